@@ -1,0 +1,39 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck install bench bench-extract clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the bundled demo site on 127.0.0.1 and crawl it into archive.db and exports/.
+demo: $(STAMP)
+	$(BIN)/archiver demo
+
+## The whole test suite, lint and type checks included.
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check archiver tests benchmarks
+	$(BIN)/ruff format --check archiver tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Benchmarks print figures; they never run in `make test`.
+bench: bench-extract
+
+bench-extract: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_extract
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""The SQLite archive: schema, migrations and the queries shared by pipelines and CLI."""
+
+from archiver.archive.store import Archive, ArchiveError, SaveCounts
+
+__all__ = ["Archive", "ArchiveError", "SaveCounts"]

@@ -1,0 +1,193 @@
+"""The ``archiver`` command: crawl, demo and extract.
+
+Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
+be read; 2 usage errors (a bad option, URL or path), as click reports them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from archiver import __version__
+from archiver.archive import Archive, ArchiveError
+from archiver.crawl import CrawlReport, run_crawl
+from archiver.demo import SITE_DIR, SiteServer
+from archiver.extract import NotHTMLError, extract_article
+from archiver.spiders.articles import read_urls_file
+from archiver.urls import is_http_url
+
+#: Settings for crawling a server on this machine: no politeness delay is needed.
+LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
+DEMO_PORT = 8642
+
+
+class CrawlFailed(click.ClickException):
+    """Nothing could be fetched: exit code 1."""
+
+    exit_code = 1
+
+
+def _parse_set(values: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="-s/--set")
+        overrides[name.strip()] = setting
+    return overrides
+
+
+def _check_archive(path: Path) -> None:
+    """Open (create or migrate) the archive now, so a bad path fails before any fetch."""
+    try:
+        Archive(path).close()
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _summary(report: CrawlReport) -> str:
+    lines = [
+        f"crawl {report.crawl_id}: {report.pages} pages fetched, {report.stat('item_scraped_count')} articles kept",
+        f"  archive: {report.archive_path} "
+        f"(+{report.stat('archiver/archive/articles_inserted')} new articles, "
+        f"{report.stat('archiver/archive/articles_updated')} updated; "
+        f"+{report.stat('archiver/archive/comments_inserted')} new comments, "
+        f"{report.stat('archiver/archive/comments_updated')} updated)",
+        f"  JSON Lines: {report.export_path}",
+    ]
+    if report.failures:
+        lines.append(f"  {len(report.failures)} fetches failed, first: {report.failures[0]}")
+    if report.log_path:
+        lines.append(f"  log: {report.log_path}")
+    return "\n".join(lines)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="archiver")
+def cli() -> None:
+    """archiver: crawl article pages and their reader comments into a SQLite archive."""
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
+@click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to write.",
+)
+@click.option(
+    "--exports",
+    default="exports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the crawl's JSON Lines file.",
+)
+@click.option(
+    "--depth",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Links to follow from a start page (0: start pages only).",
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy or ARCHIVER_* setting (repeatable).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr instead of writing it under logs/.")
+def crawl(
+    urls: tuple[str, ...],
+    urls_file: Path | None,
+    db: Path,
+    exports: Path,
+    depth: int,
+    settings: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Crawl URLS and the article pages they link to on the same sites."""
+    start = list(urls)
+    if urls_file is not None:
+        try:
+            start += read_urls_file(str(urls_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
+    if not start:
+        raise click.UsageError("give at least one URL (or --urls-file)")
+    for url in start:
+        if not is_http_url(url):
+            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
+    overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
+    _check_archive(db)
+    report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
+    click.echo(_summary(report))
+    if report.pages == 0:
+        reason = report.failures[0] if report.failures else "no response"
+        raise CrawlFailed(f"nothing fetched: {reason}")
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to write.",
+)
+@click.option(
+    "--exports",
+    default="exports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the crawl's JSON Lines file.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
+def demo(db: Path, exports: Path, verbose: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+    _check_archive(db)
+    with SiteServer(SITE_DIR, port=DEMO_PORT) as server:
+        click.echo(f"serving the demo site at {server.url}")
+        report = run_crawl([server.url], db, exports, dict(LOCAL_SETTINGS), log_dir=None if verbose else Path("logs"))
+    click.echo(_summary(report))
+    click.echo(
+        "\nTry:\n"
+        f'  sqlite-utils {db} "SELECT a.title, c.number, c.author, c.published FROM comments c '
+        'JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number" --table'
+    )
+    if report.pages == 0:
+        raise CrawlFailed("the demo crawl fetched nothing; see the log")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", default=None, help="The URL the page was saved from (default: its file: URL).")
+def extract(files: tuple[Path, ...], url: str | None) -> None:
+    """Print what would be archived from saved pages, one JSON object per line."""
+    failed = False
+    for path in files:
+        try:
+            article = extract_article(path.read_bytes(), url or path.resolve().as_uri())
+        except (NotHTMLError, OSError) as exc:
+            click.echo(f"archiver: {path}: {exc}", err=True)
+            failed = True
+            continue
+        click.echo(json.dumps(asdict(article), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="archiver")

@@ -1,0 +1,53 @@
+"""A static file server on 127.0.0.1, run in a thread, stopped by its context manager."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not logged: the crawl's own log says what was fetched."""
+
+
+class SiteServer:
+    """Serves a folder at ``http://127.0.0.1:<port>/`` until stopped.
+
+    ``port=0`` takes a free ephemeral port; a busy preferred port falls back to one.
+    """
+
+    def __init__(self, root: str | Path, port: int = 0) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL, ending in "/"."""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def start(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

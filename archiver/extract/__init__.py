@@ -1,0 +1,84 @@
+"""HTML to fields: pure functions, no network and no running crawler.
+
+``extract_article(html, url)`` is the public entry point; ``article_from_page`` does the same
+for a page already decoded and parsed (the spider's path, one parse per page).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from archiver.extract.body import extract_generic
+from archiver.extract.comments import extract_comments
+from archiver.extract.dates import parse_date
+from archiver.extract.document import NotHTMLError, Page, load_page
+from archiver.extract.metadata import (
+    _clean_names,
+    extract_authors,
+    extract_canonical,
+    extract_date,
+    extract_language,
+    extract_title,
+    site_names,
+    split_names,
+)
+from archiver.extract.structured import StructuredData, read_structured
+from archiver.items import Article
+
+__all__ = ["NotHTMLError", "Page", "article_from_page", "extract_article", "load_page"]
+
+
+def extract_article(html: bytes | str, url: str, fetched_at: datetime | None = None) -> Article:
+    """Extract an Article from a saved page; raises NotHTMLError for binary content."""
+    return article_from_page(load_page(html, url), fetched_at)
+
+
+def article_from_page(page: Page, fetched_at: datetime | None = None, data: StructuredData | None = None) -> Article:
+    """Extract every field of an Article, each with the rule that found it."""
+    now = fetched_at or datetime.now(UTC)
+    data = data or read_structured(page.tree)
+    article = Article(
+        url=page.url, canonical_url=extract_canonical(page, data), fetched_at=now.isoformat(timespec="seconds")
+    )
+    _set(article, "title", extract_title(page, data))
+    article.authors, article.byline_raw, source = extract_authors(page, data)
+    if source:
+        article.provenance["authors"] = source
+    article.published, article.published_raw, source = extract_date(page, data, "published", now)
+    if source:
+        article.provenance["published"] = source
+    article.modified, article.modified_raw, source = extract_date(page, data, "modified", now)
+    if source:
+        article.provenance["modified"] = source
+    article.language = extract_language(page, data)
+    found = extract_comments(page, data, now)
+    article.comments, article.comments_status = found.comments, found.status
+    for region in found.regions:
+        if region.getparent() is not None:
+            region.drop_tree()
+    _fill_generic(article, page, now, excluded=site_names(page, data))
+    return article
+
+
+def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:
+    if found:
+        setattr(article, name, found[0])
+        article.provenance[name] = found[1]
+
+
+def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str]) -> None:
+    need_meta = not (article.title and article.authors and article.published)
+    generic = extract_generic(page.tree, page.url, with_metadata=need_meta)
+    _set(article, "body", (generic.body, "heuristic:trafilatura") if generic.body else None)
+    if not article.title and generic.title:
+        _set(article, "title", (generic.title, "heuristic:trafilatura"))
+    if not article.authors and generic.author:
+        names = _clean_names(split_names(generic.author), excluded)
+        if names:
+            article.authors, article.byline_raw = names, generic.author
+            article.provenance["authors"] = "heuristic:trafilatura"
+    if not article.published and generic.date:
+        iso = parse_date(generic.date, now)
+        if iso:
+            article.published, article.published_raw = iso, generic.date
+            article.provenance["published"] = "heuristic:htmldate"

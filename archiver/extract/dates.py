@@ -1,0 +1,230 @@
+"""Dates in page text and attributes to ISO 8601, keeping only the precision the page gives.
+
+``parse_date("May 1, 2012 at 3:50 pm")`` gives ``"2012-05-01T15:50:00"``; a date alone gives
+``"2012-05-01"``; an offset or a known zone name gives an aware time. Relative dates
+("3 days ago", "vor 2 Stunden") are resolved against ``now``. Dates after ``now`` are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan januar jänner janvier enero gennaio januari janeiro styczeń stycznia sty",
+        "february feb februar février fevrier febrero febbraio februari fevereiro luty lutego lut",
+        "march mar märz maerz mars marzo maart março marca marzec",
+        "april apr avril abril aprile kwiecień kwietnia kwi",
+        "may mai mayo maggio mei maio maj maja",
+        "june jun juni juin junio giugno junho czerwiec czerwca cze",
+        "july jul juli juillet julio luglio julho lipiec lipca lip",
+        "august aug août aout agosto augustus sierpień sierpnia sie",
+        "september sep sept septembre septiembre settembre setembro wrzesień września wrz",
+        "october oct oktober octobre octubre ottobre okt outubro październik października paź",
+        "november nov novembre noviembre novembro listopad listopada lis",
+        "december dec dezember décembre decembre diciembre dicembre dez dezembro grudzień grudnia gru",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?(?!\d)"
+)
+_DMY_NUM = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.]\d)")
+_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_MDY_NAME = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_DMY_NAME = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"(?<![\d:.])(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?\b|\b(Z)\b")
+_ZONE_NAMES = {
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "ET": "America/New_York",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CT": "America/Chicago",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "CET": "Europe/Berlin",
+    "CEST": "Europe/Berlin",
+    "MEZ": "Europe/Berlin",
+    "MESZ": "Europe/Berlin",
+    "BST": "Europe/London",
+}
+_ZONE = re.compile(r"\b(" + "|".join(_ZONE_NAMES) + r")\b")
+_RELATIVE_UNITS = {
+    "second": 1, "sekunde": 1, "seconde": 1, "minute": 60, "min": 60, "hour": 3600,
+    "stunde": 3600, "heure": 3600, "day": 86400, "tag": 86400, "jour": 86400,
+    "week": 604800, "woche": 604800, "semaine": 604800, "month": 2592000, "monat": 2592000,
+    "mois": 2592000, "year": 31536000, "jahr": 31536000, "an": 31536000,
+}  # fmt: skip
+_UNIT_RE = "|".join(sorted(_RELATIVE_UNITS, key=len, reverse=True))
+_AGO = re.compile(
+    rf"(?:(\d+|an?|one)\s+({_UNIT_RE})\w*\s+ago|vor\s+(\d+|einer?|einem)\s+({_UNIT_RE})\w*"
+    rf"|il y a\s+(\d+|une?)\s+({_UNIT_RE})\w*)",
+    re.IGNORECASE,
+)
+_DAY_WORDS = {"today": 0, "heute": 0, "aujourd'hui": 0, "yesterday": 1, "gestern": 1, "hier": 1}
+_DAY_WORD = re.compile(r"\b(" + "|".join(_DAY_WORDS) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A parsed date: its ISO text and whether it was relative to the fetch time."""
+
+    iso: str
+    relative: bool = False
+
+
+def _two_digit_year(year: int) -> int:
+    return year + 2000 if year < 70 else year + 1900 if year < 100 else year
+
+
+def _find_date(text: str) -> tuple[date, int, int] | None:
+    """The first calendar date in text, with the span it covers."""
+    found: list[tuple[int, int, date]] = []
+    for pattern, order in ((_DMY_NUM, "dmy"), (_SLASH, "slash"), (_MDY_NAME, "mdy"), (_DMY_NAME, "dmy_name")):
+        for m in pattern.finditer(text):
+            try:
+                if order == "dmy":
+                    d = date(_two_digit_year(int(m[3])), int(m[2]), int(m[1]))
+                elif order == "slash":
+                    a, b = int(m[1]), int(m[2])
+                    month, day = (b, a) if a > 12 else (a, b)
+                    d = date(int(m[3]), month, day)
+                elif order == "mdy":
+                    d = date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+                else:
+                    d = date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+            except ValueError:
+                continue
+            found.append((m.start(), m.end(), d))
+            break
+    if not found:
+        return None
+    start, end, d = min(found, key=lambda f: f[0])
+    return d, start, end
+
+
+def _find_time(text: str) -> tuple[int, int, int] | None:
+    for m in _TIME.finditer(text):
+        hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+        meridiem = (m[4] or "").lower().replace(".", "").replace(" ", "")
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60 and second < 60:
+            return hour, minute, second
+    return None
+
+
+def _find_zone(text: str, when: datetime) -> tzinfo | None:
+    m = _OFFSET.search(text)
+    if m and m[4]:
+        return UTC
+    if m and m[1]:
+        sign = -1 if m[1] == "-" else 1
+        return timezone(sign * timedelta(hours=int(m[2]), minutes=int(m[3] or 0)))
+    z = _ZONE.search(text)
+    if z:
+        zone = ZoneInfo(_ZONE_NAMES[z[1]])
+        return timezone(when.replace(tzinfo=zone).utcoffset() or timedelta())
+    return None
+
+
+def _iso_attribute(text: str) -> str | None:
+    m = _ISO.search(text)
+    if not m:
+        return None
+    try:
+        d = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    if m[4] is None:
+        return d.isoformat()
+    try:
+        when = datetime(d.year, d.month, d.day, int(m[4]), int(m[5]), int(m[6] or 0))
+    except ValueError:
+        return d.isoformat()
+    if m[7]:
+        offset = m[7] if m[7] != "Z" else "+00:00"
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+        return when.replace(tzinfo=tz).isoformat()
+    return when.isoformat()
+
+
+def _relative(text: str, now: datetime) -> datetime | None:
+    m = _AGO.search(text)
+    if m:
+        count_text, unit = next((m[i], m[i + 1]) for i in (1, 3, 5) if m[i])
+        count = int(count_text) if count_text.isdigit() else 1
+        return now - timedelta(seconds=count * _RELATIVE_UNITS[unit.lower()])
+    d = _DAY_WORD.search(text)
+    if d:
+        return now - timedelta(days=_DAY_WORDS[d[1].lower()])
+    return None
+
+
+def _not_future(iso: str, now: datetime) -> bool:
+    value = datetime.fromisoformat(iso)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value <= now + timedelta(days=1)
+
+
+def parse_date_full(text: str | None, now: datetime | None = None) -> ParsedDate | None:
+    """Parse a date, telling whether it was relative; None when no plausible date is found."""
+    if not text:
+        return None
+    now = now or datetime.now(UTC)
+    text = text.strip()[:300]
+    iso = _iso_attribute(text)
+    relative = False
+    if iso is None:
+        iso, relative = _parse_human(text, now)
+    if iso is None or not iso[:4].isdigit() or int(iso[:4]) < 1990 or not _not_future(iso, now):
+        return None
+    return ParsedDate(iso, relative)
+
+
+def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
+    found = _find_date(text)
+    if found is None:
+        when = _relative(text, now)
+        if when is None:
+            return None, False
+        return when.replace(microsecond=0).isoformat(), True
+    day, start, end = found
+    rest = text[:start] + " " + text[end:]
+    clock = _find_time(rest)
+    if clock is None:
+        return day.isoformat(), False
+    when = datetime(day.year, day.month, day.day, *clock)
+    zone = _find_zone(rest, when)
+    return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
+
+
+def parse_date(text: str | None, now: datetime | None = None) -> str | None:
+    """Parse a date or date-time from text or an attribute to ISO 8601, or None."""
+    parsed = parse_date_full(text, now)
+    return parsed.iso if parsed else None

@@ -1,0 +1,60 @@
+"""Is this page an article, or a listing, tag, author or about page?"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from archiver.extract.document import Page
+from archiver.extract.structured import ARTICLE_TYPES, StructuredData, _types
+
+_NOT_ARTICLE_PATH = re.compile(
+    r"^/(?:tags?|category|categories|kategorie|rubrik|topics?|authors?|autor|page|search|suche|"
+    r"archives?|about(?:-us)?|contact|kontakt|impressum|imprint|privacy|datenschutz|login|"
+    r"register|feed|bio|team|newsletter|shop|cart)(?:/|\.html?$|$)|/page/\d+/?$|^/?$|^/index\.\w+$",
+    re.IGNORECASE,
+)
+_BOILERPLATE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
+
+
+def _words_in_paragraphs(page: Page) -> int:
+    texts = page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()")
+    return sum(len(t.split()) for t in texts)
+
+
+def _teasers(page: Page) -> int:
+    return len(page.tree.xpath(f"//*[self::h2 or self::h3][.//a[@href]][not({_BOILERPLATE})]"))
+
+
+_DATE_PLACES = (
+    "//*[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'posted')"
+    f" or contains(@class, 'meta')][not({_BOILERPLATE})]//text()"
+)
+
+
+def _has_date(page: Page, data: StructuredData) -> bool:
+    if data.article and data.article.get("datePublished"):
+        return True
+    if data.first_meta("article:published_time", "date", "dc.date", "datepublished"):
+        return True
+    if page.tree.xpath(f"//time[not({_BOILERPLATE})] | //*[@itemprop='datePublished']"):
+        return True
+    return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES))))
+
+
+def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
+    """True for a single article: structured data says so, or one dated long text, not a list."""
+    structured = bool(data.article and _types(data.article) & ARTICLE_TYPES) or (
+        (data.first_meta("og:type") or "").lower() == "article"
+    )
+    if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:
+        return False
+    words = _words_in_paragraphs(page)
+    if words < min_words:
+        return False
+    if structured:
+        return True
+    articles = len(page.tree.xpath("//article"))
+    if articles > 2 or _teasers(page) > 5:
+        return False
+    return _has_date(page, data)

@@ -1,0 +1,156 @@
+"""Structured data in a page: JSON-LD, microdata and <meta> tags, read once per page."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+
+from archiver.extract.text import clean, inline_text
+
+ARTICLE_TYPES = frozenset(
+    [
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "Report",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "TechArticle",
+        "ScholarlyArticle",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "DiscussionForumPosting",
+        "Review",
+        "Recipe",
+    ]
+)
+PERSON_TYPES = frozenset({"Person"})
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    raw = node.get("@type") or []
+    values = raw if isinstance(raw, list) else [raw]
+    return {str(v).rsplit("/", 1)[-1] for v in values}
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError:
+        pass
+    try:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+    except json.JSONDecodeError:
+        return None
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _flatten(entry)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+        main = data.get("mainEntity") or data.get("mainEntityOfPage")
+        if isinstance(main, dict) and "@type" in main:
+            yield from _flatten(main)
+
+
+def jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD node of the page (``@graph`` and arrays flattened; bad JSON skipped)."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" in (script.get("type") or "").lower() and script.text:
+            nodes.extend(_flatten(_load_json(script.text)))
+    return nodes
+
+
+def _by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
+
+
+@dataclass
+class StructuredData:
+    """What the page says about itself in machine-readable form."""
+
+    article: dict[str, Any] | None = None
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    microdata: dict[str, list[str]] = field(default_factory=dict)
+
+    def resolve(self, value: Any) -> Any:
+        """Follow an ``{"@id": ...}`` reference to the node it names."""
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return _by_id(self.nodes).get(value["@id"], value)
+        return value
+
+    def first_meta(self, *names: str) -> str | None:
+        """The first non-empty content among the named meta tags."""
+        for name in names:
+            for value in self.meta.get(name, []):
+                if clean(value):
+                    return clean(value)
+        return None
+
+
+def _pick_article(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    articles = [n for n in nodes if _types(n) & ARTICLE_TYPES]
+    if articles:
+        return max(articles, key=lambda n: bool(n.get("headline")) + bool(n.get("articleBody")))
+    pages = [n for n in nodes if _types(n) & {"WebPage", "ItemPage"} and n.get("datePublished")]
+    return pages[0] if pages else None
+
+
+def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """itemprop values of the first article-typed item scope, not of nested comments."""
+    props: dict[str, list[str]] = {}
+    for scope in tree.iterfind(".//*[@itemtype]"):
+        if scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES:
+            break
+    else:
+        return props
+    for el in scope.iterfind(".//*[@itemprop]"):
+        owner = el.getparent()
+        while owner is not None and owner is not scope and owner.get("itemscope") is None:
+            owner = owner.getparent()
+        if owner is not scope and owner is not None:
+            continue
+        value = el.get("content") or el.get("datetime") or el.get("href") or inline_text(el)
+        if el.get("itemscope") is not None:
+            name = el.find(".//*[@itemprop='name']")
+            value = inline_text(name) if name is not None else inline_text(el)
+        for prop in el.get("itemprop", "").split():
+            props.setdefault(prop, []).append(value)
+    return props
+
+
+def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
+    """Collect JSON-LD, meta tags and microdata of a page."""
+    nodes = jsonld_nodes(tree)
+    return StructuredData(
+        article=_pick_article(nodes),
+        nodes=nodes,
+        meta=_read_meta(tree),
+        microdata=_read_microdata(tree),
+    )

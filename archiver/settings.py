@@ -1,0 +1,60 @@
+"""Scrapy settings for archiver.
+
+Every ARCHIVER_* setting has a default and a one-line comment here, and is documented in
+README.md. Override any of them with ``-s NAME=VALUE`` (``archiver crawl`` and ``scrapy crawl``).
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "archiver"
+SPIDER_MODULES = ["archiver.spiders"]
+NEWSPIDER_MODULE = "archiver.spiders"
+
+# Identify the crawler honestly; set your own contact address when crawling real sites.
+USER_AGENT = "archiver/0.1 (+https://example.invalid/archiver; set USER_AGENT to your contact)"
+
+# Politeness: obey robots.txt, adapt the delay to the server, keep per-domain concurrency low.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+# Follow links this many hops from the start pages (``archiver crawl --depth``).
+DEPTH_LIMIT = 3
+
+ITEM_PIPELINES = {
+    "archiver.pipelines.validate.ValidatePipeline": 100,
+    "archiver.pipelines.dedupe.DedupePipeline": 200,
+    "archiver.pipelines.archive.ArchivePipeline": 300,
+}
+
+# The crawl's JSON Lines file: items after validation and dedupe, comments nested.
+# The file is written as "<name>.part" and renamed when the crawl closes.
+FEEDS = {
+    "exports/%(name)s-%(crawl_id)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
+}
+FEED_STORAGES = {"file": "archiver.feeds.AtomicFileFeedStorage"}
+FEED_EXPORT_ENCODING = "utf-8"
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+
+# --- archiver's own settings -------------------------------------------------------------
+# Path of the SQLite archive that ArchivePipeline writes (created and migrated on open).
+ARCHIVER_ARCHIVE_PATH = "archive.db"
+# Articles written per transaction; the rest is flushed when the crawl closes.
+ARCHIVER_ARCHIVE_BATCH_SIZE = 50
+# Milliseconds a writer waits for another writer's lock before giving up.
+ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
+# Minimum number of words in the body for a page to count as an article.
+ARCHIVER_EXTRACT_MIN_WORDS = 60

@@ -1,0 +1,87 @@
+"""The generic article spider: start pages, links within their sites, one Article per article."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
+
+from archiver.extract import Page, article_from_page
+from archiver.extract.document import parse_html
+from archiver.extract.pagetype import is_article_page
+from archiver.extract.structured import read_structured
+from archiver.items import Article
+from archiver.urls import is_http_url
+
+
+def read_urls_file(path: str) -> list[str]:
+    """URLs from a file, one per line; blank lines and lines starting with # are skipped."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+class ArticlesSpider(Spider):
+    """Crawls from start URLs (``-a url=...``, comma-separated, or ``-a urls_file=...``).
+
+    Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
+    every page that is an article. Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``.
+    """
+
+    name = "articles"
+
+    def __init__(self, url: str = "", urls_file: str = "", crawl_id: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        urls = [u.strip() for u in url.split(",") if u.strip()]
+        if urls_file:
+            urls += read_urls_file(urls_file)
+        bad = [u for u in urls if not is_http_url(u)]
+        if bad:
+            raise ValueError(f"not an http(s) URL: {bad[0]!r}")
+        if not urls:
+            raise ValueError("no start URL: pass -a url=URL or -a urls_file=FILE")
+        self.start_urls = urls
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in urls})
+        self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.failures: list[str] = []
+        self.min_words = 60
+        self.links = LinkExtractor(allow_domains=self.allowed_domains)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
+        spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
+
+    def parse(self, response: Response) -> Iterator[Request | Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("archiver/spider/not_html")
+            return
+        page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
+        data = read_structured(page.tree)
+        if is_article_page(page, data, self.min_words):
+            yield article_from_page(page, datetime.now(UTC), data)
+        else:
+            self.crawler.stats.inc_value("archiver/spider/not_article")
+        for link in self.links.extract_links(response):
+            yield Request(link.url, callback=self.parse, errback=self.failed)
+
+    def failed(self, failure: Failure) -> None:
+        """Count a failed fetch by kind and remember it for the end-of-crawl report."""
+        request = getattr(failure, "request", None)
+        kind = failure.type.__name__ if failure.type else "Error"
+        self.crawler.stats.inc_value(f"archiver/fetch_errors/{kind}")
+        url = request.url if request is not None else "?"
+        self.failures.append(f"{url}: {failure.getErrorMessage() or kind}")
+        self.logger.warning("fetch failed: %s: %s", url, failure.getErrorMessage())

@@ -1,0 +1,27 @@
+"""URL canonicalization shared by the spider, the dedupe pipeline and the archive."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+#: Query parameters that only track where a visitor came from.
+TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref_src")
+
+
+def canonicalize(url: str) -> str:
+    """One spelling per article: lower-case host, no default port, fragment or tracking query."""
+    cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
+    parts = urlsplit(canonicalize_url(cleaned))
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
+    host = (parts.hostname or "").lower()
+    if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path or "/", query, ""))
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)

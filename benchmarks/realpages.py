@@ -1,0 +1,83 @@
+"""Scoring extraction against the annotated real pages in ``../shared/bench/realpages``.
+
+Shared by ``bench_extract.py`` and ``bench_comments.py``; the scoring follows the
+annotations' README: snippets in/out of the body, exact title/author/date after normalising.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "realpages"
+
+
+@dataclass
+class Record:
+    """One annotated page."""
+
+    url: str
+    path: Path
+    truth: dict[str, Any]
+
+
+def records(folder: Path = DEFAULT_DIR) -> Iterator[Record]:
+    """The annotated pages of a folder holding ground-truth.json and html/."""
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    for url, record in sorted(truth.items()):
+        path = folder / "html" / record["file"]
+        if path.exists():
+            yield Record(url, path, record)
+
+
+def norm(text: str | None) -> str:
+    """Lower case, no punctuation, folded white space: the form exact matches compare."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def truth_authors(value: Any) -> list[str]:
+    """Annotated authors as a list of names."""
+    if isinstance(value, list):
+        return [str(v) for v in value if str(v).strip()]
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+def authors_match(found: list[str], truth: list[str]) -> bool:
+    """Same set of names after normalising."""
+    return sorted(norm(a) for a in found) == sorted(norm(t) for t in truth)
+
+
+@dataclass
+class BodyScore:
+    """Snippet counts in trafilatura's evaluation style."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def add(self, body: str | None, truth: dict[str, Any]) -> None:
+        text = norm(body)
+        for snippet in truth.get("with") or []:
+            if norm(snippet) in text:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for snippet in truth.get("without") or []:
+            if norm(snippet) and norm(snippet) in text:
+                self.fp += 1
+            else:
+                self.tn += 1
+
+    def figures(self) -> tuple[float, float, float]:
+        precision = self.tp / max(self.tp + self.fp, 1)
+        recall = self.tp / max(self.tp + self.fn, 1)
+        f = 2 * precision * recall / max(precision + recall, 1e-9)
+        return precision, recall, f

@@ -1,0 +1,69 @@
+"""Bad input gets one clear error line, a non-zero exit, and leaves the archive intact."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archiver.archive import Archive
+from tests.conftest import free_port, rows, run_archiver
+
+
+@pytest.fixture
+def existing_archive(tmp_path: Path) -> Path:
+    db = tmp_path / "archive.db"
+    archive = Archive(db)
+    archive.save([{"url": "http://127.0.0.1/a", "canonical_url": "http://127.0.0.1/a", "title": "Kept", "body": "x",
+                   "comments": [{"number": 1, "author": "Ann", "body": "Hi"}]}])  # fmt: skip
+    archive.close()
+    return db
+
+
+def digest(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def test_unreachable_host(tmp_path: Path, existing_archive: Path) -> None:
+    before = digest(existing_archive)
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = run_archiver("crawl", url, "--db", str(existing_archive), "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = error_lines(result.stderr)
+    assert line.startswith("Error: nothing fetched: ") and url in line
+    assert digest(existing_archive) == before
+    assert rows(existing_archive, "PRAGMA integrity_check")[0][0] == "ok"
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://127.0.0.1/x", "http://"])
+def test_invalid_url(tmp_path: Path, existing_archive: Path, url: str) -> None:
+    before = digest(existing_archive)
+    result = run_archiver("crawl", url, "--db", str(existing_archive), cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"invalid URL {url!r}" in error_lines(result.stderr)[-1]
+    assert digest(existing_archive) == before
+
+
+def test_unwritable_db_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", str(blocker / "archive.db"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot open archive" in error_lines(result.stderr)[-1]
+    assert blocker.read_text() == "a file where a folder should be"
+
+
+def test_urls_file_missing(tmp_path: Path) -> None:
+    result = run_archiver("crawl", "--urls-file", str(tmp_path / "nope.txt"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.txt" in error_lines(result.stderr)[-1]

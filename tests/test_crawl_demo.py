@@ -1,0 +1,75 @@
+"""End to end: the `archiver` command crawls the demo site on 127.0.0.1 into SQLite and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archiver.demo import SiteServer
+from tests.conftest import rows, run_archiver
+
+SEED = "/health/trigger-point-therapy.html"
+SEED_AUTHORS = [
+    "Jamie", "altmedicine", "Jack Woo", "howtolivehappily", "Tim Banks",
+    "Allison K", "samh", "back pain", "Donna",
+]  # fmt: skip
+LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+def crawl(site: SiteServer, workdir: Path) -> str:
+    result = run_archiver("crawl", site.url, "--db", "archive.db", *LOCAL, cwd=workdir)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return result.stdout
+
+
+@pytest.fixture
+def crawled(demo_site: SiteServer, tmp_path: Path) -> tuple[SiteServer, Path, str]:
+    return demo_site, tmp_path, crawl(demo_site, tmp_path)
+
+
+def test_seed_article_in_archive(crawled: tuple[SiteServer, Path, str]) -> None:
+    site, workdir, _ = crawled
+    db = workdir / "archive.db"
+    (article,) = rows(db, "SELECT * FROM articles WHERE url = ?", (site.url.rstrip("/") + SEED,))
+    assert article["title"] == "Trigger Point Therapy for Back Pain"
+    assert json.loads(article["authors"]) == ["Cathy Wong, ND"]
+    assert article["published"] == "2012-04-25"
+    comments = rows(db, "SELECT * FROM comments WHERE article_id = ? ORDER BY number", (article["id"],))
+    assert [c["number"] for c in comments] == list(range(1, 10))
+    assert [c["author"] for c in comments] == SEED_AUTHORS
+    assert comments[0]["published"] == "2012-05-01T15:50:00"
+    assert comments[8]["published"] == "2013-08-01T03:49:00"
+    assert comments[7]["body"] == ""
+    assert comments[0]["body"].startswith("You might want to look at your first sentence")
+    assert "Jamie" not in article["body"] and "Leave a Comment" not in article["body"]
+
+
+def test_only_articles_archived(crawled: tuple[SiteServer, Path, str], demo_expected: dict[str, Any]) -> None:
+    site, workdir, _ = crawled
+    urls = {r["url"].removeprefix(site.url.rstrip("/")) for r in rows(workdir / "archive.db", "SELECT url FROM articles")}
+    articles = {path for path in demo_expected if path.startswith("/")}
+    assert urls == articles
+    assert not urls & set(demo_expected["_non_articles"]) and not urls & set(demo_expected["_disallowed"])
+
+
+def test_json_lines_file(crawled: tuple[SiteServer, Path, str], demo_expected: dict[str, Any]) -> None:
+    _, workdir, stdout = crawled
+    (export,) = (workdir / "exports").glob("articles-*.jsonl")
+    assert str(export.relative_to(workdir)) in stdout
+    items = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    seed = next(i for i in items if i["url"].endswith(SEED))
+    assert [c["author"] for c in seed["comments"]] == SEED_AUTHORS
+    assert len(items) == len([p for p in demo_expected if p.startswith("/")])
+    assert not list((workdir / "exports").glob("*.part"))
+
+
+def test_second_crawl_adds_no_rows(crawled: tuple[SiteServer, Path, str]) -> None:
+    site, workdir, _ = crawled
+    db = workdir / "archive.db"
+    before = [rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "comments")]
+    crawl(site, workdir)
+    after = [rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "comments")]
+    assert before == after and before[1] > 9

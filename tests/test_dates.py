@@ -1,0 +1,49 @@
+"""Dates in the forms pages write them, to ISO 8601 with only the precision given."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from archiver.extract.dates import parse_date, parse_date_full
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("May 1, 2012 at 3:50 pm", "2012-05-01T15:50:00"),
+        ("August 1, 2013 at 3:49 am", "2013-08-01T03:49:00"),
+        ("By April 25, 2012", "2012-04-25"),
+        ("March 5, 2024, 9:14 a.m. ET", "2024-03-05T09:14:00-05:00"),
+        ("July 5, 2024, 9:14 a.m. ET", "2024-07-05T09:14:00-04:00"),
+        ("Wed, 09/18/2019 - 08:30", "2019-09-18T08:30:00"),
+        ("June 9, 2013 at 12:45 AM", "2013-06-09T00:45:00"),
+        ("Saturday, June 8, 2013", "2013-06-08"),
+        ("05.11.2014 um 14:25 Uhr", "2014-11-05T14:25:00"),
+        ("3. Mai 2014", "2014-05-03"),
+        ("12 października 2019", "2019-10-12"),
+        ("1er mai 2014 à 10h30", "2014-05-01T10:30:00"),
+        ("2024-03-05T07:45:00-05:00", "2024-03-05T07:45:00-05:00"),
+        ("2024-03-07T12:00:00Z", "2024-03-07T12:00:00+00:00"),
+        ("2022-10-02", "2022-10-02"),
+        ("3 days ago", "2026-11-25T12:00:00+00:00"),
+        ("vor 2 Stunden", "2026-11-28T10:00:00+00:00"),
+    ],
+)
+def test_parse(text: str, expected: str) -> None:
+    assert parse_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["", "no date here", "2099-01-01", "31.02.2014", "Comments (12)", "1234567"])
+def test_rejected(text: str) -> None:
+    assert parse_date(text, NOW) is None
+
+
+def test_relative_is_marked() -> None:
+    parsed = parse_date_full("2 hours ago", NOW)
+    assert parsed is not None and parsed.relative
+    absolute = parse_date_full("May 1, 2012", NOW)
+    assert absolute is not None and not absolute.relative

@@ -1,0 +1,29 @@
+"""One spelling per article URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.urls import canonicalize, is_http_url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTP://Example.COM:80/a?utm_source=x&id=2#top", "http://example.com/a?id=2"),
+        ("https://example.com:443/a?fbclid=1&gclid=2", "https://example.com/a"),
+        ("http://127.0.0.1:8642/x.html", "http://127.0.0.1:8642/x.html"),
+        ("https://example.com", "https://example.com/"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+    ],
+)
+def test_canonicalize(url: str, expected: str) -> None:
+    assert canonicalize(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [("http://a.b/", True), ("https://127.0.0.1:1/x", True), ("ftp://a.b/", False), ("a.b", False), ("http://", False)],
+)
+def test_is_http_url(url: str, ok: bool) -> None:
+    assert is_http_url(url) is ok
