@@ -17,6 +17,8 @@ class Comment:
     #: ISO 8601: date, or date and time, with the offset when the page gives one.
     published: str | None = None
     published_raw: str | None = None
+    #: True when the page gave a relative date ("3 days ago"), resolved against the fetch time.
+    published_relative: bool | None = None
     body: str | None = None
     #: number of the comment this one replies to, or None.
     parent: int | None = None

@@ -58,3 +58,6 @@ ARCHIVER_ARCHIVE_BATCH_SIZE = 50
 ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
+
+# Scrapy 2.19 opens a remote-control port by default; a crawler has no use for it.
+REMOTE_CONTROL_ENABLED = False

@@ -49,7 +49,9 @@ def test_seed_article_in_archive(crawled: tuple[SiteServer, Path, str]) -> None:
 
 def test_only_articles_archived(crawled: tuple[SiteServer, Path, str], demo_expected: dict[str, Any]) -> None:
     site, workdir, _ = crawled
-    urls = {r["url"].removeprefix(site.url.rstrip("/")) for r in rows(workdir / "archive.db", "SELECT url FROM articles")}
+    urls = {
+        r["url"].removeprefix(site.url.rstrip("/")) for r in rows(workdir / "archive.db", "SELECT url FROM articles")
+    }
     articles = {path for path in demo_expected if path.startswith("/")}
     assert urls == articles
     assert not urls & set(demo_expected["_non_articles"]) and not urls & set(demo_expected["_disallowed"])

@@ -65,6 +65,8 @@ def test_archive_batches_and_upserts(tmp_path: Path) -> None:
 
 
 def test_bad_batch_size_fails_at_start(tmp_path: Path) -> None:
-    crawler = get_crawler(settings_dict={"ARCHIVER_ARCHIVE_PATH": str(tmp_path / "a.db"), "ARCHIVER_ARCHIVE_BATCH_SIZE": 0})
+    crawler = get_crawler(
+        settings_dict={"ARCHIVER_ARCHIVE_PATH": str(tmp_path / "a.db"), "ARCHIVER_ARCHIVE_BATCH_SIZE": 0}
+    )
     with pytest.raises(ValueError, match="ARCHIVER_ARCHIVE_BATCH_SIZE"):
         ArchivePipeline.from_crawler(crawler)

@@ -49,6 +49,7 @@ def m001_articles_and_comments(db: Database) -> None:
             "author_url": str,
             "published": str,
             "published_raw": str,
+            "published_relative": bool,
             "body": str,
             "parent": int,
             "anchor": str,

@@ -15,28 +15,32 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import lxml.html
 
-from archiver.extract.dates import parse_date, parse_date_full
+from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.structured import StructuredData, _types
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
 
+#: A class token or id that names a comment area (matched token by token).
 _CONTAINER = re.compile(
-    r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|komentarze?|comentarios?|commenti|"
-    r"reactions?|responses|discussion|disqus_thread|comments-block|user-?comments?|reader-?comments?|"
-    r"cmts?)(?:$|[\s_-])",
+    r"comment|kommentar|commentaire|komentarz|comentario|commenti|reactions?$|responses$|discussion|"
+    r"disqus|^cmts?$|leserbrief|reader-?resp|^replies$|^talkback",
     re.IGNORECASE,
 )
 _NOT_CONTAINER = re.compile(
-    r"respond|comment-?form|commentform|reply-?form|comments?-?(?:link|count|number|num|icon|title|"
-    r"header|closed|rss|feed|nav|navigation|pagination|policy|rules|button|btn)|no-?comments|"
-    r"add-?comment|write-?comment|post-?comment|leave|share|social|related|teaser|newsletter",
+    r"respond|form$|comment-?form|commentform|reply|-?(?:link|count|number|num|icon|title|header|closed|"
+    r"rss|feed|nav|navigation|pagination|policy|rules|button|btn|author|meta|date|avatar|content|text|"
+    r"body)s?$|no-?comments|add-?comment|write-?comment|post-?comment|leave|share|social|related|teaser|"
+    r"newsletter|open$",
     re.IGNORECASE,
 )
+_NOT_CONTAINER_TAGS = frozenset(
+    ["html", "body", "a", "span", "form", "button", "textarea", "input", "h1", "h2", "h3", "h4", "h5", "h6",
+     "p", "img", "time", "cite", "b", "strong", "em", "i", "label", "script", "style", "noscript"]
+)  # fmt: skip
 _ITEM_CLASS = re.compile(
     r"^(?:comment|comments-item|comment-item|cmt|kommentar|comentario|commento|user-comment|"
     r"reader-comment|single-comment|pingback|trackback|reply|response|post|c-comment|"
@@ -81,17 +85,18 @@ _NOISE_XPATH = (
     " or self::script or self::style or self::noscript or self::img or contains(@class, 'says')"
     " or contains(@class, 'edit-link') or contains(@class, 'screen-reader')]"
 )
+#: Third-party comment services, by a marker their embed code leaves in the page.
 _EXTERNAL = (
-    ("disqus", re.compile(r"disqus_thread|disqus\.com/embed|disqus_shortname|disqus_config", re.I)),
-    ("facebook", re.compile(r"fb-comments|facebook\.com/plugins/comments", re.I)),
-    ("commento", re.compile(r"commento", re.I)),
-    ("giscus", re.compile(r"giscus\.app", re.I)),
-    ("utterances", re.compile(r"utteranc\.es", re.I)),
-    ("coral", re.compile(r"coral-?talk|coralproject|coral_thread", re.I)),
-    ("viafoura", re.compile(r"viafoura", re.I)),
-    ("openweb", re.compile(r"spot\.im|openweb", re.I)),
-    ("hyvor", re.compile(r"hyvor", re.I)),
-    ("isso", re.compile(r"isso-thread", re.I)),
+    ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
+    ("facebook", ("fb-comments", "facebook.com/plugins/comments")),
+    ("commento", ("commento",)),
+    ("giscus", ("giscus.app",)),
+    ("utterances", ("utteranc.es",)),
+    ("coral", ("coral-talk", "coraltalk", "coralproject", "coral_thread")),
+    ("viafoura", ("viafoura",)),
+    ("openweb", ("spot.im", "openweb")),
+    ("hyvor", ("hyvor",)),
+    ("isso", ("isso-thread",)),
 )
 _CLOSED = re.compile(
     r"comments are closed|comments closed|kommentare sind geschlossen|kommentarfunktion (?:ist )?"
@@ -115,7 +120,11 @@ def _marker(el: lxml.html.HtmlElement) -> str:
 
 
 def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
-    tokens = [t for t in el.get("class", "").split() if not _STATE_TOKEN.search(t)]
+    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind)."""
+    classes = el.get("class", "").split()
+    tokens = {t for t in classes if not _STATE_TOKEN.search(t)}
+    if {"pingback", "trackback"} & {c.lower() for c in classes}:
+        tokens.add("comment")
     return el.tag if isinstance(el.tag, str) else "", " ".join(sorted(tokens))
 
 
@@ -127,31 +136,30 @@ def _kind(el: lxml.html.HtmlElement) -> str:
 # --- finding containers and items ----------------------------------------------------------
 
 
-def _containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    found = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in {
-            "html",
-            "body",
-            "a",
-            "span",
-            "form",
-            "button",
-            "textarea",
-            "input",
-        }:
-            continue
-        marker = _marker(el)
-        wanted = marker and _CONTAINER.search(marker) and not _NOT_CONTAINER.search(marker)
-        if wanted and not any(a in found for a in el.iterancestors()):
-            found.append(el)
-    return found
+def _is_container(el: lxml.html.HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in _NOT_CONTAINER_TAGS:
+        return False
+    tokens = [el.get("id", ""), *el.get("class", "").split()]
+    return any(t and _CONTAINER.search(t) and not _NOT_CONTAINER.search(t) for t in tokens)
+
+
+def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Elements named like a comment area, in document order (outer before inner)."""
+    return [el for el in tree.iter() if _is_container(el)]
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
     if el.find(".//time") is not None or el.tag == "time":
         return True
     return any(5 < len(text.strip()) < 80 and parse_date(text, now) for text in el.itertext())
+
+
+def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
+    """A date and some other text (a name, a body): not a bare timestamp or a heading."""
+    texts = [t.strip() for t in el.itertext() if t.strip()]
+    dates = [t for t in texts if len(t) < 80 and parse_date(t, now)]
+    dated = bool(dates) or el.find(".//time") is not None
+    return dated and sum(len(t) for t in texts) - sum(len(t) for t in dates) > 3
 
 
 @dataclass
@@ -162,22 +170,14 @@ class _Item:
     parts: list[lxml.html.HtmlElement]
 
 
+_INLINE_TAGS = frozenset(["a", "span", "b", "i", "em", "strong", "br", "p", "img", "time", "cite", "abbr"])
+
+
 def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]:
+    """Descendants sharing a markup signature, each dated and with text: the comments."""
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
     for el in container.iterdescendants():
-        if isinstance(el.tag, str) and el.tag not in {
-            "a",
-            "span",
-            "b",
-            "i",
-            "em",
-            "strong",
-            "br",
-            "p",
-            "img",
-            "time",
-            "cite",
-        }:
+        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and el.find(".//textarea") is None:
             groups[_signature(el)].append(el)
     best: list[lxml.html.HtmlElement] = []
     best_score = 0.0
@@ -187,7 +187,7 @@ def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]
         )
         if len(members) < 2 and not named:
             continue
-        dated = sum(1 for m in members[:50] if _has_date(m, now)) / min(len(members), 50)
+        dated = sum(1 for m in members[:50] if _looks_like_comment(m, now)) / min(len(members), 50)
         if dated < 0.5:
             continue
         depth = min(len(list(m.iterancestors())) for m in members)
@@ -198,30 +198,22 @@ def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]
 
 
 def _segment_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]:
-    """Flat layouts: split a parent's children into runs that start with a repeated header."""
+    """Flat layouts: split a parent's children into runs that start like its first child."""
     best: list[_Item] = []
     for parent in [container, *container.iterdescendants()]:
         children = [c for c in parent if isinstance(c.tag, str)]
         if len(children) < 4:
             continue
-        counts: dict[tuple[str, str], int] = defaultdict(int)
+        header = _signature(children[0])
+        items: list[_Item] = []
         for child in children:
-            counts[_signature(child)] += 1
-        for sig, count in counts.items():
-            if count < 2 or (count * 2 > len(children) + 1 and len(counts) > 1 and count == len(children)):
-                continue
-            items: list[_Item] = []
-            for child in children:
-                if _signature(child) == sig:
-                    items.append(_Item(child, [child]))
-                elif items:
-                    items[-1].parts.append(child)
-            if (
-                all(len(i.parts) > 1 for i in items)
-                and sum(1 for i in items if any(_has_date(p, now) for p in i.parts)) >= len(items) * 0.5
-                and len(items) > len(best)
-            ):
-                best = items
+            if _signature(child) == header:
+                items.append(_Item(child, [child]))
+            else:
+                items[-1].parts.append(child)
+        dated = sum(1 for i in items if any(_has_date(p, now) for p in i.parts))
+        if len(items) >= 2 and all(len(i.parts) > 1 for i in items) and dated >= len(items) * 0.5:
+            best = items if len(items) > len(best) else best
     return best
 
 
@@ -246,29 +238,28 @@ def _own(item: _Item, xpath: str, roots: set[lxml.html.HtmlElement]) -> list[lxm
     return found
 
 
-def _item_text(item: _Item, roots: set[lxml.html.HtmlElement]) -> str:
-    chunks = []
-    for part in item.parts:
-        clone = _strip(part, roots, item.root)
-        chunks.append(block_text(clone))
+def _item_text(item: _Item, roots: set[lxml.html.HtmlElement], drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
+    """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
+    chunks = [block_text(_strip(part, roots, item.root, drop)) for part in item.parts if part not in drop]
     return "\n\n".join(c for c in chunks if c)
 
 
 def _strip(
-    el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], root: lxml.html.HtmlElement
+    el: lxml.html.HtmlElement,
+    roots: set[lxml.html.HtmlElement],
+    root: lxml.html.HtmlElement,
+    drop: tuple[lxml.html.HtmlElement, ...] = (),
 ) -> lxml.html.HtmlElement:
-    """A copy of el without nested comments and without reply links, avatars and forms."""
-    marks = [d for d in el.iterdescendants() if d in roots and d is not root]
-    for i, d in enumerate(marks):
-        d.set("data-archiver-nested", str(i))
+    """A copy of el without nested comments, the elements in drop, reply links, avatars and forms."""
+    marks = [d for d in el.iterdescendants() if (d in roots and d is not root) or d in drop]
+    for d in marks:
+        d.set("data-archiver-drop", "")
     clone = lxml.html.fromstring(lxml.html.tostring(el))
     for d in marks:
-        d.attrib.pop("data-archiver-nested", None)
-    for nested in clone.xpath(".//*[@data-archiver-nested]"):
-        nested.getparent().remove(nested) if nested.getparent() is not None else None
-    for noise in clone.xpath(_NOISE_XPATH):
-        if noise.getparent() is not None:
-            noise.drop_tree()
+        d.attrib.pop("data-archiver-drop", None)
+    for unwanted in [*clone.xpath(".//*[@data-archiver-drop]"), *clone.xpath(_NOISE_XPATH)]:
+        if unwanted.getparent() is not None:
+            unwanted.drop_tree()
     return clone
 
 
@@ -299,7 +290,13 @@ def _clean_author(text: str) -> str:
     return re.sub(r"^(?:by|von|par)\s+", "", text, flags=re.IGNORECASE).strip(" :|-–")
 
 
-def _date(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) -> tuple[str | None, str | None, bool]:
+_NoDate: tuple[None, None, None] = (None, None, None)
+
+
+def _date(
+    item: _Item, roots: set[lxml.html.HtmlElement], now: datetime
+) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
+    """(parsed date, raw text, the element it came from) of the comment."""
     for el in _own(
         item,
         ".//*[@datetime or @itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']",
@@ -308,21 +305,23 @@ def _date(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) -> tupl
         raw = el.get("datetime") or el.get("content") or inline_text(el)
         parsed = parse_date_full(raw, now)
         if parsed:
-            return parsed.iso, inline_text(el) or raw, parsed.relative
+            return parsed, inline_text(el) or raw, el
     for el in _own(item, ".//*[@class]", roots):
         if _DATE_CLASS.search(el.get("class", "")) and not _AUTHOR_CLASS.search(el.get("class", "")):
             raw = inline_text(el)
             parsed = parse_date_full(raw, now) if len(raw) < 120 else None
             if parsed:
-                return parsed.iso, raw, parsed.relative
+                return parsed, raw, el
     for line in _item_text(item, roots).split("\n")[:6]:
         parsed = parse_date_full(line, now) if len(line) < 80 else None
         if parsed:
-            return parsed.iso, clean(line), parsed.relative
-    return None, None, False
+            return parsed, clean(line), None
+    return _NoDate
 
 
-def _body(item: _Item, roots: set[lxml.html.HtmlElement], author_el: lxml.html.HtmlElement | None) -> str:
+def _body(item: _Item, roots: set[lxml.html.HtmlElement], drop: tuple[lxml.html.HtmlElement, ...]) -> str:
+    """The comment's text: its text element by convention, else its text without name and date."""
+    author_el = drop[0] if drop else None
     bodies = _own(item, ".//*[@itemprop='text' or @itemprop='commentText']", roots)
     if not bodies:
         bodies = [
@@ -331,11 +330,12 @@ def _body(item: _Item, roots: set[lxml.html.HtmlElement], author_el: lxml.html.H
             if _BODY_CLASS.search(el.get("class", ""))
             and el is not item.root
             and not _AUTHOR_CLASS.search(el.get("class", ""))
+            and not (author_el is not None and any(a is el for a in author_el.iterancestors()))
         ]
         bodies = [b for b in bodies if not any(a in bodies for a in b.iterancestors())]
     if bodies:
         return "\n\n".join(t for t in (block_text(_strip(b, roots, item.root)) for b in bodies) if t)
-    return _body_from_lines(_item_text(item, roots))
+    return _body_from_lines(_item_text(item, roots, drop))
 
 
 def _body_from_lines(text: str) -> str:
@@ -358,7 +358,7 @@ def _body_from_lines(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def _number(item: _Item, roots: set[lxml.html.HtmlElement], author_el: lxml.html.HtmlElement | None) -> int | None:
+def _number(item: _Item, roots: set[lxml.html.HtmlElement]) -> int | None:
     for el in _own(
         item, ".//*[contains(@class, 'number') or contains(@class, 'count') or contains(@class, 'num')]", roots
     ):
@@ -386,34 +386,63 @@ def _anchor(item: _Item) -> str | None:
     return None
 
 
+_LABEL = re.compile(r"^(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
+
+
+def _read_item(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) -> Comment:
+    author, author_url, author_el = _author(item, roots)
+    parsed, raw, date_el = _date(item, roots, now)
+    number = _number(item, roots)
+    kind = _kind(item.root)
+    drop = tuple(e for e in (author_el, date_el) if e is not None)
+    body = _body(item, roots, drop)
+    if kind != "comment":
+        body = _LABEL.sub("", body)
+        author = author or _pingback_source(item)
+    return Comment(
+        number=number,
+        number_source="page" if number is not None else "order",
+        author=author or _author_from_text(_item_text(item, roots)),
+        author_url=author_url,
+        published=parsed.iso if parsed else None,
+        published_raw=raw,
+        published_relative=parsed.relative if parsed else None,
+        body=body,
+        anchor=_anchor(item),
+        kind=kind,
+    )
+
+
 def _read_items(items: list[_Item], now: datetime) -> list[Comment]:
+    """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
-    number_of: dict[Any, int] = {}
+    number_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        author, author_url, author_el = _author(item, roots)
-        published, raw, _relative = _date(item, roots, now)
-        number = _number(item, roots, author_el)
-        parent_item = next((a for a in item.root.iterancestors() if a in roots), None)
-        if author is None:
-            author = _author_from_text(_item_text(item, roots))
-        comment = Comment(
-            number=number if number is not None else position,
-            number_source="page" if number is not None else "order",
-            author=author,
-            author_url=author_url,
-            published=published,
-            published_raw=raw,
-            body=_body(item, roots, author_el),
-            parent=number_of.get(parent_item) if parent_item is not None else None,
-            anchor=_anchor(item),
-            kind=_kind(item.root),
-        )
-        if comment.kind != "comment" and not comment.author:
-            comment.author = _pingback_source(item)
-        number_of[item.root] = comment.number if comment.number is not None else position
+        comment = _read_item(item, roots, now)
+        if comment.number is None:
+            comment.number = position
+        parent_item = _parent_item(item.root, roots)
+        comment.parent = number_of.get(parent_item) if parent_item is not None else None
+        number_of[item.root] = comment.number
         comments.append(comment)
     return _renumber_if_inconsistent(comments)
+
+
+def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The comment this one is nested in, or that precedes the reply block it sits in."""
+    nested = next((a for a in root.iterancestors() if a in roots), None)
+    if nested is not None:
+        return nested
+    for level, ancestor in enumerate(root.iterancestors()):
+        if level > 2:
+            break
+        previous = ancestor.getprevious()
+        while previous is not None and previous.tag == "a" and not len(previous):
+            previous = previous.getprevious()
+        if previous is not None and previous in roots:
+            return previous
+    return None
 
 
 def _author_from_text(text: str) -> str | None:
@@ -479,25 +508,43 @@ def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
 
 
 def _status_without_comments(page: Page) -> str:
-    for name, pattern in _EXTERNAL:
-        if pattern.search(page.text):
+    text = page.text.lower()
+    for name, markers in _EXTERNAL:
+        if any(marker in text for marker in markers):
             return f"external:{name}"
-    return "closed" if _CLOSED.search(page.text) else "none"
+    return "closed" if _CLOSED.search(text) else "none"
 
 
 def extract_comments(page: Page, data: StructuredData, now: datetime) -> CommentsResult:
     """All reader comments of the page in reading order, with the page's comment status."""
     items = _microdata_items(page.tree)
-    regions: list[lxml.html.HtmlElement] = []
     if not items:
-        for container in _containers(page.tree):
-            found = _group_items(container, now) or _segment_items(container, now)
+        done: list[lxml.html.HtmlElement] = []
+        for container in _candidate_containers(page.tree):
+            if any(a in done for a in container.iterancestors()):
+                continue
+            grouped, segmented = _group_items(container, now), _segment_items(container, now)
+            found = segmented if len(segmented) > len(grouped) else grouped
             if found:
                 items += found
-                regions.append(container)
+                done.append(container)
+    regions = _regions(items)
     comments = [c for c in _read_items(items, now) if c.body or c.author]
     if not comments:
         comments = _jsonld_comments(data, now)
     if not comments:
         return CommentsResult([], _status_without_comments(page), regions)
-    return CommentsResult(comments, "present", regions or list({i.root for i in items}))
+    return CommentsResult(comments, "present", regions)
+
+
+def _regions(items: list[_Item]) -> list[lxml.html.HtmlElement]:
+    """The smallest element holding every item (what the body must not contain)."""
+    if not items:
+        return []
+    common = [items[0].root, *items[0].root.iterancestors()]
+    for item in items[1:]:
+        ancestors = {id(a) for a in (item.root, *item.root.iterancestors())}
+        common = [c for c in common if id(c) in ancestors]
+    if not common or common[0].tag in {"body", "html"}:
+        return [part for item in items for part in item.parts]
+    return [common[0]]

@@ -123,7 +123,8 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
     return d, start, end
 
 
-def _find_time(text: str) -> tuple[int, int, int] | None:
+def find_time(text: str) -> tuple[int, int, int] | None:
+    """The first time of day in text as (hour, minute, second), 12-hour clocks converted."""
     for m in _TIME.finditer(text):
         hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
         meridiem = (m[4] or "").lower().replace(".", "").replace(" ", "")
@@ -216,7 +217,7 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
         return when.replace(microsecond=0).isoformat(), True
     day, start, end = found
     rest = text[:start] + " " + text[end:]
-    clock = _find_time(rest)
+    clock = find_time(rest)
     if clock is None:
         return day.isoformat(), False
     when = datetime(day.year, day.month, day.day, *clock)

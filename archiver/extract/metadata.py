@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from archiver.extract.dates import parse_date
+from archiver.extract.dates import find_time, parse_date
 from archiver.extract.document import Page
 from archiver.extract.structured import PERSON_TYPES, StructuredData, _types
 from archiver.extract.text import clean, inline_text
@@ -54,7 +54,12 @@ _DATE_SELECTORS = (
     ".//*[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'posted')"
     " or contains(@class, 'meta')][not(self::html) and not(self::body)]",
 )
-_COMMENTISH = re.compile(r"comment|respon[sd]|discussion|related|sidebar|widget|footer", re.I)
+_BOILERPLATE_MARKER = re.compile(
+    r"(?:^|[\s_-])(?:comments?|respond|responses|discussion|related|sidebar|widgets?|"
+    r"masthead|branding|logo|navigation|menu)(?:$|[\s_-])|"
+    r"(?:^|\s)(?:(?:site|page|global)-?)?(?:footer|header)(?:$|\s)|site-?(?:title|name)",
+    re.IGNORECASE,
+)
 
 
 def first(candidates: Iterable[Found | None]) -> Found | None:
@@ -66,9 +71,13 @@ def first(candidates: Iterable[Found | None]) -> Found | None:
 
 
 def _outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
-    for ancestor in el.iterancestors():
+    for ancestor in (el, *el.iterancestors()):
+        if ancestor.tag in {"body", "html"}:
+            return True
         marker = f"{ancestor.get('id', '')} {ancestor.get('class', '')}"
-        if ancestor.tag in {"aside", "footer", "nav"} or _COMMENTISH.search(marker):
+        if ancestor.tag in {"aside", "nav"} or _BOILERPLATE_MARKER.search(marker):
+            return False
+        if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
 
@@ -82,13 +91,32 @@ def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlEl
 # --- title ---------------------------------------------------------------------------------
 
 
+_HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?(?:[?#].*)?$")
+
+
+def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
+    """The text of a heading that is only a link to the site's home page: the site's name."""
+    links = heading.findall(".//a")
+    if (
+        len(links) == 1
+        and _HOME_HREF.match(links[0].get("href", "x"))
+        and inline_text(links[0]) == inline_text(heading)
+    ):
+        return inline_text(heading)
+    return None
+
+
 def site_names(page: Page, data: StructuredData) -> set[str]:
-    """Names the site goes by: og:site_name, the publisher, the host name's main label."""
+    """Names the site goes by: og:site_name, the publisher, a home-linked heading, the host."""
     names = {n.lower() for n in (data.first_meta("og:site_name", "application-name"),) if n}
     if data.article:
         publisher = data.resolve(data.article.get("publisher"))
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             names.add(clean(publisher["name"]).lower())
+    for heading in page.tree.iterfind(".//h1"):
+        home = _home_link_text(heading)
+        if home:
+            names.add(home.lower())
     labels = page.domain.split(".")
     if len(labels) >= 2:
         names.add(labels[-2].lower())
@@ -96,50 +124,65 @@ def site_names(page: Page, data: StructuredData) -> set[str]:
     return {n for n in names if n}
 
 
-def strip_site_suffix(title: str, names: set[str], headline: str | None = None) -> str:
-    """Remove " | Site", "Site - " and similar site-name parts from a page title."""
+def _squeeze(text: str) -> str:
+    return re.sub(r"\W", "", text.lower())
+
+
+def strip_site_suffix(title: str, names: set[str]) -> str:
+    """Remove " | Site", "Site: " and similar site-name parts from a page title."""
+    for name in sorted(names, key=len, reverse=True):
+        escaped = re.escape(name)
+        m = re.match(rf"^\s*{escaped}\s*[|\-–—·•»:/]+\s*(.+)$", title, re.IGNORECASE) or re.match(
+            rf"^(.+?)\s*[|\-–—·•»:/]+\s*{escaped}\s*$", title, re.IGNORECASE
+        )
+        if m:
+            return clean(m[1])
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) == 1:
-        return title
-    if headline and any(clean(p) == headline for p in parts):
-        return headline
-    squeezed = {re.sub(r"\W", "", n) for n in names}
-    kept = [p for p in parts if re.sub(r"\W", "", p.lower()) not in squeezed]
-    kept = [p for p in kept if not any(s and s in re.sub(r"\W", "", p.lower()) for s in squeezed)] or kept
-    if len(kept) == len(parts):
-        longest = max(parts, key=len)
-        return clean(longest) if len(longest.split()) >= 3 and longest == parts[0] else clean(title)
-    return clean(" - ".join(kept)) if kept else clean(title)
+        return clean(title)
+    squeezed = {_squeeze(n) for n in names}
+    kept = [p for p in parts if not any(s and s in _squeeze(p) for s in squeezed)]
+    if kept and len(kept) < len(parts):
+        return clean(" - ".join(kept))
+    longest = max(parts, key=len)
+    return clean(longest) if len(longest.split()) >= 3 and longest == parts[0] else clean(title)
 
 
-def _h1s(tree: lxml.html.HtmlElement) -> list[str]:
-    return [t for t in (inline_text(h) for h in _xpath(tree, "//h1")) if t]
+def _headings(tree: lxml.html.HtmlElement, tag: str) -> list[str]:
+    return [t for t in (inline_text(h) for h in _xpath(tree, f"//{tag}") if not _home_link_text(h)) if t]
 
 
 def _same(a: str, b: str) -> bool:
-    squash = re.compile(r"\W+")
-    return squash.sub("", a.lower()) == squash.sub("", b.lower())
+    return _squeeze(a) == _squeeze(b)
 
 
-def extract_title(page: Page, data: StructuredData) -> Found | None:
-    """The headline, preferring one that the visible <h1> and the metadata agree on."""
+def _meta_titles(page: Page, data: StructuredData) -> list[Found]:
     names = site_names(page, data)
     title_el = page.tree.find(".//title")
     tag_title = inline_text(title_el) if title_el is not None else ""
-    meta_titles: list[Found] = []
+    found: list[Found] = []
     if data.article and isinstance(data.article.get("headline"), str):
-        meta_titles.append((clean(data.article["headline"]), "jsonld"))
+        found.append((clean(data.article["headline"]), "jsonld"))
     if data.microdata.get("headline"):
-        meta_titles.append((clean(data.microdata["headline"][0]), "microdata"))
+        found.append((clean(data.microdata["headline"][0]), "microdata"))
     og = data.first_meta("og:title", "twitter:title", "dc.title")
     if og:
-        meta_titles.append((strip_site_suffix(og, names), "meta:og"))
+        found.append((strip_site_suffix(og, names), "meta:og"))
     if tag_title:
-        meta_titles.append((strip_site_suffix(tag_title, names), "meta:title"))
-    for h1 in _h1s(page.tree):
-        if any(_same(h1, value) or (len(h1) > 10 and h1.lower() in value.lower()) for value, _ in meta_titles):
-            return h1, "markup:h1"
-    h1s = _h1s(page.tree)
+        found.append((strip_site_suffix(tag_title, names), "meta:title"))
+    return [f for f in found if f[0]]
+
+
+def extract_title(page: Page, data: StructuredData) -> Found | None:
+    """The headline: a visible <h1> (or <h2>) that the metadata agrees with, else the metadata."""
+    meta_titles = _meta_titles(page, data)
+    for tag in ("h1", "h2"):
+        for heading in _headings(page.tree, tag):
+            if any(
+                _same(heading, v) or (len(heading) > 10 and _squeeze(heading) in _squeeze(v)) for v, _ in meta_titles
+            ):
+                return heading, f"markup:{tag}"
+    h1s = _headings(page.tree, "h1")
     if not meta_titles and h1s:
         return h1s[0], "markup:h1"
     return first(meta_titles)
@@ -218,7 +261,7 @@ def extract_authors(page: Page, data: StructuredData) -> tuple[list[str], str | 
             if names:
                 return names, raw, f"meta:{key}"
     for xpath in _BYLINE_SELECTORS:
-        for el in _xpath(page.tree, "/" + xpath.removeprefix(".")):
+        for el in _xpath(page.tree, xpath):
             raw = inline_text(el)
             if 2 < len(raw) < 120:
                 names = _clean_names(split_names(_strip_dates(raw)), excluded)
@@ -270,7 +313,7 @@ def _date_candidates(page: Page, data: StructuredData, which: str) -> Iterator[t
             yield el.get("datetime"), "markup:time"
         return
     for xpath in _DATE_SELECTORS:
-        for el in _xpath(page.tree, "/" + xpath.removeprefix(".")):
+        for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or inline_text(el)
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
@@ -282,9 +325,24 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date."""
     for raw, source in _date_candidates(page, data, which):
         iso = parse_date(raw, now)
+        if iso and len(iso) == 10 and source.startswith("markup"):
+            clock = _separate_time(page)
+            if clock:
+                return f"{iso}T{clock}", f"{clean(raw)} {clock}", source
         if iso:
             return iso, clean(raw), source
     return None, None, None
+
+
+def _separate_time(page: Page) -> str | None:
+    """A post's time of day shown apart from its date (Blogger's "at 10:15 PM" timestamp link)."""
+    for el in _xpath(page.tree, "//*[contains(@class, 'timestamp') or contains(@class, 'post-time')]"):
+        text = inline_text(el)
+        if len(text) < 30 and parse_date(text) is None:
+            clock = find_time(text)
+            if clock:
+                return "{:02d}:{:02d}:{:02d}".format(*clock)
+    return None
 
 
 # --- canonical URL and language ------------------------------------------------------------

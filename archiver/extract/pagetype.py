@@ -54,7 +54,7 @@ def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bo
         return False
     if structured:
         return True
-    articles = len(page.tree.xpath("//article"))
-    if articles > 2 or _teasers(page) > 5:
+    teaser_articles = len(page.tree.xpath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]"))
+    if teaser_articles > 2 or _teasers(page) > 5:
         return False
     return _has_date(page, data)

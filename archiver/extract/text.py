@@ -63,13 +63,13 @@ def _walk(el: etree._Element, out: list[str]) -> None:
     if tag == "br":
         out.append("\n")
     if el.text and tag:
-        out.append(el.text)
+        out.append(el.text if tag == "pre" else el.text.replace("\n", " "))
     for child in el:
         _walk(child, out)
     if block:
         out.append("\n\n")
     if el.tail:
-        out.append(el.tail)
+        out.append(el.tail.replace("\n", " "))
 
 
 def block_text(el: etree._Element) -> str:

@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archiver.extract import Page, article_from_page
@@ -48,11 +50,14 @@ class ArticlesSpider(Spider):
         if not urls:
             raise ValueError("no start URL: pass -a url=URL or -a urls_file=FILE")
         self.start_urls = urls
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in urls})
+        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
+        self.allowed_domains = sorted(hosts)
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
-        self.links = LinkExtractor(allow_domains=self.allowed_domains)
+        # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
+        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
+        self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
@@ -81,6 +86,9 @@ class ArticlesSpider(Spider):
         """Count a failed fetch by kind and remember it for the end-of-crawl report."""
         request = getattr(failure, "request", None)
         kind = failure.type.__name__ if failure.type else "Error"
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value(f"archiver/spider/ignored/{kind}")
+            return  # robots.txt or another policy said no: not an error of the site
         self.crawler.stats.inc_value(f"archiver/fetch_errors/{kind}")
         url = request.url if request is not None else "?"
         self.failures.append(f"{url}: {failure.getErrorMessage() or kind}")
