@@ -12,7 +12,7 @@ Rules, from the most specific to the most generic:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,14 +27,14 @@ from archiver.items import Comment
 #: A class token or id that names a comment area (matched token by token).
 _CONTAINER = re.compile(
     r"comment|kommentar|commentaire|komentarz|comentario|commenti|reactions?$|responses$|discussion|"
-    r"disqus|^cmts?$|leserbrief|reader-?resp|^replies$|^talkback",
+    r"disqus|^cmts?$|leserbrief|reader-?resp|^replies$|^talkback|reviews",
     re.IGNORECASE,
 )
 _NOT_CONTAINER = re.compile(
     r"respond|form$|comment-?form|commentform|reply|-?(?:link|count|number|num|icon|title|header|closed|"
     r"rss|feed|nav|navigation|pagination|policy|rules|button|btn|author|meta|date|avatar|content|text|"
     r"body)s?$|no-?comments|add-?comment|write-?comment|post-?comment|leave|share|social|related|teaser|"
-    r"newsletter|open$",
+    r"newsletter|open$|commentary|commentaries",
     re.IGNORECASE,
 )
 _NOT_CONTAINER_TAGS = frozenset(
@@ -42,10 +42,16 @@ _NOT_CONTAINER_TAGS = frozenset(
      "p", "img", "time", "cite", "b", "strong", "em", "i", "label", "script", "style", "noscript"]
 )  # fmt: skip
 _ITEM_CLASS = re.compile(
-    r"^(?:comment|comments-item|comment-item|cmt|kommentar|comentario|commento|user-comment|"
-    r"reader-comment|single-comment|pingback|trackback|reply|response|post|c-comment|"
-    r"comment-wrapper|comment-entry|commentary)$",
+    r"^(?:c-|single-|user-|reader-|js-)?(?:comment|comments-item|kommentar|cmt|comentario|commento|komentarz|commentaire|"
+    r"pingback|trackback|reply|response|post|review)"
+    r"(?:[-_]?(?:item|entry|wrap|wrapper|box|container|block|card|node|row|single))?$",
     re.IGNORECASE,
+)
+#: An id that numbers a comment: "comment-45", "c5689936", "li-comment-7", "k-3301".
+_ITEM_ID = re.compile(r"^(?:li-|div-)?(?:comment|c|cmt|k|kommentar|reply|msg|message|bb_message)[-_]?\d+$", re.I)
+#: Ids that say "comment" on their own, enough to find a comment list no class names.
+_COMMENT_ID = re.compile(
+    r"^(?:li-|div-)?(?:comment|kommentar|komentarz|commentaire|comentario)[-_]?\d+$|^bb_message_\d+$", re.I
 )
 _STATE_TOKEN = re.compile(
     r"\d|^(?:odd|even|alt|first|last|parent|byuser|bypostauthor|clearfix|thread-\w+|depth-\w+|"
@@ -54,13 +60,16 @@ _STATE_TOKEN = re.compile(
 )
 _AUTHOR_CLASS = re.compile(
     r"\b(?:fn|author|comment-author|comment-author-name|username|user-?name|user|name|nick(?:name)?|"
-    r"commenter|poster|by)\b",
+    r"commenter|poster|by|benutzer|nutzer|autor|verfasser|pseudo|usuario|autore)\b",
     re.IGNORECASE,
 )
-_DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published|datum|zeit|fecha|data", re.IGNORECASE)
+#: Attributes where pages put a machine-readable date.
+_DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
+_DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in _DATE_ATTRIBUTES)
+#: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 _BODY_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:content|text|body|message|entry|comment-?text|comment-?content|comment-?body|"
-    r"commenttext|field-item|cmtbody|cmt-?text)(?:$|[\s_-])",
+    r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
@@ -115,6 +124,14 @@ class CommentsResult:
     regions: list[lxml.html.HtmlElement] = field(default_factory=list)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _classes(el: lxml.html.HtmlElement) -> str:
+    """The class attribute with camelCase split ("commentAuthor" -> "comment-Author")."""
+    return _CAMEL.sub("-", el.get("class", ""))
+
+
 def _marker(el: lxml.html.HtmlElement) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}".strip()
 
@@ -144,12 +161,27 @@ def _is_container(el: lxml.html.HtmlElement) -> bool:
 
 
 def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Elements named like a comment area, in document order (outer before inner)."""
-    return [el for el in tree.iter() if _is_container(el)]
+    """Elements named like a comment area, and parents of elements with comment ids, in document order."""
+    numbered = {el.getparent() for el in tree.iterfind(".//*[@id]") if _COMMENT_ID.match(el.get("id", ""))}
+    return [el for el in tree.iter() if _is_container(el) or el in numbered]
+
+
+def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
+    """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
+    for candidate in el.xpath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]"):
+        if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
+            continue
+        for name in _DATE_ATTRIBUTES:
+            value = candidate.get(name)
+            if value and value[:1].isdigit() and len(value) < 40:
+                parsed = parse_date_full(value, now)
+                if parsed:
+                    return parsed, candidate
+    return None
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    if el.find(".//time") is not None or el.tag == "time":
+    if el.find(".//time") is not None or el.tag == "time" or _attribute_date(el, now):
         return True
     return any(5 < len(text.strip()) < 80 and parse_date(text, now) for text in el.itertext())
 
@@ -158,7 +190,7 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A date and some other text (a name, a body): not a bare timestamp or a heading."""
     texts = [t.strip() for t in el.itertext() if t.strip()]
     dates = [t for t in texts if len(t) < 80 and parse_date(t, now)]
-    dated = bool(dates) or el.find(".//time") is not None
+    dated = bool(dates) or el.find(".//time") is not None or _attribute_date(el, now) is not None
     return dated and sum(len(t) for t in texts) - sum(len(t) for t in dates) > 3
 
 
@@ -170,28 +202,45 @@ class _Item:
     parts: list[lxml.html.HtmlElement]
 
 
-_INLINE_TAGS = frozenset(["a", "span", "b", "i", "em", "strong", "br", "p", "img", "time", "cite", "abbr"])
+#: Tags that are never a whole comment: inline markup, form controls, media, code.
+_INLINE_TAGS = frozenset(
+    ["a", "span", "b", "i", "em", "strong", "br", "p", "img", "time", "cite", "abbr", "textarea", "input",
+     "button", "select", "option", "label", "form", "script", "style", "noscript", "svg", "iframe", "meta",
+     "link", "template", "small", "sup", "sub", "u", "font", "h1", "h2", "h3", "h4", "h5", "h6"]
+)  # fmt: skip
+
+
+def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
+    """Whether the group's class (or its members' ids) names a comment."""
+    if any(_ITEM_CLASS.match(c) for c in classes.split()):
+        return True
+    return any(_ITEM_ID.match(m.get("id", "")) for m in members[:3])
 
 
 def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]:
-    """Descendants sharing a markup signature, each dated and with text: the comments."""
+    """Descendants sharing a markup signature, each dated and with text: the comments.
+
+    Groups whose class names a comment win over anonymous ones, and an anonymous element
+    that wraps named comments is a wrapper, not a comment.
+    """
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
     for el in container.iterdescendants():
-        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and el.find(".//textarea") is None:
+        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and el.find(".//form") is None:
             groups[_signature(el)].append(el)
+    named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
+    named_members = {m for sig, members in groups.items() if named[sig] for m in members if _looks_like_comment(m, now)}
     best: list[lxml.html.HtmlElement] = []
     best_score = 0.0
-    for (_tag, classes), members in groups.items():
-        named = any(_ITEM_CLASS.match(c) for c in classes.split()) or any(
-            _ITEM_CLASS.match(t) for m in members[:3] for t in re.split(r"[-_\d]+", m.get("id", "")) if t
-        )
-        if len(members) < 2 and not named:
-            continue
+    for sig, members in groups.items():
+        if not named[sig]:
+            members = [m for m in members if not any(d in named_members for d in m.iterdescendants())]
+            if not members or max(Counter(id(m.getparent()) for m in members).values()) < 2:
+                continue  # a repeated item has siblings like itself; a chain of wrappers does not
         dated = sum(1 for m in members[:50] if _looks_like_comment(m, now)) / min(len(members), 50)
         if dated < 0.5:
             continue
         depth = min(len(list(m.iterancestors())) for m in members)
-        score = len(members) * dated * (2 if named else 1) - depth * 0.01
+        score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
         if score > best_score:
             best, best_score = members, score
     return [_Item(m, [m]) for m in best]
@@ -271,7 +320,7 @@ def _author(
         ".//*[self::cite or self::b or self::strong or self::span or self::a or self::div or self::dt or self::p]",
         roots,
     ):
-        if el.get("itemprop") is None and not (_AUTHOR_CLASS.search(el.get("class", "")) or el.tag == "cite"):
+        if el.get("itemprop") is None and not (_AUTHOR_CLASS.search(_classes(el)) or el.tag == "cite"):
             continue
         name_el = el.find(".//*[@itemprop='name']")
         name = _clean_author(inline_text(name_el if name_el is not None else el))
@@ -307,11 +356,15 @@ def _date(
         if parsed:
             return parsed, inline_text(el) or raw, el
     for el in _own(item, ".//*[@class]", roots):
-        if _DATE_CLASS.search(el.get("class", "")) and not _AUTHOR_CLASS.search(el.get("class", "")):
+        if _DATE_CLASS.search(_classes(el)) and not _AUTHOR_CLASS.search(_classes(el)):
             raw = inline_text(el)
             parsed = parse_date_full(raw, now) if len(raw) < 120 else None
             if parsed:
                 return parsed, raw, el
+    for el in _own(item, f".//*[{_DATE_ATTRIBUTE_XPATH}]", roots):
+        found = _attribute_date(el, now) if el.tag not in {"a", "img"} else None
+        if found:
+            return found[0], next(el.get(a) for a in _DATE_ATTRIBUTES if el.get(a)), found[1]
     for line in _item_text(item, roots).split("\n")[:6]:
         parsed = parse_date_full(line, now) if len(line) < 80 else None
         if parsed:
@@ -319,23 +372,38 @@ def _date(
     return _NoDate
 
 
+def _is_body_element(el: lxml.html.HtmlElement, item: _Item, author_el: lxml.html.HtmlElement | None) -> bool:
+    classes = _classes(el).split()
+    return (
+        el is not item.root
+        and any(_BODY_CLASS.search(c) for c in classes)
+        and not any(_AUTHOR_CLASS.search(c) for c in classes)
+        and not (author_el is not None and any(a is el for a in author_el.iterancestors()))
+    )
+
+
+def _title(item: _Item, roots: set[lxml.html.HtmlElement], bodies: list[lxml.html.HtmlElement]) -> str:
+    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
+    for el in _own(item, ".//*[self::h3 or self::h4 or self::h5 or self::h6]", roots):
+        if not any(b in bodies for b in el.iterancestors()) and not _AUTHOR_CLASS.search(_classes(el)):
+            return inline_text(el)
+    return ""
+
+
 def _body(item: _Item, roots: set[lxml.html.HtmlElement], drop: tuple[lxml.html.HtmlElement, ...]) -> str:
     """The comment's text: its text element by convention, else its text without name and date."""
     author_el = drop[0] if drop else None
-    bodies = _own(item, ".//*[@itemprop='text' or @itemprop='commentText']", roots)
+    bodies = _own(item, ".//*[@itemprop='text' or @itemprop='commentText' or @itemprop='reviewBody']", roots)
     if not bodies:
         bodies = [
-            el
-            for el in _own(item, ".//*[@class]", roots)
-            if _BODY_CLASS.search(el.get("class", ""))
-            and el is not item.root
-            and not _AUTHOR_CLASS.search(el.get("class", ""))
-            and not (author_el is not None and any(a is el for a in author_el.iterancestors()))
+            el for el in _own(item, ".//*[@class]", roots) if el not in drop and _is_body_element(el, item, author_el)
         ]
         bodies = [b for b in bodies if not any(a in bodies for a in b.iterancestors())]
-    if bodies:
-        return "\n\n".join(t for t in (block_text(_strip(b, roots, item.root)) for b in bodies) if t)
-    return _body_from_lines(_item_text(item, roots, drop))
+    text = "\n\n".join(t for t in (block_text(_strip(b, roots, item.root, drop)) for b in bodies) if t)
+    if not text:
+        return _body_from_lines(_item_text(item, roots, drop))
+    title = _title(item, roots, bodies)
+    return f"{title}\n\n{text}" if title and title not in text else text
 
 
 def _body_from_lines(text: str) -> str:
@@ -399,10 +467,13 @@ def _read_item(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) ->
     if kind != "comment":
         body = _LABEL.sub("", body)
         author = author or _pingback_source(item)
+    author = author or _author_from_text(_item_text(item, roots))
+    if author is None:
+        author, body = _leading_name(body)
     return Comment(
         number=number,
         number_source="page" if number is not None else "order",
-        author=author or _author_from_text(_item_text(item, roots)),
+        author=author,
         author_url=author_url,
         published=parsed.iso if parsed else None,
         published_raw=raw,
@@ -443,6 +514,15 @@ def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement])
         if previous is not None and previous in roots:
             return previous
     return None
+
+
+def _leading_name(body: str) -> tuple[str | None, str]:
+    """A short first line that is a name (a few words, no digits) before the text: the author."""
+    first_line, _, rest = body.partition("\n")
+    words = first_line.split()
+    if rest.strip() and 1 <= len(words) <= 4 and len(first_line) <= 40 and not re.search(r"\d|[.!?:;]$", first_line):
+        return first_line.strip(), rest.strip()
+    return None, body
 
 
 def _author_from_text(text: str) -> str | None:
@@ -524,7 +604,8 @@ def extract_comments(page: Page, data: StructuredData, now: datetime) -> Comment
             if any(a in done for a in container.iterancestors()):
                 continue
             grouped, segmented = _group_items(container, now), _segment_items(container, now)
-            found = segmented if len(segmented) > len(grouped) else grouped
+            same_roots = [i.root for i in segmented] == [i.root for i in grouped]
+            found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
             if found:
                 items += found
                 done.append(container)

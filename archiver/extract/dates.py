@@ -46,7 +46,7 @@ _DMY_NAME = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(
-    r"(?<![\d:.])(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
+    r"(?<![\d:.])(\d{1,2})(?:[:h]|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
     re.IGNORECASE,
 )
 _OFFSET = re.compile(r"(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?\b|\b(Z)\b")
