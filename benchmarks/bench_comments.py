@@ -51,11 +51,12 @@ class Tally:
                 self.misses.append(f"{record.path.name}: false {text[:60]!r}")
 
     def report(self, label: str) -> str:
+        false_share = self.false / max(self.without_comments, 1)
         return (
             f"{label:<12} comments found on {self.found}/{self.with_comments} pages "
             f"({self.found / max(self.with_comments, 1):.1%}); of pages whose comments are in the HTML: "
             f"{self.found_in_html}/{self.in_html} ({self.found_in_html / max(self.in_html, 1):.1%}); false comments on "
-            f"{self.false}/{self.without_comments} comment-free pages ({self.false / max(self.without_comments, 1):.1%})"
+            f"{self.false}/{self.without_comments} comment-free pages ({false_share:.1%})"
         )
 
 
