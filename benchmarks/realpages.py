@@ -49,9 +49,17 @@ def truth_authors(value: Any) -> list[str]:
     return [part.strip() for part in str(value or "").split(";") if part.strip()]
 
 
+_CONNECTORS = re.compile(r"\b(?:and|und|et|y|i|oraz|by|von)\b")
+
+
+def _names_key(names: list[str]) -> list[str]:
+    words = " ".join(norm(n) for n in names)
+    return sorted(_CONNECTORS.sub(" ", words).split())
+
+
 def authors_match(found: list[str], truth: list[str]) -> bool:
-    """Same set of names after normalising."""
-    return sorted(norm(a) for a in found) == sorted(norm(t) for t in truth)
+    """The same names after normalising, however they are joined ("A and B", "A; B", a list)."""
+    return _names_key(found) == _names_key(truth)
 
 
 @dataclass

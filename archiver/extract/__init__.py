@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from archiver.extract.body import extract_generic
+from archiver.extract.body import generic_author, generic_body, generic_date, generic_title
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
 from archiver.extract.document import NotHTMLError, Page, load_page
@@ -67,18 +67,20 @@ def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:
 
 
 def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str]) -> None:
-    need_meta = not (article.title and article.authors and article.published)
-    generic = extract_generic(page.tree, page.url, with_metadata=need_meta)
-    _set(article, "body", (generic.body, "heuristic:trafilatura") if generic.body else None)
-    if not article.title and generic.title:
-        _set(article, "title", (generic.title, "heuristic:trafilatura"))
-    if not article.authors and generic.author:
-        names = _clean_names(split_names(generic.author), excluded)
+    """The generic layer, run only for the fields the specific layers left empty."""
+    body = generic_body(page.tree, page.url)
+    _set(article, "body", (body, "heuristic:trafilatura") if body else None)
+    if not article.title:
+        _set(article, "title", (generic_title(page.tree), "heuristic:trafilatura"))
+    if not article.authors:
+        raw = generic_author(page.tree)
+        names = _clean_names(split_names(raw), excluded) if raw else []
         if names:
-            article.authors, article.byline_raw = names, generic.author
+            article.authors, article.byline_raw = names, raw
             article.provenance["authors"] = "heuristic:trafilatura"
-    if not article.published and generic.date:
-        iso = parse_date(generic.date, now)
+    if not article.published:
+        raw = generic_date(page.tree, now)
+        iso = parse_date(raw, now) if raw else None
         if iso:
-            article.published, article.published_raw = iso, generic.date
+            article.published, article.published_raw = iso, raw
             article.provenance["published"] = "heuristic:htmldate"

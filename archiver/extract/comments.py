@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
@@ -107,10 +108,15 @@ _EXTERNAL = (
     ("hyvor", ("hyvor",)),
     ("isso", ("isso-thread",)),
 )
-_CLOSED = re.compile(
-    r"comments are closed|comments closed|kommentare sind geschlossen|kommentarfunktion (?:ist )?"
-    r"(?:deaktiviert|geschlossen)|les commentaires sont fermés",
-    re.IGNORECASE,
+#: Phrases pages use to say their comments are closed (compared in lower case).
+_CLOSED = (
+    "comments are closed",
+    "comments closed",
+    "kommentare sind geschlossen",
+    "kommentarfunktion ist deaktiviert",
+    "kommentarfunktion deaktiviert",
+    "kommentarfunktion geschlossen",
+    "les commentaires sont fermés",
 )
 _MAX_COMMENTS = 20_000
 
@@ -160,10 +166,25 @@ def _is_container(el: lxml.html.HtmlElement) -> bool:
     return any(t and _CONTAINER.search(t) and not _NOT_CONTAINER.search(t) for t in tokens)
 
 
+#: A cheap first filter (in C) for elements whose id or class may name a comment area.
+_MAYBE_CONTAINER = etree.XPath(
+    "//*[@id or @class][contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+    " 'abcdefghijklmnopqrstuvwxyz'), 'comment') or contains(translate(concat(@id, ' ', @class),"
+    " 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'koment') or contains(translate(concat(@id,"
+    " ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kommentar') or"
+    " contains(@class, 'eaction') or contains(@class, 'esponse') or contains(@class, 'iscussion')"
+    " or contains(@id, 'isqus') or contains(@class, 'cmt') or contains(@id, 'cmt') or contains(@class, 'eplies')"
+    " or contains(@class, 'eserbrief') or contains(@class, 'eader') or contains(@class, 'alkback')"
+    " or contains(@class, 'eviews') or contains(@id, 'eviews') or contains(@class, 'omentario')"
+    " or contains(@class, 'ommenti') or contains(@class, 'ommentaire')]"
+)
+
+
 def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
-    numbered = {el.getparent() for el in tree.iterfind(".//*[@id]") if _COMMENT_ID.match(el.get("id", ""))}
-    return [el for el in tree.iter() if _is_container(el) or el in numbered]
+    found = {el for el in _MAYBE_CONTAINER(tree) if _is_container(el)}
+    found |= {el.getparent() for el in tree.iterfind(".//*[@id]") if _COMMENT_ID.match(el.get("id", ""))}
+    return [el for el in tree.iter() if el in found]
 
 
 def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
@@ -592,7 +613,7 @@ def _status_without_comments(page: Page) -> str:
     for name, markers in _EXTERNAL:
         if any(marker in text for marker in markers):
             return f"external:{name}"
-    return "closed" if _CLOSED.search(text) else "none"
+    return "closed" if any(phrase in text for phrase in _CLOSED) else "none"
 
 
 def extract_comments(page: Page, data: StructuredData, now: datetime) -> CommentsResult:

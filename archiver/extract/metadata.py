@@ -23,8 +23,9 @@ Found = tuple[Any, str]  # (value, provenance)
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|text|story|words|photos?)\s+)?"
-    r"(?:by|von|par|por|di|door|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+",
+    r"^(?:(?:post|written|posted|published|reported|text|story|words|photos?|beitrag|ein beitrag)\s+)?"
+    r"(?:(?:by|von|par|por|di|door|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
+    r"|(?:author|autor(?:in)?|auteur)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b)\s*", re.IGNORECASE)
@@ -35,7 +36,10 @@ _CREDENTIAL = re.compile(
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|"
     r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|contributor|guest|read more|more from)\b",
+    r"agentur|reuters|dpa|afp|associated|news|contributor|guest|read more|more from)\b|admin|\[at\]|"
+    r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
+    r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
+    r"december)$",
     re.IGNORECASE,
 )
 _BYLINE_SELECTORS = (
@@ -255,11 +259,10 @@ def extract_authors(page: Page, data: StructuredData) -> tuple[list[str], str | 
         if names:
             return names, ", ".join(names), source
     for key in ("author", "article:author", "dc.creator", "citation_author", "sailthru.author", "parsely-author"):
-        raw = data.first_meta(key)
-        if raw and not raw.startswith("http"):
-            names = _clean_names(split_names(raw), excluded)
-            if names:
-                return names, raw, f"meta:{key}"
+        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
+        names = _clean_names((n for v in values for n in split_names(v)), excluded)
+        if names:
+            return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     for xpath in _BYLINE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             raw = inline_text(el)
