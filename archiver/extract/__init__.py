@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from archiver.extract.body import generic_author, generic_body, generic_date, generic_title
+from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
 from archiver.extract.document import NotHTMLError, Page, load_page
@@ -19,7 +19,7 @@ from archiver.extract.metadata import (
     extract_date,
     extract_language,
     extract_title,
-    site_names,
+    organisations,
     split_names,
 )
 from archiver.extract.structured import StructuredData, read_structured
@@ -56,7 +56,7 @@ def article_from_page(page: Page, fetched_at: datetime | None = None, data: Stru
     for region in found.regions:
         if region.getparent() is not None:
             region.drop_tree()
-    _fill_generic(article, page, now, excluded=site_names(page, data))
+    _fill_generic(article, page, now, excluded=organisations(page, data))
     return article
 
 
@@ -68,7 +68,8 @@ def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:
 
 def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str]) -> None:
     """The generic layer, run only for the fields the specific layers left empty."""
-    body = generic_body(page.tree, page.url)
+    region = main_region(page.tree)
+    body = generic_body(page.tree, page.url, region)
     _set(article, "body", (body, "heuristic:trafilatura") if body else None)
     if not article.title:
         _set(article, "title", (generic_title(page.tree), "heuristic:trafilatura"))
@@ -79,7 +80,7 @@ def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str
             article.authors, article.byline_raw = names, raw
             article.provenance["authors"] = "heuristic:trafilatura"
     if not article.published:
-        raw = generic_date(page.tree, now)
+        raw = generic_date(page.tree, now, region)
         iso = parse_date(raw, now) if raw else None
         if iso:
             article.published, article.published_raw = iso, raw

@@ -14,7 +14,8 @@ from lxml import etree
 from trafilatura import metadata as trafilatura_metadata
 
 from archiver.extract.dates import parse_date
-from archiver.extract.text import normalize_paragraphs
+from archiver.extract.metadata import outside_boilerplate
+from archiver.extract.text import clean, normalize_paragraphs
 
 # trafilatura logs ordinary extraction failures at ERROR; for archiver they are expected.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -32,11 +33,14 @@ _MAIN_XPATHS = (
 )
 
 
+_PARAGRAPH_TEXT = etree.XPath(".//p//text()")
+
+
 def _paragraph_words(el: lxml.html.HtmlElement) -> int:
-    return sum(len(" ".join(p.itertext()).split()) for p in el.iter("p"))
+    return len(" ".join(_PARAGRAPH_TEXT(el)).split())
 
 
-def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The page cut down to its article container, when one holds most of the page's paragraphs.
 
     trafilatura then works on a small tree: the same text for a fraction of the time.
@@ -49,13 +53,22 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
             body = etree.SubElement(page, "body")
             body.append(copy.deepcopy(found[0]))
             return page
-    return tree
+    return None
 
 
-def generic_body(tree: lxml.html.HtmlElement, url: str) -> str | None:
-    """Main text by trafilatura (comments excluded), paragraphs as blank lines."""
+def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlElement | None) -> str | None:
+    """Main text by trafilatura (comments excluded), paragraphs as blank lines.
+
+    ``region`` is the page's article container from ``main_region``, or None.
+    """
     try:
-        doc = trafilatura.bare_extraction(main_region(tree), url=url, include_comments=False, include_tables=True)
+        doc = trafilatura.bare_extraction(
+            tree if region is None else region,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            fast=region is not None,  # an article container needs no second opinion from the fallbacks
+        )
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
@@ -63,9 +76,41 @@ def generic_body(tree: lxml.html.HtmlElement, url: str) -> str | None:
     return normalize_paragraphs(doc.text.replace("\n", "\n\n")) or None
 
 
+#: trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), with its regular-expression
+#: tests spelled as contains() so that libxml2 evaluates them without calling back into Python.
+_AUTHOR_XPATHS = [
+    etree.XPath(
+        "//*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong]"
+        "[@rel='author' or @id='author' or @class='author' or @itemprop='author name' or"
+        " @data-testid='AuthorCard' or @data-testid='AuthorURL' or contains(@class, 'author-name') or"
+        " contains(@class, 'authorname') or contains(@class, 'AuthorName') or contains(@class, 'authorName')]"
+        " | //author"
+    ),
+    etree.XPath(
+        "//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span]"
+        "[@class='byline' or @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author')"
+        " or contains(@id, 'author') or contains(@class, 'author') or contains(@class, 'channel-name')"
+        " or contains(@class, 'submitted-by') or contains(@class, 'posted-by') or contains(@class, 'journalist-name')]"
+    ),
+    etree.XPath(
+        "//*[contains(@data-component, 'Byline') or contains(@itemprop, 'author') or contains(@id, 'uthor')"
+        " or contains(@class, 'uthor') or contains(@class, 'screenname') or contains(@class, 'writer')"
+        " or contains(@class, 'yline')]"
+    ),
+]
+
+
 def generic_author(tree: lxml.html.HtmlElement) -> str | None:
-    """trafilatura's byline heuristics (XPath rules over the page)."""
-    return trafilatura_metadata.extract_author(tree)
+    """trafilatura's byline XPath rules, run on the page in place (no copy): comment areas,
+    sidebars and footers are skipped by their ancestors instead of being cut from a copy."""
+    for expression in _AUTHOR_XPATHS:
+        for el in expression(tree):
+            if not isinstance(el, lxml.html.HtmlElement) or not outside_boilerplate(el):
+                continue
+            text = clean(" ".join(t for t in el.xpath(".//text()[not(ancestor::time or ancestor::figure)]")))
+            if 2 < len(text) < 120:
+                return text
+    return None
 
 
 def generic_title(tree: lxml.html.HtmlElement) -> str | None:
@@ -73,7 +118,7 @@ def generic_title(tree: lxml.html.HtmlElement) -> str | None:
     return trafilatura_metadata.extract_title(tree)
 
 
-def generic_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
+def generic_date(tree: lxml.html.HtmlElement, now: datetime, region: lxml.html.HtmlElement | None) -> str | None:
     """htmldate's publication date from markup and URL rules, never later than now.
 
     htmldate's "extensive search" is not used: it runs dateparser's language detection,
@@ -83,7 +128,7 @@ def generic_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
         found = find_date(tree, extensive_search=False, original_date=True, max_date=now.strftime("%Y-%m-%d"))
     except ValueError:
         found = None
-    return found or _first_text_date(main_region(tree), now)
+    return found or _first_text_date(tree if region is None else region, now)
 
 
 def _first_text_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:

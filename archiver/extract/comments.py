@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import lxml.html
-from lxml import etree
 
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
@@ -166,25 +165,23 @@ def _is_container(el: lxml.html.HtmlElement) -> bool:
     return any(t and _CONTAINER.search(t) and not _NOT_CONTAINER.search(t) for t in tokens)
 
 
-#: A cheap first filter (in C) for elements whose id or class may name a comment area.
-_MAYBE_CONTAINER = etree.XPath(
-    "//*[@id or @class][contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-    " 'abcdefghijklmnopqrstuvwxyz'), 'comment') or contains(translate(concat(@id, ' ', @class),"
-    " 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'koment') or contains(translate(concat(@id,"
-    " ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kommentar') or"
-    " contains(@class, 'eaction') or contains(@class, 'esponse') or contains(@class, 'iscussion')"
-    " or contains(@id, 'isqus') or contains(@class, 'cmt') or contains(@id, 'cmt') or contains(@class, 'eplies')"
-    " or contains(@class, 'eserbrief') or contains(@class, 'eader') or contains(@class, 'alkback')"
-    " or contains(@class, 'eviews') or contains(@id, 'eviews') or contains(@class, 'omentario')"
-    " or contains(@class, 'ommenti') or contains(@class, 'ommentaire')]"
+#: A cheap first filter for ids and classes that may name a comment area.
+_MAYBE_CONTAINER = re.compile(
+    r"omment|oment|eaction|esponse|iscussion|isqus|cmt|eplies|eserbrief|eader|alkback|eview|ommenti"
 )
 
 
 def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
-    found = {el for el in _MAYBE_CONTAINER(tree) if _is_container(el)}
-    found |= {el.getparent() for el in tree.iterfind(".//*[@id]") if _COMMENT_ID.match(el.get("id", ""))}
-    return [el for el in tree.iter() if el in found]
+    found = []
+    for el in tree.iter():
+        marker = el.get("class"), el.get("id")
+        if (marker[0] or marker[1]) and _MAYBE_CONTAINER.search(f"{marker[0]} {marker[1]}") and _is_container(el):
+            found.append(el)
+        elif marker[1] and _COMMENT_ID.match(marker[1]) and el.getparent() is not None:
+            found.append(el.getparent())
+    unique = set(found)
+    return [el for el in tree.iter() if el in unique]
 
 
 def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:

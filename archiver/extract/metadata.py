@@ -74,7 +74,8 @@ def first(candidates: Iterable[Found | None]) -> Found | None:
     return None
 
 
-def _outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
+def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
+    """False for an element in navigation, sidebars, site header or footer, or comment areas."""
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
@@ -88,7 +89,7 @@ def _outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
 
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
     for el in tree.xpath(xpath):
-        if isinstance(el, lxml.html.HtmlElement) and _outside_boilerplate(el):
+        if isinstance(el, lxml.html.HtmlElement) and outside_boilerplate(el):
             yield el
 
 
@@ -108,6 +109,22 @@ def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
     ):
         return inline_text(heading)
     return None
+
+
+def organisations(page: Page, data: StructuredData) -> set[str]:
+    """The publisher's name and the host's names: never an author, even in a byline.
+
+    (The site's title is not among them: a personal blog is often named after its author.)
+    """
+    names = {page.domain}
+    if data.article:
+        publisher = data.resolve(data.article.get("publisher"))
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.add(clean(publisher["name"]).lower())
+    labels = page.domain.split(".")
+    if len(labels) >= 2:
+        names.add(labels[-2].lower())
+    return names
 
 
 def site_names(page: Page, data: StructuredData) -> set[str]:
@@ -236,10 +253,23 @@ def _people(value: Any, data: StructuredData) -> list[str]:
     return []
 
 
+_NAME_END = re.compile(
+    r"\s+(?:[-–—|·•/]|on|am|um|op|at)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    re.IGNORECASE,
+)
+_TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
+
+
+def trim_name(name: str) -> str:
+    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)"."""
+    name = _NAME_END.sub("", clean(name))
+    return _TRAILING_WEEKDAY.sub("", name).strip(" ,;:|-–")
+
+
 def _clean_names(names: Iterable[str], excluded: set[str]) -> list[str]:
     unique: list[str] = []
     for name in names:
-        name = clean(name).strip(" ,;:|-")
+        name = trim_name(name)
         if is_person_name(name, excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
     return unique
@@ -267,15 +297,10 @@ def extract_authors(page: Page, data: StructuredData) -> tuple[list[str], str | 
         for el in _xpath(page.tree, xpath):
             raw = inline_text(el)
             if 2 < len(raw) < 120:
-                names = _clean_names(split_names(_strip_dates(raw)), excluded)
+                names = _clean_names(split_names(raw), organisations(page, data))
                 if names:
                     return names, raw, "markup:byline"
     return [], None, None
-
-
-def _strip_dates(text: str) -> str:
-    text = re.split(r"\s+(?:on|am|le|el|il|op|at|\||·|-|–)\s+(?=\w*\s*\d)", text)[0]
-    return re.split(r"\s+\d", text)[0]
 
 
 # --- dates ---------------------------------------------------------------------------------
