@@ -23,9 +23,9 @@ from archiver.extract.metadata import (
     split_names,
 )
 from archiver.extract.structured import StructuredData, read_structured
-from archiver.items import Article
+from archiver.items import Article, Comment
 
-__all__ = ["NotHTMLError", "Page", "article_from_page", "extract_article", "load_page"]
+__all__ = ["NotHTMLError", "Page", "article_from_page", "comments_from_page", "extract_article", "load_page"]
 
 
 def extract_article(html: bytes | str, url: str, fetched_at: datetime | None = None) -> Article:
@@ -58,6 +58,12 @@ def article_from_page(page: Page, fetched_at: datetime | None = None, data: Stru
             region.drop_tree()
     _fill_generic(article, page, now, excluded=organisations(page, data))
     return article
+
+
+def comments_from_page(page: Page, fetched_at: datetime | None = None) -> list[Comment]:
+    """Only the comments of a page (a further comment page of an article)."""
+    now = fetched_at or datetime.now(UTC)
+    return extract_comments(page, read_structured(page.tree), now).comments
 
 
 def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:

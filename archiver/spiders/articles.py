@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,18 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.extract import Page, article_from_page
+from archiver.extract import Page, article_from_page, comments_from_page
 from archiver.extract.document import parse_html
 from archiver.extract.pagetype import is_article_page
+from archiver.extract.pagination import (
+    NOT_AN_ARTICLE_URL,
+    comment_page_links,
+    comment_page_number,
+    main_page_number,
+    merge_comments,
+)
 from archiver.extract.structured import read_structured
-from archiver.items import Article
+from archiver.items import Article, Comment
 from archiver.urls import is_http_url
 
 
@@ -30,11 +38,22 @@ def read_urls_file(path: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+@dataclass
+class CommentPages:
+    """An article waiting for the rest of its comment pages."""
+
+    article: Article
+    pending: list[str]
+    seen: set[str]
+    collected: list[tuple[int, list[Comment]]] = field(default_factory=list)
+
+
 class ArticlesSpider(Spider):
     """Crawls from start URLs (``-a url=...``, comma-separated, or ``-a urls_file=...``).
 
     Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
-    every page that is an article. Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``.
+    every page that is an article, with the comments of all its comment pages merged in.
+    Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_COMMENTS_MAX_PAGES``.
     """
 
     name = "articles"
@@ -55,14 +74,16 @@ class ArticlesSpider(Spider):
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
+        self.max_comment_pages = 50
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
         netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
-        self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs))
+        self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs), deny=[NOT_AN_ARTICLE_URL.pattern])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
         spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
+        spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -75,12 +96,61 @@ class ArticlesSpider(Spider):
             return
         page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
         data = read_structured(page.tree)
-        if is_article_page(page, data, self.min_words):
-            yield article_from_page(page, datetime.now(UTC), data)
+        if not NOT_AN_ARTICLE_URL.search(page.url) and is_article_page(page, data, self.min_words):
+            article = article_from_page(page, datetime.now(UTC), data)
+            yield from self._with_comment_pages(article, page)
         else:
             self.crawler.stats.inc_value("archiver/spider/not_article")
         for link in self.links.extract_links(response):
             yield Request(link.url, callback=self.parse, errback=self.failed)
+
+    def _with_comment_pages(self, article: Article, page: Page) -> Iterator[Request | Article]:
+        """The article at once, or a request for its next comment page that carries it along."""
+        links = comment_page_links(page)
+        if not links:
+            yield article
+            return
+        numbers = [n for n in map(comment_page_number, links) if n is not None]
+        state = CommentPages(article, pending=links, seen={page.url, *links})
+        state.collected.append((main_page_number(numbers), article.comments))
+        yield self._next_comment_page(state)
+
+    def _next_comment_page(self, state: CommentPages) -> Request:
+        url = state.pending.pop(0)
+        return Request(
+            url,
+            callback=self.parse_comment_page,
+            errback=self.comment_page_failed,
+            cb_kwargs={"state": state},
+            # part of the article already reached, not a hop further: DEPTH_LIMIT does not apply
+            meta={"depth_reset": True},
+            dont_filter=True,
+        )
+
+    def parse_comment_page(self, response: Response, state: CommentPages) -> Iterator[Request | Article]:
+        """One more page of an article's comments: collect them, then the next page or the article."""
+        if isinstance(response, TextResponse):
+            page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
+            number = comment_page_number(page.url) or len(state.collected) + 1
+            state.collected.append((number, comments_from_page(page, datetime.now(UTC))))
+            for link in comment_page_links(page):
+                if link not in state.seen and len(state.seen) < self.max_comment_pages:
+                    state.seen.add(link)
+                    state.pending.append(link)
+        yield from self._finish_or_continue(state)
+
+    def comment_page_failed(self, failure: Failure) -> Iterator[Request | Article]:
+        """A comment page failed: record it, and keep the comments of the other pages."""
+        self.failed(failure)
+        yield from self._finish_or_continue(failure.request.cb_kwargs["state"])  # type: ignore[attr-defined]
+
+    def _finish_or_continue(self, state: CommentPages) -> Iterator[Request | Article]:
+        if state.pending:
+            yield self._next_comment_page(state)
+            return
+        state.article.comments = merge_comments(state.collected)
+        self.crawler.stats.inc_value("archiver/spider/comment_pages", len(state.collected) - 1)
+        yield state.article
 
     def failed(self, failure: Failure) -> None:
         """Count a failed fetch by kind and remember it for the end-of-crawl report."""

@@ -1,0 +1,58 @@
+"""Comment pages (/comment-page-2/, "Newer Comments") are followed and merged into one article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from archiver.demo import SiteServer
+from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
+from archiver.items import Comment
+from tests.conftest import FIXTURES, rows, run_archiver
+
+AUTHORS = ["Ingrid Solberg", "Paolo Ricci", "Mei Tanaka", "Paolo Ricci", "Dana Whitfield", "Olu Adeyemi"]
+
+
+def test_crawl_merges_comment_pages(tmp_path: Path) -> None:
+    with SiteServer(FIXTURES / "sites" / "paginated") as site:
+        result = run_archiver(
+            "crawl",
+            site.url,
+            "--db",
+            "a.db",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            cwd=tmp_path,
+        )
+    assert result.returncode == 0, result.stderr
+    (article,) = rows(tmp_path / "a.db", "SELECT * FROM articles")
+    assert article["url"].endswith("/2024/05/freezing-greens/")
+    comments = rows(tmp_path / "a.db", "SELECT * FROM comments ORDER BY number")
+    assert [c["number"] for c in comments] == [1, 2, 3, 4, 5, 6]
+    assert [c["author"] for c in comments] == AUTHORS
+    assert [c["parent"] for c in comments] == [None, None, None, 3, None, None]
+    assert comments[5]["anchor"] == "comment-106" and comments[0]["published"] == "2024-05-02T08:10:00+00:00"
+    (export,) = (tmp_path / "exports").glob("*.jsonl")
+    (item,) = [json.loads(line) for line in export.read_text().splitlines()]
+    assert len(item["comments"]) == 6
+
+
+def test_page_numbers() -> None:
+    assert comment_page_number("https://b.example/post/comment-page-3/#comments") == 3
+    assert comment_page_number("https://b.example/post/?cpage=2") == 2
+    assert comment_page_number("https://b.example/post/") is None
+    assert main_page_number([2, 3]) == 1
+    assert main_page_number([1, 2]) == 3
+
+
+def test_merge_keeps_page_numbers_and_continues_order_numbers() -> None:
+    first = [Comment(number=1, number_source="order", author="A", anchor="c1")]
+    second = [
+        Comment(number=1, number_source="order", author="B", anchor="c2"),
+        Comment(number=2, number_source="order", author="C", anchor="c3", parent=1),
+        Comment(number=1, number_source="order", author="A", anchor="c1"),
+    ]
+    merged = merge_comments([(2, second), (1, first)])
+    assert [(c.number, c.author, c.parent) for c in merged] == [(1, "A", None), (2, "B", None), (3, "C", 2)]
