@@ -17,7 +17,7 @@ from archiver import __version__
 from archiver.archive import Archive, ArchiveError
 from archiver.crawl import CrawlReport, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.extract import NotHTMLError, extract_article
+from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
 
@@ -47,6 +47,14 @@ def _check_archive(path: Path) -> None:
     try:
         Archive(path).close()
     except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _check_profiles(folder: str | None) -> None:
+    """Read the site profiles now, so a bad file fails before any fetch, naming the file."""
+    try:
+        load_profiles(folder or None)
+    except ProfileError as exc:
         raise click.UsageError(str(exc)) from exc
 
 
@@ -129,6 +137,7 @@ def crawl(
         if not is_http_url(url):
             raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
     overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
+    _check_profiles(overrides.get("ARCHIVER_PROFILES_DIR"))
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
     click.echo(_summary(report))
@@ -173,12 +182,21 @@ def demo(db: Path, exports: Path, verbose: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", default=None, help="The URL the page was saved from (default: its file: URL).")
-def extract(files: tuple[Path, ...], url: str | None) -> None:
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
+)
+def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None) -> None:
     """Print what would be archived from saved pages, one JSON object per line."""
+    _check_profiles(str(profiles_dir) if profiles_dir else None)
+    profiles = load_profiles(str(profiles_dir) if profiles_dir else None)
     failed = False
     for path in files:
         try:
-            article = extract_article(path.read_bytes(), url or path.resolve().as_uri())
+            article = extract_article(path.read_bytes(), url or path.resolve().as_uri(), profiles=profiles)
         except (NotHTMLError, OSError) as exc:
             click.echo(f"archiver: {path}: {exc}", err=True)
             failed = True

@@ -58,6 +58,8 @@ ARCHIVER_ARCHIVE_BATCH_SIZE = 50
 ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
 # Most comment pages (/comment-page-2/, ?cpage=2, "older comments") fetched for one article.
 ARCHIVER_COMMENTS_MAX_PAGES = 50
+# A folder of site profiles (*.toml) of your own, used beside the ones archiver ships.
+ARCHIVER_PROFILES_DIR = ""
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
 

@@ -22,42 +22,97 @@ from archiver.extract.metadata import (
     organisations,
     split_names,
 )
+from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment
 
-__all__ = ["NotHTMLError", "Page", "article_from_page", "comments_from_page", "extract_article", "load_page"]
+__all__ = [
+    "NotHTMLError",
+    "Page",
+    "Profile",
+    "ProfileError",
+    "article_from_page",
+    "comments_from_page",
+    "extract_article",
+    "load_page",
+    "load_profiles",
+    "profile_for",
+]
 
 
-def extract_article(html: bytes | str, url: str, fetched_at: datetime | None = None) -> Article:
-    """Extract an Article from a saved page; raises NotHTMLError for binary content."""
-    return article_from_page(load_page(html, url), fetched_at)
+def extract_article(
+    html: bytes | str, url: str, fetched_at: datetime | None = None, profiles: tuple[Profile, ...] | None = None
+) -> Article:
+    """Extract an Article from a saved page; raises NotHTMLError for binary content.
+
+    ``profiles`` defaults to the site profiles shipped with archiver.
+    """
+    page = load_page(html, url)
+    profile = profile_for(page.domain, load_profiles() if profiles is None else profiles)
+    return article_from_page(page, fetched_at, profile=profile)
 
 
-def article_from_page(page: Page, fetched_at: datetime | None = None, data: StructuredData | None = None) -> Article:
+def article_from_page(
+    page: Page,
+    fetched_at: datetime | None = None,
+    data: StructuredData | None = None,
+    profile: Profile | None = None,
+) -> Article:
     """Extract every field of an Article, each with the rule that found it."""
     now = fetched_at or datetime.now(UTC)
+    if profile is not None:
+        for rule in profile.remove:
+            for el in rule.elements(page.tree):
+                if el.getparent() is not None:
+                    el.drop_tree()
     data = data or read_structured(page.tree)
     article = Article(
         url=page.url, canonical_url=extract_canonical(page, data), fetched_at=now.isoformat(timespec="seconds")
     )
-    _set(article, "title", extract_title(page, data))
-    article.authors, article.byline_raw, source = extract_authors(page, data)
-    if source:
-        article.provenance["authors"] = source
-    article.published, article.published_raw, source = extract_date(page, data, "published", now)
-    if source:
-        article.provenance["published"] = source
-    article.modified, article.modified_raw, source = extract_date(page, data, "modified", now)
-    if source:
-        article.provenance["modified"] = source
+    _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data))
+    _set_authors(article, page, data, profile)
+    for name in ("published", "modified"):
+        iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
+        setattr(article, name, iso)
+        setattr(article, f"{name}_raw", raw)
+        if source:
+            article.provenance[name] = source
     article.language = extract_language(page, data)
-    found = extract_comments(page, data, now)
+    found = extract_comments(page, data, now, profile.comments if profile else None)
     article.comments, article.comments_status = found.comments, found.status
     for region in found.regions:
         if region.getparent() is not None:
             region.drop_tree()
+    _set(article, "body", _from_profile(page, profile, "body", joined=True))
     _fill_generic(article, page, now, excluded=organisations(page, data))
     return article
+
+
+def _from_profile(page: Page, profile: Profile | None, name: str, joined: bool = False) -> tuple[str, str] | None:
+    rule = profile.fields.get(name) if profile else None
+    values = rule.values(page.tree) if rule else []
+    if not values or profile is None:
+        return None
+    return ("\n\n".join(values) if joined else values[0]), profile.source
+
+
+def _profile_date(page: Page, profile: Profile | None, name: str, now: datetime) -> tuple[str, str, str] | None:
+    found = _from_profile(page, profile, name)
+    iso = parse_date(found[0], now) if found else None
+    return (iso, found[0], found[1]) if iso and found else None
+
+
+def _set_authors(article: Article, page: Page, data: StructuredData, profile: Profile | None) -> None:
+    rule = profile.fields.get("authors") if profile else None
+    values = rule.values(page.tree) if rule else []
+    names = _clean_names(values, set()) if values else []
+    source: str | None
+    if names and profile is not None:
+        article.authors, article.byline_raw, source = names, "; ".join(values), profile.source
+    else:
+        article.authors, article.byline_raw, source = extract_authors(page, data)
+    if source:
+        article.provenance["authors"] = source
 
 
 def comments_from_page(page: Page, fetched_at: datetime | None = None) -> list[Comment]:
@@ -75,8 +130,9 @@ def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:
 def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str]) -> None:
     """The generic layer, run only for the fields the specific layers left empty."""
     region = main_region(page.tree)
-    body = generic_body(page.tree, page.url, region)
-    _set(article, "body", (body, "heuristic:trafilatura") if body else None)
+    if not article.body:
+        body = generic_body(page.tree, page.url, region)
+        _set(article, "body", (body, "heuristic:trafilatura") if body else None)
     if not article.title:
         _set(article, "title", (generic_title(page.tree), "heuristic:trafilatura"))
     if not article.authors:

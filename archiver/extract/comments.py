@@ -20,6 +20,7 @@ import lxml.html
 
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
+from archiver.extract.profiles import Rule
 from archiver.extract.structured import StructuredData, _types
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
@@ -475,13 +476,28 @@ def _anchor(item: _Item) -> str | None:
 _LABEL = re.compile(r"^(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
 
 
-def _read_item(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) -> Comment:
+def _profile_roles(
+    item: _Item, rules: dict[str, Rule], now: datetime
+) -> tuple[str | None, ParsedDate | None, str | None, str | None]:
+    """(author, date, raw date, body) by a site profile's comment selectors, where it has them."""
+    author = next(iter(rules["author"].values(item.root)), None) if "author" in rules else None
+    raw = next(iter(rules["date"].values(item.root)), None) if "date" in rules else None
+    body = "\n\n".join(rules["body"].values(item.root)) if "body" in rules else None
+    return author, parse_date_full(raw, now), raw, body
+
+
+def _read_item(
+    item: _Item, roots: set[lxml.html.HtmlElement], now: datetime, rules: dict[str, Rule] | None = None
+) -> Comment:
     author, author_url, author_el = _author(item, roots)
     parsed, raw, date_el = _date(item, roots, now)
+    if rules:
+        p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
+        author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
     number = _number(item, roots)
     kind = _kind(item.root)
     drop = tuple(e for e in (author_el, date_el) if e is not None)
-    body = _body(item, roots, drop)
+    body = p_body if rules and p_body is not None else _body(item, roots, drop)
     if kind != "comment":
         body = _LABEL.sub("", body)
         author = author or _pingback_source(item)
@@ -502,13 +518,13 @@ def _read_item(item: _Item, roots: set[lxml.html.HtmlElement], now: datetime) ->
     )
 
 
-def _read_items(items: list[_Item], now: datetime) -> list[Comment]:
+def _read_items(items: list[_Item], now: datetime, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
     number_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        comment = _read_item(item, roots, now)
+        comment = _read_item(item, roots, now, rules)
         if comment.number is None:
             comment.number = position
         parent_item = _parent_item(item.root, roots)
@@ -613,9 +629,17 @@ def _status_without_comments(page: Page) -> str:
     return "closed" if any(phrase in text for phrase in _CLOSED) else "none"
 
 
-def extract_comments(page: Page, data: StructuredData, now: datetime) -> CommentsResult:
-    """All reader comments of the page in reading order, with the page's comment status."""
-    items = _microdata_items(page.tree)
+def extract_comments(
+    page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
+) -> CommentsResult:
+    """All reader comments of the page in reading order, with the page's comment status.
+
+    ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
+    """
+    if rules and "item" in rules:
+        items = [_Item(el, [el]) for el in rules["item"].elements(page.tree)]
+    else:
+        items = _microdata_items(page.tree)
     if not items:
         done: list[lxml.html.HtmlElement] = []
         for container in _candidate_containers(page.tree):
@@ -628,7 +652,7 @@ def extract_comments(page: Page, data: StructuredData, now: datetime) -> Comment
                 items += found
                 done.append(container)
     regions = _regions(items)
-    comments = [c for c in _read_items(items, now) if c.body or c.author]
+    comments = [c for c in _read_items(items, now, rules) if c.body or c.author]
     if not comments:
         comments = _jsonld_comments(data, now)
     if not comments:

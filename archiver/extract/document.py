@@ -34,9 +34,24 @@ class Page:
         return host.removeprefix("www.")
 
 
+#: Undeclared legacy pages are most often windows-1252 (what browsers assume for Western locales):
+#: it wins over a detector's first guess that fits the bytes no better.
+_PREFERRED = "cp1252"
+_CHAOS_MARGIN = 0.05
+#: A UTF-8 page may hold a few broken bytes (a cut multi-byte character); more mean another encoding.
+_STRAY_BYTES = 8
+
+
 def _detect(body: bytes) -> str | None:
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    return best.encoding if best else None
+    """The encoding of undeclared bytes, by charset-normalizer, windows-1252 preferred on a near tie."""
+    matches = list(charset_normalizer.from_bytes(body[:200_000]))
+    if not matches:
+        return None
+    best = min(m.chaos for m in matches)
+    for match in matches:
+        if match.encoding == _PREFERRED and match.chaos <= best + _CHAOS_MARGIN:
+            return _PREFERRED
+    return matches[0].encoding
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -47,10 +62,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     if read_bom(body)[0] is None and content_type is None:
         declared = html_body_declared_encoding(body)
         if declared is None or declared.replace("-", "").lower() in {"utf8"}:
-            try:
-                return body.decode("utf-8")
-            except UnicodeDecodeError:
-                return html_to_unicode(None, body, auto_detect_fun=_detect)[1]
+            text = body.decode("utf-8", errors="replace")
+            if text.count("\ufffd") <= _STRAY_BYTES:
+                return text  # UTF-8, perhaps with a stray broken byte
+            return body.decode(_detect(body) or _PREFERRED, errors="replace")  # declared UTF-8 but is not
     return html_to_unicode(content_type, body, auto_detect_fun=_detect)[1]
 
 

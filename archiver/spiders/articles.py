@@ -17,7 +17,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.extract import Page, article_from_page, comments_from_page
+from archiver.extract import Page, Profile, article_from_page, comments_from_page, load_profiles, profile_for
 from archiver.extract.document import parse_html
 from archiver.extract.pagetype import is_article_page
 from archiver.extract.pagination import (
@@ -53,7 +53,7 @@ class ArticlesSpider(Spider):
 
     Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
     every page that is an article, with the comments of all its comment pages merged in.
-    Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_COMMENTS_MAX_PAGES``.
+    Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``.
     """
 
     name = "articles"
@@ -75,6 +75,7 @@ class ArticlesSpider(Spider):
         self.failures: list[str] = []
         self.min_words = 60
         self.max_comment_pages = 50
+        self.profiles: tuple[Profile, ...] = ()
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
         netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
         self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs), deny=[NOT_AN_ARTICLE_URL.pattern])
@@ -84,6 +85,7 @@ class ArticlesSpider(Spider):
         spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
         spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
+        spider.profiles = load_profiles(crawler.settings.get("ARCHIVER_PROFILES_DIR") or None)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -97,7 +99,8 @@ class ArticlesSpider(Spider):
         page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
         data = read_structured(page.tree)
         if not NOT_AN_ARTICLE_URL.search(page.url) and is_article_page(page, data, self.min_words):
-            article = article_from_page(page, datetime.now(UTC), data)
+            profile = profile_for(page.domain, self.profiles)
+            article = article_from_page(page, datetime.now(UTC), data, profile)
             yield from self._with_comment_pages(article, page)
         else:
             self.crawler.stats.inc_value("archiver/spider/not_article")

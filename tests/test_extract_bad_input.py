@@ -1,0 +1,95 @@
+"""Bad input: extract_article returns what it can, or raises NotHTMLError; it never hangs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archiver.extract import NotHTMLError, extract_article
+from tests.conftest import run_archiver
+
+URL = "https://blog.example.org/post"
+ARTICLE = (
+    '<html><head><title>Harbour Lights</title><script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+    '"headline": "Harbour Lights", "author": {"name": "Ana Silva"},}</script></head><body><h1>Harbour Lights</h1>'
+    + "<p>The lighthouse keepers kept a log of every ship that passed the point in the storm.</p>"
+    * 5
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"GIF89a\x01\x00",
+        b"\x00\x01\x02",
+    ],
+)
+def test_binary_is_not_html(content: bytes) -> None:
+    with pytest.raises(NotHTMLError):
+        extract_article(content, URL)
+
+
+def test_empty_page() -> None:
+    article = extract_article(b"", URL)
+    assert article.title is None and article.body is None and article.comments == []
+
+
+def test_truncated_html_and_broken_json_ld() -> None:
+    article = extract_article(ARTICLE[: len(ARTICLE) - 40].encode(), URL)
+    assert article.title == "Harbour Lights"
+    assert article.authors == ["Ana Silva"]  # the JSON-LD has a trailing comma
+    assert article.body is not None and "lighthouse keepers" in article.body
+
+
+def test_deeply_nested_markup() -> None:
+    head, _, body = ARTICLE.partition("<body>")
+    html = head + "<body>" + "<div>" * 10_000 + body + "</div>" * 10_000
+    article = extract_article(html.encode(), URL)
+    assert article.title == "Harbour Lights"
+
+
+def test_huge_page() -> None:
+    filler = "<p>" + "word " * 200 + "</p>"
+    html = ARTICLE + filler * (20_000_000 // len(filler))
+    article = extract_article(html.encode(), URL)
+    assert article.title == "Harbour Lights"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared", "text"),
+    [
+        ("windows-1252", True, "Grüße aus Köln – für 5 €, „sagte“ sie."),
+        ("windows-1252", False, "Déjà vu à la fenêtre, cœur léger et œuvres complètes."),
+        ("shift_jis", True, "東京の桜は三月の終わりに満開になりました。"),
+        ("windows-1251", False, "Москва встретила весну тёплой погодой и солнцем."),
+        ("gb2312", True, "北京的春天来得很早，公园里开满了花。"),
+    ],
+)
+def test_legacy_encodings(encoding: str, declared: bool, text: str) -> None:
+    head = f'<meta charset="{encoding}">' if declared else ""
+    html = f"<html><head>{head}<title>T</title></head><body><h1>T</h1>" + f"<p>{text}</p>" * 8 + "</body></html>"
+    article = extract_article(html.encode(encoding), URL)
+    assert article.body is not None and text in article.body
+
+
+def test_wrong_declared_charset() -> None:
+    text = "Straßenbahn fährt wieder über die Brücke, sagte der Bürgermeister."
+    html = '<html><head><meta charset="utf-8"><title>T</title></head><body>' + f"<p>{text}</p>" * 8
+    article = extract_article(html.encode("windows-1252"), URL)
+    assert article.body is not None and text in article.body
+
+
+def test_extract_command(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(ARTICLE, encoding="utf-8")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.4 binary")
+    result = run_archiver("extract", str(page), str(binary), "--url", URL, cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["title"] == "Harbour Lights"
+    assert result.stderr.strip() == f"archiver: {binary}: content is binary, not HTML"
