@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install bench bench-extract clean
+.PHONY: demo test lint typecheck install bench bench-extract bench-comments clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract
+bench: bench-extract bench-comments
 
+## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
-	$(BIN)/python -m benchmarks.bench_extract
+	$(BIN)/python -m benchmarks.bench_extract $(BENCH_PAGES)
+
+## Comments as records beside trafilatura's comment text, same pages.
+bench-comments: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_comments $(BENCH_PAGES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,8 +9,11 @@ a page without annotated comments counts as a false report when anything is repo
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -60,6 +63,66 @@ class Tally:
         )
 
 
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+def golden_fixtures() -> list[tuple[bytes, str, list[dict[str, Any]]]]:
+    """(html, url, golden comments) of every fixture page with hand-written expectations."""
+    from archiver.demo import SITE_DIR
+
+    found = []
+    demo = json.loads((FIXTURES / "demo_expected.json").read_text(encoding="utf-8"))
+    for path, golden in demo.items():
+        if path.startswith("/"):
+            found.append(
+                ((SITE_DIR / path.lstrip("/")).read_bytes(), f"http://127.0.0.1:8642{path}", golden["comments"])
+            )
+    for golden_path in sorted((FIXTURES / "pages").glob("*.json")):
+        golden = json.loads(golden_path.read_text(encoding="utf-8"))
+        found.append((golden_path.with_suffix(".html").read_bytes(), golden["url"], golden.get("comments", [])))
+    return found
+
+
+@dataclass
+class PerComment:
+    """Per-comment precision and recall, and field accuracy on the matched comments."""
+
+    extracted: int = 0
+    expected: int = 0
+    matched: int = 0
+    right: Counter[str] = field(default_factory=Counter)
+
+    def add(self, got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:
+        self.extracted += len(got)
+        self.expected += len(want)
+        unused = list(got)
+        for w in want:
+            key = norm(w.get("body"))[:80]
+            match = next(
+                (
+                    g
+                    for g in unused
+                    if norm(g.get("body"))[:80] == key and norm(g.get("author")) == norm(w.get("author"))
+                ),
+                None,
+            )
+            match = match or next((g for g in unused if norm(g.get("body"))[:80] == key), None)
+            if match is None:
+                continue
+            unused.remove(match)
+            self.matched += 1
+            for name in ("author", "published", "number", "parent"):
+                self.right[name] += match.get(name) == w.get(name)
+
+    def report(self) -> str:
+        p = self.matched / max(self.extracted, 1)
+        r = self.matched / max(self.expected, 1)
+        fields = "  ".join(
+            f"{n} {self.right[n] / max(self.matched, 1):.3f}" for n in ("author", "published", "number", "parent")
+        )
+        return f"fixtures     {self.expected} comments: precision {p:.3f} recall {r:.3f}; right on matched: {fields}"
+
+
 def trafilatura_comments(html: bytes, url: str) -> str:
     doc = trafilatura.bare_extraction(decode_html(html), url=url, include_comments=True)
     return "" if doc is None or isinstance(doc, dict) else (doc.comments or "")
@@ -80,6 +143,11 @@ def main() -> None:
         theirs.add(record, trafilatura_comments(html, record.url), False, page_text)
     print(ours.report("archiver"))
     print(theirs.report("trafilatura"))
+    per_comment = PerComment()
+    for html, url, want in golden_fixtures():
+        article = extract_article(html, url, fetched_at=FETCHED)
+        per_comment.add([asdict(c) for c in article.comments], want)
+    print(per_comment.report())
     if args.show:
         print("\n".join(ours.misses))
 
