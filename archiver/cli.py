@@ -15,11 +15,12 @@ import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError
-from archiver.crawl import CrawlReport, run_crawl
+from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
+from archiver.workers import ExtractionWorkers
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
@@ -48,6 +49,24 @@ def _check_archive(path: Path) -> None:
         Archive(path).close()
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def _check_settings(overrides: dict[str, str]) -> None:
+    """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
+    settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
+    numbers: dict[str, float] = {}
+    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE"):
+        try:
+            numbers[name] = settings.getfloat(name)
+        except ValueError:
+            raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
+    try:
+        ExtractionWorkers(int(numbers["ARCHIVER_EXTRACT_PROCESSES"]), numbers["ARCHIVER_EXTRACT_TIMEOUT"])
+        if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
+            raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
 
 
 def _check_profiles(folder: str | None) -> None:
@@ -137,7 +156,7 @@ def crawl(
         if not is_http_url(url):
             raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
     overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
-    _check_profiles(overrides.get("ARCHIVER_PROFILES_DIR"))
+    _check_settings(overrides)
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
     click.echo(_summary(report))

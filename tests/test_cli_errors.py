@@ -67,3 +67,19 @@ def test_urls_file_missing(tmp_path: Path) -> None:
     result = run_archiver("crawl", "--urls-file", str(tmp_path / "nope.txt"), cwd=tmp_path)
     assert result.returncode == 2
     assert "nope.txt" in error_lines(result.stderr)[-1]
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "ARCHIVER_EXTRACT_PROCESSES=-1",
+        "ARCHIVER_EXTRACT_TIMEOUT=0",
+        "ARCHIVER_ARCHIVE_BATCH_SIZE=0",
+        "ARCHIVER_EXTRACT_TIMEOUT=soon",
+    ],
+)
+def test_bad_setting_fails_before_crawling(tmp_path: Path, setting: str) -> None:
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--db", "a.db", "-s", setting, cwd=tmp_path)
+    assert result.returncode == 2
+    assert setting.split("=")[0] in error_lines(result.stderr)[-1]
+    assert not (tmp_path / "a.db").exists()

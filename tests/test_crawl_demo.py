@@ -75,3 +75,28 @@ def test_second_crawl_adds_no_rows(crawled: tuple[SiteServer, Path, str]) -> Non
     crawl(site, workdir)
     after = [rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", "comments")]
     assert before == after and before[1] > 9
+
+
+def test_in_process_extraction_gives_the_same_archive(crawled: tuple[SiteServer, Path, str], tmp_path: Path) -> None:
+    site, workdir, _ = crawled
+    other = tmp_path / "in-process"
+    other.mkdir()
+    result = run_archiver(
+        "crawl", site.url, "--db", "archive.db", *LOCAL, "-s", "ARCHIVER_EXTRACT_PROCESSES=0", cwd=other
+    )
+    assert result.returncode == 0, result.stderr
+    query = "SELECT url, title, authors, published, comment_count FROM articles ORDER BY url"
+    assert [tuple(r) for r in rows(other / "archive.db", query)] == [
+        tuple(r) for r in rows(workdir / "archive.db", query)
+    ]
+
+
+def test_extraction_time_limit(demo_site: SiteServer, tmp_path: Path) -> None:
+    result = run_archiver(
+        "crawl", demo_site.url, "--db", "archive.db", *LOCAL, "-s", "ARCHIVER_EXTRACT_TIMEOUT=0.001", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "extraction took more than 0.001 s" in result.stdout
+    assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 0
+    log = next((tmp_path / "logs").glob("*.log")).read_text()
+    assert "'archiver/extract/timeout':" in log

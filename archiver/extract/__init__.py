@@ -6,12 +6,13 @@ for a page already decoded and parsed (the spider's path, one parse per page).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
-from archiver.extract.document import NotHTMLError, Page, load_page
+from archiver.extract.document import NotHTMLError, Page, load_page, parse_html
 from archiver.extract.metadata import (
     _clean_names,
     extract_authors,
@@ -22,6 +23,8 @@ from archiver.extract.metadata import (
     organisations,
     split_names,
 )
+from archiver.extract.pagetype import is_article_page
+from archiver.extract.pagination import NOT_AN_ARTICLE_URL, comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment
@@ -113,6 +116,30 @@ def _set_authors(article: Article, page: Page, data: StructuredData, profile: Pr
         article.authors, article.byline_raw, source = extract_authors(page, data)
     if source:
         article.provenance["authors"] = source
+
+
+@dataclass
+class PageResult:
+    """What the crawl needs from one fetched page."""
+
+    article: Article | None  # None: the page is not an article
+    comment_pages: list[str]  # the article's other comment pages
+
+
+def read_page(text: str, url: str, fetched_at: datetime, min_words: int, profile: Profile | None = None) -> PageResult:
+    """Parse a fetched page once; if it is an article, extract it (picklable in and out)."""
+    page = Page(url=url, text=text, tree=parse_html(text))
+    data = read_structured(page.tree)
+    if NOT_AN_ARTICLE_URL.search(url) or not is_article_page(page, data, min_words):
+        return PageResult(None, [])
+    links = comment_page_links(page)  # before extraction drops the comment area from the tree
+    return PageResult(article_from_page(page, fetched_at, data, profile), links)
+
+
+def read_comment_page(text: str, url: str, fetched_at: datetime) -> tuple[list[Comment], list[str]]:
+    """The comments of one more comment page, and the comment pages it links to."""
+    page = Page(url=url, text=text, tree=parse_html(text))
+    return comments_from_page(page, fetched_at), comment_page_links(page)
 
 
 def comments_from_page(page: Page, fetched_at: datetime | None = None) -> list[Comment]:

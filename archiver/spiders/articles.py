@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
@@ -17,19 +17,18 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.extract import Page, Profile, article_from_page, comments_from_page, load_profiles, profile_for
-from archiver.extract.document import parse_html
-from archiver.extract.pagetype import is_article_page
+from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
     NOT_AN_ARTICLE_URL,
-    comment_page_links,
     comment_page_number,
     main_page_number,
     merge_comments,
 )
-from archiver.extract.structured import read_structured
 from archiver.items import Article, Comment
 from archiver.urls import is_http_url
+from archiver.workers import ExtractionFailed, ExtractionWorkers
+
+T = TypeVar("T")
 
 
 def read_urls_file(path: str) -> list[str]:
@@ -53,7 +52,9 @@ class ArticlesSpider(Spider):
 
     Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
     every page that is an article, with the comments of all its comment pages merged in.
-    Settings: ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``.
+    Pages are extracted in worker processes (``archiver.workers``). Settings:
+    ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_EXTRACT_PROCESSES``, ``ARCHIVER_EXTRACT_TIMEOUT``,
+    ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``.
     """
 
     name = "articles"
@@ -76,6 +77,7 @@ class ArticlesSpider(Spider):
         self.min_words = 60
         self.max_comment_pages = 50
         self.profiles: tuple[Profile, ...] = ()
+        self.workers = ExtractionWorkers(0, 60.0)
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
         netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
         self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs), deny=[NOT_AN_ARTICLE_URL.pattern])
@@ -86,35 +88,55 @@ class ArticlesSpider(Spider):
         spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
         spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
         spider.profiles = load_profiles(crawler.settings.get("ARCHIVER_PROFILES_DIR") or None)
+        spider.workers = ExtractionWorkers(
+            crawler.settings.getint("ARCHIVER_EXTRACT_PROCESSES"), crawler.settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT")
+        )
         return spider
+
+    def closed(self, reason: str) -> None:
+        """Stop the extraction workers."""
+        self.workers.close()
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
             yield Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
 
-    def parse(self, response: Response) -> Iterator[Request | Article]:
+    async def parse(self, response: Response) -> AsyncIterator[Request | Article]:
+        """An article page: its Article (after its comment pages); any page: its links."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("archiver/spider/not_html")
             return
-        page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
-        data = read_structured(page.tree)
-        if not NOT_AN_ARTICLE_URL.search(page.url) and is_article_page(page, data, self.min_words):
-            profile = profile_for(page.domain, self.profiles)
-            article = article_from_page(page, datetime.now(UTC), data, profile)
-            yield from self._with_comment_pages(article, page)
-        else:
+        result = await self._extract(
+            read_page, response, response.text, response.url, datetime.now(UTC), self.min_words, self._profile(response)
+        )
+        if result is not None and result.article is not None:
+            for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
+                yield output
+        elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
         for link in self.links.extract_links(response):
             yield Request(link.url, callback=self.parse, errback=self.failed)
 
-    def _with_comment_pages(self, article: Article, page: Page) -> Iterator[Request | Article]:
+    def _profile(self, response: Response) -> Profile | None:
+        return profile_for((urlsplit(response.url).hostname or "").removeprefix("www."), self.profiles)
+
+    async def _extract(self, function: Callable[..., T], response: Response, *args: Any) -> T | None:
+        """Run an extraction function in the workers; a page given up is counted and reported."""
+        try:
+            return await self.workers.run(function, *args)
+        except ExtractionFailed as exc:
+            self.crawler.stats.inc_value(f"archiver/extract/{exc.kind}")
+            self.failures.append(f"{response.url}: {exc}")
+            self.logger.warning("extraction given up: %s: %s", response.url, exc)
+            return None
+
+    def _with_comment_pages(self, article: Article, url: str, links: list[str]) -> Iterator[Request | Article]:
         """The article at once, or a request for its next comment page that carries it along."""
-        links = comment_page_links(page)
         if not links:
             yield article
             return
         numbers = [n for n in map(comment_page_number, links) if n is not None]
-        state = CommentPages(article, pending=links, seen={page.url, *links})
+        state = CommentPages(article, pending=list(links), seen={url, *links})
         state.collected.append((main_page_number(numbers), article.comments))
         yield self._next_comment_page(state)
 
@@ -130,17 +152,18 @@ class ArticlesSpider(Spider):
             dont_filter=True,
         )
 
-    def parse_comment_page(self, response: Response, state: CommentPages) -> Iterator[Request | Article]:
+    async def parse_comment_page(self, response: Response, state: CommentPages) -> AsyncIterator[Request | Article]:
         """One more page of an article's comments: collect them, then the next page or the article."""
         if isinstance(response, TextResponse):
-            page = Page(url=response.url, text=response.text, tree=parse_html(response.text))
-            number = comment_page_number(page.url) or len(state.collected) + 1
-            state.collected.append((number, comments_from_page(page, datetime.now(UTC))))
-            for link in comment_page_links(page):
+            found = await self._extract(read_comment_page, response, response.text, response.url, datetime.now(UTC))
+            comments, links = found if found is not None else ([], [])
+            state.collected.append((comment_page_number(response.url) or len(state.collected) + 1, comments))
+            for link in links:
                 if link not in state.seen and len(state.seen) < self.max_comment_pages:
                     state.seen.add(link)
                     state.pending.append(link)
-        yield from self._finish_or_continue(state)
+        for output in self._finish_or_continue(state):
+            yield output
 
     def comment_page_failed(self, failure: Failure) -> Iterator[Request | Article]:
         """A comment page failed: record it, and keep the comments of the other pages."""

@@ -1,0 +1,95 @@
+"""Page extraction in worker processes: the crawl's second core, and a time limit per page.
+
+Scrapy runs in one thread; extraction is CPU-bound. ``ExtractionWorkers`` sends each page to a
+process pool and awaits the result without blocking the crawl, so downloading and extracting
+overlap on two cores. A page whose extraction runs past the limit (or crashes its worker) is
+given up: the workers are replaced and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ExtractionFailed(Exception):
+    """Extraction of one page was given up; ``kind`` is "timeout" or "crashed"."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class ExtractionWorkers:
+    """Runs functions in ``processes`` worker processes (0: in this process, with no time limit).
+
+    At most ``processes`` pages are in the workers at once, so a page's time limit counts its own
+    extraction, not a wait behind others. When one page is given up, the workers are replaced;
+    pages that were running beside it are run again in the new workers.
+    """
+
+    def __init__(self, processes: int, timeout: float) -> None:
+        if processes < 0:
+            raise ValueError(f"ARCHIVER_EXTRACT_PROCESSES must be 0 or more, not {processes}")
+        if timeout <= 0:
+            raise ValueError(f"ARCHIVER_EXTRACT_TIMEOUT must be more than 0 seconds, not {timeout}")
+        self.processes = processes
+        self.timeout = timeout
+        self._executor: ProcessPoolExecutor | None = None
+        self._generation = 0
+        self._slots: asyncio.Semaphore | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # "spawn": workers never inherit the crawl's reactor, threads or open files.
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+        return self._executor
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work."""
+        if self.processes == 0:
+            return function(*args)
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.processes)
+        async with self._slots:
+            for _ in range(3):
+                generation = self._generation
+                future = self._pool().submit(function, *args)
+                try:
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                except TimeoutError:
+                    self._replace(generation)
+                    raise ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s") from None
+                except (BrokenProcessPool, asyncio.CancelledError):
+                    if not future.cancelled() and not future.done():
+                        raise  # the crawl itself is cancelling this page
+                    if self._generation == generation:
+                        self._replace(generation)
+                        raise ExtractionFailed("crashed", "the extraction worker died") from None
+                    # the workers were replaced for another page while this one ran: run it again
+        raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
+
+    def _replace(self, generation: int) -> None:
+        """Stop the workers (a stuck one cannot be interrupted otherwise); new ones start on demand."""
+        if generation != self._generation:
+            return
+        self._generation += 1
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        for process in list(getattr(executor, "_processes", {}).values()):  # no public API for this
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the workers at the end of the crawl."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

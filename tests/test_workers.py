@@ -1,0 +1,38 @@
+"""Extraction workers: results from real worker processes, a time limit, recovery after it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from archiver.workers import ExtractionFailed, ExtractionWorkers
+
+
+def test_timeout_then_recovery() -> None:
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=5)
+        try:
+            first = await workers.run(abs, -3)  # the first call also starts the worker
+            workers.timeout = 0.5
+            with pytest.raises(ExtractionFailed) as failed:
+                await workers.run(time.sleep, 10)
+            after = await workers.run(abs, -4)  # new workers replaced the stuck one
+            return [first, failed.value.kind, after]
+        finally:
+            workers.close()
+
+    started = time.monotonic()
+    assert asyncio.run(scenario()) == [3, "timeout", 4]
+    assert time.monotonic() - started < 30
+
+
+def test_in_process_mode() -> None:
+    assert asyncio.run(ExtractionWorkers(processes=0, timeout=1).run(abs, -2)) == 2
+
+
+@pytest.mark.parametrize(("processes", "timeout"), [(-1, 1.0), (1, 0.0)])
+def test_bad_settings(processes: int, timeout: float) -> None:
+    with pytest.raises(ValueError, match="ARCHIVER_EXTRACT_"):
+        ExtractionWorkers(processes, timeout)
