@@ -61,7 +61,7 @@ _STATE_TOKEN = re.compile(
 )
 _AUTHOR_CLASS = re.compile(
     r"\b(?:fn|author|comment-author|comment-author-name|username|user-?name|user|name|nick(?:name)?|"
-    r"commenter|poster|by|benutzer|nutzer|autor|verfasser|pseudo|usuario|autore)\b",
+    r"commenter|poster|byline|benutzer|nutzer|autor|verfasser|pseudo|usuario|autore)\b",
     re.IGNORECASE,
 )
 _DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published|datum|zeit|fecha|data", re.IGNORECASE)
@@ -76,7 +76,7 @@ _BODY_CLASS = re.compile(
 _SAYS = re.compile(
     r"^\s*(?:\(\s*(?P<n1>\d+)\s*\)|#\s?(?P<n2>\d+)|(?P<n3>\d+)\.)?\s*(?P<name>.+?)\s*"
     r"(?:says|said(?:\.\.\.|…)?|wrote|schreibt|schrieb|sagt|meint|écrit|dit|dice|escribió|napisał\(a\)|napisał)"
-    r"\s*[:.…]*\s*$",
+    r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -339,7 +339,9 @@ def _author(
         ".//*[self::cite or self::b or self::strong or self::span or self::a or self::div or self::dt or self::p]",
         roots,
     ):
-        if el.get("itemprop") is None and not (_AUTHOR_CLASS.search(_classes(el)) or el.tag == "cite"):
+        if el is item.root or (
+            el.get("itemprop") is None and not (_AUTHOR_CLASS.search(_classes(el)) or el.tag == "cite")
+        ):
             continue
         name_el = el.find(".//*[@itemprop='name']")
         name = _clean_author(inline_text(name_el if name_el is not None else el))
@@ -461,7 +463,13 @@ def _number(item: _Item, roots: set[lxml.html.HtmlElement]) -> int | None:
 
 
 def _anchor(item: _Item) -> str | None:
+    """The page's own id for the comment: its permalink's target, else the item's id."""
     root = item.root
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for link in root.iterfind(".//a[@href]"):
+        fragment = link.get("href", "").partition("#")[2]
+        if fragment in ids and fragment != "respond":
+            return fragment
     if root.get("id"):
         return root.get("id")
     for el in root.iterfind(".//*[@id]"):
@@ -501,7 +509,9 @@ def _read_item(
     if kind != "comment":
         body = _LABEL.sub("", body)
         author = author or _pingback_source(item)
-    author = author or _author_from_text(_item_text(item, roots))
+    author = (
+        author or _author_from_text(_item_text(item, roots)) or (_name_before_date(raw) if date_el is None else None)
+    )
     if author is None:
         author, body = _leading_name(body)
     return Comment(
@@ -548,6 +558,21 @@ def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement])
         if previous is not None and previous in roots:
             return previous
     return None
+
+
+def _name_before_date(line: str | None) -> str | None:
+    """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
+    name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
+    words = name.split()
+    return name if 1 <= len(words) <= 4 and not _MONTH_OR_DAY.search(name) else None
+
+
+_MONTH_OR_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember|mon|tue|wed|thu|"
+    r"fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|um|on|le|el|il|posted|written)\b",
+    re.IGNORECASE,
+)
 
 
 def _leading_name(body: str) -> tuple[str | None, str]:

@@ -52,6 +52,7 @@ _BYLINE_SELECTORS = (
     ".//*[contains(@class, 'byline')]",
 )
 _DATE_SELECTORS = (
+    ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*[@itemprop='datePublished']",
     ".//time[@datetime]",
@@ -127,6 +128,12 @@ def organisations(page: Page, data: StructuredData) -> set[str]:
     return names
 
 
+_SITE_TITLE_XPATH = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' site-title ') or @id='site-title'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' site-name ') or @id='site-name']"
+)
+
+
 def site_names(page: Page, data: StructuredData) -> set[str]:
     """Names the site goes by: og:site_name, the publisher, a home-linked heading, the host."""
     names = {n.lower() for n in (data.first_meta("og:site_name", "application-name"),) if n}
@@ -138,6 +145,9 @@ def site_names(page: Page, data: StructuredData) -> set[str]:
         home = _home_link_text(heading)
         if home:
             names.add(home.lower())
+    for el in page.tree.xpath(_SITE_TITLE_XPATH):
+        if 0 < len(inline_text(el)) < 60:
+            names.add(inline_text(el).lower())
     labels = page.domain.split(".")
     if len(labels) >= 2:
         names.add(labels[-2].lower())
@@ -197,12 +207,12 @@ def _meta_titles(page: Page, data: StructuredData) -> list[Found]:
 def extract_title(page: Page, data: StructuredData) -> Found | None:
     """The headline: a visible <h1> (or <h2>) that the metadata agrees with, else the metadata."""
     meta_titles = _meta_titles(page, data)
-    for tag in ("h1", "h2"):
+    for tag in ("h1", "h2", "*[contains(@class, 'entry-title') or contains(@class, 'post-title')]"):
         for heading in _headings(page.tree, tag):
             if any(
                 _same(heading, v) or (len(heading) > 10 and _squeeze(heading) in _squeeze(v)) for v, _ in meta_titles
             ):
-                return heading, f"markup:{tag}"
+                return heading, f"markup:{tag if len(tag) == 2 else 'title-class'}"
     h1s = _headings(page.tree, "h1")
     if not meta_titles and h1s:
         return h1s[0], "markup:h1"
@@ -342,7 +352,8 @@ def _date_candidates(page: Page, data: StructuredData, which: str) -> Iterator[t
         return
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
-            value = el.get("datetime") or el.get("content") or inline_text(el)
+            value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
+            value = value or inline_text(el)
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
 
