@@ -82,9 +82,11 @@ def _summary(report: CrawlReport) -> str:
         f"crawl {report.crawl_id}: {report.pages} pages fetched, {report.stat('item_scraped_count')} articles kept",
         f"  archive: {report.archive_path} "
         f"(+{report.stat('archiver/archive/articles_inserted')} new articles, "
-        f"{report.stat('archiver/archive/articles_updated')} updated; "
+        f"{report.stat('archiver/archive/articles_changed')} changed, "
+        f"{report.stat('archiver/archive/articles_unchanged')} unchanged; "
         f"+{report.stat('archiver/archive/comments_inserted')} new comments, "
-        f"{report.stat('archiver/archive/comments_updated')} updated)",
+        f"{report.stat('archiver/archive/comments_changed')} edited, "
+        f"{report.stat('archiver/archive/comments_deleted')} deleted)",
         f"  JSON Lines: {report.export_path}",
     ]
     if report.failures:

@@ -60,7 +60,8 @@ def test_archive_batches_and_upserts(tmp_path: Path) -> None:
         (2, "Bo", 1),
     ]
     assert crawler.stats is not None and crawler.stats.get_value("archiver/archive/articles_inserted") == 2
-    assert crawler.stats.get_value("archiver/archive/articles_updated") == 1
+    assert crawler.stats.get_value("archiver/archive/articles_changed") == 1
+    assert rows(db, "SELECT title FROM revisions")[0][0] == "T"
     assert rows(db, "PRAGMA journal_mode")[0][0] == "wal"
 
 

@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @migrations()
@@ -62,6 +62,51 @@ def m001_articles_and_comments(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     db.table("archive_info").create({"key": str, "value": str}, pk="key")
+
+
+#: Full-text search: diacritics removed, so "muller" finds "Müller".
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+@migrations()
+def m002_history_urls_runs_and_search(db: Database) -> None:
+    """Revisions, every URL of an article, deleted comments, crawl runs, fetches, full-text search."""
+    db.table("articles").add_column("last_changed", str)
+    db.table("articles").add_column("body_hash", str)
+    db.table("articles").create_index(["body_hash"])
+    db.table("comments").add_column("deleted", int, not_null_default=0)
+    db.table("article_urls").create(
+        {"url": str, "article_id": int, "first_seen": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_urls").create_index(["article_id"])
+    db.table("revisions").create(
+        {"id": int, "article_id": int, "replaced_at": str, "title": str, "authors": str, "published": str,
+         "modified": str, "body": str, "content_hash": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )  # fmt: skip
+    db.table("revisions").create_index(["article_id"])
+    db.table("comment_revisions").create(
+        {"id": int, "article_id": int, "number": int, "replaced_at": str, "author": str, "published": str,
+         "body": str, "parent": int, "content_hash": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )  # fmt: skip
+    db.table("comment_revisions").create_index(["article_id", "number"])
+    db.table("crawls").create(
+        {"id": str, "spider": str, "started": str, "finished": str, "finish_reason": str, "arguments": str,
+         "settings": str, "stats": str},
+        pk="id",
+    )  # fmt: skip
+    db.table("fetches").create(
+        {"url": str, "status": int, "error": str, "etag": str, "last_modified": str, "fetched_at": str,
+         "crawl_id": str},
+        pk="url",
+    )  # fmt: skip
+    db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.table("comments").enable_fts(["author", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
 def migrate(db: Database) -> None:

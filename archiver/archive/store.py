@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.archive.schema import migrate
+from archiver.urls import canonicalize
 
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
@@ -29,9 +30,27 @@ class SaveCounts:
     """What one batch did to the archive."""
 
     articles_inserted: int = 0
-    articles_updated: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    articles_merged: int = 0  # the same text under another URL: one article, one more URL
     comments_inserted: int = 0
-    comments_updated: int = 0
+    comments_changed: int = 0
+    comments_deleted: int = 0
+    revisions: int = 0
+
+
+#: Comment statuses under which the page's comments were read: a missing one was deleted.
+_COMMENTS_READ = frozenset({"present", "none", "closed"})
+#: Bodies shorter than this are not used to tell that two URLs hold the same article.
+_MIN_DEDUPE_BODY = 200
+
+
+def body_hash(body: str | None) -> str | None:
+    """A hash of the body's words (white space folded), for telling copies of an article apart."""
+    words = " ".join((body or "").split())
+    if len(words) < _MIN_DEDUPE_BODY:
+        return None
+    return hashlib.sha256(words.lower().encode("utf-8")).hexdigest()
 
 
 def content_hash(record: dict[str, Any], fields: Sequence[str]) -> str:
@@ -85,39 +104,101 @@ class Archive:
             with self.write():
                 for article in articles:
                     article_id = self._save_article(article, seen, counts)
-                    self._save_comments(article_id, article.get("comments") or [], seen, counts)
+                    self._save_comments(article_id, article, seen, counts)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
 
     def _save_article(self, article: dict[str, Any], seen: str, counts: SaveCounts) -> int:
+        row = self._article_row(article, seen)
+        found = self.db.execute(
+            "SELECT id, content_hash FROM articles WHERE canonical_url = ?", [row["canonical_url"]]
+        ).fetchone()
+        if found is None and row["body_hash"]:
+            found = self.db.execute(
+                "SELECT id, content_hash FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", [row["body_hash"]]
+            ).fetchone()
+            if found is not None:
+                counts.articles_merged += 1
+                self._add_urls(found[0], article, seen)
+                self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [seen, found[0]])
+                return int(found[0])
+        if found is None:
+            row.update(first_seen=seen, last_changed=seen)
+            article_id = int(self.db.table("articles").insert(row).last_rowid or 0)
+            counts.articles_inserted += 1
+        elif found[1] == row["content_hash"]:
+            article_id = int(found[0])
+            self.db.execute(
+                "UPDATE articles SET last_seen = ?, fetched_at = COALESCE(?, fetched_at) WHERE id = ?",
+                [seen, row.get("fetched_at"), article_id],
+            )
+            counts.articles_unchanged += 1
+        else:
+            article_id = int(found[0])
+            self._keep_revision(article_id, seen)
+            self.db.table("articles").update(article_id, {**row, "last_changed": seen})
+            counts.articles_changed += 1
+            counts.revisions += 1
+        self._add_urls(article_id, article, seen)
+        return article_id
+
+    def _article_row(self, article: dict[str, Any], seen: str) -> dict[str, Any]:
         row = {k: article.get(k) for k in self.db.table("articles").columns_dict if k in article}
+        row["canonical_url"] = canonicalize(article.get("canonical_url") or article["url"])
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
         row["comment_count"] = len(article.get("comments") or [])
         row["content_hash"] = content_hash(article, _ARTICLE_CONTENT)
+        row["body_hash"] = body_hash(article.get("body"))
         row["last_seen"] = seen
-        existing = self.db.execute("SELECT id FROM articles WHERE canonical_url = ?", [row["canonical_url"]]).fetchone()
-        if existing is None:
-            row["first_seen"] = seen
-            counts.articles_inserted += 1
-            return int(self.db.table("articles").insert(row).last_rowid or 0)
-        self.db.table("articles").update(existing[0], row)
-        counts.articles_updated += 1
-        return int(existing[0])
+        return row
 
-    def _save_comments(
-        self, article_id: int, comments: Sequence[dict[str, Any]], seen: str, counts: SaveCounts
-    ) -> None:
+    def _keep_revision(self, article_id: int, seen: str) -> None:
+        """Copy an article's current values into ``revisions`` before they are replaced."""
+        self.db.execute(
+            "INSERT INTO revisions (article_id, replaced_at, title, authors, published, modified, body, content_hash)"
+            " SELECT id, ?, title, authors, published, modified, body, content_hash FROM articles WHERE id = ?",
+            [seen, article_id],
+        )
+
+    def _add_urls(self, article_id: int, article: dict[str, Any], seen: str) -> None:
+        urls = {canonicalize(u) for u in (article.get("url"), article.get("canonical_url")) if u}
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES (?, ?, ?)",
+            [(url, article_id, seen) for url in urls],
+        )
+
+    def _save_comments(self, article_id: int, article: dict[str, Any], seen: str, counts: SaveCounts) -> None:
         columns = self.db.table("comments").columns_dict
-        for comment in comments:
+        known = dict(
+            self.db.execute("SELECT number, content_hash FROM comments WHERE article_id = ?", [article_id]).fetchall()
+        )
+        incoming = set()
+        for comment in article.get("comments") or []:
             row = {k: v for k, v in comment.items() if k in columns}
-            row.update(article_id=article_id, last_seen=seen, content_hash=content_hash(comment, _COMMENT_CONTENT))
-            key = (article_id, row["number"])
-            exists = self.db.execute("SELECT 1 FROM comments WHERE article_id = ? AND number = ?", list(key)).fetchone()
-            if exists:
-                self.db.table("comments").update(key, row)
-                counts.comments_updated += 1
-            else:
+            row.update(
+                article_id=article_id, last_seen=seen, deleted=0, content_hash=content_hash(comment, _COMMENT_CONTENT)
+            )
+            number = row["number"]
+            incoming.add(number)
+            if number not in known:
                 self.db.table("comments").insert({**row, "first_seen": seen})
                 counts.comments_inserted += 1
+                continue
+            if known[number] != row["content_hash"]:
+                self.db.execute(
+                    "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
+                    " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
+                    " FROM comments WHERE article_id = ? AND number = ?",
+                    [seen, article_id, number],
+                )
+                counts.comments_changed += 1
+            self.db.table("comments").update((article_id, number), row)
+        if article.get("comments_status") in _COMMENTS_READ:
+            gone = [n for n in known if n not in incoming]
+            self.db.conn.executemany(
+                "UPDATE comments SET deleted = 1 WHERE article_id = ? AND number = ? AND deleted = 0",
+                [(article_id, n) for n in gone],
+            )
+            counts.comments_deleted += sum(1 for _ in gone)

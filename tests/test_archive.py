@@ -1,0 +1,116 @@
+"""The archive across crawls: revisions, URL variants and copies, comments' history, search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver.archive import Archive
+from archiver.archive.schema import SCHEMA_VERSION, migrations
+from tests.conftest import rows
+
+BODY = "The harbour master opened the new lock gates on Monday morning after two years of work. " * 5
+
+
+def article(**fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "url": "https://example.org/a",
+        "canonical_url": "https://example.org/a",
+        "title": "Lock gates open",
+        "authors": ["Ana Lima"],
+        "published": "2024-01-02",
+        "body": BODY,
+        "comments_status": "present",
+        "comments": [
+            {"number": 1, "author": "Jörg Müller", "body": "Finally!", "kind": "comment"},
+            {"number": 2, "author": "Sam", "body": "About time.", "kind": "comment"},
+        ],
+    }
+    return base | fields
+
+
+def save(db: Path, *items: dict[str, Any]) -> dict[str, int]:
+    archive = Archive(db)
+    try:
+        return vars(archive.save(list(items)))
+    finally:
+        archive.close()
+
+
+def test_unchanged_recrawl_only_touches_last_seen(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    first = rows(db, "SELECT * FROM articles")[0]
+    counts = save(db, article())
+    assert counts["articles_unchanged"] == 1 and counts["revisions"] == 0
+    again = rows(db, "SELECT * FROM articles")[0]
+    assert again["first_seen"] == first["first_seen"] and again["last_changed"] == first["last_changed"]
+    assert rows(db, "SELECT count(*) FROM revisions")[0][0] == 0
+
+
+def test_changed_article_keeps_a_revision(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    counts = save(db, article(title="Lock gates open at last", authors=["Ana Lima", "John Park"]))
+    assert counts["articles_changed"] == 1
+    (current,) = rows(db, "SELECT title, authors FROM articles")
+    assert current["title"] == "Lock gates open at last" and json.loads(current["authors"]) == ["Ana Lima", "John Park"]
+    (old,) = rows(db, "SELECT title, authors FROM revisions")
+    assert old["title"] == "Lock gates open" and json.loads(old["authors"]) == ["Ana Lima"]
+
+
+def test_url_variants_and_copies_are_one_article(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article(url="https://example.org/a?utm_source=x", canonical_url="https://EXAMPLE.org:443/a#top"))
+    counts = save(db, article(url="https://example.org/amp/a", canonical_url="https://example.org/amp/a"))
+    assert counts["articles_merged"] == 1
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == 1
+    urls = {r["url"] for r in rows(db, "SELECT url FROM article_urls")}
+    assert urls == {"https://example.org/a", "https://example.org/amp/a"}
+
+
+def test_comments_appended_edited_and_deleted_never_removed(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    comments = [
+        {"number": 1, "author": "Jörg Müller", "body": "Finally! (edited)", "kind": "comment"},
+        {"number": 3, "author": "Lee", "body": "New here.", "kind": "comment"},
+    ]
+    counts = save(db, article(comments=comments))
+    assert (counts["comments_inserted"], counts["comments_changed"], counts["comments_deleted"]) == (1, 1, 1)
+    now = {r["number"]: (r["body"], r["deleted"]) for r in rows(db, "SELECT * FROM comments")}
+    assert now == {1: ("Finally! (edited)", 0), 2: ("About time.", 1), 3: ("New here.", 0)}
+    (old,) = rows(db, "SELECT number, body FROM comment_revisions")
+    assert tuple(old) == (1, "Finally!")
+
+
+def test_full_text_search_ignores_diacritics(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    hits = rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ("harbour",))
+    assert len(hits) == 1
+    found = rows(
+        db,
+        "SELECT author FROM comments WHERE rowid IN (SELECT rowid FROM comments_fts WHERE comments_fts MATCH ?)",
+        ("muller",),
+    )
+    assert [r["author"] for r in found] == ["Jörg Müller"]
+    save(db, article(title="Lock gates open", body=BODY.replace("harbour", "marina")))
+    assert rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'")[0][0] == 0
+
+
+def test_old_archive_is_upgraded(tmp_path: Path) -> None:
+    db_path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(db_path))
+    migrations.apply(db, stop_before="m002_history_urls_runs_and_search")
+    db.table("articles").insert({"canonical_url": "https://example.org/old", "title": "Kept", "body": "x"})
+    db.close()
+    save(db_path, article())
+    titles = {r["title"] for r in rows(db_path, "SELECT title FROM articles")}
+    assert titles == {"Kept", "Lock gates open"}
+    assert rows(db_path, "SELECT value FROM archive_info WHERE key = 'schema_version'")[0][0] == str(SCHEMA_VERSION)
+    assert rows(db_path, "PRAGMA integrity_check")[0][0] == "ok"
