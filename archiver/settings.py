@@ -32,6 +32,11 @@ COOKIES_ENABLED = False
 # Follow links this many hops from the start pages (``archiver crawl --depth``).
 DEPTH_LIMIT = 3
 
+DOWNLOADER_MIDDLEWARES = {
+    # near the engine, so it also sees requests robots.txt refuses
+    "archiver.extensions.runlog.RunLog": 50,
+}
+
 ITEM_PIPELINES = {
     "archiver.pipelines.validate.ValidatePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
@@ -54,6 +59,8 @@ TELNETCONSOLE_ENABLED = False
 ARCHIVER_ARCHIVE_PATH = "archive.db"
 # Articles written per transaction; the rest is flushed when the crawl closes.
 ARCHIVER_ARCHIVE_BATCH_SIZE = 50
+# Record each crawl in the `crawls` table and each fetch in `fetches` (needs ARCHIVER_ARCHIVE_PATH).
+ARCHIVER_RUNLOG_ENABLED = True
 # Milliseconds a writer waits for another writer's lock before giving up.
 ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
 # Most comment pages (/comment-page-2/, ?cpage=2, "older comments") fetched for one article.

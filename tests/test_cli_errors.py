@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -23,9 +24,11 @@ def existing_archive(tmp_path: Path) -> Path:
 
 
 def digest(db: Path) -> str:
+    """A hash of what the archive holds: its articles and comments."""
     conn = sqlite3.connect(db)
     try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+        content = [conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("articles", "comments")]
+        return hashlib.sha256(repr(content).encode()).hexdigest()
     finally:
         conn.close()
 
@@ -43,6 +46,10 @@ def test_unreachable_host(tmp_path: Path, existing_archive: Path) -> None:
     assert line.startswith("Error: nothing fetched: ") and url in line
     assert digest(existing_archive) == before
     assert rows(existing_archive, "PRAGMA integrity_check")[0][0] == "ok"
+    (fetch,) = rows(existing_archive, "SELECT * FROM fetches WHERE url = ?", (url,))
+    assert fetch["status"] is None and "ConnectionRefusedError" in fetch["error"]
+    (crawl,) = rows(existing_archive, "SELECT * FROM crawls")
+    assert crawl["finished"] and json.loads(crawl["arguments"])["start_urls"] == [url]
 
 
 @pytest.mark.parametrize("url", ["not-a-url", "ftp://127.0.0.1/x", "http://"])

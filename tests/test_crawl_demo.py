@@ -100,3 +100,14 @@ def test_extraction_time_limit(demo_site: SiteServer, tmp_path: Path) -> None:
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 0
     log = next((tmp_path / "logs").glob("*.log")).read_text()
     assert "'archiver/extract/timeout':" in log
+
+
+def test_crawl_and_fetches_recorded(crawled: tuple[SiteServer, Path, str]) -> None:
+    site, workdir, _ = crawled
+    db = workdir / "archive.db"
+    (crawl,) = rows(db, "SELECT * FROM crawls")
+    stats = json.loads(crawl["stats"])
+    assert crawl["finish_reason"] == "finished" and stats["item_scraped_count"] == 9
+    fetched = {r["url"].removeprefix(site.url.rstrip("/")): r for r in rows(db, "SELECT * FROM fetches")}
+    assert fetched[SEED]["status"] == 200 and fetched[SEED]["last_modified"]
+    assert "robots.txt" in fetched["/private/secret.html"]["error"]

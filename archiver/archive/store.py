@@ -96,6 +96,24 @@ class Archive:
             raise
         conn.commit()
 
+    def start_crawl(
+        self, crawl_id: str, spider: str, started: str, arguments: dict[str, Any], settings: dict[str, Any]
+    ) -> None:
+        """Record that a crawl began."""
+        row = {"id": crawl_id, "spider": spider, "started": started, "arguments": arguments, "settings": settings}
+        with self.write():
+            self.db.table("crawls").upsert(row, pk="id")
+
+    def finish_crawl(self, crawl_id: str, finished: str, reason: str, stats: dict[str, Any]) -> None:
+        """Record how a crawl ended, with its stats (pages, items, drops by reason, errors by kind)."""
+        with self.write():
+            self.db.table("crawls").update(crawl_id, {"finished": finished, "finish_reason": reason, "stats": stats})
+
+    def record_fetches(self, fetches: Sequence[dict[str, Any]]) -> None:
+        """Each URL's last fetch: status or error, ETag, Last-Modified, time."""
+        with self.write():
+            self.db.table("fetches").upsert_all(fetches, pk="url")
+
     def save(self, articles: Sequence[dict[str, Any]]) -> SaveCounts:
         """Insert or update a batch of articles (dicts of Article fields) in one transaction."""
         counts = SaveCounts()

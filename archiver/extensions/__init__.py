@@ -1,0 +1,1 @@
+"""Components that watch the crawl as a whole (runs, fetches)."""
