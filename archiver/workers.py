@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit as soon as the crawl that started it is gone (even killed with SIGKILL)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="archiver-parent-watch").start()
 
 
 class ExtractionFailed(Exception):
@@ -49,7 +63,12 @@ class ExtractionWorkers:
         if self._executor is None:
             # "spawn": workers never inherit the crawl's reactor, threads or open files.
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self._executor
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:

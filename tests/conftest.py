@@ -9,7 +9,8 @@ import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,64 @@ def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def make_site(folder: Path, articles: int, place: str = "river") -> Path:
+    """A site of ``articles`` dated article pages, each with two comments, and an index linking to all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    links = []
+    for n in range(1, articles + 1):
+        text = f"Report number {n} from the {place} crossing, where the ferry ran {n} times this week. " * 12
+        (folder / f"a{n}.html").write_text(
+            f"<html><head><title>River report {n}</title></head><body><article><h1>River report {n}</h1>"
+            f'<p class="byline">By Kim Ode, <time datetime="2024-05-{n % 28 + 1:02d}">May 2024</time></p>'
+            f"<p>{text}</p></article><ol class='comment-list'>"
+            f"<li class='comment' id='comment-{n}1'><cite class='fn'>Reader {n}</cite> "
+            f"<time datetime='2024-06-01T10:00:00'>June 1</time><div class='comment-content'><p>First on {n}.</p></div></li>"
+            f"<li class='comment' id='comment-{n}2'><cite class='fn'>Other {n}</cite> "
+            f"<time datetime='2024-06-02T10:00:00'>June 2</time><div class='comment-content'><p>Second on {n}.</p></div></li>"
+            "</ol></body></html>",
+            encoding="utf-8",
+        )
+        links.append(f'<li><a href="/a{n}.html">River report {n}</a></li>')
+    (folder / "index.html").write_text(f"<html><body><ul>{''.join(links)}</ul></body></html>", encoding="utf-8")
+    return folder
+
+
+class SlowSiteServer(SiteServer):
+    """A SiteServer that waits ``delay`` seconds before each response (to crawl slowly enough to interrupt)."""
+
+    def __init__(self, root: Path, delay: float) -> None:
+        super().__init__(root)
+        handler_class = self.httpd.RequestHandlerClass
+
+        def slow_handler(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(delay)
+            return handler_class(*args, **kwargs)
+
+        self.httpd.RequestHandlerClass = slow_handler  # type: ignore[assignment]
+
+
+def start_archiver(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """Start the real command in the background (the caller stops it)."""
+    return subprocess.Popen(
+        [*archiver_command(), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    """Poll condition every 0.1 s for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def count(db: Path, table: str) -> int:
+    """Rows in a table, 0 while the archive or table does not exist yet."""
+    try:
+        return int(rows(db, f"SELECT count(*) FROM {table}")[0][0])
+    except sqlite3.OperationalError:
+        return 0
