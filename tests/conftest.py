@@ -85,9 +85,11 @@ def make_site(folder: Path, articles: int, place: str = "river") -> Path:
             f'<p class="byline">By Kim Ode, <time datetime="2024-05-{n % 28 + 1:02d}">May 2024</time></p>'
             f"<p>{text}</p></article><ol class='comment-list'>"
             f"<li class='comment' id='comment-{n}1'><cite class='fn'>Reader {n}</cite> "
-            f"<time datetime='2024-06-01T10:00:00'>June 1</time><div class='comment-content'><p>First on {n}.</p></div></li>"
+            f"<time datetime='2024-06-01T10:00:00'>June 1</time>"
+            f"<div class='comment-content'><p>First on {n}.</p></div></li>"
             f"<li class='comment' id='comment-{n}2'><cite class='fn'>Other {n}</cite> "
-            f"<time datetime='2024-06-02T10:00:00'>June 2</time><div class='comment-content'><p>Second on {n}.</p></div></li>"
+            f"<time datetime='2024-06-02T10:00:00'>June 2</time>"
+            f"<div class='comment-content'><p>Second on {n}.</p></div></li>"
             "</ol></body></html>",
             encoding="utf-8",
         )
