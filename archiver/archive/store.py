@@ -75,8 +75,12 @@ class Archive:
             self.db = Database(conn)
             self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             self.db.execute("PRAGMA journal_mode = WAL")
+            # WAL with NORMAL sync: a crash of the process loses nothing committed; only a power
+            # cut can lose the last transactions, never corrupt the file.
+            self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             migrate(self.db)
+            self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except (sqlite3.Error, OSError) as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
 
@@ -143,7 +147,7 @@ class Archive:
                 return int(found[0])
         if found is None:
             row.update(first_seen=seen, last_changed=seen)
-            article_id = int(self.db.table("articles").insert(row).last_rowid or 0)
+            article_id = self._insert("articles", row)
             counts.articles_inserted += 1
         elif found[1] == row["content_hash"]:
             article_id = int(found[0])
@@ -162,7 +166,7 @@ class Archive:
         return article_id
 
     def _article_row(self, article: dict[str, Any], seen: str) -> dict[str, Any]:
-        row = {k: article.get(k) for k in self.db.table("articles").columns_dict if k in article}
+        row = {k: article.get(k) for k in self._columns["articles"] if k in article}
         row["canonical_url"] = canonicalize(article.get("canonical_url") or article["url"])
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
@@ -187,36 +191,56 @@ class Archive:
             [(url, article_id, seen) for url in urls],
         )
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        names = list(row)
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        return int(self.db.conn.execute(sql, [row[n] for n in names]).lastrowid or 0)
+
     def _save_comments(self, article_id: int, article: dict[str, Any], seen: str, counts: SaveCounts) -> None:
-        columns = self.db.table("comments").columns_dict
         known = dict(
             self.db.execute("SELECT number, content_hash FROM comments WHERE article_id = ?", [article_id]).fetchall()
         )
-        incoming = set()
+        fields = [
+            c
+            for c in self._columns["comments"]
+            if c not in {"article_id", "first_seen", "last_seen", "deleted", "content_hash"}
+        ]
+        new, changed, same = [], [], []
         for comment in article.get("comments") or []:
-            row = {k: v for k, v in comment.items() if k in columns}
-            row.update(
-                article_id=article_id, last_seen=seen, deleted=0, content_hash=content_hash(comment, _COMMENT_CONTENT)
-            )
-            number = row["number"]
-            incoming.add(number)
+            values = [comment.get(f) for f in fields]
+            digest = content_hash(comment, _COMMENT_CONTENT)
+            number = comment.get("number")
             if number not in known:
-                self.db.table("comments").insert({**row, "first_seen": seen})
-                counts.comments_inserted += 1
-                continue
-            if known[number] != row["content_hash"]:
-                self.db.execute(
-                    "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
-                    " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
-                    " FROM comments WHERE article_id = ? AND number = ?",
-                    [seen, article_id, number],
-                )
-                counts.comments_changed += 1
-            self.db.table("comments").update((article_id, number), row)
-        if article.get("comments_status") in _COMMENTS_READ:
-            gone = [n for n in known if n not in incoming]
-            self.db.conn.executemany(
-                "UPDATE comments SET deleted = 1 WHERE article_id = ? AND number = ? AND deleted = 0",
-                [(article_id, n) for n in gone],
+                new.append([article_id, *values, digest, seen, seen])
+            elif known[number] != digest:
+                changed.append((number, [*values, digest, seen, article_id, number]))
+            else:
+                same.append((seen, article_id, number))
+        conn = self.db.conn
+        if new:
+            columns = ["article_id", *fields, "content_hash", "first_seen", "last_seen"]
+            conn.executemany(
+                f"INSERT INTO comments ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", new
             )
-            counts.comments_deleted += sum(1 for _ in gone)
+            counts.comments_inserted += len(new)
+        if changed:
+            conn.executemany(
+                "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
+                " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
+                " FROM comments WHERE article_id = ? AND number = ?",
+                [(seen, article_id, number) for number, _ in changed],
+            )
+            assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
+            conn.executemany(
+                f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
+                [row for _, row in changed],
+            )
+            counts.comments_changed += len(changed)
+        conn.executemany("UPDATE comments SET last_seen = ?, deleted = 0 WHERE article_id = ? AND number = ?", same)
+        if article.get("comments_status") in _COMMENTS_READ:
+            incoming = {c.get("number") for c in article.get("comments") or []}
+            gone = [(article_id, n) for n in known if n not in incoming]
+            conn.executemany(
+                "UPDATE comments SET deleted = 1 WHERE article_id = ? AND number = ? AND deleted = 0", gone
+            )
+            counts.comments_deleted += len(gone)
