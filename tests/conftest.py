@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import sqlite3
@@ -19,16 +18,6 @@ import pytest
 from archiver.demo import SITE_DIR, SiteServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REALPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "realpages"
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip with a reason locally; fail in CI, where ARCHIVER_REQUIRE_ALL=1."""
-    if condition:
-        return
-    if os.environ.get("ARCHIVER_REQUIRE_ALL") == "1":
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture

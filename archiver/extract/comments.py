@@ -21,7 +21,7 @@ import lxml.html
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
-from archiver.extract.structured import StructuredData, _types
+from archiver.extract.structured import StructuredData, node_types
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
 
@@ -629,7 +629,7 @@ def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
     raw = data.article.get("comment") if data.article else None
     entries = [data.resolve(e) for e in (raw if isinstance(raw, list) else [raw] if raw else [])]
     comments = []
-    for position, entry in enumerate(e for e in entries if isinstance(e, dict) and "Comment" in _types(e)):
+    for position, entry in enumerate(e for e in entries if isinstance(e, dict) and "Comment" in node_types(e)):
         author = data.resolve(entry.get("author"))
         name = author.get("name") if isinstance(author, dict) else author
         date_raw = entry.get("dateCreated") or entry.get("datePublished")

@@ -16,7 +16,7 @@ import lxml.html
 
 from archiver.extract.dates import find_time, parse_date
 from archiver.extract.document import Page
-from archiver.extract.structured import PERSON_TYPES, StructuredData, _types
+from archiver.extract.structured import PERSON_TYPES, StructuredData, node_types
 from archiver.extract.text import clean, inline_text
 
 Found = tuple[Any, str]  # (value, provenance)
@@ -253,7 +253,7 @@ def _people(value: Any, data: StructuredData) -> list[str]:
     if isinstance(value, str):
         return split_names(value) if not value.startswith("http") else []
     if isinstance(value, dict):
-        types = _types(value)
+        types = node_types(value)
         if types and not types & PERSON_TYPES:
             return []
         name = value.get("name")

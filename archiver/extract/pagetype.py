@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from archiver.extract.document import Page
-from archiver.extract.structured import ARTICLE_TYPES, StructuredData, _types
+from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
 _NOT_ARTICLE_PATH = re.compile(
     r"^/(?:tags?|category|categories|kategorie|rubrik|topics?|authors?|autor|page|search|suche|"
@@ -44,7 +44,7 @@ def _has_date(page: Page, data: StructuredData) -> bool:
 
 def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
     """True for a single article: structured data says so, or one dated long text, not a list."""
-    structured = bool(data.article and _types(data.article) & ARTICLE_TYPES) or (
+    structured = bool(data.article and node_types(data.article) & ARTICLE_TYPES) or (
         (data.first_meta("og:type") or "").lower() == "article"
     )
     if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:

@@ -36,7 +36,8 @@ PERSON_TYPES = frozenset({"Person"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def _types(node: dict[str, Any]) -> set[str]:
+def node_types(node: dict[str, Any]) -> set[str]:
+    """A JSON-LD node's @type values without their schema.org prefix."""
     raw = node.get("@type") or []
     values = raw if isinstance(raw, list) else [raw]
     return {str(v).rsplit("/", 1)[-1] for v in values}
@@ -44,14 +45,12 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 def _load_json(text: str) -> Any:
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
-    try:
-        return json.loads(text, strict=False)
-    except json.JSONDecodeError:
-        pass
-    try:
-        return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-    except json.JSONDecodeError:
-        return None
+    for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):  # as written, then without trailing commas
+        try:
+            return json.loads(candidate, strict=False)
+        except json.JSONDecodeError:
+            continue
+    return None
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
@@ -105,10 +104,10 @@ class StructuredData:
 
 
 def _pick_article(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
-    articles = [n for n in nodes if _types(n) & ARTICLE_TYPES]
+    articles = [n for n in nodes if node_types(n) & ARTICLE_TYPES]
     if articles:
         return max(articles, key=lambda n: bool(n.get("headline")) + bool(n.get("articleBody")))
-    pages = [n for n in nodes if _types(n) & {"WebPage", "ItemPage"} and n.get("datePublished")]
+    pages = [n for n in nodes if node_types(n) & {"WebPage", "ItemPage"} and n.get("datePublished")]
     return pages[0] if pages else None
 
 
