@@ -96,6 +96,23 @@ def _summary(report: CrawlReport) -> str:
     return "\n".join(lines)
 
 
+db_option = click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to write.",
+)
+exports_option = click.option(
+    "--exports",
+    default="exports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the crawl's JSON Lines file.",
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="archiver")
 def cli() -> None:
@@ -105,21 +122,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
-@click.option(
-    "--db",
-    "db",
-    default="archive.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to write.",
-)
-@click.option(
-    "--exports",
-    default="exports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the crawl's JSON Lines file.",
-)
+@db_option
+@exports_option
 @click.option(
     "--depth",
     default=3,
@@ -168,21 +172,8 @@ def crawl(
 
 
 @cli.command()
-@click.option(
-    "--db",
-    "db",
-    default="archive.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to write.",
-)
-@click.option(
-    "--exports",
-    default="exports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the crawl's JSON Lines file.",
-)
+@db_option
+@exports_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
 def demo(db: Path, exports: Path, verbose: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
