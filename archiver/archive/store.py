@@ -55,8 +55,8 @@ def body_hash(body: str | None) -> str | None:
 
 def content_hash(record: dict[str, Any], fields: Sequence[str]) -> str:
     """A stable hash of the fields that make a record's content."""
-    payload = json.dumps([record.get(f) for f in fields], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    payload = repr([record.get(f) for f in fields])  # values are str, int, None and lists of str
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _now() -> str:
