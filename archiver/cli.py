@@ -7,6 +7,8 @@ be read; 2 usage errors (a bad option, URL or path), as click reports them.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -75,6 +77,14 @@ def _check_profiles(folder: str | None) -> None:
         load_profiles(folder or None)
     except ProfileError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def _sqlite_utils() -> str:
+    """How to call sqlite-utils from here: on PATH, or beside this Python (a virtual environment)."""
+    if shutil.which("sqlite-utils"):
+        return "sqlite-utils"
+    beside = Path(sys.executable).with_name("sqlite-utils")
+    return os.path.relpath(beside) if beside.is_relative_to(Path.cwd()) else str(beside)
 
 
 def _summary(report: CrawlReport) -> str:
