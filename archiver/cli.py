@@ -1,4 +1,4 @@
-"""The ``archiver`` command: crawl, demo and extract.
+"""The ``archiver`` command: crawl, demo, extract and query.
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
 be read; 2 usage errors (a bad option, URL or path), as click reports them.
@@ -6,9 +6,12 @@ be read; 2 usage errors (a bad option, URL or path), as click reports them.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -16,7 +19,7 @@ from pathlib import Path
 import click
 
 from archiver import __version__
-from archiver.archive import Archive, ArchiveError
+from archiver.archive import Archive, ArchiveError, open_read_only
 from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -29,8 +32,8 @@ LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOT
 DEMO_PORT = 8642
 
 
-class CrawlFailed(click.ClickException):
-    """Nothing could be fetched: exit code 1."""
+class CommandFailed(click.ClickException):
+    """The command ran but could not do its job (nothing fetched, a query refused): exit code 1."""
 
     exit_code = 1
 
@@ -178,7 +181,7 @@ def crawl(
     click.echo(_summary(report))
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
-        raise CrawlFailed(f"nothing fetched: {reason}")
+        raise CommandFailed(f"nothing fetched: {reason}")
 
 
 @cli.command()
@@ -198,7 +201,7 @@ def demo(db: Path, exports: Path, verbose: bool) -> None:
         'JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number" --table'
     )
     if report.pages == 0:
-        raise CrawlFailed("the demo crawl fetched nothing; see the log")
+        raise CommandFailed("the demo crawl fetched nothing; see the log")
 
 
 @cli.command()
@@ -226,6 +229,46 @@ def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None)
         click.echo(json.dumps(asdict(article), ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("sql")
+@click.option(
+    "--db", "db", default="archive.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to read.",
+)  # fmt: skip
+@click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--param", "-p", "params", multiple=True, help="A value for the next ? in the query (repeatable).")
+def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
+    """Run SQL on the archive, read-only: SQLite refuses any statement that would write."""
+    try:
+        conn = open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        cursor = conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    except sqlite3.Error as exc:
+        raise CommandFailed(f"query refused: {exc}") from exc
+    finally:
+        conn.close()
+    _print_rows(names, rows, output)
+
+
+def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
+    if output == "json":
+        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=1))
+    elif output == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(names)
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo("\t".join(names))
+        for row in rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))
 
 
 def main() -> None:

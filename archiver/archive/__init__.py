@@ -1,5 +1,5 @@
 """The SQLite archive: schema, migrations and the queries shared by pipelines and CLI."""
 
-from archiver.archive.store import Archive, ArchiveError, SaveCounts
+from archiver.archive.store import Archive, ArchiveError, SaveCounts, open_read_only
 
-__all__ = ["Archive", "ArchiveError", "SaveCounts"]
+__all__ = ["Archive", "ArchiveError", "SaveCounts", "open_read_only"]

@@ -63,6 +63,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def open_read_only(path: str | Path, busy_timeout_ms: int = 30000) -> sqlite3.Connection:
+    """A connection SQLite itself keeps from writing (read-only file mode and query_only)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArchiveError(f"no archive at {path}")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read archive {path}: {exc}") from exc
+    return conn
+
+
 class Archive:
     """An archive file: opened (created, migrated) with WAL and a busy timeout."""
 
