@@ -1,4 +1,4 @@
-"""The ``archiver`` command: crawl, demo, extract and query.
+"""The ``archiver`` command: crawl, demo, extract, query and search.
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
 be read; 2 usage errors (a bad option, URL or path), as click reports them.
@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from archiver import __version__
-from archiver.archive import Archive, ArchiveError, open_read_only
+from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -254,6 +254,34 @@ def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
     finally:
         conn.close()
     _print_rows(names, rows, output)
+
+
+@cli.command()
+@click.argument("terms")
+@click.option(
+    "--db", "db", default="archive.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to read.",
+)  # fmt: skip
+@click.option("--comments", is_flag=True, help="Search reader comments instead of articles.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def search(terms: str, db: Path, comments: bool, limit: int, as_json: bool) -> None:
+    """Full-text search of the archive (diacritics ignored), best matches first, with snippets."""
+    try:
+        conn = open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        hits = queries.search(conn, terms, comments=comments, limit=limit)
+    finally:
+        conn.close()
+    if as_json:
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=1))
+        return
+    for hit in hits:
+        who = f" #{hit['number']} {hit['author']}" if comments else ""
+        snippet = " ".join(str(hit["snippet"]).split())
+        click.echo(f"{hit['title']}{who} ({hit['published'] or 'undated'}) {hit['url']}\n    {snippet}")
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
