@@ -6,6 +6,7 @@ Usage: python -m benchmarks.bench_archive [--articles N] [--search-articles M]
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import tempfile
@@ -63,7 +64,7 @@ _SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "se", "vo", "pa", "di", "gu", 
 VOCABULARY = WORDS + [
     a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES for _ in range(8)
 ][: 30_000 - len(WORDS)]  # fmt: skip
-ZIPF = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+ZIPF = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(VOCABULARY))))
 
 
 def make_articles(count: int, comments: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -71,7 +72,7 @@ def make_articles(count: int, comments: int, seed: int = 7) -> list[dict[str, An
     rng = random.Random(seed)
     items = []
     for n in range(count):
-        body = " ".join(rng.choices(VOCABULARY, weights=ZIPF, k=300)) + f" article{n}"
+        body = " ".join(rng.choices(VOCABULARY, cum_weights=ZIPF, k=300)) + f" article{n}"
         items.append(
             {
                 "url": f"https://bench.example/a/{n}",
