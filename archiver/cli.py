@@ -117,6 +117,14 @@ db_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="SQLite archive to write.",
 )
+read_db_option = click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to read.",
+)
 exports_option = click.option(
     "--exports",
     default="exports",
@@ -233,10 +241,7 @@ def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None)
 
 @cli.command()
 @click.argument("sql")
-@click.option(
-    "--db", "db", default="archive.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to read.",
-)  # fmt: skip
+@read_db_option
 @click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--param", "-p", "params", multiple=True, help="A value for the next ? in the query (repeatable).")
 def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
@@ -258,10 +263,7 @@ def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("terms")
-@click.option(
-    "--db", "db", default="archive.db", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to read.",
-)  # fmt: skip
+@read_db_option
 @click.option("--comments", is_flag=True, help="Search reader comments instead of articles.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
