@@ -1,4 +1,4 @@
-"""The ``archiver`` command: crawl, demo, extract, query and search.
+"""The ``archiver`` command: crawl, demo, extract, query, search and export.
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
 be read; 2 usage errors (a bad option, URL or path), as click reports them.
@@ -14,12 +14,14 @@ import shutil
 import sqlite3
 import sys
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
+from archiver.archive.export import ExportFilters, export
 from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -284,6 +286,57 @@ def search(terms: str, db: Path, comments: bool, limit: int, as_json: bool) -> N
         who = f" #{hit['number']} {hit['author']}" if comments else ""
         snippet = " ".join(str(hit["snippet"]).split())
         click.echo(f"{hit['title']}{who} ({hit['published'] or 'undated'}) {hit['url']}\n    {snippet}")
+
+
+@cli.command(name="export")
+@read_db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
+@click.option("--domain", help="Articles of this host and its subdomains.")
+@click.option("--with-comments/--no-comments", default=True, show_default=True)
+@click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Data file (default under exports/)."
+)
+@click.option("--force", is_flag=True, help="Replace an existing data file.")
+def export_command(
+    db: Path,
+    fmt: str,
+    since: datetime | None,
+    until: datetime | None,
+    domain: str | None,
+    with_comments: bool,
+    with_revisions: bool,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Write a dataset of the archive (streamed, any size) with a manifest beside it."""
+    path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; use --force to replace it")
+    filters = ExportFilters(
+        since=since.date().isoformat() if since else None,
+        until=until.date().isoformat() if until else None,
+        domain=domain,
+        comments=with_comments,
+        revisions=with_revisions,
+    )
+    try:
+        conn = open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        result = export(conn, path, fmt, filters)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {path}: {exc}") from exc
+    finally:
+        conn.close()
+    counts = result.counts
+    click.echo(
+        f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
+        f"{result.path} (manifest {result.manifest})"
+    )
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
