@@ -339,6 +339,43 @@ def export_command(
     )
 
 
+@cli.command()
+@click.argument("key", metavar="URL|ID")
+@read_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def show(key: str, db: Path, as_json: bool) -> None:
+    """One article with its comments as a thread, its revisions and its fields' provenance."""
+    try:
+        conn = open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        article = queries.find_article(conn, key)
+    finally:
+        conn.close()
+    if article is None:
+        raise CommandFailed(f"no article {key!r} in {db}")
+    if as_json:
+        click.echo(json.dumps(article, ensure_ascii=False, indent=1))
+        return
+    provenance = json.loads(article["provenance"] or "{}")
+    for name in ("title", "authors", "published", "modified", "language", "comments_status"):
+        source = f"  [{provenance[name]}]" if name in provenance else ""
+        click.echo(f"{name}: {article[name]}{source}")
+    click.echo(
+        f"urls: {', '.join(article['urls'])}\nfirst seen {article['first_seen']}, last seen {article['last_seen']}"
+    )
+    for revision in article["revisions"]:
+        click.echo(f"revision replaced {revision['replaced_at']}: {revision['title']}")
+    click.echo(f"\n{article['body']}\n\n{len(article['comments'])} comments")
+    for depth, comment in queries.thread(article["comments"]):
+        pad = "    " * depth
+        gone = " (deleted)" if comment.get("deleted") else ""
+        click.echo(f"{pad}({comment['number']}) {comment['author']} — {comment['published'] or 'undated'}{gone}")
+        for line in (comment["body"] or "").splitlines():
+            click.echo(f"{pad}    {line}")
+
+
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
     if output == "json":
         click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=1))

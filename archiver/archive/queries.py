@@ -33,3 +33,60 @@ def search(conn: sqlite3.Connection, terms: str, comments: bool = False, limit: 
     cursor = conn.execute(COMMENT_SEARCH if comments else ARTICLE_SEARCH, [query, limit])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+    """An article by id, canonical URL or any URL it was found under, with comments and revisions."""
+    from archiver.urls import canonicalize
+
+    if key.isdigit():
+        found = _dicts(conn.execute("SELECT * FROM articles WHERE id = ?", [int(key)]))
+    else:
+        url = canonicalize(key)
+        found = _dicts(
+            conn.execute(
+                "SELECT * FROM articles WHERE canonical_url = ?"
+                " OR id = (SELECT article_id FROM article_urls WHERE url = ?)",
+                [url, url],
+            )
+        )
+    if not found:
+        return None
+    article = found[0]
+    article["comments"] = _dicts(
+        conn.execute("SELECT * FROM comments WHERE article_id = ? ORDER BY number", [article["id"]])
+    )
+    article["revisions"] = _dicts(
+        conn.execute(
+            "SELECT replaced_at, title, published, content_hash FROM revisions WHERE article_id = ? ORDER BY id",
+            [article["id"]],
+        )
+    )
+    article["urls"] = [
+        r["url"] for r in _dicts(conn.execute("SELECT url FROM article_urls WHERE article_id = ?", [article["id"]]))
+    ]
+    return article
+
+
+def thread(comments: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """Comments in reading order with their depth in the reply tree (replies under their parent)."""
+    by_parent: dict[int | None, list[dict[str, Any]]] = {}
+    numbers = {c["number"] for c in comments}
+    for comment in comments:
+        parent = comment["parent"] if comment["parent"] in numbers else None
+        by_parent.setdefault(parent, []).append(comment)
+    ordered: list[tuple[int, dict[str, Any]]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for comment in by_parent.get(parent, []):
+            ordered.append((depth, comment))
+            if depth < 50:  # a malformed cycle cannot recurse forever
+                walk(comment["number"], depth + 1)
+
+    walk(None, 0)
+    return ordered
