@@ -376,6 +376,36 @@ def show(key: str, db: Path, as_json: bool) -> None:
             click.echo(f"{pad}    {line}")
 
 
+@cli.command(name="stats")
+@read_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def stats_command(db: Path, as_json: bool) -> None:
+    """Articles by domain and by month, comments per article, and how many articles have each field."""
+    try:
+        conn = open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        figures = queries.stats(conn)
+    finally:
+        conn.close()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    per = figures["comments_per_article"]
+    click.echo(
+        f"{figures['articles']} articles, {figures['comments']} comments ({figures['deleted_comments']} deleted)"
+    )
+    click.echo(f"comments per article: mean {per['mean']}, max {per['max']}")
+    click.echo("share of articles with: " + ", ".join(f"{k} {v:.0%}" for k, v in figures["coverage"].items()))
+    click.echo("\nby domain:")
+    for row in figures["by_domain"]:
+        click.echo(f"  {row['domain']}: {row['articles']} articles, {row['comments']} comments")
+    click.echo("by month:")
+    for row in figures["by_month"]:
+        click.echo(f"  {row['month']}: {row['articles']}")
+
+
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
     if output == "json":
         click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=1))

@@ -90,3 +90,40 @@ def thread(comments: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
 
     walk(None, 0)
     return ordered
+
+
+#: SQLite expression for an article's host (with its port, if any), without scheme and "www.".
+_HOST = (
+    "replace(substr(substr(canonical_url, instr(canonical_url, '://') + 3), 1,"
+    " instr(substr(canonical_url, instr(canonical_url, '://') + 3) || '/', '/') - 1), 'www.', '')"
+)
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The numbers a researcher checks first: volume by domain and month, discussion, coverage."""
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    coverage = conn.execute(
+        "SELECT avg(authors IS NOT NULL AND authors != '[]'), avg(published IS NOT NULL), avg(comment_count > 0),"
+        " avg(coalesce(comments_status, '') LIKE 'external:%') FROM articles"
+    ).fetchone()
+    per_article = conn.execute(
+        "SELECT avg(comment_count), max(comment_count), sum(comment_count) FROM articles"
+    ).fetchone()
+    return {
+        "articles": total,
+        "comments": conn.execute("SELECT count(*) FROM comments WHERE deleted = 0").fetchone()[0],
+        "deleted_comments": conn.execute("SELECT count(*) FROM comments WHERE deleted = 1").fetchone()[0],
+        "by_domain": _dicts(conn.execute(
+            f"SELECT {_HOST} AS domain, count(*) AS articles, sum(comment_count) AS comments FROM articles"
+            " GROUP BY domain ORDER BY articles DESC, domain"
+        )),
+        "by_month": _dicts(conn.execute(
+            "SELECT coalesce(substr(published, 1, 7), 'undated') AS month, count(*) AS articles FROM articles"
+            " GROUP BY month ORDER BY month"
+        )),
+        "comments_per_article": {"mean": round(per_article[0] or 0, 2), "max": per_article[1] or 0},
+        "coverage": {
+            name: round(value or 0, 3)
+            for name, value in zip(("authors", "published", "comments", "external_comments"), coverage, strict=True)
+        },
+    }  # fmt: skip
