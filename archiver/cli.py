@@ -267,16 +267,33 @@ def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
 @click.argument("terms")
 @read_db_option
 @click.option("--comments", is_flag=True, help="Search reader comments instead of articles.")
+@click.option("--domain", help="Articles of this host and its subdomains.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
-def search(terms: str, db: Path, comments: bool, limit: int, as_json: bool) -> None:
+def search(
+    terms: str,
+    db: Path,
+    comments: bool,
+    domain: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Full-text search of the archive (diacritics ignored), best matches first, with snippets."""
+    filters = ExportFilters(
+        since=since.date().isoformat() if since else None,
+        until=until.date().isoformat() if until else None,
+        domain=domain,
+    )
     try:
         conn = open_read_only(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        hits = queries.search(conn, terms, comments=comments, limit=limit)
+        hits = queries.search(conn, terms, comments=comments, limit=limit, filters=filters)
     finally:
         conn.close()
     if as_json:

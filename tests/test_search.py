@@ -48,3 +48,16 @@ def test_query_syntax_is_just_text(archive: Path, tmp_path: Path, terms: str) ->
     result = run_archiver("search", terms, "--db", str(archive), "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert isinstance(json.loads(result.stdout), list)
+
+
+def test_domain_and_date_filters(archive: Path, tmp_path: Path) -> None:
+    def titles(*args: str) -> list[str]:
+        result = run_archiver("search", "the", "--db", str(archive), "--json", *args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return sorted(h["title"] for h in json.loads(result.stdout))
+
+    assert titles() == ["Clover", "Ferry times"]
+    assert titles("--since", "2024-10-01") == ["Ferry times"]
+    assert titles("--until", "2024-01-01") == []
+    assert titles("--domain", "example.org") == ["Clover", "Ferry times"]
+    assert titles("--domain", "other.net") == []

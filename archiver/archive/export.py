@@ -29,18 +29,18 @@ class ExportFilters:
     comments: bool = True
     revisions: bool = False
 
-    def where(self) -> tuple[str, list[str]]:
-        """SQL conditions and parameters for the articles table."""
+    def where(self, table: str = "articles") -> tuple[str, list[str]]:
+        """SQL conditions (" WHERE ...", or "") and parameters on the articles table (or its alias)."""
         clauses, params = [], []
         if self.since:
-            clauses.append("substr(published, 1, 10) >= ?")
+            clauses.append(f"substr({table}.published, 1, 10) >= ?")
             params.append(self.since)
         if self.until:
-            clauses.append("substr(published, 1, 10) <= ?")
+            clauses.append(f"substr({table}.published, 1, 10) <= ?")
             params.append(self.until)
         if self.domain:
             host = self.domain.lower().removeprefix("www.")
-            clauses.append("(" + " OR ".join(["canonical_url LIKE ?"] * 4) + ")")
+            clauses.append("(" + " OR ".join([f"{table}.canonical_url LIKE ?"] * 4) + ")")
             params += [f"%://{host}/%", f"%://{host}:%", f"%.{host}/%", f"%.{host}:%"]  # any port, subdomains
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
