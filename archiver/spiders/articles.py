@@ -80,7 +80,11 @@ class ArticlesSpider(Spider):
         self.workers = ExtractionWorkers(0, 60.0)
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
         netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
-        self.links = LinkExtractor(allow_domains=sorted(hosts | netlocs), deny=[NOT_AN_ARTICLE_URL.pattern])
+        self.links = LinkExtractor(
+            allow=[r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
+            allow_domains=sorted(hosts | netlocs),
+            deny=[NOT_AN_ARTICLE_URL.pattern],
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
