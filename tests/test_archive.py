@@ -114,3 +114,21 @@ def test_old_archive_is_upgraded(tmp_path: Path) -> None:
     assert titles == {"Kept", "Lock gates open"}
     assert rows(db_path, "SELECT value FROM archive_info WHERE key = 'schema_version'")[0][0] == str(SCHEMA_VERSION)
     assert rows(db_path, "PRAGMA integrity_check")[0][0] == "ok"
+
+
+def _open_and_close(path: str) -> None:
+    Archive(path).close()
+
+
+def test_many_processes_create_one_archive_at_once(tmp_path: Path) -> None:
+    """Crawls started together on a new archive: one creates it, the others wait and use it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = str(tmp_path / f"new-{attempt}.db")
+        with context.Pool(4) as pool:
+            pool.map(_open_and_close, [path] * 4)  # raises here if any opener failed
+        database = Database(path)
+        assert migrations.pending(database) == [] and database.table("articles").count == 0
+        database.close()

@@ -110,8 +110,19 @@ def m002_history_urls_runs_and_search(db: Database) -> None:
 
 
 def migrate(db: Database) -> None:
-    """Bring an archive of any earlier version up to the current schema."""
+    """Bring an archive of any earlier version up to the current schema.
+
+    Migrations run under the write lock, so two crawls opening a new archive at the same moment
+    do not both create it: the second waits, then finds nothing left to do.
+    """
     if not migrations.pending(db):
         return
-    migrations.apply(db)
-    db.table("archive_info").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.table("archive_info").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
