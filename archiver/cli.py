@@ -1,7 +1,8 @@
-"""The ``archiver`` command: crawl, demo, extract, query, search and export.
+"""The ``archiver`` command: crawl, check, runs, demo, extract, query, search and export.
 
-Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
-be read; 2 usage errors (a bad option, URL or path), as click reports them.
+Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
+be read, or ``archiver check`` found problems; 2 usage errors (a bad option, URL, path or sources
+file), as click reports them; 3 another run holds the lock on the sources file or the archive.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ import click
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, export
-from archiver.crawl import CrawlReport, build_settings, run_crawl
+from archiver.archive.runs import format_report, list_runs
+from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
+from archiver.lock import AlreadyRunning, RunLock
+from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
 from archiver.workers import ExtractionWorkers
@@ -38,6 +42,12 @@ class CommandFailed(click.ClickException):
     """The command ran but could not do its job (nothing fetched, a query refused): exit code 1."""
 
     exit_code = 1
+
+
+class Locked(click.ClickException):
+    """Another run holds the lock: exit code 3, so a scheduler can tell it from a failure."""
+
+    exit_code = 3
 
 
 def _parse_set(values: tuple[str, ...]) -> dict[str, str]:
@@ -145,14 +155,24 @@ def cli() -> None:
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A sources file (TOML): a scheduled, incremental run of its sites. See `archiver check`.",
+)
+@click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where a --sources run keeps its job folders for resuming [default: <db>.jobs/<sources name>].",
+)
 @db_option
 @exports_option
 @click.option(
     "--depth",
-    default=3,
-    show_default=True,
+    default=None,
     type=click.IntRange(0, 100),
-    help="Links to follow from a start page (0: start pages only).",
+    help="Links to follow from a start page (0: start pages only) [default: 3; a sources file sets its own].",
 )
 @click.option(
     "-s",
@@ -166,13 +186,28 @@ def cli() -> None:
 def crawl(
     urls: tuple[str, ...],
     urls_file: Path | None,
+    sources_file: Path | None,
+    state_dir: Path | None,
     db: Path,
     exports: Path,
-    depth: int,
+    depth: int | None,
     settings: tuple[str, ...],
     verbose: bool,
 ) -> None:
-    """Crawl URLS and the article pages they link to on the same sites."""
+    """Crawl URLS and the article pages they link to on the same sites.
+
+    With --sources FILE, run the sites of a sources file instead: read their feeds and sitemaps,
+    fetch only what is new, changed or due again (conditional requests, recrawl policy), resume
+    an interrupted run, and refuse to start while another run holds the lock (exit code 3).
+    """
+    if sources_file is not None:
+        if urls or urls_file:
+            raise click.UsageError("give URLs or --sources, not both")
+        overrides = _parse_set(settings)
+        if depth is not None:
+            overrides["DEPTH_LIMIT"] = str(depth)
+        _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
+        return
     start = list(urls)
     if urls_file is not None:
         try:
@@ -184,7 +219,7 @@ def crawl(
     for url in start:
         if not is_http_url(url):
             raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
+    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_parse_set(settings)}
     _check_settings(overrides)
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
@@ -192,6 +227,124 @@ def crawl(
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
         raise CommandFailed(f"nothing fetched: {reason}")
+
+
+def _read_archive(db: Path) -> sqlite3.Connection:
+    try:
+        return open_read_only(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _load_sources(path: Path) -> list[Source]:
+    try:
+        return load_sources(path)
+    except SourcesError as exc:
+        raise click.UsageError("\n".join(exc.problems)) from exc
+
+
+def _check_source_profiles(sources: list[Source], path: Path, folder: str | None) -> None:
+    names = {p.name for p in load_profiles(folder or None)}
+    for source in sources:
+        if source.profile and source.profile not in names:
+            raise click.UsageError(f"{path}: site {source.name!r}: no site profile named {source.profile!r}")
+
+
+def _crawl_sources(
+    path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
+) -> None:
+    sources = _load_sources(path)
+    _check_settings(overrides)
+    settings = build_settings(db, exports, overrides, None)
+    _check_source_profiles(sources, path, settings.get("ARCHIVER_PROFILES_DIR") or None)
+    state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
+    try:
+        with RunLock(path, db):
+            _check_archive(db)
+            report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
+    except AlreadyRunning as exc:
+        raise Locked(str(exc)) from exc
+    click.echo(_run_summary(report))
+    if all(c.pages == 0 for c in report.crawls.values()):
+        raise CommandFailed("nothing fetched from any source; see the log")
+
+
+def _run_summary(report: RunReport) -> str:
+    lines = [f"run {report.run_id}: {format_report(report.total)}"]
+    for name, crawl in report.crawls.items():
+        reason = crawl.stats.get("finish_reason", "?")
+        state = "" if reason == "finished" else f" [{reason}: resumes on the next run]"
+        lines.append(f"  {name}: {format_report(crawl.report)}{state}")
+    if report.resumed:
+        lines.append(f"  resumed where the last run stopped: {', '.join(report.resumed)}")
+    if report.discarded:
+        lines.append(f"  the last run was killed; started over (the archive kept what it wrote): "
+                     f"{', '.join(report.discarded)}")  # fmt: skip
+    failures = [f for c in report.crawls.values() for f in c.failures]
+    if failures:
+        lines.append(f"  {len(failures)} fetches failed, first: {failures[0]}")
+    first = next(iter(report.crawls.values()), None)
+    if first is not None and first.log_path:
+        lines.append(f"  log: {first.log_path}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("sources_file", metavar="SOURCES", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
+)
+def check(sources_file: Path, profiles_dir: Path | None) -> None:
+    """Check a sources file: print every problem with its line (exit 1), or what it would crawl."""
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise CommandFailed(f"{len(exc.problems)} problem(s) in {sources_file}") from None
+    try:
+        _check_source_profiles(sources, sources_file, str(profiles_dir) if profiles_dir else None)
+    except click.UsageError as exc:
+        click.echo(exc.message, err=True)
+        raise CommandFailed(f"1 problem in {sources_file}") from None
+    for source in sources:
+        click.echo(
+            f"{source.name}: {len(source.start_urls)} start URLs, {len(source.sitemaps)} sitemaps"
+            f"{' + robots.txt' if source.robots_sitemaps else ''}, {len(source.feeds)} feeds; "
+            f"domains {', '.join(source.domains())}; depth {source.depth}, delay {source.delay:g} s, "
+            f"concurrency {source.concurrency}; fresh {source.recrawl.fresh_days:g} days, "
+            f"then every {source.recrawl.interval_days:g} days"
+        )
+    click.echo(f"{sources_file}: ok, {len(sources)} site(s)")
+
+
+@cli.command()
+@read_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def runs(db: Path, limit: int, as_json: bool) -> None:
+    """List past runs, newest first, with what each did (new, changed, 304s, errors)."""
+    conn = _read_archive(db)
+    try:
+        found = list_runs(conn, limit)
+    finally:
+        conn.close()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no runs yet")
+    for run in found:
+        status = ", ".join(run["reasons"]) if run["finished"] else "not finished (running, or killed)"
+        click.echo(f"{run['run']}  started {run['started']}  {status}")
+        click.echo(f"  {format_report(run['total'])}")
+        if len(run["crawls"]) > 1 or run["crawls"][0]["source"]:
+            for crawl in run["crawls"]:
+                click.echo(f"    {crawl['source'] or crawl['crawl']}: {format_report(crawl)}")
 
 
 @cli.command()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from archiver.archive.runs import add_reports, run_report
+from archiver.sources import Source
 from archiver.spiders.articles import ArticlesSpider
 
 
@@ -33,6 +38,11 @@ class CrawlReport:
     def pages(self) -> int:
         """Responses received (any status)."""
         return self.stat("response_received_count")
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """New and changed articles, new comments, 304s, errors by kind, duration."""
+        return run_report(self.stats)
 
 
 def new_crawl_id() -> str:
@@ -85,3 +95,111 @@ def run_crawl(
         stats=crawler.stats.get_stats(),
         failures=spider.failures,
     )
+
+
+#: A job folder holds this file when its run was paused cleanly (Ctrl-C, SIGTERM) and can resume.
+PAUSED_MARK = "archiver-paused.json"
+
+
+@dataclass
+class RunReport:
+    """The outcome of a scheduled run: one crawl per source."""
+
+    run_id: str
+    crawls: dict[str, CrawlReport]
+    resumed: list[str] = field(default_factory=list)
+    discarded: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> dict[str, Any]:
+        report = add_reports([c.report for c in self.crawls.values()])
+        report["duration_s"] = round(self.seconds, 1)
+        return report
+
+    @property
+    def interrupted(self) -> list[str]:
+        return [name for name, c in self.crawls.items() if c.stats.get("finish_reason") != "finished"]
+
+
+def source_settings(source: Source, run_id: str, jobdir: Path) -> dict[str, Any]:
+    """The settings a source's crawl runs with: its politeness, depth, recrawl policy and job folder."""
+    return {
+        "DOWNLOAD_DELAY": source.delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
+        "DEPTH_LIMIT": source.depth,
+        "ARCHIVER_RECRAWL_ENABLED": True,
+        "ARCHIVER_RECRAWL_FRESH_DAYS": source.recrawl.fresh_days,
+        "ARCHIVER_RECRAWL_INTERVAL_DAYS": source.recrawl.interval_days,
+        "ARCHIVER_RUN_ID": run_id,
+        "JOBDIR": str(jobdir),
+    }
+
+
+def prepare_jobdir(jobdir: Path) -> str:
+    """Keep a job folder a clean pause left (``resume``); drop one a killed run left (``discard``).
+
+    Scrapy writes its queue's state only when a crawl closes, so after a kill the folder cannot be
+    trusted; the archive and its fetches still say what was done, and the run starts afresh.
+    """
+    if not jobdir.exists():
+        return "new"
+    mark = jobdir / PAUSED_MARK
+    if mark.is_file():
+        mark.unlink()
+        return "resume"
+    shutil.rmtree(jobdir)
+    return "discard"
+
+
+def run_sources(
+    sources: list[Source],
+    archive_path: Path,
+    state_dir: Path,
+    exports_dir: Path = Path("exports"),
+    overrides: dict[str, str] | None = None,
+    log_dir: Path | None = Path("logs"),
+) -> RunReport:
+    """Crawl every source at once (one crawler each, one job folder each) and report the run."""
+    run_id = new_crawl_id()
+    log_path = log_dir / f"run-{run_id}.log" if log_dir is not None else None
+    base = build_settings(archive_path, exports_dir, overrides or {}, log_path)
+    process = CrawlerProcess(base)
+    report = RunReport(run_id, {})
+    crawlers: dict[str, tuple[Crawler, Path]] = {}
+    for index, source in enumerate(sources):
+        jobdir = state_dir / source.name
+        outcome = prepare_jobdir(jobdir)
+        if outcome == "resume":
+            report.resumed.append(source.name)
+        elif outcome == "discard":
+            report.discarded.append(source.name)
+        settings = base.copy()
+        for name, value in source_settings(source, run_id, jobdir).items():
+            settings.set(name, value, priority="cmdline")
+        for name, value in (overrides or {}).items():  # the command line wins over the sources file
+            settings.set(name, value, priority="cmdline")
+        crawler = Crawler(ArticlesSpider, settings, init_reactor=index == 0)  # the first one installs it
+        process.crawl(crawler, source=source, crawl_id=f"{run_id}-{source.name}")
+        crawlers[source.name] = (crawler, jobdir)
+    started = time.monotonic()
+    process.start()
+    report.seconds = time.monotonic() - started
+    for name, (crawler, jobdir) in crawlers.items():
+        assert crawler.stats is not None
+        stats = crawler.stats.get_stats()
+        spider = crawler.spider
+        report.crawls[name] = CrawlReport(
+            crawl_id=f"{run_id}-{name}",
+            archive_path=archive_path,
+            export_path=exports_dir / f"{ArticlesSpider.name}-{run_id}-{name}.jsonl",
+            log_path=log_path,
+            stats=stats,
+            failures=list(getattr(spider, "failures", [])),
+        )
+        if stats.get("finish_reason") == "finished":
+            shutil.rmtree(jobdir, ignore_errors=True)  # a finished run leaves no state behind
+        elif jobdir.is_dir():
+            mark = {"run_id": run_id, "reason": stats.get("finish_reason"), "paused": datetime.now(UTC).isoformat()}
+            (jobdir / PAUSED_MARK).write_text(json.dumps(mark), encoding="utf-8")
+    return report

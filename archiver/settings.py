@@ -35,6 +35,12 @@ DEPTH_LIMIT = 3
 DOWNLOADER_MIDDLEWARES = {
     # near the engine, so it also sees requests robots.txt refuses
     "archiver.extensions.runlog.RunLog": 50,
+    "archiver.extensions.conditional.ConditionalRequests": 60,
+}
+
+SPIDER_MIDDLEWARES = {
+    # closest to the spider: drops requests for archived articles that are not due
+    "archiver.extensions.recrawl.Recrawl": 950,
 }
 
 ITEM_PIPELINES = {
@@ -73,6 +79,17 @@ ARCHIVER_EXTRACT_PROCESSES = 1
 ARCHIVER_EXTRACT_TIMEOUT = 60.0
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
+
+# Groups the crawls of one `archiver crawl --sources` run in the `crawls` table (set by the command).
+ARCHIVER_RUN_ID = ""
+# Ask again with If-None-Match / If-Modified-Since from the archive's fetches; a 304 skips extraction.
+ARCHIVER_CONDITIONAL_ENABLED = True
+# Skip archived articles that are not due (on for `archiver crawl --sources`; the sources file sets the days).
+ARCHIVER_RECRAWL_ENABLED = False
+# Archived articles younger than this many days are fetched on every run, for their new comments.
+ARCHIVER_RECRAWL_FRESH_DAYS = 14.0
+# Older archived articles are fetched again once this many days passed since their last fetch (0: never).
+ARCHIVER_RECRAWL_INTERVAL_DAYS = 7.0
 
 # Scrapy 2.19 opens a remote-control port by default; a crawler has no use for it.
 REMOTE_CONTROL_ENABLED = False

@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @migrations()
@@ -107,6 +107,15 @@ def m002_history_urls_runs_and_search(db: Database) -> None:
     )  # fmt: skip
     db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
     db.table("comments").enable_fts(["author", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+@migrations()
+def m003_runs(db: Database) -> None:
+    """Scheduled runs: crawls grouped by run, with their source and an end-of-run report."""
+    db.table("crawls").add_column("run_id", str)
+    db.table("crawls").add_column("source", str)
+    db.table("crawls").add_column("report", str)
+    db.table("crawls").create_index(["run_id"])
 
 
 def migrate(db: Database) -> None:

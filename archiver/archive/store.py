@@ -115,22 +115,49 @@ class Archive:
         conn.commit()
 
     def start_crawl(
-        self, crawl_id: str, spider: str, started: str, arguments: dict[str, Any], settings: dict[str, Any]
+        self,
+        crawl_id: str,
+        spider: str,
+        started: str,
+        arguments: dict[str, Any],
+        settings: dict[str, Any],
+        run_id: str | None = None,
+        source: str | None = None,
     ) -> None:
-        """Record that a crawl began."""
-        row = {"id": crawl_id, "spider": spider, "started": started, "arguments": arguments, "settings": settings}
+        """Record that a crawl began (of a scheduled run's source, when run_id and source are given)."""
+        row = {
+            "id": crawl_id,
+            "spider": spider,
+            "started": started,
+            "arguments": arguments,
+            "settings": settings,
+            "run_id": run_id,
+            "source": source,
+        }
         with self.write():
             self.db.table("crawls").upsert(row, pk="id")
 
-    def finish_crawl(self, crawl_id: str, finished: str, reason: str, stats: dict[str, Any]) -> None:
-        """Record how a crawl ended, with its stats (pages, items, drops by reason, errors by kind)."""
+    def finish_crawl(
+        self, crawl_id: str, finished: str, reason: str, stats: dict[str, Any], report: dict[str, Any] | None = None
+    ) -> None:
+        """Record how a crawl ended, with its stats (pages, items, drops by reason, errors by kind)
+        and its report (new and changed articles, new comments, 304s, errors, duration)."""
         with self.write():
-            self.db.table("crawls").update(crawl_id, {"finished": finished, "finish_reason": reason, "stats": stats})
+            self.db.table("crawls").update(
+                crawl_id, {"finished": finished, "finish_reason": reason, "stats": stats, "report": report}
+            )
 
     def record_fetches(self, fetches: Sequence[dict[str, Any]]) -> None:
-        """Each URL's last fetch: status or error, ETag, Last-Modified, time."""
+        """Each URL's last fetch: status or error, ETag, Last-Modified, time.
+
+        A ``304 Not Modified`` also marks the article at that URL as seen now.
+        """
         with self.write():
             self.db.table("fetches").upsert_all(fetches, pk="url")
+            self.db.conn.executemany(
+                "UPDATE articles SET last_seen = ? WHERE id = (SELECT article_id FROM article_urls WHERE url = ?)",
+                [(f["fetched_at"], canonicalize(f["url"])) for f in fetches if f.get("status") == 304],
+            )
 
     def save(self, articles: Sequence[dict[str, Any]]) -> SaveCounts:
         """Insert or update a batch of articles (dicts of Article fields) in one transaction."""

@@ -12,6 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from archiver.archive import Archive
+from archiver.archive.runs import run_report
 
 #: Settings worth keeping with a run, to read its figures later.
 _KEPT_SETTINGS = ("DEPTH_LIMIT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
@@ -51,26 +52,37 @@ class RunLog:
         self.archive = Archive(self.path)
         self.crawl_id = str(getattr(spider, "crawl_id", "") or _now())
         settings = {name: self.crawler.settings.get(name) for name in _KEPT_SETTINGS}
-        arguments = {"start_urls": list(getattr(spider, "start_urls", []))}
-        self.archive.start_crawl(self.crawl_id, spider.name, _now(), arguments, settings)
+        arguments: dict[str, Any] = {"start_urls": list(getattr(spider, "start_urls", []))}
+        source = getattr(spider, "source", None)
+        if source is not None:
+            arguments["source"] = {k: v for k, v in vars(source).items() if k != "recrawl"}
+            arguments["source"]["recrawl"] = vars(source.recrawl)
+        run = {"run_id": self.crawler.settings.get("ARCHIVER_RUN_ID") or None, "source": getattr(source, "name", None)}
+        self.archive.start_crawl(self.crawl_id, spider.name, _now(), arguments, settings, **run)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.flush()
         if self.archive is None:
             return
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        self.archive.finish_crawl(self.crawl_id, _now(), reason, json.loads(json.dumps(stats, default=str)))
+        stats = json.loads(json.dumps(stats, default=str))
+        self.archive.finish_crawl(self.crawl_id, _now(), reason, stats, run_report(stats))
         self.archive.close()
 
     def process_response(self, request: Request, response: Response) -> Response:
         headers = response.headers
         etag, modified = headers.get(b"ETag"), headers.get(b"Last-Modified")
+        if response.status == 304:  # the copy we hold is current: keep its validators
+            etag = etag or request.headers.get(b"If-None-Match")
+            modified = modified or request.headers.get(b"If-Modified-Since")
         self._record(request.url, status=response.status, error=None, etag=etag, last_modified=modified)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
-        self._record(request.url, status=None, error=message[:500], etag=None, last_modified=None)
+        # a failed fetch keeps the validators of the copy we hold
+        etag, modified = request.headers.get(b"If-None-Match"), request.headers.get(b"If-Modified-Since")
+        self._record(request.url, status=None, error=message[:500], etag=etag, last_modified=modified)
 
     def _record(
         self, url: str, status: int | None, error: str | None, etag: bytes | None, last_modified: bytes | None

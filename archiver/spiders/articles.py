@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archiver.extensions.conditional import UNCONDITIONAL
+from archiver.extensions.recrawl import EXEMPT, LASTMOD
 from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
     NOT_AN_ARTICLE_URL,
@@ -25,6 +28,8 @@ from archiver.extract.pagination import (
     merge_comments,
 )
 from archiver.items import Article, Comment
+from archiver.sources import Source, SourcesError, load_sources
+from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.urls import is_http_url
 from archiver.workers import ExtractionFailed, ExtractionWorkers
 
@@ -48,7 +53,8 @@ class CommentPages:
 
 
 class ArticlesSpider(Spider):
-    """Crawls from start URLs (``-a url=...``, comma-separated, or ``-a urls_file=...``).
+    """Crawls from start URLs (``-a url=...``, comma-separated, or ``-a urls_file=...``), or from
+    one site of a sources file (``-a sources=FILE -a source=NAME``: start pages, sitemaps, feeds).
 
     Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
     every page that is an article, with the comments of all its comment pages merged in.
@@ -59,31 +65,52 @@ class ArticlesSpider(Spider):
 
     name = "articles"
 
-    def __init__(self, url: str = "", urls_file: str = "", crawl_id: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str = "",
+        urls_file: str = "",
+        crawl_id: str = "",
+        sources: str = "",
+        source: Source | str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
+        if isinstance(source, str) and source:
+            source = _source_named(sources, source)
+        self.source: Source | None = source if isinstance(source, Source) else None
         urls = [u.strip() for u in url.split(",") if u.strip()]
         if urls_file:
             urls += read_urls_file(urls_file)
         bad = [u for u in urls if not is_http_url(u)]
         if bad:
             raise ValueError(f"not an http(s) URL: {bad[0]!r}")
-        if not urls:
-            raise ValueError("no start URL: pass -a url=URL or -a urls_file=FILE")
+        if self.source is not None:
+            urls += list(self.source.start_urls)
+        elif not urls:
+            raise ValueError("no start URL: pass -a url=URL, -a urls_file=FILE or -a sources=FILE -a source=NAME")
         self.start_urls = urls
-        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
+        entry = [*urls, *(self.source.entry_urls if self.source else ())]
+        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in entry}
+        if self.source is not None and self.source.allowed_domains:
+            hosts = set(self.source.allowed_domains)
         self.allowed_domains = sorted(hosts)
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
         self.max_comment_pages = 50
         self.profiles: tuple[Profile, ...] = ()
+        self.forced_profile: Profile | None = None
         self.workers = ExtractionWorkers(0, 60.0)
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
-        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
+        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in entry}
+        include = list(self.source.include) if self.source else []
+        exclude = list(self.source.exclude) if self.source else []
+        self.includes = [re.compile(p) for p in include]
+        self.excludes = [re.compile(p) for p in [*exclude, NOT_AN_ARTICLE_URL.pattern]]
         self.links = LinkExtractor(
-            allow=[r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
+            allow=include or [r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
             allow_domains=sorted(hosts | netlocs),
-            deny=[NOT_AN_ARTICLE_URL.pattern],
+            deny=[*exclude, NOT_AN_ARTICLE_URL.pattern],
         )
 
     @classmethod
@@ -92,6 +119,11 @@ class ArticlesSpider(Spider):
         spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
         spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
         spider.profiles = load_profiles(crawler.settings.get("ARCHIVER_PROFILES_DIR") or None)
+        if spider.source is not None and spider.source.profile:
+            named = [p for p in spider.profiles if p.name == spider.source.profile]
+            if not named:
+                raise ValueError(f"site {spider.source.name!r}: no site profile named {spider.source.profile!r}")
+            spider.forced_profile = named[0]
         spider.workers = ExtractionWorkers(
             crawler.settings.getint("ARCHIVER_EXTRACT_PROCESSES"), crawler.settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT")
         )
@@ -102,11 +134,82 @@ class ArticlesSpider(Spider):
         self.workers.close()
 
     async def start(self) -> AsyncIterator[Request]:
+        # A scheduled run resumes from its job folder: start requests go through the dupefilter,
+        # so those the interrupted run already made are not made again.
+        resumable = self.source is not None
         for url in self.start_urls:
-            yield Request(url, callback=self.parse, errback=self.failed, dont_filter=True)
+            yield Request(url, callback=self.parse, errback=self.failed, dont_filter=not resumable)
+        if self.source is None:
+            return
+        # Sitemaps and feeds are read in full on every run: a sitemap index that did not change
+        # can still list sitemaps that did.
+        listing = {UNCONDITIONAL: True}
+        for url in self.source.sitemaps:
+            yield Request(url, callback=self.parse_sitemap, errback=self.failed, meta=listing)
+        for url in self.source.feeds:
+            yield Request(url, callback=self.parse_feed, errback=self.failed, meta=listing)
+        if self.source.robots_sitemaps:
+            roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.source.entry_urls}
+            for root in sorted(roots):
+                yield Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.failed, meta=listing)
+
+    def page_request(self, url: str, lastmod: str | None = None) -> Request:
+        """A request for a page that may be an article (from a link, a sitemap, a feed or the archive)."""
+        meta: dict[str, Any] = {LASTMOD: lastmod} if lastmod else {}
+        return Request(url, callback=self.parse, errback=self.failed, meta=meta)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        """robots.txt: its Sitemap: lines."""
+        for url in sitemaps_in_robots(response.body):
+            if is_http_url(url):
+                yield Request(url, callback=self.parse_sitemap, errback=self.failed, meta={UNCONDITIONAL: True})
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A sitemap or sitemap index: the pages (or sitemaps) it lists, with their lastmod."""
+        yield from self._listing(response, parse_sitemap, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """An RSS or Atom feed: its entries' pages, with their updated times."""
+        yield from self._listing(response, parse_feed, "feed")
+
+    def _listing(self, response: Response, read: Callable[[bytes], Listing], what: str) -> Iterator[Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value(f"archiver/spider/{what}_not_modified")
+            return
+        try:
+            listing = read(response.body)
+        except ValueError as exc:
+            self.crawler.stats.inc_value(f"archiver/spider/bad_{what}")
+            self.failures.append(f"{response.url}: {exc}")
+            self.logger.warning("%s unreadable: %s: %s", what, response.url, exc)
+            return
+        self.crawler.stats.inc_value(f"archiver/spider/{what}_entries", len(listing.entries))
+        for entry in listing.entries:
+            url = response.urljoin(entry.url)
+            if not is_http_url(url):
+                continue
+            if listing.kind == "sitemaps":
+                meta = {LASTMOD: entry.lastmod, "depth_reset": True, UNCONDITIONAL: True}
+                yield Request(url, callback=self.parse_sitemap, errback=self.failed, meta=meta)
+            elif self._in_scope(url):
+                request = self.page_request(url, entry.lastmod)
+                request.meta["depth_reset"] = True  # listed by the site: a start page, not a hop
+                yield request
+
+    def _in_scope(self, url: str) -> bool:
+        """A listed URL on an allowed domain, matching the source's include and exclude patterns."""
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return False
+        if self.includes and not any(p.search(url) for p in self.includes):
+            return False
+        return not any(p.search(url) for p in self.excludes)
 
     async def parse(self, response: Response) -> AsyncIterator[Request | Article]:
         """An article page: its Article (after its comment pages); any page: its links."""
+        if response.status == 304:
+            self.crawler.stats.inc_value("archiver/spider/not_modified")
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("archiver/spider/not_html")
             return
@@ -119,9 +222,12 @@ class ArticlesSpider(Spider):
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
         for link in self.links.extract_links(response):
-            yield Request(link.url, callback=self.parse, errback=self.failed)
+            if is_http_url(link.url):
+                yield self.page_request(link.url)
 
     def _profile(self, response: Response) -> Profile | None:
+        if self.forced_profile is not None:
+            return self.forced_profile
         return profile_for((urlsplit(response.url).hostname or "").removeprefix("www."), self.profiles)
 
     async def _extract(self, function: Callable[..., T], response: Response, *args: Any) -> T | None:
@@ -151,8 +257,9 @@ class ArticlesSpider(Spider):
             callback=self.parse_comment_page,
             errback=self.comment_page_failed,
             cb_kwargs={"state": state},
-            # part of the article already reached, not a hop further: DEPTH_LIMIT does not apply
-            meta={"depth_reset": True},
+            # part of the article already reached, not a hop further: DEPTH_LIMIT does not apply;
+            # always fetched in full (its comments are merged) and never skipped by the recrawl policy
+            meta={"depth_reset": True, UNCONDITIONAL: True, EXEMPT: True},
             dont_filter=True,
         )
 
@@ -193,3 +300,16 @@ class ArticlesSpider(Spider):
         url = request.url if request is not None else "?"
         self.failures.append(f"{url}: {failure.getErrorMessage() or kind}")
         self.logger.warning("fetch failed: %s: %s", url, failure.getErrorMessage())
+
+
+def _source_named(path: str, name: str) -> Source:
+    """One site of a sources file (``scrapy crawl articles -a sources=FILE -a source=NAME``)."""
+    if not path:
+        raise ValueError("-a source=NAME needs -a sources=FILE")
+    try:
+        found = [s for s in load_sources(Path(path)) if s.name == name]
+    except SourcesError as exc:
+        raise ValueError(str(exc)) from exc
+    if not found:
+        raise ValueError(f"{path}: no site named {name!r}")
+    return found[0]

@@ -1,0 +1,62 @@
+"""Conditional requests: ask again with If-None-Match / If-Modified-Since from the archive's fetches."""
+
+from __future__ import annotations
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
+
+from archiver.archive.recrawl import ArchiveState
+
+#: Request meta key: send this request unconditionally (comment pages: their content is needed).
+UNCONDITIONAL = "archiver_unconditional"
+#: Request meta key set on requests that carry validators.
+CONDITIONAL = "archiver_conditional"
+
+
+class ConditionalRequests:
+    """Downloader middleware sending the validators of the last good fetch of a URL.
+
+    A ``304 Not Modified`` answer reaches the spider (it skips extraction) and the run log
+    (which marks the article as seen). Settings: ``ARCHIVER_CONDITIONAL_ENABLED``,
+    ``ARCHIVER_ARCHIVE_PATH``.
+    """
+
+    def __init__(self, state: ArchiveState, stats: StatsCollector) -> None:
+        self.state = state
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVER_CONDITIONAL_ENABLED") or not settings.get("ARCHIVER_ARCHIVE_PATH"):
+            raise NotConfigured("ARCHIVER_CONDITIONAL_ENABLED is off or ARCHIVER_ARCHIVE_PATH is empty")
+        assert crawler.stats is not None
+        middleware = cls(ArchiveState(settings["ARCHIVER_ARCHIVE_PATH"]), crawler.stats)
+        crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        if request.method != "GET" or request.meta.get(UNCONDITIONAL) or b"If-None-Match" in request.headers:
+            return
+        if request.url.endswith("/robots.txt"):
+            return  # the robots.txt middleware needs the rules themselves, not a 304
+        found = self.state.validators(request.url)
+        if found is None:
+            return
+        etag, modified = found
+        if etag:
+            request.headers[b"If-None-Match"] = etag
+        if modified:
+            request.headers[b"If-Modified-Since"] = modified
+        request.meta[CONDITIONAL] = True
+        handled = list(request.meta.get("handle_httpstatus_list", []))
+        request.meta["handle_httpstatus_list"] = [*handled, 304]
+        self.stats.inc_value("archiver/conditional/sent")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status == 304 and request.meta.get(CONDITIONAL):
+            self.stats.inc_value("archiver/conditional/not_modified")
+        return response

@@ -1,0 +1,84 @@
+"""The recrawl policy of scheduled runs: fetch what is new, changed or due, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
+
+from archiver.archive.recrawl import ArchiveState, RecrawlPolicy
+
+#: Request meta key: the time a sitemap or feed says the URL last changed (ISO 8601).
+LASTMOD = "archiver_lastmod"
+#: Request meta key: part of a page being fetched now (a comment page), never skipped.
+EXEMPT = "archiver_recrawl_exempt"
+
+
+class Recrawl:
+    """Spider middleware that drops requests for archived articles that are not due, and adds
+    the due ones (young articles, for their new comments; old ones at a slower interval) to the
+    start of the run.
+
+    A URL is requested when it is new, failed last time, changed after its last good fetch by
+    its sitemap's or feed's lastmod, is a listing page, or is an article younger than
+    ``ARCHIVER_RECRAWL_FRESH_DAYS`` or not fetched for ``ARCHIVER_RECRAWL_INTERVAL_DAYS``.
+    The dupefilter keeps any URL to one fetch per run. Settings: ``ARCHIVER_RECRAWL_ENABLED``,
+    ``ARCHIVER_RECRAWL_FRESH_DAYS``, ``ARCHIVER_RECRAWL_INTERVAL_DAYS``, ``ARCHIVER_ARCHIVE_PATH``.
+    """
+
+    def __init__(self, crawler: Crawler, state: ArchiveState) -> None:
+        self.crawler = crawler
+        self.state = state
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Recrawl:
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVER_RECRAWL_ENABLED") or not settings.get("ARCHIVER_ARCHIVE_PATH"):
+            raise NotConfigured("ARCHIVER_RECRAWL_ENABLED is off or ARCHIVER_ARCHIVE_PATH is empty")
+        fresh = settings.getfloat("ARCHIVER_RECRAWL_FRESH_DAYS")
+        interval = settings.getfloat("ARCHIVER_RECRAWL_INTERVAL_DAYS")
+        for name, value in (("ARCHIVER_RECRAWL_FRESH_DAYS", fresh), ("ARCHIVER_RECRAWL_INTERVAL_DAYS", interval)):
+            if value < 0:
+                raise ValueError(f"{name} must be 0 or more, not {value}")
+        middleware = cls(crawler, ArchiveState(settings["ARCHIVER_ARCHIVE_PATH"], RecrawlPolicy(fresh, interval)))
+        crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
+        return middleware
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in start:
+            if self._wanted(output):
+                yield output
+        spider = self.crawler.spider
+        assert spider is not None
+        for url in self.state.due_articles(tuple(getattr(spider, "allowed_domains", None) or ())):
+            self.stats.inc_value("archiver/recrawl/due")
+            yield self._page_request(spider, url)
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        for output in result:
+            if self._wanted(output):
+                yield output
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in result:
+            if self._wanted(output):
+                yield output
+
+    def _wanted(self, output: Any) -> bool:
+        if not isinstance(output, Request) or output.meta.get(EXEMPT):
+            return True
+        fetch, reason = self.state.should_fetch(output.url, output.meta.get(LASTMOD))
+        self.stats.inc_value(f"archiver/recrawl/{'fetch' if fetch else 'skip'}/{reason}")
+        return fetch
+
+    @staticmethod
+    def _page_request(spider: Spider, url: str) -> Request:
+        build = getattr(spider, "page_request", None)
+        return build(url) if build is not None else Request(url)
