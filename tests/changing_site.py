@@ -165,7 +165,7 @@ class ChangingSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 if site.delay:
                     time.sleep(site.delay)
                 found = site.page(self.path)
@@ -204,7 +204,7 @@ class ChangingSite:
                 if status != 304:
                     self.wfile.write(body)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         return Handler

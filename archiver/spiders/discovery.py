@@ -55,8 +55,11 @@ def _utc(value: str | None) -> str | None:
 def _ungzip(body: bytes) -> bytes:
     if body[:2] != b"\x1f\x8b":
         return body
-    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-        data = stream.read(MAX_SITEMAP_BYTES + 1)
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            data = stream.read(MAX_SITEMAP_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"not a sitemap: broken gzip data: {exc}") from exc
     if len(data) > MAX_SITEMAP_BYTES:
         raise ValueError(f"sitemap larger than {MAX_SITEMAP_BYTES} bytes uncompressed")
     return data
@@ -113,7 +116,8 @@ def parse_feed(body: bytes) -> Listing:
         link = item.get("link")
         if not link:
             continue
-        stamp = item.get("updated_parsed") or item.get("published_parsed")
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a warning
+        stamp = dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")
         lastmod = None
         if stamp is not None:
             lastmod = datetime.fromtimestamp(calendar.timegm(stamp), UTC).isoformat(timespec="seconds")

@@ -1,0 +1,74 @@
+"""When an archived URL is fetched again: the recrawl policy on a real archive."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from archiver.archive import Archive
+from archiver.archive.recrawl import ArchiveState, RecrawlPolicy
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def _archive(path: Path) -> None:
+    archive = Archive(path)
+    body = "A long enough body about the harbour and the ferry. " * 10
+    archive.save(
+        [
+            {"url": "https://example.org/old", "title": "Old", "body": body + "old", "published": "2026-01-01"},
+            {"url": "https://example.org/young", "title": "Young", "body": body + "young", "published": "2026-05-28"},
+            {"url": "https://example.org/failed", "title": "F", "body": body + "failed", "published": "2026-01-01"},
+        ]
+    )
+    archive.start_crawl("c1", "articles", "2026-05-31T00:00:00+00:00", {}, {})
+    fetches = [("old", 200, '"e1"', "2026-05-30"), ("young", 304, '"e2"', "2026-05-31"),
+               ("failed", 500, None, "2026-05-31"), ("list", 200, '"e3"', "2026-05-31")]  # fmt: skip
+    archive.record_fetches(
+        [
+            {"url": f"https://example.org/{p}", "status": s, "etag": e, "fetched_at": f"{d}T00:00:00+00:00",
+             "crawl_id": "c1"}
+            for p, s, e, d in fetches
+        ]
+    )  # fmt: skip
+    archive.close()
+
+
+def test_should_fetch(tmp_path: Path) -> None:
+    _archive(tmp_path / "a.db")
+    state = ArchiveState(tmp_path / "a.db", RecrawlPolicy(fresh_days=14, interval_days=7))
+    assert state.should_fetch("https://example.org/new", now=NOW) == (True, "new")
+    assert state.should_fetch("https://example.org/young", now=NOW) == (True, "fresh")
+    assert state.should_fetch("https://example.org/old", now=NOW) == (False, "not_due")
+    assert state.should_fetch("https://example.org/old", now=NOW + timedelta(days=7)) == (True, "interval")
+    assert state.should_fetch("https://example.org/old", "2026-05-31T00:00:00Z", now=NOW) == (True, "changed")
+    assert state.should_fetch("https://example.org/old", "2026-05-01T00:00:00Z", now=NOW) == (False, "not_due")
+    assert state.should_fetch("https://example.org/failed", now=NOW) == (True, "retry")
+    assert state.should_fetch("https://example.org/list", now=NOW) == (True, "page")
+    assert state.should_fetch("https://example.org/list", "2026-05-01T00:00:00Z", now=NOW) == (False, "unchanged")
+    # tracking parameters and fragments do not make another article
+    assert state.should_fetch("https://example.org/old?utm_source=x#top", now=NOW) == (False, "not_due")
+    assert sorted(state.due_articles(("example.org",), now=NOW)) == [
+        "https://example.org/failed",
+        "https://example.org/young",
+    ]
+    assert list(state.due_articles(("other.org",), now=NOW)) == []
+    never = ArchiveState(tmp_path / "a.db", RecrawlPolicy(fresh_days=0, interval_days=0))
+    assert never.should_fetch("https://example.org/old", now=NOW + timedelta(days=900)) == (False, "not_due")
+    state.close()
+    never.close()
+
+
+def test_validators_only_for_what_the_archive_holds(tmp_path: Path) -> None:
+    _archive(tmp_path / "a.db")
+    state = ArchiveState(tmp_path / "a.db")
+    assert state.validators("https://example.org/old") == ('"e1"', None)
+    # a listing page of a crawl that never finished (killed): fetched in full next time
+    assert state.validators("https://example.org/list") is None
+    archive = Archive(tmp_path / "a.db")
+    archive.finish_crawl("c1", "2026-05-31T01:00:00+00:00", "finished", {})
+    archive.close()
+    assert state.validators("https://example.org/list") == ('"e3"', None)
+    assert state.validators("https://example.org/failed") is None
+    state.close()
+    assert ArchiveState(tmp_path / "missing.db").validators("https://example.org/old") is None
