@@ -44,7 +44,8 @@ class ChangingSite:
         self.articles: dict[str, SiteArticle] = {}
         for n in range(1, articles + fresh + 1):
             is_fresh = n > articles
-            published = now - timedelta(days=2) if is_fresh else datetime(2024, 3, n, 9, 30, tzinfo=UTC)
+            old = datetime(2024, 3, 1, 9, 30, tzinfo=UTC) + timedelta(hours=n)
+            published = now - timedelta(days=2) if is_fresh else old
             slug = f"news/{published:%Y/%m}/story-{n}.html"
             self.articles[slug] = SiteArticle(
                 slug,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -195,3 +198,22 @@ def test_sources_and_urls_together_are_refused(tmp_path: Path) -> None:
     (tmp_path / "sources.toml").write_text('[[site]]\nname = "a"\nstart_urls = ["https://example.org/"]\n')
     result = run_archiver("crawl", "https://example.org/", "--sources", "sources.toml", cwd=tmp_path)
     assert result.returncode == 2 and "not both" in result.stderr
+
+
+def test_one_site_of_a_sources_file_under_scrapy_crawl(tmp_path: Path) -> None:
+    """What Scrapyd runs: ``scrapy crawl articles -a sources=FILE -a source=NAME``."""
+    scrapy = Path(sys.executable).with_name("scrapy")
+    with ChangingSite(articles=3, fresh=0) as site:
+        (tmp_path / "sources.toml").write_text(site.sources_toml())
+        command = [str(scrapy), "crawl", "articles", "-a", "sources=sources.toml", "-a", "source=river",
+                   "-s", "ARCHIVER_ARCHIVE_PATH=archive.db", "-s", "ARCHIVER_RECRAWL_ENABLED=True",
+                   "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "archiver.settings"}
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 3
+        assert "/feed.xml" in site.fetched() and "/sitemap-news.xml" in site.fetched()
+        missing = subprocess.run(
+            [*command[:6], "source=nowhere"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert missing.returncode != 0 and "no site named 'nowhere'" in missing.stderr
