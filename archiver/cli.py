@@ -108,7 +108,8 @@ def _summary(report: CrawlReport) -> str:
         f"  archive: {report.archive_path} "
         f"(+{report.stat('archiver/archive/articles_inserted')} new articles, "
         f"{report.stat('archiver/archive/articles_changed')} changed, "
-        f"{report.stat('archiver/archive/articles_unchanged')} unchanged; "
+        f"{report.stat('archiver/archive/articles_unchanged')} unchanged, "
+        f"{report.stat('archiver/conditional/not_modified')} not modified (304); "
         f"+{report.stat('archiver/archive/comments_inserted')} new comments, "
         f"{report.stat('archiver/archive/comments_changed')} edited, "
         f"{report.stat('archiver/archive/comments_deleted')} deleted)",

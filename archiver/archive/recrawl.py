@@ -72,18 +72,19 @@ class ArchiveState:
             self._conn = None
 
     def validators(self, url: str) -> tuple[str | None, str | None] | None:
-        """The ETag and Last-Modified to send for url, when the archive holds what they stand for.
+        """The ETag and Last-Modified to send for url, when the archive holds its article.
 
-        A fetch counts once the crawl that made it finished, or once the page's article is in the
-        archive: after a killed crawl a page whose article was never written is fetched in full.
+        Only article pages are asked conditionally: a listing page is always read in full, since
+        an unchanged listing can link to articles that changed; and a page whose article was never
+        written (a killed crawl) is fetched in full again.
         """
         db = self._db()
         if db is None:
             return None
         row = db.execute(
-            "SELECT f.etag, f.last_modified FROM fetches f LEFT JOIN crawls c ON c.id = f.crawl_id"
+            "SELECT f.etag, f.last_modified FROM fetches f"
             " WHERE f.url = ? AND f.status IN (200, 304) AND (f.etag IS NOT NULL OR f.last_modified IS NOT NULL)"
-            " AND (c.finished IS NOT NULL OR EXISTS (SELECT 1 FROM article_urls WHERE url = ?))",
+            " AND EXISTS (SELECT 1 FROM article_urls WHERE url = ?)",
             [url, canonicalize(url)],
         ).fetchone()
         return (row[0], row[1]) if row else None
