@@ -93,10 +93,13 @@ class SlowSiteServer(SiteServer):
     def __init__(self, root: Path, delay: float) -> None:
         super().__init__(root)
         handler_class = self.httpd.RequestHandlerClass
+        self.served = 0  # requests answered so far
 
         def slow_handler(*args: Any, **kwargs: Any) -> Any:
             time.sleep(delay)
-            return handler_class(*args, **kwargs)
+            handler = handler_class(*args, **kwargs)
+            self.served += 1
+            return handler
 
         self.httpd.RequestHandlerClass = slow_handler  # type: ignore[assignment]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 from pathlib import Path
 
 from tests.conftest import SlowSiteServer, count, make_site, rows, run_archiver, start_archiver, wait_for
@@ -42,8 +41,8 @@ def test_sigterm_flushes_the_pending_batch(tmp_path: Path) -> None:
             "crawl", server.url, "--db", str(db), *SLOW, "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=1000", cwd=tmp_path
         )
         try:
-            assert wait_for(lambda: count(db, "crawls") == 1, seconds=60)
-            time.sleep(2)  # some pages in, nothing written yet: the batch holds 1000
+            # some pages in, nothing written yet: the batch holds 1000
+            assert wait_for(lambda: count(db, "crawls") == 1 and server.served >= 8, seconds=60)
             crawl.send_signal(signal.SIGTERM)
             crawl.communicate(timeout=60)
         finally:
