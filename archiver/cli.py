@@ -138,6 +138,13 @@ read_db_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="SQLite archive to read.",
 )
+profiles_option = click.option(
+    "--profiles",
+    "profiles_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
+)
 exports_option = click.option(
     "--exports",
     default="exports",
@@ -292,13 +299,7 @@ def _run_summary(report: RunReport) -> str:
 
 @cli.command()
 @click.argument("sources_file", metavar="SOURCES", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--profiles",
-    "profiles_dir",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
-)
+@profiles_option
 def check(sources_file: Path, profiles_dir: Path | None) -> None:
     """Check a sources file: print every problem with its line (exit 1), or what it would crawl."""
     try:
@@ -371,13 +372,7 @@ def demo(db: Path, exports: Path, verbose: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", default=None, help="The URL the page was saved from (default: its file: URL).")
-@click.option(
-    "--profiles",
-    "profiles_dir",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
-)
+@profiles_option
 def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None) -> None:
     """Print what would be archived from saved pages, one JSON object per line."""
     _check_profiles(str(profiles_dir) if profiles_dir else None)
