@@ -1,4 +1,4 @@
-"""The ``archiver`` command: crawl, demo, extract, query, search and export.
+"""The ``archiver`` command: crawl, demo, extract, query, search, export, show, stats and serve.
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
 be read; 2 usage errors (a bad option, URL or path), as click reports them.
@@ -421,6 +421,30 @@ def stats_command(db: Path, as_json: bool) -> None:
     click.echo("by month:")
     for row in figures["by_month"]:
         click.echo(f"  {row['month']}: {row['articles']}")
+
+
+@cli.command()
+@read_db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only)."
+)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(db: Path, host: str, port: int) -> None:
+    """Browse the archive in Datasette (read-only), with titles, full-text search and canned queries."""
+    from archiver import serve as serving
+
+    try:
+        serving.check_archive(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        serving.check_port(host, port)
+    except OSError as exc:
+        raise CommandFailed(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this port can read the archive", err=True)
+    click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+    serving.serve(db, host, port)
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
