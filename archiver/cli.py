@@ -21,10 +21,11 @@ import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
-from archiver.archive.export import ExportFilters, export
+from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
+from archiver.progress import check_mode, counting
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
 from archiver.workers import ExtractionWorkers
@@ -62,7 +63,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
-    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE"):
+    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE",
+                 "ARCHIVER_PROGRESS_INTERVAL"):  # fmt: skip
         try:
             numbers[name] = settings.getfloat(name)
         except ValueError:
@@ -71,6 +73,9 @@ def _check_settings(overrides: dict[str, str]) -> None:
         ExtractionWorkers(int(numbers["ARCHIVER_EXTRACT_PROCESSES"]), numbers["ARCHIVER_EXTRACT_TIMEOUT"])
         if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
+        if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:
+            raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
+        check_mode(settings.get("ARCHIVER_PROGRESS"))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
@@ -344,7 +349,8 @@ def export_command(
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        result = export(conn, path, fmt, filters)
+        with counting("exporting articles", count_articles(conn, filters)) as advance:
+            result = export(conn, path, fmt, filters, advance=advance)
     except OSError as exc:
         raise CommandFailed(f"cannot write {path}: {exc}") from exc
     finally:

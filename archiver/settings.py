@@ -37,6 +37,10 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.extensions.runlog.RunLog": 50,
 }
 
+EXTENSIONS = {
+    "archiver.extensions.progress.Progress": 500,
+}
+
 ITEM_PIPELINES = {
     "archiver.pipelines.validate.ValidatePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
@@ -73,6 +77,11 @@ ARCHIVER_EXTRACT_PROCESSES = 1
 ARCHIVER_EXTRACT_TIMEOUT = 60.0
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
+
+# Crawl progress: "auto" (a live line when stderr is a terminal, else log lines), "live", "log" or "off".
+ARCHIVER_PROGRESS = "auto"
+# Seconds between progress lines in the log (the live line is redrawn twice a second).
+ARCHIVER_PROGRESS_INTERVAL = 10.0
 
 # Scrapy 2.19 opens a remote-control port by default; a crawler has no use for it.
 REMOTE_CONTROL_ENABLED = False
