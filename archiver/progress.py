@@ -67,7 +67,7 @@ def counting(
         now = time.monotonic()
         if now - last >= interval:
             last = now
-            print(f"{what}: {done}/{total} ({done / (now - start):.0f}/s)", file=stream, flush=True)
+            print(f"{what}: {done}/{total} ({done / max(now - start, 1e-9):.0f}/s)", file=stream, flush=True)
 
     yield advance
 

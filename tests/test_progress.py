@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import pty
 import re
@@ -17,6 +18,7 @@ import pytest
 
 from archiver.archive import Archive
 from archiver.demo import SITE_DIR
+from archiver.progress import counting
 from tests.conftest import SlowSiteServer, archiver_command, count, run_archiver
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_PROGRESS_INTERVAL=0.2"]
@@ -113,3 +115,13 @@ def test_bad_progress_setting(tmp_path: Path, setting: str, message: str) -> Non
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == f"Error: {message}"
     assert not (tmp_path / "a.db").exists()
+
+
+def test_export_lines_when_not_a_terminal() -> None:
+    out = io.StringIO()
+    with counting("exporting articles", 3, interval=0, stream=out) as advance:
+        for _ in range(3):
+            advance()
+    lines = out.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [f"exporting articles: {n}/3" for n in (1, 2, 3)]
+    assert all(re.fullmatch(r".* \(\d+/s\)", line) for line in lines)
