@@ -1,7 +1,8 @@
 """The ``archiver`` command: crawl, demo, extract, query, search, export, show, stats and serve.
 
-Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
-be read; 2 usage errors (a bad option, URL or path), as click reports them.
+Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
+be read, a query was refused or ``serve`` cannot listen; 2 usage errors (a bad option, URL or
+path, an archive from a newer archiver), as click reports them.
 """
 
 from __future__ import annotations
