@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install bench bench-extract bench-comments bench-archive bench-incremental clean
+.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ demo: $(STAMP)
 	$(BIN)/archiver demo
 
 ## The whole test suite, lint and type checks included.
-test: $(STAMP) lint typecheck
+test: $(STAMP) chromium lint typecheck
 	$(BIN)/pytest -q
+
+## Debian's chromium for the browser test of `archiver serve`, installed only when it is missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing and this is not root: the browser test will be skipped"; fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check archiver tests benchmarks

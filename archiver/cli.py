@@ -1,8 +1,10 @@
-"""The ``archiver`` command: crawl, check, runs, demo, extract, query, search and export.
+"""The ``archiver`` command: crawl, check, runs, demo, extract, query, search, export, show,
+stats and serve.
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
-be read, or ``archiver check`` found problems; 2 usage errors (a bad option, URL, path or sources
-file), as click reports them; 3 another run holds the lock on the sources file or the archive.
+be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
+2 usage errors (a bad option, URL, path or sources file, an archive from a newer archiver), as
+click reports them; 3 another run holds the lock on the sources file or the archive.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
-from archiver.archive.export import ExportFilters, export
+from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
 from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.lock import AlreadyRunning, RunLock
+from archiver.progress import check_mode, counting
 from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
@@ -72,7 +75,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
-    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE"):
+    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE",
+                 "ARCHIVER_PROGRESS_INTERVAL"):  # fmt: skip
         try:
             numbers[name] = settings.getfloat(name)
         except ValueError:
@@ -81,6 +85,9 @@ def _check_settings(overrides: dict[str, str]) -> None:
         ExtractionWorkers(int(numbers["ARCHIVER_EXTRACT_PROCESSES"]), numbers["ARCHIVER_EXTRACT_TIMEOUT"])
         if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
+        if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:
+            raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
+        check_mode(settings.get("ARCHIVER_PROGRESS"))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
@@ -493,7 +500,8 @@ def export_command(
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        result = export(conn, path, fmt, filters)
+        with counting("exporting articles", count_articles(conn, filters)) as advance:
+            result = export(conn, path, fmt, filters, advance=advance)
     except OSError as exc:
         raise CommandFailed(f"cannot write {path}: {exc}") from exc
     finally:
@@ -570,6 +578,30 @@ def stats_command(db: Path, as_json: bool) -> None:
     click.echo("by month:")
     for row in figures["by_month"]:
         click.echo(f"  {row['month']}: {row['articles']}")
+
+
+@cli.command()
+@read_db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only)."
+)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(db: Path, host: str, port: int) -> None:
+    """Browse the archive in Datasette (read-only), with titles, full-text search and canned queries."""
+    from archiver import serve as serving
+
+    try:
+        serving.check_archive(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        serving.check_port(host, port)
+    except OSError as exc:
+        raise CommandFailed(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this port can read the archive", err=True)
+    click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
+    serving.serve(db, host, port)
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:

@@ -43,6 +43,10 @@ SPIDER_MIDDLEWARES = {
     "archiver.extensions.recrawl.Recrawl": 950,
 }
 
+EXTENSIONS = {
+    "archiver.extensions.progress.Progress": 500,
+}
+
 ITEM_PIPELINES = {
     "archiver.pipelines.validate.ValidatePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
@@ -90,6 +94,10 @@ ARCHIVER_RECRAWL_ENABLED = False
 ARCHIVER_RECRAWL_FRESH_DAYS = 14.0
 # Older archived articles are fetched again once this many days passed since their last fetch (0: never).
 ARCHIVER_RECRAWL_INTERVAL_DAYS = 7.0
+# Crawl progress: "auto" (a live line when stderr is a terminal, else log lines), "live", "log" or "off".
+ARCHIVER_PROGRESS = "auto"
+# Seconds between progress lines in the log (the live line is redrawn twice a second).
+ARCHIVER_PROGRESS_INTERVAL = 10.0
 
 # Scrapy 2.19 opens a remote-control port by default; a crawler has no use for it.
 REMOTE_CONTROL_ENABLED = False

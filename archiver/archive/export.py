@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,13 +91,35 @@ def _write(out: IO[str], records: Iterator[dict[str, Any]], fmt: str) -> None:
     out.write("\n]\n")
 
 
-def export(conn: sqlite3.Connection, path: Path, fmt: str, filters: ExportFilters) -> ExportResult:
-    """Write the dataset to ``path`` (via ``path.part``) and its manifest to ``path.manifest.json``."""
+def count_articles(conn: sqlite3.Connection, filters: ExportFilters) -> int:
+    """How many articles a dataset with these filters holds."""
+    where, params = filters.where()
+    return int(conn.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0])
+
+
+def _advancing(records: Iterator[dict[str, Any]], advance: Callable[[], None]) -> Iterator[dict[str, Any]]:
+    for record in records:
+        yield record
+        advance()
+
+
+def export(
+    conn: sqlite3.Connection,
+    path: Path,
+    fmt: str,
+    filters: ExportFilters,
+    advance: Callable[[], None] | None = None,
+) -> ExportResult:
+    """Write the dataset to ``path`` (via ``path.part``) and its manifest to ``path.manifest.json``.
+
+    ``advance`` is called after each article written (for a progress display).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     counts = {"articles": 0, "comments": 0, "revisions": 0}
+    records = _records(conn, filters, counts)
     with partial.open("w", encoding="utf-8") as out:
-        _write(out, _records(conn, filters, counts), fmt)
+        _write(out, _advancing(records, advance) if advance else records, fmt)
     os.replace(partial, path)
     manifest = path.with_name(path.name + ".manifest.json")
     manifest.write_text(

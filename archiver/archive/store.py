@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archiver.archive.schema import migrate
+from archiver.archive.schema import SCHEMA_VERSION, migrate
 from archiver.urls import canonicalize
 
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
@@ -72,9 +72,22 @@ def open_read_only(path: str | Path, busy_timeout_ms: int = 30000) -> sqlite3.Co
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        check_schema_version(conn, path)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot read archive {path}: {exc}") from exc
     return conn
+
+
+def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse an archive written by a newer archiver: its schema may mean things this one does not know."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'archive_info'").fetchone():
+        return
+    found = conn.execute("SELECT value FROM archive_info WHERE key = 'schema_version'").fetchone()
+    if found and str(found[0]).isdigit() and int(found[0]) > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"archive {path} has schema version {found[0]}, newer than this archiver's ({SCHEMA_VERSION}):"
+            " upgrade archiver to read it"
+        )
 
 
 class Archive:
@@ -93,6 +106,7 @@ class Archive:
             # cut can lose the last transactions, never corrupt the file.
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
+            check_schema_version(conn, self.path)
             migrate(self.db)
             self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except (sqlite3.Error, OSError) as exc:

@@ -1,0 +1,1 @@
+"""Datasette metadata shipped with archiver (metadata.yml)."""

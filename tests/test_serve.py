@@ -1,0 +1,226 @@
+"""`archiver serve`: Datasette with the shipped metadata, over HTTP, and its refusals of bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+import sqlite3
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archiver import serve
+from archiver.archive import Archive
+from archiver.archive.schema import SCHEMA_VERSION
+from tests.conftest import free_port, run_archiver, start_archiver, wait_for
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def article(n: int, title: str, published: str | None, comments: list[dict[str, Any]]) -> dict[str, Any]:
+    url = f"https://news.example.org/{n}"
+    body = f"{title}. The harbour ferry timetable changed again this spring, story {n}."
+    return {"url": url, "canonical_url": url, "title": title, "published": published, "body": body,
+            "comments_status": "present", "comments": comments}  # fmt: skip
+
+
+def comment(number: int, author: str, body: str, parent: int | None = None) -> dict[str, Any]:
+    return {"number": number, "author": author, "body": body, "parent": parent, "published": f"2024-06-0{number}"}
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    db = tmp_path / "archive.db"
+    store = Archive(db)
+    store.save(
+        [
+            article(1, "Ferry timetable", "2024-05-02", [
+                comment(1, "Ann", "First!"), comment(2, "Bob", "Which ferry?"),
+                comment(3, "Ann", "The 7:15 one.", parent=2), comment(4, "Cy", "Thanks both.", parent=3),
+                comment(5, "Dee", "Late to this."),
+            ]),
+            article(2, "Clover on the verges", "2024-06-10", [comment(1, "Eve", "Bees love it.")]),
+            article(3, "Undated note", None, []),
+        ]
+    )  # fmt: skip
+    store.close()
+    return db
+
+
+def fetch(datasette: Any, *paths: str) -> list[Any]:
+    """JSON of each path, as Datasette's own test client gets it (status checked)."""
+
+    async def run() -> list[Any]:
+        out = []
+        for path in paths:
+            response = await datasette.client.get(path)
+            assert response.status_code == 200, (path, response.text[:500])
+            out.append(response.json())
+        return out
+
+    return asyncio.run(run())
+
+
+def schema(db: Path) -> dict[str, list[str]]:
+    """Every table of a fresh archive with its columns, FTS shadow tables left out."""
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        fts = [n for n in names if n.endswith("_fts")]
+        tables = [n for n in names if not n.startswith("sqlite_") and not any(n.startswith(f + "_") for f in fts)]
+        return {t: [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")] for t in tables}
+    finally:
+        conn.close()
+
+
+def test_metadata_describes_every_table_and_column(tmp_path: Path) -> None:
+    Archive(tmp_path / "fresh.db").close()
+    tables = serve.metadata("fresh")["databases"]["fresh"]["tables"]
+    for table, columns in schema(tmp_path / "fresh.db").items():
+        assert tables[table]["description"], table
+        assert set(tables[table]["columns"]) == set(columns), table
+        assert all(tables[table]["columns"].values()), table
+    assert tables["articles"]["fts_table"] == "articles_fts" and tables["comments"]["fts_table"] == "comments_fts"
+
+
+def test_readme_documents_every_column(tmp_path: Path) -> None:
+    Archive(tmp_path / "fresh.db").close()
+    section = README.read_text(encoding="utf-8").split("## The archive's tables", 1)[1].split("\n## ", 1)[0]
+    for table, columns in schema(tmp_path / "fresh.db").items():
+        if table.endswith("_fts") or table == "_sqlite_migrations":
+            continue
+        table_part = section.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0]
+        for column in columns:
+            assert re.search(rf"^\| `{column}` \|", table_part, re.M), f"{table}.{column} is not in the README"
+
+
+def test_full_text_search_and_hidden_tables(archive: Path) -> None:
+    datasette = serve.build(archive)
+    articles, comments, tables = fetch(
+        datasette,
+        "/archive/articles.json?_search=clover&_shape=array",
+        "/archive/comments.json?_search=7:15&_shape=array",  # punctuation is text: escaped search mode
+        "/archive.json",
+    )
+    assert [a["title"] for a in articles] == ["Clover on the verges"]
+    assert [(c["article_id"], c["number"], c["body"]) for c in comments] == [(1, 3, "The 7:15 one.")]
+    hidden = {t["name"] for t in tables["tables"] if t["hidden"]}
+    assert {"articles_fts", "articles_fts_data", "comments_fts_idx", "_sqlite_migrations"} <= hidden
+    assert "articles" not in hidden and "comments" not in hidden
+
+
+def test_comment_thread_by_id_or_url(archive: Path) -> None:
+    datasette = serve.build(archive)
+    by_id, by_url = fetch(
+        datasette,
+        "/archive/article_comments.json?article=1&_shape=array",
+        "/archive/article_comments.json?article=https%3A%2F%2Fnews.example.org%2F1&_shape=array",
+    )
+    assert [(c["thread"], c["parent"], c["author"], c["body"]) for c in by_id] == [
+        ("#1", None, "Ann", "First!"),
+        ("#2", None, "Bob", "Which ferry?"),
+        ("→#3", 2, "Ann", "The 7:15 one."),
+        ("→→#4", 3, "Cy", "Thanks both."),
+        ("#5", None, "Dee", "Late to this."),
+    ]
+    assert by_url == by_id
+
+
+def test_other_canned_queries(archive: Path) -> None:
+    datasette = serve.build(archive)
+    latest, discussed, months, found, said = fetch(
+        datasette,
+        "/archive/latest_articles.json?_shape=array",
+        "/archive/most_discussed.json?_shape=array",
+        "/archive/articles_per_month.json?_shape=array",
+        "/archive/search_articles.json?words=verges&_shape=array",
+        "/archive/search_comments.json?words=bees&_shape=array",
+    )
+    assert [a["title"] for a in latest] == ["Clover on the verges", "Ferry timetable", "Undated note"]
+    assert [(a["title"], a["comments"]) for a in discussed] == [("Ferry timetable", 5), ("Clover on the verges", 1)]
+    assert [(m["month"], m["articles"], m["comments"]) for m in months] == [
+        ("2024-05", 1, 5), ("2024-06", 1, 1), ("undated", 1, 0)
+    ]  # fmt: skip
+    assert found[0]["title"] == "Clover on the verges" and "<<verges>>" in found[0]["snippet"]
+    assert (said[0]["author"], said[0]["article"]) == ("Eve", "Clover on the verges")
+
+
+def get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def up(url: str) -> bool:
+    try:
+        get(url)
+    except (urllib.error.URLError, ConnectionError):
+        return False
+    return True
+
+
+def test_serves_while_a_crawl_writes(tmp_path: Path, archive: Path) -> None:
+    port = free_port()
+    server = start_archiver("serve", "--db", str(archive), "--port", str(port), cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: up(f"{base}/-/versions.json"), seconds=30), "archiver serve did not start"
+        assert len(get(f"{base}/archive/articles.json?_shape=array")) == 3
+        writer = Archive(archive)  # as a crawl would, while the archive is served
+        writer.save([article(4, "Fresh from the crawl", "2024-07-01", [])])
+        titles = [a["title"] for a in get(f"{base}/archive/latest_articles.json?_shape=array")]
+        assert titles[0] == "Fresh from the crawl"
+        writer.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=30)
+    assert server.returncode in (0, -signal.SIGTERM), err  # uvicorn shuts down, then re-raises the signal
+    assert out.splitlines()[0] == f"serving {archive} read-only at {base}/ (Ctrl-C to stop)"
+
+
+def test_refuses_bad_archives(tmp_path: Path, archive: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database " * 100)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(archive.read_bytes())
+    sqlite3.connect(newer).execute("UPDATE archive_info SET value = '99'").connection.commit()
+    cases = {
+        "missing.db": "no archive at missing.db",
+        "notes.txt": "cannot read archive notes.txt: file is not a database",
+        "other.db": "other.db is not an archiver archive (it has no articles table)",
+        "newer.db": f"archive newer.db has schema version 99, newer than this archiver's ({SCHEMA_VERSION}): upgrade"
+        " archiver to read it",
+    }
+    for name, message in cases.items():
+        result = run_archiver("serve", "--db", name, "--port", str(free_port()), cwd=tmp_path, timeout=60)
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.strip().splitlines()[-1] == f"Error: {message}", name
+    assert sqlite3.connect(newer).execute("SELECT value FROM archive_info").fetchone() == ("99",)
+
+
+def test_newer_schema_refused_by_read_and_write_commands(tmp_path: Path, archive: Path) -> None:
+    newer = SCHEMA_VERSION + 1
+    sqlite3.connect(archive).execute("UPDATE archive_info SET value = ?", [str(newer)]).connection.commit()
+    for args in (["query", "SELECT 1"], ["stats"], ["export", "-o", "x.jsonl"], ["crawl", "http://127.0.0.1:9/"]):
+        result = run_archiver(*args, "--db", str(archive), cwd=tmp_path, timeout=60)
+        assert result.returncode == 2, (args, result.stderr)
+        line = result.stderr.strip().splitlines()[-1]
+        assert f"has schema version {newer}, newer than this archiver's ({SCHEMA_VERSION})" in line, args
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_port_in_use(tmp_path: Path, archive: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_archiver("serve", "--db", str(archive), "--port", str(port), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
