@@ -62,7 +62,13 @@ def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
-    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE"):
+    names = (
+        "ARCHIVER_EXTRACT_PROCESSES",
+        "ARCHIVER_EXTRACT_TIMEOUT",
+        "ARCHIVER_ARCHIVE_BATCH_SIZE",
+        "ARCHIVER_RETRY_AFTER_MAX",
+    )
+    for name in names:
         try:
             numbers[name] = settings.getfloat(name)
         except ValueError:
@@ -71,6 +77,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
         ExtractionWorkers(int(numbers["ARCHIVER_EXTRACT_PROCESSES"]), numbers["ARCHIVER_EXTRACT_TIMEOUT"])
         if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
+        if numbers["ARCHIVER_RETRY_AFTER_MAX"] < 0:
+            raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
