@@ -138,7 +138,9 @@ PAGES = [
     "/reset.html", "/to-file", DISALLOWED,
 ]  # fmt: skip
 CHAIN_LENGTH = 30
-CREDENTIALS = "crawler:s3cret-Passw0rd"
+#: Secrets a crawl may be given or sent: none may reach the archive or the exports.
+SECRET = "s3cret-Passw0rd"
+CREDENTIALS = f"crawler:{SECRET}"
 CP1252_TEXT = "Straßenbahn fährt wieder über die Brücke, sagte der Bürgermeister für 5 € – „endlich“."
 SJIS_TEXT = "東京の桜は三月の終わりに満開になりました。川沿いの道は花見の人でにぎわっています。"
 
@@ -265,7 +267,7 @@ class HostileSite:
             return fixed[path]
         if path.startswith("/control/") and path.removeprefix("/control/").removesuffix(".html").isdigit():
             n = int(path.removeprefix("/control/").removesuffix(".html"))
-            return lambda h: h.send(200, control(n).encode())
+            return lambda h: h.send(200, control(n).encode(), Set_Cookie=f"session={SECRET}-cookie; Path=/")
         if path.startswith("/chain/") and path.removeprefix("/chain/").isdigit():
             step = int(path.removeprefix("/chain/"))
             if step < CHAIN_LENGTH:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -70,7 +71,12 @@ def describe(exception: BaseException, request: Request, maxsize: int) -> str:
         message = f"the response passed DOWNLOAD_MAXSIZE ({request.meta.get('download_maxsize', maxsize)} bytes)"
     if kind == "redirect-limit" and _repeats(request):
         kind = "redirect-loop"
-    return f"{kind}: {type(exception).__name__}: {message}".strip().rstrip(":")[:500]
+    userinfo = urlsplit(request.url).netloc.rpartition("@")[0]
+    if userinfo:
+        message = message.replace(f"{userinfo}@", "")  # credentials are never stored
+    name = type(exception).__name__
+    head = name if kind == name else f"{kind}: {name}"
+    return f"{head}: {message}".strip().rstrip(":")[:500]
 
 
 def _repeats(request: Request) -> bool:

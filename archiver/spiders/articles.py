@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,7 @@ from archiver.urls import is_http_url
 from archiver.workers import ExtractionFailed, ExtractionWorkers
 
 T = TypeVar("T")
+_CRAWL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def read_urls_file(path: str) -> list[str]:
@@ -79,6 +81,8 @@ class ArticlesSpider(Spider):
         self.start_urls = urls
         hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
         self.allowed_domains = sorted(hosts)
+        if crawl_id and not _CRAWL_ID.fullmatch(crawl_id):  # it names files under the exports folder
+            raise ValueError(f"crawl_id {crawl_id!r}: use letters, digits, '.', '_' and '-' only")
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
