@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental clean
+.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental bench-memory fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental
+bench: bench-extract bench-comments bench-archive bench-incremental bench-memory
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -55,6 +55,16 @@ bench-archive: $(STAMP)
 ## Scheduled runs: the second run's requests and time beside the first's, 1% of 5,000 articles changed.
 bench-incremental: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_incremental
+
+## Peak memory (RSS) of extracting a DOWNLOAD_MAXSIZE page and a 5,000-comment page.
+bench-memory: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_memory
+
+## A long property-based campaign on extraction (FUZZ_EXAMPLES per property, default 2000);
+## a failing page is saved as tests/fixtures/fuzz/found-*.html, checked by make test from then on.
+fuzz: $(STAMP)
+	ARCHIVER_FUZZ_SAVE=1 ARCHIVER_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -75,8 +75,14 @@ def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
-    for name in ("ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_EXTRACT_TIMEOUT", "ARCHIVER_ARCHIVE_BATCH_SIZE",
-                 "ARCHIVER_PROGRESS_INTERVAL"):  # fmt: skip
+    names = (
+        "ARCHIVER_EXTRACT_PROCESSES",
+        "ARCHIVER_EXTRACT_TIMEOUT",
+        "ARCHIVER_ARCHIVE_BATCH_SIZE",
+        "ARCHIVER_PROGRESS_INTERVAL",
+        "ARCHIVER_RETRY_AFTER_MAX",
+    )
+    for name in names:
         try:
             numbers[name] = settings.getfloat(name)
         except ValueError:
@@ -88,6 +94,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
         if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:
             raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
         check_mode(settings.get("ARCHIVER_PROGRESS"))
+        if numbers["ARCHIVER_RETRY_AFTER_MAX"] < 0:
+            raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)

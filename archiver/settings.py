@@ -36,6 +36,8 @@ DOWNLOADER_MIDDLEWARES = {
     # near the engine, so it also sees requests robots.txt refuses
     "archiver.extensions.runlog.RunLog": 50,
     "archiver.extensions.conditional.ConditionalRequests": 60,
+    # sees 429/503 responses before Scrapy's RetryMiddleware (550) retries them at once
+    "archiver.extensions.retryafter.RetryAfter": 560,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -81,6 +83,8 @@ ARCHIVER_PROFILES_DIR = ""
 ARCHIVER_EXTRACT_PROCESSES = 1
 # Seconds one page's extraction may take in a worker before it is given up and recorded.
 ARCHIVER_EXTRACT_TIMEOUT = 60.0
+# Longest Retry-After (seconds) a 429/503 response is waited for; a longer one is given up.
+ARCHIVER_RETRY_AFTER_MAX = 30.0
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
 

@@ -11,7 +11,7 @@ TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"
 
 
 def canonicalize(url: str) -> str:
-    """One spelling per article: lower-case host, no default port, fragment or tracking query."""
+    """One spelling per article: lower-case host, no default port, credentials, fragment or tracking query."""
     cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
     parts = urlsplit(canonicalize_url(cleaned))
     query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
@@ -25,3 +25,11 @@ def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host."""
     parts = urlsplit(url)
     return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
+def without_userinfo(url: str) -> str:
+    """The URL without a ``user:password@`` part: credentials are never stored."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

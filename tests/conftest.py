@@ -11,10 +11,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from archiver.demo import SITE_DIR, SiteServer
 
@@ -137,3 +139,19 @@ def count(db: Path, table: str) -> int:
         return int(rows(db, f"SELECT count(*) FROM {table}")[0][0])
     except sqlite3.OperationalError:
         return 0
+
+
+# Hypothesis profiles: "default" keeps `make test` fast; `make fuzz` runs "fuzz" (many more examples).
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=timedelta(seconds=10),  # a time bound per page, generous for a shared machine
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz",
+    parent=settings.get_profile("default"),
+    max_examples=int(os.environ.get("ARCHIVER_FUZZ_EXAMPLES", "2000")),
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("ARCHIVER_HYPOTHESIS_PROFILE", "default"))

@@ -83,6 +83,8 @@ def test_urls_file_missing(tmp_path: Path) -> None:
         "ARCHIVER_EXTRACT_TIMEOUT=0",
         "ARCHIVER_ARCHIVE_BATCH_SIZE=0",
         "ARCHIVER_EXTRACT_TIMEOUT=soon",
+        "ARCHIVER_RETRY_AFTER_MAX=-1",
+        "ARCHIVER_RETRY_AFTER_MAX=later",
     ],
 )
 def test_bad_setting_fails_before_crawling(tmp_path: Path, setting: str) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from archiver.extract import NotHTMLError, extract_article
+from archiver.extract import NotHTMLError, extract_article, read_page
+from archiver.extract.pagetype import count_words
 from tests.conftest import run_archiver
 
 URL = "https://blog.example.org/post"
@@ -93,3 +95,28 @@ def test_extract_command(tmp_path: Path) -> None:
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["title"] == "Harbour Lights"
     assert result.stderr.strip() == f"archiver: {binary}: content is binary, not HTML"
+
+
+def test_header_declaring_utf8_wrongly() -> None:
+    """The spider's path: bytes and the Content-Type header go to the worker, which detects the lie."""
+    text = "Straßenbahn fährt wieder über die Brücke, sagte der Bürgermeister."
+    html = "<html><head><title>T</title></head><body><h1>T</h1>" + f"<p>{text} <time>2024-05-01</time></p>" * 12
+    result = read_page(html.encode("windows-1252"), URL, datetime.now(UTC), 60, None, "text/html; charset=UTF-8")
+    assert result.article is not None and result.article.body is not None and text in result.article.body
+
+
+def test_binary_served_as_html_is_not_an_article() -> None:
+    result = read_page(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)), URL, datetime.now(UTC), 60, None, "text/html")
+    assert result.article is None and result.comment_pages == []
+
+
+@pytest.mark.parametrize(("text", "words"), [("a b c", 3), ("東京の桜は三月の終わりに", 6), ("東京 and 大阪", 3)])
+def test_cjk_words_counted(text: str, words: int) -> None:
+    assert count_words(text) == words
+
+
+def test_japanese_article_without_declaration() -> None:
+    text = "東京の桜は三月の終わりに満開になりました。川沿いの道は花見の人でにぎわっています。"
+    html = "<html><head><title>桜</title></head><body><h1>桜</h1><time>2024-03-30</time>" + f"<p>{text}</p>" * 8
+    result = read_page(html.encode("shift_jis"), URL, datetime.now(UTC), 60, None, "text/html")
+    assert result.article is not None and result.article.body is not None and text in result.article.body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archiver.urls import canonicalize, is_http_url
+from archiver.urls import canonicalize, is_http_url, without_userinfo
 
 
 @pytest.mark.parametrize(
@@ -15,6 +15,7 @@ from archiver.urls import canonicalize, is_http_url
         ("http://127.0.0.1:8642/x.html", "http://127.0.0.1:8642/x.html"),
         ("https://example.com", "https://example.com/"),
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        ("https://user:pass@Example.com/a", "https://example.com/a"),
     ],
 )
 def test_canonicalize(url: str, expected: str) -> None:
@@ -27,3 +28,16 @@ def test_canonicalize(url: str, expected: str) -> None:
 )
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://user:s3cret@127.0.0.1:8642/a?x=1#f", "http://127.0.0.1:8642/a?x=1#f"),
+        ("https://token@example.com/", "https://example.com/"),
+        ("https://a:b@c@example.com/p", "https://example.com/p"),
+        ("https://example.com/a?email=me@example.org", "https://example.com/a?email=me@example.org"),
+    ],
+)
+def test_without_userinfo(url: str, expected: str) -> None:
+    assert without_userinfo(url) == expected

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
-from archiver.extract.document import NotHTMLError, Page, load_page, parse_html
+from archiver.extract.document import NotHTMLError, Page, load_page
 from archiver.extract.metadata import (
     _clean_names,
     extract_authors,
@@ -28,6 +28,7 @@ from archiver.extract.pagination import NOT_AN_ARTICLE_URL, comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment
+from archiver.urls import without_userinfo
 
 __all__ = [
     "NotHTMLError",
@@ -69,8 +70,11 @@ def article_from_page(
                 if el.getparent() is not None:
                     el.drop_tree()
     data = data or read_structured(page.tree)
+    canonical = extract_canonical(page, data)
     article = Article(
-        url=page.url, canonical_url=extract_canonical(page, data), fetched_at=now.isoformat(timespec="seconds")
+        url=without_userinfo(page.url),  # credentials in a URL are never kept
+        canonical_url=without_userinfo(canonical) if canonical else None,
+        fetched_at=now.isoformat(timespec="seconds"),
     )
     _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data))
     _set_authors(article, page, data, profile)
@@ -126,9 +130,22 @@ class PageResult:
     comment_pages: list[str]  # the article's other comment pages
 
 
-def read_page(text: str, url: str, fetched_at: datetime, min_words: int, profile: Profile | None = None) -> PageResult:
-    """Parse a fetched page once; if it is an article, extract it (picklable in and out)."""
-    page = Page(url=url, text=text, tree=parse_html(text))
+def read_page(
+    body: bytes | str,
+    url: str,
+    fetched_at: datetime,
+    min_words: int,
+    profile: Profile | None = None,
+    content_type: str | None = None,
+) -> PageResult:
+    """Decode and parse a fetched page once; if it is an article, extract it (picklable in and out).
+
+    Binary content (an image served as text/html) is not an article.
+    """
+    try:
+        page = load_page(body, url, content_type)
+    except NotHTMLError:
+        return PageResult(None, [])
     data = read_structured(page.tree)
     if NOT_AN_ARTICLE_URL.search(url) or not is_article_page(page, data, min_words):
         return PageResult(None, [])
@@ -136,9 +153,14 @@ def read_page(text: str, url: str, fetched_at: datetime, min_words: int, profile
     return PageResult(article_from_page(page, fetched_at, data, profile), links)
 
 
-def read_comment_page(text: str, url: str, fetched_at: datetime) -> tuple[list[Comment], list[str]]:
-    """The comments of one more comment page, and the comment pages it links to."""
-    page = Page(url=url, text=text, tree=parse_html(text))
+def read_comment_page(
+    body: bytes | str, url: str, fetched_at: datetime, content_type: str | None = None
+) -> tuple[list[Comment], list[str]]:
+    """The comments of one more comment page, and the comment pages it links to (none if binary)."""
+    try:
+        page = load_page(body, url, content_type)
+    except NotHTMLError:
+        return [], []
     return comments_from_page(page, fetched_at), comment_page_links(page)
 
 

@@ -531,17 +531,21 @@ def _read_item(
 def _read_items(items: list[_Item], now: datetime, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
-    number_of: dict[lxml.html.HtmlElement, int] = {}
+    index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
+    parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
         comment = _read_item(item, roots, now, rules)
         if comment.number is None:
             comment.number = position
         parent_item = _parent_item(item.root, roots)
-        comment.parent = number_of.get(parent_item) if parent_item is not None else None
-        number_of[item.root] = comment.number
+        parents.append(index_of.get(parent_item) if parent_item is not None else None)
+        index_of[item.root] = len(comments)
         comments.append(comment)
-    return _renumber_if_inconsistent(comments)
+    comments = _renumber_if_inconsistent(comments)
+    for comment, parent in zip(comments, parents, strict=True):
+        comment.parent = comments[parent].number if parent is not None else None
+    return comments
 
 
 def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
@@ -598,17 +602,11 @@ def _pingback_source(item: _Item) -> str | None:
 
 
 def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
-    """Page numbers must be unique; where they are not, fall back to reading order."""
+    """Page numbers must be unique; where they are not, fall back to reading order (parents set after)."""
     numbers = [c.number for c in comments if c.number_source == "page"]
     if numbers and len(set(numbers)) == len(numbers) and len(numbers) == len(comments):
         return comments
-    old_to_new = {}
     for position, comment in enumerate(comments, start=1):
-        old_to_new[id(comment)] = position
-    by_old = {c.number: i + 1 for i, c in enumerate(comments)}
-    for position, comment in enumerate(comments, start=1):
-        if comment.parent is not None:
-            comment.parent = by_old.get(comment.parent)
         comment.number, comment.number_source = position, "order"
     return comments
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import charset_normalizer
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bom
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
 
 #: Bytes looked at to tell markup from binary content.
 _SNIFF_BYTES = 2048
@@ -57,11 +57,12 @@ def _detect(body: bytes) -> str | None:
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode page bytes as a browser would: BOM, header, meta charset, then detection.
 
-    A declared UTF-8 that the bytes do not satisfy is ignored in favour of detection.
+    A declared UTF-8 (in the header or the page) that the bytes do not satisfy is ignored in
+    favour of detection.
     """
-    if read_bom(body)[0] is None and content_type is None:
-        declared = html_body_declared_encoding(body)
-        if declared is None or declared.replace("-", "").lower() in {"utf8"}:
+    if read_bom(body)[0] is None:
+        declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+        if declared is None or declared.replace("-", "").replace("_", "").lower() == "utf8":
             text = body.decode("utf-8", errors="replace")
             if text.count("\ufffd") <= _STRAY_BYTES:
                 return text  # UTF-8, perhaps with a stray broken byte
@@ -87,11 +88,17 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     return root
 
 
-def load_page(html: bytes | str, url: str, content_type: str | None = None) -> Page:
-    """Decode (if bytes) and parse a page; raise NotHTMLError for binary content."""
+def page_text(html: bytes | str, content_type: str | None = None) -> str:
+    """Decoded markup (if bytes); raise NotHTMLError for binary content."""
     if isinstance(html, bytes):
         if html[:8].startswith(_BINARY_MAGIC):
             raise NotHTMLError("content is binary, not HTML")
         html = decode_html(html, content_type)
     _check_markup(html)
-    return Page(url=url, text=html, tree=parse_html(html))
+    return html
+
+
+def load_page(html: bytes | str, url: str, content_type: str | None = None) -> Page:
+    """Decode (if bytes) and parse a page; raise NotHTMLError for binary content."""
+    text = page_text(html, content_type)
+    return Page(url=url, text=text, tree=parse_html(text))

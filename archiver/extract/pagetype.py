@@ -17,9 +17,20 @@ _NOT_ARTICLE_PATH = re.compile(
 _BOILERPLATE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
 
 
+#: Chinese and Japanese text has no spaces between words: a run of these characters is counted
+#: as one word per two characters (the average word length in both languages).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def count_words(text: str) -> int:
+    """Words in a text: space-separated words, and CJK runs at two characters a word."""
+    cjk = sum(max(1, len(run) // 2) for run in _CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + cjk
+
+
 def _words_in_paragraphs(page: Page) -> int:
     texts = page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()")
-    return sum(len(t.split()) for t in texts)
+    return sum(count_words(t) for t in texts)
 
 
 def _teasers(page: Page) -> int:

@@ -28,18 +28,26 @@ from archiver.extract.pagination import (
     merge_comments,
 )
 from archiver.items import Article, Comment
+from archiver.signals import fetch_failed
 from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.urls import is_http_url
 from archiver.workers import ExtractionFailed, ExtractionWorkers
 
 T = TypeVar("T")
+_CRAWL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def read_urls_file(path: str) -> list[str]:
     """URLs from a file, one per line; blank lines and lines starting with # are skipped."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _content_type(response: Response) -> str | None:
+    """The Content-Type header: the workers decode the bytes as a browser would (a wrong charset detected)."""
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1") if value else None
 
 
 @dataclass
@@ -94,6 +102,8 @@ class ArticlesSpider(Spider):
         if self.source is not None and self.source.allowed_domains:
             hosts = set(self.source.allowed_domains)
         self.allowed_domains = sorted(hosts)
+        if crawl_id and not _CRAWL_ID.fullmatch(crawl_id):  # it names files under the exports folder
+            raise ValueError(f"crawl_id {crawl_id!r}: use letters, digits, '.', '_' and '-' only")
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
@@ -214,8 +224,9 @@ class ArticlesSpider(Spider):
             self.crawler.stats.inc_value("archiver/spider/not_html")
             return
         result = await self._extract(
-            read_page, response, response.text, response.url, datetime.now(UTC), self.min_words, self._profile(response)
-        )
+            read_page, response, response.body, response.url, datetime.now(UTC), self.min_words,
+            self._profile(response), _content_type(response),
+        )  # fmt: skip
         if result is not None and result.article is not None:
             for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
                 yield output
@@ -266,7 +277,9 @@ class ArticlesSpider(Spider):
     async def parse_comment_page(self, response: Response, state: CommentPages) -> AsyncIterator[Request | Article]:
         """One more page of an article's comments: collect them, then the next page or the article."""
         if isinstance(response, TextResponse):
-            found = await self._extract(read_comment_page, response, response.text, response.url, datetime.now(UTC))
+            found = await self._extract(
+                read_comment_page, response, response.body, response.url, datetime.now(UTC), _content_type(response)
+            )
             comments, links = found if found is not None else ([], [])
             state.collected.append((comment_page_number(response.url) or len(state.collected) + 1, comments))
             for link in links:
@@ -293,6 +306,8 @@ class ArticlesSpider(Spider):
         """Count a failed fetch by kind and remember it for the end-of-crawl report."""
         request = getattr(failure, "request", None)
         kind = failure.type.__name__ if failure.type else "Error"
+        if request is not None:
+            self.crawler.signals.send_catch_log(fetch_failed, request=request, failure=failure)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value(f"archiver/spider/ignored/{kind}")
             return  # robots.txt or another policy said no: not an error of the site
