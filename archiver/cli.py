@@ -1,4 +1,4 @@
-"""The ``archiver`` command: crawl, demo, extract, query, search and export.
+"""The ``archiver`` command: crawl, demo, extract, query, search and export; enqueue and drain (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed) or a file could not
 be read; 2 usage errors (a bad option, URL or path), as click reports them.
@@ -24,6 +24,7 @@ from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, export
 from archiver.crawl import CrawlReport, build_settings, run_crawl
 from archiver.demo import SITE_DIR, SiteServer
+from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
@@ -163,6 +164,13 @@ def cli() -> None:
     help="Override a Scrapy or ARCHIVER_* setting (repeatable).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr instead of writing it under logs/.")
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="ARCHIVER_REDIS_URL",
+    metavar="URL",
+    help="Be a worker of the distributed crawl in this Redis (redis://HOST:PORT/DB); URLS, if any, are enqueued.",
+)
 def crawl(
     urls: tuple[str, ...],
     urls_file: Path | None,
@@ -171,8 +179,15 @@ def crawl(
     depth: int,
     settings: tuple[str, ...],
     verbose: bool,
+    redis_url: str | None,
 ) -> None:
     """Crawl URLS and the article pages they link to on the same sites."""
+    overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
+    redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
+    if redis_url:
+        _check_settings(overrides)
+        crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
+        return
     start = list(urls)
     if urls_file is not None:
         try:
@@ -184,7 +199,6 @@ def crawl(
     for url in start:
         if not is_http_url(url):
             raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    overrides = {"DEPTH_LIMIT": str(depth), **_parse_set(settings)}
     _check_settings(overrides)
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
@@ -421,6 +435,10 @@ def stats_command(db: Path, as_json: bool) -> None:
     click.echo("by month:")
     for row in figures["by_month"]:
         click.echo(f"  {row['month']}: {row['articles']}")
+
+
+cli.add_command(enqueue_command)
+cli.add_command(drain_command)
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:

@@ -58,6 +58,8 @@ class ArticlesSpider(Spider):
     """
 
     name = "articles"
+    #: False for a spider whose start URLs come from elsewhere (a Redis queue).
+    needs_start_urls = True
 
     def __init__(self, url: str = "", urls_file: str = "", crawl_id: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,17 +69,21 @@ class ArticlesSpider(Spider):
         bad = [u for u in urls if not is_http_url(u)]
         if bad:
             raise ValueError(f"not an http(s) URL: {bad[0]!r}")
-        if not urls:
+        if not urls and self.needs_start_urls:
             raise ValueError("no start URL: pass -a url=URL or -a urls_file=FILE")
         self.start_urls = urls
-        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
-        self.allowed_domains = sorted(hosts)
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.min_words = 60
         self.max_comment_pages = 50
         self.profiles: tuple[Profile, ...] = ()
         self.workers = ExtractionWorkers(0, 60.0)
+        self.follow_hosts(urls)
+
+    def follow_hosts(self, urls: list[str]) -> None:
+        """Follow links (and allow requests) on the hosts of these URLs only."""
+        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
+        self.allowed_domains = sorted(hosts)
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
         netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
         self.links = LinkExtractor(
