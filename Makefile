@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install bench bench-extract bench-comments bench-archive clean
+.PHONY: demo test lint typecheck install system-deps bench bench-extract bench-comments bench-archive bench-redis clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,12 @@ demo: $(STAMP)
 	$(BIN)/archiver demo
 
 ## The whole test suite, lint and type checks included.
-test: $(STAMP) lint typecheck
+test: $(STAMP) system-deps lint typecheck
 	$(BIN)/pytest -q
+
+## Debian's redis-server (distributed-crawl tests and bench-redis), installed only when missing.
+system-deps:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 lint: $(STAMP)
 	$(BIN)/ruff check archiver tests benchmarks
@@ -43,6 +47,10 @@ bench-comments: $(STAMP)
 ## Archive writes beside plain sqlite-utils, size per 1,000 articles, FTS latency on 100,000 articles.
 bench-archive: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_archive
+
+## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
+bench-redis: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench_redis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

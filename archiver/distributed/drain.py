@@ -48,6 +48,7 @@ class DrainReport:
     items: int = 0
     records: int = 0
     rejected: int = 0
+    reclaimed: int = 0  # requests of stopped workers put back in the queue by this drain
     counts: SaveCounts = field(default_factory=SaveCounts)
     seconds: float = 0.0
 
@@ -61,7 +62,8 @@ class DrainReport:
         return (
             f"{self.items} items written ({rate:.1f}/s): +{c.articles_inserted} new articles, "
             f"{c.articles_changed} changed, {c.articles_unchanged} unchanged, {c.articles_merged} merged; "
-            f"+{c.comments_inserted} new comments; {self.records} fetch records; {self.rejected} rejected"
+            f"+{c.comments_inserted} new comments; {self.records} fetch records; {self.rejected} rejected; "
+            f"{self.reclaimed} requests of stopped workers requeued"
         )
 
 
@@ -234,7 +236,7 @@ class Drain:
             if handled:
                 idle_since = None
                 continue
-            reclaim_dead(self.server, self.keys)
+            self.report.reclaimed += reclaim_dead(self.server, self.keys)
             if until_idle is not None and self._crawl_over():
                 idle_since = idle_since or now
                 if now - idle_since >= until_idle:
