@@ -174,3 +174,88 @@ def test_sigterm_stops_a_worker_cleanly_and_gives_back_its_requests(tmp_path: Pa
         )  # every article it fetched was sent (not index, robots.txt)
     finally:
         check.close()
+
+
+def article(n: int, body: str = "") -> dict[str, object]:
+    """An item as a worker sends it (Article fields, comments nested)."""
+    comments = [{"number": c, "author": f"R{c}", "body": f"c{c} on {n}", "kind": "comment"} for c in (1, 2)]
+    text = body or f"Body of article {n}. " * 30
+    return {"url": f"https://news.example/{n}", "title": f"Title {n}", "body": text, "comments": comments,
+            "comments_status": "present", "authors": ["Ana Lobo"], "provenance": {"title": "markup:h1"}}  # fmt: skip
+
+
+def test_archive_save_is_idempotent_for_identical_content(tmp_path: Path) -> None:
+    from archiver.archive import Archive
+
+    archive = Archive(tmp_path / "archive.db")
+    try:
+        batch = [article(n) for n in range(5)]
+        first, again = archive.save(batch), archive.save(batch)
+    finally:
+        archive.close()
+    assert (first.articles_inserted, first.comments_inserted) == (5, 10)
+    assert (again.articles_inserted, again.articles_unchanged, again.comments_inserted) == (0, 5, 0)
+    assert (again.revisions, again.comments_changed, again.comments_deleted) == (0, 0, 0)
+    db = tmp_path / "archive.db"
+    assert count(db, "articles") == 5 and count(db, "comments") == 10 and count(db, "revisions") == 0
+
+
+def test_drain_writes_a_stopped_drains_batch_first_and_sets_bad_entries_aside(tmp_path: Path, redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    # a drain stopped after moving two items (one committed, one not), with more behind them
+    server.rpush("articles:items:processing", json.dumps(article(1)), json.dumps(article(2)), b"\xff not json")
+    server.rpush("articles:items", json.dumps(article(3)), json.dumps({"title": "no url"}))
+    db = tmp_path / "archive.db"
+    run_archiver("drain", "--redis", redis_url, "--db", str(db), "--until-idle", "0", cwd=tmp_path)  # commits 1, 2, 3
+    server.rpush("articles:items:processing", json.dumps(article(2)))  # committed, then killed before the ack
+    result = run_archiver("drain", "--redis", redis_url, "--db", str(db), "--until-idle", "0", cwd=tmp_path)
+    try:
+        assert result.returncode == 0, result.stderr
+        assert "1 items written" in result.stdout and "1 unchanged" in result.stdout
+        assert [r["url"] for r in rows(db, "SELECT url FROM articles ORDER BY id")] == [
+            f"https://news.example/{n}" for n in (1, 2, 3)
+        ]
+        assert count(db, "comments") == 6 and count(db, "revisions") == 0
+        assert server.lrange("articles:items:rejected", 0, -1) == [b"\xff not json", b'{"title": "no url"}']
+        assert not server.exists("articles:items", "articles:items:processing")
+    finally:
+        server.close()
+
+
+def test_one_drain_at_a_time(tmp_path: Path, redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    server.set("articles:drain", "another drain", px=60_000)
+    try:
+        result = run_archiver("drain", "--redis", redis_url, "--db", str(tmp_path / "a.db"), "--wait-lock", "0.5",
+                              "--until-idle", "0", cwd=tmp_path)  # fmt: skip
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: another drain is writing this crawl")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["enqueue", "--redis", "http://127.0.0.1:1/0", "https://a.example/"], 2, "invalid Redis URL"),
+        (["enqueue", "--redis", "{redis}", "ftp://a.example/"], 2, "invalid URL 'ftp://a.example/'"),
+        (["enqueue", "--redis", "redis://127.0.0.1:{port}/0", "https://a.example/"], 1, "cannot reach Redis at"),
+        (["drain", "--redis", "redis://127.0.0.1:{port}/0"], 1, "cannot reach Redis at"),
+        (["crawl", "--redis", "{redis}", "-s", "ARCHIVER_REDIS_IDLE_SECONDS=soon"], 2, "ARCHIVER_REDIS_IDLE_SECONDS"),
+        (["crawl", "--redis", "{redis}", "-s", "ARCHIVER_REDIS_HEARTBEAT_SECONDS=0"], 2, "must be more than 0"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path: Path, redis_url: str, args: list[str], code: int, message: str) -> None:
+    from tests.conftest import free_port
+
+    args = [a.replace("{redis}", redis_url).replace("{port}", str(free_port())) for a in args]
+    result = run_archiver(*args, cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "archive.db").exists()
+    check = redis.Redis.from_url(redis_url)
+    try:
+        assert check.keys("*") == []  # nothing queued
+    finally:
+        check.close()
