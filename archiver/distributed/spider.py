@@ -28,7 +28,6 @@ class DistributedArticlesSpider(ArticlesSpider):
     needs_start_urls = False
     server: redis.Redis
     sites_key: str
-    known_hosts: set[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DistributedArticlesSpider:
@@ -36,7 +35,6 @@ class DistributedArticlesSpider(ArticlesSpider):
         assert isinstance(spider, DistributedArticlesSpider)
         spider.server = connection.from_settings(crawler.settings)
         spider.sites_key = Keys(cls.name).sites
-        spider.known_hosts = set()
         crawler.signals.connect(spider.read_sites, signal=signals.spider_opened)
         return spider
 
@@ -52,10 +50,9 @@ class DistributedArticlesSpider(ArticlesSpider):
         )
         self.start_urls = origins
         self.follow_hosts(origins)
-        self.known_hosts = {urlsplit(o).hostname or "" for o in origins}
 
     def check_host(self, request: Request) -> None:
         """Before a request from the queue is sent: a host not known yet means new sites; read them."""
-        host = (urlsplit(request.url).hostname or "").removeprefix("www.")
-        if host not in self.known_hosts:
+        host = (urlsplit(request.url).hostname or "").lower()
+        if not any(host == d or host.endswith(f".{d}") for d in self.allowed_domains):
             self.read_sites()
