@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental bench-memory fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/archiver demo
 
 ## The whole test suite, lint and type checks included.
-test: $(STAMP) chromium lint typecheck
+test: $(STAMP) chromium system-deps lint typecheck
 	$(BIN)/pytest -q
 
 ## Debian's chromium for the browser test of `archiver serve`, installed only when it is missing.
@@ -29,6 +29,10 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium is missing and this is not root: the browser test will be skipped"; fi; \
 	fi
+
+## Debian's redis-server (distributed-crawl tests and bench-redis), installed only when missing.
+system-deps:
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 lint: $(STAMP)
 	$(BIN)/ruff check archiver tests benchmarks
@@ -65,6 +69,10 @@ bench-memory: $(STAMP)
 fuzz: $(STAMP)
 	ARCHIVER_FUZZ_SAVE=1 ARCHIVER_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -q -p no:cacheprovider \
 		tests/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
+
+## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
+bench-redis: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench_redis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

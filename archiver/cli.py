@@ -1,5 +1,5 @@
 """The ``archiver`` command: crawl, check, runs, demo, extract, query, search, export, show,
-stats and serve.
+stats and serve; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
@@ -28,6 +28,7 @@ from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
 from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
 from archiver.demo import SITE_DIR, SiteServer
+from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.lock import AlreadyRunning, RunLock
 from archiver.progress import check_mode, counting
@@ -206,6 +207,13 @@ def cli() -> None:
     help="Override a Scrapy or ARCHIVER_* setting (repeatable).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr instead of writing it under logs/.")
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="ARCHIVER_REDIS_URL",
+    metavar="URL",
+    help="Be a worker of the distributed crawl in this Redis (redis://HOST:PORT/DB); URLS, if any, are enqueued.",
+)
 def crawl(
     urls: tuple[str, ...],
     urls_file: Path | None,
@@ -216,6 +224,7 @@ def crawl(
     depth: int | None,
     settings: tuple[str, ...],
     verbose: bool,
+    redis_url: str | None,
 ) -> None:
     """Crawl URLS and the article pages they link to on the same sites.
 
@@ -229,7 +238,15 @@ def crawl(
         overrides = _parse_set(settings)
         if depth is not None:
             overrides["DEPTH_LIMIT"] = str(depth)
+        if redis_url or overrides.get("ARCHIVER_REDIS_URL"):
+            raise click.UsageError("--sources runs on this machine; a distributed crawl starts from `archiver enqueue`")
         _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
+        return
+    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_parse_set(settings)}
+    redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
+    if redis_url:
+        _check_settings(overrides)
+        crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
     start = list(urls)
     if urls_file is not None:
@@ -242,7 +259,6 @@ def crawl(
     for url in start:
         if not is_http_url(url):
             raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_parse_set(settings)}
     _check_settings(overrides)
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
@@ -610,6 +626,10 @@ def serve(db: Path, host: str, port: int) -> None:
         click.echo(f"warning: listening on {host}: anyone who can reach this port can read the archive", err=True)
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     serving.serve(db, host, port)
+
+
+cli.add_command(enqueue_command)
+cli.add_command(drain_command)
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:

@@ -87,6 +87,14 @@ ARCHIVER_EXTRACT_TIMEOUT = 60.0
 ARCHIVER_RETRY_AFTER_MAX = 30.0
 # Minimum number of words in the body for a page to count as an article.
 ARCHIVER_EXTRACT_MIN_WORDS = 60
+# Redis URL of a distributed crawl (redis://HOST:PORT/DB): ``archiver crawl`` becomes a worker; "" crawls locally.
+ARCHIVER_REDIS_URL = ""
+# A worker stops when nothing has been queued or in flight in the whole crawl for this many seconds.
+ARCHIVER_REDIS_IDLE_SECONDS = 30.0
+# A worker silent this long is taken for dead: its in-flight requests go back to the queue.
+ARCHIVER_REDIS_HEARTBEAT_SECONDS = 10.0
+# Seconds between a worker's progress lines on stderr (0: none).
+ARCHIVER_REDIS_PROGRESS_SECONDS = 10.0
 
 # Groups the crawls of one `archiver crawl --sources` run in the `crawls` table (set by the command).
 ARCHIVER_RUN_ID = ""

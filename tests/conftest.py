@@ -155,3 +155,40 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("ARCHIVER_HYPOTHESIS_PROFILE", "default"))
+
+
+def require_binary(name: str) -> str:
+    """The path of a system program; skip the test without it (fail when ARCHIVER_REQUIRE_ALL=1)."""
+    path = shutil.which(name)
+    require(path is not None, name)
+    assert path is not None
+    return path
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server on a free 127.0.0.1 port, without persistence, stopped after the test."""
+    binary = require_binary("redis-server")
+    port = free_port()
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(lambda: _answers(port), seconds=20), "redis-server did not start"
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False

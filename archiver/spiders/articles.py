@@ -72,6 +72,8 @@ class ArticlesSpider(Spider):
     """
 
     name = "articles"
+    #: False for a spider whose start URLs come from elsewhere (a Redis queue).
+    needs_start_urls = True
 
     def __init__(
         self,
@@ -94,14 +96,9 @@ class ArticlesSpider(Spider):
             raise ValueError(f"not an http(s) URL: {bad[0]!r}")
         if self.source is not None:
             urls += list(self.source.start_urls)
-        elif not urls:
+        elif not urls and self.needs_start_urls:
             raise ValueError("no start URL: pass -a url=URL, -a urls_file=FILE or -a sources=FILE -a source=NAME")
         self.start_urls = urls
-        entry = [*urls, *(self.source.entry_urls if self.source else ())]
-        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in entry}
-        if self.source is not None and self.source.allowed_domains:
-            hosts = set(self.source.allowed_domains)
-        self.allowed_domains = sorted(hosts)
         if crawl_id and not _CRAWL_ID.fullmatch(crawl_id):  # it names files under the exports folder
             raise ValueError(f"crawl_id {crawl_id!r}: use letters, digits, '.', '_' and '-' only")
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -111,8 +108,17 @@ class ArticlesSpider(Spider):
         self.profiles: tuple[Profile, ...] = ()
         self.forced_profile: Profile | None = None
         self.workers = ExtractionWorkers(0, 60.0)
+        self.follow_hosts([*urls, *(self.source.entry_urls if self.source else ())])
+
+    def follow_hosts(self, urls: list[str]) -> None:
+        """Follow links (and allow requests) on the hosts of these URLs only (or the source's
+        allowed domains when it lists them)."""
+        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
+        if self.source is not None and self.source.allowed_domains:
+            hosts = set(self.source.allowed_domains)
+        self.allowed_domains = sorted(hosts)
         # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
-        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in entry}
+        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
         include = list(self.source.include) if self.source else []
         exclude = list(self.source.exclude) if self.source else []
         self.includes = [re.compile(p) for p in include]

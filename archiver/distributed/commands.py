@@ -1,0 +1,196 @@
+"""The commands of a distributed crawl: ``crawl --redis`` (a worker), ``enqueue`` and ``drain``."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+import redis
+
+from archiver.archive import Archive, ArchiveError
+from archiver.crawl import build_settings, new_crawl_id
+from archiver.distributed.drain import Drain, DrainBusy
+from archiver.distributed.enqueue import CrawlRunning, enqueue, reset
+from archiver.distributed.state import RedisUnavailable, connect
+from archiver.distributed.worker import run_worker
+from archiver.spiders.articles import read_urls_file
+from archiver.urls import is_http_url
+
+
+class Failed(click.ClickException):
+    """The command could not do its job (Redis unreachable, the archive refused a write): exit code 1."""
+
+    exit_code = 1
+
+
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="ARCHIVER_REDIS_URL",
+    required=True,
+    metavar="URL",
+    help="Redis of the distributed crawl, redis://HOST:PORT/DB (or ARCHIVER_REDIS_URL).",
+)
+
+_REDIS_NUMBERS = ("ARCHIVER_REDIS_IDLE_SECONDS", "ARCHIVER_REDIS_HEARTBEAT_SECONDS", "ARCHIVER_REDIS_PROGRESS_SECONDS")
+
+
+def open_redis(url: str) -> redis.Redis:
+    """A connected client, or one clear line: exit 2 for a malformed URL, 1 for an unreachable server."""
+    try:
+        return connect(url)
+    except RedisUnavailable as exc:
+        if str(exc).startswith("invalid"):
+            raise click.UsageError(str(exc)) from exc
+        raise Failed(str(exc)) from exc
+
+
+def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
+    """URLs from the arguments and the file, each checked; a usage error names the bad one."""
+    found = list(urls)
+    if urls_file is not None:
+        try:
+            found += read_urls_file(str(urls_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
+    for url in found:
+        if not is_http_url(url):
+            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
+    return found
+
+
+def check_redis_settings(overrides: dict[str, str]) -> None:
+    """The worker's own settings, checked before anything is fetched."""
+    settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
+    for name in _REDIS_NUMBERS:
+        try:
+            value = settings.getfloat(name)
+        except ValueError:
+            raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
+        if value < 0 or (value == 0 and name == "ARCHIVER_REDIS_HEARTBEAT_SECONDS"):
+            raise click.UsageError(f"{name} must be more than 0, not {value:g}")
+
+
+def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], log_dir: Path | None) -> None:
+    """``archiver crawl --redis``: enqueue the URLs given (if any), then work until the crawl is over."""
+    check_redis_settings(overrides)
+    server = open_redis(redis_url)
+    if urls:
+        done = enqueue(server, urls)
+        click.echo(f"enqueued {done.queued} start URLs ({done.already_seen} already seen)")
+    crawl_id = new_crawl_id()
+    log_path = log_dir / f"crawl-{crawl_id}.log" if log_dir is not None else None
+    settings = build_settings(Path("archive.db"), Path("exports"), overrides, log_path)
+    report = run_worker(settings, redis_url, crawl_id, log_path)
+    click.echo(report.describe())
+
+
+@click.command(name="enqueue")
+@click.argument("urls", nargs=-1)
+@click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
+@redis_option
+@click.option(
+    "--fresh", is_flag=True, help="Forget the previous crawl's queue and seen URLs first (no worker may run)."
+)
+def enqueue_command(urls: tuple[str, ...], urls_file: Path | None, redis_url: str, fresh: bool) -> None:
+    """Push start URLs into a distributed crawl; their sites are the ones workers follow."""
+    found = start_urls(urls, urls_file)
+    if not found:
+        raise click.UsageError("give at least one URL (or --urls-file)")
+    server = open_redis(redis_url)
+    if fresh:
+        try:
+            reset(server)
+        except CrawlRunning as exc:
+            raise Failed(str(exc)) from exc
+    done = enqueue(server, found)
+    click.echo(
+        f"enqueued {done.queued} start URLs ({done.already_seen} already seen in this crawl); "
+        f"sites followed: {', '.join(done.sites)}"
+    )
+
+
+@click.command(name="drain")
+@redis_option
+@click.option(
+    "--db",
+    "db",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite archive to write.",
+)
+@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Items per commit.")
+@click.option(
+    "--until-idle",
+    type=click.FloatRange(0),
+    metavar="SECONDS",
+    help="Exit once no worker runs and nothing is queued, in flight or waiting for this long (default: until SIGTERM).",
+)
+@click.option(
+    "--progress",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds between progress lines (0: none).",
+)
+@click.option(
+    "--wait-lock",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds to wait for another (or a stopped) drain's lock.",
+)
+@click.option(
+    "--lock-seconds",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Lock lifetime: a killed drain's lock frees after this.",
+)
+def drain_command(
+    redis_url: str,
+    db: Path,
+    batch_size: int,
+    until_idle: float | None,
+    progress: float,
+    wait_lock: float,
+    lock_seconds: float,
+) -> None:
+    """Write the workers' items into the archive: the one writer of a distributed crawl."""
+    server = open_redis(redis_url)
+    try:
+        archive = Archive(db)
+    except ArchiveError as exc:
+        raise click.UsageError(str(exc)) from exc
+    drain = Drain(server, archive, batch_size, lock_seconds)
+    stop = threading.Event()
+
+    def stop_soon(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stop_soon)
+    signal.signal(signal.SIGINT, stop_soon)
+    try:
+        drain.acquire(wait_lock, waiting=lambda message: click.echo(message, err=True))
+        seeded = drain.seed_validators()
+        click.echo(f"draining {redis_url} into {db} ({seeded} validators mirrored from the archive)", err=True)
+        report = drain.run(stop, until_idle, progress, say=lambda line: click.echo(line, err=True))
+    except DrainBusy as exc:
+        raise Failed(str(exc)) from exc
+    except ArchiveError as exc:
+        raise Failed(f"{exc}; the batch stays in Redis and is written by the next drain") from exc
+    except redis.RedisError as exc:
+        raise Failed(f"lost Redis at {redis_url}: {exc}; nothing committed is lost") from exc
+    finally:
+        if not drain.lock_lost:
+            with contextlib.suppress(redis.RedisError):
+                drain.release()
+        archive.close()
+    click.echo(f"drain: {report.describe()}")
+    sys.stdout.flush()
