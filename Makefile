@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental clean
+.PHONY: demo test lint typecheck install chromium bench bench-extract bench-comments bench-archive bench-incremental bench-export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental
+bench: bench-extract bench-comments bench-archive bench-incremental bench-export
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -55,6 +55,10 @@ bench-archive: $(STAMP)
 ## Scheduled runs: the second run's requests and time beside the first's, 1% of 5,000 articles changed.
 bench-incremental: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_incremental
+
+## `archiver export` rows/s and peak memory on 10,000 and 100,000 articles (archives cached in the temp folder).
+bench-export: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
