@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental bench-memory
+bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -73,6 +73,10 @@ fuzz: $(STAMP)
 ## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
 bench-redis: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_redis
+
+## `archiver export` rows/s and peak memory on 10,000 and 100,000 articles (archives cached in the temp folder).
+bench-export: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
