@@ -178,14 +178,7 @@ class Archive:
         seen = _now()
         canonical: dict[str, str] = {}  # each URL's canonical form, found once per batch
         rows = [self._article_row(article, seen, canonical) for article in articles]  # before taking the lock
-        urls = [
-            {
-                canonical.get(u) or canonical.setdefault(u, canonicalize(u))
-                for u in (a.get("url"), a.get("canonical_url"))
-                if u
-            }
-            for a in articles
-        ]
+        urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
             with self.write() as conn:
                 _Batch(conn, self.db, self._comment_fields, seen, counts).save(articles, rows, urls)
@@ -201,7 +194,7 @@ class Archive:
     def _article_row(self, article: dict[str, Any], seen: str, canonical: dict[str, str]) -> dict[str, Any]:
         row = {k: article.get(k) for k in self._columns["articles"] if k in article}
         url = article.get("canonical_url") or article["url"]
-        row["canonical_url"] = canonical.get(url) or canonical.setdefault(url, canonicalize(url))
+        row["canonical_url"] = _canonical(url, canonical)
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
         row["comment_count"] = len(article.get("comments") or [])
@@ -209,6 +202,13 @@ class Archive:
         row["body_hash"] = body_hash(article.get("body"))
         row["last_seen"] = seen
         return row
+
+
+def _canonical(url: str, found: dict[str, str]) -> str:
+    """``canonicalize(url)``, remembered in ``found``."""
+    if url not in found:
+        found[url] = canonicalize(url)
+    return found[url]
 
 
 #: Comments columns the archive fills in itself.
