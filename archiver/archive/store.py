@@ -9,8 +9,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -19,6 +21,7 @@ from archiver.urls import canonicalize
 
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
+_T = TypeVar("_T")
 
 
 class ArchiveError(Exception):
@@ -55,7 +58,11 @@ def body_hash(body: str | None) -> str | None:
 
 def content_hash(record: dict[str, Any], fields: Sequence[str]) -> str:
     """A stable hash of the fields that make a record's content."""
-    payload = repr([record.get(f) for f in fields])  # values are str, int, None and lists of str
+    return _digest([record.get(f) for f in fields])
+
+
+def _digest(values: list[Any]) -> str:
+    payload = repr(values)  # values are str, int, None and lists of str
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -174,55 +181,34 @@ class Archive:
             )
 
     def save(self, articles: Sequence[dict[str, Any]]) -> SaveCounts:
-        """Insert or update a batch of articles (dicts of Article fields) in one transaction."""
+        """Insert or update a batch of articles (dicts of Article fields) in one transaction.
+
+        The archive ends as if the articles had been saved one by one, in order (the same article
+        twice, or two URLs of one text, in one batch included), but each table is written with as
+        few statements as that allows: SQLite's full-text index writes a new segment at every
+        statement of a transaction that touches it, and merging those is most of the write cost.
+        """
         counts = SaveCounts()
         seen = _now()
+        canonical: dict[str, str] = {}  # each URL's canonical form, found once per batch
+        rows = [self._article_row(article, seen, canonical) for article in articles]  # before taking the lock
+        urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
-            with self.write():
-                for article in articles:
-                    article_id = self._save_article(article, seen, counts)
-                    self._save_comments(article_id, article, seen, counts)
+            with self.write() as conn:
+                _Batch(conn, self.db, self._comment_fields, seen, counts).save(articles, rows, urls)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
 
-    def _save_article(self, article: dict[str, Any], seen: str, counts: SaveCounts) -> int:
-        row = self._article_row(article, seen)
-        found = self.db.execute(
-            "SELECT id, content_hash FROM articles WHERE canonical_url = ?", [row["canonical_url"]]
-        ).fetchone()
-        if found is None and row["body_hash"]:
-            found = self.db.execute(
-                "SELECT id, content_hash FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", [row["body_hash"]]
-            ).fetchone()
-            if found is not None:
-                counts.articles_merged += 1
-                self._add_urls(found[0], article, seen)
-                self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [seen, found[0]])
-                return int(found[0])
-        if found is None:
-            row.update(first_seen=seen, last_changed=seen)
-            article_id = self._insert("articles", row)
-            counts.articles_inserted += 1
-        elif found[1] == row["content_hash"]:
-            article_id = int(found[0])
-            self.db.execute(
-                "UPDATE articles SET last_seen = ?, fetched_at = COALESCE(?, fetched_at) WHERE id = ?",
-                [seen, row.get("fetched_at"), article_id],
-            )
-            counts.articles_unchanged += 1
-        else:
-            article_id = int(found[0])
-            self._keep_revision(article_id, seen)
-            self.db.table("articles").update(article_id, {**row, "last_changed": seen})
-            counts.articles_changed += 1
-            counts.revisions += 1
-        self._add_urls(article_id, article, seen)
-        return article_id
+    @cached_property
+    def _comment_fields(self) -> list[str]:
+        """The comments columns a comment item gives values for."""
+        return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
-    def _article_row(self, article: dict[str, Any], seen: str) -> dict[str, Any]:
+    def _article_row(self, article: dict[str, Any], seen: str, canonical: dict[str, str]) -> dict[str, Any]:
         row = {k: article.get(k) for k in self._columns["articles"] if k in article}
-        row["canonical_url"] = canonicalize(article.get("canonical_url") or article["url"])
+        url = article.get("canonical_url") or article["url"]
+        row["canonical_url"] = _canonical(url, canonical)
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
         row["comment_count"] = len(article.get("comments") or [])
@@ -231,71 +217,248 @@ class Archive:
         row["last_seen"] = seen
         return row
 
-    def _keep_revision(self, article_id: int, seen: str) -> None:
-        """Copy an article's current values into ``revisions`` before they are replaced."""
-        self.db.execute(
+
+def _canonical(url: str, found: dict[str, str]) -> str:
+    """``canonicalize(url)``, remembered in ``found``."""
+    if url not in found:
+        found[url] = canonicalize(url)
+    return found[url]
+
+
+#: Comments columns the archive fills in itself.
+_COMMENT_BOOKKEEPING = frozenset({"article_id", "first_seen", "last_seen", "deleted", "content_hash"})
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(count: int, width: int = 1) -> str:
+    """``(?, ?), (?, ?)``-style placeholders: ``count`` groups of ``width``."""
+    group = "?" if width == 1 else f"({', '.join('?' * width)})"
+    return ", ".join([group] * count)
+
+
+class _Batch:
+    """One ``Archive.save``: its articles resolved in order against the archive and against each
+    other, then written.
+
+    Writes of one kind are held back and written together (one multi-row INSERT for all new
+    articles, one UPDATE for all articles seen again...) until an operation on the same article
+    needs them written first, so the end result is the one the per-article order gives.
+    Article ids are given as SQLite gives them (one more than the largest), which the write lock
+    (BEGIN IMMEDIATE) makes safe to do ahead.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], seen: str, counts: SaveCounts
+    ) -> None:
+        self.conn = conn
+        self.db = db
+        self.comment_fields = comment_fields
+        self.seen = seen
+        self.counts = counts
+        self.max_vars = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        self.new_articles: dict[int, dict[str, Any]] = {}  # id -> row, in order
+        self.seen_again: dict[int, str | None] = {}  # id -> fetched_at to set (None: keep the archive's)
+        self.urls: list[tuple[str, int, str]] = []
+        self.new_comments: list[list[Any]] = []
+        self.new_comments_of: set[int] = set()
+
+    def save(
+        self, articles: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]
+    ) -> None:
+        """Write the articles, given with their archive rows and the canonical forms of their URLs."""
+        ids = self._save_articles(rows, urls)
+        self._write_new_articles()
+        self._write_seen_again()
+        self._write_many("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES", self.urls, 3)
+        self._save_comments(list(zip(ids, articles, strict=True)))
+
+    # Articles
+
+    def _save_articles(self, rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]) -> list[int]:
+        """Each article's id, with what the archive holds for it decided (and mostly held back)."""
+        counts, seen = self.counts, self.seen
+        # canonical URL -> [id, content hash, body hash], as the archive holds them now
+        by_url = self._select_in(
+            "SELECT canonical_url, id, content_hash, body_hash FROM articles WHERE canonical_url IN",
+            list({row["canonical_url"] for row in rows}),
+        )
+        known = {url: [article_id, content, body] for url, article_id, content, body in by_url}
+        # body hash -> ids of the articles with that body, for every body a lookup may ask about
+        lookups = list({r["body_hash"] for r in rows if r["body_hash"] and r["canonical_url"] not in known})
+        bodies: dict[str, set[int]] = {digest: set() for digest in lookups}
+        for digest, article_id in self._select_in("SELECT body_hash, id FROM articles WHERE body_hash IN", lookups):
+            bodies[digest].add(article_id)
+        next_id = (self.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+        ids = []
+        for row, article_urls in zip(rows, urls, strict=True):
+            url, digest = row["canonical_url"], row["body_hash"]
+            found = known.get(url)
+            if found is None and bodies.get(digest):
+                article_id = min(bodies[digest])  # the oldest article with this text
+                counts.articles_merged += 1
+                self._seen_again(article_id, None)
+            elif found is None:
+                article_id, next_id = next_id, next_id + 1
+                self.new_articles[article_id] = {**row, "id": article_id, "first_seen": seen, "last_changed": seen}
+                known[url] = [article_id, row["content_hash"], digest]
+                if digest in bodies:
+                    bodies[digest].add(article_id)
+                counts.articles_inserted += 1
+            elif found[1] == row["content_hash"]:
+                article_id = found[0]
+                self._seen_again(article_id, row.get("fetched_at"))
+                counts.articles_unchanged += 1
+            else:
+                article_id = found[0]
+                self._change(article_id, row)
+                if found[2] in bodies:
+                    bodies[found[2]].discard(article_id)
+                if digest in bodies:
+                    bodies[digest].add(article_id)
+                found[1:] = [row["content_hash"], digest]
+                counts.articles_changed += 1
+                counts.revisions += 1
+            self.urls += [(u, article_id, seen) for u in article_urls]
+            ids.append(article_id)
+        return ids
+
+    def _seen_again(self, article_id: int, fetched_at: str | None) -> None:
+        if article_id in self.new_articles:
+            self._write_new_articles()
+        if fetched_at is not None:
+            self.seen_again[article_id] = fetched_at
+        else:
+            self.seen_again.setdefault(article_id, None)
+
+    def _change(self, article_id: int, row: dict[str, Any]) -> None:
+        """Keep the article's current values as a revision, then replace them."""
+        if article_id in self.new_articles:
+            self._write_new_articles()
+        if article_id in self.seen_again:
+            self._write_seen_again()
+        self.conn.execute(
             "INSERT INTO revisions (article_id, replaced_at, title, authors, published, modified, body, content_hash)"
             " SELECT id, ?, title, authors, published, modified, body, content_hash FROM articles WHERE id = ?",
-            [seen, article_id],
+            [self.seen, article_id],
         )
+        self.db.table("articles").update(article_id, {**row, "last_changed": self.seen})
 
-    def _add_urls(self, article_id: int, article: dict[str, Any], seen: str) -> None:
-        urls = {canonicalize(u) for u in (article.get("url"), article.get("canonical_url")) if u}
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES (?, ?, ?)",
-            [(url, article_id, seen) for url in urls],
+    def _write_new_articles(self) -> None:
+        rows = list(self.new_articles.values())
+        self.new_articles = {}
+        start = 0
+        while start < len(rows):  # rows with the same fields in one statement: what a row lacks stays unset
+            names = list(rows[start])
+            end = start + 1
+            while end < len(rows) and rows[end].keys() == rows[start].keys():
+                end += 1
+            self._write_many(
+                f"INSERT INTO articles ({', '.join(names)}) VALUES",
+                [[row[n] for n in names] for row in rows[start:end]],
+                len(names),
+            )
+            start = end
+
+    def _write_seen_again(self) -> None:
+        """last_seen for the articles seen again, and fetched_at where the new fetch gave one."""
+        items = list(self.seen_again.items())
+        self.seen_again = {}
+        for chunk in _chunks(items, min(500, (self.max_vars - 1) // 3)):
+            fetched = [(article_id, at) for article_id, at in chunk if at is not None]
+            params: list[Any] = [self.seen]
+            sql = "UPDATE articles SET last_seen = ?"
+            if fetched:
+                sql += f", fetched_at = COALESCE(CASE id {' '.join(['WHEN ? THEN ?'] * len(fetched))} END, fetched_at)"
+                params += [value for pair in fetched for value in pair]
+            self.conn.execute(f"{sql} WHERE id IN ({_marks(len(chunk))})", [*params, *(i for i, _ in chunk)])
+
+    # Comments
+
+    def _save_comments(self, occurrences: list[tuple[int, dict[str, Any]]]) -> None:
+        """Each article's comments against those the archive (or this batch, before) holds for it."""
+        counts, seen, conn = self.counts, self.seen, self.conn
+        known: dict[int, dict[Any, str]] = {article_id: {} for article_id, _ in occurrences}
+        selected = self._select_in(
+            "SELECT article_id, number, content_hash FROM comments WHERE article_id IN", list(known)
         )
-
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
-        names = list(row)
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        return int(self.db.conn.execute(sql, [row[n] for n in names]).lastrowid or 0)
-
-    def _save_comments(self, article_id: int, article: dict[str, Any], seen: str, counts: SaveCounts) -> None:
-        known = dict(
-            self.db.execute("SELECT number, content_hash FROM comments WHERE article_id = ?", [article_id]).fetchall()
-        )
-        fields = [
-            c
-            for c in self._columns["comments"]
-            if c not in {"article_id", "first_seen", "last_seen", "deleted", "content_hash"}
-        ]
-        new, changed, same = [], [], []
-        for comment in article.get("comments") or []:
-            values = [comment.get(f) for f in fields]
-            digest = content_hash(comment, _COMMENT_CONTENT)
-            number = comment.get("number")
-            if number not in known:
-                new.append([article_id, *values, digest, seen, seen])
-            elif known[number] != digest:
-                changed.append((number, [*values, digest, seen, article_id, number]))
-            else:
-                same.append((seen, article_id, number))
-        conn = self.db.conn
-        if new:
-            columns = ["article_id", *fields, "content_hash", "first_seen", "last_seen"]
-            conn.executemany(
-                f"INSERT INTO comments ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", new
-            )
-            counts.comments_inserted += len(new)
-        if changed:
-            conn.executemany(
-                "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
-                " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
-                " FROM comments WHERE article_id = ? AND number = ?",
-                [(seen, article_id, number) for number, _ in changed],
-            )
-            assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
-            conn.executemany(
-                f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
-                [row for _, row in changed],
-            )
-            counts.comments_changed += len(changed)
-        conn.executemany("UPDATE comments SET last_seen = ?, deleted = 0 WHERE article_id = ? AND number = ?", same)
-        if article.get("comments_status") in _COMMENTS_READ:
-            incoming = {c.get("number") for c in article.get("comments") or []}
-            gone = [(article_id, n) for n in known if n not in incoming]
-            conn.executemany(
-                "UPDATE comments SET deleted = 1 WHERE article_id = ? AND number = ? AND deleted = 0", gone
-            )
+        for article_id, number, digest in selected:
+            known[article_id][number] = digest
+        fields = self.comment_fields
+        content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
+        for article_id, article in occurrences:
+            held = known[article_id]
+            comments = article.get("comments") or []
+            new, changed, same, digests = [], [], [], []
+            for comment in comments:
+                values = list(map(comment.get, fields))
+                digest = _digest(list(content(values)))  # = content_hash(comment, _COMMENT_CONTENT)
+                number = comment.get("number")
+                if number not in held:
+                    new.append([article_id, *values, digest, seen, seen])
+                    digests.append((number, digest))
+                elif held[number] != digest:
+                    changed.append((number, [*values, digest, seen, article_id, number]))
+                    digests.append((number, digest))
+                else:
+                    same.append(number)
+            gone = []
+            if article.get("comments_status") in _COMMENTS_READ:
+                incoming = {c.get("number") for c in comments}
+                gone = [n for n in held if n not in incoming]
+            if (changed or same or gone) and article_id in self.new_comments_of:
+                self._write_new_comments()
+            if new:
+                self.new_comments.extend(new)
+                self.new_comments_of.add(article_id)
+                counts.comments_inserted += len(new)
+            if changed:
+                conn.executemany(
+                    "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
+                    " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
+                    " FROM comments WHERE article_id = ? AND number = ?",
+                    [(seen, article_id, number) for number, _ in changed],
+                )
+                assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
+                conn.executemany(
+                    f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
+                    [row for _, row in changed],
+                )
+                counts.comments_changed += len(changed)
+            for chunk in _chunks(same, self.max_vars - 2):
+                conn.execute(
+                    "UPDATE comments SET last_seen = ?, deleted = 0"
+                    f" WHERE article_id = ? AND number IN ({_marks(len(chunk))})",
+                    [seen, article_id, *chunk],
+                )
+            for chunk in _chunks(gone, self.max_vars - 1):
+                conn.execute(
+                    f"UPDATE comments SET deleted = 1 WHERE article_id = ? AND number IN ({_marks(len(chunk))})"
+                    " AND deleted = 0",
+                    [article_id, *chunk],
+                )
             counts.comments_deleted += len(gone)
+            held.update(digests)
+        self._write_new_comments()
+
+    def _write_new_comments(self) -> None:
+        names = ["article_id", *self.comment_fields, "content_hash", "first_seen", "last_seen"]
+        self._write_many(f"INSERT INTO comments ({', '.join(names)}) VALUES", self.new_comments, len(names))
+        self.new_comments, self.new_comments_of = [], set()
+
+    # Statements
+
+    def _write_many(self, insert: str, rows: Sequence[Sequence[Any]], width: int) -> None:
+        """``insert`` followed by as many rows as one statement can take."""
+        for chunk in _chunks(rows, max(1, min(1000, self.max_vars // width))):
+            self.conn.execute(f"{insert} {_marks(len(chunk), width)}", [value for row in chunk for value in row])
+
+    def _select_in(self, select: str, values: Sequence[Any]) -> list[Any]:
+        """``select`` (ending in ``IN``) for all ``values``, in as few statements as the limits allow."""
+        found = []
+        for chunk in _chunks(values, self.max_vars):
+            found += self.conn.execute(f"{select} ({_marks(len(chunk))})", list(chunk)).fetchall()
+        return found

@@ -1,0 +1,183 @@
+"""A batch written in one go ends like its articles saved one by one: repeats, copies, edits in one batch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archiver.archive import Archive, ArchiveError
+from tests.conftest import rows
+from tests.test_archive import BODY, article, save
+
+OTHER_BODY = "The council approved the budget for the river bridge and the market hall after a long night. " * 4
+THIRD_BODY = "Zürich café owners said the façade of the old museum had been restored with great care. " * 4
+#: Columns holding the time of a save, which differs between saves one by one.
+TIMES = {"first_seen", "last_seen", "last_changed", "replaced_at"}
+TABLES = ("articles", "article_urls", "revisions", "comments", "comment_revisions")
+
+
+def comment(number: int, body: str, author: str = "Sam") -> dict[str, Any]:
+    return {"number": number, "author": author, "body": body, "kind": "comment"}
+
+
+#: The article's second version, as a later page of the batch gives it.
+SECOND = {
+    "title": "Second title",
+    "body": OTHER_BODY,
+    "comments": [comment(1, "One, edited"), comment(3, "Three"), comment(4, "Four")],
+}
+#: The article's first text at another URL.
+PRINT = {"url": "https://example.org/print/a", "canonical_url": "https://example.org/print/a", "comments": []}
+#: Another article, with one comment.
+C = {"url": "https://example.org/c", "canonical_url": None, "comments": [comment(1, "Hi", "Lee")]}
+#: Articles that depend on the ones before them in the same batch.
+MIXED = [
+    article(title="First title", comments=[comment(1, "One"), comment(2, "Two")]),
+    # the same article again, changed: text, title, one comment edited, one gone, one new
+    article(
+        title="Second title",
+        body=OTHER_BODY,
+        comments=[comment(1, "One, edited"), comment(3, "Three")],
+        fetched_at="2024-05-02T10:00:00",
+    ),
+    # the text it had at first, under another URL: no article holds that text any more
+    article(**PRINT),
+    # its new text under an AMP URL: one article, one more URL, its comments compared with the article's
+    article(url="https://example.org/amp/a", canonical_url="https://example.org/amp/a", **SECOND),
+    # a new article seen again in the same batch, with a fetch time
+    article(**C, body="Short."),
+    article(**C, body="Short.", fetched_at="2024-05-05T10:00:00"),
+    # seen again unchanged (a tracking variant of its URL too), with and without a fetch time, then changed
+    article(url="https://EXAMPLE.org/a?utm_source=feed", fetched_at="2024-05-03T09:00:00", **SECOND),
+    article(**SECOND),
+    article(fetched_at="2024-05-03T10:00:00", **SECOND),
+    article(**(SECOND | {"title": "Third title"})),
+    # a short text is never used to merge, and comments not read leave the others as they are
+    article(url="https://example.org/b", canonical_url=None, body="Short.", comments_status="external:disqus"),
+    # two articles come to hold one text (a change never merges); a copy of it goes to the older one
+    article(url="https://example.org/d", canonical_url=None, body=THIRD_BODY),
+    article(url="https://example.org/b", canonical_url=None, body=THIRD_BODY, comments=[comment(7, "x")]),
+    article(url="https://example.org/e", canonical_url=None, body=THIRD_BODY, comments=[comment(7, "x")]),
+    # seen again with a fetch time, then changed with a later one
+    article(**PRINT, fetched_at="2024-05-06T10:00:00"),
+    article(**PRINT, title="Printed", fetched_at="2024-05-07T10:00:00"),
+]
+
+
+def contents(db: Path) -> dict[str, Any]:
+    """Every row of the archive's tables with save times replaced by a mark, and full-text hits."""
+    found: dict[str, Any] = {}
+    for table in TABLES:
+        found[table] = [
+            {k: ("time" if k in TIMES and v is not None else v) for k, v in dict(row).items()}
+            for row in rows(db, f"SELECT rowid AS row, * FROM {table} ORDER BY rowid")
+        ]
+    for term in ("harbour", "council", "edited", "three", "muller", "short"):
+        found[f"search {term}"] = [
+            tuple(r)
+            for table in ("articles_fts", "comments_fts")
+            for r in rows(db, f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid", (term,))
+        ]
+    conn = sqlite3.connect(db)
+    try:  # raise when an index does not match its table
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+    assert rows(db, "PRAGMA integrity_check")[0][0] == "ok"
+    return found
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-archive", "archive-holding-them"])
+def test_a_batch_ends_as_its_articles_saved_one_by_one(tmp_path: Path, existing: bool) -> None:
+    one_go, one_by_one = tmp_path / "one-go.db", tmp_path / "one-by-one.db"
+    if existing:  # the archive already holds every article of the batch, as first saved
+        save(one_go, *MIXED)
+        shutil.copy(one_go, one_by_one)
+    batch = save(one_go, *MIXED)
+    single: Counter[str] = Counter()
+    for item in MIXED:
+        single.update(save(one_by_one, item))
+    assert batch == dict(single)
+    assert contents(one_go) == contents(one_by_one)
+
+
+def test_repeats_and_copies_in_one_batch(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    counts = save(db, *MIXED)
+    del counts["comments_deleted"]  # a comment is counted each time a page is read without it
+    assert counts == {
+        "articles_inserted": 5,  # the article, its first text at the print URL, c, b, d
+        "articles_changed": 4,  # the article's second and third versions, b's new text, the print title
+        "articles_unchanged": 5,
+        "articles_merged": 2,  # the AMP URL, e
+        "comments_inserted": 10,  # the article's 1, 2, 3, 4; c's 1; b's two, then its 7; d's two
+        "comments_changed": 1,
+        "revisions": 4,
+    }
+    articles = rows(db, "SELECT id, canonical_url, title, fetched_at FROM articles ORDER BY id")
+    assert [(r["canonical_url"], r["title"], r["fetched_at"]) for r in articles] == [
+        ("https://example.org/a", "Third title", "2024-05-03T10:00:00"),
+        ("https://example.org/print/a", "Printed", "2024-05-07T10:00:00"),
+        ("https://example.org/c", "Lock gates open", "2024-05-05T10:00:00"),
+        ("https://example.org/b", "Lock gates open", None),
+        ("https://example.org/d", "Lock gates open", None),
+    ]
+    old = rows(db, "SELECT title, body, content_hash FROM revisions WHERE article_id = 1 ORDER BY id")
+    assert [(r["title"], r["body"]) for r in old] == [("First title", BODY), ("Second title", OTHER_BODY)]
+    urls = {r["url"]: r["article_id"] for r in rows(db, "SELECT url, article_id FROM article_urls")}
+    assert urls["https://example.org/amp/a"] == urls["https://example.org/a"] == 1
+    assert urls["https://example.org/e"] == urls["https://example.org/b"] == 4
+    first = {r["number"]: (r["body"], r["deleted"]) for r in rows(db, "SELECT * FROM comments WHERE article_id = 1")}
+    assert first == {1: ("One, edited", 0), 2: ("Two", 1), 3: ("Three", 0), 4: ("Four", 0)}
+    assert [tuple(r) for r in rows(db, "SELECT article_id, number, body FROM comment_revisions")] == [(1, 1, "One")]
+
+
+def test_fetch_times_of_articles_seen_again(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    urls = [f"https://example.org/{n}" for n in range(3)]
+    save(db, *(article(url=u, canonical_url=u, body=f"Text {n}.", fetched_at="2024-01-01") for n, u in enumerate(urls)))
+    again = [None, "2024-02-01", "2024-03-01"]
+    counts = save(
+        db, *(article(url=u, canonical_url=u, body=f"Text {n}.", fetched_at=again[n]) for n, u in enumerate(urls))
+    )
+    assert counts["articles_unchanged"] == 3
+    fetched = [r[0] for r in rows(db, "SELECT fetched_at FROM articles ORDER BY id")]
+    assert fetched == ["2024-01-01", "2024-02-01", "2024-03-01"]
+
+
+def test_more_rows_than_one_statement_takes(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    many = [comment(n, f"Comment {n}") for n in range(1, 2501)]
+    urls = [f"https://example.org/{n}" for n in range(700)]
+    items = [article(url=u, canonical_url=u, body=f"Text {n}.", comments=[]) for n, u in enumerate(urls)]
+    assert save(db, article(comments=many), *items)["comments_inserted"] == 2500
+    counts = save(db, article(comments=many[:-1]), *items)
+    assert (counts["articles_unchanged"], counts["comments_deleted"]) == (701, 1)
+    assert rows(db, "SELECT count(*) FROM comments WHERE deleted = 0")[0][0] == 2499
+    assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH '2499'")) == 1
+    assert len({r[0] for r in rows(db, "SELECT last_seen FROM articles")}) == 1
+
+
+def test_a_failing_batch_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    before = contents(db)
+    twice = article(
+        url="https://example.org/b", canonical_url=None, body="Short.", comments=[comment(1, "x"), comment(1, "y")]
+    )
+    archive = Archive(db)
+    try:
+        with pytest.raises(
+            ArchiveError, match=re.escape("UNIQUE constraint failed: comments.article_id, comments.number")
+        ):
+            archive.save([article(title="Changed"), twice])
+    finally:
+        archive.close()
+    assert contents(db) == before
