@@ -178,8 +178,11 @@ def drain_command(
     signal.signal(signal.SIGINT, stop_soon)
     try:
         drain.acquire(wait_lock, waiting=lambda message: click.echo(message, err=True))
-        seeded = drain.seed_validators()
-        click.echo(f"draining {redis_url} into {db} ({seeded} validators mirrored from the archive)", err=True)
+        fetches, urls = drain.seed_mirror()
+        click.echo(
+            f"draining {redis_url} into {db} ({fetches} fetches and {urls} article URLs mirrored for the workers)",
+            err=True,
+        )
         report = drain.run(stop, until_idle, progress, say=lambda line: click.echo(line, err=True))
     except DrainBusy as exc:
         raise Failed(str(exc)) from exc
