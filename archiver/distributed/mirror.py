@@ -98,9 +98,14 @@ def _fetch_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
 
 
 def mirror_info(server: redis.Redis, keys: Keys) -> dict[str, Any] | None:
-    """What the last drain copied into Redis, or None when no drain ever ran on this Redis."""
+    """The archive the drain mirrors and how many fetches and article URLs Redis holds now, or
+    None when no drain ever ran on this Redis."""
     raw = server.get(keys.mirror)
-    return json.loads(raw) if raw else None
+    if not raw:
+        return None
+    info: dict[str, Any] = json.loads(raw)
+    info.update(fetches=server.hlen(keys.fetches), article_urls=server.hlen(keys.archived))
+    return info
 
 
 class RedisState(RecrawlState):
