@@ -140,12 +140,7 @@ class RecrawlState:
         """What the archive knows of url, or None when it was never fetched well nor archived."""
         article = self.article(canonicalize(url))
         urls = {url} if article is None else {url, article.url}
-        times = [_instant(f.fetched_at) for f in map(self.fetch, sorted(urls)) if f is not None and f.ok]
-        last_ok = max((t for t in times if t is not None), default=None)
-        if article is None and last_ok is None:
-            return None
-        born = (_instant(article.published) or _instant(article.first_seen)) if article else None
-        return UrlState(article is not None, born, last_ok)
+        return url_state(article, [self.fetch(u) for u in sorted(urls)])
 
     def should_fetch(self, url: str, lastmod: str | None = None, now: datetime | None = None) -> tuple[bool, str]:
         """Whether a run should request url, and why (``new``, ``retry``, ``changed``, ``fresh``,
@@ -160,6 +155,16 @@ class RecrawlState:
         for article in self.articles():
             if on_domains(article.url, domains) and self.should_fetch(article.url, now=now)[0]:
                 yield article.url
+
+
+def url_state(article: ArticleRow | None, fetches: Iterable[FetchRow | None]) -> UrlState | None:
+    """The state of a URL from its article (if archived) and the last fetches of it and of the article's URL."""
+    times = [_instant(f.fetched_at) for f in fetches if f is not None and f.ok]
+    last_ok = max((t for t in times if t is not None), default=None)
+    if article is None and last_ok is None:
+        return None
+    born = (_instant(article.published) or _instant(article.first_seen)) if article else None
+    return UrlState(article is not None, born, last_ok)
 
 
 def decide(state: UrlState | None, policy: RecrawlPolicy, lastmod: str | None, now: datetime) -> tuple[bool, str]:

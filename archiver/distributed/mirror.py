@@ -24,7 +24,16 @@ from typing import Any
 
 import redis
 
-from archiver.archive.recrawl import ArticleRow, FetchRow, RecrawlPolicy, RecrawlState, article_rows
+from archiver.archive.recrawl import (
+    ArticleRow,
+    FetchRow,
+    RecrawlPolicy,
+    RecrawlState,
+    article_rows,
+    decide,
+    on_domains,
+    url_state,
+)
 from archiver.distributed.state import Keys
 from archiver.urls import canonicalize
 
@@ -145,3 +154,25 @@ class RedisState(RecrawlState):
             if article.url not in seen:
                 seen.add(article.url)
                 yield article
+
+    def due_articles(self, domains: tuple[str, ...], now: datetime | None = None) -> Iterator[str]:
+        """As ``RecrawlState.due_articles``, with the articles' last fetches read 1,000 at a time."""
+        now = now or datetime.now(UTC)
+        batch: list[ArticleRow] = []
+        for article in self.articles():
+            if on_domains(article.url, domains):
+                batch.append(article)
+            if len(batch) >= _BATCH:
+                yield from self._due(batch, now)
+                batch = []
+        yield from self._due(batch, now)
+
+    def _due(self, articles: list[ArticleRow], now: datetime) -> Iterator[str]:
+        if not articles:
+            return
+        fetches = self.server.hmget(self.keys.fetches, [a.url for a in articles])
+        for article, raw in zip(articles, fetches, strict=True):
+            policy = self.policy_for(article.url)
+            fetched = FetchRow.of(json.loads(raw)) if raw else None
+            if policy is None or decide(url_state(article, [fetched]), policy, None, now)[0]:
+                yield article.url
