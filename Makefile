@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-redis-incremental fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ fuzz: $(STAMP)
 ## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
 bench-redis: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_redis
+
+bench-redis-incremental: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench_redis_incremental
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

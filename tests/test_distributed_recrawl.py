@@ -149,3 +149,23 @@ def test_a_bad_sources_file_is_one_clear_line_and_queues_nothing(tmp_path: Path,
         assert check.keys("*") == []
     finally:
         check.close()
+
+
+def test_prefetched_lookups_answer_as_single_ones(tmp_path: Path, redis_url: str) -> None:
+    path = tmp_path / "a.db"
+    small_archive(path)
+    server = redis.Redis.from_url(redis_url)
+    archive = Archive(path)
+    try:
+        Mirror(server, Keys()).seed(archive.db.conn, str(path))
+        state = RedisState(server, Keys(), RecrawlPolicy(fresh_days=14, interval_days=7))
+        urls = [f"https://example.org/{p}" for p in ("new", "young", "old", "failed", "list", "old?utm_source=x")]
+        one_by_one = [state.should_fetch(url, now=NOW) for url in urls]
+        with state.prefetched(urls):
+            server.delete("articles:fetches", "articles:archived")  # answered from the prefetch alone
+            together = [state.should_fetch(url, now=NOW) for url in urls]
+        assert together == one_by_one
+        assert state.should_fetch("https://example.org/old", now=NOW) == (True, "new")  # the prefetch is gone
+    finally:
+        archive.close()
+        server.close()
