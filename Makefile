@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,9 @@ bench-redis: $(STAMP) system-deps
 ## `archiver export` rows/s and peak memory on 10,000 and 100,000 articles (archives cached in the temp folder).
 bench-export: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_export
+
+bench-redis-incremental: $(STAMP) system-deps
+	$(BIN)/python -m benchmarks.bench_redis_incremental
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

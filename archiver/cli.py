@@ -239,7 +239,10 @@ def crawl(
         if depth is not None:
             overrides["DEPTH_LIMIT"] = str(depth)
         if redis_url or overrides.get("ARCHIVER_REDIS_URL"):
-            raise click.UsageError("--sources runs on this machine; a distributed crawl starts from `archiver enqueue`")
+            raise click.UsageError(
+                "--sources runs on this machine; for a distributed crawl, `archiver enqueue --sources FILE`"
+                " and start the workers with `archiver crawl --redis URL`"
+            )
         _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
         return
     overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_parse_set(settings)}

@@ -100,7 +100,7 @@ ARCHIVER_REDIS_PROGRESS_SECONDS = 10.0
 ARCHIVER_RUN_ID = ""
 # Ask again with If-None-Match / If-Modified-Since from the archive's fetches; a 304 skips extraction.
 ARCHIVER_CONDITIONAL_ENABLED = True
-# Skip archived articles that are not due (on for `archiver crawl --sources`; the sources file sets the days).
+# Skip archived articles not due (on in `crawl --sources` and in workers; the sources file sets the days).
 ARCHIVER_RECRAWL_ENABLED = False
 # Archived articles younger than this many days are fetched on every run, for their new comments.
 ARCHIVER_RECRAWL_FRESH_DAYS = 14.0

@@ -1,20 +1,27 @@
 """What the archive knows about a URL before it is fetched again: validators and recrawl due dates.
 
-Read by the crawl's conditional-request and recrawl middlewares through a read-only connection,
-while the crawl's own pipelines write through another.
+:class:`RecrawlState` holds the rules (which URLs are asked conditionally, which are due); it
+reads the archive through two lookups, a URL's last fetch and the article a canonical URL
+belongs to. :class:`ArchiveState` looks them up in the archive itself, through a read-only
+connection, while the crawl's own pipelines write through another; a worker of a distributed
+crawl looks them up in the drain's mirror in Redis (``archiver.distributed.mirror``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.archive.store import ArchiveError, open_read_only
 from archiver.urls import canonicalize
+
+#: HTTP statuses of a good fetch: the copy the archive holds is the page's.
+OK_STATUSES = (200, 304)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,40 @@ class UrlState:
     last_ok: datetime | None
 
 
+@dataclass(frozen=True)
+class FetchRow:
+    """A URL's last fetch, as the ``fetches`` table holds it."""
+
+    status: int | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> FetchRow:
+        """From a ``fetches`` row (or its JSON mirror)."""
+        status = row.get("status")
+        return cls(int(status) if status is not None else None, row.get("etag"), row.get("last_modified"),
+                   row.get("fetched_at"))  # fmt: skip
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """The archived article a canonical URL belongs to: where it was last fetched from, its dates."""
+
+    url: str
+    published: str | None
+    first_seen: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> ArticleRow:
+        return cls(str(row["url"]), row.get("published"), row.get("first_seen"))
+
+
 def _instant(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -45,12 +86,114 @@ def _instant(value: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-class ArchiveState:
+def on_domains(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether url's host is one of these domains or a subdomain of one (``www.`` ignored)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    wanted = tuple(d.lower().removeprefix("www.") for d in domains)
+    return any(host == d or host.endswith("." + d) for d in wanted)
+
+
+class RecrawlState:
+    """The rules for fetching an archived URL again; subclasses say where the archive's rows are."""
+
+    def __init__(self, policy: RecrawlPolicy | None = None) -> None:
+        self.policy = policy or RecrawlPolicy()
+
+    # --- lookups (where the archive is) --------------------------------------------------------
+
+    def fetch(self, url: str) -> FetchRow | None:
+        """The last fetch of exactly this URL."""
+        raise NotImplementedError
+
+    def article(self, canonical_url: str) -> ArticleRow | None:
+        """The archived article found under this canonical URL."""
+        raise NotImplementedError
+
+    def articles(self) -> Iterator[ArticleRow]:
+        """Every archived article once."""
+        raise NotImplementedError
+
+    def policy_for(self, url: str) -> RecrawlPolicy | None:
+        """The recrawl policy of url's site (None: no policy, always fetched)."""
+        return self.policy
+
+    def close(self) -> None:
+        """Let go of the archive."""
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified to send for url, when the archive holds its article.
+
+        Only article pages are asked conditionally: a listing page is always read in full, since
+        an unchanged listing can link to articles that changed; and a page whose article was never
+        written (a killed crawl) is fetched in full again.
+        """
+        fetched = self.fetch(url)
+        if fetched is None or not fetched.ok or not (fetched.etag or fetched.last_modified):
+            return None
+        if self.article(canonicalize(url)) is None:
+            return None
+        return fetched.etag, fetched.last_modified
+
+    def state(self, url: str) -> UrlState | None:
+        """What the archive knows of url, or None when it was never fetched well nor archived."""
+        article = self.article(canonicalize(url))
+        urls = {url} if article is None else {url, article.url}
+        return url_state(article, [self.fetch(u) for u in sorted(urls)])
+
+    def should_fetch(self, url: str, lastmod: str | None = None, now: datetime | None = None) -> tuple[bool, str]:
+        """Whether a run should request url, and why (``new``, ``retry``, ``changed``, ``fresh``,
+        ``interval``, ``page``; or ``not_due``, ``unchanged``; ``unscheduled`` without a policy)."""
+        policy = self.policy_for(url)
+        if policy is None:
+            return True, "unscheduled"
+        return decide(self.state(url), policy, lastmod, now or datetime.now(UTC))
+
+    def due_articles(self, domains: tuple[str, ...], now: datetime | None = None) -> Iterator[str]:
+        """URLs of archived articles on these domains (and subdomains) that are due for a fetch."""
+        for article in self.articles():
+            if on_domains(article.url, domains) and self.should_fetch(article.url, now=now)[0]:
+                yield article.url
+
+
+def url_state(article: ArticleRow | None, fetches: Iterable[FetchRow | None]) -> UrlState | None:
+    """The state of a URL from its article (if archived) and the last fetches of it and of the article's URL."""
+    times = [_instant(f.fetched_at) for f in fetches if f is not None and f.ok]
+    last_ok = max((t for t in times if t is not None), default=None)
+    if article is None and last_ok is None:
+        return None
+    born = (_instant(article.published) or _instant(article.first_seen)) if article else None
+    return UrlState(article is not None, born, last_ok)
+
+
+def decide(state: UrlState | None, policy: RecrawlPolicy, lastmod: str | None, now: datetime) -> tuple[bool, str]:
+    """The recrawl decision for a URL in this state (see ``RecrawlState.should_fetch``)."""
+    if state is None:
+        return True, "new"
+    if state.last_ok is None:
+        return True, "retry"
+    changed = _instant(lastmod)
+    if changed is not None and changed > state.last_ok:
+        return True, "changed"
+    if state.article:
+        if state.born is None or now - state.born <= timedelta(days=policy.fresh_days):
+            return True, "fresh"
+        interval = policy.interval_days
+        if interval > 0 and now - state.last_ok >= timedelta(days=interval):
+            return True, "interval"
+        return False, "not_due"
+    if changed is not None:
+        return False, "unchanged"
+    return True, "page"  # listing pages are asked again; a conditional request keeps it cheap
+
+
+class ArchiveState(RecrawlState):
     """Read-only lookups in an archive that may not exist yet (a first crawl creates it)."""
 
     def __init__(self, path: str | Path, policy: RecrawlPolicy | None = None) -> None:
+        super().__init__(policy)
         self.path = Path(path)
-        self.policy = policy or RecrawlPolicy()
         self._conn: sqlite3.Connection | None = None
 
     def _db(self) -> sqlite3.Connection | None:
@@ -71,77 +214,45 @@ class ArchiveState:
             self._conn.close()
             self._conn = None
 
-    def validators(self, url: str) -> tuple[str | None, str | None] | None:
-        """The ETag and Last-Modified to send for url, when the archive holds its article.
-
-        Only article pages are asked conditionally: a listing page is always read in full, since
-        an unchanged listing can link to articles that changed; and a page whose article was never
-        written (a killed crawl) is fetched in full again.
-        """
+    def fetch(self, url: str) -> FetchRow | None:
         db = self._db()
-        if db is None:
-            return None
-        row = db.execute(
-            "SELECT f.etag, f.last_modified FROM fetches f"
-            " WHERE f.url = ? AND f.status IN (200, 304) AND (f.etag IS NOT NULL OR f.last_modified IS NOT NULL)"
-            " AND EXISTS (SELECT 1 FROM article_urls WHERE url = ?)",
-            [url, canonicalize(url)],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        return fetch_row(db, url) if db is not None else None
 
-    def state(self, url: str) -> UrlState | None:
-        """What the archive knows of url, or None when it was never fetched well nor archived."""
+    def article(self, canonical_url: str) -> ArticleRow | None:
         db = self._db()
-        if db is None:
-            return None
-        article = db.execute(
-            "SELECT a.url, a.published, a.first_seen FROM article_urls u JOIN articles a ON a.id = u.article_id"
-            " WHERE u.url = ?",
-            [canonicalize(url)],
-        ).fetchone()
-        fetched = db.execute(
-            "SELECT fetched_at FROM fetches WHERE url IN (?, ?) AND status IN (200, 304)"
-            " ORDER BY fetched_at DESC LIMIT 1",
-            [url, article[0] if article else url],
-        ).fetchone()
-        if article is None and fetched is None:
-            return None
-        born = (_instant(article[1]) or _instant(article[2])) if article else None
-        return UrlState(article is not None, born, _instant(fetched[0]) if fetched else None)
+        return article_row(db, canonical_url) if db is not None else None
 
-    def should_fetch(self, url: str, lastmod: str | None = None, now: datetime | None = None) -> tuple[bool, str]:
-        """Whether a run should request url, and why (``new``, ``retry``, ``changed``, ``fresh``,
-        ``interval``, ``page``; or ``not_due``, ``unchanged``)."""
-        state = self.state(url)
-        if state is None:
-            return True, "new"
-        if state.last_ok is None:
-            return True, "retry"
-        changed = _instant(lastmod)
-        if changed is not None and changed > state.last_ok:
-            return True, "changed"
-        now = now or datetime.now(UTC)
-        if state.article:
-            if state.born is None or now - state.born <= timedelta(days=self.policy.fresh_days):
-                return True, "fresh"
-            interval = self.policy.interval_days
-            if interval > 0 and now - state.last_ok >= timedelta(days=interval):
-                return True, "interval"
-            return False, "not_due"
-        if changed is not None:
-            return False, "unchanged"
-        return True, "page"  # listing pages are asked again; a conditional request keeps it cheap
-
-    def due_articles(self, domains: tuple[str, ...], now: datetime | None = None) -> Iterator[str]:
-        """URLs of archived articles on these domains (and subdomains) that are due for a fetch."""
+    def articles(self) -> Iterator[ArticleRow]:
         db = self._db()
         if db is None:
             return
-        wanted = tuple(d.lower().removeprefix("www.") for d in domains)
-        for (url,) in db.execute("SELECT url FROM articles ORDER BY id"):
-            host = (urlsplit(url).hostname or "").removeprefix("www.")
-            if not any(host == d or host.endswith("." + d) for d in wanted):
-                continue
-            due, _ = self.should_fetch(url, now=now)
-            if due:
-                yield url
+        for url, published, first_seen in db.execute("SELECT url, published, first_seen FROM articles ORDER BY id"):
+            yield ArticleRow(url, published, first_seen)
+
+
+def fetch_row(db: sqlite3.Connection, url: str) -> FetchRow | None:
+    """The ``fetches`` row of url."""
+    row = db.execute("SELECT status, etag, last_modified, fetched_at FROM fetches WHERE url = ?", [url]).fetchone()
+    return FetchRow(*row) if row else None
+
+
+def article_row(db: sqlite3.Connection, canonical_url: str) -> ArticleRow | None:
+    """The article an ``article_urls`` URL belongs to."""
+    row = db.execute(
+        "SELECT a.url, a.published, a.first_seen FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        " WHERE u.url = ?",
+        [canonical_url],
+    ).fetchone()
+    return ArticleRow(*row) if row else None
+
+
+def article_rows(
+    db: sqlite3.Connection, where: str = "", params: Iterable[Any] = ()
+) -> Iterator[tuple[str, ArticleRow]]:
+    """(article URL, its article) for every ``article_urls`` row (``where``: a condition on ``u``/``a``)."""
+    sql = (
+        "SELECT u.url, a.url, a.published, a.first_seen FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        + (f" WHERE {where}" if where else "")
+    )
+    for url, *article in db.execute(sql, list(params)):
+        yield url, ArticleRow(*article)

@@ -15,9 +15,12 @@ import redis
 from archiver.archive import Archive, ArchiveError
 from archiver.crawl import build_settings, new_crawl_id
 from archiver.distributed.drain import Drain, DrainBusy
-from archiver.distributed.enqueue import CrawlRunning, enqueue, reset
-from archiver.distributed.state import RedisUnavailable, connect
+from archiver.distributed.enqueue import CrawlRunning, enqueue, enqueue_sources, reset
+from archiver.distributed.mirror import mirror_info
+from archiver.distributed.state import Keys, RedisUnavailable, connect
 from archiver.distributed.worker import run_worker
+from archiver.extract import ProfileError, load_profiles
+from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
 
@@ -93,26 +96,82 @@ def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], 
 @click.command(name="enqueue")
 @click.argument("urls", nargs=-1)
 @click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A sources file (TOML): each site's start pages, sitemaps, feeds and due articles, with its rules.",
+)
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Site profiles folder the workers use (ARCHIVER_PROFILES_DIR), to check the profiles a sources file names.",
+)
 @redis_option
 @click.option(
     "--fresh", is_flag=True, help="Forget the previous crawl's queue and seen URLs first (no worker may run)."
 )
-def enqueue_command(urls: tuple[str, ...], urls_file: Path | None, redis_url: str, fresh: bool) -> None:
-    """Push start URLs into a distributed crawl; their sites are the ones workers follow."""
+def enqueue_command(
+    urls: tuple[str, ...],
+    urls_file: Path | None,
+    sources_file: Path | None,
+    profiles_dir: Path | None,
+    redis_url: str,
+    fresh: bool,
+) -> None:
+    """Push start URLs, or the sites of a sources file, into a distributed crawl.
+
+    The sites of the URLs given are the ones workers follow. With --sources, each site's start
+    pages, sitemaps, feeds (and robots.txt with robots_sitemaps) are queued, with its allowed
+    domains, include/exclude patterns, profile and recrawl policy for the workers; so are its
+    archived articles that the policy says are due, as the drain mirrored the archive. A URL
+    already seen in this crawl is not queued again: --fresh starts a new run (a scheduled one).
+    """
     found = start_urls(urls, urls_file)
-    if not found:
-        raise click.UsageError("give at least one URL (or --urls-file)")
+    sources = load_sources_file(sources_file, profiles_dir) if sources_file is not None else []
+    if not found and not sources:
+        raise click.UsageError("give at least one URL (or --urls-file, or --sources)")
     server = open_redis(redis_url)
     if fresh:
         try:
             reset(server)
         except CrawlRunning as exc:
             raise Failed(str(exc)) from exc
-    done = enqueue(server, found)
-    click.echo(
-        f"enqueued {done.queued} start URLs ({done.already_seen} already seen in this crawl); "
-        f"sites followed: {', '.join(done.sites)}"
-    )
+    if found:
+        done = enqueue(server, found)
+        click.echo(
+            f"enqueued {done.queued} start URLs ({done.already_seen} already seen in this crawl); "
+            f"sites followed: {', '.join(done.sites)}"
+        )
+    if sources:
+        mirror = mirror_info(server, Keys())
+        if mirror is None:
+            click.echo("no drain has mirrored an archive into this Redis yet: every page counts as new")
+        else:
+            click.echo(f"archive {mirror['archive']} as the drain mirrors it: {mirror['article_urls']} article URLs")
+        for name, site in enqueue_sources(server, sources).items():
+            skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(site.skipped.items()))
+            click.echo(
+                f"{name}: enqueued {site.queued} requests ({site.due} archived articles due; "
+                f"{site.already_seen} already seen in this crawl{'; skipped ' + skipped if skipped else ''}); "
+                f"domains {', '.join(site.sites)}"
+            )
+
+
+def load_sources_file(path: Path, profiles_dir: Path | None) -> list[Source]:
+    """The sites of a sources file; a usage error lists its problems, or names a missing site profile."""
+    try:
+        sources = load_sources(path)
+        names = {p.name for p in load_profiles(str(profiles_dir) if profiles_dir else None)}
+    except SourcesError as exc:
+        raise click.UsageError("\n".join(exc.problems)) from exc
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for source in sources:
+        if source.profile and source.profile not in names:
+            raise click.UsageError(f"{path}: site {source.name!r}: no site profile named {source.profile!r}")
+    return sources
 
 
 @click.command(name="drain")
@@ -178,8 +237,11 @@ def drain_command(
     signal.signal(signal.SIGINT, stop_soon)
     try:
         drain.acquire(wait_lock, waiting=lambda message: click.echo(message, err=True))
-        seeded = drain.seed_validators()
-        click.echo(f"draining {redis_url} into {db} ({seeded} validators mirrored from the archive)", err=True)
+        fetches, urls = drain.seed_mirror()
+        click.echo(
+            f"draining {redis_url} into {db} ({fetches} fetches and {urls} article URLs mirrored for the workers)",
+            err=True,
+        )
         report = drain.run(stop, until_idle, progress, say=lambda line: click.echo(line, err=True))
     except DrainBusy as exc:
         raise Failed(str(exc)) from exc

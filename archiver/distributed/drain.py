@@ -22,6 +22,7 @@ import redis
 from sqlite_utils.db import NotFoundError
 
 from archiver.archive import Archive, SaveCounts
+from archiver.distributed.mirror import Mirror
 from archiver.distributed.state import Keys, crawl_state, reclaim_dead
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ class Drain:
     """Moves ``<spider>:items`` into the archive and ``<spider>:records`` into ``fetches``/``crawls``.
 
     Holds the expiring key ``<spider>:drain`` while it runs, so a second drain waits instead of
-    writing beside it. Mirrors every fetch's ETag and Last-Modified into ``<spider>:validators``.
+    writing beside it. Mirrors what it writes to ``fetches`` and ``articles`` into Redis for the
+    workers' conditional requests and recrawl policy (``archiver.distributed.mirror``), after the
+    commit: a drain stopped in between writes the batch, and mirrors it, again.
     """
 
     def __init__(
@@ -86,6 +89,7 @@ class Drain:
         self.keys = keys or Keys()
         self.token = f"{time.time()}:{id(self)}"
         self.report = DrainReport()
+        self.mirror = Mirror(server, self.keys)
         self._stop_lock = threading.Event()
         self.lock_lost = False
         self._extend = server.register_script(_EXTEND)
@@ -154,6 +158,9 @@ class Drain:
         articles, rejected = _decode(batch, required="url")
         if articles:
             self.report.add(self.archive.save(articles))
+            self.mirror.articles(
+                self.archive.db.conn, [u for a in articles for u in (a["url"], a.get("canonical_url")) if u]
+            )
         self.acknowledge(self.keys.items, rejected)
         self.report.items += len(articles)
         return len(batch)
@@ -167,7 +174,7 @@ class Drain:
         if fetches:
             rows = [{k: v for k, v in r.items() if k != "record"} for r in fetches]
             self.archive.record_fetches(rows)
-            self._mirror_validators(rows)
+            self.mirror.fetches(rows)
         for record in records:
             self._crawl_record(record)
         self.acknowledge(self.keys.records, rejected)
@@ -187,29 +194,9 @@ class Drain:
                 self.archive.start_crawl(record["id"], "articles", record["finished"], {}, {})
                 self.archive.finish_crawl(record["id"], record["finished"], record["reason"], record["stats"])
 
-    def _mirror_validators(self, rows: list[dict[str, Any]]) -> None:
-        """Each fetched URL's ETag and Last-Modified, for workers sending conditional requests."""
-        known = {
-            r["url"]: json.dumps({"etag": r.get("etag"), "last_modified": r.get("last_modified")})
-            for r in rows
-            if r.get("etag") or r.get("last_modified")
-        }
-        if known:
-            self.server.hset(self.keys.validators, mapping=known)
-
-    def seed_validators(self) -> int:
-        """Mirror the archive's stored validators into Redis (a crawl recrawling an archive)."""
-        rows = self.archive.db.execute(
-            "SELECT url, etag, last_modified FROM fetches WHERE etag IS NOT NULL OR last_modified IS NOT NULL"
-        ).fetchall()
-        batch: list[dict[str, Any]] = []
-        for url, etag, modified in rows:
-            batch.append({"url": url, "etag": etag, "last_modified": modified})
-            if len(batch) >= 1000:
-                self._mirror_validators(batch)
-                batch = []
-        self._mirror_validators(batch)
-        return len(rows)
+    def seed_mirror(self) -> tuple[int, int]:
+        """Copy the archive's fetches and articles into Redis for the workers; (fetches, article URLs)."""
+        return self.mirror.seed(self.archive.db.conn, str(self.archive.path))
 
     # --- the loop -----------------------------------------------------------------------------
 

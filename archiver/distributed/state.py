@@ -84,9 +84,24 @@ class Keys:
         return f"{self.spider}:inflight:{worker}"
 
     @property
-    def validators(self) -> str:
-        """Hash url -> JSON ``{"etag", "last_modified"}`` mirrored from the archive by the drain."""
-        return f"{self.spider}:validators"
+    def fetches(self) -> str:
+        """Hash URL -> its last fetch (JSON), the archive's ``fetches`` mirrored by the drain."""
+        return f"{self.spider}:fetches"
+
+    @property
+    def archived(self) -> str:
+        """Hash canonical URL -> its archived article (JSON: url, published, first_seen), mirrored by the drain."""
+        return f"{self.spider}:archived"
+
+    @property
+    def mirror(self) -> str:
+        """What the last drain copied from the archive into ``fetches`` and ``archived`` (JSON)."""
+        return f"{self.spider}:mirror"
+
+    @property
+    def sources(self) -> str:
+        """Hash site name -> JSON rules of a sources file's site (domains, patterns, recrawl policy)."""
+        return f"{self.spider}:sources"
 
     @property
     def drain_lock(self) -> str:

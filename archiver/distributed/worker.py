@@ -20,6 +20,12 @@ _REPLACED: dict[str, dict[str, int | None]] = {
     "DOWNLOADER_MIDDLEWARES": {
         "archiver.extensions.runlog.RunLog": None,
         "archiver.distributed.runlog.RedisRunLog": 50,
+        "archiver.extensions.conditional.ConditionalRequests": None,
+        "archiver.distributed.recrawl.RedisConditionalRequests": 60,
+    },
+    "SPIDER_MIDDLEWARES": {
+        "archiver.extensions.recrawl.Recrawl": None,
+        "archiver.distributed.recrawl.RedisRecrawl": 950,
     },
     "EXTENSIONS": {"archiver.distributed.progress.WorkerProgress": 500},
 }
@@ -62,6 +68,8 @@ def apply_worker_settings(settings: Settings, redis_url: str) -> None:
     settings.set("ARCHIVER_REDIS_URL", redis_url, priority="cmdline")
     settings.set("ARCHIVER_ARCHIVE_PATH", "", priority="cmdline")  # workers never open the archive
     settings.set("FEEDS", {}, priority="cmdline")  # the drain's archive is the crawl's output
+    # the recrawl policy of the sites of a sources file; -s ARCHIVER_RECRAWL_ENABLED=False still turns it off
+    settings.set("ARCHIVER_RECRAWL_ENABLED", True, priority="spider")
     for name, changes in _REPLACED.items():
         settings.set(name, {**settings.getdict(name), **changes}, priority="cmdline")
 

@@ -8,7 +8,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from archiver.archive.recrawl import ArchiveState
+from archiver.archive.recrawl import ArchiveState, RecrawlState
 
 #: Request meta key: send this request unconditionally (comment pages: their content is needed).
 UNCONDITIONAL = "archiver_unconditional"
@@ -20,23 +20,31 @@ class ConditionalRequests:
     """Downloader middleware sending the validators of the last good fetch of a URL.
 
     A ``304 Not Modified`` answer reaches the spider (it skips extraction) and the run log
-    (which marks the article as seen). Settings: ``ARCHIVER_CONDITIONAL_ENABLED``,
+    (which marks the article as seen). The validators and the rule for which URLs get them come
+    from a ``RecrawlState`` (``validator_source``). Settings: ``ARCHIVER_CONDITIONAL_ENABLED``,
     ``ARCHIVER_ARCHIVE_PATH``.
     """
 
-    def __init__(self, state: ArchiveState, stats: StatsCollector) -> None:
+    def __init__(self, state: RecrawlState, stats: StatsCollector) -> None:
         self.state = state
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
-        settings = crawler.settings
-        if not settings.getbool("ARCHIVER_CONDITIONAL_ENABLED") or not settings.get("ARCHIVER_ARCHIVE_PATH"):
-            raise NotConfigured("ARCHIVER_CONDITIONAL_ENABLED is off or ARCHIVER_ARCHIVE_PATH is empty")
+        if not crawler.settings.getbool("ARCHIVER_CONDITIONAL_ENABLED"):
+            raise NotConfigured("ARCHIVER_CONDITIONAL_ENABLED is off")
         assert crawler.stats is not None
-        middleware = cls(ArchiveState(settings["ARCHIVER_ARCHIVE_PATH"]), crawler.stats)
+        middleware = cls(cls.validator_source(crawler), crawler.stats)
         crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
         return middleware
+
+    @classmethod
+    def validator_source(cls, crawler: Crawler) -> RecrawlState:
+        """Where the validators come from: the archive (a worker reads the drain's mirror in Redis)."""
+        path = crawler.settings.get("ARCHIVER_ARCHIVE_PATH")
+        if not path:
+            raise NotConfigured("ARCHIVER_ARCHIVE_PATH is empty")
+        return ArchiveState(path)
 
     def process_request(self, request: Request) -> None:
         if request.method != "GET" or request.meta.get(UNCONDITIONAL) or b"If-None-Match" in request.headers:

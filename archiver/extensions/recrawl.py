@@ -11,7 +11,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from archiver.archive.recrawl import ArchiveState, RecrawlPolicy
+from archiver.archive.recrawl import ArchiveState, RecrawlPolicy, RecrawlState
 
 #: Request meta key: the time a sitemap or feed says the URL last changed (ISO 8601).
 LASTMOD = "archiver_lastmod"
@@ -31,7 +31,10 @@ class Recrawl:
     ``ARCHIVER_RECRAWL_FRESH_DAYS``, ``ARCHIVER_RECRAWL_INTERVAL_DAYS``, ``ARCHIVER_ARCHIVE_PATH``.
     """
 
-    def __init__(self, crawler: Crawler, state: ArchiveState) -> None:
+    #: Add the archived articles that are due to the start of the run.
+    adds_due_articles = True
+
+    def __init__(self, crawler: Crawler, state: RecrawlState) -> None:
         self.crawler = crawler
         self.state = state
         assert crawler.stats is not None
@@ -40,21 +43,31 @@ class Recrawl:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Recrawl:
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_RECRAWL_ENABLED") or not settings.get("ARCHIVER_ARCHIVE_PATH"):
-            raise NotConfigured("ARCHIVER_RECRAWL_ENABLED is off or ARCHIVER_ARCHIVE_PATH is empty")
+        if not settings.getbool("ARCHIVER_RECRAWL_ENABLED"):
+            raise NotConfigured("ARCHIVER_RECRAWL_ENABLED is off")
         fresh = settings.getfloat("ARCHIVER_RECRAWL_FRESH_DAYS")
         interval = settings.getfloat("ARCHIVER_RECRAWL_INTERVAL_DAYS")
         for name, value in (("ARCHIVER_RECRAWL_FRESH_DAYS", fresh), ("ARCHIVER_RECRAWL_INTERVAL_DAYS", interval)):
             if value < 0:
                 raise ValueError(f"{name} must be 0 or more, not {value}")
-        middleware = cls(crawler, ArchiveState(settings["ARCHIVER_ARCHIVE_PATH"], RecrawlPolicy(fresh, interval)))
+        middleware = cls(crawler, cls.recrawl_state(crawler, RecrawlPolicy(fresh, interval)))
         crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
         return middleware
+
+    @classmethod
+    def recrawl_state(cls, crawler: Crawler, policy: RecrawlPolicy) -> RecrawlState:
+        """What is archived, and when it was fetched: the archive (a worker reads the drain's mirror)."""
+        path = crawler.settings.get("ARCHIVER_ARCHIVE_PATH")
+        if not path:
+            raise NotConfigured("ARCHIVER_ARCHIVE_PATH is empty")
+        return ArchiveState(path, policy)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for output in start:
             if self._wanted(output):
                 yield output
+        if not self.adds_due_articles:
+            return
         spider = self.crawler.spider
         assert spider is not None
         for url in self.state.due_articles(tuple(getattr(spider, "allowed_domains", None) or ())):

@@ -14,7 +14,6 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -22,7 +21,6 @@ from archiver.extensions.conditional import UNCONDITIONAL
 from archiver.extensions.recrawl import EXEMPT, LASTMOD
 from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
-    NOT_AN_ARTICLE_URL,
     comment_page_number,
     main_page_number,
     merge_comments,
@@ -31,6 +29,7 @@ from archiver.items import Article, Comment
 from archiver.signals import fetch_failed
 from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
+from archiver.spiders.scope import SiteRules
 from archiver.urls import is_http_url
 from archiver.workers import ExtractionFailed, ExtractionWorkers
 
@@ -113,21 +112,12 @@ class ArticlesSpider(Spider):
     def follow_hosts(self, urls: list[str]) -> None:
         """Follow links (and allow requests) on the hosts of these URLs only (or the source's
         allowed domains when it lists them)."""
-        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
-        if self.source is not None and self.source.allowed_domains:
-            hosts = set(self.source.allowed_domains)
-        self.allowed_domains = sorted(hosts)
-        # LinkExtractor compares domains with the URL's host *and port*, so list both spellings.
-        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
-        include = list(self.source.include) if self.source else []
-        exclude = list(self.source.exclude) if self.source else []
-        self.includes = [re.compile(p) for p in include]
-        self.excludes = [re.compile(p) for p in [*exclude, NOT_AN_ARTICLE_URL.pattern]]
-        self.links = LinkExtractor(
-            allow=include or [r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
-            allow_domains=sorted(hosts | netlocs),
-            deny=[*exclude, NOT_AN_ARTICLE_URL.pattern],
-        )
+        self.rules = SiteRules.of(urls, self.source)
+        self.allowed_domains = list(self.rules.domains)
+
+    def rules_for(self, url: str) -> SiteRules:
+        """The rules of the site a page belongs to (one site per crawl here)."""
+        return self.rules
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
@@ -157,15 +147,21 @@ class ArticlesSpider(Spider):
             yield Request(url, callback=self.parse, errback=self.failed, dont_filter=not resumable)
         if self.source is None:
             return
-        # Sitemaps and feeds are read in full on every run: a sitemap index that did not change
-        # can still list sitemaps that did.
+        for request in self.listing_requests(self.source):
+            yield request
+
+    def listing_requests(self, source: Source) -> Iterator[Request]:
+        """A source's sitemaps, feeds and (``robots_sitemaps``) robots.txt files.
+
+        Read in full on every run: a sitemap index that did not change can still list sitemaps that did.
+        """
         listing = {UNCONDITIONAL: True}
-        for url in self.source.sitemaps:
+        for url in source.sitemaps:
             yield Request(url, callback=self.parse_sitemap, errback=self.failed, meta=listing)
-        for url in self.source.feeds:
+        for url in source.feeds:
             yield Request(url, callback=self.parse_feed, errback=self.failed, meta=listing)
-        if self.source.robots_sitemaps:
-            roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.source.entry_urls}
+        if source.robots_sitemaps:
+            roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in source.entry_urls}
             for root in sorted(roots):
                 yield Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.failed, meta=listing)
 
@@ -200,6 +196,7 @@ class ArticlesSpider(Spider):
             self.logger.warning("%s unreadable: %s: %s", what, response.url, exc)
             return
         self.crawler.stats.inc_value(f"archiver/spider/{what}_entries", len(listing.entries))
+        rules = self.rules_for(response.url)
         for entry in listing.entries:
             url = response.urljoin(entry.url)
             if not is_http_url(url):
@@ -207,19 +204,10 @@ class ArticlesSpider(Spider):
             if listing.kind == "sitemaps":
                 meta = {LASTMOD: entry.lastmod, "depth_reset": True, UNCONDITIONAL: True}
                 yield Request(url, callback=self.parse_sitemap, errback=self.failed, meta=meta)
-            elif self._in_scope(url):
+            elif rules.in_scope(url):
                 request = self.page_request(url, entry.lastmod)
                 request.meta["depth_reset"] = True  # listed by the site: a start page, not a hop
                 yield request
-
-    def _in_scope(self, url: str) -> bool:
-        """A listed URL on an allowed domain, matching the source's include and exclude patterns."""
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
-            return False
-        if self.includes and not any(p.search(url) for p in self.includes):
-            return False
-        return not any(p.search(url) for p in self.excludes)
 
     async def parse(self, response: Response) -> AsyncIterator[Request | Article]:
         """An article page: its Article (after its comment pages); any page: its links."""
@@ -238,7 +226,7 @@ class ArticlesSpider(Spider):
                 yield output
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
-        for link in self.links.extract_links(response):
+        for link in self.rules_for(response.url).links.extract_links(response):
             if is_http_url(link.url):
                 yield self.page_request(link.url)
 

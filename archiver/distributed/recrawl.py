@@ -1,0 +1,67 @@
+"""Conditional requests and the recrawl policy in a worker, from the drain's mirror in Redis.
+
+The same middlewares as a local crawl's, with the archive's lookups answered by
+``archiver.distributed.mirror.RedisState`` instead of the SQLite file the worker never opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy_redis import connection
+
+from archiver.archive.recrawl import RecrawlPolicy, RecrawlState
+from archiver.distributed.mirror import RedisState
+from archiver.distributed.state import Keys
+from archiver.extensions.conditional import ConditionalRequests
+from archiver.extensions.recrawl import EXEMPT, Recrawl
+
+
+class RedisConditionalRequests(ConditionalRequests):
+    """ConditionalRequests reading validators from ``<spider>:fetches`` and ``<spider>:archived``.
+
+    Settings: ``ARCHIVER_CONDITIONAL_ENABLED``, ``REDIS_URL``.
+    """
+
+    @classmethod
+    def validator_source(cls, crawler: Crawler) -> RecrawlState:
+        return RedisState(connection.from_settings(crawler.settings), Keys(crawler.spidercls.name))
+
+
+class RedisRecrawl(Recrawl):
+    """Recrawl for the sites of a sources file (``archiver enqueue --sources``), each with its policy.
+
+    A URL on no such site is always fetched (``archiver/recrawl/fetch/unscheduled``). The due
+    articles are queued by ``archiver enqueue --sources``, once for all workers, not here. The
+    requests a page yields are looked up together: two round trips to Redis per page, however
+    many links or sitemap entries it has. Settings: ``ARCHIVER_RECRAWL_ENABLED`` (on in workers), ``REDIS_URL``.
+    """
+
+    adds_due_articles = False
+    state: RedisState
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        yield from self._kept(list(result))
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        for output in self._kept([output async for output in result]):
+            yield output
+
+    def _kept(self, outputs: list[Any]) -> list[Any]:
+        """A page's output, its requests looked up in Redis together."""
+        urls = [o.url for o in outputs if isinstance(o, Request) and not o.meta.get(EXEMPT)]
+        with self.state.prefetched(urls):
+            return [output for output in outputs if self._wanted(output)]
+
+    @classmethod
+    def recrawl_state(cls, crawler: Crawler, policy: RecrawlPolicy) -> RedisState:
+        def policy_for(url: str) -> RecrawlPolicy | None:
+            site = getattr(crawler.spider, "recrawl_policy", None)
+            found = site(url) if site is not None else None
+            return RecrawlPolicy(found.fresh_days, found.interval_days) if found is not None else None
+
+        return RedisState(connection.from_settings(crawler.settings), Keys(crawler.spidercls.name), policy, policy_for)

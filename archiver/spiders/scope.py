@@ -1,0 +1,77 @@
+"""Which pages a crawl follows on a site: its domains, its include and exclude patterns.
+
+A plain crawl has one set of rules, from its start URLs' hosts; a site of a sources file has
+its own (``allowed_domains``, ``include``, ``exclude``, a forced site profile, a recrawl policy).
+A worker of a distributed crawl holds the rules of every site it was given and picks them by the
+page's host.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from scrapy.linkextractors import LinkExtractor
+
+from archiver.extract.pagination import NOT_AN_ARTICLE_URL
+from archiver.sources import Recrawl, Source
+
+
+@dataclass
+class SiteRules:
+    """The hosts (``www.`` removed) and URL patterns a crawl follows on one site or set of sites."""
+
+    domains: tuple[str, ...]
+    netlocs: tuple[str, ...] = ()  # the same hosts with their ports, as LinkExtractor compares them
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    profile: str = ""  # a site profile by name ("": chosen by domain)
+    recrawl: Recrawl | None = None  # the recrawl policy of a sources file's site
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.includes = [re.compile(p) for p in self.include]
+        self.excludes = [re.compile(p) for p in (*self.exclude, NOT_AN_ARTICLE_URL.pattern)]
+
+    @classmethod
+    def of(cls, urls: list[str] | tuple[str, ...], source: Source | None = None) -> SiteRules:
+        """The rules of a crawl from these URLs: their hosts, or the source's allowed domains and patterns."""
+        hosts = {(urlsplit(u).hostname or "").removeprefix("www.") for u in urls}
+        if source is not None and source.allowed_domains:
+            hosts = set(source.allowed_domains)
+        netlocs = {urlsplit(u).netloc.lower().removeprefix("www.") for u in urls}
+        if source is None:
+            return cls(tuple(sorted(hosts)), tuple(sorted(netlocs)))
+        return cls(
+            tuple(sorted(hosts)),
+            tuple(sorted(netlocs)),
+            source.include,
+            source.exclude,
+            source.profile,
+            source.recrawl,
+            source.name,
+        )
+
+    @cached_property
+    def links(self) -> LinkExtractor:
+        """The links of a page to follow."""
+        return LinkExtractor(
+            allow=list(self.include) or [r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
+            allow_domains=sorted(set(self.domains) | set(self.netlocs)),
+            deny=[*self.exclude, NOT_AN_ARTICLE_URL.pattern],
+        )
+
+    def covers(self, url: str) -> bool:
+        """url's host is one of the domains or a subdomain of one."""
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def in_scope(self, url: str) -> bool:
+        """A listed URL on the domains, matching the include and exclude patterns."""
+        if not self.covers(url):
+            return False
+        if self.includes and not any(p.search(url) for p in self.includes):
+            return False
+        return not any(p.search(url) for p in self.excludes)
