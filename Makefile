@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install bench bench-extract bench-comments bench-archive clean
+.PHONY: demo test lint typecheck install bench bench-extract bench-comments bench-archive bench-crawl bench-crawl-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive
+bench: bench-extract bench-comments bench-archive bench-crawl
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -43,6 +43,15 @@ bench-comments: $(STAMP)
 ## Archive writes beside plain sqlite-utils, size per 1,000 articles, FTS latency on 100,000 articles.
 bench-archive: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_archive
+
+## archiver crawl beside bare Scrapy and Scrapy + trafilatura on a generated site served by nginx
+## (BENCH_CRAWL_PAGES articles, default 2000; installs nginx and wrk with apt-get when missing).
+bench-crawl: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_crawl
+
+## Time and peak memory of crawls of 1,000 and 20,000 articles (long: about half an hour).
+bench-crawl-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
