@@ -9,8 +9,8 @@ than the fastest crawl, then runs the three crawls as separate processes, altern
 R rounds: (a) bare Scrapy following the same links, (b) ``archiver crawl`` into a fresh archive,
 (c) Scrapy with trafilatura per page. Prints pages/s (median, min–max), CPU seconds of each
 process tree, peak RSS, the ratios b/a and b/c, and archiver's accuracy against the generator's
-expected records. ``--scale`` crawls sites of the given sizes once each with (a) and (b) and
-prints time and peak memory per size.
+expected records. ``--scale`` crawls sites of the given sizes once each with (a) and (b) (or ``--kinds``)
+and prints time and peak memory per size.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -164,7 +165,12 @@ def run_crawl(kind: str, url: str, workdir: Path, server_pid: int) -> Run:
         proc = subprocess.Popen(_command(kind, url, folder), cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: stop the crawl (it stops its workers), then re-raise
+            proc.terminate()
+            proc.wait(timeout=60)
+            raise
         wall = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
     sampler.stopped.set()
@@ -318,8 +324,8 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str) -> None:
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
-def scale(sizes: list[int], workdir: Path) -> None:
-    """Time and peak memory of (a) and (b) crawls of sites of the given sizes."""
+def scale(sizes: list[int], workdir: Path, kinds: str) -> None:
+    """Time and peak memory of crawls (default (a) and (b)) of sites of the given sizes."""
     runs: list[tuple[int, Run]] = []
     for size in sizes:
         started = time.monotonic()
@@ -328,7 +334,7 @@ def scale(sizes: list[int], workdir: Path) -> None:
         print(f"site: {size} articles generated in {time.monotonic() - started:.0f} s", flush=True)
         with Nginx(site) as server:
             assert server.process is not None
-            for kind in "ab":
+            for kind in kinds:
                 run = run_crawl(kind, server.url + "/", workdir, server.process.pid)
                 runs.append((size, run))
                 print(f"{size} ({kind}): {run.pages} pages in {run.wall:.0f} s", flush=True)
@@ -345,16 +351,25 @@ def scale(sizes: list[int], workdir: Path) -> None:
         )
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=int(os.environ.get("BENCH_CRAWL_PAGES", "2000")))
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--kinds", default="abc", help="which crawls, in the order they alternate")
+    parser.add_argument("--kinds", help="which crawls, in the order they alternate (default abc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
+    args.kinds = args.kinds or ("ab" if args.scale else "abc")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds takes letters from {''.join(KINDS)}")
+    # SIGTERM (and SIGINT, which a shell's background jobs ignore) end the run through the with
+    # blocks, so the crawl in progress and nginx are stopped too.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     ensure_tools()
     print(machine())
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -362,7 +377,7 @@ def main() -> None:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         if args.scale:
-            scale([int(n) for n in args.scale.split(",")], workdir)
+            scale([int(n) for n in args.scale.split(",")], workdir, args.kinds)
         else:
             bench(args.pages, args.rounds, workdir, args.kinds)
 
