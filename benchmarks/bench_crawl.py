@@ -1,6 +1,6 @@
 """``make bench-crawl``: the full archiver crawl beside bare Scrapy and Scrapy + trafilatura.
 
-Usage: python -m benchmarks.bench_crawl [--pages N] [--rounds R] [--keep DIR]
+Usage: python -m benchmarks.bench_crawl [--pages N] [--rounds R] [--kinds abc] [--set NAME=VALUE] [--keep DIR]
        python -m benchmarks.bench_crawl --scale 1000,20000
 
 Generates a synthetic site (``benchmarks.sitegen``, N articles, default ``BENCH_CRAWL_PAGES`` or
@@ -135,11 +135,16 @@ class Run:
         return self.user + self.system
 
 
+#: Settings given with --set, for the archiver crawl (b) only.
+ARCHIVER_SETTINGS: dict[str, str] = {}
+
+
 def _command(kind: str, url: str, folder: Path) -> list[str]:
     settings = [arg for name, value in SPEED.items() for arg in ("-s", f"{name}={value}")]
     if kind == "b":
         archiver = str(Path(sys.executable).with_name("archiver"))
-        return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings]
+        own = [arg for name, value in ARCHIVER_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+        return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings, *own]
     spider = "bare" if kind == "a" else "trafilatura"
     return [sys.executable, "-m", "benchmarks.baseline_crawl", spider, url, "--stats", "stats.json", *settings]
 
@@ -361,8 +366,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kinds", help="which crawls, in the order they alternate (default abc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
+    ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
+    if ARCHIVER_SETTINGS:
+        print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
     args.kinds = args.kinds or ("ab" if args.scale else "abc")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds takes letters from {''.join(KINDS)}")
