@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export
+bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -80,6 +80,15 @@ bench-export: $(STAMP)
 
 bench-redis-incremental: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_redis_incremental
+
+## archiver crawl beside bare Scrapy and Scrapy + trafilatura on a generated site served by nginx
+## (BENCH_CRAWL_PAGES articles, default 2000; installs nginx and wrk with apt-get when missing).
+bench-crawl: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_crawl
+
+## Time and peak memory of crawls of 1,000 and 20,000 articles (long: about half an hour).
+bench-crawl-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,8 +15,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
@@ -68,6 +70,7 @@ _DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published|datum|
 #: Attributes where pages put a machine-readable date.
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
 _DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in _DATE_ATTRIBUTES)
+_DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 #: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 _BODY_CLASS = re.compile(
     r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
@@ -95,6 +98,8 @@ _NOISE_XPATH = (
     " or self::script or self::style or self::noscript or self::img or contains(@class, 'says')"
     " or contains(@class, 'edit-link') or contains(@class, 'screen-reader')]"
 )
+_NOISE = etree.XPath(_NOISE_XPATH)
+_MARKED = etree.XPath(".//*[@data-archiver-drop]")
 #: Third-party comment services, by a marker their embed code leaves in the page.
 _EXTERNAL = (
     ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
@@ -187,7 +192,7 @@ def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlEle
 
 def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
     """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
-    for candidate in el.xpath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]"):
+    for candidate in _DATED_ELEMENTS(el):
         if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
             continue
         for name in _DATE_ATTRIBUTES:
@@ -297,11 +302,18 @@ def _nested(el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], item_r
     return False
 
 
+@lru_cache(maxsize=64)
+def _compiled(xpath: str) -> etree.XPath:
+    """An XPath compiled once: each comment of each page is searched with the same expressions."""
+    return etree.XPath(xpath)
+
+
 def _own(item: _Item, xpath: str, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
     found = []
+    itself, below = _compiled("self::*" + xpath[4:]), _compiled(xpath)
     for part in item.parts:
-        candidates = [part] if part.xpath("self::*" + xpath[4:]) else []
-        candidates += part.xpath(xpath)
+        candidates = [part] if itself(part) else []
+        candidates += below(part)
         found += [c for c in candidates if c is part or not _nested(c, roots, item.root)]
     return found
 
@@ -325,7 +337,7 @@ def _strip(
     clone = lxml.html.fromstring(lxml.html.tostring(el))
     for d in marks:
         d.attrib.pop("data-archiver-drop", None)
-    for unwanted in [*clone.xpath(".//*[@data-archiver-drop]"), *clone.xpath(_NOISE_XPATH)]:
+    for unwanted in [*_MARKED(clone), *_NOISE(clone)]:
         if unwanted.getparent() is not None:
             unwanted.drop_tree()
     return clone

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _MONTHS: dict[str, int] = {}
@@ -197,8 +198,12 @@ def parse_date_full(text: str | None, now: datetime | None = None) -> ParsedDate
     """Parse a date, telling whether it was relative; None when no plausible date is found."""
     if not text:
         return None
-    now = now or datetime.now(UTC)
-    text = text.strip()[:300]
+    return _parse_date_full(text.strip()[:300], now or datetime.now(UTC))
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_full(text: str, now: datetime) -> ParsedDate | None:
+    """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
     iso = _iso_attribute(text)
     relative = False
     if iso is None:

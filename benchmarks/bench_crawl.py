@@ -1,0 +1,395 @@
+"""``make bench-crawl``: the full archiver crawl beside bare Scrapy and Scrapy + trafilatura.
+
+Usage: python -m benchmarks.bench_crawl [--pages N] [--rounds R] [--kinds abc] [--set NAME=VALUE] [--keep DIR]
+       python -m benchmarks.bench_crawl --scale 1000,20000
+
+Generates a synthetic site (``benchmarks.sitegen``, N articles, default ``BENCH_CRAWL_PAGES`` or
+2000), serves it with nginx on 127.0.0.1, checks that nginx alone serves at least 20 times faster
+than the fastest crawl, then runs the three crawls as separate processes, alternating a, b, c for
+R rounds: (a) bare Scrapy following the same links, (b) ``archiver crawl`` into a fresh archive,
+(c) Scrapy with trafilatura per page. Prints pages/s (median, min–max), CPU seconds of each
+process tree, peak RSS, the ratios b/a and b/c, and archiver's accuracy against the generator's
+expected records. ``--scale`` crawls sites of the given sizes once each with (a) and (b) (or ``--kinds``)
+and prints time and peak memory per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from benchmarks.sitegen import Expected, generate
+from benchmarks.staticserver import Nginx, ensure_tools, serve_rate
+
+#: The same speed settings for all three crawls: a local server needs no politeness.
+SPEED = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "ROBOTSTXT_OBEY": "False",
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "DEPTH_LIMIT": "0",
+    "LOG_LEVEL": "INFO",
+    "TELNETCONSOLE_ENABLED": "False",
+}
+KINDS = {"a": "bare Scrapy", "b": "archiver crawl", "c": "Scrapy + trafilatura"}
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def process_tree(pid: int) -> list[int]:
+    """pid and all its descendants, as /proc shows them now."""
+    tree, todo = [], [pid]
+    while todo and len(tree) < 1000:
+        current = todo.pop()
+        tree.append(current)
+        todo += _children(current)
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class TreeSampler(threading.Thread):
+    """Samples a process tree every 0.1 s: peak summed RSS, and each process's CPU so far."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_rss = 0
+        self.cpu: dict[int, float] = {}
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.1):
+            tree = process_tree(self.pid)
+            self.peak_rss = max(self.peak_rss, sum(_rss(p) for p in tree))
+            for p in tree:
+                self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
+
+
+@dataclass
+class Run:
+    """One crawl: wall time, pages, CPU and memory of its process tree."""
+
+    kind: str
+    wall: float
+    pages: int
+    user: float
+    system: float
+    max_rss: int  # the largest single process (kernel's maxrss from wait4)
+    peak_tree_rss: int  # the whole tree summed, sampled every 0.1 s
+    main_cpu: float  # the crawl's own process, sampled
+    load: float
+    server_cpu: float
+    stats: dict[str, object] = field(default_factory=dict)
+    folder: Path | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.wall
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.system
+
+
+#: Settings given with --set, for the archiver crawl (b) only.
+ARCHIVER_SETTINGS: dict[str, str] = {}
+
+
+def _command(kind: str, url: str, folder: Path) -> list[str]:
+    settings = [arg for name, value in SPEED.items() for arg in ("-s", f"{name}={value}")]
+    if kind == "b":
+        archiver = str(Path(sys.executable).with_name("archiver"))
+        own = [arg for name, value in ARCHIVER_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+        return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings, *own]
+    spider = "bare" if kind == "a" else "trafilatura"
+    return [sys.executable, "-m", "benchmarks.baseline_crawl", spider, url, "--stats", "stats.json", *settings]
+
+
+def _stats(kind: str, folder: Path) -> dict[str, object]:
+    if kind != "b":
+        return dict(json.loads((folder / "stats.json").read_text(encoding="utf-8")))
+    conn = sqlite3.connect(folder / "archive.db")
+    try:
+        return dict(json.loads(conn.execute("SELECT stats FROM crawls ORDER BY started DESC LIMIT 1").fetchone()[0]))
+    finally:
+        conn.close()
+
+
+def run_crawl(kind: str, url: str, workdir: Path, server_pid: int) -> Run:
+    """One crawl in a fresh folder as a child process; its resource usage from wait4 and /proc."""
+    folder = Path(tempfile.mkdtemp(prefix=f"crawl-{kind}-", dir=workdir))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    load = os.getloadavg()[0]
+    server_before = sum(cpu_seconds(p) for p in process_tree(server_pid))
+    started = time.monotonic()
+    with open(folder / "output.log", "wb") as log:
+        proc = subprocess.Popen(_command(kind, url, folder), cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: stop the crawl (it stops its workers), then re-raise
+            proc.terminate()
+            proc.wait(timeout=60)
+            raise
+        wall = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    sampler.stopped.set()
+    sampler.join()
+    if proc.returncode != 0:
+        tail = (folder / "output.log").read_text(errors="replace")[-2000:]
+        raise SystemExit(f"crawl {kind} failed with exit code {proc.returncode}:\n{tail}")
+    stats = _stats(kind, folder)
+    server_cpu = sum(cpu_seconds(p) for p in process_tree(server_pid)) - server_before
+    return Run(
+        kind,
+        wall,
+        int(str(stats.get("response_received_count", 0))),
+        usage.ru_utime,
+        usage.ru_stime,
+        usage.ru_maxrss * 1024,
+        sampler.peak_rss,
+        sampler.cpu.get(proc.pid, 0.0),
+        load,
+        server_cpu,
+        stats,
+        folder,
+    )
+
+
+# --- accuracy -----------------------------------------------------------------------------
+
+
+def accuracy(db: Path, expected: list[Expected]) -> dict[str, tuple[int, int]]:
+    """Per field, (right, of) for the archive's articles against the generator's records."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute("SELECT canonical_url, title, authors, published, comment_count FROM articles").fetchall()
+    finally:
+        conn.close()
+    found = {urlsplit(r["canonical_url"]).path: r for r in rows}
+    right: Counter[str] = Counter()
+    by_layout: Counter[str] = Counter()
+    for e in expected:
+        row = found.get(e.url)
+        if row is None:
+            continue
+        right["archived"] += 1
+        right["title"] += row["title"] == e.title
+        right["authors"] += json.loads(row["authors"] or "[]") == e.authors
+        right["date"] += (row["published"] or "")[:10] == e.published
+        ok = row["comment_count"] == e.comments
+        right["comment count"] += ok
+        by_layout[f"comment count, {e.layout}"] += ok
+    wanted = {e.url for e in expected}
+    n = len(expected)
+    result = {name: (right[name], n) for name in ("archived", "title", "authors", "date", "comment count")}
+    for layout in sorted({e.layout for e in expected}):
+        result[f"comment count, {layout}"] = (
+            by_layout[f"comment count, {layout}"],
+            sum(e.layout == layout for e in expected),
+        )
+    result["archived pages that are not articles"] = (sum(1 for path in found if path not in wanted), len(found))
+    return result
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def _mib(n: float) -> str:
+    return f"{n / 2**20:,.0f}"
+
+
+def _spread(values: list[float], digits: int = 1) -> str:
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def machine() -> str:
+    """One line about the machine and the versions that matter."""
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "?")
+    nginx = subprocess.run(["/usr/sbin/nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    names = ("scrapy", "trafilatura", "lxml", "twisted", "sqlite-utils")
+    versions = ", ".join(f"{n} {version(n)}" for n in names)
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {versions}, {nginx}"
+
+
+def report(runs: list[Run]) -> dict[str, float]:
+    """Print the side-by-side table; return the median pages/s per kind."""
+    print(
+        "\n| crawl | pages | pages/s median (min–max) | CPU s (tree) | of it the crawl process | cores busy |"
+        " peak RSS tree MiB | largest process MiB | nginx CPU s | load before |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    medians = {}
+    for kind, name in KINDS.items():
+        mine = [r for r in runs if r.kind == kind]
+        if not mine:
+            continue
+        medians[kind] = statistics.median(r.rate for r in mine)
+        print(
+            f"| ({kind}) {name} | {mine[0].pages} | {_spread([r.rate for r in mine])} "
+            f"| {_spread([r.cpu for r in mine])} "
+            f"| {_spread([r.main_cpu for r in mine])} | {_spread([r.cpu / r.wall for r in mine], 2)} "
+            f"| {_mib(max(r.peak_tree_rss for r in mine))} | {_mib(max(r.max_rss for r in mine))} "
+            f"| {_spread([r.server_cpu for r in mine])} | {', '.join(f'{r.load:.2f}' for r in mine)} |"
+        )
+    if {"a", "b"} <= medians.keys():
+        print(f"\nb/a = {medians['b'] / medians['a']:.2f} (target ≥ 0.5)")
+    if {"b", "c"} <= medians.keys():
+        print(f"b/c = {medians['b'] / medians['c']:.2f} (target ≥ 2)")
+    pages = {r.kind: r.pages for r in runs}
+    if len(set(pages.values())) > 1:
+        print(f"note: the crawls fetched different numbers of pages: {pages}")
+    return medians
+
+
+def _serve_check(server: Nginx, expected: list[Expected]) -> float:
+    rate = serve_rate(server.url, [e.url for e in expected], seconds=5)
+    print(
+        f"nginx alone ({rate.tool}, 32 connections, 5 s): {rate.per_second:,.0f} pages/s, "
+        f"{rate.bytes / rate.seconds / 2**20:,.0f} MiB/s"
+    )
+    return rate.per_second
+
+
+def bench(pages: int, rounds: int, workdir: Path, kinds: str) -> None:
+    """The side-by-side crawls on one generated site."""
+    started = time.monotonic()
+    expected = generate(workdir / "site", pages)
+    print(f"site: {pages} articles generated in {time.monotonic() - started:.0f} s under {workdir / 'site'}")
+    runs: list[Run] = []
+    with Nginx(workdir / "site") as server:
+        assert server.process is not None
+        served = _serve_check(server, expected)
+        for round_number in range(1, rounds + 1):
+            for kind in kinds:
+                run = run_crawl(kind, server.url + "/", workdir, server.process.pid)
+                runs.append(run)
+                print(
+                    f"round {round_number} ({kind}) {KINDS[kind]}: {run.pages} pages in {run.wall:.1f} s = "
+                    f"{run.rate:.1f} pages/s, CPU {run.cpu:.1f} s, peak RSS {_mib(run.peak_tree_rss)} MiB, "
+                    f"load {run.load:.2f}",
+                    flush=True,
+                )
+    medians = report(runs)
+    fastest = max(medians.values())
+    verdict = "not the bottleneck" if served >= 20 * fastest else "TOO SLOW to measure the crawls"
+    print(f"nginx / fastest crawl = {served / fastest:.0f}x (≥ 20x: {verdict})")
+    archived = [r for r in runs if r.kind == "b"]
+    if archived and archived[-1].folder is not None:
+        print("\narchiver crawl (b) against the generator's records:")
+        for name, (right, of) in accuracy(archived[-1].folder / "archive.db", expected).items():
+            print(f"  {name}: {right}/{of} ({right / of:.1%})")
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def scale(sizes: list[int], workdir: Path, kinds: str) -> None:
+    """Time and peak memory of crawls (default (a) and (b)) of sites of the given sizes."""
+    runs: list[tuple[int, Run]] = []
+    for size in sizes:
+        started = time.monotonic()
+        site = workdir / f"site-{size}"
+        generate(site, size)
+        print(f"site: {size} articles generated in {time.monotonic() - started:.0f} s", flush=True)
+        with Nginx(site) as server:
+            assert server.process is not None
+            for kind in kinds:
+                run = run_crawl(kind, server.url + "/", workdir, server.process.pid)
+                runs.append((size, run))
+                print(f"{size} ({kind}): {run.pages} pages in {run.wall:.0f} s", flush=True)
+    print(
+        "\n| site articles | crawl | pages | time s | pages/s | CPU s | peak RSS tree MiB | largest process MiB "
+        "| Scrapy memusage/max MiB | load before |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for size, r in runs:
+        memusage = float(str(r.stats.get("memusage/max", 0)))
+        print(
+            f"| {size:,} | ({r.kind}) {KINDS[r.kind]} | {r.pages:,} | {r.wall:.0f} | {r.rate:.1f} | {r.cpu:.0f} "
+            f"| {_mib(r.peak_tree_rss)} | {_mib(r.max_rss)} | {_mib(memusage)} | {r.load:.2f} |"
+        )
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("BENCH_CRAWL_PAGES", "2000")))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kinds", help="which crawls, in the order they alternate (default abc; ab with --scale)")
+    parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args()
+    ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
+    if ARCHIVER_SETTINGS:
+        print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
+    args.kinds = args.kinds or ("ab" if args.scale else "abc")
+    if set(args.kinds) - set(KINDS):
+        parser.error(f"--kinds takes letters from {''.join(KINDS)}")
+    # SIGTERM (and SIGINT, which a shell's background jobs ignore) end the run through the with
+    # blocks, so the crawl in progress and nginx are stopped too.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
+    ensure_tools()
+    print(machine())
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        if args.scale:
+            scale([int(n) for n in args.scale.split(",")], workdir, args.kinds)
+        else:
+            bench(args.pages, args.rounds, workdir, args.kinds)
+
+
+if __name__ == "__main__":
+    main()
