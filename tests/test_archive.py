@@ -86,6 +86,8 @@ def test_comments_appended_edited_and_deleted_never_removed(tmp_path: Path) -> N
     assert now == {1: ("Finally! (edited)", 0), 2: ("About time.", 1), 3: ("New here.", 0)}
     (old,) = rows(db, "SELECT number, body FROM comment_revisions")
     assert tuple(old) == (1, "Finally!")
+    again = save(db, article(comments=comments))  # the same page read again: nothing newly deleted
+    assert (again["comments_inserted"], again["comments_changed"], again["comments_deleted"]) == (0, 0, 0)
 
 
 def test_full_text_search_ignores_diacritics(tmp_path: Path) -> None:

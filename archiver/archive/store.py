@@ -435,12 +435,12 @@ class _Batch:
                     [seen, article_id, *chunk],
                 )
             for chunk in _chunks(gone, self.max_vars - 1):
-                conn.execute(
+                marked = conn.execute(
                     f"UPDATE comments SET deleted = 1 WHERE article_id = ? AND number IN ({_marks(len(chunk))})"
                     " AND deleted = 0",
                     [article_id, *chunk],
                 )
-            counts.comments_deleted += len(gone)
+                counts.comments_deleted += marked.rowcount  # only those deleted since the last read
             held.update(digests)
         self._write_new_comments()
 
