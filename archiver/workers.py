@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -43,9 +43,10 @@ class ExtractionFailed(Exception):
 class ExtractionWorkers:
     """Runs functions in ``processes`` worker processes (0: in this process, with no time limit).
 
-    At most ``processes`` pages are in the workers at once, so a page's time limit counts its own
-    extraction, not a wait behind others. When one page is given up, the workers are replaced;
-    pages that were running beside it are run again in the new workers.
+    Up to two pages per process are handed to the pool, so a worker never waits for the crawl to
+    send its next page; a page queued behind another starts its clock when the page ahead of it is
+    done, so its time limit counts its own extraction, not the wait. When one page is given up, the
+    workers are replaced; pages that were running beside it are run again in the new workers.
     """
 
     def __init__(self, processes: int, timeout: float) -> None:
@@ -58,6 +59,7 @@ class ExtractionWorkers:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
+        self._running: list[Future[Any]] = []  # submitted, in submission order
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -76,12 +78,16 @@ class ExtractionWorkers:
         if self.processes == 0:
             return function(*args)
         if self._slots is None:
-            self._slots = asyncio.Semaphore(self.processes)
+            self._slots = asyncio.Semaphore(2 * self.processes)
         async with self._slots:
             for _ in range(3):
                 generation = self._generation
+                ahead = [f for f in self._running if not f.done()]
                 future = self._pool().submit(function, *args)
+                self._running.append(future)
                 try:
+                    if len(ahead) >= self.processes:  # queued: the clock starts when a worker is free
+                        await asyncio.to_thread(wait, ahead, self.timeout * 2, FIRST_COMPLETED)
                     return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
                 except TimeoutError:
                     self._replace(generation)
@@ -93,6 +99,8 @@ class ExtractionWorkers:
                         self._replace(generation)
                         raise ExtractionFailed("crashed", "the extraction worker died") from None
                     # the workers were replaced for another page while this one ran: run it again
+                finally:
+                    self._running.remove(future)
         raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
 
     def _replace(self, generation: int) -> None:
