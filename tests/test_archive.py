@@ -134,3 +134,21 @@ def test_many_processes_create_one_archive_at_once(tmp_path: Path) -> None:
         database = Database(path)
         assert migrations.pending(database) == [] and database.table("articles").count == 0
         database.close()
+
+
+def test_seeing_an_article_again_does_not_rewrite_the_search_index(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article())
+    segments = (
+        rows(db, "SELECT count(*) FROM articles_fts_data")[0][0],
+        rows(db, "SELECT count(*) FROM comments_fts_data")[0][0],
+    )
+    counts = save(db, article())  # unchanged: only last_seen moves
+    assert counts["articles_unchanged"] == 1
+    after = (
+        rows(db, "SELECT count(*) FROM articles_fts_data")[0][0],
+        rows(db, "SELECT count(*) FROM comments_fts_data")[0][0],
+    )
+    assert after == segments
+    save(db, article(title="Lock gates open"))  # a changed title is indexed again
+    assert rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'gates'")[0][0] == 1

@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @migrations()
@@ -116,6 +116,22 @@ def m003_runs(db: Database) -> None:
     db.table("crawls").add_column("source", str)
     db.table("crawls").add_column("report", str)
     db.table("crawls").create_index(["run_id"])
+
+
+@migrations()
+def m004_search_index_follows_text_only(db: Database) -> None:
+    """Re-index an article or comment only when its text changes, not on every ``last_seen``."""
+    for table, columns in (("articles", ("title", "body")), ("comments", ("author", "body"))):
+        names = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+            f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
+            "END"
+        )
 
 
 def migrate(db: Database) -> None:
