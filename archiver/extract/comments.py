@@ -11,6 +11,7 @@ Rules, from the most specific to the most generic:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -334,7 +335,8 @@ def _strip(
     marks = [d for d in el.iterdescendants() if (d in roots and d is not root) or d in drop]
     for d in marks:
         d.set("data-archiver-drop", "")
-    clone = lxml.html.fromstring(lxml.html.tostring(el))
+    clone = copy.deepcopy(el)  # the subtree only (and its tail, which block_text does not read)
+    clone.tail = None
     for d in marks:
         d.attrib.pop("data-archiver-drop", None)
     for unwanted in [*_MARKED(clone), *_NOISE(clone)]:
