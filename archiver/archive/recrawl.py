@@ -10,6 +10,7 @@ crawl looks them up in the drain's mirror in Redis (``archiver.distributed.mirro
 from __future__ import annotations
 
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -93,7 +94,7 @@ def on_domains(url: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in wanted)
 
 
-class RecrawlState:
+class RecrawlState(ABC):
     """The rules for fetching an archived URL again; subclasses say where the archive's rows are."""
 
     def __init__(self, policy: RecrawlPolicy | None = None) -> None:
@@ -101,24 +102,24 @@ class RecrawlState:
 
     # --- lookups (where the archive is) --------------------------------------------------------
 
+    @abstractmethod
     def fetch(self, url: str) -> FetchRow | None:
         """The last fetch of exactly this URL."""
-        raise NotImplementedError
 
+    @abstractmethod
     def article(self, canonical_url: str) -> ArticleRow | None:
         """The archived article found under this canonical URL."""
-        raise NotImplementedError
 
+    @abstractmethod
     def articles(self) -> Iterator[ArticleRow]:
         """Every archived article once."""
-        raise NotImplementedError
 
     def policy_for(self, url: str) -> RecrawlPolicy | None:
         """The recrawl policy of url's site (None: no policy, always fetched)."""
         return self.policy
 
-    def close(self) -> None:
-        """Let go of the archive."""
+    def close(self) -> None:  # noqa: B027 (a state with nothing to let go of keeps this one)
+        """Let go of the archive (nothing to do unless a subclass holds a connection)."""
 
     # --- rules ---------------------------------------------------------------------------------
 
