@@ -33,8 +33,6 @@ from archiver.extract import NotHTMLError, ProfileError, extract_article, load_p
 from archiver.lock import AlreadyRunning, RunLock
 from archiver.progress import check_mode, counting
 from archiver.sources import Source, SourcesError, load_sources
-from archiver.spiders.articles import read_urls_file
-from archiver.urls import is_http_url
 from archiver.workers import ExtractionWorkers
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
@@ -251,17 +249,9 @@ def crawl(
         _check_settings(overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
-    start = list(urls)
-    if urls_file is not None:
-        try:
-            start += read_urls_file(str(urls_file))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
+    start = start_urls(urls, urls_file)
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")
-    for url in start:
-        if not is_http_url(url):
-            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
     _check_settings(overrides)
     _check_archive(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
