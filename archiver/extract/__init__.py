@@ -6,13 +6,14 @@ for a page already decoded and parsed (the spider's path, one parse per page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
 from archiver.extract.document import NotHTMLError, Page, load_page
+from archiver.extract.links import LinkRules, follow_links
 from archiver.extract.metadata import (
     _clean_names,
     extract_authors,
@@ -128,6 +129,7 @@ class PageResult:
 
     article: Article | None  # None: the page is not an article
     comment_pages: list[str]  # the article's other comment pages
+    links: list[str] = field(default_factory=list)  # the links to follow, if asked for
 
 
 def read_page(
@@ -137,20 +139,25 @@ def read_page(
     min_words: int,
     profile: Profile | None = None,
     content_type: str | None = None,
+    follow: LinkRules | None = None,
+    encoding: str = "utf-8",
 ) -> PageResult:
     """Decode and parse a fetched page once; if it is an article, extract it (picklable in and out).
 
-    Binary content (an image served as text/html) is not an article.
+    With ``follow``, also the page's links that those rules follow (``encoding``: the page's, as
+    the crawl decoded it), so the crawl does not parse the page again for them. Binary content
+    (an image served as text/html) is not an article and has no links.
     """
     try:
         page = load_page(body, url, content_type)
     except NotHTMLError:
         return PageResult(None, [])
+    links = follow_links(page, follow, encoding) if follow is not None else []
     data = read_structured(page.tree)
     if NOT_AN_ARTICLE_URL.search(url) or not is_article_page(page, data, min_words):
-        return PageResult(None, [])
-    links = comment_page_links(page)  # before extraction drops the comment area from the tree
-    return PageResult(article_from_page(page, fetched_at, data, profile), links)
+        return PageResult(None, [], links)
+    comment_pages = comment_page_links(page)  # before extraction drops the comment area from the tree
+    return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links)
 
 
 def read_comment_page(

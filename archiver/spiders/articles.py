@@ -102,6 +102,7 @@ class ArticlesSpider(Spider):
             raise ValueError(f"crawl_id {crawl_id!r}: use letters, digits, '.', '_' and '-' only")
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
+        self._followed: dict[str, int] = {}  # link URL -> the least depth of a page it was followed from
         self.min_words = 60
         self.max_comment_pages = 50
         self.profiles: tuple[Profile, ...] = ()
@@ -217,18 +218,35 @@ class ArticlesSpider(Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("archiver/spider/not_html")
             return
+        rules = self.rules_for(response.url)
         result = await self._extract(
             read_page, response, response.body, response.url, datetime.now(UTC), self.min_words,
-            self._profile(response), _content_type(response),
+            self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
             for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
                 yield output
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
-        for link in self.rules_for(response.url).links.extract_links(response):
-            if is_http_url(link.url):
-                yield self.page_request(link.url)
+        # the workers read the links from the page they parsed; a page they gave up on is parsed here
+        links = result.links if result is not None else [link.url for link in rules.links.extract_links(response)]
+        for url in self._not_yet_requested(links, response.meta.get("depth", 0)):
+            if is_http_url(url):
+                yield self.page_request(url)
+
+    def _not_yet_requested(self, urls: list[str], depth: int) -> Iterator[str]:
+        """The links not already followed from a page this deep or less.
+
+        Most links of a site's page (navigation, sidebars, related articles) were followed before;
+        each would become a Request that passes the spider middlewares and is fingerprinted only
+        for the duplicate filter to drop it, which costs the crawl more than the rest of the page.
+        A link followed from a deeper page may have been dropped by ``DEPTH_LIMIT``, so it is
+        followed again from a shallower one.
+        """
+        for url in urls:
+            if self._followed.get(url, depth + 1) > depth:
+                self._followed[url] = depth
+                yield url
 
     def _profile(self, response: Response) -> Profile | None:
         if self.forced_profile is not None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scrapy.linkextractors import LinkExtractor
 
+from archiver.extract.links import LinkRules
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.sources import Recrawl, Source
 
@@ -55,13 +56,19 @@ class SiteRules:
         )
 
     @cached_property
-    def links(self) -> LinkExtractor:
-        """The links of a page to follow."""
-        return LinkExtractor(
-            allow=list(self.include) or [r"^https?://"],  # web pages only: no ftp:, file:, data: or mail links
-            allow_domains=sorted(set(self.domains) | set(self.netlocs)),
-            deny=[*self.exclude, NOT_AN_ARTICLE_URL.pattern],
+    def follow(self) -> LinkRules:
+        """The links of a page to follow, as the extraction workers read them from the parsed page."""
+        return LinkRules(
+            allow=self.include or (r"^https?://",),  # web pages only: no ftp:, file:, data: or mail links
+            deny=(*self.exclude, NOT_AN_ARTICLE_URL.pattern),
+            domains=tuple(sorted(set(self.domains) | set(self.netlocs))),
         )
+
+    @cached_property
+    def links(self) -> LinkExtractor:
+        """The same rules as Scrapy's link extractor, for a page the workers gave up on."""
+        rules = self.follow
+        return LinkExtractor(allow=list(rules.allow), allow_domains=list(rules.domains), deny=list(rules.deny))
 
     def covers(self, url: str) -> bool:
         """url's host is one of the domains or a subdomain of one."""

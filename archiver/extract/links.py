@@ -1,0 +1,80 @@
+"""The links of a page to follow, read from the tree the extraction already parsed.
+
+``follow_links`` gives what Scrapy's ``LinkExtractor(allow=..., deny=..., allow_domains=...)``
+gives for the same page (the ``<a>`` and ``<area>`` hrefs, joined with the page's ``<base>``,
+made safe in the page's encoding, without ignored file extensions, each URL once, in page
+order), without parsing the page a second time in the crawl's process. ``SiteRules.links``
+builds that LinkExtractor from the same ``LinkRules`` for pages the workers gave up on;
+``tests/test_links.py`` holds the two to the same output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlparse
+
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from w3lib.html import get_base_url, strip_html5_whitespace
+from w3lib.url import safe_url_string
+
+from archiver.extract.document import Page
+
+#: Schemes Scrapy's link extractor keeps (the spider then follows http and https only).
+_SCHEMES = frozenset({"http", "https", "file", "ftp"})
+_IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """Which links of a page are followed: URL patterns (``re.search``) and hosts, ports included."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    _allow: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _deny: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _hosts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_allow", tuple(re.compile(p) for p in self.allow))
+        object.__setattr__(self, "_deny", tuple(re.compile(p) for p in self.deny))
+        object.__setattr__(self, "_hosts", tuple(d.lower() for d in self.domains))
+
+    def allows(self, url: str) -> bool:
+        """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order)."""
+        if url.split("://", 1)[0] not in _SCHEMES:
+            return False
+        if self._allow and not any(p.search(url) for p in self._allow):
+            return False
+        if any(p.search(url) for p in self._deny):
+            return False
+        parts = urlparse(url)  # as Scrapy: the path without ";params" for the extension
+        host = parts.netloc.lower()
+        if self._hosts and not (host and any(host == d or host.endswith(f".{d}") for d in self._hosts)):
+            return False
+        return not parts.path.lower().endswith(_IGNORED)
+
+
+def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
+    """The page's links that the rules allow, once each, in page order.
+
+    ``encoding`` is the page's, as Scrapy decoded it: non-ASCII queries are percent-encoded in it.
+    """
+    base = get_base_url(page.text[:4096], page.url, encoding)
+    seen: set[str] = set()
+    found: list[str] = []
+    for el in page.tree.iter("a", "area"):
+        href = el.get("href")
+        if href is None:
+            continue
+        try:
+            url = safe_url_string(urljoin(base, strip_html5_whitespace(href)), encoding=encoding)
+        except ValueError:
+            continue  # a bogus link, skipped as Scrapy skips it
+        url = urljoin(page.url, url)
+        if url not in seen:
+            seen.add(url)
+            if rules.allows(url):
+                found.append(url)
+    return found

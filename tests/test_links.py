@@ -1,0 +1,113 @@
+"""The links the workers read from the parsed page are the links Scrapy's LinkExtractor finds."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from archiver.extract import load_page, read_page
+from archiver.extract.links import LinkRules, follow_links
+from archiver.sources import Source
+from archiver.spiders.scope import SiteRules
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(
+    [
+        *(ROOT / "tests" / "fixtures").rglob("*.html"),
+        *(ROOT / "archiver" / "demo" / "site").rglob("*.html"),
+    ]
+)
+
+
+def _scrapy_links(rules: SiteRules, url: str, body: bytes) -> tuple[list[str], str]:
+    response = HtmlResponse(url, body=body)
+    return [link.url for link in rules.links.extract_links(response)], response.encoding
+
+
+def _ours(rules: SiteRules, url: str, body: bytes, encoding: str) -> list[str]:
+    return follow_links(load_page(body, url), rules.follow, encoding)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_saved_pages_give_scrapys_links(path: Path) -> None:
+    body = path.read_bytes()
+    for url in ("https://example.org/2012/05/a-post/", "http://127.0.0.1:8080/news/item.html"):
+        rules = SiteRules.of([url])
+        expected, encoding = _scrapy_links(rules, url, body)
+        assert _ours(rules, url, body, encoding) == expected
+
+
+PAGE = """<html><head><meta charset="{charset}"><base href="{base}"></head><body>
+<a href="  /a/one  ">one</a> <a href="/a/one">again</a> <area href="/map/area.html">
+<a href="two.html#frag">two</a> <a href="/files/report.PDF">pdf</a> <a href="/files/x.tar.gz">tar</a>
+<a href="/files/y.pdf;jsessionid=1">params</a> <a href="/files/z.html;v=1.pdf">not an extension</a>
+<a href="mailto:someone@example.org">mail</a> <a href="javascript:void(0)">js</a> <a href="ftp://example.org/f">ftp</a>
+<a href="https://sub.example.org/x">subdomain</a> <a href="https://example.org:8443/port">port</a>
+<a href="https://other.example/elsewhere">offsite</a> <a href="/2012/05/a-post/comment-page-2/">comments</a>
+<a href="/feed/">feed</a> <a href="/Comment-Page-3/">case</a> <a href="/search?q=caf\u00e9">caf\u00e9</a>
+<a href="http://[bad">bogus</a> <a>no href</a> <link href="/style.css"><img src="/logo.png">
+<a href="/?replytocom=5">reply</a> <a href="/private/page">private</a> <a href="//example.org/proto">relative</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252"])
+@pytest.mark.parametrize("base", ["https://example.org/base/", ""])
+@pytest.mark.parametrize(
+    "source",
+    [
+        None,
+        Source(
+            name="s", start_urls=("https://example.org/",), allowed_domains=("example.org",), exclude=("/private/",)
+        ),
+    ],
+)
+def test_link_rules_match_scrapy_on_edge_cases(charset: str, base: str, source: Source | None) -> None:
+    url = "https://example.org/2012/05/a-post/"
+    body = PAGE.format(charset=charset, base=base).encode(charset)
+    rules = SiteRules.of([url], source)
+    expected, encoding = _scrapy_links(rules, url, body)
+    assert expected  # the page has links to follow
+    assert _ours(rules, url, body, encoding) == expected
+
+
+def test_read_page_gives_the_links_of_articles_and_other_pages() -> None:
+    demo = ROOT / "archiver" / "demo" / "site"
+    rules = SiteRules.of(["http://127.0.0.1:8000/"]).follow
+    index = read_page((demo / "index.html").read_bytes(), "http://127.0.0.1:8000/", _now(), 60, follow=rules)
+    assert index.article is None and index.links
+    article_path = next(p for p in sorted(demo.rglob("*.html")) if p.name != "index.html")
+    url = "http://127.0.0.1:8000/" + str(article_path.relative_to(demo))
+    page = read_page(article_path.read_bytes(), url, _now(), 60, follow=rules)
+    assert page.links == _scrapy_links(SiteRules.of(["http://127.0.0.1:8000/"]), url, article_path.read_bytes())[0]
+    assert read_page(b"%PDF-1.4 binary", url, _now(), 60, follow=rules).links == []  # not HTML: nothing to follow
+
+
+def test_link_rules_survive_pickling_to_a_worker() -> None:
+    rules = SiteRules.of(["https://example.org/"]).follow
+    copy = pickle.loads(pickle.dumps(rules))
+    assert copy == rules and copy.allows("https://example.org/a") and not copy.allows("https://other.example/a")
+    assert LinkRules().allows("https://anywhere.example/x.html")
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_a_link_is_requested_again_only_from_a_shallower_page() -> None:
+    from archiver.spiders.articles import ArticlesSpider
+
+    spider = ArticlesSpider(url="https://example.org/")
+    first = ["https://example.org/a", "https://example.org/b"]
+    assert list(spider._not_yet_requested(first, depth=3)) == first
+    assert list(spider._not_yet_requested(first, depth=3)) == []  # the duplicate filter would drop them
+    # from depth 3 they may have been dropped by DEPTH_LIMIT: a shallower page requests them again
+    assert list(spider._not_yet_requested(["https://example.org/b", "https://example.org/c"], depth=1)) == [
+        "https://example.org/b",
+        "https://example.org/c",
+    ]
+    assert list(spider._not_yet_requested(["https://example.org/b"], depth=2)) == []
