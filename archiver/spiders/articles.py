@@ -102,6 +102,7 @@ class ArticlesSpider(Spider):
             raise ValueError(f"crawl_id {crawl_id!r}: use letters, digits, '.', '_' and '-' only")
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
+        self.depth_limited = True
         self._followed: dict[str, int] = {}  # link URL -> the least depth of a page it was followed from
         self.min_words = 60
         self.max_comment_pages = 50
@@ -125,6 +126,7 @@ class ArticlesSpider(Spider):
         spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
         spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
+        spider.depth_limited = crawler.settings.getint("DEPTH_LIMIT") > 0
         spider.profiles = load_profiles(crawler.settings.get("ARCHIVER_PROFILES_DIR") or None)
         if spider.source is not None and spider.source.profile:
             named = [p for p in spider.profiles if p.name == spider.source.profile]
@@ -230,7 +232,8 @@ class ArticlesSpider(Spider):
             self.crawler.stats.inc_value("archiver/spider/not_article")
         # the workers read the links from the page they parsed; a page they gave up on is parsed here
         links = result.links if result is not None else [link.url for link in rules.links.extract_links(response)]
-        for url in self._not_yet_requested(links, response.meta.get("depth", 0)):
+        depth = response.meta.get("depth", 0) if self.depth_limited else 0
+        for url in self._not_yet_requested(links, depth):
             if is_http_url(url):
                 yield self.page_request(url)
 
@@ -240,8 +243,8 @@ class ArticlesSpider(Spider):
         Most links of a site's page (navigation, sidebars, related articles) were followed before;
         each would become a Request that passes the spider middlewares and is fingerprinted only
         for the duplicate filter to drop it, which costs the crawl more than the rest of the page.
-        A link followed from a deeper page may have been dropped by ``DEPTH_LIMIT``, so it is
-        followed again from a shallower one.
+        Under a ``DEPTH_LIMIT`` a link followed from a deeper page may have been dropped for its
+        depth, so it is followed again from a shallower one.
         """
         for url in urls:
             if self._followed.get(url, depth + 1) > depth:
