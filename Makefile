@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl
+bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl bench-layers
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -87,6 +87,10 @@ bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
 
 ## Time and peak memory of crawls of 1,000 and 20,000 articles (long: about half an hour).
+## Extraction CPU time per page, layer by layer, on the generated site and the real pages.
+bench-layers: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_layers
+
 bench-crawl-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
 
