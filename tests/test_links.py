@@ -49,7 +49,8 @@ PAGE = """<html><head><meta charset="{charset}"><base href="{base}"></head><body
 <a href="https://other.example/elsewhere">offsite</a> <a href="/2012/05/a-post/comment-page-2/">comments</a>
 <a href="/feed/">feed</a> <a href="/Comment-Page-3/">case</a> <a href="/search?q=caf\u00e9">caf\u00e9</a>
 <a href="http://[bad">bogus</a> <a>no href</a> <link href="/style.css"><img src="/logo.png">
-<a href="/?replytocom=5">reply</a> <a href="/private/page">private</a> <a href="//example.org/proto">relative</a>
+<a href="/?replytocom=5">reply</a> <a href="http:///nohost">no host</a> <a href="HTTPS://EXAMPLE.ORG/Upper">upper</a>
+<a href="/private/page">private</a> <a href="//example.org/proto">relative</a>
 </body></html>"""
 
 

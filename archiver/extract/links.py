@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlparse
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
@@ -22,6 +23,7 @@ from archiver.extract.document import Page
 
 #: Schemes Scrapy's link extractor keeps (the spider then follows http and https only).
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})
+_HAS_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]")
 _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
 
 
@@ -62,6 +64,7 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
     ``encoding`` is the page's, as Scrapy decoded it: non-ASCII queries are percent-encoded in it.
     """
     base = get_base_url(page.text[:4096], page.url, encoding)
+    scheme = page.url.partition(":")[0]
     seen: set[str] = set()
     found: list[str] = []
     for el in page.tree.iter("a", "area"):
@@ -69,12 +72,43 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
         if href is None:
             continue
         try:
-            url = safe_url_string(urljoin(base, strip_html5_whitespace(href)), encoding=encoding)
+            joined = urljoin(base, strip_html5_whitespace(href))
         except ValueError:
             continue  # a bogus link, skipped as Scrapy skips it
-        url = urljoin(page.url, url)
-        if url not in seen:
+        url, allowed = _followed(joined, encoding, scheme, page.url, rules)
+        if url is not None and url not in seen:
             seen.add(url)
-            if rules.allows(url):
+            if allowed:
                 found.append(url)
     return found
+
+
+@lru_cache(maxsize=16_384)
+def _safe(joined: str, encoding: str, scheme: str) -> str | None:
+    """The URL made safe, or None if it is bogus; cached: a site's pages share most of their links."""
+    try:
+        return safe_url_string(joined, encoding=encoding)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16_384)
+def _allowed(rules: LinkRules, url: str) -> bool:
+    return rules.allows(url)
+
+
+def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:
+    safe = _safe(joined, encoding, scheme)
+    if safe is None:
+        return None, False
+    if not _HAS_HOST.match(safe):  # relative, or no host: joined with the page's own URL
+        url = urljoin(page_url, safe)
+        return url, rules.allows(url)
+    url = _absolute(safe, scheme)
+    return url, _allowed(rules, url)
+
+
+@lru_cache(maxsize=16_384)
+def _absolute(url: str, scheme: str) -> str:
+    """``urljoin(page_url, url)`` for an absolute url: it depends only on the page's scheme."""
+    return urljoin(f"{scheme}://x/", url)
