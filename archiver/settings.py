@@ -61,6 +61,11 @@ FEEDS = {
     "exports/%(name)s-%(crawl_id)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
 }
 FEED_STORAGES = {"file": "archiver.feeds.AtomicFileFeedStorage"}
+# Writes the same bytes as Scrapy's JSON Lines exporter, without ItemAdapter for each comment.
+FEED_EXPORTERS = {
+    "jsonlines": "archiver.feeds.ArticleJsonLinesExporter",
+    "jsonl": "archiver.feeds.ArticleJsonLinesExporter",
+}
 FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"

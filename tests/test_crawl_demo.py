@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.exporters import JsonLinesItemExporter
 
 from archiver.demo import SiteServer
+from archiver.items import Article, Comment
 from tests.conftest import rows, run_archiver
 
 SEED = "/health/trigger-point-therapy.html"
@@ -66,6 +69,16 @@ def test_json_lines_file(crawled: tuple[SiteServer, Path, str], demo_expected: d
     assert [c["author"] for c in seed["comments"]] == SEED_AUTHORS
     assert len(items) == len([p for p in demo_expected if p.startswith("/")])
     assert not list((workdir / "exports").glob("*.part"))
+    assert export.read_bytes() == scrapy_json_lines(items)
+
+
+def scrapy_json_lines(records: list[dict[str, Any]]) -> bytes:
+    """What Scrapy's own JSON Lines exporter writes for these articles, as the crawl's feed is set up."""
+    file = BytesIO()
+    exporter = JsonLinesItemExporter(file, encoding="utf8")
+    for record in records:
+        exporter.export_item(Article(**{**record, "comments": [Comment(**c) for c in record["comments"]]}))
+    return file.getvalue()
 
 
 def test_second_crawl_adds_no_rows(crawled: tuple[SiteServer, Path, str]) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive import Archive, SaveCounts
+from archiver.items import item_asdict
 
 
 class ArchivePipeline:
@@ -49,7 +49,7 @@ class ArchivePipeline:
             self.archive.close()
 
     def process_item(self, item: Any) -> Any:
-        self.pending.append(ItemAdapter(item).asdict())
+        self.pending.append(item_asdict(item))
         if len(self.pending) >= self.batch_size:
             self.flush()
         return item
