@@ -14,6 +14,7 @@ from lxml import etree
 from trafilatura import metadata as trafilatura_metadata
 
 from archiver.extract.dates import parse_date
+from archiver.extract.document import html_parser
 from archiver.extract.metadata import outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
 
@@ -49,7 +50,7 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     for xpath in _MAIN_XPATHS:
         found = tree.xpath(xpath)
         if len(found) == 1 and total and _paragraph_words(found[0]) >= 0.6 * total:
-            page = lxml.html.Element("html")
+            page = html_parser().makeelement("html")  # C class lookup, as for the page itself
             body = etree.SubElement(page, "body")
             body.append(copy.deepcopy(found[0]))
             return page
