@@ -11,7 +11,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from archiver.extract.document import Page
-from archiver.extract.text import inline_text
+from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
 
 _PAGE_IN_URL = re.compile(r"/comment-page-(\d+)/?|[?&](?:cpage|comment_page|commentpage|comments_page)=(\d+)", re.I)
@@ -36,13 +36,32 @@ def _same_article(url: str, page_url: str) -> bool:
     return a.netloc == b.netloc and base == _PAGE_IN_URL.sub("", b.path).rstrip("/")
 
 
+def _may_name_page(url: str) -> bool:
+    """False when no URL joined from this one can show a comment page number (cheap pre-test).
+
+    urljoin keeps path segments and queries whole and only drops tabs and line breaks, so a
+    joined URL matching ``_PAGE_IN_URL`` has "comment-page-" or "page=" in one of its two parts.
+    """
+    folded = url.lower()
+    if "\t" in folded or "\r" in folded or "\n" in folded:
+        folded = folded.replace("\t", "").replace("\r", "").replace("\n", "")
+    return "comment-page-" in folded or "page=" in folded
+
+
 def comment_page_links(page: Page) -> list[str]:
     """URLs of the article's other comment pages linked from this page, without fragments."""
     found: dict[str, None] = {}
+    here = page.url.split("#", 1)[0]
+    any_link = _may_name_page(page.url)
     for link in page.tree.iterfind(".//a[@href]"):
-        href = urljoin(page.url, link.get("href", "")).split("#", 1)[0]
-        is_page = comment_page_number(href) is not None or _PAGE_LINK_TEXT.search(inline_text(link) or "")
-        if is_page and href != page.url.split("#", 1)[0] and _same_article(href, page.url):
+        raw = link.get("href", "")
+        # a link without child elements has its own text as its inline text
+        text = inline_text(link) if len(link) else clean(link.text)
+        if not (any_link or _may_name_page(raw) or _PAGE_LINK_TEXT.search(text)):
+            continue  # neither its URL nor its text can make it a comment page
+        href = urljoin(page.url, raw).split("#", 1)[0]
+        is_page = comment_page_number(href) is not None or _PAGE_LINK_TEXT.search(text)
+        if is_page and href != here and _same_article(href, page.url):
             found[href] = None
     return list(found)
 
