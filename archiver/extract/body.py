@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from datetime import datetime
 
 import lxml.html
@@ -23,15 +24,18 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
-#: Containers that markup conventions reserve for an article's text, most specific first.
-_MAIN_XPATHS = (
-    "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]",
-    "//article",
+#: Class words that markup conventions reserve for an article's container, most specific first
+#: (after itemprop=articleBody; <article> comes last).
+_MAIN_CLASSES = ("entry-content", "post-content", "article-body", "post-body")
+#: Every element that may be a main container, in one walk of the page (each is then tested
+#: exactly, in Python).
+_MAIN_CANDIDATES = etree.XPath(
+    "//@itemprop[. = 'articleBody']/.. | //article | //@class["
+    + " or ".join(f"contains(., '{word}')" for word in _MAIN_CLASSES)
+    + "]/.."
 )
+#: XPath's normalize-space() folds these characters only (str.split() would fold more).
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 _PARAGRAPH_TEXT = etree.XPath(".//p//text()")
@@ -46,14 +50,22 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
     trafilatura then works on a small tree: the same text for a fraction of the time.
     """
-    total = _paragraph_words(tree)
-    for xpath in _MAIN_XPATHS:
-        found = tree.xpath(xpath)
-        if len(found) == 1 and total and _paragraph_words(found[0]) >= 0.6 * total:
-            page = html_parser().makeelement("html")  # C class lookup, as for the page itself
-            body = etree.SubElement(page, "body")
-            body.append(copy.deepcopy(found[0]))
-            return page
+    candidates = _MAIN_CANDIDATES(tree)
+    if not candidates:
+        return None
+    class_words = [set(_XML_SPACE.split(el.get("class", ""))) for el in candidates]
+    places = [[el for el in candidates if el.get("itemprop") == "articleBody"]]
+    places += [[el for el, w in zip(candidates, class_words, strict=True) if word in w] for word in _MAIN_CLASSES]
+    places.append([el for el in candidates if el.tag == "article"])
+    total = None
+    for found in places:
+        if len(found) == 1:
+            total = _paragraph_words(tree) if total is None else total
+            if total and _paragraph_words(found[0]) >= 0.6 * total:
+                page = html_parser().makeelement("html")  # C class lookup, as for the page itself
+                body = etree.SubElement(page, "body")
+                body.append(copy.deepcopy(found[0]))
+                return page
     return None
 
 
@@ -78,25 +90,29 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
 
 
 #: trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), with its regular-expression
-#: tests spelled as contains() so that libxml2 evaluates them without calling back into Python.
+#: tests spelled as contains() so that libxml2 evaluates them without calling back into Python,
+#: and each attribute test walking that attribute's axis (``//@class[...]/..``, not
+#: ``//*[...@class...]``): the same elements in document order, two to three times faster.
 _AUTHOR_XPATHS = [
     etree.XPath(
-        "//*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong]"
-        "[@rel='author' or @id='author' or @class='author' or @itemprop='author name' or"
-        " @data-testid='AuthorCard' or @data-testid='AuthorURL' or contains(@class, 'author-name') or"
-        " contains(@class, 'authorname') or contains(@class, 'AuthorName') or contains(@class, 'authorName')]"
+        "(//@rel[. = 'author'] | //@id[. = 'author'] | //@itemprop[. = 'author name']"
+        " | //@data-testid[. = 'AuthorCard' or . = 'AuthorURL']"
+        " | //@class[. = 'author' or contains(., 'author-name') or contains(., 'authorname')"
+        " or contains(., 'AuthorName') or contains(., 'authorName')])"
+        "/parent::*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong]"
         " | //author"
     ),
     etree.XPath(
-        "//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span]"
-        "[@class='byline' or @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author')"
-        " or contains(@id, 'author') or contains(@class, 'author') or contains(@class, 'channel-name')"
-        " or contains(@class, 'submitted-by') or contains(@class, 'posted-by') or contains(@class, 'journalist-name')]"
+        "(//@itemprop[contains(., 'author')] | //@id[contains(., 'author')]"
+        " | //@class[. = 'byline' or . = 'username' or . = 'byl' or . = 'BBL' or contains(., 'author')"
+        " or contains(., 'channel-name') or contains(., 'submitted-by') or contains(., 'posted-by')"
+        " or contains(., 'journalist-name')])"
+        "/parent::*[self::a or self::div or self::h3 or self::h4 or self::p or self::span]"
     ),
     etree.XPath(
-        "//*[contains(@data-component, 'Byline') or contains(@itemprop, 'author') or contains(@id, 'uthor')"
-        " or contains(@class, 'uthor') or contains(@class, 'screenname') or contains(@class, 'writer')"
-        " or contains(@class, 'yline')]"
+        "(//@data-component[contains(., 'Byline')] | //@itemprop[contains(., 'author')]"
+        " | //@id[contains(., 'uthor')] | //@class[contains(., 'uthor') or contains(., 'screenname')"
+        " or contains(., 'writer') or contains(., 'yline')])/.."
     ),
 ]
 
