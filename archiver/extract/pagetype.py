@@ -20,13 +20,15 @@ _BOILERPLATE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor
 #: Chinese and Japanese text has no spaces between words: a run of these characters is counted
 #: as one word per two characters (the average word length in both languages).
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_CJK_FIRST = "\u3040"
+#: Every byte but the UTF-8 lead bytes of U+3000..U+FFFF: deleting them from a text's UTF-8
+#: leaves nothing when the text has no CJK character (a C loop, unlike a regex scan).
+_NOT_CJK_LEAD = bytes(b for b in range(256) if not 0xE3 <= b <= 0xEF)
 
 
 def count_words(text: str) -> int:
     """Words in a text: space-separated words, and CJK runs at two characters a word."""
-    if not text or max(text) < _CJK_FIRST:
-        return len(text.split())  # no CJK character (max() is far cheaper than a regex scan)
+    if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, _NOT_CJK_LEAD):
+        return len(text.split())  # no CJK character
     cjk = sum(max(1, len(run) // 2) for run in _CJK.findall(text))
     return len(_CJK.sub(" ", text).split()) + cjk
 
@@ -34,7 +36,7 @@ def count_words(text: str) -> int:
 def _words_in_paragraphs(page: Page) -> int:
     # joined by spaces, the texts count as the sum of their counts (neither words nor CJK runs
     # cross a space), for one regular-expression pass instead of one per text
-    return count_words(" ".join(page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()")))
+    return count_words(" ".join(page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()", smart_strings=False)))
 
 
 def _teasers(page: Page) -> int:
@@ -54,7 +56,7 @@ def _has_date(page: Page, data: StructuredData) -> bool:
         return True
     if page.tree.xpath(f"//time[not({_BOILERPLATE})] | //@itemprop[. = 'datePublished']/.."):
         return True
-    return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES))))
+    return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES, smart_strings=False))))
 
 
 def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
