@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
+
 from archiver.extract.document import Page
 from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
@@ -48,6 +50,27 @@ def _may_name_page(url: str) -> bool:
     return "comment-page-" in folded or "page=" in folded
 
 
+def _spelled(word: str, text: str) -> bool:
+    """True when the letters of word appear in text in order (with anything between them)."""
+    rest = iter(text)
+    return all(letter in rest for letter in word)
+
+
+def _link_text(link: lxml.html.HtmlElement) -> str:
+    """The link's inline text, or "" when it cannot read like "older comments" (cheap pre-test).
+
+    Cleaning only folds white space, so the words are in a plain link's own text; the inline
+    text of a link with child elements keeps its texts in order, leaving some out (scripts,
+    buttons): "comment" or "kommentar" in it is spelled out across the link's whole text.
+    """
+    if not len(link):
+        text = link.text or ""
+        folded = text.lower()
+        return clean(text) if "comment" in folded or "kommentar" in folded else ""
+    folded = link.text_content().lower()
+    return inline_text(link) if _spelled("comment", folded) or _spelled("kommentar", folded) else ""
+
+
 def comment_page_links(page: Page) -> list[str]:
     """URLs of the article's other comment pages linked from this page, without fragments."""
     found: dict[str, None] = {}
@@ -55,8 +78,7 @@ def comment_page_links(page: Page) -> list[str]:
     any_link = _may_name_page(page.url)
     for link in page.tree.iterfind(".//a[@href]"):
         raw = link.get("href", "")
-        # a link without child elements has its own text as its inline text
-        text = inline_text(link) if len(link) else clean(link.text)
+        text = _link_text(link)
         if not (any_link or _may_name_page(raw) or _PAGE_LINK_TEXT.search(text)):
             continue  # neither its URL nor its text can make it a comment page
         href = urljoin(page.url, raw).split("#", 1)[0]
