@@ -171,34 +171,49 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\W", "", text.lower())
 
 
-_SEPARATORS = frozenset("|-–—·•»:/")
+_AFTER_SITE_NAME = re.compile(r"\s*[|\-–—·•»:/]+\s*(.+)$")
+_BEFORE_SITE_NAME = re.compile(r"(.+?)\s*[|\-–—·•»:/]+\s*")
 
 
-def _may_frame(title: str, name: str) -> bool:
-    """False when the name cannot open or close the title set off by a separator.
+def _same_letters(a: str, b: str) -> bool:
+    """Whether re.IGNORECASE matches a to b (as long), letter by letter."""
+    return all(
+        x == y or x.lower() == y.lower() or re.match(re.escape(y), x, re.IGNORECASE) is not None
+        for x, y in zip(a, b, strict=True)
+    )
 
-    A cheap test that spares compiling the two patterns below for each site name: they match
-    the name one character to one, after (or before) the title's outer white space.
+
+def _by_patterns(title: str, name: str) -> str | None:
+    escaped = re.escape(name)
+    m = re.match(rf"^\s*{escaped}\s*[|\-–—·•»:/]+\s*(.+)$", title, re.IGNORECASE) or re.match(
+        rf"^(.+?)\s*[|\-–—·•»:/]+\s*{escaped}\s*$", title, re.IGNORECASE
+    )
+    return m[1] if m else None
+
+
+def _site_name_cut(title: str, name: str) -> str | None:
+    """The rest of the title when the name opens it ("Site: rest") or closes it ("rest | Site").
+
+    The name matches one character to one, right after (or before) the title's outer white
+    space: its place is known, and only the separators need a pattern, compiled once instead
+    of for every site name.
     """
     if not name or name[0].isspace() or name[-1].isspace():
-        return True
+        return _by_patterns(title, name)
     head, tail = title.lstrip(), title.rstrip()
-    opens = len(head) > len(name) and head[len(name) :].lstrip()[:1] in _SEPARATORS
-    closes = len(tail) > len(name) and tail[: -len(name)].rstrip()[-1:] in _SEPARATORS
-    return opens or closes
+    opens = len(head) > len(name) and _same_letters(head[: len(name)], name)
+    closes = len(tail) > len(name) and _same_letters(tail[-len(name) :], name)
+    m = _AFTER_SITE_NAME.match(title, len(title) - len(head) + len(name)) if opens else None
+    m = m or (_BEFORE_SITE_NAME.fullmatch(title, 0, len(tail) - len(name)) if closes else None)
+    return m[1] if m else None
 
 
 def strip_site_suffix(title: str, names: set[str]) -> str:
     """Remove " | Site", "Site: " and similar site-name parts from a page title."""
     for name in sorted(names, key=len, reverse=True):
-        if not _may_frame(title, name):
-            continue
-        escaped = re.escape(name)
-        m = re.match(rf"^\s*{escaped}\s*[|\-–—·•»:/]+\s*(.+)$", title, re.IGNORECASE) or re.match(
-            rf"^(.+?)\s*[|\-–—·•»:/]+\s*{escaped}\s*$", title, re.IGNORECASE
-        )
-        if m:
-            return clean(m[1])
+        rest = _site_name_cut(title, name)
+        if rest is not None:
+            return clean(rest)
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) == 1:
         return clean(title)
