@@ -44,15 +44,15 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 #: Selectors that test one attribute walk the attribute axis (``.//*/@class[...]/..`` rather
-#: than ``.//*[...@class...]``): the same elements, in half the time. ``_AUTHOR_CLASS`` is
-#: "class has the word author", its cheap contains() first so that most elements skip the rest.
+#: than ``.//*[...@class...]``): the same elements, in half the time. A cheap contains() comes
+#: first where most classes then skip the rest (``_AUTHOR_CLASS``: "class has the word author").
 _AUTHOR_CLASS = "@class[contains(., 'author') and contains(concat(' ', normalize-space(.), ' '), ' author ')]"
 _BYLINE_SELECTORS = (
     ".//*/@rel[. = 'author']/..",
     ".//*/@itemprop[. = 'author']/..",
     f".//*/{_AUTHOR_CLASS}/..//*/@class[contains(., 'fn')]/..",
-    ".//*/@class[contains(., 'byline-author') or contains(., 'author-name')"
-    " or contains(., 'post-author') or contains(., 'authorName')]/..",
+    ".//*/@class[contains(., 'uthor') and (contains(., 'byline-author') or contains(., 'author-name')"
+    " or contains(., 'post-author') or contains(., 'authorName'))]/..",
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
