@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from archiver.extract.document import Page
 from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
@@ -33,10 +35,24 @@ def count_words(text: str) -> int:
     return len(_CJK.sub(" ", text).split()) + cjk
 
 
-def _words_in_paragraphs(page: Page) -> int:
-    # joined by spaces, the texts count as the sum of their counts (neither words nor CJK runs
-    # cross a space), for one regular-expression pass instead of one per text
-    return count_words(" ".join(page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()", smart_strings=False)))
+#: Where paragraphs are not the article's text.
+_BOILERPLATE_TAGS = ("nav", "footer", "aside", "header", "form")
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+
+
+def _has_words(page: Page, min_words: int) -> bool:
+    """Whether the paragraphs outside boilerplate hold min_words words (counted until they do).
+
+    An outermost paragraph's texts hold those of the paragraphs inside it; the texts joined by
+    spaces count as the sum of their counts (neither words nor CJK runs cross a space).
+    """
+    words = 0
+    for paragraph in page.tree.iter("p"):
+        if next(paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"), None) is None:
+            words += count_words(" ".join(_TEXTS(paragraph)))
+            if words >= min_words:
+                return True
+    return words >= min_words
 
 
 def _teasers(page: Page) -> int:
@@ -66,8 +82,7 @@ def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bo
     )
     if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:
         return False
-    words = _words_in_paragraphs(page)
-    if words < min_words:
+    if not _has_words(page, min_words):
         return False
     if structured:
         return True
