@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from archiver.demo import SiteServer
-from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
+from archiver.extract.document import load_page
+from archiver.extract.pagination import comment_page_links, comment_page_number, main_page_number, merge_comments
 from archiver.items import Comment
 from tests.conftest import FIXTURES, rows, run_archiver
 
@@ -45,6 +46,30 @@ def test_page_numbers() -> None:
     assert comment_page_number("https://b.example/post/") is None
     assert main_page_number([2, 3]) == 1
     assert main_page_number([1, 2]) == 3
+
+
+_LINKS_PAGE = """<html><body><p>Text</p>
+<a href="comment-pa
+ge-2/">2</a> <a href="?CPAGE=4">4</a> <a href="/post/?x=1">Older&#160;comments</a>
+<a href="/post/?y=1">Newer <script>x</script>Kom<b>mentare</b></a> <a href="/post/?z=1">Newer posts</a>
+<a href="?replytocom=5">Reply</a> <a href="#top">Top</a></body></html>"""
+
+
+def test_comment_page_links_by_url_and_by_text() -> None:
+    links = comment_page_links(load_page(_LINKS_PAGE, "https://h.example/post/"))
+    assert links == [
+        "https://h.example/post/comment-page-2/",  # urljoin drops the line break
+        "https://h.example/post/?CPAGE=4",
+        "https://h.example/post/?x=1",
+        "https://h.example/post/?y=1",  # the script's text is not part of the link's text
+    ]
+
+
+def test_comment_page_links_from_a_comment_page() -> None:
+    """On a comment page, any link to the same page with a query is one of its pages."""
+    links = comment_page_links(load_page(_LINKS_PAGE, "https://h.example/post/comment-page-2/"))
+    assert "https://h.example/post/comment-page-2/?replytocom=5" in links
+    assert "https://h.example/post/comment-page-2/" not in links
 
 
 def test_merge_keeps_page_numbers_and_continues_order_numbers() -> None:

@@ -15,12 +15,14 @@ import json
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from archiver.extract import NotHTMLError, comments_from_page, extract_article, load_page
+from archiver.extract.metadata import _by_patterns, _site_name_cut
 from archiver.items import Article, Comment
 
 FUZZ_DIR = Path(__file__).parent / "fixtures" / "fuzz"
@@ -155,3 +157,21 @@ def test_any_bytes_extract_or_raise_not_html(page: bytes) -> None:
 def test_saved_fuzz_pages(path: Path) -> None:
     """Pages the fuzzing once found failing: they must keep passing."""
     extract_checked(path.read_bytes(), path.stem)
+
+
+#: Letters re.IGNORECASE matches beyond their lower case (ſ, ı, K, µ, ς), "İ" (two letters when
+#: lowered), white space and the title separators.
+TITLE_LETTERS = "abSsſKkıiİI µμΣσςß \t\n\u00a0|-–:/."
+
+
+@given(
+    st.text(TITLE_LETTERS, max_size=5),
+    st.text(TITLE_LETTERS, max_size=8),
+    st.sampled_from([str, str.upper, str.swapcase]),
+    st.sampled_from(["", " ", " | ", ": ", " -\n"]),
+    st.booleans(),
+)
+def test_site_name_cut_agrees_with_its_patterns(name: str, rest: str, case: Any, sep: str, opens: bool) -> None:
+    """The title is cut where the per-name regular expressions would cut it, without compiling them."""
+    title = f"{case(name)}{sep}{rest}" if opens else f"{rest}{sep}{case(name)}"
+    assert _site_name_cut(title, name) == _by_patterns(title, name)

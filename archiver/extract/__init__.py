@@ -22,6 +22,7 @@ from archiver.extract.metadata import (
     extract_language,
     extract_title,
     organisations,
+    site_names,
     split_names,
 )
 from archiver.extract.pagetype import is_article_page
@@ -77,8 +78,9 @@ def article_from_page(
         canonical_url=without_userinfo(canonical) if canonical else None,
         fetched_at=now.isoformat(timespec="seconds"),
     )
-    _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data))
-    _set_authors(article, page, data, profile)
+    site = site_names(page, data)  # read once for the title and the authors
+    _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data, site))
+    _set_authors(article, page, data, profile, site)
     for name in ("published", "modified"):
         iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
         setattr(article, name, iso)
@@ -110,7 +112,7 @@ def _profile_date(page: Page, profile: Profile | None, name: str, now: datetime)
     return (iso, found[0], found[1]) if iso and found else None
 
 
-def _set_authors(article: Article, page: Page, data: StructuredData, profile: Profile | None) -> None:
+def _set_authors(article: Article, page: Page, data: StructuredData, profile: Profile | None, site: set[str]) -> None:
     rule = profile.fields.get("authors") if profile else None
     values = rule.values(page.tree) if rule else []
     names = _clean_names(values, set()) if values else []
@@ -118,7 +120,7 @@ def _set_authors(article: Article, page: Page, data: StructuredData, profile: Pr
     if names and profile is not None:
         article.authors, article.byline_raw, source = names, "; ".join(values), profile.source
     else:
-        article.authors, article.byline_raw, source = extract_authors(page, data)
+        article.authors, article.byline_raw, source = extract_authors(page, data, site)
     if source:
         article.provenance["authors"] = source
 

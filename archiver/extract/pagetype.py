@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from archiver.extract.document import Page
 from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
@@ -20,17 +22,37 @@ _BOILERPLATE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor
 #: Chinese and Japanese text has no spaces between words: a run of these characters is counted
 #: as one word per two characters (the average word length in both languages).
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: Every byte but the UTF-8 lead bytes of U+3000..U+FFFF: deleting them from a text's UTF-8
+#: leaves nothing when the text has no CJK character (a C loop, unlike a regex scan).
+_NOT_CJK_LEAD = bytes(b for b in range(256) if not 0xE3 <= b <= 0xEF)
 
 
 def count_words(text: str) -> int:
     """Words in a text: space-separated words, and CJK runs at two characters a word."""
+    if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, _NOT_CJK_LEAD):
+        return len(text.split())  # no CJK character
     cjk = sum(max(1, len(run) // 2) for run in _CJK.findall(text))
     return len(_CJK.sub(" ", text).split()) + cjk
 
 
-def _words_in_paragraphs(page: Page) -> int:
-    texts = page.tree.xpath(f"//p[not({_BOILERPLATE})]//text()")
-    return sum(count_words(t) for t in texts)
+#: Where paragraphs are not the article's text.
+_BOILERPLATE_TAGS = ("nav", "footer", "aside", "header", "form")
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+
+
+def _has_words(page: Page, min_words: int) -> bool:
+    """Whether the paragraphs outside boilerplate hold min_words words (counted until they do).
+
+    An outermost paragraph's texts hold those of the paragraphs inside it; the texts joined by
+    spaces count as the sum of their counts (neither words nor CJK runs cross a space).
+    """
+    words = 0
+    for paragraph in page.tree.iter("p"):
+        if next(paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"), None) is None:
+            words += count_words(" ".join(_TEXTS(paragraph)))
+            if words >= min_words:
+                return True
+    return words >= min_words
 
 
 def _teasers(page: Page) -> int:
@@ -38,8 +60,8 @@ def _teasers(page: Page) -> int:
 
 
 _DATE_PLACES = (
-    "//*[contains(@class, 'date') or contains(@class, 'byline') or contains(@class, 'posted')"
-    f" or contains(@class, 'meta')][not({_BOILERPLATE})]//text()"
+    "//@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
+    f" or contains(., 'meta')]/parent::*[not({_BOILERPLATE})]//text()"
 )
 
 
@@ -48,9 +70,9 @@ def _has_date(page: Page, data: StructuredData) -> bool:
         return True
     if data.first_meta("article:published_time", "date", "dc.date", "datepublished"):
         return True
-    if page.tree.xpath(f"//time[not({_BOILERPLATE})] | //*[@itemprop='datePublished']"):
+    if page.tree.xpath(f"//time[not({_BOILERPLATE})] | //@itemprop[. = 'datePublished']/.."):
         return True
-    return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES))))
+    return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES, smart_strings=False))))
 
 
 def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
@@ -60,8 +82,7 @@ def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bo
     )
     if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:
         return False
-    words = _words_in_paragraphs(page)
-    if words < min_words:
+    if not _has_words(page, min_words):
         return False
     if structured:
         return True

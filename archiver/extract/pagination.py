@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
+
 from archiver.extract.document import Page
-from archiver.extract.text import inline_text
+from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
 
 _PAGE_IN_URL = re.compile(r"/comment-page-(\d+)/?|[?&](?:cpage|comment_page|commentpage|comments_page)=(\d+)", re.I)
@@ -36,13 +38,52 @@ def _same_article(url: str, page_url: str) -> bool:
     return a.netloc == b.netloc and base == _PAGE_IN_URL.sub("", b.path).rstrip("/")
 
 
+def _may_name_page(url: str) -> bool:
+    """False when no URL joined from this one can show a comment page number (cheap pre-test).
+
+    urljoin keeps path segments and queries whole and only drops tabs and line breaks, so a
+    joined URL matching ``_PAGE_IN_URL`` has "comment-page-" or "page=" in one of its two parts.
+    """
+    folded = url.lower()
+    if "\t" in folded or "\r" in folded or "\n" in folded:
+        folded = folded.replace("\t", "").replace("\r", "").replace("\n", "")
+    return "comment-page-" in folded or "page=" in folded
+
+
+def _spelled(word: str, text: str) -> bool:
+    """True when the letters of word appear in text in order (with anything between them)."""
+    rest = iter(text)
+    return all(letter in rest for letter in word)
+
+
+def _link_text(link: lxml.html.HtmlElement) -> str:
+    """The link's inline text, or "" when it cannot read like "older comments" (cheap pre-test).
+
+    Cleaning only folds white space, so the words are in a plain link's own text; the inline
+    text of a link with child elements keeps its texts in order, leaving some out (scripts,
+    buttons): "comment" or "kommentar" in it is spelled out across the link's whole text.
+    """
+    if not len(link):
+        text = link.text or ""
+        folded = text.lower()
+        return clean(text) if "comment" in folded or "kommentar" in folded else ""
+    folded = link.text_content().lower()
+    return inline_text(link) if _spelled("comment", folded) or _spelled("kommentar", folded) else ""
+
+
 def comment_page_links(page: Page) -> list[str]:
     """URLs of the article's other comment pages linked from this page, without fragments."""
     found: dict[str, None] = {}
+    here = page.url.split("#", 1)[0]
+    any_link = _may_name_page(page.url)
     for link in page.tree.iterfind(".//a[@href]"):
-        href = urljoin(page.url, link.get("href", "")).split("#", 1)[0]
-        is_page = comment_page_number(href) is not None or _PAGE_LINK_TEXT.search(inline_text(link) or "")
-        if is_page and href != page.url.split("#", 1)[0] and _same_article(href, page.url):
+        raw = link.get("href", "")
+        text = _link_text(link)
+        if not (any_link or _may_name_page(raw) or _PAGE_LINK_TEXT.search(text)):
+            continue  # neither its URL nor its text can make it a comment page
+        href = urljoin(page.url, raw).split("#", 1)[0]
+        is_page = comment_page_number(href) is not None or _PAGE_LINK_TEXT.search(text)
+        if is_page and href != here and _same_article(href, page.url):
             found[href] = None
     return list(found)
 
