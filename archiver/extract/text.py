@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -51,44 +52,51 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text.replace("\n", " ")).strip()
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
+def _walk(el: etree._Element, out: list[str], skip: Callable[[etree._Element], bool] | None) -> None:
+    """Append the text of el and its descendants (not el's tail) to out."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP_TAGS:
-        if el.tail:
-            out.append(el.tail)
         return
     block = tag in _BLOCK_TAGS
     if block:
         out.append("\n\n")
     if tag == "br":
         out.append("\n")
+    raw = tag == "pre"
     if el.text and tag:
-        out.append(el.text if tag == "pre" else el.text.replace("\n", " "))
+        out.append(el.text if raw else el.text.replace("\n", " "))
     for child in el:
-        _walk(child, out)
+        # A skipped child's tail reads as lxml's drop_tree would join it: to the text of the
+        # parent (kept as is in <pre>) or to the tail of the last child kept (as is after a skipped tag).
+        if skip is None or not skip(child):
+            _walk(child, out, skip)
+            raw = isinstance(child.tag, str) and child.tag in _SKIP_TAGS
+        if child.tail:
+            out.append(child.tail if raw else child.tail.replace("\n", " "))
     if block:
         out.append("\n\n")
-    if el.tail:
-        out.append(el.tail.replace("\n", " "))
 
 
-def block_text(el: etree._Element) -> str:
-    """The element's visible text with paragraphs as blank lines and <br> as line breaks."""
+def block_text(el: etree._Element, skip: Callable[[etree._Element], bool] | None = None) -> str:
+    """The element's visible text with paragraphs as blank lines and <br> as line breaks.
+
+    Descendants for which ``skip`` is true are left out with their subtree, as if dropped with
+    ``drop_tree()``, without copying the element.
+    """
     out: list[str] = []
-    saved_tail, el.tail = el.tail, None
-    try:
-        _walk(el, out)
-    finally:
-        el.tail = saved_tail
+    _walk(el, out, skip)
     return normalize_paragraphs("".join(out))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def normalize_paragraphs(text: str) -> str:
     """Clean each line, keep single line breaks and collapse blank runs to one blank line."""
-    paragraphs = re.split(r"\n\s*\n", text)
     kept = []
-    for para in paragraphs:
-        lines = [clean(line) for line in para.split("\n")]
+    for para in _PARAGRAPH_BREAK.split(text):
+        # as clean() on each line: runs of white space never span a line break
+        lines = [line.strip() for line in _SPACE.sub(" ", para).split("\n")]
         joined = "\n".join(line for line in lines if line)
         if joined:
             kept.append(joined)
