@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -25,7 +26,7 @@ from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
 from archiver.extract.structured import StructuredData, node_types
-from archiver.extract.text import block_text, clean, inline_text
+from archiver.extract.text import block_text, block_text_pair, clean, inline_text
 from archiver.items import Comment
 
 #: A class token or id that names a comment area (matched token by token).
@@ -73,10 +74,10 @@ _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date",
 _DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in _DATE_ATTRIBUTES)
 _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
-_LINKS = etree.XPath(".//a[@href]")
-_NAME_PROPERTY = etree.XPath(".//*[@itemprop='name']")
-_WITH_ID = etree.XPath(".//*[@id]")
-_WITH_ITEMTYPE = etree.XPath(".//*[@itemtype]")
+_LINKS = etree.XPath("descendant::a[@href]")
+_NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
+_WITH_ID = etree.XPath("descendant::*[@id]")
+_WITH_ITEMTYPE = etree.XPath("descendant::*[@itemtype]")
 #: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 _BODY_CLASS = re.compile(
     r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
@@ -88,6 +89,13 @@ _SAYS = re.compile(
     r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
+
+
+def _says(line: str) -> re.Match[str] | None:
+    """_SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
+    return _SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
+
+
 _NUMBER = re.compile(
     r"^\s*(?:\(\s*(\d{1,5})\s*\)|#\s?(\d{1,5})\b|(\d{1,5})\.(?!\d)|"
     r"(?:kommentar|comment|commentaire|komentarz|comentario)\s*(?:nr\.?|no\.?)?\s*#?\s*(\d{1,5})\b)",
@@ -124,6 +132,9 @@ _CLOSED = (
     "kommentarfunktion geschlossen",
     "les commentaires sont fermés",
 )
+#: Words many of the markers and phrases above share: where one is not in a page, none of them is,
+#: and a long page is searched once for it rather than once for each of them.
+_MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 _MAX_COMMENTS = 20_000
 
 
@@ -141,7 +152,12 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 def _classes(el: lxml.html.HtmlElement) -> str:
     """The class attribute with camelCase split ("commentAuthor" -> "comment-Author")."""
-    return _CAMEL.sub("-", el.get("class", ""))
+    return _split_camel(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _split_camel(classes: str) -> str:
+    return _CAMEL.sub("-", classes)
 
 
 def _marker(el: lxml.html.HtmlElement) -> str:
@@ -173,35 +189,44 @@ def _kind(el: lxml.html.HtmlElement) -> str:
 def _is_container(el: lxml.html.HtmlElement) -> bool:
     if not isinstance(el.tag, str) or el.tag in _NOT_CONTAINER_TAGS:
         return False
-    tokens = [el.get("id", ""), *el.get("class", "").split()]
-    return any(t and _names_container(t) for t in tokens)
+    ident = el.get("id", "")
+    return (bool(ident) and _names_container(ident)) or _class_names_container(el.get("class", ""))
 
 
 @lru_cache(maxsize=4096)
+def _class_names_container(classes: str) -> bool:
+    """Whether a class token names a comment area (a page repeats its class attributes)."""
+    return any(_names_container(t) for t in classes.split())
+
+
 def _names_container(token: str) -> bool:
-    """Whether an id or class token names a comment area (pages repeat their class tokens)."""
     return _CONTAINER.search(token) is not None and _NOT_CONTAINER.search(token) is None
 
 
 #: A cheap first filter for ids and classes that may name a comment area.
-_MAYBE_CONTAINER = re.compile(
-    r"omment|oment|eaction|esponse|iscussion|isqus|cmt|eplies|eserbrief|eader|alkback|eview|ommenti"
-)
+_MAYBE_WORDS = (
+    "omment", "oment", "eaction", "esponse", "iscussion", "isqus", "cmt", "eplies", "eserbrief", "eader", "alkback",
+    "eview", "ommenti",
+)  # fmt: skip
+_MAYBE_CONTAINER = re.compile("|".join(_MAYBE_WORDS))
 
 
-def _candidate_containers(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """Elements named like a comment area, and parents of elements with comment ids, in document order.
+@lru_cache(maxsize=4096)
+def _may_name_container(classes: str) -> bool:
+    return _MAYBE_CONTAINER.search(classes) is not None
 
-    ``elements`` are all the page's elements in document order.
-    """
+
+def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
+    """Elements named like a comment area, and parents of elements with comment ids, in document order."""
     found = set()
-    for el in elements:
+    for el in scan.elements:
         classes, ident = el.get("class"), el.get("id")
-        if (classes or ident) and _MAYBE_CONTAINER.search(f"{classes} {ident}") and _is_container(el):
+        maybe = (classes and _may_name_container(classes)) or (ident and _MAYBE_CONTAINER.search(ident))
+        if maybe and _is_container(el):
             found.add(el)
         elif ident and _COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
-    return [el for el in elements if el in found]
+    return [el for el in scan.elements if el in found]
 
 
 def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
@@ -221,28 +246,65 @@ def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDat
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
     if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or _attribute_date(el, now):
         return True
-    return any(5 < len(text.strip()) < 80 and parse_date(text, now) for text in el.itertext())
+    texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
+    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _digitless(text: str) -> bool:
+    """Texts with digits first: dates are rarely without, and parsing a text that is not a date costs most."""
+    return _DIGIT.search(text) is None
 
 
 def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A date and some other text (a name, a body): not a bare timestamp or a heading.
 
-    Texts are read in order and only until the answer is known: an outer element holds the
-    text of all the comments inside it.
+    Texts are read in order and only until the answer is known (an outer element holds the
+    text of all the comments inside it). Until a date is found, short texts without digits
+    (names, labels) wait: once it is, the shortest of them usually settles the answer.
     """
     dated = next(el.iterdescendants("time"), None) is not None
     undated_length = 0  # the length of the texts that are not dates
+    waiting: list[str] = []
     for text in el.itertext():
         text = text.strip()
         if not text:
             continue
-        if len(text) < 80 and parse_date(text, now):
+        if len(text) >= 80:
+            undated_length += len(text)
+        elif not dated and _DIGIT.search(text) is None:
+            waiting.append(text)
+            continue
+        elif parse_date(text, now):
             dated = True
         else:
             undated_length += len(text)
+        if dated and waiting:
+            undated_length += _undated_length(waiting, now, 3 - undated_length)
+            waiting = []
         if dated and undated_length > 3:
             return True
-    return not dated and undated_length > 3 and _attribute_date(el, now) is not None
+    if dated:
+        return False
+    for text in waiting:  # no date found yet: one of these may be ("yesterday")
+        if parse_date(text, now):
+            dated = True
+        else:
+            undated_length += len(text)
+    return undated_length > 3 and (dated or _attribute_date(el, now) is not None)
+
+
+def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
+    """The length of the texts that are not dates, shortest first, until it passes enough."""
+    length = 0
+    for text in sorted(texts, key=len):
+        if length > enough:
+            break
+        if not parse_date(text, now):
+            length += len(text)
+    return length
 
 
 class _Scan:
@@ -356,15 +418,19 @@ def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
         if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and not scan.holds_form(el):
             groups[_signature(el)].append(el)
     named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
-    named_members = [m for sig, members in groups.items() if named[sig] for m in members if scan.looks_like_comment(m)]
-    wrappers = _ancestors_below(named_members, container)
+    wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
     best: list[lxml.html.HtmlElement] = []
     best_score = 0.0
     for sig, members in groups.items():
         if not named[sig]:
-            members = [m for m in members if m not in wrappers]
-            if not members or max(Counter(id(m.getparent()) for m in members).values()) < 2:
+            if _most_siblings(members) < 2:
                 continue  # a repeated item has siblings like itself; a chain of wrappers does not
+            if wrappers is None:
+                named_members = [m for s, ms in groups.items() if named[s] for m in ms if scan.looks_like_comment(m)]
+                wrappers = _ancestors_below(named_members, container)
+            members = [m for m in members if m not in wrappers]
+            if not members or _most_siblings(members) < 2:
+                continue
         dated = sum(1 for m in members[:50] if scan.looks_like_comment(m)) / min(len(members), 50)
         if dated < 0.5:
             continue
@@ -373,6 +439,11 @@ def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
         if score > best_score:
             best, best_score = members, score
     return [_Item(m, [m]) for m in best]
+
+
+def _most_siblings(elements: list[lxml.html.HtmlElement]) -> int:
+    """How many of elements share the parent most of them share."""
+    return max(Counter(el.getparent() for el in elements).values())
 
 
 def _ancestors_below(elements: list[lxml.html.HtmlElement], top: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
@@ -476,28 +547,41 @@ class _View:
         self.item, self.root, self.roots = item, item.root, roots
         self.parts = set(item.parts)
         self.elements = _own_elements(item, roots)
-        self._text: str | None = None
+        #: The author's and date's elements once found: the text without them is read with the text.
+        self.drop: tuple[lxml.html.HtmlElement, ...] = ()
+        self._texts: dict[tuple[lxml.html.HtmlElement, ...], str] = {}
 
     def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
         """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
-        if drop:
-            return self._joined_text(drop)
-        if self._text is None:
-            self._text = self._joined_text(())
-        return self._text
+        if drop not in self._texts:
+            self._read_texts(drop or self.drop)
+        return self._texts[drop]
 
-    def _joined_text(self, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
-        chunks = [self.stripped_text(part, drop) for part in self.item.parts if part not in drop]
-        return "\n\n".join(c for c in chunks if c)
+    def _read_texts(self, drop: tuple[lxml.html.HtmlElement, ...]) -> None:
+        """The item's own text, and its text without drop, in one walk of each part."""
+        whole, without = [], []
+        for part in self.item.parts:
+            if not drop or part in drop:
+                whole.append(self.stripped_text(part))
+            else:
+                texts = block_text_pair(part, self._skip(()), drop)
+                whole.append(texts[0])
+                without.append(texts[1])
+        self._texts[()] = "\n\n".join(t for t in whole if t)
+        if drop:
+            self._texts[drop] = "\n\n".join(t for t in without if t)
 
     def stripped_text(self, el: lxml.html.HtmlElement, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
         """The text of el without nested comments, the elements in drop, reply links, avatars and forms."""
+        return block_text(el, self._skip(drop))
+
+    def _skip(self, drop: tuple[lxml.html.HtmlElement, ...]) -> Callable[[lxml.html.HtmlElement], bool]:
         roots, root = self.roots, self.root
 
         def skip(d: lxml.html.HtmlElement) -> bool:
             return (d in roots and d is not root) or d in drop or _is_noise(d)
 
-        return block_text(el, skip)
+        return skip
 
     def inside(self, el: lxml.html.HtmlElement, chosen: set[lxml.html.HtmlElement]) -> bool:
         """Whether an ancestor of el is in chosen (one of the item's own elements).
@@ -548,7 +632,7 @@ def _author(view: _View) -> tuple[str | None, str | None, lxml.html.HtmlElement 
 
 
 def _clean_author(text: str) -> str:
-    m = _SAYS.match(text)
+    m = _says(text)
     if m:
         text = m["name"]
     text = _NUMBER.sub("", text).strip()
@@ -640,7 +724,7 @@ def _body_from_lines(text: str) -> str:
         lines = []
         for line in para.split("\n"):
             is_header = not header_done and (
-                _SAYS.match(line) or (len(line) < 80 and parse_date(line)) or _NUMBER.fullmatch(line.strip())
+                _says(line) or (len(line) < 80 and parse_date(line)) or _NUMBER.fullmatch(line.strip())
             )
             if is_header or _NOISE_LINE.match(line.strip()):
                 continue
@@ -661,7 +745,7 @@ def _number(view: _View) -> int | None:
     lines = view.text().split("\n")[:4]
     for line in lines:
         m = _NUMBER.match(line)
-        if m and (_SAYS.match(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
+        if m and (_says(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
             return int(next(g for g in m.groups() if g))
     return None
 
@@ -701,12 +785,12 @@ def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view)
     parsed, raw, date_el = _date(view, now)
+    drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
     if rules:
         p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
         author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
     number = _number(view)
     kind = _kind(item.root)
-    drop = tuple(e for e in (author_el, date_el) if e is not None)
     body = p_body if rules and p_body is not None else _body(view, drop)
     if kind != "comment":
         body = _LABEL.sub("", body)
@@ -790,7 +874,7 @@ def _leading_name(body: str) -> tuple[str | None, str]:
 
 def _author_from_text(text: str) -> str | None:
     for line in text.split("\n")[:4]:
-        m = _SAYS.match(line)
+        m = _says(line)
         if m and len(m["name"]) < 80:
             return clean(m["name"])
     return None
@@ -845,11 +929,44 @@ def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
 
 
 def _status_without_comments(page: Page) -> str:
-    text = page.text.lower()
+    text = _LowerText(page.text)
+    absent = [word for word in _MARKER_WORDS if word not in text]
+
+    def found(marker: str) -> bool:
+        return not any(word in marker for word in absent) and marker in text
+
     for name, markers in _EXTERNAL:
-        if any(marker in text for marker in markers):
+        if any(found(marker) for marker in markers):
             return f"external:{name}"
-    return "closed" if any(phrase in text for phrase in _CLOSED) else "none"
+    return "closed" if any(found(phrase) for phrase in _CLOSED) else "none"
+
+
+class _LowerText:
+    """Whether phrases are in a text's lower case, without lower-casing all of a long page.
+
+    For an ASCII phrase, folding the ASCII capitals of the text's UTF-8 bytes gives the same
+    answer as ``text.lower()``, unless the text holds "\u212a" (Kelvin) or "\u0130", the only other
+    letters whose lower case is ASCII. A phrase with other letters is looked for in ``text.lower()``,
+    made only once the phrase's ASCII start is found.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: str | None = None
+        self._folded: bytes | None = None
+        if text.isascii() or not ("\u212a" in text or "\u0130" in text):
+            self._folded = text.encode("utf-8", "surrogatepass").lower()
+
+    def __contains__(self, phrase: str) -> bool:
+        if self._folded is not None:
+            ascii_start = next((phrase[:i] for i, char in enumerate(phrase) if not char.isascii()), phrase)
+            if ascii_start.encode() not in self._folded:
+                return False
+            if ascii_start == phrase:
+                return True
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return phrase in self._lower
 
 
 def extract_comments(
@@ -881,7 +998,7 @@ def _found_items(scan: _Scan) -> list[_Item]:
     # whether an element or an ancestor is done, remembered: containers come in document order,
     # so no container done later is an ancestor of an element asked about before
     inside_done: dict[lxml.html.HtmlElement, bool] = {}
-    for container in _candidate_containers(scan.elements):
+    for container in _candidate_containers(scan):
         if _inside_done(container.getparent(), done, inside_done):
             continue
         grouped, segmented = _group_items(container, scan), _segment_items(container, scan)

@@ -54,27 +54,49 @@ def clean(text: str | None) -> str:
 
 def _walk(el: etree._Element, out: list[str], skip: Callable[[etree._Element], bool] | None) -> None:
     """Append the text of el and its descendants (not el's tail) to out."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
+    tag = el.tag
+    if tag in _SKIP_TAGS or not isinstance(tag, str):
         return
     block = tag in _BLOCK_TAGS
     if block:
         out.append("\n\n")
-    if tag == "br":
+    elif tag == "br":
         out.append("\n")
     raw = tag == "pre"
-    if el.text and tag:
+    if el.text:
         out.append(el.text if raw else el.text.replace("\n", " "))
     for child in el:
         # A skipped child's tail reads as lxml's drop_tree would join it: to the text of the
         # parent (kept as is in <pre>) or to the tail of the last child kept (as is after a skipped tag).
-        if skip is None or not skip(child):
+        if skip is not None and skip(child):
+            pass
+        elif len(child):
             _walk(child, out, skip)
-            raw = isinstance(child.tag, str) and child.tag in _SKIP_TAGS
+            raw = child.tag in _SKIP_TAGS
+        else:
+            raw = _leaf(child, out)
         if child.tail:
             out.append(child.tail if raw else child.tail.replace("\n", " "))
     if block:
         out.append("\n\n")
+
+
+def _leaf(el: etree._Element, out: list[str]) -> bool:
+    """_walk() for an element without children, the most common kind; whether its tail is kept as is."""
+    tag = el.tag
+    if tag in _SKIP_TAGS:
+        return True
+    if isinstance(tag, str):
+        block = tag in _BLOCK_TAGS
+        if block:
+            out.append("\n\n")
+        elif tag == "br":
+            out.append("\n")
+        if el.text:
+            out.append(el.text if tag == "pre" else el.text.replace("\n", " "))
+        if block:
+            out.append("\n\n")
+    return False
 
 
 def block_text(el: etree._Element, skip: Callable[[etree._Element], bool] | None = None) -> str:
@@ -88,15 +110,86 @@ def block_text(el: etree._Element, skip: Callable[[etree._Element], bool] | None
     return normalize_paragraphs("".join(out))
 
 
+def _walk_pair(
+    el: etree._Element,
+    out: list[str],
+    out_without: list[str],
+    skip: Callable[[etree._Element], bool],
+    without: tuple[etree._Element, ...],
+) -> None:
+    """_walk() into out, and at once into out_without as if the elements in without were skipped too."""
+    tag = el.tag
+    if tag in _SKIP_TAGS or not isinstance(tag, str):
+        return
+    start = len(out)
+    block = tag in _BLOCK_TAGS
+    if block:
+        out.append("\n\n")
+    elif tag == "br":
+        out.append("\n")
+    raw = raw_without = tag == "pre"
+    if el.text:
+        out.append(el.text if raw else el.text.replace("\n", " "))
+    out_without.extend(out[start:])  # both start alike
+    for child in el:
+        if skip(child):
+            pass
+        elif child in without:
+            _walk(child, out, skip)
+            raw = child.tag in _SKIP_TAGS
+        elif len(child):
+            _walk_pair(child, out, out_without, skip, without)
+            raw = raw_without = child.tag in _SKIP_TAGS
+        else:
+            start = len(out)
+            raw = raw_without = _leaf(child, out)
+            out_without.extend(out[start:])
+        if child.tail:
+            out.append(child.tail if raw else child.tail.replace("\n", " "))
+            out_without.append(child.tail if raw_without else child.tail.replace("\n", " "))
+    if block:
+        out.append("\n\n")
+        out_without.append("\n\n")
+
+
+def block_text_pair(
+    el: etree._Element, skip: Callable[[etree._Element], bool], without: tuple[etree._Element, ...]
+) -> tuple[str, str]:
+    """block_text(el, skip), and the same with the elements in without skipped too, in one walk."""
+    out: list[str] = []
+    out_without: list[str] = []
+    _walk_pair(el, out, out_without, skip, without)
+    return normalize_paragraphs("".join(out)), normalize_paragraphs("".join(out_without))
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def normalize_paragraphs(text: str) -> str:
     """Clean each line, keep single line breaks and collapse blank runs to one blank line."""
+    if "\u200b" in text:
+        return _normalize_by_paragraph(text)
+    # Line by line: a blank line between two kept lines makes them two paragraphs. Folding the
+    # spaces of the whole text first is the same as folding each line's, since every character
+    # folded (but the zero-width space, handled above) is white space to the paragraph split too.
+    out: list[str] = []
+    blank = False
+    for line in _SPACE.sub(" ", text).split("\n"):
+        line = line.strip()
+        if line:
+            if out:
+                out.append("\n\n" if blank else "\n")
+            out.append(line)
+            blank = False
+        else:
+            blank = True
+    return "".join(out)
+
+
+def _normalize_by_paragraph(text: str) -> str:
     kept = []
     for para in _PARAGRAPH_BREAK.split(text):
-        # as clean() on each line: runs of white space never span a line break
-        lines = [line.strip() for line in _SPACE.sub(" ", para).split("\n")]
+        lines = [clean(line) for line in para.split("\n")]
         joined = "\n".join(line for line in lines if line)
         if joined:
             kept.append(joined)
@@ -105,4 +198,6 @@ def normalize_paragraphs(text: str) -> str:
 
 def inline_text(el: etree._Element) -> str:
     """The element's text on one line."""
+    if not len(el) and el.tag != "pre" and el.tag not in _SKIP_TAGS and isinstance(el.tag, str):
+        return clean(el.text)  # what the walk below gives for an element without children
     return clean(block_text(el).replace("\n", " "))
