@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -77,7 +78,6 @@ _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 _LINKS = etree.XPath("descendant::a[@href]")
 _NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
 _WITH_ID = etree.XPath("descendant::*[@id]")
-_WITH_ITEMTYPE = etree.XPath("descendant::*[@itemtype]")
 #: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 _BODY_CLASS = re.compile(
     r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
@@ -150,14 +150,30 @@ class CommentsResult:
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def _classes(el: lxml.html.HtmlElement) -> str:
-    """The class attribute with camelCase split ("commentAuthor" -> "comment-Author")."""
-    return _split_camel(el.get("class", ""))
+class _Roles(NamedTuple):
+    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
+
+    author: bool
+    date: bool
+    body: bool
+
+
+def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
+    return _roles_of(el.get("class", ""))
 
 
 @lru_cache(maxsize=4096)
-def _split_camel(classes: str) -> str:
-    return _CAMEL.sub("-", classes)
+def _roles_of(classes: str) -> _Roles:
+    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
+
+    Found once for each: a page repeats its class attributes.
+    """
+    split = _CAMEL.sub("-", classes)
+    tokens = split.split()
+    author = _AUTHOR_CLASS.search(split) is not None
+    date = _DATE_CLASS.search(split) is not None and not author
+    body = any(_BODY_CLASS.search(t) for t in tokens) and not any(_AUTHOR_CLASS.search(t) for t in tokens)
+    return _Roles(author, date, body)
 
 
 def _marker(el: lxml.html.HtmlElement) -> str:
@@ -618,9 +634,7 @@ def _author(view: _View) -> tuple[str | None, str | None, lxml.html.HtmlElement 
     by_property = [el for el in own if el.get("itemprop") in _AUTHOR_PROPS]
     by_tag = [el for el in own if el.tag in _AUTHOR_TAGS]
     for el in by_property + by_tag:
-        if el is view.root or (
-            el.get("itemprop") is None and not (_AUTHOR_CLASS.search(_classes(el)) or el.tag == "cite")
-        ):
+        if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
         name = _clean_author(inline_text(name_el if name_el is not None else el))
@@ -653,7 +667,7 @@ def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lx
             if parsed:
                 return parsed, inline_text(el) or raw, el
     for el in own:
-        if el.get("class") is not None and _DATE_CLASS.search(_classes(el)) and not _AUTHOR_CLASS.search(_classes(el)):
+        if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = parse_date_full(raw, now) if len(raw) < 120 else None
             if parsed:
@@ -671,13 +685,7 @@ def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lx
 
 
 def _is_body_element(el: lxml.html.HtmlElement, item: _Item, above_author: set[lxml.html.HtmlElement]) -> bool:
-    classes = _classes(el).split()
-    return (
-        el is not item.root
-        and any(_BODY_CLASS.search(c) for c in classes)
-        and not any(_AUTHOR_CLASS.search(c) for c in classes)
-        and el not in above_author
-    )
+    return el is not item.root and _class_roles(el).body and el not in above_author
 
 
 _HEADINGS = frozenset(["h3", "h4", "h5", "h6"])
@@ -687,7 +695,7 @@ def _title(view: _View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
     chosen = set(bodies)
     for el in view.elements:
-        if el.tag in _HEADINGS and not view.inside(el, chosen) and not _AUTHOR_CLASS.search(_classes(el)):
+        if el.tag in _HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
             return inline_text(el)
     return ""
 
@@ -898,13 +906,16 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
 # --- structured comments -------------------------------------------------------------------
 
 
-def _microdata_items(tree: lxml.html.HtmlElement) -> list[_Item]:
-    scopes = [
-        el
-        for el in _WITH_ITEMTYPE(tree)
-        if re.search(r"schema\.org/(?:Comment|UserComments)$", el.get("itemtype", "").rstrip("/"))
-    ]
-    return [_Item(el, [el]) for el in scopes]
+_COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)$")
+
+
+def _microdata_items(scan: _Scan) -> list[_Item]:
+    items = []
+    for el in scan.elements[1:]:  # the root's descendants
+        itemtype = el.get("itemtype")
+        if itemtype is not None and _COMMENT_TYPE.search(itemtype.rstrip("/")):
+            items.append(_Item(el, [el]))
+    return items
 
 
 def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
@@ -976,11 +987,11 @@ def extract_comments(
 
     ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
     """
+    scan = _Scan(page.tree, now)
     if rules and "item" in rules:
         items = [_Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
-        items = _microdata_items(page.tree)
-    scan = _Scan(page.tree, now)
+        items = _microdata_items(scan)
     items = items or _found_items(scan)
     regions = _regions(items)
     comments = [c for c in _read_items(items, scan, rules) if c.body or c.author]

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u200b]+")
+#: Runs of white space that fold to one space: a lone plain space (most are) is left as it is.
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u200b]{2,}|[\t\r\f\v\u00a0\u2009\u202f\u200b]")
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -200,4 +201,9 @@ def inline_text(el: etree._Element) -> str:
     """The element's text on one line."""
     if not len(el) and el.tag != "pre" and el.tag not in _SKIP_TAGS and isinstance(el.tag, str):
         return clean(el.text)  # what the walk below gives for an element without children
-    return clean(block_text(el).replace("\n", " "))
+    out: list[str] = []
+    _walk(el, out, None)
+    text = "".join(out)
+    if "\n" not in text:
+        return clean(text)  # one line: normalize_paragraphs() would clean it, no more
+    return clean(normalize_paragraphs(text).replace("\n", " "))
