@@ -561,7 +561,11 @@ class _View:
 
     def __init__(self, item: _Item, roots: set[lxml.html.HtmlElement]) -> None:
         self.item, self.root, self.roots = item, item.root, roots
-        self.parts = set(item.parts)
+        # Parts are the root and its following siblings, so none holds another and a walk up from
+        # one of the item's elements can stop at its part; were they not, walks go to the top.
+        parent = item.root.getparent()
+        siblings = all(p is item.root or p.getparent() is parent for p in item.parts)
+        self._stops = set(item.parts) if siblings else set()
         self.elements = _own_elements(item, roots)
         #: The author's and date's elements once found: the text without them is read with the text.
         self.drop: tuple[lxml.html.HtmlElement, ...] = ()
@@ -600,27 +604,24 @@ class _View:
         return skip
 
     def inside(self, el: lxml.html.HtmlElement, chosen: set[lxml.html.HtmlElement]) -> bool:
-        """Whether an ancestor of el is in chosen (one of the item's own elements).
-
-        Parts never hold one another, so the walk stops at the part that holds el.
-        """
-        if el in self.parts:
+        """Whether an ancestor of el is in chosen (some of the item's own elements)."""
+        if el in self._stops:
             return False
         for ancestor in el.iterancestors():
             if ancestor in chosen:
                 return True
-            if ancestor in self.parts:
+            if ancestor in self._stops:
                 return False
         return False
 
     def ancestors(self, el: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
         """el's ancestors up to the part that holds it: those that may be the item's own elements."""
         found: set[lxml.html.HtmlElement] = set()
-        if el in self.parts:
+        if el in self._stops:
             return found
         for ancestor in el.iterancestors():
             found.add(ancestor)
-            if ancestor in self.parts:
+            if ancestor in self._stops:
                 break
         return found
 
