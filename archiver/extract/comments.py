@@ -11,12 +11,14 @@ Rules, from the most specific to the most generic:
 
 from __future__ import annotations
 
-import copy
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -25,7 +27,7 @@ from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
 from archiver.extract.structured import StructuredData, node_types
-from archiver.extract.text import block_text, clean, inline_text
+from archiver.extract.text import block_text, block_text_pair, clean, inline_text
 from archiver.items import Comment
 
 #: A class token or id that names a comment area (matched token by token).
@@ -72,6 +74,10 @@ _DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published|datum|
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
 _DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in _DATE_ATTRIBUTES)
 _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
+#: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
+_LINKS = etree.XPath("descendant::a[@href]")
+_NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
+_WITH_ID = etree.XPath("descendant::*[@id]")
 #: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 _BODY_CLASS = re.compile(
     r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
@@ -83,6 +89,13 @@ _SAYS = re.compile(
     r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
+
+
+def _says(line: str) -> re.Match[str] | None:
+    """_SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
+    return _SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
+
+
 _NUMBER = re.compile(
     r"^\s*(?:\(\s*(\d{1,5})\s*\)|#\s?(\d{1,5})\b|(\d{1,5})\.(?!\d)|"
     r"(?:kommentar|comment|commentaire|komentarz|comentario)\s*(?:nr\.?|no\.?)?\s*#?\s*(\d{1,5})\b)",
@@ -93,14 +106,9 @@ _NOISE_LINE = re.compile(
     r"quote|zitieren|flag|edit|delete|\d+\s+likes?|log in to reply|reply ↓|↓|↑)$",
     re.IGNORECASE,
 )
-_NOISE_XPATH = (
-    ".//*[contains(@class, 'reply') or contains(@class, 'avatar') or contains(@class, 'vote')"
-    " or contains(@class, 'report') or contains(@class, 'like') or self::form or self::button"
-    " or self::script or self::style or self::noscript or self::img or contains(@class, 'says')"
-    " or contains(@class, 'edit-link') or contains(@class, 'screen-reader')]"
-)
-_NOISE = etree.XPath(_NOISE_XPATH)
-_MARKED = etree.XPath(".//*[@data-archiver-drop]")
+#: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
+_NOISE_CLASS = re.compile("reply|avatar|vote|report|like|says|edit-link|screen-reader")
+_NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 #: Third-party comment services, by a marker their embed code leaves in the page.
 _EXTERNAL = (
     ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
@@ -124,6 +132,9 @@ _CLOSED = (
     "kommentarfunktion geschlossen",
     "les commentaires sont fermés",
 )
+#: Words many of the markers and phrases above share: where one is not in a page, none of them is,
+#: and a long page is searched once for it rather than once for each of them.
+_MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 _MAX_COMMENTS = 20_000
 
 
@@ -139,9 +150,30 @@ class CommentsResult:
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def _classes(el: lxml.html.HtmlElement) -> str:
-    """The class attribute with camelCase split ("commentAuthor" -> "comment-Author")."""
-    return _CAMEL.sub("-", el.get("class", ""))
+class _Roles(NamedTuple):
+    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
+
+    author: bool
+    date: bool
+    body: bool
+
+
+def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
+    return _roles_of(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _roles_of(classes: str) -> _Roles:
+    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
+
+    Found once for each: a page repeats its class attributes.
+    """
+    split = _CAMEL.sub("-", classes)
+    tokens = split.split()
+    author = _AUTHOR_CLASS.search(split) is not None
+    date = _DATE_CLASS.search(split) is not None and not author
+    body = any(_BODY_CLASS.search(t) for t in tokens) and not any(_AUTHOR_CLASS.search(t) for t in tokens)
+    return _Roles(author, date, body)
 
 
 def _marker(el: lxml.html.HtmlElement) -> str:
@@ -150,11 +182,16 @@ def _marker(el: lxml.html.HtmlElement) -> str:
 
 def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
     """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind)."""
-    classes = el.get("class", "").split()
-    tokens = {t for t in classes if not _STATE_TOKEN.search(t)}
-    if {"pingback", "trackback"} & {c.lower() for c in classes}:
+    return el.tag if isinstance(el.tag, str) else "", _stable_classes(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _stable_classes(classes: str) -> str:
+    """The class tokens of a signature: a page repeats the same few class attributes many times."""
+    tokens = {t for t in classes.split() if not _STATE_TOKEN.search(t)}
+    if {"pingback", "trackback"} & {c.lower() for c in classes.split()}:
         tokens.add("comment")
-    return el.tag if isinstance(el.tag, str) else "", " ".join(sorted(tokens))
+    return " ".join(sorted(tokens))
 
 
 def _kind(el: lxml.html.HtmlElement) -> str:
@@ -168,27 +205,44 @@ def _kind(el: lxml.html.HtmlElement) -> str:
 def _is_container(el: lxml.html.HtmlElement) -> bool:
     if not isinstance(el.tag, str) or el.tag in _NOT_CONTAINER_TAGS:
         return False
-    tokens = [el.get("id", ""), *el.get("class", "").split()]
-    return any(t and _CONTAINER.search(t) and not _NOT_CONTAINER.search(t) for t in tokens)
+    ident = el.get("id", "")
+    return (bool(ident) and _names_container(ident)) or _class_names_container(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _class_names_container(classes: str) -> bool:
+    """Whether a class token names a comment area (a page repeats its class attributes)."""
+    return any(_names_container(t) for t in classes.split())
+
+
+def _names_container(token: str) -> bool:
+    return _CONTAINER.search(token) is not None and _NOT_CONTAINER.search(token) is None
 
 
 #: A cheap first filter for ids and classes that may name a comment area.
-_MAYBE_CONTAINER = re.compile(
-    r"omment|oment|eaction|esponse|iscussion|isqus|cmt|eplies|eserbrief|eader|alkback|eview|ommenti"
-)
+_MAYBE_WORDS = (
+    "omment", "oment", "eaction", "esponse", "iscussion", "isqus", "cmt", "eplies", "eserbrief", "eader", "alkback",
+    "eview", "ommenti",
+)  # fmt: skip
+_MAYBE_CONTAINER = re.compile("|".join(_MAYBE_WORDS))
 
 
-def _candidate_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+@lru_cache(maxsize=4096)
+def _may_name_container(classes: str) -> bool:
+    return _MAYBE_CONTAINER.search(classes) is not None
+
+
+def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
-    found = []
-    for el in tree.iter():
-        marker = el.get("class"), el.get("id")
-        if (marker[0] or marker[1]) and _MAYBE_CONTAINER.search(f"{marker[0]} {marker[1]}") and _is_container(el):
-            found.append(el)
-        elif marker[1] and _COMMENT_ID.match(marker[1]) and el.getparent() is not None:
-            found.append(el.getparent())
-    unique = set(found)
-    return [el for el in tree.iter() if el in unique]
+    found = set()
+    for el in scan.elements:
+        classes, ident = el.get("class"), el.get("id")
+        maybe = (classes and _may_name_container(classes)) or (ident and _MAYBE_CONTAINER.search(ident))
+        if maybe and _is_container(el):
+            found.add(el)
+        elif ident and _COMMENT_ID.match(ident) and el.getparent() is not None:
+            found.add(el.getparent())
+    return [el for el in scan.elements if el in found]
 
 
 def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
@@ -206,17 +260,144 @@ def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDat
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    if el.find(".//time") is not None or el.tag == "time" or _attribute_date(el, now):
+    if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or _attribute_date(el, now):
         return True
-    return any(5 < len(text.strip()) < 80 and parse_date(text, now) for text in el.itertext())
+    texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
+    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _digitless(text: str) -> bool:
+    """Texts with digits first: dates are rarely without, and parsing a text that is not a date costs most."""
+    return _DIGIT.search(text) is None
 
 
 def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    """A date and some other text (a name, a body): not a bare timestamp or a heading."""
-    texts = [t.strip() for t in el.itertext() if t.strip()]
-    dates = [t for t in texts if len(t) < 80 and parse_date(t, now)]
-    dated = bool(dates) or el.find(".//time") is not None or _attribute_date(el, now) is not None
-    return dated and sum(len(t) for t in texts) - sum(len(t) for t in dates) > 3
+    """A date and some other text (a name, a body): not a bare timestamp or a heading.
+
+    Texts are read in order and only until the answer is known (an outer element holds the
+    text of all the comments inside it). Until a date is found, short texts without digits
+    (names, labels) wait: once it is, the shortest of them usually settles the answer.
+    """
+    dated = next(el.iterdescendants("time"), None) is not None
+    undated_length = 0  # the length of the texts that are not dates
+    waiting: list[str] = []
+    for text in el.itertext():
+        text = text.strip()
+        if not text:
+            continue
+        if len(text) >= 80:
+            undated_length += len(text)
+        elif not dated and _DIGIT.search(text) is None:
+            waiting.append(text)
+            continue
+        elif parse_date(text, now):
+            dated = True
+        else:
+            undated_length += len(text)
+        if dated and waiting:
+            undated_length += _undated_length(waiting, now, 3 - undated_length)
+            waiting = []
+        if dated and undated_length > 3:
+            return True
+    if dated:
+        return False
+    for text in waiting:  # no date found yet: one of these may be ("yesterday")
+        if parse_date(text, now):
+            dated = True
+        else:
+            undated_length += len(text)
+    return undated_length > 3 and (dated or _attribute_date(el, now) is not None)
+
+
+def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
+    """The length of the texts that are not dates, shortest first, until it passes enough."""
+    length = 0
+    for text in sorted(texts, key=len):
+        if length > enough:
+            break
+        if not parse_date(text, now):
+            length += len(text)
+    return length
+
+
+class _Scan:
+    """What one search for comments learns about the page's elements, each asked once.
+
+    Candidate containers nest (a comment list, and each comment in it), so the same elements are
+    tested again and again. Holding every element also keeps its lxml proxy alive: later walks
+    over the same elements reuse it instead of building a new one each time.
+    """
+
+    def __init__(self, tree: lxml.html.HtmlElement, now: datetime) -> None:
+        self.tree, self.now = tree, now
+        self.elements = list(tree.iter())
+        self._looks: dict[lxml.html.HtmlElement, bool] = {}
+        self._dated: dict[lxml.html.HtmlElement, bool] = {}
+        self._depth: dict[lxml.html.HtmlElement, int] = {}
+        self._with_form: set[lxml.html.HtmlElement] | None = None
+        self._position: dict[lxml.html.HtmlElement, int] = {}
+        self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
+
+    def looks_like_comment(self, el: lxml.html.HtmlElement) -> bool:
+        found = self._looks.get(el)
+        if found is None:
+            found = self._looks[el] = _looks_like_comment(el, self.now)
+        return found
+
+    def has_date(self, el: lxml.html.HtmlElement) -> bool:
+        found = self._dated.get(el)
+        if found is None:
+            found = self._dated[el] = _has_date(el, self.now)
+        return found
+
+    def depth(self, el: lxml.html.HtmlElement) -> int:
+        """How many ancestors el has."""
+        chain, node = [], el
+        while node is not None and node not in self._depth:
+            chain.append(node)
+            node = node.getparent()
+        depth = -1 if node is None else self._depth[node]
+        for node in reversed(chain):
+            depth += 1
+            self._depth[node] = depth
+        return self._depth[el]
+
+    def holds_form(self, el: lxml.html.HtmlElement) -> bool:
+        """Whether a <form> is inside el."""
+        if self._with_form is None:
+            self._with_form = set()
+            for form in self.tree.iter("form"):
+                for ancestor in form.iterancestors():
+                    if ancestor in self._with_form:
+                        break  # and so are all its ancestors
+                    self._with_form.add(ancestor)
+        return el in self._with_form
+
+    def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
+        """Whether el or an element inside it has this id.
+
+        An element's subtree is a run of the elements in document order: only the first element
+        with the id at or after el can be in it.
+        """
+        if self._by_id is None:
+            self._position = {e: i for i, e in enumerate(self.elements)}
+            self._by_id = defaultdict(list)
+            for e in self.elements:
+                if e.get("id"):
+                    self._by_id[e.get("id")].append(e)
+        holders = self._by_id.get(ident, [])
+        first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
+        return first < len(holders) and self.is_within(holders[first], el)
+
+    def is_within(self, el: lxml.html.HtmlElement, outer: lxml.html.HtmlElement) -> bool:
+        """Whether el is outer or inside it."""
+        steps = self.depth(el) - self.depth(outer)
+        for _ in range(steps):
+            el = el.getparent()
+        return steps >= 0 and el is outer
 
 
 @dataclass
@@ -242,7 +423,7 @@ def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
     return any(_ITEM_ID.match(m.get("id", "")) for m in members[:3])
 
 
-def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]:
+def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
     """Descendants sharing a markup signature, each dated and with text: the comments.
 
     Groups whose class names a comment win over anonymous ones, and an anonymous element
@@ -250,34 +431,57 @@ def _group_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]
     """
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
     for el in container.iterdescendants():
-        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and el.find(".//form") is None:
+        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and not scan.holds_form(el):
             groups[_signature(el)].append(el)
     named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
-    named_members = {m for sig, members in groups.items() if named[sig] for m in members if _looks_like_comment(m, now)}
+    wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
     best: list[lxml.html.HtmlElement] = []
     best_score = 0.0
     for sig, members in groups.items():
         if not named[sig]:
-            members = [m for m in members if not any(d in named_members for d in m.iterdescendants())]
-            if not members or max(Counter(id(m.getparent()) for m in members).values()) < 2:
+            if _most_siblings(members) < 2:
                 continue  # a repeated item has siblings like itself; a chain of wrappers does not
-        dated = sum(1 for m in members[:50] if _looks_like_comment(m, now)) / min(len(members), 50)
+            if wrappers is None:
+                named_members = [m for s, ms in groups.items() if named[s] for m in ms if scan.looks_like_comment(m)]
+                wrappers = _ancestors_below(named_members, container)
+            members = [m for m in members if m not in wrappers]
+            if not members or _most_siblings(members) < 2:
+                continue
+        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m)) / min(len(members), 50)
         if dated < 0.5:
             continue
-        depth = min(len(list(m.iterancestors())) for m in members)
+        depth = min(scan.depth(m) for m in members)
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
         if score > best_score:
             best, best_score = members, score
     return [_Item(m, [m]) for m in best]
 
 
-def _segment_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Item]:
+def _most_siblings(elements: list[lxml.html.HtmlElement]) -> int:
+    """How many of elements share the parent most of them share."""
+    return max(Counter(el.getparent() for el in elements).values())
+
+
+def _ancestors_below(elements: list[lxml.html.HtmlElement], top: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """The ancestors of elements that are below top, each walked to once."""
+    found: set[lxml.html.HtmlElement] = set()
+    for el in elements:
+        for ancestor in el.iterancestors():
+            if ancestor is top or ancestor in found:
+                break
+            found.add(ancestor)
+    return found
+
+
+def _segment_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
     """Flat layouts: split a parent's children into runs that start like its first child."""
     best: list[_Item] = []
-    for parent in [container, *container.iterdescendants()]:
-        children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < 4:
+    for parent in container.iter():
+        if len(parent) < 4:
             continue
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 4 or len(children) <= len(best):
+            continue  # too few to split, or fewer runs than the best split so far
         header = _signature(children[0])
         items: list[_Item] = []
         for child in children:
@@ -285,9 +489,11 @@ def _segment_items(container: lxml.html.HtmlElement, now: datetime) -> list[_Ite
                 items.append(_Item(child, [child]))
             else:
                 items[-1].parts.append(child)
-        dated = sum(1 for i in items if any(_has_date(p, now) for p in i.parts))
-        if len(items) >= 2 and all(len(i.parts) > 1 for i in items) and dated >= len(items) * 0.5:
-            best = items if len(items) > len(best) else best
+        if len(items) <= len(best) or len(items) < 2 or any(len(i.parts) < 2 for i in items):
+            continue
+        dated = sum(1 for i in items if any(scan.has_date(p) for p in i.parts))
+        if dated >= len(items) * 0.5:
+            best = items
     return best
 
 
@@ -303,71 +509,145 @@ def _nested(el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], item_r
     return False
 
 
-@lru_cache(maxsize=64)
-def _compiled(xpath: str) -> etree.XPath:
-    """An XPath compiled once: each comment of each page is searched with the same expressions."""
-    return etree.XPath(xpath)
+def _holds(el: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is el for ancestor in other.iterancestors())
 
 
-def _own(item: _Item, xpath: str, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    found = []
-    itself, below = _compiled("self::*" + xpath[4:]), _compiled(xpath)
+def _own_elements(item: _Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The item's parts and the elements in them, in document order, without nested comments' insides.
+
+    A nested comment's root is kept (it is an element of this item), what it holds is not.
+    """
+    found: list[lxml.html.HtmlElement] = []
     for part in item.parts:
-        candidates = [part] if itself(part) else []
-        candidates += below(part)
-        found += [c for c in candidates if c is part or not _nested(c, roots, item.root)]
+        found.append(part)
+        if part is not item.root and (part in roots or _nested(part, roots, item.root) or _holds(part, item.root)):
+            # a part inside another comment, or around this one: element by element
+            found += [c for c in part.iterdescendants() if isinstance(c.tag, str) and not _nested(c, roots, item.root)]
+        else:
+            _collect_outside(part, roots, found)
     return found
 
 
-def _item_text(item: _Item, roots: set[lxml.html.HtmlElement], drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
-    """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
-    chunks = [block_text(_strip(part, roots, item.root, drop)) for part in item.parts if part not in drop]
-    return "\n\n".join(c for c in chunks if c)
+def _collect_outside(
+    el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], found: list[lxml.html.HtmlElement]
+) -> None:
+    """Append el's descendant elements in document order, not looking inside those in roots."""
+    stack = [iter(el)]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child.tag, str):
+                found.append(child)
+                if len(child) and child not in roots:
+                    stack.append(iter(child))
+                    break
+        else:
+            stack.pop()
 
 
-def _strip(
-    el: lxml.html.HtmlElement,
-    roots: set[lxml.html.HtmlElement],
-    root: lxml.html.HtmlElement,
-    drop: tuple[lxml.html.HtmlElement, ...] = (),
-) -> lxml.html.HtmlElement:
-    """A copy of el without nested comments, the elements in drop, reply links, avatars and forms."""
-    marks = [d for d in el.iterdescendants() if (d in roots and d is not root) or d in drop]
-    for d in marks:
-        d.set("data-archiver-drop", "")
-    clone = copy.deepcopy(el)  # the subtree only (and its tail, which block_text does not read)
-    clone.tail = None
-    for d in marks:
-        d.attrib.pop("data-archiver-drop", None)
-    for unwanted in [*_MARKED(clone), *_NOISE(clone)]:
-        if unwanted.getparent() is not None:
-            unwanted.drop_tree()
-    return clone
+def _is_noise(el: lxml.html.HtmlElement) -> bool:
+    """Reply links, avatars, votes, forms, scripts and images: not what the comment says."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return False
+    if tag in _NOISE_TAGS:
+        return True
+    classes = el.get("class")
+    return classes is not None and _NOISE_CLASS.search(classes) is not None
 
 
-def _author(
-    item: _Item, roots: set[lxml.html.HtmlElement]
-) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
-    for el in _own(item, ".//*[@itemprop='author' or @itemprop='creator']", roots) + _own(
-        item,
-        ".//*[self::cite or self::b or self::strong or self::span or self::a or self::div or self::dt or self::p]",
-        roots,
-    ):
-        if el is item.root or (
-            el.get("itemprop") is None and not (_AUTHOR_CLASS.search(_classes(el)) or el.tag == "cite")
-        ):
+class _View:
+    """One comment as its roles read it: its own elements and its own text, each found once."""
+
+    def __init__(self, item: _Item, roots: set[lxml.html.HtmlElement]) -> None:
+        self.item, self.root, self.roots = item, item.root, roots
+        # Parts are the root and its following siblings, so none holds another and a walk up from
+        # one of the item's elements can stop at its part; were they not, walks go to the top.
+        parent = item.root.getparent()
+        siblings = all(p is item.root or p.getparent() is parent for p in item.parts)
+        self._stops = set(item.parts) if siblings else set()
+        self.elements = _own_elements(item, roots)
+        #: The author's and date's elements once found: the text without them is read with the text.
+        self.drop: tuple[lxml.html.HtmlElement, ...] = ()
+        self._texts: dict[tuple[lxml.html.HtmlElement, ...], str] = {}
+
+    def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
+        """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
+        if drop not in self._texts:
+            self._read_texts(drop or self.drop)
+        return self._texts[drop]
+
+    def _read_texts(self, drop: tuple[lxml.html.HtmlElement, ...]) -> None:
+        """The item's own text, and its text without drop, in one walk of each part."""
+        whole, without = [], []
+        for part in self.item.parts:
+            if not drop or part in drop:
+                whole.append(self.stripped_text(part))
+            else:
+                texts = block_text_pair(part, self._skip(()), drop)
+                whole.append(texts[0])
+                without.append(texts[1])
+        self._texts[()] = "\n\n".join(t for t in whole if t)
+        if drop:
+            self._texts[drop] = "\n\n".join(t for t in without if t)
+
+    def stripped_text(self, el: lxml.html.HtmlElement, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
+        """The text of el without nested comments, the elements in drop, reply links, avatars and forms."""
+        return block_text(el, self._skip(drop))
+
+    def _skip(self, drop: tuple[lxml.html.HtmlElement, ...]) -> Callable[[lxml.html.HtmlElement], bool]:
+        roots, root = self.roots, self.root
+
+        def skip(d: lxml.html.HtmlElement) -> bool:
+            return (d in roots and d is not root) or d in drop or _is_noise(d)
+
+        return skip
+
+    def inside(self, el: lxml.html.HtmlElement, chosen: set[lxml.html.HtmlElement]) -> bool:
+        """Whether an ancestor of el is in chosen (some of the item's own elements)."""
+        if el in self._stops:
+            return False
+        for ancestor in el.iterancestors():
+            if ancestor in chosen:
+                return True
+            if ancestor in self._stops:
+                return False
+        return False
+
+    def ancestors(self, el: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+        """el's ancestors up to the part that holds it: those that may be the item's own elements."""
+        found: set[lxml.html.HtmlElement] = set()
+        if el in self._stops:
+            return found
+        for ancestor in el.iterancestors():
+            found.add(ancestor)
+            if ancestor in self._stops:
+                break
+        return found
+
+
+_AUTHOR_PROPS = ("author", "creator")
+_AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
+
+
+def _author(view: _View) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
+    own = view.elements
+    by_property = [el for el in own if el.get("itemprop") in _AUTHOR_PROPS]
+    by_tag = [el for el in own if el.tag in _AUTHOR_TAGS]
+    for el in by_property + by_tag:
+        if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
             continue
-        name_el = el.find(".//*[@itemprop='name']")
+        name_el = next(iter(_NAME_PROPERTY(el)), None)
         name = _clean_author(inline_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
-            link = el if el.tag == "a" else el.find(".//a[@href]")
+            link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
             url = link.get("href") if link is not None and (link.get("href") or "").startswith("http") else None
             return name, url, el
     return None, None, None
 
 
 def _clean_author(text: str) -> str:
-    m = _SAYS.match(text)
+    m = _says(text)
     if m:
         text = m["name"]
     text = _NUMBER.sub("", text).strip()
@@ -375,69 +655,72 @@ def _clean_author(text: str) -> str:
 
 
 _NoDate: tuple[None, None, None] = (None, None, None)
+_DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 
 
-def _date(
-    item: _Item, roots: set[lxml.html.HtmlElement], now: datetime
-) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
+def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     """(parsed date, raw text, the element it came from) of the comment."""
-    for el in _own(
-        item,
-        ".//*[@datetime or @itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']",
-        roots,
-    ):
-        raw = el.get("datetime") or el.get("content") or inline_text(el)
-        parsed = parse_date_full(raw, now)
-        if parsed:
-            return parsed, inline_text(el) or raw, el
-    for el in _own(item, ".//*[@class]", roots):
-        if _DATE_CLASS.search(_classes(el)) and not _AUTHOR_CLASS.search(_classes(el)):
+    own = view.elements
+    for el in own:
+        if el.get("datetime") is not None or el.get("itemprop") in _DATE_PROPS:
+            raw = el.get("datetime") or el.get("content") or inline_text(el)
+            parsed = parse_date_full(raw, now)
+            if parsed:
+                return parsed, inline_text(el) or raw, el
+    for el in own:
+        if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = parse_date_full(raw, now) if len(raw) < 120 else None
             if parsed:
                 return parsed, raw, el
-    for el in _own(item, f".//*[{_DATE_ATTRIBUTE_XPATH}]", roots):
-        found = _attribute_date(el, now) if el.tag not in {"a", "img"} else None
-        if found:
-            return found[0], next(el.get(a) for a in _DATE_ATTRIBUTES if el.get(a)), found[1]
-    for line in _item_text(item, roots).split("\n")[:6]:
+    for el in own:
+        if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in _DATE_ATTRIBUTES):
+            found = _attribute_date(el, now)
+            if found:
+                return found[0], next(el.get(a) for a in _DATE_ATTRIBUTES if el.get(a)), found[1]
+    for line in view.text().split("\n")[:6]:
         parsed = parse_date_full(line, now) if len(line) < 80 else None
         if parsed:
             return parsed, clean(line), None
     return _NoDate
 
 
-def _is_body_element(el: lxml.html.HtmlElement, item: _Item, author_el: lxml.html.HtmlElement | None) -> bool:
-    classes = _classes(el).split()
-    return (
-        el is not item.root
-        and any(_BODY_CLASS.search(c) for c in classes)
-        and not any(_AUTHOR_CLASS.search(c) for c in classes)
-        and not (author_el is not None and any(a is el for a in author_el.iterancestors()))
-    )
+def _is_body_element(el: lxml.html.HtmlElement, item: _Item, above_author: set[lxml.html.HtmlElement]) -> bool:
+    return el is not item.root and _class_roles(el).body and el not in above_author
 
 
-def _title(item: _Item, roots: set[lxml.html.HtmlElement], bodies: list[lxml.html.HtmlElement]) -> str:
+_HEADINGS = frozenset(["h3", "h4", "h5", "h6"])
+
+
+def _title(view: _View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
-    for el in _own(item, ".//*[self::h3 or self::h4 or self::h5 or self::h6]", roots):
-        if not any(b in bodies for b in el.iterancestors()) and not _AUTHOR_CLASS.search(_classes(el)):
+    chosen = set(bodies)
+    for el in view.elements:
+        if el.tag in _HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
             return inline_text(el)
     return ""
 
 
-def _body(item: _Item, roots: set[lxml.html.HtmlElement], drop: tuple[lxml.html.HtmlElement, ...]) -> str:
+_TEXT_PROPS = ("text", "commentText", "reviewBody")
+
+
+def _body(view: _View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
     """The comment's text: its text element by convention, else its text without name and date."""
     author_el = drop[0] if drop else None
-    bodies = _own(item, ".//*[@itemprop='text' or @itemprop='commentText' or @itemprop='reviewBody']", roots)
+    bodies = [el for el in view.elements if el.get("itemprop") in _TEXT_PROPS]
     if not bodies:
+        above_author = view.ancestors(author_el) if author_el is not None else set()
         bodies = [
-            el for el in _own(item, ".//*[@class]", roots) if el not in drop and _is_body_element(el, item, author_el)
+            el
+            for el in view.elements
+            if el.get("class") is not None and el not in drop and _is_body_element(el, view.item, above_author)
         ]
-        bodies = [b for b in bodies if not any(a in bodies for a in b.iterancestors())]
-    text = "\n\n".join(t for t in (block_text(_strip(b, roots, item.root, drop)) for b in bodies) if t)
+        chosen = set(bodies)
+        bodies = [b for b in bodies if not view.inside(b, chosen)]
+    text = "\n\n".join(t for t in (view.stripped_text(b, drop) for b in bodies) if t)
     if not text:
-        return _body_from_lines(_item_text(item, roots, drop))
-    title = _title(item, roots, bodies)
+        return _body_from_lines(view.text(drop))
+    title = _title(view, bodies)
     return f"{title}\n\n{text}" if title and title not in text else text
 
 
@@ -450,7 +733,7 @@ def _body_from_lines(text: str) -> str:
         lines = []
         for line in para.split("\n"):
             is_header = not header_done and (
-                _SAYS.match(line) or (len(line) < 80 and parse_date(line)) or _NUMBER.fullmatch(line.strip())
+                _says(line) or (len(line) < 80 and parse_date(line)) or _NUMBER.fullmatch(line.strip())
             )
             if is_header or _NOISE_LINE.match(line.strip()):
                 continue
@@ -461,32 +744,31 @@ def _body_from_lines(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def _number(item: _Item, roots: set[lxml.html.HtmlElement]) -> int | None:
-    for el in _own(
-        item, ".//*[contains(@class, 'number') or contains(@class, 'count') or contains(@class, 'num')]", roots
-    ):
-        m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
-        if m:
-            return int(m[1])
-    lines = _item_text(item, roots).split("\n")[:4]
+def _number(view: _View) -> int | None:
+    for el in view.elements:
+        classes = el.get("class")
+        if classes is not None and ("num" in classes or "count" in classes):
+            m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
+            if m:
+                return int(m[1])
+    lines = view.text().split("\n")[:4]
     for line in lines:
         m = _NUMBER.match(line)
-        if m and (_SAYS.match(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
+        if m and (_says(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
             return int(next(g for g in m.groups() if g))
     return None
 
 
-def _anchor(item: _Item) -> str | None:
+def _anchor(item: _Item, scan: _Scan) -> str | None:
     """The page's own id for the comment: its permalink's target, else the item's id."""
     root = item.root
-    ids = {el.get("id") for el in root.iter() if el.get("id")}
-    for link in root.iterfind(".//a[@href]"):
-        fragment = link.get("href", "").partition("#")[2]
-        if fragment in ids and fragment != "respond":
+    for link in root.iterdescendants("a"):
+        fragment = (link.get("href") or "").partition("#")[2]
+        if fragment and fragment != "respond" and scan.holds_id(root, fragment):
             return fragment
     if root.get("id"):
         return root.get("id")
-    for el in root.iterfind(".//*[@id]"):
+    for el in _WITH_ID(root):
         if re.search(r"\d", el.get("id", "")):
             return el.get("id")
     prev = root.getprevious()
@@ -508,24 +790,21 @@ def _profile_roles(
     return author, parse_date_full(raw, now), raw, body
 
 
-def _read_item(
-    item: _Item, roots: set[lxml.html.HtmlElement], now: datetime, rules: dict[str, Rule] | None = None
-) -> Comment:
-    author, author_url, author_el = _author(item, roots)
-    parsed, raw, date_el = _date(item, roots, now)
+def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -> Comment:
+    item, now = view.item, scan.now
+    author, author_url, author_el = _author(view)
+    parsed, raw, date_el = _date(view, now)
+    drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
     if rules:
         p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
         author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
-    number = _number(item, roots)
+    number = _number(view)
     kind = _kind(item.root)
-    drop = tuple(e for e in (author_el, date_el) if e is not None)
-    body = p_body if rules and p_body is not None else _body(item, roots, drop)
+    body = p_body if rules and p_body is not None else _body(view, drop)
     if kind != "comment":
         body = _LABEL.sub("", body)
         author = author or _pingback_source(item)
-    author = (
-        author or _author_from_text(_item_text(item, roots)) or (_name_before_date(raw) if date_el is None else None)
-    )
+    author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
     if author is None:
         author, body = _leading_name(body)
     return Comment(
@@ -537,19 +816,19 @@ def _read_item(
         published_raw=raw,
         published_relative=parsed.relative if parsed else None,
         body=body,
-        anchor=_anchor(item),
+        anchor=_anchor(item, scan),
         kind=kind,
     )
 
 
-def _read_items(items: list[_Item], now: datetime, rules: dict[str, Rule] | None = None) -> list[Comment]:
+def _read_items(items: list[_Item], scan: _Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
     index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        comment = _read_item(item, roots, now, rules)
+        comment = _read_item(_View(item, roots), scan, rules)
         if comment.number is None:
             comment.number = position
         parent_item = _parent_item(item.root, roots)
@@ -604,14 +883,14 @@ def _leading_name(body: str) -> tuple[str | None, str]:
 
 def _author_from_text(text: str) -> str | None:
     for line in text.split("\n")[:4]:
-        m = _SAYS.match(line)
+        m = _says(line)
         if m and len(m["name"]) < 80:
             return clean(m["name"])
     return None
 
 
 def _pingback_source(item: _Item) -> str | None:
-    link = item.root.find(".//a[@href]")
+    link = next(iter(_LINKS(item.root)), None)
     return inline_text(link) if link is not None else None
 
 
@@ -628,13 +907,16 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
 # --- structured comments -------------------------------------------------------------------
 
 
-def _microdata_items(tree: lxml.html.HtmlElement) -> list[_Item]:
-    scopes = [
-        el
-        for el in tree.iterfind(".//*[@itemtype]")
-        if re.search(r"schema\.org/(?:Comment|UserComments)$", el.get("itemtype", "").rstrip("/"))
-    ]
-    return [_Item(el, [el]) for el in scopes]
+_COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)$")
+
+
+def _microdata_items(scan: _Scan) -> list[_Item]:
+    items = []
+    for el in scan.elements[1:]:  # the root's descendants
+        itemtype = el.get("itemtype")
+        if itemtype is not None and _COMMENT_TYPE.search(itemtype.rstrip("/")):
+            items.append(_Item(el, [el]))
+    return items
 
 
 def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
@@ -659,11 +941,44 @@ def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
 
 
 def _status_without_comments(page: Page) -> str:
-    text = page.text.lower()
+    text = _LowerText(page.text)
+    absent = [word for word in _MARKER_WORDS if word not in text]
+
+    def found(marker: str) -> bool:
+        return not any(word in marker for word in absent) and marker in text
+
     for name, markers in _EXTERNAL:
-        if any(marker in text for marker in markers):
+        if any(found(marker) for marker in markers):
             return f"external:{name}"
-    return "closed" if any(phrase in text for phrase in _CLOSED) else "none"
+    return "closed" if any(found(phrase) for phrase in _CLOSED) else "none"
+
+
+class _LowerText:
+    """Whether phrases are in a text's lower case, without lower-casing all of a long page.
+
+    For an ASCII phrase, folding the ASCII capitals of the text's UTF-8 bytes gives the same
+    answer as ``text.lower()``, unless the text holds "\u212a" (Kelvin) or "\u0130", the only other
+    letters whose lower case is ASCII. A phrase with other letters is looked for in ``text.lower()``,
+    made only once the phrase's ASCII start is found.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: str | None = None
+        self._folded: bytes | None = None
+        if text.isascii() or not ("\u212a" in text or "\u0130" in text):
+            self._folded = text.encode("utf-8", "surrogatepass").lower()
+
+    def __contains__(self, phrase: str) -> bool:
+        if self._folded is not None:
+            ascii_start = next((phrase[:i] for i, char in enumerate(phrase) if not char.isascii()), phrase)
+            if ascii_start.encode() not in self._folded:
+                return False
+            if ascii_start == phrase:
+                return True
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return phrase in self._lower
 
 
 def extract_comments(
@@ -673,23 +988,14 @@ def extract_comments(
 
     ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
     """
+    scan = _Scan(page.tree, now)
     if rules and "item" in rules:
         items = [_Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
-        items = _microdata_items(page.tree)
-    if not items:
-        done: list[lxml.html.HtmlElement] = []
-        for container in _candidate_containers(page.tree):
-            if any(a in done for a in container.iterancestors()):
-                continue
-            grouped, segmented = _group_items(container, now), _segment_items(container, now)
-            same_roots = [i.root for i in segmented] == [i.root for i in grouped]
-            found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
-            if found:
-                items += found
-                done.append(container)
+        items = _microdata_items(scan)
+    items = items or _found_items(scan)
     regions = _regions(items)
-    comments = [c for c in _read_items(items, now, rules) if c.body or c.author]
+    comments = [c for c in _read_items(items, scan, rules) if c.body or c.author]
     if not comments:
         comments = _jsonld_comments(data, now)
     if not comments:
@@ -697,14 +1003,60 @@ def extract_comments(
     return CommentsResult(comments, "present", regions)
 
 
+def _found_items(scan: _Scan) -> list[_Item]:
+    """The items of each candidate container that has some and is not inside one that has."""
+    items: list[_Item] = []
+    done: set[lxml.html.HtmlElement] = set()
+    # whether an element or an ancestor is done, remembered: containers come in document order,
+    # so no container done later is an ancestor of an element asked about before
+    inside_done: dict[lxml.html.HtmlElement, bool] = {}
+    for container in _candidate_containers(scan):
+        if _inside_done(container.getparent(), done, inside_done):
+            continue
+        grouped, segmented = _group_items(container, scan), _segment_items(container, scan)
+        same_roots = [i.root for i in segmented] == [i.root for i in grouped]
+        found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
+        if found:
+            items += found
+            done.add(container)
+    return items
+
+
+def _inside_done(
+    el: lxml.html.HtmlElement | None, done: set[lxml.html.HtmlElement], known: dict[lxml.html.HtmlElement, bool]
+) -> bool:
+    walked, answer = [], False
+    while el is not None:
+        if el in done or known.get(el):
+            answer = True
+            break
+        if el in known:
+            break
+        walked.append(el)
+        el = el.getparent()
+    known.update(dict.fromkeys(walked, answer))
+    return answer
+
+
 def _regions(items: list[_Item]) -> list[lxml.html.HtmlElement]:
     """The smallest element holding every item (what the body must not contain)."""
     if not items:
         return []
     common = [items[0].root, *items[0].root.iterancestors()]
+    # For each element walked, the position in common of its nearest ancestor-or-self there:
+    # each walk up stops at an element already known, so the walks are linear in the page.
+    known = {el: position for position, el in enumerate(common)}
+    lowest = 0
     for item in items[1:]:
-        ancestors = {id(a) for a in (item.root, *item.root.iterancestors())}
-        common = [c for c in common if id(c) in ancestors]
-    if not common or common[0].tag in {"body", "html"}:
+        walked, el = [], item.root
+        while el is not None and el not in known:
+            walked.append(el)
+            el = el.getparent()
+        if el is None:
+            return [part for item in items for part in item.parts]  # in another tree: no common ancestor
+        position = known[el]
+        known.update(dict.fromkeys(walked, position))
+        lowest = max(lowest, position)
+    if common[lowest].tag in {"body", "html"}:
         return [part for item in items for part in item.parts]
-    return [common[0]]
+    return [common[lowest]]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u200b]+")
+#: Runs of white space that fold to one space: a lone plain space (most are) is left as it is.
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u200b]{2,}|[\t\r\f\v\u00a0\u2009\u202f\u200b]")
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -51,43 +53,143 @@ def clean(text: str | None) -> str:
     return _SPACE.sub(" ", text.replace("\n", " ")).strip()
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
-        if el.tail:
-            out.append(el.tail)
+def _walk(el: etree._Element, out: list[str], skip: Callable[[etree._Element], bool] | None) -> None:
+    """Append the text of el and its descendants (not el's tail) to out."""
+    tag = el.tag
+    if tag in _SKIP_TAGS or not isinstance(tag, str):
         return
     block = tag in _BLOCK_TAGS
     if block:
         out.append("\n\n")
-    if tag == "br":
+    elif tag == "br":
         out.append("\n")
-    if el.text and tag:
-        out.append(el.text if tag == "pre" else el.text.replace("\n", " "))
+    raw = tag == "pre"
+    if el.text:
+        out.append(el.text if raw else el.text.replace("\n", " "))
     for child in el:
-        _walk(child, out)
+        # A skipped child's tail reads as lxml's drop_tree would join it: to the text of the
+        # parent (kept as is in <pre>) or to the tail of the last child kept (as is after a skipped tag).
+        if skip is not None and skip(child):
+            pass
+        elif len(child):
+            _walk(child, out, skip)
+            raw = child.tag in _SKIP_TAGS
+        else:
+            raw = _leaf(child, out)
+        if child.tail:
+            out.append(child.tail if raw else child.tail.replace("\n", " "))
     if block:
         out.append("\n\n")
-    if el.tail:
-        out.append(el.tail.replace("\n", " "))
 
 
-def block_text(el: etree._Element) -> str:
-    """The element's visible text with paragraphs as blank lines and <br> as line breaks."""
+def _leaf(el: etree._Element, out: list[str]) -> bool:
+    """_walk() for an element without children, the most common kind; whether its tail is kept as is."""
+    tag = el.tag
+    if tag in _SKIP_TAGS:
+        return True
+    if isinstance(tag, str):
+        block = tag in _BLOCK_TAGS
+        if block:
+            out.append("\n\n")
+        elif tag == "br":
+            out.append("\n")
+        if el.text:
+            out.append(el.text if tag == "pre" else el.text.replace("\n", " "))
+        if block:
+            out.append("\n\n")
+    return False
+
+
+def block_text(el: etree._Element, skip: Callable[[etree._Element], bool] | None = None) -> str:
+    """The element's visible text with paragraphs as blank lines and <br> as line breaks.
+
+    Descendants for which ``skip`` is true are left out with their subtree, as if dropped with
+    ``drop_tree()``, without copying the element.
+    """
     out: list[str] = []
-    saved_tail, el.tail = el.tail, None
-    try:
-        _walk(el, out)
-    finally:
-        el.tail = saved_tail
+    _walk(el, out, skip)
     return normalize_paragraphs("".join(out))
+
+
+def _walk_pair(
+    el: etree._Element,
+    out: list[str],
+    out_without: list[str],
+    skip: Callable[[etree._Element], bool],
+    without: tuple[etree._Element, ...],
+) -> None:
+    """_walk() into out, and at once into out_without as if the elements in without were skipped too."""
+    tag = el.tag
+    if tag in _SKIP_TAGS or not isinstance(tag, str):
+        return
+    start = len(out)
+    block = tag in _BLOCK_TAGS
+    if block:
+        out.append("\n\n")
+    elif tag == "br":
+        out.append("\n")
+    raw = raw_without = tag == "pre"
+    if el.text:
+        out.append(el.text if raw else el.text.replace("\n", " "))
+    out_without.extend(out[start:])  # both start alike
+    for child in el:
+        if skip(child):
+            pass
+        elif child in without:
+            _walk(child, out, skip)
+            raw = child.tag in _SKIP_TAGS
+        elif len(child):
+            _walk_pair(child, out, out_without, skip, without)
+            raw = raw_without = child.tag in _SKIP_TAGS
+        else:
+            start = len(out)
+            raw = raw_without = _leaf(child, out)
+            out_without.extend(out[start:])
+        if child.tail:
+            out.append(child.tail if raw else child.tail.replace("\n", " "))
+            out_without.append(child.tail if raw_without else child.tail.replace("\n", " "))
+    if block:
+        out.append("\n\n")
+        out_without.append("\n\n")
+
+
+def block_text_pair(
+    el: etree._Element, skip: Callable[[etree._Element], bool], without: tuple[etree._Element, ...]
+) -> tuple[str, str]:
+    """block_text(el, skip), and the same with the elements in without skipped too, in one walk."""
+    out: list[str] = []
+    out_without: list[str] = []
+    _walk_pair(el, out, out_without, skip, without)
+    return normalize_paragraphs("".join(out)), normalize_paragraphs("".join(out_without))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def normalize_paragraphs(text: str) -> str:
     """Clean each line, keep single line breaks and collapse blank runs to one blank line."""
-    paragraphs = re.split(r"\n\s*\n", text)
+    if "\u200b" in text:
+        return _normalize_by_paragraph(text)
+    # Line by line: a blank line between two kept lines makes them two paragraphs. Folding the
+    # spaces of the whole text first is the same as folding each line's, since every character
+    # folded (but the zero-width space, handled above) is white space to the paragraph split too.
+    out: list[str] = []
+    blank = False
+    for line in _SPACE.sub(" ", text).split("\n"):
+        line = line.strip()
+        if line:
+            if out:
+                out.append("\n\n" if blank else "\n")
+            out.append(line)
+            blank = False
+        else:
+            blank = True
+    return "".join(out)
+
+
+def _normalize_by_paragraph(text: str) -> str:
     kept = []
-    for para in paragraphs:
+    for para in _PARAGRAPH_BREAK.split(text):
         lines = [clean(line) for line in para.split("\n")]
         joined = "\n".join(line for line in lines if line)
         if joined:
@@ -97,4 +199,11 @@ def normalize_paragraphs(text: str) -> str:
 
 def inline_text(el: etree._Element) -> str:
     """The element's text on one line."""
-    return clean(block_text(el).replace("\n", " "))
+    if not len(el) and el.tag != "pre" and el.tag not in _SKIP_TAGS and isinstance(el.tag, str):
+        return clean(el.text)  # what the walk below gives for an element without children
+    out: list[str] = []
+    _walk(el, out, None)
+    text = "".join(out)
+    if "\n" not in text:
+        return clean(text)  # one line: normalize_paragraphs() would clean it, no more
+    return clean(normalize_paragraphs(text).replace("\n", " "))
