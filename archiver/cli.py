@@ -33,7 +33,7 @@ from archiver.extract import NotHTMLError, ProfileError, extract_article, load_p
 from archiver.lock import AlreadyRunning, RunLock
 from archiver.progress import check_mode, counting
 from archiver.sources import Source, SourcesError, load_sources
-from archiver.workers import ExtractionWorkers
+from archiver.workers import ExtractionWorkers, extract_processes
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
@@ -75,7 +75,6 @@ def _check_settings(overrides: dict[str, str]) -> None:
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
     names = (
-        "ARCHIVER_EXTRACT_PROCESSES",
         "ARCHIVER_EXTRACT_TIMEOUT",
         "ARCHIVER_ARCHIVE_BATCH_SIZE",
         "ARCHIVER_PROGRESS_INTERVAL",
@@ -87,7 +86,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
         except ValueError:
             raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
     try:
-        ExtractionWorkers(int(numbers["ARCHIVER_EXTRACT_PROCESSES"]), numbers["ARCHIVER_EXTRACT_TIMEOUT"])
+        processes = extract_processes(settings.get("ARCHIVER_EXTRACT_PROCESSES"))
+        ExtractionWorkers(processes, numbers["ARCHIVER_EXTRACT_TIMEOUT"])
         if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
         if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:

@@ -84,8 +84,9 @@ ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
 ARCHIVER_COMMENTS_MAX_PAGES = 50
 # A folder of site profiles (*.toml) of your own, used beside the ones archiver ships.
 ARCHIVER_PROFILES_DIR = ""
-# Worker processes that extract pages beside the crawl (0: extract in the crawl's own process).
-ARCHIVER_EXTRACT_PROCESSES = 1
+# Worker processes that extract pages beside the crawl: "auto" (one per available core, at most 4),
+# a number, or 0 (extract in the crawl's own process).
+ARCHIVER_EXTRACT_PROCESSES = "auto"
 # Seconds one page's extraction may take in a worker before it is given up and recorded.
 ARCHIVER_EXTRACT_TIMEOUT = 60.0
 # Longest Retry-After (seconds) a 429/503 response is waited for; a longer one is given up.

@@ -32,6 +32,21 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="archiver-parent-watch").start()
 
 
+#: Most workers "auto" starts: one crawl process feeds about this many (it costs ~15 CPU ms a page
+#: to fetch, schedule and store, a worker ~20-30 ms to extract), and each holds ~85 MiB.
+AUTO_MAX_PROCESSES = 4
+
+
+def extract_processes(value: object) -> int:
+    """ARCHIVER_EXTRACT_PROCESSES as a number: "auto" is one worker per available core, at most 4."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return min(len(os.sched_getaffinity(0)), AUTO_MAX_PROCESSES)
+    try:
+        return int(str(value))
+    except ValueError:
+        raise ValueError(f'ARCHIVER_EXTRACT_PROCESSES must be "auto" or a whole number, not {value!r}') from None
+
+
 class ExtractionFailed(Exception):
     """Extraction of one page was given up; ``kind`` is "timeout" or "crashed"."""
 

@@ -80,6 +80,7 @@ def test_urls_file_missing(tmp_path: Path) -> None:
     "setting",
     [
         "ARCHIVER_EXTRACT_PROCESSES=-1",
+        "ARCHIVER_EXTRACT_PROCESSES=many",
         "ARCHIVER_EXTRACT_TIMEOUT=0",
         "ARCHIVER_ARCHIVE_BATCH_SIZE=0",
         "ARCHIVER_EXTRACT_TIMEOUT=soon",

@@ -31,7 +31,7 @@ from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.spiders.scope import SiteRules
 from archiver.urls import is_http_url
-from archiver.workers import ExtractionFailed, ExtractionWorkers
+from archiver.workers import ExtractionFailed, ExtractionWorkers, extract_processes
 
 T = TypeVar("T")
 _CRAWL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -134,7 +134,8 @@ class ArticlesSpider(Spider):
                 raise ValueError(f"site {spider.source.name!r}: no site profile named {spider.source.profile!r}")
             spider.forced_profile = named[0]
         spider.workers = ExtractionWorkers(
-            crawler.settings.getint("ARCHIVER_EXTRACT_PROCESSES"), crawler.settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT")
+            extract_processes(crawler.settings.get("ARCHIVER_EXTRACT_PROCESSES")),
+            crawler.settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"),
         )
         return spider
 
