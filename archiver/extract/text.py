@@ -69,13 +69,12 @@ def _walk(el: etree._Element, out: list[str], skip: Callable[[etree._Element], b
     for child in el:
         # A skipped child's tail reads as lxml's drop_tree would join it: to the text of the
         # parent (kept as is in <pre>) or to the tail of the last child kept (as is after a skipped tag).
-        if skip is not None and skip(child):
-            pass
-        elif len(child):
-            _walk(child, out, skip)
-            raw = child.tag in _SKIP_TAGS
-        else:
-            raw = _leaf(child, out)
+        if skip is None or not skip(child):  # a skipped child: only its tail is read, below
+            if len(child):
+                _walk(child, out, skip)
+                raw = child.tag in _SKIP_TAGS
+            else:
+                raw = _leaf(child, out)
         if child.tail:
             out.append(child.tail if raw else child.tail.replace("\n", " "))
     if block:
@@ -133,18 +132,17 @@ def _walk_pair(
         out.append(el.text if raw else el.text.replace("\n", " "))
     out_without.extend(out[start:])  # both start alike
     for child in el:
-        if skip(child):
-            pass
-        elif child in without:
-            _walk(child, out, skip)
-            raw = child.tag in _SKIP_TAGS
-        elif len(child):
-            _walk_pair(child, out, out_without, skip, without)
-            raw = raw_without = child.tag in _SKIP_TAGS
-        else:
-            start = len(out)
-            raw = raw_without = _leaf(child, out)
-            out_without.extend(out[start:])
+        if not skip(child):  # a skipped child: only its tail is read, below
+            if child in without:
+                _walk(child, out, skip)
+                raw = child.tag in _SKIP_TAGS
+            elif len(child):
+                _walk_pair(child, out, out_without, skip, without)
+                raw = raw_without = child.tag in _SKIP_TAGS
+            else:
+                start = len(out)
+                raw = raw_without = _leaf(child, out)
+                out_without.extend(out[start:])
         if child.tail:
             out.append(child.tail if raw else child.tail.replace("\n", " "))
             out_without.append(child.tail if raw_without else child.tail.replace("\n", " "))
