@@ -84,7 +84,7 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
 
 
 @lru_cache(maxsize=16_384)
-def _safe(joined: str, encoding: str, scheme: str) -> str | None:
+def _safe(joined: str, encoding: str) -> str | None:
     """The URL made safe, or None if it is bogus; cached: a site's pages share most of their links."""
     try:
         return safe_url_string(joined, encoding=encoding)
@@ -98,7 +98,7 @@ def _allowed(rules: LinkRules, url: str) -> bool:
 
 
 def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:
-    safe = _safe(joined, encoding, scheme)
+    safe = _safe(joined, encoding)
     if safe is None:
         return None, False
     if not _HAS_HOST.match(safe):  # relative, or no host: joined with the page's own URL
