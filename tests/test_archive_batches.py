@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import _sqlite3
+import ctypes
 import re
 import shutil
 import sqlite3
@@ -181,3 +183,31 @@ def test_a_failing_batch_leaves_the_archive_as_it_was(tmp_path: Path) -> None:
     finally:
         archive.close()
     assert contents(db) == before
+
+
+def _sqlite_memory_used() -> int:
+    """Bytes SQLite has allocated in this process (its own counter, whether linked in or shared)."""
+    library = ctypes.CDLL(_sqlite3.__file__)  # dlsym also searches the libsqlite3 it links to
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    return int(library.sqlite3_memory_used())
+
+
+def test_memory_does_not_grow_with_the_batches_written(tmp_path: Path) -> None:
+    """Batches of different sizes make statements of different lengths; none may keep its values.
+
+    SQLite keeps the values last bound to a prepared statement, and Python's sqlite3 keeps up to 128
+    prepared statements per connection: with a statement per batch size, a long crawl held the text
+    of up to 128 batches of comments (~1 MiB each) in memory.
+    """
+    archive = Archive(tmp_path / "a.db")
+    try:
+        used = []
+        for batch in range(40):
+            text = f"Comment of batch {batch}, " + "x" * 20_000  # 40 comments: 800 KB of text per batch
+            url = f"https://example.org/{batch}"
+            comments = [comment(n, text) for n in range(1, 41 + batch)]  # a different count in each batch
+            archive.save([article(url=url, canonical_url=url, body=f"Text {batch}. " * 30, comments=comments)])
+            used.append(_sqlite_memory_used())
+    finally:
+        archive.close()
+    assert used[-1] - used[9] < 4 * 2**20, f"SQLite memory grew from {used[9]:,} to {used[-1]:,} bytes"

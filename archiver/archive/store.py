@@ -105,7 +105,11 @@ class Archive:
         try:
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=busy_timeout_ms / 1000)
+            # No statement cache: SQLite keeps the values last bound to a prepared statement, and
+            # batches of different sizes make statements of different lengths, so Python's cache
+            # (128 statements) held the text of up to 128 batches. Almost every statement here is
+            # made for its batch, so the cache saved next to nothing.
+            conn = sqlite3.connect(str(self.path), timeout=busy_timeout_ms / 1000, cached_statements=0)
             self.db = Database(conn)
             self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             self.db.execute("PRAGMA journal_mode = WAL")
