@@ -38,6 +38,8 @@ from archiver.urls import without_userinfo
 #: Settings worth keeping with a run, to read its figures later.
 _KEPT_SETTINGS = ("DEPTH_LIMIT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
                   "ROBOTSTXT_OBEY", "USER_AGENT", "ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_PROFILES_DIR")  # fmt: skip
+#: Marks a download exception recorded by ``process_exception``, so its errback does not record it again.
+_RECORDED = "_archiver_fetch_recorded"
 
 
 def _now() -> str:
@@ -108,7 +110,6 @@ class RunLog:
         self.pending: list[dict[str, Any]] = []
         self.archive: Archive | None = None
         self.crawl_id = ""
-        self.recorded: dict[int, BaseException] = {}  # exceptions recorded here, not again from the errback
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLog:
@@ -153,13 +154,13 @@ class RunLog:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        self.recorded[id(exception)] = exception
+        setattr(exception, _RECORDED, True)  # on the exception, not in a dict: one the spider never sees is not kept
         self._record(request.url, status=None, error=describe(exception, request, self.maxsize), **_held(request))
 
     def fetch_failed(self, request: Request, failure: Failure) -> None:
         """A failure that reached the spider: recorded unless already recorded or an HTTP status."""
         exception = failure.value
-        if self.recorded.pop(id(exception), None) is exception or isinstance(exception, HttpError):
+        if getattr(exception, _RECORDED, False) or isinstance(exception, HttpError):
             return
         error = describe(exception, request, self.maxsize)
         url = request.meta.get("redirect_urls", [request.url])[0] if error.startswith("redirect-") else request.url
