@@ -51,9 +51,10 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # many crawlers connect at once; the default backlog of 5 stalls them
     daemon_threads = True
 
-    def __init__(self, root: Path, delay: float) -> None:
+    def __init__(self, root: Path, delay: float, slow: dict[str, float]) -> None:
         self.paths: list[str] = []
         self.delay = delay
+        self.slow = slow
         super().__init__(("127.0.0.1", 0), functools.partial(_LoggingHandler, directory=str(root)))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -65,8 +66,9 @@ class _LoggingHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.paths.append(self.path)  # list.append is atomic: one entry per request
-        if self.server.delay:
-            time.sleep(self.server.delay)
+        delay = self.server.slow.get(self.path, self.server.delay)
+        if delay:
+            time.sleep(delay)
         super().do_GET()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -74,10 +76,13 @@ class _LoggingHandler(SimpleHTTPRequestHandler):
 
 
 class LoggingSiteServer:
-    """Serves a folder on 127.0.0.1 (ephemeral port) and keeps the path of every GET, in order."""
+    """Serves a folder on 127.0.0.1 (ephemeral port) and keeps the path of every GET, in order.
 
-    def __init__(self, root: Path, delay: float = 0.0) -> None:
-        self.httpd = _Server(root, delay)
+    Each response waits ``delay`` seconds, or the seconds ``slow`` gives for its path.
+    """
+
+    def __init__(self, root: Path, delay: float = 0.0, slow: dict[str, float] | None = None) -> None:
+        self.httpd = _Server(root, delay, slow or {})
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -12,6 +12,8 @@ from archiver.extract import load_page, read_page
 from archiver.extract.links import LinkRules, follow_links
 from archiver.sources import Source
 from archiver.spiders.scope import SiteRules
+from tests.conftest import run_archiver
+from tests.sites import LoggingSiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(
@@ -112,3 +114,39 @@ def test_a_link_is_requested_again_only_from_a_shallower_page() -> None:
         "https://example.org/c",
     ]
     assert list(spider._not_yet_requested(["https://example.org/b"], depth=2)) == []
+
+
+def _linking_page(title: str, *links: str) -> str:
+    items = "".join(f'<li><a href="/{link}">{link}</a></li>' for link in links)
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1><ul>{items}</ul></body></html>"
+
+
+def test_a_link_dropped_for_its_depth_is_crawled_when_a_shallower_page_links_it(tmp_path: Path) -> None:
+    """index -> deep1 -> deep2 -> x is one level too deep for --depth 2; index -> slow -> x is not.
+
+    ``slow.html`` answers last, so x is first seen on deep2 (and dropped by DEPTH_LIMIT), then on
+    slow.html, from where it must still be requested.
+    """
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = {
+        "index.html": ["slow.html", "deep1.html"],
+        "deep1.html": ["deep2.html"],
+        "deep2.html": ["x.html"],
+        "slow.html": ["x.html"],
+        "x.html": [],
+    }
+    for name, links in pages.items():
+        (site / name).write_text(_linking_page(name, *links), encoding="utf-8")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    with LoggingSiteServer(site, slow={"/slow.html": 3.0}) as server:
+        result = run_archiver(
+            "crawl", server.url + "index.html", "--db", "archive.db", "--depth", "2",
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", cwd=workdir,
+        )  # fmt: skip
+        paths = list(server.paths)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "/x.html" in paths, paths
+    # deep2 was read before slow.html answered: x was seen too deep first
+    assert paths.index("/deep2.html") < paths.index("/x.html")
