@@ -95,6 +95,12 @@ def _check_settings(overrides: dict[str, str]) -> None:
         check_mode(settings.get("ARCHIVER_PROGRESS"))
         if numbers["ARCHIVER_RETRY_AFTER_MAX"] < 0:
             raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
+        try:
+            settings.getbool("ARCHIVER_DISK_QUEUE")
+        except ValueError:
+            raise ValueError(
+                f"ARCHIVER_DISK_QUEUE must be true or false, not {settings.get('ARCHIVER_DISK_QUEUE')!r}"
+            ) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)

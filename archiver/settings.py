@@ -40,6 +40,9 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.extensions.retryafter.RetryAfter": 560,
 }
 
+# Requests waiting to be fetched wait on disk (in JOBDIR, or a temporary folder): see ARCHIVER_DISK_QUEUE.
+SCHEDULER = "archiver.scheduler.DiskQueueScheduler"
+
 SPIDER_MIDDLEWARES = {
     # closest to the spider: drops requests for archived articles that are not due
     "archiver.extensions.recrawl.Recrawl": 950,
@@ -87,6 +90,9 @@ ARCHIVER_PROFILES_DIR = ""
 # Worker processes that extract pages beside the crawl: "auto" (one per available core, at most 4),
 # a number, or 0 (extract in the crawl's own process).
 ARCHIVER_EXTRACT_PROCESSES = "auto"
+# Keep the requests waiting to be fetched on disk without a JOBDIR too (a temporary folder in TMPDIR,
+# removed at the end), so a crawl's memory does not grow with its frontier; False keeps them in memory.
+ARCHIVER_DISK_QUEUE = True
 # Seconds one page's extraction may take in a worker before it is given up and recorded.
 ARCHIVER_EXTRACT_TIMEOUT = 60.0
 # Longest Retry-After (seconds) a 429/503 response is waited for; a longer one is given up.

@@ -42,10 +42,18 @@ def archiver_command() -> list[str]:
     return [str(script)] if script.exists() else [shutil.which("archiver") or "archiver"]
 
 
-def run_archiver(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a subprocess, as a user would."""
+def run_archiver(
+    *args: str, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a subprocess, as a user would (with ``env`` added to the environment)."""
     return subprocess.run(
-        [*archiver_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        [*archiver_command(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **env} if env else None,
     )
 
 

@@ -86,6 +86,7 @@ def test_urls_file_missing(tmp_path: Path) -> None:
         "ARCHIVER_EXTRACT_TIMEOUT=soon",
         "ARCHIVER_RETRY_AFTER_MAX=-1",
         "ARCHIVER_RETRY_AFTER_MAX=later",
+        "ARCHIVER_DISK_QUEUE=maybe",
     ],
 )
 def test_bad_setting_fails_before_crawling(tmp_path: Path, setting: str) -> None:
