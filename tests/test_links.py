@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from archiver.extract import load_page, read_page
 from archiver.extract.links import LinkRules, follow_links
 from archiver.sources import Source
 from archiver.spiders.scope import SiteRules
-from tests.conftest import run_archiver
+from tests.conftest import make_site, rows, run_archiver
 from tests.sites import LoggingSiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +115,10 @@ def test_a_link_is_requested_again_only_from_a_shallower_page() -> None:
         "https://example.org/c",
     ]
     assert list(spider._not_yet_requested(["https://example.org/b"], depth=2)) == []
+    # a fragment is not fetched: the comment permalinks of a page are the page, requested without it
+    permalinks = ["https://example.org/d#comment-1", "https://example.org/d#comment-2", "https://example.org/d"]
+    assert list(spider._not_yet_requested(permalinks, depth=1)) == ["https://example.org/d"]
+    assert list(spider._not_yet_requested(["https://example.org/a#respond"], depth=3)) == []
 
 
 def _linking_page(title: str, *links: str) -> str:
@@ -150,3 +155,25 @@ def test_a_link_dropped_for_its_depth_is_crawled_when_a_shallower_page_links_it(
     assert "/x.html" in paths, paths
     # deep2 was read before slow.html answered: x was seen too deep first
     assert paths.index("/deep2.html") < paths.index("/x.html")
+
+
+def test_a_page_linked_with_fragments_is_fetched_once_and_archived_without_them(tmp_path: Path) -> None:
+    """An index linking an article's comment permalinks before the article itself."""
+    site = make_site(tmp_path / "site", 2)
+    permalinks = "".join(f'<a href="/a{n}.html#comment-{n}{c}">#</a>' for n in (1, 2) for c in (1, 2))
+    index = site / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("<ul>", f"{permalinks}<ul>"), encoding="utf-8")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    with LoggingSiteServer(site) as server:
+        result = run_archiver(
+            "crawl", server.url + "index.html", "--db", "archive.db",
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", cwd=workdir,
+        )  # fmt: skip
+        paths = list(server.paths)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert sorted(p for p in paths if p.startswith("/a")) == ["/a1.html", "/a2.html"]
+    urls = [r[0] for r in rows(workdir / "archive.db", "SELECT url FROM articles ORDER BY url")]
+    assert urls == [server.url + "a1.html", server.url + "a2.html"]
+    (stats,) = rows(workdir / "archive.db", "SELECT stats FROM crawls")
+    assert "dupefilter/filtered" not in json.loads(stats[0])  # no Request was made for a permalink

@@ -245,9 +245,11 @@ class ArticlesSpider(Spider):
         each would become a Request that passes the spider middlewares and is fingerprinted only
         for the duplicate filter to drop it, which costs the crawl more than the rest of the page.
         Under a ``DEPTH_LIMIT`` a link followed from a deeper page may have been dropped for its
-        depth, so it is followed again from a shallower one.
+        depth, so it is followed again from a shallower one. A link's ``#fragment`` is dropped: it
+        is never fetched, and an article's comment permalinks (``#comment-12``) are one page.
         """
         for url in urls:
+            url = url.partition("#")[0]
             if self._followed.get(url, depth + 1) > depth:
                 self._followed[url] = depth
                 yield url
