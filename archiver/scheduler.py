@@ -29,8 +29,7 @@ class DiskQueueScheduler(Scheduler):
     def from_crawler(cls, crawler: Crawler) -> DiskQueueScheduler:
         scheduler = super().from_crawler(crawler)
         if scheduler.dqdir is None and crawler.settings.getbool("ARCHIVER_DISK_QUEUE"):
-            scheduler.temporary = tempfile.mkdtemp(prefix="archiver-queue-")
-            scheduler.dqdir = scheduler._dqdir(scheduler.temporary)
+            scheduler.temporary = scheduler.dqdir = tempfile.mkdtemp(prefix="archiver-queue-")
         return scheduler
 
     def close(self, reason: str) -> Deferred[None] | None:
