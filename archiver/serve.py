@@ -61,7 +61,7 @@ def build(path: Path) -> Any:
     plugin.register()  # before Datasette starts: it reads the plugins' hooks as it builds itself
     templates = files("archiver.datasette").joinpath("templates")
     datasette = Datasette([str(path)], metadata=metadata(path.stem), settings=SETTINGS, template_dir=str(templates))
-    datasette.remove_database(path.stem)  # the same file, opened as Datasette would, minus its SQL error log
+    datasette.remove_database(path.stem)  # the same file, opened as Datasette would, with one log line per error
     datasette.add_database(plugin.ArchiveDatabase(datasette, str(path)), name=path.stem)
     return datasette
 

@@ -52,10 +52,12 @@ def register() -> None:
 
 
 class ArchiveDatabase(Database):
-    """The archive as Datasette reads it, without Datasette's own stderr line for each SQL error.
+    """The archive as Datasette reads it, writing Datasette's stderr line for an SQL error only when asked.
 
-    A failed search or query is reported by :func:`handle_exception` (one line) or shown in the
-    query's page; Datasette would write the connection, the whole SQL and its parameters first.
+    A table page's failed search is reported by :func:`handle_exception` in one line; Datasette
+    would write another before it (the connection, the whole SQL and its parameters). A query page
+    (``?sql=``, canned queries) asks for that line: it shows the error in the page, and the line
+    is then the request's only one.
     """
 
     async def execute(
