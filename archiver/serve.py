@@ -19,6 +19,10 @@ from archiver.archive import ArchiveError, open_read_only
 #: The database name the shipped metadata is written for (the file ``archive.db``).
 METADATA_DATABASE = "archive"
 
+#: Datasette settings of ``archiver serve``: table pages cut text cells longer than this (an
+#: article's own page, ``/archive/articles/<id>``, shows them whole).
+SETTINGS = {"truncate_cells_html": 300}
+
 
 def metadata(database: str = METADATA_DATABASE) -> dict[str, Any]:
     """The shipped Datasette metadata, for a database of the given name (Datasette names it by file stem)."""
@@ -49,10 +53,17 @@ def check_port(host: str, port: int) -> None:
 
 
 def build(path: Path) -> Any:
-    """A Datasette instance serving the archive read-only, with archiver's metadata."""
+    """A Datasette instance serving the archive read-only, with archiver's metadata, plugin and templates."""
     from datasette.app import Datasette
 
-    return Datasette([str(path)], metadata=metadata(path.stem))
+    from archiver.datasette import plugin
+
+    plugin.register()  # before Datasette starts: it reads the plugins' hooks as it builds itself
+    templates = files("archiver.datasette").joinpath("templates")
+    datasette = Datasette([str(path)], metadata=metadata(path.stem), settings=SETTINGS, template_dir=str(templates))
+    datasette.remove_database(path.stem)  # the same file, opened as Datasette would, with one log line per error
+    datasette.add_database(plugin.ArchiveDatabase(datasette, str(path)), name=path.stem)
+    return datasette
 
 
 def serve(path: Path, host: str, port: int) -> None:

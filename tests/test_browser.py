@@ -1,7 +1,8 @@
 """A person's path through `archiver serve` in a real headless browser (Debian's chromium, via Playwright).
 
-Crawl the demo site, serve the archive, search it for a word of one article, follow that article to
-its comments, then open the comment-thread query: the page must show the comments' texts.
+Crawl the demo site, serve the archive, search it for a word of one article (the search box above the
+column descriptions; a quote typed is text, not FTS syntax), follow that article to its comments,
+then open the comment-thread query: the page must show the comments' texts.
 """
 
 from __future__ import annotations
@@ -87,6 +88,17 @@ def test_search_then_read_the_comments(served: tuple[str, str], page: Any, demo_
     page.fill("input[name=_search]", "nasturtiums")
     page.press("input[name=_search]", "Enter")
     page.wait_for_url("**_search=nasturtiums**")
+    assert cells(page, "title") == [expected["title"]]
+    search_box = page.locator("#_search").bounding_box()
+    assert search_box["y"] < page.locator("dl.column-descriptions").bounding_box()["y"]  # search and rows first
+
+    page.fill("#_search", '"')  # not FTS syntax: a word search that finds nothing, no error page
+    page.press("#_search", "Enter")
+    page.wait_for_url("**_search=%22**")
+    assert page.locator("p.zero-results").count() == 1
+    page.fill("#_search", '"nasturtiums (')
+    page.press("#_search", "Enter")
+    page.wait_for_url("**_search=%22nasturtiums**")
     assert cells(page, "title") == [expected["title"]]
 
     page.locator("table.rows-and-columns td.col-id a").first.click()  # the article's own page

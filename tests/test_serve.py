@@ -7,17 +7,23 @@ import json
 import re
 import signal
 import sqlite3
+import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archiver import serve
 from archiver.archive import Archive
 from archiver.archive.schema import SCHEMA_VERSION
-from tests.conftest import free_port, run_archiver, start_archiver, wait_for
+from archiver.datasette import plugin
+from tests.conftest import archiver_command, free_port, run_archiver, start_archiver, wait_for
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -224,3 +230,237 @@ def test_port_in_use(tmp_path: Path, archive: Path) -> None:
         result = run_archiver("serve", "--db", str(archive), "--port", str(port), cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+
+
+# --- Search input typed in the served archive, its bad requests, and its table pages -------------
+
+LONG_BODY = "Long read about the river. " + " ".join(f"word{i}" for i in range(1500))
+LONG_COMMENT = "A long comment about the river, " + " ".join(f"note{i}" for i in range(150))
+SHOWN = serve.SETTINGS["truncate_cells_html"]
+
+
+class Served:
+    """`archiver serve` on a free port, its stdout and stderr in files (a pipe would fill up and block it)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.stdout, self.stderr = folder / "serve.out", folder / "serve.err"
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        with self.stdout.open("w") as out, self.stderr.open("w") as err:
+            self.process = subprocess.Popen(
+                [*archiver_command(), "serve", "--db", "archive.db", "--port", str(port)],
+                cwd=folder,
+                stdout=out,
+                stderr=err,
+                text=True,
+            )
+        self.seen = (0, 0)
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Status and body of a GET (error statuses included)."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=20) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def up(self) -> bool:
+        try:
+            return self.get("/-/versions.json")[0] == 200
+        except (urllib.error.URLError, ConnectionError):
+            return False
+
+    def rows(self, path: str) -> list[dict[str, Any]]:
+        status, body = self.get(path + ("&" if "?" in path else "?") + "_shape=array")
+        assert status == 200, (path, body[:300])
+        return list(json.loads(body))
+
+    def printed(self) -> tuple[str, str]:
+        """What the server wrote to stdout and stderr since the last call."""
+        out, err = self.stdout.read_text(encoding="utf-8"), self.stderr.read_text(encoding="utf-8")
+        new = out[self.seen[0] :], err[self.seen[1] :]
+        self.seen = (len(out), len(err))
+        return new
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """An archive of three articles with punctuation and FTS operator words in them, served once for the module."""
+    folder = tmp_path_factory.mktemp("served")
+    store = Archive(folder / "archive.db")
+    store.save(
+        [
+            dict(article(1, "Ferry timetable", "2024-05-02", []),
+                 body="The harbour ferry timetable changed again this spring."),
+            dict(article(2, "Rock and roll", "2024-06-10", [
+                comment(1, "Ann", 'I said "encore" (twice) AND clapped*'),
+                comment(2, "Bob", "C++ or C#? Neither, thanks."),
+            ]), body='She said "rock and roll" (loudly) AND then left; 5* reviews, C++ and C#.'),
+            dict(article(3, "Long read", "2024-07-01", [comment(1, "Cy", LONG_COMMENT)]), body=LONG_BODY),
+        ]
+    )  # fmt: skip
+    store.close()
+    server = Served(folder)
+    try:
+        assert wait_for(server.up, seconds=30), server.printed()
+        server.printed()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def server(served: Served) -> Served:
+    """The module's served archive, with what it printed before this test set aside."""
+    served.printed()
+    return served
+
+
+# (typed, titles found): quotes, brackets, stars and FTS5 operators are text; all words must be there.
+TABLE_SEARCHES = [
+    ('"', []),
+    ('""', []),
+    (" ", []),
+    ('rock"', ["Rock and roll"]),
+    ('"rock and roll', ["Rock and roll"]),
+    ('rock"\n"roll"', ["Rock and roll"]),
+    ("(loudly)", ["Rock and roll"]),
+    ("(", []),
+    ("roll*", ["Rock and roll"]),
+    ("*", []),
+    ("rock AND", ["Rock and roll"]),
+    ("ferry OR river", []),
+    ("NOT", []),
+    ("-ferry", ["Ferry timetable"]),
+    ("^rock", ["Rock and roll"]),
+    ("NEAR(rock roll)", []),
+    ("C++", ["Rock and roll"]),
+    ("title:ferry", []),
+    ("rock\x00roll", ["Rock and roll"]),  # a NUL would end the query for SQLite
+]
+
+
+@pytest.mark.parametrize(("typed", "titles"), TABLE_SEARCHES)
+def test_table_search_takes_words(server: Served, typed: str, titles: list[str]) -> None:
+    query = urllib.parse.urlencode({"_search": typed})
+    status, page = server.get(f"/archive/articles?{query}")
+    assert status == 200, page[:500]
+    assert [a["title"] for a in server.rows(f"/archive/articles.json?{query}")] == titles
+    assert server.printed() == ("", "")
+
+
+SEARCH_QUERIES = [
+    ("search_articles", "title", '"', []),
+    ("search_articles", "title", '"rock and roll', ["Rock and roll"]),
+    ("search_articles", "title", "roll* (loudly) AND", ["Rock and roll"]),
+    ("search_articles", "title", 'rock"\n"roll"', ["Rock and roll"]),
+    ("search_articles", "title", "", []),
+    ("search_comments", "author", '"', []),
+    ("search_comments", "author", '"encore', ["Ann"]),
+    ("search_comments", "author", "(twice) clapped* AND", ["Ann"]),
+    ("search_comments", "author", "C++ or C#?", ["Bob"]),
+    ("search_comments", "author", "NOT", []),
+]
+
+
+@pytest.mark.parametrize(("name", "column", "typed", "found"), SEARCH_QUERIES)
+def test_canned_search_queries_take_words(server: Served, name: str, column: str, typed: str, found: list[str]) -> None:
+    query = urllib.parse.urlencode({"words": typed})
+    status, page = server.get(f"/archive/{name}?{query}")
+    assert status == 200, page[:500]
+    assert [r[column] for r in server.rows(f"/archive/{name}.json?{query}")] == found
+    assert server.printed() == ("", "")
+
+
+CANNED = serve.metadata()["databases"]["archive"]["queries"]
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+@pytest.mark.parametrize("typed", ['"', '"(*', "AND", "NEAR(", ")"])
+def test_every_canned_query_answers_any_input(server: Served, name: str, typed: str) -> None:
+    names = sorted(set(re.findall(r"(?<!:):(\w+)", CANNED[name]["sql"])))
+    query = urllib.parse.urlencode({n: typed for n in names})
+    for path in (f"/archive/{name}?{query}", f"/archive/{name}.json?{query}"):
+        status, page = server.get(path)
+        assert status == 200, (path, page[:500])
+    assert server.printed() == ("", "")
+
+
+def test_raw_search_mode_is_fts5(server: Served) -> None:
+    raw = [
+        ("ferry OR river", ["Long read", "Ferry timetable"]),
+        ("fer*", ["Ferry timetable"]),
+        ('"rock and roll"', ["Rock and roll"]),
+        ("rock NOT loudly", []),
+    ]
+    for typed, titles in raw:
+        query = urllib.parse.urlencode({"_search": typed, "_searchmode": "raw"})
+        assert [a["title"] for a in server.rows(f"/archive/articles.json?{query}")] == titles, typed
+
+
+# Requests a person can get wrong, each answered with an error status.
+BAD_REQUESTS = [
+    "/archive/articles?_search=%22&_searchmode=raw",  # FTS5 syntax error, asked for
+    "/archive/articles.json?_search=%28&_searchmode=raw",
+    "/archive/comments?_search=rock%20AND&_searchmode=raw",
+    "/archive/articles?_search_nope=x",  # no such column in the index
+    "/archive/articles?_sort=nope",
+    "/archive/nope",
+    "/archive?sql=select+*+from+nope",
+    "/archive.json?sql=select+*+from+nope",
+]
+
+
+@pytest.mark.parametrize("path", BAD_REQUESTS)
+def test_one_line_per_bad_request(server: Served, path: str) -> None:
+    status, _ = server.get(path)
+    assert status >= 400
+    out, err = server.printed()
+    assert "Traceback" not in out + err
+    assert out == ""
+    assert len(err.splitlines()) <= 1, err[:2000]
+    if err.startswith("archiver serve:"):
+        assert err.startswith(f"archiver serve: {status} GET {path}: ")
+
+
+def test_search_box_and_rows_come_before_column_descriptions(server: Served) -> None:
+    status, page = server.get("/archive/articles")
+    assert status == 200
+    search, rows = page.index('name="_search"'), page.index('<table class="rows-and-columns"')
+    described = page.index('<dl class="column-descriptions">')
+    assert search < rows < described
+    assert page.index("<dt>canonical_url</dt>") > rows  # all 21 of them after the rows
+    assert page.count("<dt>") == len(serve.metadata()["databases"]["archive"]["tables"]["articles"]["columns"])
+
+
+def test_long_cells_cut_in_tables_whole_on_the_row_page(server: Served) -> None:
+    for path in ("/archive/articles", "/archive/articles?_search=river"):
+        status, page = server.get(path)
+        assert status == 200
+        assert LONG_BODY[:SHOWN] + "…" in page
+        assert LONG_BODY[: SHOWN + 1] not in page
+    status, page = server.get("/archive/comments")
+    assert LONG_COMMENT[:SHOWN] + "…" in page and LONG_COMMENT[: SHOWN + 1] not in page
+    status, page = server.get("/archive/articles/3")
+    assert status == 200 and LONG_BODY in page
+    status, page = server.get("/archive/article_comments?article=3")  # a thread is read whole
+    assert status == 200 and LONG_COMMENT in page
+
+
+@given(st.one_of(st.text(), st.none(), st.integers(-(2**63), 2**63 - 1), st.floats(), st.binary()))
+def test_escape_fts_always_parses(typed: object) -> None:
+    """Whatever reaches escape_fts (a search box, a query parameter, SQL), the FTS5 query it makes parses."""
+    conn = sqlite3.connect(":memory:")
+    plugin.prepare_connection(conn)
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('the ferry and the \"bridge\" (AND) *')")
+    conn.execute("SELECT rowid FROM t WHERE t MATCH escape_fts(?)", [typed]).fetchall()
+    conn.close()
