@@ -3,7 +3,7 @@ stats and serve; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
-2 usage errors (a bad option, URL, path or sources file, an archive from a newer archiver), as
+2 usage errors (a bad option, -s setting, URL, path or sources file, an archive from a newer archiver), as
 click reports them; 3 another run holds the lock on the sources file or the archive.
 """
 
@@ -26,7 +26,7 @@ from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
-from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
+from archiver.crawl import CrawlReport, RunReport, build_settings, check_overrides, run_crawl, run_sources
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -71,36 +71,22 @@ def _check_archive(path: Path) -> None:
 
 
 def _check_settings(overrides: dict[str, str]) -> None:
-    """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
+    """Check the values given with -s now: a bad one fails before anything is created, naming it."""
+    try:
+        check_overrides(overrides)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
-    numbers: dict[str, float] = {}
-    names = (
-        "ARCHIVER_EXTRACT_TIMEOUT",
-        "ARCHIVER_ARCHIVE_BATCH_SIZE",
-        "ARCHIVER_PROGRESS_INTERVAL",
-        "ARCHIVER_RETRY_AFTER_MAX",
-    )
-    for name in names:
-        try:
-            numbers[name] = settings.getfloat(name)
-        except ValueError:
-            raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
     try:
         processes = extract_processes(settings.get("ARCHIVER_EXTRACT_PROCESSES"))
-        ExtractionWorkers(processes, numbers["ARCHIVER_EXTRACT_TIMEOUT"])
-        if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
+        ExtractionWorkers(processes, settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"))
+        if settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE") < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
-        if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:
+        if settings.getfloat("ARCHIVER_PROGRESS_INTERVAL") <= 0:
             raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
         check_mode(settings.get("ARCHIVER_PROGRESS"))
-        if numbers["ARCHIVER_RETRY_AFTER_MAX"] < 0:
+        if settings.getfloat("ARCHIVER_RETRY_AFTER_MAX") < 0:
             raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
-        try:
-            settings.getbool("ARCHIVER_DISK_QUEUE")
-        except ValueError:
-            raise ValueError(
-                f"ARCHIVER_DISK_QUEUE must be true or false, not {settings.get('ARCHIVER_DISK_QUEUE')!r}"
-            ) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
