@@ -260,27 +260,27 @@ def _read_archive(db: Path) -> sqlite3.Connection:
         raise click.UsageError(str(exc)) from exc
 
 
-def _load_sources(path: Path) -> list[Source]:
+def _profile_names(folder: str | None) -> set[str]:
+    """The names of the site profiles at hand (archiver's and the folder's); a bad file is a usage error."""
     try:
-        return load_sources(path)
+        return {p.name for p in load_profiles(folder or None)}
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _load_sources(path: Path, folder: str | None) -> list[Source]:
+    try:
+        return load_sources(path, _profile_names(folder))
     except SourcesError as exc:
         raise click.UsageError("\n".join(exc.problems)) from exc
-
-
-def _check_source_profiles(sources: list[Source], path: Path, folder: str | None) -> None:
-    names = {p.name for p in load_profiles(folder or None)}
-    for source in sources:
-        if source.profile and source.profile not in names:
-            raise click.UsageError(f"{path}: site {source.name!r}: no site profile named {source.profile!r}")
 
 
 def _crawl_sources(
     path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
 ) -> None:
-    sources = _load_sources(path)
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
-    _check_source_profiles(sources, path, settings.get("ARCHIVER_PROFILES_DIR") or None)
+    sources = _load_sources(path, settings.get("ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     try:
         with RunLock(path, db):
@@ -314,21 +314,16 @@ def _run_summary(report: RunReport) -> str:
 
 
 @cli.command()
-@click.argument("sources_file", metavar="SOURCES", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources_file", metavar="SOURCES", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @profiles_option
 def check(sources_file: Path, profiles_dir: Path | None) -> None:
-    """Check a sources file: print every problem with its line (exit 1), or what it would crawl."""
+    """Check a sources file: print every problem once, at its line (exit 1), or what it would crawl."""
     try:
-        sources = load_sources(sources_file)
+        sources = load_sources(sources_file, _profile_names(str(profiles_dir) if profiles_dir else None))
     except SourcesError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
         raise CommandFailed(f"{len(exc.problems)} problem(s) in {sources_file}") from None
-    try:
-        _check_source_profiles(sources, sources_file, str(profiles_dir) if profiles_dir else None)
-    except click.UsageError as exc:
-        click.echo(exc.message, err=True)
-        raise CommandFailed(f"1 problem in {sources_file}") from None
     for source in sources:
         click.echo(
             f"{source.name}: {len(source.start_urls)} start URLs, {len(source.sitemaps)} sitemaps"
