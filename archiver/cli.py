@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -27,6 +28,8 @@ from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
 from archiver.crawl import CrawlReport, RunReport, build_settings, check_overrides, run_crawl, run_sources
+from archiver.demo import ORIGIN as DEMO_ORIGIN
+from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -37,7 +40,6 @@ from archiver.workers import ExtractionWorkers, extract_processes
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
-DEMO_PORT = 8642
 
 
 class CommandFailed(click.ClickException):
@@ -363,19 +365,31 @@ def runs(db: Path, limit: int, as_json: bool) -> None:
 @cli.command()
 @db_option
 @exports_option
+@click.option(
+    "--port",
+    default=DEMO_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to serve the demo site on (a busy one falls back to a free one; the archived URLs do not change).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
-def demo(db: Path, exports: Path, verbose: bool) -> None:
-    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive.
+
+    The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
+    articles keep the same URLs from run to run, whatever port serves them.
+    """
     _check_archive(db)
-    with SiteServer(SITE_DIR, port=DEMO_PORT) as server:
-        click.echo(f"serving the demo site at {server.url}")
-        report = run_crawl([server.url], db, exports, dict(LOCAL_SETTINGS), log_dir=None if verbose else Path("logs"))
+    with SiteServer(SITE_DIR, port=port) as server:
+        click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
+        overrides = {**LOCAL_SETTINGS, "ARCHIVER_DEMO_SERVER": server.url}
+        report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
     click.echo(_summary(report))
-    click.echo(
-        "\nTry:\n"
-        f'  sqlite-utils {db} "SELECT a.title, c.number, c.author, c.published FROM comments c '
-        'JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number" --table'
+    sql = (
+        "SELECT a.title, c.number, c.author, c.published FROM comments c "
+        "JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number"
     )
+    click.echo(f"\nTry:\n  {shlex.join([_sqlite_utils(), str(db), sql, '--table'])}")
     if report.pages == 0:
         raise CommandFailed("the demo crawl fetched nothing; see the log")
 
