@@ -107,7 +107,10 @@ def _sqlite_utils() -> str:
     if shutil.which("sqlite-utils"):
         return "sqlite-utils"
     beside = Path(sys.executable).with_name("sqlite-utils")
-    return os.path.relpath(beside) if beside.is_relative_to(Path.cwd()) else str(beside)
+    if not beside.is_relative_to(Path.cwd()):
+        return str(beside)
+    relative = os.path.relpath(beside)
+    return relative if os.sep in relative else os.path.join(os.curdir, relative)  # not looked up on PATH
 
 
 def _summary(report: CrawlReport) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver.cli import _sqlite_utils
 from archiver.demo import ORIGIN, PORT
 from tests.conftest import free_port, rows, run_archiver
 
@@ -118,3 +119,14 @@ def test_each_readme_query_finds_rows_in_the_demo_archive(demo: Demo, command: s
     assert result.returncode == 0, result.stderr
     assert len(rows(demo.db, args[2])) > 0
     assert len(result.stdout.strip().splitlines()) > 2  # the header, its rule, rows
+
+
+@pytest.mark.parametrize("up", [0, 1, 2])
+def test_the_printed_sqlite_utils_path_runs_from_where_it_is_printed(monkeypatch: pytest.MonkeyPatch, up: int) -> None:
+    here = Path(sys.executable).parents[up]
+    monkeypatch.setenv("PATH", "/nonexistent")  # not on PATH: the path beside this Python
+    monkeypatch.chdir(here)
+    command = _sqlite_utils()
+    assert command != "sqlite-utils"
+    result = subprocess.run([command, "--version"], cwd=here, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0 and "sqlite-utils" in result.stdout
