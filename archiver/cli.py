@@ -3,7 +3,7 @@ stats and serve; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
-2 usage errors (a bad option, URL, path or sources file, an archive from a newer archiver), as
+2 usage errors (a bad option, -s setting, URL, path or sources file, an archive from a newer archiver), as
 click reports them; 3 another run holds the lock on the sources file or the archive.
 """
 
@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -26,7 +27,9 @@ from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
-from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
+from archiver.crawl import CrawlReport, RunReport, build_settings, check_overrides, run_crawl, run_sources
+from archiver.demo import ORIGIN as DEMO_ORIGIN
+from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
 from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
@@ -37,7 +40,6 @@ from archiver.workers import ExtractionWorkers, extract_processes
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
-DEMO_PORT = 8642
 
 
 class CommandFailed(click.ClickException):
@@ -71,36 +73,22 @@ def _check_archive(path: Path) -> None:
 
 
 def _check_settings(overrides: dict[str, str]) -> None:
-    """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
+    """Check the values given with -s now: a bad one fails before anything is created, naming it."""
+    try:
+        check_overrides(overrides)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
-    numbers: dict[str, float] = {}
-    names = (
-        "ARCHIVER_EXTRACT_TIMEOUT",
-        "ARCHIVER_ARCHIVE_BATCH_SIZE",
-        "ARCHIVER_PROGRESS_INTERVAL",
-        "ARCHIVER_RETRY_AFTER_MAX",
-    )
-    for name in names:
-        try:
-            numbers[name] = settings.getfloat(name)
-        except ValueError:
-            raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
     try:
         processes = extract_processes(settings.get("ARCHIVER_EXTRACT_PROCESSES"))
-        ExtractionWorkers(processes, numbers["ARCHIVER_EXTRACT_TIMEOUT"])
-        if numbers["ARCHIVER_ARCHIVE_BATCH_SIZE"] < 1:
+        ExtractionWorkers(processes, settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"))
+        if settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE") < 1:
             raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
-        if numbers["ARCHIVER_PROGRESS_INTERVAL"] <= 0:
+        if settings.getfloat("ARCHIVER_PROGRESS_INTERVAL") <= 0:
             raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
         check_mode(settings.get("ARCHIVER_PROGRESS"))
-        if numbers["ARCHIVER_RETRY_AFTER_MAX"] < 0:
+        if settings.getfloat("ARCHIVER_RETRY_AFTER_MAX") < 0:
             raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
-        try:
-            settings.getbool("ARCHIVER_DISK_QUEUE")
-        except ValueError:
-            raise ValueError(
-                f"ARCHIVER_DISK_QUEUE must be true or false, not {settings.get('ARCHIVER_DISK_QUEUE')!r}"
-            ) from None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
@@ -119,7 +107,10 @@ def _sqlite_utils() -> str:
     if shutil.which("sqlite-utils"):
         return "sqlite-utils"
     beside = Path(sys.executable).with_name("sqlite-utils")
-    return os.path.relpath(beside) if beside.is_relative_to(Path.cwd()) else str(beside)
+    if not beside.is_relative_to(Path.cwd()):
+        return str(beside)
+    relative = os.path.relpath(beside)
+    return relative if os.sep in relative else os.path.join(os.curdir, relative)  # not looked up on PATH
 
 
 def _summary(report: CrawlReport) -> str:
@@ -274,27 +265,27 @@ def _read_archive(db: Path) -> sqlite3.Connection:
         raise click.UsageError(str(exc)) from exc
 
 
-def _load_sources(path: Path) -> list[Source]:
+def _profile_names(folder: str | None) -> set[str]:
+    """The names of the site profiles at hand (archiver's and the folder's); a bad file is a usage error."""
     try:
-        return load_sources(path)
+        return {p.name for p in load_profiles(folder or None)}
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _load_sources(path: Path, folder: str | None) -> list[Source]:
+    try:
+        return load_sources(path, _profile_names(folder))
     except SourcesError as exc:
         raise click.UsageError("\n".join(exc.problems)) from exc
-
-
-def _check_source_profiles(sources: list[Source], path: Path, folder: str | None) -> None:
-    names = {p.name for p in load_profiles(folder or None)}
-    for source in sources:
-        if source.profile and source.profile not in names:
-            raise click.UsageError(f"{path}: site {source.name!r}: no site profile named {source.profile!r}")
 
 
 def _crawl_sources(
     path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
 ) -> None:
-    sources = _load_sources(path)
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
-    _check_source_profiles(sources, path, settings.get("ARCHIVER_PROFILES_DIR") or None)
+    sources = _load_sources(path, settings.get("ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     try:
         with RunLock(path, db):
@@ -328,21 +319,16 @@ def _run_summary(report: RunReport) -> str:
 
 
 @cli.command()
-@click.argument("sources_file", metavar="SOURCES", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources_file", metavar="SOURCES", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @profiles_option
 def check(sources_file: Path, profiles_dir: Path | None) -> None:
-    """Check a sources file: print every problem with its line (exit 1), or what it would crawl."""
+    """Check a sources file: print every problem once, at its line (exit 1), or what it would crawl."""
     try:
-        sources = load_sources(sources_file)
+        sources = load_sources(sources_file, _profile_names(str(profiles_dir) if profiles_dir else None))
     except SourcesError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
         raise CommandFailed(f"{len(exc.problems)} problem(s) in {sources_file}") from None
-    try:
-        _check_source_profiles(sources, sources_file, str(profiles_dir) if profiles_dir else None)
-    except click.UsageError as exc:
-        click.echo(exc.message, err=True)
-        raise CommandFailed(f"1 problem in {sources_file}") from None
     for source in sources:
         click.echo(
             f"{source.name}: {len(source.start_urls)} start URLs, {len(source.sitemaps)} sitemaps"
@@ -382,19 +368,31 @@ def runs(db: Path, limit: int, as_json: bool) -> None:
 @cli.command()
 @db_option
 @exports_option
+@click.option(
+    "--port",
+    default=DEMO_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to serve the demo site on (a busy one falls back to a free one; the archived URLs do not change).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
-def demo(db: Path, exports: Path, verbose: bool) -> None:
-    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive.
+
+    The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
+    articles keep the same URLs from run to run, whatever port serves them.
+    """
     _check_archive(db)
-    with SiteServer(SITE_DIR, port=DEMO_PORT) as server:
-        click.echo(f"serving the demo site at {server.url}")
-        report = run_crawl([server.url], db, exports, dict(LOCAL_SETTINGS), log_dir=None if verbose else Path("logs"))
+    with SiteServer(SITE_DIR, port=port) as server:
+        click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
+        overrides = {**LOCAL_SETTINGS, "ARCHIVER_DEMO_SERVER": server.url}
+        report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
     click.echo(_summary(report))
-    click.echo(
-        "\nTry:\n"
-        f'  sqlite-utils {db} "SELECT a.title, c.number, c.author, c.published FROM comments c '
-        'JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number" --table'
+    sql = (
+        "SELECT a.title, c.number, c.author, c.published FROM comments c "
+        "JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number"
     )
+    click.echo(f"\nTry:\n  {shlex.join([_sqlite_utils(), str(db), sql, '--table'])}")
     if report.pages == 0:
         raise CommandFailed("the demo crawl fetched nothing; see the log")
 

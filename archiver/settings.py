@@ -38,6 +38,8 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.extensions.conditional.ConditionalRequests": 60,
     # sees 429/503 responses before Scrapy's RetryMiddleware (550) retries them at once
     "archiver.extensions.retryafter.RetryAfter": 560,
+    # `archiver demo` only (ARCHIVER_DEMO_SERVER): before Scrapy's HttpProxyMiddleware (750)
+    "archiver.demo.proxy.DemoServerProxy": 740,
 }
 
 # Requests waiting to be fetched wait on disk (in JOBDIR, or a temporary folder): see ARCHIVER_DISK_QUEUE.
@@ -107,6 +109,9 @@ ARCHIVER_REDIS_IDLE_SECONDS = 30.0
 ARCHIVER_REDIS_HEARTBEAT_SECONDS = 10.0
 # Seconds between a worker's progress lines on stderr (0: none).
 ARCHIVER_REDIS_PROGRESS_SECONDS = 10.0
+
+# The demo's server, which answers for the demo site's fixed address (set by `archiver demo`; "": off).
+ARCHIVER_DEMO_SERVER = ""
 
 # Groups the crawls of one `archiver crawl --sources` run in the `crawls` table (set by the command).
 ARCHIVER_RUN_ID = ""

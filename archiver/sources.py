@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,19 @@ _SITE_KEYS = {
     "depth", "delay", "concurrency", "profile", "recrawl",
 }  # fmt: skip
 _DEFAULT_KEYS = {"depth", "delay", "concurrency", "recrawl"}
-_RECRAWL_KEYS = {"fresh_days", "interval_days"}
+#: The numbers of a site (and of [defaults]): their type, lowest and highest value, and default.
+_Limits = dict[str, tuple[type, float, float, float]]
+_LIMITS: _Limits = {
+    "depth": (int, 0, 100, 2),
+    "delay": (float, 0, 3600, 1.0),
+    "concurrency": (int, 1, 64, 2),
+}
+_RECRAWL_LIMITS: _Limits = {
+    "fresh_days": (float, 0, 3650, 14.0),
+    "interval_days": (float, 0, 3650, 7.0),
+}
+_RECRAWL_KEYS = set(_RECRAWL_LIMITS)
+_HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(#.*)?$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
@@ -96,30 +109,46 @@ class SourcesError(ValueError):
 
 
 class _Lines:
-    """Finds the line of a site's key in the file's text, for messages."""
+    """Finds the line of a key in the file's text, within a site's tables or [defaults], for messages."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.sites = [i for i, line in enumerate(self.lines) if re.match(r"\s*\[\[\s*site\s*\]\]", line)]
+        self.owner: list[int | str | None] = []
+        owner: int | str | None = None
+        sites = 0
+        for line in self.lines:
+            header = _HEADER.match(line)
+            if header:
+                name = re.sub(r"\s", "", header.group(1))
+                if line.lstrip().startswith("[[") and name == "site":
+                    owner, sites = sites, sites + 1
+                elif name == "defaults" or name.startswith("defaults."):
+                    owner = "defaults"
+                elif not (name.startswith("site.") and isinstance(owner, int)):
+                    owner = None
+            self.owner.append(owner)
 
-    def of(self, site: int | None, key: str = "", value: str = "") -> int:
-        start, end = 0, len(self.lines)
-        if site is not None and site < len(self.sites):
-            start = self.sites[site]
-            end = self.sites[site + 1] if site + 1 < len(self.sites) else end
-        for i in range(start, end):
+    def of(self, section: int | str | None, key: str = "", value: str = "") -> int:
+        """The line (from 1) of ``value``, else of ``key = ``, in a site (by index) or "defaults"."""
+        indexes = [i for i, o in enumerate(self.owner) if section is None or o == section]
+        indexes = indexes or list(range(len(self.lines)))
+        assignment = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=")
+        for i in indexes:
             line = self.lines[i]
             if value and value in line:
                 return i + 1
-            if not value and key and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            if not value and key and assignment.search(line):
                 return i + 1
         if value and key:
-            return self.of(site, key)
-        return start + 1
+            return self.of(section, key)
+        return indexes[0] + 1 if indexes else 1
 
 
-def load_sources(path: Path) -> list[Source]:
-    """The sources of a file; raises SourcesError listing every problem with its line."""
+def load_sources(path: Path, profiles: Collection[str] | None = None) -> list[Source]:
+    """The sources of a file; raises SourcesError listing every problem once, with its line.
+
+    With ``profiles`` (the names of the site profiles at hand), a site naming another is a problem too.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -131,8 +160,8 @@ def load_sources(path: Path) -> list[Source]:
     lines = _Lines(text)
     problems: list[str] = []
 
-    def problem(site: int | None, message: str, key: str = "", value: str = "") -> None:
-        problems.append(f"{path}:{lines.of(site, key, value)}: {message}")
+    def problem(section: int | str | None, message: str, key: str = "", value: str = "") -> None:
+        problems.append(f"{path}:{lines.of(section, key, value)}: {message}")
 
     for key in sorted(set(data) - {"defaults", "site"}):
         problem(None, f"unknown table or key {key!r} (expected [defaults] and [[site]] tables)", key)
@@ -140,8 +169,7 @@ def load_sources(path: Path) -> list[Source]:
     if not isinstance(defaults, dict):
         problem(None, "defaults must be a table", "defaults")
         defaults = {}
-    for key in sorted(set(defaults) - _DEFAULT_KEYS):
-        problem(None, f"[defaults]: unknown key {key!r}", key)
+    defaults = _checked_defaults(defaults, lambda m, k="", v="": problem("defaults", m, k, v))
     sites = data.get("site", [])
     if not isinstance(sites, list) or not sites:
         problem(None, "no [[site]] table: list at least one site")
@@ -155,7 +183,7 @@ def load_sources(path: Path) -> list[Source]:
         merged = {**defaults, **site}
         if isinstance(defaults.get("recrawl"), dict) and isinstance(site.get("recrawl", {}), dict):
             merged["recrawl"] = {**defaults["recrawl"], **site.get("recrawl", {})}
-        source = _source(index, merged, lambda m, k="", v="", i=index: problem(i, m, k, v))
+        source = _source(index, merged, lambda m, k="", v="", i=index: problem(i, m, k, v), profiles)
         if source is None:
             continue
         if source.name in names:
@@ -168,11 +196,34 @@ def load_sources(path: Path) -> list[Source]:
     return sources
 
 
-def _source(index: int, site: dict[str, Any], problem: Any) -> Source | None:
+def _checked_defaults(defaults: dict[str, Any], problem: Any) -> dict[str, Any]:
+    """[defaults] without its bad values, each reported here once (at its line), so no site repeats it."""
+    for key in sorted(set(defaults) - _DEFAULT_KEYS):
+        problem(f"[defaults]: unknown key {key!r}", key)
+    kept = _valid_only(defaults, "[defaults]", problem, _LIMITS)
+    if "recrawl" not in defaults:
+        return kept
+    recrawl = defaults["recrawl"]
+    if not isinstance(recrawl, dict):
+        problem("[defaults]: recrawl must be a table (fresh_days, interval_days)", "recrawl")
+        return kept
+    for key in sorted(set(recrawl) - _RECRAWL_KEYS):
+        problem(f"[defaults]: recrawl: unknown key {key!r}", key)
+    kept["recrawl"] = _valid_only(recrawl, "[defaults]: recrawl", problem, _RECRAWL_LIMITS)
+    return kept
+
+
+def _valid_only(table: dict[str, Any], label: str, problem: Any, limits: _Limits) -> dict[str, Any]:
+    return {key: table[key] for key in limits if key in table and _valid(table, key, label, problem, limits)}
+
+
+def _source(index: int, site: dict[str, Any], problem: Any, profiles: Collection[str] | None) -> Source | None:
     name = site.get("name")
     label = f"site {name!r}" if isinstance(name, str) else f"site #{index + 1}"
     named = isinstance(name, str) and bool(_NAME.match(name))
-    if not named:
+    if name is None:
+        problem(f"{label}: name is missing (it names the run's state folder)", "name")
+    elif not named:
         problem(f"{label}: name must be letters, digits, '.', '_' or '-' (it names the run's state folder)", "name")
     for key in sorted(set(site) - _SITE_KEYS):
         problem(f"{label}: unknown key {key!r}", key)
@@ -199,13 +250,13 @@ def _source(index: int, site: dict[str, Any], problem: Any) -> Source | None:
         problem(f"{label}: robots_sitemaps must be true or false", "robots_sitemaps")
     if robots and not urls["start_urls"] and not urls["feeds"] and not urls["sitemaps"]:
         problem(f"{label}: robots_sitemaps needs a start URL to find robots.txt", "robots_sitemaps")
-    depth = _number(site, "depth", label, problem, int, 0, 100, 2)
-    delay = _number(site, "delay", label, problem, float, 0, 3600, 1.0)
-    concurrency = _number(site, "concurrency", label, problem, int, 1, 64, 2)
+    depth, delay, concurrency = (_number(site, key, label, problem, _LIMITS) for key in _LIMITS)
     profile = site.get("profile", "")
     if not isinstance(profile, str):
         problem(f"{label}: profile must be a profile's name", "profile")
         profile = ""
+    elif profile and profiles is not None and profile not in profiles:
+        problem(f"{label}: no site profile named {profile!r}", "profile", profile)
     recrawl = _recrawl(site.get("recrawl", {}), label, problem)
     if not named:
         return None
@@ -236,17 +287,24 @@ def _strings(site: dict[str, Any], key: str, label: str, problem: Any) -> list[s
     return [v.strip() for v in value]
 
 
-def _number(
-    site: dict[str, Any], key: str, label: str, problem: Any, kind: type, low: float, high: float, default: float
-) -> float:
-    value = site.get(key, default)
+def _valid(table: dict[str, Any], key: str, label: str, problem: Any, limits: _Limits) -> bool:
+    """Whether ``table[key]`` is a number of its kind within its limits; reports it when not."""
+    kind, low, high, _ = limits[key]
+    value = table[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
         problem(f"{label}: {key} must be a{'n integer' if kind is int else ' number'}, not {value!r}", key)
-        return default
+        return False
     if not low <= value <= high:
         problem(f"{label}: {key} must be between {low:g} and {high:g}, not {value!r}", key)
-        return default
-    return value
+        return False
+    return True
+
+
+def _number(table: dict[str, Any], key: str, label: str, problem: Any, limits: _Limits) -> float:
+    """``table[key]`` when valid (a bad one is reported), else its default."""
+    if key in table and _valid(table, key, label, problem, limits):
+        return float(table[key])
+    return limits[key][3]
 
 
 def _recrawl(value: Any, label: str, problem: Any) -> Recrawl:
@@ -255,6 +313,5 @@ def _recrawl(value: Any, label: str, problem: Any) -> Recrawl:
         return Recrawl()
     for key in sorted(set(value) - _RECRAWL_KEYS):
         problem(f"{label}: recrawl: unknown key {key!r}", key)
-    fresh = _number(value, "fresh_days", f"{label}: recrawl", problem, float, 0, 3650, 14.0)
-    interval = _number(value, "interval_days", f"{label}: recrawl", problem, float, 0, 3650, 7.0)
-    return Recrawl(float(fresh), float(interval))
+    fresh, interval = (_number(value, key, f"{label}: recrawl", problem, _RECRAWL_LIMITS) for key in _RECRAWL_LIMITS)
+    return Recrawl(fresh, interval)

@@ -140,7 +140,7 @@ def test_a_bad_sources_file_is_one_clear_line_and_queues_nothing(tmp_path: Path,
     ]
     messages = [r.stderr.strip().splitlines()[-1] for r in results]
     assert [r.returncode for r in results] == [2, 2, 2], messages
-    assert "sources.toml: site 'a': no site profile named 'nope'" in messages[0]
+    assert "sources.toml:4: site 'a': no site profile named 'nope'" in messages[0]
     assert "broken.toml:3: site 'b': start_urls: 'ftp://b.example/' is not an absolute http(s) URL" in messages[1]
     assert "missing.toml: cannot read" in messages[2]
     assert not any("Traceback" in r.stderr for r in results)

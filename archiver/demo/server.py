@@ -8,9 +8,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    def translate_path(self, path: str) -> str:
+        """A request in absolute form (``GET http://host/page``, as a proxy gets it) serves ``/page``."""
+        parts = urlsplit(path)
+        if parts.scheme and parts.netloc:
+            path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        return super().translate_path(path)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged: the crawl's own log says what was fetched."""
 
@@ -18,7 +26,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class SiteServer:
     """Serves a folder at ``http://127.0.0.1:<port>/`` until stopped.
 
-    ``port=0`` takes a free ephemeral port; a busy preferred port falls back to one.
+    ``port=0`` takes a free ephemeral port; a busy preferred port falls back to one. It also
+    answers requests sent to it as to an HTTP proxy (``GET http://any-host/page``) from the folder.
     """
 
     def __init__(self, root: str | Path, port: int = 0) -> None:

@@ -160,18 +160,14 @@ def enqueue_command(
 
 
 def load_sources_file(path: Path, profiles_dir: Path | None) -> list[Source]:
-    """The sites of a sources file; a usage error lists its problems, or names a missing site profile."""
+    """The sites of a sources file; a usage error lists its problems (a missing site profile too)."""
     try:
-        sources = load_sources(path)
         names = {p.name for p in load_profiles(str(profiles_dir) if profiles_dir else None)}
+        return load_sources(path, names)
     except SourcesError as exc:
         raise click.UsageError("\n".join(exc.problems)) from exc
     except ProfileError as exc:
         raise click.UsageError(str(exc)) from exc
-    for source in sources:
-        if source.profile and source.profile not in names:
-            raise click.UsageError(f"{path}: site {source.name!r}: no site profile named {source.profile!r}")
-    return sources
 
 
 @click.command(name="drain")
