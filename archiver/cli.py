@@ -10,6 +10,7 @@ click reports them; 3 another run holds the lock on the sources file or the arch
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -19,6 +20,7 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import click
 
@@ -26,14 +28,15 @@ from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
 from archiver.archive.export import ExportFilters, count_articles, export
 from archiver.archive.runs import format_report, list_runs
-from archiver.crawl import CrawlReport, RunReport, build_settings, run_crawl, run_sources
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
-from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.lock import AlreadyRunning, RunLock
-from archiver.progress import check_mode, counting
+from archiver.progress import counting
 from archiver.sources import Source, SourcesError, load_sources
-from archiver.workers import ExtractionWorkers, extract_processes
+
+# The crawling machinery (Scrapy, Twisted, lxml, Redis) is imported inside the commands that
+# crawl or extract, so that `--help` and the commands that only read the archive start fast.
+if TYPE_CHECKING:
+    from archiver.crawl import CrawlReport, RunReport
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
@@ -72,6 +75,10 @@ def _check_archive(path: Path) -> None:
 
 def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
+    from archiver.crawl import build_settings
+    from archiver.progress import check_mode
+    from archiver.workers import ExtractionWorkers, extract_processes
+
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     numbers: dict[str, float] = {}
     names = (
@@ -108,6 +115,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
 
 def _check_profiles(folder: str | None) -> None:
     """Read the site profiles now, so a bad file fails before any fetch, naming the file."""
+    from archiver.extract import ProfileError, load_profiles
+
     try:
         load_profiles(folder or None)
     except ProfileError as exc:
@@ -174,7 +183,46 @@ exports_option = click.option(
 )
 
 
-@click.group()
+class Commands(click.Group):
+    """archiver's commands; those of a distributed crawl (Redis, Scrapy) are imported when one runs."""
+
+    #: Commands imported on first use: name -> (module, attribute, the help line `archiver --help` shows).
+    lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "drain": (
+            "archiver.distributed.commands",
+            "drain_command",
+            "Write the workers' items into the archive: the one writer of a distributed crawl.",
+        ),
+        "enqueue": (
+            "archiver.distributed.commands",
+            "enqueue_command",
+            "Push start URLs, or the sites of a sources file, into a distributed crawl.",
+        ),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute, _ = self.lazy[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's, but a command not imported yet shows its line from ``lazy`` instead of importing it."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name) or click.Command(name, help=self.lazy[name][2])
+            if not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="archiver")
 def cli() -> None:
     """archiver: crawl article pages and their reader comments into a SQLite archive."""
@@ -236,6 +284,9 @@ def crawl(
     fetch only what is new, changed or due again (conditional requests, recrawl policy), resume
     an interrupted run, and refuse to start while another run holds the lock (exit code 3).
     """
+    from archiver.crawl import run_crawl
+    from archiver.distributed.commands import crawl_as_worker, start_urls
+
     if sources_file is not None:
         if urls or urls_file:
             raise click.UsageError("give URLs or --sources, not both")
@@ -282,6 +333,8 @@ def _load_sources(path: Path) -> list[Source]:
 
 
 def _check_source_profiles(sources: list[Source], path: Path, folder: str | None) -> None:
+    from archiver.extract import load_profiles
+
     names = {p.name for p in load_profiles(folder or None)}
     for source in sources:
         if source.profile and source.profile not in names:
@@ -291,6 +344,8 @@ def _check_source_profiles(sources: list[Source], path: Path, folder: str | None
 def _crawl_sources(
     path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
 ) -> None:
+    from archiver.crawl import build_settings, run_sources
+
     sources = _load_sources(path)
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
@@ -385,6 +440,8 @@ def runs(db: Path, limit: int, as_json: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
 def demo(db: Path, exports: Path, verbose: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive."""
+    from archiver.crawl import run_crawl
+
     _check_archive(db)
     with SiteServer(SITE_DIR, port=DEMO_PORT) as server:
         click.echo(f"serving the demo site at {server.url}")
@@ -405,6 +462,8 @@ def demo(db: Path, exports: Path, verbose: bool) -> None:
 @profiles_option
 def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None) -> None:
     """Print what would be archived from saved pages, one JSON object per line."""
+    from archiver.extract import NotHTMLError, extract_article, load_profiles
+
     _check_profiles(str(profiles_dir) if profiles_dir else None)
     profiles = load_profiles(str(profiles_dir) if profiles_dir else None)
     failed = False
@@ -625,10 +684,6 @@ def serve(db: Path, host: str, port: int) -> None:
         click.echo(f"warning: listening on {host}: anyone who can reach this port can read the archive", err=True)
     click.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)")
     serving.serve(db, host, port)
-
-
-cli.add_command(enqueue_command)
-cli.add_command(drain_command)
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
