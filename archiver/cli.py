@@ -9,6 +9,7 @@ click reports them; 3 another run holds the lock on the sources file or the arch
 
 from __future__ import annotations
 
+import base64
 import csv
 import importlib
 import io
@@ -479,26 +480,53 @@ def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None)
         sys.exit(1)
 
 
+#: The output formats of `archiver query`, as sqlite-utils names them.
+QUERY_FORMATS = ("table", "json", "nl", "csv", "tsv")
+
+
 @cli.command()
 @click.argument("sql")
 @read_db_option
-@click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-t", "--table", "as_table", is_flag=True, help="An aligned table (the default); NULL shows as NULL.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of objects, one per row.")
+@click.option("--nl", "as_nl", is_flag=True, help="Newline-delimited JSON: one object per line.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated values with a header row.")
+@click.option(
+    "--format", "output", type=click.Choice(QUERY_FORMATS), help="The output format by name (as the flags above)."
+)
 @click.option("--param", "-p", "params", multiple=True, help="A value for the next ? in the query (repeatable).")
-def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
-    """Run SQL on the archive, read-only: SQLite refuses any statement that would write."""
+def query(
+    sql: str,
+    db: Path,
+    as_table: bool,
+    as_json: bool,
+    as_nl: bool,
+    as_csv: bool,
+    as_tsv: bool,
+    output: str | None,
+    params: tuple[str, ...],
+) -> None:
+    """Run SQL on the archive, read-only: SQLite refuses any statement that would write.
+
+    Refused before SQLite runs them, so no file is created: ATTACH, VACUUM (INTO), DETACH,
+    PRAGMAs other than reads of the schema and settings, and load_extension().
+    """
+    flags = zip(QUERY_FORMATS, (as_table, as_json, as_nl, as_csv, as_tsv), strict=True)
+    chosen = {name for name, on in flags if on} | ({output} if output else set())
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one output format, not {' and '.join(sorted(chosen))}")
     try:
         conn = open_read_only(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        cursor = conn.execute(sql, params)
-        names = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    except sqlite3.Error as exc:
+        names, rows = queries.read_query(conn, sql, params)
+    except (queries.QueryRefused, sqlite3.Error) as exc:
         raise CommandFailed(f"query refused: {exc}") from exc
     finally:
         conn.close()
-    _print_rows(names, rows, output)
+    _print_rows(names, rows, chosen.pop() if chosen else "table")
 
 
 @cli.command()
@@ -687,18 +715,56 @@ def serve(db: Path, host: str, port: int) -> None:
 
 
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
-    if output == "json":
-        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=1))
-    elif output == "csv":
+    if output in ("json", "nl"):
+        keys = _unique(names)
+        records = [dict(zip(keys, row, strict=True)) for row in rows]
+        if output == "nl":
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False, default=_json_bytes))
+        else:
+            click.echo(json.dumps(records, ensure_ascii=False, indent=1, default=_json_bytes))
+    elif output in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, dialect="excel-tab" if output == "tsv" else "excel")
         writer.writerow(names)
         writer.writerows(rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        click.echo("\t".join(names))
-        for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+        click.echo(_table(names, rows))
+
+
+def _table(names: list[str], rows: list[tuple[object, ...]]) -> str:
+    """An aligned table: a value's lines stay in its cell, numbers right-aligned, NULL shown as NULL."""
+    import tabulate  # sqlite-utils' own dependency, as its --table uses it
+
+    def numeric(column: int) -> bool:
+        values = [row[column] for row in rows if row[column] is not None]
+        return bool(values) and all(isinstance(v, int | float) for v in values)
+
+    cells = [[f"<{len(v)} bytes>" if isinstance(v, bytes) else v for v in row] for row in rows]
+    align = ["right" if numeric(n) else "left" for n in range(len(names))]
+    return tabulate.tabulate(
+        cells, headers=names, tablefmt="simple", missingval="NULL", disable_numparse=True, colalign=align
+    )
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets _2, _3... so no value is lost."""
+    keys: list[str] = []
+    for name in names:
+        key, n = name, 1
+        while key in keys:
+            n += 1
+            key = f"{name}_{n}"
+        keys.append(key)
+    return keys
+
+
+def _json_bytes(value: object) -> object:
+    """A BLOB in JSON output, as sqlite-utils writes it."""
+    if isinstance(value, bytes):
+        return {"$base64": True, "encoded": base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def main() -> None:
