@@ -642,22 +642,32 @@ def show(key: str, db: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(article, ensure_ascii=False, indent=1))
         return
-    provenance = json.loads(article["provenance"] or "{}")
+    provenance = article["provenance"] or {}
     for name in ("title", "authors", "published", "modified", "language", "comments_status"):
         source = f"  [{provenance[name]}]" if name in provenance else ""
-        click.echo(f"{name}: {article[name]}{source}")
+        click.echo(f"{name}: {_text(article[name])}{source}")
     click.echo(
         f"urls: {', '.join(article['urls'])}\nfirst seen {article['first_seen']}, last seen {article['last_seen']}"
     )
     for revision in article["revisions"]:
-        click.echo(f"revision replaced {revision['replaced_at']}: {revision['title']}")
-    click.echo(f"\n{article['body']}\n\n{len(article['comments'])} comments")
+        click.echo(f"revision replaced {revision['replaced_at']}: {_text(revision['title'])}")
+    click.echo(f"\n{article['body'] or '(no body text)'}\n\n{len(article['comments'])} comments")
     for depth, comment in queries.thread(article["comments"]):
         pad = "    " * depth
         gone = " (deleted)" if comment.get("deleted") else ""
-        click.echo(f"{pad}({comment['number']}) {comment['author']} — {comment['published'] or 'undated'}{gone}")
+        who = comment["author"] or "(no name)"
+        click.echo(f"{pad}({comment['number']}) {who} — {comment['published'] or 'undated'}{gone}")
         for line in (comment["body"] or "").splitlines():
             click.echo(f"{pad}    {line}")
+
+
+def _text(value: object) -> str:
+    """A field as a person reads it: names joined, "-" when absent."""
+    if value is None or value == "" or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @cli.command(name="stats")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -125,6 +126,10 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+#: Columns of ``articles`` that hold JSON text (a list of names, a field -> source object).
+JSON_COLUMNS = ("authors", "provenance")
+
+
 def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     """An article by id, canonical URL or any URL it was found under, with comments and revisions."""
     from archiver.urls import canonicalize
@@ -143,6 +148,8 @@ def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     if not found:
         return None
     article = found[0]
+    for name in JSON_COLUMNS:  # stored as JSON text: given back as the list or object they hold
+        article[name] = json.loads(article[name]) if article[name] else None
     article["comments"] = _dicts(
         conn.execute("SELECT * FROM comments WHERE article_id = ? ORDER BY number", [article["id"]])
     )
