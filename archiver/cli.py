@@ -27,7 +27,7 @@ import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
-from archiver.archive.export import ExportFilters, count_articles, export
+from archiver.archive.export import ExportFilters, count_articles, export, export_stream
 from archiver.archive.runs import format_report, list_runs
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.lock import AlreadyRunning, RunLock
@@ -580,7 +580,10 @@ def search(
 @click.option("--with-comments/--no-comments", default=True, show_default=True)
 @click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Data file (default under exports/)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Data file (default under exports/); - writes the data to standard output, without a manifest.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing data file.")
 def export_command(
@@ -594,9 +597,14 @@ def export_command(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Write a dataset of the archive (streamed, any size) with a manifest beside it."""
+    """Write a dataset of the archive (streamed, any size) with a manifest beside it.
+
+    With -o -, the data goes to standard output and no manifest is written (it describes a file);
+    the progress and the closing summary go to stderr.
+    """
     path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
-    if path.exists() and not force:
+    to_stdout = str(path) == "-"
+    if path.exists() and not force and not to_stdout:
         raise click.UsageError(f"{path} exists; use --force to replace it")
     filters = ExportFilters(
         since=since.date().isoformat() if since else None,
@@ -609,6 +617,12 @@ def export_command(
         conn = open_read_only(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
+    if to_stdout:
+        try:
+            _export_to_stdout(conn, fmt, filters)
+        finally:
+            conn.close()
+        return
     try:
         with counting("exporting articles", count_articles(conn, filters)) as advance:
             result = export(conn, path, fmt, filters, advance=advance)
@@ -620,6 +634,22 @@ def export_command(
     click.echo(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
+    )
+
+
+def _export_to_stdout(conn: sqlite3.Connection, fmt: str, filters: ExportFilters) -> None:
+    """`export -o -`: the data on stdout (UTF-8, whatever the locale); progress and summary on stderr."""
+    out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="\n")
+    try:
+        with counting("exporting articles", count_articles(conn, filters)) as advance:
+            counts = export_stream(conn, out, fmt, filters, advance=advance)
+        out.flush()
+    finally:
+        out.detach()  # leave the process's stdout open
+    click.echo(
+        f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
+        "standard output (no manifest)",
+        err=True,
     )
 
 
