@@ -639,7 +639,7 @@ def export_command(
 
 def _export_to_stdout(conn: sqlite3.Connection, fmt: str, filters: ExportFilters) -> None:
     """`export -o -`: the data on stdout (UTF-8, whatever the locale); progress and summary on stderr."""
-    out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="\n")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
     try:
         with counting("exporting articles", count_articles(conn, filters)) as advance:
             counts = export_stream(conn, out, fmt, filters, advance=advance)
