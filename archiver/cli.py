@@ -412,7 +412,7 @@ def check(sources_file: Path, profiles_dir: Path | None) -> None:
 
 @cli.command()
 @read_db_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Runs to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def runs(db: Path, limit: int, as_json: bool) -> None:
     """List past runs, newest first, with what each did (new, changed, 304s, errors)."""
@@ -536,7 +536,7 @@ def query(
 @click.option("--domain", help="Articles of this host and its subdomains.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Matches to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def search(
     terms: str,
@@ -573,11 +573,20 @@ def search(
 
 @cli.command(name="export")
 @read_db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines (one article per line) or one JSON array.",
+)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
 @click.option("--domain", help="Articles of this host and its subdomains.")
-@click.option("--with-comments/--no-comments", default=True, show_default=True)
+@click.option(
+    "--with-comments/--no-comments", default=True, show_default=True, help="Nest each article's reader comments."
+)
 @click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions.")
 @click.option(
     "-o",
