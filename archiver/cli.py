@@ -31,7 +31,7 @@ from archiver.archive.export import ExportFilters, count_articles, export, expor
 from archiver.archive.runs import format_report, list_runs
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.lock import AlreadyRunning, RunLock
-from archiver.progress import counting
+from archiver.progress import check_mode, counting
 from archiver.sources import Source, SourcesError, load_sources
 
 # The crawling machinery (Scrapy, Twisted, lxml, Redis) is imported inside the commands that
@@ -77,7 +77,6 @@ def _check_archive(path: Path) -> None:
 def _check_settings(overrides: dict[str, str]) -> None:
     """Check archiver's own settings now: a bad value fails before any fetch, naming the setting."""
     from archiver.crawl import build_settings
-    from archiver.progress import check_mode
     from archiver.workers import ExtractionWorkers, extract_processes
 
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
