@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks print figures; they never run in `make test`.
-bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl bench-layers
+bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl bench-layers bench-startup
 
 ## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
 bench-extract: $(STAMP)
@@ -93,6 +93,10 @@ bench-layers: $(STAMP)
 
 bench-crawl-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
+
+## Start-up: median time of `archiver --help` and the read-only commands beside `sqlite-utils --help`.
+bench-startup: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_startup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,9 @@ click reports them; 3 another run holds the lock on the sources file or the arch
 
 from __future__ import annotations
 
+import base64
 import csv
+import importlib
 import io
 import json
 import os
@@ -20,23 +22,25 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import click
 
 from archiver import __version__
 from archiver.archive import Archive, ArchiveError, open_read_only, queries
-from archiver.archive.export import ExportFilters, count_articles, export
+from archiver.archive.export import ExportFilters, count_articles, export, export_stream
 from archiver.archive.runs import format_report, list_runs
-from archiver.crawl import CrawlReport, RunReport, build_settings, check_overrides, run_crawl, run_sources
 from archiver.demo import ORIGIN as DEMO_ORIGIN
 from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.distributed.commands import crawl_as_worker, drain_command, enqueue_command, start_urls
-from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
 from archiver.lock import AlreadyRunning, RunLock
 from archiver.progress import check_mode, counting
 from archiver.sources import Source, SourcesError, load_sources
-from archiver.workers import ExtractionWorkers, extract_processes
+
+# The crawling machinery (Scrapy, Twisted, lxml, Redis) is imported inside the commands that
+# crawl or extract, so that `--help` and the commands that only read the archive start fast.
+if TYPE_CHECKING:
+    from archiver.crawl import CrawlReport, RunReport
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
@@ -74,6 +78,9 @@ def _check_archive(path: Path) -> None:
 
 def _check_settings(overrides: dict[str, str]) -> None:
     """Check the values given with -s now: a bad one fails before anything is created, naming it."""
+    from archiver.crawl import build_settings, check_overrides
+    from archiver.workers import ExtractionWorkers, extract_processes
+
     try:
         check_overrides(overrides)
     except ValueError as exc:
@@ -96,6 +103,8 @@ def _check_settings(overrides: dict[str, str]) -> None:
 
 def _check_profiles(folder: str | None) -> None:
     """Read the site profiles now, so a bad file fails before any fetch, naming the file."""
+    from archiver.extract import ProfileError, load_profiles
+
     try:
         load_profiles(folder or None)
     except ProfileError as exc:
@@ -165,7 +174,46 @@ exports_option = click.option(
 )
 
 
-@click.group()
+class Commands(click.Group):
+    """archiver's commands; those of a distributed crawl (Redis, Scrapy) are imported when one runs."""
+
+    #: Commands imported on first use: name -> (module, attribute, the help line `archiver --help` shows).
+    lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "drain": (
+            "archiver.distributed.commands",
+            "drain_command",
+            "Write the workers' items into the archive: the one writer of a distributed crawl.",
+        ),
+        "enqueue": (
+            "archiver.distributed.commands",
+            "enqueue_command",
+            "Push start URLs, or the sites of a sources file, into a distributed crawl.",
+        ),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute, _ = self.lazy[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's, but a command not imported yet shows its line from ``lazy`` instead of importing it."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name) or click.Command(name, help=self.lazy[name][2])
+            if not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="archiver")
 def cli() -> None:
     """archiver: crawl article pages and their reader comments into a SQLite archive."""
@@ -227,6 +275,9 @@ def crawl(
     fetch only what is new, changed or due again (conditional requests, recrawl policy), resume
     an interrupted run, and refuse to start while another run holds the lock (exit code 3).
     """
+    from archiver.crawl import run_crawl
+    from archiver.distributed.commands import crawl_as_worker, start_urls
+
     if sources_file is not None:
         if urls or urls_file:
             raise click.UsageError("give URLs or --sources, not both")
@@ -267,6 +318,8 @@ def _read_archive(db: Path) -> sqlite3.Connection:
 
 def _profile_names(folder: str | None) -> set[str]:
     """The names of the site profiles at hand (archiver's and the folder's); a bad file is a usage error."""
+    from archiver.extract import ProfileError, load_profiles
+
     try:
         return {p.name for p in load_profiles(folder or None)}
     except ProfileError as exc:
@@ -283,6 +336,8 @@ def _load_sources(path: Path, folder: str | None) -> list[Source]:
 def _crawl_sources(
     path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
 ) -> None:
+    from archiver.crawl import build_settings, run_sources
+
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
     sources = _load_sources(path, settings.get("ARCHIVER_PROFILES_DIR") or None)
@@ -342,7 +397,7 @@ def check(sources_file: Path, profiles_dir: Path | None) -> None:
 
 @cli.command()
 @read_db_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Runs to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def runs(db: Path, limit: int, as_json: bool) -> None:
     """List past runs, newest first, with what each did (new, changed, 304s, errors)."""
@@ -382,6 +437,8 @@ def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
     The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
     articles keep the same URLs from run to run, whatever port serves them.
     """
+    from archiver.crawl import run_crawl
+
     _check_archive(db)
     with SiteServer(SITE_DIR, port=port) as server:
         click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
@@ -397,20 +454,65 @@ def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
         raise CommandFailed("the demo crawl fetched nothing; see the log")
 
 
+class IsoTime(click.ParamType):
+    """An ISO 8601 time (2024-05-01T12:00:00+02:00, ...Z, or a date); without an offset, UTC."""
+
+    name = "ISO-TIME"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            when = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 time, such as 2024-05-01T12:00:00Z", param, ctx)
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from archiver.urls import is_http_url
+
+    if value is not None and not is_http_url(value):
+        raise click.BadParameter(f"{value!r} is not an absolute http:// or https:// URL")
+    return value
+
+
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--url", default=None, help="The URL the page was saved from (default: its file: URL).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--url",
+    default=None,
+    callback=_url_option,
+    help="The URL the page was saved from (default: its file: URL).",
+)
+@click.option(
+    "--fetched-at",
+    type=IsoTime(),
+    default=None,
+    help="When the page was fetched (ISO 8601; UTC without an offset). Without it, fetched_at is null"
+    ' and relative dates ("2 hours ago") are read against the current time.',
+)
 @profiles_option
-def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None) -> None:
-    """Print what would be archived from saved pages, one JSON object per line."""
-    _check_profiles(str(profiles_dir) if profiles_dir else None)
-    profiles = load_profiles(str(profiles_dir) if profiles_dir else None)
+def extract(files: tuple[Path, ...], url: str | None, fetched_at: datetime | None, profiles_dir: Path | None) -> None:
+    """Print what would be archived from saved pages, one JSON object per line.
+
+    A field that is absent is null and has no provenance. A page that cannot be read is reported
+    as `archiver: FILE: problem` on stderr and the others are still extracted (exit code 1).
+    """
+    from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
+
+    try:
+        profiles = load_profiles(str(profiles_dir) if profiles_dir else None)
+    except ProfileError as exc:
+        click.echo(f"archiver: {exc}", err=True)
+        sys.exit(2)
     failed = False
     for path in files:
         try:
-            article = extract_article(path.read_bytes(), url or path.resolve().as_uri(), profiles=profiles)
+            html = path.read_bytes()
+            article = extract_article(html, url or path.resolve().as_uri(), fetched_at, profiles=profiles)
         except (NotHTMLError, OSError) as exc:
-            click.echo(f"archiver: {path}: {exc}", err=True)
+            click.echo(f"archiver: {path}: {_problem(exc)}", err=True)
             failed = True
             continue
         click.echo(json.dumps(asdict(article), ensure_ascii=False))
@@ -418,26 +520,66 @@ def extract(files: tuple[Path, ...], url: str | None, profiles_dir: Path | None)
         sys.exit(1)
 
 
+def _problem(exc: Exception) -> str:
+    """What went wrong reading a file, without repeating its name."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a saved page"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+#: The output formats of `archiver query`, as sqlite-utils names them.
+QUERY_FORMATS = ("table", "json", "nl", "csv", "tsv")
+
+
 @cli.command()
 @click.argument("sql")
 @read_db_option
-@click.option("--format", "output", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-t", "--table", "as_table", is_flag=True, help="An aligned table (the default); NULL shows as NULL.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of objects, one per row.")
+@click.option("--nl", "as_nl", is_flag=True, help="Newline-delimited JSON: one object per line.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--tsv", "as_tsv", is_flag=True, help="Tab-separated values with a header row.")
+@click.option(
+    "--format", "output", type=click.Choice(QUERY_FORMATS), help="The output format by name (as the flags above)."
+)
 @click.option("--param", "-p", "params", multiple=True, help="A value for the next ? in the query (repeatable).")
-def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
-    """Run SQL on the archive, read-only: SQLite refuses any statement that would write."""
+def query(
+    sql: str,
+    db: Path,
+    as_table: bool,
+    as_json: bool,
+    as_nl: bool,
+    as_csv: bool,
+    as_tsv: bool,
+    output: str | None,
+    params: tuple[str, ...],
+) -> None:
+    """Run SQL on the archive, read-only: SQLite refuses any statement that would write.
+
+    Refused before SQLite runs them, so no file is created: ATTACH, VACUUM (INTO), DETACH,
+    PRAGMAs other than reads of the schema and settings, and load_extension().
+    """
+    flags = zip(QUERY_FORMATS, (as_table, as_json, as_nl, as_csv, as_tsv), strict=True)
+    chosen = {name for name, on in flags if on} | ({output} if output else set())
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one output format, not {' and '.join(sorted(chosen))}")
     try:
         conn = open_read_only(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        cursor = conn.execute(sql, params)
-        names = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    except sqlite3.Error as exc:
+        names, rows = queries.read_query(conn, sql, params)
+    except (queries.QueryRefused, sqlite3.Error) as exc:
         raise CommandFailed(f"query refused: {exc}") from exc
     finally:
         conn.close()
-    _print_rows(names, rows, output)
+    _print_rows(names, rows, chosen.pop() if chosen else "table")
 
 
 @cli.command()
@@ -447,7 +589,7 @@ def query(sql: str, db: Path, output: str, params: tuple[str, ...]) -> None:
 @click.option("--domain", help="Articles of this host and its subdomains.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Matches to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def search(
     terms: str,
@@ -484,14 +626,26 @@ def search(
 
 @cli.command(name="export")
 @read_db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines (one article per line) or one JSON array.",
+)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
 @click.option("--domain", help="Articles of this host and its subdomains.")
-@click.option("--with-comments/--no-comments", default=True, show_default=True)
+@click.option(
+    "--with-comments/--no-comments", default=True, show_default=True, help="Nest each article's reader comments."
+)
 @click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Data file (default under exports/)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Data file (default under exports/); - writes the data to standard output, without a manifest.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing data file.")
 def export_command(
@@ -505,9 +659,14 @@ def export_command(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Write a dataset of the archive (streamed, any size) with a manifest beside it."""
+    """Write a dataset of the archive (streamed, any size) with a manifest beside it.
+
+    With -o -, the data goes to standard output and no manifest is written (it describes a file);
+    the progress and the closing summary go to stderr.
+    """
     path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
-    if path.exists() and not force:
+    to_stdout = str(path) == "-"
+    if path.exists() and not force and not to_stdout:
         raise click.UsageError(f"{path} exists; use --force to replace it")
     filters = ExportFilters(
         since=since.date().isoformat() if since else None,
@@ -520,6 +679,12 @@ def export_command(
         conn = open_read_only(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
+    if to_stdout:
+        try:
+            _export_to_stdout(conn, fmt, filters)
+        finally:
+            conn.close()
+        return
     try:
         with counting("exporting articles", count_articles(conn, filters)) as advance:
             result = export(conn, path, fmt, filters, advance=advance)
@@ -531,6 +696,22 @@ def export_command(
     click.echo(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
+    )
+
+
+def _export_to_stdout(conn: sqlite3.Connection, fmt: str, filters: ExportFilters) -> None:
+    """`export -o -`: the data on stdout (UTF-8, whatever the locale); progress and summary on stderr."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+    try:
+        with counting("exporting articles", count_articles(conn, filters)) as advance:
+            counts = export_stream(conn, out, fmt, filters, advance=advance)
+        out.flush()
+    finally:
+        out.detach()  # leave the process's stdout open
+    click.echo(
+        f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
+        "standard output (no manifest)",
+        err=True,
     )
 
 
@@ -553,22 +734,32 @@ def show(key: str, db: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(article, ensure_ascii=False, indent=1))
         return
-    provenance = json.loads(article["provenance"] or "{}")
+    provenance = article["provenance"] or {}
     for name in ("title", "authors", "published", "modified", "language", "comments_status"):
         source = f"  [{provenance[name]}]" if name in provenance else ""
-        click.echo(f"{name}: {article[name]}{source}")
+        click.echo(f"{name}: {_text(article[name])}{source}")
     click.echo(
         f"urls: {', '.join(article['urls'])}\nfirst seen {article['first_seen']}, last seen {article['last_seen']}"
     )
     for revision in article["revisions"]:
-        click.echo(f"revision replaced {revision['replaced_at']}: {revision['title']}")
-    click.echo(f"\n{article['body']}\n\n{len(article['comments'])} comments")
+        click.echo(f"revision replaced {revision['replaced_at']}: {_text(revision['title'])}")
+    click.echo(f"\n{article['body'] or '(no body text)'}\n\n{len(article['comments'])} comments")
     for depth, comment in queries.thread(article["comments"]):
         pad = "    " * depth
         gone = " (deleted)" if comment.get("deleted") else ""
-        click.echo(f"{pad}({comment['number']}) {comment['author']} — {comment['published'] or 'undated'}{gone}")
+        who = comment["author"] or "(no name)"
+        click.echo(f"{pad}({comment['number']}) {who} — {comment['published'] or 'undated'}{gone}")
         for line in (comment["body"] or "").splitlines():
             click.echo(f"{pad}    {line}")
+
+
+def _text(value: object) -> str:
+    """A field as a person reads it: names joined, "-" when absent."""
+    if value is None or value == "" or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @cli.command(name="stats")
@@ -625,23 +816,57 @@ def serve(db: Path, host: str, port: int) -> None:
     serving.serve(db, host, port)
 
 
-cli.add_command(enqueue_command)
-cli.add_command(drain_command)
-
-
 def _print_rows(names: list[str], rows: list[tuple[object, ...]], output: str) -> None:
-    if output == "json":
-        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=1))
-    elif output == "csv":
+    if output in ("json", "nl"):
+        keys = _unique(names)
+        records = [dict(zip(keys, row, strict=True)) for row in rows]
+        if output == "nl":
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False, default=_json_bytes))
+        else:
+            click.echo(json.dumps(records, ensure_ascii=False, indent=1, default=_json_bytes))
+    elif output in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, dialect="excel-tab" if output == "tsv" else "excel")
         writer.writerow(names)
         writer.writerows(rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        click.echo("\t".join(names))
-        for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+        click.echo(_table(names, rows))
+
+
+def _table(names: list[str], rows: list[tuple[object, ...]]) -> str:
+    """An aligned table: a value's lines stay in its cell, numbers right-aligned, NULL shown as NULL."""
+    import tabulate  # sqlite-utils' own dependency, as its --table uses it
+
+    def numeric(column: int) -> bool:
+        values = [row[column] for row in rows if row[column] is not None]
+        return bool(values) and all(isinstance(v, int | float) for v in values)
+
+    cells = [[f"<{len(v)} bytes>" if isinstance(v, bytes) else v for v in row] for row in rows]
+    align = ["right" if numeric(n) else "left" for n in range(len(names))]
+    return tabulate.tabulate(
+        cells, headers=names, tablefmt="simple", missingval="NULL", disable_numparse=True, colalign=align
+    )
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets _2, _3... so no value is lost."""
+    keys: list[str] = []
+    for name in names:
+        key, n = name, 1
+        while key in keys:
+            n += 1
+            key = f"{name}_{n}"
+        keys.append(key)
+    return keys
+
+
+def _json_bytes(value: object) -> object:
+    """A BLOB in JSON output, as sqlite-utils writes it."""
+    if isinstance(value, bytes):
+        return {"$base64": True, "encoded": base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def main() -> None:

@@ -73,3 +73,29 @@ def test_refuses_to_overwrite(tmp_path: Path, archive: Path) -> None:
     result = run_archiver("export", "--db", str(archive), "-o", "keep.jsonl", cwd=tmp_path)
     assert result.returncode == 2 and "use --force" in result.stderr.splitlines()[-1]
     assert (tmp_path / "keep.jsonl").read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_dash_is_standard_output(tmp_path: Path, archive: Path, fmt: str) -> None:
+    """-o - streams the data to stdout, writes no file (no manifest), and keeps stdout for data only."""
+    result = run_archiver("export", "--db", str(archive), "-o", "-", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    records = [json.loads(line) for line in lines] if fmt == "jsonl" else json.loads(result.stdout)
+    assert [r["title"] for r in records] == ["Story 1, corrected", "Story 2", "Story 3"]
+    assert records[0]["authors"] == ["Ana Lima"]
+    assert result.stderr.splitlines()[-1] == "3 articles, 3 comments, 0 revisions -> standard output (no manifest)"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("archive.db")] == []
+
+
+def test_dash_with_filters_and_non_ascii(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    store = Archive(db)
+    store.save([item(1, "news.example.org", "2024-05-01", 1) | {"title": "Grüße aus Köln"}])
+    store.close()
+    result = run_archiver(
+        "export", "--db", str(db), "-o", "-", "--no-comments", cwd=tmp_path, env={"LC_ALL": "C", "LANG": "C"}
+    )
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["title"] == "Grüße aus Köln" and "comments" not in record

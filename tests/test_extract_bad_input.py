@@ -120,3 +120,87 @@ def test_japanese_article_without_declaration() -> None:
     html = "<html><head><title>桜</title></head><body><h1>桜</h1><time>2024-03-30</time>" + f"<p>{text}</p>" * 8
     result = read_page(html.encode("shift_jis"), URL, datetime.now(UTC), 60, None, "text/html")
     assert result.article is not None and result.article.body is not None and text in result.article.body
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        b"",
+        b"<html><head><title></title></head><body><p>hi</p></body></html>",
+        b"<html><head><meta name='author' content=''><meta property='article:published_time' content='soon'></head>",
+        ARTICLE.encode(),
+    ],
+    ids=["empty", "empty-title", "empty-meta", "article"],
+)
+def test_provenance_only_for_fields_found(html: bytes) -> None:
+    article = extract_article(html, URL)
+    assert {name for name in article.provenance if getattr(article, name) in (None, "", [])} == set()
+
+
+def test_empty_page_has_no_provenance_and_no_fetch_time() -> None:
+    article = extract_article(b"", URL)
+    assert article.provenance == {} and article.fetched_at is None
+    when = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    assert extract_article(b"", URL, fetched_at=when).fetched_at == "2024-05-01T12:00:00+00:00"
+
+
+def test_extract_command_on_an_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_bytes(b"")
+    result = run_archiver("extract", "empty.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] is None and article["provenance"] == {} and article["fetched_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("given", "recorded"),
+    [
+        ("2024-05-01T12:00:00Z", "2024-05-01T12:00:00+00:00"),
+        ("2024-05-01T14:00:00+02:00", "2024-05-01T14:00:00+02:00"),
+        ("2024-05-01T12:00:00", "2024-05-01T12:00:00+00:00"),  # no offset: UTC
+        ("2024-05-01", "2024-05-01T00:00:00+00:00"),
+    ],
+)
+def test_fetched_at_option(tmp_path: Path, given: str, recorded: str) -> None:
+    (tmp_path / "page.html").write_text(ARTICLE, encoding="utf-8")
+    result = run_archiver("extract", "page.html", "--fetched-at", given, "--url", URL, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["fetched_at"] == recorded
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--fetched-at", "yesterday"), ("--fetched-at", "2024-13-01"), ("--url", "blog/post"), ("--url", "http://[::1")],
+)
+def test_bad_option_is_one_usage_error(tmp_path: Path, option: str, value: str) -> None:
+    (tmp_path / "page.html").write_text(ARTICLE, encoding="utf-8")
+    result = run_archiver("extract", "page.html", option, value, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1].startswith(f"Error: Invalid value for '{option}': {value!r} is not")
+    assert "Traceback" not in result.stderr
+
+
+def test_every_file_error_in_one_style(tmp_path: Path) -> None:
+    """archiver: <input>: <problem>, one line each; the pages that can be read are still extracted."""
+    (tmp_path / "page.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "folder").mkdir()
+    args = ("missing.html", "folder", "scan.pdf", "page.html")
+    result = run_archiver("extract", *args, "--url", URL, cwd=tmp_path)
+    assert result.returncode == 1
+    assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Harbour Lights"]
+    assert result.stderr.splitlines() == [
+        "archiver: missing.html: no such file",
+        "archiver: folder: is a folder, not a saved page",
+        "archiver: scan.pdf: content is binary, not HTML",
+    ]
+
+
+def test_bad_profile_in_the_same_style(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "bad.toml").write_text("x = \n", encoding="utf-8")
+    result = run_archiver("extract", "page.html", "--profiles", "profiles", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"archiver: {Path('profiles') / 'bad.toml'}: ")

@@ -100,6 +100,8 @@ def check_invariants(article: Article) -> None:
     """What must hold of any extracted article, whatever page it came from."""
     for value in (article.published, article.modified):
         check_date(value)
+    absent = [name for name in article.provenance if getattr(article, name) in (None, "", [])]
+    assert absent == [], f"provenance for absent fields: {absent}"
     check_comments(article.comments)
     for comment in article.comments:
         if comment.body and article.body:

@@ -24,7 +24,15 @@ def test_canonicalize(url: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("url", "ok"),
-    [("http://a.b/", True), ("https://127.0.0.1:1/x", True), ("ftp://a.b/", False), ("a.b", False), ("http://", False)],
+    [
+        ("http://a.b/", True),
+        ("https://127.0.0.1:1/x", True),
+        ("ftp://a.b/", False),
+        ("a.b", False),
+        ("http://", False),
+        ("http://[::1", False),  # urlsplit raises on it
+        ("http://a.b:port/", False),
+    ],
 )
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok

@@ -142,6 +142,20 @@ def export(
     return ExportResult(path, manifest, counts)
 
 
+def export_stream(
+    conn: sqlite3.Connection,
+    out: IO[str],
+    fmt: str,
+    filters: ExportFilters,
+    advance: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Write the dataset to an open stream (standard output); no manifest, as there is no file to describe."""
+    counts = {"articles": 0, "comments": 0, "revisions": 0}
+    records = _records(conn, filters, counts)
+    _write(out, _advancing(records, advance) if advance else records, fmt)
+    return counts
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as data:

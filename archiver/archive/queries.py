@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from archiver.archive.export import ExportFilters
@@ -19,6 +21,81 @@ SELECT c.article_id AS id, a.canonical_url AS url, a.title, c.number, c.author, 
 FROM comments_fts JOIN comments c ON c.rowid = comments_fts.rowid JOIN articles a ON a.id = c.article_id
 WHERE comments_fts MATCH ? {filters} ORDER BY rank LIMIT ?
 """
+
+
+class QueryRefused(Exception):
+    """A query that would do more than read the archive (open another file, load code, change a setting)."""
+
+
+#: PRAGMAs a query may run, with an argument or without: they read the schema, nothing else.
+SCHEMA_PRAGMAS = frozenset({
+    "collation_list", "compile_options", "database_list", "foreign_key_check", "foreign_key_list",
+    "function_list", "index_info", "index_list", "index_xinfo", "integrity_check", "module_list",
+    "pragma_list", "quick_check", "table_info", "table_list", "table_xinfo",
+})  # fmt: skip
+#: PRAGMAs a query may read but not set (given a value, they would change the connection or the file).
+SETTING_PRAGMAS = frozenset({
+    "application_id", "auto_vacuum", "data_version", "encoding", "freelist_count", "journal_mode",
+    "max_page_count", "page_count", "page_size", "schema_version", "user_version",
+})  # fmt: skip
+#: SQL functions that load code or reach outside the archive.
+REFUSED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"})
+
+
+class _Guard:
+    """SQLite's authorizer for a user's query: refuses what could touch another file or load code.
+
+    SQLite asks it while it prepares (and, for VACUUM, runs) a statement, before any file is opened;
+    it also sees the statements FTS5 runs for a MATCH (reads, and ``PRAGMA data_version``).
+    """
+
+    def __init__(self) -> None:
+        self.refused: str | None = None  # why the last statement was refused
+
+    def __call__(self, action: int, arg1: str | None, arg2: str | None, db_name: str | None, source: str | None) -> int:
+        reason = self.check(action, arg1, arg2)
+        if reason is None:
+            return sqlite3.SQLITE_OK
+        self.refused = reason
+        return sqlite3.SQLITE_DENY
+
+    @staticmethod
+    def check(action: int, arg1: str | None, arg2: str | None) -> str | None:
+        if action == sqlite3.SQLITE_ATTACH:  # VACUUM and VACUUM INTO attach their target too
+            target = f" ({arg1!r})" if arg1 else ""
+            return f"ATTACH and VACUUM open another database file{target}; a query only reads the archive"
+        if action == sqlite3.SQLITE_DETACH:
+            return "DETACH is not allowed; a query only reads the archive"
+        if action == sqlite3.SQLITE_PRAGMA:
+            name = (arg1 or "").lower()
+            if name in SCHEMA_PRAGMAS or (name in SETTING_PRAGMAS and arg2 is None):
+                return None
+            shown = f"PRAGMA {name}" + (f" = {arg2}" if arg2 is not None else "")
+            return f"{shown} is not allowed; a query may only read the schema and settings (PRAGMA table_info, ...)"
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in REFUSED_FUNCTIONS:
+            return f"{arg2}() is not allowed; it loads code or reaches outside the archive"
+        return None
+
+
+def read_query(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Any]]:
+    """Run a user's SQL on a read-only connection: column names and rows.
+
+    Refused before SQLite runs it (QueryRefused): ATTACH, VACUUM (INTO), DETACH, PRAGMAs other
+    than reads of the schema and settings, and functions that load code or reach files. Writes
+    are refused by the connection itself (read-only file, ``query_only``): sqlite3.Error.
+    """
+    guard = _Guard()
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # a second lock: no file can be attached at all
+    conn.set_authorizer(guard)
+    try:
+        cursor = conn.execute(sql, params)
+        return [d[0] for d in cursor.description or []], cursor.fetchall()
+    except sqlite3.DatabaseError as exc:
+        if guard.refused:
+            raise QueryRefused(guard.refused) from exc
+        raise
+    finally:
+        conn.set_authorizer(None)
 
 
 def fts_query(terms: str) -> str:
@@ -49,6 +126,10 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+#: Columns of ``articles`` that hold JSON text (a list of names, a field -> source object).
+JSON_COLUMNS = ("authors", "provenance")
+
+
 def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     """An article by id, canonical URL or any URL it was found under, with comments and revisions."""
     from archiver.urls import canonicalize
@@ -67,6 +148,8 @@ def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     if not found:
         return None
     article = found[0]
+    for name in JSON_COLUMNS:  # stored as JSON text: given back as the list or object they hold
+        article[name] = json.loads(article[name]) if article[name] else None
     article["comments"] = _dicts(
         conn.execute("SELECT * FROM comments WHERE article_id = ? ORDER BY number", [article["id"]])
     )

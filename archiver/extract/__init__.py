@@ -51,6 +51,8 @@ def extract_article(
 ) -> Article:
     """Extract an Article from a saved page; raises NotHTMLError for binary content.
 
+    ``fetched_at``: when the page was fetched, if known (the article's ``fetched_at`` stays None
+    otherwise; relative dates such as "2 hours ago" are then read against the current time).
     ``profiles`` defaults to the site profiles shipped with archiver.
     """
     page = load_page(html, url)
@@ -64,8 +66,11 @@ def article_from_page(
     data: StructuredData | None = None,
     profile: Profile | None = None,
 ) -> Article:
-    """Extract every field of an Article, each with the rule that found it."""
-    now = fetched_at or datetime.now(UTC)
+    """Extract every field of an Article, each found one with the rule that found it (``provenance``).
+
+    An absent field has no provenance. ``fetched_at`` is recorded only when given.
+    """
+    now = fetched_at or datetime.now(UTC)  # what relative dates ("2 hours ago") are read against
     if profile is not None:
         for rule in profile.remove:
             for el in rule.elements(page.tree):
@@ -76,7 +81,7 @@ def article_from_page(
     article = Article(
         url=without_userinfo(page.url),  # credentials in a URL are never kept
         canonical_url=without_userinfo(canonical) if canonical else None,
-        fetched_at=now.isoformat(timespec="seconds"),
+        fetched_at=fetched_at.isoformat(timespec="seconds") if fetched_at else None,
     )
     site = site_names(page, data)  # read once for the title and the authors
     _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data, site))
@@ -85,7 +90,7 @@ def article_from_page(
         iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
         setattr(article, name, iso)
         setattr(article, f"{name}_raw", raw)
-        if source:
+        if iso and source:
             article.provenance[name] = source
     article.language = extract_language(page, data)
     found = extract_comments(page, data, now, profile.comments if profile else None)
@@ -121,7 +126,7 @@ def _set_authors(article: Article, page: Page, data: StructuredData, profile: Pr
         article.authors, article.byline_raw, source = names, "; ".join(values), profile.source
     else:
         article.authors, article.byline_raw, source = extract_authors(page, data, site)
-    if source:
+    if article.authors and source:
         article.provenance["authors"] = source
 
 
@@ -180,7 +185,8 @@ def comments_from_page(page: Page, fetched_at: datetime | None = None) -> list[C
 
 
 def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:
-    if found:
+    """Set a field and where it came from, if a value was found (None or "" is no value)."""
+    if found and found[0] not in (None, ""):
         setattr(article, name, found[0])
         article.provenance[name] = found[1]
 

@@ -1,0 +1,112 @@
+"""Start-up: `--help` and the commands that only read the archive do not import the crawling machinery.
+
+A behaviour test, not a timing test: it checks which modules a command loaded. The time itself is
+measured by `make bench-startup`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from archiver.archive import Archive
+from archiver.cli import Commands, cli
+
+#: Modules only crawling, extraction, distributed crawls, serving or a live display need.
+HEAVY = (
+    "scrapy",
+    "twisted",
+    "lxml",
+    "parsel",
+    "trafilatura",
+    "datasette",
+    "rich",
+    "redis",
+    "archiver.crawl",
+    "archiver.extract",
+    "archiver.distributed",
+    "archiver.workers",
+    "archiver.spiders",
+)
+
+#: Runs one command in a fresh interpreter, then writes the names of the modules it loaded.
+RUN = """
+import json, sys
+from archiver.cli import cli
+try:
+    cli(sys.argv[2:], prog_name="archiver")
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as out:
+    json.dump(sorted(sys.modules), out)
+"""
+
+
+def loaded_heavy(tmp_path: Path, *args: str) -> list[str]:
+    listing = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, str(listing), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert listing.exists(), done.stderr
+    return heavy(json.loads(listing.read_text()))
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if m in HEAVY or m.startswith(tuple(h + "." for h in HEAVY))]
+
+
+def test_importing_the_cli_loads_no_crawling_machinery(tmp_path: Path) -> None:
+    code = "import json, sys, archiver.cli; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert heavy(json.loads(done.stdout)) == []
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    db = tmp_path / "archive.db"
+    store = Archive(db)
+    store.save([{"url": "https://example.org/a", "canonical_url": "https://example.org/a", "title": "Ferry",
+                 "body": "The ferry ran.", "comments": [{"number": 1, "author": "Ann", "body": "Hi"}]}])  # fmt: skip
+    store.close()
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["stats"],
+        ["query", "SELECT title FROM articles"],
+        ["query", "SELECT title FROM articles", "--table"],
+        ["search", "ferry"],
+        ["show", "1"],
+        ["runs"],
+        ["export", "-o", "out.jsonl"],
+        ["export", "-o", "-"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_read_only_commands_load_no_crawling_machinery(tmp_path: Path, archive: Path, args: list[str]) -> None:
+    assert loaded_heavy(tmp_path, *args) == []
+
+
+def test_a_distributed_command_is_loaded_when_it_runs(tmp_path: Path) -> None:
+    assert "archiver.distributed.commands" in loaded_heavy(tmp_path, "drain", "--help")
+
+
+@pytest.mark.parametrize("name", sorted(Commands.lazy))
+def test_help_line_of_a_lazy_command_is_its_own(name: str) -> None:
+    """`archiver --help` shows the line of a command not imported yet from a table: the command's own."""
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    assert command.get_short_help_str(limit=1000) == Commands.lazy[name][2]
