@@ -206,16 +206,19 @@ def test_export_of_old_rows_gives_null_for_empty_strings_and_marks_local_times(t
          "published": "2020-05-03T08:00:00-04:00", "published_raw": "", "anchor": ""}
     )  # fmt: skip
     old.close()
-    Archive(db).close()  # opening migrates it
+    before = export_records(db, tmp_path / "before.jsonl")  # export opens it read-only: not migrated yet
+    Archive(db).close()  # opening it to write migrates it
     marks = sqlite3.connect(db).execute("SELECT published_local, modified_local FROM articles").fetchone()
     assert marks == (1, 0)
-    (record,) = export_records(db, tmp_path / "old.jsonl")
-    assert errors([record]) == []
-    assert record["byline_raw"] is None and record["language"] is None
-    assert (record["published_local"], record["modified_local"]) == (True, False)
-    (comment,) = record["comments"]
-    assert comment["body"] is None and comment["published_raw"] is None and comment["anchor"] is None
-    assert comment["published_local"] is False and comment["deleted"] is False
+    after = export_records(db, tmp_path / "after.jsonl")
+    for record in (*before, *after):
+        assert errors([record]) == []
+        assert record["byline_raw"] is None and record["language"] is None
+        assert (record["published_local"], record["modified_local"]) == (True, False)
+        (comment,) = record["comments"]
+        assert comment["body"] is None and comment["published_raw"] is None and comment["anchor"] is None
+        assert comment["published_local"] is False and comment["deleted"] is False
+    assert [r["archive_id"] for r in (*before, *after)] == [1, 1]
 
 
 PAGE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>

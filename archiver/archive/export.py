@@ -128,7 +128,7 @@ def _comment_record(row: dict[str, Any]) -> dict[str, Any]:
     record = {name: _present(row.get(name)) for name in COMMENT_FIELDS}
     record["published_local"] = _local(row.get("published_local"), record["published"])
     record["published_relative"] = _flag(row["published_relative"])
-    record["deleted"] = bool(row["deleted"])
+    record["deleted"] = bool(row.get("deleted"))
     record["kind"] = record["kind"] or "comment"
     return record
 
@@ -214,8 +214,8 @@ def _write_beside(
     conn: sqlite3.Connection, path: Path, fmt: str, filters: ExportFilters, summary: _Summary
 ) -> ExportResult:
     """The files that describe the data file, named after it."""
-    beside = {kind: path.with_name(f"{path.name}.{kind}") for kind in ("manifest.json", "schema.json")}
-    beside |= {kind: path.with_name(f"{path.name}.{kind}") for kind in ("datapackage.json", "README.md")}
+    kinds = ("manifest.json", "schema.json", "datapackage.json", "README.md")
+    beside = {kind: path.with_name(f"{path.name}.{kind}") for kind in kinds}
     facts = {
         "data_file": path.name,
         "format": fmt,
@@ -249,7 +249,9 @@ def _write_json(path: Path, value: Any) -> None:
 
 
 def _crawls(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The crawls recorded in the archive, oldest first."""
+    """The crawls recorded in the archive, oldest first (none in an archive from before crawls were)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawls'").fetchone():
+        return []
     cursor = conn.execute("SELECT id, started, finished, finish_reason FROM crawls ORDER BY started, id")
     return [dict(zip(("id", "started", "finished", "finish_reason"), row, strict=True)) for row in cursor]
 
