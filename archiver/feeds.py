@@ -1,4 +1,4 @@
-"""Feed exports: a storage that never leaves a partial file, a faster JSON Lines exporter."""
+"""Feed exports: a storage that never leaves a partial file, a JSON Lines exporter of article records."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.utils.python import to_bytes
 
-from archiver.items import Article, plain_article_dict
+from archiver.archive.record import crawl_record
+from archiver.items import Article, item_asdict, plain_article_dict
 
 #: Scrapy applies a field's "serializer" metadata; the fast path does not.
 _ARTICLE_HAS_SERIALIZERS = any("serializer" in f.metadata for f in fields(Article))
@@ -31,11 +32,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
 
 
 class ArticleJsonLinesExporter(JsonLinesItemExporter):
-    """Scrapy's JSON Lines exporter, byte for byte, that hands an Article to the encoder as plain dicts.
+    """Scrapy's JSON Lines exporter, given each Article as its record (``archiver.archive.record``).
 
-    Scrapy's encoder turns each nested Comment into a dict through ItemAdapter, which costs more
-    than the encoding itself. Items other than a plain Article, ``fields_to_export``
-    (``FEED_EXPORT_FIELDS``) and field serializers take Scrapy's own path.
+    An Article is written as the same record ``archiver export`` gives (``article.schema.json``),
+    byte for byte what Scrapy's own exporter writes for that record. A plain Article goes to the
+    encoder as plain dicts: Scrapy's encoder turns each nested Comment into a dict through
+    ItemAdapter, which costs more than the encoding itself. ``fields_to_export``
+    (``FEED_EXPORT_FIELDS``, naming record keys) and field serializers take Scrapy's own path with
+    the record; items of other types are written as Scrapy writes them.
     """
 
     def __init__(self, file: Any, **kwargs: Any) -> None:
@@ -47,9 +51,12 @@ class ArticleJsonLinesExporter(JsonLinesItemExporter):
         )
 
     def export_item(self, item: Any) -> None:
-        plain = plain_article_dict(item) if self.fast else None
-        if plain is None:
+        if not isinstance(item, Article):
             super().export_item(item)
             return
-        data = self.encoder.encode(plain) + "\n"
+        plain = plain_article_dict(item) if self.fast else None
+        if plain is None:
+            super().export_item(crawl_record(item_asdict(item)))
+            return
+        data = self.encoder.encode(crawl_record(plain)) + "\n"
         self.file.write(to_bytes(data, self.encoding))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -21,6 +22,8 @@ class Comment:
     #: ISO 8601: date, or date and time, with the offset when the page gives one.
     published: str | None = None
     published_raw: str | None = None
+    #: True when ``published`` has no UTC offset: the site's own wall-clock time (see ``local_time``).
+    published_local: bool | None = None
     #: True when the page gave a relative date ("3 days ago"), resolved against the fetch time.
     published_relative: bool | None = None
     body: str | None = None
@@ -43,8 +46,11 @@ class Article:
     byline_raw: str | None = None
     published: str | None = None
     published_raw: str | None = None
+    #: True when ``published`` has no UTC offset: the site's own wall-clock time (see ``local_time``).
+    published_local: bool | None = None
     modified: str | None = None
     modified_raw: str | None = None
+    modified_local: bool | None = None
     body: str | None = None
     language: str | None = None
     #: "present", "none", "closed" or "external:<service>".
@@ -57,10 +63,51 @@ class Article:
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 _COMMENT_FIELDS = tuple(f.name for f in fields(Comment))
+_ARTICLE_TEXT = tuple(f.name for f in fields(Article) if f.type == "str | None")
+_COMMENT_TEXT = tuple(f.name for f in fields(Comment) if f.type == "str | None")
 _article_values = attrgetter(*_ARTICLE_FIELDS)
 _comment_values = attrgetter(*_COMMENT_FIELDS)
 #: values that ItemAdapter(...).asdict() returns as they are
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+#: A UTC offset at the end of an ISO 8601 time ("Z", "+02:00", "-0500").
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}(?::?\d{2})?)$")
+
+
+def local_time(value: str | None) -> bool | None:
+    """Whether an ISO 8601 date or time has no UTC offset; None for no value.
+
+    Such a value is the date or wall-clock time as the page shows it, in the site's own time zone,
+    which the page does not tell: it is not UTC, and does not sort with offset times as if it were.
+    A date alone is local too (the site's calendar day).
+    """
+    if not value:
+        return None
+    _, time_sep, clock = value.partition("T")
+    return not (time_sep and _OFFSET.search(clock))
+
+
+def finish_comments(comments: list[Comment]) -> list[Comment]:
+    """Comments as the archive and the record schema want them: absent is None, never ''; local times marked."""
+    for comment in comments:
+        for name in _COMMENT_TEXT:
+            if getattr(comment, name) == "":
+                setattr(comment, name, None)
+        comment.published_local = local_time(comment.published)
+    return comments
+
+
+def finish_article(article: Article) -> Article:
+    """The article (and its comments) with absent values None, never '', and local times marked."""
+    for name in _ARTICLE_TEXT:
+        if getattr(article, name) == "":
+            setattr(article, name, None)
+    article.authors = [name for name in article.authors if name]
+    article.published_local = local_time(article.published)
+    article.modified_local = local_time(article.modified)
+    finish_comments(article.comments)
+    return article
 
 
 class _NotPlain(Exception):

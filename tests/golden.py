@@ -8,7 +8,10 @@ from typing import Any
 from archiver.extract.text import clean
 from archiver.items import Article
 
-COMMENT_FIELDS = ("number", "number_source", "author", "published", "body", "parent", "anchor", "kind")
+COMMENT_FIELDS = (
+    "number", "number_source", "author", "author_url", "published", "published_local", "body", "parent", "anchor",
+    "kind",
+)  # fmt: skip
 
 
 def _norm_body(text: str | None) -> str:
@@ -20,7 +23,7 @@ def differences(article: Article, golden: dict[str, Any]) -> list[str]:
     found = asdict(article)
     problems = [
         f"{name}: want {golden[name]!r}, got {found[name]!r}"
-        for name in ("title", "authors", "published", "modified", "comments_status")
+        for name in ("title", "authors", "published", "published_local", "modified", "comments_status")
         if name in golden and found[name] != golden[name]
     ]
     body = clean(article.body)
@@ -33,7 +36,7 @@ def differences(article: Article, golden: dict[str, Any]) -> list[str]:
     for i, (w, g) in enumerate(zip(want, got, strict=False)):
         for name in COMMENT_FIELDS:
             expected, actual = w.get(name), g.get(name)
-            if name == "body":
+            if name == "body" and expected is not None:  # null: no text at all, not even ''
                 expected, actual = _norm_body(expected), _norm_body(actual)
             if name in w and expected != actual:
                 problems.append(f"comment {i + 1} {name}: want {expected!r}, got {actual!r}")

@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @migrations()
@@ -132,6 +132,30 @@ def m004_search_index_follows_text_only(db: Database) -> None:
             f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
             "END"
         )
+
+
+#: SQL true when a column's ISO 8601 value is a time with a UTC offset ("...T10:00:00+02:00", "...Z").
+_HAS_OFFSET = (
+    "(instr({c}, 'T') > 0 AND (substr({c}, -1) = 'Z'"
+    " OR substr({c}, instr({c}, 'T')) GLOB '*[+-][0-9][0-9]:[0-9][0-9]'"
+    " OR substr({c}, instr({c}, 'T')) GLOB '*[+-][0-9][0-9]:[0-9][0-9]:[0-9][0-9]'))"
+)
+
+
+@migrations()
+def m005_local_times(db: Database) -> None:
+    """Mark dates and times the page gave without a time zone (``archiver.items.local_time``).
+
+    1: the value is the site's own wall-clock time or calendar day, not UTC; 0: it carries its
+    UTC offset; NULL: no value. Rows already archived are marked from their values.
+    """
+    for table, columns in (("articles", ("published", "modified")), ("comments", ("published",))):
+        for column in columns:
+            db.table(table).add_column(f"{column}_local", int)
+            db.execute(
+                f"UPDATE {table} SET {column}_local = CASE WHEN {column} IS NULL OR {column} = '' THEN NULL"
+                f" WHEN {_HAS_OFFSET.format(c=column)} THEN 0 ELSE 1 END"
+            )
 
 
 def migrate(db: Database) -> None:

@@ -29,7 +29,7 @@ from archiver.extract.pagetype import is_article_page
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL, comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
-from archiver.items import Article, Comment
+from archiver.items import Article, Comment, finish_article, finish_comments
 from archiver.urls import without_userinfo
 
 __all__ = [
@@ -100,7 +100,7 @@ def article_from_page(
             region.drop_tree()
     _set(article, "body", _from_profile(page, profile, "body", joined=True))
     _fill_generic(article, page, now, excluded=organisations(page, data))
-    return article
+    return finish_article(article)
 
 
 def _from_profile(page: Page, profile: Profile | None, name: str, joined: bool = False) -> tuple[str, str] | None:
@@ -181,7 +181,7 @@ def read_comment_page(
 def comments_from_page(page: Page, fetched_at: datetime | None = None) -> list[Comment]:
     """Only the comments of a page (a further comment page of an article)."""
     now = fetched_at or datetime.now(UTC)
-    return extract_comments(page, read_structured(page.tree), now).comments
+    return finish_comments(extract_comments(page, read_structured(page.tree), now).comments)
 
 
 def _set(article: Article, name: str, found: tuple[object, str] | None) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -331,8 +332,9 @@ class _Scan:
     over the same elements reuse it instead of building a new one each time.
     """
 
-    def __init__(self, tree: lxml.html.HtmlElement, now: datetime) -> None:
+    def __init__(self, tree: lxml.html.HtmlElement, now: datetime, url: str = "") -> None:
         self.tree, self.now = tree, now
+        self.url = url  # the page's: what links are resolved against
         self.elements = list(tree.iter())
         self._looks: dict[lxml.html.HtmlElement, bool] = {}
         self._dated: dict[lxml.html.HtmlElement, bool] = {}
@@ -630,7 +632,7 @@ _AUTHOR_PROPS = ("author", "creator")
 _AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
 
 
-def _author(view: _View) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
+def _author(view: _View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in _AUTHOR_PROPS]
     by_tag = [el for el in own if el.tag in _AUTHOR_TAGS]
@@ -641,9 +643,35 @@ def _author(view: _View) -> tuple[str | None, str | None, lxml.html.HtmlElement 
         name = _clean_author(inline_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
-            url = link.get("href") if link is not None and (link.get("href") or "").startswith("http") else None
-            return name, url, el
+            return name, _author_href(link, base) if link is not None else None, el
     return None, None, None
+
+
+def _author_link(view: _View, author: str | None, base: str) -> str | None:
+    """The link of the item's own ``<a>`` whose text is the author's name ("<a>back pain</a> says:").
+
+    A permalink's text is a date and a reply link's "Reply": only the name's own link matches.
+    """
+    if not author:
+        return None
+    for el in view.elements:
+        if el.tag == "a" and el.get("href") and not _is_noise(el) and clean(inline_text(el)) == author:
+            url = _author_href(el, base)
+            if url:
+                return url
+    return None
+
+
+def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
+    """The link's absolute http(s) URL, resolved against the page; None for a link into the page itself."""
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    url = urljoin(base, href)
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    return None if base and urldefrag(url)[0] == urldefrag(base)[0] else url
 
 
 def _clean_author(text: str) -> str:
@@ -792,7 +820,7 @@ def _profile_roles(
 
 def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -> Comment:
     item, now = view.item, scan.now
-    author, author_url, author_el = _author(view)
+    author, author_url, author_el = _author(view, scan.url)
     parsed, raw, date_el = _date(view, now)
     drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
     if rules:
@@ -807,6 +835,7 @@ def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -
     author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
     if author is None:
         author, body = _leading_name(body)
+    author_url = author_url or _author_link(view, author, scan.url)
     return Comment(
         number=number,
         number_source="page" if number is not None else "order",
@@ -988,7 +1017,7 @@ def extract_comments(
 
     ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
     """
-    scan = _Scan(page.tree, now)
+    scan = _Scan(page.tree, now, page.url)
     if rules and "item" in rules:
         items = [_Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
