@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from archiver.urls import canonicalize
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 _T = TypeVar("_T")
+logger = logging.getLogger(__name__)
 
 
 class ArchiveError(Exception):
@@ -98,7 +100,8 @@ def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
 
 
 class Archive:
-    """An archive file: opened (created, migrated) with WAL and a busy timeout."""
+    """An archive file: opened (created, migrated) with WAL and a busy timeout; ``close`` leaves
+    everything in the file itself (the WAL checkpointed), so the ``.db`` file alone is the archive."""
 
     def __init__(self, path: str | Path, busy_timeout_ms: int = 30000) -> None:
         self.path = Path(path)
@@ -122,10 +125,28 @@ class Archive:
             self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except (sqlite3.Error, OSError) as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
+        self._closed = False
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL when this was the last writer)."""
-        self.db.close()
+        """Checkpoint the WAL into the file, emptying it (TRUNCATE), and close the connection.
+
+        SQLite checkpoints by itself only when the last connection to the file closes, which a
+        read-only connection still open (the recrawl state, ``archiver serve``) prevents; the data
+        then stayed in ``-wal`` and a copy of the ``.db`` file alone held none of it.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            why = "a reader kept it busy"
+        except sqlite3.Error as exc:  # what was committed is safe in the WAL: say so, and close
+            busy, why = 1, str(exc)
+        finally:
+            self.db.close()
+        if busy:
+            logger.warning("%s: the WAL was not emptied into the file (%s); %s-wal holds the latest writes until"
+                           " the next writer closes", self.path, why, self.path)  # fmt: skip
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

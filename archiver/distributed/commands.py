@@ -222,19 +222,21 @@ def drain_command(
     lock_seconds: float,
 ) -> None:
     """Write the workers' items into the archive: the one writer of a distributed crawl."""
+    stop = threading.Event()
+
+    def stop_soon(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # From here a SIGTERM or Ctrl-C stops the drain between batches; the archive is closed
+    # (its WAL emptied into the file) on the way out.
+    signal.signal(signal.SIGTERM, stop_soon)
+    signal.signal(signal.SIGINT, stop_soon)
     server = open_redis(redis_url)
     try:
         archive = Archive(db)
     except ArchiveError as exc:
         raise click.UsageError(str(exc)) from exc
     drain = Drain(server, archive, batch_size, lock_seconds)
-    stop = threading.Event()
-
-    def stop_soon(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, stop_soon)
-    signal.signal(signal.SIGINT, stop_soon)
     try:
         drain.acquire(wait_lock, waiting=lambda message: click.echo(message, err=True))
         fetches, urls = drain.seed_mirror()
