@@ -9,18 +9,22 @@ exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import signal
 import sqlite3
+import subprocess
 from pathlib import Path
 
+import pytest
 import redis
 
 from archiver.archive import Archive
+from archiver.archive.schema import SCHEMA_VERSION
 from archiver.demo import SiteServer
 from tests.changing_site import ChangingSite
-from tests.conftest import SlowSiteServer, make_site, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import SlowSiteServer, free_port, make_site, rows, run_archiver, start_archiver, wait_for
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
@@ -183,3 +187,141 @@ def test_the_recrawl_state_holds_no_read_open_between_lookups(tmp_path: Path) ->
     finally:
         state.close()
     assert counts(copied_alone(db, tmp_path / "copy")) == (4, 8)
+
+
+# --- item 2: one check of the archive for every command ----------------------------------------
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _not_sqlite(path: Path) -> None:
+    path.write_text("title,body\nnot,a database\n" * 50, encoding="utf-8")
+
+
+def _foreign(path: Path) -> None:
+    """Another program's SQLite database (rollback journal, as most programs leave theirs)."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute("INSERT INTO notes (text) VALUES ('mine, not archiver''s')")
+    conn.commit()
+    conn.close()
+
+
+def _newer(path: Path) -> None:
+    """An archive written by a newer archiver."""
+    archive = Archive(path)
+    archive.save([_article(1)])
+    archive.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE archive_info SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    conn.commit()
+    conn.close()
+
+
+BAD_FILES = {
+    "empty": (_empty, "is not an archiver archive (it is an empty file)"),
+    "not-sqlite": (_not_sqlite, "file is not a database"),
+    "foreign": (_foreign, "is not an archiver archive (it has no articles table)"),
+    "newer": (_newer, f"has schema version {SCHEMA_VERSION + 1}, newer than this archiver's ({SCHEMA_VERSION})"),
+}
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of the folder with a hash of its bytes."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def tables(db: Path) -> list[str]:
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    finally:
+        conn.close()
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], folder: Path, before: dict[str, str], kind: str) -> None:
+    """Exit code 2, one line with the file's problem, and the file left as it was."""
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()  # one line, no usage text, no traceback
+    assert line.startswith("Error: ") and BAD_FILES[kind][1] in line, line
+    after = snapshot(folder)
+    if kind == "newer":  # an archive (WAL): any reader of it makes SQLite's -wal and -shm beside it
+        after, before = ({n: d for n, d in f.items() if not n.endswith(("-wal", "-shm"))} for f in (after, before))
+    assert after == before  # the file unchanged, nothing created beside it
+
+
+READERS = {
+    "stats": ["stats"],
+    "search": ["search", "ferry"],
+    "show": ["show", "1"],
+    "runs": ["runs"],
+    "export": ["export", "-o", "out.jsonl"],
+    "query": ["query", "SELECT 1"],
+    "serve": ["serve", "--port", "{port}"],
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+@pytest.mark.parametrize("command", list(READERS))
+def test_reading_commands_refuse_a_file_that_is_not_an_archive(tmp_path: Path, command: str, kind: str) -> None:
+    make = BAD_FILES[kind][0]
+    db = tmp_path / "data.db"
+    make(db)
+    before = snapshot(tmp_path)
+    args = [a.replace("{port}", str(free_port())) for a in READERS[command]]
+    result = run_archiver(*args, "--db", "data.db", cwd=tmp_path, timeout=60)
+    assert_refused(result, tmp_path, before, kind)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def _writer(command: str, tmp_path: Path) -> list[str]:
+    if command == "crawl --sources":
+        (tmp_path / "sources.toml").write_text('[[site]]\nname = "x"\nstart_urls = ["http://127.0.0.1:9/"]\n')
+        return ["crawl", "--sources", "sources.toml"]
+    if command == "drain":  # the archive is refused before Redis is asked
+        return ["drain", "--redis", f"redis://127.0.0.1:{free_port()}/0", "--until-idle", "0"]
+    return command.split()
+
+
+WRITERS = ["crawl http://127.0.0.1:9/", "crawl --sources", "demo", "drain"]
+
+
+@pytest.mark.parametrize("kind", ["not-sqlite", "foreign", "newer"])
+@pytest.mark.parametrize("command", WRITERS)
+def test_writing_commands_refuse_a_file_that_is_not_an_archive(tmp_path: Path, command: str, kind: str) -> None:
+    make = BAD_FILES[kind][0]
+    db = tmp_path / "data.db"
+    make(db)
+    held = tables(db) if kind != "not-sqlite" else []
+    args = _writer(command, tmp_path)
+    before = snapshot(tmp_path)
+    result = run_archiver(*args, "--db", "data.db", cwd=tmp_path, timeout=60)
+    if kind == "foreign":
+        assert result.stderr.rstrip().endswith("; archiver writes only to its own archives, or to a new or empty file")
+    assert_refused(result, tmp_path, before, kind)
+    assert not (tmp_path / "logs").exists() and not (tmp_path / "exports").exists()
+    if held:
+        assert tables(db) == held  # no archiver table added
+
+
+def _blank_sqlite(path: Path) -> None:
+    """A SQLite file with no tables (a header only)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+@pytest.mark.parametrize("make", [_empty, _blank_sqlite], ids=["empty-file", "sqlite-without-tables"])
+def test_a_writer_makes_its_archive_in_an_empty_file(tmp_path: Path, make: object) -> None:
+    assert callable(make)
+    db = tmp_path / "data.db"
+    make(db)
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = run_archiver("crawl", url, "--db", "data.db", "-s", "RETRY_TIMES=0", cwd=tmp_path, timeout=120)
+    assert result.returncode == 1, result.stderr  # nothing to fetch there, but the archive was made
+    assert "nothing fetched" in result.stderr
+    assert {"articles", "comments", "archive_info", "crawls", "fetches"} <= set(tables(db))
+    stats = run_archiver("stats", "--db", "data.db", cwd=tmp_path, timeout=60)
+    assert stats.returncode == 0 and stats.stdout.startswith("0 articles, 0 comments"), stats.stderr
