@@ -3,8 +3,10 @@ stats and serve; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
-2 usage errors (a bad option, -s setting, URL, path or sources file, an archive from a newer archiver), as
-click reports them; 3 another run holds the lock on the sources file or the archive.
+2 usage errors (a bad option, -s setting, URL, path or sources file), as click reports them, and a
+--db file that is not an archive this archiver can use (``archiver.cli_archive``: empty, not
+SQLite, another program's database, a newer archive), in one line; 3 another run holds the lock
+on the sources file or the archive.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from typing import TYPE_CHECKING, ClassVar
 import click
 
 from archiver import __version__
-from archiver.archive import Archive, ArchiveError, open_read_only, queries
+from archiver.archive import queries
 from archiver.archive.export import ExportFilters, count_articles, export, export_stream
 from archiver.archive.runs import format_report, list_runs
+from archiver.cli_archive import check_usable, check_writable, reading
 from archiver.demo import ORIGIN as DEMO_ORIGIN
 from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
@@ -66,14 +69,6 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="-s/--set")
         overrides[name.strip()] = setting
     return overrides
-
-
-def _check_archive(path: Path) -> None:
-    """Open (create or migrate) the archive now, so a bad path fails before any fetch."""
-    try:
-        Archive(path).close()
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
 
 
 def _check_settings(overrides: dict[str, str]) -> None:
@@ -148,7 +143,7 @@ db_option = click.option(
     default="archive.db",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to write.",
+    help="SQLite archive to write (created in a new or empty file; another program's database is refused).",
 )
 read_db_option = click.option(
     "--db",
@@ -301,19 +296,12 @@ def crawl(
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")
     _check_settings(overrides)
-    _check_archive(db)
+    check_writable(db)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
     click.echo(_summary(report))
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
         raise CommandFailed(f"nothing fetched: {reason}")
-
-
-def _read_archive(db: Path) -> sqlite3.Connection:
-    try:
-        return open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
 
 
 def _profile_names(folder: str | None) -> set[str]:
@@ -342,9 +330,10 @@ def _crawl_sources(
     settings = build_settings(db, exports, overrides, None)
     sources = _load_sources(path, settings.get("ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
+    check_usable(db)  # before the lock file is made beside it
     try:
         with RunLock(path, db):
-            _check_archive(db)
+            check_writable(db)
             report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
     except AlreadyRunning as exc:
         raise Locked(str(exc)) from exc
@@ -401,11 +390,8 @@ def check(sources_file: Path, profiles_dir: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 def runs(db: Path, limit: int, as_json: bool) -> None:
     """List past runs, newest first, with what each did (new, changed, 304s, errors)."""
-    conn = _read_archive(db)
-    try:
+    with reading(db) as conn:
         found = list_runs(conn, limit)
-    finally:
-        conn.close()
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -439,7 +425,7 @@ def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
     """
     from archiver.crawl import run_crawl
 
-    _check_archive(db)
+    check_writable(db)
     with SiteServer(SITE_DIR, port=port) as server:
         click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
         overrides = {**LOCAL_SETTINGS, "ARCHIVER_DEMO_SERVER": server.url}
@@ -569,16 +555,11 @@ def query(
     chosen = {name for name, on in flags if on} | ({output} if output else set())
     if len(chosen) > 1:
         raise click.UsageError(f"choose one output format, not {' and '.join(sorted(chosen))}")
-    try:
-        conn = open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
-        names, rows = queries.read_query(conn, sql, params)
-    except (queries.QueryRefused, sqlite3.Error) as exc:
-        raise CommandFailed(f"query refused: {exc}") from exc
-    finally:
-        conn.close()
+    with reading(db) as conn:
+        try:
+            names, rows = queries.read_query(conn, sql, params)
+        except (queries.QueryRefused, sqlite3.Error) as exc:
+            raise CommandFailed(f"query refused: {exc}") from exc
     _print_rows(names, rows, chosen.pop() if chosen else "table")
 
 
@@ -607,14 +588,8 @@ def search(
         until=until.date().isoformat() if until else None,
         domain=domain,
     )
-    try:
-        conn = open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
+    with reading(db) as conn:
         hits = queries.search(conn, terms, comments=comments, limit=limit, filters=filters)
-    finally:
-        conn.close()
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False, indent=1))
         return
@@ -675,23 +650,15 @@ def export_command(
         comments=with_comments,
         revisions=with_revisions,
     )
-    try:
-        conn = open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if to_stdout:
-        try:
+    with reading(db) as conn:
+        if to_stdout:
             _export_to_stdout(conn, fmt, filters)
-        finally:
-            conn.close()
-        return
-    try:
-        with counting("exporting articles", count_articles(conn, filters)) as advance:
-            result = export(conn, path, fmt, filters, advance=advance)
-    except OSError as exc:
-        raise CommandFailed(f"cannot write {path}: {exc}") from exc
-    finally:
-        conn.close()
+            return
+        try:
+            with counting("exporting articles", count_articles(conn, filters)) as advance:
+                result = export(conn, path, fmt, filters, advance=advance)
+        except OSError as exc:
+            raise CommandFailed(f"cannot write {path}: {exc}") from exc
     counts = result.counts
     click.echo(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
@@ -721,14 +688,8 @@ def _export_to_stdout(conn: sqlite3.Connection, fmt: str, filters: ExportFilters
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def show(key: str, db: Path, as_json: bool) -> None:
     """One article with its comments as a thread, its revisions and its fields' provenance."""
-    try:
-        conn = open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
+    with reading(db) as conn:
         article = queries.find_article(conn, key)
-    finally:
-        conn.close()
     if article is None:
         raise CommandFailed(f"no article {key!r} in {db}")
     if as_json:
@@ -767,14 +728,8 @@ def _text(value: object) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def stats_command(db: Path, as_json: bool) -> None:
     """Articles by domain and by month, comments per article, and how many articles have each field."""
-    try:
-        conn = open_read_only(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
+    with reading(db) as conn:
         figures = queries.stats(conn)
-    finally:
-        conn.close()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
         return
@@ -802,10 +757,8 @@ def serve(db: Path, host: str, port: int) -> None:
     """Browse the archive in Datasette (read-only), with titles, full-text search and canned queries."""
     from archiver import serve as serving
 
-    try:
-        serving.check_archive(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
+    with reading(db):
+        pass  # an archive this archiver can read, checked before Datasette opens it
     try:
         serving.check_port(host, port)
     except OSError as exc:

@@ -14,8 +14,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from archiver.archive import ArchiveError, open_read_only
-
 #: The database name the shipped metadata is written for (the file ``archive.db``).
 METADATA_DATABASE = "archive"
 
@@ -32,16 +30,6 @@ def metadata(database: str = METADATA_DATABASE) -> dict[str, Any]:
     databases = data["databases"]
     databases[database] = databases.pop(METADATA_DATABASE)
     return data
-
-
-def check_archive(path: Path) -> None:
-    """Raise ArchiveError unless ``path`` is an archive this archiver can read."""
-    conn = open_read_only(path)
-    try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone():
-            raise ArchiveError(f"{path} is not an archiver archive (it has no articles table)")
-    finally:
-        conn.close()
 
 
 def check_port(host: str, port: int) -> None:

@@ -189,6 +189,9 @@ def decide(state: UrlState | None, policy: RecrawlPolicy, lastmod: str | None, n
     return True, "page"  # listing pages are asked again; a conditional request keeps it cheap
 
 
+_ARTICLES_PAGE = "SELECT id, url, published, first_seen FROM articles WHERE id > ? AND id <= ? ORDER BY id LIMIT 1000"
+
+
 class ArchiveState(RecrawlState):
     """Read-only lookups in an archive that may not exist yet (a first crawl creates it)."""
 
@@ -227,8 +230,14 @@ class ArchiveState(RecrawlState):
         db = self._db()
         if db is None:
             return
-        for url, published, first_seen in db.execute("SELECT url, published, first_seen FROM articles ORDER BY id"):
-            yield ArticleRow(url, published, first_seen)
+        # Read in pages, each statement run to its end: a statement left open while the crawl takes
+        # the rest keeps a read transaction, and with it the WAL, from being checkpointed. Only the
+        # articles archived when the reading began, as one statement would have read them.
+        last, end = 0, db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        while page := db.execute(_ARTICLES_PAGE, [last, end]).fetchall():
+            for _, url, published, first_seen in page:
+                yield ArticleRow(url, published, first_seen)
+            last = page[-1][0]
 
 
 def fetch_row(db: sqlite3.Connection, url: str) -> FetchRow | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from archiver.urls import canonicalize
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 _T = TypeVar("_T")
+logger = logging.getLogger(__name__)
 
 
 class ArchiveError(Exception):
@@ -71,25 +73,80 @@ def _now() -> str:
 
 
 def open_read_only(path: str | Path, busy_timeout_ms: int = 30000) -> sqlite3.Connection:
-    """A connection SQLite itself keeps from writing (read-only file mode and query_only)."""
+    """A connection SQLite itself keeps from writing (read-only file mode and query_only) to an
+    archive this archiver can read; ArchiveError for any other file (see ``check_archive``)."""
     path = Path(path)
     if not path.is_file():
         raise ArchiveError(f"no archive at {path}")
+    return _open_checked(path, busy_timeout_ms, new_ok=False)
+
+
+def check_archive_file(path: str | Path, new_ok: bool = False, busy_timeout_ms: int = 30000) -> None:
+    """Raise ArchiveError unless the file is an archive this archiver can use, looking at it
+    read-only (the file is left exactly as it was); ``new_ok``: a missing or empty file will do
+    too, as a writer creates its archive there."""
+    path = Path(path)
+    if new_ok and not path.is_file():
+        return
+    if not path.is_file():
+        raise ArchiveError(f"no archive at {path}")
+    _open_checked(path, busy_timeout_ms, new_ok).close()
+
+
+def _open_checked(path: Path, busy_timeout_ms: int, new_ok: bool) -> sqlite3.Connection:
+    conn = _connect_read_only(path, busy_timeout_ms)
+    try:
+        check_archive(conn, path, new_ok)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
         conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        check_schema_version(conn, path)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot read archive {path}: {exc}") from exc
     return conn
 
 
+#: The tables every archive has had since its first schema: what tells an archive from another database.
+_ARCHIVE_TABLES = ("articles", "archive_info")
+
+
+def check_archive(conn: sqlite3.Connection, path: Path, new_ok: bool = False) -> None:
+    """Raise ArchiveError unless ``conn`` reads an archive of this archiver's schema or an older one.
+
+    Refused: a file that is not SQLite, another program's database, an empty file or database
+    (unless ``new_ok``: a writer creates its archive there), an archive of a newer schema.
+    """
+    try:
+        names = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read archive {path}: {exc}") from exc
+    if not names:
+        if new_ok:
+            return
+        what = "an empty file" if path.stat().st_size == 0 else "an empty SQLite database"
+        raise ArchiveError(f"{path} is not an archiver archive (it is {what})")
+    tables = {name for kind, name in names if kind == "table"}
+    for table in _ARCHIVE_TABLES:
+        if table not in tables:
+            hint = "; archiver writes only to its own archives, or to a new or empty file" if new_ok else ""
+            raise ArchiveError(f"{path} is not an archiver archive (it has no {table} table){hint}")
+    check_schema_version(conn, path)
+
+
 def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse an archive written by a newer archiver: its schema may mean things this one does not know."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'archive_info'").fetchone():
-        return
-    found = conn.execute("SELECT value FROM archive_info WHERE key = 'schema_version'").fetchone()
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'archive_info'").fetchone():
+            return
+        found = conn.execute("SELECT value FROM archive_info WHERE key = 'schema_version'").fetchone()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read archive {path}: {exc}") from exc
     if found and str(found[0]).isdigit() and int(found[0]) > SCHEMA_VERSION:
         raise ArchiveError(
             f"archive {path} has schema version {found[0]}, newer than this archiver's ({SCHEMA_VERSION}):"
@@ -98,10 +155,13 @@ def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
 
 
 class Archive:
-    """An archive file: opened (created, migrated) with WAL and a busy timeout."""
+    """An archive file: opened (created, migrated) with WAL and a busy timeout; ``close`` leaves
+    everything in the file itself (the WAL checkpointed), so the ``.db`` file alone is the archive."""
 
     def __init__(self, path: str | Path, busy_timeout_ms: int = 30000) -> None:
         self.path = Path(path)
+        # Looked at read-only first: another program's database is refused and left as it was.
+        check_archive_file(self.path, new_ok=True, busy_timeout_ms=busy_timeout_ms)
         try:
             if self.path.parent != Path(""):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,22 +170,51 @@ class Archive:
             # (128 statements) held the text of up to 128 batches. Almost every statement here is
             # made for its batch, so the cache saved next to nothing.
             conn = sqlite3.connect(str(self.path), timeout=busy_timeout_ms / 1000, cached_statements=0)
-            self.db = Database(conn)
+        except (sqlite3.Error, OSError) as exc:
+            raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
+        self.db = Database(conn)
+        self._closed = False
+        try:
+            self._prepare(busy_timeout_ms)
+        except BaseException:
+            conn.close()
+            raise
+
+    def _prepare(self, busy_timeout_ms: int) -> None:
+        """WAL, a busy timeout, foreign keys; then the schema brought up to date."""
+        try:
             self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            check_schema_version(self.db.conn, self.path)  # before anything is changed in the file
             self.db.execute("PRAGMA journal_mode = WAL")
             # WAL with NORMAL sync: a crash of the process loses nothing committed; only a power
             # cut can lose the last transactions, never corrupt the file.
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            check_schema_version(conn, self.path)
             migrate(self.db)
             self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL when this was the last writer)."""
-        self.db.close()
+        """Checkpoint the WAL into the file, emptying it (TRUNCATE), and close the connection.
+
+        SQLite checkpoints by itself only when the last connection to the file closes, which a
+        read-only connection still open (the recrawl state, ``archiver serve``) prevents; the data
+        then stayed in ``-wal`` and a copy of the ``.db`` file alone held none of it.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            why = "a reader kept it busy"
+        except sqlite3.Error as exc:  # what was committed is safe in the WAL: say so, and close
+            busy, why = 1, str(exc)
+        finally:
+            self.db.close()
+        if busy:
+            logger.warning("%s: the WAL was not emptied into the file (%s); %s-wal holds the latest writes until"
+                           " the next writer closes", self.path, why, self.path)  # fmt: skip
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -12,7 +12,8 @@ from types import FrameType
 import click
 import redis
 
-from archiver.archive import Archive, ArchiveError
+from archiver.archive import ArchiveError
+from archiver.cli_archive import check_usable, writing
 from archiver.crawl import build_settings, new_crawl_id
 from archiver.distributed.drain import Drain, DrainBusy
 from archiver.distributed.enqueue import CrawlRunning, enqueue, enqueue_sources, reset
@@ -178,7 +179,7 @@ def load_sources_file(path: Path, profiles_dir: Path | None) -> list[Source]:
     default="archive.db",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to write.",
+    help="SQLite archive to write (created in a new or empty file; another program's database is refused).",
 )
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Items per commit.")
 @click.option(
@@ -218,19 +219,19 @@ def drain_command(
     lock_seconds: float,
 ) -> None:
     """Write the workers' items into the archive: the one writer of a distributed crawl."""
-    server = open_redis(redis_url)
-    try:
-        archive = Archive(db)
-    except ArchiveError as exc:
-        raise click.UsageError(str(exc)) from exc
-    drain = Drain(server, archive, batch_size, lock_seconds)
+    check_usable(db)  # a file that is not an archive is refused before anything else
     stop = threading.Event()
 
     def stop_soon(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    # From here a SIGTERM or Ctrl-C stops the drain between batches; the archive is closed
+    # (its WAL emptied into the file) on the way out.
     signal.signal(signal.SIGTERM, stop_soon)
     signal.signal(signal.SIGINT, stop_soon)
+    server = open_redis(redis_url)
+    archive = writing(db)
+    drain = Drain(server, archive, batch_size, lock_seconds)
     try:
         drain.acquire(wait_lock, waiting=lambda message: click.echo(message, err=True))
         fetches, urls = drain.seed_mirror()
