@@ -7,11 +7,14 @@ real SQLite file. Then on ``Archive.save`` directly, with real temporary archive
 from __future__ import annotations
 
 import html
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from archiver.archive import Archive
-from archiver.archive.store import body_hash
+from sqlite_utils import Database
+
+from archiver.archive.schema import migrations
+from archiver.archive.store import _COMMENT_CONTENT, body_hash, content_hash
 from archiver.demo import SiteServer
 from tests.conftest import rows, run_archiver
 from tests.hostile_site import MANY_COMMENTS, PROSE
@@ -263,14 +266,21 @@ def test_comment_page_urls_are_pages_of_the_article(tmp_path: Path) -> None:
     assert counts["comments_deleted"] == 1 and [r[1] for r in stored(db) if r[3]] == [4]
 
 
-def test_an_archive_before_page_urls_gets_the_articles_url(tmp_path: Path) -> None:
-    db = tmp_path / "a.db"
-    save(db, item(comments=remarks(1, 2)))
-    archive = Archive(db)
-    try:
-        archive.db.execute("UPDATE comments SET page_url = NULL")
-        archive.db.conn.commit()
-    finally:
-        archive.close()
-    counts = save(db, item(comments=remarks(1)))  # a comment of unknown page: the article's page's
-    assert counts["comments_deleted"] == 1
+def test_an_older_archive_gives_its_comments_the_articles_url(tmp_path: Path) -> None:
+    """Upgraded, an archive's comments are taken as read from their article's URL: read again
+    there without one, it is deleted; a copy under another URL deletes none."""
+    path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m006_comment_page_urls")
+    db.table("articles").insert({"id": 1, "canonical_url": "https://example.org/a", "url": "https://example.org/a"})
+    db.table("comments").insert_all(
+        [{"article_id": 1, **c, "content_hash": content_hash(c, _COMMENT_CONTENT)} for c in remarks(1, 2, 3)]
+    )
+    db.close()
+    save(path, item(url=COPY_URL, comments=remarks(1)))  # the same canonical URL, another page
+    assert {r[0] for r in rows(path, "SELECT page_url FROM comments WHERE number IN (2, 3)")} == {
+        "https://example.org/a"
+    }
+    assert rows(path, "SELECT count(*) FROM comments WHERE deleted = 1")[0][0] == 0
+    counts = save(path, item(comments=remarks(1, 2)))
+    assert counts["comments_deleted"] == 1 and [r[1] for r in stored(path) if r[3]] == [3]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlite_utils import Database
 
@@ -260,54 +260,46 @@ def _marks(count: int, width: int = 1) -> str:
     return ", ".join([group] * count)
 
 
-@dataclass(slots=True)
-class _Held:
-    """What a save compares a stored comment by."""
-
-    digest: str
-    anchor: str | None
-    page: str | None  # the URL of the page it was last read from
-    source: str | None  # number_source
+#: A stored comment as a save compares it: (article_id, number, content_hash, anchor, page_url,
+#: number_source), the row as selected (a tuple: an article may hold many thousand comments).
+_Held = tuple[int, int, str, str | None, str | None, str | None]
+_DIGEST: Final = 2
+_ANCHOR: Final = 3
+_PAGE: Final = 4
+_SOURCE: Final = 5
 
 
 class _Matches:
     """The stored comments of one article found again among the comments of one page just read."""
 
-    def __init__(self, batch: _Batch, article_id: int, held: dict[int, _Held]) -> None:
-        self.batch, self.article_id, self.held = batch, article_id, held
+    def __init__(self, batch: _Batch, held: dict[int, _Held]) -> None:
+        self.batch, self.held = batch, held
         self.matched: set[int] = set()  # stored numbers found again
         self.numbers: dict[Any, int] = {}  # the page's number -> the stored number, for the replies' parents
         self.taken: set[int] = set()  # stored numbers given to new comments of this page
         self.top = max((n for n in held if n is not None), default=0)
         self._anchors: dict[str, list[int]] | None = None
-        self._texts: dict[str, list[int]] | None = None
+        self._digests: dict[str, list[int]] | None = None
 
     def find(
-        self,
-        number: Any,
-        digest: str,
-        anchor: str | None,
-        page: str | None,
-        text: Sequence[Any],
-        pages: set[str | None],
+        self, number: Any, digest: str, anchor: str | None, page: str | None, pages: set[str | None]
     ) -> int | None:
-        """The stored number of the comment, or None for a comment the archive does not hold."""
+        """The stored number of a comment not found under its number as it was, or None for a
+        comment the archive does not hold: the comment with the page's id for it (``anchor``), else
+        one of the same content, else (edited) the one under its number on the page it was read from."""
         held = self.held.get(number)
-        if held is not None and number not in self.matched and held.digest == digest and _same_anchor(held, anchor):
-            return self._take(number)  # the usual case: read again under its number, unchanged
         if anchor:
             for stored in self._by_anchor().get(anchor, ()):
                 if stored not in self.matched:
                     return self._take(stored)
-        if self.held:
-            for stored in self._by_text().get(_digest([text[0], text[1], text[2]]), ()):
-                if stored not in self.matched and _same_anchor(self.held[stored], anchor):
-                    return self._take(stored)
+        for stored in self._by_digest().get(digest, ()):
+            if stored not in self.matched and _same_anchor(self.held[stored], anchor):
+                return self._take(stored)
         if (
             held is not None
             and number not in self.matched
             and _same_anchor(held, anchor)
-            and self.batch._read_from(held.page, page, pages)
+            and self.batch._read_from(held[_PAGE], page, pages)
         ):
             return self._take(number)  # edited, on the page it was read from
         return None
@@ -332,28 +324,22 @@ class _Matches:
         if self._anchors is None:
             self._anchors = {}
             for number, held in self.held.items():
-                if held.anchor:
-                    self._anchors.setdefault(held.anchor, []).append(number)
+                if held[_ANCHOR]:
+                    self._anchors.setdefault(held[_ANCHOR], []).append(number)
         return self._anchors
 
-    def _by_text(self) -> dict[str, list[int]]:
-        """Stored comments by author, date and text (read once, from the archive, when first needed)."""
-        if self._texts is None:
-            batch = self.batch
-            if self.article_id in batch.new_comments_of:
-                batch._write_new_comments()
-            found = batch.conn.execute(
-                "SELECT number, author, published, body FROM comments WHERE article_id = ?", [self.article_id]
-            )
-            self._texts = {}
-            for number, author, published, body in found:
-                self._texts.setdefault(_digest([author, published, body]), []).append(number)
-        return self._texts
+    def _by_digest(self) -> dict[str, list[int]]:
+        """Stored comments by content hash (author, date, text, parent and kind; the parent as stored)."""
+        if self._digests is None:
+            self._digests = {}
+            for number, held in self.held.items():
+                self._digests.setdefault(held[_DIGEST], []).append(number)
+        return self._digests
 
 
 def _same_anchor(held: _Held, anchor: str | None) -> bool:
     """False when the page's id for a comment and the stored one's differ: two comments."""
-    return not (anchor and held.anchor and anchor != held.anchor)
+    return not (anchor and held[_ANCHOR] and anchor != held[_ANCHOR])
 
 
 class _Batch:
@@ -509,8 +495,8 @@ class _Batch:
             " WHERE article_id IN",
             list(known),
         )
-        for article_id, number, digest, anchor, page, source in selected:
-            known[article_id][number] = _Held(digest, anchor, page, source)
+        for row in selected:
+            known[row[0]][row[1]] = row
         for article_id, article in occurrences:
             self._save_article_comments(article_id, article, known[article_id])
         self._write_new_comments()
@@ -519,49 +505,65 @@ class _Batch:
         """One page's comments (with its comment pages') against the article's, ``held`` kept up to date.
 
         An article may be read from several URLs (a copy, a variant of its URL), each showing some of
-        its comments: a comment is found again by its number on the page it was read from, by the
-        page's id for it (``anchor``), or by its author, date and text; one found nowhere is new,
-        under the page's number unless another comment holds that number. A comment is marked
-        deleted only when the page it was read from is read again without it.
+        its comments: a comment is found again by its number and content, by the page's id for it
+        (``anchor``), by its content (author, date, text, parent, kind), or by its number on the page
+        it was read from (edited); one found nowhere is new, under the page's number unless another
+        comment holds that number. A comment is marked deleted only when the page it was read from
+        is read again without it.
         """
         counts, seen, conn, fields = self.counts, self.seen, self.conn, self.comment_fields
         content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
-        at_number, at_source, at_parent, at_page = (
-            fields.index(f) for f in ("number", "number_source", "parent", "page_url")
+        at_number, at_source, at_parent, at_anchor, at_page = (
+            fields.index(f) for f in ("number", "number_source", "parent", "anchor", "page_url")
         )
         comments = article.get("comments") or []
         url = article.get("url")
         pages = {url}  # the pages read: the article's and its comment pages
-        matches = _Matches(self, article_id, held)
+        matches = _Matches(self, held)
+        matched, renumbered = matches.matched, matches.numbers
         new, changed, digests = [], [], []
         same: dict[str | None, list[int]] = {}  # page read from -> numbers of the comments seen again as they were
         for comment in comments:
             values = list(map(comment.get, fields))
             page = values[at_page] = values[at_page] or url
             pages.add(page)
-            number, parent = values[at_number], values[at_parent]
-            if parent is not None:
-                values[at_parent] = matches.numbers.get(parent, parent)
+            number, parent, anchor = values[at_number], values[at_parent], values[at_anchor]
+            if parent is not None and renumbered:
+                values[at_parent] = renumbered.get(parent, parent)
             digest = _digest(list(content(values)))  # = content_hash(comment, _COMMENT_CONTENT)
-            stored = matches.find(number, digest, comment.get("anchor"), page, content(values), pages)
-            if stored is None:
-                stored = matches.free(number)
-                if stored != number:
-                    values[at_number], values[at_source] = stored, "archive"
-                new.append([article_id, *values, digest, seen, seen])
+            found = held.get(number)
+            if (
+                found is not None
+                and found[_DIGEST] == digest
+                and number not in matched
+                and not (anchor and found[_ANCHOR] and anchor != found[_ANCHOR])
+            ):
+                matched.add(number)  # the usual case: read again under its number, unchanged
+                same.setdefault(page, []).append(number)
+                if found[_PAGE] != page or found[_SOURCE] != values[at_source]:
+                    digests.append((number, (article_id, number, digest, anchor, page, values[at_source])))
+                continue
             else:
-                values[at_number] = stored
-                if stored != number:
-                    values[at_source] = held[stored].source  # the number it was stored under stays its own
-                if held[stored].digest == digest:
-                    same.setdefault(page, []).append(stored)
+                stored = matches.find(number, digest, anchor, page, pages) if held else None
+                if stored is None:
+                    stored = matches.free(number)
+                    if stored != number:
+                        values[at_number], values[at_source] = stored, "archive"
+                    new.append([article_id, *values, digest, seen, seen])
                 else:
-                    changed.append((stored, [*values, digest, seen, article_id, stored]))
-            matches.numbers[number] = stored
-            digests.append((stored, _Held(digest, values[fields.index("anchor")], page, values[at_source])))
+                    values[at_number] = stored
+                    if stored != number:
+                        values[at_source] = held[stored][_SOURCE]  # the number it was stored under stays its own
+                    if held[stored][_DIGEST] == digest:
+                        same.setdefault(page, []).append(stored)
+                    else:
+                        changed.append((stored, [*values, digest, seen, article_id, stored]))
+                if stored != number or number in renumbered:
+                    renumbered[number] = stored
+                digests.append((stored, (article_id, stored, digest, anchor, page, values[at_source])))
         gone = []
         if article.get("comments_status") in _COMMENTS_READ:
-            gone = [n for n, h in held.items() if n not in matches.matched and self._read_from(h.page, url, pages)]
+            gone = [n for n, h in held.items() if n not in matched and self._read_from(h[_PAGE], url, pages)]
         if (changed or same or gone) and article_id in self.new_comments_of:
             self._write_new_comments()
         if new:
