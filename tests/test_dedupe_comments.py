@@ -250,6 +250,19 @@ def test_numbers_the_copy_shows_for_other_comments_are_not_taken_over(tmp_path: 
     assert save(db, item(url=COPY_URL, canonical_url=None, comments=copy))["comments_inserted"] == 0
 
 
+def test_ids_a_copy_numbers_on_its_own_are_not_taken_for_other_comments(tmp_path: Path) -> None:
+    """The copy's ``comment-1`` is another reader's comment than the article page's ``comment-1``."""
+    db = tmp_path / "a.db"
+    save(db, item(comments=remarks(1, 2, 3)))
+    copy = remarks(8, 9)
+    for position, c in enumerate(copy, start=1):
+        c["number"], c["anchor"] = position, f"comment-{position}"
+    counts = save(db, item(url=COPY_URL, canonical_url=None, comments=copy))
+    assert (counts["comments_inserted"], counts["comments_changed"], counts["comments_deleted"]) == (2, 0, 0)
+    assert [r[2] for r in stored(db)] == ["Reader 1", "Reader 2", "Reader 3", "Reader 8", "Reader 9"]
+    assert rows(db, "SELECT count(*) FROM comment_revisions")[0][0] == 0
+
+
 def test_comment_page_urls_are_pages_of_the_article(tmp_path: Path) -> None:
     """Comments read from /comment-page-2/ belong to the article page: gone from there, deleted."""
     db = tmp_path / "a.db"

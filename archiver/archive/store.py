@@ -261,12 +261,13 @@ def _marks(count: int, width: int = 1) -> str:
 
 
 #: A stored comment as a save compares it: (article_id, number, content_hash, anchor, page_url,
-#: number_source), the row as selected (a tuple: an article may hold many thousand comments).
-_Held = tuple[int, int, str, str | None, str | None, str | None]
+#: number_source, author), the row as selected (a tuple: an article may hold many thousand comments).
+_Held = tuple[int, int, str, str | None, str | None, str | None, str | None]
 _DIGEST: Final = 2
 _ANCHOR: Final = 3
 _PAGE: Final = 4
 _SOURCE: Final = 5
+_AUTHOR: Final = 6
 
 
 class _Matches:
@@ -282,15 +283,16 @@ class _Matches:
         self._digests: dict[str, list[int]] | None = None
 
     def find(
-        self, number: Any, digest: str, anchor: str | None, page: str | None, pages: set[str | None]
+        self, number: Any, digest: str, anchor: str | None, author: str | None, page: str | None, pages: set[str | None]
     ) -> int | None:
         """The stored number of a comment not found under its number as it was, or None for a
-        comment the archive does not hold: the comment with the page's id for it (``anchor``), else
-        one of the same content, else (edited) the one under its number on the page it was read from."""
+        comment the archive does not hold: the comment with the page's id for it (``anchor``) and
+        the same author (some sites number their ids on each page), else one of the same content,
+        else (edited) the one under its number on the page it was read from."""
         held = self.held.get(number)
         if anchor:
             for stored in self._by_anchor().get(anchor, ()):
-                if stored not in self.matched:
+                if stored not in self.matched and self.held[stored][_AUTHOR] == author:
                     return self._take(stored)
         for stored in self._by_digest().get(digest, ()):
             if stored not in self.matched and _same_anchor(self.held[stored], anchor):
@@ -491,7 +493,7 @@ class _Batch:
         """Each article's comments against those the archive (or this batch, before) holds for it."""
         known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _ in occurrences}
         selected = self._select_in(
-            "SELECT article_id, number, content_hash, anchor, page_url, number_source FROM comments"
+            "SELECT article_id, number, content_hash, anchor, page_url, number_source, author FROM comments"
             " WHERE article_id IN",
             list(known),
         )
@@ -506,15 +508,15 @@ class _Batch:
 
         An article may be read from several URLs (a copy, a variant of its URL), each showing some of
         its comments: a comment is found again by its number and content, by the page's id for it
-        (``anchor``), by its content (author, date, text, parent, kind), or by its number on the page
+        (``anchor``) with its author, by its content (author, date, text, parent, kind), or by its number on the page
         it was read from (edited); one found nowhere is new, under the page's number unless another
         comment holds that number. A comment is marked deleted only when the page it was read from
         is read again without it.
         """
         counts, seen, conn, fields = self.counts, self.seen, self.conn, self.comment_fields
         content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
-        at_number, at_source, at_parent, at_anchor, at_page = (
-            fields.index(f) for f in ("number", "number_source", "parent", "anchor", "page_url")
+        at_number, at_source, at_parent, at_anchor, at_page, at_author = (
+            fields.index(f) for f in ("number", "number_source", "parent", "anchor", "page_url", "author")
         )
         comments = article.get("comments") or []
         url = article.get("url")
@@ -541,10 +543,12 @@ class _Batch:
                 matched.add(number)  # the usual case: read again under its number, unchanged
                 same.setdefault(page, []).append(number)
                 if found[_PAGE] != page or found[_SOURCE] != values[at_source]:
-                    digests.append((number, (article_id, number, digest, anchor, page, values[at_source])))
+                    digests.append(
+                        (number, (article_id, number, digest, anchor, page, values[at_source], values[at_author]))
+                    )
                 continue
             else:
-                stored = matches.find(number, digest, anchor, page, pages) if held else None
+                stored = matches.find(number, digest, anchor, values[at_author], page, pages) if held else None
                 if stored is None:
                     stored = matches.free(number)
                     if stored != number:
@@ -560,7 +564,9 @@ class _Batch:
                         changed.append((stored, [*values, digest, seen, article_id, stored]))
                 if stored != number or number in renumbered:
                     renumbered[number] = stored
-                digests.append((stored, (article_id, stored, digest, anchor, page, values[at_source])))
+                digests.append(
+                    (stored, (article_id, stored, digest, anchor, page, values[at_source], values[at_author]))
+                )
         gone = []
         if article.get("comments_status") in _COMMENTS_READ:
             gone = [n for n, h in held.items() if n not in matched and self._read_from(h[_PAGE], url, pages)]
