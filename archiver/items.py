@@ -31,6 +31,8 @@ class Comment:
     anchor: str | None = None
     #: "comment", "pingback" or "trackback".
     kind: str = "comment"
+    #: the URL of the page it was read from: the article's page or one of its comment pages.
+    page_url: str | None = None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -19,6 +20,22 @@ def canonicalize(url: str) -> str:
     if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path or "/", query, ""))
+
+
+#: A WordPress comment page in a path (``/post/comment-page-2/``), and the queries that name one.
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+(?=/|$)", re.IGNORECASE)
+_COMMENT_PAGE_PARAMETERS = frozenset({"cpage", "comment_page", "commentpage", "comments_page"})
+
+
+def article_page(url: str) -> str:
+    """The article page a comment page belongs to (``/post/comment-page-2/`` -> ``/post/``,
+    ``/post/?cpage=2`` -> ``/post/``); any other URL as it is, without its fragment."""
+    parts = urlsplit(url)
+    path = _COMMENT_PAGE_PATH.sub("", parts.path)
+    query = "&".join(
+        p for p in parts.query.split("&") if p and p.partition("=")[0].lower() not in _COMMENT_PAGE_PARAMETERS
+    )
+    return urlunsplit(parts._replace(path=path, query=query, fragment=""))
 
 
 def is_http_url(url: str) -> bool:

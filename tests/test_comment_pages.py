@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 from archiver.demo import SiteServer
@@ -81,3 +84,37 @@ def test_merge_keeps_page_numbers_and_continues_order_numbers() -> None:
     ]
     merged = merge_comments([(2, second), (1, first)])
     assert [(c.number, c.author, c.parent) for c in merged] == [(1, "A", None), (2, "B", None), (3, "C", 2)]
+
+
+def test_recrawl_keeps_comment_pages_and_records_a_deletion_on_one(tmp_path: Path) -> None:
+    """Crawled again, the comments of every comment page stay; one taken down from page 3 is deleted."""
+    site_dir = tmp_path / "site"
+    shutil.copytree(FIXTURES / "sites" / "paginated", site_dir)
+    post = site_dir / "2024" / "05" / "freezing-greens"
+    db = tmp_path / "a.db"
+    fast = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+
+    def crawl() -> None:
+        result = run_archiver("crawl", site.url, "--db", "a.db", *fast, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+
+    def comments() -> dict[str, tuple[int, str]]:
+        found = rows(db, "SELECT author, deleted, page_url FROM comments")
+        return {r["author"]: (r["deleted"], r["page_url"].removeprefix(site.url)) for r in found}
+
+    with SiteServer(site_dir) as site:
+        crawl()
+        crawl()
+        first = comments()
+        assert sorted(first) == sorted(set(AUTHORS)) and all(deleted == 0 for deleted, _ in first.values())
+        assert first["Olu Adeyemi"] == (0, "2024/05/freezing-greens/comment-page-3/")
+        assert first["Mei Tanaka"] == (0, "2024/05/freezing-greens/comment-page-2/")
+        page = post / "comment-page-3" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        start, end = html.index('<li id="comment-105"'), html.index('<li id="comment-106"')
+        page.write_text(html[:start] + html[end:], encoding="utf-8")
+        later = time.time() + 10  # the article page changed too (or it answers 304 and is not read)
+        os.utime(post / "index.html", (later, later))
+        crawl()
+    assert comments() == first | {"Dana Whitfield": (1, "2024/05/freezing-greens/comment-page-3/")}
+    assert len(rows(db, "SELECT * FROM comments")) == 6

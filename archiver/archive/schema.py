@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @migrations()
@@ -156,6 +156,17 @@ def m005_local_times(db: Database) -> None:
                 f"UPDATE {table} SET {column}_local = CASE WHEN {column} IS NULL OR {column} = '' THEN NULL"
                 f" WHEN {_HAS_OFFSET.format(c=column)} THEN 0 ELSE 1 END"
             )
+
+
+@migrations()
+def m006_comment_page_urls(db: Database) -> None:
+    """The URL of the page each comment was read from (the article's page or one of its comment
+    pages): a comment is marked deleted only when that page is read again without it.
+
+    Comments stored before are taken to come from the URL their article was last fetched from.
+    """
+    db.table("comments").add_column("page_url", str)
+    db.execute("UPDATE comments SET page_url = (SELECT url FROM articles WHERE articles.id = comments.article_id)")
 
 
 def migrate(db: Database) -> None:

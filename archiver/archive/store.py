@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlite_utils import Database
 
 from archiver.archive.schema import SCHEMA_VERSION, migrate
-from archiver.urls import canonicalize
+from archiver.urls import article_page, canonicalize
 
 _ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
@@ -56,6 +56,22 @@ def body_hash(body: str | None) -> str | None:
     if len(words) < _MIN_DEDUPE_BODY:
         return None
     return hashlib.sha256(words.lower().encode("utf-8")).hexdigest()
+
+
+def title_key(title: str | None) -> str | None:
+    """A title as compared to tell copies of an article apart (case and white space folded), or None."""
+    words = " ".join((title or "").split()).casefold()
+    return words or None
+
+
+def _copy_key(body_digest: str | None, title: str | None) -> tuple[str, str] | None:
+    """What makes another URL's page a copy of an article: the same body *and* the same title.
+
+    A body alone is not enough: a site may give pages of other titles one text (a template, a
+    teaser, a notice); neither is a short body (``body_hash`` is None) or a missing title.
+    """
+    key = title_key(title)
+    return (body_digest, key) if body_digest and key else None
 
 
 def content_hash(record: dict[str, Any], fields: Sequence[str]) -> str:
@@ -333,6 +349,90 @@ def _marks(count: int, width: int = 1) -> str:
     return ", ".join([group] * count)
 
 
+#: A stored comment as a save compares it: (article_id, number, content_hash, anchor, page_url,
+#: number_source, author), the row as selected (a tuple: an article may hold many thousand comments).
+_Held = tuple[int, int, str, str | None, str | None, str | None, str | None]
+_DIGEST: Final = 2
+_ANCHOR: Final = 3
+_PAGE: Final = 4
+_SOURCE: Final = 5
+_AUTHOR: Final = 6
+
+
+class _Matches:
+    """The stored comments of one article found again among the comments of one page just read."""
+
+    def __init__(self, batch: _Batch, held: dict[int, _Held]) -> None:
+        self.batch, self.held = batch, held
+        self.matched: set[int] = set()  # stored numbers found again
+        self.numbers: dict[Any, int] = {}  # the page's number -> the stored number, for the replies' parents
+        self.taken: set[int] = set()  # stored numbers given to new comments of this page
+        self.top = max((n for n in held if n is not None), default=0)
+        self._anchors: dict[str, list[int]] | None = None
+        self._digests: dict[str, list[int]] | None = None
+
+    def find(
+        self, number: Any, digest: str, anchor: str | None, author: str | None, page: str | None, pages: set[str | None]
+    ) -> int | None:
+        """The stored number of a comment not found under its number as it was, or None for a
+        comment the archive does not hold: the comment with the page's id for it (``anchor``) and
+        the same author (some sites number their ids on each page), else one of the same content,
+        else (edited) the one under its number on the page it was read from."""
+        held = self.held.get(number)
+        if anchor:
+            for stored in self._by_anchor().get(anchor, ()):
+                if stored not in self.matched and self.held[stored][_AUTHOR] == author:
+                    return self._take(stored)
+        for stored in self._by_digest().get(digest, ()):
+            if stored not in self.matched and _same_anchor(self.held[stored], anchor):
+                return self._take(stored)
+        if (
+            held is not None
+            and number not in self.matched
+            and _same_anchor(held, anchor)
+            and self.batch._read_from(held[_PAGE], page, pages)
+        ):
+            return self._take(number)  # edited, on the page it was read from
+        return None
+
+    def free(self, number: Any) -> int:
+        """The number for a new comment: the page's, unless a stored or new comment holds it."""
+        if isinstance(number, int) and number not in self.held and number not in self.taken:
+            self.taken.add(number)
+            self.top = max(self.top, number)
+            return number
+        self.top += 1
+        while self.top in self.held or self.top in self.taken:
+            self.top += 1
+        self.taken.add(self.top)
+        return self.top
+
+    def _take(self, stored: int) -> int:
+        self.matched.add(stored)
+        return stored
+
+    def _by_anchor(self) -> dict[str, list[int]]:
+        if self._anchors is None:
+            self._anchors = {}
+            for number, held in self.held.items():
+                if held[_ANCHOR]:
+                    self._anchors.setdefault(held[_ANCHOR], []).append(number)
+        return self._anchors
+
+    def _by_digest(self) -> dict[str, list[int]]:
+        """Stored comments by content hash (author, date, text, parent and kind; the parent as stored)."""
+        if self._digests is None:
+            self._digests = {}
+            for number, held in self.held.items():
+                self._digests.setdefault(held[_DIGEST], []).append(number)
+        return self._digests
+
+
+def _same_anchor(held: _Held, anchor: str | None) -> bool:
+    """False when the page's id for a comment and the stored one's differ: two comments."""
+    return not (anchor and held[_ANCHOR] and anchor != held[_ANCHOR])
+
+
 class _Batch:
     """One ``Archive.save``: its articles resolved in order against the archive and against each
     other, then written.
@@ -358,6 +458,7 @@ class _Batch:
         self.urls: list[tuple[str, int, str]] = []
         self.new_comments: list[list[Any]] = []
         self.new_comments_of: set[int] = set()
+        self.families: dict[str, str] = {}  # page URL -> the canonical URL of its article page
 
     def save(
         self, articles: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]
@@ -374,32 +475,38 @@ class _Batch:
     def _save_articles(self, rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]) -> list[int]:
         """Each article's id, with what the archive holds for it decided (and mostly held back)."""
         counts, seen = self.counts, self.seen
-        # canonical URL -> [id, content hash, body hash], as the archive holds them now
+        # canonical URL -> [id, content hash, copy key], as the archive holds them now
         by_url = self._select_in(
-            "SELECT canonical_url, id, content_hash, body_hash FROM articles WHERE canonical_url IN",
+            "SELECT canonical_url, id, content_hash, body_hash, title FROM articles WHERE canonical_url IN",
             list({row["canonical_url"] for row in rows}),
         )
-        known = {url: [article_id, content, body] for url, article_id, content, body in by_url}
-        # body hash -> ids of the articles with that body, for every body a lookup may ask about
-        lookups = list({r["body_hash"] for r in rows if r["body_hash"] and r["canonical_url"] not in known})
-        bodies: dict[str, set[int]] = {digest: set() for digest in lookups}
-        for digest, article_id in self._select_in("SELECT body_hash, id FROM articles WHERE body_hash IN", lookups):
-            bodies[digest].add(article_id)
+        known = {url: [article_id, content, _copy_key(body, title)] for url, article_id, content, body, title in by_url}
+        # copy key (body hash, title) -> ids of the articles with that body and title, for every
+        # copy key a lookup may ask about
+        keys = [_copy_key(r["body_hash"], r.get("title")) for r in rows]
+        lookups = {key for key, r in zip(keys, rows, strict=True) if key and r["canonical_url"] not in known}
+        bodies: dict[tuple[str, str], set[int]] = {key: set() for key in lookups}
+        found_bodies = self._select_in(
+            "SELECT body_hash, title, id FROM articles WHERE body_hash IN", list({digest for digest, _ in lookups})
+        )
+        for digest, title, article_id in found_bodies:
+            if (key := _copy_key(digest, title)) in bodies:
+                bodies[key].add(article_id)
         next_id = (self.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
         ids = []
-        for row, article_urls in zip(rows, urls, strict=True):
-            url, digest = row["canonical_url"], row["body_hash"]
+        for row, key, article_urls in zip(rows, keys, urls, strict=True):
+            url = row["canonical_url"]
             found = known.get(url)
-            if found is None and bodies.get(digest):
-                article_id = min(bodies[digest])  # the oldest article with this text
+            if found is None and key and bodies.get(key):
+                article_id = min(bodies[key])  # the oldest article with this text and title
                 counts.articles_merged += 1
                 self._seen_again(article_id, None)
             elif found is None:
                 article_id, next_id = next_id, next_id + 1
                 self.new_articles[article_id] = {**row, "id": article_id, "first_seen": seen, "last_changed": seen}
-                known[url] = [article_id, row["content_hash"], digest]
-                if digest in bodies:
-                    bodies[digest].add(article_id)
+                known[url] = [article_id, row["content_hash"], key]
+                if key in bodies:
+                    bodies[key].add(article_id)
                 counts.articles_inserted += 1
             elif found[1] == row["content_hash"]:
                 article_id = found[0]
@@ -410,9 +517,9 @@ class _Batch:
                 self._change(article_id, row)
                 if found[2] in bodies:
                     bodies[found[2]].discard(article_id)
-                if digest in bodies:
-                    bodies[digest].add(article_id)
-                found[1:] = [row["content_hash"], digest]
+                if key in bodies:
+                    bodies[key].add(article_id)
+                found[1:] = [row["content_hash"], key]
                 counts.articles_changed += 1
                 counts.revisions += 1
             self.urls += [(u, article_id, seen) for u in article_urls]
@@ -473,69 +580,134 @@ class _Batch:
 
     def _save_comments(self, occurrences: list[tuple[int, dict[str, Any]]]) -> None:
         """Each article's comments against those the archive (or this batch, before) holds for it."""
-        counts, seen, conn = self.counts, self.seen, self.conn
-        known: dict[int, dict[Any, str]] = {article_id: {} for article_id, _ in occurrences}
+        known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _ in occurrences}
         selected = self._select_in(
-            "SELECT article_id, number, content_hash FROM comments WHERE article_id IN", list(known)
+            "SELECT article_id, number, content_hash, anchor, page_url, number_source, author FROM comments"
+            " WHERE article_id IN",
+            list(known),
         )
-        for article_id, number, digest in selected:
-            known[article_id][number] = digest
-        fields = self.comment_fields
-        content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
+        for row in selected:
+            known[row[0]][row[1]] = row
         for article_id, article in occurrences:
-            held = known[article_id]
-            comments = article.get("comments") or []
-            new, changed, same, digests = [], [], [], []
-            for comment in comments:
-                values = list(map(comment.get, fields))
-                digest = _digest(list(content(values)))  # = content_hash(comment, _COMMENT_CONTENT)
-                number = comment.get("number")
-                if number not in held:
-                    new.append([article_id, *values, digest, seen, seen])
-                    digests.append((number, digest))
-                elif held[number] != digest:
-                    changed.append((number, [*values, digest, seen, article_id, number]))
-                    digests.append((number, digest))
-                else:
-                    same.append(number)
-            gone = []
-            if article.get("comments_status") in _COMMENTS_READ:
-                incoming = {c.get("number") for c in comments}
-                gone = [n for n in held if n not in incoming]
-            if (changed or same or gone) and article_id in self.new_comments_of:
-                self._write_new_comments()
-            if new:
-                self.new_comments.extend(new)
-                self.new_comments_of.add(article_id)
-                counts.comments_inserted += len(new)
-            if changed:
-                conn.executemany(
-                    "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
-                    " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
-                    " FROM comments WHERE article_id = ? AND number = ?",
-                    [(seen, article_id, number) for number, _ in changed],
-                )
-                assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
-                conn.executemany(
-                    f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
-                    [row for _, row in changed],
-                )
-                counts.comments_changed += len(changed)
-            for chunk in _chunks(same, self.max_vars - 2):
-                conn.execute(
-                    "UPDATE comments SET last_seen = ?, deleted = 0"
-                    f" WHERE article_id = ? AND number IN ({_marks(len(chunk))})",
-                    [seen, article_id, *chunk],
-                )
-            for chunk in _chunks(gone, self.max_vars - 1):
-                marked = conn.execute(
-                    f"UPDATE comments SET deleted = 1 WHERE article_id = ? AND number IN ({_marks(len(chunk))})"
-                    " AND deleted = 0",
-                    [article_id, *chunk],
-                )
-                counts.comments_deleted += marked.rowcount  # only those deleted since the last read
-            held.update(digests)
+            self._save_article_comments(article_id, article, known[article_id])
         self._write_new_comments()
+
+    def _save_article_comments(self, article_id: int, article: dict[str, Any], held: dict[int, _Held]) -> None:
+        """One page's comments (with its comment pages') against the article's, ``held`` kept up to date.
+
+        An article may be read from several URLs (a copy, a variant of its URL), each showing some of
+        its comments: a comment is found again by its number and content, by the page's id for it
+        (``anchor``) with its author, by its content (author, date, text, parent, kind), or by its number on the page
+        it was read from (edited); one found nowhere is new, under the page's number unless another
+        comment holds that number. A comment is marked deleted only when the page it was read from
+        is read again without it.
+        """
+        counts, seen, conn, fields = self.counts, self.seen, self.conn, self.comment_fields
+        content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
+        at_number, at_source, at_parent, at_anchor, at_page, at_author = (
+            fields.index(f) for f in ("number", "number_source", "parent", "anchor", "page_url", "author")
+        )
+        comments = article.get("comments") or []
+        url = article.get("url")
+        pages = {url}  # the pages read: the article's and its comment pages
+        matches = _Matches(self, held)
+        matched, renumbered = matches.matched, matches.numbers
+        new, changed, digests = [], [], []
+        same: dict[str | None, list[int]] = {}  # page read from -> numbers of the comments seen again as they were
+        for comment in comments:
+            values = list(map(comment.get, fields))
+            page = values[at_page] = values[at_page] or url
+            pages.add(page)
+            number, parent, anchor = values[at_number], values[at_parent], values[at_anchor]
+            if parent is not None and renumbered:
+                values[at_parent] = renumbered.get(parent, parent)
+            digest = _digest(list(content(values)))  # = content_hash(comment, _COMMENT_CONTENT)
+            found = held.get(number)
+            if (
+                found is not None
+                and found[_DIGEST] == digest
+                and number not in matched
+                and not (anchor and found[_ANCHOR] and anchor != found[_ANCHOR])
+            ):
+                matched.add(number)  # the usual case: read again under its number, unchanged
+                same.setdefault(page, []).append(number)
+                if found[_PAGE] != page or found[_SOURCE] != values[at_source]:
+                    digests.append(
+                        (number, (article_id, number, digest, anchor, page, values[at_source], values[at_author]))
+                    )
+                continue
+            else:
+                stored = matches.find(number, digest, anchor, values[at_author], page, pages) if held else None
+                if stored is None:
+                    stored = matches.free(number)
+                    if stored != number:
+                        values[at_number], values[at_source] = stored, "archive"
+                    new.append([article_id, *values, digest, seen, seen])
+                else:
+                    values[at_number] = stored
+                    if stored != number:
+                        values[at_source] = held[stored][_SOURCE]  # the number it was stored under stays its own
+                    if held[stored][_DIGEST] == digest:
+                        same.setdefault(page, []).append(stored)
+                    else:
+                        changed.append((stored, [*values, digest, seen, article_id, stored]))
+                if stored != number or number in renumbered:
+                    renumbered[number] = stored
+                digests.append(
+                    (stored, (article_id, stored, digest, anchor, page, values[at_source], values[at_author]))
+                )
+        gone = []
+        if article.get("comments_status") in _COMMENTS_READ:
+            gone = [n for n, h in held.items() if n not in matched and self._read_from(h[_PAGE], url, pages)]
+        if (changed or same or gone) and article_id in self.new_comments_of:
+            self._write_new_comments()
+        if new:
+            self.new_comments.extend(new)
+            self.new_comments_of.add(article_id)
+            counts.comments_inserted += len(new)
+        if changed:
+            conn.executemany(
+                "INSERT INTO comment_revisions (article_id, number, replaced_at, author, published, body, parent,"
+                " content_hash) SELECT article_id, number, ?, author, published, body, parent, content_hash"
+                " FROM comments WHERE article_id = ? AND number = ?",
+                [(seen, article_id, number) for number, _ in changed],
+            )
+            assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
+            conn.executemany(
+                f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
+                [row for _, row in changed],
+            )
+            counts.comments_changed += len(changed)
+        for page, numbers in same.items():
+            for chunk in _chunks(numbers, self.max_vars - 3):
+                conn.execute(
+                    "UPDATE comments SET last_seen = ?, page_url = ?, deleted = 0"
+                    f" WHERE article_id = ? AND number IN ({_marks(len(chunk))})",
+                    [seen, page, article_id, *chunk],
+                )
+        for chunk in _chunks(gone, self.max_vars - 1):
+            marked = conn.execute(
+                f"UPDATE comments SET deleted = 1 WHERE article_id = ? AND number IN ({_marks(len(chunk))})"
+                " AND deleted = 0",
+                [article_id, *chunk],
+            )
+            counts.comments_deleted += marked.rowcount  # only those deleted since the last read
+        held.update(digests)
+
+    def _read_from(self, page: str | None, url: str | None, pages: set[str | None]) -> bool:
+        """True when a comment read from ``page`` was on the pages just read (the article's page at
+        ``url`` with its comment pages): the same page, or a comment page of the same article page.
+
+        A comment stored without its page (by an older archiver) counts as read from any page.
+        """
+        if page is None or page in pages or url is None:
+            return True
+        family = self.families
+        if page not in family:
+            family[page] = canonicalize(article_page(page))
+        if url not in family:
+            family[url] = canonicalize(article_page(url))
+        return family[page] == family[url]
 
     def _write_new_comments(self) -> None:
         names = ["article_id", *self.comment_fields, "content_hash", "first_seen", "last_seen"]

@@ -1,4 +1,10 @@
-"""Drop a second item for an article already seen in this crawl (by canonical URL)."""
+"""Drop a second item for an article already seen in this crawl (by canonical URL).
+
+Only the canonical URL is compared here: pages of other URLs that share a body are left to the
+archive, which makes them one article only when their titles agree too, and then unites their
+comments (``archiver.archive.store``). A dropped item deletes nothing: its comments are simply
+not read in this crawl.
+"""
 
 from __future__ import annotations
 

@@ -227,6 +227,8 @@ class ArticlesSpider(Spider):
             self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
+            for comment in result.article.comments:
+                comment.page_url = response.url
             for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
                 yield output
         elif result is not None:
@@ -299,6 +301,8 @@ class ArticlesSpider(Spider):
                 read_comment_page, response, response.body, response.url, datetime.now(UTC), _content_type(response)
             )
             comments, links = found if found is not None else ([], [])
+            for comment in comments:
+                comment.page_url = response.url
             state.collected.append((comment_page_number(response.url) or len(state.collected) + 1, comments))
             for link in links:
                 if link not in state.seen and len(state.seen) < self.max_comment_pages:
