@@ -37,7 +37,8 @@ from archiver.demo import ORIGIN as DEMO_ORIGIN
 from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.lock import AlreadyRunning, RunLock
-from archiver.progress import check_mode, counting
+from archiver.progress import counting
+from archiver.settings import SettingError, check_overrides, check_settings, read_setting
 from archiver.sources import Source, SourcesError, load_sources
 
 # The crawling machinery (Scrapy, Twisted, lxml, Redis) is imported inside the commands that
@@ -72,28 +73,17 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _check_settings(overrides: dict[str, str]) -> None:
-    """Check the values given with -s now: a bad one fails before anything is created, naming it."""
-    from archiver.crawl import build_settings, check_overrides
-    from archiver.workers import ExtractionWorkers, extract_processes
+    """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
+    before anything is created, naming the setting; so does a bad site profile, naming the file."""
+    from archiver.crawl import build_settings
 
-    try:
-        check_overrides(overrides)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     try:
-        processes = extract_processes(settings.get("ARCHIVER_EXTRACT_PROCESSES"))
-        ExtractionWorkers(processes, settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"))
-        if settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE") < 1:
-            raise ValueError("ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1")
-        if settings.getfloat("ARCHIVER_PROGRESS_INTERVAL") <= 0:
-            raise ValueError("ARCHIVER_PROGRESS_INTERVAL must be more than 0")
-        check_mode(settings.get("ARCHIVER_PROGRESS"))
-        if settings.getfloat("ARCHIVER_RETRY_AFTER_MAX") < 0:
-            raise ValueError("ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds")
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-    _check_profiles(settings.get("ARCHIVER_PROFILES_DIR") or None)
+        check_overrides(overrides)
+        check_settings(settings)
+    except SettingError as exc:
+        raise click.UsageError(str(exc)) from None
+    _check_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
 
 
 def _check_profiles(folder: str | None) -> None:
@@ -328,7 +318,7 @@ def _crawl_sources(
 
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
-    sources = _load_sources(path, settings.get("ARCHIVER_PROFILES_DIR") or None)
+    sources = _load_sources(path, read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     check_usable(db)  # before the lock file is made beside it
     try:

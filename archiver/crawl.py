@@ -70,37 +70,6 @@ def build_settings(
     return settings
 
 
-#: Settings whose default is a whole number but which Scrapy reads as a number (of seconds).
-_READ_AS_FLOAT = frozenset({"DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "DNS_TIMEOUT"})
-_KINDS = {"true or false": Settings.getbool, "a whole number": Settings.getint, "a number": Settings.getfloat}
-
-
-def _kind(name: str, default: object) -> str | None:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, float) or (isinstance(default, int) and name in _READ_AS_FLOAT):
-        return "a number"
-    return "a whole number" if isinstance(default, int) else None
-
-
-def check_overrides(overrides: dict[str, str]) -> None:
-    """Raise ValueError naming the first value given with -s that its setting cannot read.
-
-    A setting whose default (Scrapy's, or archiver's over it) is a boolean, a whole number or a
-    number must parse as one, as ``Settings.getbool``, ``getint`` and ``getfloat`` parse it.
-    """
-    defaults = build_settings(Path("archive.db"), Path("exports"), {}, None)
-    given = Settings(overrides)
-    for name in overrides:
-        kind = _kind(name, defaults.get(name))
-        if kind is None:
-            continue
-        try:
-            _KINDS[kind](given, name)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be {kind}, not {overrides[name]!r}") from None
-
-
 def run_crawl(
     urls: list[str],
     archive_path: Path,

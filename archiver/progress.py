@@ -8,17 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-#: Values of ARCHIVER_PROGRESS: "auto" is live on a terminal and log lines otherwise.
-MODES = ("auto", "live", "log", "off")
-
-
-def check_mode(value: str) -> str:
-    """The progress mode, or ValueError naming the setting."""
-    mode = str(value).strip().lower()
-    if mode not in MODES:
-        raise ValueError(f"ARCHIVER_PROGRESS must be one of {', '.join(MODES)}, not {value!r}")
-    return mode
-
 
 def is_terminal(stream: TextIO) -> bool:
     """Whether ``stream`` is a terminal a live display can redraw."""

@@ -9,6 +9,8 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 from twisted.internet.defer import Deferred
 
+from archiver.settings import read_setting
+
 
 class DiskQueueScheduler(Scheduler):
     """Scrapy's scheduler with its queue on disk even when there is no ``JOBDIR``.
@@ -28,7 +30,7 @@ class DiskQueueScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DiskQueueScheduler:
         scheduler = super().from_crawler(crawler)
-        if scheduler.dqdir is None and crawler.settings.getbool("ARCHIVER_DISK_QUEUE"):
+        if scheduler.dqdir is None and read_setting(crawler.settings, "ARCHIVER_DISK_QUEUE"):
             scheduler.temporary = scheduler.dqdir = tempfile.mkdtemp(prefix="archiver-queue-")
         return scheduler
 

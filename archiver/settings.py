@@ -1,10 +1,26 @@
-"""Scrapy settings for archiver.
+"""Scrapy settings for archiver, and archiver's own ARCHIVER_* settings declared in one place.
 
-Every ARCHIVER_* setting has a default and a one-line comment here, and is documented in
-README.md. Override any of them with ``-s NAME=VALUE`` (``archiver crawl`` and ``scrapy crawl``).
+Each ARCHIVER_* setting is declared once, at the end of this file: its name, the values it takes
+(and so its check), its default and one line of documentation. The defaults become module
+attributes, which Scrapy loads like the ones above; components read a setting with
+``read_setting(crawler.settings, NAME)``, typed and checked, and ``archiver crawl`` checks them all
+before anything is created. README.md's settings table is ``settings_table()``
+(``python -m archiver.settings`` prints it; a test compares the two).
+Override any setting with ``-s NAME=VALUE`` (``archiver crawl`` and ``scrapy crawl``).
+
+Scrapy loads every UPPERCASE name of this module as a setting: helpers here have other names.
 """
 
 from __future__ import annotations
+
+import math
+import sys
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+if typing.TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 BOT_NAME = "archiver"
 SPIDER_MODULES = ["archiver.spiders"]
@@ -76,57 +92,337 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 
-# --- archiver's own settings -------------------------------------------------------------
-# Path of the SQLite archive that ArchivePipeline writes (created and migrated on open).
-ARCHIVER_ARCHIVE_PATH = "archive.db"
-# Articles written per transaction; the rest is flushed when the crawl closes.
-ARCHIVER_ARCHIVE_BATCH_SIZE = 50
-# Record each crawl in the `crawls` table and each fetch in `fetches` (needs ARCHIVER_ARCHIVE_PATH).
-ARCHIVER_RUNLOG_ENABLED = True
-# Milliseconds a writer waits for another writer's lock before giving up.
-ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS = 30000
-# Most comment pages (/comment-page-2/, ?cpage=2, "older comments") fetched for one article.
-ARCHIVER_COMMENTS_MAX_PAGES = 50
-# A folder of site profiles (*.toml) of your own, used beside the ones archiver ships.
-ARCHIVER_PROFILES_DIR = ""
-# Worker processes that extract pages beside the crawl: "auto" (one per available core, at most 4),
-# a number, or 0 (extract in the crawl's own process).
-ARCHIVER_EXTRACT_PROCESSES = "auto"
-# Keep the requests waiting to be fetched on disk without a JOBDIR too (a temporary folder in TMPDIR,
-# removed at the end), so a crawl's memory does not grow with its frontier; False keeps them in memory.
-ARCHIVER_DISK_QUEUE = True
-# Seconds one page's extraction may take in a worker before it is given up and recorded.
-ARCHIVER_EXTRACT_TIMEOUT = 60.0
-# Longest Retry-After (seconds) a 429/503 response is waited for; a longer one is given up.
-ARCHIVER_RETRY_AFTER_MAX = 30.0
-# Minimum number of words in the body for a page to count as an article.
-ARCHIVER_EXTRACT_MIN_WORDS = 60
-# Redis URL of a distributed crawl (redis://HOST:PORT/DB): ``archiver crawl`` becomes a worker; "" crawls locally.
-ARCHIVER_REDIS_URL = ""
-# A worker stops when nothing has been queued or in flight in the whole crawl for this many seconds.
-ARCHIVER_REDIS_IDLE_SECONDS = 30.0
-# A worker silent this long is taken for dead: its in-flight requests go back to the queue.
-ARCHIVER_REDIS_HEARTBEAT_SECONDS = 10.0
-# Seconds between a worker's progress lines on stderr (0: none).
-ARCHIVER_REDIS_PROGRESS_SECONDS = 10.0
-
-# The demo's server, which answers for the demo site's fixed address (set by `archiver demo`; "": off).
-ARCHIVER_DEMO_SERVER = ""
-
-# Groups the crawls of one `archiver crawl --sources` run in the `crawls` table (set by the command).
-ARCHIVER_RUN_ID = ""
-# Ask again with If-None-Match / If-Modified-Since from the archive's fetches; a 304 skips extraction.
-ARCHIVER_CONDITIONAL_ENABLED = True
-# Skip archived articles not due (on in `crawl --sources` and in workers; the sources file sets the days).
-ARCHIVER_RECRAWL_ENABLED = False
-# Archived articles younger than this many days are fetched on every run, for their new comments.
-ARCHIVER_RECRAWL_FRESH_DAYS = 14.0
-# Older archived articles are fetched again once this many days passed since their last fetch (0: never).
-ARCHIVER_RECRAWL_INTERVAL_DAYS = 7.0
-# Crawl progress: "auto" (a live line when stderr is a terminal, else log lines), "live", "log" or "off".
-ARCHIVER_PROGRESS = "auto"
-# Seconds between progress lines in the log (the live line is redrawn twice a second).
-ARCHIVER_PROGRESS_INTERVAL = 10.0
-
 # Scrapy 2.19 opens a remote-control port by default; a crawler has no use for it.
 REMOTE_CONTROL_ENABLED = False
+
+
+# --- archiver's own settings -------------------------------------------------------------
+
+
+class SettingError(ValueError):
+    """A setting's value is not one it takes; the message names the setting and the value."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Any text ("" is none)."""
+
+    what = "text"
+
+    def parse(self, settings: BaseSettings, name: str, default: typing.Any) -> str:
+        value = settings.get(name, default)
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A boolean, as Scrapy's ``getbool`` reads one (True/False, true/false, 1/0)."""
+
+    what = "true or false"
+
+    def parse(self, settings: BaseSettings, name: str, default: typing.Any) -> bool:
+        return settings.getbool(name, default)
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number (Scrapy's ``getint``) of at least ``at_least``; with ``or_auto``, also "auto"."""
+
+    at_least: int | None = None
+    or_auto: bool = False
+
+    @property
+    def what(self) -> str:
+        what = "a whole number" if self.at_least is None else f"a whole number {self.at_least} or more"
+        return f'"auto" or {what}' if self.or_auto else what
+
+    def parse(self, settings: BaseSettings, name: str, default: typing.Any) -> int | str:
+        if self.or_auto and str(settings.get(name, default)).strip().lower() == "auto":
+            return "auto"
+        value = settings.getint(name, default)
+        if self.at_least is not None and value < self.at_least:
+            raise ValueError(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number (Scrapy's ``getfloat``) of at least ``at_least``, or more than ``more_than``."""
+
+    at_least: float | None = None
+    more_than: float | None = None
+
+    @property
+    def what(self) -> str:
+        if self.more_than is not None:
+            return f"a number more than {self.more_than:g}"
+        return "a number" if self.at_least is None else f"a number {self.at_least:g} or more"
+
+    def parse(self, settings: BaseSettings, name: str, default: typing.Any) -> float:
+        value = settings.getfloat(name, default)
+        if math.isnan(value) or (self.at_least is not None and value < self.at_least):
+            raise ValueError(value)
+        if self.more_than is not None and value <= self.more_than:
+            raise ValueError(value)
+        return value
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of a few words (any case, spaces around ignored); read in lower case."""
+
+    choices: tuple[str, ...]
+
+    @property
+    def what(self) -> str:
+        return f"one of {', '.join(self.choices)}"
+
+    def parse(self, settings: BaseSettings, name: str, default: typing.Any) -> str:
+        value = str(settings.get(name, default)).strip().lower()
+        if value not in self.choices:
+            raise ValueError(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ARCHIVER_* setting: its name, the values it takes, its default and what it does."""
+
+    name: str
+    kind: Text | Flag | Whole | Number | OneOf
+    default: str | bool | int | float
+    doc: str
+
+    def read(self, settings: BaseSettings) -> typing.Any:
+        """This setting's value in ``settings`` (the default when unset), or SettingError naming it."""
+        try:
+            return self.kind.parse(settings, self.name, self.default)
+        except (TypeError, ValueError):
+            raise SettingError(f"{self.name} must be {self.kind.what}, not {settings.get(self.name)!r}") from None
+
+
+# Each one: Setting(name, what it takes (checked when read), default, what it does). README.md's
+# table says the same (``settings_table()``); a name used anywhere in archiver/ must be here.
+_settings = (
+    Setting(
+        "ARCHIVER_ARCHIVE_PATH",
+        Text(),
+        "archive.db",
+        "the SQLite archive (created and migrated on open)",
+    ),
+    Setting(
+        "ARCHIVER_ARCHIVE_BATCH_SIZE",
+        Whole(at_least=1),
+        50,
+        "articles written per transaction; the rest at close",
+    ),
+    Setting(
+        "ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS",
+        Whole(at_least=0),
+        30000,
+        "how long a writer waits for another writer's lock",
+    ),
+    Setting(
+        "ARCHIVER_RUNLOG_ENABLED",
+        Flag(),
+        True,
+        "record each crawl in `crawls` and each fetch in `fetches`",
+    ),
+    Setting(
+        "ARCHIVER_EXTRACT_PROCESSES",
+        Whole(at_least=0, or_auto=True),
+        "auto",
+        "worker processes extracting pages beside the crawl: `auto` is one per available core, at most 4"
+        " (each holds about 85 MiB; the crawl's own process only fetches, schedules and stores, so on 2 cores"
+        " two workers keep both busy); a number; `0` extracts in the crawl's own process",
+    ),
+    Setting(
+        "ARCHIVER_DISK_QUEUE",
+        Flag(),
+        True,
+        "requests waiting to be fetched wait on disk, as Scrapy does with a `JOBDIR`: without one, in a"
+        " temporary folder in `TMPDIR` removed when the crawl ends, so the crawl's memory does not grow with"
+        " the links it has found and not yet fetched; `False` keeps them in memory (Scrapy's default)",
+    ),
+    Setting(
+        "ARCHIVER_EXTRACT_TIMEOUT",
+        Number(more_than=0),
+        60.0,
+        "seconds one page's extraction may take in a worker; a page over it is recorded"
+        " (`archiver/extract/timeout`) and the crawl goes on",
+    ),
+    Setting(
+        "ARCHIVER_PROFILES_DIR",
+        Text(),
+        "",
+        "a folder of site profiles of your own (`*.toml`, see `archiver/profiles/README.md`)",
+    ),
+    Setting(
+        "ARCHIVER_RETRY_AFTER_MAX",
+        Number(at_least=0),
+        30.0,
+        "longest `Retry-After` (seconds) of a 429 or 503 that is waited for before retrying (within"
+        " `RETRY_TIMES`); a longer one is not retried and the status is recorded",
+    ),
+    Setting(
+        "ARCHIVER_EXTRACT_MIN_WORDS",
+        Whole(at_least=0),
+        60,
+        "fewer words of paragraph text and a page is not an article",
+    ),
+    Setting(
+        "ARCHIVER_CONDITIONAL_ENABLED",
+        Flag(),
+        True,
+        "ask article pages the archive holds with `If-None-Match`/`If-Modified-Since`; a 304 skips extraction"
+        " and marks the article seen",
+    ),
+    Setting(
+        "ARCHIVER_RECRAWL_ENABLED",
+        Flag(),
+        False,
+        "skip archived articles that are not due (on in `archiver crawl --sources`, and in workers for the"
+        " sites of `archiver enqueue --sources`)",
+    ),
+    Setting(
+        "ARCHIVER_RECRAWL_FRESH_DAYS",
+        Number(at_least=0),
+        14.0,
+        "archived articles younger than this are fetched on every run, for new comments (a sources file's"
+        " `fresh_days`)",
+    ),
+    Setting(
+        "ARCHIVER_RECRAWL_INTERVAL_DAYS",
+        Number(at_least=0),
+        7.0,
+        "older ones once this many days passed since their last fetch; `0` never (a sources file's `interval_days`)",
+    ),
+    Setting(
+        "ARCHIVER_RUN_ID",
+        Text(),
+        "",
+        "groups the crawls of one `--sources` run in `crawls` (set by the command)",
+    ),
+    Setting(
+        "ARCHIVER_DEMO_SERVER",
+        Text(),
+        "",
+        "the demo's server, which every request is sent to as to an HTTP proxy, so the demo site keeps its"
+        " address whatever the port (set by `archiver demo`)",
+    ),
+    Setting(
+        "ARCHIVER_COMMENTS_MAX_PAGES",
+        Whole(at_least=0),
+        50,
+        'most comment pages (`/comment-page-2/`, `?cpage=2`, "older comments") fetched and merged for one article',
+    ),
+    Setting(
+        "ARCHIVER_PROGRESS",
+        OneOf(("auto", "live", "log", "off")),
+        "auto",
+        "crawl progress (pages, their rate, items, queued requests, errors): `auto` draws a live line on stderr"
+        " when it is a terminal and the log is not written there (no `-v`), and writes progress lines to the"
+        " log otherwise; `live`, `log` or `off` force one",
+    ),
+    Setting(
+        "ARCHIVER_PROGRESS_INTERVAL",
+        Number(more_than=0),
+        10.0,
+        "seconds between progress lines in the log (the live line is redrawn twice a second)",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_URL",
+        Text(),
+        "",
+        "Redis of a distributed crawl (`redis://HOST:PORT/DB`, also read from the environment):"
+        " `archiver crawl` becomes a worker",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_IDLE_SECONDS",
+        Number(at_least=0),
+        30.0,
+        "a worker stops when nothing has been queued or in flight in the whole crawl for this long",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_HEARTBEAT_SECONDS",
+        Number(more_than=0),
+        10.0,
+        "a worker silent this long is taken for dead and its in-flight requests go back to the queue",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_PROGRESS_SECONDS",
+        Number(at_least=0),
+        10.0,
+        "seconds between a worker's progress lines on stderr (`0`: none)",
+    ),
+)
+
+#: archiver's settings by name (a lower-case name: Scrapy loads upper-case ones as settings).
+declared: dict[str, Setting] = {setting.name: setting for setting in _settings}
+
+# The defaults, as module attributes Scrapy loads (ARCHIVER_ARCHIVE_PATH = "archive.db", ...).
+globals().update({name: setting.default for name, setting in declared.items()})
+
+
+def read_setting(settings: BaseSettings, name: str) -> typing.Any:
+    """A declared setting's value, typed and checked, or SettingError naming the setting and the value."""
+    return declared[name].read(settings)
+
+
+def check_settings(settings: BaseSettings) -> None:
+    """Read every declared setting: SettingError names the first one whose value it does not take."""
+    for setting in declared.values():
+        setting.read(settings)
+
+
+#: Settings whose default is a whole number but which Scrapy reads as a number (of seconds).
+_read_as_float = frozenset({"DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "DNS_TIMEOUT"})
+
+
+def _kind(name: str, default: typing.Any) -> Flag | Whole | Number | None:
+    """What a Scrapy setting takes, from its default's type (None: anything)."""
+    if isinstance(default, bool):
+        return Flag()
+    if isinstance(default, float) or (isinstance(default, int) and name in _read_as_float):
+        return Number()
+    return Whole() if isinstance(default, int) else None
+
+
+def check_overrides(overrides: Mapping[str, str]) -> None:
+    """Raise SettingError naming the first value given with -s that its setting cannot take.
+
+    An ARCHIVER_* setting is checked as it is declared; any other setting whose default (Scrapy's,
+    or archiver's over it) is a boolean, a whole number or a number must parse as one, as
+    ``Settings.getbool``, ``getint`` and ``getfloat`` parse it.
+    """
+    from scrapy.settings import Settings
+
+    defaults = Settings()
+    defaults.setmodule(sys.modules[__name__], priority="project")
+    given = Settings(overrides)
+    for name in overrides:
+        setting = declared.get(name)
+        if setting is None:
+            kind = _kind(name, defaults.get(name))
+            if kind is None:
+                continue
+            setting = Setting(name, kind, defaults.get(name), "")
+        setting.read(given)
+
+
+def _markdown_default(value: object) -> str:
+    if value == "":
+        return "(none)"
+    return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
+
+
+def settings_table() -> str:
+    """README.md's table of the ARCHIVER_* settings (Markdown)."""
+    lines = ["| setting | default | takes | meaning |", "| --- | --- | --- | --- |"]
+    for s in declared.values():
+        lines.append(f"| `{s.name}` | {_markdown_default(s.default)} | {s.kind.what} | {s.doc} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")

@@ -243,7 +243,11 @@ def test_one_drain_at_a_time(tmp_path: Path, redis_url: str) -> None:
         (["enqueue", "--redis", "redis://127.0.0.1:{port}/0", "https://a.example/"], 1, "cannot reach Redis at"),
         (["drain", "--redis", "redis://127.0.0.1:{port}/0"], 1, "cannot reach Redis at"),
         (["crawl", "--redis", "{redis}", "-s", "ARCHIVER_REDIS_IDLE_SECONDS=soon"], 2, "ARCHIVER_REDIS_IDLE_SECONDS"),
-        (["crawl", "--redis", "{redis}", "-s", "ARCHIVER_REDIS_HEARTBEAT_SECONDS=0"], 2, "must be more than 0"),
+        (
+            ["crawl", "--redis", "{redis}", "-s", "ARCHIVER_REDIS_HEARTBEAT_SECONDS=0"],
+            2,
+            "ARCHIVER_REDIS_HEARTBEAT_SECONDS must be a number more than 0, not '0'",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line(tmp_path: Path, redis_url: str, args: list[str], code: int, message: str) -> None:

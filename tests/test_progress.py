@@ -106,8 +106,8 @@ def test_export_bar_on_a_terminal_only(tmp_path: Path) -> None:
     ("setting", "message"),
     [
         ("ARCHIVER_PROGRESS=loud", "ARCHIVER_PROGRESS must be one of auto, live, log, off, not 'loud'"),
-        ("ARCHIVER_PROGRESS_INTERVAL=0", "ARCHIVER_PROGRESS_INTERVAL must be more than 0"),
-        ("ARCHIVER_PROGRESS_INTERVAL=often", "ARCHIVER_PROGRESS_INTERVAL must be a number, not 'often'"),
+        ("ARCHIVER_PROGRESS_INTERVAL=0", "ARCHIVER_PROGRESS_INTERVAL must be a number more than 0, not '0'"),
+        ("ARCHIVER_PROGRESS_INTERVAL=often", "ARCHIVER_PROGRESS_INTERVAL must be a number more than 0, not 'often'"),
     ],
 )
 def test_bad_progress_setting(tmp_path: Path, setting: str, message: str) -> None:

@@ -6,6 +6,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from archiver.settings import read_setting
+
 
 class DemoServerProxy:
     """Downloader middleware sending every request to the demo's server, as to an HTTP proxy.
@@ -20,7 +22,7 @@ class DemoServerProxy:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DemoServerProxy:
-        server = crawler.settings.get("ARCHIVER_DEMO_SERVER")
+        server = read_setting(crawler.settings, "ARCHIVER_DEMO_SERVER")
         if not server:
             raise NotConfigured
         return cls(server)

@@ -41,8 +41,6 @@ redis_option = click.option(
     help="Redis of the distributed crawl, redis://HOST:PORT/DB (or ARCHIVER_REDIS_URL).",
 )
 
-_REDIS_NUMBERS = ("ARCHIVER_REDIS_IDLE_SECONDS", "ARCHIVER_REDIS_HEARTBEAT_SECONDS", "ARCHIVER_REDIS_PROGRESS_SECONDS")
-
 
 def open_redis(url: str) -> redis.Redis:
     """A connected client, or one clear line: exit 2 for a malformed URL, 1 for an unreachable server."""
@@ -68,21 +66,11 @@ def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
     return found
 
 
-def check_redis_settings(overrides: dict[str, str]) -> None:
-    """The worker's own settings, checked before anything is fetched."""
-    settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
-    for name in _REDIS_NUMBERS:
-        try:
-            value = settings.getfloat(name)
-        except ValueError:
-            raise click.UsageError(f"{name} must be a number, not {settings.get(name)!r}") from None
-        if value < 0 or (value == 0 and name == "ARCHIVER_REDIS_HEARTBEAT_SECONDS"):
-            raise click.UsageError(f"{name} must be more than 0, not {value:g}")
-
-
 def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], log_dir: Path | None) -> None:
-    """``archiver crawl --redis``: enqueue the URLs given (if any), then work until the crawl is over."""
-    check_redis_settings(overrides)
+    """``archiver crawl --redis``: enqueue the URLs given (if any), then work until the crawl is over.
+
+    The settings were checked by the command (``archiver.settings.check_settings``), the worker's too.
+    """
     server = open_redis(redis_url)
     if urls:
         done = enqueue(server, urls)

@@ -13,6 +13,7 @@ from scrapy_redis import connection
 from twisted.internet import task
 
 from archiver.distributed.state import Keys, crawl_state
+from archiver.settings import read_setting
 
 
 def error_count(stats: dict[str, object]) -> int:
@@ -35,7 +36,7 @@ class WorkerProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WorkerProgress:
-        seconds = crawler.settings.getfloat("ARCHIVER_REDIS_PROGRESS_SECONDS")
+        seconds = read_setting(crawler.settings, "ARCHIVER_REDIS_PROGRESS_SECONDS")
         if seconds <= 0:
             raise NotConfigured("ARCHIVER_REDIS_PROGRESS_SECONDS is 0")
         progress = cls(crawler, seconds, connection.from_settings(crawler.settings))

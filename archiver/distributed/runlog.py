@@ -14,6 +14,7 @@ from scrapy_redis import connection
 
 from archiver.distributed.state import Keys
 from archiver.extensions.runlog import _KEPT_SETTINGS, RunLog
+from archiver.settings import read_setting
 
 
 def _now() -> str:
@@ -32,9 +33,9 @@ class RedisRunLog(RunLog):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisRunLog:
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_RUNLOG_ENABLED"):
+        if not read_setting(settings, "ARCHIVER_RUNLOG_ENABLED"):
             raise NotConfigured("ARCHIVER_RUNLOG_ENABLED is off")
-        log = cls(crawler, "", max(1, settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE")))
+        log = cls(crawler, "", read_setting(settings, "ARCHIVER_ARCHIVE_BATCH_SIZE"))
         log.server = connection.from_settings(settings)
         log.key = Keys(crawler.spidercls.name).records
         crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)

@@ -16,6 +16,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from archiver.distributed.state import Keys, Leases, crawl_state, new_worker_id, reclaim_dead
+from archiver.settings import read_setting
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +44,13 @@ class RedisScheduler(Scheduler):
         scheduler: RedisScheduler = super().from_crawler(crawler)
         scheduler.setup(
             crawler,
-            crawler.settings.getfloat("ARCHIVER_REDIS_HEARTBEAT_SECONDS"),
-            crawler.settings.getfloat("ARCHIVER_REDIS_IDLE_SECONDS"),
+            read_setting(crawler.settings, "ARCHIVER_REDIS_HEARTBEAT_SECONDS"),
+            read_setting(crawler.settings, "ARCHIVER_REDIS_IDLE_SECONDS"),
         )
         return scheduler
 
     def setup(self, crawler: Crawler, heartbeat_seconds: float, idle_seconds: float) -> None:
         """What scrapy-redis's constructor does not take: the crawler, heartbeat and idle times."""
-        if heartbeat_seconds <= 0:
-            raise ValueError(f"ARCHIVER_REDIS_HEARTBEAT_SECONDS must be more than 0, not {heartbeat_seconds}")
-        if idle_seconds < 0:
-            raise ValueError(f"ARCHIVER_REDIS_IDLE_SECONDS must be 0 or more, not {idle_seconds}")
         self.crawler = crawler
         self.heartbeat_seconds = heartbeat_seconds
         self.idle_seconds = idle_seconds

@@ -9,6 +9,7 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive.recrawl import ArchiveState, RecrawlState
+from archiver.settings import read_setting
 
 #: Request meta key: send this request unconditionally (comment pages: their content is needed).
 UNCONDITIONAL = "archiver_unconditional"
@@ -31,7 +32,7 @@ class ConditionalRequests:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
-        if not crawler.settings.getbool("ARCHIVER_CONDITIONAL_ENABLED"):
+        if not read_setting(crawler.settings, "ARCHIVER_CONDITIONAL_ENABLED"):
             raise NotConfigured("ARCHIVER_CONDITIONAL_ENABLED is off")
         assert crawler.stats is not None
         middleware = cls(cls.validator_source(crawler), crawler.stats)
@@ -41,7 +42,7 @@ class ConditionalRequests:
     @classmethod
     def validator_source(cls, crawler: Crawler) -> RecrawlState:
         """Where the validators come from: the archive (a worker reads the drain's mirror in Redis)."""
-        path = crawler.settings.get("ARCHIVER_ARCHIVE_PATH")
+        path = read_setting(crawler.settings, "ARCHIVER_ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVER_ARCHIVE_PATH is empty")
         return ArchiveState(path)

@@ -13,7 +13,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import create_looping_call
 
-from archiver.progress import LiveLine, check_mode, is_terminal
+from archiver.progress import LiveLine, is_terminal
+from archiver.settings import read_setting
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,8 @@ class Progress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
         settings = crawler.settings
-        mode = check_mode(settings.get("ARCHIVER_PROGRESS"))
-        interval = settings.getfloat("ARCHIVER_PROGRESS_INTERVAL")
-        if interval <= 0:
-            raise ValueError(f"ARCHIVER_PROGRESS_INTERVAL must be more than 0, not {interval}")
+        mode = read_setting(settings, "ARCHIVER_PROGRESS")
+        interval = read_setting(settings, "ARCHIVER_PROGRESS_INTERVAL")
         if mode == "off":
             raise NotConfigured("ARCHIVER_PROGRESS is off")
         log_on_stderr = settings.getbool("LOG_ENABLED") and not settings.get("LOG_FILE")

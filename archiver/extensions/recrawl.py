@@ -12,6 +12,7 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive.recrawl import ArchiveState, RecrawlPolicy, RecrawlState
+from archiver.settings import read_setting
 
 #: Request meta key: the time a sitemap or feed says the URL last changed (ISO 8601).
 LASTMOD = "archiver_lastmod"
@@ -43,13 +44,10 @@ class Recrawl:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Recrawl:
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_RECRAWL_ENABLED"):
+        if not read_setting(settings, "ARCHIVER_RECRAWL_ENABLED"):
             raise NotConfigured("ARCHIVER_RECRAWL_ENABLED is off")
-        fresh = settings.getfloat("ARCHIVER_RECRAWL_FRESH_DAYS")
-        interval = settings.getfloat("ARCHIVER_RECRAWL_INTERVAL_DAYS")
-        for name, value in (("ARCHIVER_RECRAWL_FRESH_DAYS", fresh), ("ARCHIVER_RECRAWL_INTERVAL_DAYS", interval)):
-            if value < 0:
-                raise ValueError(f"{name} must be 0 or more, not {value}")
+        fresh = read_setting(settings, "ARCHIVER_RECRAWL_FRESH_DAYS")
+        interval = read_setting(settings, "ARCHIVER_RECRAWL_INTERVAL_DAYS")
         middleware = cls(crawler, cls.recrawl_state(crawler, RecrawlPolicy(fresh, interval)))
         crawler.signals.connect(middleware.state.close, signal=signals.spider_closed)
         return middleware
@@ -57,7 +55,7 @@ class Recrawl:
     @classmethod
     def recrawl_state(cls, crawler: Crawler, policy: RecrawlPolicy) -> RecrawlState:
         """What is archived, and when it was fetched: the archive (a worker reads the drain's mirror)."""
-        path = crawler.settings.get("ARCHIVER_ARCHIVE_PATH")
+        path = read_setting(crawler.settings, "ARCHIVER_ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVER_ARCHIVE_PATH is empty")
         return ArchiveState(path, policy)

@@ -14,6 +14,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from archiver.settings import read_setting
+
 #: Statuses whose Retry-After says when to come back.
 STATUSES = (429, 503)
 
@@ -49,15 +51,7 @@ class RetryAfter:
     def from_crawler(cls, crawler: Crawler) -> RetryAfter:
         if not crawler.settings.getbool("RETRY_ENABLED"):
             raise NotConfigured("RETRY_ENABLED is off")
-        try:
-            max_wait = crawler.settings.getfloat("ARCHIVER_RETRY_AFTER_MAX")
-        except ValueError:
-            raise ValueError(
-                f"ARCHIVER_RETRY_AFTER_MAX must be a number, not {crawler.settings.get('ARCHIVER_RETRY_AFTER_MAX')!r}"
-            ) from None
-        if max_wait < 0:
-            raise ValueError(f"ARCHIVER_RETRY_AFTER_MAX must be 0 or more seconds, not {max_wait:g}")
-        return cls(crawler, max_wait)
+        return cls(crawler, read_setting(crawler.settings, "ARCHIVER_RETRY_AFTER_MAX"))
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         header = response.headers.get(b"Retry-After")

@@ -33,6 +33,7 @@ from twisted.web.client import ResponseFailed
 from archiver import signals as archiver_signals
 from archiver.archive import Archive
 from archiver.archive.runs import run_report
+from archiver.settings import read_setting
 from archiver.urls import without_userinfo
 
 #: Settings worth keeping with a run, to read its figures later.
@@ -114,9 +115,10 @@ class RunLog:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLog:
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_RUNLOG_ENABLED") or not settings.get("ARCHIVER_ARCHIVE_PATH"):
+        path = read_setting(settings, "ARCHIVER_ARCHIVE_PATH")
+        if not read_setting(settings, "ARCHIVER_RUNLOG_ENABLED") or not path:
             raise NotConfigured("ARCHIVER_RUNLOG_ENABLED is off or ARCHIVER_ARCHIVE_PATH is empty")
-        log = cls(crawler, settings["ARCHIVER_ARCHIVE_PATH"], max(1, settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE")))
+        log = cls(crawler, path, read_setting(settings, "ARCHIVER_ARCHIVE_BATCH_SIZE"))
         crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(log.request_dropped, signal=signals.request_dropped)
@@ -132,7 +134,10 @@ class RunLog:
         if source is not None:
             arguments["source"] = {k: v for k, v in vars(source).items() if k != "recrawl"}
             arguments["source"]["recrawl"] = vars(source.recrawl)
-        run = {"run_id": self.crawler.settings.get("ARCHIVER_RUN_ID") or None, "source": getattr(source, "name", None)}
+        run = {
+            "run_id": read_setting(self.crawler.settings, "ARCHIVER_RUN_ID") or None,
+            "source": getattr(source, "name", None),
+        }
         self.archive.start_crawl(self.crawl_id, spider.name, _now(), arguments, settings, **run)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -10,6 +10,7 @@ from scrapy.statscollectors import StatsCollector
 
 from archiver.archive import Archive, SaveCounts
 from archiver.items import item_asdict
+from archiver.settings import read_setting
 
 
 class ArchivePipeline:
@@ -31,14 +32,12 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         settings = crawler.settings
-        path = settings.get("ARCHIVER_ARCHIVE_PATH")
+        path = read_setting(settings, "ARCHIVER_ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVER_ARCHIVE_PATH is empty")
-        batch_size = settings.getint("ARCHIVER_ARCHIVE_BATCH_SIZE")
-        if batch_size < 1:
-            raise ValueError(f"ARCHIVER_ARCHIVE_BATCH_SIZE must be at least 1, not {batch_size}")
+        batch_size = read_setting(settings, "ARCHIVER_ARCHIVE_BATCH_SIZE")
         assert crawler.stats is not None
-        return cls(path, batch_size, settings.getint("ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS"), crawler.stats)
+        return cls(path, batch_size, read_setting(settings, "ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS"), crawler.stats)
 
     def open_spider(self) -> None:
         self.archive = Archive(self.path, self.busy_timeout_ms)

@@ -26,6 +26,7 @@ from archiver.extract.pagination import (
     merge_comments,
 )
 from archiver.items import Article, Comment
+from archiver.settings import read_setting
 from archiver.signals import fetch_failed
 from archiver.sources import Source, SourcesError, load_sources
 from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
@@ -124,18 +125,19 @@ class ArticlesSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
         spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
-        spider.max_comment_pages = crawler.settings.getint("ARCHIVER_COMMENTS_MAX_PAGES")
-        spider.depth_limited = crawler.settings.getint("DEPTH_LIMIT") > 0
-        spider.profiles = load_profiles(crawler.settings.get("ARCHIVER_PROFILES_DIR") or None)
+        settings = crawler.settings
+        spider.min_words = read_setting(settings, "ARCHIVER_EXTRACT_MIN_WORDS")
+        spider.max_comment_pages = read_setting(settings, "ARCHIVER_COMMENTS_MAX_PAGES")
+        spider.depth_limited = settings.getint("DEPTH_LIMIT") > 0
+        spider.profiles = load_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
         if spider.source is not None and spider.source.profile:
             named = [p for p in spider.profiles if p.name == spider.source.profile]
             if not named:
                 raise ValueError(f"site {spider.source.name!r}: no site profile named {spider.source.profile!r}")
             spider.forced_profile = named[0]
         spider.workers = ExtractionWorkers(
-            extract_processes(crawler.settings.get("ARCHIVER_EXTRACT_PROCESSES")),
-            crawler.settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"),
+            extract_processes(read_setting(settings, "ARCHIVER_EXTRACT_PROCESSES")),
+            read_setting(settings, "ARCHIVER_EXTRACT_TIMEOUT"),
         )
         return spider
 
