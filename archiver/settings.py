@@ -23,8 +23,8 @@ if typing.TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 BOT_NAME = "archiver"
-SPIDER_MODULES = ["archiver.spiders"]
-NEWSPIDER_MODULE = "archiver.spiders"
+SPIDER_MODULES = ["archiver.crawl.spiders"]
+NEWSPIDER_MODULE = "archiver.crawl.spiders"
 
 # Identify the crawler honestly; set your own contact address when crawling real sites.
 USER_AGENT = "archiver/0.1 (+https://example.invalid/archiver; set USER_AGENT to your contact)"
@@ -50,30 +50,30 @@ DEPTH_LIMIT = 3
 
 DOWNLOADER_MIDDLEWARES = {
     # near the engine, so it also sees requests robots.txt refuses
-    "archiver.extensions.runlog.RunLog": 50,
-    "archiver.extensions.conditional.ConditionalRequests": 60,
+    "archiver.crawl.middlewares.runlog.RunLog": 50,
+    "archiver.crawl.middlewares.conditional.ConditionalRequests": 60,
     # sees 429/503 responses before Scrapy's RetryMiddleware (550) retries them at once
-    "archiver.extensions.retryafter.RetryAfter": 560,
+    "archiver.crawl.middlewares.retryafter.RetryAfter": 560,
     # `archiver demo` only (ARCHIVER_DEMO_SERVER): before Scrapy's HttpProxyMiddleware (750)
     "archiver.demo.proxy.DemoServerProxy": 740,
 }
 
 # Requests waiting to be fetched wait on disk (in JOBDIR, or a temporary folder): see ARCHIVER_DISK_QUEUE.
-SCHEDULER = "archiver.scheduler.DiskQueueScheduler"
+SCHEDULER = "archiver.crawl.scheduler.DiskQueueScheduler"
 
 SPIDER_MIDDLEWARES = {
     # closest to the spider: drops requests for archived articles that are not due
-    "archiver.extensions.recrawl.Recrawl": 950,
+    "archiver.crawl.middlewares.recrawl.Recrawl": 950,
 }
 
 EXTENSIONS = {
-    "archiver.extensions.progress.Progress": 500,
+    "archiver.crawl.extensions.progress.Progress": 500,
 }
 
 ITEM_PIPELINES = {
-    "archiver.pipelines.validate.ValidatePipeline": 100,
-    "archiver.pipelines.dedupe.DedupePipeline": 200,
-    "archiver.pipelines.archive.ArchivePipeline": 300,
+    "archiver.crawl.pipelines.validate.ValidatePipeline": 100,
+    "archiver.crawl.pipelines.dedupe.DedupePipeline": 200,
+    "archiver.crawl.pipelines.archive.ArchivePipeline": 300,
 }
 
 # The crawl's JSON Lines file: items after validation and dedupe, comments nested.
@@ -81,11 +81,11 @@ ITEM_PIPELINES = {
 FEEDS = {
     "exports/%(name)s-%(crawl_id)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
 }
-FEED_STORAGES = {"file": "archiver.feeds.AtomicFileFeedStorage"}
+FEED_STORAGES = {"file": "archiver.crawl.feeds.AtomicFileFeedStorage"}
 # Writes the same bytes as Scrapy's JSON Lines exporter, without ItemAdapter for each comment.
 FEED_EXPORTERS = {
-    "jsonlines": "archiver.feeds.ArticleJsonLinesExporter",
-    "jsonl": "archiver.feeds.ArticleJsonLinesExporter",
+    "jsonlines": "archiver.crawl.feeds.ArticleJsonLinesExporter",
+    "jsonl": "archiver.crawl.feeds.ArticleJsonLinesExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 

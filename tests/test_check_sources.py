@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.sources import SourcesError, load_sources
+from archiver.crawl.sources import SourcesError, load_sources
 from tests.conftest import run_archiver
 
 SITES = """

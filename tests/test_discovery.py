@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from archiver.spiders.discovery import Entry, parse_feed, parse_sitemap, sitemaps_in_robots
+from archiver.crawl.spiders.discovery import Entry, parse_feed, parse_sitemap, sitemaps_in_robots
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 

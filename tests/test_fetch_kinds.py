@@ -9,8 +9,8 @@ from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, DownloadFailedError, DownloadTimeoutError, IgnoreRequest
 from twisted.internet.error import ConnectionRefusedError
 
-from archiver.extensions.retryafter import retry_after_seconds
-from archiver.extensions.runlog import describe, failure_kind
+from archiver.crawl.middlewares.retryafter import retry_after_seconds
+from archiver.crawl.middlewares.runlog import describe, failure_kind
 
 
 @pytest.mark.parametrize(

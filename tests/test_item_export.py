@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 
 from archiver import settings as archiver_settings
 from archiver.archive.record import crawl_record
-from archiver.feeds import ArticleJsonLinesExporter
+from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 
 text = st.none() | st.text(max_size=30)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
+from archiver.crawl.sources import Source
+from archiver.crawl.spiders.scope import SiteRules
 from archiver.extract import load_page, read_page
 from archiver.extract.links import LinkRules, follow_links
-from archiver.sources import Source
-from archiver.spiders.scope import SiteRules
 from tests.conftest import make_site, rows, run_archiver
 from tests.sites import LoggingSiteServer
 
@@ -103,7 +103,7 @@ def _now():  # type: ignore[no-untyped-def]
 
 
 def test_a_link_is_requested_again_only_from_a_shallower_page() -> None:
-    from archiver.spiders.articles import ArticlesSpider
+    from archiver.crawl.spiders.articles import ArticlesSpider
 
     spider = ArticlesSpider(url="https://example.org/")
     first = ["https://example.org/a", "https://example.org/b"]

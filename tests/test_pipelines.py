@@ -9,10 +9,10 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from archiver.crawl.pipelines.archive import ArchivePipeline
+from archiver.crawl.pipelines.dedupe import DedupePipeline
+from archiver.crawl.pipelines.validate import ValidatePipeline
 from archiver.items import Article, Comment
-from archiver.pipelines.archive import ArchivePipeline
-from archiver.pipelines.dedupe import DedupePipeline
-from archiver.pipelines.validate import ValidatePipeline
 from tests.conftest import rows
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from archiver.archive import Archive
+from archiver.crawl.progress import counting
 from archiver.demo import SITE_DIR
-from archiver.progress import counting
 from tests.conftest import SlowSiteServer, archiver_command, count, run_archiver
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_PROGRESS_INTERVAL=0.2"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archiver.archive import Archive
-from archiver.spiders.articles import ArticlesSpider
+from archiver.crawl.spiders.articles import ArticlesSpider
 from tests.conftest import rows, run_archiver
 from tests.hostile_site import CREDENTIALS, SECRET, HostileSite
 

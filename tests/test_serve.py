@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archiver import serve
 from archiver.archive import Archive
 from archiver.archive.schema import SCHEMA_VERSION
 from archiver.datasette import plugin
+from archiver.datasette import server as serve
 from tests.conftest import archiver_command, free_port, run_archiver, start_archiver, wait_for
 
 README = Path(__file__).parent.parent / "README.md"

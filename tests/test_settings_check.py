@@ -14,17 +14,17 @@ from scrapy.utils.test import get_crawler
 
 import archiver
 from archiver import settings as archiver_settings
+from archiver.crawl.extensions.progress import Progress
+from archiver.crawl.middlewares.conditional import ConditionalRequests
+from archiver.crawl.middlewares.recrawl import Recrawl
+from archiver.crawl.middlewares.retryafter import RetryAfter
+from archiver.crawl.middlewares.runlog import RunLog
+from archiver.crawl.pipelines.archive import ArchivePipeline
+from archiver.crawl.scheduler import DiskQueueScheduler
+from archiver.crawl.spiders.articles import ArticlesSpider
 from archiver.distributed.progress import WorkerProgress
 from archiver.distributed.runlog import RedisRunLog
-from archiver.extensions.conditional import ConditionalRequests
-from archiver.extensions.progress import Progress
-from archiver.extensions.recrawl import Recrawl
-from archiver.extensions.retryafter import RetryAfter
-from archiver.extensions.runlog import RunLog
-from archiver.pipelines.archive import ArchivePipeline
-from archiver.scheduler import DiskQueueScheduler
 from archiver.settings import SettingError, check_overrides, declared, read_setting, settings_table
-from archiver.spiders.articles import ArticlesSpider
 from tests.conftest import free_port, run_archiver
 
 ROOT = Path(__file__).resolve().parent.parent

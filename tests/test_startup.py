@@ -27,11 +27,14 @@ HEAVY = (
     "datasette",
     "rich",
     "redis",
-    "archiver.crawl",
+    "archiver.crawl.runner",
     "archiver.extract",
     "archiver.distributed",
-    "archiver.workers",
-    "archiver.spiders",
+    "archiver.crawl.pool",
+    "archiver.crawl.spiders",
+    "archiver.crawl.middlewares",
+    "archiver.crawl.pipelines",
+    "archiver.cli.distributed",
 )
 
 #: Runs one command in a fresh interpreter, then writes the names of the modules it loaded.
@@ -101,7 +104,7 @@ def test_read_only_commands_load_no_crawling_machinery(tmp_path: Path, archive: 
 
 
 def test_a_distributed_command_is_loaded_when_it_runs(tmp_path: Path) -> None:
-    assert "archiver.distributed.commands" in loaded_heavy(tmp_path, "drain", "--help")
+    assert "archiver.cli.distributed" in loaded_heavy(tmp_path, "drain", "--help")
 
 
 @pytest.mark.parametrize("name", sorted(Commands.lazy))

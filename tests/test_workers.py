@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from archiver.workers import ExtractionFailed, ExtractionWorkers
+from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers
 
 
 def test_timeout_then_recovery() -> None:
@@ -35,7 +35,7 @@ def test_in_process_mode() -> None:
 def test_auto_is_one_worker_per_available_core_at_most_four() -> None:
     import os
 
-    from archiver.workers import AUTO_MAX_PROCESSES, extract_processes
+    from archiver.crawl.pool import AUTO_MAX_PROCESSES, extract_processes
 
     assert extract_processes("auto") == min(len(os.sched_getaffinity(0)), AUTO_MAX_PROCESSES) >= 1
     assert extract_processes(0) == 0 and extract_processes(3) == 3

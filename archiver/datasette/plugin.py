@@ -8,7 +8,7 @@
 - One line on stderr per failed request (status, method, path, message) instead of Datasette's
   rich traceback with every local variable, 200 lines or more a request.
 - Query results show a ``body`` whole, as the thread of ``article_comments`` is there to be read;
-  table pages cut long cells (the ``truncate_cells_html`` setting, see :mod:`archiver.serve`) and an
+  table pages cut long cells (the ``truncate_cells_html`` setting, see :mod:`archiver.datasette.server`) and an
   article's own page shows everything.
 """
 

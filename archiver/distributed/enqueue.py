@@ -13,11 +13,11 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
 from archiver.archive.recrawl import RecrawlPolicy
+from archiver.crawl.middlewares.recrawl import EXEMPT
+from archiver.crawl.sources import Source
 from archiver.distributed.mirror import RedisState
 from archiver.distributed.spider import DistributedArticlesSpider, dump_source
 from archiver.distributed.state import Keys, crawl_state
-from archiver.extensions.recrawl import EXEMPT
-from archiver.sources import Source
 
 
 class CrawlRunning(Exception):

@@ -12,8 +12,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy_redis import connection
 
+from archiver.crawl.middlewares.runlog import _KEPT_SETTINGS, RunLog
 from archiver.distributed.state import Keys
-from archiver.extensions.runlog import _KEPT_SETTINGS, RunLog
 from archiver.settings import read_setting
 
 

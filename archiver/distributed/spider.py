@@ -14,11 +14,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy_redis import connection
 
+from archiver.crawl.sources import Recrawl, Source
+from archiver.crawl.spiders.articles import ArticlesSpider
+from archiver.crawl.spiders.scope import SiteRules
 from archiver.distributed.state import Keys
 from archiver.extract import Profile
-from archiver.sources import Recrawl, Source
-from archiver.spiders.articles import ArticlesSpider
-from archiver.spiders.scope import SiteRules
 
 
 def dump_source(source: Source) -> str:

@@ -14,18 +14,18 @@ from archiver.distributed.spider import DistributedArticlesSpider
 #: Components a worker uses instead of the local crawl's SQLite writers and feed.
 _REPLACED: dict[str, dict[str, int | None]] = {
     "ITEM_PIPELINES": {
-        "archiver.pipelines.archive.ArchivePipeline": None,
+        "archiver.crawl.pipelines.archive.ArchivePipeline": None,
         "archiver.distributed.pipeline.RedisItemsPipeline": 300,
     },
     "DOWNLOADER_MIDDLEWARES": {
-        "archiver.extensions.runlog.RunLog": None,
+        "archiver.crawl.middlewares.runlog.RunLog": None,
         "archiver.distributed.runlog.RedisRunLog": 50,
-        "archiver.extensions.conditional.ConditionalRequests": None,
-        "archiver.distributed.recrawl.RedisConditionalRequests": 60,
+        "archiver.crawl.middlewares.conditional.ConditionalRequests": None,
+        "archiver.distributed.middlewares.RedisConditionalRequests": 60,
     },
     "SPIDER_MIDDLEWARES": {
-        "archiver.extensions.recrawl.Recrawl": None,
-        "archiver.distributed.recrawl.RedisRecrawl": 950,
+        "archiver.crawl.middlewares.recrawl.Recrawl": None,
+        "archiver.distributed.middlewares.RedisRecrawl": 950,
     },
     "EXTENSIONS": {"archiver.distributed.progress.WorkerProgress": 500},
 }

@@ -15,8 +15,8 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from archiver.archive.runs import add_reports, run_report
-from archiver.sources import Source
-from archiver.spiders.articles import ArticlesSpider
+from archiver.crawl.sources import Source
+from archiver.crawl.spiders.articles import ArticlesSpider
 
 
 @dataclass

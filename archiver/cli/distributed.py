@@ -13,16 +13,16 @@ import click
 import redis
 
 from archiver.archive import ArchiveError
-from archiver.cli_archive import check_usable, writing
-from archiver.crawl import build_settings, new_crawl_id
+from archiver.cli.archivefile import check_usable, writing
+from archiver.crawl.runner import build_settings, new_crawl_id
+from archiver.crawl.sources import Source, SourcesError, load_sources
+from archiver.crawl.spiders.articles import read_urls_file
 from archiver.distributed.drain import Drain, DrainBusy
 from archiver.distributed.enqueue import CrawlRunning, enqueue, enqueue_sources, reset
 from archiver.distributed.mirror import mirror_info
 from archiver.distributed.state import Keys, RedisUnavailable, connect
 from archiver.distributed.worker import run_worker
 from archiver.extract import ProfileError, load_profiles
-from archiver.sources import Source, SourcesError, load_sources
-from archiver.spiders.articles import read_urls_file
 from archiver.urls import is_http_url
 
 

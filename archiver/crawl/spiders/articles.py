@@ -17,8 +17,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.extensions.conditional import UNCONDITIONAL
-from archiver.extensions.recrawl import EXEMPT, LASTMOD
+from archiver.crawl.middlewares.conditional import UNCONDITIONAL
+from archiver.crawl.middlewares.recrawl import EXEMPT, LASTMOD
+from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
+from archiver.crawl.signals import fetch_failed
+from archiver.crawl.sources import Source, SourcesError, load_sources
+from archiver.crawl.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
+from archiver.crawl.spiders.scope import SiteRules
 from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
     comment_page_number,
@@ -27,12 +32,7 @@ from archiver.extract.pagination import (
 )
 from archiver.items import Article, Comment
 from archiver.settings import read_setting
-from archiver.signals import fetch_failed
-from archiver.sources import Source, SourcesError, load_sources
-from archiver.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
-from archiver.spiders.scope import SiteRules
 from archiver.urls import is_http_url
-from archiver.workers import ExtractionFailed, ExtractionWorkers, extract_processes
 
 T = TypeVar("T")
 _CRAWL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -66,7 +66,7 @@ class ArticlesSpider(Spider):
 
     Follows links on the start URLs' hosts up to ``DEPTH_LIMIT`` and yields an Article for
     every page that is an article, with the comments of all its comment pages merged in.
-    Pages are extracted in worker processes (``archiver.workers``). Settings:
+    Pages are extracted in worker processes (``archiver.crawl.pool``). Settings:
     ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_EXTRACT_PROCESSES``, ``ARCHIVER_EXTRACT_TIMEOUT``,
     ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``.
     """

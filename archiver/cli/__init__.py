@@ -4,7 +4,7 @@ stats and serve; enqueue and drain for a distributed crawl (Redis).
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
 2 usage errors (a bad option, -s setting, URL, path or sources file), as click reports them, and a
---db file that is not an archive this archiver can use (``archiver.cli_archive``: empty, not
+--db file that is not an archive this archiver can use (``archiver.cli.archivefile``: empty, not
 SQLite, another program's database, a newer archive), in one line; 3 another run holds the lock
 on the sources file or the archive.
 """
@@ -32,19 +32,19 @@ from archiver import __version__
 from archiver.archive import queries
 from archiver.archive.export import ExportFilters, count_articles, export, export_stream
 from archiver.archive.runs import format_report, list_runs
-from archiver.cli_archive import check_usable, check_writable, reading
+from archiver.cli.archivefile import check_usable, check_writable, reading
+from archiver.crawl.lock import AlreadyRunning, RunLock
+from archiver.crawl.progress import counting
+from archiver.crawl.sources import Source, SourcesError, load_sources
 from archiver.demo import ORIGIN as DEMO_ORIGIN
 from archiver.demo import PORT as DEMO_PORT
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.lock import AlreadyRunning, RunLock
-from archiver.progress import counting
 from archiver.settings import SettingError, check_overrides, check_settings, read_setting
-from archiver.sources import Source, SourcesError, load_sources
 
 # The crawling machinery (Scrapy, Twisted, lxml, Redis) is imported inside the commands that
 # crawl or extract, so that `--help` and the commands that only read the archive start fast.
 if TYPE_CHECKING:
-    from archiver.crawl import CrawlReport, RunReport
+    from archiver.crawl.runner import CrawlReport, RunReport
 
 #: Settings for crawling a server on this machine: no politeness delay is needed.
 LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
@@ -75,7 +75,7 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, str]:
 def _check_settings(overrides: dict[str, str]) -> None:
     """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
     before anything is created, naming the setting; so does a bad site profile, naming the file."""
-    from archiver.crawl import build_settings
+    from archiver.crawl.runner import build_settings
 
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     try:
@@ -165,12 +165,12 @@ class Commands(click.Group):
     #: Commands imported on first use: name -> (module, attribute, the help line `archiver --help` shows).
     lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
         "drain": (
-            "archiver.distributed.commands",
+            "archiver.cli.distributed",
             "drain_command",
             "Write the workers' items into the archive: the one writer of a distributed crawl.",
         ),
         "enqueue": (
-            "archiver.distributed.commands",
+            "archiver.cli.distributed",
             "enqueue_command",
             "Push start URLs, or the sites of a sources file, into a distributed crawl.",
         ),
@@ -260,8 +260,8 @@ def crawl(
     fetch only what is new, changed or due again (conditional requests, recrawl policy), resume
     an interrupted run, and refuse to start while another run holds the lock (exit code 3).
     """
-    from archiver.crawl import run_crawl
-    from archiver.distributed.commands import crawl_as_worker, start_urls
+    from archiver.cli.distributed import crawl_as_worker, start_urls
+    from archiver.crawl.runner import run_crawl
 
     if sources_file is not None:
         if urls or urls_file:
@@ -314,7 +314,7 @@ def _load_sources(path: Path, folder: str | None) -> list[Source]:
 def _crawl_sources(
     path: Path, db: Path, exports: Path, state_dir: Path | None, overrides: dict[str, str], verbose: bool
 ) -> None:
-    from archiver.crawl import build_settings, run_sources
+    from archiver.crawl.runner import build_settings, run_sources
 
     _check_settings(overrides)
     settings = build_settings(db, exports, overrides, None)
@@ -413,7 +413,7 @@ def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
     The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
     articles keep the same URLs from run to run, whatever port serves them.
     """
-    from archiver.crawl import run_crawl
+    from archiver.crawl.runner import run_crawl
 
     check_writable(db)
     with SiteServer(SITE_DIR, port=port) as server:
@@ -745,7 +745,7 @@ def stats_command(db: Path, as_json: bool) -> None:
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 def serve(db: Path, host: str, port: int) -> None:
     """Browse the archive in Datasette (read-only), with titles, full-text search and canned queries."""
-    from archiver import serve as serving
+    from archiver.datasette import server as serving
 
     with reading(db):
         pass  # an archive this archiver can read, checked before Datasette opens it

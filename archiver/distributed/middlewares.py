@@ -15,10 +15,10 @@ from scrapy.http import Response
 from scrapy_redis import connection
 
 from archiver.archive.recrawl import RecrawlPolicy, RecrawlState
+from archiver.crawl.middlewares.conditional import ConditionalRequests
+from archiver.crawl.middlewares.recrawl import EXEMPT, Recrawl
 from archiver.distributed.mirror import RedisState
 from archiver.distributed.state import Keys
-from archiver.extensions.conditional import ConditionalRequests
-from archiver.extensions.recrawl import EXEMPT, Recrawl
 
 
 class RedisConditionalRequests(ConditionalRequests):

@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import create_looping_call
 
-from archiver.progress import LiveLine, is_terminal
+from archiver.crawl.progress import LiveLine, is_terminal
 from archiver.settings import read_setting
 
 logger = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from scrapy.linkextractors import LinkExtractor
 
+from archiver.crawl.sources import Recrawl, Source
 from archiver.extract.links import LinkRules
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
-from archiver.sources import Recrawl, Source
 
 
 @dataclass

@@ -30,9 +30,9 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost,
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
-from archiver import signals as archiver_signals
 from archiver.archive import Archive
 from archiver.archive.runs import run_report
+from archiver.crawl import signals as archiver_signals
 from archiver.settings import read_setting
 from archiver.urls import without_userinfo
 
@@ -97,7 +97,7 @@ class RunLog:
     """Downloader middleware writing the ``crawls`` and ``fetches`` tables of the archive.
 
     Failures raised past it (a redirect limit, a decompression bomb) come from the spider's
-    errback through ``archiver.signals.fetch_failed``; a redirect back to a URL already passed is
+    errback through ``archiver.crawl.signals.fetch_failed``; a redirect back to a URL already passed is
     seen when the duplicate filter drops it. URLs are stored without their ``user:password@``.
     Settings: ``ARCHIVER_ARCHIVE_PATH`` (empty: off), ``ARCHIVER_RUNLOG_ENABLED``,
     ``ARCHIVER_ARCHIVE_BATCH_SIZE`` (fetch rows written per transaction).

@@ -1,0 +1,1 @@
+"""Scrapy extensions: components that watch the crawl as a whole (its progress)."""

@@ -1,0 +1,1 @@
+"""Downloader and spider middlewares: conditional requests, the recrawl policy, Retry-After, the fetch log."""

@@ -1,1 +1,0 @@
-"""Components that watch the crawl as a whole (runs, fetches)."""
