@@ -13,7 +13,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
 from archiver.archive.recrawl import RecrawlPolicy
-from archiver.crawl.middlewares.recrawl import EXEMPT
+from archiver.crawl.meta import EXEMPT
 from archiver.crawl.sources import Source
 from archiver.distributed.mirror import RedisState
 from archiver.distributed.spider import DistributedArticlesSpider, dump_source

@@ -15,8 +15,9 @@ from scrapy.http import Response
 from scrapy_redis import connection
 
 from archiver.archive.recrawl import RecrawlPolicy, RecrawlState
+from archiver.crawl.meta import EXEMPT
 from archiver.crawl.middlewares.conditional import ConditionalRequests
-from archiver.crawl.middlewares.recrawl import EXEMPT, Recrawl
+from archiver.crawl.middlewares.recrawl import Recrawl
 from archiver.distributed.mirror import RedisState
 from archiver.distributed.state import Keys
 

@@ -15,13 +15,11 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from archiver.crawl.meta import LEASE
 from archiver.distributed.state import Keys, Leases, crawl_state, new_worker_id, reclaim_dead
 from archiver.settings import read_setting
 
 logger = logging.getLogger(__name__)
-
-#: Request meta key holding the lease of a request taken from the shared queue.
-LEASE = "archiver_lease"
 
 
 class RedisScheduler(Scheduler):

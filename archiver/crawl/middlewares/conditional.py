@@ -9,12 +9,8 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive.recrawl import ArchiveState, RecrawlState
+from archiver.crawl.meta import CONDITIONAL, UNCONDITIONAL
 from archiver.settings import read_setting
-
-#: Request meta key: send this request unconditionally (comment pages: their content is needed).
-UNCONDITIONAL = "archiver_unconditional"
-#: Request meta key set on requests that carry validators.
-CONDITIONAL = "archiver_conditional"
 
 
 class ConditionalRequests:

@@ -12,12 +12,8 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive.recrawl import ArchiveState, RecrawlPolicy, RecrawlState
+from archiver.crawl.meta import EXEMPT, LASTMOD
 from archiver.settings import read_setting
-
-#: Request meta key: the time a sitemap or feed says the URL last changed (ISO 8601).
-LASTMOD = "archiver_lastmod"
-#: Request meta key: part of a page being fetched now (a comment page), never skipped.
-EXEMPT = "archiver_recrawl_exempt"
 
 
 class Recrawl:

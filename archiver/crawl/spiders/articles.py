@@ -17,8 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.crawl.middlewares.conditional import UNCONDITIONAL
-from archiver.crawl.middlewares.recrawl import EXEMPT, LASTMOD
+from archiver.crawl.meta import EXEMPT, LASTMOD, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources

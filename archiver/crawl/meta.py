@@ -1,0 +1,15 @@
+"""Request meta keys archiver sets and reads: the one place spiders, middlewares and the distributed
+scheduler take them from."""
+
+from __future__ import annotations
+
+#: Send this request unconditionally (comment pages: their content is needed), read by ConditionalRequests.
+UNCONDITIONAL = "archiver_unconditional"
+#: Set by ConditionalRequests on a request that carries validators (If-None-Match, If-Modified-Since).
+CONDITIONAL = "archiver_conditional"
+#: The time a sitemap or feed says the URL last changed (ISO 8601), read by the recrawl policy.
+LASTMOD = "archiver_lastmod"
+#: Part of a page being fetched now (a comment page): the recrawl policy never skips it.
+EXEMPT = "archiver_recrawl_exempt"
+#: The lease of a request taken from a distributed crawl's shared queue (archiver.distributed.scheduler).
+LEASE = "archiver_lease"
