@@ -63,7 +63,7 @@ SCHEDULER = "archiver.crawl.scheduler.DiskQueueScheduler"
 
 SPIDER_MIDDLEWARES = {
     # closest to the spider: drops requests for archived articles that are not due
-    "archiver.crawl.middlewares.recrawl.Recrawl": 950,
+    "archiver.crawl.middlewares.recrawl.RecrawlMiddleware": 950,
 }
 
 EXTENSIONS = {

@@ -16,7 +16,7 @@ import archiver
 from archiver import settings as archiver_settings
 from archiver.crawl.extensions.progress import Progress
 from archiver.crawl.middlewares.conditional import ConditionalRequests
-from archiver.crawl.middlewares.recrawl import Recrawl
+from archiver.crawl.middlewares.recrawl import RecrawlMiddleware
 from archiver.crawl.middlewares.retryafter import RetryAfter
 from archiver.crawl.middlewares.runlog import RunLog
 from archiver.crawl.pipelines.archive import ArchivePipeline
@@ -180,8 +180,8 @@ def _crawler(settings: dict[str, Any]) -> Any:
         (RunLog, "ARCHIVER_RUNLOG_ENABLED", "maybe", {}),
         (RedisRunLog, "ARCHIVER_ARCHIVE_BATCH_SIZE", -1, {}),
         (RetryAfter, "ARCHIVER_RETRY_AFTER_MAX", "-1", {}),
-        (Recrawl, "ARCHIVER_RECRAWL_ENABLED", "yes", {}),
-        (Recrawl, "ARCHIVER_RECRAWL_INTERVAL_DAYS", -1, {"ARCHIVER_RECRAWL_ENABLED": True}),
+        (RecrawlMiddleware, "ARCHIVER_RECRAWL_ENABLED", "yes", {}),
+        (RecrawlMiddleware, "ARCHIVER_RECRAWL_INTERVAL_DAYS", -1, {"ARCHIVER_RECRAWL_ENABLED": True}),
         (ConditionalRequests, "ARCHIVER_CONDITIONAL_ENABLED", "on", {}),
         (Progress, "ARCHIVER_PROGRESS", "loud", {}),
         (Progress, "ARCHIVER_PROGRESS_INTERVAL", 0, {}),

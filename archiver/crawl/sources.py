@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from archiver.archive.recrawl import RecrawlPolicy
 from archiver.urls import is_http_url
 
 _SITE_KEYS = {
@@ -61,14 +62,6 @@ _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9
 
 
 @dataclass(frozen=True)
-class Recrawl:
-    """When archived articles are fetched again."""
-
-    fresh_days: float = 14.0
-    interval_days: float = 7.0
-
-
-@dataclass(frozen=True)
 class Source:
     """One site of a sources file."""
 
@@ -84,7 +77,7 @@ class Source:
     delay: float = 1.0
     concurrency: int = 2
     profile: str = ""
-    recrawl: Recrawl = field(default_factory=Recrawl)
+    recrawl: RecrawlPolicy = field(default_factory=RecrawlPolicy)
 
     @property
     def entry_urls(self) -> tuple[str, ...]:
@@ -307,11 +300,11 @@ def _number(table: dict[str, Any], key: str, label: str, problem: Any, limits: _
     return limits[key][3]
 
 
-def _recrawl(value: Any, label: str, problem: Any) -> Recrawl:
+def _recrawl(value: Any, label: str, problem: Any) -> RecrawlPolicy:
     if not isinstance(value, dict):
         problem(f"{label}: recrawl must be a table (fresh_days, interval_days)", "recrawl")
-        return Recrawl()
+        return RecrawlPolicy()
     for key in sorted(set(value) - _RECRAWL_KEYS):
         problem(f"{label}: recrawl: unknown key {key!r}", key)
     fresh, interval = (_number(value, key, f"{label}: recrawl", problem, _RECRAWL_LIMITS) for key in _RECRAWL_LIMITS)
-    return Recrawl(fresh, interval)
+    return RecrawlPolicy(fresh, interval)

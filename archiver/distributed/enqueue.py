@@ -12,7 +12,6 @@ from scrapy import Request
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
-from archiver.archive.recrawl import RecrawlPolicy
 from archiver.crawl.meta import EXEMPT
 from archiver.crawl.sources import Source
 from archiver.distributed.mirror import RedisState
@@ -86,7 +85,7 @@ def enqueue_sources(server: redis.Redis, sources: list[Source]) -> dict[str, Enq
     server.hset(keys.sources, mapping={s.name: dump_source(s) for s in sources})
     done: dict[str, Enqueued] = {}
     for source in sources:
-        state = RedisState(server, keys, RecrawlPolicy(source.recrawl.fresh_days, source.recrawl.interval_days))
+        state = RedisState(server, keys, source.recrawl)
         pusher = _Pusher(server, spider, keys)
         skipped: Counter[str] = Counter()
         starts = [Request(url, callback=spider.parse, errback=spider.failed) for url in source.start_urls]

@@ -17,7 +17,7 @@ from scrapy_redis import connection
 from archiver.archive.recrawl import RecrawlPolicy, RecrawlState
 from archiver.crawl.meta import EXEMPT
 from archiver.crawl.middlewares.conditional import ConditionalRequests
-from archiver.crawl.middlewares.recrawl import Recrawl
+from archiver.crawl.middlewares.recrawl import RecrawlMiddleware
 from archiver.distributed.mirror import RedisState
 from archiver.distributed.state import Keys
 
@@ -33,8 +33,8 @@ class RedisConditionalRequests(ConditionalRequests):
         return RedisState(connection.from_settings(crawler.settings), Keys(crawler.spidercls.name))
 
 
-class RedisRecrawl(Recrawl):
-    """Recrawl for the sites of a sources file (``archiver enqueue --sources``), each with its policy.
+class RedisRecrawlMiddleware(RecrawlMiddleware):
+    """RecrawlMiddleware for the sites of a sources file (``archiver enqueue --sources``), each with its policy.
 
     A URL on no such site is always fetched (``archiver/recrawl/fetch/unscheduled``). The due
     articles are queued by ``archiver enqueue --sources``, once for all workers, not here. The
@@ -62,7 +62,6 @@ class RedisRecrawl(Recrawl):
     def recrawl_state(cls, crawler: Crawler, policy: RecrawlPolicy) -> RedisState:
         def policy_for(url: str) -> RecrawlPolicy | None:
             site = getattr(crawler.spider, "recrawl_policy", None)
-            found = site(url) if site is not None else None
-            return RecrawlPolicy(found.fresh_days, found.interval_days) if found is not None else None
+            return site(url) if site is not None else None
 
         return RedisState(connection.from_settings(crawler.settings), Keys(crawler.spidercls.name), policy, policy_for)

@@ -14,7 +14,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy_redis import connection
 
-from archiver.crawl.sources import Recrawl, Source
+from archiver.archive.recrawl import RecrawlPolicy
+from archiver.crawl.sources import Source
 from archiver.crawl.spiders.articles import ArticlesSpider
 from archiver.crawl.spiders.scope import SiteRules
 from archiver.distributed.state import Keys
@@ -30,7 +31,7 @@ def load_source(raw: bytes | str) -> Source:
     """A site stored by ``dump_source``."""
     data: dict[str, Any] = json.loads(raw)
     fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k != "recrawl"}
-    return Source(**fields, recrawl=Recrawl(**data.get("recrawl", {})))
+    return Source(**fields, recrawl=RecrawlPolicy(**data.get("recrawl", {})))
 
 
 class DistributedArticlesSpider(ArticlesSpider):
@@ -82,7 +83,7 @@ class DistributedArticlesSpider(ArticlesSpider):
         """The rules of the sources file's site that covers url, else those of the plain start URLs."""
         return next((rules for rules in self.site_rules if rules.covers(url)), self.rules)
 
-    def recrawl_policy(self, url: str) -> Recrawl | None:
+    def recrawl_policy(self, url: str) -> RecrawlPolicy | None:
         """The recrawl policy of url's site (sites of a sources file only)."""
         return self.rules_for(url).recrawl
 

@@ -24,8 +24,8 @@ _REPLACED: dict[str, dict[str, int | None]] = {
         "archiver.distributed.middlewares.RedisConditionalRequests": 60,
     },
     "SPIDER_MIDDLEWARES": {
-        "archiver.crawl.middlewares.recrawl.Recrawl": None,
-        "archiver.distributed.middlewares.RedisRecrawl": 950,
+        "archiver.crawl.middlewares.recrawl.RecrawlMiddleware": None,
+        "archiver.distributed.middlewares.RedisRecrawlMiddleware": 950,
     },
     "EXTENSIONS": {"archiver.distributed.progress.WorkerProgress": 500},
 }

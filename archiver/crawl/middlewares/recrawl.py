@@ -16,7 +16,7 @@ from archiver.crawl.meta import EXEMPT, LASTMOD
 from archiver.settings import read_setting
 
 
-class Recrawl:
+class RecrawlMiddleware:
     """Spider middleware that drops requests for archived articles that are not due, and adds
     the due ones (young articles, for their new comments; old ones at a slower interval) to the
     start of the run.
@@ -38,7 +38,7 @@ class Recrawl:
         self.stats: StatsCollector = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Recrawl:
+    def from_crawler(cls, crawler: Crawler) -> RecrawlMiddleware:
         settings = crawler.settings
         if not read_setting(settings, "ARCHIVER_RECRAWL_ENABLED"):
             raise NotConfigured("ARCHIVER_RECRAWL_ENABLED is off")

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from scrapy.linkextractors import LinkExtractor
 
-from archiver.crawl.sources import Recrawl, Source
+from archiver.archive.recrawl import RecrawlPolicy
+from archiver.crawl.sources import Source
 from archiver.extract.links import LinkRules
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 
@@ -29,7 +30,7 @@ class SiteRules:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     profile: str = ""  # a site profile by name ("": chosen by domain)
-    recrawl: Recrawl | None = None  # the recrawl policy of a sources file's site
+    recrawl: RecrawlPolicy | None = None  # the recrawl policy of a sources file's site
     name: str = ""
 
     def __post_init__(self) -> None:
