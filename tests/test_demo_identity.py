@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.cli import _sqlite_utils
+from archiver.cli.crawling import sqlite_utils_command
 from archiver.demo import ORIGIN, PORT
 from tests.conftest import free_port, rows, run_archiver
 
@@ -126,7 +126,7 @@ def test_the_printed_sqlite_utils_path_runs_from_where_it_is_printed(monkeypatch
     here = Path(sys.executable).parents[up]
     monkeypatch.setenv("PATH", "/nonexistent")  # not on PATH: the path beside this Python
     monkeypatch.chdir(here)
-    command = _sqlite_utils()
+    command = sqlite_utils_command()
     assert command != "sqlite-utils"
     result = subprocess.run([command, "--version"], cwd=here, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0 and "sqlite-utils" in result.stdout

@@ -1,4 +1,4 @@
-"""Run reports: what each crawl of a scheduled run did, from its stats, and the list of past runs."""
+"""Run reports as the `crawls` table keeps them: what each crawl did, from its stats, and the list of past runs."""
 
 from __future__ import annotations
 
@@ -44,17 +44,6 @@ def add_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
     total["errors"] = dict(sorted(errors.items()))
     total["duration_s"] = max((float(r.get("duration_s", 0) or 0) for r in reports), default=0.0)
     return total
-
-
-def format_report(report: dict[str, Any]) -> str:
-    """A report on one line."""
-    errors = report.get("errors") or {}
-    error_text = ", ".join(f"{k} {v}" for k, v in errors.items()) if errors else "none"
-    return (
-        f"{report['pages']} pages, {report['new_articles']} new articles, "
-        f"{report['changed_articles']} changed, {report['new_comments']} new comments, "
-        f"{report['not_modified']} not modified (304), errors: {error_text}, {report['duration_s']:g} s"
-    )
 
 
 def list_runs(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:

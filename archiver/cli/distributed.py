@@ -14,16 +14,13 @@ import redis
 
 from archiver.archive import ArchiveError
 from archiver.cli.archivefile import check_usable, writing
+from archiver.cli.common import WRITE_DB, db_option, load_sources_checked, start_options, start_urls
 from archiver.crawl.runner import build_settings, new_crawl_id
-from archiver.crawl.sources import Source, SourcesError, load_sources
-from archiver.crawl.spiders.articles import read_urls_file
 from archiver.distributed.drain import Drain, DrainBusy
 from archiver.distributed.enqueue import CrawlRunning, enqueue, enqueue_sources, reset
 from archiver.distributed.mirror import mirror_info
 from archiver.distributed.state import Keys, RedisUnavailable, connect
 from archiver.distributed.worker import run_worker
-from archiver.extract import ProfileError, load_profiles
-from archiver.urls import is_http_url
 
 
 class Failed(click.ClickException):
@@ -52,20 +49,6 @@ def open_redis(url: str) -> redis.Redis:
         raise Failed(str(exc)) from exc
 
 
-def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
-    """URLs from the arguments and the file, each checked; a usage error names the bad one."""
-    found = list(urls)
-    if urls_file is not None:
-        try:
-            found += read_urls_file(str(urls_file))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
-    for url in found:
-        if not is_http_url(url):
-            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    return found
-
-
 def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], log_dir: Path | None) -> None:
     """``archiver crawl --redis``: enqueue the URLs given (if any), then work until the crawl is over.
 
@@ -83,14 +66,7 @@ def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], 
 
 
 @click.command(name="enqueue")
-@click.argument("urls", nargs=-1)
-@click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line.")
-@click.option(
-    "--sources",
-    "sources_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A sources file (TOML): each site's start pages, sitemaps, feeds and due articles, with its rules.",
-)
+@start_options("A sources file (TOML): each site's start pages, sitemaps, feeds and due articles, with its rules.")
 @click.option(
     "--profiles",
     "profiles_dir",
@@ -118,7 +94,9 @@ def enqueue_command(
     already seen in this crawl is not queued again: --fresh starts a new run (a scheduled one).
     """
     found = start_urls(urls, urls_file)
-    sources = load_sources_file(sources_file, profiles_dir) if sources_file is not None else []
+    sources = (
+        [] if sources_file is None else load_sources_checked(sources_file, str(profiles_dir) if profiles_dir else None)
+    )
     if not found and not sources:
         raise click.UsageError("give at least one URL (or --urls-file, or --sources)")
     server = open_redis(redis_url)
@@ -148,27 +126,9 @@ def enqueue_command(
             )
 
 
-def load_sources_file(path: Path, profiles_dir: Path | None) -> list[Source]:
-    """The sites of a sources file; a usage error lists its problems (a missing site profile too)."""
-    try:
-        names = {p.name for p in load_profiles(str(profiles_dir) if profiles_dir else None)}
-        return load_sources(path, names)
-    except SourcesError as exc:
-        raise click.UsageError("\n".join(exc.problems)) from exc
-    except ProfileError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
 @click.command(name="drain")
 @redis_option
-@click.option(
-    "--db",
-    "db",
-    default="archive.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite archive to write (created in a new or empty file; another program's database is refused).",
-)
+@db_option(WRITE_DB)
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 100_000), help="Items per commit.")
 @click.option(
     "--until-idle",

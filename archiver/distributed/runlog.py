@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy_redis import connection
 
-from archiver.crawl.middlewares.runlog import _KEPT_SETTINGS, RunLog
+from archiver.crawl.middlewares.runlog import KEPT_SETTINGS, RunLog
 from archiver.distributed.state import Keys
 from archiver.settings import read_setting
 
@@ -44,7 +44,7 @@ class RedisRunLog(RunLog):
 
     def spider_opened(self, spider: Spider) -> None:
         self.crawl_id = str(getattr(spider, "crawl_id", "") or _now())
-        settings = {name: self.crawler.settings.get(name) for name in _KEPT_SETTINGS}
+        settings = {name: self.crawler.settings.get(name) for name in KEPT_SETTINGS}
         self._push(
             [
                 {

@@ -37,7 +37,7 @@ from archiver.settings import read_setting
 from archiver.urls import without_userinfo
 
 #: Settings worth keeping with a run, to read its figures later.
-_KEPT_SETTINGS = ("DEPTH_LIMIT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
+KEPT_SETTINGS = ("DEPTH_LIMIT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
                   "ROBOTSTXT_OBEY", "USER_AGENT", "ARCHIVER_EXTRACT_PROCESSES", "ARCHIVER_PROFILES_DIR")  # fmt: skip
 #: Marks a download exception recorded by ``process_exception``, so its errback does not record it again.
 _RECORDED = "_archiver_fetch_recorded"
@@ -128,7 +128,7 @@ class RunLog:
     def spider_opened(self, spider: Spider) -> None:
         self.archive = Archive(self.path)
         self.crawl_id = str(getattr(spider, "crawl_id", "") or _now())
-        settings = {name: self.crawler.settings.get(name) for name in _KEPT_SETTINGS}
+        settings = {name: self.crawler.settings.get(name) for name in KEPT_SETTINGS}
         arguments: dict[str, Any] = {"start_urls": [without_userinfo(url) for url in getattr(spider, "start_urls", [])]}
         source = getattr(spider, "source", None)
         if source is not None:

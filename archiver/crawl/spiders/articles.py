@@ -31,16 +31,10 @@ from archiver.extract.pagination import (
 )
 from archiver.items import Article, Comment
 from archiver.settings import read_setting
-from archiver.urls import is_http_url
+from archiver.urls import is_http_url, read_urls_file
 
 T = TypeVar("T")
 _CRAWL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-
-
-def read_urls_file(path: str) -> list[str]:
-    """URLs from a file, one per line; blank lines and lines starting with # are skipped."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _content_type(response: Response) -> str | None:

@@ -1,0 +1,147 @@
+"""What the commands share: exit codes as exceptions, options, and the -s settings and site profiles
+checked before anything is created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from archiver.crawl.sources import Source, SourcesError, load_sources
+from archiver.settings import SettingError, check_overrides, check_settings, read_setting
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Settings for crawling a server on this machine: no politeness delay is needed.
+LOCAL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "ROBOTSTXT_OBEY": "True"}
+
+
+class CommandFailed(click.ClickException):
+    """The command ran but could not do its job (nothing fetched, a query refused): exit code 1."""
+
+    exit_code = 1
+
+
+class Locked(click.ClickException):
+    """Another run holds the lock: exit code 3, so a scheduler can tell it from a failure."""
+
+    exit_code = 3
+
+
+def parse_set(values: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="-s/--set")
+        overrides[name.strip()] = setting
+    return overrides
+
+
+def check_crawl_settings(overrides: dict[str, str]) -> None:
+    """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
+    before anything is created, naming the setting; so does a bad site profile, naming the file."""
+    from archiver.crawl.runner import build_settings
+
+    settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
+    try:
+        check_overrides(overrides)
+        check_settings(settings)
+    except SettingError as exc:
+        raise click.UsageError(str(exc)) from None
+    check_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
+
+
+def check_profiles(folder: str | None) -> None:
+    """Read the site profiles now, so a bad file fails before any fetch, naming the file."""
+    from archiver.extract import ProfileError, load_profiles
+
+    try:
+        load_profiles(folder or None)
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def profile_names(folder: str | None) -> set[str]:
+    """The names of the site profiles at hand (archiver's and the folder's); a bad file is a usage error."""
+    from archiver.extract import ProfileError, load_profiles
+
+    try:
+        return {p.name for p in load_profiles(folder or None)}
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def load_sources_checked(path: Path, folder: str | None) -> list[Source]:
+    try:
+        return load_sources(path, profile_names(folder))
+    except SourcesError as exc:
+        raise click.UsageError("\n".join(exc.problems)) from exc
+
+
+#: The --db help of the commands that write the archive.
+WRITE_DB = "SQLite archive to write (created in a new or empty file; another program's database is refused)."
+
+
+def db_option(help_text: str) -> Callable[[F], F]:
+    """The --db option (default archive.db), with the command's own help line."""
+    return click.option(
+        "--db",
+        "db",
+        default="archive.db",
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def start_options(sources_help: str) -> Callable[[F], F]:
+    """The start URLs of a crawl: URLS, --urls-file and --sources (crawl and enqueue)."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--sources",
+            "sources_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=sources_help,
+        )(command)
+        command = click.option(
+            "--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line."
+        )(command)
+        return click.argument("urls", nargs=-1)(command)
+
+    return decorate
+
+
+def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
+    """URLs from the arguments and the file, each checked; a usage error names the bad one."""
+    from archiver.urls import is_http_url, read_urls_file
+
+    found = list(urls)
+    if urls_file is not None:
+        try:
+            found += read_urls_file(str(urls_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
+    for url in found:
+        if not is_http_url(url):
+            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
+    return found
+
+
+profiles_option = click.option(
+    "--profiles",
+    "profiles_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of site profiles of your own (as ARCHIVER_PROFILES_DIR).",
+)
+exports_option = click.option(
+    "--exports",
+    default="exports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the crawl's JSON Lines file.",
+)
