@@ -64,11 +64,11 @@ bench-incremental: $(STAMP)
 bench-memory: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_memory
 
-## A long property-based campaign on extraction (FUZZ_EXAMPLES per property, default 2000);
+## A long property-based campaign on extraction and on the speed-ups (FUZZ_EXAMPLES per property, default 2000);
 ## a failing page is saved as tests/fixtures/fuzz/found-*.html, checked by make test from then on.
 fuzz: $(STAMP)
 	ARCHIVER_FUZZ_SAVE=1 ARCHIVER_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -q -p no:cacheprovider \
-		tests/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
+		tests/test_properties.py tests/test_speedups.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 ## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
 bench-redis: $(STAMP) system-deps

@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from archiver.archive import Archive
 from archiver.demo import SITE_DIR, SiteServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,6 +56,36 @@ def run_archiver(
         check=False,
         env={**os.environ, **env} if env else None,
     )
+
+
+#: Settings for crawling a test server on 127.0.0.1: no politeness delay, no throttling.
+LOCAL_CRAWL_FLAGS = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+
+
+def crawl_local(
+    *args: str,
+    cwd: Path,
+    db: str | Path = "archive.db",
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``archiver crawl ARGS --db DB`` with LOCAL_CRAWL_FLAGS, run as ``run_archiver`` runs it.
+
+    Start a crawl in the background with ``start_archiver("crawl", ..., *LOCAL_CRAWL_FLAGS)``.
+    """
+    return run_archiver("crawl", *args, "--db", str(db), *LOCAL_CRAWL_FLAGS, cwd=cwd, timeout=timeout, env=env)
+
+
+#: Worker and drain options of a distributed test crawl: full speed, short idle, heartbeat and lock times.
+REDIS_WORKER_ARGS = (
+    "--depth", "20",
+    *LOCAL_CRAWL_FLAGS,
+    "-s", "ARCHIVER_EXTRACT_PROCESSES=0",
+    "-s", "ARCHIVER_REDIS_IDLE_SECONDS=3",
+    "-s", "ARCHIVER_REDIS_HEARTBEAT_SECONDS=2",
+    "-s", "ARCHIVER_REDIS_PROGRESS_SECONDS=2",
+)  # fmt: skip
+REDIS_DRAIN_ARGS = ("--until-idle", "3", "--progress", "2", "--lock-seconds", "2", "--wait-lock", "30")
 
 
 def require(found: bool, what: str) -> None:
@@ -107,6 +138,65 @@ def make_site(folder: Path, articles: int, place: str = "river") -> Path:
     return folder
 
 
+#: A body long enough to tell copies of an article by.
+BODY = "The harbour master opened the new lock gates on Monday morning after two years of work. " * 5
+
+
+def article(**fields: Any) -> dict[str, Any]:
+    """An article item as a dict (with two comments), with ``fields`` changed."""
+    base: dict[str, Any] = {
+        "url": "https://example.org/a",
+        "canonical_url": "https://example.org/a",
+        "title": "Lock gates open",
+        "authors": ["Ana Lima"],
+        "published": "2024-01-02",
+        "body": BODY,
+        "comments_status": "present",
+        "comments": [
+            {"number": 1, "author": "Jörg Müller", "body": "Finally!", "kind": "comment"},
+            {"number": 2, "author": "Sam", "body": "About time.", "kind": "comment"},
+        ],
+    }
+    return base | fields
+
+
+def save(db: Path, *items: dict[str, Any]) -> dict[str, int]:
+    """Save articles to the archive at ``db`` in one batch; what the batch did."""
+    archive = Archive(db)
+    try:
+        return vars(archive.save(list(items)))
+    finally:
+        archive.close()
+
+
+#: The time the recrawl policy is asked at, for the archive ``recrawl_archive`` makes.
+RECRAWL_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def recrawl_archive(path: Path) -> None:
+    """An archive with an old, a young and a failed article and a listing page, fetched in one crawl."""
+    archive = Archive(path)
+    body = "A long enough body about the harbour and the ferry. " * 10
+    archive.save(
+        [
+            {"url": "https://example.org/old", "title": "Old", "body": body + "old", "published": "2026-01-01"},
+            {"url": "https://example.org/young", "title": "Young", "body": body + "young", "published": "2026-05-28"},
+            {"url": "https://example.org/failed", "title": "F", "body": body + "failed", "published": "2026-01-01"},
+        ]
+    )
+    archive.start_crawl("c1", "articles", "2026-05-31T00:00:00+00:00", {}, {})
+    fetches = [("old", 200, '"e1"', "2026-05-30"), ("young", 304, '"e2"', "2026-05-31"),
+               ("failed", 500, None, "2026-05-31"), ("list", 200, '"e3"', "2026-05-31")]  # fmt: skip
+    archive.record_fetches(
+        [
+            {"url": f"https://example.org/{p}", "status": s, "etag": e, "fetched_at": f"{d}T00:00:00+00:00",
+             "crawl_id": "c1"}
+            for p, s, e, d in fetches
+        ]
+    )  # fmt: skip
+    archive.close()
+
+
 class SlowSiteServer(SiteServer):
     """A SiteServer that waits ``delay`` seconds before each response (to crawl slowly enough to interrupt)."""
 
@@ -129,6 +219,17 @@ def start_archiver(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*archiver_command(), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+def finish(process: subprocess.Popen[str], seconds: float = 300) -> tuple[str, str]:
+    """Wait for a started process (killing it if it overruns) and return its output."""
+    try:
+        out, err = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate(timeout=30)
+        pytest.fail(f"{process.args} did not finish:\n{err[-3000:]}")
+    return out, err
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> bool:

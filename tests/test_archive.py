@@ -5,40 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from archiver.archive import Archive
 from archiver.archive.schema import SCHEMA_VERSION, migrations
-from tests.conftest import rows
-
-BODY = "The harbour master opened the new lock gates on Monday morning after two years of work. " * 5
-
-
-def article(**fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "url": "https://example.org/a",
-        "canonical_url": "https://example.org/a",
-        "title": "Lock gates open",
-        "authors": ["Ana Lima"],
-        "published": "2024-01-02",
-        "body": BODY,
-        "comments_status": "present",
-        "comments": [
-            {"number": 1, "author": "Jörg Müller", "body": "Finally!", "kind": "comment"},
-            {"number": 2, "author": "Sam", "body": "About time.", "kind": "comment"},
-        ],
-    }
-    return base | fields
-
-
-def save(db: Path, *items: dict[str, Any]) -> dict[str, int]:
-    archive = Archive(db)
-    try:
-        return vars(archive.save(list(items)))
-    finally:
-        archive.close()
+from tests.conftest import BODY, article, rows, save
 
 
 def test_unchanged_recrawl_only_touches_last_seen(tmp_path: Path) -> None:

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from archiver.archive import Archive, ArchiveError
-from tests.conftest import rows
-from tests.test_archive import BODY, article, save
+from tests.conftest import BODY, article, rows, save
 
 OTHER_BODY = "The council approved the budget for the river bridge and the market hall after a long night. " * 4
 THIRD_BODY = "Zürich café owners said the façade of the old museum had been restored with great care. " * 4

@@ -24,9 +24,17 @@ from archiver.archive import Archive
 from archiver.archive.schema import SCHEMA_VERSION
 from archiver.demo import SiteServer
 from tests.changing_site import ChangingSite
-from tests.conftest import SlowSiteServer, free_port, make_site, rows, run_archiver, start_archiver, wait_for
-
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+from tests.conftest import (
+    LOCAL_CRAWL_FLAGS,
+    SlowSiteServer,
+    crawl_local,
+    free_port,
+    make_site,
+    rows,
+    run_archiver,
+    start_archiver,
+    wait_for,
+)
 
 
 def copied_alone(db: Path, folder: Path) -> Path:
@@ -60,7 +68,7 @@ def test_demo_leaves_every_row_in_the_file(tmp_path: Path) -> None:
 
 
 def test_crawl_leaves_every_row_in_the_file(tmp_path: Path, demo_site: SiteServer) -> None:
-    result = run_archiver("crawl", demo_site.url, "--db", "archive.db", *LOCAL, cwd=tmp_path)
+    result = crawl_local(demo_site.url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     articles, comments = assert_self_contained(tmp_path / "archive.db", tmp_path / "copy")
     assert articles > 0 and comments > 0
@@ -83,7 +91,7 @@ def test_crawl_stopped_with_sigterm_leaves_every_row_in_the_file(tmp_path: Path)
     db = tmp_path / "work" / "archive.db"
     db.parent.mkdir()
     with SlowSiteServer(site, delay=0.2) as server:
-        args = ["crawl", server.url + "index.html", "--db", str(db), *LOCAL, "-s", "CONCURRENT_REQUESTS=2"]
+        args = ["crawl", server.url + "index.html", "--db", str(db), *LOCAL_CRAWL_FLAGS, "-s", "CONCURRENT_REQUESTS=2"]
         process = start_archiver(*args, "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=1", cwd=db.parent)
         try:
             assert wait_for(lambda: server.served >= 8, 60), "the crawl did not start"

@@ -6,9 +6,18 @@ import json
 import signal
 from pathlib import Path
 
-from tests.conftest import SlowSiteServer, count, make_site, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import (
+    LOCAL_CRAWL_FLAGS,
+    SlowSiteServer,
+    count,
+    make_site,
+    rows,
+    run_archiver,
+    start_archiver,
+    wait_for,
+)
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=5"]
+FAST = [*LOCAL_CRAWL_FLAGS, "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=5"]
 SLOW = [*FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
 
 

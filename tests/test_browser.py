@@ -19,13 +19,12 @@ from typing import Any
 import pytest
 
 from archiver.demo import SiteServer
-from tests.conftest import free_port, run_archiver, start_archiver, wait_for
+from tests.conftest import crawl_local, free_port, start_archiver, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 ARTICLE = "/blog/2019/11/winter-garden.html"
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
 def _up(url: str) -> bool:
@@ -39,7 +38,7 @@ def _up(url: str) -> bool:
 @pytest.fixture
 def served(demo_site: SiteServer, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The demo site crawled into an archive, served by `archiver serve` on a free port; stopped after."""
-    result = run_archiver("crawl", demo_site.url, "--db", "archive.db", *LOCAL, cwd=tmp_path)
+    result = crawl_local(demo_site.url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     port = free_port()
     server = start_archiver("serve", "--db", "archive.db", "--port", str(port), cwd=tmp_path)

@@ -12,24 +12,14 @@ from archiver.demo import SiteServer
 from archiver.extract.document import load_page
 from archiver.extract.pagination import comment_page_links, comment_page_number, main_page_number, merge_comments
 from archiver.items import Comment
-from tests.conftest import FIXTURES, rows, run_archiver
+from tests.conftest import FIXTURES, crawl_local, rows
 
 AUTHORS = ["Ingrid Solberg", "Paolo Ricci", "Mei Tanaka", "Paolo Ricci", "Dana Whitfield", "Olu Adeyemi"]
 
 
 def test_crawl_merges_comment_pages(tmp_path: Path) -> None:
     with SiteServer(FIXTURES / "sites" / "paginated") as site:
-        result = run_archiver(
-            "crawl",
-            site.url,
-            "--db",
-            "a.db",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-            cwd=tmp_path,
-        )
+        result = crawl_local(site.url, db="a.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (article,) = rows(tmp_path / "a.db", "SELECT * FROM articles")
     assert article["url"].endswith("/2024/05/freezing-greens/")
@@ -92,10 +82,9 @@ def test_recrawl_keeps_comment_pages_and_records_a_deletion_on_one(tmp_path: Pat
     shutil.copytree(FIXTURES / "sites" / "paginated", site_dir)
     post = site_dir / "2024" / "05" / "freezing-greens"
     db = tmp_path / "a.db"
-    fast = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
 
     def crawl() -> None:
-        result = run_archiver("crawl", site.url, "--db", "a.db", *fast, cwd=tmp_path)
+        result = crawl_local(site.url, db="a.db", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
 
     def comments() -> dict[str, tuple[int, str]]:

@@ -7,21 +7,20 @@ import time
 from pathlib import Path
 
 from archiver.demo import SiteServer
-from tests.conftest import make_site, rows, run_archiver
+from tests.conftest import crawl_local, make_site, rows
 
 
 def test_second_crawl_asks_conditionally_and_skips_unchanged_pages(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", 4)
     db = tmp_path / "archive.db"
     with SiteServer(site) as server:
-        crawl = ("crawl", server.url, "--db", str(db), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
-        first = run_archiver(*crawl, cwd=tmp_path)
+        first = crawl_local(server.url, db=db, cwd=tmp_path)
         assert first.returncode == 0, first.stderr
         assert "+4 new articles" in first.stdout
         seen_before = {r["url"]: r["last_seen"] for r in rows(db, "SELECT url, last_seen FROM articles")}
         time.sleep(1.1)  # Last-Modified has one-second precision
 
-        second = run_archiver(*crawl, cwd=tmp_path)
+        second = crawl_local(server.url, db=db, cwd=tmp_path)
         assert second.returncode == 0, second.stderr
         assert "+0 new articles, 0 changed, 0 unchanged, 4 not modified (304)" in second.stdout
         seen_after = {r["url"]: r["last_seen"] for r in rows(db, "SELECT url, last_seen FROM articles")}
@@ -32,7 +31,7 @@ def test_second_crawl_asks_conditionally_and_skips_unchanged_pages(tmp_path: Pat
         page.write_text(page.read_text().replace("River report 2<", "River report 2, corrected<"))
         later = time.time() + 5
         os.utime(page, (later, later))
-        third = run_archiver(*crawl, cwd=tmp_path)
+        third = crawl_local(server.url, db=db, cwd=tmp_path)
         assert third.returncode == 0, third.stderr
         assert "0 new articles, 1 changed" in third.stdout.replace("+", "")
     assert rows(db, "SELECT count(*) FROM revisions")[0][0] == 1

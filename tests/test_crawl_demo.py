@@ -11,18 +11,17 @@ import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
 from archiver.demo import SiteServer
-from tests.conftest import rows, run_archiver
+from tests.conftest import crawl_local, rows
 
 SEED = "/health/trigger-point-therapy.html"
 SEED_AUTHORS = [
     "Jamie", "altmedicine", "Jack Woo", "howtolivehappily", "Tim Banks",
     "Allison K", "samh", "back pain", "Donna",
 ]  # fmt: skip
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
 def crawl(site: SiteServer, workdir: Path) -> str:
-    result = run_archiver("crawl", site.url, "--db", "archive.db", *LOCAL, cwd=workdir)
+    result = crawl_local(site.url, cwd=workdir)
     assert result.returncode == 0, result.stderr + result.stdout
     return result.stdout
 
@@ -95,9 +94,7 @@ def test_in_process_extraction_gives_the_same_archive(crawled: tuple[SiteServer,
     site, workdir, _ = crawled
     other = tmp_path / "in-process"
     other.mkdir()
-    result = run_archiver(
-        "crawl", site.url, "--db", "archive.db", *LOCAL, "-s", "ARCHIVER_EXTRACT_PROCESSES=0", cwd=other
-    )
+    result = crawl_local(site.url, "-s", "ARCHIVER_EXTRACT_PROCESSES=0", cwd=other)
     assert result.returncode == 0, result.stderr
     query = "SELECT url, title, authors, published, comment_count FROM articles ORDER BY url"
     assert [tuple(r) for r in rows(other / "archive.db", query)] == [
@@ -106,9 +103,7 @@ def test_in_process_extraction_gives_the_same_archive(crawled: tuple[SiteServer,
 
 
 def test_extraction_time_limit(demo_site: SiteServer, tmp_path: Path) -> None:
-    result = run_archiver(
-        "crawl", demo_site.url, "--db", "archive.db", *LOCAL, "-s", "ARCHIVER_EXTRACT_TIMEOUT=0.001", cwd=tmp_path
-    )
+    result = crawl_local(demo_site.url, "-s", "ARCHIVER_EXTRACT_TIMEOUT=0.001", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "extraction took more than 0.001 s" in result.stdout
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 0

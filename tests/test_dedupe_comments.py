@@ -16,15 +16,12 @@ from sqlite_utils import Database
 from archiver.archive.schema import migrations
 from archiver.archive.store import _COMMENT_CONTENT, body_hash, content_hash
 from archiver.demo import SiteServer
-from tests.conftest import rows, run_archiver
+from tests.conftest import BODY, crawl_local, rows, save
 from tests.hostile_site import MANY_COMMENTS, PROSE
-from tests.test_archive import BODY, save
-
-FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False")
 
 
 def crawl(site: SiteServer, folder: Path, page: str = "") -> None:
-    result = run_archiver("crawl", site.url + page, "--db", "a.db", *FAST, cwd=folder, timeout=300)
+    result = crawl_local(site.url + page, "-s", "ROBOTSTXT_OBEY=False", db="a.db", cwd=folder, timeout=300)
     assert result.returncode == 0, result.stderr
 
 

@@ -5,35 +5,15 @@ from __future__ import annotations
 import json
 import pickle
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 import redis
 
-from tests.conftest import count, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import REDIS_DRAIN_ARGS as DRAIN
+from tests.conftest import REDIS_WORKER_ARGS as WORKER
+from tests.conftest import count, finish, rows, run_archiver, start_archiver, wait_for
 from tests.sites import COMMENTS_PER_PAGE, LoggingSiteServer, make_linked_site
-
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_EXTRACT_PROCESSES=0"]
-WORKER = [
-    "--depth", "20",
-    *FAST,
-    "-s", "ARCHIVER_REDIS_IDLE_SECONDS=3",
-    "-s", "ARCHIVER_REDIS_HEARTBEAT_SECONDS=2",
-    "-s", "ARCHIVER_REDIS_PROGRESS_SECONDS=2",
-]  # fmt: skip
-DRAIN = ["--until-idle", "3", "--progress", "2", "--lock-seconds", "2", "--wait-lock", "30"]
-
-
-def finish(process: subprocess.Popen[str], seconds: float = 300) -> tuple[str, str]:
-    """Wait for a process (killing it if it overruns) and return its output."""
-    try:
-        out, err = process.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate(timeout=30)
-        pytest.fail(f"{process.args} did not finish:\n{err[-3000:]}")
-    return out, err
 
 
 def pages_fetched(output: str) -> int:

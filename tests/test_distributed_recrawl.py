@@ -14,10 +14,10 @@ from archiver.archive.recrawl import ArchiveState, RecrawlPolicy
 from archiver.distributed.mirror import Mirror, RedisState
 from archiver.distributed.state import Keys
 from tests.changing_site import ChangingSite
-from tests.conftest import count, rows, run_archiver, start_archiver
-from tests.test_distributed import DRAIN, WORKER, finish
-from tests.test_recrawl_policy import NOW
-from tests.test_recrawl_policy import _archive as small_archive
+from tests.conftest import RECRAWL_NOW as NOW
+from tests.conftest import REDIS_DRAIN_ARGS as DRAIN
+from tests.conftest import REDIS_WORKER_ARGS as WORKER
+from tests.conftest import count, finish, recrawl_archive, rows, run_archiver, start_archiver
 
 OLD = "news/2024/03/story-2.html"
 LISTINGS = {"/", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/feed.xml"}
@@ -102,7 +102,7 @@ def test_sources_with_two_workers_fetch_only_what_is_new_changed_or_due(tmp_path
 
 def test_the_mirror_in_redis_answers_as_the_archive_does(tmp_path: Path, redis_url: str) -> None:
     path = tmp_path / "a.db"
-    small_archive(path)
+    recrawl_archive(path)
     server = redis.Redis.from_url(redis_url)
     archive = Archive(path)
     try:
@@ -153,7 +153,7 @@ def test_a_bad_sources_file_is_one_clear_line_and_queues_nothing(tmp_path: Path,
 
 def test_prefetched_lookups_answer_as_single_ones(tmp_path: Path, redis_url: str) -> None:
     path = tmp_path / "a.db"
-    small_archive(path)
+    recrawl_archive(path)
     server = redis.Redis.from_url(redis_url)
     archive = Archive(path)
     try:

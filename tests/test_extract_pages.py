@@ -1,4 +1,4 @@
-"""Extraction of saved pages, one case per page, against hand-written golden JSON beside each.
+"""Extraction of the synthetic fixture pages, one case per page, against hand-written golden JSON beside each.
 
 The golden files say what a careful reader finds on the page; they are never generated from
 archiver's output.

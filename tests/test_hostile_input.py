@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from archiver.demo import SiteServer
-from tests.conftest import rows, run_archiver
+from tests.conftest import crawl_local, rows
 
 TITLE = "Robert'); DROP TABLE articles;-- $(rm -rf /) <b>bold</b>"
 AUTHOR = "Eve `whoami` O'Brien"
@@ -35,17 +35,7 @@ def hostile_site(folder: Path) -> Path:
 def test_injection_strings_verbatim_and_only_http_followed(tmp_path: Path) -> None:
     site = hostile_site(tmp_path / "site")
     with SiteServer(site) as server:
-        result = run_archiver(
-            "crawl",
-            server.url,
-            "--db",
-            "a.db",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-            cwd=tmp_path,
-        )
+        result = crawl_local(server.url, db="a.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     db = tmp_path / "a.db"
     (article,) = rows(db, "SELECT title, authors FROM articles")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import rows, run_archiver
+from tests.conftest import crawl_local, rows
 from tests.hostile_site import (
     CHAIN_LENGTH,
     CP1252_TEXT,
@@ -26,7 +26,7 @@ from tests.hostile_site import (
 )
 
 #: The crawl gives up a slow drip after DOWNLOAD_TIMEOUT seconds (and RETRY_TIMES retries).
-SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3"]
+SETTINGS = ["-s", "DOWNLOAD_TIMEOUT=3"]
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
 
@@ -55,7 +55,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[HostileS
     """One crawl of the hostile site (the server stopped when the module's tests are done)."""
     workdir = tmp_path_factory.mktemp("hostile")
     with HostileSite() as site:
-        result = run_archiver("crawl", site.url, "--db", "a.db", *SETTINGS, cwd=workdir, timeout=150)
+        result = crawl_local(site.url, *SETTINGS, db="a.db", cwd=workdir, timeout=150)
         yield site, workdir, result
 
 

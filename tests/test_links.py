@@ -13,7 +13,7 @@ from archiver.crawl.sources import Source
 from archiver.crawl.spiders.scope import SiteRules
 from archiver.extract import load_page, read_page
 from archiver.extract.links import LinkRules, follow_links
-from tests.conftest import make_site, rows, run_archiver
+from tests.conftest import crawl_local, make_site, rows
 from tests.sites import LoggingSiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,10 +146,7 @@ def test_a_link_dropped_for_its_depth_is_crawled_when_a_shallower_page_links_it(
     workdir = tmp_path / "work"
     workdir.mkdir()
     with LoggingSiteServer(site, slow={"/slow.html": 3.0}) as server:
-        result = run_archiver(
-            "crawl", server.url + "index.html", "--db", "archive.db", "--depth", "2",
-            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", cwd=workdir,
-        )  # fmt: skip
+        result = crawl_local(server.url + "index.html", "--depth", "2", cwd=workdir)
         paths = list(server.paths)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "/x.html" in paths, paths
@@ -166,10 +163,7 @@ def test_a_page_linked_with_fragments_is_fetched_once_and_archived_without_them(
     workdir = tmp_path / "work"
     workdir.mkdir()
     with LoggingSiteServer(site) as server:
-        result = run_archiver(
-            "crawl", server.url + "index.html", "--db", "archive.db",
-            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", cwd=workdir,
-        )  # fmt: skip
+        result = crawl_local(server.url + "index.html", cwd=workdir)
         paths = list(server.paths)
     assert result.returncode == 0, result.stderr + result.stdout
     assert sorted(p for p in paths if p.startswith("/a")) == ["/a1.html", "/a2.html"]

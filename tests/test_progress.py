@@ -19,9 +19,9 @@ import pytest
 from archiver.archive import Archive
 from archiver.crawl.progress import counting
 from archiver.demo import SITE_DIR
-from tests.conftest import SlowSiteServer, archiver_command, count, run_archiver
+from tests.conftest import LOCAL_CRAWL_FLAGS, SlowSiteServer, archiver_command, count, run_archiver
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_PROGRESS_INTERVAL=0.2"]
+FAST = [*LOCAL_CRAWL_FLAGS, "-s", "ARCHIVER_PROGRESS_INTERVAL=0.2"]
 FINAL = re.compile(r"crawl finished: (\d+) pages \([\d.]+/s\), (\d+) items, \d+ queued, (\d+) errors, \d+:\d\d:\d\d")
 
 

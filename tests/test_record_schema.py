@@ -22,10 +22,9 @@ from archiver.archive.schema import migrations
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import extract_article
 from archiver.items import local_time
-from tests.conftest import run_archiver
+from tests.conftest import crawl_local, run_archiver
 
 SEED = "/health/trigger-point-therapy.html"
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 #: Values only an archive knows: null in a crawl's file.
 ARCHIVE_ONLY = {"archive_id", "first_seen", "last_seen", "last_changed"}
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -36,7 +35,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The demo site crawled once, then exported: both outputs, their folder and the site's URL."""
     workdir = tmp_path_factory.mktemp("demo")
     with SiteServer(SITE_DIR) as site:
-        result = run_archiver("crawl", site.url, "--db", "archive.db", *LOCAL, cwd=workdir)
+        result = crawl_local(site.url, cwd=workdir)
         assert result.returncode == 0, result.stderr
         base = site.url.rstrip("/")
     result = run_archiver("export", "--db", "archive.db", "-o", "out/data.jsonl", cwd=workdir)

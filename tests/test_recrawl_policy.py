@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from archiver.archive import Archive
 from archiver.archive.recrawl import ArchiveState, RecrawlPolicy
-
-NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def _archive(path: Path) -> None:
-    archive = Archive(path)
-    body = "A long enough body about the harbour and the ferry. " * 10
-    archive.save(
-        [
-            {"url": "https://example.org/old", "title": "Old", "body": body + "old", "published": "2026-01-01"},
-            {"url": "https://example.org/young", "title": "Young", "body": body + "young", "published": "2026-05-28"},
-            {"url": "https://example.org/failed", "title": "F", "body": body + "failed", "published": "2026-01-01"},
-        ]
-    )
-    archive.start_crawl("c1", "articles", "2026-05-31T00:00:00+00:00", {}, {})
-    fetches = [("old", 200, '"e1"', "2026-05-30"), ("young", 304, '"e2"', "2026-05-31"),
-               ("failed", 500, None, "2026-05-31"), ("list", 200, '"e3"', "2026-05-31")]  # fmt: skip
-    archive.record_fetches(
-        [
-            {"url": f"https://example.org/{p}", "status": s, "etag": e, "fetched_at": f"{d}T00:00:00+00:00",
-             "crawl_id": "c1"}
-            for p, s, e, d in fetches
-        ]
-    )  # fmt: skip
-    archive.close()
+from tests.conftest import RECRAWL_NOW as NOW
+from tests.conftest import recrawl_archive
 
 
 def test_should_fetch(tmp_path: Path) -> None:
-    _archive(tmp_path / "a.db")
+    recrawl_archive(tmp_path / "a.db")
     state = ArchiveState(tmp_path / "a.db", RecrawlPolicy(fresh_days=14, interval_days=7))
     assert state.should_fetch("https://example.org/new", now=NOW) == (True, "new")
     assert state.should_fetch("https://example.org/young", now=NOW) == (True, "fresh")
@@ -60,7 +36,7 @@ def test_should_fetch(tmp_path: Path) -> None:
 
 
 def test_validators_only_for_what_the_archive_holds(tmp_path: Path) -> None:
-    _archive(tmp_path / "a.db")
+    recrawl_archive(tmp_path / "a.db")
     state = ArchiveState(tmp_path / "a.db")
     assert state.validators("https://example.org/old") == ('"e1"', None)
     # a listing page is read in full: unchanged, it can still link to articles that changed

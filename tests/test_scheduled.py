@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.changing_site import ChangingSite
-from tests.conftest import count, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import LOCAL_CRAWL_FLAGS, count, rows, run_archiver, start_archiver, wait_for
 
 OLD = "news/2024/03/story-2.html"
 
@@ -206,7 +206,7 @@ def test_one_site_of_a_sources_file_under_scrapy_crawl(tmp_path: Path) -> None:
         (tmp_path / "sources.toml").write_text(site.sources_toml())
         command = [str(scrapy), "crawl", "articles", "-a", "sources=sources.toml", "-a", "source=river",
                    "-s", "ARCHIVER_ARCHIVE_PATH=archive.db", "-s", "ARCHIVER_RECRAWL_ENABLED=True",
-                   "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+                   *LOCAL_CRAWL_FLAGS, "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "archiver.settings"}
         result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr

@@ -9,17 +9,14 @@ from typing import Any
 import pytest
 
 from archiver.demo import SiteServer
-from tests.conftest import rows, run_archiver
-from tests.test_crawl_demo import LOCAL
+from tests.conftest import crawl_local, rows
 
 
 def _crawl(site: SiteServer, workdir: Path, *settings: str) -> tuple[dict[str, Any], Path]:
     """Crawl the demo site with TMPDIR in the work folder; the crawl's stats and that folder."""
     temp = workdir / "tmp"
     temp.mkdir(parents=True)
-    result = run_archiver(
-        "crawl", site.url, "--db", "archive.db", *LOCAL, *settings, cwd=workdir, env={"TMPDIR": str(temp)}
-    )
+    result = crawl_local(site.url, *settings, cwd=workdir, env={"TMPDIR": str(temp)})
     assert result.returncode == 0, result.stderr + result.stdout
     (stats,) = rows(workdir / "archive.db", "SELECT stats FROM crawls")
     return json.loads(stats[0]), temp

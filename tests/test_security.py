@@ -10,10 +10,9 @@ import pytest
 
 from archiver.archive import Archive
 from archiver.crawl.spiders.articles import ArticlesSpider
-from tests.conftest import rows, run_archiver
+from tests.conftest import crawl_local, rows, run_archiver
 from tests.hostile_site import CREDENTIALS, SECRET, HostileSite
 
-LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 HOSTILE_TITLE = "../../../../tmp/archiver-escape/..\\..\\x:|<>*?\0name"
 
 
@@ -34,10 +33,15 @@ def files_under(folder: Path) -> set[str]:
 def test_credentials_never_stored(tmp_path: Path) -> None:
     headers = json.dumps({"Authorization": f"Bearer {SECRET}", "Cookie": f"session={SECRET}"})
     with HostileSite() as site:
-        result = run_archiver(
-            "crawl", site.url + "control/5.html", "--db", "a.db", "--depth", "0", *LOCAL,
-            "-s", f"DEFAULT_REQUEST_HEADERS={headers}", cwd=tmp_path,
-        )  # fmt: skip
+        result = crawl_local(
+            site.url + "control/5.html",
+            "--depth",
+            "0",
+            "-s",
+            f"DEFAULT_REQUEST_HEADERS={headers}",
+            db="a.db",
+            cwd=tmp_path,
+        )
         requested = list(site.requested)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "credentials sent for /control/5.html" in requested  # the server did get them
@@ -48,7 +52,7 @@ def test_credentials_never_stored(tmp_path: Path) -> None:
 def test_credentials_in_a_url_never_stored(tmp_path: Path) -> None:
     with HostileSite() as site:
         start = site.url.replace("://", f"://{CREDENTIALS}@") + "control/5.html"
-        result = run_archiver("crawl", start, "--db", "a.db", "--depth", "0", *LOCAL, cwd=tmp_path)
+        result = crawl_local(start, "--depth", "0", db="a.db", cwd=tmp_path)
     assert result.returncode == 1  # Scrapy cannot fetch a URL with user:password@ in it
     (fetch,) = rows(tmp_path / "a.db", "SELECT url, error FROM fetches WHERE url LIKE '%/control/5.html'")
     assert fetch["url"] == site.url + "control/5.html" and fetch["error"].startswith("ValueError: invalid hostname")
@@ -59,7 +63,7 @@ def test_credentials_in_a_url_never_stored(tmp_path: Path) -> None:
 
 def test_cookies_not_sent_back(tmp_path: Path) -> None:
     with HostileSite() as site:
-        result = run_archiver("crawl", site.url + "control/1.html", "--db", "a.db", *LOCAL, cwd=tmp_path)
+        result = crawl_local(site.url + "control/1.html", db="a.db", cwd=tmp_path)
         requested = list(site.requested)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/control/1.html" in requested and not [p for p in requested if p.startswith("credentials")]
@@ -68,9 +72,7 @@ def test_cookies_not_sent_back(tmp_path: Path) -> None:
 
 def test_crawl_writes_only_in_chosen_folders(tmp_path: Path) -> None:
     with HostileSite() as site:
-        result = run_archiver(
-            "crawl", site.url + "injection.html", "--db", "data/a.db", "--exports", "out", *LOCAL, cwd=tmp_path
-        )
+        result = crawl_local(site.url + "injection.html", "--exports", "out", db="data/a.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     files = files_under(tmp_path)
     (export,) = [f for f in files if f.startswith("out/")]
