@@ -13,6 +13,7 @@ Scrapy loads every UPPERCASE name of this module as a setting: helpers here have
 
 from __future__ import annotations
 
+import difflib
 import math
 import sys
 import typing
@@ -391,7 +392,8 @@ def _kind(name: str, default: typing.Any) -> Flag | Whole | Number | None:
 def check_overrides(overrides: Mapping[str, str]) -> None:
     """Raise SettingError naming the first value given with -s that its setting cannot take.
 
-    An ARCHIVER_* setting is checked as it is declared; any other setting whose default (Scrapy's,
+    An ARCHIVER_* setting is checked as it is declared (an undeclared one, a typo, is refused:
+    it would be ignored); any other setting whose default (Scrapy's,
     or archiver's over it) is a boolean, a whole number or a number must parse as one, as
     ``Settings.getbool``, ``getint`` and ``getfloat`` parse it.
     """
@@ -402,6 +404,10 @@ def check_overrides(overrides: Mapping[str, str]) -> None:
     given = Settings(overrides)
     for name in overrides:
         setting = declared.get(name)
+        if setting is None and name.startswith("ARCHIVER_"):
+            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.85)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise SettingError(f"{name} is not a setting of archiver{hint}")
         if setting is None:
             kind = _kind(name, defaults.get(name))
             if kind is None:

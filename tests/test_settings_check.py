@@ -42,6 +42,11 @@ BAD = [
     ("ARCHIVER_ARCHIVE_BATCH_SIZE=2.5", "ARCHIVER_ARCHIVE_BATCH_SIZE must be a whole number 1 or more, not '2.5'"),
     ("ARCHIVER_ARCHIVE_BATCH_SIZE=0", "ARCHIVER_ARCHIVE_BATCH_SIZE must be a whole number 1 or more, not '0'"),
     ("ARCHIVER_CONDITIONAL_ENABLED=on", "ARCHIVER_CONDITIONAL_ENABLED must be true or false, not 'on'"),
+    (
+        "ARCHIVER_ARCHVE_PATH=other.db",
+        "ARCHIVER_ARCHVE_PATH is not a setting of archiver (did you mean ARCHIVER_ARCHIVE_PATH?)",
+    ),
+    ("ARCHIVER_NOTHING_LIKE_IT=1", "ARCHIVER_NOTHING_LIKE_IT is not a setting of archiver"),
     ("ARCHIVER_EXTRACT_TIMEOUT=0", "ARCHIVER_EXTRACT_TIMEOUT must be a number more than 0, not '0'"),
     (
         "ARCHIVER_EXTRACT_PROCESSES=many",
