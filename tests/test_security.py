@@ -93,12 +93,16 @@ def hostile_archive(tmp_path: Path) -> Path:
     return db
 
 
+#: What an export writes beside its data file, each named after it.
+BESIDE = (".manifest.json", ".README.md", ".datapackage.json", ".schema.json")
+
+
 def test_export_default_path_ignores_page_content(tmp_path: Path, hostile_archive: Path) -> None:
     result = run_archiver("export", "--db", "a.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     exported = files_under(tmp_path) - {"a.db", "a.db-wal", "a.db-shm"}
-    (data,) = [f for f in exported if not f.endswith(".manifest.json")]
-    assert exported == {data, data + ".manifest.json"} and data.startswith("exports/archive-")
+    (data,) = [f for f in exported if f.endswith(".jsonl")]
+    assert exported == {data, *(data + suffix for suffix in BESIDE)} and data.startswith("exports/archive-")
     assert json.loads((tmp_path / data).read_text(encoding="utf-8").splitlines()[0])["title"] == HOSTILE_TITLE
     assert not Path("/tmp/archiver-escape").exists()
 
@@ -106,11 +110,9 @@ def test_export_default_path_ignores_page_content(tmp_path: Path, hostile_archiv
 def test_export_writes_only_the_chosen_file(tmp_path: Path, hostile_archive: Path) -> None:
     result = run_archiver("export", "--db", "a.db", "-o", "chosen/data.json", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert files_under(tmp_path / "chosen") == {"data.json", "data.json.manifest.json"}
-    assert files_under(tmp_path) - files_under(tmp_path / "chosen") - {"a.db", "a.db-wal", "a.db-shm"} == {
-        "chosen/data.json",
-        "chosen/data.json.manifest.json",
-    }
+    written = {"data.json", *("data.json" + suffix for suffix in BESIDE)}
+    assert files_under(tmp_path / "chosen") == written
+    assert files_under(tmp_path) - {"a.db", "a.db-wal", "a.db-shm"} == {f"chosen/{name}" for name in written}
 
 
 @pytest.mark.parametrize("crawl_id", ["../x", "a/b", "..", "/tmp/x", ".hidden", "a b"])
