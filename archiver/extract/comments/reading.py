@@ -24,6 +24,39 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from archiver.extract.comments.vocabulary import (
+    AUTHOR_CLASS,
+    AUTHOR_PROPS,
+    AUTHOR_TAGS,
+    BODY_CLASS,
+    BY_PREFIX,
+    CLOSED,
+    COMMENT_ID,
+    COMMENT_TYPE,
+    CONTAINER,
+    DATE_ATTRIBUTES,
+    DATE_CLASS,
+    DATE_PROPS,
+    EXTERNAL,
+    FORM_ANCHOR,
+    HEADINGS,
+    INLINE_TAGS,
+    ITEM_CLASS,
+    ITEM_ID,
+    LABEL,
+    MAYBE_CONTAINER,
+    MONTH_OR_DAY,
+    NOISE_CLASS,
+    NOISE_LINE,
+    NOISE_TAGS,
+    NOT_CONTAINER,
+    NOT_CONTAINER_TAGS,
+    NUMBER,
+    NUMBER_CLASS_WORDS,
+    SAYS,
+    STATE_TOKEN,
+    TEXT_PROPS,
+)
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
@@ -31,109 +64,20 @@ from archiver.extract.structured import StructuredData, node_types
 from archiver.extract.text import block_text, block_text_pair, clean, inline_text
 from archiver.items import Comment
 
-#: A class token or id that names a comment area (matched token by token).
-_CONTAINER = re.compile(
-    r"comment|kommentar|commentaire|komentarz|comentario|commenti|reactions?$|responses$|discussion|"
-    r"disqus|^cmts?$|leserbrief|reader-?resp|^replies$|^talkback|reviews",
-    re.IGNORECASE,
-)
-_NOT_CONTAINER = re.compile(
-    r"respond|form$|comment-?form|commentform|reply|-?(?:link|count|number|num|icon|title|header|closed|"
-    r"rss|feed|nav|navigation|pagination|policy|rules|button|btn|author|meta|date|avatar|content|text|"
-    r"body)s?$|no-?comments|add-?comment|write-?comment|post-?comment|leave|share|social|related|teaser|"
-    r"newsletter|open$|commentary|commentaries",
-    re.IGNORECASE,
-)
-_NOT_CONTAINER_TAGS = frozenset(
-    ["html", "body", "a", "span", "form", "button", "textarea", "input", "h1", "h2", "h3", "h4", "h5", "h6",
-     "p", "img", "time", "cite", "b", "strong", "em", "i", "label", "script", "style", "noscript"]
-)  # fmt: skip
-_ITEM_CLASS = re.compile(
-    r"^(?:c-|single-|user-|reader-|js-)?(?:comment|comments-item|kommentar|cmt|comentario|commento|komentarz|commentaire|"
-    r"pingback|trackback|reply|response|post|review)"
-    r"(?:[-_]?(?:item|entry|wrap|wrapper|box|container|block|card|node|row|single))?$",
-    re.IGNORECASE,
-)
-#: An id that numbers a comment: "comment-45", "c5689936", "li-comment-7", "k-3301".
-_ITEM_ID = re.compile(r"^(?:li-|div-)?(?:comment|c|cmt|k|kommentar|reply|msg|message|bb_message)[-_]?\d+$", re.I)
-#: Ids that say "comment" on their own, enough to find a comment list no class names.
-_COMMENT_ID = re.compile(
-    r"^(?:li-|div-)?(?:comment|kommentar|komentarz|commentaire|comentario)[-_]?\d+$|^bb_message_\d+$", re.I
-)
-_STATE_TOKEN = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|byuser|bypostauthor|clearfix|thread-\w+|depth-\w+|"
-    r"comment-author-.*|has-\w+|is-\w+|highlighted|new|unread|author|hentry|reply|pingback|trackback)$",
-    re.IGNORECASE,
-)
-_AUTHOR_CLASS = re.compile(
-    r"\b(?:fn|author|comment-author|comment-author-name|username|user-?name|user|name|nick(?:name)?|"
-    r"commenter|poster|byline|benutzer|nutzer|autor|verfasser|pseudo|usuario|autore)\b",
-    re.IGNORECASE,
-)
-_DATE_CLASS = re.compile(r"date|time|stamp|posted|when|meta|ago|published|datum|zeit|fecha|data", re.IGNORECASE)
-#: Attributes where pages put a machine-readable date.
-_DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
-_DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in _DATE_ATTRIBUTES)
+_DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in DATE_ATTRIBUTES)
 _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
 _LINKS = etree.XPath("descendant::a[@href]")
 _NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
 _WITH_ID = etree.XPath("descendant::*[@id]")
-#: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
-_BODY_CLASS = re.compile(
-    r"(?:^|[-_])(?:content|text|body|message|entry|field-item|commenttext|cmtbody|story|description)$",
-    re.IGNORECASE,
-)
-_SAYS = re.compile(
-    r"^\s*(?:\(\s*(?P<n1>\d+)\s*\)|#\s?(?P<n2>\d+)|(?P<n3>\d+)\.)?\s*(?P<name>.+?)\s*"
-    r"(?:says|said(?:\.\.\.|…)?|wrote|schreibt|schrieb|sagt|meint|écrit|dit|dice|escribió|napisał\(a\)|napisał)"
-    r"\s*(?::|\.\.\.|…)\s*$",
-    re.IGNORECASE,
-)
 
 
 def _says(line: str) -> re.Match[str] | None:
-    """_SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
-    return _SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
+    """SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
+    return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-_NUMBER = re.compile(
-    r"^\s*(?:\(\s*(\d{1,5})\s*\)|#\s?(\d{1,5})\b|(\d{1,5})\.(?!\d)|"
-    r"(?:kommentar|comment|commentaire|komentarz|comentario)\s*(?:nr\.?|no\.?)?\s*#?\s*(\d{1,5})\b)",
-    re.IGNORECASE,
-)
-_NOISE_LINE = re.compile(
-    r"^(?:reply|antworten|répondre|responder|odpowiedz|report|melden|like|share|permalink|link|"
-    r"quote|zitieren|flag|edit|delete|\d+\s+likes?|log in to reply|reply ↓|↓|↑)$",
-    re.IGNORECASE,
-)
-#: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
-_NOISE_CLASS = re.compile("reply|avatar|vote|report|like|says|edit-link|screen-reader")
-_NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
-#: Third-party comment services, by a marker their embed code leaves in the page.
-_EXTERNAL = (
-    ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
-    ("facebook", ("fb-comments", "facebook.com/plugins/comments")),
-    ("commento", ("commento",)),
-    ("giscus", ("giscus.app",)),
-    ("utterances", ("utteranc.es",)),
-    ("coral", ("coral-talk", "coraltalk", "coralproject", "coral_thread")),
-    ("viafoura", ("viafoura",)),
-    ("openweb", ("spot.im", "openweb")),
-    ("hyvor", ("hyvor",)),
-    ("isso", ("isso-thread",)),
-)
-#: Phrases pages use to say their comments are closed (compared in lower case).
-_CLOSED = (
-    "comments are closed",
-    "comments closed",
-    "kommentare sind geschlossen",
-    "kommentarfunktion ist deaktiviert",
-    "kommentarfunktion deaktiviert",
-    "kommentarfunktion geschlossen",
-    "les commentaires sont fermés",
-)
-#: Words many of the markers and phrases above share: where one is not in a page, none of them is,
+#: Words many of the markers and phrases of EXTERNAL and CLOSED share: where one is not in a page, none of them is,
 #: and a long page is searched once for it rather than once for each of them.
 _MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 _MAX_COMMENTS = 20_000
@@ -171,9 +115,9 @@ def _roles_of(classes: str) -> _Roles:
     """
     split = _CAMEL.sub("-", classes)
     tokens = split.split()
-    author = _AUTHOR_CLASS.search(split) is not None
-    date = _DATE_CLASS.search(split) is not None and not author
-    body = any(_BODY_CLASS.search(t) for t in tokens) and not any(_AUTHOR_CLASS.search(t) for t in tokens)
+    author = AUTHOR_CLASS.search(split) is not None
+    date = DATE_CLASS.search(split) is not None and not author
+    body = any(BODY_CLASS.search(t) for t in tokens) and not any(AUTHOR_CLASS.search(t) for t in tokens)
     return _Roles(author, date, body)
 
 
@@ -189,7 +133,7 @@ def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _stable_classes(classes: str) -> str:
     """The class tokens of a signature: a page repeats the same few class attributes many times."""
-    tokens = {t for t in classes.split() if not _STATE_TOKEN.search(t)}
+    tokens = {t for t in classes.split() if not STATE_TOKEN.search(t)}
     if {"pingback", "trackback"} & {c.lower() for c in classes.split()}:
         tokens.add("comment")
     return " ".join(sorted(tokens))
@@ -204,7 +148,7 @@ def _kind(el: lxml.html.HtmlElement) -> str:
 
 
 def _is_container(el: lxml.html.HtmlElement) -> bool:
-    if not isinstance(el.tag, str) or el.tag in _NOT_CONTAINER_TAGS:
+    if not isinstance(el.tag, str) or el.tag in NOT_CONTAINER_TAGS:
         return False
     ident = el.get("id", "")
     return (bool(ident) and _names_container(ident)) or _class_names_container(el.get("class", ""))
@@ -217,20 +161,12 @@ def _class_names_container(classes: str) -> bool:
 
 
 def _names_container(token: str) -> bool:
-    return _CONTAINER.search(token) is not None and _NOT_CONTAINER.search(token) is None
-
-
-#: A cheap first filter for ids and classes that may name a comment area.
-_MAYBE_WORDS = (
-    "omment", "oment", "eaction", "esponse", "iscussion", "isqus", "cmt", "eplies", "eserbrief", "eader", "alkback",
-    "eview", "ommenti",
-)  # fmt: skip
-_MAYBE_CONTAINER = re.compile("|".join(_MAYBE_WORDS))
+    return CONTAINER.search(token) is not None and NOT_CONTAINER.search(token) is None
 
 
 @lru_cache(maxsize=4096)
 def _may_name_container(classes: str) -> bool:
-    return _MAYBE_CONTAINER.search(classes) is not None
+    return MAYBE_CONTAINER.search(classes) is not None
 
 
 def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
@@ -238,10 +174,10 @@ def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
     found = set()
     for el in scan.elements:
         classes, ident = el.get("class"), el.get("id")
-        maybe = (classes and _may_name_container(classes)) or (ident and _MAYBE_CONTAINER.search(ident))
+        maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and _is_container(el):
             found.add(el)
-        elif ident and _COMMENT_ID.match(ident) and el.getparent() is not None:
+        elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
     return [el for el in scan.elements if el in found]
 
@@ -251,7 +187,7 @@ def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDat
     for candidate in _DATED_ELEMENTS(el):
         if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
             continue
-        for name in _DATE_ATTRIBUTES:
+        for name in DATE_ATTRIBUTES:
             value = candidate.get(name)
             if value and value[:1].isdigit() and len(value) < 40:
                 parsed = parse_date_full(value, now)
@@ -410,19 +346,11 @@ class _Item:
     parts: list[lxml.html.HtmlElement]
 
 
-#: Tags that are never a whole comment: inline markup, form controls, media, code.
-_INLINE_TAGS = frozenset(
-    ["a", "span", "b", "i", "em", "strong", "br", "p", "img", "time", "cite", "abbr", "textarea", "input",
-     "button", "select", "option", "label", "form", "script", "style", "noscript", "svg", "iframe", "meta",
-     "link", "template", "small", "sup", "sub", "u", "font", "h1", "h2", "h3", "h4", "h5", "h6"]
-)  # fmt: skip
-
-
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
     """Whether the group's class (or its members' ids) names a comment."""
-    if any(_ITEM_CLASS.match(c) for c in classes.split()):
+    if any(ITEM_CLASS.match(c) for c in classes.split()):
         return True
-    return any(_ITEM_ID.match(m.get("id", "")) for m in members[:3])
+    return any(ITEM_ID.match(m.get("id", "")) for m in members[:3])
 
 
 def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
@@ -433,7 +361,7 @@ def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
     """
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
     for el in container.iterdescendants():
-        if isinstance(el.tag, str) and el.tag not in _INLINE_TAGS and not scan.holds_form(el):
+        if isinstance(el.tag, str) and el.tag not in INLINE_TAGS and not scan.holds_form(el):
             groups[_signature(el)].append(el)
     named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
     wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
@@ -552,10 +480,10 @@ def _is_noise(el: lxml.html.HtmlElement) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return False
-    if tag in _NOISE_TAGS:
+    if tag in NOISE_TAGS:
         return True
     classes = el.get("class")
-    return classes is not None and _NOISE_CLASS.search(classes) is not None
+    return classes is not None and NOISE_CLASS.search(classes) is not None
 
 
 class _View:
@@ -628,14 +556,10 @@ class _View:
         return found
 
 
-_AUTHOR_PROPS = ("author", "creator")
-_AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
-
-
 def _author(view: _View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
-    by_property = [el for el in own if el.get("itemprop") in _AUTHOR_PROPS]
-    by_tag = [el for el in own if el.tag in _AUTHOR_TAGS]
+    by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
+    by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
     for el in by_property + by_tag:
         if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
             continue
@@ -678,19 +602,18 @@ def _clean_author(text: str) -> str:
     m = _says(text)
     if m:
         text = m["name"]
-    text = _NUMBER.sub("", text).strip()
-    return re.sub(r"^(?:by|von|par)\s+", "", text, flags=re.IGNORECASE).strip(" :|-–")
+    text = NUMBER.sub("", text).strip()
+    return BY_PREFIX.sub("", text).strip(" :|-–")
 
 
 _NoDate: tuple[None, None, None] = (None, None, None)
-_DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 
 
 def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     """(parsed date, raw text, the element it came from) of the comment."""
     own = view.elements
     for el in own:
-        if el.get("datetime") is not None or el.get("itemprop") in _DATE_PROPS:
+        if el.get("datetime") is not None or el.get("itemprop") in DATE_PROPS:
             raw = el.get("datetime") or el.get("content") or inline_text(el)
             parsed = parse_date_full(raw, now)
             if parsed:
@@ -702,10 +625,10 @@ def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lx
             if parsed:
                 return parsed, raw, el
     for el in own:
-        if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in _DATE_ATTRIBUTES):
+        if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
             found = _attribute_date(el, now)
             if found:
-                return found[0], next(el.get(a) for a in _DATE_ATTRIBUTES if el.get(a)), found[1]
+                return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
     for line in view.text().split("\n")[:6]:
         parsed = parse_date_full(line, now) if len(line) < 80 else None
         if parsed:
@@ -717,25 +640,19 @@ def _is_body_element(el: lxml.html.HtmlElement, item: _Item, above_author: set[l
     return el is not item.root and _class_roles(el).body and el not in above_author
 
 
-_HEADINGS = frozenset(["h3", "h4", "h5", "h6"])
-
-
 def _title(view: _View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
     chosen = set(bodies)
     for el in view.elements:
-        if el.tag in _HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
+        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
             return inline_text(el)
     return ""
-
-
-_TEXT_PROPS = ("text", "commentText", "reviewBody")
 
 
 def _body(view: _View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
     """The comment's text: its text element by convention, else its text without name and date."""
     author_el = drop[0] if drop else None
-    bodies = [el for el in view.elements if el.get("itemprop") in _TEXT_PROPS]
+    bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
     if not bodies:
         above_author = view.ancestors(author_el) if author_el is not None else set()
         bodies = [
@@ -761,9 +678,9 @@ def _body_from_lines(text: str) -> str:
         lines = []
         for line in para.split("\n"):
             is_header = not header_done and (
-                _says(line) or (len(line) < 80 and parse_date(line)) or _NUMBER.fullmatch(line.strip())
+                _says(line) or (len(line) < 80 and parse_date(line)) or NUMBER.fullmatch(line.strip())
             )
-            if is_header or _NOISE_LINE.match(line.strip()):
+            if is_header or NOISE_LINE.match(line.strip()):
                 continue
             lines.append(line)
         if lines:
@@ -775,13 +692,13 @@ def _body_from_lines(text: str) -> str:
 def _number(view: _View) -> int | None:
     for el in view.elements:
         classes = el.get("class")
-        if classes is not None and ("num" in classes or "count" in classes):
+        if classes is not None and any(word in classes for word in NUMBER_CLASS_WORDS):
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
     lines = view.text().split("\n")[:4]
     for line in lines:
-        m = _NUMBER.match(line)
+        m = NUMBER.match(line)
         if m and (_says(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
             return int(next(g for g in m.groups() if g))
     return None
@@ -792,7 +709,7 @@ def _anchor(item: _Item, scan: _Scan) -> str | None:
     root = item.root
     for link in root.iterdescendants("a"):
         fragment = (link.get("href") or "").partition("#")[2]
-        if fragment and fragment != "respond" and scan.holds_id(root, fragment):
+        if fragment and fragment != FORM_ANCHOR and scan.holds_id(root, fragment):
             return fragment
     if root.get("id"):
         return root.get("id")
@@ -803,9 +720,6 @@ def _anchor(item: _Item, scan: _Scan) -> str | None:
     if prev is not None and prev.tag == "a" and (prev.get("id") or prev.get("name")):
         return prev.get("id") or prev.get("name")
     return None
-
-
-_LABEL = re.compile(r"^(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
 
 
 def _profile_roles(
@@ -830,7 +744,7 @@ def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -
     kind = _kind(item.root)
     body = p_body if rules and p_body is not None else _body(view, drop)
     if kind != "comment":
-        body = _LABEL.sub("", body)
+        body = LABEL.sub("", body)
         author = author or _pingback_source(item)
     author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
     if author is None:
@@ -890,15 +804,7 @@ def _name_before_date(line: str | None) -> str | None:
     """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
     words = name.split()
-    return name if 1 <= len(words) <= 4 and not _MONTH_OR_DAY.search(name) else None
-
-
-_MONTH_OR_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
-    r"september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember|mon|tue|wed|thu|"
-    r"fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|um|on|le|el|il|posted|written)\b",
-    re.IGNORECASE,
-)
+    return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
 
 
 def _leading_name(body: str) -> tuple[str | None, str]:
@@ -936,14 +842,11 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
 # --- structured comments -------------------------------------------------------------------
 
 
-_COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)$")
-
-
 def _microdata_items(scan: _Scan) -> list[_Item]:
     items = []
     for el in scan.elements[1:]:  # the root's descendants
         itemtype = el.get("itemtype")
-        if itemtype is not None and _COMMENT_TYPE.search(itemtype.rstrip("/")):
+        if itemtype is not None and COMMENT_TYPE.search(itemtype.rstrip("/")):
             items.append(_Item(el, [el]))
     return items
 
@@ -976,10 +879,10 @@ def _status_without_comments(page: Page) -> str:
     def found(marker: str) -> bool:
         return not any(word in marker for word in absent) and marker in text
 
-    for name, markers in _EXTERNAL:
+    for name, markers in EXTERNAL:
         if any(found(marker) for marker in markers):
             return f"external:{name}"
-    return "closed" if any(found(phrase) for phrase in _CLOSED) else "none"
+    return "closed" if any(found(phrase) for phrase in CLOSED) else "none"
 
 
 class _LowerText:
