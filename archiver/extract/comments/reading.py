@@ -24,20 +24,19 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from archiver.extract.comments.status import status_without_comments
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     AUTHOR_PROPS,
     AUTHOR_TAGS,
     BODY_CLASS,
     BY_PREFIX,
-    CLOSED,
     COMMENT_ID,
     COMMENT_TYPE,
     CONTAINER,
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
-    EXTERNAL,
     FORM_ANCHOR,
     HEADINGS,
     INLINE_TAGS,
@@ -77,9 +76,6 @@ def _says(line: str) -> re.Match[str] | None:
     return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-#: Words many of the markers and phrases of EXTERNAL and CLOSED share: where one is not in a page, none of them is,
-#: and a long page is searched once for it rather than once for each of them.
-_MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 _MAX_COMMENTS = 20_000
 
 
@@ -872,47 +868,6 @@ def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
     return comments
 
 
-def _status_without_comments(page: Page) -> str:
-    text = _LowerText(page.text)
-    absent = [word for word in _MARKER_WORDS if word not in text]
-
-    def found(marker: str) -> bool:
-        return not any(word in marker for word in absent) and marker in text
-
-    for name, markers in EXTERNAL:
-        if any(found(marker) for marker in markers):
-            return f"external:{name}"
-    return "closed" if any(found(phrase) for phrase in CLOSED) else "none"
-
-
-class _LowerText:
-    """Whether phrases are in a text's lower case, without lower-casing all of a long page.
-
-    For an ASCII phrase, folding the ASCII capitals of the text's UTF-8 bytes gives the same
-    answer as ``text.lower()``, unless the text holds "\u212a" (Kelvin) or "\u0130", the only other
-    letters whose lower case is ASCII. A phrase with other letters is looked for in ``text.lower()``,
-    made only once the phrase's ASCII start is found.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._lower: str | None = None
-        self._folded: bytes | None = None
-        if text.isascii() or not ("\u212a" in text or "\u0130" in text):
-            self._folded = text.encode("utf-8", "surrogatepass").lower()
-
-    def __contains__(self, phrase: str) -> bool:
-        if self._folded is not None:
-            ascii_start = next((phrase[:i] for i, char in enumerate(phrase) if not char.isascii()), phrase)
-            if ascii_start.encode() not in self._folded:
-                return False
-            if ascii_start == phrase:
-                return True
-        if self._lower is None:
-            self._lower = self.text.lower()
-        return phrase in self._lower
-
-
 def extract_comments(
     page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
 ) -> CommentsResult:
@@ -931,7 +886,7 @@ def extract_comments(
     if not comments:
         comments = _jsonld_comments(data, now)
     if not comments:
-        return CommentsResult([], _status_without_comments(page), regions)
+        return CommentsResult([], status_without_comments(page), regions)
     return CommentsResult(comments, "present", regions)
 
 
