@@ -12,7 +12,6 @@ Rules, from the most specific to the most generic:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from archiver.extract.comments.scan import Item, Scan, attribute_date
 from archiver.extract.comments.status import status_without_comments
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
@@ -63,8 +63,6 @@ from archiver.extract.structured import StructuredData, node_types
 from archiver.extract.text import block_text, block_text_pair, clean, inline_text
 from archiver.items import Comment
 
-_DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in DATE_ATTRIBUTES)
-_DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
 _LINKS = etree.XPath("descendant::a[@href]")
 _NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
@@ -165,7 +163,7 @@ def _may_name_container(classes: str) -> bool:
     return MAYBE_CONTAINER.search(classes) is not None
 
 
-def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
+def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
     found = set()
     for el in scan.elements:
@@ -178,170 +176,6 @@ def _candidate_containers(scan: _Scan) -> list[lxml.html.HtmlElement]:
     return [el for el in scan.elements if el in found]
 
 
-def _attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
-    """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
-    for candidate in _DATED_ELEMENTS(el):
-        if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
-            continue
-        for name in DATE_ATTRIBUTES:
-            value = candidate.get(name)
-            if value and value[:1].isdigit() and len(value) < 40:
-                parsed = parse_date_full(value, now)
-                if parsed:
-                    return parsed, candidate
-    return None
-
-
-def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or _attribute_date(el, now):
-        return True
-    texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
-    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _digitless(text: str) -> bool:
-    """Texts with digits first: dates are rarely without, and parsing a text that is not a date costs most."""
-    return _DIGIT.search(text) is None
-
-
-def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    """A date and some other text (a name, a body): not a bare timestamp or a heading.
-
-    Texts are read in order and only until the answer is known (an outer element holds the
-    text of all the comments inside it). Until a date is found, short texts without digits
-    (names, labels) wait: once it is, the shortest of them usually settles the answer.
-    """
-    dated = next(el.iterdescendants("time"), None) is not None
-    undated_length = 0  # the length of the texts that are not dates
-    waiting: list[str] = []
-    for text in el.itertext():
-        text = text.strip()
-        if not text:
-            continue
-        if len(text) >= 80:
-            undated_length += len(text)
-        elif not dated and _DIGIT.search(text) is None:
-            waiting.append(text)
-            continue
-        elif parse_date(text, now):
-            dated = True
-        else:
-            undated_length += len(text)
-        if dated and waiting:
-            undated_length += _undated_length(waiting, now, 3 - undated_length)
-            waiting = []
-        if dated and undated_length > 3:
-            return True
-    if dated:
-        return False
-    for text in waiting:  # no date found yet: one of these may be ("yesterday")
-        if parse_date(text, now):
-            dated = True
-        else:
-            undated_length += len(text)
-    return undated_length > 3 and (dated or _attribute_date(el, now) is not None)
-
-
-def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
-    """The length of the texts that are not dates, shortest first, until it passes enough."""
-    length = 0
-    for text in sorted(texts, key=len):
-        if length > enough:
-            break
-        if not parse_date(text, now):
-            length += len(text)
-    return length
-
-
-class _Scan:
-    """What one search for comments learns about the page's elements, each asked once.
-
-    Candidate containers nest (a comment list, and each comment in it), so the same elements are
-    tested again and again. Holding every element also keeps its lxml proxy alive: later walks
-    over the same elements reuse it instead of building a new one each time.
-    """
-
-    def __init__(self, tree: lxml.html.HtmlElement, now: datetime, url: str = "") -> None:
-        self.tree, self.now = tree, now
-        self.url = url  # the page's: what links are resolved against
-        self.elements = list(tree.iter())
-        self._looks: dict[lxml.html.HtmlElement, bool] = {}
-        self._dated: dict[lxml.html.HtmlElement, bool] = {}
-        self._depth: dict[lxml.html.HtmlElement, int] = {}
-        self._with_form: set[lxml.html.HtmlElement] | None = None
-        self._position: dict[lxml.html.HtmlElement, int] = {}
-        self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
-
-    def looks_like_comment(self, el: lxml.html.HtmlElement) -> bool:
-        found = self._looks.get(el)
-        if found is None:
-            found = self._looks[el] = _looks_like_comment(el, self.now)
-        return found
-
-    def has_date(self, el: lxml.html.HtmlElement) -> bool:
-        found = self._dated.get(el)
-        if found is None:
-            found = self._dated[el] = _has_date(el, self.now)
-        return found
-
-    def depth(self, el: lxml.html.HtmlElement) -> int:
-        """How many ancestors el has."""
-        chain, node = [], el
-        while node is not None and node not in self._depth:
-            chain.append(node)
-            node = node.getparent()
-        depth = -1 if node is None else self._depth[node]
-        for node in reversed(chain):
-            depth += 1
-            self._depth[node] = depth
-        return self._depth[el]
-
-    def holds_form(self, el: lxml.html.HtmlElement) -> bool:
-        """Whether a <form> is inside el."""
-        if self._with_form is None:
-            self._with_form = set()
-            for form in self.tree.iter("form"):
-                for ancestor in form.iterancestors():
-                    if ancestor in self._with_form:
-                        break  # and so are all its ancestors
-                    self._with_form.add(ancestor)
-        return el in self._with_form
-
-    def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
-        """Whether el or an element inside it has this id.
-
-        An element's subtree is a run of the elements in document order: only the first element
-        with the id at or after el can be in it.
-        """
-        if self._by_id is None:
-            self._position = {e: i for i, e in enumerate(self.elements)}
-            self._by_id = defaultdict(list)
-            for e in self.elements:
-                if e.get("id"):
-                    self._by_id[e.get("id")].append(e)
-        holders = self._by_id.get(ident, [])
-        first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
-        return first < len(holders) and self.is_within(holders[first], el)
-
-    def is_within(self, el: lxml.html.HtmlElement, outer: lxml.html.HtmlElement) -> bool:
-        """Whether el is outer or inside it."""
-        steps = self.depth(el) - self.depth(outer)
-        for _ in range(steps):
-            el = el.getparent()
-        return steps >= 0 and el is outer
-
-
-@dataclass
-class _Item:
-    """One comment's elements: its root, or a header and the siblings up to the next header."""
-
-    root: lxml.html.HtmlElement
-    parts: list[lxml.html.HtmlElement]
-
-
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
     """Whether the group's class (or its members' ids) names a comment."""
     if any(ITEM_CLASS.match(c) for c in classes.split()):
@@ -349,7 +183,7 @@ def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
     return any(ITEM_ID.match(m.get("id", "")) for m in members[:3])
 
 
-def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
+def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
     """Descendants sharing a markup signature, each dated and with text: the comments.
 
     Groups whose class names a comment win over anonymous ones, and an anonymous element
@@ -380,7 +214,7 @@ def _group_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
         if score > best_score:
             best, best_score = members, score
-    return [_Item(m, [m]) for m in best]
+    return [Item(m, [m]) for m in best]
 
 
 def _most_siblings(elements: list[lxml.html.HtmlElement]) -> int:
@@ -399,9 +233,9 @@ def _ancestors_below(elements: list[lxml.html.HtmlElement], top: lxml.html.HtmlE
     return found
 
 
-def _segment_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]:
+def _segment_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
     """Flat layouts: split a parent's children into runs that start like its first child."""
-    best: list[_Item] = []
+    best: list[Item] = []
     for parent in container.iter():
         if len(parent) < 4:
             continue
@@ -409,10 +243,10 @@ def _segment_items(container: lxml.html.HtmlElement, scan: _Scan) -> list[_Item]
         if len(children) < 4 or len(children) <= len(best):
             continue  # too few to split, or fewer runs than the best split so far
         header = _signature(children[0])
-        items: list[_Item] = []
+        items: list[Item] = []
         for child in children:
             if _signature(child) == header:
-                items.append(_Item(child, [child]))
+                items.append(Item(child, [child]))
             else:
                 items[-1].parts.append(child)
         if len(items) <= len(best) or len(items) < 2 or any(len(i.parts) < 2 for i in items):
@@ -439,7 +273,7 @@ def _holds(el: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
     return any(ancestor is el for ancestor in other.iterancestors())
 
 
-def _own_elements(item: _Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
     """The item's parts and the elements in them, in document order, without nested comments' insides.
 
     A nested comment's root is kept (it is an element of this item), what it holds is not.
@@ -485,7 +319,7 @@ def _is_noise(el: lxml.html.HtmlElement) -> bool:
 class _View:
     """One comment as its roles read it: its own elements and its own text, each found once."""
 
-    def __init__(self, item: _Item, roots: set[lxml.html.HtmlElement]) -> None:
+    def __init__(self, item: Item, roots: set[lxml.html.HtmlElement]) -> None:
         self.item, self.root, self.roots = item, item.root, roots
         # Parts are the root and its following siblings, so none holds another and a walk up from
         # one of the item's elements can stop at its part; were they not, walks go to the top.
@@ -622,7 +456,7 @@ def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lx
                 return parsed, raw, el
     for el in own:
         if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
-            found = _attribute_date(el, now)
+            found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
     for line in view.text().split("\n")[:6]:
@@ -632,7 +466,7 @@ def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lx
     return _NoDate
 
 
-def _is_body_element(el: lxml.html.HtmlElement, item: _Item, above_author: set[lxml.html.HtmlElement]) -> bool:
+def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
     return el is not item.root and _class_roles(el).body and el not in above_author
 
 
@@ -700,7 +534,7 @@ def _number(view: _View) -> int | None:
     return None
 
 
-def _anchor(item: _Item, scan: _Scan) -> str | None:
+def _anchor(item: Item, scan: Scan) -> str | None:
     """The page's own id for the comment: its permalink's target, else the item's id."""
     root = item.root
     for link in root.iterdescendants("a"):
@@ -719,7 +553,7 @@ def _anchor(item: _Item, scan: _Scan) -> str | None:
 
 
 def _profile_roles(
-    item: _Item, rules: dict[str, Rule], now: datetime
+    item: Item, rules: dict[str, Rule], now: datetime
 ) -> tuple[str | None, ParsedDate | None, str | None, str | None]:
     """(author, date, raw date, body) by a site profile's comment selectors, where it has them."""
     author = next(iter(rules["author"].values(item.root)), None) if "author" in rules else None
@@ -728,7 +562,7 @@ def _profile_roles(
     return author, parse_date_full(raw, now), raw, body
 
 
-def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -> Comment:
+def _read_item(view: _View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view, scan.url)
     parsed, raw, date_el = _date(view, now)
@@ -760,7 +594,7 @@ def _read_item(view: _View, scan: _Scan, rules: dict[str, Rule] | None = None) -
     )
 
 
-def _read_items(items: list[_Item], scan: _Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
+def _read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
     index_of: dict[lxml.html.HtmlElement, int] = {}
@@ -820,7 +654,7 @@ def _author_from_text(text: str) -> str | None:
     return None
 
 
-def _pingback_source(item: _Item) -> str | None:
+def _pingback_source(item: Item) -> str | None:
     link = next(iter(_LINKS(item.root)), None)
     return inline_text(link) if link is not None else None
 
@@ -838,12 +672,12 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
 # --- structured comments -------------------------------------------------------------------
 
 
-def _microdata_items(scan: _Scan) -> list[_Item]:
+def _microdata_items(scan: Scan) -> list[Item]:
     items = []
     for el in scan.elements[1:]:  # the root's descendants
         itemtype = el.get("itemtype")
         if itemtype is not None and COMMENT_TYPE.search(itemtype.rstrip("/")):
-            items.append(_Item(el, [el]))
+            items.append(Item(el, [el]))
     return items
 
 
@@ -875,9 +709,9 @@ def extract_comments(
 
     ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
     """
-    scan = _Scan(page.tree, now, page.url)
+    scan = Scan(page.tree, now, page.url)
     if rules and "item" in rules:
-        items = [_Item(el, [el]) for el in rules["item"].elements(page.tree)]
+        items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
         items = _microdata_items(scan)
     items = items or _found_items(scan)
@@ -890,9 +724,9 @@ def extract_comments(
     return CommentsResult(comments, "present", regions)
 
 
-def _found_items(scan: _Scan) -> list[_Item]:
+def _found_items(scan: Scan) -> list[Item]:
     """The items of each candidate container that has some and is not inside one that has."""
-    items: list[_Item] = []
+    items: list[Item] = []
     done: set[lxml.html.HtmlElement] = set()
     # whether an element or an ancestor is done, remembered: containers come in document order,
     # so no container done later is an ancestor of an element asked about before
@@ -925,7 +759,7 @@ def _inside_done(
     return answer
 
 
-def _regions(items: list[_Item]) -> list[lxml.html.HtmlElement]:
+def _regions(items: list[Item]) -> list[lxml.html.HtmlElement]:
     """The smallest element holding every item (what the body must not contain)."""
     if not items:
         return []
