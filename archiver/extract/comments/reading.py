@@ -25,6 +25,7 @@ from lxml import etree
 
 from archiver.extract.comments.scan import Item, Scan, attribute_date
 from archiver.extract.comments.status import status_without_comments
+from archiver.extract.comments.structured import jsonld_comments, microdata_items
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     AUTHOR_PROPS,
@@ -32,7 +33,6 @@ from archiver.extract.comments.vocabulary import (
     BODY_CLASS,
     BY_PREFIX,
     COMMENT_ID,
-    COMMENT_TYPE,
     CONTAINER,
     DATE_ATTRIBUTES,
     DATE_CLASS,
@@ -59,7 +59,7 @@ from archiver.extract.comments.vocabulary import (
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
-from archiver.extract.structured import StructuredData, node_types
+from archiver.extract.structured import StructuredData
 from archiver.extract.text import block_text, block_text_pair, clean, inline_text
 from archiver.items import Comment
 
@@ -669,39 +669,6 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
     return comments
 
 
-# --- structured comments -------------------------------------------------------------------
-
-
-def _microdata_items(scan: Scan) -> list[Item]:
-    items = []
-    for el in scan.elements[1:]:  # the root's descendants
-        itemtype = el.get("itemtype")
-        if itemtype is not None and COMMENT_TYPE.search(itemtype.rstrip("/")):
-            items.append(Item(el, [el]))
-    return items
-
-
-def _jsonld_comments(data: StructuredData, now: datetime) -> list[Comment]:
-    raw = data.article.get("comment") if data.article else None
-    entries = [data.resolve(e) for e in (raw if isinstance(raw, list) else [raw] if raw else [])]
-    comments = []
-    for position, entry in enumerate(e for e in entries if isinstance(e, dict) and "Comment" in node_types(e)):
-        author = data.resolve(entry.get("author"))
-        name = author.get("name") if isinstance(author, dict) else author
-        date_raw = entry.get("dateCreated") or entry.get("datePublished")
-        comments.append(
-            Comment(
-                number=position + 1,
-                number_source="order",
-                author=clean(str(name)) if name else None,
-                published=parse_date(str(date_raw), now) if date_raw else None,
-                published_raw=str(date_raw) if date_raw else None,
-                body=clean(str(entry.get("text") or "")) or None,
-            )
-        )
-    return comments
-
-
 def extract_comments(
     page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
 ) -> CommentsResult:
@@ -713,12 +680,12 @@ def extract_comments(
     if rules and "item" in rules:
         items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
-        items = _microdata_items(scan)
+        items = microdata_items(scan)
     items = items or _found_items(scan)
     regions = _regions(items)
     comments = [c for c in _read_items(items, scan, rules) if c.body or c.author]
     if not comments:
-        comments = _jsonld_comments(data, now)
+        comments = jsonld_comments(data, now)
     if not comments:
         return CommentsResult([], status_without_comments(page), regions)
     return CommentsResult(comments, "present", regions)
