@@ -12,7 +12,6 @@ Rules, from the most specific to the most generic:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -26,6 +25,7 @@ from archiver.extract.comments.scan import Item, Scan, attribute_date
 from archiver.extract.comments.status import status_without_comments
 from archiver.extract.comments.structured import jsonld_comments, microdata_items
 from archiver.extract.comments.thread import find_items, regions_of
+from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     AUTHOR_PROPS,
@@ -39,9 +39,7 @@ from archiver.extract.comments.vocabulary import (
     HEADINGS,
     LABEL,
     MONTH_OR_DAY,
-    NOISE_CLASS,
     NOISE_LINE,
-    NOISE_TAGS,
     NUMBER,
     NUMBER_CLASS_WORDS,
     SAYS,
@@ -51,7 +49,7 @@ from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
 from archiver.extract.structured import StructuredData
-from archiver.extract.text import block_text, block_text_pair, clean, inline_text
+from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
 
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
@@ -115,136 +113,7 @@ def _kind(el: lxml.html.HtmlElement) -> str:
     return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
 
 
-# --- reading one item ----------------------------------------------------------------------
-
-
-def _nested(el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], item_root: lxml.html.HtmlElement) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is item_root:
-            return False
-        if ancestor in roots:
-            return True
-    return False
-
-
-def _holds(el: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
-    return any(ancestor is el for ancestor in other.iterancestors())
-
-
-def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """The item's parts and the elements in them, in document order, without nested comments' insides.
-
-    A nested comment's root is kept (it is an element of this item), what it holds is not.
-    """
-    found: list[lxml.html.HtmlElement] = []
-    for part in item.parts:
-        found.append(part)
-        if part is not item.root and (part in roots or _nested(part, roots, item.root) or _holds(part, item.root)):
-            # a part inside another comment, or around this one: element by element
-            found += [c for c in part.iterdescendants() if isinstance(c.tag, str) and not _nested(c, roots, item.root)]
-        else:
-            _collect_outside(part, roots, found)
-    return found
-
-
-def _collect_outside(
-    el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], found: list[lxml.html.HtmlElement]
-) -> None:
-    """Append el's descendant elements in document order, not looking inside those in roots."""
-    stack = [iter(el)]
-    while stack:
-        for child in stack[-1]:
-            if isinstance(child.tag, str):
-                found.append(child)
-                if len(child) and child not in roots:
-                    stack.append(iter(child))
-                    break
-        else:
-            stack.pop()
-
-
-def _is_noise(el: lxml.html.HtmlElement) -> bool:
-    """Reply links, avatars, votes, forms, scripts and images: not what the comment says."""
-    tag = el.tag
-    if not isinstance(tag, str):
-        return False
-    if tag in NOISE_TAGS:
-        return True
-    classes = el.get("class")
-    return classes is not None and NOISE_CLASS.search(classes) is not None
-
-
-class _View:
-    """One comment as its roles read it: its own elements and its own text, each found once."""
-
-    def __init__(self, item: Item, roots: set[lxml.html.HtmlElement]) -> None:
-        self.item, self.root, self.roots = item, item.root, roots
-        # Parts are the root and its following siblings, so none holds another and a walk up from
-        # one of the item's elements can stop at its part; were they not, walks go to the top.
-        parent = item.root.getparent()
-        siblings = all(p is item.root or p.getparent() is parent for p in item.parts)
-        self._stops = set(item.parts) if siblings else set()
-        self.elements = _own_elements(item, roots)
-        #: The author's and date's elements once found: the text without them is read with the text.
-        self.drop: tuple[lxml.html.HtmlElement, ...] = ()
-        self._texts: dict[tuple[lxml.html.HtmlElement, ...], str] = {}
-
-    def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
-        """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
-        if drop not in self._texts:
-            self._read_texts(drop or self.drop)
-        return self._texts[drop]
-
-    def _read_texts(self, drop: tuple[lxml.html.HtmlElement, ...]) -> None:
-        """The item's own text, and its text without drop, in one walk of each part."""
-        whole, without = [], []
-        for part in self.item.parts:
-            if not drop or part in drop:
-                whole.append(self.stripped_text(part))
-            else:
-                texts = block_text_pair(part, self._skip(()), drop)
-                whole.append(texts[0])
-                without.append(texts[1])
-        self._texts[()] = "\n\n".join(t for t in whole if t)
-        if drop:
-            self._texts[drop] = "\n\n".join(t for t in without if t)
-
-    def stripped_text(self, el: lxml.html.HtmlElement, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
-        """The text of el without nested comments, the elements in drop, reply links, avatars and forms."""
-        return block_text(el, self._skip(drop))
-
-    def _skip(self, drop: tuple[lxml.html.HtmlElement, ...]) -> Callable[[lxml.html.HtmlElement], bool]:
-        roots, root = self.roots, self.root
-
-        def skip(d: lxml.html.HtmlElement) -> bool:
-            return (d in roots and d is not root) or d in drop or _is_noise(d)
-
-        return skip
-
-    def inside(self, el: lxml.html.HtmlElement, chosen: set[lxml.html.HtmlElement]) -> bool:
-        """Whether an ancestor of el is in chosen (some of the item's own elements)."""
-        if el in self._stops:
-            return False
-        for ancestor in el.iterancestors():
-            if ancestor in chosen:
-                return True
-            if ancestor in self._stops:
-                return False
-        return False
-
-    def ancestors(self, el: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
-        """el's ancestors up to the part that holds it: those that may be the item's own elements."""
-        found: set[lxml.html.HtmlElement] = set()
-        if el in self._stops:
-            return found
-        for ancestor in el.iterancestors():
-            found.add(ancestor)
-            if ancestor in self._stops:
-                break
-        return found
-
-
-def _author(view: _View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
+def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
     by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
@@ -259,7 +128,7 @@ def _author(view: _View, base: str) -> tuple[str | None, str | None, lxml.html.H
     return None, None, None
 
 
-def _author_link(view: _View, author: str | None, base: str) -> str | None:
+def _author_link(view: View, author: str | None, base: str) -> str | None:
     """The link of the item's own ``<a>`` whose text is the author's name ("<a>back pain</a> says:").
 
     A permalink's text is a date and a reply link's "Reply": only the name's own link matches.
@@ -267,7 +136,7 @@ def _author_link(view: _View, author: str | None, base: str) -> str | None:
     if not author:
         return None
     for el in view.elements:
-        if el.tag == "a" and el.get("href") and not _is_noise(el) and clean(inline_text(el)) == author:
+        if el.tag == "a" and el.get("href") and not is_noise(el) and clean(inline_text(el)) == author:
             url = _author_href(el, base)
             if url:
                 return url
@@ -297,7 +166,7 @@ def _clean_author(text: str) -> str:
 _NoDate: tuple[None, None, None] = (None, None, None)
 
 
-def _date(view: _View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
+def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     """(parsed date, raw text, the element it came from) of the comment."""
     own = view.elements
     for el in own:
@@ -328,7 +197,7 @@ def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lx
     return el is not item.root and _class_roles(el).body and el not in above_author
 
 
-def _title(view: _View, bodies: list[lxml.html.HtmlElement]) -> str:
+def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
     chosen = set(bodies)
     for el in view.elements:
@@ -337,7 +206,7 @@ def _title(view: _View, bodies: list[lxml.html.HtmlElement]) -> str:
     return ""
 
 
-def _body(view: _View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
+def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
     """The comment's text: its text element by convention, else its text without name and date."""
     author_el = drop[0] if drop else None
     bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
@@ -377,7 +246,7 @@ def _body_from_lines(text: str) -> str:
     return "\n\n".join(kept)
 
 
-def _number(view: _View) -> int | None:
+def _number(view: View) -> int | None:
     for el in view.elements:
         classes = el.get("class")
         if classes is not None and any(word in classes for word in NUMBER_CLASS_WORDS):
@@ -420,7 +289,7 @@ def _profile_roles(
     return author, parse_date_full(raw, now), raw, body
 
 
-def _read_item(view: _View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
+def _read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view, scan.url)
     parsed, raw, date_el = _date(view, now)
@@ -459,7 +328,7 @@ def _read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = N
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        comment = _read_item(_View(item, roots), scan, rules)
+        comment = _read_item(View(item, roots), scan, rules)
         if comment.number is None:
             comment.number = position
         parent_item = _parent_item(item.root, roots)
