@@ -1,18 +1,10 @@
-"""Reader comments as records: number, author, date, text, parent, anchor and kind.
-
-Rules, from the most specific to the most generic:
-1. schema.org ``Comment`` items in microdata and JSON-LD ``comment`` arrays;
-2. a container whose id or class speaks of comments (WordPress, Drupal, Blogger, news sites'
-   own markup), split into repeated items by their shared markup signature, or into runs of
-   siblings that each start with a repeated header (Blogger's ``<dt>``/``<dd>``, flat lists);
-3. inside each item, roles by markup convention (``fn``, ``author``, ``<time>``, ``content``)
-   and by text convention ("(3) Name says:", "Name said...", a date line).
+"""Reading one comment: its author (and the author's link), date, text, number, anchor and kind,
+by markup convention, by text convention, or by a site profile's selectors.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -22,9 +14,6 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.comments.scan import Item, Scan, attribute_date
-from archiver.extract.comments.status import status_without_comments
-from archiver.extract.comments.structured import jsonld_comments, microdata_items
-from archiver.extract.comments.thread import find_items, regions_of
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
@@ -46,9 +35,7 @@ from archiver.extract.comments.vocabulary import (
     TEXT_PROPS,
 )
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
-from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
-from archiver.extract.structured import StructuredData
 from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
 
@@ -64,15 +51,6 @@ def _says(line: str) -> re.Match[str] | None:
 
 
 _MAX_COMMENTS = 20_000
-
-
-@dataclass
-class CommentsResult:
-    """Comments found on a page, the page's comment status, and the elements they occupy."""
-
-    comments: list[Comment] = field(default_factory=list)
-    status: str = "none"
-    regions: list[lxml.html.HtmlElement] = field(default_factory=list)
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -394,25 +372,3 @@ def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
     for position, comment in enumerate(comments, start=1):
         comment.number, comment.number_source = position, "order"
     return comments
-
-
-def extract_comments(
-    page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
-) -> CommentsResult:
-    """All reader comments of the page in reading order, with the page's comment status.
-
-    ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
-    """
-    scan = Scan(page.tree, now, page.url)
-    if rules and "item" in rules:
-        items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
-    else:
-        items = microdata_items(scan)
-    items = items or find_items(scan)
-    regions = regions_of(items)
-    comments = [c for c in _read_items(items, scan, rules) if c.body or c.author]
-    if not comments:
-        comments = jsonld_comments(data, now)
-    if not comments:
-        return CommentsResult([], status_without_comments(page), regions)
-    return CommentsResult(comments, "present", regions)
