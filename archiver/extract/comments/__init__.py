@@ -20,7 +20,7 @@ from datetime import datetime
 
 import lxml.html
 
-from archiver.extract.comments.reading import _read_items
+from archiver.extract.comments.order import read_items
 from archiver.extract.comments.scan import Item, Scan
 from archiver.extract.comments.status import status_without_comments
 from archiver.extract.comments.structured import jsonld_comments, microdata_items
@@ -56,7 +56,7 @@ def extract_comments(
         items = microdata_items(scan)
     items = items or find_items(scan)
     regions = regions_of(items)
-    comments = [c for c in _read_items(items, scan, rules) if c.body or c.author]
+    comments = [c for c in read_items(items, scan, rules) if c.body or c.author]
     if not comments:
         comments = jsonld_comments(data, now)
     if not comments:

@@ -50,9 +50,6 @@ def _says(line: str) -> re.Match[str] | None:
     return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-_MAX_COMMENTS = 20_000
-
-
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -267,7 +264,7 @@ def _profile_roles(
     return author, parse_date_full(raw, now), raw, body
 
 
-def _read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
+def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view, scan.url)
     parsed, raw, date_el = _date(view, now)
@@ -299,42 +296,6 @@ def _read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> 
     )
 
 
-def _read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
-    """Comments in reading order; numbers as the page shows them, else by position."""
-    roots = {i.root for i in items}
-    index_of: dict[lxml.html.HtmlElement, int] = {}
-    comments: list[Comment] = []
-    parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
-    for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        comment = _read_item(View(item, roots), scan, rules)
-        if comment.number is None:
-            comment.number = position
-        parent_item = _parent_item(item.root, roots)
-        parents.append(index_of.get(parent_item) if parent_item is not None else None)
-        index_of[item.root] = len(comments)
-        comments.append(comment)
-    comments = _renumber_if_inconsistent(comments)
-    for comment, parent in zip(comments, parents, strict=True):
-        comment.parent = comments[parent].number if parent is not None else None
-    return comments
-
-
-def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
-    """The comment this one is nested in, or that precedes the reply block it sits in."""
-    nested = next((a for a in root.iterancestors() if a in roots), None)
-    if nested is not None:
-        return nested
-    for level, ancestor in enumerate(root.iterancestors()):
-        if level > 2:
-            break
-        previous = ancestor.getprevious()
-        while previous is not None and previous.tag == "a" and not len(previous):
-            previous = previous.getprevious()
-        if previous is not None and previous in roots:
-            return previous
-    return None
-
-
 def _name_before_date(line: str | None) -> str | None:
     """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
@@ -362,13 +323,3 @@ def _author_from_text(text: str) -> str | None:
 def _pingback_source(item: Item) -> str | None:
     link = next(iter(_LINKS(item.root)), None)
     return inline_text(link) if link is not None else None
-
-
-def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
-    """Page numbers must be unique; where they are not, fall back to reading order (parents set after)."""
-    numbers = [c.number for c in comments if c.number_source == "page"]
-    if numbers and len(set(numbers)) == len(numbers) and len(numbers) == len(comments):
-        return comments
-    for position, comment in enumerate(comments, start=1):
-        comment.number, comment.number_source = position, "order"
-    return comments
