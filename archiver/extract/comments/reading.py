@@ -79,10 +79,6 @@ def _roles_of(classes: str) -> _Roles:
     return _Roles(author, date, body)
 
 
-def _marker(el: lxml.html.HtmlElement) -> str:
-    return f"{el.get('id', '')} {el.get('class', '')}".strip()
-
-
 def _kind(el: lxml.html.HtmlElement) -> str:
     classes = el.get("class", "").lower().split()
     return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
