@@ -45,46 +45,51 @@ _NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
 _WITH_ID = etree.XPath("descendant::*[@id]")
 
 
-def _says(line: str) -> re.Match[str] | None:
-    """SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
-    return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
+def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
+    """One comment's record; ``rules``: a site profile's comment selectors, which win where they find something."""
+    item, now = view.item, scan.now
+    author, author_url, author_el = _author(view, scan.url)
+    parsed, raw, date_el = _date(view, now)
+    drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
+    if rules:
+        p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
+        author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
+    number = _number(view)
+    kind = _kind(item.root)
+    body = p_body if rules and p_body is not None else _body(view, drop)
+    if kind != "comment":
+        body = LABEL.sub("", body)
+        author = author or _pingback_source(item)
+    author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
+    if author is None:
+        author, body = _leading_name(body)
+    author_url = author_url or _author_link(view, author, scan.url)
+    return Comment(
+        number=number,
+        number_source="page" if number is not None else "order",
+        author=author,
+        author_url=author_url,
+        published=parsed.iso if parsed else None,
+        published_raw=raw,
+        published_relative=parsed.relative if parsed else None,
+        body=body,
+        anchor=_anchor(item, scan),
+        kind=kind,
+    )
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
-class _Roles(NamedTuple):
-    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
-
-    author: bool
-    date: bool
-    body: bool
-
-
-def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
-    return _roles_of(el.get("class", ""))
-
-
-@lru_cache(maxsize=4096)
-def _roles_of(classes: str) -> _Roles:
-    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
-
-    Found once for each: a page repeats its class attributes.
-    """
-    split = _CAMEL.sub("-", classes)
-    tokens = split.split()
-    author = AUTHOR_CLASS.search(split) is not None
-    date = DATE_CLASS.search(split) is not None and not author
-    body = any(BODY_CLASS.search(t) for t in tokens) and not any(AUTHOR_CLASS.search(t) for t in tokens)
-    return _Roles(author, date, body)
-
-
-def _kind(el: lxml.html.HtmlElement) -> str:
-    classes = el.get("class", "").lower().split()
-    return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
+def _profile_roles(
+    item: Item, rules: dict[str, Rule], now: datetime
+) -> tuple[str | None, ParsedDate | None, str | None, str | None]:
+    """(author, date, raw date, body) by a site profile's comment selectors, where it has them."""
+    author = next(iter(rules["author"].values(item.root)), None) if "author" in rules else None
+    raw = next(iter(rules["date"].values(item.root)), None) if "date" in rules else None
+    body = "\n\n".join(rules["body"].values(item.root)) if "body" in rules else None
+    return author, parse_date_full(raw, now), raw, body
 
 
 def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
+    """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
     by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
@@ -134,6 +139,35 @@ def _clean_author(text: str) -> str:
     return BY_PREFIX.sub("", text).strip(" :|-–")
 
 
+def _author_from_text(text: str) -> str | None:
+    for line in text.split("\n")[:4]:
+        m = _says(line)
+        if m and len(m["name"]) < 80:
+            return clean(m["name"])
+    return None
+
+
+def _name_before_date(line: str | None) -> str | None:
+    """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
+    name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
+    words = name.split()
+    return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
+
+
+def _leading_name(body: str) -> tuple[str | None, str]:
+    """A short first line that is a name (a few words, no digits) before the text: the author."""
+    first_line, _, rest = body.partition("\n")
+    words = first_line.split()
+    if rest.strip() and 1 <= len(words) <= 4 and len(first_line) <= 40 and not re.search(r"\d|[.!?:;]$", first_line):
+        return first_line.strip(), rest.strip()
+    return None, body
+
+
+def _pingback_source(item: Item) -> str | None:
+    link = next(iter(_LINKS(item.root)), None)
+    return inline_text(link) if link is not None else None
+
+
 _NoDate: tuple[None, None, None] = (None, None, None)
 
 
@@ -164,19 +198,6 @@ def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxm
     return _NoDate
 
 
-def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
-    return el is not item.root and _class_roles(el).body and el not in above_author
-
-
-def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
-    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
-    chosen = set(bodies)
-    for el in view.elements:
-        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
-            return inline_text(el)
-    return ""
-
-
 def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
     """The comment's text: its text element by convention, else its text without name and date."""
     author_el = drop[0] if drop else None
@@ -195,6 +216,19 @@ def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
         return _body_from_lines(view.text(drop))
     title = _title(view, bodies)
     return f"{title}\n\n{text}" if title and title not in text else text
+
+
+def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
+    return el is not item.root and _class_roles(el).body and el not in above_author
+
+
+def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
+    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
+    chosen = set(bodies)
+    for el in view.elements:
+        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
+            return inline_text(el)
+    return ""
 
 
 def _body_from_lines(text: str) -> str:
@@ -250,72 +284,40 @@ def _anchor(item: Item, scan: Scan) -> str | None:
     return None
 
 
-def _profile_roles(
-    item: Item, rules: dict[str, Rule], now: datetime
-) -> tuple[str | None, ParsedDate | None, str | None, str | None]:
-    """(author, date, raw date, body) by a site profile's comment selectors, where it has them."""
-    author = next(iter(rules["author"].values(item.root)), None) if "author" in rules else None
-    raw = next(iter(rules["date"].values(item.root)), None) if "date" in rules else None
-    body = "\n\n".join(rules["body"].values(item.root)) if "body" in rules else None
-    return author, parse_date_full(raw, now), raw, body
+def _kind(el: lxml.html.HtmlElement) -> str:
+    classes = el.get("class", "").lower().split()
+    return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
 
 
-def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
-    item, now = view.item, scan.now
-    author, author_url, author_el = _author(view, scan.url)
-    parsed, raw, date_el = _date(view, now)
-    drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
-    if rules:
-        p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
-        author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
-    number = _number(view)
-    kind = _kind(item.root)
-    body = p_body if rules and p_body is not None else _body(view, drop)
-    if kind != "comment":
-        body = LABEL.sub("", body)
-        author = author or _pingback_source(item)
-    author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
-    if author is None:
-        author, body = _leading_name(body)
-    author_url = author_url or _author_link(view, author, scan.url)
-    return Comment(
-        number=number,
-        number_source="page" if number is not None else "order",
-        author=author,
-        author_url=author_url,
-        published=parsed.iso if parsed else None,
-        published_raw=raw,
-        published_relative=parsed.relative if parsed else None,
-        body=body,
-        anchor=_anchor(item, scan),
-        kind=kind,
-    )
+def _says(line: str) -> re.Match[str] | None:
+    """SAYS.match(line), tried only on a line that ends as it requires (the match is slow on long lines)."""
+    return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-def _name_before_date(line: str | None) -> str | None:
-    """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
-    name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
-    words = name.split()
-    return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-def _leading_name(body: str) -> tuple[str | None, str]:
-    """A short first line that is a name (a few words, no digits) before the text: the author."""
-    first_line, _, rest = body.partition("\n")
-    words = first_line.split()
-    if rest.strip() and 1 <= len(words) <= 4 and len(first_line) <= 40 and not re.search(r"\d|[.!?:;]$", first_line):
-        return first_line.strip(), rest.strip()
-    return None, body
+class _Roles(NamedTuple):
+    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
+
+    author: bool
+    date: bool
+    body: bool
 
 
-def _author_from_text(text: str) -> str | None:
-    for line in text.split("\n")[:4]:
-        m = _says(line)
-        if m and len(m["name"]) < 80:
-            return clean(m["name"])
-    return None
+def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
+    return _roles_of(el.get("class", ""))
 
 
-def _pingback_source(item: Item) -> str | None:
-    link = next(iter(_LINKS(item.root)), None)
-    return inline_text(link) if link is not None else None
+@lru_cache(maxsize=4096)
+def _roles_of(classes: str) -> _Roles:
+    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
+
+    Found once for each: a page repeats its class attributes.
+    """
+    split = _CAMEL.sub("-", classes)
+    tokens = split.split()
+    author = AUTHOR_CLASS.search(split) is not None
+    date = DATE_CLASS.search(split) is not None and not author
+    body = any(BODY_CLASS.search(t) for t in tokens) and not any(AUTHOR_CLASS.search(t) for t in tokens)
+    return _Roles(author, date, body)
