@@ -24,13 +24,13 @@ from archiver.extract.comments.vocabulary import (
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
-    FORM_ANCHOR,
+    FORM_ANCHORS,
     HEADINGS,
     LABEL,
     MONTH_OR_DAY,
     NOISE_LINE,
     NUMBER,
-    NUMBER_CLASS_WORDS,
+    NUMBER_CLASS,
     SAYS,
     TEXT_PROPS,
 )
@@ -254,7 +254,7 @@ def _body_from_lines(text: str) -> str:
 def _number(view: View) -> int | None:
     for el in view.elements:
         classes = el.get("class")
-        if classes is not None and any(word in classes for word in NUMBER_CLASS_WORDS):
+        if classes is not None and NUMBER_CLASS.search(classes):
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
@@ -271,7 +271,7 @@ def _anchor(item: Item, scan: Scan) -> str | None:
     root = item.root
     for link in root.iterdescendants("a"):
         fragment = (link.get("href") or "").partition("#")[2]
-        if fragment and fragment != FORM_ANCHOR and scan.holds_id(root, fragment):
+        if fragment and fragment not in FORM_ANCHORS and scan.holds_id(root, fragment):
             return fragment
     if root.get("id"):
         return root.get("id")

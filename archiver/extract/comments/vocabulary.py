@@ -92,7 +92,8 @@ AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECA
 AUTHOR_PROPS = ("author", "creator")
 AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
 #: Words before a name that are not part of it ("by Anna", "von Anna").
-BY_PREFIX = re.compile(r"^(?:by|von|par)\s+", re.IGNORECASE)
+BY_WORDS = ("by", "von", "par")
+BY_PREFIX = re.compile(rf"^(?:{_either(BY_WORDS)})\s+", re.IGNORECASE)
 #: Class words of a comment's date.
 DATE_CLASS_WORDS = (
     "date", "time", "stamp", "posted", "when", "meta", "ago", "published", "datum", "zeit", "fecha", "data",
@@ -103,12 +104,14 @@ DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", 
 #: Microdata properties of a comment's date.
 DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 #: Words of a date line that are not a name before it ("Posted on 3 May", "am 3. Mai").
-MONTH_OR_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
-    r"september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember|mon|tue|wed|thu|"
-    r"fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|um|on|le|el|il|posted|written)\b",
-    re.IGNORECASE,
-)
+MONTH_OR_DAY_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "januar", "februar",
+    "märz", "mai", "juni", "juli", "oktober", "dezember", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "um", "on", "le", "el", "il", "posted",
+    "written",
+)  # fmt: skip
+MONTH_OR_DAY = re.compile(rf"\b(?:{_either(MONTH_OR_DAY_WORDS)})\b", re.IGNORECASE)
 #: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
 BODY_CLASS_WORDS = (
     "content", "text", "body", "message", "entry", "field-item", "commenttext", "cmtbody", "story", "description",
@@ -138,10 +141,12 @@ NUMBER = re.compile(
 )
 #: Class words of an element that shows a comment's number (met anywhere in the class).
 NUMBER_CLASS_WORDS = ("num", "count")
-#: The anchor of the comment form, which a comment's links point to without being its anchor.
-FORM_ANCHOR = "respond"
+NUMBER_CLASS = re.compile(_either(NUMBER_CLASS_WORDS))
+#: Anchors of the comment form, which a comment's links point to without being its anchor.
+FORM_ANCHORS = frozenset(["respond"])
 #: The label of a pingback's or trackback's text.
-LABEL = re.compile(r"^(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
+LABEL_WORDS = ("pingback", "trackback")
+LABEL = re.compile(rf"^(?:{_either(LABEL_WORDS)})\s*:\s*", re.IGNORECASE)
 
 # --- what is not the comment ---------------------------------------------------------------
 
@@ -159,7 +164,8 @@ NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 # --- structured comments -------------------------------------------------------------------
 
 #: schema.org types of a comment in microdata.
-COMMENT_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)$")
+COMMENT_TYPES = ("Comment", "UserComments")
+COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPES)})$")
 
 # --- a page's comment status ---------------------------------------------------------------
 
