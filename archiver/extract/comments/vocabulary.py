@@ -1,8 +1,10 @@
 """The words of comment markup, as data: what class names, ids, tags, labels and phrases say.
 
-Each entry is one group of words, ordered from the most to the least specific where order
-matters, and the pattern built from it. Adding a layout's word here is how archiver learns it;
-tests/test_comment_vocabulary.py checks that a fixture page needs each entry.
+Each pattern is built from word lists named after it (``CONTAINER`` from ``CONTAINER_WORDS``;
+also ``_PREFIXES``, ``_SUFFIXES``, ``_ENDINGS``), joined by "|" in their order. Tuples are words
+and phrases too, looked up or read in order; frozensets name HTML tags by what HTML says they are.
+Adding a layout's word here is how archiver learns it: tests/test_comment_vocabulary.py checks
+that a saved fixture page needs each entry and each word, and lists the words none needs yet.
 """
 
 from __future__ import annotations
@@ -92,8 +94,8 @@ AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECA
 AUTHOR_PROPS = ("author", "creator")
 AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
 #: Words before a name that are not part of it ("by Anna", "von Anna").
-BY_WORDS = ("by", "von", "par")
-BY_PREFIX = re.compile(rf"^(?:{_either(BY_WORDS)})\s+", re.IGNORECASE)
+BY_PREFIX_WORDS = ("by", "von", "par")
+BY_PREFIX = re.compile(rf"^(?:{_either(BY_PREFIX_WORDS)})\s+", re.IGNORECASE)
 #: Class words of a comment's date.
 DATE_CLASS_WORDS = (
     "date", "time", "stamp", "posted", "when", "meta", "ago", "published", "datum", "zeit", "fecha", "data",
@@ -143,7 +145,7 @@ NUMBER = re.compile(
 NUMBER_CLASS_WORDS = ("num", "count")
 NUMBER_CLASS = re.compile(_either(NUMBER_CLASS_WORDS))
 #: Anchors of the comment form, which a comment's links point to without being its anchor.
-FORM_ANCHORS = frozenset(["respond"])
+FORM_ANCHORS = ("respond",)
 #: The label of a pingback's or trackback's text.
 LABEL_WORDS = ("pingback", "trackback")
 LABEL = re.compile(rf"^(?:{_either(LABEL_WORDS)})\s*:\s*", re.IGNORECASE)
@@ -164,8 +166,8 @@ NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 # --- structured comments -------------------------------------------------------------------
 
 #: schema.org types of a comment in microdata.
-COMMENT_TYPES = ("Comment", "UserComments")
-COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPES)})$")
+COMMENT_TYPE_WORDS = ("Comment", "UserComments")
+COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPE_WORDS)})$")
 
 # --- a page's comment status ---------------------------------------------------------------
 
