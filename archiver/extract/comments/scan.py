@@ -1,0 +1,191 @@
+"""One search for comments over a page: its per-page cache (``Scan``), the items it finds, and
+what makes an element look like a comment (a date beside some other text).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import lxml.html
+from lxml import etree
+
+from archiver.extract.comments.vocabulary import DATE_ATTRIBUTES
+from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
+
+
+@dataclass
+class Item:
+    """One comment's elements: its root, or a header and the siblings up to the next header."""
+
+    root: lxml.html.HtmlElement
+    parts: list[lxml.html.HtmlElement]
+
+
+class Scan:
+    """What one search for comments learns about the page's elements, each asked once.
+
+    Candidate containers nest (a comment list, and each comment in it), so the same elements are
+    tested again and again. Holding every element also keeps its lxml proxy alive: later walks
+    over the same elements reuse it instead of building a new one each time.
+    """
+
+    def __init__(self, tree: lxml.html.HtmlElement, now: datetime, url: str = "") -> None:
+        self.tree, self.now = tree, now
+        self.url = url  # the page's: what links are resolved against
+        self.elements = list(tree.iter())
+        self._looks: dict[lxml.html.HtmlElement, bool] = {}
+        self._dated: dict[lxml.html.HtmlElement, bool] = {}
+        self._depth: dict[lxml.html.HtmlElement, int] = {}
+        self._with_form: set[lxml.html.HtmlElement] | None = None
+        self._position: dict[lxml.html.HtmlElement, int] = {}
+        self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
+
+    def looks_like_comment(self, el: lxml.html.HtmlElement) -> bool:
+        """Whether el holds a date and some other text."""
+        found = self._looks.get(el)
+        if found is None:
+            found = self._looks[el] = _looks_like_comment(el, self.now)
+        return found
+
+    def has_date(self, el: lxml.html.HtmlElement) -> bool:
+        """Whether el holds a date."""
+        found = self._dated.get(el)
+        if found is None:
+            found = self._dated[el] = _has_date(el, self.now)
+        return found
+
+    def depth(self, el: lxml.html.HtmlElement) -> int:
+        """How many ancestors el has."""
+        chain, node = [], el
+        while node is not None and node not in self._depth:
+            chain.append(node)
+            node = node.getparent()
+        depth = -1 if node is None else self._depth[node]
+        for node in reversed(chain):
+            depth += 1
+            self._depth[node] = depth
+        return self._depth[el]
+
+    def holds_form(self, el: lxml.html.HtmlElement) -> bool:
+        """Whether a <form> is inside el."""
+        if self._with_form is None:
+            self._with_form = set()
+            for form in self.tree.iter("form"):
+                for ancestor in form.iterancestors():
+                    if ancestor in self._with_form:
+                        break  # and so are all its ancestors
+                    self._with_form.add(ancestor)
+        return el in self._with_form
+
+    def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
+        """Whether el or an element inside it has this id.
+
+        An element's subtree is a run of the elements in document order: only the first element
+        with the id at or after el can be in it.
+        """
+        if self._by_id is None:
+            self._position = {e: i for i, e in enumerate(self.elements)}
+            self._by_id = defaultdict(list)
+            for e in self.elements:
+                if e.get("id"):
+                    self._by_id[e.get("id")].append(e)
+        holders = self._by_id.get(ident, [])
+        first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
+        return first < len(holders) and self.is_within(holders[first], el)
+
+    def is_within(self, el: lxml.html.HtmlElement, outer: lxml.html.HtmlElement) -> bool:
+        """Whether el is outer or inside it."""
+        steps = self.depth(el) - self.depth(outer)
+        for _ in range(steps):
+            el = el.getparent()
+        return steps >= 0 and el is outer
+
+
+# --- what makes an element look like a comment ----------------------------------------------
+
+#: Elements with a date attribute, el and those inside it.
+_DATE_ATTRIBUTE_XPATH = " or ".join(f"@{a}" for a in DATE_ATTRIBUTES)
+_DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
+
+
+def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
+    """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
+    for candidate in _DATED_ELEMENTS(el):
+        if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
+            continue
+        for name in DATE_ATTRIBUTES:
+            value = candidate.get(name)
+            if value and value[:1].isdigit() and len(value) < 40:
+                parsed = parse_date_full(value, now)
+                if parsed:
+                    return parsed, candidate
+    return None
+
+
+def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
+    """A <time>, a date attribute, or a text that reads as a date, in el."""
+    if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
+        return True
+    texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
+    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _digitless(text: str) -> bool:
+    """Texts with digits first: dates are rarely without, and parsing a text that is not a date costs most."""
+    return _DIGIT.search(text) is None
+
+
+def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
+    """A date and some other text (a name, a body): not a bare timestamp or a heading.
+
+    Texts are read in order and only until the answer is known (an outer element holds the
+    text of all the comments inside it). Until a date is found, short texts without digits
+    (names, labels) wait: once it is, the shortest of them usually settles the answer.
+    """
+    dated = next(el.iterdescendants("time"), None) is not None
+    undated_length = 0  # the length of the texts that are not dates
+    waiting: list[str] = []
+    for text in el.itertext():
+        text = text.strip()
+        if not text:
+            continue
+        if len(text) >= 80:
+            undated_length += len(text)
+        elif not dated and _DIGIT.search(text) is None:
+            waiting.append(text)
+            continue
+        elif parse_date(text, now):
+            dated = True
+        else:
+            undated_length += len(text)
+        if dated and waiting:
+            undated_length += _undated_length(waiting, now, 3 - undated_length)
+            waiting = []
+        if dated and undated_length > 3:
+            return True
+    if dated:
+        return False
+    for text in waiting:  # no date found yet: one of these may be ("yesterday")
+        if parse_date(text, now):
+            dated = True
+        else:
+            undated_length += len(text)
+    return undated_length > 3 and (dated or attribute_date(el, now) is not None)
+
+
+def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
+    """The length of the texts that are not dates, shortest first, until it passes enough."""
+    length = 0
+    for text in sorted(texts, key=len):
+        if length > enough:
+            break
+        if not parse_date(text, now):
+            length += len(text)
+    return length

@@ -1,0 +1,212 @@
+"""Locating the thread: the elements named like a comment area, and the comments in each, found as
+a group of descendants sharing one markup signature or as runs of siblings that start alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import lxml.html
+
+from archiver.extract.comments.scan import Item, Scan
+from archiver.extract.comments.vocabulary import (
+    COMMENT_ID,
+    CONTAINER,
+    INLINE_TAGS,
+    ITEM_CLASS,
+    ITEM_ID,
+    MAYBE_CONTAINER,
+    NOT_CONTAINER,
+    NOT_CONTAINER_TAGS,
+    STATE_TOKEN,
+)
+
+
+def find_items(scan: Scan) -> list[Item]:
+    """The items of each candidate container that has some and is not inside one that has."""
+    items: list[Item] = []
+    done: set[lxml.html.HtmlElement] = set()
+    # whether an element or an ancestor is done, remembered: containers come in document order,
+    # so no container done later is an ancestor of an element asked about before
+    inside_done: dict[lxml.html.HtmlElement, bool] = {}
+    for container in _candidate_containers(scan):
+        if _inside_done(container.getparent(), done, inside_done):
+            continue
+        grouped, segmented = _group_items(container, scan), _segment_items(container, scan)
+        same_roots = [i.root for i in segmented] == [i.root for i in grouped]
+        found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
+        if found:
+            items += found
+            done.add(container)
+    return items
+
+
+def _inside_done(
+    el: lxml.html.HtmlElement | None, done: set[lxml.html.HtmlElement], known: dict[lxml.html.HtmlElement, bool]
+) -> bool:
+    walked, answer = [], False
+    while el is not None:
+        if el in done or known.get(el):
+            answer = True
+            break
+        if el in known:
+            break
+        walked.append(el)
+        el = el.getparent()
+    known.update(dict.fromkeys(walked, answer))
+    return answer
+
+
+def regions_of(items: list[Item]) -> list[lxml.html.HtmlElement]:
+    """The smallest element holding every item (what the body must not contain)."""
+    if not items:
+        return []
+    common = [items[0].root, *items[0].root.iterancestors()]
+    # For each element walked, the position in common of its nearest ancestor-or-self there:
+    # each walk up stops at an element already known, so the walks are linear in the page.
+    known = {el: position for position, el in enumerate(common)}
+    lowest = 0
+    for item in items[1:]:
+        walked, el = [], item.root
+        while el is not None and el not in known:
+            walked.append(el)
+            el = el.getparent()
+        if el is None:
+            return [part for item in items for part in item.parts]  # in another tree: no common ancestor
+        position = known[el]
+        known.update(dict.fromkeys(walked, position))
+        lowest = max(lowest, position)
+    if common[lowest].tag in {"body", "html"}:
+        return [part for item in items for part in item.parts]
+    return [common[lowest]]
+
+
+def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
+    """Elements named like a comment area, and parents of elements with comment ids, in document order."""
+    found = set()
+    for el in scan.elements:
+        classes, ident = el.get("class"), el.get("id")
+        maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
+        if maybe and _is_container(el):
+            found.add(el)
+        elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
+            found.add(el.getparent())
+    return [el for el in scan.elements if el in found]
+
+
+def _is_container(el: lxml.html.HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in NOT_CONTAINER_TAGS:
+        return False
+    ident = el.get("id", "")
+    return (bool(ident) and _names_container(ident)) or _class_names_container(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _class_names_container(classes: str) -> bool:
+    """Whether a class token names a comment area (a page repeats its class attributes)."""
+    return any(_names_container(t) for t in classes.split())
+
+
+def _names_container(token: str) -> bool:
+    return CONTAINER.search(token) is not None and NOT_CONTAINER.search(token) is None
+
+
+@lru_cache(maxsize=4096)
+def _may_name_container(classes: str) -> bool:
+    return MAYBE_CONTAINER.search(classes) is not None
+
+
+def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
+    """Descendants sharing a markup signature, each dated and with text: the comments.
+
+    Groups whose class names a comment win over anonymous ones, and an anonymous element
+    that wraps named comments is a wrapper, not a comment.
+    """
+    groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
+    for el in container.iterdescendants():
+        if isinstance(el.tag, str) and el.tag not in INLINE_TAGS and not scan.holds_form(el):
+            groups[_signature(el)].append(el)
+    named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
+    wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
+    best: list[lxml.html.HtmlElement] = []
+    best_score = 0.0
+    for sig, members in groups.items():
+        if not named[sig]:
+            if _most_siblings(members) < 2:
+                continue  # a repeated item has siblings like itself; a chain of wrappers does not
+            if wrappers is None:
+                named_members = [m for s, ms in groups.items() if named[s] for m in ms if scan.looks_like_comment(m)]
+                wrappers = _ancestors_below(named_members, container)
+            members = [m for m in members if m not in wrappers]
+            if not members or _most_siblings(members) < 2:
+                continue
+        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m)) / min(len(members), 50)
+        if dated < 0.5:
+            continue
+        depth = min(scan.depth(m) for m in members)
+        score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
+        if score > best_score:
+            best, best_score = members, score
+    return [Item(m, [m]) for m in best]
+
+
+def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
+    """Whether the group's class (or its members' ids) names a comment."""
+    if any(ITEM_CLASS.match(c) for c in classes.split()):
+        return True
+    return any(ITEM_ID.match(m.get("id", "")) for m in members[:3])
+
+
+def _most_siblings(elements: list[lxml.html.HtmlElement]) -> int:
+    """How many of elements share the parent most of them share."""
+    return max(Counter(el.getparent() for el in elements).values())
+
+
+def _ancestors_below(elements: list[lxml.html.HtmlElement], top: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """The ancestors of elements that are below top, each walked to once."""
+    found: set[lxml.html.HtmlElement] = set()
+    for el in elements:
+        for ancestor in el.iterancestors():
+            if ancestor is top or ancestor in found:
+                break
+            found.add(ancestor)
+    return found
+
+
+def _segment_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
+    """Flat layouts: split a parent's children into runs that start like its first child."""
+    best: list[Item] = []
+    for parent in container.iter():
+        if len(parent) < 4:
+            continue
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 4 or len(children) <= len(best):
+            continue  # too few to split, or fewer runs than the best split so far
+        header = _signature(children[0])
+        items: list[Item] = []
+        for child in children:
+            if _signature(child) == header:
+                items.append(Item(child, [child]))
+            else:
+                items[-1].parts.append(child)
+        if len(items) <= len(best) or len(items) < 2 or any(len(i.parts) < 2 for i in items):
+            continue
+        dated = sum(1 for i in items if any(scan.has_date(p) for p in i.parts))
+        if dated >= len(items) * 0.5:
+            best = items
+    return best
+
+
+def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
+    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind)."""
+    return el.tag if isinstance(el.tag, str) else "", _stable_classes(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _stable_classes(classes: str) -> str:
+    """The class tokens of a signature: a page repeats the same few class attributes many times."""
+    tokens = {t for t in classes.split() if not STATE_TOKEN.search(t)}
+    if {"pingback", "trackback"} & {c.lower() for c in classes.split()}:
+        tokens.add("comment")
+    return " ".join(sorted(tokens))

@@ -1,0 +1,196 @@
+"""The words of comment markup, as data: what class names, ids, tags, labels and phrases say.
+
+Each pattern is built from word lists named after it (``CONTAINER`` from ``CONTAINER_WORDS``;
+also ``_PREFIXES``, ``_SUFFIXES``, ``_ENDINGS``), joined by "|" in their order. Tuples are words
+and phrases too, looked up or read in order; frozensets name HTML tags by what HTML says they are.
+Adding a layout's word here is how archiver learns it: tests/test_comment_vocabulary.py checks
+that a saved fixture page needs each entry and each word, and lists the words none needs yet.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _either(words: tuple[str, ...]) -> str:
+    return "|".join(words)
+
+
+# --- the comment area ----------------------------------------------------------------------
+
+#: A class token or id that names a comment area (matched token by token).
+CONTAINER_WORDS = (
+    "comment", "kommentar", "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "responses$",
+    "discussion", "disqus", "^cmts?$", "leserbrief", "reader-?resp", "^replies$", "^talkback", "reviews",
+)  # fmt: skip
+CONTAINER = re.compile(_either(CONTAINER_WORDS), re.IGNORECASE)
+#: Tokens that CONTAINER takes but that name a part of a comment area or its form, not the area.
+NOT_CONTAINER_ENDINGS = (
+    "link", "count", "number", "num", "icon", "title", "header", "closed", "rss", "feed", "nav", "navigation",
+    "pagination", "policy", "rules", "button", "btn", "author", "meta", "date", "avatar", "content", "text", "body",
+)  # fmt: skip
+NOT_CONTAINER_WORDS = (
+    "respond", "form$", "comment-?form", "commentform", "reply", rf"-?(?:{_either(NOT_CONTAINER_ENDINGS)})s?$",
+    "no-?comments", "add-?comment", "write-?comment", "post-?comment", "leave", "share", "social", "related",
+    "teaser", "newsletter", "open$", "commentary", "commentaries",
+)  # fmt: skip
+NOT_CONTAINER = re.compile(_either(NOT_CONTAINER_WORDS), re.IGNORECASE)
+#: A cheap first filter for ids and classes that may name a comment area: each word of CONTAINER holds one.
+MAYBE_CONTAINER_WORDS = (
+    "omment", "oment", "eaction", "esponse", "iscussion", "isqus", "cmt", "eplies", "eserbrief", "eader", "alkback",
+    "eview", "ommenti",
+)  # fmt: skip
+MAYBE_CONTAINER = re.compile(_either(MAYBE_CONTAINER_WORDS))
+#: Tags that never hold a comment area, whatever their class says.
+NOT_CONTAINER_TAGS = frozenset(
+    ["html", "body", "a", "span", "form", "button", "textarea", "input", "h1", "h2", "h3", "h4", "h5", "h6",
+     "p", "img", "time", "cite", "b", "strong", "em", "i", "label", "script", "style", "noscript"]
+)  # fmt: skip
+#: Ids that say "comment" on their own, enough to find a comment list no class names.
+COMMENT_ID_WORDS = ("comment", "kommentar", "komentarz", "commentaire", "comentario")
+COMMENT_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(COMMENT_ID_WORDS)})[-_]?\d+$|^bb_message_\d+$", re.I)
+
+# --- one comment in the area ---------------------------------------------------------------
+
+#: A class token naming one comment: "comment", "c-comment-item", "kommentar-box", "review".
+ITEM_CLASS_PREFIXES = ("c-", "single-", "user-", "reader-", "js-")
+ITEM_CLASS_WORDS = (
+    "comment", "comments-item", "kommentar", "cmt", "comentario", "commento", "komentarz", "commentaire", "pingback",
+    "trackback", "reply", "response", "post", "review",
+)  # fmt: skip
+ITEM_CLASS_SUFFIXES = ("item", "entry", "wrap", "wrapper", "box", "container", "block", "card", "node", "row", "single")
+ITEM_CLASS = re.compile(
+    rf"^(?:{_either(ITEM_CLASS_PREFIXES)})?(?:{_either(ITEM_CLASS_WORDS)})"
+    rf"(?:[-_]?(?:{_either(ITEM_CLASS_SUFFIXES)}))?$",
+    re.IGNORECASE,
+)
+#: An id that numbers a comment: "comment-45", "c5689936", "li-comment-7", "k-3301".
+ITEM_ID_WORDS = ("comment", "c", "cmt", "k", "kommentar", "reply", "msg", "message", "bb_message")
+ITEM_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(ITEM_ID_WORDS)})[-_]?\d+$", re.I)
+#: Class tokens that vary between comments of one list (parity, depth, state, kind): not its markup signature.
+STATE_TOKEN_WORDS = (
+    "odd", "even", "alt", "first", "last", "parent", "byuser", "bypostauthor", "clearfix", r"thread-\w+",
+    r"depth-\w+", "comment-author-.*", r"has-\w+", r"is-\w+", "highlighted", "new", "unread", "author", "hentry",
+    "reply", "pingback", "trackback",
+)  # fmt: skip
+STATE_TOKEN = re.compile(rf"\d|^(?:{_either(STATE_TOKEN_WORDS)})$", re.IGNORECASE)
+#: Tags that are never a whole comment: inline markup, form controls, media, code.
+INLINE_TAGS = frozenset(
+    ["a", "span", "b", "i", "em", "strong", "br", "p", "img", "time", "cite", "abbr", "textarea", "input",
+     "button", "select", "option", "label", "form", "script", "style", "noscript", "svg", "iframe", "meta",
+     "link", "template", "small", "sup", "sub", "u", "font", "h1", "h2", "h3", "h4", "h5", "h6"]
+)  # fmt: skip
+
+# --- the roles inside one comment ----------------------------------------------------------
+
+#: Class words of the commenter's name.
+AUTHOR_CLASS_WORDS = (
+    "fn", "author", "comment-author", "comment-author-name", "username", "user-?name", "user", "name",
+    "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "nutzer", "autor", "verfasser", "pseudo",
+    "usuario", "autore",
+)  # fmt: skip
+AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
+#: Microdata properties of the commenter, and the tags that may hold the name.
+AUTHOR_PROPS = ("author", "creator")
+AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
+#: Words before a name that are not part of it ("by Anna", "von Anna").
+BY_PREFIX_WORDS = ("by", "von", "par")
+BY_PREFIX = re.compile(rf"^(?:{_either(BY_PREFIX_WORDS)})\s+", re.IGNORECASE)
+#: Class words of a comment's date.
+DATE_CLASS_WORDS = (
+    "date", "time", "stamp", "posted", "when", "meta", "ago", "published", "datum", "zeit", "fecha", "data",
+)  # fmt: skip
+DATE_CLASS = re.compile(_either(DATE_CLASS_WORDS), re.IGNORECASE)
+#: Attributes where pages put a machine-readable date.
+DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
+#: Microdata properties of a comment's date.
+DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
+#: Words of a date line that are not a name before it ("Posted on 3 May", "am 3. Mai").
+MONTH_OR_DAY_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "januar", "februar",
+    "märz", "mai", "juni", "juli", "oktober", "dezember", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "um", "on", "le", "el", "il", "posted",
+    "written",
+)  # fmt: skip
+MONTH_OR_DAY = re.compile(rf"\b(?:{_either(MONTH_OR_DAY_WORDS)})\b", re.IGNORECASE)
+#: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
+BODY_CLASS_WORDS = (
+    "content", "text", "body", "message", "entry", "field-item", "commenttext", "cmtbody", "story", "description",
+)  # fmt: skip
+BODY_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(BODY_CLASS_WORDS)})$", re.IGNORECASE)
+#: Microdata properties of a comment's text.
+TEXT_PROPS = ("text", "commentText", "reviewBody")
+#: Headings a comment may have as its own headline.
+HEADINGS = frozenset(["h3", "h4", "h5", "h6"])
+#: The verbs of a "Name says:" header line, "(3) Name wrote...", "#3 Anna schreibt:".
+SAYS_WORDS = (
+    "says", r"said(?:\.\.\.|…)?", "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió",
+    r"napisał\(a\)", "napisał",
+)  # fmt: skip
+SAYS = re.compile(
+    r"^\s*(?:\(\s*(?P<n1>\d+)\s*\)|#\s?(?P<n2>\d+)|(?P<n3>\d+)\.)?\s*(?P<name>.+?)\s*"
+    rf"(?:{_either(SAYS_WORDS)})"
+    r"\s*(?::|\.\.\.|…)\s*$",
+    re.IGNORECASE,
+)
+#: A comment's number where the page shows one: "(3)", "#3", "3.", "Kommentar Nr. 3".
+NUMBER_WORDS = ("kommentar", "comment", "commentaire", "komentarz", "comentario")
+NUMBER = re.compile(
+    r"^\s*(?:\(\s*(\d{1,5})\s*\)|#\s?(\d{1,5})\b|(\d{1,5})\.(?!\d)|"
+    rf"(?:{_either(NUMBER_WORDS)})\s*(?:nr\.?|no\.?)?\s*#?\s*(\d{{1,5}})\b)",
+    re.IGNORECASE,
+)
+#: Class words of an element that shows a comment's number (met anywhere in the class).
+NUMBER_CLASS_WORDS = ("num", "count")
+NUMBER_CLASS = re.compile(_either(NUMBER_CLASS_WORDS))
+#: Anchors of the comment form, which a comment's links point to without being its anchor.
+FORM_ANCHORS = ("respond",)
+#: The label of a pingback's or trackback's text.
+LABEL_WORDS = ("pingback", "trackback")
+LABEL = re.compile(rf"^(?:{_either(LABEL_WORDS)})\s*:\s*", re.IGNORECASE)
+
+# --- what is not the comment ---------------------------------------------------------------
+
+#: Lines that are links or buttons, not what the comment says.
+NOISE_LINE_WORDS = (
+    "reply", "antworten", "répondre", "responder", "odpowiedz", "report", "melden", "like", "share", "permalink",
+    "link", "quote", "zitieren", "flag", "edit", "delete", r"\d+\s+likes?", "log in to reply", "reply ↓", "↓", "↑",
+)  # fmt: skip
+NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
+#: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
+NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "report", "like", "says", "edit-link", "screen-reader")
+NOISE_CLASS = re.compile(_either(NOISE_CLASS_WORDS))
+NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
+
+# --- structured comments -------------------------------------------------------------------
+
+#: schema.org types of a comment in microdata.
+COMMENT_TYPE_WORDS = ("Comment", "UserComments")
+COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPE_WORDS)})$")
+
+# --- a page's comment status ---------------------------------------------------------------
+
+#: Third-party comment services, by a marker their embed code leaves in the page.
+EXTERNAL = (
+    ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
+    ("facebook", ("fb-comments", "facebook.com/plugins/comments")),
+    ("commento", ("commento",)),
+    ("giscus", ("giscus.app",)),
+    ("utterances", ("utteranc.es",)),
+    ("coral", ("coral-talk", "coraltalk", "coralproject", "coral_thread")),
+    ("viafoura", ("viafoura",)),
+    ("openweb", ("spot.im", "openweb")),
+    ("hyvor", ("hyvor",)),
+    ("isso", ("isso-thread",)),
+)
+#: Phrases pages use to say their comments are closed (compared in lower case).
+CLOSED = (
+    "comments are closed",
+    "comments closed",
+    "kommentare sind geschlossen",
+    "kommentarfunktion ist deaktiviert",
+    "kommentarfunktion deaktiviert",
+    "kommentarfunktion geschlossen",
+    "les commentaires sont fermés",
+)
