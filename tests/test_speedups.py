@@ -8,7 +8,7 @@ On random inputs (hypothesis, the profiles in conftest.py):
 - the batch writer (``Archive.save``: held-back multi-row INSERTs and UPDATEs) against the same
   articles written one by one with sqlite-utils (``insert``, ``insert_all``, ``upsert_all``,
   ``update``): the same rows with the same row ids and values, and the same full-text index;
-- ``_LowerText`` (phrase search in a page's lower case) against ``str.lower``.
+- ``LowerText`` (phrase search in a page's lower case) against ``str.lower``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract.comments import _CLOSED, _EXTERNAL, _MARKER_WORDS, _LowerText
+from archiver.extract.comments.status import _MARKER_WORDS, LowerText
+from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import canonicalize
 
@@ -452,14 +453,14 @@ def test_the_plain_writer_sees_what_the_batch_writer_must(empty_archive: Path, t
     assert json.loads(found["articles"][0][5]) == []  # authors
 
 
-# _LowerText
+# LowerText
 
 
 #: Letters whose lower case is ASCII though they are not (Kelvin sign, dotted capital I), others
 #: that change length or depend on context when lowered, and ASCII of both cases.
 LETTERS = "aAbBiIkKsSzZ\u212a\u0130\u0131\u0307ßẞΣσςſﬁ Ωω 東\U0001f600-:."
-MARKERS = [word for words in (_MARKER_WORDS, _CLOSED) for word in words] + [
-    marker for _, markers in _EXTERNAL for marker in markers
+MARKERS = [word for words in (_MARKER_WORDS, CLOSED) for word in words] + [
+    marker for _, markers in EXTERNAL for marker in markers
 ]
 page_text = st.one_of(
     st.text(LETTERS, max_size=40),
@@ -477,6 +478,6 @@ def test_lower_text_finds_what_str_lower_finds(text: str, data: st.DataObject) -
     cut = st.integers(0, len(lowered))
     piece = st.tuples(cut, cut).map(lambda ends: lowered[min(ends) : max(ends)])
     phrases = data.draw(st.lists(st.sampled_from(MARKERS) | piece | st.text(LETTERS, max_size=4), max_size=6))
-    found = _LowerText(text)
+    found = LowerText(text)
     for phrase in phrases:  # one object asked many times, as a page is
         assert (phrase in found) == (phrase in lowered), phrase
