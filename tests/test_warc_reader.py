@@ -325,3 +325,19 @@ def test_nothing_but_garbage_is_one_malformed_record(tmp_path: Path) -> None:
     exchanges, reader = read_all(path)
     assert exchanges == []
     assert dict(reader.skipped) == {"malformed": 1}
+
+
+def test_a_payload_the_crawler_cut_short_is_skipped(tmp_path: Path) -> None:
+    """WARC-Truncated: the crawler kept only part of the payload (Heritrix, Common Crawl at their size limits)."""
+    path = tmp_path / "cc.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        cut = response(writer, "http://news.example/long", PAGE_A[:40], http("200 OK", ("Content-Type", "text/html")))
+        cut.rec_headers.add_header("WARC-Truncated", "length")
+        writer.write_record(cut)
+        writer.write_record(
+            response(writer, "http://news.example/a", PAGE_A, http("200 OK", ("Content-Type", "text/html")))
+        )
+    exchanges, reader = read_all(path)
+    assert [e.url for e in exchanges] == ["http://news.example/a"]
+    assert dict(reader.skipped) == {"truncated by the crawler": 1}

@@ -52,6 +52,7 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"\nWARC/\d+\.\d+\r?\n")
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _SCAN_BLOCK = 1 << 20
+_MEMBER_BLOCK = 64 * 1024
 _MAX_HEADER = 64 * 1024
 
 
@@ -403,12 +404,12 @@ def _member_extent(stream: IO[bytes], offset: int) -> tuple[int, int] | None:
     consumed = 0
     try:
         while not inflate.eof:
-            block = stream.read(_SCAN_BLOCK)
+            block = stream.read(_MEMBER_BLOCK)
             if not block:
                 return None
             inflate.decompress(block, 1)
             while inflate.unconsumed_tail and not inflate.eof:
-                inflate.decompress(inflate.unconsumed_tail, _SCAN_BLOCK)
+                inflate.decompress(inflate.unconsumed_tail, _MEMBER_BLOCK)
             consumed += len(block)
     except zlib.error:
         return None
