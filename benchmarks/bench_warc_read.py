@@ -1,6 +1,7 @@
 """``make bench-warc-read``: reading a 5,000-page WARC with warcio, FastWARC and archiver's reader; import speed.
 
-Usage: python -m benchmarks.bench_warc_read [--pages N] [--source sitegen|realpages] [--extract N] [--cache FOLDER]
+Usage: python -m benchmarks.bench_warc_read [--pages N] [--source sitegen|realpages] [--realpages FOLDER]
+                                           [--extract N] [--rounds R] [--cache FOLDER] [--rebuild]
 
 Builds (once, cached under ``$TMPDIR/archiver-bench-warc`` or ``--cache``) a ``.warc.gz`` shaped as
 crawlers write them: a ``warcinfo`` record, then for each page a ``request``/``response`` pair,
@@ -50,10 +51,10 @@ CHUNKED = ("Transfer-Encoding", "chunked")
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16
 
 
-def pages(source: str, count: int, cache: Path) -> Iterator[tuple[str, bytes]]:
-    """(URL, HTML bytes) of ``count`` pages from the generated site or the saved real pages."""
+def pages(source: str, count: int, cache: Path, folder: Path = REALPAGES) -> Iterator[tuple[str, bytes]]:
+    """(URL, HTML bytes) of ``count`` pages from the generated site or the saved real pages in folder."""
     if source == "realpages":
-        saved = list(real_records(REALPAGES))
+        saved = list(real_records(folder))
         for n in range(count):
             record = saved[n % len(saved)]
             url = record.url if n < len(saved) else f"{record.url}{'&' if '?' in record.url else '?'}copy={n}"
@@ -86,7 +87,7 @@ def _request(writer: Any, url: str) -> Any:
     return writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=http)
 
 
-def build(path: Path, source: str, count: int, cache: Path) -> None:
+def build(path: Path, source: str, count: int, cache: Path, folder: Path) -> None:
     """Write the benchmark's .warc.gz (and the .warc beside it) as a crawler writes them."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
@@ -113,7 +114,7 @@ def build(path: Path, source: str, count: int, cache: Path) -> None:
             writer.write_request_response_pair(_request(writer, url), record)
 
         revisits = []
-        for n, (url, html) in enumerate(pages(source, count, cache)):
+        for n, (url, html) in enumerate(pages(source, count, cache, folder)):
             kind = n % 3
             if kind == 0:
                 exchange(url, html, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(html)))])
@@ -140,12 +141,12 @@ def build(path: Path, source: str, count: int, cache: Path) -> None:
     partial.rename(path)
 
 
-def warc_files(source: str, count: int, cache: Path, rebuild: bool) -> tuple[Path, Path]:
+def warc_files(source: str, count: int, cache: Path, rebuild: bool, folder: Path = REALPAGES) -> tuple[Path, Path]:
     """The cached benchmark WARC (.warc.gz, .warc) for a source and page count, built when missing."""
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"bench-v{BUILDER_VERSION}-{source}-{count}.warc.gz"
     if rebuild or not path.exists():
-        build(path, source, count, cache)
+        build(path, source, count, cache, folder)
     return path, path.with_suffix("")
 
 
@@ -278,6 +279,7 @@ def main() -> None:
     parser.add_argument("--source", choices=["sitegen", "realpages"], default="sitegen")
     parser.add_argument("--extract", type=int, default=5000, help="HTML pages to extract (0: skip extraction)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--realpages", type=Path, default=REALPAGES, help="the saved real pages (--source realpages)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "archiver-bench-warc")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
@@ -285,7 +287,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), args.extract)
         return
-    packed, plain = warc_files(args.source, args.pages, args.cache, args.rebuild)
+    packed, plain = warc_files(args.source, args.pages, args.cache, args.rebuild, args.realpages)
     mib = 1 << 20
     print(f"{args.pages:,} pages ({args.source}): {packed.stat().st_size / mib:.0f} MiB .warc.gz, "
           f"{plain.stat().st_size / mib:.0f} MiB .warc; best of {args.rounds} runs, CPU time")  # fmt: skip
