@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup bench-warc-read fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ bench-layers: $(STAMP)
 
 bench-crawl-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
+
+## Reading a 5,000-page WARC: warcio, FastWARC and archiver's reader (records/s, peak RSS), then the import's
+## read + extract pages/s per core beside trafilatura (BENCH_WARC_ARGS, e.g. --source realpages).
+bench-warc-read: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_warc_read $(BENCH_WARC_ARGS)
 
 ## Start-up: median time of `archiver --help` and the read-only commands beside `sqlite-utils --help`.
 bench-startup: $(STAMP)
