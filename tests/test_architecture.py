@@ -20,11 +20,12 @@ ALLOWED: dict[str, set[str]] = {
     "shared": set(),
     "extract": set(),
     "archive": set(),
-    "crawl": {"extract", "archive"},
+    "warc": {"extract", "archive"},
+    "crawl": {"extract", "archive", "warc"},
     "datasette": {"archive"},
     "demo": set(),
-    "distributed": {"crawl", "extract", "archive"},
-    "cli": {"crawl", "extract", "archive", "datasette", "demo", "distributed"},
+    "distributed": {"crawl", "extract", "archive", "warc"},
+    "cli": {"crawl", "extract", "archive", "datasette", "demo", "distributed", "warc"},
 }
 
 

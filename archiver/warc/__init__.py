@@ -1,0 +1,1 @@
+"""WARC files: the raw HTTP exchanges of a crawl (writer), and those other tools wrote."""
