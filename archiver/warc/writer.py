@@ -132,6 +132,30 @@ def _request_target(url: str) -> tuple[str, str]:
     return target, parts.netloc.rpartition("@")[2]
 
 
+def warc_folder(archive_path: str, warc_dir: str) -> tuple[Path, Path]:
+    """(the folder of the WARC files, the folder their names are relative to: the archive's).
+
+    ``ARCHIVER_WARC_DIR`` when set, else ``<archive>.warc`` beside the archive; a crawl without an
+    archive (a worker) writes ``warc/`` in its working folder.
+    """
+    if not archive_path:
+        folder = Path(warc_dir or "warc")
+        return folder, Path.cwd()
+    base = Path(archive_path).parent
+    return (Path(warc_dir) if warc_dir else Path(f"{archive_path}.warc")), base
+
+
+def check_folder(folder: Path) -> None:
+    """Raise WarcWriteError unless WARC files can be created in ``folder`` (created if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".archiver-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WarcWriteError(f"cannot write WARC files in {folder}: {exc.strerror or exc}") from exc
+
+
 class WarcWriter:
     """Appends records to rotating ``<prefix>-<serial>.warc.gz`` files in ``folder``.
 

@@ -35,7 +35,7 @@ from archiver.crawl.meta import CAPTURE
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.settings import read_setting
 from archiver.urls import without_userinfo
-from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, payload_digest
+from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, payload_digest, warc_folder
 
 logger = logging.getLogger(__name__)
 
@@ -43,19 +43,6 @@ logger = logging.getLogger(__name__)
 WARC_FAILED = "warc_write_failed"
 #: Request headers never written: credentials.
 _SECRET = frozenset({b"authorization", b"proxy-authorization"})
-
-
-def warc_folder(archive_path: str, warc_dir: str) -> tuple[Path, Path]:
-    """(the folder of the WARC files, the folder their names are relative to: the archive's).
-
-    ``ARCHIVER_WARC_DIR`` when set, else ``<archive>.warc`` beside the archive; a crawl without an
-    archive (a worker) writes ``warc/`` in its working folder.
-    """
-    if not archive_path:
-        folder = Path(warc_dir or "warc")
-        return folder, Path.cwd()
-    base = Path(archive_path).parent
-    return (Path(warc_dir) if warc_dir else Path(f"{archive_path}.warc")), base
 
 
 def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
