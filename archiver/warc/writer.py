@@ -11,7 +11,9 @@ What is kept of an exchange (``Exchange``): the request as sent (method, target,
 of a POST) and the response as received: status, headers (as Scrapy holds them: names in title
 case, ``Transfer-Encoding`` left out because the body is kept without its chunks) and the body's
 bytes as the server sent them (still gzip- or brotli-encoded when ``Content-Encoding`` says so).
-Headers that are not ASCII are %-encoded by warcio (RFC 8187).
+Headers that are not ASCII are %-encoded by warcio (RFC 8187). Credentials are never stored:
+the crawl leaves ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Set-Cookie`` out of
+the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``).
 
 Records: a ``response`` with its ``request`` (``WARC-Concurrent-To``); a body fetched again with
 the same payload digest as a response already held for the URL becomes a ``revisit`` of profile

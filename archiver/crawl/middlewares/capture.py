@@ -41,8 +41,9 @@ logger = logging.getLogger(__name__)
 
 #: The finish reason of a crawl stopped because its WARC files could not be written.
 WARC_FAILED = "warc_write_failed"
-#: Request headers never written: credentials.
-_SECRET = frozenset({b"authorization", b"proxy-authorization"})
+#: Headers never written (credentials are never stored): those of a request, those of a response.
+_SECRET = frozenset({b"authorization", b"proxy-authorization", b"cookie"})
+_SECRET_SET = frozenset({b"set-cookie", b"set-cookie2"})
 
 
 def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
@@ -55,7 +56,8 @@ def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[
 
 
 def exchange_of(request: Request, response: Response) -> Exchange:
-    """What is kept of a request and its response (credentials left out)."""
+    """What is kept of a request and its response: credentials left out (the URL's ``user:password@``,
+    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received)."""
     ip = getattr(response, "ip_address", None)
     return Exchange(
         url=without_userinfo(response.url),
@@ -63,7 +65,7 @@ def exchange_of(request: Request, response: Response) -> Exchange:
         request_headers=_header_list(request.headers, _SECRET),
         request_body=request.body or b"",
         status=response.status,
-        response_headers=_header_list(response.headers),
+        response_headers=_header_list(response.headers, _SECRET_SET),
         body=response.body,
         date=datetime.now(UTC),
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
