@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.extract import extract_article
-from tests.conftest import crawl_local, rows
+from archiver.extract import extract_article, read_comment_page
+from tests.conftest import FIXTURES, crawl_local, rows
 
 DEMO_FLAGS = ("--depth", "5")
 
@@ -241,3 +242,24 @@ def test_warc_dir_setting_and_paths_relative_to_the_archive(tmp_path: Path) -> N
     capture = dict(rows(db, "SELECT * FROM captures LIMIT 1")[0])
     assert capture["warc_file"].startswith("../raw/")
     record_at(db, capture)
+
+
+def test_each_comment_page_names_its_capture(tmp_path: Path) -> None:
+    with SiteServer(FIXTURES / "sites" / "paginated") as site:
+        crawl(tmp_path, site, db="a.db")
+    db = tmp_path / "a.db"
+    (article,) = rows(db, "SELECT * FROM articles")
+    (crawl_row,) = rows(db, "SELECT stats FROM crawls")
+    pages = [dict(rows(db, "SELECT * FROM captures WHERE record_id = ?", (i,))[0])
+             for i in json.loads(article["comment_captures"])]  # fmt: skip
+    assert len(pages) == json.loads(crawl_row["stats"])["archiver/spider/comment_pages"] >= 2
+    read_from = {r[0] for r in rows(db, "SELECT DISTINCT page_url FROM comments")} - {article["url"]}
+    assert read_from and read_from <= {p["url"] for p in pages}
+    for capture in pages:
+        record, payload = record_at(db, capture)
+        assert record.rec_type == "response"
+        if capture["url"] not in read_from:
+            continue  # a variant of a page (?replytocom=) whose comments were read first elsewhere
+        comments, _ = read_comment_page(payload, capture["url"], datetime.now(UTC))
+        stored = rows(db, "SELECT author, body FROM comments WHERE page_url = ? ORDER BY number", (capture["url"],))
+        assert [(c.author, c.body) for c in comments] == [(c["author"], c["body"]) for c in stored]
