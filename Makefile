@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup bench-warc-read fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup bench-warc bench-warc-read fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ bench-redis-incremental: $(STAMP) system-deps
 ## (BENCH_CRAWL_PAGES articles, default 2000; installs nginx and wrk with apt-get when missing).
 bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
+
+## A crawl with and without WARC capture side by side (CPU per page, pages/s), and WARC bytes per
+## article over three runs with 1% of the articles changed.
+bench-warc: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_warc
 
 ## Time and peak memory of crawls of 1,000 and 20,000 articles (long: about half an hour).
 ## Extraction CPU time per page, layer by layer, on the generated site and the real pages.

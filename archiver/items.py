@@ -59,6 +59,12 @@ class Article:
     #: field name -> the layer and rule that gave it ("jsonld", "meta:og", "heuristic"...).
     provenance: dict[str, str] = field(default_factory=dict)
     fetched_at: str | None = None
+    #: The WARC record the page was read from (a row of the archive's ``captures`` table), or None.
+    capture: dict[str, Any] | None = None
+    #: Those of its further comment pages, in the order read.
+    comment_captures: list[dict[str, Any]] = field(default_factory=list)
+    #: The extraction that gave these values (``archiver.extract.EXTRACTOR_VERSION``).
+    extractor_version: str | None = None
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
@@ -139,7 +145,7 @@ def plain_article_dict(item: Any) -> dict[str, Any] | None:
         for name, value in out.items():
             kind = type(value)
             if kind is list:
-                out[name] = _plain_list(value)
+                out[name] = _plain_dicts(value) if name == "comment_captures" else _plain_list(value)
             elif kind is dict:
                 out[name] = _plain_dict(value)
             elif kind not in _SCALARS:
@@ -153,6 +159,13 @@ def _plain_list(values: list[Any]) -> list[Any]:
     if _SCALARS.issuperset(map(type, values)):
         return values.copy()
     return [_comment_dict(value) for value in values]
+
+
+def _plain_dicts(values: list[Any]) -> list[Any]:
+    """A list of dicts of scalars (the comment pages' captures)."""
+    if not all(type(value) is dict for value in values):
+        raise _NotPlain
+    return [_plain_dict(value) for value in values]
 
 
 def _plain_dict(mapping: dict[Any, Any]) -> dict[Any, Any]:

@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.crawl.middlewares.retryafter.RetryAfter": 560,
     # `archiver demo` only (ARCHIVER_DEMO_SERVER): before Scrapy's HttpProxyMiddleware (750)
     "archiver.demo.proxy.DemoServerProxy": 740,
+    # next to the downloader: each response as received (before decompression, redirects, retries)
+    "archiver.crawl.middlewares.capture.CaptureMiddleware": 950,
 }
 
 # Requests waiting to be fetched wait on disk (in JOBDIR, or a temporary folder): see ARCHIVER_DISK_QUEUE.
@@ -228,6 +230,26 @@ _settings = (
         Flag(),
         True,
         "record each crawl in `crawls` and each fetch in `fetches`",
+    ),
+    Setting(
+        "ARCHIVER_WARC_ENABLED",
+        Flag(),
+        True,
+        "keep every HTTP response as received (with its request) in WARC/1.1 files, each article naming its"
+        " capture (`archiver crawl --no-warc`: off)",
+    ),
+    Setting(
+        "ARCHIVER_WARC_DIR",
+        Text(),
+        "",
+        "folder of the WARC files: (none) is `<archive>.warc/` beside the archive (a worker of a distributed"
+        " crawl, which has no archive: `warc/` in its working folder)",
+    ),
+    Setting(
+        "ARCHIVER_WARC_MAX_SIZE",
+        Whole(at_least=1),
+        1_000_000_000,
+        "bytes after which the next record begins a new WARC file",
     ),
     Setting(
         "ARCHIVER_EXTRACT_PROCESSES",

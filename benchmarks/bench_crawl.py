@@ -148,11 +148,12 @@ class Run:
 ARCHIVER_SETTINGS: dict[str, str] = {}
 
 
-def _command(kind: str, url: str, folder: Path) -> list[str]:
+def _command(kind: str, url: str, folder: Path, extra: dict[str, str] | None = None) -> list[str]:
     settings = [arg for name, value in SPEED.items() for arg in ("-s", f"{name}={value}")]
     if kind == "b":
         archiver = str(Path(sys.executable).with_name("archiver"))
-        own = [arg for name, value in ARCHIVER_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+        chosen = {**ARCHIVER_SETTINGS, **(extra or {})}
+        own = [arg for name, value in chosen.items() for arg in ("-s", f"{name}={value}")]
         return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings, *own]
     spider = "bare" if kind == "a" else "trafilatura"
     return [sys.executable, "-m", "benchmarks.baseline_crawl", spider, url, "--stats", "stats.json", *settings]
@@ -168,15 +169,20 @@ def _stats(kind: str, folder: Path) -> dict[str, object]:
         conn.close()
 
 
-def run_crawl(kind: str, url: str, workdir: Path, server_pid: int) -> Run:
-    """One crawl in a fresh folder as a child process; its resource usage from wait4 and /proc."""
-    folder = Path(tempfile.mkdtemp(prefix=f"crawl-{kind}-", dir=workdir))
+def run_crawl(
+    kind: str, url: str, workdir: Path, server_pid: int, extra: dict[str, str] | None = None, folder: Path | None = None
+) -> Run:
+    """One crawl in a fresh folder (or ``folder``) as a child process; its resource usage from wait4
+    and /proc. ``extra``: settings for the archiver crawl (b) beside ``--set``'s."""
+    folder = folder or Path(tempfile.mkdtemp(prefix=f"crawl-{kind}-", dir=workdir))
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     load = os.getloadavg()[0]
     server_before = sum(cpu_seconds(p) for p in process_tree(server_pid))
     started = time.monotonic()
     with open(folder / "output.log", "wb") as log:
-        proc = subprocess.Popen(_command(kind, url, folder), cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            _command(kind, url, folder, extra), cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env
+        )
         sampler = TreeSampler(proc.pid)
         sampler.start()
         try:

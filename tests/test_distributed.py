@@ -76,6 +76,12 @@ def test_two_workers_and_a_killed_drain_archive_every_page_once(tmp_path: Path, 
     assert sum(json.loads(r["stats"])["archiver/redis/items_sent"] for r in runs) == pages
     assert count(db, "fetches") == pages + 2  # and the index and robots.txt
     assert shared_keys_empty(redis_url) == []
+    # each worker kept its own WARC files, named by worker; every capture reached the archive
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(warcs) == 2 and {w.name.rsplit("-", 1)[1] for w in warcs} == {"00000.warc.gz"}
+    assert {r[0] for r in rows(db, "SELECT DISTINCT warc_file FROM captures")} == {f"warc/{w.name}" for w in warcs}
+    assert count(db, "captures") == pages + 3
+    assert rows(db, "SELECT count(*) FROM articles WHERE capture IN (SELECT record_id FROM captures)")[0][0] == pages
 
 
 def test_a_killed_workers_requests_are_fetched_by_the_other(tmp_path: Path, redis_url: str) -> None:

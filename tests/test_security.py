@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 from pathlib import Path
@@ -17,13 +18,19 @@ HOSTILE_TITLE = "../../../../tmp/archiver-escape/..\\..\\x:|<>*?\0name"
 
 
 def everything_stored(workdir: Path) -> str:
-    """The whole archive as SQL text, and every file under exports/."""
+    """The whole archive as SQL text, every file under exports/ and every WARC file (decompressed)."""
     conn = sqlite3.connect(workdir / "a.db")
     try:
         dump = "\n".join(conn.iterdump())
     finally:
         conn.close()
-    return dump + "".join(p.read_text(encoding="utf-8") for p in (workdir / "exports").rglob("*") if p.is_file())
+    warcs = [gzip.decompress(p.read_bytes()).decode("latin-1") for p in (workdir / "a.db.warc").glob("*.warc.gz")]
+    assert warcs, "the crawl kept no raw captures"
+    return (
+        dump
+        + "".join(p.read_text(encoding="utf-8") for p in (workdir / "exports").rglob("*") if p.is_file())
+        + ("".join(warcs))
+    )
 
 
 def files_under(folder: Path) -> set[str]:
@@ -78,7 +85,8 @@ def test_crawl_writes_only_in_chosen_folders(tmp_path: Path) -> None:
     (export,) = [f for f in files if f.startswith("out/")]
     (log,) = [f for f in files if f.startswith("logs/")]
     assert export.startswith("out/articles-") and log.startswith("logs/crawl-")
-    assert files - {export, log} <= {"data/a.db", "data/a.db-wal", "data/a.db-shm"}
+    (warc,) = [f for f in files if f.startswith("data/a.db.warc/")]
+    assert files - {export, log, warc} <= {"data/a.db", "data/a.db-wal", "data/a.db-shm"}
 
 
 @pytest.fixture

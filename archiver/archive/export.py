@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from archiver import __version__
+from archiver.archive.captures import capture_rows
 from archiver.archive.record import (
     ARTICLE_FIELDS,
     COMMENT_FIELDS,
     REVISION_FIELDS,
     SCHEMA,
     SCHEMA_ID,
+    capture_reference,
     schema_text,
     stable_id,
 )
@@ -145,17 +147,43 @@ def _records(conn: sqlite3.Connection, filters: ExportFilters, summary: _Summary
     where, params = filters.where()
     cursor = conn.execute(f"SELECT * FROM articles{where} ORDER BY id", params)
     names = [d[0] for d in cursor.description]
+    captures = _Captures(conn)
     for row in cursor:  # one article at a time: memory stays flat however large the archive
         article = dict(zip(names, row, strict=True))
         record = _article_record(article)
+        record["capture"] = captures.one(article.get("capture"))
+        record["comment_captures"] = captures.many(article.get("comment_captures"))
         if filters.comments:
             rows = _rows(conn, "SELECT * FROM comments WHERE article_id = ? ORDER BY number", article["id"])
             record["comments"] = [_comment_record(c) for c in rows]
         if filters.revisions:
             rows = _rows(conn, "SELECT * FROM revisions WHERE article_id = ? ORDER BY id", article["id"])
             record["revisions"] = [_revision_record(r) for r in rows]
+            for revision, stored in zip(record["revisions"], rows, strict=True):
+                revision["capture"] = captures.one(stored.get("capture"))
         summary.add(record)
         yield record
+
+
+class _Captures:
+    """The captures an article names, as the record gives them (none in an archive from before captures)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.held = bool(
+            conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'captures'").fetchone()
+        )
+
+    def one(self, record_id: str | None) -> dict[str, Any] | None:
+        return self.many(json.dumps([record_id]))[0] if record_id else None
+
+    def many(self, record_ids: str | None) -> list[Any]:
+        """The references of a JSON list of record ids (a record the archive lacks: null)."""
+        ids = json.loads(record_ids) if record_ids else []
+        if not ids or not self.held:
+            return [None] * len(ids)
+        found = capture_rows(self.conn, ids)
+        return [capture_reference(found.get(record_id)) for record_id in ids]
 
 
 def _rows(conn: sqlite3.Connection, sql: str, article_id: int) -> list[dict[str, Any]]:

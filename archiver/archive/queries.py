@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from archiver.archive.captures import capture_rows
 from archiver.archive.export import ExportFilters
 
 ARTICLE_SEARCH = """
@@ -154,11 +155,16 @@ def find_article(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
         conn.execute("SELECT * FROM comments WHERE article_id = ? ORDER BY number", [article["id"]])
     )
     article["revisions"] = _dicts(
-        conn.execute(
-            "SELECT replaced_at, title, published, content_hash FROM revisions WHERE article_id = ? ORDER BY id",
-            [article["id"]],
-        )
+        conn.execute("SELECT * FROM revisions WHERE article_id = ? ORDER BY id", [article["id"]])
     )
+    held = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'captures'").fetchone()
+    pages = json.loads(article.get("comment_captures") or "[]")
+    ids = [i for i in (article.get("capture"), *pages, *(r.get("capture") for r in article["revisions"])) if i]
+    captures = capture_rows(conn, ids) if held else {}
+    article["capture"] = captures.get(article.get("capture") or "")
+    article["comment_captures"] = [captures[i] for i in pages if i in captures]
+    for revision in article["revisions"]:
+        revision["capture"] = captures.get(revision.get("capture") or "")
     article["urls"] = [
         r["url"] for r in _dicts(conn.execute("SELECT url FROM article_urls WHERE article_id = ?", [article["id"]]))
     ]

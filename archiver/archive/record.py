@@ -36,6 +36,21 @@ def stable_id(canonical_url: str) -> str:
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()
 
 
+def capture_reference(capture: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A capture (a ``captures`` row) as the record names it: URL, date, file, offset, length, digest, record id."""
+    if not capture:
+        return None
+    return {
+        "url": capture["url"],
+        "date": capture["fetched_at"],
+        "file": capture["warc_file"],
+        "offset": capture["offset"],
+        "length": capture["length"],
+        "digest": capture["payload_digest"],
+        "record_id": capture["record_id"],
+    }
+
+
 def crawl_record(article: dict[str, Any]) -> dict[str, Any]:
     """The record of an article as a crawl gives it (a dict of Article fields, comments as dicts).
 
@@ -55,5 +70,7 @@ def crawl_record(article: dict[str, Any]) -> dict[str, Any]:
     record = {name: values.get(name) for name in ARTICLE_FIELDS}
     record["authors"] = record["authors"] or []
     record["provenance"] = record["provenance"] or {}
+    record["capture"] = capture_reference(record["capture"])
+    record["comment_captures"] = [capture_reference(c) for c in record["comment_captures"] or []]
     record["comments"] = [{**{name: c.get(name) for name in COMMENT_FIELDS}, "deleted": False} for c in comments]
     return record

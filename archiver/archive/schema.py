@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @migrations()
@@ -167,6 +167,32 @@ def m006_comment_page_urls(db: Database) -> None:
     """
     db.table("comments").add_column("page_url", str)
     db.execute("UPDATE comments SET page_url = (SELECT url FROM articles WHERE articles.id = comments.article_id)")
+
+
+@migrations()
+def m007_captures(db: Database) -> None:
+    """The raw captures: where each HTTP response of a crawl is kept (a WARC record), and the capture
+    each article and each revision was extracted from.
+
+    ``captures``: one row per ``response`` or ``revisit`` record, keyed by its WARC-Record-ID;
+    ``warc_file`` is relative to the archive's folder, ``offset`` and ``length`` those of the
+    record's gzip member, ``refers_to`` the record a revisit names. ``articles.capture`` (and
+    ``revisions.capture``: the version it replaced) names the response record whose payload the
+    values were extracted from; ``comment_captures`` those of its further comment pages (JSON list,
+    in the order read); ``extractor_version`` the extraction that produced them
+    (``archiver.extract.EXTRACTOR_VERSION``). Articles archived before have none.
+    """
+    db.table("captures").create(
+        {"record_id": str, "url": str, "status": int, "fetched_at": str, "warc_file": str, "offset": int,
+         "length": int, "payload_digest": str, "type": str, "refers_to": str, "crawl_id": str},
+        pk="record_id",
+    )  # fmt: skip
+    db.table("captures").create_index(["url"])
+    db.table("captures").create_index(["payload_digest"])
+    for table in ("articles", "revisions"):
+        db.table(table).add_column("capture", str)
+        db.table(table).add_column("comment_captures", str)
+        db.table(table).add_column("extractor_version", str)
 
 
 def migrate(db: Database) -> None:

@@ -277,6 +277,17 @@ class Archive:
                 crawl_id, {"finished": finished, "finish_reason": reason, "stats": stats, "report": report}
             )
 
+    def record_captures(self, captures: Sequence[dict[str, Any]]) -> None:
+        """Rows of the ``captures`` table (WARC records already flushed to their files); a record
+        already held (named by an article saved before) is left as it is."""
+        if not captures:
+            return
+        try:
+            with self.write() as conn:
+                _insert_captures(conn, captures)
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
+
     def record_fetches(self, fetches: Sequence[dict[str, Any]]) -> None:
         """Each URL's last fetch: status or error, ETag, Last-Modified, time.
 
@@ -304,6 +315,7 @@ class Archive:
         urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
             with self.write() as conn:
+                _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
                 _Batch(conn, self.db, self._comment_fields, seen, counts).save(articles, rows, urls)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
@@ -324,7 +336,32 @@ class Archive:
         row["content_hash"] = content_hash(article, _ARTICLE_CONTENT)
         row["body_hash"] = body_hash(article.get("body"))
         row["last_seen"] = seen
+        capture, pages = article.get("capture"), article.get("comment_captures") or []
+        row["capture"] = capture["record_id"] if capture else None
+        row["comment_captures"] = json.dumps([c["record_id"] for c in pages]) if pages else None
         return row
+
+
+#: The columns of ``captures``, in order.
+CAPTURE_COLUMNS = ("record_id", "url", "status", "fetched_at", "warc_file", "offset", "length", "payload_digest",
+                   "type", "refers_to", "crawl_id")  # fmt: skip
+#: What names the capture an article was extracted from (articles and revisions).
+_LINKS = ("capture", "comment_captures", "extractor_version")
+
+
+def _captures_of(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """The captures an article names (its page's, its comment pages'): written with it, so the
+    archive never names a capture it does not hold."""
+    capture = article.get("capture")
+    return ([capture] if capture else []) + list(article.get("comment_captures") or [])
+
+
+def _insert_captures(conn: sqlite3.Connection, captures: Sequence[dict[str, Any]]) -> None:
+    marks = ", ".join("?" * len(CAPTURE_COLUMNS))
+    conn.executemany(
+        f"INSERT OR IGNORE INTO captures ({', '.join(CAPTURE_COLUMNS)}) VALUES ({marks})",
+        [[c.get(name) for name in CAPTURE_COLUMNS] for c in captures],
+    )
 
 
 def _canonical(url: str, found: dict[str, str]) -> str:
@@ -455,6 +492,7 @@ class _Batch:
         self.max_vars = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.new_articles: dict[int, dict[str, Any]] = {}  # id -> row, in order
         self.seen_again: dict[int, str | None] = {}  # id -> fetched_at to set (None: keep the archive's)
+        self.links: dict[int, tuple[Any, ...]] = {}  # id -> its new capture, comment captures, extractor version
         self.urls: list[tuple[str, int, str]] = []
         self.new_comments: list[list[Any]] = []
         self.new_comments_of: set[int] = set()
@@ -511,6 +549,8 @@ class _Batch:
             elif found[1] == row["content_hash"]:
                 article_id = found[0]
                 self._seen_again(article_id, row.get("fetched_at"))
+                if row.get("capture"):  # the same values, read from a newer capture
+                    self.links[article_id] = tuple(row.get(name) for name in _LINKS)
                 counts.articles_unchanged += 1
             else:
                 article_id = found[0]
@@ -541,8 +581,9 @@ class _Batch:
         if article_id in self.seen_again:
             self._write_seen_again()
         self.conn.execute(
-            "INSERT INTO revisions (article_id, replaced_at, title, authors, published, modified, body, content_hash)"
-            " SELECT id, ?, title, authors, published, modified, body, content_hash FROM articles WHERE id = ?",
+            "INSERT INTO revisions (article_id, replaced_at, title, authors, published, modified, body, content_hash,"
+            " capture, comment_captures, extractor_version) SELECT id, ?, title, authors, published, modified, body,"
+            " content_hash, capture, comment_captures, extractor_version FROM articles WHERE id = ?",
             [self.seen, article_id],
         )
         self.db.table("articles").update(article_id, {**row, "last_changed": self.seen})
@@ -564,9 +605,15 @@ class _Batch:
             start = end
 
     def _write_seen_again(self) -> None:
-        """last_seen for the articles seen again, and fetched_at where the new fetch gave one."""
+        """last_seen for the articles seen again, and fetched_at where the new fetch gave one (with its capture)."""
         items = list(self.seen_again.items())
         self.seen_again = {}
+        if self.links:
+            assignments = ", ".join(f"{name} = ?" for name in _LINKS)
+            self.conn.executemany(
+                f"UPDATE articles SET {assignments} WHERE id = ?", [[*v, k] for k, v in self.links.items()]
+            )
+            self.links = {}
         for chunk in _chunks(items, min(500, (self.max_vars - 1) // 3)):
             fetched = [(article_id, at) for article_id, at in chunk if at is not None]
             params: list[Any] = [self.seen]

@@ -51,6 +51,42 @@ def sqlite_utils_command() -> str:
     return relative if os.sep in relative else os.path.join(os.curdir, relative)  # not looked up on PATH
 
 
+no_warc_option = click.option(
+    "--no-warc",
+    is_flag=True,
+    help="Keep no raw captures: write no WARC files (as -s ARCHIVER_WARC_ENABLED=False).",
+)
+
+
+def _warc_setting(no_warc: bool) -> dict[str, str]:
+    return {"ARCHIVER_WARC_ENABLED": "False"} if no_warc else {}
+
+
+def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
+    """Refuse now, in one line, a WARC folder the crawl could not write to."""
+    from archiver.crawl.runner import build_settings
+    from archiver.warc.writer import WarcWriteError, check_folder, warc_folder
+
+    settings = build_settings(db, Path("exports"), overrides, None)
+    if not read_setting(settings, "ARCHIVER_WARC_ENABLED"):
+        return
+    folder, _ = warc_folder(str(db), read_setting(settings, "ARCHIVER_WARC_DIR"))
+    try:
+        check_folder(folder)
+    except WarcWriteError as exc:
+        raise CommandFailed(f"{exc} (set ARCHIVER_WARC_DIR, or crawl with --no-warc)") from None
+
+
+def stop_if_warc_failed(reports: list[CrawlReport]) -> None:
+    """A crawl stopped because its WARC files could not be written: one line, exit code 1."""
+    from archiver.crawl.middlewares.capture import WARC_FAILED
+
+    for report in reports:
+        if report.stats.get("finish_reason") == WARC_FAILED:
+            why = report.stats.get("archiver/warc/error", "the WARC files could not be written")
+            raise CommandFailed(f"{why}: the crawl stopped; the archive keeps what it had written")
+
+
 def _summary(report: CrawlReport) -> str:
     lines = [
         f"crawl {report.crawl_id}: {report.pages} pages fetched, {report.stat('item_scraped_count')} articles kept",
@@ -95,6 +131,7 @@ def _summary(report: CrawlReport) -> str:
     help="Override a Scrapy or ARCHIVER_* setting (repeatable).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr instead of writing it under logs/.")
+@no_warc_option
 @click.option(
     "--redis",
     "redis_url",
@@ -112,6 +149,7 @@ def crawl(
     depth: int | None,
     settings: tuple[str, ...],
     verbose: bool,
+    no_warc: bool,
     redis_url: str | None,
 ) -> None:
     """Crawl URLS and the article pages they link to on the same sites.
@@ -126,7 +164,7 @@ def crawl(
     if sources_file is not None:
         if urls or urls_file:
             raise click.UsageError("give URLs or --sources, not both")
-        overrides = parse_set(settings)
+        overrides = {**_warc_setting(no_warc), **parse_set(settings)}
         if depth is not None:
             overrides["DEPTH_LIMIT"] = str(depth)
         if redis_url or overrides.get("ARCHIVER_REDIS_URL"):
@@ -136,7 +174,7 @@ def crawl(
             )
         _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
         return
-    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **parse_set(settings)}
+    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
     redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
     if redis_url:
         check_crawl_settings(overrides)
@@ -147,7 +185,9 @@ def crawl(
         raise click.UsageError("give at least one URL (or --urls-file)")
     check_crawl_settings(overrides)
     check_writable(db)
+    check_warc_folder(db, overrides)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
+    stop_if_warc_failed([report])
     click.echo(_summary(report))
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
@@ -167,9 +207,11 @@ def _crawl_sources(
     try:
         with RunLock(path, db):
             check_writable(db)
+            check_warc_folder(db, overrides)
             report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
     except AlreadyRunning as exc:
         raise Locked(str(exc)) from exc
+    stop_if_warc_failed(list(report.crawls.values()))
     click.echo(_run_summary(report))
     if all(c.pages == 0 for c in report.crawls.values()):
         raise CommandFailed("nothing fetched from any source; see the log")
@@ -261,7 +303,8 @@ def runs(db: Path, limit: int, as_json: bool) -> None:
     help="Port to serve the demo site on (a busy one falls back to a free one; the archived URLs do not change).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
-def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
+@no_warc_option
+def demo(db: Path, exports: Path, port: int, verbose: bool, no_warc: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive.
 
     The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
@@ -270,10 +313,13 @@ def demo(db: Path, exports: Path, port: int, verbose: bool) -> None:
     from archiver.crawl.runner import run_crawl
 
     check_writable(db)
+    overrides = {**LOCAL_SETTINGS, **_warc_setting(no_warc)}
+    check_warc_folder(db, overrides)
     with SiteServer(SITE_DIR, port=port) as server:
         click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
-        overrides = {**LOCAL_SETTINGS, "ARCHIVER_DEMO_SERVER": server.url}
+        overrides["ARCHIVER_DEMO_SERVER"] = server.url
         report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
+    stop_if_warc_failed([report])
     click.echo(_summary(report))
     sql = (
         "SELECT a.title, c.number, c.author, c.published FROM comments c "

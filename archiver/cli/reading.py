@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -202,8 +203,14 @@ def show(key: str, db: Path, as_json: bool) -> None:
     click.echo(
         f"urls: {', '.join(article['urls'])}\nfirst seen {article['first_seen']}, last seen {article['last_seen']}"
     )
+    click.echo(f"extracted by extractor version {_text(article.get('extractor_version'))} from capture: "
+               f"{_capture(article.get('capture'))}")  # fmt: skip
+    for page in article.get("comment_captures") or []:
+        click.echo(f"  comment page {page['url']}: {_capture(page)}")
     for revision in article["revisions"]:
         click.echo(f"revision replaced {revision['replaced_at']}: {_text(revision['title'])}")
+        if revision.get("capture"):
+            click.echo(f"  from capture: {_capture(revision['capture'])}")
     click.echo(f"\n{article['body'] or '(no body text)'}\n\n{len(article['comments'])} comments")
     for depth, comment in queries.thread(article["comments"]):
         pad = "    " * depth
@@ -212,6 +219,16 @@ def show(key: str, db: Path, as_json: bool) -> None:
         click.echo(f"{pad}({comment['number']}) {who} — {comment['published'] or 'undated'}{gone}")
         for line in (comment["body"] or "").splitlines():
             click.echo(f"{pad}    {line}")
+
+
+def _capture(capture: dict[str, Any] | None) -> str:
+    """Where a capture is: its WARC file (relative to the archive's folder), offset and length, digest, date."""
+    if not capture:
+        return "- (none kept)"
+    return (
+        f"{capture['warc_file']} at offset {capture['offset']} ({capture['length']} bytes), "
+        f"{capture['type']} {capture['status']} of {capture['fetched_at']}, {capture['payload_digest'] or 'no payload'}"
+    )
 
 
 def _text(value: object) -> str:

@@ -13,3 +13,5 @@ LASTMOD = "archiver_lastmod"
 EXEMPT = "archiver_recrawl_exempt"
 #: The lease of a request taken from a distributed crawl's shared queue (archiver.distributed.scheduler).
 LEASE = "archiver_lease"
+#: The capture of a response (a ``captures`` row: the WARC record its payload is in), set by Capture.
+CAPTURE = "archiver_capture"

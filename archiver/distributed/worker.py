@@ -22,6 +22,8 @@ _REPLACED: dict[str, dict[str, int | None]] = {
         "archiver.distributed.runlog.RedisRunLog": 50,
         "archiver.crawl.middlewares.conditional.ConditionalRequests": None,
         "archiver.distributed.middlewares.RedisConditionalRequests": 60,
+        "archiver.crawl.middlewares.capture.CaptureMiddleware": None,
+        "archiver.distributed.capture.RedisCapture": 950,
     },
     "SPIDER_MIDDLEWARES": {
         "archiver.crawl.middlewares.recrawl.RecrawlMiddleware": None,

@@ -32,7 +32,13 @@ from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment, finish_article, finish_comments
 from archiver.urls import without_userinfo
 
+#: The version of the extraction: changed with every change of what a page gives (fields, comments,
+#: their rules), not with every release of archiver, so that a record says which extraction produced
+#: it and a re-extraction can tell the records an older one produced.
+EXTRACTOR_VERSION = "1"
+
 __all__ = [
+    "EXTRACTOR_VERSION",
     "NotHTMLError",
     "Page",
     "Profile",
@@ -82,6 +88,7 @@ def article_from_page(
         url=without_userinfo(page.url),  # credentials in a URL are never kept
         canonical_url=without_userinfo(canonical) if canonical else None,
         fetched_at=fetched_at.isoformat(timespec="seconds") if fetched_at else None,
+        extractor_version=EXTRACTOR_VERSION,
     )
     site = site_names(page, data)  # read once for the title and the authors
     _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data, site))

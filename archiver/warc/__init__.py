@@ -1,1 +1,2 @@
-"""WARC files: reading the HTTP exchanges other tools and archiver's crawls kept (``reader``)."""
+"""WARC files: the raw HTTP exchanges of a crawl (``writer``), and reading those archiver's crawls and other tools
+wrote (``reader``)."""

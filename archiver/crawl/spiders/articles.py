@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.crawl.meta import EXEMPT, LASTMOD, UNCONDITIONAL
+from archiver.crawl.meta import CAPTURE, EXEMPT, LASTMOD, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources
@@ -222,6 +222,7 @@ class ArticlesSpider(Spider):
             self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
+            result.article.capture = response.meta.get(CAPTURE)
             for comment in result.article.comments:
                 comment.page_url = response.url
             for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
@@ -296,6 +297,8 @@ class ArticlesSpider(Spider):
                 read_comment_page, response, response.body, response.url, datetime.now(UTC), _content_type(response)
             )
             comments, links = found if found is not None else ([], [])
+            if response.meta.get(CAPTURE):
+                state.article.comment_captures.append(response.meta[CAPTURE])
             for comment in comments:
                 comment.page_url = response.url
             state.collected.append((comment_page_number(response.url) or len(state.collected) + 1, comments))

@@ -1,0 +1,30 @@
+"""Looking up the raw captures the archive holds (the ``captures`` table, see ``schema.m007_captures``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from archiver.archive.store import CAPTURE_COLUMNS
+
+
+def latest_capture(conn: sqlite3.Connection, url: str, digest: str | None = None) -> dict[str, Any] | None:
+    """The latest ``response`` record held for ``url`` (with payload ``digest``, when given), as a row, or None."""
+    sql = f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE url = ? AND type = 'response'"
+    params = [url]
+    if digest is not None:
+        sql += " AND payload_digest = ?"
+        params.append(digest)
+    found = conn.execute(f"{sql} ORDER BY fetched_at DESC LIMIT 1", params).fetchone()
+    return dict(zip(CAPTURE_COLUMNS, found, strict=True)) if found else None
+
+
+def capture_rows(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The captures of these record ids, by id (those the archive does not hold left out)."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        sql = f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE record_id IN ({', '.join('?' * len(chunk))})"
+        for row in conn.execute(sql, chunk):
+            found[row[0]] = dict(zip(CAPTURE_COLUMNS, row, strict=True))
+    return found

@@ -1,0 +1,190 @@
+"""Capture: every HTTP response of a crawl, as received, in WARC files (``archiver.warc.writer``).
+
+The middleware sits next to the downloader (order 950, after HttpCacheMiddleware at 900), so it
+sees each request with every header the other middlewares added, and each response before any of
+them changed it: before HttpCompressionMiddleware (590) decompresses the body, before
+RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. Redirects and
+error statuses are captured like any response; a request that got no response (DNS, timeout,
+refused connection) is no record: it stays in ``fetches``. A response served from Scrapy's HTTP
+cache is not captured again.
+
+The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
+again unchanged, the earlier response its revisit names) is put in ``response.meta[CAPTURE]``; the
+spider copies it to the article. Rows of ``captures`` are written in batches, after the WARC file
+holding their records is flushed; an article's own captures are written with it by
+``Archive.save``, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.asyncio import call_later
+from scrapy.utils.defer import deferred_from_coro
+
+from archiver.archive import Archive
+from archiver.archive.captures import latest_capture
+from archiver.crawl.meta import CAPTURE
+from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
+from archiver.settings import read_setting
+from archiver.urls import without_userinfo
+from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, payload_digest, warc_folder
+
+logger = logging.getLogger(__name__)
+
+#: The finish reason of a crawl stopped because its WARC files could not be written.
+WARC_FAILED = "warc_write_failed"
+#: Headers never written (credentials are never stored): those of a request, those of a response.
+_SECRET = frozenset({b"authorization", b"proxy-authorization", b"cookie"})
+_SECRET_SET = frozenset({b"set-cookie", b"set-cookie2"})
+
+
+def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        if name.lower() not in dropped
+        for value in values
+    ]
+
+
+def exchange_of(request: Request, response: Response) -> Exchange:
+    """What is kept of a request and its response: credentials left out (the URL's ``user:password@``,
+    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received)."""
+    ip = getattr(response, "ip_address", None)
+    return Exchange(
+        url=without_userinfo(response.url),
+        method=request.method,
+        request_headers=_header_list(request.headers, _SECRET),
+        request_body=request.body or b"",
+        status=response.status,
+        response_headers=_header_list(response.headers, _SECRET_SET),
+        body=response.body,
+        date=datetime.now(UTC),
+        protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+        ip_address=str(ip) if ip is not None else None,
+    )
+
+
+class CaptureMiddleware:
+    """Downloader middleware writing each response with its request to WARC files.
+
+    A crawl whose WARC files cannot be written (an unwritable folder, a full disk) stops with the
+    finish reason ``warc_write_failed`` and the stat ``archiver/warc/error`` saying why.
+    Settings: ``ARCHIVER_WARC_ENABLED``, ``ARCHIVER_WARC_DIR``, ``ARCHIVER_WARC_MAX_SIZE``,
+    ``ARCHIVER_ARCHIVE_PATH`` (the captures table; the files' default folder),
+    ``ARCHIVER_ARCHIVE_BATCH_SIZE`` (capture rows written per transaction).
+    """
+
+    def __init__(
+        self, crawler: Crawler, folder: Path, base: Path, max_size: int, archive_path: str, batch: int
+    ) -> None:
+        self.crawler = crawler
+        self.folder, self.base, self.max_size = folder, base, max_size
+        self.archive_path = archive_path
+        self.batch_size = batch
+        self.pending: list[dict[str, Any]] = []
+        self.held: dict[str, Capture] = {}  # URL -> its latest response captured and not yet in the archive
+        self.archive: Archive | None = None
+        self.writer: WarcWriter | None = None
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CaptureMiddleware:
+        settings = crawler.settings
+        if not read_setting(settings, "ARCHIVER_WARC_ENABLED"):
+            raise NotConfigured("ARCHIVER_WARC_ENABLED is off")
+        path = read_setting(settings, "ARCHIVER_ARCHIVE_PATH")
+        folder, base = warc_folder(path, read_setting(settings, "ARCHIVER_WARC_DIR"))
+        max_size = read_setting(settings, "ARCHIVER_WARC_MAX_SIZE")
+        middleware = cls(crawler, folder, base, max_size, path, read_setting(settings, "ARCHIVER_ARCHIVE_BATCH_SIZE"))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def file_prefix(self, spider: Spider) -> str:
+        """What the WARC files are named after: the crawl."""
+        return str(getattr(spider, "crawl_id", "") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+
+    def spider_opened(self, spider: Spider) -> None:
+        crawl_id = str(getattr(spider, "crawl_id", "") or "")
+        settings = self.crawler.settings
+        info = {"isPartOf": crawl_id, "http-header-user-agent": str(settings.get("USER_AGENT"))}
+        info |= {f"setting-{name}": str(settings.get(name)) for name in KEPT_SETTINGS if name != "USER_AGENT"}
+        prefix = self.file_prefix(spider)
+        self.writer = WarcWriter(self.folder, prefix, self.max_size, self.base, crawl_id or None, info)
+        if self.archive_path:
+            self.archive = Archive(self.archive_path)
+        try:
+            self.writer.open()
+        except WarcWriteError as exc:
+            call_later(0, self.fail, exc)  # once the engine has opened the spider
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_request(self, request: Request) -> None:
+        request.meta.pop(CAPTURE, None)  # a redirect's or a retry's copy of the meta names another response
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if self.writer is None or "cached" in response.flags:
+            return response
+        if self.failed:
+            raise IgnoreRequest("not captured: the WARC files cannot be written")
+        exchange = exchange_of(request, response)
+        same = self.same_as(exchange)
+        try:
+            capture = self.writer.write(exchange, same)
+        except WarcWriteError as exc:
+            self.fail(exc)
+            raise IgnoreRequest(str(exc)) from exc
+        self.crawler.stats.inc_value(f"archiver/warc/{capture.type}")
+        self.crawler.stats.inc_value("archiver/warc/bytes", capture.length)
+        payload = capture if capture.type == "response" else same
+        if capture.type == "response":
+            self.held[capture.url] = capture
+        if payload is not None:
+            request.meta[CAPTURE] = payload.row()  # the response's meta once the engine ties them
+        self.pending.append(capture.row())
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        return response
+
+    def same_as(self, exchange: Exchange) -> Capture | None:
+        """The response held for this URL whose payload this one repeats (any, for a 304), or None."""
+        digest = payload_digest(exchange.body) if exchange.status != 304 else None
+        held = self.held.get(exchange.url)
+        if held is not None and (digest is None or held.payload_digest == digest):
+            return held
+        if self.archive is None:
+            return None
+        row = latest_capture(self.archive.db.conn, exchange.url, digest)
+        return Capture(**row) if row else None
+
+    def flush(self) -> None:
+        """Write the pending capture rows (their records are in the files already) in one transaction."""
+        if self.pending and self.archive is not None:
+            self.archive.record_captures(self.pending)
+        self.pending = []
+        self.held = {}
+
+    def fail(self, exc: WarcWriteError) -> None:
+        """Stop the crawl: it would go on without its captures."""
+        if self.failed:
+            return
+        self.failed = True
+        logger.error("%s: stopping the crawl", exc)
+        assert self.crawler.stats is not None and self.crawler.engine is not None
+        self.crawler.stats.set_value("archiver/warc/error", str(exc))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=WARC_FAILED))

@@ -1,0 +1,350 @@
+"""Writing a crawl's HTTP exchanges as WARC/1.1 records (ISO 28500), with warcio.
+
+Each record is one gzip member, written with one ``write`` and flushed before ``write`` returns,
+so a process killed at any moment leaves every file readable up to its last complete record (only
+a member cut short at the very end is lost), and the offset and length a ``Capture`` gives are
+those of a record already in the file. Files are named ``<prefix>-<serial>.warc.gz`` (serial
+``00000``, ``00001``...), a new one begun once a file reaches ``max_size`` bytes, each opened by a
+``warcinfo`` record.
+
+What is kept of an exchange (``Exchange``): the request as sent (method, target, headers; the body
+of a POST) and the response as received: status, headers (as Scrapy holds them: names in title
+case, ``Transfer-Encoding`` left out because the body is kept without its chunks) and the body's
+bytes as the server sent them (still gzip- or brotli-encoded when ``Content-Encoding`` says so).
+Headers that are not ASCII are %-encoded by warcio (RFC 8187). Credentials are never stored:
+the crawl leaves ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Set-Cookie`` out of
+the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``).
+
+Records: a ``response`` with its ``request`` (``WARC-Concurrent-To``); a body fetched again with
+the same payload digest as a response already held for the URL becomes a ``revisit`` of profile
+``identical-payload-digest`` that names that response (``WARC-Refers-To``, ``-Target-URI``,
+``-Date``); a ``304 Not Modified`` becomes a ``revisit`` of profile ``server-not-modified``, which
+WARC 1.1 (6.7.2) defines for exactly this answer: the server said the copy held is current, the
+record keeps the 304's headers and names the copy (when the archive holds one), and replay tools
+(pywb, ReplayWeb.page) follow it to that copy instead of serving a bodiless 304.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import importlib.metadata
+import io
+import os
+import zlib
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from archiver import __version__
+
+#: WARC 1.1's revisit profiles.
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+#: What each file's ``warcinfo`` says it conforms to.
+WARC_1_1 = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+#: Response headers not kept: the body is kept without its transfer coding (Twisted removes the chunks).
+_DROPPED = frozenset({"transfer-encoding"})
+#: zlib level of each gzip member: 6 compresses HTML about as well as 9 (warcio's) at half the CPU.
+_LEVEL = 6
+
+
+class WarcWriteError(Exception):
+    """A WARC file cannot be created or written (an unwritable folder, a full disk); names the file."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and the response it got, as sent and received."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    date: datetime
+    request_body: bytes = b""
+    protocol: str = "HTTP/1.1"
+    ip_address: str | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where one record is (a row of the archive's ``captures`` table).
+
+    ``warc_file`` is relative to the folder given to the writer as ``base`` (the archive's);
+    ``offset`` and ``length`` are those of the record's gzip member; ``refers_to`` is the record
+    a revisit names; ``fetched_at`` the record's WARC-Date.
+    """
+
+    record_id: str
+    url: str
+    status: int
+    fetched_at: str
+    warc_file: str
+    offset: int
+    length: int
+    payload_digest: str | None
+    type: str
+    refers_to: str | None = None
+    crawl_id: str | None = None
+
+    def row(self) -> dict[str, Any]:
+        """The row of the ``captures`` table."""
+        return asdict(self)
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:<base32>``, as WARC-Payload-Digest (and warcio) give it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(moment: datetime) -> str:
+    """A WARC/1.1 date (UTC, microseconds)."""
+    return str(datetime_to_iso_date(moment.replace(tzinfo=None), use_micros=True))
+
+
+def _gzip_member(data: bytes) -> bytes:
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _reason(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _request_target(url: str) -> tuple[str, str]:
+    """(the request line's target, the Host header) of an absolute URL."""
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += f"?{parts.query}"
+    return target, parts.netloc.rpartition("@")[2]
+
+
+def warc_folder(archive_path: str, warc_dir: str) -> tuple[Path, Path]:
+    """(the folder of the WARC files, the folder their names are relative to: the archive's).
+
+    ``ARCHIVER_WARC_DIR`` when set, else ``<archive>.warc`` beside the archive; a crawl without an
+    archive (a worker) writes ``warc/`` in its working folder.
+    """
+    if not archive_path:
+        folder = Path(warc_dir or "warc")
+        return folder, Path.cwd()
+    base = Path(archive_path).parent
+    return (Path(warc_dir) if warc_dir else Path(f"{archive_path}.warc")), base
+
+
+def check_folder(folder: Path) -> None:
+    """Raise WarcWriteError unless WARC files can be created in ``folder`` (created if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".archiver-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WarcWriteError(f"cannot write WARC files in {folder}: {exc.strerror or exc}") from exc
+
+
+class WarcWriter:
+    """Appends records to rotating ``<prefix>-<serial>.warc.gz`` files in ``folder``.
+
+    ``info`` (the crawl's id and the settings that shape it) goes into each file's ``warcinfo``
+    after the software and format; ``base`` is the folder the captures' file names are relative to.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        prefix: str,
+        max_size: int,
+        base: Path,
+        crawl_id: str | None = None,
+        info: dict[str, str] | None = None,
+    ) -> None:
+        self.folder, self.prefix, self.max_size, self.base = folder, prefix, max_size, base
+        self.crawl_id = crawl_id
+        self.info = info or {}
+        self.files: list[Path] = []  # the files written, in order
+        self._file: BinaryIO | None = None
+        self._path: Path | None = None
+        self._size = 0  # bytes in the current file
+        self._info_size = 0  # of which its warcinfo record
+        self._serial = 0
+
+    def open(self) -> None:
+        """Create the folder and the first file (so an unwritable folder fails before any fetch)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarcWriteError(f"cannot create the WARC folder {self.folder}: {exc.strerror or exc}") from exc
+        self._rotate()
+
+    def close(self) -> None:
+        """Close the current file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    @property
+    def current(self) -> Path | None:
+        """The file being written."""
+        return self._path
+
+    def write(self, exchange: Exchange, same_as: Capture | None = None, crawl_id: str | None = None) -> Capture:
+        """Write an exchange (a ``response``, or a ``revisit`` of ``same_as``, or of a 304) with its ``request``.
+
+        ``same_as``: the capture of this URL whose payload this one repeats (a revisit of profile
+        identical-payload-digest), or, for a 304, the copy the server says is current.
+        """
+        if self._file is None or (self._size >= self.max_size and self._size > self._info_size):
+            self._rotate()
+        digest = payload_digest(exchange.body) if exchange.status != 304 else None
+        if exchange.status == 304:
+            record, kind = self._revisit(exchange, same_as, SERVER_NOT_MODIFIED), "revisit"
+            digest = same_as.payload_digest if same_as is not None else None
+        elif same_as is not None:
+            record, kind = self._revisit(exchange, same_as, IDENTICAL_PAYLOAD, digest), "revisit"
+        else:
+            record, kind = self._response(exchange, digest), "response"
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        first = self._serialize(record)
+        data = first + self._serialize(self._request(exchange, record_id))
+        offset = self._append(data)
+        assert self._path is not None
+        return Capture(
+            record_id=record_id,
+            url=exchange.url,
+            status=exchange.status,
+            fetched_at=warc_date(exchange.date),
+            warc_file=os.path.relpath(self._path, self.base),
+            offset=offset,
+            length=len(first),
+            payload_digest=digest,
+            type=kind,
+            refers_to=same_as.record_id if same_as is not None else None,
+            crawl_id=crawl_id or self.crawl_id,
+        )
+
+    # Records
+
+    def _writer(self) -> WARCWriter:
+        return WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
+
+    def _headers(self, exchange: Exchange, extra: dict[str, str]) -> dict[str, str]:
+        headers = {"WARC-Date": warc_date(exchange.date), **extra}
+        if exchange.ip_address:
+            headers["WARC-IP-Address"] = exchange.ip_address
+        return headers
+
+    def _http_response(self, exchange: Exchange) -> StatusAndHeaders:
+        kept = [(name, value) for name, value in exchange.response_headers if name.lower() not in _DROPPED]
+        return StatusAndHeaders(_reason(exchange.status), kept, protocol=exchange.protocol)
+
+    def _response(self, exchange: Exchange, digest: str | None) -> Any:
+        extra = {"WARC-Payload-Digest": digest} if digest else {}
+        return self._writer().create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            warc_headers_dict=self._headers(exchange, extra),
+            http_headers=self._http_response(exchange),
+        )
+
+    def _revisit(self, exchange: Exchange, same_as: Capture | None, profile: str, digest: str | None = None) -> Any:
+        extra = {"WARC-Profile": profile}
+        if same_as is not None:
+            extra |= {"WARC-Refers-To": same_as.record_id, "WARC-Refers-To-Target-URI": same_as.url,
+                      "WARC-Refers-To-Date": same_as.fetched_at}  # fmt: skip
+        digest = digest or (same_as.payload_digest if same_as is not None else None)
+        if digest:
+            extra["WARC-Payload-Digest"] = digest
+        return self._writer().create_warc_record(
+            exchange.url, "revisit", warc_headers_dict=self._headers(exchange, extra),
+            http_headers=self._http_response(exchange),
+        )  # fmt: skip
+
+    def _request(self, exchange: Exchange, concurrent_to: str) -> Any:
+        target, host = _request_target(exchange.url)
+        headers = list(exchange.request_headers)
+        if not any(name.lower() == "host" for name, _ in headers):
+            headers.insert(0, ("Host", host))
+        line = f"{exchange.method} {target} {exchange.protocol}"  # warcio reads the method as the "protocol"
+        http = StatusAndHeaders(line, headers, is_http_request=True)
+        return self._writer().create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
+            warc_headers_dict=self._headers(exchange, {"WARC-Concurrent-To": concurrent_to}),
+            http_headers=http,
+        )
+
+    def _serialize(self, record: Any) -> bytes:
+        """One record as one gzip member."""
+        writer = self._writer()
+        writer.write_record(record)
+        return _gzip_member(writer.out.getvalue())
+
+    # Files
+
+    def _rotate(self) -> None:
+        self.close()
+        while True:
+            path = self.folder / f"{self.prefix}-{self._serial:05d}.warc.gz"
+            self._serial += 1
+            try:
+                self._file = open(path, "xb")  # noqa: SIM115 (kept open across records)
+                break
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise WarcWriteError(f"cannot create WARC file {path}: {exc.strerror or exc}") from exc
+        self._path, self._size = path, 0
+        self.files.append(path)
+        self._append(self._serialize(self._warcinfo(path.name)))
+        self._info_size = self._size
+
+    def _warcinfo(self, filename: str) -> Any:
+        info = {
+            "software": f"archiver/{__version__} (warcio/{importlib.metadata.version('warcio')})",
+            "format": "WARC File Format 1.1",
+            "conformsTo": WARC_1_1,
+            **self.info,
+        }
+        return self._writer().create_warcinfo_record(filename, info)
+
+    def _append(self, data: bytes) -> int:
+        """Write ``data`` at the end of the current file and flush it; its offset. On an error the
+        file is cut back to where it was (nothing half-written stays) and WarcWriteError names it."""
+        assert self._file is not None
+        offset = self._size
+        try:
+            self._file.write(data)
+            self._file.flush()
+        except OSError as exc:
+            self._cut_back(offset)
+            raise WarcWriteError(f"cannot write WARC file {self._path}: {exc.strerror or exc}") from exc
+        self._size += len(data)
+        return offset
+
+    def _cut_back(self, offset: int) -> None:
+        assert self._file is not None and self._path is not None
+        with contextlib.suppress(OSError):  # else readers stop at the last complete member anyway
+            os.truncate(self._path, offset)
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self._file = None

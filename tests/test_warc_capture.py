@@ -1,0 +1,265 @@
+"""Raw captures: a crawl keeps every response as received in WARC/1.1 files that standard tools read,
+and every article names the record it was extracted from."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archiver.demo import SITE_DIR, SiteServer
+from archiver.extract import extract_article, read_comment_page
+from tests.conftest import FIXTURES, crawl_local, rows
+
+DEMO_FLAGS = ("--depth", "5")
+
+
+def warc_records(path: Path) -> list[Any]:
+    """Every record of a WARC file, read by warcio with its digests checked (payloads read)."""
+    found = []
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream, check_digests=True):
+            found.append((record, record.content_stream().read()))
+    return found
+
+
+def record_at(db: Path, capture: dict[str, Any]) -> tuple[Any, bytes]:
+    """The record a capture row names: exactly ``length`` bytes at ``offset``, one gzip member."""
+    with (db.parent / capture["warc_file"]).open("rb") as stream:
+        stream.seek(capture["offset"])
+        member = stream.read(capture["length"])
+    assert len(gzip.decompress(member)) > 0  # a whole gzip member, no more and no less
+    record = next(iter(ArchiveIterator(BytesIO(member), check_digests=True)))
+    return record, record.content_stream().read()
+
+
+def crawl(workdir: Path, site: SiteServer, *args: str, db: str = "archive.db") -> subprocess.CompletedProcess[str]:
+    result = crawl_local(site.url, *DEMO_FLAGS, *args, db=db, cwd=workdir)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, SiteServer]]:
+    """One crawl of the demo site with WARC capture on (the default)."""
+    workdir = tmp_path_factory.mktemp("warc")
+    with SiteServer(SITE_DIR) as site:
+        crawl(workdir, site)
+        yield workdir, site
+
+
+def test_every_response_is_a_record_with_its_request_and_digests_verify(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    (crawl_row,) = rows(workdir / "archive.db", "SELECT * FROM crawls")
+    (warc,) = (workdir / "archive.db.warc").glob("*.warc.gz")
+    assert warc.name == f"{crawl_row['id']}-00000.warc.gz"
+    records = warc_records(warc)
+    info, text = records[0][0], records[0][1].decode()
+    assert info.rec_type == "warcinfo" and info.rec_headers.get_header("WARC-Filename") == warc.name
+    assert f"isPartOf: {crawl_row['id']}" in text and "software: archiver/" in text and "setting-DEPTH_LIMIT: 5" in text
+    responses = {r.rec_headers.get_header("WARC-Record-ID"): r for r, _ in records if r.rec_type == "response"}
+    requests = [r for r, _ in records if r.rec_type == "request"]
+    revisits = [r for r, _ in records if r.rec_type == "revisit"]
+    assert len(requests) == len(responses) + len(revisits)  # every response has its request
+    assert {r.rec_headers.get_header("WARC-Concurrent-To") for r in requests} == {
+        r.rec_headers.get_header("WARC-Record-ID") for r in [*responses.values(), *revisits]
+    }
+    for record, _ in records:
+        assert record.rec_headers.protocol == "WARC/1.1"
+        assert record.digest_checker.passed is not False, record.digest_checker.problems
+        if record.rec_type == "response":
+            assert record.rec_headers.get_header("WARC-Payload-Digest", "").startswith("sha1:")
+    fetched = {r["url"] for r in rows(workdir / "archive.db", "SELECT url FROM fetches WHERE status IS NOT NULL")}
+    captured = {r.rec_headers.get_header("WARC-Target-URI") for r in [*responses.values(), *revisits]}
+    assert fetched <= captured and any(url.endswith("/robots.txt") for url in captured)
+    assert rows(workdir / "archive.db", "SELECT count(*) FROM captures")[0][0] == len(responses) + len(revisits)
+
+
+def test_each_capture_row_resolves_to_its_record(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    db = workdir / "archive.db"
+    captures = rows(db, "SELECT * FROM captures")
+    assert captures
+    for capture in map(dict, captures):
+        record, _ = record_at(db, capture)
+        assert record.rec_headers.get_header("WARC-Record-ID") == capture["record_id"]
+        assert record.rec_headers.get_header("WARC-Target-URI") == capture["url"]
+        assert record.rec_type == capture["type"] and record.http_headers.get_statuscode() == str(capture["status"])
+
+
+def test_each_article_reextracts_from_its_capture(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    db = workdir / "archive.db"
+    articles = rows(
+        db, "SELECT a.*, c.warc_file, c.offset, c.length FROM articles a JOIN captures c ON c.record_id = a.capture"
+    )
+    assert len(articles) == rows(db, "SELECT count(*) FROM articles")[0][0] == 9
+    for article in articles:
+        assert article["extractor_version"] == "1"
+        record, payload = record_at(db, dict(article))
+        assert record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI") == article["url"]
+        again = extract_article(payload, article["url"])
+        comments = rows(db, "SELECT author, body FROM comments WHERE article_id = ? ORDER BY number", (article["id"],))
+        assert (again.title, again.body) == (article["title"], article["body"])
+        assert [(c.author, c.body) for c in again.comments] == [(c["author"], c["body"]) for c in comments]
+
+
+def test_both_outputs_name_the_capture(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    db = workdir / "archive.db"
+    (feed,) = (workdir / "exports").glob("*.jsonl")
+    from_crawl = {r["url"]: r for r in map(json.loads, feed.read_text().splitlines())}
+    exported = workdir / "all.jsonl"
+    result = subprocess.run(
+        [Path(sys.executable).with_name("archiver"), "export", "--db", str(db), "-o", str(exported)],
+        cwd=workdir, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for record in map(json.loads, exported.read_text().splitlines()):
+        (held,) = rows(db, "SELECT * FROM captures WHERE record_id = (SELECT capture FROM articles WHERE url = ?)",
+                       (record["url"],))  # fmt: skip
+        want = {"url": held["url"], "date": held["fetched_at"], "file": held["warc_file"], "offset": held["offset"],
+                "length": held["length"], "digest": held["payload_digest"], "record_id": held["record_id"]}  # fmt: skip
+        assert record["capture"] == from_crawl[record["url"]]["capture"] == want
+        assert record["extractor_version"] == from_crawl[record["url"]]["extractor_version"] == "1"
+
+
+def test_show_prints_the_capture(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    db = workdir / "archive.db"
+    (article,) = rows(db, "SELECT a.id, c.* FROM articles a JOIN captures c ON c.record_id = a.capture LIMIT 1")
+    result = subprocess.run(
+        [Path(sys.executable).with_name("archiver"), "show", str(article["id"]), "--db", str(db)],
+        cwd=workdir, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"{article['warc_file']} at offset {article['offset']} ({article['length']} bytes)" in result.stdout
+    assert article["payload_digest"] in result.stdout and "extractor version 1" in result.stdout
+
+
+def test_files_index_with_cdxj_indexer(demo_crawl: tuple[Path, SiteServer]) -> None:
+    workdir, _ = demo_crawl
+    db = workdir / "archive.db"
+    (warc,) = (workdir / "archive.db.warc").glob("*.warc.gz")
+    result = subprocess.run(
+        [Path(sys.executable).with_name("cdxj-indexer"), str(warc)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(" ", 2) for line in result.stdout.splitlines()]
+    index = [json.loads(fields[2]) for fields in lines]
+    by_offset = {int(entry["offset"]): entry for entry in index}
+    for capture in rows(db, "SELECT * FROM captures"):
+        entry = by_offset[capture["offset"]]
+        assert (entry["url"], int(entry["length"]), entry["status"]) == (
+            capture["url"],
+            capture["length"],
+            str(capture["status"]),
+        )
+        assert entry["digest"] == capture["payload_digest"]
+        assert (entry["mime"] == "warc/revisit") == (capture["type"] == "revisit")
+
+
+@pytest.mark.parametrize("conditional", [True, False], ids=["conditional", "unconditional"])
+def test_a_second_crawl_of_an_unchanged_site_writes_only_revisits(tmp_path: Path, conditional: bool) -> None:
+    flag = ("-s", f"ARCHIVER_CONDITIONAL_ENABLED={conditional}")
+    with SiteServer(SITE_DIR) as site:
+        crawl(tmp_path, site, *flag)
+        first = {dict(r)["record_id"] for r in rows(tmp_path / "archive.db", "SELECT record_id FROM captures")}
+        crawl(tmp_path, site, *flag)
+    db = tmp_path / "archive.db"
+    second = [c for c in rows(db, "SELECT * FROM captures") if c["record_id"] not in first]
+    assert second and {c["type"] for c in second} == {"revisit"}
+    statuses = {c["status"] for c in second}
+    assert (304 in statuses) is conditional  # articles are asked conditionally; the rest is fetched again
+    files = {c["warc_file"] for c in second}
+    assert len(files) == 1 and len(list((tmp_path / "archive.db.warc").glob("*.warc.gz"))) == 2
+    warcs = [tmp_path / rows(db, "SELECT warc_file FROM captures WHERE record_id = ?", (min(first),))[0][0],
+             tmp_path / files.pop()]  # fmt: skip
+    kinds = [r.rec_type for r, _ in warc_records(warcs[1])]
+    assert "response" not in kinds and "revisit" in kinds
+    for record, _ in warc_records(warcs[1]):
+        if record.rec_type == "revisit":
+            profile = record.rec_headers.get_header("WARC-Profile")
+            status = record.http_headers.get_statuscode()
+            assert profile.endswith("/server-not-modified" if status == "304" else "/identical-payload-digest")
+            referred = rows(
+                db, "SELECT * FROM captures WHERE record_id = ?", (record.rec_headers.get_header("WARC-Refers-To"),)
+            )
+            assert referred[0]["type"] == "response" and referred[0]["record_id"] in first
+            assert record.rec_headers.get_header("WARC-Refers-To-Target-URI") == referred[0]["url"]
+    # the articles still name the responses their values come from
+    assert {
+        r["type"] for r in rows(db, "SELECT c.type FROM articles a JOIN captures c ON c.record_id = a.capture")
+    } == {"response"}
+    # the second, unchanged, crawl costs a small part of the first's bytes
+    assert warcs[1].stat().st_size < warcs[0].stat().st_size / 2
+
+
+def test_files_rotate_at_the_maximum_size(tmp_path: Path) -> None:
+    with SiteServer(SITE_DIR) as site:
+        crawl(tmp_path, site, "-s", "ARCHIVER_WARC_MAX_SIZE=15000")
+    warcs = sorted((tmp_path / "archive.db.warc").glob("*.warc.gz"))
+    assert len(warcs) >= 4
+    assert [w.name.rsplit("-", 1)[1] for w in warcs] == [f"{n:05d}.warc.gz" for n in range(len(warcs))]
+    records = 0
+    for warc in warcs:
+        found = warc_records(warc)
+        assert found[0][0].rec_type == "warcinfo" and all(r.rec_type != "warcinfo" for r, _ in found[1:])
+        records += sum(1 for r, _ in found if r.rec_type in ("response", "revisit"))
+        assert warc.stat().st_size < 15000 + 40000  # at most one exchange past the limit
+    db = tmp_path / "archive.db"
+    assert records == rows(db, "SELECT count(*) FROM captures")[0][0]
+    for capture in rows(db, "SELECT * FROM captures"):
+        record_at(db, dict(capture))
+
+
+def test_no_warc_writes_none(tmp_path: Path) -> None:
+    with SiteServer(SITE_DIR) as site:
+        crawl(tmp_path, site, "--no-warc")
+    db = tmp_path / "archive.db"
+    assert not (tmp_path / "archive.db.warc").exists()
+    assert rows(db, "SELECT count(*) FROM captures")[0][0] == 0
+    assert tuple(rows(db, "SELECT count(*), count(capture) FROM articles")[0]) == (9, 0)
+    (feed,) = (tmp_path / "exports").glob("*.jsonl")
+    assert {json.loads(line)["capture"] is None for line in feed.read_text().splitlines()} == {True}
+
+
+def test_warc_dir_setting_and_paths_relative_to_the_archive(tmp_path: Path) -> None:
+    with SiteServer(SITE_DIR) as site:
+        crawl(tmp_path, site, "-s", f"ARCHIVER_WARC_DIR={tmp_path / 'raw'}", db="data/a.db")
+    db = tmp_path / "data" / "a.db"
+    assert list((tmp_path / "raw").glob("*.warc.gz")) and not (tmp_path / "data" / "a.db.warc").exists()
+    capture = dict(rows(db, "SELECT * FROM captures LIMIT 1")[0])
+    assert capture["warc_file"].startswith("../raw/")
+    record_at(db, capture)
+
+
+def test_each_comment_page_names_its_capture(tmp_path: Path) -> None:
+    with SiteServer(FIXTURES / "sites" / "paginated") as site:
+        crawl(tmp_path, site, db="a.db")
+    db = tmp_path / "a.db"
+    (article,) = rows(db, "SELECT * FROM articles")
+    (crawl_row,) = rows(db, "SELECT stats FROM crawls")
+    pages = [dict(rows(db, "SELECT * FROM captures WHERE record_id = ?", (i,))[0])
+             for i in json.loads(article["comment_captures"])]  # fmt: skip
+    assert len(pages) == json.loads(crawl_row["stats"])["archiver/spider/comment_pages"] >= 2
+    read_from = {r[0] for r in rows(db, "SELECT DISTINCT page_url FROM comments")} - {article["url"]}
+    assert read_from and read_from <= {p["url"] for p in pages}
+    for capture in pages:
+        record, payload = record_at(db, capture)
+        assert record.rec_type == "response"
+        if capture["url"] not in read_from:
+            continue  # a variant of a page (?replytocom=) whose comments were read first elsewhere
+        comments, _ = read_comment_page(payload, capture["url"], datetime.now(UTC))
+        stored = rows(db, "SELECT author, body FROM comments WHERE page_url = ? ORDER BY number", (capture["url"],))
+        assert [(c.author, c.body) for c in comments] == [(c["author"], c["body"]) for c in stored]
