@@ -109,6 +109,24 @@ def test_a_batch_ends_as_its_articles_saved_one_by_one(tmp_path: Path, existing:
     assert contents(one_go) == contents(one_by_one)
 
 
+def test_an_article_changed_in_a_batch_holds_the_content_its_hash_says(tmp_path: Path) -> None:
+    """An item without a title is an article without one: its row does not keep the old title,
+    so a copy of its old title and text under another URL, later in the batch, is a new article,
+    as when the three are saved one by one."""
+    untitled = article(comments=[])
+    del untitled["title"]
+    items = [article(comments=[]), untitled, article(url="https://example.org/b", canonical_url=None, comments=[])]
+    one_go, one_by_one = tmp_path / "one-go.db", tmp_path / "one-by-one.db"
+    batch = save(one_go, *items)
+    single: Counter[str] = Counter()
+    for item in items:
+        single.update(save(one_by_one, item))
+    assert batch == dict(single)
+    assert (batch["articles_inserted"], batch["articles_changed"], batch["articles_merged"]) == (2, 1, 0)
+    assert [tuple(r) for r in rows(one_go, "SELECT id, title FROM articles")] == [(1, None), (2, "Lock gates open")]
+    assert contents(one_go) == contents(one_by_one)
+
+
 def test_repeats_and_copies_in_one_batch(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     counts = save(db, *MIXED)

@@ -315,7 +315,10 @@ class Archive:
         return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
     def _article_row(self, article: dict[str, Any], seen: str, canonical: dict[str, str]) -> dict[str, Any]:
-        row = {k: article.get(k) for k in self._columns["articles"] if k in article}
+        # The content (what content_hash reads) always, a missing field as None, as the hash takes
+        # it: a changed article then holds what its hash says (and a body and title looked up for
+        # copies are the ones it has). Other fields an item lacks keep the archive's values.
+        row = {k: article.get(k) for k in self._columns["articles"] if k in article or k in _ARTICLE_CONTENT}
         url = article.get("canonical_url") or article["url"]
         row["canonical_url"] = _canonical(url, canonical)
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
