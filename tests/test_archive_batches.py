@@ -109,6 +109,72 @@ def test_a_batch_ends_as_its_articles_saved_one_by_one(tmp_path: Path, existing:
     assert contents(one_go) == contents(one_by_one)
 
 
+def test_an_article_changed_in_a_batch_holds_the_content_its_hash_says(tmp_path: Path) -> None:
+    """An item without a title is an article without one: its row does not keep the old title,
+    so a copy of its old title and text under another URL, later in the batch, is a new article,
+    as when the three are saved one by one."""
+    untitled = article(comments=[])
+    del untitled["title"]
+    items = [article(comments=[]), untitled, article(url="https://example.org/b", canonical_url=None, comments=[])]
+    one_go, one_by_one = tmp_path / "one-go.db", tmp_path / "one-by-one.db"
+    batch = save(one_go, *items)
+    single: Counter[str] = Counter()
+    for item in items:
+        single.update(save(one_by_one, item))
+    assert batch == dict(single)
+    assert (batch["articles_inserted"], batch["articles_changed"], batch["articles_merged"]) == (2, 1, 0)
+    assert [tuple(r) for r in rows(one_go, "SELECT id, title FROM articles")] == [(1, None), (2, "Lock gates open")]
+    assert contents(one_go) == contents(one_by_one)
+
+
+PAGE = "https://example.org/a"
+
+
+def read(*comments: dict[str, Any]) -> dict[str, Any]:
+    """The article's page showing ``comments`` (number, body and what else each gives)."""
+    return article(comments=[{"author": "Sam", "kind": "comment", **c} for c in comments])
+
+
+#: Comments saved before, then pages of one batch where what a page did to them must count for the
+#: pages after it as it does when each is saved alone.
+SEEN_AGAIN = {
+    # read again unchanged from a comment page that gives it an id: the archive keeps none, so
+    # the next page's other id for it does not make it another comment
+    "its id kept": (
+        [read({"number": 1, "body": "Hi"})],
+        [read({"number": 1, "body": "Hi", "anchor": "x", "page_url": PAGE + "?cpage=2"}),
+         read({"number": 1, "body": "Hi", "anchor": "y"})],
+    ),
+    # read again unchanged numbered otherwise: the archive keeps "page", so an edit found by its
+    # id under another number keeps "page" too
+    "its number source kept": (
+        [read({"number": 1, "body": "Hi", "anchor": "c1", "number_source": "page"})],
+        [read({"number": 1, "body": "Hi", "anchor": "c1", "number_source": "order", "page_url": PAGE + "?cpage=2"}),
+         read({"number": 3, "body": "Hi, edited", "anchor": "c1", "number_source": "order"})],
+    ),
+    # two comments of one text, one stored in the batch under a lower number: the lower is found
+    "the lower number first": (
+        [read({"number": 5, "body": "Hi"})],
+        [read({"number": 5, "body": "Hi"}, {"number": 2, "body": "Hi"}), read({"number": 4, "body": "Hi"})],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "batch"), list(SEEN_AGAIN.values()), ids=list(SEEN_AGAIN))
+def test_comments_seen_again_in_one_batch_end_as_saved_one_by_one(
+    tmp_path: Path, before: list[dict[str, Any]], batch: list[dict[str, Any]]
+) -> None:
+    one_go, one_by_one = tmp_path / "one-go.db", tmp_path / "one-by-one.db"
+    save(one_go, *before)
+    save(one_by_one, *before)
+    counts = save(one_go, *batch)
+    single: Counter[str] = Counter()
+    for item in batch:
+        single.update(save(one_by_one, item))
+    assert counts == dict(single)
+    assert contents(one_go) == contents(one_by_one)
+
+
 def test_repeats_and_copies_in_one_batch(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     counts = save(db, *MIXED)

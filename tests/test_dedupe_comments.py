@@ -276,6 +276,23 @@ def test_comment_page_urls_are_pages_of_the_article(tmp_path: Path) -> None:
     assert counts["comments_deleted"] == 1 and [r[1] for r in stored(db) if r[3]] == [4]
 
 
+def test_a_comment_edited_on_another_page_of_the_read_is_an_edit_whatever_the_pages_order(tmp_path: Path) -> None:
+    """Comment 3, read from a comment page, is shown edited on the article's page (the comments
+    moved between pages) while that comment page is read too: an edit, not a new comment with
+    the old one deleted, though the article's page comes before its comment page in the item."""
+    db = tmp_path / "a.db"
+    page2 = "https://example.org/a/comment-page-2/"  # not of the article page "a" as URLs go ("a/")
+    first = remarks(3, anchors=False)
+    first[0]["page_url"] = page2
+    save(db, item(comments=first))
+    again = remarks(3, 4, anchors=False)
+    again[0]["body"], again[1]["page_url"] = "Remark 3, edited.", page2
+    counts = save(db, item(comments=again))
+    assert (counts["comments_inserted"], counts["comments_changed"], counts["comments_deleted"]) == (1, 1, 0)
+    assert stored(db) == [(1, 3, "Reader 3", 0), (1, 4, "Reader 4", 0)]
+    assert [tuple(r) for r in rows(db, "SELECT number, body FROM comment_revisions")] == [(3, "Remark 3.")]
+
+
 def test_an_older_archive_gives_its_comments_the_articles_url(tmp_path: Path) -> None:
     """Upgraded, an archive's comments are taken as read from their article's URL: read again
     there without one, it is deleted; a copy under another URL deletes none."""

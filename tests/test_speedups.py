@@ -5,9 +5,12 @@ On random inputs (hypothesis, the profiles in conftest.py):
 - the fast item dict (``items.item_asdict``) against ``ItemAdapter(item).asdict()``, and the feed
   exporter (``feeds.ArticleJsonLinesExporter``) against Scrapy's ``JsonLinesItemExporter``: the
   same bytes;
-- the batch writer (``Archive.save``: held-back multi-row INSERTs and UPDATEs) against the same
-  articles written one by one with sqlite-utils (``insert``, ``insert_all``, ``upsert_all``,
-  ``update``): the same rows with the same row ids and values, and the same full-text index;
+- the batch writer (``Archive.save``: a batch settled in memory, held-back multi-row INSERTs and
+  UPDATEs) against the same articles written one by one with sqlite-utils (``insert``,
+  ``insert_all``, ``update``) as the archive's rules say (README, "What is stored": copies by body
+  *and* title, comments of an article's URLs united, deleted only when their own page is read
+  again without them): the same counts, the same rows with the same row ids and values, and the
+  same full-text index;
 - ``LowerText`` (phrase search in a page's lower case) against ``str.lower``.
 """
 
@@ -21,15 +24,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from io import BytesIO
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from itemadapter import ItemAdapter
 from scrapy.exporters import JsonLinesItemExporter
+from sqlite_utils import Database
 
 from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
@@ -38,7 +44,8 @@ from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
-from archiver.urls import canonicalize
+from archiver.urls import article_page, canonicalize
+from tests.conftest import rows
 
 # Items: the fast dict and the exporter
 
@@ -237,7 +244,8 @@ def record(item: Article) -> dict[str, Any]:
 # The batch writer
 
 
-#: URLs of a few articles, with variants that canonicalize to them.
+#: URLs of a few articles, with variants that canonicalize to them; the last ends in a slash, as
+#: WordPress posts do, so its comment pages (``/comment-page-2/``) belong to its article page.
 URLS = [
     "https://example.org/a",
     "https://example.org/a?utm_source=feed",
@@ -245,39 +253,55 @@ URLS = [
     "https://example.org/b#comments",
     "https://example.org/c",
     "https://example.org/print/a",
+    "https://example.org/d/",
 ]
 LONG = "The harbour master opened the new lock gates on Monday morning after two years of work. " * 3
 OTHER = "Zürich café owners said the façade of the old museum had been restored with great care. " * 3
 #: Long bodies (used to find copies), the same words spaced or cased otherwise (another content,
 #: the same body hash), short ones (never used to find copies), none.
 BODIES = [LONG, OTHER, LONG.upper(), LONG.replace(" ", "  "), "Short.", "", None]
+#: Titles: one title cased and spaced three ways (a copy's title all the same), another, empty, none.
+TITLES = ["Lock gates open", "  LOCK gates\nopen", "lock GATES open ", "Museum restored", "", None]
 words = st.sampled_from(["One", "One, edited", "Two", "Müller", "harbour", "ferry", "Ünïcödé", ""]) | st.text(
     max_size=12
 )
 maybe = st.none() | words
+#: Where a comment was read from: the article's page (no page_url, or an empty one), one of its
+#: comment pages (made from the article's URL by ``comment_page``), or a page of another URL.
+PAGES = [None, "", "?cpage=2", "?comment_page=3", "/comment-page-2/", "https://example.org/c?cpage=2"]
 batch_comments = st.lists(
     st.fixed_dictionaries(
         {"number": st.integers(1, 5)},
         optional={
-            "author": maybe,
-            "body": maybe,
+            "number_source": st.sampled_from(["page", "order", None]),
+            # few authors, ids and texts, so that comments of other pages meet
+            "author": st.sampled_from(["Ann", "Bob", "Jörg Müller"]) | maybe,
+            "author_url": st.none() | st.just("https://ann.example/"),
+            "body": st.sampled_from(["Hi", "Hi, edited", "Agreed."]) | maybe,
             "published": st.none() | st.sampled_from(["2024-05-01", "2024-05-02T10:00:00"]),
+            "published_local": st.none() | st.booleans(),
             "parent": st.none() | st.integers(1, 5),
             "kind": st.sampled_from(["comment", "pingback"]),
             "published_relative": st.none() | st.booleans(),
-            "anchor": maybe,
+            "anchor": st.sampled_from(["comment-1", "comment-2", "div-7"]) | maybe,
+            "page_url": st.sampled_from(PAGES),
         },
     ),
     max_size=5,
     unique_by=lambda c: c["number"],
 )
-batch_articles = st.fixed_dictionaries(
-    {"url": st.sampled_from(URLS), "body": st.sampled_from(BODIES) | st.sampled_from(BODIES) | words},
+article_pages = st.fixed_dictionaries(
+    {
+        "url": st.sampled_from(URLS),
+        "body": st.sampled_from(BODIES[:4]) | st.sampled_from(BODIES) | words,  # often long: copies are found
+        "title": st.sampled_from(TITLES[:3]) | st.sampled_from(TITLES) | maybe,  # often one title: copies are found
+    },
     optional={
         "canonical_url": st.none() | st.sampled_from(URLS),
-        "title": maybe,
         "authors": st.lists(st.sampled_from(["Ana Lima", "Jörg Müller", "Sam"]), max_size=2),
         "published": st.none() | st.sampled_from(["2024-01-02", "2024-01-03"]),
+        "published_local": st.none() | st.booleans(),
+        "modified_local": st.none() | st.booleans(),
         "language": st.sampled_from(["en", "de"]),
         "comments_status": st.sampled_from(["present", "none", "closed", "external:disqus", None]),
         "comments": batch_comments,
@@ -287,21 +311,74 @@ batch_articles = st.fixed_dictionaries(
 )
 
 
+def comment_page(url: str, page: str | None) -> str | None:
+    """A comment's ``page_url`` as PAGES names it: a query or path added to the article's URL, or as it is."""
+    if not page or page.startswith("https:"):
+        return page
+    parts = urlsplit(url)
+    if page.startswith("?"):
+        return urlunsplit(parts._replace(query="&".join(filter(None, [parts.query, page[1:]])), fragment=""))
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + page, fragment=""))
+
+
+def with_comment_pages(page: dict[str, Any]) -> dict[str, Any]:
+    comments = [{**c, "page_url": comment_page(page["url"], c.get("page_url"))} for c in page.get("comments", [])]
+    return page | {"comments": comments} if "comments" in page else page
+
+
+batch_articles = article_pages.map(with_comment_pages)
+
+#: What a page read again may show of the comments it showed before.
+COMMENT_CHANGES: dict[str, Callable[[list[dict[str, Any]]], list[dict[str, Any]]]] = {
+    "the same": lambda cs: cs,
+    "the first gone": lambda cs: cs[1:],
+    "the last gone": lambda cs: cs[:-1],
+    "the first edited": lambda cs: [{**c, "body": f"{c.get('body')}, edited"} for c in cs[:1]] + cs[1:],
+    "numbered by position": lambda cs: [{**c, "number": n, "number_source": "order"} for n, c in enumerate(cs, 1)],
+    "numbered on": lambda cs: [{**c, "number": c["number"] + 2} for c in cs],
+    "without ids": lambda cs: [{k: v for k, v in c.items() if k != "anchor"} for c in cs],
+    "on one comment page": lambda cs: [{**c, "page_url": "https://example.org/d/comment-page-2/"} for c in cs],
+    # each comment with the id, or the page, of the one before it: ids some sites number on each page,
+    # comments moved between comment pages
+    "ids moved on": lambda cs: [{**c, "anchor": cs[n - 1].get("anchor")} for n, c in enumerate(cs)],
+    "pages moved on": lambda cs: [{**c, "page_url": cs[n - 1].get("page_url")} for n, c in enumerate(cs)],
+}
+
+
+def read_again(page: dict[str, Any], changed: dict[str, Any], comments: list[str]) -> dict[str, Any]:
+    """A page seen before, read again with ``changed`` fields (``...``: the field left out) and its
+    comments changed as ``comments`` say (COMMENT_CHANGES), one after the other."""
+    again = {k: v for k, v in (page | changed).items() if v is not ...}
+    for change in comments if "comments" in page else []:
+        again["comments"] = COMMENT_CHANGES[change](again["comments"])
+    return again
+
+
 @st.composite
 def batches(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
-    """Batches of pages: new ones, and ones seen before (at another URL, fetched at another time...)."""
+    """Batches of pages: new ones, and ones seen before (changed, at another URL, fetched at another
+    time...) or copies of them under another URL."""
     pages = draw(st.lists(batch_articles, min_size=1, max_size=4))
     changes = st.fixed_dictionaries(
         {},
         optional={
             "url": st.sampled_from(URLS),
+            "canonical_url": st.none(),  # with "url": a copy under another URL
             "fetched_at": st.none() | st.sampled_from(["2024-06-01T10:00:00", "2024-06-02T10:00:00"]),
             "comments_status": st.sampled_from(["present", "external:disqus"]),
-            "title": st.sampled_from(["Changed", "Changed again"]),  # the same article changed
+            "title": st.sampled_from(["Changed", *TITLES, ...]),  # the same article changed, or a copy's title
+            "body": st.just(...),  # an item without a body
         },
     )
-    again = st.builds(lambda page, changed: page | changed, st.sampled_from(pages), changes)
-    return draw(st.lists(st.lists(batch_articles | again | again, min_size=1, max_size=8), min_size=1, max_size=3))
+    copied = st.fixed_dictionaries(  # under another URL: a copy when its title is the same, case and spacing aside
+        {"url": st.sampled_from(URLS), "canonical_url": st.none()}, optional={"title": st.sampled_from(TITLES)}
+    )
+    comments = st.lists(st.sampled_from(list(COMMENT_CHANGES)), max_size=2)
+    again = st.builds(read_again, st.sampled_from(pages), changes, comments)
+    texts = [p for p in pages if p["body"] in BODIES[:4] and p["title"] in TITLES[:4]] or pages  # copies found
+    copy = st.builds(read_again, st.sampled_from(texts), copied, comments)
+    later = draw(st.lists(st.lists(batch_articles | again | copy | copy, max_size=8), min_size=1, max_size=3))
+    return [pages + later[0], *later[1:]]  # the pages first, as a site shows them
 
 
 #: The bound on a statement's parameters (SQLITE_LIMIT_VARIABLE_NUMBER): SQLite's own, or one so
@@ -317,15 +394,26 @@ TABLES = ("articles", "article_urls", "revisions", "comments", "comment_revision
 
 
 def save_one_by_one(archive: Archive, articles: list[dict[str, Any]], seen: str) -> SaveCounts:
-    """What ``Archive.save`` promises, the plain way: each article in turn, written with sqlite-utils."""
+    """What ``Archive.save`` promises, the plain way: each article in turn, written with sqlite-utils.
+
+    An article is the one stored under its canonical URL; else, when the body (long enough to
+    have a hash) and the title (case and spacing aside) are those of articles stored under other
+    URLs, the oldest of them (a copy: one more URL); else a new one. Its comments are saved by
+    ``save_comments``.
+    """
     db, counts = archive.db, SaveCounts()
-    table, comment_table = db.table("articles"), db.table("comments")
+    table = db.table("articles")
     for article in articles:
         row = archive._article_row(article, seen, {})  # the article's row (what is tested is how rows are written)
         found = list(db.query("SELECT id, content_hash FROM articles WHERE canonical_url = ?", [row["canonical_url"]]))
-        copy = db.execute("SELECT min(id) FROM articles WHERE body_hash = ?", [row["body_hash"]]).fetchone()[0]
-        if not found and copy is not None:
-            article_id = copy  # the same text under another URL: the oldest article holding it
+        title = title_words(article.get("title"))
+        copies = [
+            r["id"]
+            for r in db.query("SELECT id, title FROM articles WHERE body_hash = ? ORDER BY id", [row["body_hash"]])
+            if title is not None and title_words(r["title"]) == title
+        ]
+        if not found and copies:
+            article_id = copies[0]  # the same text and title under another URL: the oldest article holding it
             table.update(article_id, {"last_seen": seen})
             counts.articles_merged += 1
         elif not found:
@@ -348,33 +436,82 @@ def save_one_by_one(archive: Archive, articles: list[dict[str, Any]], seen: str)
         db.table("article_urls").insert_all(
             [{"url": u, "article_id": article_id, "first_seen": seen} for u in urls], ignore=True
         )
-        held = {c["number"]: c for c in comment_table.rows_where("article_id = ?", [article_id])}
-        new, changed, unchanged = [], [], []
-        for comment in article.get("comments") or []:
-            values = {"article_id": article_id, **{f: comment.get(f) for f in COMMENT_FIELDS}}
-            digest = content_hash(comment, _COMMENT_CONTENT)
-            old = held.get(comment.get("number"))
-            if old is None:
-                new.append({**values, "content_hash": digest, "first_seen": seen, "last_seen": seen})
-                counts.comments_inserted += 1
-            elif old["content_hash"] != digest:
-                revision = {"article_id": article_id, "number": old["number"], "replaced_at": seen}
-                db.table("comment_revisions").insert({**revision, **{k: old[k] for k in COMMENT_REVISED}})
-                changed.append({**values, "content_hash": digest, "last_seen": seen, "deleted": 0})
-                counts.comments_changed += 1
-            else:
-                unchanged.append({"article_id": article_id, "number": old["number"], "last_seen": seen, "deleted": 0})
-        for rows in (changed, unchanged):  # apart: upsert_all sets every column any of its rows has
-            comment_table.upsert_all(rows, pk=("article_id", "number"))
-        comment_table.insert_all(new)
-        if article.get("comments_status") in COMMENTS_READ:
-            incoming = {c.get("number") for c in article.get("comments") or []}
-            for number, old in held.items():
-                if number not in incoming and old["deleted"] == 0:
-                    comment_table.update((article_id, number), {"deleted": 1})
-                    counts.comments_deleted += 1
+        save_comments(db, article_id, article, seen, counts)
     db.conn.commit()
     return counts
+
+
+def title_words(title: str | None) -> str | None:
+    """A title as copies are told by: its words, case folded; None for no words."""
+    return " ".join((title or "").split()).casefold() or None
+
+
+def save_comments(db: Database, article_id: int, article: dict[str, Any], seen: str, counts: SaveCounts) -> None:
+    """The comments of the page just read, against those the article holds (from any of its URLs).
+
+    Each comment, in the page's order, is the first stored comment not already found on this
+    page, lowest number first, that has (1) its number and content, (2) its id on the page
+    (``anchor``) and author, (3) its content, or (4) its number, when that stored comment was read
+    from a page just read or from a page of the same article page (an edit). Comments with other
+    ids are never one. One found nowhere is new, under the page's number unless the article holds
+    that number, else under one more than the article's largest (``number_source`` "archive"). A
+    reply's parent is the number its parent was stored under. When the page's comments were read,
+    a stored comment not found on it is deleted if it was read from one of the pages just read or
+    from a page of the same article page.
+    """
+    table = db.table("comments")
+    url = article["url"]
+    comments = article.get("comments") or []
+    pages = {url} | {c.get("page_url") or url for c in comments}  # the article's page and its comment pages
+
+    def read_here(page: str | None, here: str) -> bool:
+        """Read from one of the pages just read, or from a page of the article page ``here`` belongs to."""
+        return page is None or page in pages or canonicalize(article_page(page)) == canonicalize(article_page(here))
+
+    held = list(table.rows_where("article_id = ?", [article_id], order_by="number"))  # stored before this page
+    found: set[int] = set()
+    stored_as: dict[Any, int] = {}  # the page's number -> the number stored under
+    for comment in comments:
+        values = {f: comment.get(f) for f in COMMENT_FIELDS}
+        number, page, anchor = values["number"], values["page_url"] or url, values["anchor"]
+        values["page_url"] = page
+        values["parent"] = stored_as.get(values["parent"], values["parent"])
+        digest = content_hash(values, _COMMENT_CONTENT)
+        left = [h for h in held if h["number"] not in found and not (anchor and h["anchor"] and anchor != h["anchor"])]
+        match = next(
+            chain(
+                (h for h in left if h["number"] == number and h["content_hash"] == digest),
+                (h for h in left if anchor and h["anchor"] == anchor and h["author"] == values["author"]),
+                (h for h in left if h["content_hash"] == digest),
+                (h for h in left if h["number"] == number and read_here(h["page_url"], page)),
+            ),
+            None,
+        )
+        if match is None:  # new
+            numbers = {r["number"] for r in table.rows_where("article_id = ?", [article_id], select="number")}
+            if not isinstance(number, int) or number in numbers:
+                values["number"], values["number_source"] = max(numbers, default=0) + 1, "archive"
+            bookkeeping = {"content_hash": digest, "first_seen": seen, "last_seen": seen}
+            table.insert({"article_id": article_id, **values, **bookkeeping})
+            counts.comments_inserted += 1
+            stored_as[number] = values["number"]
+            continue
+        stored = stored_as[number] = match["number"]
+        found.add(stored)
+        if stored != number:  # the number it was stored under stays its own
+            values["number"], values["number_source"] = stored, match["number_source"]
+        if match["content_hash"] == digest:
+            table.update((article_id, stored), {"last_seen": seen, "page_url": page, "deleted": 0})
+        else:  # edited: the old text kept as a revision
+            revision = {"article_id": article_id, "number": stored, "replaced_at": seen}
+            db.table("comment_revisions").insert({**revision, **{k: match[k] for k in COMMENT_REVISED}})
+            table.update((article_id, stored), {**values, "content_hash": digest, "last_seen": seen, "deleted": 0})
+            counts.comments_changed += 1
+    if article.get("comments_status") in COMMENTS_READ:
+        for h in held:
+            if h["number"] not in found and not h["deleted"] and read_here(h["page_url"], url):
+                table.update((article_id, h["number"]), {"deleted": 1})
+                counts.comments_deleted += 1
 
 
 def archive_contents(path: Path) -> dict[str, Any]:
@@ -419,36 +556,65 @@ def test_a_batch_is_written_as_sqlite_utils_writes_its_articles_one_by_one(
                 with mock.patch.object(store, "_now", return_value=seen):  # each save at its own time
                     counts = fast.save(batch)
                 assert counts == save_one_by_one(plain, batch, seen)
+                for name in (name for name, value in vars(counts).items() if value):
+                    event(name)  # what the examples did (--hypothesis-show-statistics)
         finally:
             fast.close()
             plain.close()
         assert archive_contents(in_batches) == archive_contents(one_by_one)
+        for what, sql in SEEN_IN_EXAMPLES.items():
+            if rows(in_batches, sql):
+                event(what)
+
+
+#: What the examples should exercise now and then, each shown by a query on the archive.
+SEEN_IN_EXAMPLES = {
+    "one body under other titles kept apart": "SELECT 1 FROM articles GROUP BY body_hash HAVING count(*) > 1",
+    "an article under several URLs": "SELECT 1 FROM article_urls GROUP BY article_id HAVING count(*) > 1",
+    "a comment numbered by the archive": "SELECT 1 FROM comments WHERE number_source = 'archive'",
+    "a reply to a comment the archive numbered": "SELECT 1 FROM comments WHERE number_source = 'archive' AND number IN"
+    " (SELECT parent FROM comments)",
+    "a comment read from a comment page": "SELECT 1 FROM comments WHERE page_url LIKE '%page%'",
+    "a comment deleted": "SELECT 1 FROM comments WHERE deleted",
+    "a comment edited": "SELECT 1 FROM comment_revisions",
+}
 
 
 def test_the_plain_writer_sees_what_the_batch_writer_must(empty_archive: Path, tmp_path: Path) -> None:
-    """The comparison above can fail: a changed article, a copy, a comment gone are all in the archive."""
+    """The comparison above can fail: a changed article, a copy, a page of another title with the
+    same body, a comment gone, a comment renumbered are all in the archive."""
     shutil.copy(empty_archive, tmp_path / "a.db")
     archive = Archive(tmp_path / "a.db")
     comment = {"number": 1, "author": "Ann", "body": "Hi"}
-    first = {"url": URLS[0], "body": LONG, "comments_status": "present", "comments": [comment]}
+    first = {"url": URLS[0], "title": "Lock gates", "body": LONG, "comments_status": "present", "comments": [comment]}
     try:
         save_one_by_one(archive, [first], "2025-01-01T00:00:00+00:00")
         counts = save_one_by_one(
             archive,
             [
+                # a copy of the first (its text spaced, its title cased otherwise) showing another
+                # comment 1: stored as 2; the first's comment 1 is not on this page, so not deleted
+                {
+                    "url": URLS[5],
+                    "title": " LOCK  gates",
+                    "body": LONG.replace(" ", "  "),
+                    "comments_status": "present",
+                    "comments": [{"number": 1, "author": "Bob", "body": "Yo"}],
+                },
+                {"url": URLS[4], "title": "Lock gates, again", "body": LONG},  # the same text, another title: new
                 {**first, "title": "New", "comments": []},  # changed, its comment gone
-                {"url": URLS[4], "body": "New", "comments": []},  # new
-                {"url": URLS[5], "body": LONG.replace(" ", "  ")},  # a copy of the first text
             ],
             "2025-01-02T00:00:00+00:00",
         )
     finally:
         archive.close()
-    assert vars(counts) == vars(SaveCounts(1, 1, 0, 1, 0, 0, 1, 1))
+    assert vars(counts) == vars(SaveCounts(1, 1, 0, 1, 1, 0, 1, 1))
     found = archive_contents(tmp_path / "a.db")
     assert [r[1:4] for r in found["articles"]] == [(1, URLS[0], URLS[0]), (2, URLS[4], URLS[4])]
+    assert [r[1:3] for r in found["article_urls"]] == [(URLS[0], 1), (URLS[5], 1), (URLS[4], 2)]
     assert [r[2] for r in found["revisions"]] == [1]
-    assert [r[-1] for r in found["comments"]] == [1]  # deleted
+    comments = [(r[2], r[3], r[4], r[-3], r[-1]) for r in found["comments"]]  # number, source, author, deleted, page
+    assert comments == [(1, None, "Ann", 1, URLS[0]), (2, "archive", "Bob", 0, URLS[5])]
     assert ("new", 1) in [r[:2] for r in found["articles_fts"]]
     assert json.loads(found["articles"][0][5]) == []  # authors
 

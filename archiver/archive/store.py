@@ -327,7 +327,10 @@ class Archive:
         return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
     def _article_row(self, article: dict[str, Any], seen: str, canonical: dict[str, str]) -> dict[str, Any]:
-        row = {k: article.get(k) for k in self._columns["articles"] if k in article}
+        # The content (what content_hash reads) always, a missing field as None, as the hash takes
+        # it: a changed article then holds what its hash says (and a body and title looked up for
+        # copies are the ones it has). Other fields an item lacks keep the archive's values.
+        row = {k: article.get(k) for k in self._columns["articles"] if k in article or k in _ARTICLE_CONTENT}
         url = article.get("canonical_url") or article["url"]
         row["canonical_url"] = _canonical(url, canonical)
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
@@ -451,18 +454,24 @@ class _Matches:
     def _by_anchor(self) -> dict[str, list[int]]:
         if self._anchors is None:
             self._anchors = {}
-            for number, held in self.held.items():
-                if held[_ANCHOR]:
-                    self._anchors.setdefault(held[_ANCHOR], []).append(number)
+            for number in self._in_order():
+                if anchor := self.held[number][_ANCHOR]:
+                    self._anchors.setdefault(anchor, []).append(number)
         return self._anchors
 
     def _by_digest(self) -> dict[str, list[int]]:
         """Stored comments by content hash (author, date, text, parent and kind; the parent as stored)."""
         if self._digests is None:
             self._digests = {}
-            for number, held in self.held.items():
-                self._digests.setdefault(held[_DIGEST], []).append(number)
+            for number in self._in_order():
+                self._digests.setdefault(self.held[number][_DIGEST], []).append(number)
         return self._digests
+
+    def _in_order(self) -> list[int]:
+        """The stored numbers, lowest first (as the archive's index gives them; one an older
+        archiver stored without a number first): of two candidates, the one with the lower number
+        is taken, whether the comments were stored before this batch or earlier in it."""
+        return sorted(self.held, key=lambda number: (number is not None, number))
 
 
 def _same_anchor(held: _Held, anchor: str | None) -> bool:
@@ -656,7 +665,8 @@ class _Batch:
         )
         comments = article.get("comments") or []
         url = article.get("url")
-        pages = {url}  # the pages read: the article's and its comment pages
+        # the pages read: the article's and its comment pages, all of them for every comment
+        pages = {url, *(comment.get("page_url") or url for comment in comments)}
         matches = _Matches(self, held)
         matched, renumbered = matches.matched, matches.numbers
         new, changed, digests = [], [], []
@@ -664,7 +674,6 @@ class _Batch:
         for comment in comments:
             values = list(map(comment.get, fields))
             page = values[at_page] = values[at_page] or url
-            pages.add(page)
             number, parent, anchor = values[at_number], values[at_parent], values[at_anchor]
             if parent is not None and renumbered:
                 values[at_parent] = renumbered.get(parent, parent)
@@ -678,10 +687,8 @@ class _Batch:
             ):
                 matched.add(number)  # the usual case: read again under its number, unchanged
                 same.setdefault(page, []).append(number)
-                if found[_PAGE] != page or found[_SOURCE] != values[at_source]:
-                    digests.append(
-                        (number, (article_id, number, digest, anchor, page, values[at_source], values[at_author]))
-                    )
+                if found[_PAGE] != page:  # only its page is written: it keeps its id and number source
+                    digests.append((number, (article_id, number, digest, found[_ANCHOR], page, *found[_SOURCE:])))
                 continue
             else:
                 stored = matches.find(number, digest, anchor, values[at_author], page, pages) if held else None
@@ -696,6 +703,8 @@ class _Batch:
                         values[at_source] = held[stored][_SOURCE]  # the number it was stored under stays its own
                     if held[stored][_DIGEST] == digest:
                         same.setdefault(page, []).append(stored)
+                        # only its page is written: it keeps its id and number source
+                        anchor, values[at_source] = held[stored][_ANCHOR], held[stored][_SOURCE]
                     else:
                         changed.append((stored, [*values, digest, seen, article_id, stored]))
                 if stored != number or number in renumbered:
