@@ -1,5 +1,5 @@
 """The ``archiver`` command: crawl, check, runs, demo, extract, query, search, export, show,
-stats and serve; enqueue and drain for a distributed crawl (Redis).
+stats, serve and import; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
@@ -17,7 +17,7 @@ from typing import ClassVar
 import click
 
 from archiver import __version__
-from archiver.cli import crawling, extracting, reading, serving
+from archiver.cli import crawling, extracting, importing, reading, serving
 
 
 class Commands(click.Group):
@@ -65,7 +65,7 @@ def cli() -> None:
     """archiver: crawl article pages and their reader comments into a SQLite archive."""
 
 
-for _module in (crawling, extracting, reading, serving):
+for _module in (crawling, extracting, importing, reading, serving):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

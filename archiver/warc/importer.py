@@ -1,0 +1,256 @@
+"""Building or updating an archive from WARC files written by any tool (``archiver import``).
+
+Every HTML ``200`` response the files hold is read as a crawl reads a fetched page
+(``archiver.extract.read_page``: article or not by the same decision); an article's comment
+pages (the URLs ``archiver.extract.pagination`` recognises as its comment pages, linked from it)
+are merged into it when the files hold them, as the spider merges the pages it fetches. Each
+article names the record it was extracted from (a row of the ``captures`` table, its
+``warc_file`` relative to the archive's folder, or absolute when outside it), and its comment
+pages' records. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
+records the reader cannot use (malformed, truncated): never fatal.
+
+Memory: articles are saved in batches; an article with comment pages is remembered only by
+where its record is (read again after the files, when every comment page has been seen), and
+each comment page seen by its URL and place (about 200 bytes each), as the reader's revisit index.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from archiver.archive import Archive
+from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
+from archiver.items import Article, Comment, item_asdict
+from archiver.settings import declared
+from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, read_exchange
+from archiver.warc.writer import warc_date
+
+#: The crawl's limit on an article's comment pages (``ARCHIVER_COMMENTS_MAX_PAGES``' default).
+MAX_COMMENT_PAGES = int(declared["ARCHIVER_COMMENTS_MAX_PAGES"].default)
+MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
+BATCH_SIZE = int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
+
+# Why an exchange was not archived (keys of ``ImportStats.skipped``, beside the reader's).
+NOT_200 = "status other than 200"
+NOT_ARTICLE = "not an article"
+FILTERED = "URL filtered out"
+LONE_COMMENT_PAGE = "comment page without its article"
+
+
+@dataclass
+class ImportStats:
+    """What an import read and did."""
+
+    records: int = 0  # WARC records read, of every type
+    exchanges: int = 0  # HTML responses read
+    articles: int = 0  # articles found (saved)
+    comment_pages: int = 0  # comment pages merged into their article
+    skipped: Counter[str] = field(default_factory=Counter)
+    saved: Counter[str] = field(default_factory=Counter)  # the archive's SaveCounts, summed
+
+
+class Importer:
+    """Import WARC files into an open archive (``run``); ``progress`` is called every ``every`` seconds."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        url_filter: re.Pattern[str] | None = None,
+        profiles: tuple[Profile, ...] | None = None,
+        min_words: int = MIN_WORDS,
+        batch_size: int = BATCH_SIZE,
+        max_comment_pages: int = MAX_COMMENT_PAGES,
+        progress: Callable[[ImportStats, float], None] | None = None,
+        every: float = 2.0,
+    ) -> None:
+        self.archive = archive
+        self.base = Path(archive.path).resolve().parent
+        self.url_filter = url_filter
+        self.profiles = profiles if profiles is not None else load_profiles(None)
+        self.min_words = min_words
+        self.batch_size = batch_size
+        self.max_comment_pages = max_comment_pages
+        self.progress = progress
+        self.every = every
+        self.stats = ImportStats()
+        self._pending: list[dict[str, Any]] = []
+        self._comment_pages: dict[str, Location] = {}
+        self._with_pages: list[Location] = []
+        self._names: dict[Path, str] = {}
+        self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
+
+    def run(self, paths: Sequence[str | os.PathLike[str]]) -> ImportStats:
+        """Read the files, save what they hold, and return what was done."""
+        reader = WarcReader(paths)
+        started = last = time.monotonic()
+        for exchange in reader:
+            self._read(exchange)
+            now = time.monotonic()
+            if self.progress is not None and now - last >= self.every:
+                last = now
+                self.stats.records = reader.records
+                self.progress(self.stats, now - started)
+        self.stats.records = reader.records
+        self.stats.exchanges = reader.exchanges
+        self.stats.skipped.update(reader.skipped)
+        for where in self._with_pages:
+            self._article_with_pages(where)
+        self._flush()
+        claimed = self.stats.comment_pages
+        self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
+        self.stats.skipped = +self.stats.skipped
+        if self.progress is not None:
+            self.progress(self.stats, time.monotonic() - started)
+        return self.stats
+
+    # -- one exchange -----------------------------------------------------------------------------
+
+    def _read(self, exchange: Exchange) -> None:
+        if exchange.status != 200:
+            self.stats.skipped[NOT_200] += 1
+            return
+        if self.url_filter is not None and not self.url_filter.search(exchange.url):
+            self.stats.skipped[FILTERED] += 1
+            return
+        if comment_page_number(exchange.url) is not None:
+            self._comment_pages.setdefault(_page_key(exchange.url), _payload_place(exchange))
+            return
+        found = self._extract(exchange)
+        if found is None:
+            return
+        article, links = found
+        if links:
+            self._with_pages.append(_payload_place(exchange))  # read again once every comment page is known
+            return
+        self._add(article)
+
+    def _extract(self, exchange: Exchange) -> tuple[Article, list[str]] | None:
+        host = (urlsplit(exchange.url).hostname or "").removeprefix("www.")
+        result = read_page(
+            exchange.payload, exchange.url, exchange.date, self.min_words,
+            profile_for(host, self.profiles), exchange.content_type,
+        )  # fmt: skip
+        if result.article is None:
+            self.stats.skipped[NOT_ARTICLE] += 1
+            return None
+        article = result.article
+        article.capture = self._capture(exchange)
+        for comment in article.comments:
+            comment.page_url = exchange.url
+        return article, result.comment_pages
+
+    def _article_with_pages(self, where: Location) -> None:
+        """An article and the comment pages the files hold, merged as the spider merges them."""
+        try:
+            exchange = self._reread(where)
+        except WarcError:
+            self.stats.skipped["unreadable on second reading"] += 1
+            return
+        found = self._extract(exchange)
+        if found is None:
+            return
+        article, links = found
+        numbers = [n for n in map(comment_page_number, links) if n is not None]
+        collected: list[tuple[int, list[Comment]]] = [(main_page_number(numbers), article.comments)]
+        pending, seen = list(links), {exchange.url, *links}
+        while pending:
+            url = pending.pop(0)
+            place = self._comment_pages.get(_page_key(url))
+            if place is None:
+                continue  # not in the files: the crawl keeps the other pages' comments when one fails
+            try:
+                page = self._reread(place)
+            except WarcError:
+                continue
+            comments, more = read_comment_page(page.payload, page.url, page.date, page.content_type)
+            article.comment_captures.append(self._capture(page))
+            self.stats.comment_pages += 1
+            for comment in comments:
+                comment.page_url = page.url
+            collected.append((comment_page_number(page.url) or len(collected) + 1, comments))
+            for link in more:
+                if link not in seen and len(seen) < self.max_comment_pages:
+                    seen.add(link)
+                    pending.append(link)
+        article.comments = merge_comments(collected)
+        self._add(article)
+
+    def _reread(self, where: Location) -> Exchange:
+        """The exchange at a place read before (a revisit: with the payload of the response it refers to)."""
+        exchange = read_exchange(where.file, where.offset)
+        return exchange
+
+    def _add(self, article: Article) -> None:
+        self.stats.articles += 1
+        self._pending.append(item_asdict(article))
+        if len(self._pending) >= self.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        self.archive.record_captures(self._originals)
+        self._originals = []
+        counts = self.archive.save(self._pending)
+        self._pending = []
+        self.stats.saved.update({name: value for name, value in vars(counts).items() if value})
+
+    def _capture(self, exchange: Exchange) -> dict[str, Any]:
+        """The ``captures`` row of the record a page was read from."""
+        return {
+            "record_id": exchange.record_id or f"<urn:archiver:{self._file_name(exchange.file)}#{exchange.offset}>",
+            "url": exchange.url,
+            "status": exchange.status,
+            "fetched_at": warc_date(exchange.date.astimezone(UTC)),
+            "warc_file": self._file_name(exchange.file),
+            "offset": exchange.offset,
+            "length": exchange.length,
+            "payload_digest": exchange.digest,
+            "type": "revisit" if exchange.revisit_of is not None else "response",
+            "refers_to": self._original(exchange.revisit_of),
+            "crawl_id": None,
+        }
+
+    def _original(self, where: Location | None) -> str | None:
+        """The record id of the response a revisit refers to (its row recorded too), or None."""
+        if where is None:
+            return None
+        try:
+            original = read_exchange(where.file, where.offset)
+        except WarcError:
+            return None
+        row = self._capture(original)
+        self._originals.append(row)
+        return str(row["record_id"])
+
+    def _file_name(self, path: Path) -> str:
+        """A WARC file as the archive names it: relative to the archive's folder, or absolute outside it."""
+        if path not in self._names:
+            full = path.resolve()
+            self._names[path] = str(full.relative_to(self.base)) if full.is_relative_to(self.base) else str(full)
+        return self._names[path]
+
+
+def _payload_place(exchange: Exchange) -> Location:
+    """Where the payload of an exchange can be read again (a revisit's: the response it refers to)."""
+    return exchange.revisit_of or exchange.location
+
+
+def _page_key(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def import_warc(archive: Archive, paths: Iterable[str | os.PathLike[str]], **options: Any) -> ImportStats:
+    """Import WARC files into an archive (see ``Importer``)."""
+    return Importer(archive, **options).run(list(paths))

@@ -1,0 +1,199 @@
+"""archiver import: WARC files written by other tools (and by a crawl) build or update an archive."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archiver.demo import SITE_DIR, SiteServer
+from archiver.extract import extract_article
+from archiver.warc.reader import read_exchange
+from tests.conftest import FIXTURES, crawl_local, rows, run_archiver
+
+# warcio's record builder leaves a spooled temporary file of each record's digests unclosed
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+SITE = "https://news.example.org"
+DEMO_PAGES = ("news/2024/03/bridge-reopens.html", "blog/2023/05/slow-cooking.html")
+PAGINATED = FIXTURES / "sites" / "paginated"
+ARTICLE = "2024/05/freezing-greens/"
+COMMENT_PAGES = ("2024/05/freezing-greens/comment-page-2/", "2024/05/freezing-greens/comment-page-3/")
+
+
+def _chunked(data: bytes, size: int = 700) -> bytes:
+    parts = [b"%x\r\n%s\r\n" % (len(data[i : i + size]), data[i : i + size]) for i in range(0, len(data), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
+
+
+def _pair(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]], status: str = "200 OK") -> None:
+    """A request record and its response record, as crawlers write them."""
+    request = writer.create_warc_record(
+        url, "request", payload=BytesIO(b""),
+        http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "news.example.org")], is_http_request=True),
+    )  # fmt: skip
+    response = writer.create_warc_record(
+        url, "response", payload=BytesIO(body), http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+    )
+    response.rec_headers.add_header("WARC-Concurrent-To", request.rec_headers.get_header("WARC-Record-ID"))
+    writer.write_record(request)
+    writer.write_record(response)
+
+
+def write_other_tools_warcs(folder: Path) -> list[Path]:
+    """Two files shaped as other tools write them: a .warc.gz (one member per record, chunked and
+    gzip payloads, non-HTML records, a 404, a truncated tail) and an uncompressed .warc."""
+    folder.mkdir(parents=True, exist_ok=True)
+    first, second = folder / "crawl-00000.warc.gz", folder / "wget.warc"
+    html = "text/html; charset=utf-8"
+    with first.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("crawl-00000.warc.gz", {"software": "Heritrix/3.4"}))
+        page = (SITE_DIR / DEMO_PAGES[0]).read_bytes()
+        _pair(writer, f"{SITE}/{DEMO_PAGES[0]}", _chunked(gzip.compress(page)),
+              [("Content-Type", html), ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")])  # fmt: skip
+        _pair(writer, f"{SITE}/logo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, [("Content-Type", "image/png")])
+        _pair(writer, f"{SITE}/missing.html", b"<html><body>Not found</body></html>", [("Content-Type", html)],
+              status="404 Not Found")  # fmt: skip
+        for path in COMMENT_PAGES:  # the comment pages before their article
+            body = (PAGINATED / path / "index.html").read_bytes()
+            _pair(writer, f"{SITE}/{path}", _chunked(body), [("Content-Type", html), ("Transfer-Encoding", "chunked")])
+        writer.write_record(
+            writer.create_warc_record(
+                f"{SITE}/", "metadata", payload=BytesIO(b"outlink: x"), warc_content_type="text/anvl"
+            )
+        )
+        _pair(writer, f"{SITE}/{DEMO_PAGES[1]}", b"<html><body><p>cut", [("Content-Type", html)])
+    data = first.read_bytes()
+    first.write_bytes(data[: len(data) - 40])  # a truncated tail: the last record cut short
+    with second.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        body = (SITE_DIR / DEMO_PAGES[1]).read_bytes()
+        _pair(
+            writer,
+            f"{SITE}/{DEMO_PAGES[1]}",
+            gzip.compress(body),
+            [("Content-Type", html), ("Content-Encoding", "gzip")],
+        )
+        _pair(writer, f"{SITE}/{ARTICLE}", (PAGINATED / ARTICLE / "index.html").read_bytes(), [("Content-Type", html)])
+        _pair(writer, f"{SITE}/{DEMO_PAGES[0]}.css", b"body{}", [("Content-Type", "text/css")])
+    return [first, second]
+
+
+def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        tables = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
+        ]
+        return {t: sorted(map(repr, conn.execute(f"SELECT * FROM [{t}]"))) for t in tables}  # type: ignore[misc]
+    finally:
+        conn.close()
+
+
+def articles(db: Path) -> dict[str, dict[str, Any]]:
+    """Each article by URL path: title, body, comments (author, body, number, parent), capture."""
+    found = {}
+    for article in rows(db, "SELECT * FROM articles"):
+        comments = [
+            (c["author"], c["body"], c["number"], c["parent"])
+            for c in rows(db, "SELECT * FROM comments WHERE article_id = ? ORDER BY number", (article["id"],))
+        ]
+        path = article["url"].split("/", 3)[3]
+        found[path] = {"title": article["title"], "body": article["body"], "comments": comments, "row": article}
+    return found
+
+
+def same_content(imported: dict[str, Any], crawled: dict[str, Any]) -> None:
+    assert imported["title"] == crawled["title"]
+    assert imported["body"] == crawled["body"]
+    assert imported["comments"] == crawled["comments"]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """A crawl of the demo site (its WARC files beside it) and one of the paginated fixture."""
+    workdir = tmp_path_factory.mktemp("crawled")
+    for name, folder, flags in (("demo.db", SITE_DIR, ("--depth", "5")), ("paginated.db", PAGINATED, ())):
+        with SiteServer(folder) as site:
+            result = crawl_local(site.url, *flags, db=name, cwd=workdir)
+            assert result.returncode == 0, result.stderr + result.stdout
+    yield workdir / "demo.db", workdir / "paginated.db"
+
+
+def test_other_tools_files_import_as_a_crawl_archives_them(tmp_path: Path, crawled: tuple[Path, Path]) -> None:
+    demo, paginated = crawled
+    files = write_other_tools_warcs(tmp_path / "elsewhere")
+    db = tmp_path / "archive" / "imported.db"
+    result = run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "3 articles" in result.stdout and "2 comment pages merged" in result.stdout
+    assert "truncated" in result.stdout and "not HTML" in result.stdout
+    got, from_demo, from_paginated = articles(db), articles(demo), articles(paginated)
+    assert sorted(got) == sorted([*DEMO_PAGES, ARTICLE])
+    for path in DEMO_PAGES:
+        same_content(got[path], from_demo[path])
+    same_content(got[ARTICLE], from_paginated[ARTICLE])
+    assert len(got[ARTICLE]["comments"]) == 6  # the page's own and those of comment pages 2 and 3
+    # every capture resolves to the record the page came from (absolute: the files are outside the archive's folder)
+    for path, article in got.items():
+        capture = rows(db, "SELECT * FROM captures WHERE record_id = ?", (article["row"]["capture"],))[0]
+        assert Path(capture["warc_file"]).is_absolute()
+        exchange = read_exchange(capture["warc_file"], capture["offset"])
+        assert exchange.url == f"{SITE}/{path}" and exchange.record_id == capture["record_id"]
+        assert extract_article(exchange.payload, exchange.url).title == article["title"]
+    pages = json.loads(got[ARTICLE]["row"]["comment_captures"])
+    urls = [rows(db, "SELECT url FROM captures WHERE record_id = ?", (r,))[0]["url"] for r in pages]
+    assert urls == [f"{SITE}/{p}" for p in COMMENT_PAGES]
+
+
+def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
+    files = write_other_tools_warcs(tmp_path / "archive" / "warc")
+    db = tmp_path / "archive" / "a.db"
+    assert run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path).returncode == 0
+    before = dump(db)
+    assert rows(db, "SELECT warc_file FROM captures")[0]["warc_file"].startswith("warc/")  # relative inside its folder
+    again = run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert dump(db) == before
+    assert "articles unchanged 3" in again.stdout and "inserted" not in again.stdout
+
+
+def test_a_crawls_own_warc_files_import_into_a_second_archive(tmp_path: Path, crawled: tuple[Path, Path]) -> None:
+    demo, _ = crawled
+    files = sorted((demo.parent / "demo.db.warc").glob("*.warc.gz"))
+    assert files
+    db = tmp_path / "second.db"
+    result = run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    got, expected = articles(db), articles(demo)
+    assert sorted(got) == sorted(expected)
+    for path in expected:
+        same_content(got[path], expected[path])
+
+
+def test_url_filter_and_bad_files(tmp_path: Path) -> None:
+    files = write_other_tools_warcs(tmp_path / "w")
+    db = tmp_path / "a.db"
+    result = run_archiver("import", *map(str, files), "--db", str(db), "--url-filter", "/news/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [r["url"] for r in rows(db, "SELECT url FROM articles")] == [f"{SITE}/{DEMO_PAGES[0]}"]
+    (tmp_path / "notes.txt").write_text("hello")
+    bad = run_archiver(
+        "import", str(tmp_path / "notes.txt"), str(tmp_path / "nope.warc"), "--db", str(db), cwd=tmp_path
+    )
+    assert bad.returncode != 0
+    assert bad.stderr.splitlines() == [
+        f"archiver: {tmp_path / 'notes.txt'}: not a WARC file (.warc or .warc.gz)",
+        f"archiver: {tmp_path / 'nope.warc'}: no such file",
+    ]
+    assert "Error" in run_archiver("import", str(files[0]), "--url-filter", "(", cwd=tmp_path).stderr
