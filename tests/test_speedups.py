@@ -223,7 +223,7 @@ def exported(
         before = file.tell()
         try:
             exporter.export_item(convert(item))
-        except (TypeError, ValueError, AttributeError, UnicodeError) as error:
+        except (TypeError, ValueError, AttributeError, KeyError, UnicodeError) as error:
             out.append(type(error).__name__)
         out.append(file.getvalue()[before:])
     exporter.finish_exporting()
