@@ -94,9 +94,16 @@ def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         tables = [
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
         ]
-        return {t: sorted(map(repr, conn.execute(f"SELECT * FROM [{t}]"))) for t in tables}  # type: ignore[misc]
+        return {t: sorted(map(repr, _rows_seen_aside(conn, t))) for t in tables}
     finally:
         conn.close()
+
+
+def _rows_seen_aside(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """A table's rows without their ``last_seen`` (a second import sees the articles again: README, Import)."""
+    cursor = conn.execute(f"SELECT * FROM [{table}]")
+    keep = [i for i, d in enumerate(cursor.description) if d[0] != "last_seen"]
+    return [tuple(row[i] for i in keep) for row in cursor]
 
 
 def articles(db: Path) -> dict[str, dict[str, Any]]:
@@ -156,7 +163,7 @@ def test_other_tools_files_import_as_a_crawl_archives_them(tmp_path: Path, crawl
     assert urls == [f"{SITE}/{p}" for p in COMMENT_PAGES]
 
 
-def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
+def test_importing_twice_changes_nothing_but_last_seen(tmp_path: Path) -> None:
     files = write_other_tools_warcs(tmp_path / "archive" / "warc")
     db = tmp_path / "archive" / "a.db"
     assert run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path).returncode == 0
