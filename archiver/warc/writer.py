@@ -35,6 +35,7 @@ import os
 import zlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,6 +76,11 @@ class Exchange:
     request_body: bytes = b""
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
+
+    @cached_property
+    def digest(self) -> str | None:
+        """The body's WARC-Payload-Digest (computed once); None for a 304, which has no payload of its own."""
+        return None if self.status == 304 else payload_digest(self.body)
 
 
 @dataclass(frozen=True)
@@ -211,7 +217,7 @@ class WarcWriter:
         """
         if self._file is None or (self._size >= self.max_size and self._size > self._info_size):
             self._rotate()
-        digest = payload_digest(exchange.body) if exchange.status != 304 else None
+        digest = exchange.digest
         if exchange.status == 304:
             record, kind = self._revisit(exchange, same_as, SERVER_NOT_MODIFIED), "revisit"
             digest = same_as.payload_digest if same_as is not None else None

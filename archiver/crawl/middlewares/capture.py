@@ -35,7 +35,7 @@ from archiver.crawl.meta import CAPTURE
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.settings import read_setting
 from archiver.urls import without_userinfo
-from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, payload_digest, warc_folder
+from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, warc_folder
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class CaptureMiddleware:
 
     def same_as(self, exchange: Exchange) -> Capture | None:
         """The response held for this URL whose payload this one repeats (any, for a 304), or None."""
-        digest = payload_digest(exchange.body) if exchange.status != 304 else None
+        digest = exchange.digest
         held = self.held.get(exchange.url)
         if held is not None and (digest is None or held.payload_digest == digest):
             return held
