@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from archiver.archive.schema import migrations
 from archiver.archive.store import _COMMENT_CONTENT, body_hash, content_hash
 from archiver.demo import SiteServer
-from tests.conftest import BODY, crawl_local, rows, save
+from tests.conftest import article, crawl_local, rows, save
 from tests.hostile_site import MANY_COMMENTS, PROSE
 
 
@@ -123,17 +123,8 @@ COPY_URL = "https://example.org/print/a"
 
 
 def item(**fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "url": "https://example.org/a",
-        "canonical_url": "https://example.org/a",
-        "title": "Lock gates open",
-        "authors": ["Ana Lima"],
-        "published": "2024-01-02",
-        "body": BODY,
-        "comments_status": "present",
-        "comments": [],
-    }
-    return base | fields
+    """conftest's article item without comments, with ``fields`` changed."""
+    return article(**{"comments": [], **fields})
 
 
 def remarks(*numbers: int, source: str = "page", anchors: bool = True) -> list[dict[str, Any]]:
