@@ -96,6 +96,7 @@ def archive(tmp_path: Path) -> Path:
         ["runs"],
         ["export", "-o", "out.jsonl"],
         ["export", "-o", "-"],
+        ["export", "--format", "wacz", "-o", "out.wacz"],
     ],
     ids=lambda args: " ".join(args),
 )

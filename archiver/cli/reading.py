@@ -105,10 +105,11 @@ def search(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "json"]),
+    type=click.Choice(["jsonl", "json", "wacz"]),
     default="jsonl",
     show_default=True,
-    help="JSON Lines (one article per line) or one JSON array.",
+    help="JSON Lines (one article per line), one JSON array, or wacz: the articles' raw captures as a WACZ "
+    "file to open in ReplayWeb.page or pywb.",
 )
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
@@ -121,7 +122,8 @@ def search(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Data file (default under exports/); - writes the data to standard output, without a manifest.",
+    help="Data file (default under exports/); - writes the data to standard output, without a manifest "
+    "(not for wacz: a ZIP file needs a file it can seek in).",
 )
 @click.option("--force", is_flag=True, help="Replace an existing data file.")
 def export_command(
@@ -139,9 +141,16 @@ def export_command(
 
     With -o -, the data goes to standard output and no manifest is written (it describes a file);
     the progress and the closing summary go to stderr.
+
+    With --format wacz, the selected articles' raw captures (their pages, comment pages, the other
+    fetches of their URLs, and with --with-revisions their earlier versions) are packaged as one
+    WACZ file (WARC records copied as they are, a CDXJ index, pages.jsonl, datapackage.json) to
+    open in ReplayWeb.page or pywb; articles archived without a capture are counted and left out.
     """
     path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
     to_stdout = str(path) == "-"
+    if to_stdout and fmt == "wacz":
+        raise click.UsageError("--format wacz needs a file (-o FILE.wacz): a ZIP file cannot be streamed to a pipe")
     if path.exists() and not force and not to_stdout:
         raise click.UsageError(f"{path} exists; use --force to replace it")
     filters = ExportFilters(
@@ -155,6 +164,9 @@ def export_command(
         if to_stdout:
             _export_to_stdout(conn, fmt, filters)
             return
+        if fmt == "wacz":
+            _export_wacz(conn, db, path, filters)
+            return
         try:
             with counting("exporting articles", count_articles(conn, filters)) as advance:
                 result = export(conn, path, fmt, filters, advance=advance)
@@ -164,6 +176,24 @@ def export_command(
     click.echo(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
+    )
+
+
+def _export_wacz(conn: sqlite3.Connection, db: Path, path: Path, filters: ExportFilters) -> None:
+    """`export --format wacz`: the captures of the selected articles as one WACZ file."""
+    from archiver.warc.wacz import WaczError, count_records, write_wacz
+
+    try:
+        with counting("packaging captures", count_records(conn, filters)) as advance:
+            result = write_wacz(conn, db, path, filters, advance=advance)
+    except WaczError as exc:
+        raise CommandFailed(str(exc)) from exc
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {path}: {exc}") from exc
+    left_out = f" ({result.without_capture} without a capture, left out)" if result.without_capture else ""
+    click.echo(
+        f"{result.articles} articles{left_out}, {result.records} records and {result.requests} requests -> "
+        f"{result.path} ({result.bytes} bytes)"
     )
 
 
