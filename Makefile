@@ -86,8 +86,8 @@ bench-redis-incremental: $(STAMP) system-deps
 bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
 
-## A crawl with and without WARC capture side by side (CPU per page, pages/s), and WARC bytes per
-## article over three runs with 1% of the articles changed.
+## A crawl with and without WARC capture side by side (CPU per page, pages/s), WARC bytes per
+## article over three runs with 1% of the articles changed, and `export --format wacz` of that archive.
 bench-warc: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_warc
 

@@ -14,6 +14,9 @@ or 1000) served by nginx on 127.0.0.1:
    WARC bytes each run wrote, per article of the site and per changed article, and its records
    (responses, revisits, 304s). nginx re-reads an edited file after a minute (its open file
    cache): the runs after an edit wait for that.
+3. ``archiver export --format wacz`` of that archive (every article with every capture of its URL
+   over the three runs), beside ``--format jsonl`` of the same archive: seconds, CPU seconds and
+   peak RSS of the export process, the file's size, and the summary line.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import os
 import signal
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -124,6 +129,32 @@ def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, se
         print(
             f"| {number} | {run.pages} | {len(changed)} | {written:,} | {written / len(expected):,.0f} "
             f"| {per_changed} | {records(folder, crawl)} |",
+            flush=True,
+        )
+    export_figures(folder)
+
+
+def export_figures(folder: Path) -> None:
+    """``archiver export`` of the three runs' archive as WACZ and as JSON Lines, each in its own process."""
+    print("\n| export | seconds | CPU s | peak RSS MiB | file bytes | summary |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for fmt in ("wacz", "jsonl"):
+        out = folder / f"bench.{fmt}"
+        command = [str(Path(sys.executable).with_name("archiver")), "export", "--db", "archive.db", "--format", fmt,
+                   "-o", out.name, "--force"]  # fmt: skip
+        log = folder / f"export-{fmt}.log"
+        with log.open("w") as output:
+            started = time.monotonic()
+            process = subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
+            seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        summary = log.read_text().strip().splitlines()[-1] if log.read_text().strip() else ""
+        if process.returncode != 0:
+            raise SystemExit(f"export --format {fmt} failed ({process.returncode}): {summary}")
+        print(
+            f"| {fmt} | {seconds:.2f} | {usage.ru_utime + usage.ru_stime:.2f} | {usage.ru_maxrss / 1024:.0f} "
+            f"| {out.stat().st_size:,} | {summary.split(' -> ')[0]} |",
             flush=True,
         )
 

@@ -305,3 +305,27 @@ def test_imported_revisits_bring_their_original_and_plain_warc_records_become_gz
     assert payload == (SITE_DIR / "news/2024/03/bridge-reopens.html").read_bytes()
     _, payload = record_in(wacz, entries["https://blog.example.com/slow-cooking.html"])  # was no gzip member
     assert payload == (SITE_DIR / "blog/2023/05/slow-cooking.html").read_bytes()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_with_revisions_adds_the_captures_of_earlier_versions_fetched_elsewhere(tmp_path: Path) -> None:
+    """An article read first at one URL, then changed at another (the same canonical URL): its revision's
+    capture is the first URL's, which only --with-revisions puts in the WACZ."""
+    page = (SITE_DIR / "news/2024/03/bridge-reopens.html").read_bytes()
+    edited = page.replace(b"The project cost $31 million", b"The project cost $33 million")
+    versions = {"amp": page, "print": edited}
+    assert versions["print"] != page
+    for name, body in versions.items():
+        with (tmp_path / f"{name}.warc.gz").open("wb") as stream:
+            writer = WARCWriter(stream, gzip=True)
+            writer.write_record(writer.create_warc_record(
+                f"https://news.example.org/{name}/bridge.html", "response", payload=BytesIO(body),
+                http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"),
+            ))  # fmt: skip
+        done = run_archiver("import", f"{name}.warc.gz", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    assert len(rows(tmp_path / "archive.db", "SELECT id FROM revisions WHERE capture IS NOT NULL")) == 1
+    current = {e["url"] for _, _, e in index(export_wacz(tmp_path, name="current.wacz")[0])}
+    assert current == {"https://news.example.org/print/bridge.html"}
+    every = {e["url"] for _, _, e in index(export_wacz(tmp_path, "--with-revisions", name="every.wacz")[0])}
+    assert every == {"https://news.example.org/print/bridge.html", "https://news.example.org/amp/bridge.html"}

@@ -115,9 +115,12 @@ def search(
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Articles published on or before this date.")
 @click.option("--domain", help="Articles of this host and its subdomains.")
 @click.option(
-    "--with-comments/--no-comments", default=True, show_default=True, help="Nest each article's reader comments."
+    "--with-comments/--no-comments",
+    default=True,
+    show_default=True,
+    help="Nest each article's reader comments (wacz: add its comment pages' captures).",
 )
-@click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions.")
+@click.option("--with-revisions", is_flag=True, help="Add each article's earlier versions (wacz: their captures).")
 @click.option(
     "-o",
     "--output",
