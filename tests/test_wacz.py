@@ -236,14 +236,19 @@ def test_an_article_without_a_capture_is_counted_and_left_out(demo: Crawled, tmp
     assert len(pages(wacz)[1]) == captured
 
 
-def test_a_missing_warc_file_is_one_line_and_leaves_no_file(demo: Crawled, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["missing", "cut short"])
+def test_a_missing_or_cut_warc_file_is_one_line_and_leaves_no_file(demo: Crawled, tmp_path: Path, damage: str) -> None:
     workdir, _ = demo
-    shutil.copy(workdir / "archive.db", tmp_path / "archive.db")  # its WARC files are not copied
+    shutil.copy(workdir / "archive.db", tmp_path / "archive.db")
     (name,) = {r["warc_file"] for r in rows(tmp_path / "archive.db", "SELECT warc_file FROM captures")}
+    if damage == "cut short":
+        (tmp_path / name).parent.mkdir()
+        data = (workdir / name).read_bytes()
+        (tmp_path / name).write_bytes(data[: len(data) // 2])
     result = run_archiver("export", "--format", "wacz", "-o", "out.wacz", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and name in result.stderr and "Traceback" not in result.stderr
-    left = {p.name for p in tmp_path.iterdir()} - {"archive.db-wal", "archive.db-shm"}
+    left = {p.name for p in tmp_path.iterdir()} - {"archive.db-wal", "archive.db-shm", "archive.db.warc"}
     assert left == {"archive.db"}  # no .wacz, .wacz.part or scratch folder
 
 

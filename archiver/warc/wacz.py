@@ -265,7 +265,8 @@ def _copy_records(
                     source.close()
                 source = _Source(base, capture["warc_file"])
             offset = out.size
-            record = source.copy(capture["offset"], capture["length"], out)
+            record = source.record_at(capture["offset"])
+            source.copy(capture["offset"], capture["length"], out)
             index.add(_index_line(record, offset, out.size - offset))
             result.records += 1
             end = capture["offset"] + capture["length"]
@@ -295,12 +296,16 @@ class _Source:
     def close(self) -> None:
         self.file.close()
 
-    def copy(self, offset: int, length: int, out: _Hashing) -> Any:
-        """Copy the record of ``length`` bytes at ``offset`` to ``out`` as one gzip member (as it is in a
-        .warc.gz; compressed here from a .warc); warcio's record of it (headers parsed, payload not read)."""
+    def record_at(self, offset: int) -> Any:
+        """warcio's record at ``offset`` (headers parsed, payload not read); WaczError if there is none."""
         record = self._record_at(offset)
         if record is None:
             raise WaczError(f"{self.path}: no WARC record at offset {offset}; no WACZ written")
+        return record
+
+    def copy(self, offset: int, length: int, out: _Hashing) -> None:
+        """Copy the record of ``length`` bytes at ``offset`` to ``out`` as one gzip member (as it is in a
+        .warc.gz; compressed here from a .warc)."""
         self.file.seek(offset)
         gzipped = self.file.read(2) == _GZIP_MAGIC
         self.file.seek(offset)
@@ -314,7 +319,6 @@ class _Source:
             left -= len(block)
         if compressor:
             out.write(compressor.flush())
-        return record
 
     def request_at(self, offset: int, record_id: str) -> int | None:
         """The length of the ``request`` record at ``offset`` when it is that of ``record_id``, else None."""
