@@ -1,0 +1,59 @@
+"""Comment widgets whose rendered markup the generic rules do not read: their selectors, as data.
+
+A widget's comments are in a page only once a browser has rendered it (``archiver.crawl.render``).
+Each entry holds the text its markup always contains (a cheap test before any selector runs) and
+the roles of a comment as a site profile's comment selectors name them: "item" (one comment, its
+replies nested inside it), "author", "date" and "body" (of that comment alone, not its replies).
+Each is written from the widget's published template and backed by a page reproducing it
+(tests/test_render_widgets.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+
+from archiver.extract.profiles import Rule
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One comment widget's rendered markup."""
+
+    name: str
+    marker: str  # a text its rendered markup always holds
+    selectors: tuple[tuple[str, str], ...]  # (role, CSS or XPath)
+
+    def rules(self) -> dict[str, Rule]:
+        return {role: Rule.parse(selector, f"widget {self.name}") for role, selector in self.selectors}
+
+
+WIDGETS = (
+    # Isso (isso/js/app/templates/comment.js): div.isso-comment#isso-<id> > div.isso-text-wrapper >
+    # (div.isso-comment-header: .isso-author, a.isso-permalink > time[datetime]; div.isso-text);
+    # replies in its div.isso-follow-up
+    Widget(
+        "isso",
+        "isso-comment",
+        (
+            ("item", "div.isso-comment"),
+            ("author", "(./div[contains(@class, 'isso-text-wrapper')]/div[contains(@class, 'isso-comment-header')]"
+                       "/*[contains(@class, 'isso-author')])"),
+            ("date", "(./div[contains(@class, 'isso-text-wrapper')]/div[contains(@class, 'isso-comment-header')]"
+                     "//time/@datetime)"),
+            ("body", "(./div[contains(@class, 'isso-text-wrapper')]"
+                     "/div[contains(concat(' ', @class, ' '), ' isso-text ')])"),
+        ),
+    ),
+)  # fmt: skip
+
+_COMPILED = tuple((widget.marker, widget.rules()) for widget in WIDGETS)
+
+
+def widget_rules(text: str, tree: lxml.html.HtmlElement) -> dict[str, Rule] | None:
+    """The comment selectors of the first widget whose rendered comments are in the page, or None."""
+    for marker, rules in _COMPILED:
+        if marker in text and rules["item"].elements(tree):
+            return rules
+    return None
