@@ -22,7 +22,18 @@ import pytest
 
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.demo.widgets import live_site
-from tests.conftest import LOCAL_CRAWL_FLAGS, archiver_command, finish, require, rows, run_archiver, wait_for
+from tests.conftest import (
+    LOCAL_CRAWL_FLAGS,
+    REDIS_DRAIN_ARGS,
+    REDIS_WORKER_ARGS,
+    archiver_command,
+    finish,
+    require,
+    rows,
+    run_archiver,
+    start_archiver,
+    wait_for,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: A crawl of this machine's servers with rendering on, each page within 10 seconds.
@@ -138,7 +149,8 @@ def watch_chromium(crawl: subprocess.Popen[str], seconds: float) -> set[int]:
 
 def test_script_loaded_comments_archived_from_the_rendered_page(tmp_path: Path, live: SiteServer) -> None:
     needs_chromium()
-    crawl = start_crawl(f"{live.url}live/index.html", tmp_path)
+    # from an article: reached again from the index, it is rendered once, and archived with its comments
+    crawl = start_crawl(f"{live.url}live/harbour-pier.html", tmp_path)
     seen = watch_chromium(crawl, 240)
     _out, err = finish(crawl, 30)
     assert crawl.returncode == 0, err
@@ -260,3 +272,37 @@ def test_a_browser_crash_is_survived_and_leaves_no_chromium(tmp_path: Path, live
     db = tmp_path / "archive.db"
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 4  # no article lost to the crash
     assert wait_for(lambda: not alive(seen), 15), f"Chromium processes left running: {alive(seen)}"
+
+
+def test_a_distributed_worker_renders_too(tmp_path: Path, live: SiteServer, redis_url: str) -> None:
+    needs_chromium()
+    db = tmp_path / "archive.db"
+    queued = run_archiver("enqueue", "--redis", redis_url, f"{live.url}live/index.html", cwd=tmp_path)
+    assert queued.returncode == 0, queued.stderr
+    rendering = ("-s", "ARCHIVER_RENDER_COMMENTS=auto", "-s", "ARCHIVER_RENDER_TIMEOUT=10")
+    worker = start_archiver("crawl", "--redis", redis_url, *REDIS_WORKER_ARGS, *rendering, cwd=tmp_path)
+    seen = watch_chromium(worker, 240)
+    _, err = finish(worker, 30)
+    assert worker.returncode == 0, err
+    drained = run_archiver("drain", "--redis", redis_url, "--db", str(db), *REDIS_DRAIN_ARGS, cwd=tmp_path)
+    assert drained.returncode == 0, drained.stderr
+    assert comments_of(db, "ferry-timetable") == FERRY
+    assert comments_of(db, "orchard-frost") == ORCHARD
+    assert article(db, "lighthouse-lamp")["comments_status"] == "script"
+    assert seen and wait_for(lambda: not alive(seen), 15), f"Chromium processes left running: {alive(seen)}"
+
+
+def test_a_recrawl_renders_again_only_when_the_article_is_due(tmp_path: Path, live: SiteServer) -> None:
+    needs_chromium()
+    url = f"{live.url}live/harbour-pier.html"
+    policy = ("--depth", "1", "-s", "ARCHIVER_RECRAWL_ENABLED=True", "-s", "ARCHIVER_RECRAWL_INTERVAL_DAYS=7")
+    started, codes = [], []
+    for fresh_days in ("14", "14", "100000"):  # archived just now, published in 2024: due only when "fresh"
+        crawl = start_crawl(url, tmp_path, *policy, "-s", f"ARCHIVER_RECRAWL_FRESH_DAYS={fresh_days}")
+        seen = watch_chromium(crawl, 120)
+        _, err = finish(crawl, 30)
+        codes.append(crawl.returncode)
+        started.append(bool(seen))
+        assert comments_of(tmp_path / "archive.db", "harbour-pier") == HARBOUR, err
+    assert codes == [0, 1, 0]  # 1: "nothing fetched", the one page was not due
+    assert started == [True, False, True]  # the run where it is not due starts no browser

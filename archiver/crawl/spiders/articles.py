@@ -242,12 +242,13 @@ class ArticlesSpider(Spider):
             result.article.capture = response.meta.get(CAPTURE)
             for comment in result.article.comments:
                 comment.page_url = response.url
-            render = self._render_request(result.article, response) if not result.comment_pages else None
-            if render is not None:
-                yield render
-            else:
-                for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
-                    yield output
+            render = self._render_requests(result.article, response) if not result.comment_pages else None
+            for output in (
+                render
+                if render is not None
+                else self._with_comment_pages(result.article, response.url, result.comment_pages)
+            ):
+                yield output
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
         # the workers read the links from the page they parsed; a page they gave up on is parsed here
@@ -257,17 +258,22 @@ class ArticlesSpider(Spider):
             if is_http_url(url):
                 yield self.page_request(url)
 
-    def _render_request(self, article: Article, response: Response) -> Request | None:
-        """A request loading the article's page in the browser, if its comments may load by script."""
+    def _render_requests(self, article: Article, response: Response) -> list[Request] | None:
+        """A request loading the article's page in the browser, if its comments may load by script;
+        none if this page is rendered in this crawl already (that rendering yields the article);
+        None: the article is not rendered."""
         if response.meta.get(RENDER) or not self.rendering.wants(article.comments_status):
             return None
+        if response.url in self.rendering.rendered:  # fetched twice (a start URL is never filtered)
+            self.crawler.stats.inc_value("archiver/render/again_in_crawl")
+            return []
         meta = self.rendering.take(response.url)
         if meta is None:
             self.crawler.stats.inc_value("archiver/render/over_budget")
             return None
         # part of the article already reached: no depth, no validators, never skipped by the recrawl policy
         meta |= {RENDER: True, "depth_reset": True, UNCONDITIONAL: True, EXEMPT: True, "dont_retry": True}
-        return Request(
+        request = Request(
             response.url,
             callback=self.parse_rendered,
             errback=self.render_failed,
@@ -275,6 +281,7 @@ class ArticlesSpider(Spider):
             meta=meta,
             dont_filter=True,
         )
+        return [request]
 
     async def parse_rendered(self, response: Response, article: Article) -> AsyncIterator[Article]:
         """The article's page as the browser rendered it: the comments of its document or of a frame."""
