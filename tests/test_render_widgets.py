@@ -24,3 +24,13 @@ def test_isso_thread_as_rendered() -> None:
         (3, "Pavel", "2024-02-02T18:20:00+00:00", None, "isso-17",
          "A dynamo light never runs out of battery in the cold.\n\nWorth every penny."),
     ]  # fmt: skip
+
+
+def test_utterances_frame_as_rendered() -> None:
+    html = (FIXTURES / "utterances.html").read_text(encoding="utf-8")
+    page = load_page(html, "https://utteranc.es/utterances.html?repo=notes/blog&issue-term=pathname")
+    found = [(c.number, c.author, c.published, c.published_relative, c.body) for c in comments_from_page(page, NOW)]
+    assert found == [
+        (1, "mkovac", "2024-01-09", False, "Studs made all the difference for me on the canal path."),
+        (2, "pavel-r", "2024-03-13T12:00:00+00:00", True, "A dynamo light never runs out of battery in the cold."),
+    ]  # "2 days ago", read against the fetch time; the comment form is no comment

@@ -46,6 +46,20 @@ WIDGETS = (
                      "/div[contains(concat(' ', @class, ' '), ' isso-text ')])"),
         ),
     ),
+    # utterances (src/comment-component.ts), in its frame: article.timeline-comment > a.avatar,
+    # div.comment > (header.comment-header > span.comment-meta: the login's link, "commented", the time
+    # ago's link; div.markdown-body); the new-comment form is an article.timeline-comment too
+    Widget(
+        "utterances",
+        "timeline-comment",
+        (
+            ("item", "//article[contains(concat(' ', normalize-space(@class), ' '), ' timeline-comment ')]"
+                     "[div/div[contains(@class, 'markdown-body')]]"),
+            ("author", "(./div/header/span[contains(@class, 'comment-meta')]/a[1])"),
+            ("date", "(./div/header/span[contains(@class, 'comment-meta')]/a[2])"),
+            ("body", "(./div/div[contains(@class, 'markdown-body')])"),
+        ),
+    ),
 )  # fmt: skip
 
 _COMPILED = tuple((widget.marker, widget.rules()) for widget in WIDGETS)
