@@ -38,6 +38,14 @@ def status(html: str) -> str:
         (f"<div id='comments'></div><p>Comments are closed.</p>{SCRIPT}", "closed"),
         (f"<div id='comment-form'></div>{SCRIPT}", "none"),  # the form, not the area
         (f"<span class='comment-count'></span>{SCRIPT}", "none"),
+        # WordPress with no comment yet: the area holds the comment form only
+        (
+            f"<div id='comments'><div id='respond'><h3>Leave a reply</h3><form><textarea></textarea></form></div></div>"
+            f"{SCRIPT}",
+            "none",
+        ),
+        (f"<svg><path id='comments-outline' d='M12,2Z'></path></svg>{SCRIPT}", "none"),  # an icon
+        (f"<div id='nav-commented' class='tab-pane'></div>{SCRIPT}", "none"),  # the most commented articles
     ],
 )
 def test_status_of_an_area_a_script_fills(html: str, expected: str) -> None:

@@ -3,6 +3,8 @@ script, closed, or none."""
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from archiver.extract.comments.thread import is_container
@@ -31,6 +33,10 @@ def status_without_comments(page: Page) -> str:
     return "script" if filled_by_script(page.tree) else "none"
 
 
+#: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
+_AREA_TAGS = frozenset(["div", "section", "aside", "article", "ol", "ul", "dl", "footer", "main"])
+#: Names of lists of the most commented articles, filled by script too, and no comment area.
+_LISTS_OF_ARTICLES = re.compile(r"commented", re.IGNORECASE)
 #: What an empty comment area may still hold before its script fills it: headings, controls, frames.
 _PLACEHOLDER_TAGS = frozenset(
     ["h1", "h2", "h3", "h4", "h5", "h6", "button", "script", "noscript", "iframe", "template"]
@@ -39,7 +45,8 @@ _PLACEHOLDER_TAGS = frozenset(
 
 def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
     """Whether the page runs a script and has a comment area (an element whose id or class names one)
-    holding no text but headings and controls ("Show comments"), or holding a frame.
+    holding no text but headings and controls ("Show comments"), or holding a frame; an area holding
+    a comment form is not one (its comments would come with the page: there are none yet).
 
     Such an area is a placeholder: the comments come later, by the page's script or in the frame.
     """
@@ -47,11 +54,11 @@ def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
         return False
     for el in tree.xpath("//body//*[@id or @class]"):
         names = f"{el.get('id', '')} {el.get('class', '')}"
-        if (
-            MAYBE_CONTAINER.search(names)
-            and is_container(el)
-            and (el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el))
-        ):
+        if el.tag not in _AREA_TAGS or not MAYBE_CONTAINER.search(names) or _LISTS_OF_ARTICLES.search(names):
+            continue
+        if not is_container(el) or el.xpath(".//form | .//textarea"):
+            continue
+        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
             return True
     return False
 
