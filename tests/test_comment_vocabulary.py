@@ -72,7 +72,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "reviews",
     ),
     "DATE_ATTRIBUTES": vocabulary.DATE_ATTRIBUTES,
-    "DATE_CLASS_WORDS": ("posted", "ago", "published", "datum", "fecha"),
+    "DATE_CLASS_WORDS": ("posted", "published", "datum", "fecha"),
     "DATE_PROPS": vocabulary.DATE_PROPS,
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "openweb", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,

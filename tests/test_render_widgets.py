@@ -34,3 +34,13 @@ def test_utterances_frame_as_rendered() -> None:
         (1, "mkovac", "2024-01-09", False, "Studs made all the difference for me on the canal path."),
         (2, "pavel-r", "2024-03-13T12:00:00+00:00", True, "A dynamo light never runs out of battery in the cold."),
     ]  # "2 days ago", read against the fetch time; the comment form is no comment
+
+
+def test_commento_thread_as_rendered() -> None:
+    page = load_page((FIXTURES / "commento.html").read_text(encoding="utf-8"), "https://notes.example/winter-cycling")
+    found = [(c.number, c.author, c.published, c.parent, c.body) for c in comments_from_page(page, NOW)]
+    assert found == [
+        (1, "Mina Kovač", "2024-01-09T08:41:12+01:00", None, "Studs made all the difference for me on the canal path."),
+        (2, "Pavel", "2024-01-09T13:05:40+01:00", 1, "Which brand of studded tyre do you ride?"),
+        (3, "Anonymous", "2024-02-02T19:20:00+01:00", None, "A dynamo light never runs out of battery in the cold."),
+    ]  # the dates from the title the client gives each "2 months ago"

@@ -60,6 +60,20 @@ WIDGETS = (
             ("body", "(./div/div[contains(@class, 'markdown-body')])"),
         ),
     ),
+    # Commento (frontend/js/commento.js, commentsRecurse): div.commento-card#commento-card-HEX >
+    # (div.commento-header: .commento-name, .commento-subtitle > .commento-timeago[title = the date];
+    # div#commento-contents-HEX > div#commento-body-HEX.commento-body, then the replies'
+    # div#commento-children-HEX, also of class commento-body)
+    Widget(
+        "commento",
+        "commento-card",
+        (
+            ("item", "div.commento-card"),
+            ("author", "(./div[contains(@class, 'commento-header')]/*[contains(@class, 'commento-name')])"),
+            ("date", "(./div[contains(@class, 'commento-header')]//*[contains(@class, 'commento-timeago')]/@title)"),
+            ("body", "(./div[starts-with(@id, 'commento-contents-')]/div[starts-with(@id, 'commento-body-')])"),
+        ),
+    ),
 )  # fmt: skip
 
 _COMPILED = tuple((widget.marker, widget.rules()) for widget in WIDGETS)
