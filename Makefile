@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup bench-warc bench-warc-read fuzz clean
+.PHONY: demo test lint typecheck install chromium system-deps bench bench-extract bench-comments bench-archive bench-incremental bench-memory bench-redis bench-export bench-redis-incremental bench-crawl bench-crawl-scale bench-layers bench-startup bench-warc bench-warc-read bench-render fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,11 @@ bench-warc-read: $(STAMP)
 ## Start-up: median time of `archiver --help` and the read-only commands beside `sqlite-utils --help`.
 bench-startup: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_startup
+
+## Rendering comments in headless Chromium: rendered pages/s and the browser's peak memory with 1, 2 and 4
+## pages at once; a crawl's pages/s when 10% of its articles need rendering, beside none.
+bench-render: $(STAMP) chromium
+	$(BIN)/python -m benchmarks.bench_render
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

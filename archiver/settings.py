@@ -340,6 +340,46 @@ _settings = (
         'most comment pages (`/comment-page-2/`, `?cpage=2`, "older comments") fetched and merged for one article',
     ),
     Setting(
+        "ARCHIVER_RENDER_COMMENTS",
+        OneOf(("auto", "off", "always")),
+        "auto",
+        "load an article page once more in headless Chromium to read comments its script loads: `auto` for"
+        " articles whose `comments_status` is `script` or `external:<service>` when Chromium is there (else one"
+        " warning and the crawl goes on); `always` for every article, and Chromium must be there; `off` never",
+    ),
+    Setting(
+        "ARCHIVER_RENDER_CHROMIUM",
+        Text(),
+        "/usr/bin/chromium",
+        "the Chromium (or Chrome) executable rendering launches, a path or a name on `PATH` (never downloaded)",
+    ),
+    Setting(
+        "ARCHIVER_RENDER_MAX_PAGES",
+        Whole(at_least=0),
+        200,
+        "most article pages rendered in one crawl; those past it keep the status they had"
+        " (`archiver/render/over_budget`)",
+    ),
+    Setting(
+        "ARCHIVER_RENDER_TIMEOUT",
+        Number(more_than=0),
+        20.0,
+        'seconds one page\'s rendering may take, from loading it to its last "load more"; what its comment'
+        " widget has shown by then is read",
+    ),
+    Setting(
+        "ARCHIVER_RENDER_PAGES_AT_ONCE",
+        Whole(at_least=1),
+        2,
+        "browser pages open at once (each in its own browser context, about 50-100 MiB each)",
+    ),
+    Setting(
+        "ARCHIVER_RENDER_CLICKS",
+        Whole(at_least=0),
+        10,
+        'most "show comments" or "load more" controls clicked on one page',
+    ),
+    Setting(
         "ARCHIVER_PROGRESS",
         OneOf(("auto", "live", "log", "off")),
         "auto",

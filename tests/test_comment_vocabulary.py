@@ -72,7 +72,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "reviews",
     ),
     "DATE_ATTRIBUTES": vocabulary.DATE_ATTRIBUTES,
-    "DATE_CLASS_WORDS": ("posted", "ago", "published", "datum", "fecha"),
+    "DATE_CLASS_WORDS": ("posted", "published", "datum", "fecha"),
     "DATE_PROPS": vocabulary.DATE_PROPS,
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "openweb", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,
@@ -85,7 +85,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "ITEM_ID_WORDS": ("cmt", "k", "kommentar", "reply", "msg", "message", "bb_message"),
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
-    "NOISE_CLASS_WORDS": ("vote", "report", "like", "edit-link", "screen-reader"),
+    "NOISE_CLASS_WORDS": ("report", "like", "edit-link", "screen-reader"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (
         "link", "count", "number", "num", "icon", "title", "closed", "rss", "feed", "nav", "pagination", "policy",

@@ -42,15 +42,25 @@ def parse_set(values: tuple[str, ...]) -> dict[str, str]:
 
 def check_crawl_settings(overrides: dict[str, str]) -> None:
     """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
-    before anything is created, naming the setting; so does a bad site profile, naming the file."""
+    before anything is created, naming the setting; so does a bad site profile, naming the file,
+    and ``ARCHIVER_RENDER_COMMENTS=always`` without Chromium. Without Chromium under ``auto``: one warning."""
+    from archiver.crawl.render import RenderUnavailable, browser_path
     from archiver.crawl.runner import build_settings
 
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, None)
     try:
         check_overrides(overrides)
         check_settings(settings)
-    except SettingError as exc:
+        chromium = browser_path(settings)
+    except (SettingError, RenderUnavailable) as exc:
         raise click.UsageError(str(exc)) from None
+    if chromium is None and read_setting(settings, "ARCHIVER_RENDER_COMMENTS") == "auto":
+        wanted = read_setting(settings, "ARCHIVER_RENDER_CHROMIUM")
+        click.echo(
+            f"archiver: warning: no Chromium at {wanted!r}: comments that load by script are not read"
+            " (their comments_status stays script or external:<service>)",
+            err=True,
+        )
     check_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
 
 

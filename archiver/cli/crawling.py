@@ -313,7 +313,9 @@ def demo(db: Path, exports: Path, port: int, verbose: bool, no_warc: bool) -> No
     from archiver.crawl.runner import run_crawl
 
     check_writable(db)
-    overrides = {**LOCAL_SETTINGS, **_warc_setting(no_warc)}
+    # not rendered: the demo's pages under /live/ need their comment service (archiver.demo.widgets),
+    # and a page of its site embeds a third-party widget, which the demo never reaches for
+    overrides = {**LOCAL_SETTINGS, **_warc_setting(no_warc), "ARCHIVER_RENDER_COMMENTS": "off"}
     check_warc_folder(db, overrides)
     with SiteServer(SITE_DIR, port=port) as server:
         click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")

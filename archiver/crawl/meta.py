@@ -15,3 +15,5 @@ EXEMPT = "archiver_recrawl_exempt"
 LEASE = "archiver_lease"
 #: The capture of a response (a ``captures`` row: the WARC record its payload is in), set by Capture.
 CAPTURE = "archiver_capture"
+#: An article page loaded again in headless Chromium to read the comments its script loads (archiver.crawl.render).
+RENDER = "archiver_render"

@@ -14,11 +14,13 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.crawl.meta import CAPTURE, EXEMPT, LASTMOD, UNCONDITIONAL
+from archiver.crawl.meta import CAPTURE, EXEMPT, LASTMOD, RENDER, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
+from archiver.crawl.render import FRAMES, Document, RenderPolicy, use_browser
 from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources
 from archiver.crawl.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
@@ -61,7 +63,9 @@ class ArticlesSpider(Spider):
     every page that is an article, with the comments of all its comment pages merged in.
     Pages are extracted in worker processes (``archiver.crawl.pool``). Settings:
     ``ARCHIVER_EXTRACT_MIN_WORDS``, ``ARCHIVER_EXTRACT_PROCESSES``, ``ARCHIVER_EXTRACT_TIMEOUT``,
-    ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``.
+    ``ARCHIVER_COMMENTS_MAX_PAGES``, ``ARCHIVER_PROFILES_DIR``, and rendering's
+    (``archiver.crawl.render``): an article whose comments load by script is fetched once more,
+    in headless Chromium, and its comments read from the rendered documents.
     """
 
     name = "articles"
@@ -103,6 +107,7 @@ class ArticlesSpider(Spider):
         self.profiles: tuple[Profile, ...] = ()
         self.forced_profile: Profile | None = None
         self.workers = ExtractionWorkers(0, 60.0)
+        self.rendering = RenderPolicy()
         self.follow_hosts([*urls, *(self.source.entry_urls if self.source else ())])
 
     def follow_hosts(self, urls: list[str]) -> None:
@@ -116,9 +121,21 @@ class ArticlesSpider(Spider):
         return self.rules
 
     @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The project's settings, and the browser's download handler when rendering is on."""
+        super().update_settings(settings)
+        use_browser(settings)
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticlesSpider:
         spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.rendering = RenderPolicy.from_settings(settings)
+        if spider.rendering.missing_browser:
+            spider.logger.warning(
+                "no Chromium at %r: comments that load by script are not rendered (their status stays)",
+                read_setting(settings, "ARCHIVER_RENDER_CHROMIUM"),
+            )
         spider.min_words = read_setting(settings, "ARCHIVER_EXTRACT_MIN_WORDS")
         spider.max_comment_pages = read_setting(settings, "ARCHIVER_COMMENTS_MAX_PAGES")
         spider.depth_limited = settings.getint("DEPTH_LIMIT") > 0
@@ -225,7 +242,12 @@ class ArticlesSpider(Spider):
             result.article.capture = response.meta.get(CAPTURE)
             for comment in result.article.comments:
                 comment.page_url = response.url
-            for output in self._with_comment_pages(result.article, response.url, result.comment_pages):
+            render = self._render_requests(result.article, response) if not result.comment_pages else None
+            for output in (
+                render
+                if render is not None
+                else self._with_comment_pages(result.article, response.url, result.comment_pages)
+            ):
                 yield output
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
@@ -235,6 +257,58 @@ class ArticlesSpider(Spider):
         for url in self._not_yet_requested(links, depth):
             if is_http_url(url):
                 yield self.page_request(url)
+
+    def _render_requests(self, article: Article, response: Response) -> list[Request] | None:
+        """A request loading the article's page in the browser, if its comments may load by script;
+        none if this page is rendered in this crawl already (that rendering yields the article);
+        None: the article is not rendered."""
+        if response.meta.get(RENDER) or not self.rendering.wants(article.comments_status):
+            return None
+        if response.url in self.rendering.rendered:  # fetched twice (a start URL is never filtered)
+            self.crawler.stats.inc_value("archiver/render/again_in_crawl")
+            return []
+        meta = self.rendering.take(response.url)
+        if meta is None:
+            self.crawler.stats.inc_value("archiver/render/over_budget")
+            return None
+        # part of the article already reached: no depth, no validators, never skipped by the recrawl policy
+        meta |= {RENDER: True, "depth_reset": True, UNCONDITIONAL: True, EXEMPT: True, "dont_retry": True}
+        request = Request(
+            response.url,
+            callback=self.parse_rendered,
+            errback=self.render_failed,
+            cb_kwargs={"article": article},
+            meta=meta,
+            dont_filter=True,
+        )
+        return [request]
+
+    async def parse_rendered(self, response: Response, article: Article) -> AsyncIterator[Article]:
+        """The article's page as the browser rendered it: the comments of its document or of a frame."""
+        self.crawler.stats.inc_value("archiver/render/pages")
+        if response.meta.get(CAPTURE):
+            article.comment_captures.append(response.meta[CAPTURE])
+        text = response.text if isinstance(response, TextResponse) else ""
+        for document in [Document(response.url, text, False), *response.meta.get(FRAMES, [])]:
+            found = await self._extract(
+                read_comment_page, response, document.html, document.url, datetime.now(UTC), "text/html; charset=utf-8"
+            )
+            comments = found[0] if found is not None else []
+            if len(comments) > len(article.comments):
+                for comment in comments:
+                    comment.page_url = document.url
+                article.comments, article.comments_status = comments, "present"
+                article.provenance["comments"] = f"rendered:frame:{document.url}" if document.frame else "rendered"
+                self.crawler.stats.inc_value("archiver/render/with_comments")
+                break
+        yield article
+
+    def render_failed(self, failure: Failure) -> Iterator[Article]:
+        """Rendering failed (a browser error, the page's time limit): the article as it was read."""
+        self.crawler.stats.inc_value("archiver/render/failed")
+        request = failure.request  # type: ignore[attr-defined]
+        self.logger.warning("rendering failed: %s: %s", request.url, failure.getErrorMessage())
+        yield request.cb_kwargs["article"]
 
     def _not_yet_requested(self, urls: list[str], depth: int) -> Iterator[str]:
         """The links not already followed from a page this deep or less.

@@ -1,6 +1,7 @@
 """Reader comments as records: number, author, date, text, parent, anchor and kind.
 
 Rules, from the most specific to the most generic:
+0. a site profile's comment selectors, or those of a comment widget's rendered markup (``widgets``);
 1. schema.org ``Comment`` items in microdata and JSON-LD ``comment`` arrays (``structured``);
 2. a container whose id or class speaks of comments (WordPress, Drupal, Blogger, news sites'
    own markup), split into repeated items by their shared markup signature, or into runs of
@@ -25,6 +26,7 @@ from archiver.extract.comments.scan import Item, Scan
 from archiver.extract.comments.status import status_without_comments
 from archiver.extract.comments.structured import jsonld_comments, microdata_items
 from archiver.extract.comments.thread import find_items, regions_of
+from archiver.extract.comments.widgets import widget_rules
 from archiver.extract.document import Page
 from archiver.extract.profiles import Rule
 from archiver.extract.structured import StructuredData
@@ -50,6 +52,7 @@ def extract_comments(
     ``rules`` are a site profile's comment selectors ("item", "author", "date", "body").
     """
     scan = Scan(page.tree, now, page.url)
+    rules = rules if rules and "item" in rules else widget_rules(page.text, page.tree) or rules
     if rules and "item" in rules:
         items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:

@@ -1,8 +1,14 @@
-"""A page's comment status where no comment was read: loaded from a third party, closed, or none."""
+"""A page's comment status where no comment was read: loaded from a third party, by the page's own
+script, closed, or none."""
 
 from __future__ import annotations
 
-from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
+import re
+
+import lxml.html
+
+from archiver.extract.comments.thread import is_container
+from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL, MAYBE_CONTAINER
 from archiver.extract.document import Page
 
 #: Words many of the markers and phrases of EXTERNAL and CLOSED share: where one is not in a page,
@@ -11,7 +17,8 @@ _MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 
 
 def status_without_comments(page: Page) -> str:
-    """``external:<service>`` where a comment service's embed code is in the page, else "closed" or "none"."""
+    """``external:<service>`` where a comment service's embed code is in the page, "closed" where the
+    page says so, "script" where a script fills an empty comment area (see ``filled_by_script``), else "none"."""
     text = LowerText(page.text)
     absent = [word for word in _MARKER_WORDS if word not in text]
 
@@ -21,7 +28,50 @@ def status_without_comments(page: Page) -> str:
     for name, markers in EXTERNAL:
         if any(found(marker) for marker in markers):
             return f"external:{name}"
-    return "closed" if any(found(phrase) for phrase in CLOSED) else "none"
+    if any(found(phrase) for phrase in CLOSED):
+        return "closed"
+    return "script" if filled_by_script(page.tree) else "none"
+
+
+#: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
+_AREA_TAGS = frozenset(["div", "section", "aside", "article", "ol", "ul", "dl", "footer", "main"])
+#: Names of lists of the most commented articles, filled by script too, and no comment area.
+_LISTS_OF_ARTICLES = re.compile(r"commented", re.IGNORECASE)
+#: What an empty comment area may still hold before its script fills it: headings, controls, frames.
+_PLACEHOLDER_TAGS = frozenset(
+    ["h1", "h2", "h3", "h4", "h5", "h6", "button", "script", "noscript", "iframe", "template"]
+)
+
+
+def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page runs a script and has a comment area (an element whose id or class names one)
+    holding no text but headings and controls ("Show comments"), or holding a frame; an area holding
+    a comment form is not one (its comments would come with the page: there are none yet).
+
+    Such an area is a placeholder: the comments come later, by the page's script or in the frame.
+    """
+    if not tree.xpath("//script[@src or normalize-space(.)] | //iframe[@src]"):
+        return False
+    for el in tree.xpath("//body//*[@id or @class]"):
+        names = f"{el.get('id', '')} {el.get('class', '')}"
+        if el.tag not in _AREA_TAGS or not MAYBE_CONTAINER.search(names) or _LISTS_OF_ARTICLES.search(names):
+            continue
+        if not is_container(el) or el.xpath(".//form | .//textarea"):
+            continue
+        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+            return True
+    return False
+
+
+def _text_beyond_placeholders(el: lxml.html.HtmlElement) -> bool:
+    if (el.text or "").strip():
+        return True
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _PLACEHOLDER_TAGS and _text_beyond_placeholders(child):
+            return True
+        if (child.tail or "").strip():
+            return True
+    return False
 
 
 class LowerText:

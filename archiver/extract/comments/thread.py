@@ -88,14 +88,15 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     for el in scan.elements:
         classes, ident = el.get("class"), el.get("id")
         maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
-        if maybe and _is_container(el):
+        if maybe and is_container(el):
             found.add(el)
         elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
     return [el for el in scan.elements if el in found]
 
 
-def _is_container(el: lxml.html.HtmlElement) -> bool:
+def is_container(el: lxml.html.HtmlElement) -> bool:
+    """Whether the element's id or class names a comment area (not a part of one, not its form)."""
     if not isinstance(el.tag, str) or el.tag in NOT_CONTAINER_TAGS:
         return False
     ident = el.get("id", "")
