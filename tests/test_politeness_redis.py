@@ -9,11 +9,14 @@ from __future__ import annotations
 import itertools
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
 import redis
 
+from archiver.distributed.politeness import SiteSlots
+from archiver.distributed.state import Keys
 from tests.conftest import LOCAL_CRAWL_FLAGS, finish, run_archiver, start_archiver, wait_for
 from tests.sites import LoggingSiteServer, make_linked_site
 
@@ -94,9 +97,11 @@ def test_a_sites_delay_and_concurrency_hold_for_all_workers_together(
 
 
 def test_a_sources_files_depth_holds_in_workers_started_without_it(tmp_path: Path, redis_url: str) -> None:
-    """The sources file's site (127.0.0.1) is crawled to its depth 5; a plain site (localhost) to --depth 2."""
+    """The sources file's site (127.0.0.1) is crawled to its depth 5, at its robots.txt's Crawl-delay;
+    a plain site (localhost) to --depth 2."""
+    (make_chain(tmp_path / "ruled", 9) / "robots.txt").write_text("User-agent: *\nCrawl-delay: 0.3\n")
     with (
-        LoggingSiteServer(make_chain(tmp_path / "ruled", 9)) as ruled,
+        LoggingSiteServer(tmp_path / "ruled") as ruled,
         LoggingSiteServer(make_chain(tmp_path / "plain", 9)) as plain,
     ):
         sources = sources_file(tmp_path, ruled.url + "c0.html", delay=0, depth=5)
@@ -107,7 +112,11 @@ def test_a_sources_files_depth_holds_in_workers_started_without_it(tmp_path: Pat
                                 cwd=tmp_path)  # fmt: skip
         out, err = finish(worker, 120)
         ruled_paths, plain_paths = ruled.paths, plain.paths
+        times = sorted(ruled.times, key=lambda t: t[1])
     assert worker.returncode == 0, err[-3000:]
+    assert times[0][0] == "/robots.txt"
+    gaps = [(b[0], round(b[1] - a[1], 3)) for a, b in itertools.pairwise(times[1:])]  # once robots.txt was read
+    assert min(gap for _, gap in gaps) >= 0.3 - JITTER, gaps
     assert sorted(p for p in ruled_paths if p.startswith("/c")) == [f"/c{n}.html" for n in range(6)]
     assert sorted(p for p in plain_paths if p.startswith("/c")) == [f"/c{n}.html" for n in range(3)]
     assert "rules of 1 sites of a sources file, from Redis (articles:sources):" in out
@@ -146,3 +155,23 @@ def test_a_killed_workers_slot_comes_back_after_its_lease(tmp_path: Path, redis_
     assert held_after_kill == [token], "the killed worker's slot was not held: nothing was tested"
     assert other.returncode == 0, err[-3000:]
     assert set(fetched) == {f"/p{n}.html" for n in range(1, pages + 1)}
+
+
+def test_a_sites_slot_grants_by_delay_and_concurrency_and_leases_expire(redis_url: str) -> None:
+    """The Lua script itself, on a real redis-server: what a worker is told for each request."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        slots = SiteSlots(client, Keys(), lease_seconds=0.5)
+        assert slots.take("a.example", "w:1", delay=5, concurrency=4) == 0.0
+        wait = slots.take("a.example", "w:2", delay=5, concurrency=4)  # the delay has not passed
+        assert wait is not None and 4 < wait <= 5
+        assert [slots.take("b.example", f"w:{n}", delay=0, concurrency=2) for n in range(3)] == [0.0, 0.0, None]
+        slots.release("b.example", "w:0")
+        assert slots.take("b.example", "w:3", delay=0, concurrency=2) == 0.0  # given back: free again
+        assert slots.take("b.example", "w:4", delay=0, concurrency=2) is None
+        time.sleep(0.6)  # nobody gave w:1 and w:3 back (a killed worker): their leases expire
+        assert slots.take("b.example", "w:5", delay=0, concurrency=2) == 0.0
+        assert client.zrange(Keys().slot_leases("b.example"), 0, -1) == [b"w:5"]
+        assert client.pttl(Keys().slot_leases("b.example")) > 0  # nothing stays in Redis for good
+    finally:
+        client.close()

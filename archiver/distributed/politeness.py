@@ -40,11 +40,16 @@ SHARED_DOWNLOAD_SLOT = "archiver:redis-slot"
 HELD = "archiver_redis_slot"
 #: How often a request whose site is at its concurrency asks again (sooner when this worker frees one).
 POLL_SECONDS = 0.1
+#: Slots given back are sent to Redis with this worker's next request for the site (one round trip
+#: for both), or after this long if none comes.
+RELEASE_SECONDS = 0.05
 
-# Take a site's slot for one request: 0 when granted, the milliseconds to wait when the site's
-# delay has not passed, -1 when its concurrency is reached. KEYS: the next allowed start time, the
-# leases (token -> expiry). ARGV: token, delay ms, concurrency, lease ms.
+# Give back the slots of the tokens ARGV[5...], then take the site's slot for one request: 0 when
+# granted, the milliseconds to wait when the site's delay has not passed, -1 when its concurrency
+# is reached. KEYS: the next allowed start time, the leases (token -> expiry). ARGV: token, delay
+# ms, concurrency, lease ms, tokens done.
 _TAKE = """
+if #ARGV > 4 then redis.call('ZREM', KEYS[2], unpack(ARGV, 5)) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local after = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -69,15 +74,19 @@ class SiteSlots:
         self.lease_ms = max(1, int(lease_seconds * 1000))
         self._take = server.register_script(_TAKE)
 
-    def take(self, host: str, token: str, delay: float, concurrency: int) -> float | None:
-        """Hold ``host``'s slot for ``token`` (0.0), or the seconds to wait (None: as long as it is full)."""
+    def take(
+        self, host: str, token: str, delay: float, concurrency: int, done: list[str] | None = None
+    ) -> float | None:
+        """Hold ``host``'s slot for ``token`` (0.0), or the seconds to wait (None: as long as it is full);
+        the slots of the tokens ``done`` are given back first."""
         keys = [self.keys.slot(host), self.keys.slot_leases(host)]
-        wait = int(self._take(keys=keys, args=[token, int(delay * 1000), max(1, concurrency), self.lease_ms]))
+        args = [token, int(delay * 1000), max(1, concurrency), self.lease_ms, *(done or ())]
+        wait = int(self._take(keys=keys, args=args))
         return None if wait < 0 else wait / 1000
 
-    def release(self, host: str, token: str) -> None:
-        """The request of ``token`` is done with ``host``."""
-        self.server.zrem(self.keys.slot_leases(host), token)
+    def release(self, host: str, *tokens: str) -> None:
+        """The requests of these tokens are done with ``host``."""
+        self.server.zrem(self.keys.slot_leases(host), *tokens)
 
 
 class SharedPoliteness:
@@ -103,9 +112,11 @@ class SharedPoliteness:
         self.concurrency = concurrency
         self.wait_seconds = wait_seconds
         self.crawl_delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay
-        self._tokens = (f"{new_worker_id()}:{n}" for n in itertools.count())
+        worker = new_worker_id()  # a token says which worker holds a slot: <host>:<pid>:<random>:<n>
+        self._tokens = (f"{worker}:{n}" for n in itertools.count())
         self._turns: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._freed: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._done: dict[str, list[str]] = {}  # host -> tokens given back here, not yet in Redis
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedPoliteness:
@@ -128,7 +139,13 @@ class SharedPoliteness:
         )
         if settings.getbool("ROBOTSTXT_OBEY"):
             crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
+
+    def spider_closed(self) -> None:
+        """Give every slot back before leaving."""
+        for host in list(self._done):
+            self._send_done(host)
 
     def rules(self, request: Request) -> tuple[float, int]:
         """The delay and concurrency of the request's site."""
@@ -158,7 +175,7 @@ class SharedPoliteness:
         async with self._turns[host]:  # FIFO: this worker's requests for the site ask Redis in turn
             while True:
                 self._freed[host].clear()  # a slot this worker frees from now on ends the pause below
-                wait = self.slots.take(host, token, delay, concurrency)
+                wait = self.slots.take(host, token, delay, concurrency, self._done.pop(host, None))
                 if wait == 0:
                     break
                 if monotonic() >= deadline:
@@ -193,8 +210,17 @@ class SharedPoliteness:
         if held is None:
             return
         host, token = held
-        try:
-            self.slots.release(host, token)
-        except redis.RedisError as exc:  # the lease expires by itself
-            logger.warning("could not give back the slot of %s: %s", host, exc)
+        done = self._done.setdefault(host, [])
+        done.append(token)
+        if len(done) == 1:  # sent with the next request for the site, or soon
+            asyncio.get_running_loop().call_later(RELEASE_SECONDS, self._send_done, host)
         self._freed[host].set()
+
+    def _send_done(self, host: str) -> None:
+        tokens = self._done.pop(host, None)
+        if not tokens:
+            return
+        try:
+            self.slots.release(host, *tokens)
+        except redis.RedisError as exc:  # the leases expire by themselves
+            logger.warning("could not give back %d slots of %s: %s", len(tokens), host, exc)
