@@ -99,7 +99,8 @@ class SharedPoliteness:
     frees a slot of the site, asking Redis again at most every ``POLL_SECONDS``); one request per
     site at a time asks Redis, the others of the site wait behind it in this worker. A request that
     waited ``ARCHIVER_REDIS_SLOT_WAIT_SECONDS`` goes back to the shared queue. The slot is given
-    back on the response or the error, or expires after ``ARCHIVER_REDIS_SLOT_LEASE_SECONDS``.
+    back on the response or the error (to Redis with this worker's next request for the site, or
+    ``RELEASE_SECONDS`` later), or expires after ``ARCHIVER_REDIS_SLOT_LEASE_SECONDS``.
     Settings: ``ARCHIVER_REDIS_SLOTS_ENABLED``, ``ARCHIVER_REDIS_SLOT_LEASE_SECONDS``,
     ``ARCHIVER_REDIS_SLOT_WAIT_SECONDS``, ``DOWNLOAD_DELAY``, ``CONCURRENT_REQUESTS_PER_DOMAIN``,
     ``ROBOTSTXT_USER_AGENT``, ``USER_AGENT``, ``REDIS_URL``.
