@@ -70,7 +70,8 @@ fuzz: $(STAMP)
 	ARCHIVER_FUZZ_SAVE=1 ARCHIVER_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) $(BIN)/pytest -q -p no:cacheprovider \
 		tests/test_properties.py tests/test_speedups.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
-## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, and the drain's items/s.
+## Distributed crawl: pages/s with 1, 2 and 4 workers on one local site, with and without shared per-site
+## slots (CPU and Redis commands per page too), and the drain's items/s.
 bench-redis: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_redis
 

@@ -418,6 +418,28 @@ _settings = (
         10.0,
         "seconds between a worker's progress lines on stderr (`0`: none)",
     ),
+    Setting(
+        "ARCHIVER_REDIS_SLOTS_ENABLED",
+        Flag(),
+        True,
+        "each site's delay and concurrency hold for all the workers together (a slot per site in Redis, taken"
+        " before each request); off: each worker applies `DOWNLOAD_DELAY` and `CONCURRENT_REQUESTS_PER_DOMAIN`"
+        " on its own",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_SLOT_LEASE_SECONDS",
+        Number(more_than=0),
+        60.0,
+        "longest a request holds its site's slot: the slot of a killed worker's request comes back after this"
+        " (keep it above `DOWNLOAD_TIMEOUT`)",
+    ),
+    Setting(
+        "ARCHIVER_REDIS_SLOT_WAIT_SECONDS",
+        Number(more_than=0),
+        60.0,
+        "longest a request waits in a worker for its site's slot; then it goes back to the shared queue, so"
+        " one slow site does not hold all of a worker's `CONCURRENT_REQUESTS`",
+    ),
 )
 
 #: archiver's settings by name (a lower-case name: Scrapy loads upper-case ones as settings).

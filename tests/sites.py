@@ -51,11 +51,19 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # many crawlers connect at once; the default backlog of 5 stalls them
     daemon_threads = True
 
-    def __init__(self, root: Path, delay: float, slow: dict[str, float]) -> None:
+    def __init__(self, root: Path, delay: float, slow: dict[str, float], gate: threading.Event | None) -> None:
         self.paths: list[str] = []
+        self.gate = gate
+        self.times: list[tuple[str, float, float]] = []  # (path, start, end) of each request, time.monotonic()
+        self.accepted: dict[Any, float] = {}  # connection -> when it was accepted
         self.delay = delay
         self.slow = slow
         super().__init__(("127.0.0.1", 0), functools.partial(_LoggingHandler, directory=str(root)))
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Note when the connection came (before its thread starts: the time the request was sent)."""
+        self.accepted[request] = time.monotonic()
+        super().process_request(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A crawler killed mid-response closes its connections: not worth a traceback."""
@@ -65,11 +73,15 @@ class _LoggingHandler(SimpleHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        start = self.server.accepted.pop(self.request, None) or time.monotonic()
         self.server.paths.append(self.path)  # list.append is atomic: one entry per request
+        if self.server.gate is not None:
+            self.server.gate.wait(60)
         delay = self.server.slow.get(self.path, self.server.delay)
         if delay:
             time.sleep(delay)
         super().do_GET()
+        self.server.times.append((self.path, start, time.monotonic()))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Kept in ``paths``, not printed."""
@@ -78,11 +90,18 @@ class _LoggingHandler(SimpleHTTPRequestHandler):
 class LoggingSiteServer:
     """Serves a folder on 127.0.0.1 (ephemeral port) and keeps the path of every GET, in order.
 
-    Each response waits ``delay`` seconds, or the seconds ``slow`` gives for its path.
+    Each response waits ``delay`` seconds, or the seconds ``slow`` gives for its path; with a
+    ``gate``, every request is first held until the gate is set (at most 60 s).
     """
 
-    def __init__(self, root: Path, delay: float = 0.0, slow: dict[str, float] | None = None) -> None:
-        self.httpd = _Server(root, delay, slow or {})
+    def __init__(
+        self,
+        root: Path,
+        delay: float = 0.0,
+        slow: dict[str, float] | None = None,
+        gate: threading.Event | None = None,
+    ) -> None:
+        self.httpd = _Server(root, delay, slow or {}, gate)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -92,6 +111,11 @@ class LoggingSiteServer:
     @property
     def paths(self) -> list[str]:
         return self.httpd.paths
+
+    @property
+    def times(self) -> list[tuple[str, float, float]]:
+        """(path, start, end) of every request answered, in the order they ended (``time.monotonic()``)."""
+        return self.httpd.times
 
     def page_fetches(self) -> Counter[str]:
         """How many times each article page was requested."""

@@ -20,7 +20,7 @@ from archiver.distributed.drain import Drain, DrainBusy
 from archiver.distributed.enqueue import CrawlRunning, enqueue, enqueue_sources, reset
 from archiver.distributed.mirror import mirror_info
 from archiver.distributed.state import Keys, RedisUnavailable, connect
-from archiver.distributed.worker import run_worker
+from archiver.distributed.worker import rules_in_use, run_worker
 
 
 class Failed(click.ClickException):
@@ -61,6 +61,10 @@ def crawl_as_worker(redis_url: str, urls: list[str], overrides: dict[str, str], 
     crawl_id = new_crawl_id()
     log_path = log_dir / f"crawl-{crawl_id}.log" if log_dir is not None else None
     settings = build_settings(Path("archive.db"), Path("exports"), overrides, log_path)
+    try:
+        click.echo("\n".join(rules_in_use(server, settings)))
+    except redis.RedisError as exc:
+        raise Failed(f"lost Redis at {redis_url}: {exc}") from exc
     report = run_worker(settings, redis_url, crawl_id, log_path)
     click.echo(report.describe())
 
@@ -89,7 +93,8 @@ def enqueue_command(
 
     The sites of the URLs given are the ones workers follow. With --sources, each site's start
     pages, sitemaps, feeds (and robots.txt with robots_sitemaps) are queued, with its allowed
-    domains, include/exclude patterns, profile and recrawl policy for the workers; so are its
+    domains, include/exclude patterns, profile, depth, delay, concurrency and recrawl policy for
+    the workers (who hold its delay and concurrency together); so are its
     archived articles that the policy says are due, as the drain mirrored the archive. A URL
     already seen in this crawl is not queued again: --fresh starts a new run (a scheduled one).
     """

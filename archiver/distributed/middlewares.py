@@ -1,7 +1,8 @@
-"""Conditional requests and the recrawl policy in a worker, from the drain's mirror in Redis.
+"""Conditional requests, the recrawl policy and each site's depth in a worker.
 
 The same middlewares as a local crawl's, with the archive's lookups answered by
-``archiver.distributed.mirror.RedisState`` instead of the SQLite file the worker never opens.
+``archiver.distributed.mirror.RedisState`` instead of the SQLite file the worker never opens, and
+Scrapy's depth limit taken from the sources file's site of each request.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy_redis import connection
 
 from archiver.archive.recrawl import RecrawlPolicy, RecrawlState
@@ -65,3 +67,26 @@ class RedisRecrawlMiddleware(RecrawlMiddleware):
             return site(url) if site is not None else None
 
         return RedisState(connection.from_settings(crawler.settings), Keys(crawler.spidercls.name), policy, policy_for)
+
+
+class SiteDepthMiddleware(DepthMiddleware):
+    """Scrapy's DepthMiddleware with the ``depth`` of the request's sources-file site as its limit.
+
+    A request on a site of ``archiver enqueue --sources`` is limited by that site's ``depth``, as
+    ``archiver crawl --sources`` limits it; one on any other site by the worker's ``DEPTH_LIMIT``
+    (``--depth``). Settings: ``DEPTH_LIMIT``, ``DEPTH_STATS_VERBOSE``, ``DEPTH_PRIORITY``.
+    """
+
+    own_limit: int
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteDepthMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.own_limit = middleware.maxdepth
+        return middleware
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        rules_for = getattr(self.crawler.spider, "rules_for", None)
+        site = rules_for(request.url).depth if rules_for is not None else None
+        self.maxdepth = self.own_limit if site is None else site  # read by Scrapy's method just below
+        return super().get_processed_request(request, response)

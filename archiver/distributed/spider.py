@@ -60,6 +60,7 @@ class DistributedArticlesSpider(ArticlesSpider):
         spider.keys = Keys(cls.name)
         spider.site_rules = []
         spider.unknown_profiles = set()
+        spider.depth_limited = True  # a sources file's site may have a depth limit whatever DEPTH_LIMIT says
         crawler.signals.connect(spider.read_sites, signal=signals.spider_opened)
         return spider
 

@@ -103,6 +103,14 @@ class Keys:
         """Hash site name -> JSON rules of a sources file's site (domains, patterns, recrawl policy)."""
         return f"{self.spider}:sources"
 
+    def slot(self, host: str) -> str:
+        """Expiring key: the time (ms, Redis's clock) before which no request may start on ``host``."""
+        return f"{self.spider}:slot:{host}"
+
+    def slot_leases(self, host: str) -> str:
+        """Sorted set of the requests holding ``host``'s slot: token -> lease expiry (ms, Redis's clock)."""
+        return f"{self.spider}:slot:{host}:leases"
+
     @property
     def drain_lock(self) -> str:
         """Expiring key held by the one running drain."""

@@ -32,6 +32,10 @@ class SiteRules:
     profile: str = ""  # a site profile by name ("": chosen by domain)
     recrawl: RecrawlPolicy | None = None  # the recrawl policy of a sources file's site
     name: str = ""
+    # a sources file's politeness and depth for the site (None: the crawl's own settings)
+    depth: int | None = None
+    delay: float | None = None
+    concurrency: int | None = None
 
     def __post_init__(self) -> None:
         self.includes = [re.compile(p) for p in self.include]
@@ -54,6 +58,9 @@ class SiteRules:
             source.profile,
             source.recrawl,
             source.name,
+            source.depth,
+            source.delay,
+            source.concurrency,
         )
 
     @cached_property
