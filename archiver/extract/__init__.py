@@ -25,8 +25,8 @@ from archiver.extract.metadata import (
     site_names,
     split_names,
 )
-from archiver.extract.pagetype import is_article_page
-from archiver.extract.pagination import NOT_AN_ARTICLE_URL, comment_page_links
+from archiver.extract.pagetype import page_type
+from archiver.extract.pagination import comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment, finish_article, finish_comments
@@ -168,7 +168,7 @@ def read_page(
         return PageResult(None, [])
     links = follow_links(page, follow, encoding) if follow is not None else []
     data = read_structured(page.tree)
-    if NOT_AN_ARTICLE_URL.search(url) or not is_article_page(page, data, min_words):
+    if not page_type(page, data, min_words).article:
         return PageResult(None, [], links)
     comment_pages = comment_page_links(page)  # before extraction drops the comment area from the tree
     return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from archiver.extract.document import Page
+from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
 _NOT_ARTICLE_PATH = re.compile(
@@ -75,18 +77,39 @@ def _has_date(page: Page, data: StructuredData) -> bool:
     return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES, smart_strings=False))))
 
 
-def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
-    """True for a single article: structured data says so, or one dated long text, not a list."""
-    structured = bool(data.article and node_types(data.article) & ARTICLE_TYPES) or (
-        (data.first_meta("og:type") or "").lower() == "article"
-    )
+@dataclass(frozen=True)
+class PageType:
+    """The crawl's decision on a page: an article (kept) or not, and the rule that decided."""
+
+    article: bool
+    #: A short machine-readable reason, such as "structured:NewsArticle" or "teasers:12".
+    reason: str
+
+
+def page_type(page: Page, data: StructuredData, min_words: int = 60) -> PageType:
+    """Whether a page is a single article, and why: structured data says so, or one dated long text."""
+    if NOT_AN_ARTICLE_URL.search(page.url):
+        return PageType(False, "url:comment-page")
+    types = node_types(data.article) & ARTICLE_TYPES if data.article else set()
+    og_type = (data.first_meta("og:type") or "").lower()
+    structured = f"structured:{min(types)}" if types else ("og:article" if og_type == "article" else None)
     if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:
-        return False
+        return PageType(False, "url:listing")
     if not _has_words(page, min_words):
-        return False
+        return PageType(False, f"words:<{min_words}")
     if structured:
-        return True
+        return PageType(True, structured)
     teaser_articles = len(page.tree.xpath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]"))
-    if teaser_articles > 2 or _teasers(page) > 5:
-        return False
-    return _has_date(page, data)
+    if teaser_articles > 2:
+        return PageType(False, f"teasers:{teaser_articles}")
+    teasers = _teasers(page)
+    if teasers > 5:
+        return PageType(False, f"teasers:{teasers}")
+    if _has_date(page, data):
+        return PageType(True, "dated-text")
+    return PageType(False, "undated")
+
+
+def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
+    """True for a single article (``page_type``'s decision)."""
+    return page_type(page, data, min_words).article
