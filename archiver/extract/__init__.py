@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
+from archiver.extract.body import (
+    generic_author,
+    generic_body,
+    generic_date,
+    generic_title,
+    main_region,
+    without_heading_lines,
+)
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
 from archiver.extract.document import NotHTMLError, Page, load_page
@@ -107,6 +114,9 @@ def article_from_page(
             region.drop_tree()
     _set(article, "body", _from_profile(page, profile, "body", joined=True))
     _fill_generic(article, page, now, excluded=organisations(page, data))
+    if article.body:  # the page's heading block (title, byline, date) is not the article's text
+        dates = [article.published, article.modified]
+        article.body = without_heading_lines(article.body, article.title, article.authors, dates, now)
     return finish_article(article)
 
 
