@@ -5,8 +5,10 @@ Usage: python -m benchmarks.bench_extract [FOLDER] [--set realpages|wcxb] [--wcx
 For each set: pages per CPU second, the body by the set's own measure (realpages: snippet
 precision/recall/F; wcxb-dev: word F1 against ``main_content``, averaged over article pages),
 title/author/date exact-match rates, and precision/recall of "is this an article?" (archiver:
-the crawl's own decision; trafilatura has none, its baseline is its ``pagetype``, read from
-``og:type``, being "article"). FOLDER is the realpages folder (default ``../shared/bench/realpages``).
+the crawl's own decision, ``page_type``; trafilatura has none, its baseline is its ``pagetype``,
+read from ``og:type``, being "article"). A crawl also keeps forum threads (as threads): the
+"kept" figures count a thread kept for a forum page as right. FOLDER is the realpages folder
+(default ``../shared/bench/realpages``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Fields:
     body: str | None
     article: bool | None  # its "is this an article?" decision, None when it has none
     reason: str = ""
+    kept: bool | None = None  # whether a crawl keeps the page (an article or a thread)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class Score:
     hits: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
     decision: wcxb.Decision = field(default_factory=wcxb.Decision)
+    kept_decision: wcxb.Decision = field(default_factory=wcxb.Decision)  # threads kept as articles are
     kept: int = 0
     has_decision: bool = False
     cpu: float = 0.0
@@ -106,10 +110,12 @@ class Score:
         if fields.article is None:
             return
         self.has_decision = True
-        self.kept += fields.article
+        self.kept += fields.article if fields.kept is None else fields.kept
         if page.article is None:
             return
         self.decision.add(fields.article, page.article)
+        if fields.kept is not None:
+            self.kept_decision.add(fields.kept, page.article or page.truth.get("page_type") == "forum")
         if fields.article != page.article:
             kind = "kept" if fields.article else "dropped"
             line = f"{page.name}: {kind} {page.truth.get('page_type')} ({fields.reason}) {page.url}"
@@ -124,6 +130,9 @@ class Score:
         elif with_truth:
             ap, ar = self.decision.figures()
             article = f"article P {ap:.3f} R {ar:.3f}"
+            if self.kept_decision.tp + self.kept_decision.fp:
+                kp, kr = self.kept_decision.figures()
+                article += f"  kept (article or thread vs article or forum) P {kp:.3f} R {kr:.3f}"
         else:
             article = f"kept {self.kept}/{self.pages}"
         return f"{label:<12} {speed:6.1f} pages/CPU-s  body P {p:.3f} R {r:.3f} F {f:.3f}  {rates}  {article}"
@@ -135,7 +144,8 @@ def run_archiver(html: bytes, url: str) -> Fields:
     data = read_structured(page.tree)
     kind = page_type(page, data, MIN_WORDS)
     a = article_from_page(page, FETCHED, data, profile_for(page.domain, PROFILES))
-    return Fields(a.title, a.authors, a.published, a.body, kind.article, kind.reason)
+    reason = f"{kind.kind}: {kind.reason} [{' '.join(kind.signals)}]"
+    return Fields(a.title, a.authors, a.published, a.body, kind.article, reason, kind.kept)
 
 
 def run_trafilatura(html: bytes, url: str) -> Fields:

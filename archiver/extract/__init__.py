@@ -32,7 +32,7 @@ from archiver.extract.metadata import (
     site_names,
     split_names,
 )
-from archiver.extract.pagetype import page_type
+from archiver.extract.pagetype import ARTICLE, MIN_WORDS, OTHER, THREAD, PageType, page_type
 from archiver.extract.pagination import comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
@@ -45,14 +45,19 @@ from archiver.urls import without_userinfo
 EXTRACTOR_VERSION = "1"
 
 __all__ = [
+    "ARTICLE",
     "EXTRACTOR_VERSION",
+    "OTHER",
+    "THREAD",
     "NotHTMLError",
     "Page",
+    "PageType",
     "Profile",
     "ProfileError",
     "article_from_page",
     "comments_from_page",
     "extract_article",
+    "extract_page",
     "load_page",
     "load_profiles",
     "profile_for",
@@ -68,9 +73,22 @@ def extract_article(
     otherwise; relative dates such as "2 hours ago" are then read against the current time).
     ``profiles`` defaults to the site profiles shipped with archiver.
     """
+    return extract_page(html, url, fetched_at, profiles)[0]
+
+
+def extract_page(
+    html: bytes | str,
+    url: str,
+    fetched_at: datetime | None = None,
+    profiles: tuple[Profile, ...] | None = None,
+    min_words: int = MIN_WORDS,
+) -> tuple[Article, PageType]:
+    """``extract_article``, and the crawl's decision on the page (``page_type``) with its reason."""
     page = load_page(html, url)
     profile = profile_for(page.domain, load_profiles() if profiles is None else profiles)
-    return article_from_page(page, fetched_at, profile=profile)
+    data = read_structured(page.tree)
+    kind = page_type(page, data, min_words)  # before extraction drops the comment area from the tree
+    return article_from_page(page, fetched_at, data, profile=profile), kind
 
 
 def article_from_page(
@@ -151,9 +169,10 @@ def _set_authors(article: Article, page: Page, data: StructuredData, profile: Pr
 class PageResult:
     """What the crawl needs from one fetched page."""
 
-    article: Article | None  # None: the page is not an article
+    article: Article | None  # None: the page is not an article (nor a thread)
     comment_pages: list[str]  # the article's other comment pages
     links: list[str] = field(default_factory=list)  # the links to follow, if asked for
+    page_type: PageType | None = None  # the decision and its reason (None: binary content)
 
 
 def read_page(
@@ -178,10 +197,11 @@ def read_page(
         return PageResult(None, [])
     links = follow_links(page, follow, encoding) if follow is not None else []
     data = read_structured(page.tree)
-    if not page_type(page, data, min_words).article:
-        return PageResult(None, [], links)
+    kind = page_type(page, data, min_words)
+    if not kind.kept:
+        return PageResult(None, [], links, kind)
     comment_pages = comment_page_links(page)  # before extraction drops the comment area from the tree
-    return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links)
+    return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links, kind)
 
 
 def read_comment_page(
