@@ -22,13 +22,14 @@ SAKURA_TITLE = "東京の春の桜祭り"
 SAKURA_TEXT = "東京の春の桜祭り。今年の春、東京の公園では多くの人々が桜の花を楽しみました。"
 
 
-def markup_heavy(title: str, text: str) -> str:
-    """A page whose text is a title and one paragraph amid kilobytes of ASCII markup, undeclared."""
+def markup_heavy(title: str, text: str, head: str = "", paragraphs: int = 1) -> str:
+    """A page whose text is a title and a paragraph or two amid kilobytes of ASCII markup, undeclared."""
     return (
-        f"<!DOCTYPE html><html><head><title>{title}</title>{STYLE}{SCRIPT}</head><body>"
+        f"<!DOCTYPE html><html><head><title>{title}</title>{STYLE}{SCRIPT}{head}</head><body>"
         f"<header><nav><ul>{NAV}</ul></nav></header>"
-        f"<main><article><h1>{title}</h1><p><time datetime='2024-04-02'>2024-04-02</time></p><p>{text}</p>"
-        f"</article></main><footer><ul>{NAV}</ul></footer></body></html>"
+        f"<main><article><h1>{title}</h1><p><time datetime='2024-04-02'>2024-04-02</time></p>"
+        + f"<p>{text}</p>" * paragraphs
+        + f"</article></main><footer><ul>{NAV}</ul></footer></body></html>"
     )
 
 
@@ -74,7 +75,8 @@ def test_shift_jis_served_as_plain_text_html_is_crawled_as_japanese(tmp_path: Pa
     title, text = SAKURA_TITLE, SAKURA_TEXT
     site = tmp_path / "site"
     site.mkdir()
-    (site / "sakura.html").write_bytes(markup_heavy(title, text).encode("shift_jis"))
+    news = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-04-02"}</script>'
+    (site / "sakura.html").write_bytes(markup_heavy(title, text, news, paragraphs=2).encode("shift_jis"))
     with SiteServer(site) as server:
         result = crawl_local(server.url + "sakura.html", "-s", "ARCHIVER_EXTRACT_MIN_WORDS=10", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
