@@ -44,7 +44,7 @@ typecheck: $(STAMP)
 ## Benchmarks print figures; they never run in `make test`.
 bench: bench-extract bench-comments bench-archive bench-incremental bench-memory bench-export bench-crawl bench-layers bench-startup
 
-## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder).
+## Extraction beside trafilatura on ../shared/bench/realpages (or BENCH_PAGES=folder) and ../shared/bench/wcxb-dev.
 bench-extract: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_extract $(BENCH_PAGES)
 

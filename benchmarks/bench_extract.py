@@ -1,7 +1,14 @@
-"""``make bench-extract``: archiver's extraction beside trafilatura alone, on annotated real pages.
+"""``make bench-extract``: archiver's extraction beside trafilatura alone, on two sets of real pages.
 
-Usage: python -m benchmarks.bench_extract [FOLDER] [--show FIELD]
-Prints pages per CPU second, body precision/recall/F, title/author/date exact-match rates.
+Usage: python -m benchmarks.bench_extract [FOLDER] [--set realpages|wcxb] [--wcxb FOLDER] [--show FIELD]
+
+For each set: pages per CPU second, the body by the set's own measure (realpages: snippet
+precision/recall/F; wcxb-dev: word F1 against ``main_content``, averaged over article pages),
+title/author/date exact-match rates, and precision/recall of "is this an article?" (archiver:
+the crawl's own decision, ``page_type``; trafilatura has none, its baseline is its ``pagetype``,
+read from ``og:type``, being "article"). A crawl also keeps forum threads (as threads): the
+"kept" figures count a thread kept for a forum page as right. FOLDER is the realpages folder
+(default ``../shared/bench/realpages``).
 """
 
 from __future__ import annotations
@@ -9,18 +16,26 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
-from archiver.extract import extract_article
+from archiver.extract import article_from_page, load_page, load_profiles, profile_for
 from archiver.extract.document import decode_html
-from benchmarks.realpages import DEFAULT_DIR, BodyScore, Record, authors_match, norm, records, truth_authors
+from archiver.extract.pagetype import page_type
+from archiver.extract.structured import read_structured
+from archiver.settings import declared
+from benchmarks import realpages, wcxb
+from benchmarks.realpages import BodyScore, authors_match, norm, truth_authors
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
+PROFILES = load_profiles()
+FIELDS = ("title", "author", "date")
 
 
 @dataclass
@@ -31,27 +46,55 @@ class Fields:
     authors: list[str]
     date: str | None
     body: str | None
+    article: bool | None  # its "is this an article?" decision, None when it has none
+    reason: str = ""
+    kept: bool | None = None  # whether a crawl keeps the page (an article or a thread)
+
+
+@dataclass
+class Page:
+    """One page of a set, its truth in common terms."""
+
+    name: str
+    url: str
+    html: bytes
+    title: str | None
+    author: Any
+    date: str | None
+    article: bool | None  # None: the set does not say
+    truth: dict[str, Any]
 
 
 @dataclass
 class Score:
-    """Running totals for one extractor."""
+    """Running totals for one extractor on one set."""
 
-    body: BodyScore = field(default_factory=BodyScore)
+    body: BodyScore | wcxb.WordF1
     hits: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
+    decision: wcxb.Decision = field(default_factory=wcxb.Decision)
+    kept_decision: wcxb.Decision = field(default_factory=wcxb.Decision)  # threads kept as articles are
+    kept: int = 0
+    has_decision: bool = False
     cpu: float = 0.0
     pages: int = 0
     misses: dict[str, list[str]] = field(default_factory=dict)
 
-    def add(self, fields: Fields, record: Record) -> None:
-        truth = record.truth
+    def add(self, fields: Fields, page: Page) -> None:
         self.pages += 1
-        self.body.add(fields.body, truth)
+        self._add_decision(fields, page)
+        if page.article is False:
+            return  # fields are scored on articles only
+        if isinstance(self.body, wcxb.WordF1):
+            score = self.body.add(fields.body, page.truth.get("main_content"))
+            if score < 0.8:
+                self.misses.setdefault("body", []).append(f"{page.name}: word F1 {score:.3f} {page.url}")
+        else:
+            self.body.add(fields.body, page.truth)
         checks = {
-            "title": (truth.get("title"), lambda: norm(fields.title) == norm(truth.get("title"))),
-            "author": (truth.get("author"), lambda: authors_match(fields.authors, truth_authors(truth.get("author")))),
-            "date": (truth.get("date"), lambda: (fields.date or "")[:10] == truth.get("date")),
+            "title": (page.title, lambda: norm(fields.title) == norm(page.title)),
+            "author": (page.author, lambda: authors_match(fields.authors, truth_authors(page.author))),
+            "date": (page.date, lambda: (fields.date or "")[:10] == page.date),
         }
         for name, (expected, ok) in checks.items():
             if not expected:
@@ -61,54 +104,127 @@ class Score:
                 self.hits[name] += 1
             else:
                 found = {"title": fields.title, "author": fields.authors, "date": fields.date}[name]
-                self.misses.setdefault(name, []).append(f"{record.path.name}: want {expected!r} got {found!r}")
+                self.misses.setdefault(name, []).append(f"{page.name}: want {expected!r} got {found!r}")
 
-    def report(self, label: str) -> str:
+    def _add_decision(self, fields: Fields, page: Page) -> None:
+        if fields.article is None:
+            return
+        self.has_decision = True
+        self.kept += fields.article if fields.kept is None else fields.kept
+        if page.article is None:
+            return
+        self.decision.add(fields.article, page.article)
+        if fields.kept is not None:
+            self.kept_decision.add(fields.kept, page.article or page.truth.get("page_type") == "forum")
+        if fields.article != page.article:
+            kind = "kept" if fields.article else "dropped"
+            line = f"{page.name}: {kind} {page.truth.get('page_type')} ({fields.reason}) {page.url}"
+            self.misses.setdefault("article", []).append(line)
+
+    def report(self, label: str, with_truth: bool) -> str:
         p, r, f = self.body.figures()
-        rates = "  ".join(f"{n} {self.hits[n] / max(self.totals[n], 1):.3f}" for n in ("title", "author", "date"))
+        rates = "  ".join(f"{n} {self.hits[n] / max(self.totals[n], 1):.3f}" for n in FIELDS)
         speed = self.pages / max(self.cpu, 1e-9)
-        return f"{label:<12} {speed:7.1f} pages/CPU-s  body P {p:.3f} R {r:.3f} F {f:.3f}  {rates}"
+        if not self.has_decision:
+            article = "article n/a"
+        elif with_truth:
+            ap, ar = self.decision.figures()
+            article = f"article P {ap:.3f} R {ar:.3f}"
+            if self.kept_decision.tp + self.kept_decision.fp:
+                kp, kr = self.kept_decision.figures()
+                article += f"  kept (article or thread vs article or forum) P {kp:.3f} R {kr:.3f}"
+        else:
+            article = f"kept {self.kept}/{self.pages}"
+        return f"{label:<12} {speed:6.1f} pages/CPU-s  body P {p:.3f} R {r:.3f} F {f:.3f}  {rates}  {article}"
 
 
 def run_archiver(html: bytes, url: str) -> Fields:
-    a = extract_article(html, url, fetched_at=FETCHED)
-    return Fields(a.title, a.authors, a.published, a.body)
+    """The crawl's decision and extraction, on one parse of the page as the crawl does."""
+    page = load_page(html, url)
+    data = read_structured(page.tree)
+    kind = page_type(page, data, MIN_WORDS)
+    a = article_from_page(page, FETCHED, data, profile_for(page.domain, PROFILES))
+    reason = f"{kind.kind}: {kind.reason} [{' '.join(kind.signals)}]"
+    return Fields(a.title, a.authors, a.published, a.body, kind.article, reason, kind.kept)
 
 
 def run_trafilatura(html: bytes, url: str) -> Fields:
     doc = trafilatura.bare_extraction(decode_html(html), url=url, with_metadata=True, include_comments=False)
     if doc is None or isinstance(doc, dict):
-        return Fields(None, [], None, None)
+        return Fields(None, [], None, None, False, "nothing extracted")
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-    return Fields(doc.title, authors, doc.date, doc.text)
+    pagetype = (doc.pagetype or "").lower()
+    return Fields(doc.title, authors, doc.date, doc.text, pagetype == "article", f"pagetype:{pagetype or 'none'}")
 
 
-def measure(folder: Path) -> dict[str, Score]:
-    extractors: dict[str, Callable[[bytes, str], Fields]] = {"archiver": run_archiver, "trafilatura": run_trafilatura}
-    scores = {name: Score() for name in extractors}
-    for record in records(folder):
-        html = record.path.read_bytes()
-        for name, extractor in extractors.items():
+def realpages_pages(folder: Path) -> Iterator[Page]:
+    for r in realpages.records(folder):
+        t = r.truth
+        yield Page(r.path.name, r.url, r.path.read_bytes(), t.get("title"), t.get("author"), t.get("date"), None, t)
+
+
+def wcxb_pages(folder: Path) -> Iterator[Page]:
+    for r in wcxb.records(folder):
+        t = r.truth
+        yield Page(r.id, r.url, r.html(), t.get("title"), t.get("author"), t.get("publish_date"), r.is_article, t)
+
+
+@dataclass
+class BenchSet:
+    """A set of pages and how its body is scored."""
+
+    name: str
+    folder: Path
+    pages: Callable[[Path], Iterator[Page]]
+    body: Callable[[], BodyScore | wcxb.WordF1]
+    body_note: str
+    with_truth: bool  # whether the set says which pages are articles
+
+
+Extractor = Callable[[bytes, str], Fields]
+
+
+def measure(bench: BenchSet, extractors: dict[str, Extractor], limit: int | None) -> dict[str, Score]:
+    scores = {name: Score(bench.body()) for name in extractors}
+    for n, page in enumerate(bench.pages(bench.folder)):
+        if limit is not None and n >= limit:
+            break
+        for name, extractor in extractors.items():  # alternating page by page: the same machine state
             start = time.process_time()
-            fields = extractor(html, record.url)
+            fields = extractor(page.html, page.url)
             scores[name].cpu += time.process_time() - start
-            scores[name].add(fields, record)
+            scores[name].add(fields, page)
     return scores
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--show", choices=["title", "author", "date"], help="print archiver's misses for a field")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=realpages.DEFAULT_DIR, help="the realpages folder")
+    parser.add_argument("--wcxb", type=Path, default=wcxb.DEFAULT_DIR, help="the wcxb-dev folder")
+    parser.add_argument("--set", choices=["realpages", "wcxb"], action="append", help="only this set (repeatable)")
+    parser.add_argument("--show", choices=[*FIELDS, "body", "article"], help="print archiver's misses for a field")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
+    parser.add_argument("--archiver-only", action="store_true", help="leave trafilatura out (quicker)")
     args = parser.parse_args()
-    if not (args.folder / "ground-truth.json").exists():
-        raise SystemExit(f"bench-extract: no ground-truth.json in {args.folder}")
-    scores = measure(args.folder)
-    print(f"{scores['archiver'].pages} pages from {args.folder}")
-    for name, score in scores.items():
-        print(score.report(name))
-    if args.show:
-        print("\n".join(scores["archiver"].misses.get(args.show, [])))
+    sets = [
+        BenchSet("realpages", args.folder, realpages_pages, BodyScore, "snippets", with_truth=False),
+        BenchSet("wcxb-dev", args.wcxb, wcxb_pages, wcxb.WordF1, "word F1 of article pages", with_truth=True),
+    ]
+    chosen = [s for s in sets if not args.set or s.name.split("-")[0] in args.set]
+    extractors: dict[str, Extractor] = {"archiver": run_archiver}
+    if not args.archiver_only:
+        extractors["trafilatura"] = run_trafilatura
+    for bench in chosen:
+        if not (bench.folder / "ground-truth.json").exists():
+            raise SystemExit(f"bench-extract: no ground-truth.json in {bench.folder}")
+    for bench in chosen:
+        scores = measure(bench, extractors, args.limit)
+        print(f"{bench.name}: {scores['archiver'].pages} pages from {bench.folder} (body: {bench.body_note})")
+        for name, score in scores.items():
+            print(score.report(name, bench.with_truth))
+        if args.show:
+            print("\n".join(scores["archiver"].misses.get(args.show, [])))
+        print()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ def differences(article: Article, golden: dict[str, Any]) -> list[str]:
         if name in golden and found[name] != golden[name]
     ]
     body = clean(article.body)
+    start = golden.get("body_starts_with")
+    if start and not body.startswith(clean(start)):
+        problems.append(f"body starts {body[: len(start) + 20]!r}, not {start!r}")
     problems += [f"body lacks {s!r}" for s in golden.get("body_contains", []) if clean(s) not in body]
     problems += [f"body has {s!r}" for s in golden.get("body_excludes", []) if clean(s) in body]
     want = golden.get("comments", [])

@@ -55,10 +55,12 @@ def _url_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 def extract(files: tuple[Path, ...], url: str | None, fetched_at: datetime | None, profiles_dir: Path | None) -> None:
     """Print what would be archived from saved pages, one JSON object per line.
 
-    A field that is absent is null and has no provenance. A page that cannot be read is reported
+    Each line also holds `page_type`: what a crawl would make of the page (`kind`: "article",
+    "thread" or "other", which a crawl skips), the `reason` and every signal weighed. A field
+    that is absent is null and has no provenance. A page that cannot be read is reported
     as `archiver: FILE: problem` on stderr and the others are still extracted (exit code 1).
     """
-    from archiver.extract import NotHTMLError, ProfileError, extract_article, load_profiles
+    from archiver.extract import NotHTMLError, ProfileError, extract_page, load_profiles
 
     try:
         profiles = load_profiles(str(profiles_dir) if profiles_dir else None)
@@ -69,12 +71,13 @@ def extract(files: tuple[Path, ...], url: str | None, fetched_at: datetime | Non
     for path in files:
         try:
             html = path.read_bytes()
-            article = extract_article(html, url or path.resolve().as_uri(), fetched_at, profiles=profiles)
+            article, kind = extract_page(html, url or path.resolve().as_uri(), fetched_at, profiles=profiles)
         except (NotHTMLError, OSError) as exc:
             click.echo(f"archiver: {path}: {_problem(exc)}", err=True)
             failed = True
             continue
-        click.echo(json.dumps(asdict(article), ensure_ascii=False))
+        decision = {"kind": kind.kind, "reason": kind.reason, "signals": list(kind.signals)}
+        click.echo(json.dumps({**asdict(article), "page_type": decision}, ensure_ascii=False))
     if failed:
         sys.exit(1)
 

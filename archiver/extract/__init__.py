@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from archiver.extract.body import generic_author, generic_body, generic_date, generic_title, main_region
+from archiver.extract.body import (
+    generic_author,
+    generic_body,
+    generic_date,
+    generic_title,
+    main_region,
+    without_heading_lines,
+)
 from archiver.extract.comments import extract_comments
 from archiver.extract.dates import parse_date
 from archiver.extract.document import NotHTMLError, Page, load_page
@@ -25,8 +32,8 @@ from archiver.extract.metadata import (
     site_names,
     split_names,
 )
-from archiver.extract.pagetype import is_article_page
-from archiver.extract.pagination import NOT_AN_ARTICLE_URL, comment_page_links
+from archiver.extract.pagetype import ARTICLE, MIN_WORDS, OTHER, THREAD, PageType, page_type
+from archiver.extract.pagination import comment_page_links
 from archiver.extract.profiles import Profile, ProfileError, load_profiles, profile_for
 from archiver.extract.structured import StructuredData, read_structured
 from archiver.items import Article, Comment, finish_article, finish_comments
@@ -38,14 +45,19 @@ from archiver.urls import without_userinfo
 EXTRACTOR_VERSION = "1"
 
 __all__ = [
+    "ARTICLE",
     "EXTRACTOR_VERSION",
+    "OTHER",
+    "THREAD",
     "NotHTMLError",
     "Page",
+    "PageType",
     "Profile",
     "ProfileError",
     "article_from_page",
     "comments_from_page",
     "extract_article",
+    "extract_page",
     "load_page",
     "load_profiles",
     "profile_for",
@@ -61,9 +73,22 @@ def extract_article(
     otherwise; relative dates such as "2 hours ago" are then read against the current time).
     ``profiles`` defaults to the site profiles shipped with archiver.
     """
+    return extract_page(html, url, fetched_at, profiles)[0]
+
+
+def extract_page(
+    html: bytes | str,
+    url: str,
+    fetched_at: datetime | None = None,
+    profiles: tuple[Profile, ...] | None = None,
+    min_words: int = MIN_WORDS,
+) -> tuple[Article, PageType]:
+    """``extract_article``, and the crawl's decision on the page (``page_type``) with its reason."""
     page = load_page(html, url)
     profile = profile_for(page.domain, load_profiles() if profiles is None else profiles)
-    return article_from_page(page, fetched_at, profile=profile)
+    data = read_structured(page.tree)
+    kind = page_type(page, data, min_words)  # before extraction drops the comment area from the tree
+    return article_from_page(page, fetched_at, data, profile=profile), kind
 
 
 def article_from_page(
@@ -107,6 +132,9 @@ def article_from_page(
             region.drop_tree()
     _set(article, "body", _from_profile(page, profile, "body", joined=True))
     _fill_generic(article, page, now, excluded=organisations(page, data))
+    if article.body:  # the page's heading block (title, byline, date) is not the article's text
+        dates = [article.published, article.modified]
+        article.body = without_heading_lines(article.body, article.title, article.authors, dates, now)
     return finish_article(article)
 
 
@@ -141,9 +169,10 @@ def _set_authors(article: Article, page: Page, data: StructuredData, profile: Pr
 class PageResult:
     """What the crawl needs from one fetched page."""
 
-    article: Article | None  # None: the page is not an article
+    article: Article | None  # None: the page is not an article (nor a thread)
     comment_pages: list[str]  # the article's other comment pages
     links: list[str] = field(default_factory=list)  # the links to follow, if asked for
+    page_type: PageType | None = None  # the decision and its reason (None: binary content)
 
 
 def read_page(
@@ -168,10 +197,11 @@ def read_page(
         return PageResult(None, [])
     links = follow_links(page, follow, encoding) if follow is not None else []
     data = read_structured(page.tree)
-    if NOT_AN_ARTICLE_URL.search(url) or not is_article_page(page, data, min_words):
-        return PageResult(None, [], links)
+    kind = page_type(page, data, min_words)
+    if not kind.kept:
+        return PageResult(None, [], links, kind)
     comment_pages = comment_page_links(page)  # before extraction drops the comment area from the tree
-    return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links)
+    return PageResult(article_from_page(page, fetched_at, data, profile), comment_pages, links, kind)
 
 
 def read_comment_page(

@@ -185,3 +185,62 @@ def _first_text_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
             if iso:
                 return iso
     return None
+
+
+#: A heading line at most this long (words) may be a byline or a date line; longer is the text.
+_BYLINE_WORDS = 16
+#: Words of a byline or date line besides the names: "Posted by ... on November 3, 2019".
+_BYLINE_OTHER_WORDS = 6
+_LEADING_LINES = 4
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _is_heading_line(line: str, title: str | None, names: list[list[str]], dates: set[str], now: datetime) -> bool:
+    """Whether a line at the top of a body repeats the title, or is a byline or date line of the article."""
+    words = _words(line)
+    if not words:
+        return True  # a lone mark ("|", "·") between the heading lines
+    if title and words == _words(title):
+        return True
+    if len(words) > _BYLINE_WORDS or line.rstrip().endswith((".", "!", "?", ":")):
+        return False  # a sentence: the article's own text
+    named = [name for name in names if _contains(words, name)]
+    rest = [w for w in words if not any(w in name for name in named)]
+    if named and len(rest) <= _BYLINE_OTHER_WORDS:
+        return True
+    found = parse_date(line, now) if dates and any(c.isdigit() for c in line) else None
+    return bool(found and found[:10] in dates and len(rest) <= _BYLINE_OTHER_WORDS + 2)
+
+
+def _contains(words: list[str], name: list[str]) -> bool:
+    n = len(name)
+    return any(words[i : i + n] == name for i in range(len(words) - n + 1))
+
+
+def without_heading_lines(
+    body: str, title: str | None, authors: list[str], dates: list[str | None], now: datetime
+) -> str:
+    """The body without the title, byline and date lines that open it (the page's heading block).
+
+    Only lines at the very top go, each equal to the article's title, or short and naming its
+    authors or one of its dates (``dates``: ISO, published and modified) with few other words;
+    a line that ends a sentence, and everything after the first text line, stays.
+    """
+    names = [w for w in (_words(a) for a in authors) if w]
+    days = {d[:10] for d in dates if d}
+    lines = body.split("\n")
+    start = heading = 0
+    for n, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if heading == _LEADING_LINES or not _is_heading_line(line, title, names, days, now):
+            start = n
+            break
+        heading += 1
+    else:
+        return body  # nothing but heading lines: keep them rather than nothing
+    return "\n".join(lines[start:]) if start else body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,18 +42,83 @@ _PREFERRED = "cp1252"
 _CHAOS_MARGIN = 0.05
 #: A UTF-8 page may hold a few broken bytes (a cut multi-byte character); more mean another encoding.
 _STRAY_BYTES = 8
+#: The legacy encodings browsers detect (the WHATWG Encoding Standard's, as Python codecs): an
+#: undeclared page is never read as a Mac or DOS code page nobody serves on the web.
+_BROWSER_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_13",
+    "iso8859_15", "koi8_r", "koi8_u", "cp866", "cp874",
+    "cp932", "euc_jp", "iso2022_jp", "gb18030", "big5", "euc_kr",
+)  # fmt: skip
+#: Those of them with characters of two bytes: bytes that decode as one of them without an odd
+#: character are rarely single-byte text, whose high bytes seldom all pair up.
+_MULTIBYTE = frozenset({"cp932", "euc_jp", "iso2022_jp", "gb18030", "big5", "euc_kr"})
+#: Tags, removed before detection so that the page's text decides (bounded: linear on any bytes).
+#: Safe in every encoding above, where "<" and ">" are never the second byte of a character.
+_MARKUP = re.compile(rb"<[^<>]{0,4000}>")
+_BIG_TEXT = 200_000
+
+
+_COMMON_SIGNS = frozenset("©®°€™±×\u00ad")
+
+
+def _odd(text: str) -> float:
+    """The share of a decoding's non-ASCII characters that text in its right encoding rarely holds.
+
+    Controls, private-use and unassigned code points, symbols but the common ones (© € ™...),
+    Latin-1's rarer signs (¤ ¦ ª...),
+    half-width katakana, Hangul jamo and rare CJK ideographs, and a capital letter right after a
+    small one ("ЌчЌХ"): what a wrong guess makes of another encoding's bytes.
+    """
+    seen = odd = 0
+    previous = ""
+    for char in text:
+        if char < "\x80":
+            previous = char
+            continue
+        seen += 1
+        code, category = ord(char), unicodedata.category(char)
+        if (
+            (category[0] in "CS" and char not in _COMMON_SIGNS)
+            or (0xA1 <= code <= 0xBF and char not in "«»°·¿¡©®")
+            or 0xFF61 <= code <= 0xFF9F  # half-width katakana
+            or 0x3131 <= code <= 0x318E  # Hangul compatibility jamo
+            or 0x3400 <= code <= 0x4DBF  # CJK extension A
+            or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
+            or (category == "Lu" and previous and unicodedata.category(previous) == "Ll")
+        ):
+            odd += 1
+        previous = char
+    return odd / max(seen, 1)
 
 
 def _detect(body: bytes) -> str | None:
-    """The encoding of undeclared bytes, by charset-normalizer, windows-1252 preferred on a near tie."""
-    matches = list(charset_normalizer.from_bytes(body[:200_000]))
+    """The encoding of undeclared bytes, as browsers guess it.
+
+    charset-normalizer's candidates among the encodings browsers detect, on the page's text
+    without its markup; the decodings with the fewest odd characters (``_odd``) kept, the least
+    chaotic of them chosen, windows-1252 preferred on a near tie, then a two-byte encoding.
+    """
+    text = _MARKUP.sub(b" ", body[: _BIG_TEXT * 4])[:_BIG_TEXT]
+    matches = list(charset_normalizer.from_bytes(text, cp_isolation=list(_BROWSER_ENCODINGS)))
     if not matches:
         return None
-    best = min(m.chaos for m in matches)
-    for match in matches:
+    oddness = [round(_odd(str(m)), 2) for m in matches]
+    fitting = [m for m, o in zip(matches, oddness, strict=True) if o == min(oddness)]
+    best = min(m.chaos for m in fitting)
+    for match in fitting:
         if match.encoding == _PREFERRED and match.chaos <= best + _CHAOS_MARGIN:
             return _PREFERRED
-    return matches[0].encoding
+    if all(m.encoding != _PREFERRED for m in matches):  # the detector keeps one of encodings decoding alike
+        try:
+            as_preferred = text.decode(_PREFERRED)
+        except UnicodeDecodeError:
+            as_preferred = None
+        if any(str(m) == as_preferred for m in fitting if m.chaos <= best + _CHAOS_MARGIN):
+            return _PREFERRED
+    near = [m for m in fitting if m.chaos <= best + _CHAOS_MARGIN]
+    multibyte = [m for m in near if m.encoding in _MULTIBYTE]
+    return min(multibyte or fitting, key=lambda m: m.chaos).encoding
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

@@ -1,13 +1,41 @@
-"""Is this page an article, or a listing, tag, author or about page?"""
+"""Is this page an article, a forum thread, or another kind of page (listing, product, service, docs)?
+
+``page_type`` weighs evidence, each piece a named signal with a weight, and keeps the page as an
+article when the sum reaches ``ARTICLE_SCORE``:
+
+- structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3; a type
+  of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
+  -2; ``og:type`` article +1; ``article:published_time`` +1;
+- URL shape: the site's home page -3; a listing, tag, author or about path -3; a section's own
+  page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
+  -2; documentation (``/docs/``, ``docs.`` hosts) -2; an article section followed by a slug
+  (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
+- text density (reader comments left out): the share of the page's words in paragraphs of 10
+  words or more, +2 from 0.45,
+  +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words -1;
+- markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons -1;
+  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
+
+A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
+``/questions/``, ``viewtopic.php``...) is kept as a thread: an article-like record whose replies
+are its comments. Comment pages of an article are never pages of their own, and a page with
+fewer than ``min_words`` words of paragraph text is not an article.
+
+The reason stored beside the decision is the strongest signal in its direction
+("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import lxml.html
 from lxml import etree
 
 from archiver.extract.document import Page
+from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
 _NOT_ARTICLE_PATH = re.compile(
@@ -16,6 +44,8 @@ _NOT_ARTICLE_PATH = re.compile(
     r"register|feed|bio|team|newsletter|shop|cart)(?:/|\.html?$|$)|/page/\d+/?$|^/?$|^/index\.\w+$",
     re.IGNORECASE,
 )
+#: Words of paragraph text below which a page is not an article (ARCHIVER_EXTRACT_MIN_WORDS's default).
+MIN_WORDS = 60
 _BOILERPLATE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
 
 
@@ -75,18 +105,195 @@ def _has_date(page: Page, data: StructuredData) -> bool:
     return bool(re.search(r"\b(?:19|20)\d{2}\b", " ".join(page.tree.xpath(_DATE_PLACES, smart_strings=False))))
 
 
-def is_article_page(page: Page, data: StructuredData, min_words: int = 60) -> bool:
-    """True for a single article: structured data says so, or one dated long text, not a list."""
-    structured = bool(data.article and node_types(data.article) & ARTICLE_TYPES) or (
-        (data.first_meta("og:type") or "").lower() == "article"
-    )
-    if _NOT_ARTICLE_PATH.search(urlsplit(page.url).path) and not structured:
-        return False
+#: Kinds of page: kept as an article, kept as a thread (its replies the comments), or not kept.
+ARTICLE, THREAD, OTHER = "article", "thread", "other"
+#: The score from which a page is an article.
+ARTICLE_SCORE = 2
+#: schema.org types of forum and Q&A threads.
+THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage", "Question"})
+#: schema.org types that say the page is something else than an article.
+OTHER_TYPES = frozenset(
+    {
+        "Product", "ProductGroup", "Offer", "AggregateOffer", "CollectionPage", "ItemList", "FAQPage",
+        "SoftwareApplication", "WebApplication", "MobileApplication", "Service", "Course", "Event",
+        "JobPosting", "SearchResultsPage", "ProfilePage", "Store", "LocalBusiness", "Restaurant",
+    }
+)  # fmt: skip
+_LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
+_HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
+_SECTION_PAGE = re.compile(
+    r"/(?:news|blogs?|articles|stories|topics?|tags?|sections?|category|archive|latest|all|list|index)(?:/|\.html?)?$",
+    re.IGNORECASE,
+)
+_SALES_PATH = re.compile(
+    rf"^/{_LOCALE}(?:services?|solutions?|products?|pricing|plans|platform|features?|shop|store|collections?|"
+    r"category|categories|c|courses?|programs?|certificates?|industries|integrations|tools?)(?:/|\.html?$|$)",
+    re.IGNORECASE,
+)
+_DOCS_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|wiki|howto|handbook|book|support|kb)/", re.I)
+_DOCS_HOST = re.compile(r"^(?:docs?|wiki|developers?|support|help)\.", re.IGNORECASE)
+_ARTICLE_PATH = re.compile(
+    r"/(?:blogs?|news|articles?|posts?|stories|story|insights|magazine|journal|opinion|features?|resources|"
+    r"guides?|learn)/[^/]+|/(?:19|20)\d\d/\d\d?/",
+    re.IGNORECASE,
+)
+_THREAD_PATH = re.compile(
+    r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/(?:viewtopic|showthread)\.php|^/(?:s|topic)/\w+/",
+    re.IGNORECASE,
+)
+_SLUG_SPLIT = re.compile(r"[-_+]+")
+_SALES_WORDS = re.compile(
+    r"[$€£]\s?\d[\d,.]*\s*(?:/|per)\s*(?:mo|month|year|yr|user)|/mo\b|per month|pricing|add to (?:cart|bag|basket)|"
+    r"buy now|free trial|get started|book a demo|request a demo|sign up free|contact sales",
+    re.IGNORECASE,
+)
+_BODY_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
+)
+_AREA_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
+)
+_LINK_TEXT = etree.XPath("//body//a//text()", smart_strings=False)
+_BYLINE = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
+)
+#: Words of a paragraph that is text, not a caption, button or teaser line.
+_TEXT_PARAGRAPH = 10
+
+
+@dataclass(frozen=True)
+class PageType:
+    """The crawl's decision on a page, and the signals it rests on."""
+
+    kind: str  # ARTICLE, THREAD or OTHER
+    #: The strongest signal in the decision's direction, such as "structured:NewsArticle" or "teasers:12".
+    reason: str
+    #: Every signal weighed, with its weight ("structured:NewsArticle+3", "url:root-3"...).
+    signals: tuple[str, ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        """Whether the crawl keeps the page (an article, or a thread)."""
+        return self.kind != OTHER
+
+    @property
+    def article(self) -> bool:
+        return self.kind == ARTICLE
+
+    @property
+    def rule(self) -> str:
+        """The reason without its value when that is a number ("teasers:12" -> "teasers"): a stats key."""
+        name, _, value = self.reason.partition(":")
+        return name if not value or value[0].isdigit() or value[0] in "<>" else self.reason
+
+
+def _slug_words(path: str) -> int:
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return 0
+    return sum(1 for word in _SLUG_SPLIT.split(parts[-1].rsplit(".", 1)[0]) if word.isalpha())
+
+
+_COMMENT_MARKED = etree.XPath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
+
+
+def _comment_areas(page: Page) -> set[lxml.html.HtmlElement]:
+    """The outermost elements marked as comments (by id or class) that do not hold the page's <h1>."""
+    marked = set(_COMMENT_MARKED(page.tree))
+    return {el for el in marked if not any(up in marked for up in el.iterancestors()) and el.find(".//h1") is None}
+
+
+def _paragraph_words(page: Page, skipped: set[lxml.html.HtmlElement]) -> list[int]:
+    """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
+    return [
+        count_words(" ".join(_TEXTS(paragraph)))
+        for paragraph in page.tree.iter("p")
+        if next(paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"), None) is None
+        and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
+    ]
+
+
+def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
+    """What the page is (article, thread or other) and why; see the module's documentation."""
+    if NOT_AN_ARTICLE_URL.search(page.url):
+        return PageType(OTHER, "url:comment-page")
+    parts = urlsplit(page.url)
+    path, host = parts.path or "/", (parts.hostname or "").lower().removeprefix("www.")
+    types = {t for node in data.nodes for t in node_types(node)}
+    if data.article:
+        types |= node_types(data.article)
+    articles = sorted(types & ARTICLE_TYPES - THREAD_TYPES)
+    threads = sorted(types & THREAD_TYPES)
+    if threads:
+        return PageType(THREAD, f"structured:{threads[0]}")
+    if _THREAD_PATH.search(path) and not articles:
+        return PageType(THREAD, "url:thread")
     if not _has_words(page, min_words):
-        return False
-    if structured:
-        return True
-    teaser_articles = len(page.tree.xpath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]"))
-    if teaser_articles > 2 or _teasers(page) > 5:
-        return False
-    return _has_date(page, data)
+        return PageType(OTHER, f"words:<{min_words}")
+    signals: list[tuple[str, int]] = []
+    if articles:
+        signals.append((f"structured:{articles[0]}", 3))
+    elif (data.first_meta("og:type") or "").lower() == "article":
+        signals.append(("og:article", 1))
+    if data.first_meta("article:published_time"):
+        signals.append(("meta:published_time", 1))
+    others = sorted(types & OTHER_TYPES)
+    if others and not articles:
+        signals.append((f"structured:{others[0]}", -2))
+    if _HOME.match(path):
+        signals.append(("url:root", -3))
+    elif _NOT_ARTICLE_PATH.search(path):
+        signals.append(("url:listing", -3))
+    elif _SECTION_PAGE.search(path):
+        signals.append(("url:section", -2))
+    if _SALES_PATH.search(path):
+        signals.append(("url:sales", -2))
+    if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
+        signals.append(("url:docs", -2))
+    if _ARTICLE_PATH.search(path):
+        signals.append(("url:article", 1))
+    if _slug_words(path) >= 4:
+        signals.append(("url:slug", 1))
+    text = " ".join(_BODY_TEXT(page.tree))
+    comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter
+    in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
+    words = max(count_words(text) - in_comments, 1)
+    in_text = sum(n for n in _paragraph_words(page, comments) if n >= _TEXT_PARAGRAPH)
+    share = in_text / words
+    if share >= 0.45:
+        signals.append((f"dense:{share:.2f}", 2))
+    elif share >= 0.3:
+        signals.append((f"dense:{share:.2f}", 1))
+    elif share < 0.12:
+        signals.append((f"sparse:{share:.2f}", -2))
+    if in_text < 100:
+        signals.append((f"little:{in_text}", -1))
+    links = count_words(" ".join(_LINK_TEXT(page.tree))) / words
+    if links >= 0.35:
+        signals.append((f"links:{links:.2f}", -1))
+    code = len(page.tree.xpath("//code")) if len(page.tree.xpath("//pre")) < 3 else 10
+    if code >= 10:
+        signals.append(("code", -1))
+    teasers, teaser_articles = _teasers(page), len(_TEASER_ARTICLES(page.tree))
+    if teasers > 5 or teaser_articles > 2:
+        signals.append((f"teasers:{max(teasers, teaser_articles)}", -1))
+    sales = len(_SALES_WORDS.findall(text))
+    if sales >= 2:
+        signals.append((f"sales:{sales}", -1))
+    if _has_date(page, data):
+        signals.append(("date", 1))
+    if _BYLINE(page.tree):
+        signals.append(("byline", 1))
+    score = sum(weight for _, weight in signals)
+    kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
+    toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
+    reason = max(toward, key=lambda s: abs(s[1]))[0]
+    return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
+
+
+_TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
+
+
+def is_article_page(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> bool:
+    """True for a page the crawl keeps: an article or a thread (``page_type``'s decision)."""
+    return page_type(page, data, min_words).kept

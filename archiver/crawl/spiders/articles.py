@@ -25,7 +25,7 @@ from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources
 from archiver.crawl.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.crawl.spiders.scope import SiteRules
-from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract import THREAD, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
     comment_page_number,
     main_page_number,
@@ -239,6 +239,8 @@ class ArticlesSpider(Spider):
             self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
+            if result.page_type is not None and result.page_type.kind == THREAD:
+                self.crawler.stats.inc_value("archiver/spider/thread")
             result.article.capture = response.meta.get(CAPTURE)
             for comment in result.article.comments:
                 comment.page_url = response.url
@@ -251,6 +253,8 @@ class ArticlesSpider(Spider):
                 yield output
         elif result is not None:
             self.crawler.stats.inc_value("archiver/spider/not_article")
+            if result.page_type is not None:  # and why: "archiver/spider/not_article/url:root"...
+                self.crawler.stats.inc_value(f"archiver/spider/not_article/{result.page_type.rule}")
         # the workers read the links from the page they parsed; a page they gave up on is parsed here
         links = result.links if result is not None else [link.url for link in rules.links.extract_links(response)]
         depth = response.meta.get("depth", 0) if self.depth_limited else 0

@@ -1,0 +1,147 @@
+"""The crawl's decision on a page (article, thread or other) and the reason stored beside it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archiver.demo.server import SiteServer
+from archiver.extract import extract_page, load_page
+from archiver.extract.pagetype import MIN_WORDS, PageType, page_type
+from archiver.extract.structured import read_structured
+from archiver.settings import declared
+from tests.conftest import crawl_local, rows, run_archiver
+
+PROSE = (
+    "<p>The harbour master counted the boats that came back before the storm, and wrote down every name in "
+    "the long book that hangs by the door of the old customs house.</p>"
+)
+NAV = "<nav><ul>" + "".join(f"<li><a href='/section/{n}/'>Section {n}</a></li>" for n in range(12)) + "</ul></nav>"
+
+
+def page(body: str, head: str = "", title: str = "Harbour") -> str:
+    return f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head><body>{NAV}{body}</body></html>"
+
+
+def jsonld(node: dict[str, object]) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(node)}</script>"
+
+
+ARTICLE = page(
+    "<article><h1>Boats before the storm</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-01'>May 1, 2024"
+    f"</time></p>{PROSE * 6}</article>"
+)
+NEWS = page(f"<article><h1>Storm</h1>{PROSE * 5}</article>", jsonld({"@type": "NewsArticle", "headline": "Storm"}))
+PRODUCT = page(
+    "<main><h1>Harbour Lamp</h1><p class='price'>$49.00</p><button>Add to cart</button><button>Buy now</button>"
+    f"{PROSE * 2}<p>Free shipping over $50.</p></main>",
+    jsonld({"@type": "Product", "name": "Harbour Lamp", "offers": {"@type": "Offer", "price": "49.00"}})
+    + "<meta property='og:type' content='article'>",  # set on every page by some CMS: not enough alone
+)
+TEASER = "<p>A short teaser of the story, two lines that tell the reader what the harbour news is about.</p>"
+HOME = page(
+    "<main>"
+    + "".join(
+        f"<div class='teaser'><h2><a href='/2024/05/story-{n}.html'>Story {n}</a></h2>{TEASER}</div>" for n in range(12)
+    )
+    + "</main>"
+)
+SERVICE = page(
+    "<main><h1>Harbour consulting</h1><h2>What we do</h2><p>Strategy, audits and training.</p><h2>Pricing</h2>"
+    "<p>From $99 per month.</p><a href='/demo'>Book a demo</a><a href='/trial'>Free trial</a>"
+    "<h2>Why us</h2><p>Trusted by harbours on every coast of the country since the last century.</p>"
+    "<p>Contact sales for a quote tailored to your port and its fleet.</p></main>",
+    "<meta property='og:type' content='article'>",
+)
+DOCS = page(
+    "<main><h1>Configuration</h1>"
+    + "<p>Set the option in the file, then restart the service so that it reads it again.</p>"
+    + "".join(f"<pre><code>option_{n} = true</code></pre><p>The <code>option_{n}</code> flag.</p>" for n in range(6))
+    + "</main>"
+)
+THREAD_POSTS = "".join(
+    f"<div class='message'><span class='username'>reader{n}</span><div class='bbWrapper'>Post {n}: "
+    "the ferry was late again, anyone know why?</div></div>"
+    for n in range(6)
+)
+FORUM_DATA = jsonld({"@type": "DiscussionForumPosting", "headline": "Ferry late", "author": {"name": "reader0"}})
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "kind", "reason"),
+    [
+        (ARTICLE, "https://news.example.org/2024/05/boats-before-the-storm.html", "article", None),
+        (NEWS, "https://news.example.org/storm", "article", "structured:NewsArticle"),
+        (PRODUCT, "https://shop.example.org/products/harbour-lamp", "other", None),
+        (HOME, "https://news.example.org/", "other", "url:root"),
+        (SERVICE, "https://consult.example.org/services/harbour-consulting", "other", None),
+        (DOCS, "https://docs.example.org/config/options", "other", None),
+        (
+            page(THREAD_POSTS, FORUM_DATA),
+            "https://talk.example.org/ferry",
+            "thread",
+            "structured:DiscussionForumPosting",
+        ),
+        (page(THREAD_POSTS), "https://forum.example.org/threads/ferry-late.1234/", "thread", "url:thread"),
+    ],
+)
+def test_page_kinds(html: str, url: str, kind: str, reason: str | None) -> None:
+    found = page_type(load_page(html.encode(), url), read_structured(load_page(html.encode(), url).tree), MIN_WORDS)
+    assert found.kind == kind, found
+    if reason is not None:
+        assert found.reason == reason
+    assert found.reason and all(isinstance(s, str) for s in found.signals)
+
+
+def test_reason_as_stats_key() -> None:
+    assert PageType("other", "teasers:12").rule == "teasers"
+    assert PageType("other", "url:root").rule == "url:root"
+    assert PageType("other", "words:<60").rule == "words"
+    assert PageType("article", "structured:NewsArticle").rule == "structured:NewsArticle"
+
+
+def test_min_words_default_is_the_settings() -> None:
+    assert declared["ARCHIVER_EXTRACT_MIN_WORDS"].default == MIN_WORDS
+
+
+def test_extract_page_gives_the_decision() -> None:
+    article, kind = extract_page(NEWS.encode(), "https://news.example.org/storm")
+    assert article.title == "Storm" and kind.kind == "article" and kind.reason == "structured:NewsArticle"
+
+
+def test_extract_command_prints_the_decision(tmp_path: Path) -> None:
+    (tmp_path / "home.html").write_text(HOME, encoding="utf-8")
+    result = run_archiver("extract", "home.html", "--url", "https://news.example.org/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)["page_type"]
+    assert decision["kind"] == "other" and decision["reason"] == "url:root" and "url:root-3" in decision["signals"]
+
+
+def test_crawl_keeps_articles_and_threads_and_counts_why_others_are_skipped(tmp_path: Path) -> None:
+    """A real crawl: the article and the thread archived, the product and docs pages skipped with their reason."""
+    site = tmp_path / "site"
+    pages = {
+        "2024/05/boats-before-the-storm.html": ARTICLE,
+        "threads/ferry-late.1234/index.html": page(THREAD_POSTS),
+        "products/harbour-lamp.html": PRODUCT,
+        "docs/options.html": DOCS,
+    }
+    links = "".join(f"<a href='/{path.removesuffix('index.html')}'>{path}</a> " for path in pages)
+    pages["index.html"] = HOME.replace("<main>", f"<main>{links}")
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+    with SiteServer(site) as server:
+        result = crawl_local(server.url, "--depth", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    db = tmp_path / "archive.db"
+    urls = {row["url"].removeprefix(server.url) for row in rows(db, "SELECT url FROM articles")}
+    assert urls == {"2024/05/boats-before-the-storm.html", "threads/ferry-late.1234/"}
+    (crawl,) = rows(db, "SELECT stats FROM crawls")
+    stats = json.loads(crawl["stats"])
+    assert stats["archiver/spider/thread"] == 1
+    assert stats["archiver/spider/not_article/url:root"] == 1
+    assert stats["archiver/spider/not_article"] == 3
+    assert sum(v for k, v in stats.items() if k.startswith("archiver/spider/not_article/")) == 3
