@@ -310,7 +310,11 @@ class Archive:
             )
 
     def save(
-        self, articles: Sequence[dict[str, Any]], dry_run: bool = False, seen: Sequence[str | None] | None = None
+        self,
+        articles: Sequence[dict[str, Any]],
+        dry_run: bool = False,
+        seen: Sequence[str | None] | None = None,
+        keep_newer: bool = False,
     ) -> SaveCounts:
         """Insert or update a batch of articles (dicts of Article fields) in one transaction
         (``dry_run``: rolled back, only counted).
@@ -318,8 +322,10 @@ class Archive:
         ``seen``: when each article was seen on its site (ISO 8601 in UTC, as ``seen_time`` gives
         it; None or left out: now, as for a crawl's pages). An import gives its captures' dates: the
         article's first and last seen, its revision's and its comments' times are then those of the
-        page as it was fetched, and a capture older than what the archive holds moves neither
-        ``last_seen`` back nor ``first_seen`` forward.
+        page as it was fetched. ``keep_newer``: an article seen before the archive last saw it (an
+        older capture imported after a newer one) is history, not news: it changes nothing but an
+        earlier ``first_seen`` (counted unchanged), so importing files again changes nothing.
+        Without it, ``first_seen`` is never moved.
 
         The archive ends as if the articles had been saved one by one, in order (the same article
         twice, or two URLs of one text, in one batch included), but each table is written with as
@@ -335,7 +341,7 @@ class Archive:
         try:
             with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
-                _Batch(conn, self.db, self._comment_fields, counts).save(articles, rows, urls, seens)
+                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
@@ -509,8 +515,12 @@ class _Batch:
     (BEGIN IMMEDIATE) makes safe to do ahead.
     """
 
-    def __init__(self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], counts: SaveCounts) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], counts: SaveCounts, keep_newer: bool
+    ) -> None:
         self.conn = conn
+        self.keep_newer = keep_newer  # an article seen before what the archive holds changes nothing but first_seen
+        self.older: set[int] = set()  # the places in the batch of such articles
         self.db = db
         self.comment_fields = comment_fields
         self.counts = counts
@@ -536,7 +546,8 @@ class _Batch:
         self._write_new_articles()
         self._write_seen_again()
         self._write_many("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES", self.urls, 3)
-        self._save_comments(list(zip(ids, articles, seens, strict=True)))
+        occurrences = zip(ids, articles, seens, strict=True)
+        self._save_comments([o for place, o in enumerate(occurrences) if place not in self.older])
 
     # Articles
 
@@ -545,12 +556,13 @@ class _Batch:
     ) -> list[int]:
         """Each article's id, with what the archive holds for it decided (and mostly held back)."""
         counts = self.counts
-        # canonical URL -> [id, content hash, copy key], as the archive holds them now
+        # canonical URL -> [id, content hash, copy key, last seen], as the archive holds them now
         by_url = self._select_in(
-            "SELECT canonical_url, id, content_hash, body_hash, title FROM articles WHERE canonical_url IN",
+            "SELECT canonical_url, id, content_hash, body_hash, title, last_seen FROM articles WHERE canonical_url IN",
             list({row["canonical_url"] for row in rows}),
         )
-        known = {url: [article_id, content, _copy_key(body, title)] for url, article_id, content, body, title in by_url}
+        known = {url: [article_id, content, _copy_key(body, title), last]
+                 for url, article_id, content, body, title, last in by_url}  # fmt: skip
         # copy key (body hash, title) -> ids of the articles with that body and title, for every
         # copy key a lookup may ask about
         keys = [_copy_key(r["body_hash"], r.get("title")) for r in rows]
@@ -563,7 +575,7 @@ class _Batch:
             if (key := _copy_key(digest, title)) in bodies:
                 bodies[key].add(article_id)
         next_id = (self.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
-        ids = []
+        ids: list[int] = []
         for row, key, article_urls, seen in zip(rows, keys, urls, seens, strict=True):
             url = row["canonical_url"]
             found = known.get(url)
@@ -574,12 +586,18 @@ class _Batch:
             elif found is None:
                 article_id, next_id = next_id, next_id + 1
                 self.new_articles[article_id] = {**row, "id": article_id, "first_seen": seen, "last_changed": seen}
-                known[url] = [article_id, row["content_hash"], key]
+                known[url] = [article_id, row["content_hash"], key, seen]
                 if key in bodies:
                     bodies[key].add(article_id)
                 counts.articles_inserted += 1
+            elif self.keep_newer and found[3] and seen < found[3]:
+                article_id = found[0]  # a capture older than what the archive holds: history, not news
+                self._seen_again(article_id, seen, None)
+                self.older.add(len(ids))
+                counts.articles_unchanged += 1
             elif found[1] == row["content_hash"]:
                 article_id = found[0]
+                found[3] = max(found[3] or seen, seen)
                 self._seen_again(article_id, seen, row.get("fetched_at"))
                 if row.get("capture"):  # the same values, read from a newer capture
                     self.links[article_id] = tuple(row.get(name) for name in _LINKS)
@@ -591,7 +609,7 @@ class _Batch:
                     bodies[found[2]].discard(article_id)
                 if key in bodies:
                     bodies[key].add(article_id)
-                found[1:] = [row["content_hash"], key]
+                found[1:] = [row["content_hash"], key, max(found[3] or seen, seen)]
                 counts.articles_changed += 1
                 counts.revisions += 1
             self.urls += [(u, article_id, seen) for u in article_urls]
@@ -605,8 +623,8 @@ class _Batch:
         self.seen_again[article_id] = (max(seen, before), fetched_at if fetched_at is not None else fetched_before)
 
     def _change(self, article_id: int, row: dict[str, Any], seen: str) -> None:
-        """Keep the article's current values as a revision, then replace them (first and last seen
-        only widened: a capture older than those the archive holds moves neither)."""
+        """Keep the article's current values as a revision, then replace them (last seen never moved
+        back; first seen moved back only under ``keep_newer``, for an import)."""
         if article_id in self.new_articles:
             self._write_new_articles()
         if article_id in self.seen_again:
@@ -620,7 +638,9 @@ class _Batch:
         first, last = self.conn.execute(
             "SELECT first_seen, last_seen FROM articles WHERE id = ?", [article_id]
         ).fetchone()
-        times = {"first_seen": min(first or seen, seen), "last_seen": max(last or seen, seen), "last_changed": seen}
+        times = {"last_seen": max(last or seen, seen), "last_changed": seen}
+        if self.keep_newer:
+            times["first_seen"] = min(first or seen, seen)
         self.db.table("articles").update(article_id, {**row, **times})
 
     def _write_new_articles(self) -> None:
@@ -640,8 +660,9 @@ class _Batch:
             start = end
 
     def _write_seen_again(self) -> None:
-        """last_seen (first_seen) for the articles seen again, unless they were seen later (earlier)
-        before; and fetched_at where the new fetch gave one (with its capture)."""
+        """last_seen for the articles seen again, unless they were seen later before (and under
+        ``keep_newer``, first_seen unless they were seen earlier before); and fetched_at where the new
+        fetch gave one (with its capture)."""
         items = list(self.seen_again.items())
         self.seen_again = {}
         if self.links:
@@ -651,9 +672,9 @@ class _Batch:
             )
             self.links = {}
         for chunk in _chunks(items, min(500, self.max_vars // 3)):
+            first = " first_seen = MIN(COALESCE(first_seen, seen.column2), seen.column2)," if self.keep_newer else ""
             self.conn.execute(
-                "UPDATE articles SET last_seen = MAX(COALESCE(last_seen, ''), seen.column2),"
-                " first_seen = MIN(COALESCE(first_seen, seen.column2), seen.column2),"
+                f"UPDATE articles SET last_seen = MAX(COALESCE(last_seen, ''), seen.column2),{first}"
                 " fetched_at = COALESCE(seen.column3, fetched_at)"
                 f" FROM (VALUES {_marks(len(chunk), 3)}) AS seen WHERE articles.id = seen.column1",
                 [value for article_id, (at, fetched) in chunk for value in (article_id, at, fetched)],

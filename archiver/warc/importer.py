@@ -9,6 +9,10 @@ article names the record it was extracted from (a row of the ``captures`` table,
 pages' records. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
 records the reader cannot use (malformed, truncated): never fatal.
 
+An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
+importing the same files again changes nothing, and a later capture of a page moves its
+``last_seen`` on (with a revision when its text differs).
+
 Memory: articles are saved in batches; an article with comment pages is remembered only by
 where its record is (read again after the files, when every comment page has been seen), and
 each comment page seen by its URL and place (about 200 bytes each), as the reader's revisit index.
@@ -22,12 +26,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.archive import Archive
+from archiver.archive.store import seen_time
 from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
 from archiver.items import Article, Comment, item_asdict
@@ -85,8 +90,9 @@ class Importer:
         self.every = every
         self.stats = ImportStats()
         self._pending: list[dict[str, Any]] = []
+        self._seen: list[str] = []  # when each pending article's page was fetched (its record's WARC-Date)
         self._comment_pages: dict[str, Location] = {}
-        self._with_pages: list[Location] = []
+        self._with_pages: list[tuple[Location, datetime]] = []  # with when the page was fetched
         self._names: dict[Path, str] = {}
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
 
@@ -104,8 +110,8 @@ class Importer:
         self.stats.records = reader.records
         self.stats.exchanges = reader.exchanges
         self.stats.skipped.update(reader.skipped)
-        for where in self._with_pages:
-            self._article_with_pages(where)
+        for where, fetched in self._with_pages:
+            self._article_with_pages(where, fetched)
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
@@ -131,9 +137,11 @@ class Importer:
             return
         article, links = found
         if links:
-            self._with_pages.append(_payload_place(exchange))  # read again once every comment page is known
+            self._with_pages.append(
+                (_payload_place(exchange), exchange.date)
+            )  # read again once every comment page is known
             return
-        self._add(article)
+        self._add(article, exchange.date)
 
     def _extract(self, exchange: Exchange) -> tuple[Article, list[str]] | None:
         host = (urlsplit(exchange.url).hostname or "").removeprefix("www.")
@@ -150,7 +158,7 @@ class Importer:
             comment.page_url = exchange.url
         return article, result.comment_pages
 
-    def _article_with_pages(self, where: Location) -> None:
+    def _article_with_pages(self, where: Location, fetched: datetime) -> None:
         """An article and the comment pages the files hold, merged as the spider merges them."""
         try:
             exchange = self._reread(where)
@@ -184,16 +192,17 @@ class Importer:
                     seen.add(link)
                     pending.append(link)
         article.comments = merge_comments(collected)
-        self._add(article)
+        self._add(article, fetched)
 
     def _reread(self, where: Location) -> Exchange:
         """The exchange at a place read before (a revisit: with the payload of the response it refers to)."""
         exchange = read_exchange(where.file, where.offset)
         return exchange
 
-    def _add(self, article: Article) -> None:
+    def _add(self, article: Article, fetched: datetime) -> None:
         self.stats.articles += 1
         self._pending.append(item_asdict(article))
+        self._seen.append(seen_time(fetched))
         if len(self._pending) >= self.batch_size:
             self._flush()
 
@@ -202,8 +211,8 @@ class Importer:
             return
         self.archive.record_captures(self._originals)
         self._originals = []
-        counts = self.archive.save(self._pending)
-        self._pending = []
+        counts = self.archive.save(self._pending, seen=self._seen, keep_newer=True)
+        self._pending, self._seen = [], []
         self.stats.saved.update({name: value for name, value in vars(counts).items() if value})
 
     def _capture(self, exchange: Exchange) -> dict[str, Any]:

@@ -8,7 +8,7 @@ revision, the comments compared one by one (new, changed, deleted), the new ``ex
 recorded. An article that reads the same is left untouched, so a second run changes nothing.
 The times the archive gives what changed are those of the capture (when the page was fetched):
 a revision is "replaced at" its capture's date, a comment found only now was first seen then,
-and no article's ``last_seen`` moves.
+and no article's ``first_seen`` or ``last_seen`` moves.
 
 Articles are read from the archive in batches (by id) and extracted in worker processes
 (``archiver.warc.parallel``), at most two per process in flight: memory stays flat however large
