@@ -238,6 +238,21 @@ def test_a_crawls_own_warc_files_import_into_a_second_archive(tmp_path: Path, cr
         same_content(got[path], expected[path])
 
 
+def test_extraction_processes_give_the_same_archive(tmp_path: Path, crawled: tuple[Path, Path]) -> None:
+    folder = crawled[0].parent
+    own = sorted((folder / "demo.db.warc").glob("*.warc.gz")) + sorted((folder / "paginated.db.warc").glob("*.warc.gz"))
+    files = [*write_other_tools_warcs(tmp_path / "w"), *own]
+    archives = {}
+    for processes in ("0", "2"):
+        db = tmp_path / processes / "a.db"
+        result = run_archiver("import", *map(str, files), "--db", str(db), "--processes", processes, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        archives[processes] = dump(db, migrations=False)
+    # the demo site's 9 and the paginated site's 1 (news.example.org's three pages are copies of them, merged)
+    assert len(archives["0"]["articles"]) == 10 and len(archives["0"]["article_urls"]) == 13
+    assert archives["0"] == archives["2"]
+
+
 def test_url_filter_and_bad_files(tmp_path: Path) -> None:
     files = write_other_tools_warcs(tmp_path / "w")
     db = tmp_path / "a.db"

@@ -24,6 +24,25 @@ def _regex(ctx: click.Context, param: click.Parameter, value: str | None) -> re.
         raise click.BadParameter(f"{value!r} is not a regular expression: {exc}") from exc
 
 
+def _processes(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """--processes: "auto" (one per available core, at most 4, as ARCHIVER_EXTRACT_PROCESSES) or a number."""
+    from archiver.crawl.pool import extract_processes
+
+    if value != "auto" and not (value.isdigit() and int(value) <= 64):
+        raise click.BadParameter(f"{value!r} is not a number of processes (0-64) or auto")
+    return extract_processes(value if value == "auto" else int(value))
+
+
+processes_option = click.option(
+    "--processes",
+    default="auto",
+    show_default=True,
+    callback=_processes,
+    metavar="N|auto",
+    help="Extraction processes: auto is one per available core (at most 4); 0 extracts in this process.",
+)
+
+
 @click.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option("The archive to build or update.")
@@ -34,14 +53,16 @@ def _regex(ctx: click.Context, param: click.Parameter, value: str | None) -> re.
     callback=_regex,
     help="Import only the pages whose URL this regular expression matches (anywhere in it).",
 )
-def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str] | None) -> None:
+@processes_option
+def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str] | None, processes: int) -> None:
     """Archive the articles of WARC files (.warc or .warc.gz) written by any tool.
 
     HTML responses (status 200) are extracted as a crawl extracts a fetched page; an article's
     comment pages are merged into it when the files hold them; everything else is counted and
     skipped, as are malformed records and a truncated tail. Each article names the record it came
     from. A file that cannot be read is reported as `archiver: FILE: problem` (exit code 1) and the
-    others are still imported. Importing the same files again changes nothing.
+    others are still imported. Importing the same files again changes nothing. Pages are extracted
+    in --processes worker processes; the archive is the same whatever their number.
     """
     readable, failed = [], False
     for path in files:
@@ -58,7 +79,7 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
 
         archive = writing(db)
         try:
-            stats = Importer(archive, url_filter=url_filter, progress=_progress).run(readable)
+            stats = Importer(archive, url_filter=url_filter, progress=_progress, processes=processes).run(readable)
         except (ArchiveError, OSError) as exc:
             click.echo(f"archiver: {db}: {exc}", err=True)
             sys.exit(1)
@@ -100,25 +121,6 @@ def _report(stats: Any) -> None:
     )
     for reason, number in sorted(stats.skipped.items()):
         click.echo(f"  skipped: {reason}: {number}")
-
-
-def _processes(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    """--processes: "auto" (one per available core, at most 4, as ARCHIVER_EXTRACT_PROCESSES) or a number."""
-    from archiver.crawl.pool import extract_processes
-
-    if value != "auto" and not (value.isdigit() and int(value) <= 64):
-        raise click.BadParameter(f"{value!r} is not a number of processes (0-64) or auto")
-    return extract_processes(value if value == "auto" else int(value))
-
-
-processes_option = click.option(
-    "--processes",
-    default="auto",
-    show_default=True,
-    callback=_processes,
-    metavar="N|auto",
-    help="Extraction processes: auto is one per available core (at most 4); 0 extracts in this process.",
-)
 
 
 @click.command(name="reextract")

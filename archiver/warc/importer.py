@@ -23,9 +23,9 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ from urllib.parse import urlsplit
 
 from archiver.archive import Archive
 from archiver.archive.store import seen_time
-from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract import PageResult, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
 from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
+from archiver.warc.parallel import Workers
 from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, read_exchange
 from archiver.warc.writer import warc_date
 
@@ -78,12 +79,13 @@ class Importer:
         max_comment_pages: int = MAX_COMMENT_PAGES,
         progress: Callable[[ImportStats, float], None] | None = None,
         every: float = 2.0,
+        processes: int = 0,
     ) -> None:
         self.archive = archive
         self.base = Path(archive.path).resolve().parent
         self.url_filter = url_filter
-        self.profiles = profiles if profiles is not None else load_profiles(None)
-        self.min_words = min_words
+        self.context = ExtractionContext(profiles if profiles is not None else load_profiles(None), min_words)
+        self.processes = processes
         self.batch_size = batch_size
         self.max_comment_pages = max_comment_pages
         self.progress = progress
@@ -97,16 +99,17 @@ class Importer:
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
 
     def run(self, paths: Sequence[str | os.PathLike[str]]) -> ImportStats:
-        """Read the files, save what they hold, and return what was done."""
+        """Read the files, save what they hold, and return what was done.
+
+        The pages are extracted in ``processes`` worker processes (0: in this one); their results
+        are taken in the order of the files, so the archive ends the same either way.
+        """
         reader = WarcReader(paths)
-        started = last = time.monotonic()
-        for exchange in reader:
-            self._read(exchange)
-            now = time.monotonic()
-            if self.progress is not None and now - last >= self.every:
-                last = now
-                self.stats.records = reader.records
-                self.progress(self.stats, now - started)
+        self._started = self._last = time.monotonic()
+        read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
+        with Workers(self.processes, self.context) as workers:
+            for result in workers.map(read_html, self._pages(reader, read)):
+                self._read(read.popleft(), result)
         self.stats.records = reader.records
         self.stats.exchanges = reader.exchanges
         self.stats.skipped.update(reader.skipped)
@@ -117,22 +120,38 @@ class Importer:
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
         self.stats.skipped = +self.stats.skipped
         if self.progress is not None:
-            self.progress(self.stats, time.monotonic() - started)
+            self.progress(self.stats, time.monotonic() - self._started)
         return self.stats
 
     # -- one exchange -----------------------------------------------------------------------------
 
-    def _read(self, exchange: Exchange) -> None:
+    def _pages(self, reader: WarcReader, read: deque[Exchange]) -> Iterator[Page]:
+        """The pages to extract, in order (each exchange kept in ``read`` without its payload);
+        the others counted, comment pages remembered."""
+        for exchange in reader:
+            if self._wanted(exchange):
+                read.append(replace(exchange, payload=b""))
+                yield _page(exchange)
+            now = time.monotonic()
+            if self.progress is not None and now - self._last >= self.every:
+                self._last = now
+                self.stats.records = reader.records
+                self.progress(self.stats, now - self._started)
+
+    def _wanted(self, exchange: Exchange) -> bool:
         if exchange.status != 200:
             self.stats.skipped[NOT_200] += 1
-            return
+            return False
         if self.url_filter is not None and not self.url_filter.search(exchange.url):
             self.stats.skipped[FILTERED] += 1
-            return
+            return False
         if comment_page_number(exchange.url) is not None:
             self._comment_pages.setdefault(_page_key(exchange.url), _payload_place(exchange))
-            return
-        found = self._extract(exchange)
+            return False
+        return True
+
+    def _read(self, exchange: Exchange, result: PageResult) -> None:
+        found = self._extracted(exchange, result)
         if found is None:
             return
         article, links = found
@@ -143,12 +162,7 @@ class Importer:
             return
         self._add(article, exchange.date)
 
-    def _extract(self, exchange: Exchange) -> tuple[Article, list[str]] | None:
-        host = (urlsplit(exchange.url).hostname or "").removeprefix("www.")
-        result = read_page(
-            exchange.payload, exchange.url, exchange.date, self.min_words,
-            profile_for(host, self.profiles), exchange.content_type,
-        )  # fmt: skip
+    def _extracted(self, exchange: Exchange, result: PageResult) -> tuple[Article, list[str]] | None:
         if result.article is None:
             self.stats.skipped[NOT_ARTICLE] += 1
             return None
@@ -165,7 +179,7 @@ class Importer:
         except WarcError:
             self.stats.skipped["unreadable on second reading"] += 1
             return
-        found = self._extract(exchange)
+        found = self._extracted(exchange, read_html(self.context, _page(exchange)))
         if found is None:
             return
         article, links = found
@@ -249,6 +263,29 @@ class Importer:
             full = path.resolve()
             self._names[path] = str(full.relative_to(self.base)) if full.is_relative_to(self.base) else str(full)
         return self._names[path]
+
+
+@dataclass(frozen=True)
+class ExtractionContext:
+    """What every extraction process is given once: the site profiles and the crawl's minimum words."""
+
+    profiles: tuple[Profile, ...]
+    min_words: int
+
+
+#: A page to extract: payload, URL, fetch time, Content-Type.
+Page = tuple[bytes, str, datetime, str | None]
+
+
+def _page(exchange: Exchange) -> Page:
+    return exchange.payload, exchange.url, exchange.date, exchange.content_type
+
+
+def read_html(context: ExtractionContext, page: Page) -> PageResult:
+    """A fetched page read as the crawl reads it (``read_page``, the site's profile): in a worker process."""
+    payload, url, date, content_type = page
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return read_page(payload, url, date, context.min_words, profile_for(host, context.profiles), content_type)
 
 
 def _payload_place(exchange: Exchange) -> Location:

@@ -26,16 +26,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from archiver.archive import Archive
 from archiver.archive.captures import capture_rows
 from archiver.archive.export import ExportFilters
 from archiver.archive.store import seen_time
-from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract import Profile, load_profiles, read_comment_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
 from archiver.items import Comment, item_asdict
 from archiver.settings import declared
+from archiver.warc.importer import ExtractionContext, read_html
 from archiver.warc.parallel import Workers
 from archiver.warc.reader import WarcError, read_exchange
 
@@ -64,14 +64,6 @@ class ReextractStats:
 
 
 @dataclass(frozen=True)
-class _Context:
-    """What every worker is given once."""
-
-    profiles: tuple[Profile, ...]
-    min_words: int
-
-
-@dataclass(frozen=True)
 class _Task:
     """One article's captures: (WARC file, offset) of its page's, then of its comment pages'."""
 
@@ -91,15 +83,13 @@ class _Result:
 NOT_AN_ARTICLE = "not an article"
 
 
-def _reextract(context: _Context, task: _Task) -> _Result:
+def _reextract(context: ExtractionContext, task: _Task) -> _Result:
     """In a worker: an article read again from its captures (a module-level function: it is pickled by name)."""
     try:
         page = read_exchange(*task.page)
     except WarcError as error:
         return _Result(task.article_id, None, str(error), missing=1)
-    host = (urlsplit(page.url).hostname or "").removeprefix("www.")
-    result = read_page(page.payload, page.url, page.date, context.min_words,
-                       profile_for(host, context.profiles), page.content_type)  # fmt: skip
+    result = read_html(context, (page.payload, page.url, page.date, page.content_type))
     if result.article is None:
         return _Result(task.article_id, None, NOT_AN_ARTICLE)
     article = result.article
@@ -145,7 +135,7 @@ class Reextractor:
         self.filters = filters or ExportFilters()
         self.dry_run = dry_run
         self.processes = processes
-        self.context = _Context(profiles if profiles is not None else load_profiles(None), min_words)
+        self.context = ExtractionContext(profiles if profiles is not None else load_profiles(None), min_words)
         self.batch_size = batch_size
         self.advance = advance
         self.stats = ReextractStats()
