@@ -14,15 +14,22 @@ or 1000) served by nginx on 127.0.0.1:
    WARC bytes each run wrote, per article of the site and per changed article, and its records
    (responses, revisits, 304s). nginx re-reads an edited file after a minute (its open file
    cache): the runs after an edit wait for that.
+3. ``archiver reextract`` of that archive (every article read again from its latest capture,
+   extracted, compared; nothing to change), in one process and in two extraction processes:
+   articles per second of wall time and per CPU second of the whole process tree.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import signal
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -99,7 +106,7 @@ def records(folder: Path, crawl: str) -> str:
     return ", ".join(f"{n} {names.get((kind, flag), kind)}" for kind, flag, n in found)
 
 
-def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, server_pid: int) -> None:
+def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, server_pid: int) -> Path:
     """Three crawls into one archive, 1% of the articles edited before the second and the third."""
     folder = Path(tempfile.mkdtemp(prefix="crawl-series-", dir=workdir))
     share = max(1, len(expected) // 100)
@@ -126,6 +133,26 @@ def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, se
             f"| {per_changed} | {records(folder, crawl)} |",
             flush=True,
         )
+    return folder / "archive.db"
+
+
+def reextract(db: Path) -> None:
+    """``archiver reextract`` of the archive, in one process and in two extraction processes."""
+    print("\n`archiver reextract` of that archive (nothing to change):")
+    print("\n| processes | articles | wall s | articles/s | CPU s (tree) | articles/CPU-s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    command = Path(sys.executable).with_name("archiver")
+    for processes in ("0", "2"):
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        done = subprocess.run([str(command), "reextract", "--db", str(db), "--processes", processes],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        wall, after = time.monotonic() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        found = re.search(r"(\d+) articles read, 0 changed", done.stdout)
+        assert found, done.stdout
+        articles = int(found[1])
+        print(f"| {processes} | {articles} | {wall:.1f} | {articles / wall:.1f} | {cpu:.1f} | {articles / cpu:.1f} |",
+              flush=True)  # fmt: skip
 
 
 def main() -> None:
@@ -148,7 +175,8 @@ def main() -> None:
             assert server.process is not None
             if args.rounds:
                 side_by_side(server.url + "/", workdir, server.process.pid, args.rounds)
-            three_runs(server.url + "/", workdir / "site", expected, workdir, server.process.pid)
+            db = three_runs(server.url + "/", workdir / "site", expected, workdir, server.process.pid)
+        reextract(db)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

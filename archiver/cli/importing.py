@@ -24,6 +24,10 @@ def _regex(ctx: click.Context, param: click.Parameter, value: str | None) -> re.
         raise click.BadParameter(f"{value!r} is not a regular expression: {exc}") from exc
 
 
+#: What is said when an extraction process ended abruptly (killed, out of memory): what was saved stays.
+WORKER_DIED = "an extraction process died (killed or out of memory); what was saved before is kept, run it again"
+
+
 def _processes(ctx: click.Context, param: click.Parameter, value: str) -> int:
     """--processes: "auto" (one per available core, at most 4, as ARCHIVER_EXTRACT_PROCESSES) or a number."""
     from archiver.crawl.pool import extract_processes
@@ -74,6 +78,8 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
             readable.append(path)
     check_writable(db)
     if readable:
+        from concurrent.futures.process import BrokenProcessPool
+
         from archiver.archive import ArchiveError
         from archiver.warc.importer import Importer
 
@@ -82,6 +88,9 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
             stats = Importer(archive, url_filter=url_filter, progress=_progress, processes=processes).run(readable)
         except (ArchiveError, OSError) as exc:
             click.echo(f"archiver: {db}: {exc}", err=True)
+            sys.exit(1)
+        except BrokenProcessPool:
+            click.echo(f"archiver: {db}: {WORKER_DIED}", err=True)
             sys.exit(1)
         finally:
             archive.close()
@@ -144,6 +153,8 @@ def reextract_command(
     """
     with reading(db):
         pass  # a missing file, or one that is not an archive: one line, exit code 2
+    from concurrent.futures.process import BrokenProcessPool
+
     from archiver.archive import ArchiveError
     from archiver.archive.export import ExportFilters
     from archiver.crawl.progress import counting
@@ -162,6 +173,9 @@ def reextract_command(
             stats = reextractor.run()
     except (ArchiveError, OSError) as exc:
         click.echo(f"archiver: {db}: {exc}", err=True)
+        sys.exit(1)
+    except BrokenProcessPool:
+        click.echo(f"archiver: {db}: {WORKER_DIED}", err=True)
         sys.exit(1)
     finally:
         archive.close()
