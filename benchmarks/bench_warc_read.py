@@ -240,6 +240,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _import_db(warc: Path) -> Path:
+    """The archive an import of a benchmark WARC writes, beside it (one per WARC: runs of two sources may overlap)."""
+    return warc.with_name(warc.name.split(".")[0] + ".import.db")
+
+
 def import_file(path: Path, processes: int, db: Path) -> tuple[int, float, float]:
     """``archiver import`` of the file into a new archive at ``db``: pages read, CPU seconds (workers
     included), wall seconds."""
@@ -276,7 +281,7 @@ def child(task: str, path: Path, limit: int) -> None:
     if task.startswith("extract:"):
         count, cpu = extract(path, task.split(":")[1], limit)
     elif task.startswith("import:"):  # path: the WARC file; the archive beside it
-        count, cpu, wall = import_file(path, int(task.split(":")[1]), path.with_name("bench-import.db"))
+        count, cpu, wall = import_file(path, int(task.split(":")[1]), _import_db(path))
     elif task.startswith("reextract:"):  # path: the archive an import wrote
         count, cpu, wall = reextract_archive(path, int(task.split(":")[1]))
     else:
@@ -370,7 +375,7 @@ def commands(packed: Path, processes: list[int], trafilatura: float | None) -> N
     print("| --- | --- | --- | --- | --- | --- | --- |")
     per_core = {}
     # reextract reads the archive the last import wrote (the same whatever the number of processes)
-    for task, path in (("import", packed), ("reextract", packed.with_name("bench-import.db"))):
+    for task, path in (("import", packed), ("reextract", _import_db(packed))):
         for number in processes:
             figures = measure(f"{task}:{number}", path)
             rate = figures["count"] / figures["cpu"]
