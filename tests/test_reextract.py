@@ -20,6 +20,7 @@ import pytest
 from archiver.archive.store import content_hash
 from archiver.demo import SITE_DIR, SiteServer
 from tests.conftest import FIXTURES, crawl_local, rows, run_archiver
+from tests.conftest import count as count_of
 
 ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
@@ -227,6 +228,30 @@ def test_domain_since_and_until_select_the_articles(tmp_path: Path, crawled: dic
     assert rows(db, "SELECT title FROM articles WHERE id = ?", (article_id(db, TRIGGER),))[0]["title"] != (
         "Trigger Point Therapy"
     )
+
+
+def test_a_page_without_comment_pages_is_read_as_the_crawl_read_it(tmp_path: Path) -> None:
+    """Two comments alike (the same author, time and text, no id) on a page linking to no comment
+    page are two comments, as the spider keeps them: only comment pages are merged (and deduplicated)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    comment = "<li class='comment'><cite class='fn'>Ann</cite> <time datetime='2024-06-01T10:00:00'>June 1</time>" \
+              "<div class='comment-content'><p>Same words again.</p></div></li>"  # fmt: skip
+    text = "The ferry ran twice this week across the river, and the crossing took an hour each way. " * 12
+    (site / "a.html").write_text(
+        f"<html><head><title>Ferry report</title></head><body><article><h1>Ferry report</h1>"
+        f'<p class="byline">By Kim Ode, <time datetime="2024-05-02">May 2024</time></p><p>{text}</p></article>'
+        f"<ol class='comment-list'>{comment}{comment}</ol></body></html>",
+        encoding="utf-8",
+    )
+    with SiteServer(site) as server:
+        assert crawl_local(f"{server.url}/a.html", db="a.db", cwd=tmp_path).returncode == 0
+    db = tmp_path / "a.db"
+    assert count_of(db, "comments") == 2
+    before = dump(db)
+    result = run_archiver("reextract", "--db", str(db), cwd=tmp_path)
+    assert "1 articles read, 0 changed" in result.stdout, result.stdout + result.stderr
+    assert dump(db) == before
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,7 @@ class _Result:
     article: dict[str, Any] | None  # None: not re-extracted (see ``problem``)
     problem: str | None = None  # a capture unreadable (the reader's message), or "not an article"
     missing: int = 0
+    comment_pages: int = 0  # the comment pages read (the first of the task's), merged into the article
 
 
 NOT_AN_ARTICLE = "not an article"
@@ -95,6 +96,8 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
     article = result.article
     for comment in article.comments:
         comment.page_url = page.url
+    if not result.comment_pages:  # as the spider: a page that links to no comment page is the article as read
+        return _Result(task.article_id, item_asdict(article))
     numbers = [n for n in map(comment_page_number, result.comment_pages) if n is not None]
     collected: list[tuple[int, list[Comment]]] = [(main_page_number(numbers), article.comments)]
     problems = []
@@ -111,7 +114,7 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
     if problems:  # saved without a page's comments, they would be marked deleted
         return _Result(task.article_id, None, problems[0], missing=len(problems))
     article.comments = merge_comments(collected)
-    return _Result(task.article_id, item_asdict(article))
+    return _Result(task.article_id, item_asdict(article), comment_pages=len(task.comment_pages))
 
 
 class Reextractor:
@@ -224,7 +227,7 @@ class Reextractor:
             return
         article = result.article
         captures = held["capture_rows"]
-        article["capture"], article["comment_captures"] = captures[0], captures[1:]
+        article["capture"], article["comment_captures"] = captures[0], captures[1 : 1 + result.comment_pages]
         differ = [name for name in FIELDS if _stored(held, name) != article.get(name)]
         if self._comments_differ(result.article_id, article):
             differ.append("comments")
