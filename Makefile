@@ -88,7 +88,8 @@ bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
 
 ## A crawl with and without WARC capture side by side (CPU per page, pages/s), WARC bytes per
-## article over three runs with 1% of the articles changed, and `export --format wacz` of that archive.
+## article over three runs with 1% of the articles changed, `export --format wacz` and `archiver reextract`
+## of that archive.
 bench-warc: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_warc
 
@@ -100,10 +101,11 @@ bench-layers: $(STAMP)
 bench-crawl-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
 
-## Reading a 5,000-page WARC: warcio, FastWARC and archiver's reader (records/s, peak RSS), then the import's
-## read + extract pages/s per core beside trafilatura (BENCH_WARC_ARGS, e.g. --source realpages).
+## Reading a 5,000-page WARC: warcio, FastWARC and archiver's reader (records/s, peak RSS), the import's
+## read + extract pages/s per core beside trafilatura, then `archiver import` and `archiver reextract`
+## of the file in 0 and 2 extraction processes (BENCH_WARC_ARGS, e.g. --source realpages).
 bench-warc-read: $(STAMP)
-	$(BIN)/python -m benchmarks.bench_warc_read $(BENCH_WARC_ARGS)
+	$(BIN)/python -m benchmarks.bench_warc_read --commands $(BENCH_WARC_ARGS)
 
 ## Start-up: median time of `archiver --help` and the read-only commands beside `sqlite-utils --help`.
 bench-startup: $(STAMP)

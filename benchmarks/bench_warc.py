@@ -20,12 +20,17 @@ or 1000) served by nginx on 127.0.0.1:
 4. With ``--wacz-pages N``: the same WACZ export of an archive of N articles imported (``archiver
    import``) from ``make bench-warc-read``'s generated WARC (built once, cached), to show that the
    export's memory does not grow with the archive.
+5. ``archiver reextract`` of that archive (every article read again from its latest capture,
+   extracted, compared; nothing to change), in one process and in two extraction processes:
+   articles per second of wall time and per CPU second of the whole process tree.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import signal
 import sqlite3
 import statistics
@@ -107,7 +112,7 @@ def records(folder: Path, crawl: str) -> str:
     return ", ".join(f"{n} {names.get((kind, flag), kind)}" for kind, flag, n in found)
 
 
-def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, server_pid: int) -> None:
+def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, server_pid: int) -> Path:
     """Three crawls into one archive, 1% of the articles edited before the second and the third."""
     folder = Path(tempfile.mkdtemp(prefix="crawl-series-", dir=workdir))
     share = max(1, len(expected) // 100)
@@ -135,6 +140,7 @@ def three_runs(url: str, site: Path, expected: list[Expected], workdir: Path, se
             flush=True,
         )
     export_figures(folder)
+    return folder / "archive.db"
 
 
 def export_figures(folder: Path, formats: tuple[str, ...] = ("wacz", "jsonl")) -> None:
@@ -191,6 +197,25 @@ def imported_export(workdir: Path, count: int) -> None:
     export_figures(folder, ("wacz",))
 
 
+def reextract(db: Path) -> None:
+    """``archiver reextract`` of the archive, in one process and in two extraction processes."""
+    print("\n`archiver reextract` of that archive (nothing to change):")
+    print("\n| processes | articles | wall s | articles/s | CPU s (tree) | articles/CPU-s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    command = Path(sys.executable).with_name("archiver")
+    for processes in ("0", "2"):
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        done = subprocess.run([str(command), "reextract", "--db", str(db), "--processes", processes],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        wall, after = time.monotonic() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        found = re.search(r"(\d+) articles read, 0 changed", done.stdout)
+        assert found, done.stdout
+        articles = int(found[1])
+        print(f"| {processes} | {articles} | {wall:.1f} | {articles / wall:.1f} | {cpu:.1f} | {articles / cpu:.1f} |",
+              flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=int(os.environ.get("BENCH_WARC_PAGES", "1000")))
@@ -212,7 +237,8 @@ def main() -> None:
             assert server.process is not None
             if args.rounds:
                 side_by_side(server.url + "/", workdir, server.process.pid, args.rounds)
-            three_runs(server.url + "/", workdir / "site", expected, workdir, server.process.pid)
+            db = three_runs(server.url + "/", workdir / "site", expected, workdir, server.process.pid)
+        reextract(db)
         if args.wacz_pages:
             imported_export(workdir, args.wacz_pages)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

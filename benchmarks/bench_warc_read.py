@@ -2,6 +2,7 @@
 
 Usage: python -m benchmarks.bench_warc_read [--pages N] [--source sitegen|realpages] [--realpages FOLDER]
                                            [--extract N] [--rounds R] [--cache FOLDER] [--rebuild]
+                                           [--commands [--processes N...]]
 
 Builds (once, cached under ``$TMPDIR/archiver-bench-warc`` or ``--cache``) a ``.warc.gz`` shaped as
 crawlers write them: a ``warcinfo`` record, then for each page a ``request``/``response`` pair,
@@ -24,6 +25,10 @@ Then reports, each figure in a fresh subprocess, the best of ``--rounds``:
    reading + ``archiver.extract.read_page`` beside reading + trafilatura's ``bare_extraction``
    (comments on, its default; comments off) and + ``extract`` and ``bare_extraction`` (what
    ``make bench-crawl``'s baseline c runs on each page).
+4. with ``--commands``: ``archiver import`` of the whole file into a new archive (reading,
+   extraction, the archive's writes) and ``archiver reextract`` of that archive (every article
+   read again from its capture, nothing to change), with each of ``--processes``: pages per CPU
+   second of all processes (the workers' included) and pages per second of wall time.
 """
 
 from __future__ import annotations
@@ -227,18 +232,64 @@ def extract(path: Path, extractor: str, limit: int) -> tuple[int, float]:
     return done, time.process_time() - start
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the extraction processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _import_db(warc: Path) -> Path:
+    """The archive an import of a benchmark WARC writes, beside it (one per WARC: runs of two sources may overlap)."""
+    return warc.with_name(warc.name.split(".")[0] + ".import.db")
+
+
+def import_file(path: Path, processes: int, db: Path) -> tuple[int, float, float]:
+    """``archiver import`` of the file into a new archive at ``db``: pages read, CPU seconds (workers
+    included), wall seconds."""
+    from archiver.archive import Archive
+    from archiver.warc.importer import Importer
+
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    archive = Archive(db)
+    cpu, wall = _cpu(), time.monotonic()
+    stats = Importer(archive, processes=processes).run([path])
+    archive.close()
+    return stats.exchanges, _cpu() - cpu, time.monotonic() - wall
+
+
+def reextract_archive(db: Path, processes: int) -> tuple[int, float, float]:
+    """``archiver reextract`` of every article of the archive: articles, CPU seconds, wall seconds."""
+    from archiver.archive import Archive
+    from archiver.warc.reextract import Reextractor
+
+    archive = Archive(db)
+    cpu, wall = _cpu(), time.monotonic()
+    stats = Reextractor(archive, processes=processes).run()
+    archive.close()
+    assert stats.changed == 0 and stats.missing == 0, stats
+    return stats.articles, _cpu() - cpu, time.monotonic() - wall
+
+
 def child(task: str, path: Path, limit: int) -> None:
     """One measurement in this process: prints records, CPU seconds and peak RSS as JSON."""
     import resource
 
+    wall = 0.0
     if task.startswith("extract:"):
         count, cpu = extract(path, task.split(":")[1], limit)
+    elif task.startswith("import:"):  # path: the WARC file; the archive beside it
+        count, cpu, wall = import_file(path, int(task.split(":")[1]), _import_db(path))
+    elif task.startswith("reextract:"):  # path: the archive an import wrote
+        count, cpu, wall = reextract_archive(path, int(task.split(":")[1]))
     else:
         start = time.process_time()
         count = READERS[task](path)
         cpu = time.process_time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"count": count, "cpu": cpu, "peak": peak}))
+    print(json.dumps({"count": count, "cpu": cpu, "peak": peak, "wall": wall}))
 
 
 def measure(task: str, path: Path, limit: int = 0, rounds: int = 1) -> dict[str, float]:
@@ -282,6 +333,8 @@ def main() -> None:
     parser.add_argument("--realpages", type=Path, default=REALPAGES, help="the saved real pages (--source realpages)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "archiver-bench-warc")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--commands", action="store_true", help="also time archiver import and reextract")
+    parser.add_argument("--processes", type=int, nargs="+", default=[0, 2], help="of import and reextract")
     parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -301,9 +354,9 @@ def main() -> None:
     figures = measure("archiver", bigger, rounds=1)
     print(f"| archiver | 4 x .gz | {figures['count']:,.0f} | {figures['count'] / figures['cpu']:,.0f} "
           f"| {figures['peak'] / mib:.0f} |")  # fmt: skip
+    rates: dict[str, float] = {}
     if args.extract:
         print("\n| import work, one process | pages | CPU s | pages/CPU-s |\n| --- | --- | --- | --- |")
-        rates = {}
         for extractor, label in EXTRACTORS.items():
             figures = measure(f"extract:{extractor}", packed, args.extract, rounds=1)
             rates[extractor] = figures["count"] / figures["cpu"]
@@ -311,6 +364,27 @@ def main() -> None:
         print()
         for extractor in list(EXTRACTORS)[1:]:
             print(f"archiver / {extractor}: {rates['archiver'] / rates[extractor]:.2f}x (target: at least 2x)")
+    if args.commands:
+        commands(packed, args.processes, rates.get("trafilatura"))
+
+
+def commands(packed: Path, processes: list[int], trafilatura: float | None) -> None:
+    """The whole commands: ``archiver import`` of the file into a new archive (reading, extraction,
+    the archive's writes), then ``archiver reextract`` of that archive, with each number of processes."""
+    print("\n| command | processes | pages | CPU s (all processes) | pages/CPU-s | wall s | pages/s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    per_core = {}
+    # reextract reads the archive the last import wrote (the same whatever the number of processes)
+    for task, path in (("import", packed), ("reextract", _import_db(packed))):
+        for number in processes:
+            figures = measure(f"{task}:{number}", path)
+            rate = figures["count"] / figures["cpu"]
+            per_core.setdefault(task, rate)
+            print(f"| {task} | {number} | {figures['count']:,.0f} | {figures['cpu']:.1f} | {rate:.1f} "
+                  f"| {figures['wall']:.1f} | {figures['count'] / figures['wall']:.1f} |", flush=True)  # fmt: skip
+    if trafilatura:
+        print(f"\nimport per core / trafilatura bare_extraction per core: {per_core['import'] / trafilatura:.2f}x"
+              " (target: at least 2x)")  # fmt: skip
 
 
 if __name__ == "__main__":

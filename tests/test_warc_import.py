@@ -17,7 +17,7 @@ from warcio.warcwriter import WARCWriter
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import extract_article
 from archiver.warc.reader import read_exchange
-from tests.conftest import FIXTURES, crawl_local, rows, run_archiver
+from tests.conftest import FIXTURES, count, crawl_local, rows, run_archiver
 
 # warcio's record builder leaves a spooled temporary file of each record's digests unclosed
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -34,15 +34,23 @@ def _chunked(data: bytes, size: int = 700) -> bytes:
     return b"".join(parts) + b"0\r\n\r\n"
 
 
-def _pair(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]], status: str = "200 OK") -> None:
-    """A request record and its response record, as crawlers write them."""
+def _pair(
+    writer: WARCWriter,
+    url: str,
+    body: bytes,
+    headers: list[tuple[str, str]],
+    status: str = "200 OK",
+    date: str | None = None,
+) -> None:
+    """A request record and its response record, as crawlers write them (at ``date``, a WARC-Date, or now)."""
     request = writer.create_warc_record(
         url, "request", payload=BytesIO(b""),
         http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "news.example.org")], is_http_request=True),
     )  # fmt: skip
     response = writer.create_warc_record(
-        url, "response", payload=BytesIO(body), http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1")
-    )
+        url, "response", payload=BytesIO(body), http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": date} if date else None,
+    )  # fmt: skip
     response.rec_headers.add_header("WARC-Concurrent-To", request.rec_headers.get_header("WARC-Record-ID"))
     writer.write_record(request)
     writer.write_record(response)
@@ -88,22 +96,22 @@ def write_other_tools_warcs(folder: Path) -> list[Path]:
     return [first, second]
 
 
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+def dump(db: Path, migrations: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (full-text index aside; ``migrations``: with the times they were applied)."""
     conn = sqlite3.connect(db)
     try:
         tables = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
+            if migrations or r[0] != "_sqlite_migrations"
         ]
-        return {t: sorted(map(repr, _rows_seen_aside(conn, t))) for t in tables}
+        return {t: sorted(map(repr, _rows(conn, t))) for t in tables}
     finally:
         conn.close()
 
 
-def _rows_seen_aside(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
-    """A table's rows without their ``last_seen`` (a second import sees the articles again: README, Import)."""
-    cursor = conn.execute(f"SELECT * FROM [{table}]")
-    keep = [i for i, d in enumerate(cursor.description) if d[0] != "last_seen"]
-    return [tuple(row[i] for i in keep) for row in cursor]
+def _rows(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in conn.execute(f"SELECT * FROM [{table}]")]
 
 
 def articles(db: Path) -> dict[str, dict[str, Any]]:
@@ -163,7 +171,7 @@ def test_other_tools_files_import_as_a_crawl_archives_them(tmp_path: Path, crawl
     assert urls == [f"{SITE}/{p}" for p in COMMENT_PAGES]
 
 
-def test_importing_twice_changes_nothing_but_last_seen(tmp_path: Path) -> None:
+def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
     files = write_other_tools_warcs(tmp_path / "archive" / "warc")
     db = tmp_path / "archive" / "a.db"
     assert run_archiver("import", *map(str, files), "--db", str(db), cwd=tmp_path).returncode == 0
@@ -173,6 +181,48 @@ def test_importing_twice_changes_nothing_but_last_seen(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert dump(db) == before
     assert "articles unchanged 3" in again.stdout and "inserted" not in again.stdout
+
+
+def _capture_of(url: str, body: bytes, date: str, folder: Path) -> Path:
+    """A WARC file holding one response for ``url``, fetched at ``date``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{date[:10]}.warc.gz"
+    with path.open("wb") as stream:
+        _pair(WARCWriter(stream, gzip=True), url, body, [("Content-Type", "text/html; charset=utf-8")], date=date)
+    return path
+
+
+def test_an_article_is_seen_when_its_capture_was_made(tmp_path: Path) -> None:
+    url, page = f"{SITE}/{DEMO_PAGES[1]}", (SITE_DIR / DEMO_PAGES[1]).read_bytes()  # with comments
+    changed = page.replace(b"do not rush them.</p>", b"do not rush them. (Updated.)</p>", 1)
+    assert changed != page
+    db = tmp_path / "a.db"
+    march = _capture_of(url, page, "2025-03-01T08:00:00Z", tmp_path / "w")
+    assert run_archiver("import", str(march), "--db", str(db), cwd=tmp_path).returncode == 0
+    (article,) = rows(db, "SELECT * FROM articles")
+    assert (article["first_seen"], article["last_seen"]) == ("2025-03-01T08:00:00+00:00",) * 2
+    assert {(c["first_seen"], c["last_seen"]) for c in rows(db, "SELECT * FROM comments")} == {
+        ("2025-03-01T08:00:00+00:00",) * 2
+    }
+    april = _capture_of(url, page, "2025-04-01T08:00:00Z", tmp_path / "w")  # the same page a month later
+    assert run_archiver("import", str(april), "--db", str(db), cwd=tmp_path).returncode == 0
+    (article,) = rows(db, "SELECT * FROM articles")
+    assert (article["first_seen"], article["last_seen"]) == ("2025-03-01T08:00:00+00:00", "2025-04-01T08:00:00+00:00")
+    assert count(db, "revisions") == 0
+    may = _capture_of(url, changed, "2025-05-01T08:00:00Z", tmp_path / "w")  # changed in May
+    assert run_archiver("import", str(may), "--db", str(db), cwd=tmp_path).returncode == 0
+    (article,) = rows(db, "SELECT * FROM articles")
+    assert "(Updated.)" in article["body"]
+    assert (article["last_seen"], article["last_changed"]) == ("2025-05-01T08:00:00+00:00",) * 2
+    (revision,) = rows(db, "SELECT * FROM revisions")
+    assert revision["replaced_at"] == "2025-05-01T08:00:00+00:00" and "(Updated.)" not in revision["body"]
+    before = dump(db)
+    again = run_archiver("import", str(march), str(april), str(may), "--db", str(db), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert dump(db) == before  # older captures again: nothing moved back, no revision made twice
+    at_once = tmp_path / "b.db"
+    assert run_archiver("import", str(march), str(april), str(may), "--db", str(at_once), cwd=tmp_path).returncode == 0
+    assert dump(at_once, migrations=False) == dump(db, migrations=False)  # one import of the three, or three
 
 
 def test_a_crawls_own_warc_files_import_into_a_second_archive(tmp_path: Path, crawled: tuple[Path, Path]) -> None:
@@ -186,6 +236,21 @@ def test_a_crawls_own_warc_files_import_into_a_second_archive(tmp_path: Path, cr
     assert sorted(got) == sorted(expected)
     for path in expected:
         same_content(got[path], expected[path])
+
+
+def test_extraction_processes_give_the_same_archive(tmp_path: Path, crawled: tuple[Path, Path]) -> None:
+    folder = crawled[0].parent
+    own = sorted((folder / "demo.db.warc").glob("*.warc.gz")) + sorted((folder / "paginated.db.warc").glob("*.warc.gz"))
+    files = [*write_other_tools_warcs(tmp_path / "w"), *own]
+    archives = {}
+    for processes in ("0", "2"):
+        db = tmp_path / processes / "a.db"
+        result = run_archiver("import", *map(str, files), "--db", str(db), "--processes", processes, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        archives[processes] = dump(db, migrations=False)
+    # the demo site's 9 and the paginated site's 1 (news.example.org's three pages are copies of them, merged)
+    assert len(archives["0"]["articles"]) == 10 and len(archives["0"]["article_urls"]) == 13
+    assert archives["0"] == archives["2"]
 
 
 def test_url_filter_and_bad_files(tmp_path: Path) -> None:

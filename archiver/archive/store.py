@@ -85,7 +85,12 @@ def _digest(values: list[Any]) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return seen_time(datetime.now(UTC))
+
+
+def seen_time(moment: datetime) -> str:
+    """A time as the archive keeps first and last seen: ISO 8601 in UTC, to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def open_read_only(path: str | Path, busy_timeout_ms: int = 30000) -> sqlite3.Connection:
@@ -233,8 +238,9 @@ class Archive:
                            " the next writer closes", self.path, why, self.path)  # fmt: skip
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock at once (BEGIN IMMEDIATE)."""
+    def write(self, rollback: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock at once (BEGIN IMMEDIATE); ``rollback``:
+        undone at the end of the block (what it would write is seen inside it, and left out)."""
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -242,7 +248,10 @@ class Archive:
         except BaseException:
             conn.rollback()
             raise
-        conn.commit()
+        if rollback:
+            conn.rollback()
+        else:
+            conn.commit()
 
     def start_crawl(
         self,
@@ -300,8 +309,23 @@ class Archive:
                 [(f["fetched_at"], canonicalize(f["url"])) for f in fetches if f.get("status") == 304],
             )
 
-    def save(self, articles: Sequence[dict[str, Any]]) -> SaveCounts:
-        """Insert or update a batch of articles (dicts of Article fields) in one transaction.
+    def save(
+        self,
+        articles: Sequence[dict[str, Any]],
+        dry_run: bool = False,
+        seen: Sequence[str | None] | None = None,
+        keep_newer: bool = False,
+    ) -> SaveCounts:
+        """Insert or update a batch of articles (dicts of Article fields) in one transaction
+        (``dry_run``: rolled back, only counted).
+
+        ``seen``: when each article was seen on its site (ISO 8601 in UTC, as ``seen_time`` gives
+        it; None or left out: now, as for a crawl's pages). An import gives its captures' dates: the
+        article's first and last seen, its revision's and its comments' times are then those of the
+        page as it was fetched. ``keep_newer``: an article seen before the archive last saw it (an
+        older capture imported after a newer one) is history, not news: it changes nothing but an
+        earlier ``first_seen`` (counted unchanged), so importing files again changes nothing.
+        Without it, ``first_seen`` is never moved.
 
         The archive ends as if the articles had been saved one by one, in order (the same article
         twice, or two URLs of one text, in one batch included), but each table is written with as
@@ -309,14 +333,15 @@ class Archive:
         statement of a transaction that touches it, and merging those is most of the write cost.
         """
         counts = SaveCounts()
-        seen = _now()
+        now = _now()
+        seens = [at or now for at in seen] if seen is not None else [now] * len(articles)
         canonical: dict[str, str] = {}  # each URL's canonical form, found once per batch
-        rows = [self._article_row(article, seen, canonical) for article in articles]  # before taking the lock
+        rows = [self._article_row(a, at, canonical) for a, at in zip(articles, seens, strict=True)]  # before the lock
         urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
-            with self.write() as conn:
+            with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
-                _Batch(conn, self.db, self._comment_fields, seen, counts).save(articles, rows, urls)
+                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
@@ -491,16 +516,18 @@ class _Batch:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], seen: str, counts: SaveCounts
+        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], counts: SaveCounts, keep_newer: bool
     ) -> None:
         self.conn = conn
+        self.keep_newer = keep_newer  # an article seen before what the archive holds changes nothing but first_seen
+        self.older: set[int] = set()  # the places in the batch of such articles
         self.db = db
         self.comment_fields = comment_fields
-        self.seen = seen
         self.counts = counts
         self.max_vars = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.new_articles: dict[int, dict[str, Any]] = {}  # id -> row, in order
-        self.seen_again: dict[int, str | None] = {}  # id -> fetched_at to set (None: keep the archive's)
+        # id -> (when seen, fetched_at to set (None: keep the archive's))
+        self.seen_again: dict[int, tuple[str, str | None]] = {}
         self.links: dict[int, tuple[Any, ...]] = {}  # id -> its new capture, comment captures, extractor version
         self.urls: list[tuple[str, int, str]] = []
         self.new_comments: list[list[Any]] = []
@@ -508,26 +535,34 @@ class _Batch:
         self.families: dict[str, str] = {}  # page URL -> the canonical URL of its article page
 
     def save(
-        self, articles: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]
+        self,
+        articles: Sequence[dict[str, Any]],
+        rows: Sequence[dict[str, Any]],
+        urls: Sequence[set[str]],
+        seens: Sequence[str],
     ) -> None:
-        """Write the articles, given with their archive rows and the canonical forms of their URLs."""
-        ids = self._save_articles(rows, urls)
+        """Write the articles, given with their archive rows, their URLs' canonical forms and when they were seen."""
+        ids = self._save_articles(rows, urls, seens)
         self._write_new_articles()
         self._write_seen_again()
         self._write_many("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES", self.urls, 3)
-        self._save_comments(list(zip(ids, articles, strict=True)))
+        occurrences = zip(ids, articles, seens, strict=True)
+        self._save_comments([o for place, o in enumerate(occurrences) if place not in self.older])
 
     # Articles
 
-    def _save_articles(self, rows: Sequence[dict[str, Any]], urls: Sequence[set[str]]) -> list[int]:
+    def _save_articles(
+        self, rows: Sequence[dict[str, Any]], urls: Sequence[set[str]], seens: Sequence[str]
+    ) -> list[int]:
         """Each article's id, with what the archive holds for it decided (and mostly held back)."""
-        counts, seen = self.counts, self.seen
-        # canonical URL -> [id, content hash, copy key], as the archive holds them now
+        counts = self.counts
+        # canonical URL -> [id, content hash, copy key, last seen], as the archive holds them now
         by_url = self._select_in(
-            "SELECT canonical_url, id, content_hash, body_hash, title FROM articles WHERE canonical_url IN",
+            "SELECT canonical_url, id, content_hash, body_hash, title, last_seen FROM articles WHERE canonical_url IN",
             list({row["canonical_url"] for row in rows}),
         )
-        known = {url: [article_id, content, _copy_key(body, title)] for url, article_id, content, body, title in by_url}
+        known = {url: [article_id, content, _copy_key(body, title), last]
+                 for url, article_id, content, body, title, last in by_url}  # fmt: skip
         # copy key (body hash, title) -> ids of the articles with that body and title, for every
         # copy key a lookup may ask about
         keys = [_copy_key(r["body_hash"], r.get("title")) for r in rows]
@@ -540,51 +575,56 @@ class _Batch:
             if (key := _copy_key(digest, title)) in bodies:
                 bodies[key].add(article_id)
         next_id = (self.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
-        ids = []
-        for row, key, article_urls in zip(rows, keys, urls, strict=True):
+        ids: list[int] = []
+        for row, key, article_urls, seen in zip(rows, keys, urls, seens, strict=True):
             url = row["canonical_url"]
             found = known.get(url)
             if found is None and key and bodies.get(key):
                 article_id = min(bodies[key])  # the oldest article with this text and title
                 counts.articles_merged += 1
-                self._seen_again(article_id, None)
+                self._seen_again(article_id, seen, None)
             elif found is None:
                 article_id, next_id = next_id, next_id + 1
                 self.new_articles[article_id] = {**row, "id": article_id, "first_seen": seen, "last_changed": seen}
-                known[url] = [article_id, row["content_hash"], key]
+                known[url] = [article_id, row["content_hash"], key, seen]
                 if key in bodies:
                     bodies[key].add(article_id)
                 counts.articles_inserted += 1
+            elif self.keep_newer and found[3] and seen < found[3]:
+                article_id = found[0]  # a capture older than what the archive holds: history, not news
+                self._seen_again(article_id, seen, None)
+                self.older.add(len(ids))
+                counts.articles_unchanged += 1
             elif found[1] == row["content_hash"]:
                 article_id = found[0]
-                self._seen_again(article_id, row.get("fetched_at"))
+                found[3] = max(found[3] or seen, seen)
+                self._seen_again(article_id, seen, row.get("fetched_at"))
                 if row.get("capture"):  # the same values, read from a newer capture
                     self.links[article_id] = tuple(row.get(name) for name in _LINKS)
                 counts.articles_unchanged += 1
             else:
                 article_id = found[0]
-                self._change(article_id, row)
+                self._change(article_id, row, seen)
                 if found[2] in bodies:
                     bodies[found[2]].discard(article_id)
                 if key in bodies:
                     bodies[key].add(article_id)
-                found[1:] = [row["content_hash"], key]
+                found[1:] = [row["content_hash"], key, max(found[3] or seen, seen)]
                 counts.articles_changed += 1
                 counts.revisions += 1
             self.urls += [(u, article_id, seen) for u in article_urls]
             ids.append(article_id)
         return ids
 
-    def _seen_again(self, article_id: int, fetched_at: str | None) -> None:
+    def _seen_again(self, article_id: int, seen: str, fetched_at: str | None) -> None:
         if article_id in self.new_articles:
             self._write_new_articles()
-        if fetched_at is not None:
-            self.seen_again[article_id] = fetched_at
-        else:
-            self.seen_again.setdefault(article_id, None)
+        before, fetched_before = self.seen_again.get(article_id, (seen, None))
+        self.seen_again[article_id] = (max(seen, before), fetched_at if fetched_at is not None else fetched_before)
 
-    def _change(self, article_id: int, row: dict[str, Any]) -> None:
-        """Keep the article's current values as a revision, then replace them."""
+    def _change(self, article_id: int, row: dict[str, Any], seen: str) -> None:
+        """Keep the article's current values as a revision, then replace them (last seen never moved
+        back; first seen moved back only under ``keep_newer``, for an import)."""
         if article_id in self.new_articles:
             self._write_new_articles()
         if article_id in self.seen_again:
@@ -593,9 +633,15 @@ class _Batch:
             "INSERT INTO revisions (article_id, replaced_at, title, authors, published, modified, body, content_hash,"
             " capture, comment_captures, extractor_version) SELECT id, ?, title, authors, published, modified, body,"
             " content_hash, capture, comment_captures, extractor_version FROM articles WHERE id = ?",
-            [self.seen, article_id],
+            [seen, article_id],
         )
-        self.db.table("articles").update(article_id, {**row, "last_changed": self.seen})
+        first, last = self.conn.execute(
+            "SELECT first_seen, last_seen FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        times = {"last_seen": max(last or seen, seen), "last_changed": seen}
+        if self.keep_newer:
+            times["first_seen"] = min(first or seen, seen)
+        self.db.table("articles").update(article_id, {**row, **times})
 
     def _write_new_articles(self) -> None:
         rows = list(self.new_articles.values())
@@ -614,7 +660,9 @@ class _Batch:
             start = end
 
     def _write_seen_again(self) -> None:
-        """last_seen for the articles seen again, and fetched_at where the new fetch gave one (with its capture)."""
+        """last_seen for the articles seen again, unless they were seen later before (and under
+        ``keep_newer``, first_seen unless they were seen earlier before); and fetched_at where the new
+        fetch gave one (with its capture)."""
         items = list(self.seen_again.items())
         self.seen_again = {}
         if self.links:
@@ -623,20 +671,20 @@ class _Batch:
                 f"UPDATE articles SET {assignments} WHERE id = ?", [[*v, k] for k, v in self.links.items()]
             )
             self.links = {}
-        for chunk in _chunks(items, min(500, (self.max_vars - 1) // 3)):
-            fetched = [(article_id, at) for article_id, at in chunk if at is not None]
-            params: list[Any] = [self.seen]
-            sql = "UPDATE articles SET last_seen = ?"
-            if fetched:
-                sql += f", fetched_at = COALESCE(CASE id {' '.join(['WHEN ? THEN ?'] * len(fetched))} END, fetched_at)"
-                params += [value for pair in fetched for value in pair]
-            self.conn.execute(f"{sql} WHERE id IN ({_marks(len(chunk))})", [*params, *(i for i, _ in chunk)])
+        for chunk in _chunks(items, min(500, self.max_vars // 3)):
+            first = " first_seen = MIN(COALESCE(first_seen, seen.column2), seen.column2)," if self.keep_newer else ""
+            self.conn.execute(
+                f"UPDATE articles SET last_seen = MAX(COALESCE(last_seen, ''), seen.column2),{first}"
+                " fetched_at = COALESCE(seen.column3, fetched_at)"
+                f" FROM (VALUES {_marks(len(chunk), 3)}) AS seen WHERE articles.id = seen.column1",
+                [value for article_id, (at, fetched) in chunk for value in (article_id, at, fetched)],
+            )
 
     # Comments
 
-    def _save_comments(self, occurrences: list[tuple[int, dict[str, Any]]]) -> None:
+    def _save_comments(self, occurrences: list[tuple[int, dict[str, Any], str]]) -> None:
         """Each article's comments against those the archive (or this batch, before) holds for it."""
-        known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _ in occurrences}
+        known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _, _ in occurrences}
         selected = self._select_in(
             "SELECT article_id, number, content_hash, anchor, page_url, number_source, author FROM comments"
             " WHERE article_id IN",
@@ -644,11 +692,13 @@ class _Batch:
         )
         for row in selected:
             known[row[0]][row[1]] = row
-        for article_id, article in occurrences:
-            self._save_article_comments(article_id, article, known[article_id])
+        for article_id, article, seen in occurrences:
+            self._save_article_comments(article_id, article, known[article_id], seen)
         self._write_new_comments()
 
-    def _save_article_comments(self, article_id: int, article: dict[str, Any], held: dict[int, _Held]) -> None:
+    def _save_article_comments(
+        self, article_id: int, article: dict[str, Any], held: dict[int, _Held], seen: str
+    ) -> None:
         """One page's comments (with its comment pages') against the article's, ``held`` kept up to date.
 
         An article may be read from several URLs (a copy, a variant of its URL), each showing some of
@@ -658,7 +708,7 @@ class _Batch:
         comment holds that number. A comment is marked deleted only when the page it was read from
         is read again without it.
         """
-        counts, seen, conn, fields = self.counts, self.seen, self.conn, self.comment_fields
+        counts, conn, fields = self.counts, self.conn, self.comment_fields
         content = itemgetter(*(fields.index(f) for f in _COMMENT_CONTENT))  # what content_hash reads, from values
         at_number, at_source, at_parent, at_anchor, at_page, at_author = (
             fields.index(f) for f in ("number", "number_source", "parent", "anchor", "page_url", "author")
@@ -728,16 +778,17 @@ class _Batch:
                 " FROM comments WHERE article_id = ? AND number = ?",
                 [(seen, article_id, number) for number, _ in changed],
             )
-            assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash", "last_seen"])
+            assignments = ", ".join(f"{f} = ?" for f in [*fields, "content_hash"])
             conn.executemany(
-                f"UPDATE comments SET {assignments}, deleted = 0 WHERE article_id = ? AND number = ?",
+                f"UPDATE comments SET {assignments}, last_seen = MAX(COALESCE(last_seen, ''), ?), deleted = 0"
+                " WHERE article_id = ? AND number = ?",
                 [row for _, row in changed],
             )
             counts.comments_changed += len(changed)
         for page, numbers in same.items():
             for chunk in _chunks(numbers, self.max_vars - 3):
                 conn.execute(
-                    "UPDATE comments SET last_seen = ?, page_url = ?, deleted = 0"
+                    "UPDATE comments SET last_seen = MAX(COALESCE(last_seen, ''), ?), page_url = ?, deleted = 0"
                     f" WHERE article_id = ? AND number IN ({_marks(len(chunk))})",
                     [seen, page, article_id, *chunk],
                 )

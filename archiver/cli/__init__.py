@@ -1,5 +1,5 @@
 """The ``archiver`` command: crawl, check, runs, demo, extract, query, search, export, show,
-stats, serve and import; enqueue and drain for a distributed crawl (Redis).
+stats, serve, import and reextract; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;

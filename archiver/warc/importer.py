@@ -9,6 +9,10 @@ article names the record it was extracted from (a row of the ``captures`` table,
 pages' records. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
 records the reader cannot use (malformed, truncated): never fatal.
 
+An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
+importing the same files again changes nothing, and a later capture of a page moves its
+``last_seen`` on (with a revision when its text differs).
+
 Memory: articles are saved in batches; an article with comment pages is remembered only by
 where its record is (read again after the files, when every comment page has been seen), and
 each comment page seen by its URL and place (about 200 bytes each), as the reader's revisit index.
@@ -19,19 +23,21 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.archive import Archive
-from archiver.extract import Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.archive.store import seen_time
+from archiver.extract import PageResult, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
 from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
+from archiver.warc.parallel import Workers
 from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, read_exchange
 from archiver.warc.writer import warc_date
 
@@ -73,74 +79,90 @@ class Importer:
         max_comment_pages: int = MAX_COMMENT_PAGES,
         progress: Callable[[ImportStats, float], None] | None = None,
         every: float = 2.0,
+        processes: int = 0,
     ) -> None:
         self.archive = archive
         self.base = Path(archive.path).resolve().parent
         self.url_filter = url_filter
-        self.profiles = profiles if profiles is not None else load_profiles(None)
-        self.min_words = min_words
+        self.context = ExtractionContext(profiles if profiles is not None else load_profiles(None), min_words)
+        self.processes = processes
         self.batch_size = batch_size
         self.max_comment_pages = max_comment_pages
         self.progress = progress
         self.every = every
         self.stats = ImportStats()
         self._pending: list[dict[str, Any]] = []
+        self._seen: list[str] = []  # when each pending article's page was fetched (its record's WARC-Date)
         self._comment_pages: dict[str, Location] = {}
-        self._with_pages: list[Location] = []
+        self._with_pages: list[tuple[Location, datetime]] = []  # with when the page was fetched
         self._names: dict[Path, str] = {}
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
 
     def run(self, paths: Sequence[str | os.PathLike[str]]) -> ImportStats:
-        """Read the files, save what they hold, and return what was done."""
+        """Read the files, save what they hold, and return what was done.
+
+        The pages are extracted in ``processes`` worker processes (0: in this one); their results
+        are taken in the order of the files, so the archive ends the same either way.
+        """
         reader = WarcReader(paths)
-        started = last = time.monotonic()
-        for exchange in reader:
-            self._read(exchange)
-            now = time.monotonic()
-            if self.progress is not None and now - last >= self.every:
-                last = now
-                self.stats.records = reader.records
-                self.progress(self.stats, now - started)
+        self._started = self._last = time.monotonic()
+        read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
+        with Workers(self.processes, self.context) as workers:
+            for result in workers.map(read_html, self._pages(reader, read)):
+                self._read(read.popleft(), result)
         self.stats.records = reader.records
         self.stats.exchanges = reader.exchanges
         self.stats.skipped.update(reader.skipped)
-        for where in self._with_pages:
-            self._article_with_pages(where)
+        for where, fetched in self._with_pages:
+            self._article_with_pages(where, fetched)
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
         self.stats.skipped = +self.stats.skipped
         if self.progress is not None:
-            self.progress(self.stats, time.monotonic() - started)
+            self.progress(self.stats, time.monotonic() - self._started)
         return self.stats
 
     # -- one exchange -----------------------------------------------------------------------------
 
-    def _read(self, exchange: Exchange) -> None:
+    def _pages(self, reader: WarcReader, read: deque[Exchange]) -> Iterator[Page]:
+        """The pages to extract, in order (each exchange kept in ``read`` without its payload);
+        the others counted, comment pages remembered."""
+        for exchange in reader:
+            if self._wanted(exchange):
+                read.append(replace(exchange, payload=b""))
+                yield _page(exchange)
+            now = time.monotonic()
+            if self.progress is not None and now - self._last >= self.every:
+                self._last = now
+                self.stats.records = reader.records
+                self.progress(self.stats, now - self._started)
+
+    def _wanted(self, exchange: Exchange) -> bool:
         if exchange.status != 200:
             self.stats.skipped[NOT_200] += 1
-            return
+            return False
         if self.url_filter is not None and not self.url_filter.search(exchange.url):
             self.stats.skipped[FILTERED] += 1
-            return
+            return False
         if comment_page_number(exchange.url) is not None:
             self._comment_pages.setdefault(_page_key(exchange.url), _payload_place(exchange))
-            return
-        found = self._extract(exchange)
+            return False
+        return True
+
+    def _read(self, exchange: Exchange, result: PageResult) -> None:
+        found = self._extracted(exchange, result)
         if found is None:
             return
         article, links = found
         if links:
-            self._with_pages.append(_payload_place(exchange))  # read again once every comment page is known
+            self._with_pages.append(
+                (_payload_place(exchange), exchange.date)
+            )  # read again once every comment page is known
             return
-        self._add(article)
+        self._add(article, exchange.date)
 
-    def _extract(self, exchange: Exchange) -> tuple[Article, list[str]] | None:
-        host = (urlsplit(exchange.url).hostname or "").removeprefix("www.")
-        result = read_page(
-            exchange.payload, exchange.url, exchange.date, self.min_words,
-            profile_for(host, self.profiles), exchange.content_type,
-        )  # fmt: skip
+    def _extracted(self, exchange: Exchange, result: PageResult) -> tuple[Article, list[str]] | None:
         if result.article is None:
             self.stats.skipped[NOT_ARTICLE] += 1
             return None
@@ -150,14 +172,14 @@ class Importer:
             comment.page_url = exchange.url
         return article, result.comment_pages
 
-    def _article_with_pages(self, where: Location) -> None:
+    def _article_with_pages(self, where: Location, fetched: datetime) -> None:
         """An article and the comment pages the files hold, merged as the spider merges them."""
         try:
             exchange = self._reread(where)
         except WarcError:
             self.stats.skipped["unreadable on second reading"] += 1
             return
-        found = self._extract(exchange)
+        found = self._extracted(exchange, read_html(self.context, _page(exchange)))
         if found is None:
             return
         article, links = found
@@ -184,16 +206,17 @@ class Importer:
                     seen.add(link)
                     pending.append(link)
         article.comments = merge_comments(collected)
-        self._add(article)
+        self._add(article, fetched)
 
     def _reread(self, where: Location) -> Exchange:
         """The exchange at a place read before (a revisit: with the payload of the response it refers to)."""
         exchange = read_exchange(where.file, where.offset)
         return exchange
 
-    def _add(self, article: Article) -> None:
+    def _add(self, article: Article, fetched: datetime) -> None:
         self.stats.articles += 1
         self._pending.append(item_asdict(article))
+        self._seen.append(seen_time(fetched))
         if len(self._pending) >= self.batch_size:
             self._flush()
 
@@ -202,8 +225,8 @@ class Importer:
             return
         self.archive.record_captures(self._originals)
         self._originals = []
-        counts = self.archive.save(self._pending)
-        self._pending = []
+        counts = self.archive.save(self._pending, seen=self._seen, keep_newer=True)
+        self._pending, self._seen = [], []
         self.stats.saved.update({name: value for name, value in vars(counts).items() if value})
 
     def _capture(self, exchange: Exchange) -> dict[str, Any]:
@@ -240,6 +263,29 @@ class Importer:
             full = path.resolve()
             self._names[path] = str(full.relative_to(self.base)) if full.is_relative_to(self.base) else str(full)
         return self._names[path]
+
+
+@dataclass(frozen=True)
+class ExtractionContext:
+    """What every extraction process is given once: the site profiles and the crawl's minimum words."""
+
+    profiles: tuple[Profile, ...]
+    min_words: int
+
+
+#: A page to extract: payload, URL, fetch time, Content-Type.
+Page = tuple[bytes, str, datetime, str | None]
+
+
+def _page(exchange: Exchange) -> Page:
+    return exchange.payload, exchange.url, exchange.date, exchange.content_type
+
+
+def read_html(context: ExtractionContext, page: Page) -> PageResult:
+    """A fetched page read as the crawl reads it (``read_page``, the site's profile): in a worker process."""
+    payload, url, date, content_type = page
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return read_page(payload, url, date, context.min_words, profile_for(host, context.profiles), content_type)
 
 
 def _payload_place(exchange: Exchange) -> Location:
