@@ -13,9 +13,18 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from htmldate import find_date
 from lxml import etree
 
-from archiver.extract.dates import find_time, parse_date
+from archiver.extract.dates import (
+    could_fall_on,
+    find_time,
+    in_offset,
+    page_offset,
+    parse_date,
+    url_date,
+    utc_instant,
+)
 from archiver.extract.document import Page
 from archiver.extract.structured import PERSON_TYPES, StructuredData, node_types
 from archiver.extract.text import clean, inline_text
@@ -414,15 +423,99 @@ def _date_candidates(page: Page, data: StructuredData, which: str) -> Iterator[t
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            value = value or inline_text(el)
+            if value and el.tag == "time" and _labelled_update(el):
+                continue
+            value = value or published_part(inline_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
+    yield from _labelled_dates(page)
+
+
+_PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+
+
+def _labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
+    """Dates the page's text calls a publication date ("Erschienen am: 01.11.2023", "Published on ...")."""
+    text = clean(" ".join(_PAGE_TEXT(page.tree)))
+    for m in _PUBLISHED_LABEL.finditer(text):
+        rest = text[m.end() : m.end() + 40].lstrip()
+        if rest[:1].isalnum():
+            yield rest, "markup:label"
+
+
+#: Words that say the date after them is when the page was published or first published...
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|originally (?:created|published)|first published|erstellt|veröffentlicht|"
+    r"erschienen|publié(?: le)?|publicado|pubblicato)\b\s*(?:on|am|le|el|il)?\s*:?",
+    re.IGNORECASE,
+)
+#: ...or when it was last changed: that is not its publication date.
+_UPDATE_LABEL = re.compile(
+    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed)|update|aktualisiert|geändert|bearbeitet|"
+    r"mis à jour|modifié|actualizado|aggiornato)\b",
+    re.IGNORECASE,
+)
+
+
+def published_part(text: str) -> str:
+    """The part of a byline's date text that gives the publication date ("" if it only gives an update).
+
+    "Published: May 1, 2020 | Updated: May 3, 2020" gives "May 1, 2020 | Updated: ..." (the first
+    date is read), "Last updated May 3, 2020" gives "", "By X, May 1, 2020 (updated ...)" its start.
+    """
+    published = _PUBLISHED_LABEL.search(text)
+    if published:
+        return text[published.end() :]
+    update = _UPDATE_LABEL.search(text)
+    return text[: update.start()] if update else text
+
+
+def _labelled_update(el: lxml.html.HtmlElement) -> bool:
+    """A <time> that its class or the words just before it call an update."""
+    if _UPDATE_LABEL.search(el.get("class", "")):
+        return True
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    before = clean(before)[-40:]
+    return bool(_UPDATE_LABEL.search(before)) and not _PUBLISHED_LABEL.search(before)
 
 
 def extract_date(
     page: Page, data: StructuredData, which: str, now: datetime
 ) -> tuple[str | None, str | None, str | None]:
-    """(ISO date, raw text, provenance) of the publication or modification date."""
+    """(ISO date, raw text, provenance) of the publication or modification date.
+
+    The layers are asked in order (structured data, meta tags, the byline's markup); for the
+    publication date, the URL's date (``/2019/01/31/``) comes last. A time the page gives in UTC
+    is written in the page's own time zone when another of its dates names the same instant in
+    it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
+    """
+    found = _first_date(page, data, which, now)
+    if which != "published":
+        return found
+    day = url_date(page.url)
+    iso, raw, source = found
+    if iso is None:
+        return (day.isoformat(), page.url, "url") if day and day <= now.date() else found
+    instant = utc_instant(iso)
+    if instant is None:
+        return found
+    for other in _other_dates(page, data, now):
+        offset = page_offset(instant, other)
+        if offset is not None:
+            return in_offset(instant, offset), raw, source
+    if day is not None and day != instant.date() and could_fall_on(instant, day):
+        return day.isoformat(), raw, f"{source}+url"
+    return found
+
+
+def _first_date(
+    page: Page, data: StructuredData, which: str, now: datetime
+) -> tuple[str | None, str | None, str | None]:
     for raw, source in _date_candidates(page, data, which):
         iso = parse_date(raw, now)
         if iso and len(iso) == 10 and source.startswith("markup"):
@@ -432,6 +525,28 @@ def extract_date(
         if iso:
             return iso, clean(raw), source
     return None, None, None
+
+
+def _other_dates(page: Page, data: StructuredData, now: datetime) -> Iterator[str]:
+    """Every date-time the page's layers give, published or modified, as ISO 8601."""
+    for which in ("published", "modified"):
+        for raw, _ in _date_candidates(page, data, which):
+            iso = parse_date(raw, now)
+            if iso and "T" in iso:
+                yield iso
+
+
+def searched_date(page: Page, now: datetime) -> str | None:
+    """htmldate's extensive search (every date-like text of the page, the oldest plausible one).
+
+    It reads dates in many languages through dateparser, slower than the other layers: it is
+    asked only when they found nothing.
+    """
+    try:
+        found = find_date(page.tree, extensive_search=True, original_date=True, max_date=now.strftime("%Y-%m-%d"))
+    except ValueError:
+        return None
+    return found or None
 
 
 def _separate_time(page: Page) -> str | None:
