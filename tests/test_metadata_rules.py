@@ -106,3 +106,74 @@ def test_an_offset_beyond_any_time_zone_is_ignored_not_an_error() -> None:
 def test_url_date(url: str, expected: str | None) -> None:
     found = url_date(url)
     assert (found.isoformat() if found else None) == expected
+
+
+# --- authors and publisher -----------------------------------------------------------------
+
+
+def authors_of(html: str) -> tuple[list[str], str | None, str | None]:
+    article = extract_article(html, "https://news.example.org/a/story", fetched_at=FETCHED)
+    return article.authors, article.publisher, article.provenance.get("publisher")
+
+
+def jsonld(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def test_a_byline_without_a_class_naming_two_people() -> None:
+    html = page(body='<p>By <a href="/author/ann">Ann Lee</a> and <a href="/author/bob">Bob Stone</a></p>')
+    assert authors_of(html)[0] == ["Ann Lee", "Bob Stone"]
+
+
+def test_a_byline_word_alone_in_its_element_names_the_next_one() -> None:
+    html = page(body="<div><div>By</div><div>Jerry Chu</div><div>|</div><div>6 mins</div></div>")
+    assert authors_of(html)[0] == ["Jerry Chu"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Von Anna Müller", "Anna Müller"),
+        ("par Jeanne Dupont", "Jeanne Dupont"),
+        ("por María López", "María López"),
+        ("door Jan Smit", "Jan Smit"),
+        ("av Lars Svensson", "Lars Svensson"),
+        ("di Marco Rossi", "Marco Rossi"),
+    ],
+)
+def test_byline_words_of_other_languages(byline: str, name: str) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == [name]
+
+
+def test_a_photo_credit_is_not_the_author() -> None:
+    html = page(body="<figure><figcaption>Photo by Jane Roe</figcaption></figure><p>Text von Max Muster</p>")
+    assert authors_of(html)[0] == ["Max Muster"]
+
+
+def test_people_and_the_publishing_organisation_are_kept_apart() -> None:
+    html = page(
+        jsonld(
+            '{"@type": "NewsArticle", "headline": "A headline",'
+            ' "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bob Stone"}],'
+            ' "publisher": {"@type": "Organization", "name": "The Daily Planet"}}'
+        )
+    )
+    assert authors_of(html) == (["Ann Lee", "Bob Stone"], "The Daily Planet", "jsonld")
+
+
+def test_an_organisation_given_as_author_is_the_publisher_not_an_author() -> None:
+    html = page(
+        jsonld(
+            '{"@type": "NewsArticle", "headline": "A headline", "author": {"@type": "Organization", "name": "Acme"}}'
+        )
+    )
+    assert authors_of(html) == ([], "Acme", "jsonld:author")
+
+
+def test_the_site_name_is_the_publisher() -> None:
+    html = page('<meta property="og:site_name" content="River Weekly">', '<p class="byline">By Ann Lee</p>')
+    assert authors_of(html) == (["Ann Lee"], "River Weekly", "meta:og:site_name")
+
+
+def test_a_twitter_handle_is_not_an_author() -> None:
+    assert authors_of(page('<meta name="twitter:creator" content="@annlee">'))[0] == []

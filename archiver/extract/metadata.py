@@ -26,7 +26,7 @@ from archiver.extract.dates import (
     utc_instant,
 )
 from archiver.extract.document import Page
-from archiver.extract.structured import PERSON_TYPES, StructuredData, node_types
+from archiver.extract.structured import ORGANISATION_TYPES, PERSON_TYPES, StructuredData, node_types
 from archiver.extract.text import clean, inline_text
 
 Found = tuple[Any, str]  # (value, provenance)
@@ -34,7 +34,7 @@ Found = tuple[Any, str]  # (value, provenance)
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|text|story|words|photos?|beitrag|ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
     r"|(?:author|autor(?:in)?|auteur)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
 )
@@ -380,7 +380,117 @@ def extract_authors(
                 names = _clean_names(split_names(raw), organisations(page, data))
                 if names:
                     return names, raw, "markup:byline"
+    for raw in _text_bylines(page):
+        names = _clean_names(split_names(raw), organisations(page, data))
+        if names:
+            return names, raw, "markup:byline-text"
     return [], None, None
+
+
+#: A text that opens with a byline word, in the languages of the pages archiver reads.
+_BYLINE_WORD = re.compile(
+    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author|auteur|tekst)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+#: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
+_CREDIT = re.compile(
+    r"\b(?:photos?|fotos?|image|bild|illustrations?|grafik|video|credit|übersetz\w*|translat\w*)\W*$", re.I
+)
+_TEXT_NODES = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+
+
+def _text_bylines(page: Page) -> Iterator[str]:
+    """Bylines written in the text without a class to name them: "By <a>Name</a>", "Von Name".
+
+    The byline runs from its word to the end of the element holding it (its parent when the
+    word stands alone, as in ``<div>By</div><div>Name</div>``).
+    """
+    for node in _TEXT_NODES(page.tree):
+        text = node.strip()
+        if not text or len(text) > 80 or not _BYLINE_WORD.match(text):
+            continue
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            before = el.text or ""
+            el = el.getparent()
+            if el is None or _CREDIT.search(inline_text(el).split(text)[0] or before):
+                continue
+        for _ in range(3):  # the word alone: the name is in the element's next sibling
+            whole = inline_text(el)
+            at = whole.find(text)
+            raw = whole[at:] if at >= 0 else whole
+            if _CREDIT.search(whole[: max(at, 0)]) or len(raw) > 150:
+                break
+            rest = _BYLINE_WORD.sub("", raw).strip()
+            if rest and outside_boilerplate(el):
+                if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
+                    yield raw[:120]
+                break
+            parent = el.getparent()
+            if parent is None:
+                break
+            el = parent
+
+
+# --- publisher -----------------------------------------------------------------------------
+
+
+def _organisation_name(value: Any, data: StructuredData) -> str | None:
+    """The name of an organisation node (or a plain name), None for a person or nothing."""
+    value = data.resolve(value)
+    if isinstance(value, list):
+        return next((n for v in value if (n := _organisation_name(v, data))), None)
+    if isinstance(value, str):
+        return clean(value) if value.strip() and not value.strip().startswith("http") else None
+    if isinstance(value, dict) and not node_types(value) & PERSON_TYPES:
+        name = value.get("name")
+        return clean(name) if isinstance(name, str) and clean(name) else None
+    return None
+
+
+def _author_organisations(value: Any, data: StructuredData) -> Iterator[str]:
+    """The organisations named among a structured ``author`` value (its people are authors)."""
+    value = data.resolve(value)
+    if isinstance(value, list):
+        for entry in value:
+            yield from _author_organisations(entry, data)
+    elif isinstance(value, dict) and node_types(value) & ORGANISATION_TYPES:
+        name = value.get("name")
+        if isinstance(name, str) and clean(name):
+            yield clean(name)
+
+
+def extract_publisher(page: Page, data: StructuredData) -> Found | None:
+    """The organisation or site that publishes the page: never counted among its authors.
+
+    The article's schema.org ``publisher``, an organisation named as its ``author`` (kept here,
+    not dropped), the page's only Organization node, meta tags (``og:site_name``, ``publisher``).
+    """
+    article = data.article or {}
+    name = _organisation_name(article.get("publisher"), data)
+    if name:
+        return name, "jsonld"
+    organisations = list(_author_organisations(article.get("author"), data))
+    if organisations:
+        return "; ".join(dict.fromkeys(organisations)), "jsonld:author"
+    if data.microdata.get("publisher"):
+        name = clean(data.microdata["publisher"][0])
+        if name:
+            return name, "microdata"
+    for key in ("og:site_name", "publisher", "dc.publisher", "citation_publisher"):
+        value = data.first_meta(key)
+        if value and not value.startswith("http"):
+            return value, f"meta:{key}"
+    named = {
+        clean(n["name"]) for n in data.nodes if node_types(n) & ORGANISATION_TYPES and isinstance(n.get("name"), str)
+    }
+    named.discard("")
+    if len(named) == 1:
+        return named.pop(), "jsonld"
+    return None
 
 
 # --- dates ---------------------------------------------------------------------------------
