@@ -23,7 +23,6 @@ from archiver.extract.metadata import (
     extract_publisher,
     extract_title,
     organisations,
-    searched_date,
     site_names,
     split_names,
 )
@@ -218,10 +217,6 @@ def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str
     if not article.published:
         raw = generic_date(page.tree, now, region)
         iso = parse_date(raw, now) if raw else None
-        source = "heuristic:htmldate"
-        if iso is None:  # the last resort: htmldate's extensive search of the page's text
-            raw = iso = searched_date(page, now)
-            source = "heuristic:htmldate-extensive"
         if iso:
             article.published, article.published_raw = iso, raw
-            article.provenance["published"] = source
+            article.provenance["published"] = "heuristic:htmldate"

@@ -33,6 +33,14 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
+#: Russian and Ukrainian months, in the genitive that dates use ("15 августа 2016", "3 січня 2020").
+for _number, _names in enumerate(
+    ["января січня", "февраля лютого", "марта березня", "апреля квітня", "мая травня", "июня червня",
+     "июля липня", "августа серпня", "сентября вересня", "октября жовтня", "ноября листопада", "декабря грудня"],
+    start=1,
+):  # fmt: skip
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _ISO = re.compile(
