@@ -418,17 +418,29 @@ _BYLINE_WORD = re.compile(
 _CREDIT = re.compile(
     r"\b(?:photos?|fotos?|image|bild|illustrations?|grafik|video|credit|übersetz\w*|translat\w*)\W*$", re.I
 )
-_BYLINE_STARTS = (
-    *("by", "By", "BY", "von", "Von", "VON", "par", "Par", "por", "Por", "di", "Di", "door", "Door"),
-    *("av", "Av", "af", "Af", "przez", "Przez", "Written", "written", "Posted", "posted", "Text", "Autor"),
-    *("Author", "Auteur", "Article", "Recipe", "Story", "Words", "Beitrag", "Ein Beitrag", "Tekst"),
-)
-#: Short texts that open with a byline word (tested again, exactly, in Python): one walk in C.
-_TEXT_NODES = etree.XPath(
-    "//body//text()[string-length(.) < 200 and ("
-    + " or ".join(f"starts-with(normalize-space(.), '{word}')" for word in _BYLINE_STARTS)
-    + ")][not(ancestor::script or ancestor::style)]"
-)
+_SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """Short texts of the page's body that open with a byline word, each with the element holding it.
+
+    One walk in Python over text and tails: cheaper than an XPath testing every text node.
+    """
+    body = page.tree.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.tag not in _SCRIPT_TAGS and _is_byline_text(el.text):
+            yield el.text.strip(), el
+        if el.tail and _is_byline_text(el.tail):
+            parent = el.getparent()
+            if parent is not None:
+                yield el.tail.strip(), parent
+
+
+def _is_byline_text(text: str) -> bool:
+    stripped = text.strip()
+    return 0 < len(stripped) <= 80 and _BYLINE_WORD.match(stripped) is not None
 
 
 def _text_bylines(page: Page) -> Iterator[str]:
@@ -437,18 +449,7 @@ def _text_bylines(page: Page) -> Iterator[str]:
     The byline runs from its word to the end of the element holding it (its parent when the
     word stands alone, as in ``<div>By</div><div>Name</div>``).
     """
-    for node in _TEXT_NODES(page.tree):
-        text = node.strip()
-        if not text or len(text) > 80 or not _BYLINE_WORD.match(text):
-            continue
-        el = node.getparent()
-        if el is None:
-            continue
-        if node.is_tail:
-            before = el.text or ""
-            el = el.getparent()
-            if el is None or _CREDIT.search(inline_text(el).split(text)[0] or before):
-                continue
+    for text, el in _byline_texts(page):
         for _ in range(3):  # the word alone: the name is in the element's next sibling
             whole = inline_text(el)
             at = whole.find(text)
