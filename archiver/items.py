@@ -44,6 +44,9 @@ class Article:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     byline_raw: str | None = None
+    #: The organisation or site that publishes the article (schema.org publisher, og:site_name);
+    #: never one of the authors.
+    publisher: str | None = None
     published: str | None = None
     published_raw: str | None = None
     #: True when ``published`` has no UTC offset: the site's own wall-clock time (see ``local_time``).

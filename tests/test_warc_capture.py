@@ -17,7 +17,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.demo import SITE_DIR, SiteServer
-from archiver.extract import extract_article, read_comment_page
+from archiver.extract import EXTRACTOR_VERSION, extract_article, read_comment_page
 from tests.conftest import FIXTURES, crawl_local, rows
 
 DEMO_FLAGS = ("--depth", "5")
@@ -104,7 +104,7 @@ def test_each_article_reextracts_from_its_capture(demo_crawl: tuple[Path, SiteSe
     )
     assert len(articles) == rows(db, "SELECT count(*) FROM articles")[0][0] == 9
     for article in articles:
-        assert article["extractor_version"] == "1"
+        assert article["extractor_version"] == EXTRACTOR_VERSION
         record, payload = record_at(db, dict(article))
         assert record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI") == article["url"]
         again = extract_article(payload, article["url"])
@@ -130,7 +130,7 @@ def test_both_outputs_name_the_capture(demo_crawl: tuple[Path, SiteServer]) -> N
         want = {"url": held["url"], "date": held["fetched_at"], "file": held["warc_file"], "offset": held["offset"],
                 "length": held["length"], "digest": held["payload_digest"], "record_id": held["record_id"]}  # fmt: skip
         assert record["capture"] == from_crawl[record["url"]]["capture"] == want
-        assert record["extractor_version"] == from_crawl[record["url"]]["extractor_version"] == "1"
+        assert record["extractor_version"] == from_crawl[record["url"]]["extractor_version"] == EXTRACTOR_VERSION
 
 
 def test_show_prints_the_capture(demo_crawl: tuple[Path, SiteServer]) -> None:
@@ -143,7 +143,7 @@ def test_show_prints_the_capture(demo_crawl: tuple[Path, SiteServer]) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert f"{article['warc_file']} at offset {article['offset']} ({article['length']} bytes)" in result.stdout
-    assert article["payload_digest"] in result.stdout and "extractor version 1" in result.stdout
+    assert article["payload_digest"] in result.stdout and f"extractor version {EXTRACTOR_VERSION}" in result.stdout
 
 
 def test_files_index_with_cdxj_indexer(demo_crawl: tuple[Path, SiteServer]) -> None:

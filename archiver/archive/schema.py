@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @migrations()
@@ -193,6 +193,15 @@ def m007_captures(db: Database) -> None:
         db.table(table).add_column("capture", str)
         db.table(table).add_column("comment_captures", str)
         db.table(table).add_column("extractor_version", str)
+
+
+@migrations()
+def m008_publisher(db: Database) -> None:
+    """The organisation or site that publishes each article, kept apart from its authors.
+
+    Articles archived before have none until they are extracted again.
+    """
+    db.table("articles").add_column("publisher", str)
 
 
 def migrate(db: Database) -> None:

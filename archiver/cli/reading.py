@@ -230,7 +230,7 @@ def show(key: str, db: Path, as_json: bool) -> None:
         click.echo(json.dumps(article, ensure_ascii=False, indent=1))
         return
     provenance = article["provenance"] or {}
-    for name in ("title", "authors", "published", "modified", "language", "comments_status"):
+    for name in ("title", "authors", "publisher", "published", "modified", "language", "comments_status"):
         source = f"  [{provenance[name]}]" if name in provenance else ""
         click.echo(f"{name}: {_text(article[name])}{source}")
     click.echo(

@@ -27,6 +27,7 @@ from archiver.extract.metadata import (
     extract_canonical,
     extract_date,
     extract_language,
+    extract_publisher,
     extract_title,
     organisations,
     site_names,
@@ -42,7 +43,7 @@ from archiver.urls import without_userinfo
 #: The version of the extraction: changed with every change of what a page gives (fields, comments,
 #: their rules), not with every release of archiver, so that a record says which extraction produced
 #: it and a re-extraction can tell the records an older one produced.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 __all__ = [
     "ARTICLE",
@@ -118,6 +119,7 @@ def article_from_page(
     site = site_names(page, data)  # read once for the title and the authors
     _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data, site))
     _set_authors(article, page, data, profile, site)
+    _set(article, "publisher", extract_publisher(page, data))
     for name in ("published", "modified"):
         iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
         setattr(article, name, iso)

@@ -33,6 +33,14 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
+#: Russian and Ukrainian months, in the genitive that dates use ("15 августа 2016", "3 січня 2020").
+for _number, _names in enumerate(
+    ["января січня", "февраля лютого", "марта березня", "апреля квітня", "мая травня", "июня червня",
+     "июля липня", "августа серпня", "сентября вересня", "октября жовтня", "ноября листопада", "декабря грудня"],
+    start=1,
+):  # fmt: skip
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _ISO = re.compile(
@@ -50,6 +58,8 @@ _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:[:h]|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
     re.IGNORECASE,
 )
+#: The offsets time zones have had: UTC-12:00 to UTC+14:00.
+_WEST, _EAST = timedelta(hours=-12), timedelta(hours=14)
 _OFFSET = re.compile(r"(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?\b|\b(Z)\b")
 _ZONE_NAMES = {
     "UTC": "UTC",
@@ -144,7 +154,8 @@ def _find_zone(text: str, when: datetime) -> tzinfo | None:
         return UTC
     if m and m[1]:
         sign = -1 if m[1] == "-" else 1
-        return timezone(sign * timedelta(hours=int(m[2]), minutes=int(m[3] or 0)))
+        offset = sign * timedelta(hours=int(m[2]), minutes=int(m[3] or 0))
+        return timezone(offset) if _WEST <= offset <= _EAST else None  # "-24" is no time zone
     z = _ZONE.search(text)
     if z:
         zone = ZoneInfo(_ZONE_NAMES[z[1]])
@@ -234,3 +245,58 @@ def parse_date(text: str | None, now: datetime | None = None) -> str | None:
     """Parse a date or date-time from text or an attribute to ISO 8601, or None."""
     parsed = parse_date_full(text, now)
     return parsed.iso if parsed else None
+
+
+#: A date in a URL's path, as permalinks write it: /2019/01/31/ or /2019-01-31-...
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def url_date(url: str) -> date | None:
+    """The calendar day a URL's path names (``/2019/01/31/slug``), or None."""
+    m = _URL_DATE.search(url.split("?", 1)[0].split("#", 1)[0])
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def utc_instant(iso: str) -> datetime | None:
+    """The instant of an ISO time given in UTC ("Z", "+00:00"); None for a local or offset time."""
+    if "T" not in iso:
+        return None
+    value = datetime.fromisoformat(iso)
+    return value if value.utcoffset() == timedelta(0) else None
+
+
+def could_fall_on(instant: datetime, day: date) -> bool:
+    """Whether a UTC instant is on ``day`` in some time zone (its UTC day or the one before or after)."""
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start - _EAST <= instant < start + timedelta(days=1) - _WEST
+
+
+def page_offset(instant: datetime, other: str) -> timedelta | None:
+    """The page's UTC offset, if ``other`` writes the same instant in its own time zone.
+
+    ``other`` is another date of the page: an ISO time with an offset other than UTC's, or a
+    local wall-clock time. The same instant is recognised by its minutes and seconds (offsets are
+    whole quarter hours), the hours apart by the offset.
+    """
+    if "T" not in other:
+        return None
+    value = datetime.fromisoformat(other)
+    if value.tzinfo is not None:
+        offset = value.utcoffset()
+        same = value == instant
+    else:
+        offset = value - instant.replace(tzinfo=None)
+        same = offset.total_seconds() % 900 == 0 and (value.minute, value.second) != (0, 0)
+    if not same or not offset or not _WEST <= offset <= _EAST:
+        return None
+    return offset
+
+
+def in_offset(instant: datetime, offset: timedelta) -> str:
+    """An instant as ISO 8601 in the given UTC offset."""
+    return instant.astimezone(timezone(offset)).isoformat()

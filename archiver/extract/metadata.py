@@ -15,18 +15,27 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from archiver.extract.dates import find_time, parse_date
+from archiver.extract.dates import (
+    could_fall_on,
+    find_time,
+    in_offset,
+    page_offset,
+    parse_date,
+    url_date,
+    utc_instant,
+)
 from archiver.extract.document import Page
-from archiver.extract.structured import PERSON_TYPES, StructuredData, node_types
+from archiver.extract.structured import ORGANISATION_TYPES, PERSON_TYPES, StructuredData, node_types
 from archiver.extract.text import clean, inline_text
 
 Found = tuple[Any, str]  # (value, provenance)
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
-    r"^(?:(?:post|written|posted|published|reported|text|story|words|photos?|beitrag|ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
-    r"|(?:author|autor(?:in)?|auteur)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
+    r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
+    r"ein beitrag)\s+)?"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
+    r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b)\s*", re.IGNORECASE)
@@ -326,10 +335,31 @@ _NAME_END = re.compile(
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
 
 
+#: A month's name after a name: the byline's date follows it ("Luke Kim December 12, 2025").
+_TRAILING_MONTH = re.compile(
+    r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$",
+    re.IGNORECASE,
+)
+#: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
+#: its first word, when at least two words of the name come before.
+_ROLE = re.compile(
+    r"^((?:\S+\s+)+?\S+?)\s+(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
+    r"(?:writer|editor|reporter|founder|co-founder|correspondent|contributor|columnist|journalist|author|"
+    r"expert|analyst|ceo|cto|director|manager|winemaker|strategist|producer|redakteur(?:in)?|journalist(?:in)?|"
+    r"autor(?:in)?)\b.*$",
+    re.IGNORECASE,
+)
+
+
 def trim_name(name: str) -> str:
-    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)"."""
+    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title."""
     name = _NAME_END.sub("", clean(name))
-    return _TRAILING_WEEKDAY.sub("", name).strip(" ,;:|-–")
+    name = _TRAILING_WEEKDAY.sub("", name)
+    if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
+        name = _TRAILING_MONTH.sub("", name)
+    name = _ROLE.sub(r"\1", name)
+    return name.strip(" ,;:|-–·•⋅")
 
 
 def _clean_names(names: Iterable[str], excluded: set[str]) -> list[str]:
@@ -371,13 +401,136 @@ def extract_authors(
                 names = _clean_names(split_names(raw), organisations(page, data))
                 if names:
                     return names, raw, "markup:byline"
+    for raw in _text_bylines(page):
+        names = _clean_names(split_names(raw), organisations(page, data))
+        if names:
+            return names, raw, "markup:byline-text"
     return [], None, None
+
+
+#: A text that opens with a byline word, in the languages of the pages archiver reads.
+_BYLINE_WORD = re.compile(
+    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author|auteur|tekst)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+#: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
+_CREDIT = re.compile(
+    r"\b(?:photos?|fotos?|image|bild|illustrations?|grafik|video|credit|übersetz\w*|translat\w*)\W*$", re.I
+)
+_SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """Short texts of the page's body that open with a byline word, each with the element holding it.
+
+    One walk in Python over text and tails: cheaper than an XPath testing every text node.
+    """
+    body = page.tree.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.tag not in _SCRIPT_TAGS and _is_byline_text(el.text):
+            yield el.text.strip(), el
+        if el.tail and _is_byline_text(el.tail):
+            parent = el.getparent()
+            if parent is not None:
+                yield el.tail.strip(), parent
+
+
+def _is_byline_text(text: str) -> bool:
+    stripped = text.strip()
+    return 0 < len(stripped) <= 80 and _BYLINE_WORD.match(stripped) is not None
+
+
+def _text_bylines(page: Page) -> Iterator[str]:
+    """Bylines written in the text without a class to name them: "By <a>Name</a>", "Von Name".
+
+    The byline runs from its word to the end of the element holding it (its parent when the
+    word stands alone, as in ``<div>By</div><div>Name</div>``).
+    """
+    for text, el in _byline_texts(page):
+        for _ in range(3):  # the word alone: the name is in the element's next sibling
+            whole = inline_text(el)
+            at = whole.find(text)
+            raw = whole[at:] if at >= 0 else whole
+            if _CREDIT.search(whole[: max(at, 0)]) or len(raw) > 150:
+                break
+            rest = _BYLINE_WORD.sub("", raw).strip()
+            if rest and outside_boilerplate(el):
+                if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
+                    yield raw[:120]
+                break
+            parent = el.getparent()
+            if parent is None:
+                break
+            el = parent
+
+
+# --- publisher -----------------------------------------------------------------------------
+
+
+def _organisation_name(value: Any, data: StructuredData) -> str | None:
+    """The name of an organisation node (or a plain name), None for a person or nothing."""
+    value = data.resolve(value)
+    if isinstance(value, list):
+        return next((n for v in value if (n := _organisation_name(v, data))), None)
+    if isinstance(value, str):
+        return clean(value) if value.strip() and not value.strip().startswith("http") else None
+    if isinstance(value, dict) and not node_types(value) & PERSON_TYPES:
+        name = value.get("name")
+        return clean(name) if isinstance(name, str) and clean(name) else None
+    return None
+
+
+def _author_organisations(value: Any, data: StructuredData) -> Iterator[str]:
+    """The organisations named among a structured ``author`` value (its people are authors)."""
+    value = data.resolve(value)
+    if isinstance(value, list):
+        for entry in value:
+            yield from _author_organisations(entry, data)
+    elif isinstance(value, dict) and node_types(value) & ORGANISATION_TYPES:
+        name = value.get("name")
+        if isinstance(name, str) and clean(name):
+            yield clean(name)
+
+
+def extract_publisher(page: Page, data: StructuredData) -> Found | None:
+    """The organisation or site that publishes the page: never counted among its authors.
+
+    The article's schema.org ``publisher``, an organisation named as its ``author`` (kept here,
+    not dropped), the page's only Organization node, meta tags (``og:site_name``, ``publisher``).
+    """
+    article = data.article or {}
+    name = _organisation_name(article.get("publisher"), data)
+    if name:
+        return name, "jsonld"
+    organisations = list(_author_organisations(article.get("author"), data))
+    if organisations:
+        return "; ".join(dict.fromkeys(organisations)), "jsonld:author"
+    if data.microdata.get("publisher"):
+        name = clean(data.microdata["publisher"][0])
+        if name:
+            return name, "microdata"
+    for key in ("og:site_name", "publisher", "dc.publisher", "citation_publisher"):
+        value = data.first_meta(key)
+        if value and not value.startswith("http"):
+            return value, f"meta:{key}"
+    named = {
+        clean(n["name"]) for n in data.nodes if node_types(n) & ORGANISATION_TYPES and isinstance(n.get("name"), str)
+    }
+    named.discard("")
+    if len(named) == 1:
+        return named.pop(), "jsonld"
+    return None
 
 
 # --- dates ---------------------------------------------------------------------------------
 
 
-def _date_candidates(page: Page, data: StructuredData, which: str) -> Iterator[tuple[str | None, str]]:
+def _date_candidates(
+    page: Page, data: StructuredData, which: str, labelled: bool = True
+) -> Iterator[tuple[str | None, str]]:
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
@@ -414,15 +567,100 @@ def _date_candidates(page: Page, data: StructuredData, which: str) -> Iterator[t
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            value = value or inline_text(el)
+            if value and el.tag == "time" and _labelled_update(el):
+                continue
+            value = value or published_part(inline_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
+    if labelled:
+        yield from _labelled_dates(page)
+
+
+_PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+
+
+def _labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
+    """Dates the page's text calls a publication date ("Erschienen am: 01.11.2023", "Published on ...")."""
+    text = clean(" ".join(_PAGE_TEXT(page.tree)))
+    for m in _PUBLISHED_LABEL.finditer(text):
+        rest = text[m.end() : m.end() + 40].lstrip()
+        if rest[:1].isalnum():
+            yield rest, "markup:label"
+
+
+#: Words that say the date after them is when the page was published or first published...
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|originally (?:created|published)|first published|erstellt|veröffentlicht|"
+    r"erschienen|publié(?: le)?|publicado|pubblicato)\b\s*(?:on|am|le|el|il)?\s*:?",
+    re.IGNORECASE,
+)
+#: ...or when it was last changed: that is not its publication date.
+_UPDATE_LABEL = re.compile(
+    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed)|update|aktualisiert|geändert|bearbeitet|"
+    r"mis à jour|modifié|actualizado|aggiornato)\b",
+    re.IGNORECASE,
+)
+
+
+def published_part(text: str) -> str:
+    """The part of a byline's date text that gives the publication date ("" if it only gives an update).
+
+    "Published: May 1, 2020 | Updated: May 3, 2020" gives "May 1, 2020 | Updated: ..." (the first
+    date is read), "Last updated May 3, 2020" gives "", "By X, May 1, 2020 (updated ...)" its start.
+    """
+    published = _PUBLISHED_LABEL.search(text)
+    if published:
+        return text[published.end() :]
+    update = _UPDATE_LABEL.search(text)
+    return text[: update.start()] if update else text
+
+
+def _labelled_update(el: lxml.html.HtmlElement) -> bool:
+    """A <time> that its class or the words just before it call an update."""
+    if _UPDATE_LABEL.search(el.get("class", "")):
+        return True
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    before = clean(before)[-40:]
+    return bool(_UPDATE_LABEL.search(before)) and not _PUBLISHED_LABEL.search(before)
 
 
 def extract_date(
     page: Page, data: StructuredData, which: str, now: datetime
 ) -> tuple[str | None, str | None, str | None]:
-    """(ISO date, raw text, provenance) of the publication or modification date."""
+    """(ISO date, raw text, provenance) of the publication or modification date.
+
+    The layers are asked in order (structured data, meta tags, the byline's markup); for the
+    publication date, the URL's date (``/2019/01/31/``) comes last. A time the page gives in UTC
+    is written in the page's own time zone when another of its dates names the same instant in
+    it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
+    """
+    found = _first_date(page, data, which, now)
+    if which != "published":
+        return found
+    day = url_date(page.url)
+    iso, raw, source = found
+    if iso is None:
+        return (day.isoformat(), page.url, "url") if day and day <= now.date() else found
+    instant = utc_instant(iso)
+    if instant is None:
+        return found
+    for other in _other_dates(page, data, now):
+        offset = page_offset(instant, other)
+        if offset is not None:
+            return in_offset(instant, offset), raw, source
+    if day is not None and day != instant.date() and could_fall_on(instant, day):
+        return day.isoformat(), raw, f"{source}+url"
+    return found
+
+
+def _first_date(
+    page: Page, data: StructuredData, which: str, now: datetime
+) -> tuple[str | None, str | None, str | None]:
     for raw, source in _date_candidates(page, data, which):
         iso = parse_date(raw, now)
         if iso and len(iso) == 10 and source.startswith("markup"):
@@ -432,6 +670,15 @@ def extract_date(
         if iso:
             return iso, clean(raw), source
     return None, None, None
+
+
+def _other_dates(page: Page, data: StructuredData, now: datetime) -> Iterator[str]:
+    """Every date-time the page's layers give, published or modified, as ISO 8601."""
+    for which in ("published", "modified"):
+        for raw, _ in _date_candidates(page, data, which, labelled=False):
+            iso = parse_date(raw, now)
+            if iso and "T" in iso:
+                yield iso
 
 
 def _separate_time(page: Page) -> str | None:

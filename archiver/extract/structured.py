@@ -34,6 +34,21 @@ ARTICLE_TYPES = frozenset(
     ]
 )
 PERSON_TYPES = frozenset({"Person"})
+#: schema.org types of an organisation (a publisher, or an "author" that is no person).
+ORGANISATION_TYPES = frozenset(
+    {
+        "Organization",
+        "NewsMediaOrganization",
+        "Corporation",
+        "EducationalOrganization",
+        "GovernmentOrganization",
+        "NGO",
+        "OnlineBusiness",
+        "LocalBusiness",
+        "Brand",
+        "WebSite",
+    }
+)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 

@@ -1,0 +1,194 @@
+"""The date and author rules, each on a small hand-written page.
+
+Synthetic: every page here is written for its rule (not a real page); the evidence that the rules
+hold on the web is ``make bench-extract`` on the real pages in ../shared/bench.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.extract.dates import parse_date, url_date
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+PARAGRAPH = "<p>" + "Words of the article, enough of them to be a body. " * 12 + "</p>"
+
+
+def page(head: str = "", body: str = "") -> str:
+    """A synthetic article page with the given head and byline markup."""
+    return (
+        f"<html><head><title>A headline</title>{head}</head><body><article><h1>A headline</h1>"
+        f"{body}{PARAGRAPH}</article></body></html>"
+    )
+
+
+def published(html: str, url: str = "https://news.example.org/a/story") -> tuple[str | None, str | None]:
+    article = extract_article(html, url, fetched_at=FETCHED)
+    return article.published, article.published_raw
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_a_utc_time_is_written_in_the_page_s_zone_when_its_byline_shows_the_same_instant() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2023-11-09T05:30:59+00:00">',
+        '<p class="byline">Published <time datetime="2023-11-08 23:30:59">November 8, 2023 at 11:30 p.m.</time></p>',
+    )
+    assert published(html)[0] == "2023-11-08T23:30:59-06:00"
+
+
+def test_a_utc_time_is_written_in_the_offset_another_tag_gives_the_same_instant() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2019-10-18T22:04:00Z">'
+        '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+    )
+    assert published(html)[0] == "2019-10-19T00:04:00+02:00"
+
+
+def test_a_utc_time_on_the_day_before_the_url_s_date_is_the_url_s_calendar_day() -> None:
+    html = page('<meta property="article:published_time" content="2018-12-31T23:11:59+00:00">')
+    assert published(html, "https://blog.example.org/2019/01/01/new-year/") == (
+        "2019-01-01",
+        "2018-12-31T23:11:59+00:00",
+    )
+
+
+def test_a_url_date_days_away_from_the_metadata_does_not_move_it() -> None:
+    html = page('<meta property="article:published_time" content="2018-12-31T23:11:59+00:00">')
+    assert published(html, "https://blog.example.org/2019/01/05/new-year/")[0] == "2018-12-31T23:11:59+00:00"
+
+
+def test_a_time_labelled_as_an_update_is_not_the_publication_date() -> None:
+    html = page(
+        body='<p class="byline"><span>Updated</span> <time datetime="2020-05-03">May 3, 2020</time></p>'
+        '<p class="post-date">May 1, 2020</p>'
+    )
+    assert published(html)[0] == "2020-05-01"
+
+
+def test_the_originally_published_date_wins_over_the_update_before_it() -> None:
+    html = page(body='<div class="post-meta">Last updated May 3, 2020, originally published May 1, 2020</div>')
+    assert published(html)[0] == "2020-05-01"
+
+
+def test_a_date_the_text_calls_the_publication_date() -> None:
+    html = page(body="<div><p>Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023</p></div>")
+    assert published(html)[0] == "2023-11-01"
+
+
+def test_a_date_only_the_url_gives() -> None:
+    assert published(page(), "https://blog.example.org/2015/03/07/a-post/")[0] == "2015-03-07"
+
+
+def test_a_date_with_a_russian_month_name() -> None:
+    html = page(body="<p>15 августа 2016, 13:43</p>")
+    assert published(html)[0] == "2016-08-15T13:43:00"
+
+
+def test_an_offset_beyond_any_time_zone_is_ignored_not_an_error() -> None:
+    assert parse_date("June 23, 2025 10:39 -24", FETCHED) == "2025-06-23T10:39:00"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/2019/01/31/slug/", "2019-01-31"),
+        ("https://example.org/blog/2019-1-5-slug", "2019-01-05"),
+        ("https://example.org/2019/13/01/slug", None),
+        ("https://example.org/p/20190131", None),
+        ("https://example.org/slug?d=/2019/01/31/", None),
+    ],
+)
+def test_url_date(url: str, expected: str | None) -> None:
+    found = url_date(url)
+    assert (found.isoformat() if found else None) == expected
+
+
+# --- authors and publisher -----------------------------------------------------------------
+
+
+def authors_of(html: str) -> tuple[list[str], str | None, str | None]:
+    article = extract_article(html, "https://news.example.org/a/story", fetched_at=FETCHED)
+    return article.authors, article.publisher, article.provenance.get("publisher")
+
+
+def jsonld(data: str) -> str:
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def test_a_byline_without_a_class_naming_two_people() -> None:
+    html = page(body='<p>By <a href="/author/ann">Ann Lee</a> and <a href="/author/bob">Bob Stone</a></p>')
+    assert authors_of(html)[0] == ["Ann Lee", "Bob Stone"]
+
+
+def test_a_byline_word_alone_in_its_element_names_the_next_one() -> None:
+    html = page(body="<div><div>By</div><div>Jerry Chu</div><div>|</div><div>6 mins</div></div>")
+    assert authors_of(html)[0] == ["Jerry Chu"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Von Anna Müller", "Anna Müller"),
+        ("par Jeanne Dupont", "Jeanne Dupont"),
+        ("por María López", "María López"),
+        ("door Jan Smit", "Jan Smit"),
+        ("av Lars Svensson", "Lars Svensson"),
+        ("di Marco Rossi", "Marco Rossi"),
+    ],
+)
+def test_byline_words_of_other_languages(byline: str, name: str) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == [name]
+
+
+def test_a_photo_credit_is_not_the_author() -> None:
+    html = page(body="<figure><figcaption>Photo by Jane Roe</figcaption></figure><p>Text von Max Muster</p>")
+    assert authors_of(html)[0] == ["Max Muster"]
+
+
+def test_people_and_the_publishing_organisation_are_kept_apart() -> None:
+    html = page(
+        jsonld(
+            '{"@type": "NewsArticle", "headline": "A headline",'
+            ' "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bob Stone"}],'
+            ' "publisher": {"@type": "Organization", "name": "The Daily Planet"}}'
+        )
+    )
+    assert authors_of(html) == (["Ann Lee", "Bob Stone"], "The Daily Planet", "jsonld")
+
+
+def test_an_organisation_given_as_author_is_the_publisher_not_an_author() -> None:
+    html = page(
+        jsonld(
+            '{"@type": "NewsArticle", "headline": "A headline", "author": {"@type": "Organization", "name": "Acme"}}'
+        )
+    )
+    assert authors_of(html) == ([], "Acme", "jsonld:author")
+
+
+def test_the_site_name_is_the_publisher() -> None:
+    html = page('<meta property="og:site_name" content="River Weekly">', '<p class="byline">By Ann Lee</p>')
+    assert authors_of(html) == (["Ann Lee"], "River Weekly", "meta:og:site_name")
+
+
+def test_a_twitter_handle_is_not_an_author() -> None:
+    assert authors_of(page('<meta name="twitter:creator" content="@annlee">'))[0] == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Luke Kim December 12, 2025", ["Luke Kim"]),
+        ("Rachel MacDonald Writer", ["Rachel MacDonald"]),
+        ("Harry Rabinowitz Tech Reporter", ["Harry Rabinowitz"]),
+        ("Recipe by PJ Hamel", ["PJ Hamel"]),
+        ("Interview: Julia Lauter", ["Julia Lauter"]),
+        ("Tom May", ["Tom May"]),
+    ],
+)
+def test_what_a_byline_puts_around_a_name_is_not_part_of_it(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
