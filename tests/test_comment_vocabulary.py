@@ -44,16 +44,21 @@ MEMBER_ENTRIES = sorted(n for n in ENTRIES if isinstance(getattr(vocabulary, n),
 
 #: Entries no fixture page needs at all yet.
 NO_FIXTURE_YET_ENTRIES = {
+    "AFTER_NAME",
     "BY_PREFIX",
     "DATE_ATTRIBUTES",
     "DATE_PROPS",
     "FORM_ANCHORS",
     "HEADINGS",
+    "HIDDEN_CLASS",
     "MONTH_OR_DAY",
     "NOISE_LINE",
+    "ROLE_BADGE",
+    "SAYS_END",
 }
 #: Words of a word list, and members of an entry, that no fixture page needs yet (in the vocabulary's order).
 NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
+    "AFTER_NAME_WORDS": vocabulary.AFTER_NAME_WORDS,
     "AUTHOR_CLASS_WORDS": (
         "comment-author-name", "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "autor", "verfasser",
         "pseudo", "usuario", "autore",
@@ -74,6 +79,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "DATE_ATTRIBUTES": vocabulary.DATE_ATTRIBUTES,
     "DATE_CLASS_WORDS": ("posted", "ago", "published", "datum", "fecha"),
     "DATE_PROPS": vocabulary.DATE_PROPS,
+    "HIDDEN_CLASS_WORDS": vocabulary.HIDDEN_CLASS_WORDS,
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "openweb", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,
     "ITEM_CLASS_PREFIXES": ("c-", "single-", "reader-", "js-"),
@@ -97,6 +103,8 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     ),
     "NUMBER_CLASS_WORDS": ("count",),
     "NUMBER_WORDS": vocabulary.NUMBER_WORDS,
+    "ROLE_BADGE_WORDS": vocabulary.ROLE_BADGE_WORDS,
+    "SAYS_END_WORDS": vocabulary.SAYS_END_WORDS,
     "SAYS_WORDS": (
         "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió", r"napisał\(a\)", "napisał",
     ),

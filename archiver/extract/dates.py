@@ -230,6 +230,15 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
     return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
 
 
+def date_start(text: str) -> int | None:
+    """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None."""
+    starts = [m.start() for m in (_ISO.search(text), _AGO.search(text)) if m]
+    found = _find_date(text)
+    if found:
+        starts.append(found[1])
+    return min(starts, default=None)
+
+
 def parse_date(text: str | None, now: datetime | None = None) -> str | None:
     """Parse a date or date-time from text or an attribute to ISO 8601, or None."""
     parsed = parse_date_full(text, now)

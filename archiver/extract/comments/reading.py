@@ -16,6 +16,7 @@ from lxml import etree
 from archiver.extract.comments.scan import Item, Scan, attribute_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
+    AFTER_NAME,
     AUTHOR_CLASS,
     AUTHOR_PROPS,
     AUTHOR_TAGS,
@@ -26,17 +27,20 @@ from archiver.extract.comments.vocabulary import (
     DATE_PROPS,
     FORM_ANCHORS,
     HEADINGS,
+    HIDDEN_CLASS,
     LABEL,
     MONTH_OR_DAY,
     NOISE_LINE,
     NUMBER,
     NUMBER_CLASS,
+    ROLE_BADGE,
     SAYS,
+    SAYS_END,
     TEXT_PROPS,
 )
-from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
+from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
-from archiver.extract.text import clean, inline_text
+from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
 
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
@@ -97,11 +101,17 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
         if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
-        name = _clean_author(inline_text(name_el if name_el is not None else el))
+        name = _clean_author(_name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
             return name, _author_href(link, base) if link is not None else None, el
     return None, None, None
+
+
+def _name_text(el: lxml.html.HtmlElement) -> str:
+    """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
+    text = clean(block_text(el, is_noise).replace("\n", " "))
+    return text or inline_text(el)
 
 
 def _author_link(view: View, author: str | None, base: str) -> str | None:
@@ -131,19 +141,44 @@ def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
     return None if base and urldefrag(url)[0] == urldefrag(base)[0] else url
 
 
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+_COUNT_END = re.compile(r"\s+\d[\d,.]*$")
+
+
 def _clean_author(text: str) -> str:
+    """The name alone out of an author element's text.
+
+    Markup shown as text ("<span>Anna</span>", an escaped template) is read as text; "Anna says",
+    a date or "Posted ..." after the name, a reply link's words and a role badge are cut off.
+    """
+    text = clean(_MARKUP.sub("", text)) if "<" in text else text
     m = _says(text)
     if m:
         text = m["name"]
     text = NUMBER.sub("", text).strip()
-    return BY_PREFIX.sub("", text).strip(" :|-–")
+    text = BY_PREFIX.sub("", text).strip()
+    if AFTER_NAME.match(" " + text) and AFTER_NAME.match(" " + text).end() == len(text) + 1:  # "Link to comment"
+        return ""
+    at_date, after = date_start(text), AFTER_NAME.search(text)
+    if after and after.start() and (not at_date or after.start() < at_date):
+        # a forum's "Posted" may follow the poster's post count ("Soapm 22 Posted March 5, 2024")
+        text = _COUNT_END.sub("", text[: after.start()])
+    elif at_date:
+        text = text[:at_date]
+    text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
+    return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
 
 
 def _author_from_text(text: str) -> str | None:
+    """The name of a "Name says:" line or of a "By Name" line among the item's first lines."""
     for line in text.split("\n")[:4]:
         m = _says(line)
         if m and len(m["name"]) < 80:
             return clean(m["name"])
+        if BY_PREFIX.match(line) and len(line) < 80:
+            name = _clean_author(line)
+            if name and len(name.split()) <= 4:
+                return name
     return None
 
 
@@ -226,9 +261,17 @@ def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
     chosen = set(bodies)
     for el in view.elements:
-        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
+        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
             return inline_text(el)
     return ""
+
+
+def _hidden(el: lxml.html.HtmlElement, view: View) -> bool:
+    """Whether the page hides el (a ``hidden`` attribute or class) within the comment."""
+    for e in (el, *view.ancestors(el)):
+        if e.get("hidden") is not None or HIDDEN_CLASS.search(_CAMEL.sub("-", e.get("class", ""))):
+            return True
+    return False
 
 
 def _body_from_lines(text: str) -> str:

@@ -92,10 +92,30 @@ AUTHOR_CLASS_WORDS = (
 AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
 #: Microdata properties of the commenter, and the tags that may hold the name.
 AUTHOR_PROPS = ("author", "creator")
-AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
-#: Words before a name that are not part of it ("by Anna", "von Anna").
-BY_PREFIX_WORDS = ("by", "von", "par")
+AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p", "h2", "h3", "h4", "h5", "h6"])
+#: Class words of an element the page hides (a share menu's "Link to comment" heading): not read as a headline.
+HIDDEN_CLASS_WORDS = ("hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text")
+HIDDEN_CLASS = re.compile(rf"(?:^|[\s_-])(?:{_either(HIDDEN_CLASS_WORDS)})(?:$|[\s_-])", re.IGNORECASE)
+#: Words before a name that are not part of it ("by Anna", "von Anna", "Kommentar von Anna").
+BY_PREFIX_WORDS = (
+    "posted by", "comment by", "kommentar von", "geschrieben von", "commentaire de", "commentaire par", "by", "von",
+    "par",
+)  # fmt: skip
 BY_PREFIX = re.compile(rf"^(?:{_either(BY_PREFIX_WORDS)})\s+", re.IGNORECASE)
+#: Words that end a name in an author line and begin what follows it: "Soapm Posted March 5",
+#: "Chuck Reply to TMS", "Ben 19. Juni 2018 - Antworten" (the dates themselves are found as dates).
+AFTER_NAME_WORDS = (
+    "posted", "geschrieben", "publié", "in reply to", "reply to", "replying to", "antwort auf", "antworte auf",
+    "antworten", "reply", "répondre", "responder", "rispondi", "odpowiedz", "link to comment", "permalink",
+    "edited", "bearbeitet", "modifié",
+)  # fmt: skip
+AFTER_NAME = re.compile(rf"(?:\s[-–—|·•/]+)?\s+(?:{_either(AFTER_NAME_WORDS)})\b", re.IGNORECASE)
+#: Role badges a theme shows after a commenter's name ("Martina Berg Autor"): not part of it.
+ROLE_BADGE_WORDS = (
+    "autor", "autorin", "author", "post author", "admin", "administrator", "moderator", "mod", "staff", "gast",
+    "guest", "auteur", "redaktion", "editor",
+)  # fmt: skip
+ROLE_BADGE = re.compile(rf"(?<=\S)\s+[(\[]?(?:{_either(ROLE_BADGE_WORDS)})[)\]]?$", re.IGNORECASE)
 #: Class words of a comment's date.
 DATE_CLASS_WORDS = (
     "date", "time", "stamp", "posted", "when", "meta", "ago", "published", "datum", "zeit", "fecha", "data",
@@ -128,6 +148,10 @@ SAYS_WORDS = (
     "says", r"said(?:\.\.\.|…)?", "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió",
     r"napisał\(a\)", "napisał",
 )  # fmt: skip
+#: "Sheri says" without the colon: a name ending in the verb (WordPress' ``<span class="says">``); only
+#: verbs no name ends in ("Omar Said" is a name).
+SAYS_END_WORDS = ("says", "sagt", "schreibt", "meint", "écrit")
+SAYS_END = re.compile(rf"\s+(?:{_either(SAYS_END_WORDS)})\s*:?$", re.IGNORECASE)
 SAYS = re.compile(
     r"^\s*(?:\(\s*(?P<n1>\d+)\s*\)|#\s?(?P<n2>\d+)|(?P<n3>\d+)\.)?\s*(?P<name>.+?)\s*"
     rf"(?:{_either(SAYS_WORDS)})"

@@ -1,0 +1,84 @@
+"""How one comment is read once found: its author, author URL, date, number, kind and title.
+
+The pages here are synthetic: small hand-written snippets, each in the markup convention of a
+layout family met on real pages (the gold set in benchmarks/gold/comments/ measures the same
+rules on real pages).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from archiver.extract import comments_from_page, load_page
+from archiver.items import Comment
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def read(items: str, lang: str = "en") -> list[Comment]:
+    """The comments of a synthetic page whose comment list holds ``items``."""
+    html = (
+        f"<html lang='{lang}'><head><title>A post</title></head><body><article><h1>A post</h1>"
+        "<p>The story itself, long enough to be an article body.</p></article>"
+        f"<section id='comments'><ol class='comment-list'>{items}</ol></section></body></html>"
+    )
+    return comments_from_page(load_page(html, "https://x.org/post"), NOW)
+
+
+DATE = "<div class='comment-metadata'><time datetime='2024-05-01T10:00'>May 1, 2024</time></div>"
+
+
+def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta: str = DATE) -> str:
+    """A WordPress-like comment whose author element is ``author_html``."""
+    return (
+        f"<li class='comment' id='comment-{n}'><article class='comment-body'>"
+        f"<footer class='comment-meta'>{author_html}{meta}</footer>"
+        f"<div class='comment-content'><p>{text}</p></div></article></li>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("author_html", "name"),
+    [
+        # Genesis-like themes: the name and a "says" label in one author paragraph
+        ("<p class='comment-author'><span class='comment-author-name'>Sheri</span> <span class='says'>says</span></p>",
+         "Sheri"),
+        ("<div class='comment-author'>Sheri says</div>", "Sheri"),
+        # the date inside the author element, after the name
+        ("<div class='comment-author'>Rolf Buck <span><time>29.07.2020 // 12:56</time></span></div>", "Rolf Buck"),
+        ("<div class='comment-author'>Ben 19. Juni 2018 um 15:28 Uhr - Antworten</div>", "Ben"),
+        ("<div class='comment-author'>Kommentar von Margit H. — 2019-01-01 @ 00:39</div>", "Margit H."),
+        ("<div class='comment-author'>jamesw 1 year ago</div>", "jamesw"),
+        ("<div class='comment-author'>Chuck P Reply to TMS 6 months ago</div>", "Chuck P"),
+        # a forum's post count and "Posted"
+        ("<div class='comment-author'>Soapm 22 Posted March 5, 2024</div>", "Soapm"),
+        ("<div class='comment-author'>Dave-in-Decatur 4,522 Posted March 5, 2024</div>", "Dave-in-Decatur"),
+        # a role badge after the name
+        ("<div class='comment-author'>Martina Berg <span class='badge'>Autor</span></div>", "Martina Berg"),
+        # markup shown as text (an escaped template): read as text
+        ("<div class='comment-author'>&lt;span&gt;Donald Elam&lt;/span&gt;</div>", "Donald Elam"),
+        # a name that ends like a verb stays whole
+        ("<div class='comment-author'>Omar Said</div>", "Omar Said"),
+        # a name with digits stays whole when nothing follows it
+        ("<div class='comment-author'>Yves Leclercq 214</div>", "Yves Leclercq 214"),
+        # an author heading (forums' author panes)
+        ("<h3 class='cAuthorPane_author'><strong><a href='/profile/7-anna/'>Anna</a></strong></h3>", "Anna"),
+    ],
+)  # fmt: skip
+def test_author_is_the_name_alone(author_html: str, name: str) -> None:
+    comment, other = read(wp_item(1, author_html) + wp_item(2, "<cite class='fn'>Other</cite>", "Another thought."))
+    assert (comment.author, other.author) == (name, "Other")
+    assert "thought on the post" in (comment.body or "")
+
+
+def test_a_hidden_heading_is_not_read_as_a_name_or_headline() -> None:
+    menu = "<div class='ipsHide share-menu'><h5>Link to comment</h5></div>"
+    item = (
+        "<li class='comment' id='comment-1'><div class='comment-content'>"
+        f"<p>Kichae</p><p>A thought on the post.</p></div>{DATE}{menu}</li>"
+    )
+    comment, _ = read(item + item.replace("comment-1", "comment-2"))
+    assert comment.author != "Link to comment"
+    assert "Link to comment" not in (comment.body or "")
