@@ -157,7 +157,8 @@ def _clean_author(text: str) -> str:
         text = m["name"]
     text = NUMBER.sub("", text).strip()
     text = BY_PREFIX.sub("", text).strip()
-    if AFTER_NAME.match(" " + text) and AFTER_NAME.match(" " + text).end() == len(text) + 1:  # "Link to comment"
+    whole = AFTER_NAME.match(" " + text)
+    if whole and whole.end() == len(text) + 1:  # only the words of a link ("Link to comment"): no name
         return ""
     at_date, after = date_start(text), AFTER_NAME.search(text)
     if after and after.start() and (not at_date or after.start() < at_date):
