@@ -30,12 +30,12 @@ def read(items: str, lang: str = "en") -> list[Comment]:
 DATE = "<div class='comment-metadata'><time datetime='2024-05-01T10:00'>May 1, 2024</time></div>"
 
 
-def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta: str = DATE) -> str:
-    """A WordPress-like comment whose author element is ``author_html``."""
+def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta: str = DATE, end: str = "") -> str:
+    """A WordPress-like comment whose author element is ``author_html`` (``end``: markup after its text)."""
     return (
         f"<li class='comment' id='comment-{n}'><article class='comment-body'>"
         f"<footer class='comment-meta'>{author_html}{meta}</footer>"
-        f"<div class='comment-content'><p>{text}</p></div></article></li>"
+        f"<div class='comment-content'><p>{text}</p></div>{end}</article></li>"
     )
 
 
@@ -82,3 +82,25 @@ def test_a_hidden_heading_is_not_read_as_a_name_or_headline() -> None:
     comment, _ = read(item + item.replace("comment-1", "comment-2"))
     assert comment.author != "Link to comment"
     assert "Link to comment" not in (comment.body or "")
+
+
+@pytest.mark.parametrize(
+    ("meta", "end", "number"),
+    [
+        # a forum's post counter, a permalink that shows the number, after the post's text
+        (DATE, "<ul class='actions'><li><a href='#post{n}'>#{n}</a></li></ul>", 2),
+        (DATE, "(<a href='/comments.pl?cid=6415316{n}'>#6415316{n}</a>)", 64153162),
+        # microdata's place in the thread
+        (DATE + "<span itemprop='position'>{n}</span>", "", 2),
+        # a German date's day is no number
+        ("<div class='comment-metadata'><time datetime='2022-12-1{n}'>1{n}. Dezember 2022 um 09:35 Uhr</time></div>",
+         "", None),
+    ],
+)  # fmt: skip
+def test_number_is_the_one_the_page_shows(meta: str, end: str, number: int | None) -> None:
+    items = "".join(
+        wp_item(n, f"<cite class='fn'>Reader {n}</cite>", meta=meta.format(n=n), end=end.format(n=n)) for n in (2, 3)
+    )
+    first, second = read(items)
+    assert (first.number, first.number_source) == ((number, "page") if number else (1, "order"))
+    assert second.number == (number + 1 if number else 2)

@@ -53,6 +53,7 @@ NO_FIXTURE_YET_ENTRIES = {
     "HIDDEN_CLASS",
     "MONTH_OR_DAY",
     "NOISE_LINE",
+    "NUMBER_PROPS",
     "ROLE_BADGE",
     "SAYS_END",
 }
@@ -102,6 +103,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "related", "newsletter", "open$", "commentary", "commentaries",
     ),
     "NUMBER_CLASS_WORDS": ("count",),
+    "NUMBER_PROPS": vocabulary.NUMBER_PROPS,
     "NUMBER_WORDS": vocabulary.NUMBER_WORDS,
     "ROLE_BADGE_WORDS": vocabulary.ROLE_BADGE_WORDS,
     "SAYS_END_WORDS": vocabulary.SAYS_END_WORDS,

@@ -24,9 +24,9 @@ FLOORS = {
     "precision": 0.88,
     "author": 0.83,
     "date": 0.89,
-    "number": 0.82,
+    "number": 0.98,
     "parent": 0.91,
-    "pages_right": 0.33,
+    "pages_right": 0.47,
     "status": 0.77,
 }
 

@@ -33,6 +33,8 @@ from archiver.extract.comments.vocabulary import (
     NOISE_LINE,
     NUMBER,
     NUMBER_CLASS,
+    NUMBER_PROPS,
+    NUMBER_TAGS,
     ROLE_BADGE,
     SAYS,
     SAYS_END,
@@ -295,17 +297,36 @@ def _body_from_lines(text: str) -> str:
     return "\n\n".join(kept)
 
 
+_HASH_NUMBER = re.compile(r"\s*#\s?(\d{1,10})\s*")
+
+
 def _number(view: View) -> int | None:
+    """The number the page shows for the comment.
+
+    By a class that says so, by microdata's ``position``, by an element that shows only "#12" (a
+    forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
+    """
     for el in view.elements:
         classes = el.get("class")
         if classes is not None and NUMBER_CLASS.search(classes):
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
+        if el.get("itemprop") in NUMBER_PROPS:
+            m = re.fullmatch(r"\s*(\d{1,6})\s*", el.get("content") or inline_text(el))
+            if m:
+                return int(m[1])
+        if el.tag in NUMBER_TAGS and el.text and "#" in el.text and not len(el):
+            m = _HASH_NUMBER.fullmatch(el.text)
+            if m:
+                return int(m[1])
     lines = view.text().split("\n")[:4]
     for line in lines:
         m = NUMBER.match(line)
         if m and (_says(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
+            at_date = date_start(line)
+            if at_date is not None and at_date <= m.end():  # "11. Dezember 2022" is a date, not comment 11
+                continue
             return int(next(g for g in m.groups() if g))
     return None
 

@@ -168,6 +168,10 @@ NUMBER = re.compile(
 #: Class words of an element that shows a comment's number (met anywhere in the class).
 NUMBER_CLASS_WORDS = ("num", "count")
 NUMBER_CLASS = re.compile(_either(NUMBER_CLASS_WORDS))
+#: Microdata properties of a comment's place in its thread (Discourse's crawler view).
+NUMBER_PROPS = ("position",)
+#: Tags of an element that shows only a comment's number, "#12": a forum's post counter, a permalink.
+NUMBER_TAGS = frozenset(["a", "span", "strong", "b", "small", "em"])
 #: Anchors of the comment form, which a comment's links point to without being its anchor.
 FORM_ANCHORS = ("respond",)
 #: The label of a pingback's or trackback's text.
