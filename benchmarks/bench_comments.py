@@ -166,7 +166,7 @@ def main() -> None:
         html = record.path.read_bytes()
         article = extract_article(html, record.url, fetched_at=FETCHED)
         page_text = norm(" ".join(load_page(html, record.url).tree.itertext()))
-        text = "\n".join(f"{c.author or ''} {c.body or ''}" for c in article.comments)
+        text = "\n".join(f"{c.author or ''} {c.title or ''} {c.body or ''}" for c in article.comments)
         ours.add(record, text, (article.comments_status or "").startswith("external:"), page_text)
         theirs.add(record, trafilatura_comments(html, record.url), False, page_text)
     print(ours.report("archiver"))

@@ -7,12 +7,18 @@ rules on real pages).
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
+from archiver.archive.schema import migrations
 from archiver.extract import comments_from_page, load_page
 from archiver.items import Comment
+from tests.conftest import article, rows, run_archiver, save
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -104,3 +110,68 @@ def test_number_is_the_one_the_page_shows(meta: str, end: str, number: int | Non
     first, second = read(items)
     assert (first.number, first.number_source) == ((number, "page") if number else (1, "order"))
     assert second.number == (number + 1 if number else 2)
+
+
+@pytest.mark.parametrize(
+    ("headline", "text"),
+    [
+        ("<div class='jdgm-rev__title'>Headline {n}</div>",
+         "<div class='jdgm-rev__body'><p>What reader {n} says.</p></div>"),
+        ("<div class='titre'>Headline {n}</div>", "<div class='content'><p>What reader {n} says.</p></div>"),
+        # Drupal: the headline by RDFa in a field named "comment-body" (not an author for its "name")
+        ("<div class='field--name-comment-body'><p property='schema:name'><a href='/comment/{n}'>Headline {n}</a>"
+         "</p></div>", "<div class='field--name-comment-body field--item'><p>What reader {n} says.</p></div>"),
+        # a score inside the headline is not part of it
+        ("<h4 class='title'>Headline {n}<span class='score'> (Score:5, Insightful)</span></h4>",
+         "<div class='comment-text'><p>What reader {n} says.</p></div>"),
+    ],
+)  # fmt: skip
+def test_a_headline_by_class_or_property_is_the_title(headline: str, text: str) -> None:
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><span class='comment-author'>Reader {n}</span>{DATE}"
+        f"{headline.format(n=n)}{text.format(n=n)}</li>"
+        for n in (1, 2)
+    )
+    first, second = read(items)
+    assert (first.title, first.author, first.body) == ("Headline 1", "Reader 1", "What reader 1 says.")
+    assert second.title == "Headline 2"
+
+
+def test_a_quote_title_in_the_text_is_no_headline() -> None:
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><span class='comment-author'>Reader {n}</span>{DATE}"
+        "<div class='message-body'><blockquote class='bbCodeBlock--quote'><div class='bbCodeBlock-title'>Ann said:"
+        f"</div><div>Quoted.</div></blockquote><p>What reader {n} says.</p></div></li>"
+        for n in (1, 2)
+    )
+    first, _ = read(items)
+    assert first.title is None
+    assert "Ann said:" in (first.body or "") and "What reader 1 says." in (first.body or "")
+
+
+def test_a_comment_headline_is_its_title_not_its_text() -> None:
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><h4>Headline {n}</h4><cite class='fn'>Reader {n}</cite>{DATE}"
+        f"<div class='comment-content'><p>What reader {n} says.</p></div></li>"
+        for n in (1, 2)
+    )
+    first, second = read(items)
+    assert (first.title, first.author, first.body) == ("Headline 1", "Reader 1", "What reader 1 says.")
+    assert second.title == "Headline 2"
+
+
+def test_an_older_archive_keeps_comment_titles_after_the_upgrade(tmp_path: Path) -> None:
+    db_path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(db_path))
+    migrations.apply(db, stop_before="m011_comment_titles")
+    db.close()
+    titled = article()
+    titled["comments"][0] = {**titled["comments"][0], "title": "Ein Argument"}
+    save(db_path, titled)
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM comments ORDER BY number")] == ["Ein Argument", None]
+    result = run_archiver("export", "--db", str(db_path), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [c["title"] for c in record["comments"]] == ["Ein Argument", None]
+    shown = run_archiver("show", "--db", str(db_path), "https://example.org/a", cwd=tmp_path)
+    assert "Ein Argument" in shown.stdout, shown.stderr

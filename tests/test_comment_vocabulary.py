@@ -56,6 +56,7 @@ NO_FIXTURE_YET_ENTRIES = {
     "NUMBER_PROPS",
     "ROLE_BADGE",
     "SAYS_END",
+    "TITLE_CLASS",
 }
 #: Words of a word list, and members of an entry, that no fixture page needs yet (in the vocabulary's order).
 NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
@@ -92,7 +93,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "ITEM_ID_WORDS": ("cmt", "k", "kommentar", "reply", "msg", "message", "bb_message"),
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
-    "NOISE_CLASS_WORDS": ("vote", "report", "like", "edit-link", "screen-reader"),
+    "NOISE_CLASS_WORDS": ("vote", "score", "report", "like", "edit-link", "screen-reader"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (
         "link", "count", "number", "num", "icon", "title", "closed", "rss", "feed", "nav", "pagination", "policy",
@@ -114,6 +115,8 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "odd", "parent", r"depth-\w+", r"has-\w+", r"is-\w+", "highlighted", "new", "unread", "author", "hentry",
     ),
     "TEXT_PROPS": ("commentText", "reviewBody"),
+    "TITLE_CLASS_WORDS": vocabulary.TITLE_CLASS_WORDS,
+    "TITLE_PROPS": ("headline", "schema:name", "schema:headline"),
 }  # fmt: skip
 
 

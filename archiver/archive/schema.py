@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 11
 
 
 @migrations()
@@ -193,6 +193,16 @@ def m007_captures(db: Database) -> None:
         db.table(table).add_column("capture", str)
         db.table(table).add_column("comment_captures", str)
         db.table(table).add_column("extractor_version", str)
+
+
+@migrations()
+def m011_comment_titles(db: Database) -> None:
+    """A comment's own headline (``title``), kept apart from its text.
+
+    Comments archived before have none: their headline, when they had one, is the first paragraph
+    of their body.
+    """
+    db.table("comments").add_column("title", str)
 
 
 def migrate(db: Database) -> None:

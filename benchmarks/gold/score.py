@@ -27,7 +27,7 @@ from benchmarks.gold.check_gold import BENCH, GOLD, label_files, squeeze
 from benchmarks.realpages import norm
 
 #: The fields compared on matched comments, in the order reports print them.
-FIELDS = ("author", "author_url", "date", "number", "parent", "kind")
+FIELDS = ("author", "author_url", "date", "number", "parent", "kind", "title")
 
 
 @dataclass
@@ -171,6 +171,7 @@ class GoldScore:
                 "number": (True, number_right(w["number"], g)),
                 "parent": (True, by_number.get(g.get("parent")) == w["parent"]),
                 "kind": (True, (g.get("kind") or "comment") == ("comment" if w["kind"] == "deleted" else w["kind"])),
+                "title": (True, norm(g.get("title")) == norm(w["title"])),
             }  # fmt: skip
             for name, (counted, ok) in checks.items():
                 if not counted:

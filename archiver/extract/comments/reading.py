@@ -39,6 +39,8 @@ from archiver.extract.comments.vocabulary import (
     SAYS,
     SAYS_END,
     TEXT_PROPS,
+    TITLE_CLASS,
+    TITLE_PROPS,
 )
 from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
@@ -57,16 +59,23 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     author, author_url, author_el = _author(view, scan.url)
     parsed, raw, date_el = _date(view, now)
     drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
+    title_el, title = _title_element(view, author_el)
+    if title_el is not None:
+        drop = view.drop = (*drop, title_el)
     if rules:
         p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
         author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
     number = _number(view)
     kind = _kind(item.root)
-    body = p_body if rules and p_body is not None else _body(view, drop)
+    if rules and p_body is not None:
+        body = p_body
+    else:
+        body, heading = _body(view, drop, author_el)
+        title = title or heading
     if kind != "comment":
         body = LABEL.sub("", body)
         author = author or _pingback_source(item)
-    author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
+    author = author or _author_from_text(view.text()) or _name_before_date(_date_line(raw, date_el))
     if author is None:
         author, body = _leading_name(body)
     author_url = author_url or _author_link(view, author, scan.url)
@@ -78,6 +87,7 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
         published=parsed.iso if parsed else None,
         published_raw=raw,
         published_relative=parsed.relative if parsed else None,
+        title=title or None,
         body=body,
         anchor=_anchor(item, scan),
         kind=kind,
@@ -159,8 +169,7 @@ def _clean_author(text: str) -> str:
         text = m["name"]
     text = NUMBER.sub("", text).strip()
     text = BY_PREFIX.sub("", text).strip()
-    whole = AFTER_NAME.match(" " + text)
-    if whole and whole.end() == len(text) + 1:  # only the words of a link ("Link to comment"): no name
+    if _is_link_words(text):  # "Link to comment", "Antworten Anna", "Reply to Anna": no name of its own
         return ""
     at_date, after = date_start(text), AFTER_NAME.search(text)
     if after and after.start() and (not at_date or after.start() < at_date):
@@ -183,6 +192,18 @@ def _author_from_text(text: str) -> str | None:
             if name and len(name.split()) <= 4:
                 return name
     return None
+
+
+def _date_line(raw: str | None, date_el: lxml.html.HtmlElement | None) -> str | None:
+    """The line the comment's date is on: the text of the date element's parent (a header line
+    "Abdul Majeed <time>3/12/2021</time>"), or the raw date when it was read from a text line."""
+    if date_el is None:
+        return raw
+    parent = date_el.getparent()
+    if parent is None or date_el.tag == "a" or parent.tag in {"a", "li", "ul", "ol", "article", "section", "body"}:
+        return None
+    line = inline_text(parent)
+    return line if len(line) < 120 else None
 
 
 def _name_before_date(line: str | None) -> str | None:
@@ -236,9 +257,11 @@ def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxm
     return _NoDate
 
 
-def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
-    """The comment's text: its text element by convention, else its text without name and date."""
-    author_el = drop[0] if drop else None
+def _body(
+    view: View, drop: tuple[lxml.html.HtmlElement, ...], author_el: lxml.html.HtmlElement | None
+) -> tuple[str, str]:
+    """(text, headline) of the comment: its text element by convention, else its text without name,
+    date and title; its own headline apart, when it has one outside its text."""
     bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
     if not bodies:
         above_author = view.ancestors(author_el) if author_el is not None else set()
@@ -251,9 +274,36 @@ def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
         bodies = [b for b in bodies if not view.inside(b, chosen)]
     text = "\n\n".join(t for t in (view.stripped_text(b, drop) for b in bodies) if t)
     if not text:
-        return _body_from_lines(view.text(drop))
+        return _body_from_lines(view.text(drop)), ""
     title = _title(view, bodies)
-    return f"{title}\n\n{text}" if title and title not in text else text
+    return text, title if title and title not in text else ""
+
+
+def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple[lxml.html.HtmlElement | None, str]:
+    """(element, text) of the comment's own headline by class ("title", "titre", "subject") or by
+    microdata or RDFa ``name``/``headline`` outside the author's element."""
+    around_author = {author_el} if author_el is not None else set()
+    for el in view.elements:
+        if el in view.drop or el is view.root:
+            continue
+        prop = el.get("itemprop") or el.get("property")
+        if not ((prop is not None and prop in TITLE_PROPS) or (el.get("class") is not None and _class_roles(el).title)):
+            continue
+        if view.inside(el, around_author) or any(_holds(el, d) for d in view.drop) or _hidden(el, view):
+            continue
+        if prop is None and any(_in_text_or_author(a) for a in view.ancestors(el)):
+            continue  # a quote's "Anna said:" box, a name's own element
+        text = _name_text(el)
+        if text and len(text) < 200 and not _is_link_words(text) and not parse_date(text):
+            return el, text
+    return None, ""
+
+
+def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
+    """Whether el is a quote in the text (its "Anna said:" title box) or the author's element."""
+    if el.tag in {"blockquote", "aside"} or el.get("itemprop") in AUTHOR_PROPS:
+        return True
+    return "quote" in el.get("class", "").lower()
 
 
 def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
@@ -261,12 +311,29 @@ def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lx
 
 
 def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
-    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
+    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says.
+
+    Not a heading that holds the comment's name or date (a header line), a hidden one, or a reply
+    form's or link's heading ("Reply to comment").
+    """
     chosen = set(bodies)
     for el in view.elements:
         if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
-            return inline_text(el)
+            text = inline_text(el)
+            holds_role = any(d is el or _holds(el, d) for d in view.drop)
+            if text and not holds_role and not NOISE_LINE.match(text) and not _is_link_words(text):
+                return text
     return ""
+
+
+def _holds(el: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
+    return any(a is el for a in other.iterancestors())
+
+
+def _is_link_words(text: str) -> bool:
+    """Whether text is only a link's or button's words ("Link to comment", "Reply to comment")."""
+    whole = AFTER_NAME.match(" " + text)
+    return whole is not None
 
 
 def _hidden(el: lxml.html.HtmlElement, view: View) -> bool:
@@ -368,6 +435,7 @@ class _Roles(NamedTuple):
     author: bool
     date: bool
     body: bool
+    title: bool
 
 
 def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
@@ -380,9 +448,11 @@ def _roles_of(classes: str) -> _Roles:
 
     Found once for each: a page repeats its class attributes.
     """
-    split = _CAMEL.sub("-", classes)
+    split = _CAMEL.sub("-", classes).replace("__", "-")  # BEM's "review__author" too
     tokens = split.split()
-    author = AUTHOR_CLASS.search(split) is not None
+    # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
+    author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)
     date = DATE_CLASS.search(split) is not None and not author
-    body = any(BODY_CLASS.search(t) for t in tokens) and not any(AUTHOR_CLASS.search(t) for t in tokens)
-    return _Roles(author, date, body)
+    body = any(BODY_CLASS.search(t) for t in tokens) and not author
+    title = any(TITLE_CLASS.search(t) for t in tokens) and not (author or date or body)
+    return _Roles(author, date, body, title)

@@ -139,6 +139,11 @@ BODY_CLASS_WORDS = (
     "content", "text", "body", "message", "entry", "field-item", "commenttext", "cmtbody", "story", "description",
 )  # fmt: skip
 BODY_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(BODY_CLASS_WORDS)})$", re.IGNORECASE)
+#: A class token naming a comment's own headline ("comment-title", "jdgm-rev__title", "titre").
+TITLE_CLASS_WORDS = ("title", "titre", "titel", "subject", "betreff", "headline")
+TITLE_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(TITLE_CLASS_WORDS)})$", re.IGNORECASE)
+#: Microdata and RDFa properties of a comment's headline.
+TITLE_PROPS = ("name", "headline", "schema:name", "schema:headline")
 #: Microdata properties of a comment's text.
 TEXT_PROPS = ("text", "commentText", "reviewBody")
 #: Headings a comment may have as its own headline.
@@ -187,7 +192,7 @@ NOISE_LINE_WORDS = (
 )  # fmt: skip
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
 #: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
-NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "report", "like", "says", "edit-link", "screen-reader")
+NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader")
 NOISE_CLASS = re.compile(_either(NOISE_CLASS_WORDS))
 NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 
