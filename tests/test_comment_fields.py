@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from archiver.archive.schema import migrations
 from archiver.extract import comments_from_page, load_page
+from archiver.extract.dates import parse_date
 from archiver.items import Comment
 from tests.conftest import article, rows, run_archiver, save
 
@@ -175,3 +176,76 @@ def test_an_older_archive_keeps_comment_titles_after_the_upgrade(tmp_path: Path)
     assert [c["title"] for c in record["comments"]] == ["Ein Argument", None]
     shown = run_archiver("show", "--db", str(db_path), "https://example.org/a", cwd=tmp_path)
     assert "Ein Argument" in shown.stdout, shown.stderr
+
+
+def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><cite class='fn'>Reader {n}</cite>{date_html}"
+        f"<div class='comment-content'><p>What reader {n} says.</p></div></li>"
+        for n in (1, 2)
+    )
+    return read(items, lang)
+
+
+@pytest.mark.parametrize(
+    ("date_html", "lang", "published", "relative"),
+    [
+        # a machine date of the day alone, the time shown beside it
+        ("<a href='#c'><time datetime='2020-07-29'>29.07.2020 // 12:56</time></a>", "de", "2020-07-29T12:56:00", False),
+        # a relative date whose tooltip holds the absolute one (wpDiscuz, Tippy.js, Stack Exchange)
+        ("<div class='wpd-comment-date' title='November 1, 2024 5:04 am'>1 year ago</div>", "en",
+         "2024-11-01T05:04:00", False),
+        ("<span class='moment-time' data-tippy-content='Friday, October 4th, 2024 at 3:43:10 PM GMT+03:00'>"
+         "5 months ago</span>", "en", "2024-10-04T15:43:10+03:00", False),
+        # a relative date without one stays relative
+        ("<div class='comment-date'>1 year ago</div>", "en", "2024-03-01T12:00:00+00:00", True),
+        # numeric dates in the page's language: day first in British English, month first in American
+        ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
+        ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+    ],
+)  # fmt: skip
+def test_comment_date_as_the_page_gives_it(date_html: str, lang: str, published: str, relative: bool) -> None:
+    first, _ = dated_items(date_html, lang)
+    assert (first.published, bool(first.published_relative)) == (published, relative)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-01-01 @ 00:39", "2019-01-01T00:39:00"),
+        ("Kommentar von Anna — 2019-01-01 @ 00:39", "2019-01-01T00:39:00"),
+        ("2019-01-01 at 9:41 pm", "2019-01-01T21:41:00"),
+        ("2019-01-01 | 3 Kommentare 12:30", "2019-01-01"),
+    ],
+)
+def test_an_iso_day_takes_the_time_shown_just_after_it(text: str, expected: str) -> None:
+    assert parse_date(text, NOW) == expected
+
+
+def test_numeric_dates_follow_the_page_own_evidence() -> None:
+    """On a German page, a software's m/d/y date is read month first, shown by another of its dates."""
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><span class='username'>Reader {n}</span>"
+        f"<span class='comment-time'>{shown}</span><div class='comment-content'><p>Text {n}.</p></div></li>"
+        for n, shown in ((1, "Mon, 03/04/2024 - 12:00"), (2, "Wed, 09/18/2019 - 08:30"))
+    )
+    first, second = read(items, "fr")
+    assert (first.published, second.published) == ("2024-03-04T12:00:00", "2019-09-18T08:30:00")
+
+
+@pytest.mark.parametrize(
+    ("item_class", "text", "kind"),
+    [
+        ("pingback even depth-1", "A post linking here", "pingback"),  # the item is the article in it
+        ("comment", "[…] have been trying different techniques, it somewhat […]", "pingback"),
+        ("comment", "[…] I quote the post myself, then say what I think.", "comment"),
+    ],
+)
+def test_pingbacks_are_marked(item_class: str, text: str, kind: str) -> None:
+    items = (
+        f"<li class='{item_class}' id='comment-1'><article class='comment-body'><b class='fn'>"
+        f"<a href='https://other.example/post'>Other blog</a></b>{DATE}<div class='comment-content'><p>{text}</p>"
+        f"</div></article></li>" + wp_item(2, "<cite class='fn'>Reader</cite>")
+    )
+    first, second = read(items)
+    assert (first.kind, second.kind) == (kind, "comment")

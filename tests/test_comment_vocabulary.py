@@ -54,9 +54,11 @@ NO_FIXTURE_YET_ENTRIES = {
     "MONTH_OR_DAY",
     "NOISE_LINE",
     "NUMBER_PROPS",
+    "PING_ELLIPSES",
     "ROLE_BADGE",
     "SAYS_END",
     "TITLE_CLASS",
+    "TOOLTIP_ATTRIBUTES",
 }
 #: Words of a word list, and members of an entry, that no fixture page needs yet (in the vocabulary's order).
 NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
@@ -105,6 +107,8 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     ),
     "NUMBER_CLASS_WORDS": ("count",),
     "NUMBER_PROPS": vocabulary.NUMBER_PROPS,
+    "PING_ELLIPSES": vocabulary.PING_ELLIPSES,
+    "DAY_FIRST_LANGUAGES": ("en-ie", "en-au", "en-nz", "en-in", "en-za", "it", "pt", "el", "ca"),
     "NUMBER_WORDS": vocabulary.NUMBER_WORDS,
     "ROLE_BADGE_WORDS": vocabulary.ROLE_BADGE_WORDS,
     "SAYS_END_WORDS": vocabulary.SAYS_END_WORDS,
@@ -116,6 +120,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     ),
     "TEXT_PROPS": ("commentText", "reviewBody"),
     "TITLE_CLASS_WORDS": vocabulary.TITLE_CLASS_WORDS,
+    "TOOLTIP_ATTRIBUTES": vocabulary.TOOLTIP_ATTRIBUTES,
     "TITLE_PROPS": ("headline", "schema:name", "schema:headline"),
 }  # fmt: skip
 

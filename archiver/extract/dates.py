@@ -175,6 +175,20 @@ def _iso_attribute(text: str) -> str | None:
     return when.isoformat()
 
 
+_TIME_NEXT = re.compile(r"[\s@,|/–—-]*(?:at|um|à|a las|alle)?[\s@,|/–—-]*\d", re.IGNORECASE)
+
+
+def _with_time_after(day: str, text: str) -> str:
+    """An ISO day and the time shown after it ("2019-01-01 @ 00:39"), or the day alone."""
+    m = _ISO.search(text)
+    rest = text[m.end() :] if m else ""
+    after = _TIME_NEXT.match(rest)
+    clock = find_time(rest[after.end() - 1 : after.end() + 11]) if after else None
+    if clock is None:
+        return day
+    return datetime.fromisoformat(day).replace(hour=clock[0], minute=clock[1], second=clock[2]).isoformat()
+
+
 def _relative(text: str, now: datetime) -> datetime | None:
     m = _AGO.search(text)
     if m:
@@ -206,6 +220,8 @@ def _parse_date_full(text: str, now: datetime) -> ParsedDate | None:
     """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
     iso = _iso_attribute(text)
     relative = False
+    if iso is not None and len(iso) == 10:
+        iso = _with_time_after(iso, text)
     if iso is None:
         iso, relative = _parse_human(text, now)
     if iso is None or not iso[:4].isdigit() or int(iso[:4]) < 1990 or not _not_future(iso, now):

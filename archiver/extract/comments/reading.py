@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
+from weakref import WeakKeyDictionary
 
 import lxml.html
 from lxml import etree
@@ -25,6 +26,7 @@ from archiver.extract.comments.vocabulary import (
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
+    DAY_FIRST_LANGUAGES,
     FORM_ANCHORS,
     HEADINGS,
     HIDDEN_CLASS,
@@ -35,12 +37,14 @@ from archiver.extract.comments.vocabulary import (
     NUMBER_CLASS,
     NUMBER_PROPS,
     NUMBER_TAGS,
+    PING_ELLIPSES,
     ROLE_BADGE,
     SAYS,
     SAYS_END,
     TEXT_PROPS,
     TITLE_CLASS,
     TITLE_PROPS,
+    TOOLTIP_ATTRIBUTES,
 )
 from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
@@ -57,7 +61,7 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     """One comment's record; ``rules``: a site profile's comment selectors, which win where they find something."""
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view, scan.url)
-    parsed, raw, date_el = _date(view, now)
+    parsed, raw, date_el = _date(view, now, _day_first(scan))
     drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
     title_el, title = _title_element(view, author_el)
     if title_el is not None:
@@ -72,6 +76,8 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     else:
         body, heading = _body(view, drop, author_el)
         title = title or heading
+    if kind == "comment" and _is_ping_excerpt(body):
+        kind = "pingback"
     if kind != "comment":
         body = LABEL.sub("", body)
         author = author or _pingback_source(item)
@@ -230,19 +236,45 @@ def _pingback_source(item: Item) -> str | None:
 _NoDate: tuple[None, None, None] = (None, None, None)
 
 
-def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
-    """(parsed date, raw text, the element it came from) of the comment."""
+def _date(
+    view: View, now: datetime, day_first: bool = False
+) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
+    """(parsed date, raw text, the element it came from) of the comment.
+
+    A machine date that gives the day alone takes the time its element shows ("29.07.2020 // 12:56");
+    a relative date ("1 year ago") gives way to the absolute date its element's tooltip holds.
+    """
+    found = _date_found(view, now, day_first)
+    parsed, raw, el = found
+    if parsed is not None and parsed.relative and el is not None:
+        for candidate in (el, *el.iterdescendants()):
+            for name in TOOLTIP_ATTRIBUTES:
+                value = candidate.get(name)
+                absolute = _parse_shown(value, now, day_first) if value and len(value) < 80 else None
+                if absolute and not absolute.relative:
+                    return absolute, raw, el
+    return found
+
+
+def _date_found(
+    view: View, now: datetime, day_first: bool
+) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
     for el in own:
         if el.get("datetime") is not None or el.get("itemprop") in DATE_PROPS:
             raw = el.get("datetime") or el.get("content") or inline_text(el)
             parsed = parse_date_full(raw, now)
             if parsed:
-                return parsed, inline_text(el) or raw, el
+                shown = inline_text(el)
+                if len(parsed.iso) == 10 and shown:  # the day alone: the time the page shows with it
+                    timed = _parse_shown(shown, now, day_first)
+                    if timed and timed.iso[:10] == parsed.iso and len(timed.iso) > 10:
+                        parsed = timed
+                return parsed, shown or raw, el
     for el in own:
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
-            parsed = parse_date_full(raw, now) if len(raw) < 120 else None
+            parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
             if parsed:
                 return parsed, raw, el
     for el in own:
@@ -251,10 +283,47 @@ def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxm
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
     for line in view.text().split("\n")[:6]:
-        parsed = parse_date_full(line, now) if len(line) < 80 else None
+        parsed = _parse_shown(line, now, day_first) if len(line) < 80 else None
         if parsed:
             return parsed, clean(line), None
     return _NoDate
+
+
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None:
+    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so."""
+    if day_first and "/" in text:
+        return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
+    return parse_date_full(text, now)
+
+
+_DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
+
+
+def _day_first(scan: Scan) -> bool:
+    """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
+
+    The page's own dates tell where they can ("18/09/2019": day first, "09/18/2019": month first);
+    else its language: those whose own numeric dates are written d/m/y with slashes (British
+    English, French...). Software defaults ("Mon, 03/04/2024" on a German Drupal site) are m/d/y.
+    """
+    found = _DAY_FIRST.get(scan)
+    if found is None:
+        firsts, seconds = set(), set()
+        for text in scan.tree.itertext():
+            if "/" in text:
+                for m in _SLASH_DATE.finditer(text):
+                    firsts.add(int(m[1]))
+                    seconds.add(int(m[2]))
+        if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
+            found = any(n > 12 for n in firsts)
+        else:
+            lang = (scan.tree.getroottree().getroot().get("lang") or "").strip().lower().replace("_", "-")
+            found = lang in DAY_FIRST_LANGUAGES or lang.split("-")[0] in DAY_FIRST_LANGUAGES
+        _DAY_FIRST[scan] = found
+    return found
 
 
 def _body(
@@ -417,8 +486,24 @@ def _anchor(item: Item, scan: Scan) -> str | None:
 
 
 def _kind(el: lxml.html.HtmlElement) -> str:
-    classes = el.get("class", "").lower().split()
-    return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
+    """pingback or trackback by the class of the item or of the list item or ping list holding it."""
+    for level, e in enumerate((el, *el.iterancestors())):
+        if level > 3 or (level and e.tag in {"body", "article"}):
+            break
+        classes = e.get("class", "").lower().replace("_", "-").split()
+        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
+            return "pingback"
+        if "trackback" in classes:
+            return "trackback"
+        if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
+            break  # the item's own list entry, or the list of all comments: no further
+    return "comment"
+
+
+def _is_ping_excerpt(body: str) -> bool:
+    """A pingback's text as WordPress writes it: an excerpt of the linking post in "[…] ... […]"."""
+    text = body.strip()
+    return text.startswith(PING_ELLIPSES) and text.endswith(PING_ELLIPSES) and len(text) > 10
 
 
 def _says(line: str) -> re.Match[str] | None:

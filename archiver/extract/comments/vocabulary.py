@@ -123,6 +123,14 @@ DATE_CLASS_WORDS = (
 DATE_CLASS = re.compile(_either(DATE_CLASS_WORDS), re.IGNORECASE)
 #: Attributes where pages put a machine-readable date.
 DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
+#: Tooltip attributes where a page shows the absolute date of a relative one ("1 year ago").
+TOOLTIP_ATTRIBUTES = ("title", "data-tippy-content", "data-original-title", "data-tooltip", "aria-label")
+#: Page languages (``<html lang>``, or its language part) whose own numeric dates are written
+#: day/month/year with slashes ("09/06/2020" is 9 June); others (American English, and English
+#: without a region) are read month first, as software defaults write them.
+DAY_FIRST_LANGUAGES = (
+    "en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za", "fr", "es", "it", "pt", "el", "ca",
+)  # fmt: skip
 #: Microdata properties of a comment's date.
 DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 #: Words of a date line that are not a name before it ("Posted on 3 May", "am 3. Mai").
@@ -179,6 +187,8 @@ NUMBER_PROPS = ("position",)
 NUMBER_TAGS = frozenset(["a", "span", "strong", "b", "small", "em"])
 #: Anchors of the comment form, which a comment's links point to without being its anchor.
 FORM_ANCHORS = ("respond",)
+#: The ellipses around a pingback's excerpt of the linking post ("[…] text […]").
+PING_ELLIPSES = ("[…]", "[...]")
 #: The label of a pingback's or trackback's text.
 LABEL_WORDS = ("pingback", "trackback")
 LABEL = re.compile(rf"^(?:{_either(LABEL_WORDS)})\s*:\s*", re.IGNORECASE)
