@@ -70,6 +70,20 @@ def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta
         ("<div class='comment-author'>Omar Said</div>", "Omar Said"),
         # a name with digits stays whole when nothing follows it
         ("<div class='comment-author'>Yves Leclercq 214</div>", "Yves Leclercq 214"),
+        # the author box's own name element before the box; a badge beside the name is not part of it
+        ("<div class='mtbnewsCommentAuthorInfoContainer'><p class='mtbnewsCommentAuthorName'><a href='/m/80773/'>"
+         "RockyRider66</a></p><p>dabei seit 12/2006</p></div>", "RockyRider66"),
+        ("<h3 class='cAuthorPane_author'><a href='/profile/4-soapm/'>Soapm</a> <span class='ipsRepBadge'>22</span>"
+         "</h3>", "Soapm"),
+        ("<div class='comment-author'><span class='fn'>Martina Berg</span> <span class='author-badge'>Autor</span>"
+         "</div>", "Martina Berg"),
+        # a list item or an underscore class naming the author
+        ("<ul><li class='comment-author'><a href='http://www.lobin.de' class='url'>Henning Lobin</a></li></ul>",
+         "Henning Lobin"),
+        ("<span class='comment_author'>Armanox</span>", "Armanox"),
+        # a weekday between the name and the date
+        ("<h6 class='comment-author'>Heidemarie Heim | Di, 21. April 2020 - 16:40</h6>", "Heidemarie Heim"),
+        ("<div class='comment-author'>Par Bruno Gobin, le mercredi 15 mai 2019 à 08h07</div>", "Bruno Gobin"),
         # an author heading (forums' author panes)
         ("<h3 class='cAuthorPane_author'><strong><a href='/profile/7-anna/'>Anna</a></strong></h3>", "Anna"),
     ],

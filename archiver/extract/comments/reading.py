@@ -32,6 +32,7 @@ from archiver.extract.comments.vocabulary import (
     HIDDEN_CLASS,
     LABEL,
     MONTH_OR_DAY,
+    NAME_NOISE_CLASS,
     NOISE_LINE,
     NUMBER,
     NUMBER_CLASS,
@@ -114,9 +115,16 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
-    by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
-    for el in by_property + by_tag:
-        if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
+    roots = view.roots  # a nested reply's own element ("comment-author-anna" on its <li>) is not a name
+    by_tag = [
+        el
+        for el in own
+        if el.tag in AUTHOR_TAGS and el.get("class") is not None and _class_roles(el).author and el not in roots
+    ]
+    by_tag_set = set(by_tag)
+    cites = [el for el in own if el.tag == "cite"]
+    for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
+        if el is view.root:
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
         name = _clean_author(_name_text(name_el if name_el is not None else el))
@@ -126,10 +134,25 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     return None, None, None
 
 
+def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """Author elements with those inside each one first: the name's own element inside an author box
+    ("AuthorInfo" > "AuthorName") is tried before the box, which is tried if it gives no name."""
+    ordered: list[lxml.html.HtmlElement] = []
+    for el in found:
+        ordered += [d for d in el.iterdescendants() if d in among and d not in ordered]
+        if el not in ordered:
+            ordered.append(el)
+    return ordered
+
+
 def _name_text(el: lxml.html.HtmlElement) -> str:
     """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
-    text = clean(block_text(el, is_noise).replace("\n", " "))
+    text = clean(block_text(el, _name_noise).replace("\n", " "))
     return text or inline_text(el)
+
+
+def _name_noise(el: lxml.html.HtmlElement) -> bool:
+    return is_noise(el) or NAME_NOISE_CLASS.search(el.get("class") or "") is not None
 
 
 def _author_link(view: View, author: str | None, base: str) -> str | None:
@@ -160,6 +183,9 @@ def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
 
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+_WEEKDAY_END = re.compile(
+    rf"\s*[|,·•–—]\s*(?:(?:{MONTH_OR_DAY.pattern})\s*|[^\W\d_]{{1,3}}\.?\s*){{1,2}}$", re.IGNORECASE
+)
 _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
 
 
@@ -183,7 +209,10 @@ def _clean_author(text: str) -> str:
         text = _COUNT_END.sub("", text[: after.start()])
     elif at_date:
         text = text[:at_date]
+    text = _WEEKDAY_END.sub("", text.rstrip(" :|-–—·•/@,"))  # "Anna | Di", "Anna, le mercredi" before a date
     text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
+    if ROLE_BADGE.match(" " + text):  # a badge alone ("Autor"): no name
+        return ""
     return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
 
 
@@ -533,7 +562,7 @@ def _roles_of(classes: str) -> _Roles:
 
     Found once for each: a page repeats its class attributes.
     """
-    split = _CAMEL.sub("-", classes).replace("__", "-")  # BEM's "review__author" too
+    split = _CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
     tokens = split.split()
     # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
     author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)

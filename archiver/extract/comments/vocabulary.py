@@ -92,7 +92,7 @@ AUTHOR_CLASS_WORDS = (
 AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
 #: Microdata properties of the commenter, and the tags that may hold the name.
 AUTHOR_PROPS = ("author", "creator")
-AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p", "h2", "h3", "h4", "h5", "h6"])
+AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p", "li", "h2", "h3", "h4", "h5", "h6"])
 #: Class words of an element the page hides (a share menu's "Link to comment" heading): not read as a headline.
 HIDDEN_CLASS_WORDS = ("hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text")
 HIDDEN_CLASS = re.compile(rf"(?:^|[\s_-])(?:{_either(HIDDEN_CLASS_WORDS)})(?:$|[\s_-])", re.IGNORECASE)
@@ -138,7 +138,9 @@ MONTH_OR_DAY_WORDS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "januar", "februar",
     "märz", "mai", "juni", "juli", "oktober", "dezember", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "um", "on", "le", "el", "il", "posted",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag",
+    "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "am",
+    "um", "on", "le", "el", "il", "posted",
     "written",
 )  # fmt: skip
 MONTH_OR_DAY = re.compile(rf"\b(?:{_either(MONTH_OR_DAY_WORDS)})\b", re.IGNORECASE)
@@ -203,6 +205,9 @@ NOISE_LINE_WORDS = (
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
 #: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
 NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader")
+#: Class words of what a theme shows beside a name and is not part of it: a role or reputation badge.
+NAME_NOISE_CLASS_WORDS = ("badge", "rank", "role", "reputation")
+NAME_NOISE_CLASS = re.compile(_either(NAME_NOISE_CLASS_WORDS), re.IGNORECASE)
 NOISE_CLASS = re.compile(_either(NOISE_CLASS_WORDS))
 NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 
