@@ -24,6 +24,8 @@ class Comment:
     published_local: bool | None = None
     #: True when the page gave a relative date ("3 days ago"), resolved against the fetch time.
     published_relative: bool | None = None
+    #: the comment's own headline, when it has one (a heading or subject line above its text).
+    title: str | None = None
     body: str | None = None
     #: number of the comment this one replies to, or None.
     parent: int | None = None

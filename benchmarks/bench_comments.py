@@ -1,9 +1,13 @@
 """``make bench-comments``: comments as records on annotated real pages, beside trafilatura.
 
-Usage: python -m benchmarks.bench_comments [FOLDER] [--show]
-A page with annotated comments counts as found when every snippet appears in the extracted
-comments (or, for archiver, when ``comments_status`` says they load from a third party);
-a page without annotated comments counts as a false report when anything is reported.
+Usage: python -m benchmarks.bench_comments [FOLDER] [--show] [--gold-only]
+Realpages' snippets: a page with annotated comments counts as found when every snippet appears in
+the extracted comments (or, for archiver, when ``comments_status`` says they load from a third
+party); a page without annotated comments counts as a false report when anything is reported.
+The gold set (benchmarks/gold/comments/, hand-labelled comment by comment): per-comment recall
+and precision, author, author URL, date, number, parent and kind right on the matched comments,
+pages fully right and comments_status right, in all and per layout family (see
+``benchmarks.gold.score``); trafilatura's comment text beside it (recall only: it gives one block).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import trafilatura
 from archiver.extract import extract_article
 from archiver.extract.document import decode_html, load_page
 from benchmarks.bench_extract import FETCHED
+from benchmarks.gold.score import Extracted, GoldScore, gold_pages, text_recall
 from benchmarks.realpages import DEFAULT_DIR, Record, norm, records
 
 
@@ -128,17 +133,40 @@ def trafilatura_comments(html: bytes, url: str) -> str:
     return "" if doc is None or isinstance(doc, dict) else (doc.comments or "")
 
 
+def gold(show: bool) -> None:
+    """The gold set's figures, archiver's in full and trafilatura's recall beside them."""
+    score, hits, total, pages = GoldScore(), 0, 0, 0
+    for page in gold_pages():
+        html = page.html()
+        article = extract_article(html, page.url, fetched_at=FETCHED)
+        score.add(page, Extracted(article.comments_status, [asdict(c) for c in article.comments]))
+        found, wanted = text_recall(page, trafilatura_comments(html, page.url))
+        hits, total, pages = hits + found, total + wanted, pages + 1
+    if not pages:
+        print("gold set: no labelled page is present under ../shared/bench")
+        return
+    print("\n".join(score.report("gold archiver")))
+    recall = hits / max(total, 1)
+    print(f"{'gold trafilatura':<16} {pages:>4} pages {total:>5} comments  recall {recall:.3f} (text only)")
+    if show:
+        print("\n".join(score.misses))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--show", action="store_true", help="print archiver's misses")
+    parser.add_argument("--gold-only", action="store_true", help="only the hand-labelled gold set")
     args = parser.parse_args()
+    gold(args.show)
+    if args.gold_only:
+        return
     ours, theirs = Tally(), Tally()
     for record in records(args.folder):
         html = record.path.read_bytes()
         article = extract_article(html, record.url, fetched_at=FETCHED)
         page_text = norm(" ".join(load_page(html, record.url).tree.itertext()))
-        text = "\n".join(f"{c.author or ''} {c.body or ''}" for c in article.comments)
+        text = "\n".join(f"{c.author or ''} {c.title or ''} {c.body or ''}" for c in article.comments)
         ours.add(record, text, (article.comments_status or "").startswith("external:"), page_text)
         theirs.add(record, trafilatura_comments(html, record.url), False, page_text)
     print(ours.report("archiver"))

@@ -44,16 +44,26 @@ MEMBER_ENTRIES = sorted(n for n in ENTRIES if isinstance(getattr(vocabulary, n),
 
 #: Entries no fixture page needs at all yet.
 NO_FIXTURE_YET_ENTRIES = {
+    "AFTER_NAME",
     "BY_PREFIX",
     "DATE_ATTRIBUTES",
     "DATE_PROPS",
     "FORM_ANCHORS",
     "HEADINGS",
+    "HIDDEN_CLASS",
     "MONTH_OR_DAY",
+    "NAME_NOISE_CLASS",
     "NOISE_LINE",
+    "NUMBER_PROPS",
+    "PING_ELLIPSES",
+    "ROLE_BADGE",
+    "SAYS_END",
+    "TITLE_CLASS",
+    "TOOLTIP_ATTRIBUTES",
 }
 #: Words of a word list, and members of an entry, that no fixture page needs yet (in the vocabulary's order).
 NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
+    "AFTER_NAME_WORDS": vocabulary.AFTER_NAME_WORDS,
     "AUTHOR_CLASS_WORDS": (
         "comment-author-name", "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "autor", "verfasser",
         "pseudo", "usuario", "autore",
@@ -74,6 +84,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "DATE_ATTRIBUTES": vocabulary.DATE_ATTRIBUTES,
     "DATE_CLASS_WORDS": ("posted", "published", "datum", "fecha"),
     "DATE_PROPS": vocabulary.DATE_PROPS,
+    "HIDDEN_CLASS_WORDS": vocabulary.HIDDEN_CLASS_WORDS,
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "openweb", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,
     "ITEM_CLASS_PREFIXES": ("c-", "single-", "reader-", "js-"),
@@ -95,8 +106,14 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "commentform", "no-?comments", "add-?comment", "write-?comment", "post-?comment", "leave", "share", "social",
         "related", "newsletter", "open$", "commentary", "commentaries",
     ),
+    "NAME_NOISE_CLASS_WORDS": vocabulary.NAME_NOISE_CLASS_WORDS,
     "NUMBER_CLASS_WORDS": ("count",),
+    "NUMBER_PROPS": vocabulary.NUMBER_PROPS,
+    "PING_ELLIPSES": vocabulary.PING_ELLIPSES,
+    "DAY_FIRST_LANGUAGES": ("en-ie", "en-au", "en-nz", "en-in", "en-za", "it", "pt", "el", "ca"),
     "NUMBER_WORDS": vocabulary.NUMBER_WORDS,
+    "ROLE_BADGE_WORDS": vocabulary.ROLE_BADGE_WORDS,
+    "SAYS_END_WORDS": vocabulary.SAYS_END_WORDS,
     "SAYS_WORDS": (
         "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió", r"napisał\(a\)", "napisał",
     ),
@@ -104,6 +121,9 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "odd", "parent", r"depth-\w+", r"has-\w+", r"is-\w+", "highlighted", "new", "unread", "author", "hentry",
     ),
     "TEXT_PROPS": ("commentText", "reviewBody"),
+    "TITLE_CLASS_WORDS": vocabulary.TITLE_CLASS_WORDS,
+    "TOOLTIP_ATTRIBUTES": vocabulary.TOOLTIP_ATTRIBUTES,
+    "TITLE_PROPS": ("headline", "schema:name", "schema:headline"),
 }  # fmt: skip
 
 

@@ -613,7 +613,8 @@ def test_the_plain_writer_sees_what_the_batch_writer_must(empty_archive: Path, t
     assert [r[1:4] for r in found["articles"]] == [(1, URLS[0], URLS[0]), (2, URLS[4], URLS[4])]
     assert [r[1:3] for r in found["article_urls"]] == [(URLS[0], 1), (URLS[5], 1), (URLS[4], 2)]
     assert [r[2] for r in found["revisions"]] == [1]
-    comments = [(r[2], r[3], r[4], r[-3], r[-1]) for r in found["comments"]]  # number, source, author, deleted, page
+    # number, source, author, deleted, page (the columns m009 added after page_url: title)
+    comments = [(r[2], r[3], r[4], r[-4], r[-2]) for r in found["comments"]]
     assert comments == [(1, None, "Ann", 1, URLS[0]), (2, "archive", "Bob", 0, URLS[5])]
     assert ("new", 1) in [r[:2] for r in found["articles_fts"]]
     assert json.loads(found["articles"][0][5]) == []  # authors

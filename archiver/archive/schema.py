@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @migrations()
@@ -202,6 +202,16 @@ def m008_publisher(db: Database) -> None:
     Articles archived before have none until they are extracted again.
     """
     db.table("articles").add_column("publisher", str)
+
+
+@migrations()
+def m009_comment_titles(db: Database) -> None:
+    """A comment's own headline (``title``), kept apart from its text.
+
+    Comments archived before have none: their headline, when they had one, is the first paragraph
+    of their body.
+    """
+    db.table("comments").add_column("title", str)
 
 
 def migrate(db: Database) -> None:

@@ -250,6 +250,8 @@ def show(key: str, db: Path, as_json: bool) -> None:
         gone = " (deleted)" if comment.get("deleted") else ""
         who = comment["author"] or "(no name)"
         click.echo(f"{pad}({comment['number']}) {who} — {comment['published'] or 'undated'}{gone}")
+        if comment.get("title"):
+            click.echo(f"{pad}    {comment['title']}")
         for line in (comment["body"] or "").splitlines():
             click.echo(f"{pad}    {line}")
 

@@ -186,6 +186,20 @@ def _iso_attribute(text: str) -> str | None:
     return when.isoformat()
 
 
+_TIME_NEXT = re.compile(r"[\s@,|/–—-]*(?:at|um|à|a las|alle)?[\s@,|/–—-]*\d", re.IGNORECASE)
+
+
+def _with_time_after(day: str, text: str) -> str:
+    """An ISO day and the time shown after it ("2019-01-01 @ 00:39"), or the day alone."""
+    m = _ISO.search(text)
+    rest = text[m.end() :] if m else ""
+    after = _TIME_NEXT.match(rest)
+    clock = find_time(rest[after.end() - 1 : after.end() + 11]) if after else None
+    if clock is None:
+        return day
+    return datetime.fromisoformat(day).replace(hour=clock[0], minute=clock[1], second=clock[2]).isoformat()
+
+
 def _relative(text: str, now: datetime) -> datetime | None:
     m = _AGO.search(text)
     if m:
@@ -217,6 +231,8 @@ def _parse_date_full(text: str, now: datetime) -> ParsedDate | None:
     """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
     iso = _iso_attribute(text)
     relative = False
+    if iso is not None and len(iso) == 10:
+        iso = _with_time_after(iso, text)
     if iso is None:
         iso, relative = _parse_human(text, now)
     if iso is None or not iso[:4].isdigit() or int(iso[:4]) < 1990 or not _not_future(iso, now):
@@ -239,6 +255,15 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
     when = datetime(day.year, day.month, day.day, *clock)
     zone = _find_zone(rest, when)
     return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
+
+
+def date_start(text: str) -> int | None:
+    """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None."""
+    starts = [m.start() for m in (_ISO.search(text), _AGO.search(text)) if m]
+    found = _find_date(text)
+    if found:
+        starts.append(found[1])
+    return min(starts, default=None)
 
 
 def parse_date(text: str | None, now: datetime | None = None) -> str | None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
+from weakref import WeakKeyDictionary
 
 import lxml.html
 from lxml import etree
@@ -16,6 +17,7 @@ from lxml import etree
 from archiver.extract.comments.scan import Item, Scan, attribute_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
+    AFTER_NAME,
     AUTHOR_CLASS,
     AUTHOR_PROPS,
     AUTHOR_TAGS,
@@ -24,19 +26,30 @@ from archiver.extract.comments.vocabulary import (
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
+    DAY_FIRST_LANGUAGES,
     FORM_ANCHORS,
     HEADINGS,
+    HIDDEN_CLASS,
     LABEL,
     MONTH_OR_DAY,
+    NAME_NOISE_CLASS,
     NOISE_LINE,
     NUMBER,
     NUMBER_CLASS,
+    NUMBER_PROPS,
+    NUMBER_TAGS,
+    PING_ELLIPSES,
+    ROLE_BADGE,
     SAYS,
+    SAYS_END,
     TEXT_PROPS,
+    TITLE_CLASS,
+    TITLE_PROPS,
+    TOOLTIP_ATTRIBUTES,
 )
-from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
+from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
-from archiver.extract.text import clean, inline_text
+from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
 
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
@@ -49,18 +62,27 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     """One comment's record; ``rules``: a site profile's comment selectors, which win where they find something."""
     item, now = view.item, scan.now
     author, author_url, author_el = _author(view, scan.url)
-    parsed, raw, date_el = _date(view, now)
+    parsed, raw, date_el = _date(view, now, _day_first(scan))
     drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
+    title_el, title = _title_element(view, author_el)
+    if title_el is not None:
+        drop = view.drop = (*drop, title_el)
     if rules:
         p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
         author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
     number = _number(view)
     kind = _kind(item.root)
-    body = p_body if rules and p_body is not None else _body(view, drop)
+    if rules and p_body is not None:
+        body = p_body
+    else:
+        body, heading = _body(view, drop, author_el)
+        title = title or heading
+    if kind == "comment" and _is_ping_excerpt(body):
+        kind = "pingback"
     if kind != "comment":
         body = LABEL.sub("", body)
         author = author or _pingback_source(item)
-    author = author or _author_from_text(view.text()) or (_name_before_date(raw) if date_el is None else None)
+    author = author or _author_from_text(view.text()) or _name_before_date(_date_line(raw, date_el))
     if author is None:
         author, body = _leading_name(body)
     author_url = author_url or _author_link(view, author, scan.url)
@@ -72,6 +94,7 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
         published=parsed.iso if parsed else None,
         published_raw=raw,
         published_relative=parsed.relative if parsed else None,
+        title=title or None,
         body=body,
         anchor=_anchor(item, scan),
         kind=kind,
@@ -92,16 +115,44 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
-    by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
-    for el in by_property + by_tag:
-        if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
+    roots = view.roots  # a nested reply's own element ("comment-author-anna" on its <li>) is not a name
+    by_tag = [
+        el
+        for el in own
+        if el.tag in AUTHOR_TAGS and el.get("class") is not None and _class_roles(el).author and el not in roots
+    ]
+    by_tag_set = set(by_tag)
+    cites = [el for el in own if el.tag == "cite"]
+    for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
+        if el is view.root:
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
-        name = _clean_author(inline_text(name_el if name_el is not None else el))
+        name = _clean_author(_name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
             return name, _author_href(link, base) if link is not None else None, el
     return None, None, None
+
+
+def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """Author elements with those inside each one first: the name's own element inside an author box
+    ("AuthorInfo" > "AuthorName") is tried before the box, which is tried if it gives no name."""
+    ordered: list[lxml.html.HtmlElement] = []
+    for el in found:
+        ordered += [d for d in el.iterdescendants() if d in among and d not in ordered]
+        if el not in ordered:
+            ordered.append(el)
+    return ordered
+
+
+def _name_text(el: lxml.html.HtmlElement) -> str:
+    """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
+    text = clean(block_text(el, _name_noise).replace("\n", " "))
+    return text or inline_text(el)
+
+
+def _name_noise(el: lxml.html.HtmlElement) -> bool:
+    return is_noise(el) or NAME_NOISE_CLASS.search(el.get("class") or "") is not None
 
 
 def _author_link(view: View, author: str | None, base: str) -> str | None:
@@ -131,20 +182,63 @@ def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
     return None if base and urldefrag(url)[0] == urldefrag(base)[0] else url
 
 
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+_WEEKDAY_END = re.compile(
+    rf"\s*[|,·•–—]\s*(?:(?:{MONTH_OR_DAY.pattern})\s*|[^\W\d_]{{1,3}}\.?\s*){{1,2}}$", re.IGNORECASE
+)
+_COUNT_END = re.compile(r"\s+\d[\d,.]*$")
+
+
 def _clean_author(text: str) -> str:
+    """The name alone out of an author element's text.
+
+    Markup shown as text ("<span>Anna</span>", an escaped template) is read as text; "Anna says",
+    a date or "Posted ..." after the name, a reply link's words and a role badge are cut off.
+    """
+    text = clean(_MARKUP.sub("", text)) if "<" in text else text
     m = _says(text)
     if m:
         text = m["name"]
     text = NUMBER.sub("", text).strip()
-    return BY_PREFIX.sub("", text).strip(" :|-–")
+    text = BY_PREFIX.sub("", text).strip()
+    if _is_link_words(text):  # "Link to comment", "Antworten Anna", "Reply to Anna": no name of its own
+        return ""
+    at_date, after = date_start(text), AFTER_NAME.search(text)
+    if after and after.start() and (not at_date or after.start() < at_date):
+        # a forum's "Posted" may follow the poster's post count ("Soapm 22 Posted March 5, 2024")
+        text = _COUNT_END.sub("", text[: after.start()])
+    elif at_date:
+        text = text[:at_date]
+    text = _WEEKDAY_END.sub("", text.rstrip(" :|-–—·•/@,"))  # "Anna | Di", "Anna, le mercredi" before a date
+    text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
+    if ROLE_BADGE.match(" " + text):  # a badge alone ("Autor"): no name
+        return ""
+    return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
 
 
 def _author_from_text(text: str) -> str | None:
+    """The name of a "Name says:" line or of a "By Name" line among the item's first lines."""
     for line in text.split("\n")[:4]:
         m = _says(line)
         if m and len(m["name"]) < 80:
             return clean(m["name"])
+        if BY_PREFIX.match(line) and len(line) < 80:
+            name = _clean_author(line)
+            if name and len(name.split()) <= 4:
+                return name
     return None
+
+
+def _date_line(raw: str | None, date_el: lxml.html.HtmlElement | None) -> str | None:
+    """The line the comment's date is on: the text of the date element's parent (a header line
+    "Abdul Majeed <time>3/12/2021</time>"), or the raw date when it was read from a text line."""
+    if date_el is None:
+        return raw
+    parent = date_el.getparent()
+    if parent is None or date_el.tag == "a" or parent.tag in {"a", "li", "ul", "ol", "article", "section", "body"}:
+        return None
+    line = inline_text(parent)
+    return line if len(line) < 120 else None
 
 
 def _name_before_date(line: str | None) -> str | None:
@@ -171,19 +265,45 @@ def _pingback_source(item: Item) -> str | None:
 _NoDate: tuple[None, None, None] = (None, None, None)
 
 
-def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
-    """(parsed date, raw text, the element it came from) of the comment."""
+def _date(
+    view: View, now: datetime, day_first: bool = False
+) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
+    """(parsed date, raw text, the element it came from) of the comment.
+
+    A machine date that gives the day alone takes the time its element shows ("29.07.2020 // 12:56");
+    a relative date ("1 year ago") gives way to the absolute date its element's tooltip holds.
+    """
+    found = _date_found(view, now, day_first)
+    parsed, raw, el = found
+    if parsed is not None and parsed.relative and el is not None:
+        for candidate in (el, *el.iterdescendants()):
+            for name in TOOLTIP_ATTRIBUTES:
+                value = candidate.get(name)
+                absolute = _parse_shown(value, now, day_first) if value and len(value) < 80 else None
+                if absolute and not absolute.relative:
+                    return absolute, raw, el
+    return found
+
+
+def _date_found(
+    view: View, now: datetime, day_first: bool
+) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
     for el in own:
         if el.get("datetime") is not None or el.get("itemprop") in DATE_PROPS:
             raw = el.get("datetime") or el.get("content") or inline_text(el)
             parsed = parse_date_full(raw, now)
             if parsed:
-                return parsed, inline_text(el) or raw, el
+                shown = inline_text(el)
+                if len(parsed.iso) == 10 and shown:  # the day alone: the time the page shows with it
+                    timed = _parse_shown(shown, now, day_first)
+                    if timed and timed.iso[:10] == parsed.iso and len(timed.iso) > 10:
+                        parsed = timed
+                return parsed, shown or raw, el
     for el in own:
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
-            parsed = parse_date_full(raw, now) if len(raw) < 120 else None
+            parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
             if parsed:
                 return parsed, raw, el
     for el in own:
@@ -192,15 +312,54 @@ def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxm
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
     for line in view.text().split("\n")[:6]:
-        parsed = parse_date_full(line, now) if len(line) < 80 else None
+        parsed = _parse_shown(line, now, day_first) if len(line) < 80 else None
         if parsed:
             return parsed, clean(line), None
     return _NoDate
 
 
-def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
-    """The comment's text: its text element by convention, else its text without name and date."""
-    author_el = drop[0] if drop else None
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None:
+    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so."""
+    if day_first and "/" in text:
+        return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
+    return parse_date_full(text, now)
+
+
+_DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
+
+
+def _day_first(scan: Scan) -> bool:
+    """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
+
+    The page's own dates tell where they can ("18/09/2019": day first, "09/18/2019": month first);
+    else its language: those whose own numeric dates are written d/m/y with slashes (British
+    English, French...). Software defaults ("Mon, 03/04/2024" on a German Drupal site) are m/d/y.
+    """
+    found = _DAY_FIRST.get(scan)
+    if found is None:
+        firsts, seconds = set(), set()
+        for text in scan.tree.itertext():
+            if "/" in text:
+                for m in _SLASH_DATE.finditer(text):
+                    firsts.add(int(m[1]))
+                    seconds.add(int(m[2]))
+        if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
+            found = any(n > 12 for n in firsts)
+        else:
+            lang = (scan.tree.getroottree().getroot().get("lang") or "").strip().lower().replace("_", "-")
+            found = lang in DAY_FIRST_LANGUAGES or lang.split("-")[0] in DAY_FIRST_LANGUAGES
+        _DAY_FIRST[scan] = found
+    return found
+
+
+def _body(
+    view: View, drop: tuple[lxml.html.HtmlElement, ...], author_el: lxml.html.HtmlElement | None
+) -> tuple[str, str]:
+    """(text, headline) of the comment: its text element by convention, else its text without name,
+    date and title; its own headline apart, when it has one outside its text."""
     bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
     if not bodies:
         above_author = view.ancestors(author_el) if author_el is not None else set()
@@ -213,9 +372,36 @@ def _body(view: View, drop: tuple[lxml.html.HtmlElement, ...]) -> str:
         bodies = [b for b in bodies if not view.inside(b, chosen)]
     text = "\n\n".join(t for t in (view.stripped_text(b, drop) for b in bodies) if t)
     if not text:
-        return _body_from_lines(view.text(drop))
+        return _body_from_lines(view.text(drop)), ""
     title = _title(view, bodies)
-    return f"{title}\n\n{text}" if title and title not in text else text
+    return text, title if title and title not in text else ""
+
+
+def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple[lxml.html.HtmlElement | None, str]:
+    """(element, text) of the comment's own headline by class ("title", "titre", "subject") or by
+    microdata or RDFa ``name``/``headline`` outside the author's element."""
+    around_author = {author_el} if author_el is not None else set()
+    for el in view.elements:
+        if el in view.drop or el is view.root:
+            continue
+        prop = el.get("itemprop") or el.get("property")
+        if not ((prop is not None and prop in TITLE_PROPS) or (el.get("class") is not None and _class_roles(el).title)):
+            continue
+        if view.inside(el, around_author) or any(_holds(el, d) for d in view.drop) or _hidden(el, view):
+            continue
+        if prop is None and any(_in_text_or_author(a) for a in view.ancestors(el)):
+            continue  # a quote's "Anna said:" box, a name's own element
+        text = _name_text(el)
+        if text and len(text) < 200 and not _is_link_words(text) and not parse_date(text):
+            return el, text
+    return None, ""
+
+
+def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
+    """Whether el is a quote in the text (its "Anna said:" title box) or the author's element."""
+    if el.tag in {"blockquote", "aside"} or el.get("itemprop") in AUTHOR_PROPS:
+        return True
+    return "quote" in el.get("class", "").lower()
 
 
 def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
@@ -223,12 +409,37 @@ def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lx
 
 
 def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
-    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says."""
+    """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says.
+
+    Not a heading that holds the comment's name or date (a header line), a hidden one, or a reply
+    form's or link's heading ("Reply to comment").
+    """
     chosen = set(bodies)
     for el in view.elements:
-        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author:
-            return inline_text(el)
+        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
+            text = inline_text(el)
+            holds_role = any(d is el or _holds(el, d) for d in view.drop)
+            if text and not holds_role and not NOISE_LINE.match(text) and not _is_link_words(text):
+                return text
     return ""
+
+
+def _holds(el: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
+    return any(a is el for a in other.iterancestors())
+
+
+def _is_link_words(text: str) -> bool:
+    """Whether text is only a link's or button's words ("Link to comment", "Reply to comment")."""
+    whole = AFTER_NAME.match(" " + text)
+    return whole is not None
+
+
+def _hidden(el: lxml.html.HtmlElement, view: View) -> bool:
+    """Whether the page hides el (a ``hidden`` attribute or class) within the comment."""
+    for e in (el, *view.ancestors(el)):
+        if e.get("hidden") is not None or HIDDEN_CLASS.search(_CAMEL.sub("-", e.get("class", ""))):
+            return True
+    return False
 
 
 def _body_from_lines(text: str) -> str:
@@ -251,17 +462,36 @@ def _body_from_lines(text: str) -> str:
     return "\n\n".join(kept)
 
 
+_HASH_NUMBER = re.compile(r"\s*#\s?(\d{1,10})\s*")
+
+
 def _number(view: View) -> int | None:
+    """The number the page shows for the comment.
+
+    By a class that says so, by microdata's ``position``, by an element that shows only "#12" (a
+    forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
+    """
     for el in view.elements:
         classes = el.get("class")
         if classes is not None and NUMBER_CLASS.search(classes):
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
+        if el.get("itemprop") in NUMBER_PROPS:
+            m = re.fullmatch(r"\s*(\d{1,6})\s*", el.get("content") or inline_text(el))
+            if m:
+                return int(m[1])
+        if el.tag in NUMBER_TAGS and el.text and "#" in el.text and not len(el):
+            m = _HASH_NUMBER.fullmatch(el.text)
+            if m:
+                return int(m[1])
     lines = view.text().split("\n")[:4]
     for line in lines:
         m = NUMBER.match(line)
         if m and (_says(line) or len(line) < 40 or line.lstrip().startswith(("(", "#"))):
+            at_date = date_start(line)
+            if at_date is not None and at_date <= m.end():  # "11. Dezember 2022" is a date, not comment 11
+                continue
             return int(next(g for g in m.groups() if g))
     return None
 
@@ -285,8 +515,24 @@ def _anchor(item: Item, scan: Scan) -> str | None:
 
 
 def _kind(el: lxml.html.HtmlElement) -> str:
-    classes = el.get("class", "").lower().split()
-    return "pingback" if "pingback" in classes else "trackback" if "trackback" in classes else "comment"
+    """pingback or trackback by the class of the item or of the list item or ping list holding it."""
+    for level, e in enumerate((el, *el.iterancestors())):
+        if level > 3 or (level and e.tag in {"body", "article"}):
+            break
+        classes = e.get("class", "").lower().replace("_", "-").split()
+        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
+            return "pingback"
+        if "trackback" in classes:
+            return "trackback"
+        if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
+            break  # the item's own list entry, or the list of all comments: no further
+    return "comment"
+
+
+def _is_ping_excerpt(body: str) -> bool:
+    """A pingback's text as WordPress writes it: an excerpt of the linking post in "[…] ... […]"."""
+    text = body.strip()
+    return text.startswith(PING_ELLIPSES) and text.endswith(PING_ELLIPSES) and len(text) > 10
 
 
 def _says(line: str) -> re.Match[str] | None:
@@ -303,6 +549,7 @@ class _Roles(NamedTuple):
     author: bool
     date: bool
     body: bool
+    title: bool
 
 
 def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
@@ -315,9 +562,11 @@ def _roles_of(classes: str) -> _Roles:
 
     Found once for each: a page repeats its class attributes.
     """
-    split = _CAMEL.sub("-", classes)
+    split = _CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
     tokens = split.split()
-    author = AUTHOR_CLASS.search(split) is not None
+    # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
+    author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)
     date = DATE_CLASS.search(split) is not None and not author
-    body = any(BODY_CLASS.search(t) for t in tokens) and not any(AUTHOR_CLASS.search(t) for t in tokens)
-    return _Roles(author, date, body)
+    body = any(BODY_CLASS.search(t) for t in tokens) and not author
+    title = any(TITLE_CLASS.search(t) for t in tokens) and not (author or date or body)
+    return _Roles(author, date, body, title)

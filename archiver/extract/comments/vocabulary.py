@@ -92,10 +92,30 @@ AUTHOR_CLASS_WORDS = (
 AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
 #: Microdata properties of the commenter, and the tags that may hold the name.
 AUTHOR_PROPS = ("author", "creator")
-AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p"])
-#: Words before a name that are not part of it ("by Anna", "von Anna").
-BY_PREFIX_WORDS = ("by", "von", "par")
+AUTHOR_TAGS = frozenset(["cite", "b", "strong", "span", "a", "div", "dt", "p", "li", "h2", "h3", "h4", "h5", "h6"])
+#: Class words of an element the page hides (a share menu's "Link to comment" heading): not read as a headline.
+HIDDEN_CLASS_WORDS = ("hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text")
+HIDDEN_CLASS = re.compile(rf"(?:^|[\s_-])(?:{_either(HIDDEN_CLASS_WORDS)})(?:$|[\s_-])", re.IGNORECASE)
+#: Words before a name that are not part of it ("by Anna", "von Anna", "Kommentar von Anna").
+BY_PREFIX_WORDS = (
+    "posted by", "comment by", "kommentar von", "geschrieben von", "commentaire de", "commentaire par", "by", "von",
+    "par",
+)  # fmt: skip
 BY_PREFIX = re.compile(rf"^(?:{_either(BY_PREFIX_WORDS)})\s+", re.IGNORECASE)
+#: Words that end a name in an author line and begin what follows it: "Soapm Posted March 5",
+#: "Chuck Reply to TMS", "Ben 19. Juni 2018 - Antworten" (the dates themselves are found as dates).
+AFTER_NAME_WORDS = (
+    "posted", "geschrieben", "publié", "in reply to", "reply to", "replying to", "antwort auf", "antworte auf",
+    "antworten", "reply", "répondre", "responder", "rispondi", "odpowiedz", "link to comment", "permalink",
+    "edited", "bearbeitet", "modifié",
+)  # fmt: skip
+AFTER_NAME = re.compile(rf"(?:\s[-–—|·•/]+)?\s+(?:{_either(AFTER_NAME_WORDS)})\b", re.IGNORECASE)
+#: Role badges a theme shows after a commenter's name ("Martina Berg Autor"): not part of it.
+ROLE_BADGE_WORDS = (
+    "autor", "autorin", "author", "post author", "admin", "administrator", "moderator", "mod", "staff", "gast",
+    "guest", "auteur", "redaktion", "editor",
+)  # fmt: skip
+ROLE_BADGE = re.compile(rf"(?<=\S)\s+[(\[]?(?:{_either(ROLE_BADGE_WORDS)})[)\]]?$", re.IGNORECASE)
 #: Class words of a comment's date.
 DATE_CLASS_WORDS = (
     "date", "time", "stamp", "posted", "when", "meta", "ago", "published", "datum", "zeit", "fecha", "data",
@@ -103,6 +123,14 @@ DATE_CLASS_WORDS = (
 DATE_CLASS = re.compile(_either(DATE_CLASS_WORDS), re.IGNORECASE)
 #: Attributes where pages put a machine-readable date.
 DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-timestamp", "data-time")
+#: Tooltip attributes where a page shows the absolute date of a relative one ("1 year ago").
+TOOLTIP_ATTRIBUTES = ("title", "data-tippy-content", "data-original-title", "data-tooltip", "aria-label")
+#: Page languages (``<html lang>``, or its language part) whose own numeric dates are written
+#: day/month/year with slashes ("09/06/2020" is 9 June); others (American English, and English
+#: without a region) are read month first, as software defaults write them.
+DAY_FIRST_LANGUAGES = (
+    "en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za", "fr", "es", "it", "pt", "el", "ca",
+)  # fmt: skip
 #: Microdata properties of a comment's date.
 DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 #: Words of a date line that are not a name before it ("Posted on 3 May", "am 3. Mai").
@@ -110,7 +138,9 @@ MONTH_OR_DAY_WORDS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "januar", "februar",
     "märz", "mai", "juni", "juli", "oktober", "dezember", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "um", "on", "le", "el", "il", "posted",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag",
+    "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "am",
+    "um", "on", "le", "el", "il", "posted",
     "written",
 )  # fmt: skip
 MONTH_OR_DAY = re.compile(rf"\b(?:{_either(MONTH_OR_DAY_WORDS)})\b", re.IGNORECASE)
@@ -119,6 +149,11 @@ BODY_CLASS_WORDS = (
     "content", "text", "body", "message", "entry", "field-item", "commenttext", "cmtbody", "story", "description",
 )  # fmt: skip
 BODY_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(BODY_CLASS_WORDS)})$", re.IGNORECASE)
+#: A class token naming a comment's own headline ("comment-title", "jdgm-rev__title", "titre").
+TITLE_CLASS_WORDS = ("title", "titre", "titel", "subject", "betreff", "headline")
+TITLE_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(TITLE_CLASS_WORDS)})$", re.IGNORECASE)
+#: Microdata and RDFa properties of a comment's headline.
+TITLE_PROPS = ("name", "headline", "schema:name", "schema:headline")
 #: Microdata properties of a comment's text.
 TEXT_PROPS = ("text", "commentText", "reviewBody")
 #: Headings a comment may have as its own headline.
@@ -128,6 +163,10 @@ SAYS_WORDS = (
     "says", r"said(?:\.\.\.|…)?", "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió",
     r"napisał\(a\)", "napisał",
 )  # fmt: skip
+#: "Sheri says" without the colon: a name ending in the verb (WordPress' ``<span class="says">``); only
+#: verbs no name ends in ("Omar Said" is a name).
+SAYS_END_WORDS = ("says", "sagt", "schreibt", "meint", "écrit")
+SAYS_END = re.compile(rf"\s+(?:{_either(SAYS_END_WORDS)})\s*:?$", re.IGNORECASE)
 SAYS = re.compile(
     r"^\s*(?:\(\s*(?P<n1>\d+)\s*\)|#\s?(?P<n2>\d+)|(?P<n3>\d+)\.)?\s*(?P<name>.+?)\s*"
     rf"(?:{_either(SAYS_WORDS)})"
@@ -144,8 +183,14 @@ NUMBER = re.compile(
 #: Class words of an element that shows a comment's number (met anywhere in the class).
 NUMBER_CLASS_WORDS = ("num", "count")
 NUMBER_CLASS = re.compile(_either(NUMBER_CLASS_WORDS))
+#: Microdata properties of a comment's place in its thread (Discourse's crawler view).
+NUMBER_PROPS = ("position",)
+#: Tags of an element that shows only a comment's number, "#12": a forum's post counter, a permalink.
+NUMBER_TAGS = frozenset(["a", "span", "strong", "b", "small", "em"])
 #: Anchors of the comment form, which a comment's links point to without being its anchor.
 FORM_ANCHORS = ("respond",)
+#: The ellipses around a pingback's excerpt of the linking post ("[…] text […]").
+PING_ELLIPSES = ("[…]", "[...]")
 #: The label of a pingback's or trackback's text.
 LABEL_WORDS = ("pingback", "trackback")
 LABEL = re.compile(rf"^(?:{_either(LABEL_WORDS)})\s*:\s*", re.IGNORECASE)
@@ -159,7 +204,10 @@ NOISE_LINE_WORDS = (
 )  # fmt: skip
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
 #: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
-NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "report", "like", "says", "edit-link", "screen-reader")
+NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader")
+#: Class words of what a theme shows beside a name and is not part of it: a role or reputation badge.
+NAME_NOISE_CLASS_WORDS = ("badge", "rank", "role", "reputation")
+NAME_NOISE_CLASS = re.compile(_either(NAME_NOISE_CLASS_WORDS), re.IGNORECASE)
 NOISE_CLASS = re.compile(_either(NOISE_CLASS_WORDS))
 NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 

@@ -1,0 +1,1 @@
+"""Hand-labelled gold sets (labels only; the pages stay in ../shared/bench/)."""

@@ -1,0 +1,72 @@
+"""The comment gold set (benchmarks/gold/comments/) keeps its format, and its snippets are the pages' text.
+
+The pages are read from ../shared/bench/ (skipped when absent, failing under ARCHIVER_REQUIRE_ALL=1).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.gold.check_gold import BENCH, GOLD, check_comment, check_label, label_files, pages_present
+from tests.conftest import require
+
+LABELS = label_files()
+
+
+def test_the_gold_set_has_labels() -> None:
+    assert LABELS, f"no label files in {GOLD}"
+
+
+@pytest.mark.parametrize("path", LABELS, ids=lambda p: p.stem)
+def test_label_file_keeps_the_format_and_matches_its_page(path: Path) -> None:
+    require(pages_present(), f"the real pages in {BENCH}")
+    label = json.loads(path.read_text(encoding="utf-8"))
+    assert (BENCH / label["set"] / label["file"]).is_file(), f"{label['file']} is not in {BENCH / label['set']}"
+    assert check_label(path) == []
+
+
+GOOD = {"position": 1, "number": "1", "author": "Jamie", "author_url": None, "date_shown": "1. Mai 2012",
+        "date": "2012-05-01", "title": None, "text_start": "Short.", "text_end": "Short.", "parent": None,
+        "kind": "comment"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"position": 2}, "position"),
+        ({"parent": 1}, "parent"),
+        ({"kind": "reply"}, "kind"),
+        ({"date": "1. Mai 2012"}, "ISO"),
+        ({"text_start": "x" * 61}, "at most 60"),
+        ({"text_end": "Other."}, "text_start == text_end"),
+        ({"author_url": "/user/jamie"}, "absolute"),
+        ({"author": ""}, "non-empty"),
+    ],
+)
+def test_the_validator_rejects_a_broken_comment(change: dict[str, object], problem: str) -> None:
+    assert check_comment(GOOD, 0) == []
+    problems = check_comment({**GOOD, **change}, 0)
+    assert any(problem in p for p in problems), problems
+
+
+def test_the_validator_rejects_a_snippet_missing_from_the_page(tmp_path: Path) -> None:
+    bench = tmp_path / "bench"
+    (bench / "realpages" / "html").mkdir(parents=True)
+    (bench / "wcxb-dev").mkdir()
+    (bench / "realpages" / "html" / "p.html").write_text(
+        "<html><body><p>Great   post,</p><p>thanks!</p></body></html>", encoding="utf-8"
+    )
+    (bench / "realpages" / "ground-truth.json").write_text(json.dumps({"https://x.test/": {"file": "p.html"}}))
+    label = {"set": "realpages", "file": "html/p.html", "url": "https://x.test/", "layout": "wordpress",
+             "thread": False, "status": "present", "comments": [{**GOOD, "text_start": "Great post, thanks!",
+             "text_end": "Great post, thanks!"}], "notes": "", "labelled_by": "test", "checked_by": None,
+             "corrections": []}  # fmt: skip
+    path = tmp_path / "realpages-p.json"
+    path.write_text(json.dumps(label), encoding="utf-8")
+    assert check_label(path, bench) == []
+    label["comments"][0]["text_end"] = label["comments"][0]["text_start"] = "Great post, no thanks!"  # type: ignore[index]
+    path.write_text(json.dumps(label), encoding="utf-8")
+    assert any("not in the page's text" in p for p in check_label(path, bench))
