@@ -66,7 +66,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "kommentarfunktion deaktiviert", "kommentarfunktion geschlossen", "les commentaires sont fermés",
     ),
     "COMMENT_ID_WORDS": ("kommentar", "komentarz", "commentaire", "comentario"),
-    "COMMENT_TYPE_WORDS": ("UserComments",),
+    "COMMENT_TYPE_WORDS": ("UserComments", "Answer"),
     "CONTAINER_WORDS": (
         "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "leserbrief", "^replies$", "^talkback",
         "reviews",
@@ -76,16 +76,16 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "DATE_PROPS": vocabulary.DATE_PROPS,
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "openweb", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,
-    "ITEM_CLASS_PREFIXES": ("c-", "single-", "reader-", "js-"),
-    "ITEM_CLASS_SUFFIXES": ("item", "entry", "wrap", "wrapper", "box", "container", "card", "node", "single"),
+    "ITEM_CLASS_PREFIXES": ("c-", "single-", "reader-", "js-", "wc-", "wpd-"),
+    "ITEM_CLASS_SUFFIXES": ("item", "entry", "wrap", "wrapper", "box", "container", "card", "node", "row", "single"),
     "ITEM_CLASS_WORDS": (
         "comments-item", "comentario", "commento", "komentarz", "commentaire", "pingback", "trackback", "reply",
-        "response", "review",
+        "response", "post", "review",
     ),
     "ITEM_ID_WORDS": ("cmt", "k", "kommentar", "reply", "msg", "message", "bb_message"),
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
-    "NOISE_CLASS_WORDS": ("vote", "report", "like", "edit-link", "screen-reader"),
+    "NOISE_CLASS_WORDS": ("vote", "report", "like", "edit-link", "screen-reader", "joined"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (
         "link", "count", "number", "num", "icon", "title", "closed", "rss", "feed", "nav", "pagination", "policy",
@@ -96,6 +96,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "related", "newsletter", "open$", "commentary", "commentaries",
     ),
     "NUMBER_CLASS_WORDS": ("count",),
+    "POST_ID_WORDS": ("js-post", "msg"),
     "NUMBER_WORDS": vocabulary.NUMBER_WORDS,
     "SAYS_WORDS": (
         "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió", r"napisał\(a\)", "napisał",

@@ -94,10 +94,13 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
     by_tag = [el for el in own if el.tag in AUTHOR_TAGS]
     for el in by_property + by_tag:
-        if el is view.root or (el.get("itemprop") is None and not (_class_roles(el).author or el.tag == "cite")):
+        if el is view.root or (
+            el.get("itemprop") not in AUTHOR_PROPS and not (_class_roles(el).author or el.tag == "cite")
+        ):
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
-        name = _clean_author(inline_text(name_el if name_el is not None else el))
+        shown = name_el.get("content") if name_el is not None and name_el.tag == "meta" else None
+        name = _clean_author(shown or inline_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
             return name, _author_href(link, base) if link is not None else None, el
@@ -180,17 +183,24 @@ def _date(view: View, now: datetime) -> tuple[ParsedDate | None, str | None, lxm
             parsed = parse_date_full(raw, now)
             if parsed:
                 return parsed, inline_text(el) or raw, el
+    relative: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # "6 months ago": an attribute may say more
     for el in own:
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = parse_date_full(raw, now) if len(raw) < 120 else None
-            if parsed:
+            if parsed and parsed.relative and len(el.get("title") or "") < 80:
+                tooltip = parse_date_full(el.get("title") or "", now)  # wpDiscuz: "6 months ago", the time as title
+                parsed = tooltip if tooltip and not tooltip.relative else parsed
+            if parsed and not parsed.relative:
                 return parsed, raw, el
+            relative = relative or ((parsed, raw, el) if parsed else None)
     for el in own:
         if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
+    if relative:
+        return relative
     for line in view.text().split("\n")[:6]:
         parsed = parse_date_full(line, now) if len(line) < 80 else None
         if parsed:

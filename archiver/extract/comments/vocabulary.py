@@ -50,10 +50,21 @@ NOT_CONTAINER_TAGS = frozenset(
 COMMENT_ID_WORDS = ("comment", "kommentar", "komentarz", "commentaire", "comentario")
 COMMENT_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(COMMENT_ID_WORDS)})[-_]?\d+$|^bb_message_\d+$", re.I)
 
+#: The id of one post of a forum thread, by the conventions of widely used forum software: phpBB and
+#: FluxBB "p123", vBulletin "post123" and "post_123", MyBB "post_123", bbPress "post-123", XenForo
+#: "js-post-123", SMF "msg123". The posts of a thread share it; its first post is the thread's body.
+POST_ID_WORDS = ("p", "post", "js-post", "msg")
+POST_ID = re.compile(rf"^(?:{_either(POST_ID_WORDS)})[-_]?\d+$")
+#: Class tokens WordPress gives an article or page of any type ("post-123" is also the id of an article
+#: in a list of posts): elements with them are articles, not a thread's posts.
+NOT_POST_CLASS_WORDS = ("hentry", r"type-\w+", "status-publish")
+NOT_POST_CLASS = re.compile(rf"(?:^|\s)(?:{_either(NOT_POST_CLASS_WORDS)})(?:\s|$)")
+
 # --- one comment in the area ---------------------------------------------------------------
 
-#: A class token naming one comment: "comment", "c-comment-item", "kommentar-box", "review".
-ITEM_CLASS_PREFIXES = ("c-", "single-", "user-", "reader-", "js-")
+#: A class token naming one comment: "comment", "c-comment-item", "kommentar-box", "review", wpDiscuz's
+#: "wc-comment" and "wpd-comment".
+ITEM_CLASS_PREFIXES = ("c-", "single-", "user-", "reader-", "js-", "wc-", "wpd-")
 ITEM_CLASS_WORDS = (
     "comment", "comments-item", "kommentar", "cmt", "comentario", "commento", "komentarz", "commentaire", "pingback",
     "trackback", "reply", "response", "post", "review",
@@ -158,16 +169,19 @@ NOISE_LINE_WORDS = (
     "link", "quote", "zitieren", "flag", "edit", "delete", r"\d+\s+likes?", "log in to reply", "reply ↓", "↓", "↑",
 )  # fmt: skip
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
-#: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
-NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "report", "like", "says", "edit-link", "screen-reader")
+#: Reply links, avatars, votes, "says" labels, screen-reader text and a forum member's joining date (phpBB's
+#: "profile-joined"): words met anywhere in a class.
+NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "report", "like", "says", "edit-link", "screen-reader", "joined")
 NOISE_CLASS = re.compile(_either(NOISE_CLASS_WORDS))
 NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 
 # --- structured comments -------------------------------------------------------------------
 
-#: schema.org types of a comment in microdata.
-COMMENT_TYPE_WORDS = ("Comment", "UserComments")
+#: schema.org types of a comment in microdata (a Q&A page's answers are its comments).
+COMMENT_TYPE_WORDS = ("Comment", "UserComments", "Answer")
 COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPE_WORDS)})$")
+#: The types of COMMENT_TYPE that are a comment, not an answer.
+COMMENT_ONLY_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)/?$")
 
 # --- a page's comment status ---------------------------------------------------------------
 
