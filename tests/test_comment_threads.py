@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from archiver.extract import extract_article
 from archiver.extract.comments import CommentsResult, extract_comments
 from archiver.extract.document import load_page
@@ -189,3 +191,25 @@ def test_a_forum_members_joined_date_is_not_the_posts_date() -> None:
     )
     found = comments_of("".join(post.format(n=n) for n in range(1, 4))).comments
     assert [c.published for c in found] == ["2023-12-22T10:00:00", "2023-12-23T10:00:00"]
+
+
+@pytest.mark.parametrize(
+    ("area", "status"),
+    [
+        ("<div id='wpdcom' data-comments-count='5'><form><textarea></textarea></form></div>", "script"),
+        (
+            "<section id='comments'><h2><span>2</span> Kommentare</h2><form><textarea></textarea></form></section>",
+            "script",
+        ),
+        ("<div class='comments-container'><h3>Comments (48)</h3><button>Load Comments</button></div>", "script"),
+        ("<div class='comments-container'><button>Load comments</button></div>", "script"),
+        ("<section id='comments' class='comments-area'></section>", "none"),  # themes print one where comments are off
+        ("<section id='comments'><h2>0 Comments</h2></section>", "none"),
+        ("<div class='popular-comments'><a href='/b'>Other story</a> <span>12 Comments</span></div>", "none"),
+        ("<script>$('.commentOhnelogin').hide();</script>", "none"),  # not Commento's embed
+        ("<section id='coral_talk_stream' data-talk-url='https://talk.example/'></section>", "external:coral"),
+        ("<div data-spotim-module='conversation' data-post-id='a1'></div>", "external:openweb"),
+    ],
+)
+def test_the_status_where_the_comments_are_not_in_the_html(area: str, status: str) -> None:
+    assert comments_of(f"<article><h1>Story</h1><p>The story.</p></article>{area}").status == status

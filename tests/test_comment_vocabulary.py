@@ -45,6 +45,9 @@ MEMBER_ENTRIES = sorted(n for n in ENTRIES if isinstance(getattr(vocabulary, n),
 #: Entries no fixture page needs at all yet.
 NO_FIXTURE_YET_ENTRIES = {
     "BY_PREFIX",
+    "COUNT_ATTRIBUTES",
+    "COUNT_TEXT",
+    "LOAD_COMMENTS",
     "DATE_ATTRIBUTES",
     "DATE_PROPS",
     "FORM_ANCHORS",
@@ -67,6 +70,8 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     ),
     "COMMENT_ID_WORDS": ("kommentar", "komentarz", "commentaire", "comentario"),
     "COMMENT_TYPE_WORDS": ("UserComments", "Answer"),
+    "COUNT_ATTRIBUTES": vocabulary.COUNT_ATTRIBUTES,
+    "COUNT_TEXT_WORDS": vocabulary.COUNT_TEXT_WORDS,
     "CONTAINER_WORDS": (
         "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "leserbrief", "^replies$", "^talkback",
         "reviews",
@@ -83,6 +88,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "response", "post", "review",
     ),
     "ITEM_ID_WORDS": ("cmt", "k", "kommentar", "reply", "msg", "message", "bb_message"),
+    "LOAD_COMMENTS": vocabulary.LOAD_COMMENTS,
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
     "NOISE_CLASS_WORDS": ("vote", "report", "like", "edit-link", "screen-reader", "joined"),
@@ -93,7 +99,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     ),
     "NOT_CONTAINER_WORDS": (
         "commentform", "no-?comments", "add-?comment", "write-?comment", "post-?comment", "leave", "share", "social",
-        "related", "newsletter", "open$", "commentary", "commentaries",
+        "related", "newsletter", "open$", "commentary", "commentaries", "popular", "commented",
     ),
     "NUMBER_CLASS_WORDS": ("count",),
     "POST_ID_WORDS": ("js-post", "msg"),

@@ -74,7 +74,7 @@ def thread_posts(scan: Scan) -> list[Item] | None:
             best = outermost
     if not best:
         return None
-    opening_apart = _opening_post_before(best[0]) or any(_is_container(a) for a in best[0].iterancestors())
+    opening_apart = _opening_post_before(best[0]) or any(is_container(a) for a in best[0].iterancestors())
     replies = best if opening_apart else best[1:]
     return [Item(m, [m]) for m in replies]
 
@@ -164,14 +164,15 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     for el in scan.elements:
         classes, ident = el.get("class"), el.get("id")
         maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
-        if maybe and _is_container(el):
+        if maybe and is_container(el):
             found.add(el)
         elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
     return [el for el in scan.elements if el in found]
 
 
-def _is_container(el: lxml.html.HtmlElement) -> bool:
+def is_container(el: lxml.html.HtmlElement) -> bool:
+    """Whether el's id or class names a comment area (and its tag may hold one)."""
     if not isinstance(el.tag, str) or el.tag in NOT_CONTAINER_TAGS:
         return False
     ident = el.get("id", "")

@@ -32,7 +32,7 @@ NOT_CONTAINER_ENDINGS = (
 NOT_CONTAINER_WORDS = (
     "respond", "form$", "comment-?form", "commentform", "reply", rf"-?(?:{_either(NOT_CONTAINER_ENDINGS)})s?$",
     "no-?comments", "add-?comment", "write-?comment", "post-?comment", "leave", "share", "social", "related",
-    "teaser", "newsletter", "open$", "commentary", "commentaries",
+    "teaser", "newsletter", "open$", "commentary", "commentaries", "popular", "commented",
 )  # fmt: skip
 NOT_CONTAINER = re.compile(_either(NOT_CONTAINER_WORDS), re.IGNORECASE)
 #: A cheap first filter for ids and classes that may name a comment area: each word of CONTAINER holds one.
@@ -189,12 +189,12 @@ COMMENT_ONLY_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)/?$")
 EXTERNAL = (
     ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
     ("facebook", ("fb-comments", "facebook.com/plugins/comments")),
-    ("commento", ("commento",)),
+    ("commento", ("commento.io", 'id="commento"')),
     ("giscus", ("giscus.app",)),
     ("utterances", ("utteranc.es",)),
-    ("coral", ("coral-talk", "coraltalk", "coralproject", "coral_thread")),
+    ("coral", ("coral-talk", "coral_talk", "coraltalk", "coralproject", "coral_thread")),
     ("viafoura", ("viafoura",)),
-    ("openweb", ("spot.im", "openweb")),
+    ("openweb", ("spot.im", "data-spotim", "openweb")),
     ("hyvor", ("hyvor",)),
     ("isso", ("isso-thread",)),
 )
@@ -208,3 +208,16 @@ CLOSED = (
     "kommentarfunktion geschlossen",
     "les commentaires sont fermés",
 )
+#: Attributes where a page gives its comment count (wpDiscuz, Squarespace, new reddit): more than
+#: none where no comment is in the HTML says they load by script.
+COUNT_ATTRIBUTES = ("data-comments-count", "data-comment-count", "data-public-comment-count", "comment-count")
+#: A comment area's count shown as text: "2 Kommentare", "(4) Kommentare", "Comments (48)".
+COUNT_TEXT_WORDS = ("comments?", "kommentare?", "commentaires?", "comentarios?", "commenti", "komentarz[ey]?")
+COUNT_TEXT = re.compile(
+    rf"^(?:\(?(?P<n1>\d+)\)?\s*)?(?:{_either(COUNT_TEXT_WORDS)})(?:\s*\(?(?P<n2>\d+)\)?)?$", re.IGNORECASE
+)
+#: Controls that load a page's comments by script (compared in lower case).
+LOAD_COMMENTS = (
+    "load comments", "show comments", "view comments", "kommentare laden", "kommentare anzeigen",
+    "afficher les commentaires", "cargar comentarios", "mostrar comentarios",
+)  # fmt: skip
