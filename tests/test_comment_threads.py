@@ -213,3 +213,14 @@ def test_a_forum_members_joined_date_is_not_the_posts_date() -> None:
 )
 def test_the_status_where_the_comments_are_not_in_the_html(area: str, status: str) -> None:
     assert comments_of(f"<article><h1>Story</h1><p>The story.</p></article>{area}").status == status
+
+
+def test_a_single_undated_pingback_is_the_pages_one_comment() -> None:
+    html = (
+        "<article><h1>Story</h1><p>The story.</p></article><div id='comments' class='comments-area'>"
+        "<h2 class='comments-title'>One comment</h2><ol class='comment-list'>"
+        "<li id='comment-133' class='pingback even thread-even depth-1'><div class='comment-body'>Pingback: "
+        "<a href='https://other.example/a/' class='url'>A page that links here</a></div></li></ol></div>"
+    )
+    found = comments_of(html)
+    assert [(c.kind, c.author) for c in found.comments] == [("pingback", "A page that links here")]

@@ -218,7 +218,7 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             members = [m for m in members if m not in wrappers]
             if not members or _most_siblings(members) < 2:
                 continue
-        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m)) / min(len(members), 50)
+        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m)) / min(len(members), 50)
         if dated < 0.5 and named[sig]:
             dated = sum(1 for m in members[:50] if _names_author_and_text(m)) / min(len(members), 50)
         if dated < 0.5:
@@ -228,6 +228,11 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
         if score > best_score:
             best, best_score = members, score
     return [Item(m, [m]) for m in best]
+
+
+def _is_ping(el: lxml.html.HtmlElement) -> bool:
+    """A pingback or trackback by its class: WordPress shows it with a link and often no date."""
+    return not {"pingback", "trackback"}.isdisjoint(el.get("class", "").lower().split())
 
 
 def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
