@@ -224,3 +224,15 @@ def test_a_single_undated_pingback_is_the_pages_one_comment() -> None:
     )
     found = comments_of(html)
     assert [(c.kind, c.author) for c in found.comments] == [("pingback", "A page that links here")]
+
+
+def test_forum_posts_nested_by_broken_markup_are_flat_replies() -> None:
+    post = (
+        "<article id='js-post-{n}' class='message message--post'><h4 class='message-name'>"
+        "<a class='username' href='/members/u{n}/'>user{n}</a></h4>"
+        "<time datetime='2024-03-0{n}T10:00:00'>Mar {n}</time>"
+        "<div class='message-content'>Post number {n} of the thread.</div>{inner}"
+    )
+    html = post.format(n=1, inner=post.format(n=2, inner=post.format(n=3, inner="")))  # never closed
+    found = comments_of(html).comments
+    assert [(c.author, c.parent) for c in found] == [("user2", None), ("user3", None)]

@@ -27,7 +27,7 @@ FLOORS = {
     "number": 0.83,
     "parent": 0.98,
     "pages_right": 0.48,
-    "status": 0.91,
+    "status": 0.92,
 }
 
 

@@ -82,6 +82,9 @@ def extract_comments(
     # a thread's replies leave its first post, the body, in the page: they are the regions themselves
     regions = [i.root for i in items] if replies is not None else regions_of(items)
     comments = [c for c in read_items(items, scan, rules) if c.body or c.author]
+    if replies is not None:
+        for comment in comments:
+            comment.parent = None  # a forum thread's posts are flat: one nested in another is broken markup
     if not comments:
         comments = jsonld_comments(data, now)
     if not comments:

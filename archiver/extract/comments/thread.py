@@ -68,10 +68,9 @@ def thread_posts(scan: Scan) -> list[Item] | None:
         ):
             groups[el.tag].append(el)
     best: list[lxml.html.HtmlElement] = []
-    for members in groups.values():
-        outermost = [m for m in members if not any(a in members for a in m.iterancestors())]
-        if len(outermost) > len(best) and _posts_look_like_posts(outermost, scan):
-            best = outermost
+    for members in groups.values():  # all of them: a page's broken markup may nest one post in another
+        if len(members) > len(best) and _posts_look_like_posts(members, scan):
+            best = members
     if not best:
         return None
     opening_apart = _opening_post_before(best[0]) or any(is_container(a) for a in best[0].iterancestors())
