@@ -58,7 +58,7 @@ class Article:
     modified_local: bool | None = None
     body: str | None = None
     language: str | None = None
-    #: "present", "none", "closed" or "external:<service>".
+    #: "present", "none", "closed", "script" (they load by script, not in the HTML) or "external:<service>".
     comments_status: str | None = None
     comments: list[Comment] = field(default_factory=list)
     #: field name -> the layer and rule that gave it ("jsonld", "meta:og", "heuristic"...).

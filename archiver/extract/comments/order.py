@@ -19,6 +19,7 @@ _MAX_COMMENTS = 20_000
 def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
+    holders = {a for root in roots for a in root.iterancestors()}  # the elements that hold a comment
     index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
@@ -26,7 +27,7 @@ def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = No
         comment = read_item(View(item, roots), scan, rules)
         if comment.number is None:
             comment.number = position
-        parent_item = _parent_item(item.root, roots)
+        parent_item = _parent_item(item.root, roots, holders)
         parents.append(index_of.get(parent_item) if parent_item is not None else None)
         index_of[item.root] = len(comments)
         comments.append(comment)
@@ -36,8 +37,15 @@ def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = No
     return comments
 
 
-def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
-    """The comment this one is nested in, or that precedes the reply block it sits in."""
+def _parent_item(
+    root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], holders: set[lxml.html.HtmlElement]
+) -> lxml.html.HtmlElement | None:
+    """The comment this one is nested in, or that precedes the reply block it sits in.
+
+    Replies before this one in the same block (elements holding a comment) and empty anchors are
+    passed over on the way back to the comment the block follows (wpDiscuz: a comment, then its
+    replies' wrappers, each after an empty form anchor).
+    """
     nested = next((a for a in root.iterancestors() if a in roots), None)
     if nested is not None:
         return nested
@@ -45,11 +53,16 @@ def _parent_item(root: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement])
         if level > 2:
             break
         previous = ancestor.getprevious()
-        while previous is not None and previous.tag == "a" and not len(previous):
-            previous = previous.getprevious()
+        while previous is not None and (previous in holders or _is_anchor(previous)):
+            previous = previous.getprevious()  # a reply before this one, an empty anchor
         if previous is not None and previous in roots:
             return previous
     return None
+
+
+def _is_anchor(el: lxml.html.HtmlElement) -> bool:
+    """A link without children, or an empty element: a jump target, not a comment."""
+    return not len(el) and (el.tag == "a" or not (el.text or "").strip())
 
 
 def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:

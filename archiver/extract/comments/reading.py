@@ -127,7 +127,8 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
         if el is view.root:
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
-        name = _clean_author(_name_text(name_el if name_el is not None else el))
+        shown = name_el.get("content") if name_el is not None and name_el.tag == "meta" else None
+        name = _clean_author(shown or _name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
             return name, _author_href(link, base) if link is not None else None, el
@@ -300,17 +301,24 @@ def _date_found(
                     if timed and timed.iso[:10] == parsed.iso and len(timed.iso) > 10:
                         parsed = timed
                 return parsed, shown or raw, el
+    relative: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # "6 months ago": an attribute may say more
     for el in own:
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
-            if parsed:
+            if parsed and parsed.relative and len(el.get("title") or "") < 80:
+                tooltip = parse_date_full(el.get("title") or "", now)  # wpDiscuz: "6 months ago", the time as title
+                parsed = tooltip if tooltip and not tooltip.relative else parsed
+            if parsed and not parsed.relative:
                 return parsed, raw, el
+            relative = relative or ((parsed, raw, el) if parsed else None)
     for el in own:
         if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
+    if relative:
+        return relative
     for line in view.text().split("\n")[:6]:
         parsed = _parse_shown(line, now, day_first) if len(line) < 80 else None
         if parsed:

@@ -8,7 +8,14 @@ import re
 import lxml.html
 
 from archiver.extract.comments.thread import is_container
-from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL, MAYBE_CONTAINER
+from archiver.extract.comments.vocabulary import (
+    CLOSED,
+    COUNT_ATTRIBUTES,
+    COUNT_TEXT,
+    EXTERNAL,
+    LOAD_COMMENTS,
+    MAYBE_CONTAINER,
+)
 from archiver.extract.document import Page
 
 #: Words many of the markers and phrases of EXTERNAL and CLOSED share: where one is not in a page,
@@ -30,7 +37,7 @@ def status_without_comments(page: Page) -> str:
             return f"external:{name}"
     if any(found(phrase) for phrase in CLOSED):
         return "closed"
-    return "script" if filled_by_script(page.tree) else "none"
+    return "script" if _loads_by_script(page.tree) or filled_by_script(page.tree) else "none"
 
 
 #: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
@@ -59,6 +66,20 @@ def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
         if not is_container(el) or el.xpath(".//form | .//textarea"):
             continue
         if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+
+
+def _loads_by_script(tree: lxml.html.HtmlElement) -> bool:
+    """A comment count above none in an attribute, or a comment area that shows a count above none
+    or a "load comments" control: the comments come by script, none is in the HTML.
+
+    An empty comment area alone says nothing: themes print one where comments are off.
+    """
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if any(_count(el.get(name)) for name in COUNT_ATTRIBUTES):
+            return True
+        if (el.get("id") or el.get("class")) and is_container(el) and _area_without_items(el):
             return True
     return False
 
@@ -70,6 +91,24 @@ def _text_beyond_placeholders(el: lxml.html.HtmlElement) -> bool:
         if isinstance(child.tag, str) and child.tag not in _PLACEHOLDER_TAGS and _text_beyond_placeholders(child):
             return True
         if (child.tail or "").strip():
+            return True
+    return False
+
+
+def _count(value: str | None) -> int:
+    return int(value) if value and value.strip().isdigit() else 0
+
+
+def _area_without_items(area: lxml.html.HtmlElement) -> bool:
+    """A comment area whose short texts are a count above none or a "load comments" control."""
+    for el in area.iter():
+        if not isinstance(el.tag, str) or el.tag in {"script", "style"}:
+            continue
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 40:
+            continue
+        count = COUNT_TEXT.match(text)
+        if (count and int(count.group("n1") or count.group("n2") or 0) > 0) or text.lower() in LOAD_COMMENTS:
             return True
     return False
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
+from urllib.parse import urldefrag, urljoin
 
 import lxml.html
 
 from archiver.extract.comments.scan import Item, Scan
 from archiver.extract.comments.vocabulary import (
+    AUTHOR_CLASS,
+    BODY_CLASS,
     COMMENT_ID,
     CONTAINER,
     INLINE_TAGS,
@@ -19,6 +22,8 @@ from archiver.extract.comments.vocabulary import (
     MAYBE_CONTAINER,
     NOT_CONTAINER,
     NOT_CONTAINER_TAGS,
+    NOT_POST_CLASS,
+    POST_ID,
     STATE_TOKEN,
 )
 
@@ -40,6 +45,76 @@ def find_items(scan: Scan) -> list[Item]:
             items += found
             done.add(container)
     return items
+
+
+def thread_posts(scan: Scan) -> list[Item] | None:
+    """The replies of a forum thread, or None where the page is not one.
+
+    A thread's posts carry ids by their software's convention (``POST_ID``) on elements of one tag,
+    each dated and with text. The first post on the page is the thread's body, not a reply; where
+    an element before the first of them looks like it (same tag, a class in common) without such
+    an id, that element is the body and every post with an id is a reply, and so is every post of a
+    discussion under an article (posts in an element named like a comment area).
+    """
+    groups: dict[str, list[lxml.html.HtmlElement]] = defaultdict(list)
+    for el in scan.elements:
+        ident = el.get("id")
+        if (
+            ident
+            and POST_ID.match(ident)
+            and isinstance(el.tag, str)
+            and el.tag not in INLINE_TAGS
+            and not NOT_POST_CLASS.search(el.get("class", ""))
+        ):
+            groups[el.tag].append(el)
+    best: list[lxml.html.HtmlElement] = []
+    for members in groups.values():  # all of them: a page's broken markup may nest one post in another
+        if len(members) > len(best) and _posts_look_like_posts(members, scan):
+            best = members
+    if not best:
+        return None
+    opening_apart = _opening_post_before(best[0]) or any(is_container(a) for a in best[0].iterancestors())
+    replies = best if opening_apart else best[1:]
+    return [Item(m, [m]) for m in replies]
+
+
+def _posts_look_like_posts(members: list[lxml.html.HtmlElement], scan: Scan) -> bool:
+    """Two posts or more, most of them dated and with text, and not teasers of other pages."""
+    if len(members) < 2:
+        return False
+    sample = members[:50]
+    if sum(1 for m in sample if _is_teaser(m, scan.url)) * 2 >= len(sample):
+        return False
+    return sum(1 for m in sample if scan.looks_like_comment(m)) * 2 >= len(sample)
+
+
+def _is_teaser(el: lxml.html.HtmlElement, url: str) -> bool:
+    """Whether el's first heading links to another page: an entry of a list of articles, not a post.
+
+    A post's heading may link to the post itself, with a fragment ("#p123"), or name its author:
+    neither is another article.
+    """
+    heading = next((h for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
+    if heading is None:
+        return False
+    link = next(heading.iter("a"), None)
+    if link is None:
+        link = next((a for a in heading.iterancestors("a")), None)
+    if link is None or any(AUTHOR_CLASS.search(e.get("class", "")) for e in (heading, link)):
+        return False  # a heading that names the post's author (XenForo's "message-name")
+    href = (link.get("href") or "").strip()
+    return bool(href) and "#" not in href and urldefrag(urljoin(url, href))[0] != urldefrag(url)[0]
+
+
+def _opening_post_before(first: lxml.html.HtmlElement) -> bool:
+    """Whether a sibling before the first post with an id looks like a post: the same tag, a class in common."""
+    classes = set(_stable_classes(first.get("class", "")).split())
+    if not classes:
+        return False
+    for sibling in first.itersiblings(preceding=True):
+        if sibling.tag == first.tag and classes & set(_stable_classes(sibling.get("class", "")).split()):
+            return True
+    return False
 
 
 def _inside_done(
@@ -142,7 +217,9 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             members = [m for m in members if m not in wrappers]
             if not members or _most_siblings(members) < 2:
                 continue
-        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m)) / min(len(members), 50)
+        dated = sum(1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m)) / min(len(members), 50)
+        if dated < 0.5 and named[sig]:
+            dated = sum(1 for m in members[:50] if _names_author_and_text(m)) / min(len(members), 50)
         if dated < 0.5:
             continue
         depth = min(scan.depth(m) for m in members)
@@ -150,6 +227,26 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
         if score > best_score:
             best, best_score = members, score
     return [Item(m, [m]) for m in best]
+
+
+def _is_ping(el: lxml.html.HtmlElement) -> bool:
+    """A pingback or trackback by its class: WordPress shows it with a link and often no date."""
+    return not {"pingback", "trackback"}.isdisjoint(el.get("class", "").lower().split())
+
+
+def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
+    """Whether el holds an element classed as its author and one classed as its text: a comment
+    without a date (Disqus's fallback list for readers without script: "comment-author", "comment-body")."""
+    author = text = False
+    for d in el.iterdescendants():
+        classes = d.get("class") if isinstance(d.tag, str) else None
+        if not classes:
+            continue
+        author = author or AUTHOR_CLASS.search(classes) is not None
+        text = text or any(BODY_CLASS.search(c) for c in classes.split())
+        if author and text:
+            return True
+    return False
 
 
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:

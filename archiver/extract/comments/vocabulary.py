@@ -32,7 +32,7 @@ NOT_CONTAINER_ENDINGS = (
 NOT_CONTAINER_WORDS = (
     "respond", "form$", "comment-?form", "commentform", "reply", rf"-?(?:{_either(NOT_CONTAINER_ENDINGS)})s?$",
     "no-?comments", "add-?comment", "write-?comment", "post-?comment", "leave", "share", "social", "related",
-    "teaser", "newsletter", "open$", "commentary", "commentaries",
+    "teaser", "newsletter", "open$", "commentary", "commentaries", "popular", "commented",
 )  # fmt: skip
 NOT_CONTAINER = re.compile(_either(NOT_CONTAINER_WORDS), re.IGNORECASE)
 #: A cheap first filter for ids and classes that may name a comment area: each word of CONTAINER holds one.
@@ -50,10 +50,21 @@ NOT_CONTAINER_TAGS = frozenset(
 COMMENT_ID_WORDS = ("comment", "kommentar", "komentarz", "commentaire", "comentario")
 COMMENT_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(COMMENT_ID_WORDS)})[-_]?\d+$|^bb_message_\d+$", re.I)
 
+#: The id of one post of a forum thread, by the conventions of widely used forum software: phpBB and
+#: FluxBB "p123", vBulletin "post123" and "post_123", MyBB "post_123", bbPress "post-123", XenForo
+#: "js-post-123", SMF "msg123". The posts of a thread share it; its first post is the thread's body.
+POST_ID_WORDS = ("p", "post", "js-post", "msg")
+POST_ID = re.compile(rf"^(?:{_either(POST_ID_WORDS)})[-_]?\d+$")
+#: Class tokens WordPress gives an article or page of any type ("post-123" is also the id of an article
+#: in a list of posts): elements with them are articles, not a thread's posts.
+NOT_POST_CLASS_WORDS = ("hentry", r"type-\w+", "status-publish")
+NOT_POST_CLASS = re.compile(rf"(?:^|\s)(?:{_either(NOT_POST_CLASS_WORDS)})(?:\s|$)")
+
 # --- one comment in the area ---------------------------------------------------------------
 
-#: A class token naming one comment: "comment", "c-comment-item", "kommentar-box", "review".
-ITEM_CLASS_PREFIXES = ("c-", "single-", "user-", "reader-", "js-")
+#: A class token naming one comment: "comment", "c-comment-item", "kommentar-box", "review", wpDiscuz's
+#: "wc-comment" and "wpd-comment".
+ITEM_CLASS_PREFIXES = ("c-", "single-", "user-", "reader-", "js-", "wc-", "wpd-")
 ITEM_CLASS_WORDS = (
     "comment", "comments-item", "kommentar", "cmt", "comentario", "commento", "komentarz", "commentaire", "pingback",
     "trackback", "reply", "response", "post", "review",
@@ -203,8 +214,9 @@ NOISE_LINE_WORDS = (
     "link", "quote", "zitieren", "flag", "edit", "delete", r"\d+\s+likes?", "log in to reply", "reply ↓", "↓", "↑",
 )  # fmt: skip
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
-#: Reply links, avatars, votes, "says" labels and screen-reader text: words met anywhere in a class.
-NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader")
+#: Reply links, avatars, votes, "says" labels, screen-reader text and a forum member's joining date
+#: (phpBB's "profile-joined"): words met anywhere in a class.
+NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader", "joined")
 #: Class words of what a theme shows beside a name and is not part of it: a role or reputation badge.
 NAME_NOISE_CLASS_WORDS = ("badge", "rank", "role", "reputation")
 NAME_NOISE_CLASS = re.compile(_either(NAME_NOISE_CLASS_WORDS), re.IGNORECASE)
@@ -213,9 +225,11 @@ NOISE_TAGS = frozenset(["form", "button", "script", "style", "noscript", "img"])
 
 # --- structured comments -------------------------------------------------------------------
 
-#: schema.org types of a comment in microdata.
-COMMENT_TYPE_WORDS = ("Comment", "UserComments")
+#: schema.org types of a comment in microdata (a Q&A page's answers are its comments).
+COMMENT_TYPE_WORDS = ("Comment", "UserComments", "Answer")
 COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPE_WORDS)})$")
+#: The types of COMMENT_TYPE that are a comment, not an answer.
+COMMENT_ONLY_TYPE = re.compile(r"schema\.org/(?:Comment|UserComments)/?$")
 
 # --- a page's comment status ---------------------------------------------------------------
 
@@ -223,12 +237,12 @@ COMMENT_TYPE = re.compile(rf"schema\.org/(?:{_either(COMMENT_TYPE_WORDS)})$")
 EXTERNAL = (
     ("disqus", ("disqus_thread", "disqus.com/embed", "disqus_shortname", "disqus_config")),
     ("facebook", ("fb-comments", "facebook.com/plugins/comments")),
-    ("commento", ("commento",)),
+    ("commento", ("commento.io", 'id="commento"')),
     ("giscus", ("giscus.app",)),
     ("utterances", ("utteranc.es",)),
-    ("coral", ("coral-talk", "coraltalk", "coralproject", "coral_thread")),
+    ("coral", ("coral-talk", "coral_talk", "coraltalk", "coralproject", "coral_thread")),
     ("viafoura", ("viafoura",)),
-    ("openweb", ("spot.im", "openweb")),
+    ("openweb", ("spot.im", "data-spotim", "openweb")),
     ("hyvor", ("hyvor",)),
     ("isso", ("isso-thread",)),
 )
@@ -242,3 +256,16 @@ CLOSED = (
     "kommentarfunktion geschlossen",
     "les commentaires sont fermés",
 )
+#: Attributes where a page gives its comment count (wpDiscuz, Squarespace, new reddit): more than
+#: none where no comment is in the HTML says they load by script.
+COUNT_ATTRIBUTES = ("data-comments-count", "data-comment-count", "data-public-comment-count", "comment-count")
+#: A comment area's count shown as text: "2 Kommentare", "(4) Kommentare", "Comments (48)".
+COUNT_TEXT_WORDS = ("comments?", "kommentare?", "commentaires?", "comentarios?", "commenti", "komentarz[ey]?")
+COUNT_TEXT = re.compile(
+    rf"^(?:\(?(?P<n1>\d+)\)?\s*)?(?:{_either(COUNT_TEXT_WORDS)})(?:\s*\(?(?P<n2>\d+)\)?)?$", re.IGNORECASE
+)
+#: Controls that load a page's comments by script (compared in lower case).
+LOAD_COMMENTS = (
+    "load comments", "show comments", "view comments", "kommentare laden", "kommentare anzeigen",
+    "afficher les commentaires", "cargar comentarios", "mostrar comentarios",
+)  # fmt: skip
