@@ -7,7 +7,6 @@ need no browser.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
