@@ -103,6 +103,25 @@ def test_the_demo_archives_its_script_loaded_comments(demo: Demo, demo_expected:
             assert where == ("rendered" if rendered["comments"] else None), path
 
 
+def test_the_frame_that_held_comments_is_captured_beside_its_page(demo: Demo) -> None:
+    require(CHROMIUM.exists(), f"Debian's chromium ({CHROMIUM})")
+    from warcio.archiveiterator import ArchiveIterator
+
+    (article,) = rows(demo.db, "SELECT comment_captures FROM articles WHERE url = ?",
+                      (ORIGIN + "live/orchard-frost.html",))  # fmt: skip
+    (page,) = json.loads(article["comment_captures"])  # the record of the page as rendered
+    frames = []
+    for path in sorted((demo.workdir / "archive.db.warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_headers.get_header("WARC-Concurrent-To") == page:
+                    frames.append((record.rec_type, record.rec_headers.get_header("WARC-Target-URI"),
+                                   record.content_stream().read().decode("utf-8")))  # fmt: skip
+    (frame,) = [f for f in frames if f[0] == "resource"]  # besides the page's request record
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/frame\.html\?thread=orchard", frame[1])
+    assert "Elena Costa" in frame[2] and "Fleece over the young trees saved ours" in frame[2]
+
+
 def test_without_chromium_the_demo_says_so_in_one_line(tmp_path: Path) -> None:
     missing = str(tmp_path / "no-chromium")
     result = run_archiver("demo", "--port", "0", "-s", f"ARCHIVER_RENDER_CHROMIUM={missing}", cwd=tmp_path)
