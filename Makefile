@@ -14,20 +14,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Serve the bundled demo site on 127.0.0.1 and crawl it into archive.db and exports/.
-demo: $(STAMP)
+## Serve the bundled demo site on 127.0.0.1 and crawl it into archive.db and exports/ (its comments
+## that load by script rendered in chromium, installed first when missing).
+demo: $(STAMP) chromium
 	$(BIN)/archiver demo
 
 ## The whole test suite, lint and type checks included.
 test: $(STAMP) chromium system-deps lint typecheck
 	$(BIN)/pytest -q
 
-## Debian's chromium for the browser test of `archiver serve`, installed only when it is missing.
+## Debian's chromium (rendering comments that load by script; the browser tests), installed only when missing.
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "chromium is missing and this is not root: the browser test will be skipped"; fi; \
+	  else echo "chromium is missing and this is not root: comments that load by script are not rendered, the browser tests are skipped"; fi; \
 	fi
 
 ## Debian's redis-server (distributed-crawl tests and bench-redis), installed only when missing.

@@ -330,8 +330,8 @@ _settings = (
         "ARCHIVER_DEMO_SERVER",
         Text(),
         "",
-        "the demo's server, which every request is sent to as to an HTTP proxy, so the demo site keeps its"
-        " address whatever the port (set by `archiver demo`)",
+        "the demo's server, which every request (a rendering browser's too, but for 127.0.0.1) is sent to as"
+        " to an HTTP proxy, so the demo site keeps its address whatever the port (set by `archiver demo`)",
     ),
     Setting(
         "ARCHIVER_COMMENTS_MAX_PAGES",

@@ -68,7 +68,7 @@ NO_FIXTURE_YET_ENTRIES = {
 NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "AFTER_NAME_WORDS": vocabulary.AFTER_NAME_WORDS,
     "AUTHOR_CLASS_WORDS": (
-        "comment-author-name", "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "autor", "verfasser",
+        "comment-author-name", "nick(?:name)?", "commenter", "poster", "benutzer", "autor", "verfasser",
         "pseudo", "usuario", "autore",
     ),
     "AUTHOR_PROPS": ("creator",),

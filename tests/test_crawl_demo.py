@@ -116,7 +116,7 @@ def test_crawl_and_fetches_recorded(crawled: tuple[SiteServer, Path, str]) -> No
     db = workdir / "archive.db"
     (crawl,) = rows(db, "SELECT * FROM crawls")
     stats = json.loads(crawl["stats"])
-    assert crawl["finish_reason"] == "finished" and stats["item_scraped_count"] == 9
+    assert crawl["finish_reason"] == "finished" and stats["item_scraped_count"] == 13  # 4 under /live/
     fetched = {r["url"].removeprefix(site.url.rstrip("/")): r for r in rows(db, "SELECT * FROM fetches")}
     assert fetched[SEED]["status"] == 200 and fetched[SEED]["last_modified"]
     assert "robots.txt" in fetched["/private/secret.html"]["error"]

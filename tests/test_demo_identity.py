@@ -1,7 +1,10 @@
-"""`archiver demo`: its articles keep one identity whatever the port, and its hints work as printed."""
+"""`archiver demo`: its articles keep one identity whatever the port, its hints work as printed, and
+(Chromium there) it archives the comments its pages under /live/ load by script from a second origin,
+exactly as tests/fixtures/demo_expected.json says (written from the comment service's thread files)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import socket
@@ -11,16 +14,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from archiver.cli.crawling import sqlite_utils_command
 from archiver.demo import ORIGIN, PORT
-from tests.conftest import free_port, rows, run_archiver
+from tests.conftest import free_port, require, rows, run_archiver
 
 README = Path(__file__).parents[1] / "README.md"
 SERVING = re.compile(r"^serving the demo site at http://127\.0\.0\.1:(\d+)/", re.MULTILINE)
-ARTICLES = 9
+ARTICLES = 13  # 9 of the Demo Gazette, 4 of its Island Courier under /live/
+CHROMIUM = Path("/usr/bin/chromium")
+#: What the golden record says of a comment, and the archive's columns that hold it.
+COMMENT_FIELDS = ("number", "number_source", "author", "author_url", "published", "published_local", "body",
+                  "parent", "anchor", "kind")  # fmt: skip
 
 
 @dataclass
@@ -74,6 +82,56 @@ def test_a_second_demo_on_another_port_keeps_one_identity_per_article(demo: Demo
     second = summary(demo.second.stdout)
     assert (second["new"], second["changed"], second["unchanged"] + second["not_modified"]) == (0, 0, ARTICLES)
     assert (second["new_comments"], second["deleted_comments"]) == (0, 0)
+
+
+def test_the_demo_archives_its_script_loaded_comments(demo: Demo, demo_expected: dict[str, Any]) -> None:
+    require(CHROMIUM.exists(), f"Debian's chromium ({CHROMIUM})")
+    live = {path: record for path, record in demo_expected.items() if path.startswith("/live/")}
+    assert len(live) == 4
+    for path, record in live.items():
+        (article,) = rows(demo.db, "SELECT id, comments_status, provenance FROM articles WHERE url = ?",
+                          (ORIGIN.rstrip("/") + path,))  # fmt: skip
+        rendered = record["rendered"]
+        assert article["comments_status"] == rendered["comments_status"], path
+        found = rows(demo.db, f"SELECT {', '.join(COMMENT_FIELDS)} FROM comments WHERE article_id = ? ORDER BY number",
+                     (article["id"],))  # fmt: skip
+        assert [dict(row) for row in found] == rendered["comments"], path
+        where = json.loads(article["provenance"]).get("comments")
+        if path == "/live/orchard-frost.html":  # inside the comment service's frame
+            assert where.startswith("rendered:frame:http://127.0.0.1:") and where.endswith("/frame.html?thread=orchard")
+        else:
+            assert where == ("rendered" if rendered["comments"] else None), path
+
+
+def test_the_frame_that_held_comments_is_captured_beside_its_page(demo: Demo) -> None:
+    require(CHROMIUM.exists(), f"Debian's chromium ({CHROMIUM})")
+    from warcio.archiveiterator import ArchiveIterator
+
+    (article,) = rows(demo.db, "SELECT comment_captures FROM articles WHERE url = ?",
+                      (ORIGIN + "live/orchard-frost.html",))  # fmt: skip
+    (page,) = json.loads(article["comment_captures"])  # the record of the page as rendered
+    frames = []
+    for path in sorted((demo.workdir / "archive.db.warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_headers.get_header("WARC-Concurrent-To") == page:
+                    frames.append((record.rec_type, record.rec_headers.get_header("WARC-Target-URI"),
+                                   record.content_stream().read().decode("utf-8")))  # fmt: skip
+    (frame,) = [f for f in frames if f[0] == "resource"]  # besides the page's request record
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/frame\.html\?thread=orchard", frame[1])
+    assert "Elena Costa" in frame[2] and "Fleece over the young trees saved ours" in frame[2]
+
+
+def test_without_chromium_the_demo_says_so_in_one_line(tmp_path: Path) -> None:
+    missing = str(tmp_path / "no-chromium")
+    result = run_archiver("demo", "--port", "0", "-s", f"ARCHIVER_RENDER_CHROMIUM={missing}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        f"archiver: warning: no Chromium at {missing!r}: comments that load by script are not read"
+        " (their comments_status stays script or external:<service>)"
+    ]
+    statuses = rows(tmp_path / "archive.db", "SELECT comments_status FROM articles WHERE url LIKE '%/live/%'")
+    assert [r[0] for r in statuses] == ["script"] * 4
 
 
 def summary(stdout: str) -> dict[str, int]:

@@ -63,7 +63,7 @@ def by_id(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def test_both_outputs_follow_the_schema(demo: dict[str, Any]) -> None:
-    assert len(demo["crawl"]) == len(demo["export"]) == 9
+    assert len(demo["crawl"]) == len(demo["export"]) == 13  # the demo site's articles, 4 under /live/
     assert errors(demo["crawl"]) == []
     assert errors(demo["export"]) == []
 
@@ -150,13 +150,13 @@ def test_dataset_card_and_datapackage(demo: dict[str, Any]) -> None:
     assert resource["schema"] == "data.jsonl.schema.json"
     assert data.with_name(resource["schema"]).read_text(encoding="utf-8") == schema_text()
     comments = sum(len(r["comments"]) for r in demo["export"])
-    assert package["archiver"]["counts"] == {"articles": 9, "comments": comments, "revisions": 0}
+    assert package["archiver"]["counts"] == {"articles": 13, "comments": comments, "revisions": 0}
     (crawl,) = package["archiver"]["crawls"]
-    assert package["archiver"]["published"] == {"from": "2012-04-25", "to": "2024-03-07"}
+    assert package["archiver"]["published"] == {"from": "2012-04-25", "to": "2024-07-05"}
     card = data.with_name("data.jsonl.README.md").read_text(encoding="utf-8")
-    assert "- articles: 9\n" in card and f"- comments: {comments} (0 marked deleted)\n" in card
+    assert "- articles: 13\n" in card and f"- comments: {comments} (0 marked deleted)\n" in card
     assert f"sha256 {digest}" in card and f"- {crawl['id']}: " in card
-    assert "- published: 2012-04-25 to 2024-03-07" in card
+    assert "- published: 2012-04-25 to 2024-07-05" in card
     assert "\nLicence: _to be filled in" in card and "license: unknown" in card
     assert "- `author_url`: " in card and "- `published_local`: " in card
     manifest = json.loads(data.with_name("data.jsonl.manifest.json").read_text(encoding="utf-8"))

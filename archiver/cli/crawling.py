@@ -33,11 +33,16 @@ from archiver.crawl.lock import AlreadyRunning, RunLock
 from archiver.crawl.sources import SourcesError, load_sources
 from archiver.demo import ORIGIN as DEMO_ORIGIN
 from archiver.demo import PORT as DEMO_PORT
-from archiver.demo import SITE_DIR, SiteServer
+from archiver.demo import SITE_DIR
+from archiver.demo.widgets import live_site
 from archiver.settings import read_setting
 
 if TYPE_CHECKING:
     from archiver.crawl.runner import CrawlReport, RunReport
+
+#: How long the demo waits for one page's comments when it renders them (its page whose comment
+#: script never loads takes this long).
+DEMO_RENDER_SECONDS = 8
 
 
 def sqlite_utils_command() -> str:
@@ -302,23 +307,41 @@ def runs(db: Path, limit: int, as_json: bool) -> None:
     type=click.IntRange(0, 65535),
     help="Port to serve the demo site on (a busy one falls back to a free one; the archived URLs do not change).",
 )
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy or ARCHIVER_* setting (repeatable), e.g. ARCHIVER_RENDER_COMMENTS=off.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
 @no_warc_option
-def demo(db: Path, exports: Path, port: int, verbose: bool, no_warc: bool) -> None:
+def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose: bool, no_warc: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1 and crawl it into the archive.
 
     The site is crawled as http://demo-gazette.example/ (its server answers for that name), so its
-    articles keep the same URLs from run to run, whatever port serves them.
+    articles keep the same URLs from run to run, whatever port serves them. Its pages under /live/
+    load their comments by script from a second server on 127.0.0.1: with Chromium installed the
+    crawl renders them and archives those comments too; without it, it says so in one line.
     """
     from archiver.crawl.runner import run_crawl
 
     check_writable(db)
-    # not rendered: the demo's pages under /live/ need their comment service (archiver.demo.widgets),
-    # and a page of its site embeds a third-party widget, which the demo never reaches for
-    overrides = {**LOCAL_SETTINGS, **_warc_setting(no_warc), "ARCHIVER_RENDER_COMMENTS": "off"}
+    # rendered (when Chromium is there) within DEMO_RENDER_SECONDS a page: the browser, too, asks the
+    # demo's server for every page (a third-party widget's script included: the demo reaches for no
+    # other host), but for its comment service on 127.0.0.1
+    overrides = {
+        **LOCAL_SETTINGS,
+        "ARCHIVER_RENDER_TIMEOUT": str(DEMO_RENDER_SECONDS),
+        **_warc_setting(no_warc),
+        **parse_set(settings),
+    }
+    check_crawl_settings(overrides)
     check_warc_folder(db, overrides)
-    with SiteServer(SITE_DIR, port=port) as server:
+    with live_site(SITE_DIR, port=port) as (server, comments):
         click.echo(f"serving the demo site at {server.url}, crawled as {DEMO_ORIGIN}")
+        click.echo(f"serving its comment service at {comments.origin}/ (its pages under /live/ load comments from it)")
         overrides["ARCHIVER_DEMO_SERVER"] = server.url
         report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
     stop_if_warc_failed([report])

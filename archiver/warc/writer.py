@@ -244,6 +244,20 @@ class WarcWriter:
             crawl_id=crawl_id or self.crawl_id,
         )
 
+    def write_resource(self, url: str, body: bytes, content_type: str, date: datetime, concurrent_to: str) -> str:
+        """Write a document a browser made (a rendered frame's) as a ``resource`` record of its URL, with
+        ``WARC-Concurrent-To`` the record it was captured with; its WARC-Record-ID."""
+        if self._file is None:
+            self._rotate()
+        extra = {"WARC-Date": warc_date(date), "WARC-Concurrent-To": concurrent_to,
+                 "WARC-Payload-Digest": payload_digest(body)}  # fmt: skip
+        record = self._writer().create_warc_record(
+            url, "resource", payload=io.BytesIO(body), length=len(body), warc_content_type=content_type,
+            warc_headers_dict=extra,
+        )  # fmt: skip
+        self._append(self._serialize(record))
+        return str(record.rec_headers.get_header("WARC-Record-ID"))
+
     # Records
 
     def _writer(self) -> WARCWriter:

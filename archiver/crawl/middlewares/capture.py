@@ -5,7 +5,9 @@ sees each request with every header the other middlewares added, and each respon
 them changed it: before HttpCompressionMiddleware (590) decompresses the body, before
 RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. Redirects and
 error statuses are captured like any response; a request that got no response (DNS, timeout,
-refused connection) is no record: it stays in ``fetches``. A response served from Scrapy's HTTP
+refused connection) is no record: it stays in ``fetches``. A page rendered in the browser is its
+rendered document's ``response``, followed by a ``resource`` record for the document of each of its
+frames (``WARC-Concurrent-To`` the page's record). A response served from Scrapy's HTTP
 cache is not captured again.
 
 The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
@@ -33,6 +35,7 @@ from archiver.archive import Archive
 from archiver.archive.captures import latest_capture
 from archiver.crawl.meta import CAPTURE
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
+from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
 from archiver.urls import without_userinfo
 from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, warc_folder
@@ -151,6 +154,7 @@ class CaptureMiddleware:
             raise IgnoreRequest(str(exc)) from exc
         self.crawler.stats.inc_value(f"archiver/warc/{capture.type}")
         self.crawler.stats.inc_value("archiver/warc/bytes", capture.length)
+        self.write_frames(request, capture, exchange.date)
         payload = capture if capture.type == "response" else same
         if capture.type == "response":
             self.held[capture.url] = capture
@@ -160,6 +164,20 @@ class CaptureMiddleware:
         if len(self.pending) >= self.batch_size:
             self.flush()
         return response
+
+    def write_frames(self, request: Request, capture: Capture, date: datetime) -> None:
+        """The documents of a rendered page's frames (``archiver.crawl.render``), each a ``resource``
+        record concurrent to the page's; they have no ``captures`` row."""
+        for document in request.meta.get(FRAMES) or ():
+            try:
+                self.writer.write_resource(  # type: ignore[union-attr]
+                    without_userinfo(document.url), document.html.encode("utf-8"), "text/html; charset=utf-8", date,
+                    capture.record_id,
+                )  # fmt: skip
+            except WarcWriteError as exc:
+                self.fail(exc)
+                raise IgnoreRequest(str(exc)) from exc
+            self.crawler.stats.inc_value("archiver/warc/resource")
 
     def same_as(self, exchange: Exchange) -> Capture | None:
         """The response held for this URL whose payload this one repeats (any, for a 304), or None."""

@@ -86,10 +86,16 @@ def use_browser(settings: BaseSettings) -> None:
         return
     handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": _HANDLER, "https": _HANDLER}
     limit_ms = int(read_setting(settings, "ARCHIVER_RENDER_TIMEOUT") * 1000)
+    launch: dict[str, Any] = {"executable_path": path, "headless": True, "args": list(CHROMIUM_ARGS)}
+    demo_server = read_setting(settings, "ARCHIVER_DEMO_SERVER")
+    if demo_server:
+        # `archiver demo`: the browser too asks the demo's server for every page, as Scrapy does
+        # (archiver.demo.proxy), but for 127.0.0.1, where the demo's comment service answers
+        launch["proxy"] = {"server": demo_server.rstrip("/"), "bypass": "127.0.0.1"}
     values = {
         "DOWNLOAD_HANDLERS": handlers,
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": path, "headless": True, "args": list(CHROMIUM_ARGS)},
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
         # one context per page: at most this many pages at once
         "PLAYWRIGHT_MAX_CONTEXTS": read_setting(settings, "ARCHIVER_RENDER_PAGES_AT_ONCE"),
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 1,

@@ -70,7 +70,7 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     if rules:
         p_author, p_parsed, p_raw, p_body = _profile_roles(item, rules, now)
         author, (parsed, raw) = p_author or author, (p_parsed, p_raw) if p_parsed else (parsed, raw)
-    number = _number(view)
+    number = _number(view) if not rules or "number" not in rules else _rule_number(item, rules["number"])
     kind = _kind(item.root)
     if rules and p_body is not None:
         body = p_body
@@ -468,6 +468,15 @@ def _body_from_lines(text: str) -> str:
             header_done = True
             kept.append("\n".join(lines))
     return "\n\n".join(kept)
+
+
+def _rule_number(item: Item, rule: Rule) -> int | None:
+    """The number a widget's "number" selector finds (none: the comments are numbered by position)."""
+    for value in rule.values(item.root):
+        m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", value)
+        if m:
+            return int(m[1])
+    return None
 
 
 _HASH_NUMBER = re.compile(r"\s*#\s?(\d{1,10})\s*")

@@ -66,6 +66,8 @@ def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
         if not is_container(el) or el.xpath(".//form | .//textarea"):
             continue
         if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+            return True
+    return False
 
 
 def _loads_by_script(tree: lxml.html.HtmlElement) -> bool:

@@ -216,7 +216,9 @@ NOISE_LINE_WORDS = (
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
 #: Reply links, avatars, votes, "says" labels, screen-reader text and a forum member's joining date
 #: (phpBB's "profile-joined"): words met anywhere in a class.
-NOISE_CLASS_WORDS = ("reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader", "joined")
+NOISE_CLASS_WORDS = (
+    "reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader", "joined",
+)  # fmt: skip
 #: Class words of what a theme shows beside a name and is not part of it: a role or reputation badge.
 NAME_NOISE_CLASS_WORDS = ("badge", "rank", "role", "reputation")
 NAME_NOISE_CLASS = re.compile(_either(NAME_NOISE_CLASS_WORDS), re.IGNORECASE)
