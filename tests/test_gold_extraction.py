@@ -20,7 +20,7 @@ from tests.conftest import require
 
 #: The levels reached on the whole gold set (``make bench-comments`` prints them).
 FLOORS = {
-    "recall": 0.91,
+    "recall": 0.9,
     "precision": 0.89,
     "author": 0.95,
     "date": 0.95,
