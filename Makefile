@@ -83,10 +83,14 @@ bench-export: $(STAMP)
 bench-redis-incremental: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.bench_redis_incremental
 
-## archiver crawl beside bare Scrapy and Scrapy + trafilatura on a generated site served by nginx
-## (BENCH_CRAWL_PAGES articles, default 2000; installs nginx and wrk with apt-get when missing).
+## archiver crawl beside bare Scrapy (one written for the site, one following archiver's links) and
+## Scrapy + trafilatura on a generated site served by nginx (BENCH_CRAWL_PAGES articles, default 2000;
+## installs nginx and wrk with apt-get when missing), then on a site with 20 comments on every article:
+## CPU per page of the crawl's process and of its extraction workers beside bare Scrapy's and
+## beside read_page in one process.
 bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
+	$(BIN)/python -m benchmarks.bench_crawl --comments 20 --kinds sab
 
 ## A crawl with and without WARC capture side by side (CPU per page, pages/s), WARC bytes per
 ## article over three runs with 1% of the articles changed, `export --format wacz` and `archiver reextract`

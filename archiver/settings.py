@@ -46,6 +46,10 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# Outputs of one page handled at once (Scrapy: 100). The pipelines are synchronous, so more buys
+# nothing, while Scrapy starts that many asyncio tasks for every response: 100 cost the crawl's
+# process about 3 CPU ms a page (benchmarks/RESULTS.md, "The crawl's own overhead").
+CONCURRENT_ITEMS = 4
 # Follow links this many hops from the start pages (``archiver crawl --depth``).
 DEPTH_LIMIT = 3
 

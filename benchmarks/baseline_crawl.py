@@ -1,11 +1,13 @@
 """The crawls archiver is measured against: bare Scrapy, and Scrapy with trafilatura per page.
 
-Usage: python -m benchmarks.baseline_crawl bare|trafilatura URL --stats FILE [-s NAME=VALUE]...
+Usage: python -m benchmarks.baseline_crawl bare|site|trafilatura URL --stats FILE [-s NAME=VALUE]...
 
-Both follow the links archiver's spider follows (same host, http(s) only, not comment pages or
-feeds) and store nothing. ``bare`` yields nothing else; ``trafilatura`` runs what a user would
-otherwise build on each page: ``trafilatura.extract`` for the text and ``bare_extraction`` for the
-metadata. The crawl's stats are written as JSON to FILE.
+``bare`` and ``trafilatura`` follow the links archiver's spider follows (same host, http(s) only,
+not comment pages or feeds) and store nothing. ``bare`` yields nothing else; ``site`` is what one
+writes for one known site (here ``benchmarks.sitegen``'s): the article and pagination links of its
+listing pages by CSS selector, nothing else, and no link extraction on article pages;
+``trafilatura`` runs what a user would otherwise build on each page: ``trafilatura.extract`` for
+the text and ``bare_extraction`` for the metadata. The crawl's stats are written as JSON to FILE.
 """
 
 from __future__ import annotations
@@ -61,7 +63,19 @@ class TrafilaturaSpider(BareSpider):
         yield from super().parse(response)
 
 
-SPIDERS: dict[str, type[BareSpider]] = {"bare": BareSpider, "trafilatura": TrafilaturaSpider}
+class SiteSpider(BareSpider):
+    """Written for the generated site: listing pages' article and pagination links by CSS selector."""
+
+    name = "site"
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        """A listing page's links to articles and to other listing pages; nothing from an article."""
+        if isinstance(response, TextResponse):
+            for href in response.css("h2.entry-title a::attr(href), nav.pagination a::attr(href)").getall():
+                yield response.follow(href, callback=self.parse)
+
+
+SPIDERS: dict[str, type[BareSpider]] = {"bare": BareSpider, "site": SiteSpider, "trafilatura": TrafilaturaSpider}
 
 
 def main() -> None:

@@ -1,16 +1,20 @@
 """``make bench-crawl``: the full archiver crawl beside bare Scrapy and Scrapy + trafilatura.
 
-Usage: python -m benchmarks.bench_crawl [--pages N] [--rounds R] [--kinds abc] [--set NAME=VALUE] [--keep DIR]
+Usage: python -m benchmarks.bench_crawl [--pages N] [--comments N] [--rounds R] [--kinds sabc] [--set NAME=VALUE]
+       [--keep DIR]
        python -m benchmarks.bench_crawl --scale 1000,20000
 
 Generates a synthetic site (``benchmarks.sitegen``, N articles, default ``BENCH_CRAWL_PAGES`` or
 2000), serves it with nginx on 127.0.0.1, checks that nginx alone serves at least 20 times faster
-than the fastest crawl, then runs the three crawls as separate processes, alternating a, b, c for
-R rounds: (a) bare Scrapy following the same links, (b) ``archiver crawl`` into a fresh archive,
+than the fastest crawl, then runs the crawls as separate processes, alternating them for R
+rounds: (s) bare Scrapy written for this site (listing pages' links by CSS selector, nothing else),
+(a) bare Scrapy following the same links as archiver, (b) ``archiver crawl`` into a fresh archive,
 (c) Scrapy with trafilatura per page. Prints pages/s (median, min–max), CPU seconds of each
-process tree, peak RSS, the ratios b/a and b/c, and archiver's accuracy against the generator's
-expected records. ``--scale`` crawls sites of the given sizes once each with (a) and (b) (or ``--kinds``)
-and prints time and peak memory per size.
+process tree, peak RSS, the ratios b/a and b/c, CPU ms per page of the crawl's own process and of
+its extraction workers beside the baselines' and beside ``read_page`` run in one process on the
+same pages, and archiver's accuracy against the generator's expected records. ``--comments N``
+puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
+each with (a) and (b) (or ``--kinds``) and prints time and peak memory per size.
 """
 
 from __future__ import annotations
@@ -47,7 +51,13 @@ SPEED = {
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": "False",
 }
-KINDS = {"a": "bare Scrapy", "b": "archiver crawl", "c": "Scrapy + trafilatura"}
+KINDS = {
+    "s": "bare Scrapy for this site (CSS links)",
+    "a": "bare Scrapy",
+    "b": "archiver crawl",
+    "c": "Scrapy + trafilatura",
+}
+BASELINE_SPIDERS = {"s": "site", "a": "bare", "c": "trafilatura"}
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -155,7 +165,7 @@ def _command(kind: str, url: str, folder: Path, extra: dict[str, str] | None = N
         chosen = {**ARCHIVER_SETTINGS, **(extra or {})}
         own = [arg for name, value in chosen.items() for arg in ("-s", f"{name}={value}")]
         return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings, *own]
-    spider = "bare" if kind == "a" else "trafilatura"
+    spider = BASELINE_SPIDERS[kind]
     return [sys.executable, "-m", "benchmarks.baseline_crawl", spider, url, "--stats", "stats.json", *settings]
 
 
@@ -295,6 +305,7 @@ def report(runs: list[Run]) -> dict[str, float]:
             f"| {_mib(max(r.peak_tree_rss for r in mine))} | {_mib(max(r.max_rss for r in mine))} "
             f"| {_spread([r.server_cpu for r in mine])} | {', '.join(f'{r.load:.2f}' for r in mine)} |"
         )
+    per_page(runs)
     if {"a", "b"} <= medians.keys():
         print(f"\nb/a = {medians['b'] / medians['a']:.2f} (target ≥ 0.5)")
     if {"b", "c"} <= medians.keys():
@@ -303,6 +314,51 @@ def report(runs: list[Run]) -> dict[str, float]:
     if len(set(pages.values())) > 1:
         print(f"note: the crawls fetched different numbers of pages: {pages}")
     return medians
+
+
+def per_page(runs: list[Run]) -> None:
+    """CPU ms per page: the whole tree, the crawl's own process, and (b) its extraction workers."""
+    print("\n| crawl | CPU ms/page (tree) | the crawl's process | the extraction workers |")
+    print("| --- | --- | --- | --- |")
+    for kind, name in KINDS.items():
+        mine = [r for r in runs if r.kind == kind and r.pages]
+        if not mine:
+            continue
+        workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if kind == "b" else "–"
+        print(
+            f"| ({kind}) {name} | {_spread([1000 * r.cpu / r.pages for r in mine])} "
+            f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} |"
+        )
+
+
+def site_pages(site: Path, base: str) -> list[tuple[str, bytes]]:
+    """The generated site's HTML pages with their URLs under ``base``, as the crawls fetch them."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        url = base + (relative.removesuffix("index.html") if path.name == "index.html" else relative)
+        pages.append((url, path.read_bytes()))
+    return pages
+
+
+def read_page_cpu(site: Path, base: str) -> tuple[int, float]:
+    """(pages, CPU ms per page) of ``read_page`` with link extraction on every page of the site, in
+    this process, as the crawl's workers call it (the crawl's default minimum words, no profile)."""
+    from datetime import UTC, datetime
+
+    from archiver.crawl.spiders.scope import SiteRules
+    from archiver.extract import read_page
+    from archiver.settings import declared
+
+    min_words = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
+    follow = SiteRules.of([base]).follow
+    pages = site_pages(site, base)
+    now = datetime.now(UTC)
+    read_page(pages[0][1], pages[0][0], now, min_words, None, "text/html", follow, "utf-8")  # imports, caches
+    started = time.process_time()
+    for url, body in pages:
+        read_page(body, url, now, min_words, None, "text/html", follow, "utf-8")
+    return len(pages), 1000 * (time.process_time() - started) / len(pages)
 
 
 def _serve_check(server: Nginx, expected: list[Expected]) -> float:
@@ -314,11 +370,12 @@ def _serve_check(server: Nginx, expected: list[Expected]) -> float:
     return rate.per_second
 
 
-def bench(pages: int, rounds: int, workdir: Path, kinds: str) -> None:
+def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | None = None) -> None:
     """The side-by-side crawls on one generated site."""
     started = time.monotonic()
-    expected = generate(workdir / "site", pages)
-    print(f"site: {pages} articles generated in {time.monotonic() - started:.0f} s under {workdir / 'site'}")
+    expected = generate(workdir / "site", pages, comments=comments)
+    shape = f"{comments} comments on every article" if comments is not None else "0-40 comments an article"
+    print(f"site: {pages} articles ({shape}) generated in {time.monotonic() - started:.0f} s under {workdir / 'site'}")
     runs: list[Run] = []
     with Nginx(workdir / "site") as server:
         assert server.process is not None
@@ -333,7 +390,19 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str) -> None:
                     f"load {run.load:.2f}",
                     flush=True,
                 )
+        base = server.url + "/"
     medians = report(runs)
+    if "b" in kinds:
+        n, ms = read_page_cpu(workdir / "site", base)
+        print(f"read_page with link extraction in one process, the same {n} pages: {ms:.1f} CPU ms/page")
+        by_kind = {k: [r for r in runs if r.kind == k and r.pages] for k in KINDS}
+        crawl = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["b"])
+        workers = statistics.median(1000 * (r.cpu - r.main_cpu) / r.pages for r in by_kind["b"])
+        print(f"workers / read_page in one process = {workers / ms:.2f} (target ≤ 1.15)")
+        if by_kind["s"]:
+            bare = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["s"])
+            print(f"crawl's process / site-specific bare Scrapy, CPU per page = {crawl / bare:.2f} (target ≤ 1.5)")
+            print(f"b/s pages/s = {medians['b'] / medians['s']:.2f} (target ≥ 0.33)")
     fastest = max(medians.values())
     verdict = "not the bottleneck" if served >= 20 * fastest else "TOO SLOW to measure the crawls"
     print(f"nginx / fastest crawl = {served / fastest:.0f}x (≥ 20x: {verdict})")
@@ -378,8 +447,9 @@ def _interrupted(signum: int, frame: object) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=int(os.environ.get("BENCH_CRAWL_PAGES", "2000")))
+    parser.add_argument("--comments", type=int, help="this many comments on every article (default: 0-40)")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--kinds", help="which crawls, in the order they alternate (default abc; ab with --scale)")
+    parser.add_argument("--kinds", help="which crawls, in the order they alternate (default sabc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
@@ -387,7 +457,7 @@ def main() -> None:
     ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
     if ARCHIVER_SETTINGS:
         print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
-    args.kinds = args.kinds or ("ab" if args.scale else "abc")
+    args.kinds = args.kinds or ("ab" if args.scale else "sabc")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds takes letters from {''.join(KINDS)}")
     # SIGTERM (and SIGINT, which a shell's background jobs ignore) end the run through the with
@@ -403,7 +473,7 @@ def main() -> None:
         if args.scale:
             scale([int(n) for n in args.scale.split(",")], workdir, args.kinds)
         else:
-            bench(args.pages, args.rounds, workdir, args.kinds)
+            bench(args.pages, args.rounds, workdir, args.kinds, args.comments)
 
 
 if __name__ == "__main__":

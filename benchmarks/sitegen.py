@@ -1,13 +1,14 @@
 """A realistic synthetic article site for crawl benchmarks, and what a careful reader finds on it.
 
-Usage: python -m benchmarks.sitegen FOLDER [--pages N] [--seed S]
+Usage: python -m benchmarks.sitegen FOLDER [--pages N] [--seed S] [--comments N]
 
 Writes N article pages of 30–60 KB in three layouts (a WordPress theme with ``<ol
 class="commentlist">`` and threaded replies; a news site with ``<article>``, schema.org microdata
 and numbered comments; a Blogger blog with its ``<dl id="comments-block">``), each with the
 boilerplate real pages carry (inline CSS and scripts in the head, navigation, sidebar widgets,
 footer, cookie banner), JSON-LD on some pages and not on others, 0–40 comments with authors,
-dates and replies; paginated listing pages (``/``, ``/page/2.html``...) link to every article.
+dates and replies (``--comments N``: N on every article); paginated listing pages (``/``,
+``/page/2.html``...) link to every article.
 ``expected.jsonl`` beside the site holds each article's title, authors, date and comment count.
 The same seed gives the same bytes.
 """
@@ -170,8 +171,8 @@ def _reading_order(roots: list[Comment]) -> Iterator[Comment]:
         yield from _reading_order(c.replies)
 
 
-def draw_specs(pages: int, seed: int) -> list[Spec]:
-    """The articles of the site, drawn from the seed."""
+def draw_specs(pages: int, seed: int, comments_each: int | None = None) -> list[Spec]:
+    """The articles of the site, drawn from the seed (``comments_each``: that many on every article)."""
     rng = random.Random(seed)
     w = Words(rng)
     start = datetime(2015, 1, 1, 6, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -181,6 +182,7 @@ def draw_specs(pages: int, seed: int) -> list[Spec]:
         published = start + timedelta(minutes=rng.randint(0, 10 * 365 * 24 * 60))
         authors = [w.person() for _ in range(2 if layout == "news" and rng.random() < 0.3 else 1)]
         count = 0 if rng.random() < 0.25 else rng.randint(1, 40)
+        count = count if comments_each is None else comments_each
         jsonld = rng.random() < {"wordpress": 0.4, "news": 0.6, "blogger": 0.0}[layout]
         comments = _comments(w, published, count, layout != "blogger", first_cid=n * 100)
         spec = Spec(n, layout, w.title(), authors, published, jsonld, comments, rng.randint(31_500, 58_500))
@@ -592,10 +594,12 @@ def _write(folder: Path, url: str, text: str) -> int:
     return len(data)
 
 
-def generate(folder: Path, pages: int, seed: int = 7) -> list[Expected]:
-    """Write the site under folder and ``expected.jsonl`` beside its pages; return the expected records."""
+def generate(folder: Path, pages: int, seed: int = 7, comments: int | None = None) -> list[Expected]:
+    """Write the site under folder and ``expected.jsonl`` beside its pages; return the expected records.
+
+    ``comments``: every article has that many (default: 0–40, none on a quarter of them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    specs = draw_specs(pages, seed)
+    specs = draw_specs(pages, seed, comments)
     site = Site(specs, seed)
     expected = []
     for spec in specs:
@@ -633,8 +637,9 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--comments", type=int, help="this many comments on every article (default: 0-40)")
     args = parser.parse_args()
-    expected = generate(args.folder, args.pages, args.seed)
+    expected = generate(args.folder, args.pages, args.seed, args.comments)
     sizes = sorted(e.bytes for e in expected)
     print(
         f"{len(expected)} articles in {args.folder}: {sizes[0]:,}–{sizes[-1]:,} bytes"

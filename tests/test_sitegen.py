@@ -49,3 +49,18 @@ def test_expected_records_are_what_the_pages_say(tmp_path: Path) -> None:
         article = extract_article(_page(tmp_path, e.url).read_bytes(), f"http://127.0.0.1{e.url}")
         assert (article.title, article.authors, (article.published or "")[:10]) == (e.title, e.authors, e.published)
         assert len(article.comments) == e.comments
+
+
+def test_every_article_with_the_same_number_of_comments(tmp_path: Path) -> None:
+    """``comments=20``: each article page holds 20 comments, counted on the page, in every layout."""
+    expected = generate(tmp_path, 30, comments=20)
+    assert {e.layout for e in expected} == set(LAYOUTS)
+    marks = {
+        "wordpress": '<div id="comment-',
+        "news": '<div class="comment" id=',
+        "blogger": '<dt class="comment-author"',
+    }
+    for e in expected:
+        page = _page(tmp_path, e.url).read_text(encoding="utf-8")
+        assert e.comments == 20
+        assert page.count(marks[e.layout]) == 20, (e.layout, e.url)
