@@ -47,7 +47,6 @@ NO_FIXTURE_YET_ENTRIES = {
     "AFTER_NAME",
     "BY_PREFIX",
     "COUNT_ATTRIBUTES",
-    "COUNT_TEXT",
     "LOAD_COMMENTS",
     "DATE_ATTRIBUTES",
     "DATE_PROPS",
@@ -72,7 +71,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "pseudo", "usuario", "autore",
     ),
     "AUTHOR_PROPS": ("creator",),
-    "BODY_CLASS_WORDS": ("message", "entry", "commenttext", "cmtbody", "story", "description"),
+    "BODY_CLASS_WORDS": ("entry", "commenttext", "cmtbody", "story", "description"),
     "BY_PREFIX_WORDS": vocabulary.BY_PREFIX_WORDS,
     "CLOSED": (
         "comments closed", "kommentare sind geschlossen", "kommentarfunktion ist deaktiviert",
@@ -81,7 +80,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "COMMENT_ID_WORDS": ("kommentar", "komentarz", "commentaire", "comentario"),
     "COMMENT_TYPE_WORDS": ("UserComments", "Answer"),
     "COUNT_ATTRIBUTES": vocabulary.COUNT_ATTRIBUTES,
-    "COUNT_TEXT_WORDS": vocabulary.COUNT_TEXT_WORDS,
+    "COUNT_TEXT_WORDS": tuple(w for w in vocabulary.COUNT_TEXT_WORDS if w != "comments?"),
     "CONTAINER_WORDS": (
         "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "leserbrief", "^replies$", "^talkback",
         "reviews",
@@ -102,7 +101,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "LOAD_COMMENTS": vocabulary.LOAD_COMMENTS,
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
-    "NOISE_CLASS_WORDS": ("report", "like", "edit-link", "screen-reader"),
+    "NOISE_CLASS_WORDS": ("report", "like", "edit-link", "screen-reader", "joined"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (
         "link", "count", "number", "num", "icon", "title", "closed", "rss", "feed", "nav", "pagination", "policy",

@@ -183,7 +183,9 @@ def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
     return None if base and urldefrag(url)[0] == urldefrag(base)[0] else url
 
 
-_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+#: An author that is nothing but one element shown as text ("<span>Anna</span>": a template escaped twice);
+#: a name with markup among other text ("Mallory <b>x</b>") is what the commenter typed, kept as it is.
+_MARKUP = re.compile(r"\s*<([a-zA-Z][\w-]*)[^<>]*>([^<>]*)</\1>\s*")
 _WEEKDAY_END = re.compile(
     rf"\s*[|,·•–—]\s*(?:(?:{MONTH_OR_DAY.pattern})\s*|[^\W\d_]{{1,3}}\.?\s*){{1,2}}$", re.IGNORECASE
 )
@@ -193,10 +195,11 @@ _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
 def _clean_author(text: str) -> str:
     """The name alone out of an author element's text.
 
-    Markup shown as text ("<span>Anna</span>", an escaped template) is read as text; "Anna says",
+    One element shown as text ("<span>Anna</span>", an escaped template) is read as its text; "Anna says",
     a date or "Posted ..." after the name, a reply link's words and a role badge are cut off.
     """
-    text = clean(_MARKUP.sub("", text)) if "<" in text else text
+    shown = _MARKUP.fullmatch(text) if "<" in text else None
+    text = clean(shown[2]) if shown else text
     m = _says(text)
     if m:
         text = m["name"]
