@@ -20,8 +20,10 @@ demo: $(STAMP) chromium
 	$(BIN)/archiver demo
 
 ## The whole test suite, lint and type checks included.
+## Two test files at a time (pytest-xdist): most tests wait on real crawls, servers and browsers, not on
+## the CPU; a file's tests stay together in one process (their module fixtures are shared).
 test: $(STAMP) chromium system-deps lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 ## Debian's chromium (rendering comments that load by script; the browser tests), installed only when missing.
 chromium:
