@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from archiver.cli.archivefile import check_writable, reading, writing
 from archiver.cli.common import db_option
+
+if TYPE_CHECKING:
+    from archiver.archive import Archive
 
 
 def _regex(ctx: click.Context, param: click.Parameter, value: str | None) -> re.Pattern[str] | None:
@@ -26,6 +31,27 @@ def _regex(ctx: click.Context, param: click.Parameter, value: str | None) -> re.
 
 #: What is said when an extraction process ended abruptly (killed, out of memory): what was saved stays.
 WORKER_DIED = "an extraction process died (killed or out of memory); what was saved before is kept, run it again"
+
+
+@contextmanager
+def _writing_archive(db: Path) -> Iterator[Archive]:
+    """The archive open for writing, closed at the end; a failure of the archive, the disk or an
+    extraction process is one line ``archiver: DB: problem`` and exit code 1."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from archiver.archive import ArchiveError
+
+    archive = writing(db)
+    try:
+        yield archive
+    except (ArchiveError, OSError) as exc:
+        click.echo(f"archiver: {db}: {exc}", err=True)
+        sys.exit(1)
+    except BrokenProcessPool:
+        click.echo(f"archiver: {db}: {WORKER_DIED}", err=True)
+        sys.exit(1)
+    finally:
+        archive.close()
 
 
 def _processes(ctx: click.Context, param: click.Parameter, value: str) -> int:
@@ -78,22 +104,10 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
             readable.append(path)
     check_writable(db)
     if readable:
-        from concurrent.futures.process import BrokenProcessPool
-
-        from archiver.archive import ArchiveError
         from archiver.warc.importer import Importer
 
-        archive = writing(db)
-        try:
+        with _writing_archive(db) as archive:
             stats = Importer(archive, url_filter=url_filter, progress=_progress, processes=processes).run(readable)
-        except (ArchiveError, OSError) as exc:
-            click.echo(f"archiver: {db}: {exc}", err=True)
-            sys.exit(1)
-        except BrokenProcessPool:
-            click.echo(f"archiver: {db}: {WORKER_DIED}", err=True)
-            sys.exit(1)
-        finally:
-            archive.close()
         _report(stats)
     if failed:
         sys.exit(1)
@@ -153,9 +167,6 @@ def reextract_command(
     """
     with reading(db):
         pass  # a missing file, or one that is not an archive: one line, exit code 2
-    from concurrent.futures.process import BrokenProcessPool
-
-    from archiver.archive import ArchiveError
     from archiver.archive.export import ExportFilters
     from archiver.crawl.progress import counting
     from archiver.warc.reextract import Reextractor
@@ -165,20 +176,11 @@ def reextract_command(
         until=until.date().isoformat() if until else None,
         domain=domain,
     )
-    archive = writing(db)
-    try:
+    with _writing_archive(db) as archive:
         reextractor = Reextractor(archive, filters=filters, dry_run=dry_run, processes=processes)
         with counting("reextracting articles", reextractor.count()) as advance:
             reextractor.advance = advance
             stats = reextractor.run()
-    except (ArchiveError, OSError) as exc:
-        click.echo(f"archiver: {db}: {exc}", err=True)
-        sys.exit(1)
-    except BrokenProcessPool:
-        click.echo(f"archiver: {db}: {WORKER_DIED}", err=True)
-        sys.exit(1)
-    finally:
-        archive.close()
     _reextract_report(stats, dry_run)
 
 
