@@ -1,7 +1,8 @@
 """Widget readers: the rendered markup of comment widgets the generic rules do not read
 (archiver/extract/comments/widgets.py), each on a synthetic page reproducing the widget's
-published template (tests/fixtures/widgets/; Disqus, giscus, Remark42 and Coral fetched from a real
-127.0.0.1 server). The expected values were written by reading the page.
+published template (tests/fixtures/widgets/; Disqus, giscus, Remark42, Coral and the Facebook plugin
+fetched from a real 127.0.0.1 server). The expected values were written by reading the page.
+OpenWeb's shadow root, rendered by real Chromium, is in tests/test_render_shadow.py.
 """
 
 from __future__ import annotations
@@ -145,3 +146,46 @@ def test_coral_stream_as_rendered(widget_pages: str) -> None:
             "A dynamo light never runs out of battery in the cold.",
         ),
     ]  # the reply's parent: the comment before the reply list it sits in ("In reply to" is no author)
+
+
+def test_facebook_plugin_frame_as_rendered(widget_pages: str) -> None:
+    assert served(widget_pages, "facebook") == [
+        (1, "Mina Kovač", "2024-01-09T07:41:12+00:00", False, None,
+         "Studs made all the difference for me on the canal path."),
+        (2, "Pavel", "2024-01-09T12:05:40+00:00", False, 1, "Which brand of studded tyre do you ride?"),
+        (3, "Anna Leigh", "2024-02-02T18:20:00+00:00", False, None,
+         "A dynamo light never runs out of battery in the cold."),
+    ]  # fmt: skip  # each date its data-utime (1704786072, ...), in UTC; the reply in the comment's div._44ri
+
+
+def test_viafoura_threads_as_rendered() -> None:
+    page = load_page((FIXTURES / "viafoura.html").read_text(encoding="utf-8"), "https://notes.example/winter-cycling")
+    comments = comments_from_page(page, NOW)
+    found = [(c.number, c.author, c.published, c.published_relative, c.parent, c.body) for c in comments]
+    assert found == [
+        (1, "Mina Kovač", "2024-01-15T12:00:00+00:00", True, None,
+         "Studs made all the difference for me on the canal path."),
+        (2, "Pavel", "2024-01-15T12:00:00+00:00", True, 1, "Which brand of studded tyre do you ride?"),
+        (3, "annaleigh", "2024-02-02T12:00:00+00:00", True, None,
+         "A dynamo light never runs out of battery in the cold.\n\nWorth every penny."),
+    ]  # fmt: skip  # "2 months ago", "6 weeks ago" read against the fetch time; the likes (4, 0, 9) are no numbers
+
+
+def test_openweb_shadow_root_as_serialised() -> None:
+    page = load_page((FIXTURES / "openweb.html").read_text(encoding="utf-8"), "https://notes.example/winter-cycling")
+    comments = comments_from_page(page, NOW)
+    found = [(c.number, c.author, c.published, c.published_local, c.parent, c.body) for c in comments]
+    assert found == [
+        (1, "Mina Kovač", "2024-01-09T07:41:00", True, None, "Studs made all the difference for me on the canal path."),
+        (2, "Pavel", "2024-01-09T12:05:00", True, 1, "Which brand of studded tyre do you ride?"),
+        (3, "annaleigh", "2024-02-02T18:20:00", True, None,
+         "A dynamo light never runs out of battery in the cold.\n\nWorth every penny."),
+    ]  # fmt: skip  # the timestamps' titles ("9 Jan, 2024 7:41 AM"), no time zone; votes 4, 0, 9 are no numbers
+
+
+@pytest.mark.parametrize("utime", ["99999999999999999999", "-1", "9w", ""])
+def test_facebook_time_out_of_range_or_not_a_number_is_no_date(utime: str) -> None:
+    html = (FIXTURES / "facebook.html").read_text(encoding="utf-8")
+    html = html.replace('data-utime="1704786072"', f'data-utime="{utime}"')
+    first = comments_from_page(load_page(html, "https://www.facebook.com/plugins/comments.php"), NOW)[0]
+    assert (first.author, first.published) == ("Mina Kovač", None)

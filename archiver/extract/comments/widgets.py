@@ -22,12 +22,31 @@ Each is written from the widget's published template and backed by a page reprod
 - Coral: the class names it publishes for sites' styling, src/core/client/stream/classes.ts, and
   the comment container that carries them (github.com/coralproject/talk). A reply is not inside its
   parent's element there but in the reply list after it, which is how its parent is known (the
-  generic rule of ``order``: the comment that precedes the reply block a comment sits in).
+  generic rule of ``order``: the comment that precedes the reply block a comment sits in);
+- Viafoura (its classic widget, as news sites' scrapers address it): div.vf-comment-thread holds a
+  comment's div.vf-comment-container (.vf-comment-username, .vf-date, .vf-comment-html-content) and its
+  replies' containers in div.vf-child-comments, more behind .vf-replies-button and .vf-load-more
+  (a CBC comment scraper's __getComments_CBC; a Scrapy spider's "p[contains(@class,
+  'vf-comment-html')]" and "span[contains(@class, 'vf-username')]"; a puppeteer scraper's
+  ".vf-comment-html" and ".vf-load-more"; all in the public-code index, see the reader's comment);
+- OpenWeb (Spot.IM): the conversation a script renders into an open shadow root under
+  [data-spotim-module="conversation"] (the vendor's own userscripts, github.com/SpotIM/userscripts,
+  ninja-tools/src/utils.ts findConversation): ul.spcv_messages-list > li > article.spcv_root-message
+  > div > div.spcv_message-stack, its own parts marked by data-spot-im-class (message-username,
+  message-timestamp whose title is the date "9 Jan, 2024 7:41 AM", message-text), its replies'
+  stacks in its ul.spcv_children-list > li > div (Fox News and Yahoo comment scrapers that walk that
+  shadow root); the renderer hands such a root to the extractor as declarative shadow DOM
+  (``archiver.crawl.render``);
+- the Facebook comments plugin, in its frame (facebook.com/plugins/comments.php): div._3-8y
+  (div.UFIImageBlockContent > ... > (span > a.UFICommentActorName; div._3-8m span._5mdd: the text;
+  div._2vq9: abbr.UFISutroCommentTimestamp.livetimestamp[data-utime = the Unix time]; div._44ri: the
+  replies, each a div._3-8y)), as a saved copy of the rendered frame and the scrapers of it show it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import lxml.html
 
@@ -41,9 +60,39 @@ class Widget:
     name: str
     marker: str  # a text its rendered markup always holds
     selectors: tuple[tuple[str, str], ...]  # (role, CSS or XPath)
+    unix_dates: bool = False  # its "date" selects a Unix time in seconds (Facebook's data-utime)
 
     def rules(self) -> dict[str, Rule]:
-        return {role: Rule.parse(selector, f"widget {self.name}") for role, selector in self.selectors}
+        rules = {role: Rule.parse(selector, f"widget {self.name}") for role, selector in self.selectors}
+        if self.unix_dates:
+            rules["date"] = UnixTimeRule(rules["date"].xpath, rules["date"].attribute)
+        return rules
+
+
+#: The longest Unix time read (seconds, 11 digits: up to the year 5138): no overflow from a hostile page.
+_UNIX_DIGITS = 11
+
+
+class UnixTimeRule(Rule):
+    """A rule selecting Unix times in seconds, read as ISO 8601 instants in UTC."""
+
+    def values(self, root: lxml.html.HtmlElement) -> list[str]:
+        found = (v.strip() for v in super().values(root))
+        seconds = [int(v) for v in found if v.isdigit() and len(v) <= _UNIX_DIGITS]
+        return [datetime.fromtimestamp(s, UTC).isoformat() for s in seconds]
+
+
+def _has_class(name: str) -> str:
+    """XPath: the element's class attribute holds this class name (a whole word of it)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+#: The parts of a Facebook plugin comment that are its own, not its replies' (div._44ri holds those).
+_FB_OWN = f"(.//div[{_has_class('UFIImageBlockContent')}])[1]/div/div/*[not({_has_class('_44ri')})]"
+#: A Viafoura comment's own container: the thread's first one (its replies' come after), or the reply itself.
+_VF_OWN = f"./descendant-or-self::div[{_has_class('vf-comment-container')}][1]"
+#: The own parts of an OpenWeb comment's div.spcv_message-stack (its replies are in a ul beside them).
+_OW_OWN = "./div[not(contains(@class, 'spcv_show-more-replies'))]"
 
 
 WIDGETS = (
@@ -154,6 +203,63 @@ WIDGETS = (
             ("date", "(.//time[contains(@class, 'coral-comment-timestamp')]/@datetime)"),
             ("body", "(.//div[contains(concat(' ', normalize-space(@class), ' '), ' coral-comment-content ')])"),
         ),
+    ),
+    # Viafoura, classic: div.vf-comment-thread > (div.vf-comment-container[data-id] (.vf-comment-username or
+    # .vf-username; .vf-date, its relative time; .vf-comment-html-content or .vf-comment-html: the text;
+    # .vf-count-likes); div.vf-comment-replies > .vf-replies-button; div.vf-child-comments > its replies'
+    # div.vf-comment-container) -- a CBC scraper (newspaper/.../cbc: __getComments_CBC, __get_username,
+    # __get_text, __get_time, __get_comment_id), a Scrapy spider of the same site and a puppeteer
+    # scraper's selectors. A thread is the item (its replies nested in it); each reply its container.
+    Widget(
+        "viafoura",
+        "vf-comment-container",
+        (
+            ("item", f"//div[{_has_class('vf-comment-thread')}]"
+                     f" | //div[{_has_class('vf-child-comments')}]//div[{_has_class('vf-comment-container')}]"),
+            ("author", f"({_VF_OWN}//*[contains(@class, 'vf-comment-username') or {_has_class('vf-username')}])"),
+            ("date", f"({_VF_OWN}//*[{_has_class('vf-date')}])"),
+            ("number", "(./self::*[false()])"),  # no numbers: its likes' .vf-count-likes is none
+            ("body", f"({_VF_OWN}//*[contains(@class, 'vf-comment-html')]"
+                     "[not(ancestor::*[contains(@class, 'vf-comment-html')])])"),
+        ),
+    ),
+    # OpenWeb (Spot.IM), from its open shadow root as the renderer serialises it: div.spcv_message-stack >
+    # (div: span[data-spot-im-class=message-username], time[data-spot-im-class=message-timestamp][title],
+    # div[data-spot-im-class=message-text]; div.spcv_show-more-replies; ul.spcv_children-list > li > div >
+    # its replies' div.spcv_message-stack) -- Fox News scrapers (FoxNewsScraper.recursive_function;
+    # Fox.extract_comment_json: ":scope > div span[data-spot-im-class=\"message-username\"]", ":scope >
+    # ul.spcv_children-list > li > div > div.spcv_message-stack"), Yahoo ones (the timestamp's title,
+    # parsed as "%d %b, %Y %I:%M %p")
+    Widget(
+        "openweb",
+        "spcv_message-stack",
+        (
+            ("item", f"//div[{_has_class('spcv_message-stack')}]"),
+            ("author", f"({_OW_OWN}//*[@data-spot-im-class='message-username'])"),
+            # the title's calendar date, else the time shown ("3 days ago")
+            ("date", f"({_OW_OWN}//*[@data-spot-im-class='message-timestamp']/@title"
+                     f" | {_OW_OWN}//*[@data-spot-im-class='message-timestamp'][not(@title)])"),
+            ("number", "(./self::*[false()])"),  # no numbers: its votes' counters are none
+            ("body", f"({_OW_OWN}//*[@data-spot-im-class='message-text'])"),
+        ),
+    ),
+    # the Facebook comments plugin, in its frame: div._3-8y._5nz1 (a reply: div._3-8y) > ... >
+    # div.UFIImageBlockContent > div > div > (span > .UFICommentActorName; div._3-8m ... span._5mdd;
+    # div._2vq9 ... abbr.UFISutroCommentTimestamp[data-utime]; div._44ri._2pis: the replies) -- a saved
+    # copy of the rendered frame and the scrapers of it (an Apple Daily comment crawler's
+    # parseComments: "_3-8y _5nz1 clearfix", "_44ri _2pis", "_3-8y clearfix", UFICommentActorName,
+    # "_5mdd", abbr.UFISutroCommentTimestamp's data-utime; an rvest one's html_attr("data-utime"))
+    Widget(
+        "facebook",
+        "UFICommentActorName",
+        (
+            ("item", f"//div[{_has_class('_3-8y')}][.//*[{_has_class('UFICommentActorName')}]]"),
+            ("author", f"({_FB_OWN}/descendant-or-self::*[{_has_class('UFICommentActorName')}])"),
+            ("date", f"({_FB_OWN}//abbr[{_has_class('livetimestamp')}]/@data-utime)"),
+            ("number", "(./self::*[false()])"),  # no numbers: its likes' counts are none
+            ("body", f"({_FB_OWN}//span[{_has_class('_5mdd')}])"),
+        ),
+        unix_dates=True,
     ),
 )  # fmt: skip
 
