@@ -14,6 +14,10 @@ In the page (``settle``, run by the handler): wait, within the page's time limit
 documents stop changing; click a "show comments" or "load more comments" control (in the page or
 in any of its frames, same-origin or not) a bounded number of times, waiting again after each;
 then hand every document (the page's and each frame's, ``documents``) to the comment extractor.
+A document's open shadow roots (OpenWeb renders its comments into one) are part of it as handed on:
+serialised as declarative shadow DOM, a ``<template shadowrootmode="open">`` in each host, as
+Chromium's ``getHTML`` writes them; a browser opening the captured document shows them again.
+The controls clicked may be in an open shadow root too.
 """
 
 from __future__ import annotations
@@ -159,6 +163,9 @@ class RenderPolicy:
 #: ``Document``s, for the spider).
 TRAFFIC = "archiver_render_traffic"
 FRAMES = "archiver_render_frames"
+#: The page's own document where it has open shadow roots (inlined): the response's body, in place of
+#: the page's content() that leaves them out.
+SHADOWED = "archiver_render_shadowed"
 CLICKS = "archiver_render_clicks"
 DEADLINE = "archiver_render_deadline"
 LIMIT = "archiver_render_limit"
@@ -185,35 +192,75 @@ async def track_traffic(page: Page, request: Any) -> None:
 
 @dataclass
 class Document:
-    """One document of a rendered page: the page's own (``frame`` False) or a frame's."""
+    """One document of a rendered page: the page's own (``frame`` False) or a frame's, with its open
+    shadow roots inlined (``shadow_roots`` of them)."""
 
     url: str
     html: str
     frame: bool
+    shadow_roots: int = 0
 
 
-#: Finds a control showing comments in one document, clicks it and says so (runs in the page).
-_CLICK_SCRIPT = """([comments, more]) => {
+#: The most open shadow roots a document's serialisation inlines (a hostile page may make any number).
+MAX_SHADOW_ROOTS = 5000
+#: Finds the open shadow roots of a document, nested ones too (runs in the page; also the click and
+#: size scripts' first lines).
+_ROOTS_JS = """const roots = [];
+  const collect = (node) => {
+    for (const el of node.querySelectorAll("*")) {
+      if (roots.length >= max) return;
+      if (el.shadowRoot) { roots.push(el.shadowRoot); collect(el.shadowRoot); }
+    }
+  };
+  collect(document);"""
+#: The document as HTML with its open shadow roots as declarative shadow DOM, and how many there are;
+#: null where it has none (its content() is the same) or the browser cannot write them.
+_SHADOW_SCRIPT = f"""(max) => {{
+  {_ROOTS_JS}
+  const root = document.documentElement;
+  if (!roots.length || !root || !root.getHTML) return null;
+  const quote = (v) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const attrs = Array.from(root.attributes, (a) => ` ${{a.name}}="${{quote(a.value)}}"`).join("");
+  const doctype = document.doctype ? `<!DOCTYPE ${{document.doctype.name}}>` : "";
+  return [doctype + `<html${{attrs}}>` + root.getHTML({{shadowRoots: roots}}) + "</html>", roots.length];
+}}"""
+
+
+#: Finds a control showing comments in one document or its open shadow roots, clicks it and says so
+#: (runs in the page). A control in a shadow root is in a comment area when its host is.
+_CLICK_SCRIPT = f"""([comments, more, max]) => {{
   const shows = new RegExp(comments, "i"), showsMore = new RegExp(more, "i");
   const area = "[id*=comment i],[class*=comment i],[id*=kommentar i],[class*=kommentar i],[id*=discussion i]";
   const inFrame = window !== window.top;
-  for (const el of document.querySelectorAll("button, a, [role=button], input[type=button], summary")) {
-    const text = (el.innerText || el.value || "").trim();
-    if (!text || text.length > 60 || el.disabled || el.dataset.archiverClicked) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 && box.height === 0) continue;
-    if (shows.test(text) || (showsMore.test(text) && (inFrame || el.closest(area)))) {
-      el.dataset.archiverClicked = "1";
-      el.click();
-      return true;
-    }
-  }
+  const inArea = (el) => {{
+    for (let node = el; node; node = node.getRootNode().host) {{
+      if (node.closest(area)) return true;
+    }}
+    return false;
+  }};
+  {_ROOTS_JS}
+  for (const scope of [document, ...roots]) {{
+    for (const el of scope.querySelectorAll("button, a, [role=button], input[type=button], summary")) {{
+      const text = (el.innerText || el.value || "").trim();
+      if (!text || text.length > 60 || el.disabled || el.dataset.archiverClicked) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (shows.test(text) || (showsMore.test(text) && (inFrame || inArea(el)))) {{
+        el.dataset.archiverClicked = "1";
+        el.click();
+        return true;
+      }}
+    }}
+  }}
   return false;
-}"""
-#: A measure of a document's content that changes when a widget adds to it.
-_SIZE_SCRIPT = (
-    "() => document.getElementsByTagName('*').length + ':' + (document.body ? document.body.innerText.length : 0)"
-)
+}}"""
+#: A measure of a document's content (its open shadow roots' too) that changes when a widget adds to it.
+_SIZE_SCRIPT = f"""(max) => {{
+  {_ROOTS_JS}
+  let size = document.getElementsByTagName("*").length;
+  for (const root of roots) size += root.querySelectorAll("*").length;
+  return size + ":" + (document.body ? document.body.innerText.length : 0);
+}}"""
 
 
 class Traffic:
@@ -260,7 +307,7 @@ async def _click_one(page: Page) -> bool:
 
     for frame in page.frames:
         try:
-            if await frame.evaluate(_CLICK_SCRIPT, [SHOW_COMMENTS, SHOW_MORE]):
+            if await frame.evaluate(_CLICK_SCRIPT, [SHOW_COMMENTS, SHOW_MORE, MAX_SHADOW_ROOTS]):
                 return True
         except PlaywrightError:
             continue  # a frame gone or not ready: the others may still have a control
@@ -287,14 +334,15 @@ async def _sizes(page: Page) -> list[str]:
     sizes = []
     for frame in page.frames:
         try:
-            sizes.append(str(await frame.evaluate(_SIZE_SCRIPT)))
+            sizes.append(str(await frame.evaluate(_SIZE_SCRIPT, MAX_SHADOW_ROOTS)))
         except PlaywrightError:
             sizes.append("gone")
     return sizes
 
 
 async def documents(page: Page) -> list[Document]:
-    """The page's document, then its frames' (http(s) ones: not blank or inline ones), as they are now."""
+    """The page's document, then its frames' (http(s) ones: not blank or inline ones), as they are now,
+    open shadow roots inlined."""
     from playwright.async_api import Error as PlaywrightError
 
     found = []
@@ -302,7 +350,9 @@ async def documents(page: Page) -> list[Document]:
         if frame is not page.main_frame and not frame.url.startswith(("http://", "https://")):
             continue
         try:
-            found.append(Document(frame.url, await frame.content(), frame is not page.main_frame))
+            shadowed = await frame.evaluate(_SHADOW_SCRIPT, MAX_SHADOW_ROOTS)
+            html, roots = (str(shadowed[0]), int(shadowed[1])) if shadowed else (await frame.content(), 0)
         except PlaywrightError:
             continue
+        found.append(Document(frame.url, html, frame is not page.main_frame, roots))
     return found

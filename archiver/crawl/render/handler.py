@@ -14,27 +14,27 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from archiver.crawl.meta import RENDER
-from archiver.crawl.render import CLICKS, DEADLINE, FRAMES, TRAFFIC, documents, settle
+from archiver.crawl.render import CLICKS, DEADLINE, FRAMES, SHADOWED, TRAFFIC, documents, settle
 
 logger = logging.getLogger(__name__)
 
 
 class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
     """scrapy-playwright's download handler, starting Playwright at the first page rendered, and
-        waiting in a page for its comments before its document is read.
+    waiting in a page for its comments before its document is read.
 
-        scrapy-playwright starts Playwright's driver (a Node.js process) when the engine starts, and
-        most crawls render no page: here it starts with the first page, and the browser with it; both
-        are closed when the crawl ends. A page to render (meta ``RENDER``) is loaded until its document
-        is parsed, then ``settle`` waits for its comments within the time left of its limit; the
-        response's body is the page's document then, and ``FRAMES`` in its meta the documents of its
-        frames. Its browser context is closed once it is read. A crawl that is stopping (SIGTERM) waits
-    for the pages being rendered, which are read at once as they are. Settings: the ``PLAYWRIGHT_*`` ones
-        ``use_browser`` sets.
+    scrapy-playwright starts Playwright's driver (a Node.js process) when the engine starts, and
+    most crawls render no page: here it starts with the first page, and the browser with it; both
+    are closed when the crawl ends. A page to render (meta ``RENDER``) is loaded until its document
+    is parsed, then ``settle`` waits for its comments within the time left of its limit; the
+    response's body is the page's document then (its open shadow roots inlined, ``documents``), and
+    ``FRAMES`` in its meta the documents of its frames. Its browser context is closed once it is
+    read. A crawl that is stopping (SIGTERM) waits for the pages being rendered, which are read at
+    once as they are. Settings: the ``PLAYWRIGHT_*`` ones ``use_browser`` sets.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -56,9 +56,12 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
                     self._started = True
         try:
             response: Response = await super().download_request(request)
-            return response
         finally:
             await self._close_context(request.meta.get("playwright_context"))
+        shadowed = request.meta.pop(SHADOWED, None)
+        if shadowed is not None and isinstance(response, TextResponse):
+            response = response.replace(body=shadowed.encode(response.encoding, "xmlcharrefreplace"))
+        return response
 
     async def _apply_page_methods(self, page: Page, request: Request, spider: Spider) -> None:
         await super()._apply_page_methods(page, request, spider)
@@ -69,7 +72,11 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             page, traffic, request.meta[DEADLINE], int(request.meta.get(CLICKS, 0)), stopping=self._stopping
         )
         self.stats.inc_value("archiver/render/clicks", clicks)
-        request.meta[FRAMES] = [doc for doc in await documents(page) if doc.frame]
+        found = await documents(page)
+        request.meta[FRAMES] = [doc for doc in found if doc.frame]
+        own = next((doc for doc in found if not doc.frame), None)
+        if own is not None and own.shadow_roots:
+            request.meta[SHADOWED] = own.html
 
     def _stopping(self) -> bool:
         """Whether the crawl is stopping (SIGTERM, Ctrl-C): a page being rendered is read as it is now."""
