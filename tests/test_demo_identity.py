@@ -109,7 +109,7 @@ def test_the_frame_that_held_comments_is_captured_beside_its_page(demo: Demo) ->
 
     (article,) = rows(demo.db, "SELECT comment_captures FROM articles WHERE url = ?",
                       (ORIGIN + "live/orchard-frost.html",))  # fmt: skip
-    (page,) = json.loads(article["comment_captures"])  # the record of the page as rendered
+    page, frame_record = json.loads(article["comment_captures"])  # the page as rendered, the frame read
     frames = []
     for path in sorted((demo.workdir / "archive.db.warc").glob("*.warc.gz")):
         with path.open("rb") as stream:
@@ -118,6 +118,8 @@ def test_the_frame_that_held_comments_is_captured_beside_its_page(demo: Demo) ->
                     frames.append((record.rec_type, record.rec_headers.get_header("WARC-Target-URI"),
                                    record.content_stream().read().decode("utf-8")))  # fmt: skip
     (frame,) = [f for f in frames if f[0] == "resource"]  # besides the page's request record
+    (row,) = rows(demo.db, "SELECT url, type FROM captures WHERE record_id = ?", (frame_record,))
+    assert tuple(row) == (frame[1], "resource")
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/frame\.html\?thread=orchard", frame[1])
     assert "Elena Costa" in frame[2] and "Fleece over the young trees saved ours" in frame[2]
 

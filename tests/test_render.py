@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -173,8 +174,36 @@ def test_script_loaded_comments_archived_from_the_rendered_page(tmp_path: Path, 
     record = json.loads(str(article(db, "ferry-timetable")["comment_captures"]))
     (rendered,) = rows(db, "SELECT * FROM captures WHERE record_id = ?", (record[0],))
     assert "Lena Vogel" in _payload(tmp_path, dict(rendered))
+    _frame_capture_resolves(tmp_path, frame.removeprefix("rendered:frame:"))
     assert seen, "no Chromium process was seen"
     assert wait_for(lambda: not alive(seen), 15), f"Chromium processes left running: {alive(seen)}"
+
+
+def _frame_capture_resolves(folder: Path, frame_url: str) -> None:
+    """The frame a provenance names has its capture (a ``resource`` row, no status) among the article's
+    comment captures, after the page as rendered; `archiver show` says where it is, and it is there."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    db = folder / "archive.db"
+    page, frame_record = json.loads(str(article(db, "orchard-frost")["comment_captures"]))
+    (capture,) = rows(db, "SELECT * FROM captures WHERE record_id = ?", (frame_record,))
+    assert (capture["url"], capture["type"], capture["status"]) == (frame_url, "resource", None)
+    (url,) = [r[0] for r in rows(db, "SELECT url FROM articles WHERE url LIKE '%/live/orchard-frost.html'")]
+    shown = run_archiver("show", url, "--db", str(db), cwd=folder)
+    assert shown.returncode == 0, shown.stderr
+    where = f"{capture['warc_file']} at offset {capture['offset']} ({capture['length']} bytes), resource of"
+    assert f"  comment page {frame_url}: {where}" in shown.stdout
+    with (folder / str(capture["warc_file"])).open("rb") as stream:
+        stream.seek(int(capture["offset"]))
+        record = next(iter(ArchiveIterator(stream)))
+        assert record.rec_headers.get_header("WARC-Record-ID") == frame_record
+        assert record.rec_headers.get_header("WARC-Concurrent-To") == page
+        assert "Elena Costa" in record.content_stream().read().decode("utf-8")
+    packed = run_archiver("export", "--db", str(db), "--format", "wacz", "-o", "live.wacz", cwd=folder)
+    assert packed.returncode == 0, packed.stderr
+    with zipfile.ZipFile(folder / "live.wacz") as wacz:
+        index = wacz.read("indexes/index.cdxj").decode("utf-8")
+    assert any(json.loads(line.split(" ", 2)[2])["url"] == frame_url for line in index.splitlines())
 
 
 def _payload(folder: Path, capture: dict[str, object]) -> str:

@@ -262,7 +262,8 @@ def _capture(capture: dict[str, Any] | None) -> str:
         return "- (none kept)"
     return (
         f"{capture['warc_file']} at offset {capture['offset']} ({capture['length']} bytes), "
-        f"{capture['type']} {capture['status']} of {capture['fetched_at']}, {capture['payload_digest'] or 'no payload'}"
+        f"{capture['type']}{'' if capture['status'] is None else ' ' + str(capture['status'])} of "
+        f"{capture['fetched_at']}, {capture['payload_digest'] or 'no payload'}"
     )
 
 

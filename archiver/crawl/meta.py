@@ -15,5 +15,8 @@ EXEMPT = "archiver_recrawl_exempt"
 LEASE = "archiver_lease"
 #: The capture of a response (a ``captures`` row: the WARC record its payload is in), set by Capture.
 CAPTURE = "archiver_capture"
+#: The captures of a rendered page's frames (``captures`` rows of their ``resource`` records) by frame URL,
+#: set by Capture.
+FRAME_CAPTURES = "archiver_frame_captures"
 #: An article page loaded again in headless Chromium to read the comments its script loads (archiver.crawl.render).
 RENDER = "archiver_render"

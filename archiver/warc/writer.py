@@ -94,7 +94,7 @@ class Capture:
 
     record_id: str
     url: str
-    status: int
+    status: int | None  # None for a ``resource`` record (a document a browser made: no HTTP exchange)
     fetched_at: str
     warc_file: str
     offset: int
@@ -244,19 +244,34 @@ class WarcWriter:
             crawl_id=crawl_id or self.crawl_id,
         )
 
-    def write_resource(self, url: str, body: bytes, content_type: str, date: datetime, concurrent_to: str) -> str:
+    def write_resource(
+        self, url: str, body: bytes, content_type: str, date: datetime, concurrent_to: str, crawl_id: str | None = None
+    ) -> Capture:
         """Write a document a browser made (a rendered frame's) as a ``resource`` record of its URL, with
-        ``WARC-Concurrent-To`` the record it was captured with; its WARC-Record-ID."""
+        ``WARC-Concurrent-To`` the record it was captured with; where it is (no HTTP status: none was sent)."""
         if self._file is None:
             self._rotate()
-        extra = {"WARC-Date": warc_date(date), "WARC-Concurrent-To": concurrent_to,
-                 "WARC-Payload-Digest": payload_digest(body)}  # fmt: skip
+        digest = payload_digest(body)
+        extra = {"WARC-Date": warc_date(date), "WARC-Concurrent-To": concurrent_to, "WARC-Payload-Digest": digest}
         record = self._writer().create_warc_record(
             url, "resource", payload=io.BytesIO(body), length=len(body), warc_content_type=content_type,
             warc_headers_dict=extra,
         )  # fmt: skip
-        self._append(self._serialize(record))
-        return str(record.rec_headers.get_header("WARC-Record-ID"))
+        data = self._serialize(record)
+        offset = self._append(data)
+        assert self._path is not None
+        return Capture(
+            record_id=str(record.rec_headers.get_header("WARC-Record-ID")),
+            url=url,
+            status=None,
+            fetched_at=warc_date(date),
+            warc_file=os.path.relpath(self._path, self.base),
+            offset=offset,
+            length=len(data),
+            payload_digest=digest,
+            type="resource",
+            crawl_id=crawl_id or self.crawl_id,
+        )
 
     # Records
 

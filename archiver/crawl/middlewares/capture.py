@@ -7,8 +7,9 @@ RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. 
 error statuses are captured like any response; a request that got no response (DNS, timeout,
 refused connection) is no record: it stays in ``fetches``. A page rendered in the browser is its
 rendered document's ``response``, followed by a ``resource`` record for the document of each of its
-frames (``WARC-Concurrent-To`` the page's record). A response served from Scrapy's HTTP
-cache is not captured again.
+frames (``WARC-Concurrent-To`` the page's record), each with a ``captures`` row of its own (type
+``resource``, no status), which ``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider
+names the one whose comments it read. A response served from Scrapy's HTTP cache is not captured again.
 
 The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
 again unchanged, the earlier response its revisit names) is put in ``response.meta[CAPTURE]``; the
@@ -33,7 +34,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive import Archive
 from archiver.archive.captures import latest_capture
-from archiver.crawl.meta import CAPTURE
+from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
@@ -139,6 +140,7 @@ class CaptureMiddleware:
 
     def process_request(self, request: Request) -> None:
         request.meta.pop(CAPTURE, None)  # a redirect's or a retry's copy of the meta names another response
+        request.meta.pop(FRAME_CAPTURES, None)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self.writer is None or "cached" in response.flags:
@@ -167,17 +169,23 @@ class CaptureMiddleware:
 
     def write_frames(self, request: Request, capture: Capture, date: datetime) -> None:
         """The documents of a rendered page's frames (``archiver.crawl.render``), each a ``resource``
-        record concurrent to the page's; they have no ``captures`` row."""
-        for document in request.meta.get(FRAMES) or ():
+        record concurrent to the page's, with its ``captures`` row (in ``FRAME_CAPTURES`` by frame URL)."""
+        frames = request.meta.get(FRAMES) or ()
+        if not frames:
+            return
+        found = request.meta[FRAME_CAPTURES] = {}
+        for document in frames:
             try:
-                self.writer.write_resource(  # type: ignore[union-attr]
+                frame = self.writer.write_resource(  # type: ignore[union-attr]
                     without_userinfo(document.url), document.html.encode("utf-8"), "text/html; charset=utf-8", date,
-                    capture.record_id,
+                    capture.record_id, capture.crawl_id,
                 )  # fmt: skip
             except WarcWriteError as exc:
                 self.fail(exc)
                 raise IgnoreRequest(str(exc)) from exc
             self.crawler.stats.inc_value("archiver/warc/resource")
+            found.setdefault(document.url, frame.row())
+            self.pending.append(frame.row())
 
     def same_as(self, exchange: Exchange) -> Capture | None:
         """The response held for this URL whose payload this one repeats (any, for a 304), or None."""

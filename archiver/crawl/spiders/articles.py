@@ -18,7 +18,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.crawl.meta import CAPTURE, EXEMPT, LASTMOD, RENDER, UNCONDITIONAL
+from archiver.crawl.meta import CAPTURE, EXEMPT, FRAME_CAPTURES, LASTMOD, RENDER, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.render import FRAMES, Document, RenderPolicy, use_browser
 from archiver.crawl.signals import fetch_failed
@@ -303,6 +303,9 @@ class ArticlesSpider(Spider):
                     comment.page_url = document.url
                 article.comments, article.comments_status = comments, "present"
                 article.provenance["comments"] = f"rendered:frame:{document.url}" if document.frame else "rendered"
+                frame_capture = response.meta.get(FRAME_CAPTURES, {}).get(document.url) if document.frame else None
+                if frame_capture is not None:  # the frame's own record, which the provenance names
+                    article.comment_captures.append(frame_capture)
                 self.crawler.stats.inc_value("archiver/render/with_comments")
                 break
         yield article
