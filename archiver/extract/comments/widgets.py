@@ -26,9 +26,10 @@ Each is written from the widget's published template and backed by a page reprod
 - Viafoura (its classic widget, as news sites' scrapers address it): div.vf-comment-thread holds a
   comment's div.vf-comment-container (.vf-comment-username, .vf-date, .vf-comment-html-content) and its
   replies' containers in div.vf-child-comments, more behind .vf-replies-button and .vf-load-more
-  (a CBC comment scraper's __getComments_CBC; a Scrapy spider's "p[contains(@class,
+  (Viafoura publishes no template: public scrapers of CBC's comments, named by their functions and
+  selectors in the reader's comment: __getComments_CBC; a Scrapy spider's "p[contains(@class,
   'vf-comment-html')]" and "span[contains(@class, 'vf-username')]"; a puppeteer scraper's
-  ".vf-comment-html" and ".vf-load-more"; all in the public-code index, see the reader's comment);
+  ".vf-comment-html" and ".vf-load-more");
 - OpenWeb (Spot.IM): the conversation a script renders into an open shadow root under
   [data-spotim-module="conversation"] (the vendor's own userscripts, github.com/SpotIM/userscripts,
   ninja-tools/src/utils.ts findConversation): ul.spcv_messages-list > li > article.spcv_root-message
@@ -40,7 +41,8 @@ Each is written from the widget's published template and backed by a page reprod
 - the Facebook comments plugin, in its frame (facebook.com/plugins/comments.php): div._3-8y
   (div.UFIImageBlockContent > ... > (span > a.UFICommentActorName; div._3-8m span._5mdd: the text;
   div._2vq9: abbr.UFISutroCommentTimestamp.livetimestamp[data-utime = the Unix time]; div._44ri: the
-  replies, each a div._3-8y)), as a saved copy of the rendered frame and the scrapers of it show it.
+  replies, each a div._3-8y)), as a saved copy of the rendered frame and the public scrapers of it
+  show it (Facebook publishes no template for it).
 """
 
 from __future__ import annotations
