@@ -124,7 +124,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "wrote", "schreibt", "schrieb", "sagt", "meint", "écrit", "dit", "dice", "escribió", r"napisał\(a\)", "napisał",
     ),
     "STATE_TOKEN_WORDS": (
-        "odd", "parent", r"depth-\w+", r"has-\w+", r"is-\w+", "highlighted", "new", "unread", "author", "hentry",
+        "parent", r"depth-\w+", r"has-\w+", r"is-\w+", "highlighted", "new", "unread", "author", "hentry",
     ),
     "TEXT_PROPS": ("commentText", "reviewBody"),
     "TITLE_CLASS_WORDS": vocabulary.TITLE_CLASS_WORDS,

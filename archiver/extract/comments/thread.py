@@ -106,6 +106,32 @@ def _is_teaser(el: lxml.html.HtmlElement, url: str) -> bool:
     return bool(href) and "#" not in href and urldefrag(urljoin(url, href))[0] != urldefrag(url)[0]
 
 
+def _mostly_elsewhere(items: list[Item], url: str) -> bool:
+    """Whether most items are entries pointing to another page: a list of recent comments on other
+    articles ("Anna on <a>Another post</a>", "06.11.23 von Anna zu <a>Another post</a>"), of
+    articles or of threads, whose text is mostly a link's away from this page.
+
+    A pingback (by its class) is a link to another page too, and a comment all the same.
+    """
+    elsewhere = sum(1 for i in items if not _is_ping(i.root) and _points_elsewhere(i, url))
+    return elsewhere * 2 > len(items)
+
+
+def _points_elsewhere(item: Item, url: str) -> bool:
+    """Whether at least half of the item's text is the text of links to other pages than ``url``."""
+    total = away = 0
+    here = urldefrag(url)[0]
+    for part in item.parts:
+        total += len("".join(part.text_content().split()))
+        for link in part.iter("a"):
+            href = (link.get("href") or "").strip()
+            if href.startswith(("#", "javascript:", "mailto:")) or not href:
+                continue
+            if urldefrag(urljoin(url, href))[0] != here:
+                away += len("".join(link.text_content().split()))
+    return total > 0 and away * 2 >= total
+
+
 def _opening_post_before(first: lxml.html.HtmlElement) -> bool:
     """Whether a sibling before the first post with an id looks like a post: the same tag, a class in common."""
     classes = set(_stable_classes(first.get("class", "")).split())
@@ -220,7 +246,7 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
         dated = sum(1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m)) / min(len(members), 50)
         if dated < 0.5 and named[sig]:
             dated = sum(1 for m in members[:50] if _names_author_and_text(m)) / min(len(members), 50)
-        if dated < 0.5:
+        if dated < 0.5 or _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
             continue
         depth = min(scan.depth(m) for m in members)
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
@@ -291,7 +317,7 @@ def _segment_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
         if len(items) <= len(best) or len(items) < 2 or any(len(i.parts) < 2 for i in items):
             continue
         dated = sum(1 for i in items if any(scan.has_date(p) for p in i.parts))
-        if dated >= len(items) * 0.5:
+        if dated >= len(items) * 0.5 and not _mostly_elsewhere(items[:50], scan.url):
             best = items
     return best
 
