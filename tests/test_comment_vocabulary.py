@@ -101,6 +101,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "LOAD_COMMENTS": vocabulary.LOAD_COMMENTS,
     "MAYBE_CONTAINER_WORDS": ("oment", "eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
+    "NO_COMMENTS": ("keine kommentare", "aucun commentaire", "sin comentarios", "nessun commento"),
     "NOISE_CLASS_WORDS": ("report", "like", "edit-link", "screen-reader", "joined"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (

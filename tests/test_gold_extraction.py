@@ -27,7 +27,7 @@ FLOORS = {
     "number": 0.98,
     "parent": 0.98,
     "pages_right": 0.7,
-    "status": 0.94,
+    "status": 0.95,
 }
 
 

@@ -266,6 +266,8 @@ COUNT_TEXT_WORDS = ("comments?", "kommentare?", "commentaires?", "comentarios?",
 COUNT_TEXT = re.compile(
     rf"^(?:\(?(?P<n1>\d+)\)?\s*)?(?:{_either(COUNT_TEXT_WORDS)})(?:\s*\(?(?P<n2>\d+)\)?)?$", re.IGNORECASE
 )
+#: A comment area's count of none, as text (compared in lower case, without a final colon): Blogger's "No comments:".
+NO_COMMENTS = ("no comments", "keine kommentare", "aucun commentaire", "sin comentarios", "nessun commento")
 #: Controls that load a page's comments by script (compared in lower case).
 LOAD_COMMENTS = (
     "load comments", "show comments", "view comments", "kommentare laden", "kommentare anzeigen",
