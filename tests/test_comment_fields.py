@@ -86,6 +86,14 @@ def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta
         ("<div class='comment-author'>Par Bruno Gobin, le mercredi 15 mai 2019 à 08h07</div>", "Bruno Gobin"),
         # an author heading (forums' author panes)
         ("<h3 class='cAuthorPane_author'><strong><a href='/profile/7-anna/'>Anna</a></strong></h3>", "Anna"),
+        # a badge alone in an element classed as the author's (wpDiscuz's "post_author" label): the name is next
+        ("<div class='wc-blog-post_author wc-comment-label'><span>Autor</span></div>"
+         "<div class='wc-comment-author'><a href='/author/robert/'>Robert</a></div>", "Robert"),
+        # a badge word that is the only name shown is the name (Disqus's "Guest")
+        ("<span class='author'>Guest</span>", "Guest"),
+        # Slash's "by name ( user number )"
+        ("<span class='by'>by <a href='/~ruth.k'>ruth.k</a> <span class='uid'><a href='/~ruth.k'>( 5521 )</a></span>"
+         "</span>", "ruth.k"),
     ],
 )  # fmt: skip
 def test_author_is_the_name_alone(author_html: str, name: str) -> None:
@@ -216,6 +224,9 @@ def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
         # numeric dates in the page's language: day first in British English, month first in American
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+        # a header line of more than 80 characters that holds the date (Slash's "writes: on ... (#cid)")
+        ("<div>( 127135 ) writes: on Friday January 12, 2024 @11:51AM (<a href='/c?cid=64153115'>#64153115</a>) "
+         "Journal Homepage</div>", "en", "2024-01-12T11:51:00", False),
     ],
 )  # fmt: skip
 def test_comment_date_as_the_page_gives_it(date_html: str, lang: str, published: str, relative: bool) -> None:

@@ -123,6 +123,7 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     ]
     by_tag_set = set(by_tag)
     cites = [el for el in own if el.tag == "cite"]
+    badge: tuple[str, str | None, lxml.html.HtmlElement] | None = None
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
             continue
@@ -131,8 +132,17 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
         name = _clean_author(shown or _name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
-            return name, _author_href(link, base) if link is not None else None, el
-    return None, None, None
+            found = name, _author_href(link, base) if link is not None else None, el
+            if not _is_badge(name):
+                return found
+            badge = badge or found  # "Autor" in an element classed "post_author": a name only if no other
+    return badge or (None, None, None)
+
+
+def _is_badge(name: str) -> bool:
+    """Whether a name is a role badge alone ("Autor", "Guest"): ROLE_BADGE wants a name before it."""
+    alone = ROLE_BADGE.search("x " + name)
+    return alone is not None and alone.start() == 1
 
 
 def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
@@ -190,6 +200,8 @@ _WEEKDAY_END = re.compile(
     rf"\s*[|,·•–—]\s*(?:(?:{MONTH_OR_DAY.pattern})\s*|[^\W\d_]{{1,3}}\.?\s*){{1,2}}$", re.IGNORECASE
 )
 _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
+#: A user's number or post count in brackets after the name ("david.emery ( 127135 )"): not part of it.
+_BRACKETED_COUNT_END = re.compile(r"\s*\(\s*\d[\d,.]*\s*\)$")
 
 
 def _clean_author(text: str) -> str:
@@ -215,8 +227,7 @@ def _clean_author(text: str) -> str:
         text = text[:at_date]
     text = _WEEKDAY_END.sub("", text.rstrip(" :|-–—·•/@,"))  # "Anna | Di", "Anna, le mercredi" before a date
     text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
-    if ROLE_BADGE.match(" " + text):  # a badge alone ("Autor"): no name
-        return ""
+    text = _BRACKETED_COUNT_END.sub("", text)
     return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
 
 
@@ -323,7 +334,7 @@ def _date_found(
     if relative:
         return relative
     for line in view.text().split("\n")[:6]:
-        parsed = _parse_shown(line, now, day_first) if len(line) < 80 else None
+        parsed = _parse_shown(line, now, day_first) if len(line) < 120 else None
         if parsed:
             return parsed, clean(line), None
     return _NoDate

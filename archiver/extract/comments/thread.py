@@ -4,6 +4,7 @@ a group of descendants sharing one markup signature or as runs of siblings that 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin
@@ -244,8 +245,10 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             if not members or _most_siblings(members) < 2:
                 continue
         dated = sum(1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m)) / min(len(members), 50)
-        if dated < 0.5 and named[sig]:
-            dated = sum(1 for m in members[:50] if _names_author_and_text(m)) / min(len(members), 50)
+        if dated < 0.5 and named[sig]:  # some dated, others collapsed to name and text ("oneline")
+            dated = sum(
+                1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m) or _names_author_and_text(m)
+            ) / min(len(members), 50)
         if dated < 0.5 or _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
             continue
         depth = min(scan.depth(m) for m in members)
@@ -268,11 +271,15 @@ def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
         classes = d.get("class") if isinstance(d.tag, str) else None
         if not classes:
             continue
+        classes = _CAMEL.sub("-", classes)  # "commentBody"
         author = author or AUTHOR_CLASS.search(classes) is not None
         text = text or any(BODY_CLASS.search(c) for c in classes.split())
         if author and text:
             return True
     return False
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
@@ -323,8 +330,19 @@ def _segment_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
 
 
 def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
-    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind)."""
-    return el.tag if isinstance(el.tag, str) else "", _stable_classes(el.get("class", ""))
+    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind).
+
+    Where a class names a comment ("comment full", "comment oneline"), that class alone: the others
+    tell how the comment is shown (whole or collapsed to one line), and it is a comment either way.
+    """
+    return el.tag if isinstance(el.tag, str) else "", _group_classes(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _group_classes(classes: str) -> str:
+    stable = _stable_classes(classes)
+    naming = [c for c in stable.split() if ITEM_CLASS.match(c)]
+    return " ".join(naming) if naming else stable
 
 
 @lru_cache(maxsize=4096)
