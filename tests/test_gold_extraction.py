@@ -20,13 +20,13 @@ from tests.conftest import require
 
 #: The levels reached on the whole gold set (``make bench-comments`` prints them).
 FLOORS = {
-    "recall": 0.94,
+    "recall": 0.96,
     "precision": 0.96,
     "author": 0.96,
     "date": 0.97,
     "number": 0.98,
     "parent": 0.99,
-    "pages_right": 0.7,
+    "pages_right": 0.73,
     "status": 0.95,
 }
 

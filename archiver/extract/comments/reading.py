@@ -320,6 +320,9 @@ def _date_found(
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
+            if parsed is None and len(el) and len(raw) < 120:  # "<span>28.09.19</span><span>12:44</span>"
+                raw = " ".join(t.strip() for t in el.itertext() if t.strip())
+                parsed = _parse_shown(raw, now, day_first)
             if parsed and parsed.relative and len(el.get("title") or "") < 80:
                 tooltip = parse_date_full(el.get("title") or "", now)  # wpDiscuz: "6 months ago", the time as title
                 parsed = tooltip if tooltip and not tooltip.relative else parsed

@@ -43,8 +43,29 @@ def find_items(scan: Scan) -> list[Item]:
         same_roots = [i.root for i in segmented] == [i.root for i in grouped]
         found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
         if found:
-            items += found
+            items += _after_comments_heading(found)
             done.add(container)
+    return items
+
+
+def _after_comments_heading(items: list[Item]) -> list[Item]:
+    """The items after an element among them that names the comment area ("<h2 id='comments'>",
+    itself no item): the items before it are the page's own post (a forum thread's opening post,
+    marked up as its replies are)."""
+    parent = items[0].root.getparent()
+    if len(items) < 2 or any(i.root.getparent() is not parent for i in items):
+        return items
+    roots = {i.root for i in items}
+    first = items[0].root
+    for sibling in first.itersiblings():
+        if sibling in roots:
+            continue
+        ident = sibling.get("id", "")
+        if ident and _names_container(ident) and not ITEM_ID.match(ident) and sibling.text_content().strip():
+            later = [i for i in items if i.root in set(sibling.itersiblings())]
+            return later if later else items
+        if sibling is items[-1].root:
+            break
     return items
 
 
@@ -179,9 +200,17 @@ def regions_of(items: list[Item]) -> list[lxml.html.HtmlElement]:
         position = known[el]
         known.update(dict.fromkeys(walked, position))
         lowest = max(lowest, position)
-    if common[lowest].tag in {"body", "html"}:
+    region = common[lowest]
+    if region.tag in {"body", "html"} or (not is_container(region) and _holds_more_than(region, items)):
         return [part for item in items for part in item.parts]
-    return [common[lowest]]
+    return [region]
+
+
+def _holds_more_than(region: lxml.html.HtmlElement, items: list[Item]) -> bool:
+    """Whether an element that is no comment area holds text of its own beside the items (a forum
+    thread's opening post beside its replies): then the items alone are the comments' region."""
+    inside = sum(len("".join(part.text_content().split())) for item in items for part in item.parts)
+    return len("".join(region.text_content().split())) - inside > 100
 
 
 def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
@@ -192,9 +221,21 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
         maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and is_container(el):
             found.add(el)
+            if classes and _repeated_sibling(el):  # "MtnComment" after "MtnComment": each one comment
+                found.add(el.getparent())
         elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
     return [el for el in scan.elements if el in found]
+
+
+def _repeated_sibling(el: lxml.html.HtmlElement) -> bool:
+    """Whether the next element of el's tag among its siblings has el's class: a class that names a
+    comment area on elements repeated side by side names one comment each, and their parent holds them."""
+    parent = el.getparent()
+    if parent is None or parent.tag in {"body", "html"}:
+        return False
+    following = next(el.itersiblings(el.tag), None)
+    return following is not None and following.get("class") == el.get("class")
 
 
 def is_container(el: lxml.html.HtmlElement) -> bool:
