@@ -67,7 +67,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "pseudo", "usuario", "autore",
     ),
     "AUTHOR_PROPS": ("creator",),
-    "BODY_CLASS_WORDS": ("entry", "commenttext", "cmtbody", "story", "description"),
+    "BODY_CLASS_WORDS": ("commenttext", "cmtbody", "story", "description"),
     "BY_PREFIX_WORDS": tuple(w for w in vocabulary.BY_PREFIX_WORDS if w != "by"),
     "CLOSED": (
         "comments closed", "kommentare sind geschlossen", "kommentarfunktion ist deaktiviert",

@@ -20,7 +20,7 @@ from tests.conftest import require
 
 #: The levels reached on the whole gold set (``make bench-comments`` prints them).
 FLOORS = {
-    "recall": 0.96,
+    "recall": 0.97,
     "precision": 0.96,
     "author": 0.96,
     "date": 0.97,
