@@ -160,6 +160,16 @@ def test_a_headline_by_class_or_property_is_the_title(headline: str, text: str) 
     assert second.title == "Headline 2"
 
 
+def test_a_number_alone_is_no_headline() -> None:
+    """A vote count in a large type (Stack Exchange's "js-vote-count fs-title", "-1") is no headline."""
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><div class='js-vote-count fs-title'>{votes}</div>"
+        f"<span class='comment-author'>Reader {n}</span>{DATE}<div class='comment-text'><p>Reader {n}.</p></div></li>"
+        for n, votes in ((1, "22"), (2, "-1"))
+    )
+    assert [c.title for c in read(items)] == [None, None]
+
+
 def test_a_quote_title_in_the_text_is_no_headline() -> None:
     items = "".join(
         f"<li class='comment' id='comment-{n}'><span class='comment-author'>Reader {n}</span>{DATE}"

@@ -26,7 +26,7 @@ FLOORS = {
     "date": 0.97,
     "number": 0.98,
     "parent": 0.99,
-    "pages_right": 0.73,
+    "pages_right": 0.76,
     "status": 0.95,
 }
 

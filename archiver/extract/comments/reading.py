@@ -417,9 +417,19 @@ def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple
         if prop is None and any(_in_text_or_author(a) for a in view.ancestors(el)):
             continue  # a quote's "Anna said:" box, a name's own element
         text = _name_text(el)
-        if text and len(text) < 200 and not _is_link_words(text) and not parse_date(text):
+        if (
+            text
+            and len(text) < 200
+            and not _is_link_words(text)
+            and not parse_date(text)
+            and not _SCORE.fullmatch(text)
+        ):
             return el, text
     return None, ""
+
+
+#: A headline that is a number alone is a vote count or a counter, not what the comment is titled.
+_SCORE = re.compile(r"[-+−]?\d[\d,.]*")
 
 
 def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
@@ -444,7 +454,13 @@ def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
         if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
             text = inline_text(el)
             holds_role = any(d is el or _holds(el, d) for d in view.drop)
-            if text and not holds_role and not NOISE_LINE.match(text) and not _is_link_words(text):
+            if (
+                text
+                and not holds_role
+                and not NOISE_LINE.match(text)
+                and not _is_link_words(text)
+                and not _SCORE.fullmatch(text)
+            ):
                 return text
     return ""
 

@@ -24,6 +24,7 @@ from archiver.extract.comments.vocabulary import (
     NOT_CONTAINER,
     NOT_CONTAINER_TAGS,
     NOT_POST_CLASS,
+    OPENING_POST,
     POST_ID,
     STATE_TOKEN,
 )
@@ -43,9 +44,14 @@ def find_items(scan: Scan) -> list[Item]:
         same_roots = [i.root for i in segmented] == [i.root for i in grouped]
         found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
         if found:
-            items += _after_comments_heading(found)
+            items += [i for i in _after_comments_heading(found) if not _is_opening_post(i.root)]
             done.add(container)
     return items
+
+
+def _is_opening_post(el: lxml.html.HtmlElement) -> bool:
+    """Whether the forum's software marks el as the thread's opening post (the page's body)."""
+    return any(el.get(name) is not None for name in OPENING_POST)
 
 
 def _after_comments_heading(items: list[Item]) -> list[Item]:

@@ -55,6 +55,8 @@ COMMENT_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(COMMENT_ID_WORDS)})[-_]?\d+
 #: "js-post-123", SMF "msg123". The posts of a thread share it; its first post is the thread's body.
 POST_ID_WORDS = ("p", "post", "js-post", "msg")
 POST_ID = re.compile(rf"^(?:{_either(POST_ID_WORDS)})[-_]?\d+$")
+#: Attributes a forum's software puts on a thread's opening post, the page's body (Invision Community).
+OPENING_POST = ("data-ips-first-post",)
 #: Class tokens WordPress gives an article or page of any type ("post-123" is also the id of an article
 #: in a list of posts): elements with them are articles, not a thread's posts.
 NOT_POST_CLASS_WORDS = ("hentry", r"type-\w+", "status-publish")
