@@ -160,6 +160,17 @@ def test_a_headline_by_class_or_property_is_the_title(headline: str, text: str) 
     assert second.title == "Headline 2"
 
 
+def test_a_weekday_between_the_name_and_the_date_line_is_not_part_of_the_name() -> None:
+    """Drupal's header line "Name | Di, 21. April 2020 - 16:40" with the machine date inside it."""
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><footer><h6>Reader {name} | Di, 21. April 2020 - 16:40 "
+        "<span property='schema:dateCreated' content='2020-04-21T14:40:07+00:00'></span></h6></footer>"
+        f"<div class='field--name-comment-body'><p>What {name} says.</p></div></li>"
+        for n, name in ((1, "Anna"), (2, "Ben"))
+    )
+    assert [c.author for c in read(items, "de")] == ["Reader Anna", "Reader Ben"]
+
+
 def test_a_number_alone_is_no_headline() -> None:
     """A vote count in a large type (Stack Exchange's "js-vote-count fs-title", "-1") is no headline."""
     items = "".join(
@@ -234,6 +245,9 @@ def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
         # numeric dates in the page's language: day first in British English, month first in American
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+        # the day in one date element, the time in the next (a WordPress theme's two "comment-date" spans)
+        ("<span class='comment-date'>11. Februar 2020</span><span class='comment-date'> at 9:41</span>", "de",
+         "2020-02-11T09:41:00", False),
         # a header line of more than 80 characters that holds the date (Slash's "writes: on ... (#cid)")
         ("<div>( 127135 ) writes: on Friday January 12, 2024 @11:51AM (<a href='/c?cid=64153115'>#64153115</a>) "
          "Journal Homepage</div>", "en", "2024-01-12T11:51:00", False),

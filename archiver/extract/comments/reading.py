@@ -259,6 +259,7 @@ def _date_line(raw: str | None, date_el: lxml.html.HtmlElement | None) -> str | 
 def _name_before_date(line: str | None) -> str | None:
     """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
+    name = _WEEKDAY_END.sub("", name)  # "Heidemarie Heim | Di, 21. April 2020": the weekday is the date's
     words = name.split()
     return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
 
@@ -323,6 +324,8 @@ def _date_found(
             if parsed is None and len(el) and len(raw) < 120:  # "<span>28.09.19</span><span>12:44</span>"
                 raw = " ".join(t.strip() for t in el.itertext() if t.strip())
                 parsed = _parse_shown(raw, now, day_first)
+            if parsed and len(parsed.iso) == 10:  # the day, and the time in the next date element (" at 9:41")
+                parsed, raw = _with_time_after(el, parsed, raw, now, day_first)
             if parsed and parsed.relative and len(el.get("title") or "") < 80:
                 tooltip = parse_date_full(el.get("title") or "", now)  # wpDiscuz: "6 months ago", the time as title
                 parsed = tooltip if tooltip and not tooltip.relative else parsed
@@ -341,6 +344,20 @@ def _date_found(
         if parsed:
             return parsed, clean(line), None
     return _NoDate
+
+
+def _with_time_after(
+    el: lxml.html.HtmlElement, parsed: ParsedDate, raw: str, now: datetime, day_first: bool
+) -> tuple[ParsedDate, str]:
+    """A day shown in one date element, with the time the next element classed as a date shows."""
+    after = el.getnext()
+    if after is None or after.get("class") is None or not _class_roles(after).date:
+        return parsed, raw
+    both = f"{raw} {inline_text(after)}"
+    timed = _parse_shown(both, now, day_first) if len(both) < 120 else None
+    if timed and timed.iso[:10] == parsed.iso and len(timed.iso) > 10:
+        return timed, both
+    return parsed, raw
 
 
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
