@@ -245,6 +245,9 @@ def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
         # numeric dates in the page's language: day first in British English, month first in American
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+        # vBulletin's default numeric date, with dashes
+        ("<span class='date'>11-29-2024,&nbsp;<span class='time'>01:50 PM</span></span>", "en", "2024-11-29T13:50:00",
+         False),
         # the day in one date element, the time in the next (a WordPress theme's two "comment-date" spans)
         ("<span class='comment-date'>11. Februar 2020</span><span class='comment-date'> at 9:41</span>", "de",
          "2020-02-11T09:41:00", False),

@@ -23,7 +23,7 @@ FLOORS = {
     "recall": 0.97,
     "precision": 0.98,
     "author": 0.97,
-    "date": 0.97,
+    "date": 0.98,
     "number": 0.98,
     "parent": 0.99,
     "pages_right": 0.76,

@@ -364,10 +364,17 @@ _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 
 
 def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None:
-    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so."""
+    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
+    "11-29-2024" (vBulletin's default) as "11/29/2024"."""
+    if "-" in text:
+        text = _DASH_DATE.sub(r"\1/\2/\3", text)
     if day_first and "/" in text:
         return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
+
+
+#: A numeric date with dashes, the year last ("11-29-2024"): read as the same date with slashes.
+_DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
 _DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
