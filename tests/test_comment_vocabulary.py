@@ -76,7 +76,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "COMMENT_ID_WORDS": ("kommentar", "komentarz", "commentaire", "comentario"),
     "COMMENT_TYPE_WORDS": ("UserComments", "Answer"),
     "COUNT_ATTRIBUTES": vocabulary.COUNT_ATTRIBUTES,
-    "COUNT_TEXT_WORDS": tuple(w for w in vocabulary.COUNT_TEXT_WORDS if w != "comments?"),
+    "COUNT_TEXT_WORDS": tuple(w for w in vocabulary.COUNT_TEXT_WORDS if w not in ("comments?", "kommentare?")),
     "CONTAINER_WORDS": (
         "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "leserbrief", "^replies$", "^talkback",
         "reviews",

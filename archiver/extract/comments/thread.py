@@ -17,10 +17,12 @@ from archiver.extract.comments.vocabulary import (
     BODY_CLASS,
     COMMENT_ID,
     CONTAINER,
+    COUNT_TEXT,
     INLINE_TAGS,
     ITEM_CLASS,
     ITEM_ID,
     MAYBE_CONTAINER,
+    NO_COMMENTS,
     NOT_CONTAINER,
     NOT_CONTAINER_TAGS,
     NOT_POST_CLASS,
@@ -40,6 +42,9 @@ def find_items(scan: Scan) -> list[Item]:
     for container in _candidate_containers(scan):
         if _inside_done(container.getparent(), done, inside_done):
             continue
+        if _heading_says_none(container):
+            done.add(container)  # "Kommentare (0)": nothing in it is a comment (a form's notice, a login prompt)
+            continue
         grouped, segmented = _group_items(container, scan), _segment_items(container, scan)
         same_roots = [i.root for i in segmented] == [i.root for i in grouped]
         found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
@@ -47,6 +52,19 @@ def find_items(scan: Scan) -> list[Item]:
             items += [i for i in _after_comments_heading(found) if not _is_opening_post(i.root)]
             done.add(container)
     return items
+
+
+def _heading_says_none(container: lxml.html.HtmlElement) -> bool:
+    """Whether the first heading of a comment area counts no comment ("Kommentare (0)", "No comments")."""
+    heading = next(container.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    if heading is None:
+        return False
+    text = " ".join(heading.text_content().split())
+    if len(text) > 40:
+        return False
+    count = COUNT_TEXT.match(text)
+    shown = count and (count.group("n1") or count.group("n2"))
+    return shown == "0" or text.lower().rstrip(":") in NO_COMMENTS
 
 
 def _is_opening_post(el: lxml.html.HtmlElement) -> bool:
