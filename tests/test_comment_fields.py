@@ -86,6 +86,14 @@ def wp_item(n: int, author_html: str, text: str = "A thought on the post.", meta
         ("<div class='comment-author'>Par Bruno Gobin, le mercredi 15 mai 2019 à 08h07</div>", "Bruno Gobin"),
         # an author heading (forums' author panes)
         ("<h3 class='cAuthorPane_author'><strong><a href='/profile/7-anna/'>Anna</a></strong></h3>", "Anna"),
+        # a badge alone in an element classed as the author's (wpDiscuz's "post_author" label): the name is next
+        ("<div class='wc-blog-post_author wc-comment-label'><span>Autor</span></div>"
+         "<div class='wc-comment-author'><a href='/author/robert/'>Robert</a></div>", "Robert"),
+        # a badge word that is the only name shown is the name (Disqus's "Guest")
+        ("<span class='author'>Guest</span>", "Guest"),
+        # Slash's "by name ( user number )"
+        ("<span class='by'>by <a href='/~ruth.k'>ruth.k</a> <span class='uid'><a href='/~ruth.k'>( 5521 )</a></span>"
+         "</span>", "ruth.k"),
     ],
 )  # fmt: skip
 def test_author_is_the_name_alone(author_html: str, name: str) -> None:
@@ -152,6 +160,27 @@ def test_a_headline_by_class_or_property_is_the_title(headline: str, text: str) 
     assert second.title == "Headline 2"
 
 
+def test_a_weekday_between_the_name_and_the_date_line_is_not_part_of_the_name() -> None:
+    """Drupal's header line "Name | Di, 21. April 2020 - 16:40" with the machine date inside it."""
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><footer><h6>Reader {name} | Di, 21. April 2020 - 16:40 "
+        "<span property='schema:dateCreated' content='2020-04-21T14:40:07+00:00'></span></h6></footer>"
+        f"<div class='field--name-comment-body'><p>What {name} says.</p></div></li>"
+        for n, name in ((1, "Anna"), (2, "Ben"))
+    )
+    assert [c.author for c in read(items, "de")] == ["Reader Anna", "Reader Ben"]
+
+
+def test_a_number_alone_is_no_headline() -> None:
+    """A vote count in a large type (Stack Exchange's "js-vote-count fs-title", "-1") is no headline."""
+    items = "".join(
+        f"<li class='comment' id='comment-{n}'><div class='js-vote-count fs-title'>{votes}</div>"
+        f"<span class='comment-author'>Reader {n}</span>{DATE}<div class='comment-text'><p>Reader {n}.</p></div></li>"
+        for n, votes in ((1, "22"), (2, "-1"))
+    )
+    assert [c.title for c in read(items)] == [None, None]
+
+
 def test_a_quote_title_in_the_text_is_no_headline() -> None:
     items = "".join(
         f"<li class='comment' id='comment-{n}'><span class='comment-author'>Reader {n}</span>{DATE}"
@@ -216,6 +245,15 @@ def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
         # numeric dates in the page's language: day first in British English, month first in American
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+        # vBulletin's default numeric date, with dashes
+        ("<span class='date'>11-29-2024,&nbsp;<span class='time'>01:50 PM</span></span>", "en", "2024-11-29T13:50:00",
+         False),
+        # the day in one date element, the time in the next (a WordPress theme's two "comment-date" spans)
+        ("<span class='comment-date'>11. Februar 2020</span><span class='comment-date'> at 9:41</span>", "de",
+         "2020-02-11T09:41:00", False),
+        # a header line of more than 80 characters that holds the date (Slash's "writes: on ... (#cid)")
+        ("<div>( 127135 ) writes: on Friday January 12, 2024 @11:51AM (<a href='/c?cid=64153115'>#64153115</a>) "
+         "Journal Homepage</div>", "en", "2024-01-12T11:51:00", False),
     ],
 )  # fmt: skip
 def test_comment_date_as_the_page_gives_it(date_html: str, lang: str, published: str, relative: bool) -> None:

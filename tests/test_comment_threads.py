@@ -236,3 +236,19 @@ def test_forum_posts_nested_by_broken_markup_are_flat_replies() -> None:
     html = post.format(n=1, inner=post.format(n=2, inner=post.format(n=3, inner="")))  # never closed
     found = comments_of(html).comments
     assert [(c.author, c.parent) for c in found] == [("user2", None), ("user3", None)]
+
+
+def test_a_comment_area_whose_heading_counts_none_holds_no_comment() -> None:
+    """ "Kommentare (0)" above a reply form whose notice says to log in: the notice is no comment."""
+    html = (
+        "<article><h1>Interview</h1><p>The interview itself, long enough to be an article body.</p></article>"
+        "<section id='comments'><div class='container'><div class='row'>"
+        "<div class='col-md-8 mx-auto'><h2>Kommentare (0)</h2></div>"
+        "<div class='col-md-8 mx-auto'><div id='comments' class='comments-area'>"
+        "<div id='respond' class='comment-respond'>"
+        "<h3 id='reply-title' class='comment-reply-title'>Hinterlassen Sie eine Antwort</h3><p class='must-log-in'>"
+        "Sie müssen Mitglied sein, um hier kommentieren zu können. Registrieren Sie sich "
+        "<a href='/registrieren/'>hier</a> oder loggen Sie sich <a href='/anmelden/'>hier</a> ein.</p>"
+        "</div></div></div></div></div></section>"
+    )
+    assert comments_of(html).comments == []

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.gold.check_gold import BENCH, GOLD, check_comment, check_label, label_files, pages_present
+from benchmarks.gold.score import number_right
 from tests.conftest import require
 
 LABELS = label_files()
@@ -70,3 +71,9 @@ def test_the_validator_rejects_a_snippet_missing_from_the_page(tmp_path: Path) -
     label["comments"][0]["text_end"] = label["comments"][0]["text_start"] = "Great post, no thanks!"  # type: ignore[index]
     path.write_text(json.dumps(label), encoding="utf-8")
     assert any("not in the page's text" in p for p in check_label(path, bench))
+
+
+def test_a_number_shown_with_a_leading_zero_is_that_number() -> None:
+    assert number_right("01", {"number": 1, "number_source": "page"})
+    assert not number_right("01", {"number": 1, "number_source": "order"})
+    assert not number_right("12", {"number": 1, "number_source": "page"})

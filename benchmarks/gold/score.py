@@ -104,8 +104,8 @@ def date_right(want: str | None, got: str | None) -> bool:
 def number_right(want: str | None, got: dict[str, Any]) -> bool:
     if want is None:
         return got.get("number_source") != "page"
-    digits = re.sub(r"\D", "", want)
-    return got.get("number_source") == "page" and str(got.get("number")) == digits
+    digits = re.sub(r"\D", "", want)  # "01" as shown is number 1
+    return got.get("number_source") == "page" and digits.isdigit() and got.get("number") == int(digits)
 
 
 def _url(value: str | None) -> str:

@@ -66,9 +66,14 @@ def _is_anchor(el: lxml.html.HtmlElement) -> bool:
 
 
 def _renumber_if_inconsistent(comments: list[Comment]) -> list[Comment]:
-    """Page numbers must be unique; where they are not, fall back to reading order (parents set after)."""
-    numbers = [c.number for c in comments if c.number_source == "page"]
-    if numbers and len(set(numbers)) == len(numbers) and len(numbers) == len(comments):
+    """Page numbers must be unique; where they are not, fall back to reading order (parents set after).
+
+    Some comments may show no number (collapsed ones show no permalink): they keep their position,
+    so long as no comment's page number is a position too (numbers as large as permalink ids).
+    """
+    numbers = [c.number for c in comments if c.number_source == "page" and c.number is not None]
+    unique = bool(numbers) and len(set(numbers)) == len(numbers)
+    if unique and (len(numbers) == len(comments) or min(numbers) > len(comments)):
         return comments
     for position, comment in enumerate(comments, start=1):
         comment.number, comment.number_source = position, "order"

@@ -123,6 +123,7 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
     ]
     by_tag_set = set(by_tag)
     cites = [el for el in own if el.tag == "cite"]
+    badge: tuple[str, str | None, lxml.html.HtmlElement] | None = None
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
             continue
@@ -131,8 +132,17 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
         name = _clean_author(shown or _name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
-            return name, _author_href(link, base) if link is not None else None, el
-    return None, None, None
+            found = name, _author_href(link, base) if link is not None else None, el
+            if not _is_badge(name):
+                return found
+            badge = badge or found  # "Autor" in an element classed "post_author": a name only if no other
+    return badge or (None, None, None)
+
+
+def _is_badge(name: str) -> bool:
+    """Whether a name is a role badge alone ("Autor", "Guest"): ROLE_BADGE wants a name before it."""
+    alone = ROLE_BADGE.search("x " + name)
+    return alone is not None and alone.start() == 1
 
 
 def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
@@ -190,6 +200,8 @@ _WEEKDAY_END = re.compile(
     rf"\s*[|,·•–—]\s*(?:(?:{MONTH_OR_DAY.pattern})\s*|[^\W\d_]{{1,3}}\.?\s*){{1,2}}$", re.IGNORECASE
 )
 _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
+#: A user's number or post count in brackets after the name ("david.emery ( 127135 )"): not part of it.
+_BRACKETED_COUNT_END = re.compile(r"\s*\(\s*\d[\d,.]*\s*\)$")
 
 
 def _clean_author(text: str) -> str:
@@ -215,8 +227,7 @@ def _clean_author(text: str) -> str:
         text = text[:at_date]
     text = _WEEKDAY_END.sub("", text.rstrip(" :|-–—·•/@,"))  # "Anna | Di", "Anna, le mercredi" before a date
     text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
-    if ROLE_BADGE.match(" " + text):  # a badge alone ("Autor"): no name
-        return ""
+    text = _BRACKETED_COUNT_END.sub("", text)
     return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
 
 
@@ -248,6 +259,7 @@ def _date_line(raw: str | None, date_el: lxml.html.HtmlElement | None) -> str | 
 def _name_before_date(line: str | None) -> str | None:
     """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
+    name = _WEEKDAY_END.sub("", name)  # "Heidemarie Heim | Di, 21. April 2020": the weekday is the date's
     words = name.split()
     return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
 
@@ -309,6 +321,11 @@ def _date_found(
         if el.get("class") is not None and _class_roles(el).date:
             raw = inline_text(el)
             parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
+            if parsed is None and len(el) and len(raw) < 120:  # "<span>28.09.19</span><span>12:44</span>"
+                raw = " ".join(t.strip() for t in el.itertext() if t.strip())
+                parsed = _parse_shown(raw, now, day_first)
+            if parsed and len(parsed.iso) == 10:  # the day, and the time in the next date element (" at 9:41")
+                parsed, raw = _with_time_after(el, parsed, raw, now, day_first)
             if parsed and parsed.relative and len(el.get("title") or "") < 80:
                 tooltip = parse_date_full(el.get("title") or "", now)  # wpDiscuz: "6 months ago", the time as title
                 parsed = tooltip if tooltip and not tooltip.relative else parsed
@@ -323,20 +340,41 @@ def _date_found(
     if relative:
         return relative
     for line in view.text().split("\n")[:6]:
-        parsed = _parse_shown(line, now, day_first) if len(line) < 80 else None
+        parsed = _parse_shown(line, now, day_first) if len(line) < 120 else None
         if parsed:
             return parsed, clean(line), None
     return _NoDate
+
+
+def _with_time_after(
+    el: lxml.html.HtmlElement, parsed: ParsedDate, raw: str, now: datetime, day_first: bool
+) -> tuple[ParsedDate, str]:
+    """A day shown in one date element, with the time the next element classed as a date shows."""
+    after = el.getnext()
+    if after is None or after.get("class") is None or not _class_roles(after).date:
+        return parsed, raw
+    both = f"{raw} {inline_text(after)}"
+    timed = _parse_shown(both, now, day_first) if len(both) < 120 else None
+    if timed and timed.iso[:10] == parsed.iso and len(timed.iso) > 10:
+        return timed, both
+    return parsed, raw
 
 
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 
 
 def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None:
-    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so."""
+    """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
+    "11-29-2024" (vBulletin's default) as "11/29/2024"."""
+    if "-" in text:
+        text = _DASH_DATE.sub(r"\1/\2/\3", text)
     if day_first and "/" in text:
         return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
+
+
+#: A numeric date with dashes, the year last ("11-29-2024"): read as the same date with slashes.
+_DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
 _DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
@@ -403,9 +441,19 @@ def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple
         if prop is None and any(_in_text_or_author(a) for a in view.ancestors(el)):
             continue  # a quote's "Anna said:" box, a name's own element
         text = _name_text(el)
-        if text and len(text) < 200 and not _is_link_words(text) and not parse_date(text):
+        if (
+            text
+            and len(text) < 200
+            and not _is_link_words(text)
+            and not parse_date(text)
+            and not _SCORE.fullmatch(text)
+        ):
             return el, text
     return None, ""
+
+
+#: A headline that is a number alone is a vote count or a counter, not what the comment is titled.
+_SCORE = re.compile(r"[-+−]?\d[\d,.]*")
 
 
 def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
@@ -430,7 +478,13 @@ def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
         if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
             text = inline_text(el)
             holds_role = any(d is el or _holds(el, d) for d in view.drop)
-            if text and not holds_role and not NOISE_LINE.match(text) and not _is_link_words(text):
+            if (
+                text
+                and not holds_role
+                and not NOISE_LINE.match(text)
+                and not _is_link_words(text)
+                and not _SCORE.fullmatch(text)
+            ):
                 return text
     return ""
 

@@ -71,10 +71,16 @@ class Scan:
         return self._depth[el]
 
     def holds_form(self, el: lxml.html.HtmlElement) -> bool:
-        """Whether a <form> is inside el."""
+        """Whether a <form> with a field to write in is inside el (a comment form, a search box).
+
+        A form of hidden fields and buttons only wraps what it acts on (new reddit and old reddit
+        wrap each comment's text in one, for editing and voting): it is no form to fill in.
+        """
         if self._with_form is None:
             self._with_form = set()
             for form in self.tree.iter("form"):
+                if not _WRITING_FIELDS(form):
+                    continue
                 for ancestor in form.iterancestors():
                     if ancestor in self._with_form:
                         break  # and so are all its ancestors
@@ -103,6 +109,13 @@ class Scan:
         for _ in range(steps):
             el = el.getparent()
         return steps >= 0 and el is outer
+
+
+#: The fields of a form that a reader writes in.
+_WRITING_FIELDS = etree.XPath(
+    "descendant::textarea | descendant::input[not(@type) or @type='text' or @type='email' or @type='url' "
+    "or @type='search']"
+)
 
 
 # --- what makes an element look like a comment ----------------------------------------------

@@ -14,7 +14,7 @@ from archiver.extract.comments.vocabulary import (
     COUNT_TEXT,
     EXTERNAL,
     LOAD_COMMENTS,
-    MAYBE_CONTAINER,
+    NO_COMMENTS,
 )
 from archiver.extract.document import Page
 
@@ -25,7 +25,7 @@ _MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 
 def status_without_comments(page: Page) -> str:
     """``external:<service>`` where a comment service's embed code is in the page, "closed" where the
-    page says so, "script" where a script fills an empty comment area (see ``filled_by_script``), else "none"."""
+    page says so, "script" where the comments come by script (see ``loads_by_script``), else "none"."""
     text = LowerText(page.text)
     absent = [word for word in _MARKER_WORDS if word not in text]
 
@@ -37,7 +37,7 @@ def status_without_comments(page: Page) -> str:
             return f"external:{name}"
     if any(found(phrase) for phrase in CLOSED):
         return "closed"
-    return "script" if _loads_by_script(page.tree) or filled_by_script(page.tree) else "none"
+    return "script" if loads_by_script(page.tree) else "none"
 
 
 #: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
@@ -50,39 +50,43 @@ _PLACEHOLDER_TAGS = frozenset(
 )
 
 
-def filled_by_script(tree: lxml.html.HtmlElement) -> bool:
-    """Whether the page runs a script and has a comment area (an element whose id or class names one)
-    holding no text but headings and controls ("Show comments"), or holding a frame; an area holding
-    a comment form is not one (its comments would come with the page: there are none yet).
+def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page's comments come by script, none of them being in the HTML.
 
-    Such an area is a placeholder: the comments come later, by the page's script or in the frame.
+    One rule over the page's comment areas (elements whose id or class names one), outermost first:
+    an area that shows how many comments it has says it all: above none ("2 Kommentare",
+    "Comments (48)") or a "load comments" control, they come by script; none ("0 Comments",
+    "No comments"), there are none, whatever it holds. An area that shows no count, on a page that
+    runs a script, is a placeholder when it holds a frame or nothing but headings and controls,
+    and no comment form (with a form, it is where the comments would be: there are none yet; a
+    theme prints an empty one where comments are off). A comment count above none in an attribute
+    (``data-comments-count``) says so too, wherever it is.
     """
-    if not tree.xpath("//script[@src or normalize-space(.)] | //iframe[@src]"):
-        return False
-    for el in tree.xpath("//body//*[@id or @class]"):
-        names = f"{el.get('id', '')} {el.get('class', '')}"
-        if el.tag not in _AREA_TAGS or not MAYBE_CONTAINER.search(names) or _LISTS_OF_ARTICLES.search(names):
-            continue
-        if not is_container(el) or el.xpath(".//form | .//textarea"):
-            continue
-        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
-            return True
-    return False
-
-
-def _loads_by_script(tree: lxml.html.HtmlElement) -> bool:
-    """A comment count above none in an attribute, or a comment area that shows a count above none
-    or a "load comments" control: the comments come by script, none is in the HTML.
-
-    An empty comment area alone says nothing: themes print one where comments are off.
-    """
+    scripted: bool | None = None  # whether the page runs a script, found when first needed
+    settled: set[lxml.html.HtmlElement] = set()  # areas whose count was read: what they hold is done
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
         if any(_count(el.get(name)) for name in COUNT_ATTRIBUTES):
             return True
-        if (el.get("id") or el.get("class")) and is_container(el) and _area_without_items(el):
-            return True
+        if not (el.get("id") or el.get("class")) or not is_container(el):
+            continue
+        if any(a in settled for a in el.iterancestors()):
+            continue
+        shown = _shown_count(el)
+        if shown is not None:
+            if shown > 0:
+                return True
+            settled.add(el)
+            continue
+        names = f"{el.get('id', '')} {el.get('class', '')}"
+        if el.tag not in _AREA_TAGS or _LISTS_OF_ARTICLES.search(names) or el.xpath(".//form | .//textarea"):
+            continue
+        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+            if scripted is None:
+                scripted = bool(tree.xpath("//script[@src or normalize-space(.)] | //iframe[@src]"))
+            if scripted:
+                return True
     return False
 
 
@@ -101,18 +105,23 @@ def _count(value: str | None) -> int:
     return int(value) if value and value.strip().isdigit() else 0
 
 
-def _area_without_items(area: lxml.html.HtmlElement) -> bool:
-    """A comment area whose short texts are a count above none or a "load comments" control."""
+def _shown_count(area: lxml.html.HtmlElement) -> int | None:
+    """The count of comments a comment area shows in a short text ("2 Kommentare", "No comments"),
+    1 for a "load comments" control (there are some to load), None where it shows neither."""
     for el in area.iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style"}:
             continue
         text = " ".join(el.text_content().split())
         if not text or len(text) > 40:
             continue
+        if text.lower().rstrip(":") in NO_COMMENTS:
+            return 0
         count = COUNT_TEXT.match(text)
-        if (count and int(count.group("n1") or count.group("n2") or 0) > 0) or text.lower() in LOAD_COMMENTS:
-            return True
-    return False
+        if count and (count.group("n1") or count.group("n2")):  # a heading "Comments" alone counts nothing
+            return int(count.group("n1") or count.group("n2"))
+        if text.lower() in LOAD_COMMENTS:
+            return 1
+    return None
 
 
 class LowerText:

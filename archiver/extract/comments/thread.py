@@ -4,6 +4,7 @@ a group of descendants sharing one markup signature or as runs of siblings that 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin
@@ -16,13 +17,16 @@ from archiver.extract.comments.vocabulary import (
     BODY_CLASS,
     COMMENT_ID,
     CONTAINER,
+    COUNT_TEXT,
     INLINE_TAGS,
     ITEM_CLASS,
     ITEM_ID,
     MAYBE_CONTAINER,
+    NO_COMMENTS,
     NOT_CONTAINER,
     NOT_CONTAINER_TAGS,
     NOT_POST_CLASS,
+    OPENING_POST,
     POST_ID,
     STATE_TOKEN,
 )
@@ -38,12 +42,54 @@ def find_items(scan: Scan) -> list[Item]:
     for container in _candidate_containers(scan):
         if _inside_done(container.getparent(), done, inside_done):
             continue
+        if _heading_says_none(container):
+            done.add(container)  # "Kommentare (0)": nothing in it is a comment (a form's notice, a login prompt)
+            continue
         grouped, segmented = _group_items(container, scan), _segment_items(container, scan)
         same_roots = [i.root for i in segmented] == [i.root for i in grouped]
         found = segmented if len(segmented) > len(grouped) or (segmented and same_roots) else grouped
         if found:
-            items += found
+            items += [i for i in _after_comments_heading(found) if not _is_opening_post(i.root)]
             done.add(container)
+    return items
+
+
+def _heading_says_none(container: lxml.html.HtmlElement) -> bool:
+    """Whether the first heading of a comment area counts no comment ("Kommentare (0)", "No comments")."""
+    heading = next(container.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    if heading is None:
+        return False
+    text = " ".join(heading.text_content().split())
+    if len(text) > 40:
+        return False
+    count = COUNT_TEXT.match(text)
+    shown = count and (count.group("n1") or count.group("n2"))
+    return shown == "0" or text.lower().rstrip(":") in NO_COMMENTS
+
+
+def _is_opening_post(el: lxml.html.HtmlElement) -> bool:
+    """Whether the forum's software marks el as the thread's opening post (the page's body)."""
+    return any(el.get(name) is not None for name in OPENING_POST)
+
+
+def _after_comments_heading(items: list[Item]) -> list[Item]:
+    """The items after an element among them that names the comment area ("<h2 id='comments'>",
+    itself no item): the items before it are the page's own post (a forum thread's opening post,
+    marked up as its replies are)."""
+    parent = items[0].root.getparent()
+    if len(items) < 2 or any(i.root.getparent() is not parent for i in items):
+        return items
+    roots = {i.root for i in items}
+    first = items[0].root
+    for sibling in first.itersiblings():
+        if sibling in roots:
+            continue
+        ident = sibling.get("id", "")
+        if ident and _names_container(ident) and not ITEM_ID.match(ident) and sibling.text_content().strip():
+            later = [i for i in items if i.root in set(sibling.itersiblings())]
+            return later if later else items
+        if sibling is items[-1].root:
+            break
     return items
 
 
@@ -106,6 +152,32 @@ def _is_teaser(el: lxml.html.HtmlElement, url: str) -> bool:
     return bool(href) and "#" not in href and urldefrag(urljoin(url, href))[0] != urldefrag(url)[0]
 
 
+def _mostly_elsewhere(items: list[Item], url: str) -> bool:
+    """Whether most items are entries pointing to another page: a list of recent comments on other
+    articles ("Anna on <a>Another post</a>", "06.11.23 von Anna zu <a>Another post</a>"), of
+    articles or of threads, whose text is mostly a link's away from this page.
+
+    A pingback (by its class) is a link to another page too, and a comment all the same.
+    """
+    elsewhere = sum(1 for i in items if not _is_ping(i.root) and _points_elsewhere(i, url))
+    return elsewhere * 2 > len(items)
+
+
+def _points_elsewhere(item: Item, url: str) -> bool:
+    """Whether at least half of the item's text is the text of links to other pages than ``url``."""
+    total = away = 0
+    here = urldefrag(url)[0]
+    for part in item.parts:
+        total += len("".join(part.text_content().split()))
+        for link in part.iter("a"):
+            href = (link.get("href") or "").strip()
+            if href.startswith(("#", "javascript:", "mailto:")) or not href:
+                continue
+            if urldefrag(urljoin(url, href))[0] != here:
+                away += len("".join(link.text_content().split()))
+    return total > 0 and away * 2 >= total
+
+
 def _opening_post_before(first: lxml.html.HtmlElement) -> bool:
     """Whether a sibling before the first post with an id looks like a post: the same tag, a class in common."""
     classes = set(_stable_classes(first.get("class", "")).split())
@@ -152,9 +224,17 @@ def regions_of(items: list[Item]) -> list[lxml.html.HtmlElement]:
         position = known[el]
         known.update(dict.fromkeys(walked, position))
         lowest = max(lowest, position)
-    if common[lowest].tag in {"body", "html"}:
+    region = common[lowest]
+    if region.tag in {"body", "html"} or (not is_container(region) and _holds_more_than(region, items)):
         return [part for item in items for part in item.parts]
-    return [common[lowest]]
+    return [region]
+
+
+def _holds_more_than(region: lxml.html.HtmlElement, items: list[Item]) -> bool:
+    """Whether an element that is no comment area holds text of its own beside the items (a forum
+    thread's opening post beside its replies): then the items alone are the comments' region."""
+    inside = sum(len("".join(part.text_content().split())) for item in items for part in item.parts)
+    return len("".join(region.text_content().split())) - inside > 100
 
 
 def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
@@ -165,9 +245,21 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
         maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and is_container(el):
             found.add(el)
+            if classes and _repeated_sibling(el):  # "MtnComment" after "MtnComment": each one comment
+                found.add(el.getparent())
         elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
     return [el for el in scan.elements if el in found]
+
+
+def _repeated_sibling(el: lxml.html.HtmlElement) -> bool:
+    """Whether the next element of el's tag among its siblings has el's class: a class that names a
+    comment area on elements repeated side by side names one comment each, and their parent holds them."""
+    parent = el.getparent()
+    if parent is None or parent.tag in {"body", "html"}:
+        return False
+    following = next(el.itersiblings(el.tag), None)
+    return following is not None and following.get("class") == el.get("class")
 
 
 def is_container(el: lxml.html.HtmlElement) -> bool:
@@ -218,9 +310,11 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             if not members or _most_siblings(members) < 2:
                 continue
         dated = sum(1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m)) / min(len(members), 50)
-        if dated < 0.5 and named[sig]:
-            dated = sum(1 for m in members[:50] if _names_author_and_text(m)) / min(len(members), 50)
-        if dated < 0.5:
+        if dated < 0.5 and named[sig]:  # some dated, others collapsed to name and text ("oneline")
+            dated = sum(
+                1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m) or _names_author_and_text(m)
+            ) / min(len(members), 50)
+        if dated < 0.5 or _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
             continue
         depth = min(scan.depth(m) for m in members)
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
@@ -242,11 +336,15 @@ def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
         classes = d.get("class") if isinstance(d.tag, str) else None
         if not classes:
             continue
+        classes = _CAMEL.sub("-", classes)  # "commentBody"
         author = author or AUTHOR_CLASS.search(classes) is not None
         text = text or any(BODY_CLASS.search(c) for c in classes.split())
         if author and text:
             return True
     return False
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:
@@ -291,14 +389,25 @@ def _segment_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
         if len(items) <= len(best) or len(items) < 2 or any(len(i.parts) < 2 for i in items):
             continue
         dated = sum(1 for i in items if any(scan.has_date(p) for p in i.parts))
-        if dated >= len(items) * 0.5:
+        if dated >= len(items) * 0.5 and not _mostly_elsewhere(items[:50], scan.url):
             best = items
     return best
 
 
 def _signature(el: lxml.html.HtmlElement) -> tuple[str, str]:
-    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind)."""
-    return el.tag if isinstance(el.tag, str) else "", _stable_classes(el.get("class", ""))
+    """Tag and classes, without the ones that vary between comments (ids, depth, parity, kind).
+
+    Where a class names a comment ("comment full", "comment oneline"), that class alone: the others
+    tell how the comment is shown (whole or collapsed to one line), and it is a comment either way.
+    """
+    return el.tag if isinstance(el.tag, str) else "", _group_classes(el.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _group_classes(classes: str) -> str:
+    stable = _stable_classes(classes)
+    naming = [c for c in stable.split() if ITEM_CLASS.match(c)]
+    return " ".join(naming) if naming else stable
 
 
 @lru_cache(maxsize=4096)

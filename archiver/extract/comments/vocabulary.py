@@ -55,6 +55,8 @@ COMMENT_ID = re.compile(rf"^(?:li-|div-)?(?:{_either(COMMENT_ID_WORDS)})[-_]?\d+
 #: "js-post-123", SMF "msg123". The posts of a thread share it; its first post is the thread's body.
 POST_ID_WORDS = ("p", "post", "js-post", "msg")
 POST_ID = re.compile(rf"^(?:{_either(POST_ID_WORDS)})[-_]?\d+$")
+#: Attributes a forum's software puts on a thread's opening post, the page's body (Invision Community).
+OPENING_POST = ("data-ips-first-post",)
 #: Class tokens WordPress gives an article or page of any type ("post-123" is also the id of an article
 #: in a list of posts): elements with them are articles, not a thread's posts.
 NOT_POST_CLASS_WORDS = ("hentry", r"type-\w+", "status-publish")
@@ -98,7 +100,7 @@ INLINE_TAGS = frozenset(
 AUTHOR_CLASS_WORDS = (
     "fn", "author", "comment-author", "comment-author-name", "username", "user-?name", "user", "name",
     "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "nutzer", "autor", "verfasser", "pseudo",
-    "usuario", "autore",
+    "usuario", "autore", "by",
 )  # fmt: skip
 AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
 #: Microdata properties of the commenter, and the tags that may hold the name.
@@ -266,6 +268,8 @@ COUNT_TEXT_WORDS = ("comments?", "kommentare?", "commentaires?", "comentarios?",
 COUNT_TEXT = re.compile(
     rf"^(?:\(?(?P<n1>\d+)\)?\s*)?(?:{_either(COUNT_TEXT_WORDS)})(?:\s*\(?(?P<n2>\d+)\)?)?$", re.IGNORECASE
 )
+#: A comment area's count of none, as text (compared in lower case, without a final colon): Blogger's "No comments:".
+NO_COMMENTS = ("no comments", "keine kommentare", "aucun commentaire", "sin comentarios", "nessun commento")
 #: Controls that load a page's comments by script (compared in lower case).
 LOAD_COMMENTS = (
     "load comments", "show comments", "view comments", "kommentare laden", "kommentare anzeigen",
