@@ -84,3 +84,32 @@ def test_workers_exit_when_the_crawl_is_killed() -> None:
             assert not _alive(worker)
         finally:
             crawl.kill()
+
+
+_TWO_CRAWLS = """
+import asyncio, os
+from archiver.crawl.pool import ExtractionWorkers
+
+async def main():
+    first, second = ExtractionWorkers(processes=1, timeout=60), ExtractionWorkers(processes=1, timeout=60)
+    assert await first.run(abs, -1) == 1 and await second.run(abs, -2) == 2
+    first.close()  # the other crawl's workers still run from the same forkserver
+    assert await second.run(abs, -3) == 3
+    second.close()
+    third = ExtractionWorkers(processes=1, timeout=60)  # a new forkserver
+    assert await third.run(abs, -4) == 4
+    third.close()
+    print("done", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_crawls_sharing_a_process_close_one_after_the_other() -> None:
+    """The crawls of a sources file run at once in one process and share its forkserver: the first
+    to close leaves the other's workers running, the last one stops it; a later pool starts anew."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _TWO_CRAWLS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr[-2000:]

@@ -107,8 +107,13 @@ class ExtractionWorkers:
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
         self._running: list[Future[Any]] = []  # submitted, in submission order
+        self._counted = False  # counted in _pools_open
 
     def _pool(self) -> ProcessPoolExecutor:
+        global _pools_open
+        if not self._counted:
+            self._counted = True
+            _pools_open += 1
         if self._executor is None:
             # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
             context = multiprocessing.get_context("forkserver")
@@ -161,17 +166,27 @@ class ExtractionWorkers:
         executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the workers at the end of the crawl, and their forkserver."""
+        """Stop the workers at the end of the crawl, and their forkserver once no pool uses it."""
+        global _pools_open
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
-            _stop_forkserver()
+        if self._counted:
+            self._counted = False
+            _pools_open -= 1
+            if _pools_open == 0:
+                _stop_forkserver()
+
+
+#: Pools that have started workers and are not closed: the crawls of a sources file run at once in
+#: one process and share its forkserver, which is stopped when the last of them closes.
+_pools_open = 0
 
 
 def _stop_forkserver() -> None:
-    """Stop the forkserver and wait for it, once its workers are gone: it is the crawl's child, so
-    that its CPU and its workers' count in the crawl's (``time archiver crawl``, ``wait4``), and it
-    does not outlive the crawl. A later pool starts a new one."""
+    """Stop the forkserver and wait for it (it exits once this process and its last worker let go of
+    it). It is the crawl's child, so that its CPU and its workers' count in the crawl's (``time
+    archiver crawl``, ``wait4``), and it does not outlive the crawl. A later pool starts a new one."""
     server = getattr(multiprocessing.forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)  # no public API for this (Python 3.11-3.13)
     if stop is not None:
