@@ -169,3 +169,33 @@ def test_prefetched_lookups_answer_as_single_ones(tmp_path: Path, redis_url: str
     finally:
         archive.close()
         server.close()
+
+
+def test_a_workers_revisit_names_the_record_another_worker_wrote(tmp_path: Path, redis_url: str) -> None:
+    """Issue 18: each worker writes its own WARC files; a page another worker (here: the first run's
+    only worker) captured is written again as a revisit naming that worker's record, by the URL and
+    date and payload digest the drain mirrored (``<spider>:captured``)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    db = tmp_path / "archive.db"
+    with ChangingSite(articles=6, fresh=1) as site:
+        distributed_run(tmp_path, redis_url, db, site.url, workers=1)
+        first = {r["record_id"]: dict(r) for r in rows(db, "SELECT * FROM captures")}
+        distributed_run(tmp_path, redis_url, db, "--fresh", site.url, workers=1)
+    second = [dict(r) for r in rows(db, "SELECT * FROM captures") if r["record_id"] not in first]
+    revisits = [r for r in second if r["type"] == "revisit"]
+    assert len(revisits) >= 7 and {r["status"] for r in revisits} >= {304}  # the articles, asked conditionally
+    (second_file,) = {r["warc_file"] for r in second}
+    assert second_file not in {r["warc_file"] for r in first.values()}  # another worker's file
+    for revisit in revisits:
+        referred = first[revisit["refers_to"]]
+        assert referred["type"] == "response" and referred["url"] == revisit["url"]
+        assert referred["payload_digest"] == revisit["payload_digest"]
+    with (tmp_path / second_file).open("rb") as stream:
+        records = [r for r in ArchiveIterator(stream) if r.rec_type == "revisit"]
+    assert len(records) == len(revisits)
+    for record in records:
+        referred = first[record.rec_headers.get_header("WARC-Refers-To")]
+        assert record.rec_headers.get_header("WARC-Refers-To-Target-URI") == referred["url"]
+        assert record.rec_headers.get_header("WARC-Refers-To-Date") == referred["fetched_at"]
+        assert record.rec_headers.get_header("WARC-Payload-Digest") == referred["payload_digest"]

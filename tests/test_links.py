@@ -171,3 +171,12 @@ def test_a_page_linked_with_fragments_is_fetched_once_and_archived_without_them(
     assert urls == [server.url + "a1.html", server.url + "a2.html"]
     (stats,) = rows(workdir / "archive.db", "SELECT stats FROM crawls")
     assert "dupefilter/filtered" not in json.loads(stats[0])  # no Request was made for a permalink
+
+
+def test_the_ignored_extensions_are_scrapys() -> None:
+    """archiver.extract.links keeps its own copy of Scrapy's list (to not import Scrapy): the same list."""
+    from scrapy.linkextractors import IGNORED_EXTENSIONS
+
+    from archiver.extract import links
+
+    assert list(links.IGNORED_EXTENSIONS) == IGNORED_EXTENSIONS

@@ -74,6 +74,17 @@ def test_importing_the_cli_loads_no_crawling_machinery(tmp_path: Path) -> None:
     assert heavy(json.loads(done.stdout)) == []
 
 
+def test_the_extraction_workers_load_no_crawling_machinery() -> None:
+    """What the crawl's extraction workers import (``archiver.crawl.pool.PRELOAD``) has no Scrapy or Twisted."""
+    from archiver.crawl.pool import PRELOAD
+
+    code = f"import json, sys; [__import__(m) for m in {PRELOAD!r}]; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    loaded = json.loads(done.stdout)
+    assert "archiver.extract" in loaded
+    assert [m for m in loaded if m.split(".")[0] in ("scrapy", "twisted")] == []
+
+
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
     db = tmp_path / "archive.db"

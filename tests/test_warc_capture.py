@@ -263,3 +263,19 @@ def test_each_comment_page_names_its_capture(tmp_path: Path) -> None:
         comments, _ = read_comment_page(payload, capture["url"], datetime.now(UTC))
         stored = rows(db, "SELECT author, body FROM comments WHERE page_url = ? ORDER BY number", (capture["url"],))
         assert [(c.author, c.body) for c in comments] == [(c["author"], c["body"]) for c in stored]
+
+
+def test_a_first_crawl_repeating_a_page_it_already_saved_writes_a_revisit(tmp_path: Path) -> None:
+    """A crawl into an empty archive does not look its responses up in the archive, except those of
+    URLs it saved itself: a page fetched again after its capture was written (every capture is
+    written at once here) is a revisit of that capture."""
+    with SiteServer(SITE_DIR) as site:
+        crawl(tmp_path, site, "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=1")
+    db = tmp_path / "archive.db"
+    revisits = rows(db, "SELECT * FROM captures WHERE type = 'revisit'")
+    assert revisits  # the start page, fetched again from a link to it
+    for revisit in revisits:
+        (referred,) = rows(db, "SELECT * FROM captures WHERE record_id = ?", (revisit["refers_to"],))
+        assert referred["type"] == "response" and referred["url"] == revisit["url"]
+        assert referred["payload_digest"] == revisit["payload_digest"]
+    assert len(rows(db, "SELECT url FROM captures WHERE type = 'response' GROUP BY url HAVING count(*) > 1")) == 0

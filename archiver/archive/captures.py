@@ -8,6 +8,11 @@ from typing import Any
 from archiver.archive.store import CAPTURE_COLUMNS
 
 
+def holds_captures(conn: sqlite3.Connection) -> bool:
+    """Whether the archive holds any capture at all (a first crawl into it: none)."""
+    return conn.execute("SELECT 1 FROM captures LIMIT 1").fetchone() is not None
+
+
 def latest_capture(conn: sqlite3.Connection, url: str, digest: str | None = None) -> dict[str, Any] | None:
     """The latest ``response`` record held for ``url`` (with payload ``digest``, when given), as a row, or None."""
     sql = f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE url = ? AND type = 'response'"

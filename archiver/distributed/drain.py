@@ -177,6 +177,7 @@ class Drain:
             self.mirror.fetches(rows)
         captures = [{k: v for k, v in r.items() if k != "record"} for r in records if r.get("record") == "capture"]
         self.archive.record_captures(captures)
+        self.mirror.captures(captures)
         for record in records:
             self._crawl_record(record)
         self.acknowledge(self.keys.records, rejected)

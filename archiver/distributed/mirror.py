@@ -7,6 +7,8 @@ the archive's in full when it starts:
 
 - ``<spider>:fetches``: URL -> JSON ``{"status", "etag", "last_modified", "fetched_at"}``;
 - ``<spider>:archived``: canonical URL of an article -> JSON ``{"url", "published", "first_seen"}``;
+- ``<spider>:captured``: URL -> JSON, the ``captures`` row of its latest ``response`` record, so
+  that a worker's revisit can name a record another worker (or an earlier run) wrote;
 - ``<spider>:mirror``: what the last drain copied, and when (absent: no drain ever ran here).
 
 :class:`RedisState` answers the same questions as ``ArchiveState`` from these hashes, with the
@@ -35,6 +37,7 @@ from archiver.archive.recrawl import (
     on_domains,
     url_state,
 )
+from archiver.archive.store import CAPTURE_COLUMNS
 from archiver.distributed.state import Keys
 from archiver.urls import canonicalize
 
@@ -58,6 +61,15 @@ class Mirror:
         if mapping:
             self.server.hset(self.keys.fetches, mapping=mapping)
 
+    def captures(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Capture rows just written to ``captures``: each URL's latest response replaces the one before."""
+        mapping: dict[Any, str] = {}
+        for row in rows:
+            if row.get("type") == "response":
+                mapping[row["url"]] = json.dumps(_capture(row), ensure_ascii=False)
+        if mapping:
+            self.server.hset(self.keys.captured, mapping=mapping)
+
     def articles(self, db: sqlite3.Connection, urls: Iterable[str]) -> None:
         """Every URL of the articles just saved from these URLs (a merged copy adds one to an old article)."""
         wanted = sorted({canonicalize(u) for u in urls if u})
@@ -70,7 +82,8 @@ class Mirror:
                 self.server.hset(self.keys.archived, mapping=mapping)
 
     def seed(self, db: sqlite3.Connection, archive: str) -> tuple[int, int]:
-        """Copy the archive's fetches and articles, replacing what Redis held; (fetches, article URLs).
+        """Copy the archive's fetches, articles and latest responses, replacing what Redis held;
+        (fetches, article URLs).
 
         Written under temporary keys and renamed over the live ones, so workers reading meanwhile
         see the old copy or the new one, never half of one.
@@ -79,6 +92,7 @@ class Mirror:
         for key, rows in (
             (self.keys.fetches, _fetch_rows(db)),
             (self.keys.archived, ((u, _json(a)) for u, a in article_rows(db))),
+            (self.keys.captured, _capture_rows(db)),
         ):
             building = f"{key}:building"
             self.server.delete(building)
@@ -100,6 +114,20 @@ class Mirror:
                 "fetches": counts[0], "article_urls": counts[1]}  # fmt: skip
         self.server.set(self.keys.mirror, json.dumps(info))
         return counts[0], counts[1]
+
+
+def _capture(row: dict[str, Any]) -> dict[str, Any]:
+    return {name: row.get(name) for name in CAPTURE_COLUMNS}
+
+
+def _capture_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    """Each URL's latest response record (ties: the last written)."""
+    latest = (
+        f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE type = 'response' ORDER BY url, fetched_at, rowid"
+    )
+    for found in db.execute(latest):
+        row = dict(zip(CAPTURE_COLUMNS, found, strict=True))
+        yield row["url"], json.dumps(row, ensure_ascii=False)
 
 
 def _fetch_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:

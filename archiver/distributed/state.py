@@ -94,6 +94,11 @@ class Keys:
         return f"{self.spider}:archived"
 
     @property
+    def captured(self) -> str:
+        """Hash URL -> its latest ``response`` capture (JSON: a ``captures`` row), mirrored by the drain."""
+        return f"{self.spider}:captured"
+
+    @property
     def mirror(self) -> str:
         """What the last drain copied from the archive into ``fetches`` and ``archived`` (JSON)."""
         return f"{self.spider}:mirror"

@@ -33,7 +33,7 @@ from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive import Archive
-from archiver.archive.captures import latest_capture
+from archiver.archive.captures import holds_captures, latest_capture
 from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
@@ -97,6 +97,9 @@ class CaptureMiddleware:
         self.pending: list[dict[str, Any]] = []
         self.held: dict[str, Capture] = {}  # URL -> its latest response captured and not yet in the archive
         self.archive: Archive | None = None
+        #: The URLs this crawl's flushed captures are of, while the archive held no capture before the
+        #: crawl (None: it did, every response is looked up in the archive).
+        self.only_ours: set[str] | None = None
         self.writer: WarcWriter | None = None
         self.failed = False
 
@@ -126,6 +129,7 @@ class CaptureMiddleware:
         self.writer = WarcWriter(self.folder, prefix, self.max_size, self.base, crawl_id or None, info)
         if self.archive_path:
             self.archive = Archive(self.archive_path)
+            self.only_ours = None if holds_captures(self.archive.db.conn) else set()
         try:
             self.writer.open()
         except WarcWriteError as exc:
@@ -195,6 +199,8 @@ class CaptureMiddleware:
             return held
         if self.archive is None:
             return None
+        if self.only_ours is not None and exchange.url not in self.only_ours:
+            return None  # a first crawl into the archive: only its own captures can be repeated
         row = latest_capture(self.archive.db.conn, exchange.url, digest)
         return Capture(**row) if row else None
 
@@ -202,6 +208,8 @@ class CaptureMiddleware:
         """Write the pending capture rows (their records are in the files already) in one transaction."""
         if self.pending and self.archive is not None:
             self.archive.record_captures(self.pending)
+            if self.only_ours is not None:
+                self.only_ours.update(row["url"] for row in self.pending)
         self.pending = []
         self.held = {}
 
