@@ -669,7 +669,8 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes last. A time the page gives in UTC
+    publication date, the URL's date (``/2019/01/31/``) comes last, and where the layers disagree
+    two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
     """
