@@ -4,16 +4,18 @@ Usage: python -m benchmarks.bench_extract [FOLDER] [--set realpages|wcxb] [--wcx
 
 For each set: pages per CPU second, the body by the set's own measure (realpages: snippet
 precision/recall/F; wcxb-dev: word F1 against ``main_content``, averaged over article pages),
-title/author/date exact-match rates, and precision/recall of "is this an article?" (archiver:
-the crawl's own decision, ``page_type``; trafilatura has none, its baseline is its ``pagetype``,
-read from ``og:type``, being "article"). A crawl also keeps forum threads (as threads): the
-"kept" figures count a thread kept for a forum page as right. FOLDER is the realpages folder
-(default ``../shared/bench/realpages``).
+title/author/date exact-match rates (and author/date again with the annotations corrected in
+``benchmarks/gold/metadata-corrections.md``, where the page shows them wrong), and
+precision/recall of "is this an article?" (archiver: the crawl's own decision, ``page_type``;
+trafilatura has none, its baseline is its ``pagetype``, read from ``og:type``, being "article").
+A crawl also keeps forum threads (as threads): the "kept" figures count a thread kept for a forum
+page as right. FOLDER is the realpages folder (default ``../shared/bench/realpages``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -38,6 +40,8 @@ FETCHED = datetime(2026, 12, 1, tzinfo=UTC)
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
 PROFILES = load_profiles()
 FIELDS = ("title", "author", "date")
+#: Annotations the pages themselves show wrong: {"<set>:<page>": {"date": ..., "author": ...}} ("" for none).
+CORRECTIONS = Path(__file__).resolve().parent / "gold" / "metadata-corrections-dates-authors.json"
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Page:
     date: str | None
     article: bool | None  # None: the set does not say
     truth: dict[str, Any]
+    corrected: dict[str, str] = field(default_factory=dict)  # this page's entries in CORRECTIONS
 
 
 @dataclass
@@ -74,6 +79,8 @@ class Score:
     body: BodyScore | wcxb.WordF1
     hits: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
+    corrected_hits: Counter[str] = field(default_factory=Counter)  # author and date, annotations corrected
+    corrected_totals: Counter[str] = field(default_factory=Counter)
     decision: wcxb.Decision = field(default_factory=wcxb.Decision)
     kept_decision: wcxb.Decision = field(default_factory=wcxb.Decision)  # threads kept as articles are
     kept: int = 0
@@ -107,6 +114,17 @@ class Score:
             else:
                 found = {"title": fields.title, "author": fields.authors, "date": fields.date}[name]
                 self.misses.setdefault(name, []).append(f"{page.name}: want {expected!r} got {found!r}")
+        self._add_corrected(fields, page)
+
+    def _add_corrected(self, fields: Fields, page: Page) -> None:
+        author = page.corrected.get("author", page.author)
+        if author:
+            self.corrected_totals["author"] += 1
+            self.corrected_hits["author"] += authors_match(fields.authors, truth_authors(author))
+        day = page.corrected.get("date", page.date)
+        if day:
+            self.corrected_totals["date"] += 1
+            self.corrected_hits["date"] += (fields.date or "")[:10] == day
 
     def _add_decision(self, fields: Fields, page: Page) -> None:
         if fields.article is None:
@@ -126,6 +144,8 @@ class Score:
     def report(self, label: str, with_truth: bool) -> str:
         p, r, f = self.body.figures()
         rates = "  ".join(f"{n} {self.hits[n] / max(self.totals[n], 1):.3f}" for n in FIELDS)
+        fixed = (f"{n} {self.corrected_hits[n] / max(self.corrected_totals[n], 1):.3f}" for n in ("author", "date"))
+        rates += f" (corrected: {' '.join(fixed)})"
         speed = self.pages / max(self.cpu, 1e-9)
         if not self.has_decision:
             article = "article n/a"
@@ -159,16 +179,29 @@ def run_trafilatura(html: bytes, url: str) -> Fields:
     return Fields(doc.title, authors, doc.date, doc.text, pagetype == "article", f"pagetype:{pagetype or 'none'}")
 
 
+def corrections() -> dict[str, dict[str, str]]:
+    """The corrected annotations, by "<set>:<page>" (none when the file is absent)."""
+    return json.loads(CORRECTIONS.read_text(encoding="utf-8")) if CORRECTIONS.exists() else {}
+
+
 def realpages_pages(folder: Path) -> Iterator[Page]:
+    fixed = corrections()
     for r in realpages.records(folder):
-        t = r.truth
-        yield Page(r.path.name, r.url, r.path.read_bytes(), t.get("title"), t.get("author"), t.get("date"), None, t)
+        t, name = r.truth, r.path.name
+        yield Page(
+            name, r.url, r.path.read_bytes(), t.get("title"), t.get("author"), t.get("date"), None, t,
+            fixed.get(f"realpages:{name}", {}),
+        )  # fmt: skip
 
 
 def wcxb_pages(folder: Path) -> Iterator[Page]:
+    fixed = corrections()
     for r in wcxb.records(folder):
         t = r.truth
-        yield Page(r.id, r.url, r.html(), t.get("title"), t.get("author"), t.get("publish_date"), r.is_article, t)
+        yield Page(
+            r.id, r.url, r.html(), t.get("title"), t.get("author"), t.get("publish_date"), r.is_article, t,
+            fixed.get(f"wcxb-dev:{r.id}", {}),
+        )  # fmt: skip
 
 
 @dataclass

@@ -108,6 +108,43 @@ def test_url_date(url: str, expected: str | None) -> None:
     assert (found.isoformat() if found else None) == expected
 
 
+def test_where_the_layers_disagree_two_that_agree_outweigh_the_first() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2022-12-15T09:13:00">'
+        + jsonld('{"@type": "Article", "headline": "A headline", "datePublished": "2021-12-06T14:36:00"}'),
+        '<p class="byline"><time datetime="2022-12-15">15.12.2022</time></p>',
+    )
+    assert published(html) == ("2022-12-15T09:13:00", "2022-12-15T09:13:00")
+
+
+def test_a_first_date_no_other_layer_contradicts_twice_stands() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2022-12-15T09:13:00">'
+        + jsonld('{"@type": "Article", "headline": "A headline", "datePublished": "2021-12-06T14:36:00"}'),
+    )
+    assert published(html)[0] == "2021-12-06T14:36:00"
+
+
+def test_a_relative_date_confirms_nothing() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2025-12-18">',
+        '<p class="date">Published 2 days ago</p>',
+    )
+    assert published(html)[0] == "2025-12-18"
+
+
+def test_the_time_marked_pubdate_is_the_publication_date() -> None:
+    html = page(
+        body='<p class="teaser">Earlier: <time datetime="2020-01-01">1 January 2020</time></p>'
+        '<p class="stamp"><time pubdate datetime="2021-05-05">5 May 2021</time></p>',
+    )
+    assert published(html)[0] == "2021-05-05"
+
+
+def test_a_meta_tag_named_published() -> None:
+    assert published(page('<meta name="published" content="July 17, 2025">'))[0] == "2025-07-17"
+
+
 # --- authors and publisher -----------------------------------------------------------------
 
 
@@ -188,7 +225,47 @@ def test_a_twitter_handle_is_not_an_author() -> None:
         ("Recipe by PJ Hamel", ["PJ Hamel"]),
         ("Interview: Julia Lauter", ["Julia Lauter"]),
         ("Tom May", ["Tom May"]),
+        ("ByAlex Bozarjian", ["Alex Bozarjian"]),
+        ("Written by:Elise Nass", ["Elise Nass"]),
+        ("By Byron Smith", ["Byron Smith"]),
+        ("Genaveve Bradshaw ⋅ Senior Review Editor", ["Genaveve Bradshaw"]),
+        ("Ziyi Xu, Dec", ["Ziyi Xu"]),
     ],
 )
 def test_what_a_byline_puts_around_a_name_is_not_part_of_it(byline: str, names: list[str]) -> None:
     assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+def authors_at(html: str, url: str) -> list[str]:
+    return extract_article(html, url, fetched_at=FETCHED).authors
+
+
+def test_a_person_node_named_like_the_site_s_host_is_its_author() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Ash\'s Blog">'
+        + jsonld(
+            '{"@type": "BlogPosting", "headline": "A headline", "author": {"@type": "Person", "name": "Ash Vardanian"}}'
+        )
+    )
+    assert authors_at(html, "https://ashvardanian.com/posts/search") == ["Ash Vardanian"]
+
+
+def test_an_author_reference_to_a_person_node_that_also_publishes_the_site() -> None:
+    graph = (
+        '{"@graph": [{"@type": "Article", "headline": "A headline",'
+        ' "author": {"name": "Gabby Boucher", "@id": "https://gabby.example/#/person/1"},'
+        ' "publisher": {"@id": "https://gabby.example/#/person/1"}},'
+        ' {"@type": ["Person", "Organization"], "@id": "https://gabby.example/#/person/1", "name": "Gabby Boucher"}]}'
+    )
+    html = page('<meta property="og:site_name" content="Budget Travel With Gabby">' + jsonld(graph))
+    assert authors_at(html, "https://gabby.example/insurance/") == ["Gabby Boucher"]
+
+
+def test_a_person_node_with_the_site_s_own_name_is_the_site() -> None:
+    html = page(
+        '<meta property="og:site_name" content="USA TODAY">'
+        + jsonld(
+            '{"@type": "NewsArticle", "headline": "A headline", "author": {"@type": "Person", "name": "USA TODAY"}}'
+        )
+    )
+    assert authors_at(html, "https://www.usatoday.com/story/a/") == []

@@ -61,6 +61,13 @@ DOCS = page(
     + "".join(f"<pre><code>option_{n} = true</code></pre><p>The <code>option_{n}</code> flag.</p>" for n in range(6))
     + "</main>"
 )
+#: A manual's page written as prose, with the metadata some CMS put on every page: its path says what it is.
+MANUAL = page(
+    f"<main><h1>SELECT</h1>{PROSE * 4}"
+    + "".join(f"<p>The <code>clause_{n}</code> clause.</p>" for n in range(10))
+    + "</main>",
+    "<meta property='og:type' content='article'><meta property='article:published_time' content='2024-05-01'>",
+)
 THREAD_POSTS = "".join(
     f"<div class='message'><span class='username'>reader{n}</span><div class='bbWrapper'>Post {n}: "
     "the ferry was late again, anyone know why?</div></div>"
@@ -85,6 +92,9 @@ FORUM_DATA = jsonld({"@type": "DiscussionForumPosting", "headline": "Ferry late"
             "structured:DiscussionForumPosting",
         ),
         (page(THREAD_POSTS), "https://forum.example.org/threads/ferry-late.1234/", "thread", "url:thread"),
+        (page(THREAD_POSTS), "https://community.example.org/travel-forum/ferries/ferry-late", "thread", "url:thread"),
+        (page(THREAD_POSTS), "https://www.example.org/ShowTopic-g1-i2-k3-Ferry_late.html", "thread", "url:thread"),
+        (MANUAL, "https://www.example.org/docs/18/sql-select.html", "other", "url:docs"),
     ],
 )
 def test_page_kinds(html: str, url: str, kind: str, reason: str | None) -> None:
@@ -93,6 +103,20 @@ def test_page_kinds(html: str, url: str, kind: str, reason: str | None) -> None:
     if reason is not None:
         assert found.reason == reason
     assert found.reason and all(isinstance(s, str) for s in found.signals)
+
+
+def test_an_article_inside_a_header_the_parser_left_open_is_still_an_article() -> None:
+    # An unclosed <header> (or one the parser does not close) holds the whole article: a
+    # boilerplate element that holds the page's headline is not boilerplate.
+    html = (
+        "<!DOCTYPE html><html><head><title>Storm</title></head><body>"
+        f"<header class='site-header'><a href='/'>Harbour News</a><h1>Boats before the storm</h1>{PROSE * 5}"
+        "</body></html>"
+    )
+    url = "https://news.example.org/boats-before-the-storm-came"
+    loaded = load_page(html.encode(), url)
+    found = page_type(loaded, read_structured(loaded.tree), MIN_WORDS)
+    assert found.kind == "article", found
 
 
 def test_reason_as_stats_key() -> None:

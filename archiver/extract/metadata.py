@@ -21,6 +21,7 @@ from archiver.extract.dates import (
     in_offset,
     page_offset,
     parse_date,
+    parse_date_full,
     url_date,
     utc_instant,
 )
@@ -34,7 +35,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)\s*[:\-]?\s+"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+)"
+    r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
 )
@@ -49,7 +51,7 @@ _NOT_A_NAME = re.compile(
     r"agentur|reuters|dpa|afp|associated|news|contributor|guest|read more|more from)\b|admin|\[at\]|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
-    r"december)$",
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$",
     re.IGNORECASE,
 )
 #: Selectors that test one attribute walk the attribute axis (``.//*/@class[...]/..`` rather
@@ -66,6 +68,7 @@ _BYLINE_SELECTORS = (
     ".//*/@class[contains(., 'byline')]/..",
 )
 _DATE_SELECTORS = (
+    ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
@@ -311,25 +314,46 @@ def is_person_name(name: str, excluded: set[str]) -> bool:
     return not any(squeezed == re.sub(r"\W", "", n) for n in excluded) and name[0].isalpha()
 
 
-def _people(value: Any, data: StructuredData) -> list[str]:
+def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
+    """The names a structured ``author`` value gives, each with whether a Person node names it."""
     value = data.resolve(value)
     if isinstance(value, list):
         return [n for v in value for n in _people(v, data)]
     if isinstance(value, str):
-        return split_names(value) if not value.startswith("http") else []
+        return [(n, False) for n in split_names(value)] if not value.startswith("http") else []
     if isinstance(value, dict):
-        types = node_types(value)
+        types = node_types(value) or _types_by_id(value, data)
         if types and not types & PERSON_TYPES:
             return []
         name = value.get("name")
         if isinstance(name, list):
             name = " ".join(str(n) for n in name)
-        return split_names(name) if isinstance(name, str) else []
+        names = split_names(name) if isinstance(name, str) else []
+        typed = bool(types & PERSON_TYPES) and len(names) == 1  # "Jane Doe, The Daily": not one person
+        return [(n, typed) for n in names]
     return []
 
 
+def _personal_site(name: str, data: StructuredData) -> bool:
+    """Whether a Person node's name may be one of the site's names: unless the site calls itself so.
+
+    "Ash Vardanian" on ashvardanian.com ("Ash's Blog") is the author; "USA TODAY", the
+    ``og:site_name`` of usatoday.com given as a Person, is the site.
+    """
+    site = data.first_meta("og:site_name", "application-name")
+    return not site or _squeeze(site) != _squeeze(name)
+
+
+def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
+    """The types of the node an untyped reference names by its ``@id`` (Yoast's ``{"name", "@id"}``)."""
+    ref = value.get("@id")
+    if not isinstance(ref, str):
+        return set()
+    return next((node_types(n) for n in data.nodes if n.get("@id") == ref and n is not value and "@type" in n), set())
+
+
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•/]|on|am|um|op|at)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
     re.IGNORECASE,
 )
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
@@ -363,10 +387,18 @@ def trim_name(name: str) -> str:
 
 
 def _clean_names(names: Iterable[str], excluded: set[str]) -> list[str]:
+    return _clean_people(((n, False) for n in names), excluded)
+
+
+def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list[str]:
+    """Plausible person names, once each; a name a Person node gives may be the site's name.
+
+    (A personal site is often named after its author: "Sam Bossley" on sam.bossley.com.)
+    """
     unique: list[str] = []
-    for name in names:
+    for name, person in names:
         name = trim_name(name)
-        if is_person_name(name, excluded) and name.lower() not in {u.lower() for u in unique}:
+        if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
     return unique
 
@@ -386,7 +418,8 @@ def extract_authors(
         if data.microdata.get(key):
             structured.append((data.microdata[key], source))
     for value, source in structured:
-        names = _clean_names(_people(value, data), excluded)
+        people = [(n, person and _personal_site(n, data)) for n, person in _people(value, data)]
+        names = _clean_people(people, excluded)
         if names:
             return names, ", ".join(names), source
     for key in ("author", "article:author", "dc.creator", "citation_author", "sailthru.author", "parsely-author"):
@@ -552,6 +585,7 @@ def _date_candidates(
             "citation_publication_date",
             "citation_date",
             "article.published",
+            "published",
         )
         if which == "published"
         else ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
@@ -635,7 +669,8 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes last. A time the page gives in UTC
+    publication date, the URL's date (``/2019/01/31/``) comes last, and where the layers disagree
+    two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
     """
@@ -658,9 +693,75 @@ def extract_date(
     return found
 
 
+#: At most so many of the page's publication dates (one a layer) are weighed against each other.
+_WEIGHED = 12
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two ISO dates on the same calendar day, or two times naming the same instant.
+
+    (A UTC time and the page's local time of the same instant: see ``page_offset``.)
+    """
+    if a[:10] == b[:10]:
+        return True
+    if "T" not in a or "T" not in b:
+        return False
+    x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+    if x.tzinfo is not None and y.tzinfo is not None:
+        return x == y
+    return any(
+        (instant := utc_instant(one)) is not None and page_offset(instant, other) is not None
+        for one, other in ((a, b), (b, a))
+    )
+
+
+def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
+    """The publication date of the first layer that gives one, unless the page's layers disagree.
+
+    The first date another layer confirms is kept (the usual case: the search stops there). When
+    no other layer confirms it, and two or more layers (structured data, each meta tag, the
+    byline's ``<time>`` or date element, a date the text calls the publication date, the URL's
+    date) agree on another day, the first of those is the page's publication date.
+    """
+    found: list[tuple[str, str, str]] = []
+    layers: set[str] = set()
+    for raw, source in _date_candidates(page, data, "published"):
+        layer = "markup" if source in {"markup:time", "markup:date"} else source
+        if raw is None or layer in layers:
+            continue  # one vote a layer: the byline's <time> and its date text are one
+        parsed = parse_date_full(raw, now)
+        if parsed is None or (parsed.relative and found):
+            continue  # "2 days ago" confirms nothing
+        iso = parsed.iso
+        if found and _same_day(found[0][0], iso):
+            return _with_clock(page, *found[0])
+        layers.add(layer)
+        found.append((iso, raw, source))
+        if len(found) >= _WEIGHED:
+            break
+    if not found:
+        return None, None, None
+    day = url_date(page.url)
+    votes = [iso for iso, _, _ in found] + ([day.isoformat()] if day and day <= now.date() else [])
+    counts = [sum(_same_day(iso, v) for v in votes) for iso, _, _ in found]
+    best = max(range(len(found)), key=lambda i: (counts[i], -i))
+    return _with_clock(page, *found[best if counts[best] >= 2 else 0])
+
+
+def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, str]:
+    """A date from the page's markup with the time of day shown apart from it, if any."""
+    if len(iso) == 10 and source.startswith("markup"):
+        clock = _separate_time(page)
+        if clock:
+            return f"{iso}T{clock}", f"{clean(raw)} {clock}", source
+    return iso, clean(raw), source
+
+
 def _first_date(
     page: Page, data: StructuredData, which: str, now: datetime
 ) -> tuple[str | None, str | None, str | None]:
+    if which == "published":
+        return _weighed_date(page, data, now)
     for raw, source in _date_candidates(page, data, which):
         iso = parse_date(raw, now)
         if iso and len(iso) == 10 and source.startswith("markup"):

@@ -8,18 +8,21 @@ article when the sum reaches ``ARTICLE_SCORE``:
   -2; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3; a listing, tag, author or about path -3; a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
-  -2; documentation (``/docs/``, ``docs.`` hosts) -2; an article section followed by a slug
+  -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
-  words or more, +2 from 0.45,
-  +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words -1;
+  words or more (not in navigation, headers, footers, asides or forms, unless they hold the
+  page's ``<h1>``: the article's own header, or a container the parser left open around the
+  article), +2 from 0.45, +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links
+  holding 35% of the words -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons -1;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
-``/questions/``, ``viewtopic.php``...) is kept as a thread: an article-like record whose replies
-are its comments. Comment pages of an article are never pages of their own, and a page with
-fewer than ``min_words`` words of paragraph text is not an article.
+``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``) is kept as a
+thread: an article-like record whose replies are its comments. Comment pages of an article are
+never pages of their own, and a page with fewer than ``min_words`` words of paragraph text is not
+an article.
 
 The reason stored beside the decision is the strongest signal in its direction
 ("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
@@ -70,6 +73,20 @@ _BOILERPLATE_TAGS = ("nav", "footer", "aside", "header", "form")
 _TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
+def _headline_holders(page: Page) -> set[lxml.html.HtmlElement]:
+    """The elements that hold one of the page's ``<h1>``.
+
+    A ``<header>``, ``<nav>``... holding the headline is the article's header or a container the
+    parser left open around the article (an unknown or misnested tag): not boilerplate.
+    """
+    return {up for h1 in page.tree.iter("h1") for up in h1.iterancestors()}
+
+
+def _in_boilerplate(paragraph: lxml.html.HtmlElement, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether a paragraph is inside another one or inside boilerplate that does not hold the headline."""
+    return any(up.tag == "p" or up not in headline for up in paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"))
+
+
 def _has_words(page: Page, min_words: int) -> bool:
     """Whether the paragraphs outside boilerplate hold min_words words (counted until they do).
 
@@ -77,8 +94,9 @@ def _has_words(page: Page, min_words: int) -> bool:
     spaces count as the sum of their counts (neither words nor CJK runs cross a space).
     """
     words = 0
+    headline = _headline_holders(page)
     for paragraph in page.tree.iter("p"):
-        if next(paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"), None) is None:
+        if not _in_boilerplate(paragraph, headline):
             words += count_words(" ".join(_TEXTS(paragraph)))
             if words >= min_words:
                 return True
@@ -138,7 +156,8 @@ _ARTICLE_PATH = re.compile(
     re.IGNORECASE,
 )
 _THREAD_PATH = re.compile(
-    r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/(?:viewtopic|showthread)\.php|^/(?:s|topic)/\w+/",
+    r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/[\w-]+-forums?/[^/]+|"
+    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/",
     re.IGNORECASE,
 )
 _SLUG_SPLIT = re.compile(r"[-_+]+")
@@ -205,10 +224,11 @@ def _comment_areas(page: Page) -> set[lxml.html.HtmlElement]:
 
 def _paragraph_words(page: Page, skipped: set[lxml.html.HtmlElement]) -> list[int]:
     """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
+    headline = _headline_holders(page)
     return [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
-        if next(paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"), None) is None
+        if not _in_boilerplate(paragraph, headline)
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
     ]
 
@@ -249,7 +269,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _SALES_PATH.search(path):
         signals.append(("url:sales", -2))
     if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
-        signals.append(("url:docs", -2))
+        signals.append(("url:docs", -3))
     if _ARTICLE_PATH.search(path):
         signals.append(("url:article", 1))
     if _slug_words(path) >= 4:
