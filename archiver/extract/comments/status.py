@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import (
@@ -76,14 +77,22 @@ def _loads_by_script(tree: lxml.html.HtmlElement) -> bool:
 
     An empty comment area alone says nothing: themes print one where comments are off.
     """
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if any(_count(el.get(name)) for name in COUNT_ATTRIBUTES):
-            return True
-        if (el.get("id") or el.get("class")) and is_container(el) and _area_without_items(el):
-            return True
-    return False
+    if any(_count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES):
+        return True
+    return any(_may_name_area(el) and is_container(el) and _area_without_items(el) for el in _NAMED(tree))
+
+
+#: The elements _loads_by_script asks about, found by libxml2 rather than by a test of every element in Python.
+_COUNTED = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{name}' for name in COUNT_ATTRIBUTES)}]")
+_NAMED = etree.XPath("descendant-or-self::*[@id or @class]")
+
+
+def _may_name_area(el: lxml.html.HtmlElement) -> bool:
+    """False where el's id and class name no comment area, tested at once: each word of CONTAINER
+    holds a word of MAYBE_CONTAINER (lower case), and an ASCII name's lower case is what CONTAINER
+    compares without case; a name with other characters is left to ``is_container``."""
+    names = f"{el.get('id', '')} {el.get('class', '')}"
+    return not names.isascii() or MAYBE_CONTAINER.search(names.lower()) is not None
 
 
 def _text_beyond_placeholders(el: lxml.html.HtmlElement) -> bool:
