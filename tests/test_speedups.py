@@ -12,7 +12,8 @@ On random inputs (hypothesis, the profiles in conftest.py):
   again without them): the same counts, the same rows with the same row ids and values, and the
   same full-text index;
 - ``LowerText`` (phrase search in a page's lower case) against ``str.lower``;
-- the quick test of an id and class against ``is_container``.
+- the page type's prices and sales words counted in a text's lower case against the rule's own
+  case-insensitive search, and the quick test of an id and class against ``is_container``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.extract.document import parse_html
+from archiver.extract.pagetype import _SALES_WORDS, _sales_words
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -666,6 +668,17 @@ def mixed_case(draw: st.DrawFn, pieces: list[str], extra: str) -> str:
     found = draw(st.lists(st.sampled_from(pieces) | st.text(extra, max_size=3), max_size=8))
     text = draw(st.sampled_from([" ", "", "\xa0", "-"])).join(found)
     return "".join(draw(st.sampled_from(TWINS.get(c.lower(), c + c.swapcase()))) for c in text)
+
+
+SALES_PIECES = [
+    "pricing", "add to cart", "add to basket", "buy now", "free trial", "get started", "book a demo", "request a demo",
+    "sign up free", "contact sales", "per month", "/mo", "$5 / month", "€ 9,99 per user", "£3/yr", "$12 per mo",
+]  # fmt: skip
+
+
+@given(mixed_case(SALES_PIECES, LETTERS + "$€£/09,. \xa0"))
+def test_sales_words_are_counted_as_the_rule_counts_them(text: str) -> None:
+    assert _sales_words(text) == len(_SALES_WORDS.findall(text))
 
 
 AREA_PIECES = [
