@@ -11,7 +11,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
   *and* title, comments of an article's URLs united, deleted only when their own page is read
   again without them): the same counts, the same rows with the same row ids and values, and the
   same full-text index;
-- ``LowerText`` (phrase search in a page's lower case) against ``str.lower``.
+- ``LowerText`` (phrase search in a page's lower case) against ``str.lower``;
+- the page type's prices and sales words counted in a text's lower case against the rule's own
+  case-insensitive search, and the quick test of an id and class against ``is_container``.
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract.comments.status import _MARKER_WORDS, LowerText
+from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area
+from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
+from archiver.extract.document import parse_html
+from archiver.extract.pagetype import _SALES_WORDS, _sales_words
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -648,3 +653,44 @@ def test_lower_text_finds_what_str_lower_finds(text: str, data: st.DataObject) -
     found = LowerText(text)
     for phrase in phrases:  # one object asked many times, as a page is
         assert (phrase in found) == (phrase in lowered), phrase
+
+
+# Case-insensitive rules run on a text's lower case
+
+#: The letters IGNORECASE takes for an ASCII letter besides its two cases ("\u0130", "\u0131" for "i",
+#: "\u017f" for "s", the Kelvin sign for "k"), and "\u0130" lowers to two characters.
+TWINS = {"i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a"}
+
+
+@st.composite
+def mixed_case(draw: st.DrawFn, pieces: list[str], extra: str) -> str:
+    """Pieces and stray characters joined, each letter in a case (or a twin) of its own."""
+    found = draw(st.lists(st.sampled_from(pieces) | st.text(extra, max_size=3), max_size=8))
+    text = draw(st.sampled_from([" ", "", "\xa0", "-"])).join(found)
+    return "".join(draw(st.sampled_from(TWINS.get(c.lower(), c + c.swapcase()))) for c in text)
+
+
+SALES_PIECES = [
+    "pricing", "add to cart", "add to basket", "buy now", "free trial", "get started", "book a demo", "request a demo",
+    "sign up free", "contact sales", "per month", "/mo", "$5 / month", "€ 9,99 per user", "£3/yr", "$12 per mo",
+]  # fmt: skip
+
+
+@given(mixed_case(SALES_PIECES, LETTERS + "$€£/09,. \xa0"))
+def test_sales_words_are_counted_as_the_rule_counts_them(text: str) -> None:
+    assert _sales_words(text) == len(_SALES_WORDS.findall(text))
+
+
+AREA_PIECES = [
+    "comments", "comment-list", "disqus_thread", "Kommentare", "reactions", "responses", "discussion", "cmts",
+    "leserbriefe", "reader-responses", "replies", "talkback", "reviews", "comment-form", "entry", "sidebar",
+]  # fmt: skip
+
+
+@given(mixed_case(AREA_PIECES, LETTERS + "_ "), mixed_case(AREA_PIECES, LETTERS + "_"), st.sampled_from(["div", "ol"]))
+def test_an_id_and_class_passed_over_name_no_comment_area(classes: str, ident: str, tag: str) -> None:
+    el = parse_html(f"<{tag}>x</{tag}>").find(f".//{tag}")
+    el.set("class", classes)
+    if ident:
+        el.set("id", ident)
+    assert _may_name_area(el) or not is_container(el)

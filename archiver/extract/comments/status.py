@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import (
@@ -14,6 +15,7 @@ from archiver.extract.comments.vocabulary import (
     COUNT_TEXT,
     EXTERNAL,
     LOAD_COMMENTS,
+    MAYBE_CONTAINER,
     NO_COMMENTS,
 )
 from archiver.extract.document import Page
@@ -62,14 +64,12 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
     theme prints an empty one where comments are off). A comment count above none in an attribute
     (``data-comments-count``) says so too, wherever it is.
     """
+    if any(_count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES):
+        return True
     scripted: bool | None = None  # whether the page runs a script, found when first needed
     settled: set[lxml.html.HtmlElement] = set()  # areas whose count was read: what they hold is done
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if any(_count(el.get(name)) for name in COUNT_ATTRIBUTES):
-            return True
-        if not (el.get("id") or el.get("class")) or not is_container(el):
+    for el in _NAMED(tree):
+        if not _may_name_area(el) or not is_container(el):
             continue
         if any(a in settled for a in el.iterancestors()):
             continue
@@ -88,6 +88,19 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
             if scripted:
                 return True
     return False
+
+
+#: The elements loads_by_script asks about, found by libxml2 rather than by a test of every element in Python.
+_COUNTED = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{name}' for name in COUNT_ATTRIBUTES)}]")
+_NAMED = etree.XPath("descendant-or-self::*[@id or @class]")
+
+
+def _may_name_area(el: lxml.html.HtmlElement) -> bool:
+    """False where el's id and class name no comment area, tested at once: each word of CONTAINER
+    holds a word of MAYBE_CONTAINER (lower case), and an ASCII name's lower case is what CONTAINER
+    compares without case; a name with other characters is left to ``is_container``."""
+    names = f"{el.get('id', '')} {el.get('class', '')}"
+    return not names.isascii() or MAYBE_CONTAINER.search(names.lower()) is not None
 
 
 def _text_beyond_placeholders(el: lxml.html.HtmlElement) -> bool:
