@@ -159,7 +159,8 @@ def reextract_command(
     """Run the current extractor over the captures the archive holds, and save what differs.
 
     Each selected article's capture (the WARC record it was extracted from) and its comment pages'
-    captures are extracted again as a crawl extracts a page; what differs is saved as a crawl saves
+    captures (or, for a page rendered in Chromium, the rendered document's and its frames') are
+    extracted again as a crawl extracts a page; what differs is saved as a crawl saves
     it (the old values kept as a revision, comments added, changed or marked deleted, the new
     extractor version recorded), then reported field by field. An article that reads the same is
     left untouched, so running it again changes nothing. A capture whose WARC file is missing or

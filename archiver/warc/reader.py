@@ -387,6 +387,48 @@ def read_exchange(
     return exchange
 
 
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A ``resource`` record: a document kept without an HTTP exchange (a rendered page's frame)."""
+
+    url: str  # WARC-Target-URI
+    date: datetime  # WARC-Date
+    content_type: str | None  # the record's Content-Type (the document's)
+    payload: bytes
+    record_id: str | None  # WARC-Record-ID
+    concurrent_to: str | None  # WARC-Concurrent-To: the record it was captured with
+
+
+def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int = DOWNLOAD_MAXSIZE) -> Resource:
+    """The ``resource`` record at ``offset`` of a WARC file (a capture named by the archive); WarcError if none."""
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            gz = stream.read(2) == _GZIP_MAGIC[:2]
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False)), None)
+            if record is None or record.stream_pos != offset:
+                raise WarcError(f"{path}: no WARC record at offset {offset}")
+            if record.record_type != WarcRecordType.resource:
+                raise WarcError(f"{path}: offset {offset}: not a resource record")
+            warc = record.headers
+            payload = record.reader.read(max_payload + 1)
+            if len(payload) > max_payload:
+                raise WarcError(f"{path}: offset {offset}: {TOO_LARGE}")
+            if _extent(stream, offset, gz) is None:
+                raise WarcError(f"{path}: offset {offset}: {TRUNCATED}")
+    except OSError as error:
+        raise WarcError(f"{path}: offset {offset}: {error}") from error
+    return Resource(
+        url=(warc.get("WARC-Target-URI") or "").strip("<> "),
+        date=_warc_date(warc.get("WARC-Date")),
+        content_type=warc.get("Content-Type"),
+        payload=payload,
+        record_id=warc.get("WARC-Record-ID"),
+        concurrent_to=warc.get("WARC-Concurrent-To"),
+    )
+
+
 class _Skip(Exception):
     """A record left out, with the reason counted."""
 
