@@ -371,6 +371,27 @@ def test_reextract_reads_the_rendered_documents_again(tmp_path: Path, live: Site
     assert "4 articles read, 0 changed, 0 captures missing; comments +0 -0 ~0; 0 revisions" in again.stdout
 
 
+def test_import_of_a_rendering_crawls_warc_files_reads_them_as_the_crawl_did(tmp_path: Path, live: SiteServer) -> None:
+    """A crawl's own WARC files imported into a new archive: each rendered page's document is not another
+    fetch of its page but where its comments are (its own or a frame's), as the crawl read them."""
+    needs_chromium()
+    crawl = start_crawl(f"{live.url}live/index.html", tmp_path)
+    _, err = finish(crawl, 240)
+    assert crawl.returncode == 0, err
+    files = sorted(str(p) for p in (tmp_path / "archive.db.warc").glob("*.warc.gz"))
+    imported = tmp_path / "imported.db"
+    result = run_archiver("import", *files, "--db", str(imported), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert read_content(imported) == read_content(tmp_path / "archive.db")
+    assert "4 articles (0 comment pages merged, 4 rendered pages read)" in result.stdout
+    assert comments_of(imported, "orchard-frost") == ORCHARD and comments_of(imported, "ferry-timetable") == FERRY
+    (frame,) = [c for c in json.loads(str(article(imported, "orchard-frost")["comment_captures"]))[1:]]
+    assert rows(imported, "SELECT type FROM captures WHERE record_id = ?", (frame,))[0][0] == "resource"
+    again = snapshot(imported)
+    assert run_archiver("import", *files, "--db", str(imported), cwd=tmp_path).returncode == 0
+    assert snapshot(imported) == again
+
+
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the archive's articles and comments, in order."""
     return {

@@ -34,6 +34,7 @@ import brotli
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from archiver.settings import DOWNLOAD_MAXSIZE
+from archiver.warc.writer import RENDERED_HEADER
 
 #: The media types read as HTML.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -87,6 +88,7 @@ class Exchange:
     digest: str | None  # WARC-Payload-Digest ("sha1:..."), of the payload as stored
     record_id: str | None  # WARC-Record-ID
     revisit_of: Location | None = None  # a revisit record: the response whose payload this is
+    rendered: bool = False  # a page's document as archiver's crawl rendered it (WARC-Archiver-Rendered)
 
     @property
     def location(self) -> Location:
@@ -110,6 +112,7 @@ class _Parsed:
     digest: str | None
     record_id: str | None
     revisit: bool
+    rendered: bool = False
 
 
 @dataclass(slots=True)
@@ -288,7 +291,8 @@ class WarcReader:
             if self.html_only and declared is None and not _HTML_START.match(payload[:4096]):
                 raise _Skip(NOT_HTML)
         digest = warc.get("WARC-Payload-Digest")
-        return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit)
+        rendered = (warc.get(RENDERED_HEADER) or "").strip().lower() == "true"
+        return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered)
 
     def _decode(self, raw: bytes, headers: tuple[tuple[str, str], ...]) -> bytes:
         """The payload without its transfer and content encodings (as stored when an encoding is absent or wrong)."""
@@ -349,6 +353,7 @@ class WarcReader:
             digest=parsed.digest,
             record_id=parsed.record_id,
             revisit_of=revisit_of,
+            rendered=parsed.rendered,
         )
 
     def _reread(self, where: Location) -> _Parsed:
@@ -397,6 +402,10 @@ class Resource:
     payload: bytes
     record_id: str | None  # WARC-Record-ID
     concurrent_to: str | None  # WARC-Concurrent-To: the record it was captured with
+    file: Path
+    offset: int
+    length: int  # of its gzip member in a .warc.gz
+    digest: str | None  # WARC-Payload-Digest
 
 
 def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int = DOWNLOAD_MAXSIZE) -> Resource:
@@ -415,7 +424,8 @@ def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int
             payload = record.reader.read(max_payload + 1)
             if len(payload) > max_payload:
                 raise WarcError(f"{path}: offset {offset}: {TOO_LARGE}")
-            if _extent(stream, offset, gz) is None:
+            extent = _extent(stream, offset, gz)
+            if extent is None:
                 raise WarcError(f"{path}: offset {offset}: {TRUNCATED}")
     except OSError as error:
         raise WarcError(f"{path}: offset {offset}: {error}") from error
@@ -426,7 +436,31 @@ def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int
         payload=payload,
         record_id=warc.get("WARC-Record-ID"),
         concurrent_to=warc.get("WARC-Concurrent-To"),
+        file=path,
+        offset=offset,
+        length=extent[0],
+        digest=warc.get("WARC-Payload-Digest"),
     )
+
+
+def concurrent_resources(path: str | os.PathLike[str], offset: int, record_id: str, limit: int) -> list[int]:
+    """The offsets of the ``resource`` records written right after the record at ``offset`` (its
+    ``request`` aside) and concurrent to it (``WARC-Concurrent-To`` its id): a rendered page's
+    frames, at most ``limit``; those read before a broken record when there is one."""
+    found: list[int] = []
+    try:
+        with Path(path).open("rb") as stream:
+            stream.seek(offset)
+            for record in ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False):
+                if record.stream_pos == offset:
+                    continue
+                if (record.headers.get("WARC-Concurrent-To") or "").strip() != record_id or len(found) >= limit:
+                    break
+                if record.record_type == WarcRecordType.resource:
+                    found.append(record.stream_pos)
+    except OSError:
+        pass
+    return found
 
 
 class _Skip(Exception):
