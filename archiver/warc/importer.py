@@ -19,9 +19,11 @@ importing the same files again changes nothing, and a later capture of a page mo
 ``last_seen`` on (with a revision when its text differs).
 
 Memory: articles are saved in batches; an article with comment pages, or whose comments load by
-script, is remembered only by where its record is (read again, in the worker processes, after the
-files, when every comment page and rendered page has been seen), each rendered page by its URL, and
-each comment page seen by its URL and place (about 200 bytes each), as the reader's revisit index.
+script in a file archiver's crawl wrote (``WarcReader.by_archiver``: only those can hold rendered
+pages, so other tools' files cost nothing more), is remembered only by where its record is (read
+again, in the worker processes, after the files, when every comment page and rendered page has
+been seen), each rendered page by its URL, and each comment page seen by its URL and place
+(about 200 bytes each), as the reader's revisit index.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ class Importer:
         self._seen: list[str] = []  # when each pending article's page was fetched (its record's WARC-Date)
         self._comment_pages: dict[str, Location] = {}
         self._rendered: dict[str, Exchange] = {}  # page URL -> its rendered document (without its payload)
+        self._reader = WarcReader([])
         self._with_pages: list[tuple[Location, datetime]] = []  # with when the page was fetched
         self._names: dict[Path, str] = {}
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
@@ -125,7 +128,7 @@ class Importer:
         The pages are extracted in ``processes`` worker processes (0: in this one); their results
         are taken in the order of the files, so the archive ends the same either way.
         """
-        reader = WarcReader(paths)
+        reader = self._reader = WarcReader(paths)
         self._started = self._last = time.monotonic()
         read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
         with Workers(self.processes, self.context) as workers:
@@ -181,7 +184,7 @@ class Importer:
         if found is None:
             return
         article, links = found
-        if links or _may_be_rendered(article):
+        if links or (_may_be_rendered(article) and exchange.file in self._reader.by_archiver):
             self._with_pages.append(
                 (_payload_place(exchange), exchange.date)
             )  # read again once every comment page (or the page as rendered) is known

@@ -57,6 +57,8 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
 _SCAN_BLOCK = 1 << 20
 _MEMBER_BLOCK = 64 * 1024
 _MAX_HEADER = 64 * 1024
+#: How the warcinfo record of a file archiver's crawl wrote begins its software line.
+_ARCHIVER_SOFTWARE = b"software: archiver/"
 
 
 class WarcError(Exception):
@@ -149,6 +151,8 @@ class WarcReader:
         self.exchanges = 0  # exchanges yielded
         self._index: dict[str, Location] = {}
         self._deferred: list[Location] = []
+        self.by_archiver: set[Path] = set()  # the files whose warcinfo names archiver as their software
+        self._path: Path | None = None  # the file being read
 
     def __iter__(self) -> Iterator[Exchange]:
         self.skipped.clear()
@@ -165,6 +169,7 @@ class WarcReader:
     # -- one file -------------------------------------------------------------------------------
 
     def _read_file(self, path: Path) -> Iterator[Exchange]:
+        self._path = path
         size = path.stat().st_size
         with path.open("rb") as stream, path.open("rb") as probe:  # probe: looks elsewhere while FastWARC reads
             gz = probe.read(2) == _GZIP_MAGIC[:2]
@@ -261,6 +266,8 @@ class WarcReader:
         kind, warc = record.record_type, record.headers
         if not warc.get("WARC-Type") or not (warc.get("Content-Length") or "").strip().isdigit():
             raise _Skip(MALFORMED)
+        if kind == WarcRecordType.warcinfo and self._path is not None:
+            self._note_software(self._path, record.reader.read(_MAX_HEADER))
         if kind not in (WarcRecordType.response, WarcRecordType.revisit):
             raise _Skip(f"{warc.get('WARC-Type', '').strip().lower()} record")
         url = (warc.get("WARC-Target-URI") or "").strip("<> ")
@@ -293,6 +300,11 @@ class WarcReader:
         digest = warc.get("WARC-Payload-Digest")
         rendered = (warc.get(RENDERED_HEADER) or "").strip().lower() == "true"
         return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered)
+
+    def _note_software(self, path: Path, info: bytes) -> None:
+        """A warcinfo record's payload: is its file one of archiver's crawls' (``by_archiver``)?"""
+        if _ARCHIVER_SOFTWARE in info:
+            self.by_archiver.add(path)
 
     def _decode(self, raw: bytes, headers: tuple[tuple[str, str], ...]) -> bytes:
         """The payload without its transfer and content encodings (as stored when an encoding is absent or wrong)."""
