@@ -369,6 +369,19 @@ def test_reextract_reads_the_rendered_documents_again(tmp_path: Path, live: Site
     assert comments_of(db, "harbour-pier") == HARBOUR and comments_of(db, "orchard-frost") == ORCHARD
     again = run_archiver("reextract", "--db", "archive.db", cwd=tmp_path)
     assert "4 articles read, 0 changed, 0 captures missing; comments +0 -0 ~0; 0 revisions" in again.stdout
+    # an older extractor that read no comment in the frame: the archive names no frame; the frames
+    # captured with the rendered page are read all the same, and the one holding comments named again
+    orchard = article(db, "orchard-frost")
+    rendered, _frame = json.loads(str(orchard["comment_captures"]))
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM comments WHERE article_id = ?", (orchard["id"],))
+        conn.execute("UPDATE articles SET comment_captures = ?, comments_status = 'script', provenance = ?"
+                     " WHERE id = ?", (json.dumps([rendered]), json.dumps({}), orchard["id"]))  # fmt: skip
+    conn.close()
+    found = run_archiver("reextract", "--db", "archive.db", cwd=tmp_path)
+    assert "4 articles read, 1 changed, 0 captures missing; comments 1; comments +3 -0 ~0; 0 revisions" in found.stdout
+    assert read_content(db)["comments"] == content["comments"]
+    assert article(db, "orchard-frost")["comment_captures"] == orchard["comment_captures"]
 
 
 def test_import_of_a_rendering_crawls_warc_files_reads_them_as_the_crawl_did(tmp_path: Path, live: SiteServer) -> None:

@@ -22,7 +22,6 @@ it is; so is a capture that no longer reads as an article.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 from collections import Counter
@@ -43,7 +42,7 @@ from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.importer import ExtractionContext, read_html
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import WarcError, read_exchange, read_resource
+from archiver.warc.reader import WarcError, concurrent_resources, read_exchange, read_resource
 
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
 BATCH_SIZE = int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
@@ -80,7 +79,8 @@ class _Task:
     page: tuple[str, int]
     comment_pages: tuple[tuple[str, int], ...]
     rendered: tuple[str, int] | None = None
-    frames: tuple[tuple[str, int], ...] = ()
+    rendered_id: str = ""  # the rendered page's record id, which its frames' records are concurrent to
+    frames: tuple[tuple[str, int], ...] = ()  # the frames the article names (those found besides)
 
 
 @dataclass
@@ -90,7 +90,7 @@ class _Result:
     problem: str | None = None  # a capture unreadable (the reader's message), or "not an article"
     missing: int = 0
     comment_pages: int = 0  # the comment pages read (the first of the task's), merged into the article
-    frame: int | None = None  # the frame of the task's whose comments the article has (rendered)
+    frame: str | None = None  # the record id of the frame whose comments the article has (rendered)
 
 
 NOT_AN_ARTICLE = "not an article"
@@ -134,15 +134,18 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
 def _rendered(task: _Task, article: Article) -> _Result:
     """The article with the comments of its page as rendered, or of a frame, read as the crawl read them."""
     assert task.rendered is not None
+    file, offset = task.rendered
+    places = [(file, o) for o in concurrent_resources(file, offset, task.rendered_id, MAX_FRAMES)]
+    places += [place for place in task.frames if place not in places]
     try:
-        page = read_exchange(*task.rendered)
-        frames = [read_resource(file, offset) for file, offset in task.frames]
+        page = read_exchange(file, offset)
+        frames = [read_resource(*place) for place in places]
     except WarcError as error:  # saved without the rendered comments, they would be marked deleted
         return _Result(task.article_id, None, str(error), missing=1)
     documents = [Document(page.url, rendered_text(page.payload, page.content_type), False)]
     documents += [Document(frame.url, rendered_text(frame.payload, frame.content_type), True) for frame in frames]
     article, found = read_rendered(article, documents, page.date)
-    return _Result(task.article_id, item_asdict(article), frame=found - 1 if found else None)
+    return _Result(task.article_id, item_asdict(article), frame=frames[found - 1].record_id if found else None)
 
 
 class Reextractor:
@@ -244,25 +247,18 @@ class Reextractor:
             row["capture_rows"] = rows
             places = [self._place(r) for r in rows if r is not None]
             return _Task(row["id"], places[0], tuple(places[1:]))
-        frames = self._frames(named[rendered], [c for c in named[1:] if c["type"] == "resource"])
-        row["capture_rows"], row["frame_rows"] = [rows[0], rows[rendered]], frames
-        return _Task(row["id"], self._place(rows[0]), (), self._place(rows[rendered]), tuple(map(self._place, frames)))
+        frames = [c for c in named[1:] if c["type"] == "resource"]
+        row["capture_rows"], row["frame_rows"] = [rows[0], rows[rendered]], {f["record_id"]: f for f in frames}
+        payload = rows[rendered]
+        assert payload is not None
+        return _Task(
+            row["id"], self._place(rows[0]), (), self._place(payload), payload["record_id"],
+            tuple(map(self._place, frames)),
+        )  # fmt: skip
 
     def _place(self, capture: dict[str, Any] | None) -> tuple[str, int]:
         assert capture is not None
         return str(self.base / capture["warc_file"]), int(capture["offset"])
-
-    def _frames(self, rendered: dict[str, Any], named: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The frames captured with a rendered page: the ``resource`` records written right after its
-        record (the crawl writes them at once, in the browser's order), and any the article names."""
-        following = self.conn.execute(
-            "SELECT record_id, type FROM captures WHERE warc_file = ? AND offset > ? ORDER BY offset LIMIT ?",
-            [rendered["warc_file"], rendered["offset"], MAX_FRAMES + 1],
-        ).fetchall()
-        ids = list(itertools.takewhile(lambda r: r[1] == "resource", following))
-        found = capture_rows(self.conn, [r[0] for r in ids[:MAX_FRAMES]])
-        frames = [found[r[0]] for r in ids[:MAX_FRAMES] if r[0] in found]
-        return frames + [c for c in named if c["record_id"] not in {f["record_id"] for f in frames}]
 
     # -- comparing and saving ---------------------------------------------------------------------
 
@@ -278,7 +274,8 @@ class Reextractor:
         article = result.article
         captures = held["capture_rows"]
         if "frame_rows" in held:  # rendered: the page as rendered, and the frame whose comments were read
-            frame = [held["frame_rows"][result.frame]] if result.frame is not None else []
+            frame = [self._frame_row(held["frame_rows"], result.frame)] if result.frame is not None else []
+            frame = [f for f in frame if f is not None]
             article["capture"], article["comment_captures"] = captures[0], [captures[1], *frame]
         else:
             article["capture"], article["comment_captures"] = captures[0], captures[1 : 1 + result.comment_pages]
@@ -296,6 +293,10 @@ class Reextractor:
         self._seen.append(seen_time(datetime.fromisoformat(captures[0]["fetched_at"])))
         if len(self._pending) >= self.batch_size:
             self._flush()
+
+    def _frame_row(self, named: dict[str, dict[str, Any]], record_id: str) -> dict[str, Any] | None:
+        """The captures row of a frame's record (the one the article names, or the archive's), or None."""
+        return named.get(record_id) or capture_rows(self.conn, [record_id]).get(record_id)
 
     def _comments_differ(self, article_id: int, article: dict[str, Any]) -> bool:
         """Whether the comments read differ from those the archive holds from the same pages (by content)."""
