@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver.archive.store import content_hash
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.demo.widgets import live_site
 from tests.conftest import (
@@ -40,6 +42,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: A crawl of this machine's servers with rendering on, each page within 10 seconds.
 RENDER = (*LOCAL_CRAWL_FLAGS, "-s", "ARCHIVER_RENDER_COMMENTS=auto", "-s", "ARCHIVER_RENDER_TIMEOUT=10")
 
+#: What a comment's content hash covers (archiver.archive.store).
+COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 # (number, author, published, parent), as the comment service's thread files give them
 HARBOUR = [
     (1, "Ana Lindqvist", "2024-05-02T10:15:00+00:00", None),
@@ -335,3 +339,103 @@ def test_a_recrawl_renders_again_only_when_the_article_is_due(tmp_path: Path, li
         assert comments_of(tmp_path / "archive.db", "harbour-pier") == HARBOUR, err
     assert codes == [0, 1, 0]  # 1: "nothing fetched", the one page was not due
     assert started == [True, False, True]  # the run where it is not due starts no browser
+
+
+def test_reextract_reads_the_rendered_documents_again(tmp_path: Path, live: SiteServer) -> None:
+    """`archiver reextract` reads a rendered article's comments from its rendered document and the frames
+    captured with it, as the crawl read them: after the crawl it changes nothing (run twice) and keeps
+    the captures the article names; a comment altered in the archive is put back from them."""
+    needs_chromium()
+    crawl = start_crawl(f"{live.url}live/index.html", tmp_path)
+    _, err = finish(crawl, 240)
+    assert crawl.returncode == 0, err
+    db = tmp_path / "archive.db"
+    pages = ("harbour-pier", "orchard-frost", "ferry-timetable", "lighthouse-lamp")
+    crawled, content = snapshot(db), read_content(db)
+    assert [len(json.loads(str(article(db, page)["comment_captures"]))) for page in pages] == [1, 2, 1, 1]
+    for processes in ("2", "0"):  # in worker processes, and in this one
+        same = run_archiver("reextract", "--db", "archive.db", "--processes", processes, cwd=tmp_path)
+        assert same.returncode == 0, same.stderr
+        assert "4 articles read, 0 changed, 0 captures missing; comments +0 -0 ~0; 0 revisions" in same.stdout
+        assert snapshot(db) == crawled
+    # an older extractor's reading: a comment of the page's own document, and one of a frame's
+    misread = {page: misread_comment(db, page, 2) for page in ("harbour-pier", "orchard-frost")}
+    assert misread == {"harbour-pier": "Ben Okafor", "orchard-frost": "Elena Costa"}
+    done = run_archiver("reextract", "--db", "archive.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "4 articles read, 2 changed, 0 captures missing; comments 2; comments +0 -0 ~2; 0 revisions" in done.stdout
+    assert read_content(db) == content
+    assert rows(db, "SELECT count(*) FROM comment_revisions")[0][0] == 2  # the misreadings, kept
+    assert comments_of(db, "harbour-pier") == HARBOUR and comments_of(db, "orchard-frost") == ORCHARD
+    again = run_archiver("reextract", "--db", "archive.db", cwd=tmp_path)
+    assert "4 articles read, 0 changed, 0 captures missing; comments +0 -0 ~0; 0 revisions" in again.stdout
+    # an older extractor that read no comment in the frame: the archive names no frame; the frames
+    # captured with the rendered page are read all the same, and the one holding comments named again
+    orchard = article(db, "orchard-frost")
+    rendered, _frame = json.loads(str(orchard["comment_captures"]))
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM comments WHERE article_id = ?", (orchard["id"],))
+        conn.execute("UPDATE articles SET comment_captures = ?, comments_status = 'script', provenance = ?"
+                     " WHERE id = ?", (json.dumps([rendered]), json.dumps({}), orchard["id"]))  # fmt: skip
+    conn.close()
+    found = run_archiver("reextract", "--db", "archive.db", cwd=tmp_path)
+    assert "4 articles read, 1 changed, 0 captures missing; comments 1; comments +3 -0 ~0; 0 revisions" in found.stdout
+    assert read_content(db)["comments"] == content["comments"]
+    assert article(db, "orchard-frost")["comment_captures"] == orchard["comment_captures"]
+
+
+def test_import_of_a_rendering_crawls_warc_files_reads_them_as_the_crawl_did(tmp_path: Path, live: SiteServer) -> None:
+    """A crawl's own WARC files imported into a new archive: each rendered page's document is not another
+    fetch of its page but where its comments are (its own or a frame's), as the crawl read them."""
+    needs_chromium()
+    crawl = start_crawl(f"{live.url}live/index.html", tmp_path)
+    _, err = finish(crawl, 240)
+    assert crawl.returncode == 0, err
+    files = sorted(str(p) for p in (tmp_path / "archive.db.warc").glob("*.warc.gz"))
+    imported = tmp_path / "imported.db"
+    result = run_archiver("import", *files, "--db", str(imported), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert read_content(imported) == read_content(tmp_path / "archive.db")
+    assert "4 articles (0 comment pages merged, 4 rendered pages read)" in result.stdout
+    assert comments_of(imported, "orchard-frost") == ORCHARD and comments_of(imported, "ferry-timetable") == FERRY
+    (frame,) = [c for c in json.loads(str(article(imported, "orchard-frost")["comment_captures"]))[1:]]
+    assert rows(imported, "SELECT type FROM captures WHERE record_id = ?", (frame,))[0][0] == "resource"
+    again = snapshot(imported)
+    assert run_archiver("import", *files, "--db", str(imported), cwd=tmp_path).returncode == 0
+    assert snapshot(imported) == again
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the archive's articles and comments, in order."""
+    return {
+        "articles": [tuple(r) for r in rows(db, "SELECT * FROM articles ORDER BY url")],
+        "comments": [tuple(r) for r in rows(db, "SELECT * FROM comments ORDER BY article_id, number")],
+    }
+
+
+def read_content(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The articles as read (fields, comment status and provenance, the captures named) and their comments."""
+    return {
+        "articles": [tuple(r) for r in rows(db, "SELECT url, title, body, comments_status, provenance, capture,"
+                                                " comment_captures FROM articles ORDER BY url")],
+        "comments": [tuple(r) for r in rows(db, "SELECT a.url, c.number, c.author, c.published, c.body, c.parent,"
+                                                " c.kind, c.page_url, c.deleted FROM comments c JOIN articles a"
+                                                " ON a.id = c.article_id ORDER BY a.url, c.number")],
+    }  # fmt: skip
+
+
+def misread_comment(db: Path, page: str, number: int) -> str:
+    """A comment of an article stored with another body, as an older extractor might have read it; its author."""
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        (row,) = conn.execute(
+            "SELECT c.* FROM comments c JOIN articles a ON a.id = c.article_id WHERE a.url LIKE ? AND c.number = ?",
+            (f"%/live/{page}.html", number),
+        ).fetchall()
+        misread = {**dict(row), "body": "an older extractor's misreading"}
+        conn.execute(
+            "UPDATE comments SET body = ?, content_hash = ? WHERE article_id = ? AND number = ?",
+            (misread["body"], content_hash(misread, COMMENT_CONTENT), row["article_id"], number),
+        )
+    conn.close()
+    return str(row["author"])

@@ -88,7 +88,8 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
     """Archive the articles of WARC files (.warc or .warc.gz) written by any tool.
 
     HTML responses (status 200) are extracted as a crawl extracts a fetched page; an article's
-    comment pages are merged into it when the files hold them; everything else is counted and
+    comment pages are merged into it when the files hold them, and the comments of a page archiver's
+    crawl rendered in Chromium read from the rendered document and its frames; everything else is counted and
     skipped, as are malformed records and a truncated tail. Each article names the record it came
     from. A file that cannot be read is reported as `archiver: FILE: problem` (exit code 1) and the
     others are still imported. Importing the same files again changes nothing. Pages are extracted
@@ -140,7 +141,8 @@ def _report(stats: Any) -> None:
     saved = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in sorted(stats.saved.items()))
     click.echo(
         f"{stats.records} records read, {stats.exchanges} HTML responses, {stats.articles} articles"
-        f" ({stats.comment_pages} comment pages merged){'; ' + saved if saved else ''}"
+        f" ({stats.comment_pages} comment pages merged"
+        f"{f', {stats.rendered} rendered pages read' if stats.rendered else ''}){'; ' + saved if saved else ''}"
     )
     for reason, number in sorted(stats.skipped.items()):
         click.echo(f"  skipped: {reason}: {number}")
@@ -159,7 +161,8 @@ def reextract_command(
     """Run the current extractor over the captures the archive holds, and save what differs.
 
     Each selected article's capture (the WARC record it was extracted from) and its comment pages'
-    captures are extracted again as a crawl extracts a page; what differs is saved as a crawl saves
+    captures (or, for a page rendered in Chromium, the rendered document's and its frames') are
+    extracted again as a crawl extracts a page; what differs is saved as a crawl saves
     it (the old values kept as a revision, comments added, changed or marked deleted, the new
     extractor version recorded), then reported field by field. An article that reads the same is
     left untouched, so running it again changes nothing. A capture whose WARC file is missing or

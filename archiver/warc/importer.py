@@ -6,16 +6,24 @@ pages (the URLs ``archiver.extract.pagination`` recognises as its comment pages,
 are merged into it when the files hold them, as the spider merges the pages it fetches. Each
 article names the record it was extracted from (a row of the ``captures`` table, its
 ``warc_file`` relative to the archive's folder, or absolute when outside it), and its comment
-pages' records. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
+pages' records. A page archiver's crawl rendered in Chromium (its ``response`` marked
+``WARC-Archiver-Rendered``, written after the page as fetched) is not another fetch of the page: an
+article whose comments load by script (status ``script`` or ``external:*``) and that has no comment
+pages gets the comments of that rendered document, or of a frame captured with it (the ``resource``
+records concurrent to it), as the crawl read them (``archiver.extract.rendered``), with the same
+provenance and comment captures. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
 records the reader cannot use (malformed, truncated): never fatal.
 
 An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
 importing the same files again changes nothing, and a later capture of a page moves its
 ``last_seen`` on (with a revision when its text differs).
 
-Memory: articles are saved in batches; an article with comment pages is remembered only by
-where its record is (read again after the files, when every comment page has been seen), and
-each comment page seen by its URL and place (about 200 bytes each), as the reader's revisit index.
+Memory: articles are saved in batches; an article with comment pages, or whose comments load by
+script in a file archiver's crawl wrote (``WarcReader.by_archiver``: only those can hold rendered
+pages, so other tools' files cost nothing more), is remembered only by where its record is (read
+again, in the worker processes, after the files, when every comment page and rendered page has
+been seen), each rendered page by its URL, and each comment page seen by its URL and place
+(about 200 bytes each), as the reader's revisit index.
 """
 
 from __future__ import annotations
@@ -35,10 +43,20 @@ from archiver.archive import Archive
 from archiver.archive.store import seen_time
 from archiver.extract import PageResult, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
+from archiver.extract.rendered import Document, read_rendered, rendered_text
 from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, read_exchange
+from archiver.warc.reader import (
+    Exchange,
+    Location,
+    Resource,
+    WarcError,
+    WarcReader,
+    concurrent_resources,
+    read_exchange,
+    read_resource,
+)
 from archiver.warc.writer import warc_date
 
 #: The crawl's limit on an article's comment pages (``ARCHIVER_COMMENTS_MAX_PAGES``' default).
@@ -51,6 +69,9 @@ NOT_200 = "status other than 200"
 NOT_ARTICLE = "not an article"
 FILTERED = "URL filtered out"
 LONE_COMMENT_PAGE = "comment page without its article"
+LONE_RENDERED = "rendered page without its article"
+#: The most frames of a rendered page read (a hostile page may hold any number).
+MAX_FRAMES = 50
 
 
 @dataclass
@@ -61,6 +82,7 @@ class ImportStats:
     exchanges: int = 0  # HTML responses read
     articles: int = 0  # articles found (saved)
     comment_pages: int = 0  # comment pages merged into their article
+    rendered: int = 0  # pages as archiver's crawl rendered them, read for their article's comments
     skipped: Counter[str] = field(default_factory=Counter)
     saved: Counter[str] = field(default_factory=Counter)  # the archive's SaveCounts, summed
 
@@ -94,6 +116,8 @@ class Importer:
         self._pending: list[dict[str, Any]] = []
         self._seen: list[str] = []  # when each pending article's page was fetched (its record's WARC-Date)
         self._comment_pages: dict[str, Location] = {}
+        self._rendered: dict[str, Exchange] = {}  # page URL -> its rendered document (without its payload)
+        self._reader = WarcReader([])
         self._with_pages: list[tuple[Location, datetime]] = []  # with when the page was fetched
         self._names: dict[Path, str] = {}
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
@@ -104,20 +128,22 @@ class Importer:
         The pages are extracted in ``processes`` worker processes (0: in this one); their results
         are taken in the order of the files, so the archive ends the same either way.
         """
-        reader = WarcReader(paths)
+        reader = self._reader = WarcReader(paths)
         self._started = self._last = time.monotonic()
         read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
         with Workers(self.processes, self.context) as workers:
             for result in workers.map(read_html, self._pages(reader, read)):
                 self._read(read.popleft(), result)
-        self.stats.records = reader.records
-        self.stats.exchanges = reader.exchanges
-        self.stats.skipped.update(reader.skipped)
-        for where, fetched in self._with_pages:
-            self._article_with_pages(where, fetched)
+            self.stats.records = reader.records
+            self.stats.exchanges = reader.exchanges
+            self.stats.skipped.update(reader.skipped)
+            later: deque[tuple[Exchange, datetime]] = deque()
+            for result in workers.map(read_html, self._read_again(later)):
+                self._article_with_pages(*later.popleft(), result)
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
+        self.stats.skipped[LONE_RENDERED] += max(0, len(self._rendered) - self.stats.rendered)
         self.stats.skipped = +self.stats.skipped
         if self.progress is not None:
             self.progress(self.stats, time.monotonic() - self._started)
@@ -148,6 +174,9 @@ class Importer:
         if comment_page_number(exchange.url) is not None:
             self._comment_pages.setdefault(_page_key(exchange.url), _payload_place(exchange))
             return False
+        if exchange.rendered:  # not another fetch of the page: where its script-loaded comments are
+            self._rendered.setdefault(_page_key(exchange.url), replace(exchange, payload=b""))
+            return False
         return True
 
     def _read(self, exchange: Exchange, result: PageResult) -> None:
@@ -155,10 +184,10 @@ class Importer:
         if found is None:
             return
         article, links = found
-        if links:
+        if links or (_may_be_rendered(article) and exchange.file in self._reader.by_archiver):
             self._with_pages.append(
                 (_payload_place(exchange), exchange.date)
-            )  # read again once every comment page is known
+            )  # read again once every comment page (or the page as rendered) is known
             return
         self._add(article, exchange.date)
 
@@ -172,17 +201,28 @@ class Importer:
             comment.page_url = exchange.url
         return article, result.comment_pages
 
-    def _article_with_pages(self, where: Location, fetched: datetime) -> None:
-        """An article and the comment pages the files hold, merged as the spider merges them."""
-        try:
-            exchange = self._reread(where)
-        except WarcError:
-            self.stats.skipped["unreadable on second reading"] += 1
-            return
-        found = self._extracted(exchange, read_html(self.context, _page(exchange)))
+    def _read_again(self, later: deque[tuple[Exchange, datetime]]) -> Iterator[Page]:
+        """The pages put off (``_with_pages``), read again to extract (each exchange kept in ``later``)."""
+        for where, fetched in self._with_pages:
+            try:
+                exchange = self._reread(where)
+            except WarcError:
+                self.stats.skipped["unreadable on second reading"] += 1
+                continue
+            later.append((replace(exchange, payload=b""), fetched))
+            yield _page(exchange)
+
+    def _article_with_pages(self, exchange: Exchange, fetched: datetime, result: PageResult) -> None:
+        """An article and the comment pages the files hold, merged as the spider merges them, or its
+        page as rendered."""
+        found = self._extracted(exchange, result)
         if found is None:
             return
         article, links = found
+        if not links:  # as the spider: an article without comment pages may have been rendered
+            rendered = self._rendered.get(_page_key(exchange.url)) if _may_be_rendered(article) else None
+            self._add(self._with_rendered(article, rendered) if rendered is not None else article, fetched)
+            return
         numbers = [n for n in map(comment_page_number, links) if n is not None]
         collected: list[tuple[int, list[Comment]]] = [(main_page_number(numbers), article.comments)]
         pending, seen = list(links), {exchange.url, *links}
@@ -207,6 +247,41 @@ class Importer:
                     pending.append(link)
         article.comments = merge_comments(collected)
         self._add(article, fetched)
+
+    def _with_rendered(self, article: Article, rendered: Exchange) -> Article:
+        """The article with the comments of its page as archiver's crawl rendered it, or of a frame
+        captured with it, read as the crawl read them (``read_rendered``); as it was if they cannot be read."""
+        try:
+            page = self._reread(_payload_place(rendered))
+            places = concurrent_resources(rendered.file, rendered.offset, rendered.record_id or "", MAX_FRAMES)
+            frames = [read_resource(rendered.file, offset) for offset in places]
+        except WarcError:
+            self.stats.skipped["unreadable on second reading"] += 1
+            return article
+        self.stats.rendered += 1
+        article.comment_captures.append(self._capture(page))  # the record holding its payload, as the crawl names it
+        documents = [Document(page.url, rendered_text(page.payload, page.content_type), False)]
+        documents += [Document(f.url, rendered_text(f.payload, f.content_type), True) for f in frames]
+        article, found = read_rendered(article, documents, rendered.date)
+        if found:  # a frame's: its record named too, as the crawl names it
+            article.comment_captures.append(self._resource_capture(frames[found - 1]))
+        return article
+
+    def _resource_capture(self, resource: Resource) -> dict[str, Any]:
+        """The ``captures`` row of a ``resource`` record (a rendered page's frame: no HTTP status)."""
+        return {
+            "record_id": resource.record_id or f"<urn:archiver:{self._file_name(resource.file)}#{resource.offset}>",
+            "url": resource.url,
+            "status": None,
+            "fetched_at": warc_date(resource.date.astimezone(UTC)),
+            "warc_file": self._file_name(resource.file),
+            "offset": resource.offset,
+            "length": resource.length,
+            "payload_digest": resource.digest,
+            "type": "resource",
+            "refers_to": None,
+            "crawl_id": None,
+        }
 
     def _reread(self, where: Location) -> Exchange:
         """The exchange at a place read before (a revisit: with the payload of the response it refers to)."""
@@ -291,6 +366,12 @@ def read_html(context: ExtractionContext, page: Page) -> PageResult:
 def _payload_place(exchange: Exchange) -> Location:
     """Where the payload of an exchange can be read again (a revisit's: the response it refers to)."""
     return exchange.revisit_of or exchange.location
+
+
+def _may_be_rendered(article: Article) -> bool:
+    """Whether a crawl would have rendered the article: its comments load by script (``RenderPolicy.wants``)."""
+    status = article.comments_status or ""
+    return status == "script" or status.startswith("external:")
 
 
 def _page_key(url: str) -> str:

@@ -34,6 +34,7 @@ import brotli
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from archiver.settings import DOWNLOAD_MAXSIZE
+from archiver.warc.writer import RENDERED_HEADER
 
 #: The media types read as HTML.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -56,6 +57,8 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
 _SCAN_BLOCK = 1 << 20
 _MEMBER_BLOCK = 64 * 1024
 _MAX_HEADER = 64 * 1024
+#: How the warcinfo record of a file archiver's crawl wrote begins its software line.
+_ARCHIVER_SOFTWARE = b"software: archiver/"
 
 
 class WarcError(Exception):
@@ -87,6 +90,7 @@ class Exchange:
     digest: str | None  # WARC-Payload-Digest ("sha1:..."), of the payload as stored
     record_id: str | None  # WARC-Record-ID
     revisit_of: Location | None = None  # a revisit record: the response whose payload this is
+    rendered: bool = False  # a page's document as archiver's crawl rendered it (WARC-Archiver-Rendered)
 
     @property
     def location(self) -> Location:
@@ -110,6 +114,7 @@ class _Parsed:
     digest: str | None
     record_id: str | None
     revisit: bool
+    rendered: bool = False
 
 
 @dataclass(slots=True)
@@ -146,6 +151,8 @@ class WarcReader:
         self.exchanges = 0  # exchanges yielded
         self._index: dict[str, Location] = {}
         self._deferred: list[Location] = []
+        self.by_archiver: set[Path] = set()  # the files whose warcinfo names archiver as their software
+        self._path: Path | None = None  # the file being read
 
     def __iter__(self) -> Iterator[Exchange]:
         self.skipped.clear()
@@ -162,6 +169,7 @@ class WarcReader:
     # -- one file -------------------------------------------------------------------------------
 
     def _read_file(self, path: Path) -> Iterator[Exchange]:
+        self._path = path
         size = path.stat().st_size
         with path.open("rb") as stream, path.open("rb") as probe:  # probe: looks elsewhere while FastWARC reads
             gz = probe.read(2) == _GZIP_MAGIC[:2]
@@ -258,6 +266,8 @@ class WarcReader:
         kind, warc = record.record_type, record.headers
         if not warc.get("WARC-Type") or not (warc.get("Content-Length") or "").strip().isdigit():
             raise _Skip(MALFORMED)
+        if kind == WarcRecordType.warcinfo and self._path is not None:
+            self._note_software(self._path, record.reader.read(_MAX_HEADER))
         if kind not in (WarcRecordType.response, WarcRecordType.revisit):
             raise _Skip(f"{warc.get('WARC-Type', '').strip().lower()} record")
         url = (warc.get("WARC-Target-URI") or "").strip("<> ")
@@ -288,7 +298,13 @@ class WarcReader:
             if self.html_only and declared is None and not _HTML_START.match(payload[:4096]):
                 raise _Skip(NOT_HTML)
         digest = warc.get("WARC-Payload-Digest")
-        return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit)
+        rendered = (warc.get(RENDERED_HEADER) or "").strip().lower() == "true"
+        return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered)
+
+    def _note_software(self, path: Path, info: bytes) -> None:
+        """A warcinfo record's payload: is its file one of archiver's crawls' (``by_archiver``)?"""
+        if _ARCHIVER_SOFTWARE in info:
+            self.by_archiver.add(path)
 
     def _decode(self, raw: bytes, headers: tuple[tuple[str, str], ...]) -> bytes:
         """The payload without its transfer and content encodings (as stored when an encoding is absent or wrong)."""
@@ -349,6 +365,7 @@ class WarcReader:
             digest=parsed.digest,
             record_id=parsed.record_id,
             revisit_of=revisit_of,
+            rendered=parsed.rendered,
         )
 
     def _reread(self, where: Location) -> _Parsed:
@@ -385,6 +402,77 @@ def read_exchange(
     exchange = reader._place(parsed, path, offset, extent[0])
     assert exchange is not None
     return exchange
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A ``resource`` record: a document kept without an HTTP exchange (a rendered page's frame)."""
+
+    url: str  # WARC-Target-URI
+    date: datetime  # WARC-Date
+    content_type: str | None  # the record's Content-Type (the document's)
+    payload: bytes
+    record_id: str | None  # WARC-Record-ID
+    concurrent_to: str | None  # WARC-Concurrent-To: the record it was captured with
+    file: Path
+    offset: int
+    length: int  # of its gzip member in a .warc.gz
+    digest: str | None  # WARC-Payload-Digest
+
+
+def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int = DOWNLOAD_MAXSIZE) -> Resource:
+    """The ``resource`` record at ``offset`` of a WARC file (a capture named by the archive); WarcError if none."""
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            gz = stream.read(2) == _GZIP_MAGIC[:2]
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False)), None)
+            if record is None or record.stream_pos != offset:
+                raise WarcError(f"{path}: no WARC record at offset {offset}")
+            if record.record_type != WarcRecordType.resource:
+                raise WarcError(f"{path}: offset {offset}: not a resource record")
+            warc = record.headers
+            payload = record.reader.read(max_payload + 1)
+            if len(payload) > max_payload:
+                raise WarcError(f"{path}: offset {offset}: {TOO_LARGE}")
+            extent = _extent(stream, offset, gz)
+            if extent is None:
+                raise WarcError(f"{path}: offset {offset}: {TRUNCATED}")
+    except OSError as error:
+        raise WarcError(f"{path}: offset {offset}: {error}") from error
+    return Resource(
+        url=(warc.get("WARC-Target-URI") or "").strip("<> "),
+        date=_warc_date(warc.get("WARC-Date")),
+        content_type=warc.get("Content-Type"),
+        payload=payload,
+        record_id=warc.get("WARC-Record-ID"),
+        concurrent_to=warc.get("WARC-Concurrent-To"),
+        file=path,
+        offset=offset,
+        length=extent[0],
+        digest=warc.get("WARC-Payload-Digest"),
+    )
+
+
+def concurrent_resources(path: str | os.PathLike[str], offset: int, record_id: str, limit: int) -> list[int]:
+    """The offsets of the ``resource`` records written right after the record at ``offset`` (its
+    ``request`` aside) and concurrent to it (``WARC-Concurrent-To`` its id): a rendered page's
+    frames, at most ``limit``; those read before a broken record when there is one."""
+    found: list[int] = []
+    try:
+        with Path(path).open("rb") as stream:
+            stream.seek(offset)
+            for record in ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False):
+                if record.stream_pos == offset:
+                    continue
+                if (record.headers.get("WARC-Concurrent-To") or "").strip() != record_id or len(found) >= limit:
+                    break
+                if record.record_type == WarcRecordType.resource:
+                    found.append(record.stream_pos)
+    except OSError:
+        pass
+    return found
 
 
 class _Skip(Exception):

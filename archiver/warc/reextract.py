@@ -2,7 +2,11 @@
 
 Each selected article's capture (the WARC record its values were extracted from) and its comment
 pages' captures are read again and extracted as the crawl extracts a fetched page (its comment
-pages merged as the spider merges them); an article whose values differ from what the archive
+pages merged as the spider merges them). A page the crawl rendered in Chromium (among its comment
+captures, a record of the page's own URL: the rendered document) has its comments read again from
+that document and from the frames captured with it (the ``resource`` records written right after
+it, and any the article names) by ``archiver.extract.rendered``, as the crawl read them: the same
+provenance, the same captures named; an article whose values differ from what the archive
 holds is saved through ``Archive.save``, the path a crawl's items take: the old values kept as a
 revision, the comments compared one by one (new, changed, deleted), the new ``extractor_version``
 recorded. An article that reads the same is left untouched, so a second run changes nothing.
@@ -33,14 +37,17 @@ from archiver.archive.export import ExportFilters
 from archiver.archive.store import seen_time
 from archiver.extract import Profile, load_profiles, read_comment_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
-from archiver.items import Comment, item_asdict
+from archiver.extract.rendered import Document, read_rendered, rendered_text
+from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.importer import ExtractionContext, read_html
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import WarcError, read_exchange
+from archiver.warc.reader import WarcError, concurrent_resources, read_exchange, read_resource
 
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
 BATCH_SIZE = int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
+#: The most frames of a rendered page read again (a hostile page may hold any number).
+MAX_FRAMES = 50
 
 #: The article fields compared (those a change of which makes a revision), in report order.
 FIELDS = ("title", "authors", "published", "modified", "body")
@@ -65,11 +72,15 @@ class ReextractStats:
 
 @dataclass(frozen=True)
 class _Task:
-    """One article's captures: (WARC file, offset) of its page's, then of its comment pages'."""
+    """One article's captures: (WARC file, offset) of its page's, then of its comment pages', or of
+    the page as rendered and of the frames captured with it."""
 
     article_id: int
     page: tuple[str, int]
     comment_pages: tuple[tuple[str, int], ...]
+    rendered: tuple[str, int] | None = None
+    rendered_id: str = ""  # the rendered page's record id, which its frames' records are concurrent to
+    frames: tuple[tuple[str, int], ...] = ()  # the frames the article names (those found besides)
 
 
 @dataclass
@@ -79,6 +90,7 @@ class _Result:
     problem: str | None = None  # a capture unreadable (the reader's message), or "not an article"
     missing: int = 0
     comment_pages: int = 0  # the comment pages read (the first of the task's), merged into the article
+    frame: str | None = None  # the record id of the frame whose comments the article has (rendered)
 
 
 NOT_AN_ARTICLE = "not an article"
@@ -96,6 +108,8 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
     article = result.article
     for comment in article.comments:
         comment.page_url = page.url
+    if not result.comment_pages and task.rendered is not None:  # as the spider: rendered, not paginated
+        return _rendered(task, article)
     if not result.comment_pages:  # as the spider: a page that links to no comment page is the article as read
         return _Result(task.article_id, item_asdict(article))
     numbers = [n for n in map(comment_page_number, result.comment_pages) if n is not None]
@@ -115,6 +129,23 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
         return _Result(task.article_id, None, problems[0], missing=len(problems))
     article.comments = merge_comments(collected)
     return _Result(task.article_id, item_asdict(article), comment_pages=len(task.comment_pages))
+
+
+def _rendered(task: _Task, article: Article) -> _Result:
+    """The article with the comments of its page as rendered, or of a frame, read as the crawl read them."""
+    assert task.rendered is not None
+    file, offset = task.rendered
+    places = [(file, o) for o in concurrent_resources(file, offset, task.rendered_id, MAX_FRAMES)]
+    places += [place for place in task.frames if place not in places]
+    try:
+        page = read_exchange(file, offset)
+        frames = [read_resource(*place) for place in places]
+    except WarcError as error:  # saved without the rendered comments, they would be marked deleted
+        return _Result(task.article_id, None, str(error), missing=1)
+    documents = [Document(page.url, rendered_text(page.payload, page.content_type), False)]
+    documents += [Document(frame.url, rendered_text(frame.payload, frame.content_type), True) for frame in frames]
+    article, found = read_rendered(article, documents, page.date)
+    return _Result(task.article_id, item_asdict(article), frame=frames[found - 1].record_id if found else None)
 
 
 class Reextractor:
@@ -210,9 +241,24 @@ class Reextractor:
             self.stats.missing += sum(r is None for r in rows)
             self._problem(f"article {row['id']}: a capture the archive does not hold")
             return None
-        row["capture_rows"] = rows
-        places = [(str(self.base / r["warc_file"]), int(r["offset"])) for r in rows if r is not None]
-        return _Task(row["id"], places[0], tuple(places[1:]))
+        named = [captures[record_id] for record_id in _named(row)]
+        rendered = next((i for i, c in enumerate(named[1:], 1) if _is_rendered(c, named[0])), None)
+        if rendered is None:
+            row["capture_rows"] = rows
+            places = [self._place(r) for r in rows if r is not None]
+            return _Task(row["id"], places[0], tuple(places[1:]))
+        frames = [c for c in named[1:] if c["type"] == "resource"]
+        row["capture_rows"], row["frame_rows"] = [rows[0], rows[rendered]], {f["record_id"]: f for f in frames}
+        payload = rows[rendered]
+        assert payload is not None
+        return _Task(
+            row["id"], self._place(rows[0]), (), self._place(payload), payload["record_id"],
+            tuple(map(self._place, frames)),
+        )  # fmt: skip
+
+    def _place(self, capture: dict[str, Any] | None) -> tuple[str, int]:
+        assert capture is not None
+        return str(self.base / capture["warc_file"]), int(capture["offset"])
 
     # -- comparing and saving ---------------------------------------------------------------------
 
@@ -227,7 +273,12 @@ class Reextractor:
             return
         article = result.article
         captures = held["capture_rows"]
-        article["capture"], article["comment_captures"] = captures[0], captures[1 : 1 + result.comment_pages]
+        if "frame_rows" in held:  # rendered: the page as rendered, and the frame whose comments were read
+            frame = [self._frame_row(held["frame_rows"], result.frame)] if result.frame is not None else []
+            frame = [f for f in frame if f is not None]
+            article["capture"], article["comment_captures"] = captures[0], [captures[1], *frame]
+        else:
+            article["capture"], article["comment_captures"] = captures[0], captures[1 : 1 + result.comment_pages]
         differ = [name for name in FIELDS if _stored(held, name) != article.get(name)]
         if self._comments_differ(result.article_id, article):
             differ.append("comments")
@@ -242,6 +293,10 @@ class Reextractor:
         self._seen.append(seen_time(datetime.fromisoformat(captures[0]["fetched_at"])))
         if len(self._pending) >= self.batch_size:
             self._flush()
+
+    def _frame_row(self, named: dict[str, dict[str, Any]], record_id: str) -> dict[str, Any] | None:
+        """The captures row of a frame's record (the one the article names, or the archive's), or None."""
+        return named.get(record_id) or capture_rows(self.conn, [record_id]).get(record_id)
 
     def _comments_differ(self, article_id: int, article: dict[str, Any]) -> bool:
         """Whether the comments read differ from those the archive holds from the same pages (by content)."""
@@ -272,6 +327,15 @@ def _named(row: dict[str, Any]) -> list[str]:
     """The record ids an article row names: its page's capture, then its comment pages'."""
     pages = json.loads(row["comment_captures"]) if row.get("comment_captures") else []
     return [row["capture"], *pages] if row.get("capture") else list(pages)
+
+
+def _is_rendered(capture: dict[str, Any], page: dict[str, Any]) -> bool:
+    """Whether an article's comment capture is its page as rendered (a comment page never has the page's URL)."""
+    return capture["type"] in ("response", "revisit") and _page_key(capture["url"]) == _page_key(page["url"])
+
+
+def _page_key(url: str) -> str:
+    return url.split("#", 1)[0]
 
 
 def _named_of(article: dict[str, Any]) -> list[str]:

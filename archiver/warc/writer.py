@@ -59,6 +59,13 @@ _DROPPED = frozenset({"transfer-encoding"})
 _LEVEL = 3
 
 
+#: The WARC field that marks a rendered page's records (its ``response`` or ``revisit`` and its ``request``):
+#: the document a browser made of the page, written after the page as fetched, which ``archiver import``
+#: then reads as the crawl read it (the comments of the page, or of the frames captured with it), not
+#: as another fetch of the page. An extension field, as WARC/1.1 allows (section 5).
+RENDERED_HEADER = "WARC-Archiver-Rendered"
+
+
 class WarcWriteError(Exception):
     """A WARC file cannot be created or written (an unwritable folder, a full disk); names the file."""
 
@@ -77,6 +84,7 @@ class Exchange:
     request_body: bytes = b""
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
+    rendered: bool = False  # the page's document as a browser rendered it (``RENDERED_HEADER``), not as fetched
 
     @cached_property
     def digest(self) -> str | None:
@@ -281,6 +289,8 @@ class WarcWriter:
 
     def _headers(self, exchange: Exchange, extra: dict[str, str]) -> dict[str, str]:
         headers = {"WARC-Date": warc_date(exchange.date), **extra}
+        if exchange.rendered:
+            headers[RENDERED_HEADER] = "true"
         if exchange.ip_address:
             headers["WARC-IP-Address"] = exchange.ip_address
         return headers

@@ -6,10 +6,11 @@ them changed it: before HttpCompressionMiddleware (590) decompresses the body, b
 RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. Redirects and
 error statuses are captured like any response; a request that got no response (DNS, timeout,
 refused connection) is no record: it stays in ``fetches``. A page rendered in the browser is its
-rendered document's ``response``, followed by a ``resource`` record for the document of each of its
-frames (``WARC-Concurrent-To`` the page's record), each with a ``captures`` row of its own (type
-``resource``, no status), which ``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider
-names the one whose comments it read. A response served from Scrapy's HTTP cache is not captured again.
+rendered document's ``response`` (marked ``WARC-Archiver-Rendered``), followed by a ``resource``
+record for the document of each of its frames (``WARC-Concurrent-To`` the page's record), each
+with a ``captures`` row of its own (type ``resource``, no status), which
+``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider names the one whose comments it
+read. A response served from Scrapy's HTTP cache is not captured again.
 
 The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
 again unchanged, the earlier response its revisit names) is put in ``response.meta[CAPTURE]``; the
@@ -34,7 +35,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive import Archive
 from archiver.archive.captures import holds_captures, latest_capture
-from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES
+from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES, RENDER
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
@@ -74,6 +75,7 @@ def exchange_of(request: Request, response: Response) -> Exchange:
         date=datetime.now(UTC),
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         ip_address=str(ip) if ip is not None else None,
+        rendered=bool(request.meta.get(RENDER)),
     )
 
 

@@ -13,7 +13,8 @@ closed once the page is read.
 In the page (``settle``, run by the handler): wait, within the page's time limit, until its network is quiet and its
 documents stop changing; click a "show comments" or "load more comments" control (in the page or
 in any of its frames, same-origin or not) a bounded number of times, waiting again after each;
-then hand every document (the page's and each frame's, ``documents``) to the comment extractor.
+then hand every document (the page's and each frame's, ``documents``) to the comment extractor
+(``archiver.extract.rendered``, which ``archiver reextract`` reads their captures with too).
 A document's open shadow roots (OpenWeb renders its comments into one) are part of it as handed on:
 serialised as declarative shadow DOM, a ``<template shadowrootmode="open">`` in each host, as
 Chromium's ``getHTML`` writes them; a browser opening the captured document shows them again.
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import BaseSettings
 
+from archiver.extract.rendered import Document
 from archiver.settings import read_setting
 
 if TYPE_CHECKING:
@@ -188,17 +190,6 @@ async def track_traffic(page: Page, request: Any) -> None:
     the first one on, and start its time limit."""
     traffic = request.meta[TRAFFIC] = Traffic(page)
     request.meta[DEADLINE] = traffic.loop.time() + float(request.meta.get(LIMIT, 20.0))
-
-
-@dataclass
-class Document:
-    """One document of a rendered page: the page's own (``frame`` False) or a frame's, with its open
-    shadow roots inlined (``shadow_roots`` of them)."""
-
-    url: str
-    html: str
-    frame: bool
-    shadow_roots: int = 0
 
 
 #: The most open shadow roots a document's serialisation inlines (a hostile page may make any number).

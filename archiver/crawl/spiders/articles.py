@@ -31,6 +31,7 @@ from archiver.extract.pagination import (
     main_page_number,
     merge_comments,
 )
+from archiver.extract.rendered import read_rendered
 from archiver.items import Article, Comment
 from archiver.settings import read_setting
 from archiver.urls import is_http_url, read_urls_file
@@ -288,26 +289,20 @@ class ArticlesSpider(Spider):
         return [request]
 
     async def parse_rendered(self, response: Response, article: Article) -> AsyncIterator[Article]:
-        """The article's page as the browser rendered it: the comments of its document or of a frame."""
+        """The article's page as the browser rendered it: the comments of its document or of a frame
+        (``read_rendered``, as ``archiver reextract`` reads their captures)."""
         self.crawler.stats.inc_value("archiver/render/pages")
         if response.meta.get(CAPTURE):
             article.comment_captures.append(response.meta[CAPTURE])
         text = response.text if isinstance(response, TextResponse) else ""
-        for document in [Document(response.url, text, False), *response.meta.get(FRAMES, [])]:
-            found = await self._extract(
-                read_comment_page, response, document.html, document.url, datetime.now(UTC), "text/html; charset=utf-8"
-            )
-            comments = found[0] if found is not None else []
-            if len(comments) > len(article.comments):
-                for comment in comments:
-                    comment.page_url = document.url
-                article.comments, article.comments_status = comments, "present"
-                article.provenance["comments"] = f"rendered:frame:{document.url}" if document.frame else "rendered"
-                frame_capture = response.meta.get(FRAME_CAPTURES, {}).get(document.url) if document.frame else None
-                if frame_capture is not None:  # the frame's own record, which the provenance names
-                    article.comment_captures.append(frame_capture)
-                self.crawler.stats.inc_value("archiver/render/with_comments")
-                break
+        documents = [Document(response.url, text, False), *response.meta.get(FRAMES, [])]
+        found = await self._extract(read_rendered, response, article, documents, datetime.now(UTC))
+        if found is not None and found[1] is not None:
+            article, document = found[0], documents[found[1]]
+            frame_capture = response.meta.get(FRAME_CAPTURES, {}).get(document.url) if document.frame else None
+            if frame_capture is not None:  # the frame's own record, which the provenance names
+                article.comment_captures.append(frame_capture)
+            self.crawler.stats.inc_value("archiver/render/with_comments")
         yield article
 
     def render_failed(self, failure: Failure) -> Iterator[Article]:
