@@ -62,6 +62,21 @@ def test_comments_appended_edited_and_deleted_never_removed(tmp_path: Path) -> N
     assert (again["comments_inserted"], again["comments_changed"], again["comments_deleted"]) == (0, 0, 0)
 
 
+def test_comments_read_again_update_what_an_unchanged_article_says_of_them(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    save(db, article(comments_status="script", comments=[]))  # the page as fetched: its comments load by script
+    rendered = article(provenance={"title": "json-ld", "comments": "rendered"})
+    counts = save(db, rendered)  # the same article, its comments read from the rendered page
+    assert counts["articles_unchanged"] == 1 and counts["comments_inserted"] == 2
+    (now,) = rows(db, "SELECT comments_status, comment_count, provenance FROM articles")
+    assert (now["comments_status"], now["comment_count"]) == ("present", 2)
+    assert json.loads(now["provenance"])["comments"] == "rendered"
+    save(db, article(comments_status="script", comments=[]))  # a reading that did not reach them
+    (after,) = rows(db, "SELECT comments_status, comment_count, provenance FROM articles")
+    assert tuple(after) == tuple(now)
+    assert rows(db, "SELECT count(*) FROM comments WHERE deleted = 0")[0][0] == 2
+
+
 def test_full_text_search_ignores_diacritics(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     save(db, article())

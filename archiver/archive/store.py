@@ -375,6 +375,10 @@ CAPTURE_COLUMNS = ("record_id", "url", "status", "fetched_at", "warc_file", "off
                    "type", "refers_to", "crawl_id")  # fmt: skip
 #: What names the capture an article was extracted from (articles and revisions).
 _LINKS = ("capture", "comment_captures", "extractor_version")
+#: How an article's comments were read, kept up to date when its content is unchanged: comments read
+#: again (rendered ones where the page alone gave none, a thread closed since) change what the
+#: article says of them. A reading that did not reach them (status ``script``) leaves them as they were.
+_READING = ("comments_status", "comment_count", "provenance")
 
 
 def _captures_of(article: dict[str, Any]) -> list[dict[str, Any]]:
@@ -529,6 +533,7 @@ class _Batch:
         # id -> (when seen, fetched_at to set (None: keep the archive's))
         self.seen_again: dict[int, tuple[str, str | None]] = {}
         self.links: dict[int, tuple[Any, ...]] = {}  # id -> its new capture, comment captures, extractor version
+        self.reading: dict[int, tuple[Any, ...]] = {}  # id -> how its comments were read this time (_READING)
         self.urls: list[tuple[str, int, str]] = []
         self.new_comments: list[list[Any]] = []
         self.new_comments_of: set[int] = set()
@@ -601,6 +606,8 @@ class _Batch:
                 self._seen_again(article_id, seen, row.get("fetched_at"))
                 if row.get("capture"):  # the same values, read from a newer capture
                     self.links[article_id] = tuple(row.get(name) for name in _LINKS)
+                if row.get("comments_status") in _COMMENTS_READ:  # its comments read again: what was found
+                    self.reading[article_id] = tuple(row.get(name) for name in _READING)
                 counts.articles_unchanged += 1
             else:
                 article_id = found[0]
@@ -671,6 +678,12 @@ class _Batch:
                 f"UPDATE articles SET {assignments} WHERE id = ?", [[*v, k] for k, v in self.links.items()]
             )
             self.links = {}
+        if self.reading:
+            assignments = ", ".join(f"{name} = ?" for name in _READING)
+            self.conn.executemany(
+                f"UPDATE articles SET {assignments} WHERE id = ?", [[*v, k] for k, v in self.reading.items()]
+            )
+            self.reading = {}
         for chunk in _chunks(items, min(500, self.max_vars // 3)):
             first = " first_seen = MIN(COALESCE(first_seen, seen.column2), seen.column2)," if self.keep_newer else ""
             self.conn.execute(
