@@ -427,7 +427,10 @@ def save_one_by_one(archive: Archive, articles: list[dict[str, Any]], seen: str)
         elif found[0]["content_hash"] == row["content_hash"]:
             article_id = found[0]["id"]
             fetched = {} if row.get("fetched_at") is None else {"fetched_at": row["fetched_at"]}
-            table.update(article_id, {"last_seen": seen, **fetched})
+            # its comments read again: what the article says of them is this reading's
+            read = ("comments_status", "comment_count", "provenance")
+            reading = {k: row.get(k) for k in read} if row.get("comments_status") in COMMENTS_READ else {}
+            table.update(article_id, {"last_seen": seen, **fetched, **reading})
             counts.articles_unchanged += 1
         else:
             article_id = found[0]["id"]
