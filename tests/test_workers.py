@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +117,29 @@ def test_crawls_sharing_a_process_close_one_after_the_other() -> None:
 
     done = subprocess.run([sys.executable, "-c", _TWO_CRAWLS], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr[-2000:]
+
+
+_ONE_PAGE = """
+import asyncio
+from archiver.crawl.pool import ExtractionWorkers
+
+async def main():
+    workers = ExtractionWorkers(processes=1, timeout=60)
+    try:
+        print(await workers.run(abs, -5), flush=True)
+    finally:
+        workers.close()
+
+asyncio.run(main())
+"""
+
+
+def test_workers_start_under_a_temporary_folder_too_deep_for_a_unix_socket(tmp_path: Path) -> None:
+    """The forkserver listens on a Unix socket in the temporary folder, whose path may hold 107 bytes:
+    under a deeper TMPDIR the workers are spawned instead of the crawl failing every page."""
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    env = {**os.environ, "TMPDIR": str(deep)}
+    done = subprocess.run([sys.executable, "-c", _ONE_PAGE], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and done.stdout.strip() == "5", done.stderr[-2000:]
+    assert list(deep.iterdir()) == []  # the workers' temporary folder is gone with them

@@ -8,7 +8,8 @@ given up: the workers are replaced and the crawl goes on.
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
 after a page given up, starts from it with everything imported, instead of importing it again
-(0.5 CPU s a worker, spawned).
+(0.5 CPU s a worker, spawned). Where the temporary folder's path is too deep for the forkserver's
+Unix socket, the workers are spawned.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.util
 import os
 import select
 import threading
@@ -116,8 +118,9 @@ class ExtractionWorkers:
             _pools_open += 1
         if self._executor is None:
             # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per crawl process
+            context = multiprocessing.get_context(_start_method())
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per crawl process
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
             )
@@ -176,6 +179,18 @@ class ExtractionWorkers:
             _pools_open -= 1
             if _pools_open == 0:
                 _stop_forkserver()
+
+
+#: The longest path a Unix socket may have (its final NUL aside): 107 bytes on Linux, 103 on macOS.
+_SOCKET_PATH_MAX = 103
+
+
+def _start_method() -> str:
+    """ "forkserver", unless the socket it listens on cannot be made in the temporary folder (a deep
+    ``TMPDIR``: the path would be too long for a Unix socket); then "spawn", each worker importing
+    the extraction stack itself."""
+    listener = os.path.join(multiprocessing.util.get_temp_dir(), "listener-" + "x" * 8)  # as forkserver names it
+    return "forkserver" if len(os.fsencode(listener)) <= _SOCKET_PATH_MAX else "spawn"
 
 
 #: Pools that have started workers and are not closed: the crawls of a sources file run at once in
