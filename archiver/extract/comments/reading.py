@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import Item, Scan, attribute_date
+from archiver.extract.comments.scan import Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -337,6 +337,11 @@ def _date_found(
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
+    for el in own:
+        if el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
+            tooltip = tooltip_date(el, now)
+            if tooltip:
+                return tooltip, el.get("title"), el
     if relative:
         return relative
     for line in view.text().split("\n")[:6]:

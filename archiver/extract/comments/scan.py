@@ -128,7 +128,12 @@ _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
     """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
     for candidate in _DATED_ELEMENTS(el):
-        if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
+        if candidate.tag == "a" and not candidate.get("datetime"):
+            tooltip = tooltip_date(candidate, now)
+            if tooltip:
+                return tooltip, candidate
+            continue
+        if candidate.tag == "img" and not candidate.get("datetime"):
             continue
         for name in DATE_ATTRIBUTES:
             value = candidate.get(name)
@@ -137,6 +142,23 @@ def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate
                 if parsed:
                     return parsed, candidate
     return None
+
+
+#: The shown text of a link that is a comment's date in short ("6d", "2h", "Dec 14"): a few characters with a digit.
+_SHORT_DATE = re.compile(r"^(?=.*\d).{1,12}$")
+
+
+def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | None:
+    """The full date in the title of a link that shows it in short ("6d" titled "Dec 14, 2025, 7:40 PM").
+
+    A permalink to a comment often shows its age in a few characters and the date as its tooltip
+    (Substack); a link's title is otherwise any text, so only a short shown text with a digit counts.
+    """
+    title = link.get("title") or ""
+    if not 8 <= len(title) < 40 or not _SHORT_DATE.match((link.text_content() or "").strip()):
+        return None
+    parsed = parse_date_full(title, now)
+    return parsed if parsed and not parsed.relative else None
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
