@@ -65,6 +65,19 @@ def with_unmarked_comments(items: list[Item], scan: Scan) -> list[Item]:
     return sorted(items + extra, key=lambda i: position[i.root])
 
 
+def _posts_are_items(replies: list[Item], items: list[Item], scan: Scan) -> bool:
+    """Whether a thread's replies are the items found otherwise, with one more: its first post.
+
+    vBulletin types every post of a thread as a schema.org ``Comment``, the opening one too (and
+    their list as ``UserComments``, which holds the replies and is none of them).
+    """
+    posts = {r.root for r in replies}
+    if not posts or not posts <= {i.root for i in items}:
+        return False
+    others = [i.root for i in items if i.root not in posts and not scan.is_within(replies[0].root, i.root)]
+    return len(others) == 1
+
+
 def extract_comments(
     page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
 ) -> CommentsResult:
@@ -78,7 +91,9 @@ def extract_comments(
         items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
         items = with_unmarked_comments(microdata_items(scan), scan)
-    replies = None if items else thread_posts(scan)
+    replies = thread_posts(scan)
+    if items and replies is not None and not _posts_are_items(replies, items, scan):
+        replies = None  # a forum thread's posts typed as comments are still its posts: the first is the body
     if replies is not None:
         items = replies
     items = items or ([] if replies is not None else find_items(scan))

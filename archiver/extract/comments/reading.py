@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import Item, Scan, attribute_date, tooltip_date
+from archiver.extract.comments.scan import DASH_DATE, Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -372,14 +372,10 @@ def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
     "11-29-2024" (vBulletin's default) as "11/29/2024"."""
     if "-" in text:
-        text = _DASH_DATE.sub(r"\1/\2/\3", text)
+        text = DASH_DATE.sub(r"\1/\2/\3", text)
     if day_first and "/" in text:
         return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
-
-
-#: A numeric date with dashes, the year last ("11-29-2024"): read as the same date with slashes.
-_DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
 _DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
@@ -547,7 +543,7 @@ _HASH_NUMBER = re.compile(r"\s*#\s?(\d{1,10})\s*")
 def _number(view: View) -> int | None:
     """The number the page shows for the comment.
 
-    By a class that says so, by microdata's ``position``, by an element that shows only "#12" (a
+    By a class that says so, by microdata's ``position``, by an element that shows only "#12" or "12" after a "#" (a
     forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
     """
     for el in view.elements:
@@ -564,6 +560,10 @@ def _number(view: View) -> int | None:
             m = _HASH_NUMBER.fullmatch(el.text)
             if m:
                 return int(m[1])
+        if el.tag in NUMBER_TAGS and _text_before(el).endswith("#"):  # vBulletin 3: "#<a><strong>2</strong></a>"
+            m = re.fullmatch(r"\s*(\d{1,5})\s*", inline_text(el))
+            if m:
+                return int(m[1])
     lines = view.text().split("\n")[:4]
     for line in lines:
         m = NUMBER.match(line)
@@ -573,6 +573,15 @@ def _number(view: View) -> int | None:
                 continue
             return int(next(g for g in m.groups() if g))
     return None
+
+
+def _text_before(el: lxml.html.HtmlElement) -> str:
+    """The text just before el in its parent, without trailing space."""
+    before = el.getprevious()
+    if before is not None:
+        return (before.tail or "").rstrip()
+    parent = el.getparent()
+    return (parent.text or "").rstrip() if parent is not None else ""
 
 
 def _anchor(item: Item, scan: Scan) -> str | None:

@@ -161,12 +161,22 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
     return parsed if parsed and not parsed.relative else None
 
 
+#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read as the same date
+#: with slashes, which ``parse_date`` knows.
+DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
+
+
+def _shown_date(text: str, now: datetime) -> str | None:
+    """The date a text shows, a numeric one with dashes and the year last included."""
+    return parse_date(DASH_DATE.sub(r"\1/\2/\3", text) if "-" in text else text, now)
+
+
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A <time>, a date attribute, or a text that reads as a date, in el."""
     if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
         return True
     texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
-    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
+    return any(_shown_date(text, now) for text in sorted(texts, key=_digitless))
 
 
 _DIGIT = re.compile(r"\d")
@@ -196,7 +206,7 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
         elif not dated and _DIGIT.search(text) is None:
             waiting.append(text)
             continue
-        elif parse_date(text, now):
+        elif _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
@@ -208,7 +218,7 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
     if dated:
         return False
     for text in waiting:  # no date found yet: one of these may be ("yesterday")
-        if parse_date(text, now):
+        if _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
@@ -221,6 +231,6 @@ def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
     for text in sorted(texts, key=len):
         if length > enough:
             break
-        if not parse_date(text, now):
+        if not _shown_date(text, now):
             length += len(text)
     return length
