@@ -188,6 +188,9 @@ def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlEl
 def _name_text(el: lxml.html.HtmlElement) -> str:
     """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
     text = clean(block_text(el, _name_noise).replace("\n", " "))
+    title = clean(el.get("title") or "") if el.tag == "a" else ""
+    if title and text.startswith(title) and text[len(title) : len(title) + 1] == "@":
+        return title  # a link titled with the name alone, shown with its server: "db0@lemmy.dbzer0.com" (Lemmy)
     return text or inline_text(el)
 
 
