@@ -5,12 +5,13 @@ Rules, from the most specific to the most generic:
 1. schema.org ``Comment`` and ``Answer`` items in microdata (a Q&A page's answers, and the comments
    under them) and JSON-LD ``comment`` arrays (``structured``);
 2. a forum thread: posts with ids by their software's convention (phpBB, vBulletin, XenForo,
-   bbPress, MyBB, FluxBB, SMF), whose first post is the body and the others the comments
-   (``thread``);
+   bbPress, MyBB, FluxBB, SMF), whose first post is the body and the others the comments, also
+   where microdata types every post as a comment (vBulletin 4) (``thread``);
 3. a container whose id or class speaks of comments (WordPress, Drupal, Blogger, news sites'
    own markup), split into repeated items by their shared markup signature, or into runs of
-   siblings that each start with a repeated header (Blogger's ``<dt>``/``<dd>``, flat lists)
-   (``thread``, with the per-page cache in ``scan``);
+   siblings that each start with a repeated header (Blogger's ``<dt>``/``<dd>``, flat lists);
+   items at its head dated to the second as the page's first ``<time>`` are the page's own post
+   (Invision Community 4's topics) (``thread``, with the per-page cache in ``scan``);
 4. inside each item, roles by markup convention (``fn``, ``author``, ``<time>``, ``content``)
    and by text convention ("(3) Name says:", "Name said...", a date line) (``reading``, ``view``).
 
