@@ -5,12 +5,13 @@ Rules, from the most specific to the most generic:
 1. schema.org ``Comment`` and ``Answer`` items in microdata (a Q&A page's answers, and the comments
    under them) and JSON-LD ``comment`` arrays (``structured``);
 2. a forum thread: posts with ids by their software's convention (phpBB, vBulletin, XenForo,
-   bbPress, MyBB, FluxBB, SMF), whose first post is the body and the others the comments
-   (``thread``);
+   bbPress, MyBB, FluxBB, SMF), whose first post is the body and the others the comments, also
+   where microdata types every post as a comment (vBulletin 4) (``thread``);
 3. a container whose id or class speaks of comments (WordPress, Drupal, Blogger, news sites'
    own markup), split into repeated items by their shared markup signature, or into runs of
-   siblings that each start with a repeated header (Blogger's ``<dt>``/``<dd>``, flat lists)
-   (``thread``, with the per-page cache in ``scan``);
+   siblings that each start with a repeated header (Blogger's ``<dt>``/``<dd>``, flat lists);
+   items at its head dated to the second as the page's first ``<time>`` are the page's own post
+   (Invision Community 4's topics) (``thread``, with the per-page cache in ``scan``);
 4. inside each item, roles by markup convention (``fn``, ``author``, ``<time>``, ``content``)
    and by text convention ("(3) Name says:", "Name said...", a date line) (``reading``, ``view``).
 
@@ -65,6 +66,19 @@ def with_unmarked_comments(items: list[Item], scan: Scan) -> list[Item]:
     return sorted(items + extra, key=lambda i: position[i.root])
 
 
+def _posts_are_items(replies: list[Item], items: list[Item], scan: Scan) -> bool:
+    """Whether a thread's replies are the items found otherwise, with one more: its first post.
+
+    vBulletin types every post of a thread as a schema.org ``Comment``, the opening one too (and
+    their list as ``UserComments``, which holds the replies and is none of them).
+    """
+    posts = {r.root for r in replies}
+    if not posts or not posts <= {i.root for i in items}:
+        return False
+    others = [i.root for i in items if i.root not in posts and not scan.is_within(replies[0].root, i.root)]
+    return len(others) == 1
+
+
 def extract_comments(
     page: Page, data: StructuredData, now: datetime, rules: dict[str, Rule] | None = None
 ) -> CommentsResult:
@@ -78,7 +92,9 @@ def extract_comments(
         items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
         items = with_unmarked_comments(microdata_items(scan), scan)
-    replies = None if items else thread_posts(scan)
+    replies = thread_posts(scan)
+    if items and replies is not None and not _posts_are_items(replies, items, scan):
+        replies = None  # a forum thread's posts typed as comments are still its posts: the first is the body
     if replies is not None:
         items = replies
     items = items or ([] if replies is not None else find_items(scan))

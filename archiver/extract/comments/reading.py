@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import Item, Scan, attribute_date
+from archiver.extract.comments.scan import DASH_DATE, Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -61,8 +61,8 @@ _WITH_ID = etree.XPath("descendant::*[@id]")
 def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
     """One comment's record; ``rules``: a site profile's comment selectors, which win where they find something."""
     item, now = view.item, scan.now
-    author, author_url, author_el = _author(view, scan.url)
-    parsed, raw, date_el = _date(view, now, _day_first(scan))
+    author, author_url, author_el = _author(view, scan.url, now)
+    parsed, raw, date_el = _date(view, now, _day_first(scan), author_el)
     drop = view.drop = tuple(e for e in (author_el, date_el) if e is not None)
     title_el, title = _title_element(view, author_el)
     if title_el is not None:
@@ -111,7 +111,7 @@ def _profile_roles(
     return author, parse_date_full(raw, now), raw, body
 
 
-def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
+def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
     by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
@@ -128,15 +128,44 @@ def _author(view: View, base: str) -> tuple[str | None, str | None, lxml.html.Ht
         if el is view.root:
             continue
         name_el = next(iter(_NAME_PROPERTY(el)), None)
+        if name_el is None and el in by_tag_set and el.tag not in {"a", "cite"}:
+            name_el = _linked_name_on_date_line(el, now)
         shown = name_el.get("content") if name_el is not None and name_el.tag == "meta" else None
         name = _clean_author(shown or _name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
-            link = el if el.tag == "a" else next(iter(_LINKS(el)), None)
+            link_el = name_el if name_el is not None and name_el.tag == "a" else el
+            link = link_el if link_el.tag == "a" else next(iter(_LINKS(el)), None)
             found = name, _author_href(link, base) if link is not None else None, el
             if not _is_badge(name):
                 return found
             badge = badge or found  # "Autor" in an element classed "post_author": a name only if no other
     return badge or (None, None, None)
+
+
+def _linked_name_on_date_line(el: lxml.html.HtmlElement, now: datetime) -> lxml.html.HtmlElement | None:
+    """The name link of an author line that also gives the date (phpBB's "by <a>Name</a> » Tue Aug 27,
+    2019 4:08 am"): the first link with text that is no date (a permalink), where the line reads as one."""
+    line = inline_text(el)
+    if len(line) >= 120 or not parse_date_full(line, now):
+        return None
+    names = (a for a in _LINKS(el) if a.text_content().strip() and not parse_date_full(a.text_content(), now))
+    return next(names, None)
+
+
+def _date_on_author_line(
+    author_el: lxml.html.HtmlElement, view: View, now: datetime, day_first: bool
+) -> tuple[ParsedDate, str, lxml.html.HtmlElement] | None:
+    """The date on the line of the author's name: the name's element or another classed as the
+    author's (phpBB: "by <a>Name</a> » Tue Aug 27, 2019 4:08 am", the name alone beside the post)."""
+    others = (
+        e for e in view.elements if e.get("class") is not None and e.tag in AUTHOR_TAGS and _class_roles(e).author
+    )
+    for el in (author_el, *others):
+        line = inline_text(el)
+        parsed = _parse_shown(line, now, day_first) if len(line) < 120 else None
+        if parsed:
+            return parsed, line, el
+    return None
 
 
 def _is_badge(name: str) -> bool:
@@ -159,6 +188,9 @@ def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlEl
 def _name_text(el: lxml.html.HtmlElement) -> str:
     """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
     text = clean(block_text(el, _name_noise).replace("\n", " "))
+    title = clean(el.get("title") or "") if el.tag == "a" else ""
+    if title and text.startswith(title) and text[len(title) : len(title) + 1] == "@":
+        return title  # a link titled with the name alone, shown with its server: "db0@lemmy.dbzer0.com" (Lemmy)
     return text or inline_text(el)
 
 
@@ -282,14 +314,14 @@ _NoDate: tuple[None, None, None] = (None, None, None)
 
 
 def _date(
-    view: View, now: datetime, day_first: bool = False
+    view: View, now: datetime, day_first: bool = False, author_el: lxml.html.HtmlElement | None = None
 ) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     """(parsed date, raw text, the element it came from) of the comment.
 
     A machine date that gives the day alone takes the time its element shows ("29.07.2020 // 12:56");
     a relative date ("1 year ago") gives way to the absolute date its element's tooltip holds.
     """
-    found = _date_found(view, now, day_first)
+    found = _date_found(view, now, day_first, author_el)
     parsed, raw, el = found
     if parsed is not None and parsed.relative and el is not None:
         for candidate in (el, *el.iterdescendants()):
@@ -302,7 +334,7 @@ def _date(
 
 
 def _date_found(
-    view: View, now: datetime, day_first: bool
+    view: View, now: datetime, day_first: bool, author_el: lxml.html.HtmlElement | None = None
 ) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
     own = view.elements
     for el in own:
@@ -337,8 +369,16 @@ def _date_found(
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
+    for el in own:
+        if el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
+            tooltip = tooltip_date(el, now)
+            if tooltip:
+                return tooltip, el.get("title"), el
     if relative:
         return relative
+    on_author_line = _date_on_author_line(author_el, view, now, day_first) if author_el is not None else None
+    if on_author_line:  # "by Name » Tue Aug 27, 2019 4:08 am" (phpBB), before any other line of the item
+        return on_author_line
     for line in view.text().split("\n")[:6]:
         parsed = _parse_shown(line, now, day_first) if len(line) < 120 else None
         if parsed:
@@ -367,14 +407,10 @@ def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
     "11-29-2024" (vBulletin's default) as "11/29/2024"."""
     if "-" in text:
-        text = _DASH_DATE.sub(r"\1/\2/\3", text)
+        text = DASH_DATE.sub(r"\1/\2/\3", text)
     if day_first and "/" in text:
         return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
-
-
-#: A numeric date with dashes, the year last ("11-29-2024"): read as the same date with slashes.
-_DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
 _DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
@@ -542,7 +578,7 @@ _HASH_NUMBER = re.compile(r"\s*#\s?(\d{1,10})\s*")
 def _number(view: View) -> int | None:
     """The number the page shows for the comment.
 
-    By a class that says so, by microdata's ``position``, by an element that shows only "#12" (a
+    By a class that says so, by microdata's ``position``, by an element that shows only "#12" or "12" after a "#" (a
     forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
     """
     for el in view.elements:
@@ -559,6 +595,10 @@ def _number(view: View) -> int | None:
             m = _HASH_NUMBER.fullmatch(el.text)
             if m:
                 return int(m[1])
+        if el.tag in NUMBER_TAGS and _text_before(el).endswith("#"):  # vBulletin 3: "#<a><strong>2</strong></a>"
+            m = re.fullmatch(r"\s*(\d{1,5})\s*", inline_text(el))
+            if m:
+                return int(m[1])
     lines = view.text().split("\n")[:4]
     for line in lines:
         m = NUMBER.match(line)
@@ -568,6 +608,15 @@ def _number(view: View) -> int | None:
                 continue
             return int(next(g for g in m.groups() if g))
     return None
+
+
+def _text_before(el: lxml.html.HtmlElement) -> str:
+    """The text just before el in its parent, without trailing space."""
+    before = el.getprevious()
+    if before is not None:
+        return (before.tail or "").rstrip()
+    parent = el.getparent()
+    return (parent.text or "").rstrip() if parent is not None else ""
 
 
 def _anchor(item: Item, scan: Scan) -> str | None:

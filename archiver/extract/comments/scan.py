@@ -128,7 +128,12 @@ _DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{_DATE_ATTRIBUTE_XPATH}]")
 def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
     """A machine-readable date in an attribute of el or a descendant (datetime, content, title...)."""
     for candidate in _DATED_ELEMENTS(el):
-        if candidate.tag in {"a", "img", "abbr"} and not candidate.get("datetime") and candidate.tag != "abbr":
+        if candidate.tag == "a" and not candidate.get("datetime"):
+            tooltip = tooltip_date(candidate, now)
+            if tooltip:
+                return tooltip, candidate
+            continue
+        if candidate.tag == "img" and not candidate.get("datetime"):
             continue
         for name in DATE_ATTRIBUTES:
             value = candidate.get(name)
@@ -139,12 +144,39 @@ def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate
     return None
 
 
+#: The shown text of a link that is a comment's date in short ("6d", "2h", "Dec 14"): a few characters with a digit.
+_SHORT_DATE = re.compile(r"^(?=.*\d).{1,12}$")
+
+
+def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | None:
+    """The full date in the title of a link that shows it in short ("6d" titled "Dec 14, 2025, 7:40 PM").
+
+    A permalink to a comment often shows its age in a few characters and the date as its tooltip
+    (Substack); a link's title is otherwise any text, so only a short shown text with a digit counts.
+    """
+    title = link.get("title") or ""
+    if not 8 <= len(title) < 40 or not _SHORT_DATE.match((link.text_content() or "").strip()):
+        return None
+    parsed = parse_date_full(title, now)
+    return parsed if parsed and not parsed.relative else None
+
+
+#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read as the same date
+#: with slashes, which ``parse_date`` knows.
+DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
+
+
+def _shown_date(text: str, now: datetime) -> str | None:
+    """The date a text shows, a numeric one with dashes and the year last included."""
+    return parse_date(DASH_DATE.sub(r"\1/\2/\3", text) if "-" in text else text, now)
+
+
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A <time>, a date attribute, or a text that reads as a date, in el."""
     if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
         return True
     texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
-    return any(parse_date(text, now) for text in sorted(texts, key=_digitless))
+    return any(_shown_date(text, now) for text in sorted(texts, key=_digitless))
 
 
 _DIGIT = re.compile(r"\d")
@@ -174,7 +206,7 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
         elif not dated and _DIGIT.search(text) is None:
             waiting.append(text)
             continue
-        elif parse_date(text, now):
+        elif _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
@@ -186,7 +218,7 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
     if dated:
         return False
     for text in waiting:  # no date found yet: one of these may be ("yesterday")
-        if parse_date(text, now):
+        if _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
@@ -199,6 +231,6 @@ def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
     for text in sorted(texts, key=len):
         if length > enough:
             break
-        if not parse_date(text, now):
+        if not _shown_date(text, now):
             length += len(text)
     return length

@@ -51,7 +51,37 @@ def find_items(scan: Scan) -> list[Item]:
         if found:
             items += [i for i in _after_comments_heading(found) if not _is_opening_post(i.root)]
             done.add(container)
-    return items
+    return _without_page_post(items, scan)
+
+
+def _without_page_post(items: list[Item], scan: Scan) -> list[Item]:
+    """The items without those at the start that are the page's own post, repeated in the list.
+
+    A forum's topic (Invision Community before version 5) lists its opening post first among the
+    replies, marked up as they are; the page's header, before them, gives the topic's start as the
+    page's first ``<time>``, with the same date and time to the second, and so does a sponsor's post
+    placed after it. No reply is posted at the very second the page was.
+    """
+    if not items:
+        return items
+    times = (t for part in items[0].parts for t in part.iter("time"))
+    stamp = next((t.get("datetime", "") for t in times if len(t.get("datetime", "")) > 10), "")
+    if not stamp:
+        return items
+    first = items[0].root
+    for el in scan.elements:  # the page's first dated <time>, before the items: the page's own date
+        if el is first:
+            return items
+        if el.tag == "time" and len(el.get("datetime", "")) > 10:
+            if el.get("datetime") != stamp:
+                return items
+            break
+    else:
+        return items
+    rest = items[1:]
+    while rest and any(t.get("datetime") == stamp for part in rest[0].parts for t in part.iter("time")):
+        rest = rest[1:]
+    return rest
 
 
 def _heading_says_none(container: lxml.html.HtmlElement) -> bool:

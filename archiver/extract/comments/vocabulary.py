@@ -100,7 +100,7 @@ INLINE_TAGS = frozenset(
 AUTHOR_CLASS_WORDS = (
     "fn", "author", "comment-author", "comment-author-name", "username", "user-?name", "user", "name",
     "nick(?:name)?", "commenter", "poster", "byline", "benutzer", "nutzer", "autor", "verfasser", "pseudo",
-    "usuario", "autore", "by",
+    "usuario", "autore", "by", "person",
 )  # fmt: skip
 AUTHOR_CLASS = re.compile(rf"\b(?:{_either(AUTHOR_CLASS_WORDS)})\b", re.IGNORECASE)
 #: Microdata properties of the commenter, and the tags that may hold the name.
