@@ -25,6 +25,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -375,6 +376,20 @@ class WarcReader:
             return self._parse(record)
 
 
+@contextmanager
+def _record_at(path: Path, offset: int, *, parse_http: bool) -> Iterator[tuple[IO[bytes], Any, bool]]:
+    """The record that starts at ``offset`` of a WARC file, with the open file and whether it is
+    gzipped (each record its own member); WarcError when no record starts there."""
+    with path.open("rb") as stream:
+        gz = stream.read(2) == _GZIP_MAGIC[:2]
+        stream.seek(offset)
+        found = ArchiveIterator(stream, parse_http=parse_http, auto_decode="none", strict_mode=False)
+        record = next(iter(found), None)
+        if record is None or record.stream_pos != offset:
+            raise WarcError(f"{path}: no WARC record at offset {offset}")
+        yield stream, record, gz
+
+
 def read_exchange(
     path: str | os.PathLike[str], offset: int, *, max_payload: int = DOWNLOAD_MAXSIZE, html_only: bool = False
 ) -> Exchange:
@@ -385,12 +400,7 @@ def read_exchange(
     path = Path(path)
     reader = WarcReader([path], html_only=html_only, max_payload=max_payload, resolve_revisits=False)
     try:
-        with path.open("rb") as stream:
-            gz = stream.read(2) == _GZIP_MAGIC[:2]
-            stream.seek(offset)
-            record = next(iter(ArchiveIterator(stream, parse_http=True, auto_decode="none", strict_mode=False)), None)
-            if record is None or record.stream_pos != offset:
-                raise WarcError(f"{path}: no WARC record at offset {offset}")
+        with _record_at(path, offset, parse_http=True) as (stream, record, gz):
             parsed = reader._parse(record)
             extent = _extent(stream, offset, gz)
     except OSError as error:
@@ -424,12 +434,7 @@ def read_resource(path: str | os.PathLike[str], offset: int, *, max_payload: int
     """The ``resource`` record at ``offset`` of a WARC file (a capture named by the archive); WarcError if none."""
     path = Path(path)
     try:
-        with path.open("rb") as stream:
-            gz = stream.read(2) == _GZIP_MAGIC[:2]
-            stream.seek(offset)
-            record = next(iter(ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False)), None)
-            if record is None or record.stream_pos != offset:
-                raise WarcError(f"{path}: no WARC record at offset {offset}")
+        with _record_at(path, offset, parse_http=False) as (stream, record, gz):
             if record.record_type != WarcRecordType.resource:
                 raise WarcError(f"{path}: offset {offset}: not a resource record")
             warc = record.headers
