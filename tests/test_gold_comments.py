@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.gold.check_gold import BENCH, GOLD, check_comment, check_label, label_files, pages_present
-from benchmarks.gold.score import number_right
+from benchmarks.gold.score import match, number_right
 from tests.conftest import require
 
 LABELS = label_files()
@@ -77,3 +77,11 @@ def test_a_number_shown_with_a_leading_zero_is_that_number() -> None:
     assert number_right("01", {"number": 1, "number_source": "page"})
     assert not number_right("01", {"number": 1, "number_source": "order"})
     assert not number_right("12", {"number": 1, "number_source": "page"})
+
+
+def test_invisible_format_characters_do_not_count_in_a_comment_s_text() -> None:
+    """A label's snippet ending in a zero-width space (copied from the page) matches the comment
+    whose text leaves it out, as a reader sees them; a visible difference still does not match."""
+    want = [{"position": 1, "text_start": "Thanks for the", "text_end": "the fix\u200b"}]
+    assert match(want, [{"body": "Thanks for the\u00ad fix"}]) == {1: 0}
+    assert match(want, [{"body": "Thanks for the fox"}]) == {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,7 +65,9 @@ class Extracted:
 
 
 def _folded(text: str | None) -> str:
-    return squeeze(text or "").casefold()
+    """Text as compared: spacing squeezed, case folded, invisible format characters (zero-width
+    spaces and joiners, soft hyphens, byte-order marks: Unicode's Cf) left out, as a reader sees it."""
+    return squeeze("".join(c for c in (text or "") if unicodedata.category(c) != "Cf")).casefold()
 
 
 def match(want: Sequence[dict[str, Any]], got: Sequence[dict[str, Any]]) -> dict[int, int]:
