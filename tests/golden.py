@@ -9,8 +9,8 @@ from archiver.extract.text import clean
 from archiver.items import Article
 
 COMMENT_FIELDS = (
-    "number", "number_source", "author", "author_url", "published", "published_local", "body", "parent", "anchor",
-    "kind",
+    "number", "number_source", "author", "author_url", "published", "published_local", "title", "body", "parent",
+    "anchor", "kind",
 )  # fmt: skip
 
 

@@ -78,7 +78,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
         "commentaire", "komentarz", "comentario", "commenti", "reactions?$", "leserbrief", "^replies$", "^talkback",
         "reviews",
     ),
-    "DATE_CLASS_WORDS": ("posted", "published", "datum", "fecha"),
+    "DATE_CLASS_WORDS": ("published", "datum", "fecha"),
     "DATE_ATTRIBUTES": tuple(a for a in vocabulary.DATE_ATTRIBUTES if a != "title"),
     "DATE_PROPS": ("dateCreated", "commentTime"),
     "HIDDEN_CLASS_WORDS": vocabulary.HIDDEN_CLASS_WORDS,

@@ -82,7 +82,9 @@ def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> C
     if kind != "comment":
         body = LABEL.sub("", body)
         author = author or _pingback_source(item)
-    author = author or _author_from_text(view.text()) or _name_before_date(_date_line(raw, date_el))
+    author = (
+        author or _author_from_text(view.text()) or _profile_term(view) or _name_before_date(_date_line(raw, date_el))
+    )
     if author is None:
         author, body = _leading_name(body)
     author_url = author_url or _author_link(view, author, scan.url)
@@ -122,7 +124,8 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
         if el.tag in AUTHOR_TAGS and el.get("class") is not None and _class_roles(el).author and el not in roots
     ]
     by_tag_set = set(by_tag)
-    cites = [el for el in own if el.tag == "cite"]
+    # a quote's "<cite>Anna wrote:</cite>" names whom the comment quotes (FluxBB's "quotebox"), not its author
+    cites = [el for el in own if el.tag == "cite" and not _in_quote(el)]
     badge: tuple[str, str | None, lxml.html.HtmlElement] | None = None
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
@@ -140,6 +143,10 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
                 return found
             badge = badge or found  # "Autor" in an element classed "post_author": a name only if no other
     return badge or (None, None, None)
+
+
+def _in_quote(el: lxml.html.HtmlElement) -> bool:
+    return any(a.tag == "blockquote" or "quote" in a.get("class", "").lower() for a in el.iterancestors())
 
 
 def _linked_name_on_date_line(el: lxml.html.HtmlElement, now: datetime) -> lxml.html.HtmlElement | None:
@@ -288,12 +295,28 @@ def _date_line(raw: str | None, date_el: lxml.html.HtmlElement | None) -> str | 
     return line if len(line) < 120 else None
 
 
+def _profile_term(view: View) -> str | None:
+    """The poster's name as the first term of a profile list beside the text (FluxBB, PunBB:
+    ``<dl><dt><strong>Name</strong></dt><dd>Registered: ...</dd></dl>``): a short term, no date."""
+    for dl in view.elements:
+        if dl.tag != "dl" or any(_class_roles(a).body for a in view.ancestors(dl)):
+            continue
+        dt = next((c for c in dl if c.tag == "dt"), None)
+        name = clean(inline_text(dt)) if dt is not None else ""
+        if name and len(name) < 40 and len(name.split()) <= 4 and not parse_date(name) and not _is_link_words(name):
+            return name
+        return None  # the first list alone: a later one is part of what the comment says
+    return None
+
+
 def _name_before_date(line: str | None) -> str | None:
-    """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line."""
+    """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line (a name has a letter:
+    not the "#" of FluxBB's "#2 2025-11-02 06:23:21")."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
     name = _WEEKDAY_END.sub("", name)  # "Heidemarie Heim | Di, 21. April 2020": the weekday is the date's
     words = name.split()
-    return name if 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
+    has_letter = any(c.isalpha() for c in name)
+    return name if has_letter and 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
 
 
 def _leading_name(body: str) -> tuple[str | None, str]:
@@ -350,7 +373,7 @@ def _date_found(
                 return parsed, shown or raw, el
     relative: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # "6 months ago": an attribute may say more
     for el in own:
-        if el.get("class") is not None and _class_roles(el).date:
+        if el.get("class") is not None and _class_roles(el).date and not is_noise(el):
             raw = inline_text(el)
             parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
             if parsed is None and len(el) and len(raw) < 120:  # "<span>28.09.19</span><span>12:44</span>"
@@ -500,7 +523,7 @@ def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
 
 
 def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
-    return el is not item.root and _class_roles(el).body and el not in above_author
+    return el is not item.root and _class_roles(el).body and el not in above_author and not is_noise(el)
 
 
 def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:

@@ -157,9 +157,11 @@ MONTH_OR_DAY_WORDS = (
     "written",
 )  # fmt: skip
 MONTH_OR_DAY = re.compile(rf"\b(?:{_either(MONTH_OR_DAY_WORDS)})\b", re.IGNORECASE)
-#: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item").
+#: A class token naming a comment's text ("comment-content", "kommentar-text", "field-item"; FluxBB's and
+#: PunBB's "postmsg").
 BODY_CLASS_WORDS = (
     "content", "text", "body", "message", "entry", "field-item", "commenttext", "cmtbody", "story", "description",
+    "postmsg",
 )  # fmt: skip
 BODY_CLASS = re.compile(rf"(?:^|[-_])(?:{_either(BODY_CLASS_WORDS)})$", re.IGNORECASE)
 #: A class token naming a comment's own headline ("comment-title", "jdgm-rev__title", "titre").
@@ -217,9 +219,11 @@ NOISE_LINE_WORDS = (
 )  # fmt: skip
 NOISE_LINE = re.compile(rf"^(?:{_either(NOISE_LINE_WORDS)})$", re.IGNORECASE)
 #: Reply links, avatars, votes, "says" labels, screen-reader text and a forum member's joining date
-#: (phpBB's "profile-joined"): words met anywhere in a class.
+#: (phpBB's "profile-joined"), a forum member's signature under the post and FluxBB's "Last edited by"
+#: note ("postedit", not the post's date): words met anywhere in a class.
 NOISE_CLASS_WORDS = (
     "reply", "avatar", "vote", "score", "report", "like", "says", "edit-link", "screen-reader", "joined",
+    "signature", "postedit",
 )  # fmt: skip
 #: Class words of what a theme shows beside a name and is not part of it: a role or reputation badge.
 NAME_NOISE_CLASS_WORDS = ("badge", "rank", "role", "reputation")
