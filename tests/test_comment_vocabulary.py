@@ -85,7 +85,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "EXTERNAL": ("commento", "giscus", "utterances", "coral", "viafoura", "hyvor", "isso"),
     "FORM_ANCHORS": vocabulary.FORM_ANCHORS,
     "ITEM_CLASS_PREFIXES": ("c-", "single-", "reader-", "js-", "wc-", "wpd-"),
-    "ITEM_CLASS_SUFFIXES": ("item", "entry", "wrap", "wrapper", "box", "container", "card", "row", "single"),
+    "ITEM_CLASS_SUFFIXES": ("item", "entry", "wrap", "wrapper", "box", "container", "row", "single"),
     "ITEM_CLASS_WORDS": (
         "comments-item", "comentario", "commento", "komentarz", "commentaire", "pingback", "trackback", "reply",
         "response", "post", "review",
@@ -95,7 +95,7 @@ NO_FIXTURE_YET: dict[str, tuple[str, ...]] = {
     "MAYBE_CONTAINER_WORDS": ("eaction", "eserbrief", "alkback", "ommenti"),
     "MONTH_OR_DAY_WORDS": vocabulary.MONTH_OR_DAY_WORDS,
     "NO_COMMENTS": ("keine kommentare", "aucun commentaire", "sin comentarios", "nessun commento"),
-    "NOISE_CLASS_WORDS": ("report", "like", "edit-link", "screen-reader", "joined"),
+    "NOISE_CLASS_WORDS": ("report", "edit-link", "screen-reader", "joined"),
     "NOISE_LINE_WORDS": vocabulary.NOISE_LINE_WORDS,
     "NOT_CONTAINER_ENDINGS": (
         "link", "count", "number", "num", "icon", "title", "closed", "rss", "feed", "nav", "pagination", "policy",

@@ -26,7 +26,7 @@ FLOORS = {
     "date": 0.99,
     "number": 0.99,
     "parent": 0.99,
-    "pages_right": 0.85,
+    "pages_right": 0.86,
     "status": 0.98,
 }
 

@@ -309,11 +309,16 @@ def _profile_term(view: View) -> str | None:
     return None
 
 
+#: A word that opens a date ("am", "le", "on") after a name: lower case, or set off by a dash.
+_DATE_WORD_END = re.compile(rf"(?:\s+[-–—|·•]\s*(?i:{MONTH_OR_DAY.pattern})|\s+(?:{MONTH_OR_DAY.pattern.lower()}))$")
+
+
 def _name_before_date(line: str | None) -> str | None:
     """ "Ellie Watts 10 April 2022, 15:30": the name on a comment's date line (a name has a letter:
     not the "#" of FluxBB's "#2 2025-11-02 06:23:21")."""
     name = re.split(r"\d", line or "", maxsplit=1)[0].strip(" ,;:|-–—·")
     name = _WEEKDAY_END.sub("", name)  # "Heidemarie Heim | Di, 21. April 2020": the weekday is the date's
+    name = _DATE_WORD_END.sub("", name)  # "Georg N. am 10.4.2020", "Muriel - Le 22/01/2020": the date's word
     words = name.split()
     has_letter = any(c.isalpha() for c in name)
     return name if has_letter and 1 <= len(words) <= 4 and not MONTH_OR_DAY.search(name) else None
@@ -606,7 +611,7 @@ def _number(view: View) -> int | None:
     """
     for el in view.elements:
         classes = el.get("class")
-        if classes is not None and NUMBER_CLASS.search(classes):
+        if classes is not None and NUMBER_CLASS.search(classes) and not is_noise(el):  # not a like count
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
