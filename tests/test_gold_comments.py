@@ -85,3 +85,17 @@ def test_invisible_format_characters_do_not_count_in_a_comment_s_text() -> None:
     want = [{"position": 1, "text_start": "Thanks for the", "text_end": "the fix\u200b"}]
     assert match(want, [{"body": "Thanks for the\u00ad fix"}]) == {1: 0}
     assert match(want, [{"body": "Thanks for the fox"}]) == {}
+
+
+def test_the_false_comment_share_is_also_given_without_the_pages_the_gold_set_labels() -> None:
+    """realpages annotates a page's main text; where its comment snippets are missing but the gold
+    set's hand labels show comments, comments found there are counted apart, not as false."""
+    from benchmarks.bench_comments import Tally
+    from benchmarks.realpages import Record
+
+    tally = Tally()
+    for name, labelled in (("a", True), ("b", False), ("c", False)):
+        tally.add(Record(f"https://example.org/{name}", Path(name), {"comments": []}), "Ann  Hi", False, "", labelled)
+    report = tally.report("archiver")
+    assert "false comments on 3/3 comment-free pages" in report
+    assert "without the 1 of them the gold set labels as having comments: 2/2" in report
