@@ -52,8 +52,7 @@ def _exit_with_parent(crawl: int) -> None:
         if watched is not None:
             poller = select.poll()
             poller.register(watched, select.POLLIN)
-            while not poller.poll():
-                pass
+            poller.poll()  # no timeout: returns once the pidfd is readable, the crawl's process gone
         else:
             while _running(crawl):
                 time.sleep(0.5)

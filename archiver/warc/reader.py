@@ -25,7 +25,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -465,18 +465,15 @@ def concurrent_resources(path: str | os.PathLike[str], offset: int, record_id: s
     ``request`` aside) and concurrent to it (``WARC-Concurrent-To`` its id): a rendered page's
     frames, at most ``limit``; those read before a broken record when there is one."""
     found: list[int] = []
-    try:
-        with Path(path).open("rb") as stream:
-            stream.seek(offset)
-            for record in ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False):
-                if record.stream_pos == offset:
-                    continue
-                if (record.headers.get("WARC-Concurrent-To") or "").strip() != record_id or len(found) >= limit:
-                    break
-                if record.record_type == WarcRecordType.resource:
-                    found.append(record.stream_pos)
-    except OSError:
-        pass
+    with suppress(OSError), Path(path).open("rb") as stream:  # unreadable on: the frames found so far
+        stream.seek(offset)
+        for record in ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False):
+            if record.stream_pos == offset:
+                continue
+            if (record.headers.get("WARC-Concurrent-To") or "").strip() != record_id or len(found) >= limit:
+                break
+            if record.record_type == WarcRecordType.resource:
+                found.append(record.stream_pos)
     return found
 
 
