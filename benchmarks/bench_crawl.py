@@ -1,7 +1,7 @@
 """``make bench-crawl``: the full archiver crawl beside bare Scrapy and Scrapy + trafilatura.
 
 Usage: python -m benchmarks.bench_crawl [--pages N] [--comments N] [--rounds R] [--kinds sabc] [--set NAME=VALUE]
-       [--keep DIR]
+       [--keep DIR] [--compare SOURCE_FOLDER]
        python -m benchmarks.bench_crawl --scale 1000,20000
 
 Generates a synthetic site (``benchmarks.sitegen``, N articles, default ``BENCH_CRAWL_PAGES`` or
@@ -14,7 +14,11 @@ process tree, peak RSS, the ratios b/a and b/c, CPU ms per page of the crawl's o
 its extraction workers beside the baselines' and beside ``read_page`` run in one process on the
 same pages, and archiver's accuracy against the generator's expected records. ``--comments N``
 puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
-each with (a) and (b) (or ``--kinds``) and prints time and peak memory per size.
+each with (a) and (b) (or ``--kinds``) and prints time and peak memory per size. ``--compare FOLDER``
+adds (p): ``archiver crawl`` run from another checkout's source (``FOLDER/archiver``, first on
+``PYTHONPATH``, its extraction workers too), alternating with (b) round by round, so a change's
+before and after are measured under the same load; ``benchmarks.same_archive`` then compares the
+two archives of the last round.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ KINDS = {
     "s": "bare Scrapy for this site (CSS links)",
     "a": "bare Scrapy",
     "b": "archiver crawl",
+    "p": "archiver crawl, --compare source",
     "c": "Scrapy + trafilatura",
 }
 BASELINE_SPIDERS = {"s": "site", "a": "bare", "c": "trafilatura"}
@@ -154,13 +159,16 @@ class Run:
         return self.user + self.system
 
 
-#: Settings given with --set, for the archiver crawl (b) only.
+#: Settings given with --set, for the archiver crawls (b) and (p) only.
 ARCHIVER_SETTINGS: dict[str, str] = {}
+#: --compare: the source folder (p) runs archiver from.
+COMPARE: list[Path] = []
+ARCHIVER_KINDS = ("b", "p")
 
 
 def _command(kind: str, url: str, folder: Path, extra: dict[str, str] | None = None) -> list[str]:
     settings = [arg for name, value in SPEED.items() for arg in ("-s", f"{name}={value}")]
-    if kind == "b":
+    if kind in ARCHIVER_KINDS:
         archiver = str(Path(sys.executable).with_name("archiver"))
         chosen = {**ARCHIVER_SETTINGS, **(extra or {})}
         own = [arg for name, value in chosen.items() for arg in ("-s", f"{name}={value}")]
@@ -170,7 +178,7 @@ def _command(kind: str, url: str, folder: Path, extra: dict[str, str] | None = N
 
 
 def _stats(kind: str, folder: Path) -> dict[str, object]:
-    if kind != "b":
+    if kind not in ARCHIVER_KINDS:
         return dict(json.loads((folder / "stats.json").read_text(encoding="utf-8")))
     conn = sqlite3.connect(folder / "archive.db")
     try:
@@ -185,7 +193,8 @@ def run_crawl(
     """One crawl in a fresh folder (or ``folder``) as a child process; its resource usage from wait4
     and /proc. ``extra``: settings for the archiver crawl (b) beside ``--set``'s."""
     folder = folder or Path(tempfile.mkdtemp(prefix=f"crawl-{kind}-", dir=workdir))
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    source = COMPARE[0] if kind == "p" else Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(source)}
     load = os.getloadavg()[0]
     server_before = sum(cpu_seconds(p) for p in process_tree(server_pid))
     started = time.monotonic()
@@ -324,7 +333,7 @@ def per_page(runs: list[Run]) -> None:
         mine = [r for r in runs if r.kind == kind and r.pages]
         if not mine:
             continue
-        workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if kind == "b" else "–"
+        workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if kind in ARCHIVER_KINDS else "–"
         print(
             f"| ({kind}) {name} | {_spread([1000 * r.cpu / r.pages for r in mine])} "
             f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} |"
@@ -396,13 +405,17 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
         n, ms = read_page_cpu(workdir / "site", base)
         print(f"read_page with link extraction in one process, the same {n} pages: {ms:.1f} CPU ms/page")
         by_kind = {k: [r for r in runs if r.kind == k and r.pages] for k in KINDS}
-        crawl = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["b"])
-        workers = statistics.median(1000 * (r.cpu - r.main_cpu) / r.pages for r in by_kind["b"])
-        print(f"workers / read_page in one process = {workers / ms:.2f} (target ≤ 1.15)")
-        if by_kind["s"]:
-            bare = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["s"])
-            print(f"crawl's process / site-specific bare Scrapy, CPU per page = {crawl / bare:.2f} (target ≤ 1.5)")
-            print(f"b/s pages/s = {medians['b'] / medians['s']:.2f} (target ≥ 0.33)")
+        bare = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["s"]) if by_kind["s"] else None
+        for kind in (k for k in ARCHIVER_KINDS if by_kind[k]):
+            crawl = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind[kind])
+            workers = statistics.median(1000 * (r.cpu - r.main_cpu) / r.pages for r in by_kind[kind])
+            print(f"({kind}) workers / read_page in one process = {workers / ms:.2f} (target ≤ 1.15)")
+            if bare is not None:
+                ratio = crawl / bare
+                print(f"({kind}) crawl's process / site-specific bare Scrapy, CPU a page = {ratio:.2f} (target ≤ 1.5)")
+                print(f"({kind})/(s) pages/s = {medians[kind] / medians['s']:.2f} (target ≥ 0.33)")
+        if "p" in kinds:
+            compare_archives(runs)
     fastest = max(medians.values())
     verdict = "not the bottleneck" if served >= 20 * fastest else "TOO SLOW to measure the crawls"
     print(f"nginx / fastest crawl = {served / fastest:.0f}x (≥ 20x: {verdict})")
@@ -412,6 +425,17 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
         for name, (right, of) in accuracy(archived[-1].folder / "archive.db", expected).items():
             print(f"  {name}: {right}/{of} ({right / of:.1%})")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def compare_archives(runs: list[Run]) -> None:
+    """``benchmarks.same_archive`` of the last round's archives of (p) and (b)."""
+    last = {r.kind: r.folder for r in runs if r.kind in ARCHIVER_KINDS}
+    if last.get("p") is None or last.get("b") is None:
+        return
+    print("\nthe same archive, (p) against (b) of the last round (benchmarks.same_archive):", flush=True)
+    archives = [str(last[kind]) + "/archive.db" for kind in ("p", "b")]
+    command = [sys.executable, "-m", "benchmarks.same_archive", *archives]
+    subprocess.run(command, check=False, cwd=Path(__file__).resolve().parent.parent)
 
 
 def scale(sizes: list[int], workdir: Path, kinds: str) -> None:
@@ -453,11 +477,17 @@ def main() -> None:
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--compare", type=Path, help="(p): archiver crawl run from this source folder, beside (b)")
     args = parser.parse_args()
     ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
     if ARCHIVER_SETTINGS:
         print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
     args.kinds = args.kinds or ("ab" if args.scale else "sabc")
+    if args.compare:
+        COMPARE.append(args.compare.resolve())
+        args.kinds += "" if "p" in args.kinds else "p"
+    elif "p" in args.kinds:
+        parser.error("--kinds p needs --compare SOURCE_FOLDER")
     if set(args.kinds) - set(KINDS):
         parser.error(f"--kinds takes letters from {''.join(KINDS)}")
     # SIGTERM (and SIGINT, which a shell's background jobs ignore) end the run through the with
