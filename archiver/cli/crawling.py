@@ -163,7 +163,6 @@ def crawl(
     fetch only what is new, changed or due again (conditional requests, recrawl policy), resume
     an interrupted run, and refuse to start while another run holds the lock (exit code 3).
     """
-    from archiver.cli.distributed import crawl_as_worker
     from archiver.crawl.runner import run_crawl
 
     if sources_file is not None:
@@ -182,6 +181,8 @@ def crawl(
     overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
     redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
     if redis_url:
+        from archiver.cli.distributed import crawl_as_worker  # Redis and the distributed crawl: only here
+
         check_crawl_settings(overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
