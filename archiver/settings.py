@@ -67,6 +67,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 # Requests waiting to be fetched wait on disk (in JOBDIR, or a temporary folder): see ARCHIVER_DISK_QUEUE.
 SCHEDULER = "archiver.crawl.scheduler.DiskQueueScheduler"
+# Scrapy's default disk queue, a request's callback named without listing the spider's members
+SCHEDULER_DISK_QUEUE = "archiver.crawl.scheduler.SpiderRequestsDiskQueue"
 
 SPIDER_MIDDLEWARES = {
     # closest to the spider: drops requests for archived articles that are not due

@@ -1,14 +1,20 @@
-"""Requests waiting to be fetched wait on disk, in a temporary folder removed at the end."""
+"""Requests waiting to be fetched wait on disk, in a temporary folder removed at the end, written cheaply."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import FormRequest, Request
+from scrapy.utils.test import get_crawler
 
+from archiver.crawl.scheduler import SpiderRequestsDiskQueue, request_dict
+from archiver.crawl.spiders.articles import ArticlesSpider, CommentPages
 from archiver.demo import SiteServer
+from archiver.items import Article
 from tests.conftest import crawl_local, rows
 
 
@@ -37,3 +43,77 @@ def test_the_queue_can_stay_in_memory(demo_site: SiteServer, tmp_path: Path, val
     assert stats["scheduler/enqueued/memory"] == stats["scheduler/enqueued"] > 10
     assert "scheduler/enqueued/disk" not in stats
     assert list(temp.iterdir()) == []
+
+
+class CountingSpider(ArticlesSpider):
+    """The crawl's spider with one attribute that counts its reads (``inspect.getmembers`` reads them all)."""
+
+    reads = 0
+
+    @property
+    def looked_at(self) -> int:
+        type(self).reads += 1
+        return 0
+
+    def not_a_callback(self, response: Any) -> None:
+        """A method named differently on the spider below."""
+
+    renamed = not_a_callback
+
+
+@pytest.fixture
+def queue(tmp_path: Path) -> Iterator[tuple[SpiderRequestsDiskQueue, ArticlesSpider]]:
+    """The crawl's disk queue, of a spider counting the reads of one of its attributes."""
+    crawler = get_crawler(CountingSpider)
+    spider = CountingSpider.from_crawler(crawler, url="http://127.0.0.1:9/")
+    crawler.spider = spider
+    disk = SpiderRequestsDiskQueue.from_crawler(crawler, str(tmp_path / "queue"))
+    yield disk, spider
+    disk.close()
+
+
+def not_a_method(response: Any) -> None:
+    """A callback that is no spider's method."""
+
+
+def _requests(spider: ArticlesSpider) -> list[Request]:
+    """The kinds of request the spider queues: a link, a start page, a comment page, a rendering."""
+    link = spider.page_request("http://127.0.0.1:9/2026/a-ferry/", lastmod="2026-12-01T10:00:00+00:00")
+    link.meta["depth"] = 2
+    start = Request("http://127.0.0.1:9/", callback=spider.parse, errback=spider.failed, dont_filter=True)
+    comments = spider._next_comment_page(
+        CommentPages(Article(url="http://127.0.0.1:9/a"), pending=["http://127.0.0.1:9/a?cpage=2"], seen=set())
+    )
+    plain = Request("http://127.0.0.1:9/plain", headers={"Accept": "text/html"}, priority=3)
+    form = FormRequest("http://127.0.0.1:9/search", formdata={"q": "ferry"}, callback=spider.parse_feed)
+    return [link, start, comments, plain, form]
+
+
+def test_the_disk_queue_writes_what_scrapy_writes_without_reading_every_spider_attribute(
+    queue: tuple[SpiderRequestsDiskQueue, ArticlesSpider],
+) -> None:
+    """Scrapy names a request's callback by listing all the spider's members (reading each of its
+    attributes) for every request it queues; the crawl's queue writes the same dict without that."""
+    disk, spider = queue
+    requests = _requests(spider)
+    expected = [r.to_dict(spider=spider) for r in requests]
+    CountingSpider.reads = 0
+    assert [request_dict(r, spider) for r in requests] == expected
+    for request in requests:
+        disk.push(request)
+    assert CountingSpider.reads == 0
+    popped = [disk.pop() for _ in requests][::-1]  # last in, first out
+    assert [r.to_dict(spider=spider) for r in popped if r is not None] == expected
+    assert type(popped[-1]) is FormRequest
+    assert popped[2] is not None and popped[2].cb_kwargs["state"].article.url == "http://127.0.0.1:9/a"
+
+
+def test_a_callback_not_named_as_on_the_spider_takes_scrapys_way(
+    queue: tuple[SpiderRequestsDiskQueue, ArticlesSpider],
+) -> None:
+    disk, spider = queue
+    aliased = Request("http://127.0.0.1:9/x", callback=spider.renamed)
+    assert request_dict(aliased, spider) == aliased.to_dict(spider=spider)  # found by Scrapy's listing
+    elsewhere = Request("http://127.0.0.1:9/y", callback=not_a_method)
+    with pytest.raises(ValueError, match="not an instance method"):  # kept in memory by Scrapy's scheduler
+        disk.push(elsewhere)
