@@ -31,8 +31,9 @@ T = TypeVar("T")
 
 
 #: What the forkserver imports once, before forking the workers: the crawl's main module (the
-#: ``archiver`` script; else each worker would run it again), and the extraction stack.
-PRELOAD = ["__main__", "archiver.extract", "archiver.crawl.pool"]
+#: ``archiver`` script; else each worker would run it again), and the extraction stack, with the
+#: libraries ``archiver.extract.body`` imports only where it uses them.
+PRELOAD = ["__main__", "archiver.extract", "trafilatura", "trafilatura.metadata", "htmldate", "archiver.crawl.pool"]
 
 
 def _exit_with_parent(crawl: int) -> None:
