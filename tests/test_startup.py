@@ -17,7 +17,7 @@ import pytest
 from archiver.archive import Archive
 from archiver.cli import Commands, cli
 from archiver.demo import SiteServer
-from tests.conftest import LOCAL_CRAWL_FLAGS
+from tests.conftest import LOCAL_CRAWL_FLAGS, make_site, require_binary, rows
 
 #: Modules only crawling, extraction, distributed crawls, serving or a live display need.
 HEAVY = (
@@ -102,6 +102,26 @@ def test_a_crawl_loads_no_redis_no_feed_reader_and_no_trafilatura(tmp_path: Path
     unused = ("redis", "scrapy_redis", "feedparser", "trafilatura", "htmldate")
     assert [m for m in modules if m.split(".")[0] in unused] == []
     assert [m for m in modules if m.startswith(("archiver.distributed", "archiver.cli.distributed"))] == []
+
+
+def test_a_crawl_that_may_render_loads_playwright_only_to_render(tmp_path: Path) -> None:
+    """Rendering on and Chromium there, a crawl whose pages need no rendering never loads
+    Playwright or scrapy-playwright (0.15-0.2 CPU s): the download handler builds the browser's
+    handler at the first page to render."""
+    chromium = require_binary("chromium")
+    with SiteServer(make_site(tmp_path / "site", 2)) as site:
+        settings = {
+            "DOWNLOAD_DELAY": "0",
+            "AUTOTHROTTLE_ENABLED": "False",
+            "ARCHIVER_RENDER_COMMENTS": "auto",
+            "ARCHIVER_RENDER_CHROMIUM": chromium,
+        }
+        flags = [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+        modules = loaded(tmp_path, "crawl", site.url, "--db", "archive.db", *flags)
+    assert "archiver.crawl.render.handler" in modules  # the crawl could render
+    assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 2
+    assert [m for m in modules if m.split(".")[0] in ("playwright", "scrapy_playwright")] == []
+    assert "archiver.crawl.render.browser" not in modules
 
 
 def test_the_crawl_runner_loads_scrapys_tls_context_factory_first() -> None:
