@@ -16,6 +16,7 @@ import pytest
 
 from archiver.archive import Archive
 from archiver.cli import Commands, cli
+from archiver.crawl.runner import build_settings
 from archiver.demo import SiteServer
 from tests.conftest import LOCAL_CRAWL_FLAGS, make_site, require_binary, rows
 
@@ -94,12 +95,13 @@ def test_the_extraction_workers_load_no_crawling_machinery() -> None:
 
 def test_a_crawl_loads_no_redis_no_feed_reader_and_no_trafilatura(tmp_path: Path, demo_site: SiteServer) -> None:
     """A crawl of URLs loads neither the distributed crawl (its Redis client) nor, with no feed to
-    read, the feed parser; its extraction workers read the pages, so the crawl's own process loads
-    neither trafilatura nor htmldate: their imports cost it 0.3 CPU s."""
+    read, the feed parser, nor Scrapy's remote control (off) with aiohttp's web server; its
+    extraction workers read the pages, so the crawl's own process loads neither trafilatura nor
+    htmldate: their imports cost it 0.4 CPU s."""
     modules = loaded(tmp_path, "crawl", demo_site.url, "--db", "archive.db", *LOCAL_CRAWL_FLAGS)
     assert "archiver.crawl.runner" in modules  # it did crawl
     assert "archiver.extract" in modules  # for names only
-    unused = ("redis", "scrapy_redis", "feedparser", "trafilatura", "htmldate")
+    unused = ("redis", "scrapy_redis", "feedparser", "trafilatura", "htmldate", "aiohttp")
     assert [m for m in modules if m.split(".")[0] in unused] == []
     assert [m for m in modules if m.startswith(("archiver.distributed", "archiver.cli.distributed"))] == []
 
@@ -122,6 +124,13 @@ def test_a_crawl_that_may_render_loads_playwright_only_to_render(tmp_path: Path)
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 2
     assert [m for m in modules if m.split(".")[0] in ("playwright", "scrapy_playwright")] == []
     assert "archiver.crawl.render.browser" not in modules
+
+
+def test_scrapys_remote_control_is_listed_only_when_switched_on(tmp_path: Path) -> None:
+    remote = "scrapy.extensions.remote_control.RemoteControl"
+    assert remote not in build_settings(tmp_path / "a.db", tmp_path, {}, None).getwithbase("EXTENSIONS")
+    switched_on = build_settings(tmp_path / "a.db", tmp_path, {"REMOTE_CONTROL_ENABLED": "True"}, None)
+    assert remote in switched_on.getwithbase("EXTENSIONS")
 
 
 def test_the_crawl_runner_loads_scrapys_tls_context_factory_first() -> None:

@@ -23,6 +23,8 @@ from archiver.archive.runs import add_reports, run_report
 from archiver.crawl.sources import Source
 from archiver.crawl.spiders.articles import ArticlesSpider
 
+_REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
+
 
 @dataclass
 class CrawlReport:
@@ -72,6 +74,12 @@ def build_settings(
         settings.set("LOG_FILE", str(log_path), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    if not settings.getbool("REMOTE_CONTROL_ENABLED"):
+        # Scrapy imports every extension it lists to order them, one switched off too: its remote
+        # control (off in archiver) would load aiohttp's web server for nothing (0.13 CPU s).
+        extensions = settings.getdict("EXTENSIONS_BASE")
+        extensions.pop(_REMOTE_CONTROL, None)
+        settings.set("EXTENSIONS_BASE", extensions, priority=settings.getpriority("EXTENSIONS_BASE") or "default")
     return settings
 
 
