@@ -269,3 +269,25 @@ def test_a_person_node_with_the_site_s_own_name_is_the_site() -> None:
         )
     )
     assert authors_at(html, "https://www.usatoday.com/story/a/") == []
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="page-wrapper blog-sidebar-right">', '<div class="main with-navigation">', '<div id="masthead-empty">'],
+)
+def test_a_layout_wrapper_named_after_a_sidebar_that_holds_the_headline_hides_no_byline(wrapper: str) -> None:
+    html = (
+        f"<html><head><title>A headline</title></head><body>{wrapper}<h1>A headline</h1>"
+        f'<p class="byline">By <a rel="author" href="/author/ann">Ann Lee</a></p>{PARAGRAPH}</div>'
+        '<div class="sidebar"><p class="byline">By Bob Stone</p></div></body></html>'
+    )
+    assert authors_of(html)[0] == ["Ann Lee"]
+
+
+def test_a_sidebar_without_the_headline_still_hides_its_byline() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><header class='site-header'>"
+        "<h1><a href='/'>River Weekly</a></h1><p class='byline'>By Bob Stone</p></header>"
+        f"<h1>A headline</h1>{PARAGRAPH}</body></html>"
+    )
+    assert authors_of(html)[0] == []

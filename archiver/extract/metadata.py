@@ -93,16 +93,28 @@ def first(candidates: Iterable[Found | None]) -> Found | None:
 
 
 def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
-    """False for an element in navigation, sidebars, site header or footer, or comment areas."""
+    """False for an element in navigation, sidebars, site header or footer, or comment areas.
+
+    An element whose class or id names such a part but which holds the page's headline is the
+    article's frame, named after the layout around it ("main with-navigation", "page-wrapper
+    blog-sidebar-right", "article masthead-empty"): it hides nothing.
+    """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
+        if ancestor.tag in {"aside", "nav"}:
+            return False
         marker = f"{ancestor.get('id', '')} {ancestor.get('class', '')}"
-        if ancestor.tag in {"aside", "nav"} or _BOILERPLATE_MARKER.search(marker):
+        if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
             return False
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _holds_headline(el: lxml.html.HtmlElement) -> bool:
+    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page)."""
+    return any(not _home_link_text(h1) for h1 in el.iter("h1"))
 
 
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
