@@ -273,7 +273,11 @@ def test_a_person_node_with_the_site_s_own_name_is_the_site() -> None:
 
 @pytest.mark.parametrize(
     "wrapper",
-    ['<div class="page-wrapper blog-sidebar-right">', '<div class="main with-navigation">', '<div id="masthead-empty">'],
+    [
+        '<div class="page-wrapper blog-sidebar-right">',
+        '<div class="main with-navigation">',
+        '<div id="masthead-empty">',
+    ],
 )
 def test_a_layout_wrapper_named_after_a_sidebar_that_holds_the_headline_hides_no_byline(wrapper: str) -> None:
     html = (
