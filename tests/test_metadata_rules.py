@@ -295,3 +295,14 @@ def test_a_sidebar_without_the_headline_still_hides_its_byline() -> None:
         f"<h1>A headline</h1>{PARAGRAPH}</body></html>"
     )
     assert authors_of(html)[0] == []
+
+
+def test_an_elementor_widget_is_a_block_of_the_page_not_a_sidebar_widget() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body>"
+        '<div class="elementor-widget elementor-widget-heading"><h1>A headline</h1></div>'
+        '<div class="elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container">'
+        f"<h3>Written by Ann Lee</h3>{PARAGRAPH}</div></div>"
+        '<div class="widget widget_text"><h3>Written by Bob Stone</h3></div></body></html>'
+    )
+    assert authors_of(html)[0] == ["Ann Lee"]

@@ -76,8 +76,9 @@ _DATE_SELECTORS = (
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
     " or contains(., 'meta')]/parent::*[not(self::html) and not(self::body)]",
 )
+#: (Elementor names every block of a page "elementor-widget...": that is no sidebar widget.)
 _BOILERPLATE_MARKER = re.compile(
-    r"(?:^|[\s_-])(?:comments?|respond|responses|discussion|related|sidebar|widgets?|"
+    r"(?:^|[\s_-])(?<!elementor-)(?:comments?|respond|responses|discussion|related|sidebar|widgets?|"
     r"masthead|branding|logo|navigation|menu)(?:$|[\s_-])|"
     r"(?:^|\s)(?:(?:site|page|global)-?)?(?:footer|header)(?:$|\s)|site-?(?:title|name)",
     re.IGNORECASE,
