@@ -306,3 +306,43 @@ def test_an_elementor_widget_is_a_block_of_the_page_not_a_sidebar_widget() -> No
         '<div class="widget widget_text"><h3>Written by Bob Stone</h3></div></body></html>'
     )
     assert authors_of(html)[0] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ('By <a href="/c/aj">A. J. Neal</a> <a href="/digital">View In Digital Edition</a>', ["A. J. Neal"]),
+        (
+            'Von <a href="/a/lf">Lars Fischer</a> und <a href="/a/as">Alina Schadwinkel</a>',
+            ["Lars Fischer", "Alina Schadwinkel"],
+        ),
+    ],
+)
+def test_a_byline_whose_name_is_a_link_ends_with_the_link(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Posted by Colin Watson in debusine", ["Colin Watson"]),
+        ("Posted by Nesselsetzer under Just For Fun", ["Nesselsetzer"]),
+        ("Uta Staschewski, Projektleiterin der HSS", ["Uta Staschewski"]),
+        ("Matt Check, Co-Founder", ["Matt Check"]),
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+    ],
+)
+def test_categories_and_job_titles_after_a_name_are_not_names(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Bund der Energieverbraucher e.V.", "wegewerk GmbH", "SmartEtailing Inc", "Newsdesk"]
+)
+def test_an_organisation_s_legal_name_in_the_author_tag_is_no_person(organisation: str) -> None:
+    html = page(f'<meta name="author" content="{organisation}">', '<p class="byline">Von Leonora Holling</p>')
+    assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+def test_a_last_changed_label_is_no_name() -> None:
+    assert authors_of(page(body='<p class="byline">Zuletzt geändert am</p>'))[0] == []

@@ -35,7 +35,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -46,9 +46,11 @@ _CREDENTIAL = re.compile(
     r"CPA|Esq\.?|LAc|DC|RD|CNS|FACP)$"
 )
 _NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|"
+    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|contributor|guest|read more|more from)\b|admin|\[at\]|"
+    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|"
+    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
+    r"admin|\[at\]|(?<!\w)e\.\s?V\.|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$",
@@ -366,7 +368,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
     re.IGNORECASE,
 )
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
@@ -380,13 +382,15 @@ _TRAILING_MONTH = re.compile(
 )
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
 #: its first word, when at least two words of the name come before.
-_ROLE = re.compile(
-    r"^((?:\S+\s+)+?\S+?)\s+(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
+_ROLE_WORDS = (
+    r"(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
     r"(?:writer|editor|reporter|founder|co-founder|correspondent|contributor|columnist|journalist|author|"
     r"expert|analyst|ceo|cto|director|manager|winemaker|strategist|producer|redakteur(?:in)?|journalist(?:in)?|"
-    r"autor(?:in)?)\b.*$",
-    re.IGNORECASE,
+    r"autor(?:in)?|projektleiter(?:in)?|pressesprecher(?:in)?|referent(?:in)?)\b"
 )
+_ROLE = re.compile(rf"^((?:\S+\s+)+?\S+?)\s+{_ROLE_WORDS}.*$", re.IGNORECASE)
+#: A byline's part that opens with a job title is no name ("Uta Staschewski, Projektleiterin der HSS").
+_JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
 def trim_name(name: str) -> str:
@@ -411,6 +415,8 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list
     unique: list[str] = []
     for name, person in names:
         name = trim_name(name)
+        if _JOB_TITLE.match(name):
+            continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
     return unique
@@ -505,12 +511,31 @@ def _text_bylines(page: Page) -> Iterator[str]:
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
                 if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
-                    yield raw[:120]
+                    yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
             el = parent
+
+
+def _up_to_link(raw: str, el: lxml.html.HtmlElement) -> str:
+    """A byline whose name is a link ends with it: "By <a>A. J. Neal</a> View In Digital Edition".
+
+    (Unless more names follow: "Von <a>Lars Fischer</a> und <a>Alina Schadwinkel</a>".)
+    """
+    word = _BYLINE_WORD.match(raw)
+    if word is None:
+        return raw
+    after = raw[word.end() :]
+    name = next((t for t in (inline_text(a) for a in el.iter("a")) if t), "")
+    if not name or not after.startswith(name) or len(after) == len(name):
+        return raw
+    rest = after[len(name) :]
+    return raw if _MORE_NAMES.match(rest) else raw[: word.end()] + name
+
+
+_MORE_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b)", re.IGNORECASE)
 
 
 # --- publisher -----------------------------------------------------------------------------
