@@ -346,3 +346,11 @@ def test_an_organisation_s_legal_name_in_the_author_tag_is_no_person(organisatio
 
 def test_a_last_changed_label_is_no_name() -> None:
     assert authors_of(page(body='<p class="byline">Zuletzt geändert am</p>'))[0] == []
+
+
+def test_a_date_line_glued_to_its_update_by_the_markup_gives_the_publication_date() -> None:
+    html = page(
+        body='<div class="article-meta"><a href="/c/health">Mental Health</a><span class="dateline">DECEMBER 22, 2022'
+        '</span><span class="dateline updated">Updated: JANUARY 02, 2026</span></div>'
+    )
+    assert published(html)[0] == "2022-12-22"

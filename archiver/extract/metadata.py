@@ -641,11 +641,20 @@ def _date_candidates(
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
             if value and el.tag == "time" and _labelled_update(el):
                 continue
-            value = value or published_part(inline_text(el))
+            value = value or published_part(_spaced_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+
+
+def _spaced_text(el: lxml.html.HtmlElement) -> str:
+    """An element's text with its children's texts apart: the date line "DECEMBER 22, 2022" and the
+    "Updated: ..." after it stay two phrases even where the markup glues them (``</span><span>``)."""
+    return clean(" ".join(_TEXTS(el))) if len(el) else inline_text(el)
 
 
 _PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
