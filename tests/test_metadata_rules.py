@@ -354,3 +354,11 @@ def test_a_date_line_glued_to_its_update_by_the_markup_gives_the_publication_dat
         '</span><span class="dateline updated">Updated: JANUARY 02, 2026</span></div>'
     )
     assert published(html)[0] == "2022-12-22"
+
+
+def test_a_time_element_without_datetime_gives_its_text_and_an_update_one_is_left_out() -> None:
+    html = page(
+        body='<div class="post-info"><time class="entry-modified-time">Updated October 28, 2024</time>'
+        '<span> · </span><time class="entry-time">April 26, 2024</time></div>'
+    )
+    assert published(html)[0] == "2024-04-26"

@@ -75,6 +75,7 @@ _DATE_SELECTORS = (
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
     ".//time[@datetime]",
+    ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
     " or contains(., 'meta')]/parent::*[not(self::html) and not(self::body)]",
 )
@@ -639,7 +640,7 @@ def _date_candidates(
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if value and el.tag == "time" and _labelled_update(el):
+            if el.tag == "time" and _labelled_update(el):
                 continue
             value = value or published_part(_spaced_text(el))
             if value and len(value) < 200:
