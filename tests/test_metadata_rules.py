@@ -362,3 +362,15 @@ def test_a_time_element_without_datetime_gives_its_text_and_an_update_one_is_lef
         '<span> · </span><time class="entry-time">April 26, 2024</time></div>'
     )
     assert published(html)[0] == "2024-04-26"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">Liz Kenny</h4>'
+        '<div class="elementor-author-box__bio">Liz Kenny is a former McKinsey consultant.</div></div>',
+        '<div class="c-author"><p class="c-author__name">Liz Kenny</p><p>Former consultant</p></div>',
+    ],
+)
+def test_an_author_box_s_name_element_names_the_author(box: str) -> None:
+    assert authors_of(page(body=box))[0] == ["Liz Kenny"]

@@ -65,7 +65,8 @@ _BYLINE_SELECTORS = (
     ".//*/@itemprop[. = 'author']/..",
     f".//*/{_AUTHOR_CLASS}/..//*/@class[contains(., 'fn')]/..",
     ".//*/@class[contains(., 'uthor') and (contains(., 'byline-author') or contains(., 'author-name')"
-    " or contains(., 'post-author') or contains(., 'authorName'))]/..",
+    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'author__name')"
+    " or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
