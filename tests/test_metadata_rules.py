@@ -374,3 +374,24 @@ def test_a_time_element_without_datetime_gives_its_text_and_an_update_one_is_lef
 )
 def test_an_author_box_s_name_element_names_the_author(box: str) -> None:
     assert authors_of(page(body=box))[0] == ["Liz Kenny"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Personal finance", []),
+        ("By European rental agencies.)", []),
+        ("Sat", []),
+        ("Written By", []),
+        ("Full Bio", []),
+        ("By Marna van der Merwe", ["Marna van der Merwe"]),
+        ("by annette thurmon", ["annette thurmon"]),
+    ],
+)
+def test_a_phrase_or_a_label_in_a_byline_is_no_name(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+def test_html_entities_in_structured_data_are_read_as_characters() -> None:
+    html = page(jsonld('{"@type": "BlogPosting", "headline": "A headline", "author": "Maria &amp; Katerina"}'))
+    assert authors_of(html)[0] == ["Maria", "Katerina"]

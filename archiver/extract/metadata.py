@@ -6,6 +6,7 @@ microdata, meta tags, markup conventions (``<time>``, ``rel=author``, bylines), 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -35,7 +36,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -48,12 +49,13 @@ _CREDENTIAL = re.compile(
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|"
+    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
     r"admin|\[at\]|(?<!\w)e\.\s?V\.|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$",
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?$",
     re.IGNORECASE,
 )
 #: Selectors that test one attribute walk the attribute axis (``.//*/@class[...]/..`` rather
@@ -322,6 +324,21 @@ def split_names(raw: str) -> list[str]:
     return names
 
 
+#: Small words that names hold in lower case ("Marna van der Merwe", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "ten", "ter"}
+    | {"bin", "ibn", "al", "el", "y", "e", "zu", "dos", "das", "do"}
+)
+
+
+def _lower_word_after_capital(words: list[str]) -> bool:
+    """A capitalised name with a later word in lower case is a phrase ("Personal finance", "European
+    rental agencies"), unless that word is a particle; names written all in lower case are user names."""
+    if not words or not words[0][:1].isupper():
+        return False
+    return any(w[:1].islower() and w not in _NAME_PARTICLES for w in words[1:])
+
+
 def is_person_name(name: str, excluded: set[str]) -> bool:
     """A plausible person's name: 1 to 5 words, no digits, links or site names."""
     words = name.split(",")[0].split()
@@ -337,7 +354,7 @@ def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
     if isinstance(value, list):
         return [n for v in value for n in _people(v, data)]
     if isinstance(value, str):
-        return [(n, False) for n in split_names(value)] if not value.startswith("http") else []
+        return [(n, False) for n in split_names(html.unescape(value))] if not value.startswith("http") else []
     if isinstance(value, dict):
         types = node_types(value) or _types_by_id(value, data)
         if types and not types & PERSON_TYPES:
@@ -345,7 +362,7 @@ def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
         name = value.get("name")
         if isinstance(name, list):
             name = " ".join(str(n) for n in name)
-        names = split_names(name) if isinstance(name, str) else []
+        names = split_names(html.unescape(name)) if isinstance(name, str) else []  # "Maria &amp; Katerina"
         typed = bool(types & PERSON_TYPES) and len(names) == 1  # "Jane Doe, The Daily": not one person
         return [(n, typed) for n in names]
     return []
@@ -405,11 +422,13 @@ def trim_name(name: str) -> str:
     return name.strip(" ,;:|-–·•⋅")
 
 
-def _clean_names(names: Iterable[str], excluded: set[str]) -> list[str]:
-    return _clean_people(((n, False) for n in names), excluded)
+def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
+    """Plausible person names among a byline's parts; ``text``: a byline read in the page's text,
+    where a phrase ("Personal finance") may stand where a name would."""
+    return _clean_people(((n, False) for n in names), excluded, text)
 
 
-def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list[str]:
+def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: bool = False) -> list[str]:
     """Plausible person names, once each; a name a Person node gives may be the site's name.
 
     (A personal site is often named after its author: "Sam Bossley" on sam.bossley.com.)
@@ -417,7 +436,7 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list
     unique: list[str] = []
     for name, person in names:
         name = trim_name(name)
-        if _JOB_TITLE.match(name):
+        if _JOB_TITLE.match(name) or (text and _lower_word_after_capital(name.split(",")[0].split())):
             continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
@@ -452,11 +471,11 @@ def extract_authors(
         for el in _xpath(page.tree, xpath):
             raw = inline_text(el)
             if 2 < len(raw) < 120:
-                names = _clean_names(split_names(raw), organisations(page, data))
+                names = _clean_names(split_names(raw), organisations(page, data), text=True)
                 if names:
                     return names, raw, "markup:byline"
     for raw in _text_bylines(page):
-        names = _clean_names(split_names(raw), organisations(page, data))
+        names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
     return [], None, None
