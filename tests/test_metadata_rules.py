@@ -395,3 +395,11 @@ def test_a_phrase_or_a_label_in_a_byline_is_no_name(byline: str, names: list[str
 def test_html_entities_in_structured_data_are_read_as_characters() -> None:
     html = page(jsonld('{"@type": "BlogPosting", "headline": "A headline", "author": "Maria &amp; Katerina"}'))
     assert authors_of(html)[0] == ["Maria", "Katerina"]
+
+
+def test_a_job_title_after_a_comma_behind_the_linked_name_is_not_a_name() -> None:
+    html = page(
+        body='<span class="author-name"><a href="/author/brett-cruz/">Brett Cruz</a>'
+        "<span>, Privacy and Digital Security Expert</span></span>"
+    )
+    assert authors_of(html)[0] == ["Brett Cruz"]

@@ -469,7 +469,7 @@ def extract_authors(
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     for xpath in _BYLINE_SELECTORS:
         for el in _xpath(page.tree, xpath):
-            raw = inline_text(el)
+            raw = _without_linked_role(inline_text(el), el)
             if 2 < len(raw) < 120:
                 names = _clean_names(split_names(raw), organisations(page, data), text=True)
                 if names:
@@ -538,6 +538,19 @@ def _text_bylines(page: Page) -> Iterator[str]:
             if parent is None:
                 break
             el = parent
+
+
+def _without_linked_role(raw: str, el: lxml.html.HtmlElement) -> str:
+    """A byline's one linked name without what follows a comma after it, a job title:
+    "<a>Brett Cruz</a>, Privacy and Digital Security Expert" gives "Brett Cruz"."""
+    if "," not in raw:
+        return raw
+    links = [t for t in (inline_text(a) for a in el.iter("a")) if t]
+    if len(links) != 1:
+        return raw
+    at = raw.find(links[0])
+    end = at + len(links[0])
+    return raw[:end] if at >= 0 and raw[end:].lstrip().startswith(",") else raw
 
 
 def _up_to_link(raw: str, el: lxml.html.HtmlElement) -> str:
