@@ -269,3 +269,137 @@ def test_a_person_node_with_the_site_s_own_name_is_the_site() -> None:
         )
     )
     assert authors_at(html, "https://www.usatoday.com/story/a/") == []
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="page-wrapper blog-sidebar-right">',
+        '<div class="main with-navigation">',
+        '<div id="masthead-empty">',
+    ],
+)
+def test_a_layout_wrapper_named_after_a_sidebar_that_holds_the_headline_hides_no_byline(wrapper: str) -> None:
+    html = (
+        f"<html><head><title>A headline</title></head><body>{wrapper}<h1>A headline</h1>"
+        f'<p class="byline">By <a rel="author" href="/author/ann">Ann Lee</a></p>{PARAGRAPH}</div>'
+        '<div class="sidebar"><p class="byline">By Bob Stone</p></div></body></html>'
+    )
+    assert authors_of(html)[0] == ["Ann Lee"]
+
+
+def test_a_sidebar_without_the_headline_still_hides_its_byline() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><header class='site-header'>"
+        "<h1><a href='/'>River Weekly</a></h1><p class='byline'>By Bob Stone</p></header>"
+        f"<h1>A headline</h1>{PARAGRAPH}</body></html>"
+    )
+    assert authors_of(html)[0] == []
+
+
+def test_an_elementor_widget_is_a_block_of_the_page_not_a_sidebar_widget() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body>"
+        '<div class="elementor-widget elementor-widget-heading"><h1>A headline</h1></div>'
+        '<div class="elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container">'
+        f"<h3>Written by Ann Lee</h3>{PARAGRAPH}</div></div>"
+        '<div class="widget widget_text"><h3>Written by Bob Stone</h3></div></body></html>'
+    )
+    assert authors_of(html)[0] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ('By <a href="/c/aj">A. J. Neal</a> <a href="/digital">View In Digital Edition</a>', ["A. J. Neal"]),
+        (
+            'Von <a href="/a/lf">Lars Fischer</a> und <a href="/a/as">Alina Schadwinkel</a>',
+            ["Lars Fischer", "Alina Schadwinkel"],
+        ),
+    ],
+)
+def test_a_byline_whose_name_is_a_link_ends_with_the_link(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Posted by Colin Watson in debusine", ["Colin Watson"]),
+        ("Posted by Nesselsetzer under Just For Fun", ["Nesselsetzer"]),
+        ("Uta Staschewski, Projektleiterin der HSS", ["Uta Staschewski"]),
+        ("Matt Check, Co-Founder", ["Matt Check"]),
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+    ],
+)
+def test_categories_and_job_titles_after_a_name_are_not_names(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Bund der Energieverbraucher e.V.", "wegewerk GmbH", "SmartEtailing Inc", "Newsdesk"]
+)
+def test_an_organisation_s_legal_name_in_the_author_tag_is_no_person(organisation: str) -> None:
+    html = page(f'<meta name="author" content="{organisation}">', '<p class="byline">Von Leonora Holling</p>')
+    assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+def test_a_last_changed_label_is_no_name() -> None:
+    assert authors_of(page(body='<p class="byline">Zuletzt geändert am</p>'))[0] == []
+
+
+def test_a_date_line_glued_to_its_update_by_the_markup_gives_the_publication_date() -> None:
+    html = page(
+        body='<div class="article-meta"><a href="/c/health">Mental Health</a><span class="dateline">DECEMBER 22, 2022'
+        '</span><span class="dateline updated">Updated: JANUARY 02, 2026</span></div>'
+    )
+    assert published(html)[0] == "2022-12-22"
+
+
+def test_a_time_element_without_datetime_gives_its_text_and_an_update_one_is_left_out() -> None:
+    html = page(
+        body='<div class="post-info"><time class="entry-modified-time">Updated October 28, 2024</time>'
+        '<span> · </span><time class="entry-time">April 26, 2024</time></div>'
+    )
+    assert published(html)[0] == "2024-04-26"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">Liz Kenny</h4>'
+        '<div class="elementor-author-box__bio">Liz Kenny is a former McKinsey consultant.</div></div>',
+        '<div class="c-author"><p class="c-author__name">Liz Kenny</p><p>Former consultant</p></div>',
+    ],
+)
+def test_an_author_box_s_name_element_names_the_author(box: str) -> None:
+    assert authors_of(page(body=box))[0] == ["Liz Kenny"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Personal finance", []),
+        ("By European rental agencies.)", []),
+        ("Sat", []),
+        ("Written By", []),
+        ("Full Bio", []),
+        ("By Marna van der Merwe", ["Marna van der Merwe"]),
+        ("by annette thurmon", ["annette thurmon"]),
+    ],
+)
+def test_a_phrase_or_a_label_in_a_byline_is_no_name(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+def test_html_entities_in_structured_data_are_read_as_characters() -> None:
+    html = page(jsonld('{"@type": "BlogPosting", "headline": "A headline", "author": "Maria &amp; Katerina"}'))
+    assert authors_of(html)[0] == ["Maria", "Katerina"]
+
+
+def test_a_job_title_after_a_comma_behind_the_linked_name_is_not_a_name() -> None:
+    html = page(
+        body='<span class="author-name"><a href="/author/brett-cruz/">Brett Cruz</a>'
+        "<span>, Privacy and Digital Security Expert</span></span>"
+    )
+    assert authors_of(html)[0] == ["Brett Cruz"]

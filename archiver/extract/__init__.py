@@ -240,7 +240,7 @@ def _fill_generic(article: Article, page: Page, now: datetime, excluded: set[str
         _set(article, "title", (generic_title(page.tree), "heuristic:trafilatura"))
     if not article.authors:
         raw = generic_author(page.tree)
-        names = _clean_names(split_names(raw), excluded) if raw else []
+        names = _clean_names(split_names(raw), excluded, text=True) if raw else []
         if names:
             article.authors, article.byline_raw = names, raw
             article.provenance["authors"] = "heuristic:trafilatura"

@@ -6,6 +6,7 @@ microdata, meta tags, markup conventions (``<time>``, ``rel=author``, bylines), 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -35,7 +36,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -46,12 +47,15 @@ _CREDENTIAL = re.compile(
     r"CPA|Esq\.?|LAc|DC|RD|CNS|FACP)$"
 )
 _NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|"
+    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|contributor|guest|read more|more from)\b|admin|\[at\]|"
+    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
+    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
+    r"admin|\[at\]|(?<!\w)e\.\s?V\.|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$",
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?$",
     re.IGNORECASE,
 )
 #: Selectors that test one attribute walk the attribute axis (``.//*/@class[...]/..`` rather
@@ -63,7 +67,8 @@ _BYLINE_SELECTORS = (
     ".//*/@itemprop[. = 'author']/..",
     f".//*/{_AUTHOR_CLASS}/..//*/@class[contains(., 'fn')]/..",
     ".//*/@class[contains(., 'uthor') and (contains(., 'byline-author') or contains(., 'author-name')"
-    " or contains(., 'post-author') or contains(., 'authorName'))]/..",
+    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'author__name')"
+    " or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
@@ -73,11 +78,13 @@ _DATE_SELECTORS = (
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
     ".//time[@datetime]",
+    ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
     " or contains(., 'meta')]/parent::*[not(self::html) and not(self::body)]",
 )
+#: (Elementor names every block of a page "elementor-widget...": that is no sidebar widget.)
 _BOILERPLATE_MARKER = re.compile(
-    r"(?:^|[\s_-])(?:comments?|respond|responses|discussion|related|sidebar|widgets?|"
+    r"(?:^|[\s_-])(?<!elementor-)(?:comments?|respond|responses|discussion|related|sidebar|widgets?|"
     r"masthead|branding|logo|navigation|menu)(?:$|[\s_-])|"
     r"(?:^|\s)(?:(?:site|page|global)-?)?(?:footer|header)(?:$|\s)|site-?(?:title|name)",
     re.IGNORECASE,
@@ -93,16 +100,28 @@ def first(candidates: Iterable[Found | None]) -> Found | None:
 
 
 def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
-    """False for an element in navigation, sidebars, site header or footer, or comment areas."""
+    """False for an element in navigation, sidebars, site header or footer, or comment areas.
+
+    An element whose class or id names such a part but which holds the page's headline is the
+    article's frame, named after the layout around it ("main with-navigation", "page-wrapper
+    blog-sidebar-right", "article masthead-empty"): it hides nothing.
+    """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
+        if ancestor.tag in {"aside", "nav"}:
+            return False
         marker = f"{ancestor.get('id', '')} {ancestor.get('class', '')}"
-        if ancestor.tag in {"aside", "nav"} or _BOILERPLATE_MARKER.search(marker):
+        if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
             return False
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _holds_headline(el: lxml.html.HtmlElement) -> bool:
+    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page)."""
+    return any(not _home_link_text(h1) for h1 in el.iter("h1"))
 
 
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
@@ -305,6 +324,21 @@ def split_names(raw: str) -> list[str]:
     return names
 
 
+#: Small words that names hold in lower case ("Marna van der Merwe", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "ten", "ter"}
+    | {"bin", "ibn", "al", "el", "y", "e", "zu", "dos", "das", "do"}
+)
+
+
+def _lower_word_after_capital(words: list[str]) -> bool:
+    """A capitalised name with a later word in lower case is a phrase ("Personal finance", "European
+    rental agencies"), unless that word is a particle; names written all in lower case are user names."""
+    if not words or not words[0][:1].isupper():
+        return False
+    return any(w[:1].islower() and w not in _NAME_PARTICLES for w in words[1:])
+
+
 def is_person_name(name: str, excluded: set[str]) -> bool:
     """A plausible person's name: 1 to 5 words, no digits, links or site names."""
     words = name.split(",")[0].split()
@@ -320,7 +354,7 @@ def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
     if isinstance(value, list):
         return [n for v in value for n in _people(v, data)]
     if isinstance(value, str):
-        return [(n, False) for n in split_names(value)] if not value.startswith("http") else []
+        return [(n, False) for n in split_names(html.unescape(value))] if not value.startswith("http") else []
     if isinstance(value, dict):
         types = node_types(value) or _types_by_id(value, data)
         if types and not types & PERSON_TYPES:
@@ -328,7 +362,7 @@ def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
         name = value.get("name")
         if isinstance(name, list):
             name = " ".join(str(n) for n in name)
-        names = split_names(name) if isinstance(name, str) else []
+        names = split_names(html.unescape(name)) if isinstance(name, str) else []  # "Maria &amp; Katerina"
         typed = bool(types & PERSON_TYPES) and len(names) == 1  # "Jane Doe, The Daily": not one person
         return [(n, typed) for n in names]
     return []
@@ -353,7 +387,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
     re.IGNORECASE,
 )
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
@@ -367,13 +401,15 @@ _TRAILING_MONTH = re.compile(
 )
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
 #: its first word, when at least two words of the name come before.
-_ROLE = re.compile(
-    r"^((?:\S+\s+)+?\S+?)\s+(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
+_ROLE_WORDS = (
+    r"(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
     r"(?:writer|editor|reporter|founder|co-founder|correspondent|contributor|columnist|journalist|author|"
     r"expert|analyst|ceo|cto|director|manager|winemaker|strategist|producer|redakteur(?:in)?|journalist(?:in)?|"
-    r"autor(?:in)?)\b.*$",
-    re.IGNORECASE,
+    r"autor(?:in)?|projektleiter(?:in)?|pressesprecher(?:in)?|referent(?:in)?)\b"
 )
+_ROLE = re.compile(rf"^((?:\S+\s+)+?\S+?)\s+{_ROLE_WORDS}.*$", re.IGNORECASE)
+#: A byline's part that opens with a job title is no name ("Uta Staschewski, Projektleiterin der HSS").
+_JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
 def trim_name(name: str) -> str:
@@ -386,11 +422,13 @@ def trim_name(name: str) -> str:
     return name.strip(" ,;:|-–·•⋅")
 
 
-def _clean_names(names: Iterable[str], excluded: set[str]) -> list[str]:
-    return _clean_people(((n, False) for n in names), excluded)
+def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
+    """Plausible person names among a byline's parts; ``text``: a byline read in the page's text,
+    where a phrase ("Personal finance") may stand where a name would."""
+    return _clean_people(((n, False) for n in names), excluded, text)
 
 
-def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list[str]:
+def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: bool = False) -> list[str]:
     """Plausible person names, once each; a name a Person node gives may be the site's name.
 
     (A personal site is often named after its author: "Sam Bossley" on sam.bossley.com.)
@@ -398,6 +436,8 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str]) -> list
     unique: list[str] = []
     for name, person in names:
         name = trim_name(name)
+        if _JOB_TITLE.match(name) or (text and _lower_word_after_capital(name.split(",")[0].split())):
+            continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
     return unique
@@ -429,13 +469,13 @@ def extract_authors(
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     for xpath in _BYLINE_SELECTORS:
         for el in _xpath(page.tree, xpath):
-            raw = inline_text(el)
+            raw = _without_linked_role(inline_text(el), el)
             if 2 < len(raw) < 120:
-                names = _clean_names(split_names(raw), organisations(page, data))
+                names = _clean_names(split_names(raw), organisations(page, data), text=True)
                 if names:
                     return names, raw, "markup:byline"
     for raw in _text_bylines(page):
-        names = _clean_names(split_names(raw), organisations(page, data))
+        names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
     return [], None, None
@@ -492,12 +532,44 @@ def _text_bylines(page: Page) -> Iterator[str]:
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
                 if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
-                    yield raw[:120]
+                    yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
             el = parent
+
+
+def _without_linked_role(raw: str, el: lxml.html.HtmlElement) -> str:
+    """A byline's one linked name without what follows a comma after it, a job title:
+    "<a>Brett Cruz</a>, Privacy and Digital Security Expert" gives "Brett Cruz"."""
+    if "," not in raw:
+        return raw
+    links = [t for t in (inline_text(a) for a in el.iter("a")) if t]
+    if len(links) != 1:
+        return raw
+    at = raw.find(links[0])
+    end = at + len(links[0])
+    return raw[:end] if at >= 0 and raw[end:].lstrip().startswith(",") else raw
+
+
+def _up_to_link(raw: str, el: lxml.html.HtmlElement) -> str:
+    """A byline whose name is a link ends with it: "By <a>A. J. Neal</a> View In Digital Edition".
+
+    (Unless more names follow: "Von <a>Lars Fischer</a> und <a>Alina Schadwinkel</a>".)
+    """
+    word = _BYLINE_WORD.match(raw)
+    if word is None:
+        return raw
+    after = raw[word.end() :]
+    name = next((t for t in (inline_text(a) for a in el.iter("a")) if t), "")
+    if not name or not after.startswith(name) or len(after) == len(name):
+        return raw
+    rest = after[len(name) :]
+    return raw if _MORE_NAMES.match(rest) else raw[: word.end()] + name
+
+
+_MORE_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b)", re.IGNORECASE)
 
 
 # --- publisher -----------------------------------------------------------------------------
@@ -601,13 +673,22 @@ def _date_candidates(
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if value and el.tag == "time" and _labelled_update(el):
+            if el.tag == "time" and _labelled_update(el):
                 continue
-            value = value or published_part(inline_text(el))
+            value = value or published_part(_spaced_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
+
+
+def _spaced_text(el: lxml.html.HtmlElement) -> str:
+    """An element's text with its children's texts apart: the date line "DECEMBER 22, 2022" and the
+    "Updated: ..." after it stay two phrases even where the markup glues them (``</span><span>``)."""
+    return clean(" ".join(_TEXTS(el))) if len(el) else inline_text(el)
 
 
 _PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
