@@ -72,21 +72,31 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlElement | None) -> str | None:
     """Main text by trafilatura (comments excluded), paragraphs as blank lines.
 
-    ``region`` is the page's article container from ``main_region``, or None.
+    ``region`` is the page's article container from ``main_region``, or None. When the text
+    read from the container holds less than ``_REGION_KEPT`` of the words of the container's
+    paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
+    several blocks classed as the article's content): the whole page is read instead, where
+    trafilatura's fallback extractors see the article as a whole.
     """
+    text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
+        text = _trafilatura_text(tree, url, fast=False)
+    return (normalize_paragraphs(text.replace("\n", "\n\n")) or None) if text else None
+
+
+#: The share of a main container's paragraph words below which its text is read again from the whole page.
+_REGION_KEPT = 0.7
+
+
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool) -> str | None:
+    """trafilatura's main text of a tree (``fast``: without its fallback extractors), or None."""
     try:
-        doc = trafilatura.bare_extraction(
-            tree if region is None else region,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            fast=region is not None,  # an article container needs no second opinion from the fallbacks
-        )
+        doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, fast=fast)
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
-    return normalize_paragraphs(doc.text.replace("\n", "\n\n")) or None
+    return str(doc.text)
 
 
 # trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), most specific first, as tests of
