@@ -202,6 +202,21 @@ _BYLINE_WORDS = 16
 #: Words of a byline or date line besides the names: "Posted by ... on November 3, 2019".
 _BYLINE_OTHER_WORDS = 6
 _LEADING_LINES = 4
+#: A line of at most this many words that holds a whole date, or that is a byline word and a
+#: name, is a date line or a byline even when the date or the name is not the article's own as read.
+_DATE_LINE_WORDS = 6
+#: A reading time: "6 min read", "4 minute read", "Lesezeit: 3 Minuten", "5 min de lecture".
+_READING_TIME = re.compile(
+    r"^\W*(?:\d+\s*(?:min|mins|minutes?|minuten)\.?\s+(?:read|reading|de lecture|de lectura|lesezeit)"
+    r"|(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\W*\d+\s*(?:min|mins|minutes?|minuten)\.?)\W*$",
+    re.IGNORECASE,
+)
+#: A byline: a byline word ("By", "Von", "Par", "Por", "Door", "Av", "Written by"...) and a name
+#: of one to four capitalised words, nothing else.
+_BYLINE_START = re.compile(
+    r"^\s*(?i:(?:written|posted|reviewed|edited|published|words|photos?|text|story)\s+by|by|von|par|por|door|av|af|di)"
+    r":?\s+(?:[A-Z\u00c0-\u00de][\w'’.-]*\s*){1,4}$"
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -222,7 +237,13 @@ def _is_heading_line(line: str, title: str | None, names: list[list[str]], dates
     rest = [w for w in words if not any(w in name for name in named)]
     if named and len(rest) <= _BYLINE_OTHER_WORDS:
         return True
-    found = parse_date(line, now) if dates and any(c.isdigit() for c in line) else None
+    if len(words) <= _DATE_LINE_WORDS and (_BYLINE_START.match(line) or _READING_TIME.match(line)):
+        return True  # "By Rick Steves", "Von Gregory Lipinski": a byline, whoever it names; "6 min read"
+    if not any(c.isdigit() for c in line):
+        return False
+    found = parse_date(line, now)
+    if found and len(words) <= _DATE_LINE_WORDS:
+        return True  # "January 31, 2024", "Last updated: December 15th 2025": a date line, whatever its date
     return bool(found and found[:10] in dates and len(rest) <= _BYLINE_OTHER_WORDS + 2)
 
 
@@ -237,7 +258,9 @@ def without_heading_lines(
     """The body without the title, byline and date lines that open it (the page's heading block).
 
     Only lines at the very top go, each equal to the article's title, or short and naming its
-    authors or one of its dates (``dates``: ISO, published and modified) with few other words;
+    authors or one of its dates (``dates``: ISO, published and modified) with few other words,
+    or of at most ``_DATE_LINE_WORDS`` words and a whole date (an update's date too), a byline
+    word and a name ("By Rick Steves", whoever the page's author is as read) or a reading time;
     a line that ends a sentence, and everything after the first text line, stays.
     """
     names = [w for w in (_words(a) for a in authors) if w]
