@@ -224,3 +224,15 @@ def test_link_share_leaves_the_menus_out() -> None:
     listing = page(f"{menu}<main><h1>Harbour</h1>{PROSE * 5}<ul>{teasers}</ul></main>")
     found = _decide(listing, "https://www.example.org/harbour/boats-before-the-storm-came")
     assert any(s.startswith("links:") for s in found.signals), found
+
+
+def test_text_set_as_lines_between_breaks_counts_as_paragraphs() -> None:
+    # Older CMS and hand-written pages set their text as lines of a <div> broken by <br>, no <p>:
+    # each run between two breaks is a paragraph; the same lines in a footer are still boilerplate.
+    sentence = PROSE.removeprefix("<p>").removesuffix("</p>")
+    lines = "<br><br>".join(f"{sentence} <strong>Note {n}.</strong>" for n in range(6))
+    html = page(f"<div class='story'><h1>Boats before the storm</h1><div class='text'>{lines}</div></div>")
+    found = _decide(html, "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    footer = page(f"<div class='story'><h1>Boats</h1></div><footer><div>{lines}</div></footer>")
+    assert _decide(footer, "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"

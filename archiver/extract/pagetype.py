@@ -12,7 +12,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
-  words or more (not in navigation, headers, footers, asides or forms, unless they hold the
+  words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in navigation, headers, footers, asides or forms, unless they hold the
   page's ``<h1>``: the article's own header, or a container the parser left open around the
   article; nor a ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45,
   +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words
@@ -113,7 +113,40 @@ def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement])
             words += count_words(" ".join(_TEXTS(paragraph)))
             if words >= min_words:
                 return True
-    return words >= min_words
+    return words + sum(n for _, n in _line_paragraphs(page, headline)) >= min_words
+
+
+#: Elements whose text runs on in a line of text (the others break it).
+_INLINE = frozenset(
+    {"a", "b", "strong", "i", "em", "span", "u", "small", "mark", "abbr", "cite", "q", "sub", "sup", "font"}
+)
+
+
+def _line_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[tuple[lxml.html.HtmlElement, int]]:
+    """Paragraphs written as lines between ``<br>`` outside any ``<p>``: each with its element and words.
+
+    Some pages (older CMS, hand-written HTML) set their text as lines of a ``<div>`` or ``<td>``
+    broken by ``<br>``: each run of text between two breaks (or blocks) is a paragraph.
+    """
+    found = []
+    seen: set[lxml.html.HtmlElement] = set()
+    for br in page.tree.iter("br"):
+        holder = br.getparent()
+        if holder is None or holder in seen or holder.tag in _INLINE or holder.tag == "p":
+            continue
+        seen.add(holder)
+        if holder.tag in _BOILERPLATE_TAGS or _in_boilerplate(holder, headline):
+            continue
+        run = [holder.text or ""]
+        for child in holder:
+            if child.tag == "br" or child.tag not in _INLINE:
+                found.append((holder, count_words(" ".join(run))))
+                run = []
+            else:
+                run.extend(_TEXTS(child))
+            run.append(child.tail or "")
+        found.append((holder, count_words(" ".join(run))))
+    return [(el, n) for el, n in found if n]
 
 
 def _teasers(page: Page) -> int:
@@ -272,11 +305,15 @@ def _paragraph_words(
     page: Page, skipped: set[lxml.html.HtmlElement], headline: set[lxml.html.HtmlElement]
 ) -> list[int]:
     """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
-    return [
+    words = [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
         if not _in_boilerplate(paragraph, headline)
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
+    ]
+    lines = _line_paragraphs(page, headline)
+    return words + [
+        n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))
     ]
 
 
