@@ -12,11 +12,12 @@ article when the sum reaches ``ARTICLE_SCORE``:
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
-  words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in navigation, headers, footers, asides or forms, unless they hold the
-  page's ``<h1>``: the article's own header, or a container the parser left open around the
-  article; nor a ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45,
-  +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words
-  outside the menus, header, footer and sidebars -1;
+  words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in
+  navigation, headers, footers, asides or forms, unless they hold the page's ``<h1>``: the
+  article's own header, or a container the parser left open around the article; nor a
+  ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
+  -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
+  menus, header, footer and sidebars -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons -1;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
