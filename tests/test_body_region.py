@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archiver.extract import extract_article
+from archiver.extract.body import without_related_tail
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -29,3 +32,48 @@ def test_a_container_that_trafilatura_cuts_down_is_read_from_the_whole_page() ->
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     for sentence in SENTENCES:
         assert sentence in body
+
+
+TEXT = "\n\n".join(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Related articles", "Auch interessant", "NOTAS RELACIONADAS", "Schon gelesen?", "You may also like"],
+)
+def test_a_list_of_other_articles_at_the_end_goes(heading: str) -> None:
+    tail = f"{heading}\n\nThe ferry timetable changes in May\n\nA new bakery opens on the quay"
+    assert without_related_tail(f"{TEXT}\n\n{TEXT}\n\n{tail}") == f"{TEXT}\n\n{TEXT}"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # a heading followed by text: the box of links was dropped, the article goes on
+        f"Related articles\n\n{SENTENCES[0]}",
+        "Related:\n\nKids:\n\nChildren seem to attract stuff.",
+        # more than a third of the body after the heading: not a list at the end of an article
+        f"Read more\n\nThe ferry timetable changes in May\n\n{TEXT}\n\n{TEXT}",
+        # a line that only starts like such a heading
+        "Related articles were published by the council last year in a long report\n\nThe ferry",
+    ],
+)
+def test_text_after_a_related_heading_stays(tail: str) -> None:
+    body = f"{TEXT}\n\n{TEXT}\n\n{tail}"
+    assert without_related_tail(body) == body
+
+
+def test_page_body_without_related_list() -> None:
+    # The list is set as headlines with a line each: trafilatura keeps it as text.
+    paragraphs = "".join(f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES)
+    related = "".join(
+        f"<h4><a href='/food/{n}'>Another story from the quay, part {n}</a></h4><p>Published on the quay {n}</p>"
+        for n in range(3)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{paragraphs}<p><strong>Auch interessant</strong></p>{related}"
+        "</div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]

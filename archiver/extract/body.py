@@ -81,7 +81,46 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
     if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
         text = _trafilatura_text(tree, url, fast=False)
-    return (normalize_paragraphs(text.replace("\n", "\n\n")) or None) if text else None
+    return (without_related_tail(normalize_paragraphs(text.replace("\n", "\n\n"))) or None) if text else None
+
+
+#: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...
+_RELATED = re.compile(
+    r"^\W*(?:related(?: (?:articles?|posts?|stories|content|news|reading))?|"
+    r"(?:notas|contenido|art[ií]culos|noticias) relacionad[oa]s|relacionad[oa]s|"
+    r"auch interessant|schon gelesen|empfohlene (?:beiträge|artikel)|"
+    r"weitere (?:artikel|beiträge|nachrichten|themen|tourentipps|meldungen)|mehr zum thema|lesen sie auch|"
+    r"das könnte sie auch interessieren|read (?:more|next|also)|more (?:from|on|stories|news)\b.*|"
+    r"you (?:may|might) also like|recommended(?: for you| reading| articles)?|à lire aussi|lire aussi|"
+    r"sur le même sujet|articles similaires|(?:también )?te puede interesar|leggi anche|potrebbe interessarti|"
+    r"zobacz też|czytaj także)\W*$",
+    re.IGNORECASE,
+)
+#: The share of a body's words from which its end is not a list of links to other articles.
+_TAIL_SHARE = 0.3
+#: Words of a teaser line (a linked headline) at most, and of the list's heading.
+_TEASER_WORDS = 20
+_RELATED_WORDS = 6
+
+
+def without_related_tail(body: str) -> str:
+    """The body without a list of other articles at its end.
+
+    A short line naming such a list ("Related articles", "Auch interessant", "Notas
+    relacionadas"...), followed by a teaser line (a headline: short, not ending in "." or ":"),
+    ends the article when what follows holds less than ``_TAIL_SHARE`` of the body's words;
+    a heading followed by a paragraph of text (a box of links the extraction dropped) stays.
+    """
+    lines = body.split("\n")
+    total = len(body.split())
+    for n in range(len(lines) - 1, 0, -1):
+        if len(lines[n].split()) > _RELATED_WORDS or not _RELATED.match(lines[n]):
+            continue
+        after = [line for line in lines[n + 1 :] if line.strip()]
+        teaser = bool(after) and len(after[0].split()) <= _TEASER_WORDS and not after[0].endswith((".", ":"))
+        if teaser and len(" ".join(lines[n:]).split()) <= _TAIL_SHARE * total:
+            return "\n".join(lines[:n]).rstrip()
+    return body
 
 
 #: The share of a main container's paragraph words below which its text is read again from the whole page.
