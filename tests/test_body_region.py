@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.body import without_related_tail
+from archiver.extract.body import without_closing_calls, without_related_tail
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -74,6 +74,38 @@ def test_page_body_without_related_list() -> None:
         "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
         f"<div class='story'><h1>The night market</h1>{paragraphs}<p><strong>Auch interessant</strong></p>{related}"
         "</div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        "Subscribe now to our e-edition for the full story.\n\nFor the latest news download the Gazette app.",
+        "Follow The Gazette on Twitter and Instagram @gazette.",
+        "Nichts Neues verpassen! - Newsletter abonnieren",
+        "¿Ya sabías que tenemos canal? Únete desde tu celular.",
+    ],
+)
+def test_closing_calls_to_subscribe_or_follow_go(calls: str) -> None:
+    assert without_closing_calls(f"{TEXT}\n\n{calls}") == TEXT
+
+
+def test_a_call_inside_the_text_or_a_long_paragraph_stays() -> None:
+    inside = f"Subscribe to the market's newsletter, the stall holders said.\n\n{TEXT}"
+    assert without_closing_calls(inside) == inside
+    long = f"{TEXT}\n\n{SENTENCES[0]} {SENTENCES[1]} {SENTENCES[2]} The council's newsletter said so."
+    assert without_closing_calls(long) == long
+    assert without_closing_calls("Subscribe to our newsletter") == "Subscribe to our newsletter"
+
+
+def test_page_body_without_closing_call() -> None:
+    paragraphs = "".join(f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES)
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{paragraphs}"
+        "<p>Subscribe now to our e-edition for the full story.</p></div></body></html>"
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]

@@ -81,7 +81,8 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
     if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
         text = _trafilatura_text(tree, url, fast=False)
-    return (without_related_tail(normalize_paragraphs(text.replace("\n", "\n\n"))) or None) if text else None
+    body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
+    return without_closing_calls(without_related_tail(body)) or None
 
 
 #: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...
@@ -101,6 +102,30 @@ _TAIL_SHARE = 0.3
 #: Words of a teaser line (a linked headline) at most, and of the list's heading.
 _TEASER_WORDS = 20
 _RELATED_WORDS = 6
+
+
+#: A line asking the reader to subscribe, follow or join: the site's, not the article's.
+_CALL = re.compile(
+    r"\b(?:subscribe|subscribers?|subscribing|sign up for|newsletter|follow (?:us|the \w+|@\w+)|"
+    r"download (?:the|our) \w+ apps?|join (?:us|our)|abonnieren|abonnement|folgen sie|suscr[ií]bete|"
+    r"suscribirse|únete|hazte miembro|abonnez-vous)\b",
+    re.IGNORECASE,
+)
+#: Words of such a line at most.
+_CALL_WORDS = 40
+
+
+def without_closing_calls(body: str) -> str:
+    """The body without the lines at its end that ask the reader to subscribe, follow or join
+    ("Subscribe now to our e-edition", "Follow us on Twitter", "Newsletter abonnieren"): each
+    at most ``_CALL_WORDS`` words; the body's first line always stays."""
+    lines = body.split("\n")
+    end = len(lines)
+    while end > 1 and (
+        not lines[end - 1].strip() or (len(lines[end - 1].split()) <= _CALL_WORDS and _CALL.search(lines[end - 1]))
+    ):
+        end -= 1
+    return "\n".join(lines[:end]).rstrip() if end < len(lines) else body
 
 
 def without_related_tail(body: str) -> str:
