@@ -137,13 +137,17 @@ def without_related_tail(body: str) -> str:
     a heading followed by a paragraph of text (a box of links the extraction dropped) stays.
     """
     lines = body.split("\n")
-    total = len(body.split())
+    most = _TAIL_SHARE * len(body.split())
+    tail = 0  # words of lines[n:], read from the end until they are too many
     for n in range(len(lines) - 1, 0, -1):
-        if len(lines[n].split()) > _RELATED_WORDS or not _RELATED.match(lines[n]):
+        words = len(lines[n].split())
+        tail += words
+        if tail > most:
+            break
+        if words > _RELATED_WORDS or not _RELATED.match(lines[n]):
             continue
         after = [line for line in lines[n + 1 :] if line.strip()]
-        teaser = bool(after) and len(after[0].split()) <= _TEASER_WORDS and not after[0].endswith((".", ":"))
-        if teaser and len(" ".join(lines[n:]).split()) <= _TAIL_SHARE * total:
+        if after and len(after[0].split()) <= _TEASER_WORDS and not after[0].endswith((".", ":")):
             return "\n".join(lines[:n]).rstrip()
     return body
 
