@@ -94,6 +94,13 @@ FORUM_DATA = jsonld({"@type": "DiscussionForumPosting", "headline": "Ferry late"
         (page(THREAD_POSTS), "https://forum.example.org/threads/ferry-late.1234/", "thread", "url:thread"),
         (page(THREAD_POSTS), "https://community.example.org/travel-forum/ferries/ferry-late", "thread", "url:thread"),
         (page(THREAD_POSTS), "https://www.example.org/ShowTopic-g1-i2-k3-Ferry_late.html", "thread", "url:thread"),
+        (page(THREAD_POSTS), "https://community.example.org/thread-222085.html", "thread", "url:thread"),
+        (
+            page(THREAD_POSTS),
+            "https://talk.example.org/groups/ferries/why-was-the-ferry-late-t17351.html",
+            "thread",
+            "url:thread",
+        ),
         (MANUAL, "https://www.example.org/docs/18/sql-select.html", "other", "url:docs"),
     ],
 )

@@ -22,7 +22,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
-``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``) is kept as a
+``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's
+``/thread-<n>.html``, phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a
 thread: an article-like record whose replies are its comments. Comment pages of an article are
 never pages of their own, and a page with fewer than ``min_words`` words of paragraph text is not
 an article.
@@ -204,7 +205,7 @@ _ARTICLE_PATH = re.compile(
 )
 _THREAD_PATH = re.compile(
     r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/[\w-]+-forums?/[^/]+|"
-    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/",
+    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/|/thread-\d+|-t\d+(?:-\d+)?\.html?$",
     re.IGNORECASE,
 )
 #: A year and month in a path (``/2024/05/``): an article's address, even under ``/archive/``.
