@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.body import without_closing_calls, without_related_tail
+from archiver.extract.body import without_closing_calls, without_related_tail, without_see_also_lines
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -109,3 +109,36 @@ def test_page_body_without_closing_call() -> None:
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mire: El cantante da positivo a COVID-19",
+        "À lire aussi » Ballonnements, lourdeurs : quel est votre profil digestif ?",
+        "Lesen Sie auch: Die Fähre fährt wieder",
+        "Related: The ferry timetable changes in May",
+    ],
+)
+def test_lines_pointing_to_other_articles_go(line: str) -> None:
+    body = f"{SENTENCES[0]}\n\n{line}\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(body) == f"{SENTENCES[0]}\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(f"{TEXT}\n\nRelated articles") == TEXT  # a list's heading left last
+
+
+def test_lines_that_only_start_like_a_pointer_stay() -> None:
+    body = f"{SENTENCES[0]}\n\nRelated work by the council showed the quay was too low.\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(body) == body
+    long = f"See also: {SENTENCES[0]} {SENTENCES[1]}"
+    assert without_see_also_lines(f"{long}\n\n{TEXT}") == f"{long}\n\n{TEXT}"
+
+
+def test_page_body_without_see_also_line() -> None:
+    paragraphs = [f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES]
+    paragraphs.insert(4, "<p><strong>Lesen Sie auch:</strong> <a href='/food/ferry'>Die Fähre fährt wieder</a></p>")
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{''.join(paragraphs)}</div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert "Fähre" not in body and f"{SENTENCES[-1]} Day 0.\n\n{SENTENCES[0]} Day 1." in body, body

@@ -82,7 +82,27 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
         text = _trafilatura_text(tree, url, fast=False)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
-    return without_closing_calls(without_related_tail(body)) or None
+    return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
+
+
+#: A line pointing to another article: "Mire: ...", "Lee también: ...", "Lesen Sie auch: ...", "Related: ...".
+_SEE_ALSO = re.compile(
+    r"^\W*(?:mire|mira|puedes ver|lee también|lea también|te puede interesar|ver también|lesen sie auch|"
+    r"lies auch|siehe auch|read also|also read|see also|read more|related|à lire aussi|lire aussi|leggi anche)"
+    r"\s*[:»>]",
+    re.IGNORECASE,
+)
+
+
+def without_see_also_lines(body: str) -> str:
+    """The body without the lines that point to another article, wherever they are ("Mire: <a
+    headline>", "À lire aussi » <a headline>", "Lesen Sie auch: ..."; at most ``_TEASER_WORDS``
+    + 5 words), and without a heading of such a list left as its last line."""
+    lines = body.split("\n")
+    kept = [line for line in lines if not (_SEE_ALSO.match(line) and len(line.split()) <= _TEASER_WORDS + 5)]
+    while len(kept) > 1 and (not kept[-1] or (len(kept[-1].split()) <= _RELATED_WORDS and _RELATED.match(kept[-1]))):
+        kept.pop()
+    return normalize_paragraphs("\n".join(kept)) if len(kept) < len(lines) else body
 
 
 #: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...
