@@ -39,7 +39,7 @@ TEXT = "\n\n".join(SENTENCES)
 
 @pytest.mark.parametrize(
     "heading",
-    ["Related articles", "Auch interessant", "NOTAS RELACIONADAS", "Schon gelesen?", "You may also like"],
+    ["Related articles", "Auch interessant", "NOTAS RELACIONADAS", "Schon gelesen?", "You may also like", "Tags:"],
 )
 def test_a_list_of_other_articles_at_the_end_goes(heading: str) -> None:
     tail = f"{heading}\n\nThe ferry timetable changes in May\n\nA new bakery opens on the quay"
@@ -86,6 +86,7 @@ def test_page_body_without_related_list() -> None:
         "Follow The Gazette on Twitter and Instagram @gazette.",
         "Nichts Neues verpassen! - Newsletter abonnieren",
         "¿Ya sabías que tenemos canal? Únete desde tu celular.",
+        "© 2020 ®/TM Harbour Mills All Rights Reserved",
     ],
 )
 def test_closing_calls_to_subscribe_or_follow_go(calls: str) -> None:
@@ -124,6 +125,8 @@ def test_lines_pointing_to_other_articles_go(line: str) -> None:
     body = f"{SENTENCES[0]}\n\n{line}\n\n{SENTENCES[1]}"
     assert without_see_also_lines(body) == f"{SENTENCES[0]}\n\n{SENTENCES[1]}"
     assert without_see_also_lines(f"{TEXT}\n\nRelated articles") == TEXT  # a list's heading left last
+    assert without_see_also_lines(f"{TEXT}\n\nWeitere aktuelle Themen aus der Arbeitswelt") == TEXT
+    assert without_see_also_lines(f"{TEXT}\n\nTemas") == TEXT
 
 
 def test_lines_that_only_start_like_a_pointer_stay() -> None:

@@ -105,12 +105,14 @@ def without_see_also_lines(body: str) -> str:
     return normalize_paragraphs("\n".join(kept)) if len(kept) < len(lines) else body
 
 
-#: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...
+#: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...,
+#: or of the article's tags ("Tags", "Themen", "Temas").
 _RELATED = re.compile(
     r"^\W*(?:related(?: (?:articles?|posts?|stories|content|news|reading))?|"
     r"(?:notas|contenido|art[ií]culos|noticias) relacionad[oa]s|relacionad[oa]s|"
     r"auch interessant|schon gelesen|empfohlene (?:beiträge|artikel)|"
-    r"weitere (?:artikel|beiträge|nachrichten|themen|tourentipps|meldungen)|mehr zum thema|lesen sie auch|"
+    r"weitere (?:aktuelle |interessante )?(?:artikel|beiträge|nachrichten|themen|tourentipps|meldungen)\b.*|"
+    r"zum weiterlesen|mehr zum thema|lesen sie auch|temas|themen|tags|topics|"
     r"das könnte sie auch interessieren|read (?:more|next|also)|more (?:from|on|stories|news)\b.*|"
     r"you (?:may|might) also like|recommended(?: for you| reading| articles)?|à lire aussi|lire aussi|"
     r"sur le même sujet|articles similaires|(?:también )?te puede interesar|leggi anche|potrebbe interessarti|"
@@ -124,11 +126,12 @@ _TEASER_WORDS = 20
 _RELATED_WORDS = 6
 
 
-#: A line asking the reader to subscribe, follow or join: the site's, not the article's.
+#: A line asking the reader to subscribe, follow or join, or the site's copyright: the site's, not the article's.
 _CALL = re.compile(
     r"\b(?:subscribe|subscribers?|subscribing|sign up for|newsletter|follow (?:us|the \w+|@\w+)|"
     r"download (?:the|our) \w+ apps?|join (?:us|our)|abonnieren|abonnement|folgen sie|suscr[ií]bete|"
-    r"suscribirse|únete|hazte miembro|abonnez-vous)\b",
+    r"suscribirse|únete|hazte miembro|abonnez-vous|all rights reserved|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tous droits réservés)\b",
     re.IGNORECASE,
 )
 #: Words of such a line at most.
@@ -137,7 +140,8 @@ _CALL_WORDS = 40
 
 def without_closing_calls(body: str) -> str:
     """The body without the lines at its end that ask the reader to subscribe, follow or join
-    ("Subscribe now to our e-edition", "Follow us on Twitter", "Newsletter abonnieren"): each
+    ("Subscribe now to our e-edition", "Follow us on Twitter", "Newsletter abonnieren") or give
+    the site's copyright ("© 2020 ... All Rights Reserved"): each
     at most ``_CALL_WORDS`` words; the body's first line always stays."""
     lines = body.split("\n")
     end = len(lines)
