@@ -54,9 +54,37 @@ def test_a_body_of_heading_lines_only_is_kept() -> None:
     assert without_heading_lines(TITLE, TITLE, [], DATES, NOW) == TITLE
 
 
-def test_other_dates_and_names_stay() -> None:
-    """A date line of another day, a byline of someone else: not this article's heading."""
-    body = f"March 3, 2021\n\nBy Ann Other\n\n{TEXT}"
+@pytest.mark.parametrize(
+    "heading",
+    [
+        # A short line that is a whole date, or a byline word and a name, is a heading line even
+        # when the article's date or author as read is another (an update's date, a guest author).
+        "March 3, 2021\n\nBy Ann Other",
+        "Last updated: December 15th 2025",
+        "Aktualisiert am 19.02.2020",
+        "Von Gregory Lipinski",
+        "reviewed by Jo-ann Caballes",
+        "| Backup Strategy | January 22nd, 2019 |",
+        "- 2 days ago\n\n- 6 min read",
+        "Lesezeit: 3 Minuten",
+    ],
+)
+def test_date_lines_and_bylines_of_other_dates_and_names_go(heading: str) -> None:
+    body = f"{heading}\n\n{TEXT}"
+    assert without_heading_lines(body, TITLE, ["Tom Fields"], DATES, NOW) == TEXT
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "By the way, the frost came early",  # "By" and no name
+        "By Train To Paris And On To The Alps In Winter",  # longer than a byline
+        "March 3, 2021 was the day the frost came to the valley and stayed for a week",
+        "Growing leeks in 2021",  # a year is no date
+    ],
+)
+def test_lines_like_bylines_or_dates_stay(first: str) -> None:
+    body = f"{first}\n\n{TEXT}"
     assert without_heading_lines(body, TITLE, ["Tom Fields"], DATES, NOW) == body
 
 

@@ -94,6 +94,13 @@ FORUM_DATA = jsonld({"@type": "DiscussionForumPosting", "headline": "Ferry late"
         (page(THREAD_POSTS), "https://forum.example.org/threads/ferry-late.1234/", "thread", "url:thread"),
         (page(THREAD_POSTS), "https://community.example.org/travel-forum/ferries/ferry-late", "thread", "url:thread"),
         (page(THREAD_POSTS), "https://www.example.org/ShowTopic-g1-i2-k3-Ferry_late.html", "thread", "url:thread"),
+        (page(THREAD_POSTS), "https://community.example.org/thread-222085.html", "thread", "url:thread"),
+        (
+            page(THREAD_POSTS),
+            "https://talk.example.org/groups/ferries/why-was-the-ferry-late-t17351.html",
+            "thread",
+            "url:thread",
+        ),
         (MANUAL, "https://www.example.org/docs/18/sql-select.html", "other", "url:docs"),
     ],
 )
@@ -169,3 +176,70 @@ def test_crawl_keeps_articles_and_threads_and_counts_why_others_are_skipped(tmp_
     assert stats["archiver/spider/not_article/url:root"] == 1
     assert stats["archiver/spider/not_article"] == 3
     assert sum(v for k, v in stats.items() if k.startswith("archiver/spider/not_article/")) == 3
+
+
+def _decide(html: str, url: str) -> PageType:
+    loaded = load_page(html.encode(), url)
+    return page_type(loaded, read_structured(loaded.tree), MIN_WORDS)
+
+
+PLAIN = page(f"<article><h1>Boats before the storm</h1>{PROSE * 6}</article>")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # A listing section's path followed by a date, or by a slug of four words or more, is an article's
+        # address (blogs file posts under /archive/2024/05/..., some sites put every page under /page/).
+        ("https://blog.example.org/archive/2024/05/boats_before_the_storm.html", "article"),
+        ("https://gear.example.org/topics/camping/the-best-backpacking-gear-list", "article"),
+        ("https://www.example.org/page/how-to-count-boats-before-a-storm", "article"),
+        # ...a listing's own page, or a tag under it, is not.
+        ("https://blog.example.org/archive/", "other"),
+        ("https://blog.example.org/topic/harbour-news", "other"),
+        ("https://blog.example.org/page/2", "other"),
+    ],
+)
+def test_listing_paths_with_an_article_address_under_them(url: str, kind: str) -> None:
+    assert _decide(PLAIN, url).kind == kind
+
+
+def test_a_header_that_holds_a_section_of_text_is_not_the_page_header() -> None:
+    # Site builders (Webflow) mark any section up as <header>: one whose paragraphs hold 100 words
+    # is the page's text, not its header; a page's own header with a line of text stays boilerplate.
+    html = page(
+        "<header class='site-header'><p>Harbour News: the boats, the tides and the people of the old port.</p>"
+        f"</header><div class='title'><h1>Boats before the storm</h1></div><header class='section_post'>{PROSE * 5}"
+        "</header>"
+    )
+    found = _decide(html, "https://news.example.org/blog/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    short = page(f"<header class='site-header'>{PROSE}</header><div><h1>Boats</h1><p>Two words.</p></div>")
+    assert _decide(short, "https://news.example.org/blog/boats-before-the-storm-came").reason == "words:<60"
+
+
+def test_link_share_leaves_the_menus_out() -> None:
+    # A large menu is the site's, not the page's: the share of words in links is measured on the rest
+    # of the page (without <nav>, <header>, <footer>, <aside>), where a list of teasers still shows.
+    menu = "<nav><ul>" + "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(150)) + "</ul></nav>"
+    html = page(f"{menu}<main><h1>Boats before the storm</h1>{PROSE * 5}</main>")
+    found = _decide(html, "https://www.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    assert not any(s.startswith("links:") for s in found.signals)
+    story = "Another story about the harbour and its boats"
+    teasers = "".join(f"<li><a href='/story/{n}'>{story}</a></li>" for n in range(20))
+    listing = page(f"{menu}<main><h1>Harbour</h1>{PROSE * 5}<ul>{teasers}</ul></main>")
+    found = _decide(listing, "https://www.example.org/harbour/boats-before-the-storm-came")
+    assert any(s.startswith("links:") for s in found.signals), found
+
+
+def test_text_set_as_lines_between_breaks_counts_as_paragraphs() -> None:
+    # Older CMS and hand-written pages set their text as lines of a <div> broken by <br>, no <p>:
+    # each run between two breaks is a paragraph; the same lines in a footer are still boilerplate.
+    sentence = PROSE.removeprefix("<p>").removesuffix("</p>")
+    lines = "<br><br>".join(f"{sentence} <strong>Note {n}.</strong>" for n in range(6))
+    html = page(f"<div class='story'><h1>Boats before the storm</h1><div class='text'>{lines}</div></div>")
+    found = _decide(html, "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    footer = page(f"<div class='story'><h1>Boats</h1></div><footer><div>{lines}</div></footer>")
+    assert _decide(footer, "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"

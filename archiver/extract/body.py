@@ -72,23 +72,125 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlElement | None) -> str | None:
     """Main text by trafilatura (comments excluded), paragraphs as blank lines.
 
-    ``region`` is the page's article container from ``main_region``, or None.
+    ``region`` is the page's article container from ``main_region``, or None. When the text
+    read from the container holds less than ``_REGION_KEPT`` of the words of the container's
+    paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
+    several blocks classed as the article's content): the whole page is read instead, where
+    trafilatura's fallback extractors see the article as a whole.
     """
+    text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
+        text = _trafilatura_text(tree, url, fast=False)
+    body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
+    return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
+
+
+#: A line pointing to another article: "Mire: ...", "Lee también: ...", "Lesen Sie auch: ...", "Related: ...".
+_SEE_ALSO = re.compile(
+    r"^\W*(?:mire|mira|puedes ver|lee también|lea también|te puede interesar|ver también|lesen sie auch|"
+    r"lies auch|siehe auch|read also|also read|see also|read more|related|à lire aussi|lire aussi|leggi anche)"
+    r"\s*[:»>]",
+    re.IGNORECASE,
+)
+
+
+def without_see_also_lines(body: str) -> str:
+    """The body without the lines that point to another article, wherever they are ("Mire: <a
+    headline>", "À lire aussi » <a headline>", "Lesen Sie auch: ..."; at most ``_TEASER_WORDS``
+    + 5 words), and without a heading of such a list left as its last line."""
+    lines = body.split("\n")
+    kept = [line for line in lines if not (_SEE_ALSO.match(line) and len(line.split()) <= _TEASER_WORDS + 5)]
+    while len(kept) > 1 and (not kept[-1] or (len(kept[-1].split()) <= _RELATED_WORDS and _RELATED.match(kept[-1]))):
+        kept.pop()
+    return normalize_paragraphs("\n".join(kept)) if len(kept) < len(lines) else body
+
+
+#: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...,
+#: or of the article's tags ("Tags", "Themen", "Temas").
+_RELATED = re.compile(
+    r"^\W*(?:related(?: (?:articles?|posts?|stories|content|news|reading))?|"
+    r"(?:notas|contenido|art[ií]culos|noticias) relacionad[oa]s|relacionad[oa]s|"
+    r"auch interessant|schon gelesen|empfohlene (?:beiträge|artikel)|"
+    r"weitere (?:aktuelle |interessante )?(?:artikel|beiträge|nachrichten|themen|tourentipps|meldungen)\b.*|"
+    r"zum weiterlesen|mehr zum thema|lesen sie auch|temas|themen|tags|topics|"
+    r"das könnte sie auch interessieren|read (?:more|next|also)|more (?:from|on|stories|news)\b.*|"
+    r"you (?:may|might) also like|recommended(?: for you| reading| articles)?|à lire aussi|lire aussi|"
+    r"sur le même sujet|articles similaires|(?:también )?te puede interesar|leggi anche|potrebbe interessarti|"
+    r"zobacz też|czytaj także)\W*$",
+    re.IGNORECASE,
+)
+#: The share of a body's words from which its end is not a list of links to other articles.
+_TAIL_SHARE = 0.3
+#: Words of a teaser line (a linked headline) at most, and of the list's heading.
+_TEASER_WORDS = 20
+_RELATED_WORDS = 6
+
+
+#: A line asking the reader to subscribe, follow or join, or the site's copyright: the site's, not the article's.
+_CALL = re.compile(
+    r"\b(?:subscribe|subscribers?|subscribing|sign up for|newsletter|follow (?:us|the \w+|@\w+)|"
+    r"download (?:the|our) \w+ apps?|join (?:us|our)|abonnieren|abonnement|folgen sie|suscr[ií]bete|"
+    r"suscribirse|únete|hazte miembro|abonnez-vous|all rights reserved|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tous droits réservés)\b",
+    re.IGNORECASE,
+)
+#: Words of such a line at most.
+_CALL_WORDS = 40
+
+
+def without_closing_calls(body: str) -> str:
+    """The body without the lines at its end that ask the reader to subscribe, follow or join
+    ("Subscribe now to our e-edition", "Follow us on Twitter", "Newsletter abonnieren") or give
+    the site's copyright ("© 2020 ... All Rights Reserved"): each
+    at most ``_CALL_WORDS`` words; the body's first line always stays."""
+    lines = body.split("\n")
+    end = len(lines)
+    while end > 1 and (
+        not lines[end - 1].strip() or (len(lines[end - 1].split()) <= _CALL_WORDS and _CALL.search(lines[end - 1]))
+    ):
+        end -= 1
+    return "\n".join(lines[:end]).rstrip() if end < len(lines) else body
+
+
+def without_related_tail(body: str) -> str:
+    """The body without a list of other articles at its end.
+
+    A short line naming such a list ("Related articles", "Auch interessant", "Notas
+    relacionadas"...), followed by a teaser line (a headline: short, not ending in "." or ":"),
+    ends the article when what follows holds less than ``_TAIL_SHARE`` of the body's words;
+    a heading followed by a paragraph of text (a box of links the extraction dropped) stays.
+    """
+    lines = body.split("\n")
+    most = _TAIL_SHARE * len(body.split())
+    tail = 0  # words of lines[n:], read from the end until they are too many
+    for n in range(len(lines) - 1, 0, -1):
+        words = len(lines[n].split())
+        tail += words
+        if tail > most:
+            break
+        if words > _RELATED_WORDS or not _RELATED.match(lines[n]):
+            continue
+        after = [line for line in lines[n + 1 :] if line.strip()]
+        if after and len(after[0].split()) <= _TEASER_WORDS and not after[0].endswith((".", ":")):
+            return "\n".join(lines[:n]).rstrip()
+    return body
+
+
+#: The share of a main container's paragraph words below which its text is read again from the whole page.
+_REGION_KEPT = 0.7
+
+
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool) -> str | None:
+    """trafilatura's main text of a tree (``fast``: without its fallback extractors), or None."""
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            tree if region is None else region,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            fast=region is not None,  # an article container needs no second opinion from the fallbacks
-        )
+        doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, fast=fast)
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
-    return normalize_paragraphs(doc.text.replace("\n", "\n\n")) or None
+    return str(doc.text)
 
 
 # trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), most specific first, as tests of
@@ -198,6 +300,21 @@ _BYLINE_WORDS = 16
 #: Words of a byline or date line besides the names: "Posted by ... on November 3, 2019".
 _BYLINE_OTHER_WORDS = 6
 _LEADING_LINES = 4
+#: A line of at most this many words that holds a whole date, or that is a byline word and a
+#: name, is a date line or a byline even when the date or the name is not the article's own as read.
+_DATE_LINE_WORDS = 6
+#: A reading time: "6 min read", "4 minute read", "Lesezeit: 3 Minuten", "5 min de lecture".
+_READING_TIME = re.compile(
+    r"^\W*(?:\d+\s*(?:min|mins|minutes?|minuten)\.?\s+(?:read|reading|de lecture|de lectura|lesezeit)"
+    r"|(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\W*\d+\s*(?:min|mins|minutes?|minuten)\.?)\W*$",
+    re.IGNORECASE,
+)
+#: A byline: a byline word ("By", "Von", "Par", "Por", "Door", "Av", "Written by"...) and a name
+#: of one to four capitalised words, nothing else.
+_BYLINE_START = re.compile(
+    r"^\s*(?i:(?:written|posted|reviewed|edited|published|words|photos?|text|story)\s+by|by|von|par|por|door|av|af|di)"
+    r":?\s+(?:[A-Z\u00c0-\u00de][\w'’.-]*\s*){1,4}$"
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -218,7 +335,13 @@ def _is_heading_line(line: str, title: str | None, names: list[list[str]], dates
     rest = [w for w in words if not any(w in name for name in named)]
     if named and len(rest) <= _BYLINE_OTHER_WORDS:
         return True
-    found = parse_date(line, now) if dates and any(c.isdigit() for c in line) else None
+    if len(words) <= _DATE_LINE_WORDS and (_BYLINE_START.match(line) or _READING_TIME.match(line)):
+        return True  # "By Rick Steves", "Von Gregory Lipinski": a byline, whoever it names; "6 min read"
+    if not any(c.isdigit() for c in line):
+        return False
+    found = parse_date(line, now)
+    if found and len(words) <= _DATE_LINE_WORDS:
+        return True  # "January 31, 2024", "Last updated: December 15th 2025": a date line, whatever its date
     return bool(found and found[:10] in dates and len(rest) <= _BYLINE_OTHER_WORDS + 2)
 
 
@@ -233,7 +356,9 @@ def without_heading_lines(
     """The body without the title, byline and date lines that open it (the page's heading block).
 
     Only lines at the very top go, each equal to the article's title, or short and naming its
-    authors or one of its dates (``dates``: ISO, published and modified) with few other words;
+    authors or one of its dates (``dates``: ISO, published and modified) with few other words,
+    or of at most ``_DATE_LINE_WORDS`` words and a whole date (an update's date too), a byline
+    word and a name ("By Rick Steves", whoever the page's author is as read) or a reading time;
     a line that ends a sentence, and everything after the first text line, stays.
     """
     names = [w for w in (_words(a) for a in authors) if w]

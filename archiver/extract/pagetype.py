@@ -6,20 +6,24 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3; a type
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
-- URL shape: the site's home page -3; a listing, tag, author or about path -3; a section's own
+- URL shape: the site's home page -3; a listing, tag, author or about path -3 (not when a
+  date or a slug of four words or more follows it: ``/archive/2024/05/<slug>``); a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
-  words or more (not in navigation, headers, footers, asides or forms, unless they hold the
-  page's ``<h1>``: the article's own header, or a container the parser left open around the
-  article), +2 from 0.45, +1 from 0.3, -2 below 0.12; fewer than 100 such words -1; links
-  holding 35% of the words -1;
+  words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in
+  navigation, headers, footers, asides or forms, unless they hold the page's ``<h1>``: the
+  article's own header, or a container the parser left open around the article; nor a
+  ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
+  -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
+  menus, header, footer and sidebars -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons -1;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
-``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``) is kept as a
+``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's
+``/thread-<n>.html``, phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a
 thread: an article-like record whose replies are its comments. Comment pages of an article are
 never pages of their own, and a page with fewer than ``min_words`` words of paragraph text is not
 an article.
@@ -73,13 +77,25 @@ _BOILERPLATE_TAGS = ("nav", "footer", "aside", "header", "form")
 _TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
+#: Words of paragraph text from which a ``<header>`` is a section of the page's text, not its header.
+_SECTION_WORDS = 100
+_PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
+
+
 def _headline_holders(page: Page) -> set[lxml.html.HtmlElement]:
-    """The elements that hold one of the page's ``<h1>``.
+    """The elements that hold one of the page's ``<h1>``, and the ``<header>`` elements that hold text.
 
     A ``<header>``, ``<nav>``... holding the headline is the article's header or a container the
-    parser left open around the article (an unknown or misnested tag): not boilerplate.
+    parser left open around the article (an unknown or misnested tag): not boilerplate. A page's
+    header holds a title, a menu, a line or two; a ``<header>`` whose paragraphs hold
+    ``_SECTION_WORDS`` words is a section of text (site builders such as Webflow mark any section
+    up as ``<header>``): not boilerplate either.
     """
-    return {up for h1 in page.tree.iter("h1") for up in h1.iterancestors()}
+    holders = {up for h1 in page.tree.iter("h1") for up in h1.iterancestors()}
+    for header in page.tree.iter("header"):
+        if header not in holders and count_words(" ".join(_PARAGRAPH_TEXTS(header))) >= _SECTION_WORDS:
+            holders.add(header)  # a section of text that a site builder marks up as <header>
+    return holders
 
 
 def _in_boilerplate(paragraph: lxml.html.HtmlElement, headline: set[lxml.html.HtmlElement]) -> bool:
@@ -87,20 +103,52 @@ def _in_boilerplate(paragraph: lxml.html.HtmlElement, headline: set[lxml.html.Ht
     return any(up.tag == "p" or up not in headline for up in paragraph.iterancestors(*_BOILERPLATE_TAGS, "p"))
 
 
-def _has_words(page: Page, min_words: int) -> bool:
+def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement]) -> bool:
     """Whether the paragraphs outside boilerplate hold min_words words (counted until they do).
 
     An outermost paragraph's texts hold those of the paragraphs inside it; the texts joined by
     spaces count as the sum of their counts (neither words nor CJK runs cross a space).
     """
     words = 0
-    headline = _headline_holders(page)
     for paragraph in page.tree.iter("p"):
         if not _in_boilerplate(paragraph, headline):
             words += count_words(" ".join(_TEXTS(paragraph)))
             if words >= min_words:
                 return True
-    return words >= min_words
+    return words + sum(n for _, n in _line_paragraphs(page, headline)) >= min_words
+
+
+#: Elements whose text runs on in a line of text (the others break it).
+_INLINE = frozenset(
+    {"a", "b", "strong", "i", "em", "span", "u", "small", "mark", "abbr", "cite", "q", "sub", "sup", "font"}
+)
+
+
+def _line_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[tuple[lxml.html.HtmlElement, int]]:
+    """Paragraphs written as lines between ``<br>`` outside any ``<p>``: each with its element and words.
+
+    Some pages (older CMS, hand-written HTML) set their text as lines of a ``<div>`` or ``<td>``
+    broken by ``<br>``: each run of text between two breaks (or blocks) is a paragraph.
+    """
+    found = []
+    seen: set[lxml.html.HtmlElement] = set()
+    for br in page.tree.iter("br"):
+        holder = br.getparent()
+        if holder is None or holder in seen or holder.tag in _INLINE or holder.tag == "p":
+            continue
+        seen.add(holder)
+        if holder.tag in _BOILERPLATE_TAGS or _in_boilerplate(holder, headline):
+            continue
+        run = [holder.text or ""]
+        for child in holder:
+            if child.tag == "br" or child.tag not in _INLINE:
+                found.append((holder, count_words(" ".join(run))))
+                run = []
+            else:
+                run.extend(_TEXTS(child))
+            run.append(child.tail or "")
+        found.append((holder, count_words(" ".join(run))))
+    return [(el, n) for el, n in found if n]
 
 
 def _teasers(page: Page) -> int:
@@ -157,9 +205,11 @@ _ARTICLE_PATH = re.compile(
 )
 _THREAD_PATH = re.compile(
     r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/[\w-]+-forums?/[^/]+|"
-    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/",
+    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/|/thread-\d+|-t\d+(?:-\d+)?\.html?$",
     re.IGNORECASE,
 )
+#: A year and month in a path (``/2024/05/``): an article's address, even under ``/archive/``.
+_DATED_PATH = re.compile(r"/(?:19|20)\d\d/\d\d?/")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
 _SALES_WORDS = re.compile(
     r"[$€£]\s?\d[\d,.]*\s*(?:/|per)\s*(?:mo|month|year|yr|user)|/mo\b|per month|pricing|add to (?:cart|bag|basket)|"
@@ -187,6 +237,23 @@ _AREA_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
 )
 _LINK_TEXT = etree.XPath("//body//a//text()", smart_strings=False)
+_AREA_LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
+#: The page's surroundings: menus, its header and footer, sidebars.
+_AROUND_TAGS = ("nav", "footer", "header", "aside")
+
+
+def _around_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int, int]:
+    """Words, and words of links, in the page's surroundings (the outermost ``_AROUND_TAGS``
+    elements that do not hold the headline or a section of text)."""
+    words = links = 0
+    for area in page.tree.iter(*_AROUND_TAGS):
+        if area in headline or any(up.tag in _AROUND_TAGS for up in area.iterancestors()):
+            continue
+        words += count_words(" ".join(_AREA_TEXT(area)))
+        links += count_words(" ".join(_AREA_LINK_TEXT(area)))
+    return words, links
+
+
 _BYLINE = etree.XPath(
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
 )
@@ -236,14 +303,19 @@ def _comment_areas(page: Page) -> set[lxml.html.HtmlElement]:
     return {el for el in marked if not any(up in marked for up in el.iterancestors()) and el.find(".//h1") is None}
 
 
-def _paragraph_words(page: Page, skipped: set[lxml.html.HtmlElement]) -> list[int]:
+def _paragraph_words(
+    page: Page, skipped: set[lxml.html.HtmlElement], headline: set[lxml.html.HtmlElement]
+) -> list[int]:
     """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
-    headline = _headline_holders(page)
-    return [
+    words = [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
         if not _in_boilerplate(paragraph, headline)
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
+    ]
+    lines = _line_paragraphs(page, headline)
+    return words + [
+        n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))
     ]
 
 
@@ -262,7 +334,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         return PageType(THREAD, f"structured:{threads[0]}")
     if _THREAD_PATH.search(path) and not articles:
         return PageType(THREAD, "url:thread")
-    if not _has_words(page, min_words):
+    headline = _headline_holders(page)
+    if not _has_words(page, min_words, headline):
         return PageType(OTHER, f"words:<{min_words}")
     signals: list[tuple[str, int]] = []
     if articles:
@@ -276,7 +349,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append((f"structured:{others[0]}", -2))
     if _HOME.match(path):
         signals.append(("url:root", -3))
-    elif _NOT_ARTICLE_PATH.search(path):
+    elif _NOT_ARTICLE_PATH.search(path) and not (_DATED_PATH.search(path) or _slug_words(path) >= 4):
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(path):
         signals.append(("url:section", -2))
@@ -292,7 +365,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter
     in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
     words = max(count_words(text) - in_comments, 1)
-    in_text = sum(n for n in _paragraph_words(page, comments) if n >= _TEXT_PARAGRAPH)
+    in_text = sum(n for n in _paragraph_words(page, comments, headline) if n >= _TEXT_PARAGRAPH)
     share = in_text / words
     if share >= 0.45:
         signals.append((f"dense:{share:.2f}", 2))
@@ -302,7 +375,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append((f"sparse:{share:.2f}", -2))
     if in_text < 100:
         signals.append((f"little:{in_text}", -1))
-    links = count_words(" ".join(_LINK_TEXT(page.tree))) / words
+    around, around_links = _around_words(page, headline)
+    links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links, 0) / max(words - around, 1)
     if links >= 0.35:
         signals.append((f"links:{links:.2f}", -1))
     code = len(page.tree.xpath("//code")) if len(page.tree.xpath("//pre")) < 3 else 10

@@ -1,0 +1,147 @@
+"""The article's container speeds the body up, and never costs the body its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.extract.body import without_closing_calls, without_related_tail, without_see_also_lines
+
+SENTENCES = [
+    "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
+    "A family from the coast sells grilled fish on skewers, salted the way their grandmother did it.",
+    "Further down, two brothers run a noodle cart they built themselves from an old delivery bicycle.",
+    "The council has promised lights along the quay before the winter, when the market moves indoors.",
+]
+
+
+def test_a_container_that_trafilatura_cuts_down_is_read_from_the_whole_page() -> None:
+    # The article's text comes in blocks, each classed as content ("article__content"): read from the
+    # article container alone (trafilatura without its fallbacks), only the first block is kept.
+    blocks = "".join(
+        f"<div class='article__content rich-text'><p>{s}</p><p>{s} Part {n}.</p><p>{s} Part {n}, again.</p></div>"
+        "<figure><img src='/m.jpg' alt=''><figcaption>The market</figcaption></figure>"
+        for n, s in enumerate(SENTENCES)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/food'>Food</a></nav>"
+        f"<article class='story'><h1>The night market</h1>{blocks}</article>"
+        "<footer><p>© The Harbour Gazette</p></footer></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    for sentence in SENTENCES:
+        assert sentence in body
+
+
+TEXT = "\n\n".join(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Related articles", "Auch interessant", "NOTAS RELACIONADAS", "Schon gelesen?", "You may also like", "Tags:"],
+)
+def test_a_list_of_other_articles_at_the_end_goes(heading: str) -> None:
+    tail = f"{heading}\n\nThe ferry timetable changes in May\n\nA new bakery opens on the quay"
+    assert without_related_tail(f"{TEXT}\n\n{TEXT}\n\n{tail}") == f"{TEXT}\n\n{TEXT}"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # a heading followed by text: the box of links was dropped, the article goes on
+        f"Related articles\n\n{SENTENCES[0]}",
+        "Related:\n\nKids:\n\nChildren seem to attract stuff.",
+        # more than a third of the body after the heading: not a list at the end of an article
+        f"Read more\n\nThe ferry timetable changes in May\n\n{TEXT}\n\n{TEXT}",
+        # a line that only starts like such a heading
+        "Related articles were published by the council last year in a long report\n\nThe ferry",
+    ],
+)
+def test_text_after_a_related_heading_stays(tail: str) -> None:
+    body = f"{TEXT}\n\n{TEXT}\n\n{tail}"
+    assert without_related_tail(body) == body
+
+
+def test_page_body_without_related_list() -> None:
+    # The list is set as headlines with a line each: trafilatura keeps it as text.
+    paragraphs = "".join(f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES)
+    related = "".join(
+        f"<h4><a href='/food/{n}'>Another story from the quay, part {n}</a></h4><p>Published on the quay {n}</p>"
+        for n in range(3)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{paragraphs}<p><strong>Auch interessant</strong></p>{related}"
+        "</div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        "Subscribe now to our e-edition for the full story.\n\nFor the latest news download the Gazette app.",
+        "Follow The Gazette on Twitter and Instagram @gazette.",
+        "Nichts Neues verpassen! - Newsletter abonnieren",
+        "¿Ya sabías que tenemos canal? Únete desde tu celular.",
+        "© 2020 ®/TM Harbour Mills All Rights Reserved",
+    ],
+)
+def test_closing_calls_to_subscribe_or_follow_go(calls: str) -> None:
+    assert without_closing_calls(f"{TEXT}\n\n{calls}") == TEXT
+
+
+def test_a_call_inside_the_text_or_a_long_paragraph_stays() -> None:
+    inside = f"Subscribe to the market's newsletter, the stall holders said.\n\n{TEXT}"
+    assert without_closing_calls(inside) == inside
+    long = f"{TEXT}\n\n{SENTENCES[0]} {SENTENCES[1]} {SENTENCES[2]} The council's newsletter said so."
+    assert without_closing_calls(long) == long
+    assert without_closing_calls("Subscribe to our newsletter") == "Subscribe to our newsletter"
+
+
+def test_page_body_without_closing_call() -> None:
+    paragraphs = "".join(f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES)
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{paragraphs}"
+        "<p>Subscribe now to our e-edition for the full story.</p></div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert body.endswith(f"{SENTENCES[-1]} Day 2."), body[-200:]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mire: El cantante da positivo a COVID-19",
+        "À lire aussi » Ballonnements, lourdeurs : quel est votre profil digestif ?",
+        "Lesen Sie auch: Die Fähre fährt wieder",
+        "Related: The ferry timetable changes in May",
+    ],
+)
+def test_lines_pointing_to_other_articles_go(line: str) -> None:
+    body = f"{SENTENCES[0]}\n\n{line}\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(body) == f"{SENTENCES[0]}\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(f"{TEXT}\n\nRelated articles") == TEXT  # a list's heading left last
+    assert without_see_also_lines(f"{TEXT}\n\nWeitere aktuelle Themen aus der Arbeitswelt") == TEXT
+    assert without_see_also_lines(f"{TEXT}\n\nTemas") == TEXT
+
+
+def test_lines_that_only_start_like_a_pointer_stay() -> None:
+    body = f"{SENTENCES[0]}\n\nRelated work by the council showed the quay was too low.\n\n{SENTENCES[1]}"
+    assert without_see_also_lines(body) == body
+    long = f"See also: {SENTENCES[0]} {SENTENCES[1]}"
+    assert without_see_also_lines(f"{long}\n\n{TEXT}") == f"{long}\n\n{TEXT}"
+
+
+def test_page_body_without_see_also_line() -> None:
+    paragraphs = [f"<p>{s} Day {n}.</p>" for n in range(3) for s in SENTENCES]
+    paragraphs.insert(4, "<p><strong>Lesen Sie auch:</strong> <a href='/food/ferry'>Die Fähre fährt wieder</a></p>")
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<div class='story'><h1>The night market</h1>{''.join(paragraphs)}</div></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert "Fähre" not in body and f"{SENTENCES[-1]} Day 0.\n\n{SENTENCES[0]} Day 1." in body, body
