@@ -5,6 +5,7 @@ by markup convention, by text convention, or by a site profile's selectors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -429,6 +430,22 @@ def _with_time_after(
 
 
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+#: The same without its look-behind: a pattern that starts with a digit is searched for in C, from
+#: digit to digit, where one that starts with a look-behind is tried at every position of the text.
+_SLASH_DATE_FROM_DIGIT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _slash_dates(text: str) -> Iterator[re.Match[str]]:
+    """``_SLASH_DATE.finditer(text)``, faster on long texts.
+
+    Every match of ``_SLASH_DATE`` is one of ``_SLASH_DATE_FROM_DIGIT`` (the same span), kept where
+    the look-behind holds at its start. One it rejects is all digits and slashes, where
+    ``_SLASH_DATE`` cannot start either (each of its characters follows a digit or a slash).
+    """
+    for candidate in _SLASH_DATE_FROM_DIGIT.finditer(text):
+        found = _SLASH_DATE.match(text, candidate.start())
+        if found is not None:
+            yield found
 
 
 def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None:
@@ -442,6 +459,9 @@ def _parse_shown(text: str, now: datetime, day_first: bool) -> ParsedDate | None
 
 
 _DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
+#: The texts of ``itertext()`` that hold a slash, picked by libxml2: the parser joins adjacent
+#: texts into one node, so each node is one of ``itertext()``'s texts.
+_TEXTS_WITH_SLASH = etree.XPath("descendant::text()[contains(., '/')]", smart_strings=False)
 
 
 def _day_first(scan: Scan) -> bool:
@@ -454,11 +474,10 @@ def _day_first(scan: Scan) -> bool:
     found = _DAY_FIRST.get(scan)
     if found is None:
         firsts, seconds = set(), set()
-        for text in scan.tree.itertext():
-            if "/" in text:
-                for m in _SLASH_DATE.finditer(text):
-                    firsts.add(int(m[1]))
-                    seconds.add(int(m[2]))
+        for text in _TEXTS_WITH_SLASH(scan.tree):
+            for m in _slash_dates(text):
+                firsts.add(int(m[1]))
+                seconds.add(int(m[2]))
         if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
             found = any(n > 12 for n in firsts)
         else:
