@@ -1,6 +1,6 @@
 """What ``read_page`` gives, page by page, as JSON: to hold a speed-up of extraction to the same output.
 
-Usage: python -m benchmarks.same_extraction dump OUT.jsonl [--sitegen N] [--sets fixtures,demo,realpages,wcxb,sitegen]
+Usage: python -m benchmarks.same_extraction dump OUT.jsonl [--tree DIR] [--sitegen N] [--sets fixtures,demo,...]
        python -m benchmarks.same_extraction compare A.jsonl B.jsonl
        python -m benchmarks.same_extraction time TREE_A TREE_B [--sets ...] [--sitegen N] [--rounds R]
 
@@ -11,7 +11,8 @@ Usage: python -m benchmarks.same_extraction dump OUT.jsonl [--sitegen N] [--sets
 comments and provenance, the comment pages, the links it follows under default ``LinkRules``, the
 page type with its reason and signals) and ``comments_from_page`` on the same bytes. ``compare``
 names the pages whose lines differ (exit status 1 if any). Run ``dump`` with ``--tree`` naming
-another source tree (a copy of an older commit) to dump that tree's extraction.
+another source tree to dump that tree's extraction (``git archive COMMIT archiver | tar -x -C DIR``
+makes one of an older commit).
 
 ``time`` measures ``read_page``'s CPU per page (``time.process_time``, parsing included, each
 set in a fresh interpreter) for two source trees, interleaved A, B, A, B... in the same run, and
