@@ -245,6 +245,12 @@ def dated_items(date_html: str, lang: str = "en") -> list[Comment]:
         # numeric dates in the page's language: day first in British English, month first in American
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-GB", "2020-06-09T13:53:00", False),
         ("<div class='comment-date'>09/06/2020 at 1:53 pm</div>", "en-US", "2020-09-06T13:53:00", False),
+        # else the page's own dates: one with a day above 12 first says day first, whatever the language
+        # (here split by an HTML comment, as the page shows it), a number run into more digits says nothing
+        ("<div class='comment-date'>09/06/2020 at 1:53 pm</div><p>Posted 19<!-- cut -->/05/2020</p>", "en-US",
+         "2020-06-09T13:53:00", False),
+        ("<div class='comment-date'>09/06/2020 at 1:53 pm</div><p>Order 119/05/2020</p>", "en-US",
+         "2020-09-06T13:53:00", False),
         # vBulletin's default numeric date, with dashes
         ("<span class='date'>11-29-2024,&nbsp;<span class='time'>01:50 PM</span></span>", "en", "2024-11-29T13:50:00",
          False),

@@ -77,7 +77,23 @@ def by_paragraph(text: str) -> str:
     return "\n\n".join(k for k in kept if k)
 
 
-@given(st.text(SPACES, max_size=40))
+#: Every character Python takes for white space, and the zero-width space, a letter, an accented one.
+ALL_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200bxé"
+
+
+def folded(text: str) -> str:
+    """clean() as documented: runs of these characters folded to one space, the ends stripped."""
+    runs = r"[ \t\r\f\v\u00a0\u2009\u202f\u200b]{2,}|[\t\r\f\v\u00a0\u2009\u202f\u200b]"
+    return re.sub(runs, " ", text.replace("\n", " ")).strip()
+
+
+@given(st.text(ALL_SPACES, max_size=30))
+def test_clean_folds_its_white_space_only(text: str) -> None:
+    """An em space or a file separator stays between words (str.split() would fold them too)."""
+    assert clean(text) == folded(text)
+
+
+@given(st.text(SPACES + ALL_SPACES, max_size=40))
 def test_normalize_paragraphs(text: str) -> None:
     assert normalize_paragraphs(text) == by_paragraph(text)
 

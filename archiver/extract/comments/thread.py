@@ -189,8 +189,16 @@ def _mostly_elsewhere(items: list[Item], url: str) -> bool:
 
     A pingback (by its class) is a link to another page too, and a comment all the same.
     """
-    elsewhere = sum(1 for i in items if not _is_ping(i.root) and _points_elsewhere(i, url))
-    return elsewhere * 2 > len(items)
+    elsewhere, left = 0, len(items)
+    for item in items:  # counted until the answer is known
+        left -= 1
+        if not _is_ping(item.root) and _points_elsewhere(item, url):
+            elsewhere += 1
+            if elsewhere * 2 > len(items):
+                return True
+        elif (elsewhere + left) * 2 <= len(items):
+            return False
+    return False
 
 
 def _points_elsewhere(item: Item, url: str) -> bool:
@@ -279,7 +287,7 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
                 found.add(el.getparent())
         elif ident and COMMENT_ID.match(ident) and el.getparent() is not None:
             found.add(el.getparent())
-    return [el for el in scan.elements if el in found]
+    return [el for el in scan.elements if el in found] if found else []
 
 
 def _repeated_sibling(el: lxml.html.HtmlElement) -> bool:
