@@ -145,3 +145,15 @@ def test_page_body_without_see_also_line() -> None:
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert "Fähre" not in body and f"{SENTENCES[-1]} Day 0.\n\n{SENTENCES[0]} Day 1." in body, body
+
+
+def test_sentences_that_name_subscribers_or_related_things_stay() -> None:
+    """Only calls to the reader go, not a report's words: the last paragraphs of an article about
+    a newsletter platform stay, and so does a closing sentence that opens like a list's heading."""
+    report = (
+        f"{TEXT}\n\nThe company now has two million subscribers, up from one million last year.\n\n"
+        "Investigators say they will follow the money wherever it leads.\n\n"
+        "Writers can move their newsletter elsewhere, and most readers subscribe to fewer than three."
+    )
+    assert without_closing_calls(report) == report
+    assert without_see_also_lines(f"{TEXT}\n\nMore on this later.") == f"{TEXT}\n\nMore on this later."

@@ -403,3 +403,28 @@ def test_a_job_title_after_a_comma_behind_the_linked_name_is_not_a_name() -> Non
         "<span>, Privacy and Digital Security Expert</span></span>"
     )
     assert authors_of(html)[0] == ["Brett Cruz"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Mohammed al-Shami", ["Mohammed al-Shami"]),
+        ("Valéry Giscard d'Estaing", ["Valéry Giscard d'Estaing"]),
+        ("By Carlos de los Santos", ["Carlos de los Santos"]),
+        ("By Fatima bint Mubarak", ["Fatima bint Mubarak"]),
+        ("By E. V. Lucas", ["E. V. Lucas"]),
+    ],
+)
+def test_names_with_particles_or_initials_are_names(byline: str, names: list[str]) -> None:
+    """A particle in lower case, or joined to the name ("al-Shami", "d'Estaing"), and initials
+    that read like a German association's "e. V." keep the name a name."""
+    assert authors_of(page(body=f'<p class="byline">{byline}</p>'))[0] == names
+
+
+def test_an_element_marked_up_as_the_author_holds_a_name_even_with_a_word_in_lower_case() -> None:
+    assert authors_of(page(body='<span itemprop="author">Gabriele d’Annunzio</span>'))[0] == ["Gabriele d’Annunzio"]
+
+
+def test_co_authors_after_the_linked_name_are_kept() -> None:
+    html = page(body='<div class="byline">By <a href="/author/jane-doe/">Jane Doe</a>, John Smith and Ann Lee</div>')
+    assert authors_of(html)[0] == ["Jane Doe", "John Smith", "Ann Lee"]

@@ -198,6 +198,9 @@ PLAIN = page(f"<article><h1>Boats before the storm</h1>{PROSE * 6}</article>")
         ("https://blog.example.org/archive/", "other"),
         ("https://blog.example.org/topic/harbour-news", "other"),
         ("https://blog.example.org/page/2", "other"),
+        # a tag's or an author's own page, however long its name
+        ("https://news.example.org/tag/russia-ukraine-war-news", "other"),
+        ("https://news.example.org/author/jean-claude-van-damme", "other"),
     ],
 )
 def test_listing_paths_with_an_article_address_under_them(url: str, kind: str) -> None:
@@ -243,3 +246,16 @@ def test_text_set_as_lines_between_breaks_counts_as_paragraphs() -> None:
     assert found.kind == "article", found
     footer = page(f"<div class='story'><h1>Boats</h1></div><footer><div>{lines}</div></footer>")
     assert _decide(footer, "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example.org/blog/thread-10-tips-for-knitting",
+        "https://news.example.org/2024/05/budget-vote-passes-t2.html",
+    ],
+)
+def test_an_article_address_that_only_looks_like_a_forum_s_is_no_thread(url: str) -> None:
+    """MyBB's ``/thread-<n>.html`` and phpBB's ``<slug>-t<n>.html`` end the path; an article's slug
+    may hold the same letters."""
+    assert _decide(PLAIN, url).kind == "article"

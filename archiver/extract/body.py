@@ -80,7 +80,9 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
     if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
-        text = _trafilatura_text(tree, url, fast=False)
+        whole = _trafilatura_text(tree, url, fast=False)
+        if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
+            text = whole
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
 
@@ -100,9 +102,14 @@ def without_see_also_lines(body: str) -> str:
     + 5 words), and without a heading of such a list left as its last line."""
     lines = body.split("\n")
     kept = [line for line in lines if not (_SEE_ALSO.match(line) and len(line.split()) <= _TEASER_WORDS + 5)]
-    while len(kept) > 1 and (not kept[-1] or (len(kept[-1].split()) <= _RELATED_WORDS and _RELATED.match(kept[-1]))):
+    while len(kept) > 1 and (not kept[-1] or _related_heading(kept[-1])):
         kept.pop()
     return normalize_paragraphs("\n".join(kept)) if len(kept) < len(lines) else body
+
+
+def _related_heading(line: str) -> bool:
+    """A short heading of a list of other articles ("Related articles"), not a sentence ("More on this later.")."""
+    return len(line.split()) <= _RELATED_WORDS and not line.rstrip().endswith(".") and bool(_RELATED.match(line))
 
 
 #: A heading of links to other articles: "Related articles", "Auch interessant", "Notas relacionadas"...,
@@ -127,11 +134,16 @@ _RELATED_WORDS = 6
 
 
 #: A line asking the reader to subscribe, follow or join, or the site's copyright: the site's, not the article's.
+#: Calls only: an imperative at a sentence's start ("Subscribe now", "¿...? Únete"), or a phrase that
+#: is nothing but a call ("follow us", "download our app"); words a report uses ("two million
+#: subscribers", "follow the money", "their newsletter") are not calls.
 _CALL = re.compile(
-    r"\b(?:subscribe|subscribers?|subscribing|sign up for|newsletter|follow (?:us|the \w+|@\w+)|"
-    r"download (?:the|our) \w+ apps?|join (?:us|our)|abonnieren|abonnement|folgen sie|suscr[ií]bete|"
-    r"suscribirse|únete|hazte miembro|abonnez-vous|all rights reserved|alle rechte vorbehalten|"
-    r"todos los derechos reservados|tous droits réservés)\b",
+    r"(?:^|[.!?:]\s+|\s[-–—|]\s+)[\W_]*(?:subscribe|sign up|suscr[ií]bete|suscr[ií]base|únete|abonnez-vous|"
+    r"hazte miembro|abonnieren sie)\b|"
+    r"\b(?:download (?:the|our) [\w ]{1,30}apps?|newsletter abonnieren|jetzt abonnieren|folgen sie uns|follow us|"
+    r"join us (?:on|at)|join our (?:newsletter|mailing list|community|channel)|"
+    r"follow\b.{1,40}\bon (?:twitter|x|facebook|instagram|tiktok|linkedin|youtube|threads|bluesky|mastodon)|"
+    r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b",
     re.IGNORECASE,
 )
 #: Words of such a line at most.

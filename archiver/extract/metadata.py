@@ -51,7 +51,7 @@ _NOT_A_NAME = re.compile(
     r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
-    r"admin|\[at\]|(?<!\w)e\.\s?V\.|"
+    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -72,6 +72,8 @@ _BYLINE_SELECTORS = (
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
+#: The first selectors find an element that is the author's name; the others a byline's container.
+_NAME_SELECTORS = 3
 _DATE_SELECTORS = (
     ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
@@ -326,8 +328,8 @@ def split_names(raw: str) -> list[str]:
 
 #: Small words that names hold in lower case ("Marna van der Merwe", "Ursula von der Leyen").
 _NAME_PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "ten", "ter"}
-    | {"bin", "ibn", "al", "el", "y", "e", "zu", "dos", "das", "do"}
+    {"van", "von", "vom", "zum", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "las"}
+    | {"los", "ten", "ter", "bin", "bint", "ben", "ibn", "ould", "al", "el", "y", "e", "zu", "dos", "das", "do", "af"}
 )
 
 
@@ -336,7 +338,13 @@ def _lower_word_after_capital(words: list[str]) -> bool:
     rental agencies"), unless that word is a particle; names written all in lower case are user names."""
     if not words or not words[0][:1].isupper():
         return False
-    return any(w[:1].islower() and w not in _NAME_PARTICLES for w in words[1:])
+    return any(_lower_word(w) for w in words[1:])
+
+
+def _lower_word(word: str) -> bool:
+    """A word in lower case that is no particle; "al-Shami", "d'Estaing" hold a capital after their particle."""
+    parts = [p for p in re.split(r"[-'’]", word) if p]
+    return bool(parts) and all(p[:1].islower() and p not in _NAME_PARTICLES and len(p) > 1 for p in parts)
 
 
 def is_person_name(name: str, excluded: set[str]) -> bool:
@@ -408,6 +416,7 @@ _ROLE_WORDS = (
     r"autor(?:in)?|projektleiter(?:in)?|pressesprecher(?:in)?|referent(?:in)?)\b"
 )
 _ROLE = re.compile(rf"^((?:\S+\s+)+?\S+?)\s+{_ROLE_WORDS}.*$", re.IGNORECASE)
+_ROLE_IN = re.compile(rf"\b{_ROLE_WORDS}", re.IGNORECASE)
 #: A byline's part that opens with a job title is no name ("Uta Staschewski, Projektleiterin der HSS").
 _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
@@ -467,11 +476,12 @@ def extract_authors(
         names = _clean_names((n for v in values for n in split_names(v)), excluded)
         if names:
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
-    for xpath in _BYLINE_SELECTORS:
+    for at, xpath in enumerate(_BYLINE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             raw = _without_linked_role(inline_text(el), el)
             if 2 < len(raw) < 120:
-                names = _clean_names(split_names(raw), organisations(page, data), text=True)
+                # an element marked up as the author's name holds a name; a byline's container may hold a phrase
+                names = _clean_names(split_names(raw), organisations(page, data), text=at >= _NAME_SELECTORS)
                 if names:
                     return names, raw, "markup:byline"
     for raw in _text_bylines(page):
@@ -550,7 +560,9 @@ def _without_linked_role(raw: str, el: lxml.html.HtmlElement) -> str:
         return raw
     at = raw.find(links[0])
     end = at + len(links[0])
-    return raw[:end] if at >= 0 and raw[end:].lstrip().startswith(",") else raw
+    rest = raw[end:].lstrip()
+    # "<a>Jane Doe</a>, John Smith and Ann Lee": co-authors, not a job title
+    return raw[:end] if at >= 0 and rest.startswith(",") and _ROLE_IN.search(rest) else raw
 
 
 def _up_to_link(raw: str, el: lxml.html.HtmlElement) -> str:

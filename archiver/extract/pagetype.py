@@ -7,7 +7,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3; a listing, tag, author or about path -3 (not when a
-  date or a slug of four words or more follows it: ``/archive/2024/05/<slug>``); a section's own
+  date follows it, nor a slug of four words or more under an archive or a section of the
+  listing: ``/archive/2024/05/<slug>``, ``/archives/<slug>``, ``/topics/camping/<slug>``; a tag's
+  or an author's own page keeps it however long its slug); a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
@@ -205,11 +207,17 @@ _ARTICLE_PATH = re.compile(
 )
 _THREAD_PATH = re.compile(
     r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/[\w-]+-forums?/[^/]+|"
-    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/|/thread-\d+|-t\d+(?:-\d+)?\.html?$",
+    r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/|/thread-\d+(?:-[\w-]+)?\.html?$|-t\d{2,}(?:-\d+)?\.html?$",
     re.IGNORECASE,
 )
 #: A year and month in a path (``/2024/05/``): an article's address, even under ``/archive/``.
 _DATED_PATH = re.compile(r"/(?:19|20)\d\d/\d\d?/")
+#: An article filed under an archive's path (``/archives/<slug>``, ``/page/<slug>``) or under a
+#: section of a listing (``/topics/camping/<slug>``): a slug of four words or more. A tag's or an
+#: author's own page may have a long slug too (``/tag/russia-ukraine-war-news``), right after it.
+_FILED_ARTICLE = re.compile(
+    r"^/(?:(?:archives?|page)/|[^/]+/[^/]+/)(?:[^/]+/)*[^/]*\w+[-_]\w+[-_]\w+[-_]\w+[^/]*/?$", re.IGNORECASE
+)
 _SLUG_SPLIT = re.compile(r"[-_+]+")
 _SALES_WORDS = re.compile(
     r"[$€£]\s?\d[\d,.]*\s*(?:/|per)\s*(?:mo|month|year|yr|user)|/mo\b|per month|pricing|add to (?:cart|bag|basket)|"
@@ -349,7 +357,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append((f"structured:{others[0]}", -2))
     if _HOME.match(path):
         signals.append(("url:root", -3))
-    elif _NOT_ARTICLE_PATH.search(path) and not (_DATED_PATH.search(path) or _slug_words(path) >= 4):
+    elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(path):
         signals.append(("url:section", -2))
