@@ -87,6 +87,8 @@ def test_page_body_without_related_list() -> None:
         "Nichts Neues verpassen! - Newsletter abonnieren",
         "¿Ya sabías que tenemos canal? Únete desde tu celular.",
         "© 2020 ®/TM Harbour Mills All Rights Reserved",
+        "Sie können uns auch auf Instagram und Mastodon folgen.",
+        "Enjoyed the walk? The harbour trust's podcast goes on in our weekly newsletter.",
     ],
 )
 def test_closing_calls_to_subscribe_or_follow_go(calls: str) -> None:

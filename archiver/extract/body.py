@@ -134,16 +134,19 @@ _RELATED_WORDS = 6
 
 
 #: A line asking the reader to subscribe, follow or join, or the site's copyright: the site's, not the article's.
-#: Calls only: an imperative at a sentence's start ("Subscribe now", "¿...? Únete"), or a phrase that
-#: is nothing but a call ("follow us", "download our app"); words a report uses ("two million
-#: subscribers", "follow the money", "their newsletter") are not calls.
+#: Calls only: an imperative at a sentence's start ("Subscribe now", "¿...? Únete"), a phrase that
+#: is nothing but a call ("follow us", "download our app", "our newsletter"), a line asking to follow
+#: on a social network; words a report uses ("two million subscribers", "follow the money", "their
+#: newsletter", "followers on Twitter") are not calls.
+_SOCIAL = r"(?:facebook|twitter|instagram|tiktok|linkedin|youtube|threads|bluesky|mastodon|telegram|whatsapp)"
 _CALL = re.compile(
-    r"(?:^|[.!?:]\s+|\s[-–—|]\s+)[\W_]*(?:subscribe|sign up|suscr[ií]bete|suscr[ií]base|únete|abonnez-vous|"
-    r"hazte miembro|abonnieren sie)\b|"
-    r"\b(?:download (?:the|our) [\w ]{1,30}apps?|newsletter abonnieren|jetzt abonnieren|folgen sie uns|follow us|"
-    r"join us (?:on|at)|join our (?:newsletter|mailing list|community|channel)|"
-    r"follow\b.{1,40}\bon (?:twitter|x|facebook|instagram|tiktok|linkedin|youtube|threads|bluesky|mastodon)|"
-    r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b",
+    r"(?:^|[.!?:]\s+|\s[-–—|]\s+)[\W_]*(?:subscribe|sign up|únete|abonnez-vous|hazte miembro)\b|"
+    r"\b(?:download (?:the|our) [\w ]{1,30}apps?|newsletter abonnieren|abonnieren sie|jetzt abonnieren|"
+    r"suscr[ií]b(?:ete|ase|irse)|folgen sie uns|follow us|follow @\w+|join us (?:on|at)|already a subscriber|"
+    r"subscribe to (?:our|my)|join our (?:newsletter|mailing list|community|channel)|"
+    r"(?:our|my|unseren?|meinen?|nuestr[ao]|notre)\s+(?:[\w-]+\s+){0,2}(?:newsletter|channel|podcast)|"
+    r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b|"
+    rf"^(?=.*\b(?:follow|folgen|seguir|suivez|seguici)\b)(?=.*\b{_SOCIAL}\b)",
     re.IGNORECASE,
 )
 #: Words of such a line at most.
