@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -47,6 +47,15 @@ def is_http_url(url: str) -> bool:
         return parts.scheme in {"http", "https"} and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``urljoin(base, href)``, or None for a link urllib cannot read (``http://[x/y``: an unclosed
+    IPv6 host, which makes ``urljoin`` raise): one bad link on a page is skipped, not fatal."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def without_userinfo(url: str) -> str:

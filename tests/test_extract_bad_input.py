@@ -204,3 +204,26 @@ def test_bad_profile_in_the_same_style(tmp_path: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"archiver: {Path('profiles') / 'bad.toml'}: ")
+
+
+def test_a_link_urllib_cannot_read_is_skipped_not_fatal() -> None:
+    """``http://[x/y`` (an unclosed IPv6 host) makes ``urljoin`` raise: as a canonical link, in the
+    comments (their authors' links, links to other pages) and as a comment page's link, the page is
+    read all the same."""
+    bad = "http://[x/y"
+    comments = "".join(
+        f'<li class="comment" id="comment-{n}"><div class="comment-author"><a href="{bad}">Reader {n}</a></div>'
+        f'<time datetime="2024-01-0{n}T10:00:00Z">January {n}, 2024</time>'
+        f'<p>The keepers logged the ships, reader {n} wrote, <a href="{bad}">see this page</a>.</p></li>'
+        for n in range(1, 5)
+    )
+    html = (
+        f'<html><head><title>Harbour Lights</title><link rel="canonical" href="{bad}"></head><body>'
+        f"<article><h1>Harbour Lights</h1>{ARTICLE.split('<h1>Harbour Lights</h1>')[1]}</article>"
+        f'<div id="comments"><ol class="commentlist">{comments}</ol><a href="{bad}">Older comments</a></div>'
+        "</body></html>"
+    )
+    result = read_page(html.encode(), URL, datetime(2026, 1, 1, tzinfo=UTC), 20)
+    assert result.article is not None and result.article.canonical_url == URL
+    assert [c.author for c in result.article.comments] == [f"Reader {n}" for n in range(1, 5)]
+    assert all(c.author_url is None for c in result.article.comments)

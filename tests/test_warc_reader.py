@@ -21,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, read_exchange
+from archiver.warc.reader import Exchange, Location, WarcError, WarcReader, concurrent_resources, read_exchange
 
 PAGE_A = b"<!DOCTYPE html><html><head><title>A</title></head><body><p>First article, plain.</p></body></html>"
 PAGE_B = b"<html><head><title>B</title></head><body><p>Second article, chunked and gzip.</p></body></html>" * 40
@@ -341,3 +341,15 @@ def test_a_payload_the_crawler_cut_short_is_skipped(tmp_path: Path) -> None:
     exchanges, reader = read_all(path)
     assert [e.url for e in exchanges] == ["http://news.example/a"]
     assert dict(reader.skipped) == {"truncated by the crawler": 1}
+
+
+def test_a_record_without_an_id_has_no_concurrent_resources(tmp_path: Path) -> None:
+    """A resource after a record names the record it was captured with (``WARC-Concurrent-To``):
+    with no id to match, none is the record's, even one that names no record at all."""
+    path = tmp_path / "other-tool.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(response(writer, "https://a.example/", b"<p>a</p>", http))
+        writer.write_record(record(writer, "https://b.example/", "resource", b"<p>b</p>", "text/html"))
+    assert concurrent_resources(path, 0, "", 5) == []

@@ -19,6 +19,7 @@ from w3lib.html import get_base_url, strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 from archiver.extract.document import Page
+from archiver.urls import join_url
 
 #: ``scrapy.linkextractors.IGNORED_EXTENSIONS``, copied (``tests/test_links.py`` holds them equal): importing
 #: it would load all of Scrapy and Twisted into every extraction worker, for one list.
@@ -83,9 +84,8 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
         href = el.get("href")
         if href is None:
             continue
-        try:
-            joined = urljoin(base, strip_html5_whitespace(href))
-        except ValueError:
+        joined = join_url(base, strip_html5_whitespace(href))
+        if joined is None:
             continue  # a bogus link, skipped as Scrapy skips it
         url, allowed = _followed(joined, encoding, scheme, page.url, rules)
         if url is not None and url not in seen:

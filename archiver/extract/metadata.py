@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -29,6 +29,7 @@ from archiver.extract.dates import (
 from archiver.extract.document import Page
 from archiver.extract.structured import ORGANISATION_TYPES, PERSON_TYPES, StructuredData, node_types
 from archiver.extract.text import clean, inline_text
+from archiver.urls import join_url
 
 Found = tuple[Any, str]  # (value, provenance)
 
@@ -897,7 +898,9 @@ def extract_canonical(page: Page, data: StructuredData) -> str:
     candidates.append(data.first_meta("og:url"))
     for href in candidates:
         if href:
-            absolute = urljoin(page.url, href.strip())
+            absolute = join_url(page.url, href.strip())
+            if absolute is None:
+                continue
             host = (urlsplit(absolute).hostname or "").removeprefix("www.")
             if urlsplit(absolute).scheme in {"http", "https"} and host == page.domain:
                 return absolute

@@ -8,13 +8,14 @@ slice of its comments.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 
 from archiver.extract.document import Page
 from archiver.extract.text import clean, inline_text
 from archiver.items import Comment
+from archiver.urls import join_url
 
 _PAGE_IN_URL = re.compile(r"/comment-page-(\d+)/?|[?&](?:cpage|comment_page|commentpage|comments_page)=(\d+)", re.I)
 _PAGE_LINK_TEXT = re.compile(
@@ -81,7 +82,10 @@ def comment_page_links(page: Page) -> list[str]:
         text = _link_text(link)
         if not (any_link or _may_name_page(raw) or _PAGE_LINK_TEXT.search(text)):
             continue  # neither its URL nor its text can make it a comment page
-        href = urljoin(page.url, raw).split("#", 1)[0]
+        joined = join_url(page.url, raw)
+        if joined is None:
+            continue
+        href = joined.split("#", 1)[0]
         is_page = comment_page_number(href) is not None or _PAGE_LINK_TEXT.search(text)
         if is_page and href != here and _same_article(href, page.url):
             found[href] = None

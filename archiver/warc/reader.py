@@ -465,6 +465,8 @@ def concurrent_resources(path: str | os.PathLike[str], offset: int, record_id: s
     ``request`` aside) and concurrent to it (``WARC-Concurrent-To`` its id): a rendered page's
     frames, at most ``limit``; those read before a broken record when there is one."""
     found: list[int] = []
+    if not record_id:  # a record without an id has no concurrent records
+        return found
     with suppress(OSError), Path(path).open("rb") as stream:  # unreadable on: the frames found so far
         stream.seek(offset)
         for record in ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False):

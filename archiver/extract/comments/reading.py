@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 from weakref import WeakKeyDictionary
 
 import lxml.html
@@ -52,6 +52,7 @@ from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_dat
 from archiver.extract.profiles import Rule
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
+from archiver.urls import join_url
 
 #: Searches run for every comment, compiled once (ElementPath's find() tests attributes in Python).
 _LINKS = etree.XPath("descendant::a[@href]")
@@ -226,7 +227,9 @@ def _author_href(link: lxml.html.HtmlElement, base: str) -> str | None:
     href = (link.get("href") or "").strip()
     if not href or href.startswith("#"):
         return None
-    url = urljoin(base, href)
+    url = join_url(base, href)
+    if url is None:
+        return None
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return None

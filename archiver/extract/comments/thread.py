@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import lxml.html
 
@@ -30,6 +30,7 @@ from archiver.extract.comments.vocabulary import (
     POST_ID,
     STATE_TOKEN,
 )
+from archiver.urls import join_url
 
 
 def find_items(scan: Scan) -> list[Item]:
@@ -112,14 +113,14 @@ def _after_comments_heading(items: list[Item]) -> list[Item]:
     roots = {i.root for i in items}
     first = items[0].root
     for sibling in first.itersiblings():
+        if sibling is items[-1].root:
+            break  # no item after it
         if sibling in roots:
             continue
         ident = sibling.get("id", "")
         if ident and _names_container(ident) and not ITEM_ID.match(ident) and sibling.text_content().strip():
-            later = [i for i in items if i.root in set(sibling.itersiblings())]
-            return later if later else items
-        if sibling is items[-1].root:
-            break
+            after = set(sibling.itersiblings())
+            return [i for i in items if i.root in after]  # the last item is after it
     return items
 
 
@@ -179,7 +180,8 @@ def _is_teaser(el: lxml.html.HtmlElement, url: str) -> bool:
     if link is None or any(AUTHOR_CLASS.search(e.get("class", "")) for e in (heading, link)):
         return False  # a heading that names the post's author (XenForo's "message-name")
     href = (link.get("href") or "").strip()
-    return bool(href) and "#" not in href and urldefrag(urljoin(url, href))[0] != urldefrag(url)[0]
+    target = join_url(url, href) if href and "#" not in href else None
+    return target is not None and urldefrag(target)[0] != urldefrag(url)[0]
 
 
 def _mostly_elsewhere(items: list[Item], url: str) -> bool:
@@ -211,7 +213,8 @@ def _points_elsewhere(item: Item, url: str) -> bool:
             href = (link.get("href") or "").strip()
             if href.startswith(("#", "javascript:", "mailto:")) or not href:
                 continue
-            if urldefrag(urljoin(url, href))[0] != here:
+            target = join_url(url, href)
+            if target is not None and urldefrag(target)[0] != here:
                 away += len("".join(link.text_content().split()))
     return total > 0 and away * 2 >= total
 
