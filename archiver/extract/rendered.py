@@ -16,13 +16,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+from w3lib.encoding import html_to_unicode
 
 from archiver.extract import read_comment_page
 from archiver.items import Article
 
 #: The documents a browser made are text: the crawl hands them on, and captures a frame's, as UTF-8.
 RENDERED_CONTENT_TYPE = "text/html; charset=utf-8"
+
+
+def renders(mode: str, status: str | None) -> bool:
+    """Whether a crawl rendering in this mode (``ARCHIVER_RENDER_COMMENTS``, with a browser to do it)
+    renders an article of this comment status: ``always`` every one, ``auto`` those whose comments load by
+    script (``script``, ``external:<service>``), ``off`` none. The crawl's decision (``RenderPolicy``), and
+    ``archiver import``'s about the pages of a crawl's files."""
+    if mode == "always":
+        return True
+    return mode != "off" and (status == "script" or (status or "").startswith("external:"))
 
 
 @dataclass
@@ -54,13 +64,9 @@ def rendered_text(payload: bytes, content_type: str | None) -> str:
     """A rendered document's text from its capture, decoded as the crawl had it.
 
     scrapy-playwright encodes the browser's text in the charset of the page's Content-Type header,
-    else in the one its markup declares, else in UTF-8 (the first that can encode it), and the
-    crawl reads the response in that same encoding; a frame's document is captured in UTF-8.
+    else in the one its markup declares, else in UTF-8, and the crawl reads that response as
+    Scrapy's ``TextResponse`` does, with w3lib's ``html_to_unicode``: a byte order mark first, then
+    that charset (browsers' names resolved: ``iso-8859-1`` is windows-1252), bytes it cannot decode
+    replaced. The same function here gives the same text (a frame's document is captured in UTF-8).
     """
-    for encoding in (http_content_type_encoding(content_type or ""), html_body_declared_encoding(payload)):
-        if encoding:
-            try:
-                return payload.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    return payload.decode("utf-8", "replace")
+    return html_to_unicode(content_type or "", payload)[1]

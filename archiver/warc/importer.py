@@ -6,57 +6,55 @@ pages (the URLs ``archiver.extract.pagination`` recognises as its comment pages,
 are merged into it when the files hold them, as the spider merges the pages it fetches. Each
 article names the record it was extracted from (a row of the ``captures`` table, its
 ``warc_file`` relative to the archive's folder, or absolute when outside it), and its comment
-pages' records. A page archiver's crawl rendered in Chromium (its ``response`` marked
+pages' records. A page archiver's crawl rendered in Chromium (its ``response`` or ``revisit`` marked
 ``WARC-Archiver-Rendered``, written after the page as fetched) is not another fetch of the page: an
-article whose comments load by script (status ``script`` or ``external:*``) and that has no comment
-pages gets the comments of that rendered document, or of a frame captured with it (the ``resource``
-records concurrent to it), as the crawl read them (``archiver.extract.rendered``), with the same
-provenance and comment captures. Everything else is counted in ``ImportStats.skipped`` by reason, as are the
-records the reader cannot use (malformed, truncated): never fatal.
+article the crawl would have rendered (``archiver.extract.rendered.renders``, in the mode the file's
+``warcinfo`` names, ``always`` when it names none) and that has no comment pages gets the comments
+of the rendering that belongs to its capture (``archiver.warc.rendered``: the first rendered record
+of its URL after it, unless another fetch of the URL comes between), of its document or of a frame
+captured with that record, as the crawl read them (``archiver.extract.rendered``), with the same
+provenance and comment captures. Everything else is counted in ``ImportStats.skipped`` by reason,
+as are the records the reader cannot use (malformed, truncated): never fatal.
 
 An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
 importing the same files again changes nothing, and a later capture of a page moves its
 ``last_seen`` on (with a revision when its text differs).
 
-Memory: articles are saved in batches; an article with comment pages, or whose comments load by
-script in a file archiver's crawl wrote (``WarcReader.by_archiver``: only those can hold rendered
-pages, so other tools' files cost nothing more), is remembered only by where its record is (read
-again, in the worker processes, after the files, when every comment page and rendered page has
-been seen), each rendered page by its URL, and each comment page seen by its URL and place
-(about 200 bytes each), as the reader's revisit index.
+Memory and work: every page is extracted once; articles are saved in batches. An article with
+comment pages, or one that may have been rendered in a file archiver's crawl wrote
+(``WarcReader.by_archiver``: only those can hold rendered pages, so other tools' files cost nothing
+more), is put off until every comment page and rendered page has been seen: kept pickled in a
+temporary file in the archive's folder (deleted when the import ends). Remembered meanwhile: each
+rendered page by where its record is and when it was made, each fetch of a page in those files by
+its date, and each comment page seen by its URL and place (about 200 bytes each), as the reader's
+revisit index.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from archiver.archive import Archive
 from archiver.archive.store import seen_time
 from archiver.extract import PageResult, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
-from archiver.extract.rendered import Document, read_rendered, rendered_text
+from archiver.extract.rendered import read_rendered, renders
 from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import (
-    Exchange,
-    Location,
-    Resource,
-    WarcError,
-    WarcReader,
-    concurrent_resources,
-    read_exchange,
-    read_resource,
-)
+from archiver.warc.reader import Exchange, Location, Resource, WarcError, WarcReader, read_exchange
+from archiver.warc.rendered import Renderings, page_key, rendered_documents, rendered_frames
 from archiver.warc.writer import warc_date
 
 #: The crawl's limit on an article's comment pages (``ARCHIVER_COMMENTS_MAX_PAGES``' default).
@@ -70,8 +68,6 @@ NOT_ARTICLE = "not an article"
 FILTERED = "URL filtered out"
 LONE_COMMENT_PAGE = "comment page without its article"
 LONE_RENDERED = "rendered page without its article"
-#: The most frames of a rendered page read (a hostile page may hold any number).
-MAX_FRAMES = 50
 
 
 @dataclass
@@ -116,9 +112,10 @@ class Importer:
         self._pending: list[dict[str, Any]] = []
         self._seen: list[str] = []  # when each pending article's page was fetched (its record's WARC-Date)
         self._comment_pages: dict[str, Location] = {}
-        self._rendered: dict[str, Exchange] = {}  # page URL -> its rendered document (without its payload)
+        self._renderings: Renderings[Exchange] = Renderings()  # rendered records (without their payloads)
         self._reader = WarcReader([])
-        self._with_pages: list[tuple[Location, datetime]] = []  # with when the page was fetched
+        self._later: IO[bytes] | None = None  # the articles put off, pickled (see ``_put_off``)
+        self._put_off = 0
         self._names: dict[Path, str] = {}
         self._originals: list[dict[str, Any]] = []  # the responses revisits refer to, recorded with the batch
 
@@ -131,19 +128,23 @@ class Importer:
         reader = self._reader = WarcReader(paths)
         self._started = self._last = time.monotonic()
         read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
-        with Workers(self.processes, self.context) as workers:
-            for result in workers.map(read_html, self._pages(reader, read)):
-                self._read(read.popleft(), result)
+        # in the archive's folder (a tmpfs /tmp would hold it in memory); gone when closed
+        with tempfile.TemporaryFile(prefix=".archiver-import-", dir=self.base) as later:
+            self._later = later
+            with Workers(self.processes, self.context) as workers:
+                for result in workers.map(read_html, self._pages(reader, read)):
+                    self._read(read.popleft(), result)
             self.stats.records = reader.records
             self.stats.exchanges = reader.exchanges
             self.stats.skipped.update(reader.skipped)
-            later: deque[tuple[Exchange, datetime]] = deque()
-            for result in workers.map(read_html, self._read_again(later)):
-                self._article_with_pages(*later.popleft(), result)
+            later.seek(0)
+            for _ in range(self._put_off):
+                self._article_with_pages(*pickle.load(later))
+        self._later = None
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
-        self.stats.skipped[LONE_RENDERED] += max(0, len(self._rendered) - self.stats.rendered)
+        self.stats.skipped[LONE_RENDERED] += max(0, len(self._renderings) - self.stats.rendered)
         self.stats.skipped = +self.stats.skipped
         if self.progress is not None:
             self.progress(self.stats, time.monotonic() - self._started)
@@ -165,6 +166,8 @@ class Importer:
                 self.progress(self.stats, now - self._started)
 
     def _wanted(self, exchange: Exchange) -> bool:
+        if exchange.file in self._reader.by_archiver and not exchange.rendered:
+            self._renderings.fetched(exchange.url, exchange.date)  # which rendering is whose (Renderings)
         if exchange.status != 200:
             self.stats.skipped[NOT_200] += 1
             return False
@@ -172,10 +175,10 @@ class Importer:
             self.stats.skipped[FILTERED] += 1
             return False
         if comment_page_number(exchange.url) is not None:
-            self._comment_pages.setdefault(_page_key(exchange.url), _payload_place(exchange))
+            self._comment_pages.setdefault(page_key(exchange.url), _payload_place(exchange))
             return False
         if exchange.rendered:  # not another fetch of the page: where its script-loaded comments are
-            self._rendered.setdefault(_page_key(exchange.url), replace(exchange, payload=b""))
+            self._renderings.rendered(exchange.url, exchange.date, replace(exchange, payload=b""))
             return False
         return True
 
@@ -184,12 +187,22 @@ class Importer:
         if found is None:
             return
         article, links = found
-        if links or (_may_be_rendered(article) and exchange.file in self._reader.by_archiver):
-            self._with_pages.append(
-                (_payload_place(exchange), exchange.date)
-            )  # read again once every comment page (or the page as rendered) is known
+        mode = self._render_mode(exchange.file)
+        if links or renders(mode, article.comments_status):
+            # finished once every comment page (or the page as rendered) is known: kept on disk till then
+            assert self._later is not None
+            pickle.dump((replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL)
+            self._put_off += 1
             return
         self._add(article, exchange.date)
+
+    def _render_mode(self, file: Path) -> str:
+        """How the crawl that wrote a file rendered pages (``ARCHIVER_RENDER_COMMENTS``): as its warcinfo
+        says; ``always`` in a file of archiver's that does not say (any article may have been rendered);
+        ``off`` in another tool's file (no rendered record)."""
+        if file not in self._reader.by_archiver:
+            return "off"
+        return self._reader.render_modes.get(file, "always")
 
     def _extracted(self, exchange: Exchange, result: PageResult) -> tuple[Article, list[str]] | None:
         if result.article is None:
@@ -201,26 +214,13 @@ class Importer:
             comment.page_url = exchange.url
         return article, result.comment_pages
 
-    def _read_again(self, later: deque[tuple[Exchange, datetime]]) -> Iterator[Page]:
-        """The pages put off (``_with_pages``), read again to extract (each exchange kept in ``later``)."""
-        for where, fetched in self._with_pages:
-            try:
-                exchange = self._reread(where)
-            except WarcError:
-                self.stats.skipped["unreadable on second reading"] += 1
-                continue
-            later.append((replace(exchange, payload=b""), fetched))
-            yield _page(exchange)
-
-    def _article_with_pages(self, exchange: Exchange, fetched: datetime, result: PageResult) -> None:
-        """An article and the comment pages the files hold, merged as the spider merges them, or its
-        page as rendered."""
-        found = self._extracted(exchange, result)
-        if found is None:
-            return
-        article, links = found
+    def _article_with_pages(self, exchange: Exchange, article: Article, links: list[str], mode: str) -> None:
+        """An article put off (extracted once, in the first pass) and the comment pages the files hold,
+        merged as the spider merges them, or the rendering of its page that belongs to this capture."""
+        fetched = exchange.date
         if not links:  # as the spider: an article without comment pages may have been rendered
-            rendered = self._rendered.get(_page_key(exchange.url)) if _may_be_rendered(article) else None
+            wanted = renders(mode, article.comments_status)
+            rendered = self._renderings.of(exchange.url, exchange.date) if wanted else None
             self._add(self._with_rendered(article, rendered) if rendered is not None else article, fetched)
             return
         numbers = [n for n in map(comment_page_number, links) if n is not None]
@@ -228,7 +228,7 @@ class Importer:
         pending, seen = list(links), {exchange.url, *links}
         while pending:
             url = pending.pop(0)
-            place = self._comment_pages.get(_page_key(url))
+            place = self._comment_pages.get(page_key(url))
             if place is None:
                 continue  # not in the files: the crawl keeps the other pages' comments when one fails
             try:
@@ -250,19 +250,17 @@ class Importer:
 
     def _with_rendered(self, article: Article, rendered: Exchange) -> Article:
         """The article with the comments of its page as archiver's crawl rendered it, or of a frame
-        captured with it, read as the crawl read them (``read_rendered``); as it was if they cannot be read."""
+        captured with it (those of the rendered record itself, a revisit too), read as the crawl read
+        them (``read_rendered``); as it was if they cannot be read."""
         try:
             page = self._reread(_payload_place(rendered))
-            places = concurrent_resources(rendered.file, rendered.offset, rendered.record_id or "", MAX_FRAMES)
-            frames = [read_resource(rendered.file, offset) for offset in places]
+            frames = rendered_frames(rendered.file, rendered.offset, rendered.record_id or "")
         except WarcError:
             self.stats.skipped["unreadable on second reading"] += 1
             return article
         self.stats.rendered += 1
-        article.comment_captures.append(self._capture(page))  # the record holding its payload, as the crawl names it
-        documents = [Document(page.url, rendered_text(page.payload, page.content_type), False)]
-        documents += [Document(f.url, rendered_text(f.payload, f.content_type), True) for f in frames]
-        article, found = read_rendered(article, documents, rendered.date)
+        article.comment_captures.append(self._capture(rendered))  # its own record, as the crawl names it
+        article, found = read_rendered(article, rendered_documents(page, frames), rendered.date)
         if found:  # a frame's: its record named too, as the crawl names it
             article.comment_captures.append(self._resource_capture(frames[found - 1]))
         return article
@@ -279,7 +277,7 @@ class Importer:
             "length": resource.length,
             "payload_digest": resource.digest,
             "type": "resource",
-            "refers_to": None,
+            "refers_to": resource.concurrent_to,  # the rendered page's record
             "crawl_id": None,
         }
 
@@ -366,16 +364,6 @@ def read_html(context: ExtractionContext, page: Page) -> PageResult:
 def _payload_place(exchange: Exchange) -> Location:
     """Where the payload of an exchange can be read again (a revisit's: the response it refers to)."""
     return exchange.revisit_of or exchange.location
-
-
-def _may_be_rendered(article: Article) -> bool:
-    """Whether a crawl would have rendered the article: its comments load by script (``RenderPolicy.wants``)."""
-    status = article.comments_status or ""
-    return status == "script" or status.startswith("external:")
-
-
-def _page_key(url: str) -> str:
-    return url.split("#", 1)[0]
 
 
 def import_warc(archive: Archive, paths: Iterable[str | os.PathLike[str]], **options: Any) -> ImportStats:

@@ -60,6 +60,8 @@ _MEMBER_BLOCK = 64 * 1024
 _MAX_HEADER = 64 * 1024
 #: How the warcinfo record of a file archiver's crawl wrote begins its software line.
 _ARCHIVER_SOFTWARE = b"software: archiver/"
+#: The line of such a warcinfo record naming the crawl's ``ARCHIVER_RENDER_COMMENTS``.
+_RENDER_MODE = re.compile(rb"^setting-ARCHIVER_RENDER_COMMENTS: *(\w+)", re.MULTILINE)
 
 
 class WarcError(Exception):
@@ -153,6 +155,7 @@ class WarcReader:
         self._index: dict[str, Location] = {}
         self._deferred: list[Location] = []
         self.by_archiver: set[Path] = set()  # the files whose warcinfo names archiver as their software
+        self.render_modes: dict[Path, str] = {}  # of those, the ARCHIVER_RENDER_COMMENTS their warcinfo names
         self._path: Path | None = None  # the file being read
 
     def __iter__(self) -> Iterator[Exchange]:
@@ -303,9 +306,13 @@ class WarcReader:
         return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered)
 
     def _note_software(self, path: Path, info: bytes) -> None:
-        """A warcinfo record's payload: is its file one of archiver's crawls' (``by_archiver``)?"""
+        """A warcinfo record's payload: is its file one of archiver's crawls' (``by_archiver``), rendering
+        in which mode (``render_modes``, when it says)?"""
         if _ARCHIVER_SOFTWARE in info:
             self.by_archiver.add(path)
+            mode = _RENDER_MODE.search(info)
+            if mode is not None:
+                self.render_modes[path] = mode.group(1).decode("ascii")
 
     def _decode(self, raw: bytes, headers: tuple[tuple[str, str], ...]) -> bytes:
         """The payload without its transfer and content encodings (as stored when an encoding is absent or wrong)."""

@@ -37,17 +37,16 @@ from archiver.archive.export import ExportFilters
 from archiver.archive.store import seen_time
 from archiver.extract import Profile, load_profiles, read_comment_page
 from archiver.extract.pagination import comment_page_number, main_page_number, merge_comments
-from archiver.extract.rendered import Document, read_rendered, rendered_text
+from archiver.extract.rendered import read_rendered
 from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.importer import ExtractionContext, read_html
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import WarcError, concurrent_resources, read_exchange, read_resource
+from archiver.warc.reader import WarcError, read_exchange
+from archiver.warc.rendered import page_key, rendered_documents, rendered_frames
 
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
 BATCH_SIZE = int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
-#: The most frames of a rendered page read again (a hostile page may hold any number).
-MAX_FRAMES = 50
 
 #: The article fields compared (those a change of which makes a revision), in report order.
 FIELDS = ("title", "authors", "published", "modified", "body")
@@ -78,8 +77,9 @@ class _Task:
     article_id: int
     page: tuple[str, int]
     comment_pages: tuple[tuple[str, int], ...]
-    rendered: tuple[str, int] | None = None
-    rendered_id: str = ""  # the rendered page's record id, which its frames' records are concurrent to
+    rendered: tuple[str, int] | None = None  # the record holding the rendered page's payload
+    rendered_at: tuple[str, int] | None = None  # the rendered page's own record (a revisit: not the above)
+    rendered_id: str = ""  # its record id, which its frames' records are concurrent to
     frames: tuple[tuple[str, int], ...] = ()  # the frames the article names (those found besides)
 
 
@@ -133,18 +133,13 @@ def _reextract(context: ExtractionContext, task: _Task) -> _Result:
 
 def _rendered(task: _Task, article: Article) -> _Result:
     """The article with the comments of its page as rendered, or of a frame, read as the crawl read them."""
-    assert task.rendered is not None
-    file, offset = task.rendered
-    places = [(file, o) for o in concurrent_resources(file, offset, task.rendered_id, MAX_FRAMES)]
-    places += [place for place in task.frames if place not in places]
+    assert task.rendered is not None and task.rendered_at is not None
     try:
-        page = read_exchange(file, offset)
-        frames = [read_resource(*place) for place in places]
+        page = read_exchange(*task.rendered)
+        frames = rendered_frames(*task.rendered_at, task.rendered_id, task.frames)
     except WarcError as error:  # saved without the rendered comments, they would be marked deleted
         return _Result(task.article_id, None, str(error), missing=1)
-    documents = [Document(page.url, rendered_text(page.payload, page.content_type), False)]
-    documents += [Document(frame.url, rendered_text(frame.payload, frame.content_type), True) for frame in frames]
-    article, found = read_rendered(article, documents, page.date)
+    article, found = read_rendered(article, rendered_documents(page, frames), page.date)
     return _Result(task.article_id, item_asdict(article), frame=frames[found - 1].record_id if found else None)
 
 
@@ -248,13 +243,29 @@ class Reextractor:
             places = [self._place(r) for r in rows if r is not None]
             return _Task(row["id"], places[0], tuple(places[1:]))
         frames = [c for c in named[1:] if c["type"] == "resource"]
-        row["capture_rows"], row["frame_rows"] = [rows[0], rows[rendered]], {f["record_id"]: f for f in frames}
-        payload = rows[rendered]
+        own = self._rendered_record(named[rendered], frames, captures)
+        payload = _response(captures, own["record_id"])
         assert payload is not None
+        row["capture_rows"], row["frame_rows"] = [rows[0], own], {f["record_id"]: f for f in frames}
         return _Task(
-            row["id"], self._place(rows[0]), (), self._place(payload), payload["record_id"],
+            row["id"], self._place(rows[0]), (), self._place(payload), self._place(own), own["record_id"],
             tuple(map(self._place, frames)),
         )  # fmt: skip
+
+    def _rendered_record(
+        self, named: dict[str, Any], frames: list[dict[str, Any]], captures: dict[str, dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The rendered page's own record, whose frames are read: the one the article names, but where a
+        frame it names was captured with another record of the page (its ``refers_to``: an archive
+        whose article names the response a rendered revisit repeats), that record."""
+        for frame in frames:
+            other = frame.get("refers_to")
+            if other and other != named["record_id"]:
+                found = captures.get(other) or capture_rows(self.conn, [other]).get(other)
+                if found is not None and _is_rendered(found, named) and _response(captures | {other: found}, other):
+                    captures[other] = found
+                    return found
+        return named
 
     def _place(self, capture: dict[str, Any] | None) -> tuple[str, int]:
         assert capture is not None
@@ -331,11 +342,7 @@ def _named(row: dict[str, Any]) -> list[str]:
 
 def _is_rendered(capture: dict[str, Any], page: dict[str, Any]) -> bool:
     """Whether an article's comment capture is its page as rendered (a comment page never has the page's URL)."""
-    return capture["type"] in ("response", "revisit") and _page_key(capture["url"]) == _page_key(page["url"])
-
-
-def _page_key(url: str) -> str:
-    return url.split("#", 1)[0]
+    return capture["type"] in ("response", "revisit") and page_key(capture["url"]) == page_key(page["url"])
 
 
 def _named_of(article: dict[str, Any]) -> list[str]:

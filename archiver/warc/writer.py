@@ -98,7 +98,8 @@ class Capture:
 
     ``warc_file`` is relative to the folder given to the writer as ``base`` (the archive's);
     ``offset`` and ``length`` are those of the record's gzip member; ``refers_to`` is the record
-    a revisit names; ``fetched_at`` the record's WARC-Date.
+    a revisit names (a ``resource`` record's: the record it was captured with, a rendered page's);
+    ``fetched_at`` the record's WARC-Date.
     """
 
     record_id: str
@@ -279,6 +280,7 @@ class WarcWriter:
             length=len(data),
             payload_digest=digest,
             type="resource",
+            refers_to=concurrent_to,
             crawl_id=crawl_id or self.crawl_id,
         )
 

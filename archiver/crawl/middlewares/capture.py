@@ -13,7 +13,8 @@ with a ``captures`` row of its own (type ``resource``, no status), which
 read. A response served from Scrapy's HTTP cache is not captured again.
 
 The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
-again unchanged, the earlier response its revisit names) is put in ``response.meta[CAPTURE]``; the
+again unchanged, the earlier response its revisit names; for a rendered page, its own record, a
+revisit too, as its frames' records follow that one) is put in ``response.meta[CAPTURE]``; the
 spider copies it to the article. Rows of ``captures`` are written in batches, after the WARC file
 holding their records is flushed; an article's own captures are written with it by
 ``Archive.save``, in the same transaction.
@@ -127,6 +128,7 @@ class CaptureMiddleware:
         settings = self.crawler.settings
         info = {"isPartOf": crawl_id, "http-header-user-agent": str(settings.get("USER_AGENT"))}
         info |= {f"setting-{name}": str(settings.get(name)) for name in KEPT_SETTINGS if name != "USER_AGENT"}
+        info["setting-ARCHIVER_RENDER_COMMENTS"] = read_setting(settings, "ARCHIVER_RENDER_COMMENTS")  # for import
         prefix = self.file_prefix(spider)
         self.writer = WarcWriter(self.folder, prefix, self.max_size, self.base, crawl_id or None, info)
         if self.archive_path:
@@ -163,7 +165,8 @@ class CaptureMiddleware:
         self.crawler.stats.inc_value(f"archiver/warc/{capture.type}")
         self.crawler.stats.inc_value("archiver/warc/bytes", capture.length)
         self.write_frames(request, capture, exchange.date)
-        payload = capture if capture.type == "response" else same
+        # the record holding the payload; a rendered page's own (a revisit too): its frames follow it
+        payload = capture if capture.type == "response" or exchange.rendered else same
         if capture.type == "response":
             self.held[capture.url] = capture
         if payload is not None:

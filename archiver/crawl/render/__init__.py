@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import BaseSettings
 
-from archiver.extract.rendered import Document
+from archiver.extract.rendered import Document, renders
 from archiver.settings import read_setting
 
 if TYPE_CHECKING:
@@ -149,9 +149,7 @@ class RenderPolicy:
 
     def wants(self, status: str | None) -> bool:
         """Whether an article of this comment status is worth rendering (``always``: every one)."""
-        if self.chromium is None or self.mode == "off":
-            return False
-        return self.mode == "always" or status == "script" or (status or "").startswith("external:")
+        return self.chromium is not None and renders(self.mode, status)
 
     def take(self, url: str) -> dict[str, Any] | None:
         """The request meta rendering this page, or None: rendered already in this crawl, or over budget."""

@@ -1,0 +1,250 @@
+"""A crawl's rendered pages in its WARC files, read back by ``archiver import`` and ``archiver reextract``.
+
+The files are written with archiver's own WarcWriter, record by record as the crawl writes them
+(``archiver.crawl.middlewares.capture``): the page as fetched, then its rendered document (a
+``response`` marked ``WARC-Archiver-Rendered``, or a ``revisit`` when the browser made the same
+bytes as the crawl before), then a ``resource`` record per frame concurrent to that record. No
+browser is needed. The pages are synthetic (written for these tests); the comments expected are
+read off the frame documents written here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse
+from scrapy_playwright._utils import _encode_body
+
+from archiver.archive import Archive
+from archiver.extract.rendered import rendered_text, renders
+from archiver.warc import importer
+from archiver.warc.importer import import_warc
+from archiver.warc.rendered import Renderings
+from archiver.warc.writer import Capture, Exchange, WarcWriter
+from tests.conftest import rows, run_archiver
+
+URL = "https://news.example/2025/03/01/pier-rebuilt.html"
+FRAME = "https://comments.example/thread/pier"
+DAY1 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+DAY2 = datetime(2025, 3, 2, 12, 0, tzinfo=UTC)
+WORDS = " ".join(["The harbour pier was rebuilt after the winter storm and the town gathered to watch."] * 30)
+
+
+def page(comment_area: str) -> bytes:
+    return (
+        "<html><head><title>Pier rebuilt</title><meta property='og:type' content='article'></head><body>"
+        f"<article><h1>Pier rebuilt</h1><p class='byline'>By Ann Lee</p><time datetime='2025-03-01'>1 March 2025"
+        f"</time><p>{WORDS}</p></article>{comment_area}</body></html>"
+    ).encode()
+
+
+#: The page as fetched: its comments in a frame (comment status ``script``).
+SCRIPT_PAGE = page(f"<section id='comments'><h2>Comments</h2><iframe src='{FRAME}'></iframe></section>")
+#: The document the browser made of it (the same for both crawls: the second is a revisit of the first).
+RENDERED = SCRIPT_PAGE.replace(b"</body>", b"<div id='cookie-banner'></div></body>")
+
+
+def frame(*names: str) -> bytes:
+    items = "".join(
+        f"<li class='comment' id='comment-{i}'><div class='comment-author vcard'><cite class='fn'>{name}</cite></div>"
+        f"<div class='comment-metadata'><time datetime='2025-03-01T1{i}:00:00Z'>March 1</time></div>"
+        f"<div class='comment-content'><p>I remember the old pier well, wrote {name}.</p></div></li>"
+        for i, name in enumerate(names)
+    )
+    return f"<html><body><div id='comments'><ol class='comment-list'>{items}</ol></div></body></html>".encode()
+
+
+def exchange(body: bytes, date: datetime, rendered: bool = False) -> Exchange:
+    return Exchange(
+        url=URL, method="GET", request_headers=[("Accept", "text/html")], status=200,
+        response_headers=[("Content-Type", "text/html; charset=utf-8")], body=body, date=date, rendered=rendered,
+    )  # fmt: skip
+
+
+def crawl(
+    folder: Path,
+    name: str,
+    day: datetime,
+    frame_body: bytes,
+    before: dict[str, Capture] | None = None,
+    mode: str = "auto",
+    body: bytes = SCRIPT_PAGE,
+) -> dict[str, Capture]:
+    """One crawl's records of the article, as the crawl writes them: a body the crawl ``before`` captured
+    becomes a revisit of it; the frame's record is concurrent to the rendered page's own (revisit) record."""
+    info = {"isPartOf": name, "setting-ARCHIVER_RENDER_COMMENTS": mode}
+    writer = WarcWriter(folder, name, 1 << 30, folder.parent, name, info)
+    writer.open()
+    captures = {}
+    for kind, record in (("page", exchange(body, day)), ("rendered", exchange(RENDERED, day + RENDER_DELAY, True))):
+        held = (before or {}).get(kind)
+        captures[kind] = writer.write(
+            record, held if held is not None and held.payload_digest == record.digest else None
+        )
+    rendered = captures["rendered"]
+    captures["frame"] = writer.write_resource(
+        FRAME, frame_body, "text/html; charset=utf-8", day + RENDER_DELAY, rendered.record_id
+    )
+    writer.close()
+    return captures
+
+
+RENDER_DELAY = timedelta(seconds=5)
+
+
+def two_crawls(folder: Path) -> tuple[dict[str, Capture], dict[str, Capture]]:
+    """The article crawled on two days: unchanged, rendered alike (a revisit), a comment more in its frame."""
+    first = crawl(folder, "day1", DAY1, frame("Ann", "Bo"))
+    second = crawl(folder, "day2", DAY2, frame("Ann", "Bo", "Cy"), first)
+    assert (second["page"].type, second["rendered"].type) == ("revisit", "revisit")
+    return first, second
+
+
+def comments(db: Path) -> list[str]:
+    return [r[0] for r in rows(db, "SELECT author FROM comments WHERE deleted = 0 ORDER BY author")]
+
+
+def named(db: Path) -> list[str]:
+    (row,) = rows(db, "SELECT comment_captures FROM articles")
+    return list(json.loads(row[0]))
+
+
+@pytest.mark.parametrize("order", ["as written", "reversed"])
+def test_each_capture_of_a_page_gets_the_rendering_made_from_it(tmp_path: Path, order: str) -> None:
+    """Two crawls of one article in the files: each capture's comments are those of its own rendering
+    (the rendered record after it, and the frame captured with that record), whatever the files' order."""
+    warc = tmp_path / "warc"
+    _, second = two_crawls(warc)
+    files = sorted(str(p) for p in warc.glob("*.warc.gz"))
+    result = run_archiver("import", *(files if order == "as written" else files[::-1]), "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 rendered pages read" in result.stdout
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo", "Cy"]
+    # the latest capture names its own rendered record (the revisit) and the frame captured with it
+    assert named(tmp_path / "a.db") == [second["rendered"].record_id, second["frame"].record_id]
+    (frame_row,) = rows(tmp_path / "a.db", "SELECT refers_to, type FROM captures WHERE record_id = ?",
+                        (second["frame"].record_id,))  # fmt: skip
+    assert tuple(frame_row) == (second["rendered"].record_id, "resource")
+    (cy,) = rows(tmp_path / "a.db", "SELECT first_seen FROM comments WHERE author = 'Cy'")
+    assert cy[0].startswith("2025-03-02")  # found in the second crawl's frame
+
+
+def test_reextract_reads_the_frames_of_a_rendered_revisit(tmp_path: Path) -> None:
+    """An article whose rendered capture is a revisit: its comments are read again from the frames
+    captured with the revisit, not with the earlier response it repeats (which had a comment fewer)."""
+    two_crawls(tmp_path / "warc")
+    files = sorted(str(p) for p in (tmp_path / "warc").glob("*.warc.gz"))
+    assert run_archiver("import", *files, "--db", "a.db", cwd=tmp_path).returncode == 0
+    before = named(tmp_path / "a.db")
+    done = run_archiver("reextract", "--db", "a.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo", "Cy"]
+    assert named(tmp_path / "a.db") == before
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM comments WHERE deleted = 1")[0][0] == 0
+
+
+def test_reextract_finds_a_revisits_frames_through_the_frame_the_article_names(tmp_path: Path) -> None:
+    """An archive whose article names the response a rendered revisit repeats (as crawls named it) and
+    the frame captured with the revisit: the frames read are the revisit's, found through that frame's
+    ``refers_to``; the article then names the revisit."""
+    first, second = two_crawls(tmp_path / "warc")
+    files = sorted(str(p) for p in (tmp_path / "warc").glob("*.warc.gz"))
+    assert run_archiver("import", *files, "--db", "a.db", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        old = json.dumps([first["rendered"].record_id, second["frame"].record_id])
+        conn.execute("UPDATE articles SET comment_captures = ?", [old])
+    conn.close()
+    done = run_archiver("reextract", "--db", "a.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo", "Cy"]
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM comments WHERE deleted = 1")[0][0] == 0
+    assert named(tmp_path / "a.db") == [second["rendered"].record_id, second["frame"].record_id]
+
+
+def test_import_reads_the_rendering_of_a_crawl_that_rendered_every_article(tmp_path: Path) -> None:
+    """``ARCHIVER_RENDER_COMMENTS=always`` (as the file's warcinfo says): an article whose page shows no
+    comment area was rendered too, and its frame's comments are read as the crawl read them."""
+    plain = page("<p>Share this story.</p>")
+    crawl(tmp_path / "warc", "day1", DAY1, frame("Ann", "Bo"), mode="always", body=plain)
+    files = [str(p) for p in (tmp_path / "warc").glob("*.warc.gz")]
+    result = run_archiver("import", *files, "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo"]
+    (provenance,) = rows(tmp_path / "a.db", "SELECT provenance FROM articles")
+    assert json.loads(provenance[0])["comments"] == f"rendered:frame:{FRAME}"
+
+
+def test_an_article_put_off_for_its_rendering_is_extracted_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """Each page of the files is read by the extractor once, also one kept until its rendering is known."""
+    two_crawls(tmp_path / "warc")
+    read: list[str] = []
+    original = importer.read_page
+
+    def counted(payload: bytes, url: str, *args: Any) -> Any:
+        read.append(url)
+        return original(payload, url, *args)
+
+    monkeypatch.setattr(importer, "read_page", counted)
+    archive = Archive(str(tmp_path / "a.db"))
+    try:
+        stats = import_warc(archive, sorted((tmp_path / "warc").glob("*.warc.gz")), processes=0)
+    finally:
+        archive.close()
+    assert (stats.articles, stats.rendered) == (2, 2)
+    assert read == [URL, URL]  # the two captures of the page, once each
+
+
+def test_a_rendering_belongs_to_the_last_fetch_before_it() -> None:
+    renderings: Renderings[str] = Renderings()
+    for day in (DAY1, DAY2, DAY2 + timedelta(days=1)):
+        renderings.fetched(URL, day)
+    renderings.rendered(URL + "#comments", DAY1 + RENDER_DELAY, "first")
+    renderings.rendered(URL, DAY2 + timedelta(days=1, seconds=5), "third")
+    assert renderings.of(URL, DAY1) == "first"
+    assert renderings.of(URL, DAY2) is None  # its rendering failed: the next one is the next fetch's
+    assert renderings.of(URL, DAY2 + timedelta(days=1)) == "third"
+    assert renderings.of("https://news.example/other.html", DAY1) is None
+
+
+@pytest.mark.parametrize("mode", ["auto", "off", "always"])
+@pytest.mark.parametrize("status", ["script", "external:disqus", "present", "none", None])
+def test_the_crawl_and_import_take_one_decision(mode: str, status: str | None) -> None:
+    from archiver.crawl.render import RenderPolicy
+
+    assert RenderPolicy(mode=mode, chromium="/usr/bin/chromium").wants(status) == renders(mode, status)
+    assert RenderPolicy(mode=mode, chromium=None).wants(status) is False
+    assert renders(mode, status) == (mode == "always" or (mode == "auto" and status in ("script", "external:disqus")))
+
+
+@pytest.mark.parametrize(
+    ("payload", "content_type"),
+    [
+        # a byte order mark says UTF-8, the header Latin-1: Scrapy follows the mark
+        ("\ufeff<html><p>café “pier”</p></html>".encode(), "text/html; charset=iso-8859-1"),
+        # the header says UTF-8, a byte is not: Scrapy replaces it, and never falls back to the markup's charset
+        (b"<html><head><meta charset='iso-8859-1'></head><p>caf\xe9</p></html>", "text/html; charset=utf-8"),
+        (b"<html><head><meta charset='windows-1252'></head><p>\x93pier\x94</p></html>", "text/html"),  # markup
+        ("<html><p>café</p></html>".encode(), None),  # nothing declared: UTF-8
+        (b"<html><p>caf\xe9</p></html>", "text/html; charset=ISO-8859-1"),  # Latin-1 read as windows-1252
+    ],
+)
+def test_a_rendered_document_is_decoded_as_scrapy_decodes_it(payload: bytes, content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    assert rendered_text(payload, content_type) == HtmlResponse(URL, body=payload, headers=headers).text
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=iso-8859-1", "text/html", "text/html; charset=utf-8"])
+def test_a_rendered_page_reads_as_the_crawl_read_it(content_type: str) -> None:
+    """The crawl's rendered response (scrapy-playwright encodes the browser's text, Scrapy decodes it)
+    and its capture's bytes give the same text."""
+    from scrapy.http import Headers
+
+    text = "<html><head><meta charset='windows-1252'></head><p>café “pier”</p></html>"
+    body, encoding = _encode_body(Headers({"Content-Type": content_type}), text)
+    crawl_text = HtmlResponse(URL, body=body, headers={"Content-Type": content_type}, encoding=encoding).text
+    assert rendered_text(body, content_type) == crawl_text == text
