@@ -82,8 +82,8 @@ class Mirror:
                 self.server.hset(self.keys.archived, mapping=mapping)
 
     def seed(self, db: sqlite3.Connection, archive: str) -> tuple[int, int]:
-        """Copy the archive's fetches, articles and latest responses, replacing what Redis held;
-        (fetches, article URLs).
+        """Copy the archive's fetches, articles and latest responses (one per URL), replacing what Redis
+        held; (fetches, article URLs).
 
         Written under temporary keys and renamed over the live ones, so workers reading meanwhile
         see the old copy or the new one, never half of one.
@@ -111,7 +111,7 @@ class Mirror:
                 self.server.delete(key)
             counts.append(count)
         info = {"archive": archive, "seeded": datetime.now(UTC).isoformat(timespec="seconds"),
-                "fetches": counts[0], "article_urls": counts[1]}  # fmt: skip
+                "fetches": counts[0], "article_urls": counts[1], "captured_urls": counts[2]}  # fmt: skip
         self.server.set(self.keys.mirror, json.dumps(info))
         return counts[0], counts[1]
 
@@ -121,9 +121,12 @@ def _capture(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _capture_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
-    """Each URL's latest response record (ties: the last written)."""
+    """Each URL's latest response record (ties: the last written), one per URL: a worker needs no other."""
+    columns = ", ".join(CAPTURE_COLUMNS)
     latest = (
-        f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE type = 'response' ORDER BY url, fetched_at, rowid"
+        f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER"
+        " (PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS newest FROM captures WHERE type = 'response')"
+        " WHERE newest = 1"
     )
     for found in db.execute(latest):
         row = dict(zip(CAPTURE_COLUMNS, found, strict=True))
