@@ -183,3 +183,24 @@ def test_a_page_queued_behind_others_has_its_own_time_limit() -> None:
             workers.close()
 
     assert asyncio.run(scenario()) == [None] * 4
+
+
+def test_a_page_the_crawl_stopped_waiting_for_still_holds_its_worker() -> None:
+    """A page whose wait the crawl cancels keeps running in its worker: the page queued behind it
+    starts its clock when that page ends, not when the crawl stopped waiting (2 s pages, 3 s limit)."""
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 3
+            first = asyncio.ensure_future(workers.run(time.sleep, 2.0))
+            await asyncio.sleep(0)  # handed to the pool
+            second = asyncio.ensure_future(workers.run(time.sleep, 2.0))
+            await asyncio.sleep(0.2)  # the worker runs the first page, the second is queued behind it
+            first.cancel()
+            return await second
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) is None

@@ -23,7 +23,7 @@ import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -117,7 +117,7 @@ class ExtractionWorkers:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
-        self._running: list[asyncio.Future[Any]] = []  # submitted, in submission order
+        self._running: list[Future[Any]] = []  # submitted, in submission order
         self._counted = False  # counted in _pools_open
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -144,13 +144,12 @@ class ExtractionWorkers:
         async with self._slots:
             for _ in range(3):
                 generation = self._generation
-                ahead = [waiter for waiter in self._running if not waiter.done()]
+                ahead = [f for f in self._running if not f.done()]
                 future = self._pool().submit(function, *args)
-                waiter = asyncio.wrap_future(future)
-                self._running.append(waiter)
+                self._running.append(future)
                 try:
                     await self._turn(ahead)  # queued: the clock starts when a worker is free for it
-                    return await asyncio.wait_for(waiter, self.timeout)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
                 except TimeoutError:
                     self._replace(generation)
                     raise ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s") from None
@@ -162,18 +161,20 @@ class ExtractionWorkers:
                         raise ExtractionFailed("crashed", "the extraction worker died") from None
                     # the workers were replaced for another page while this one ran: run it again
                 finally:
-                    self._running.remove(waiter)
+                    self._running.remove(future)
         raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
 
-    async def _turn(self, ahead: list[asyncio.Future[Any]]) -> None:
+    async def _turn(self, ahead: list[Future[Any]]) -> None:
         """Wait until a worker is free for the page handed to the pool behind ``ahead``: the pool
         runs pages in the order it is given them, so once fewer than ``processes`` of them are
-        unfinished. Each wait is bounded: a page ahead is given up after its own time limit."""
+        unfinished (a page the crawl stopped waiting for still holds its worker until it ends).
+        Each wait is bounded: a page ahead is given up after its own time limit."""
         while True:
-            unfinished = [waiter for waiter in ahead if not waiter.done()]
+            unfinished = [f for f in ahead if not f.done()]
             if len(unfinished) < self.processes:
                 return
-            done, _ = await asyncio.wait(unfinished, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
+            waiting = [asyncio.wrap_future(f) for f in unfinished]
+            done, _ = await asyncio.wait(waiting, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
             if not done:
                 return
 
