@@ -204,3 +204,26 @@ def test_a_page_the_crawl_stopped_waiting_for_still_holds_its_worker() -> None:
             workers.close()
 
     assert asyncio.run(scenario()) is None
+
+
+def test_pages_given_up_leave_asyncio_no_error_to_log(caplog: pytest.LogCaptureFixture) -> None:
+    """Pages given up while others wait behind them: each is reported once, as ExtractionFailed, and
+    asyncio logs no "exception was never retrieved" for the pool's futures of them."""
+    import gc
+    import logging
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 0.5
+            pages = (workers.run(time.sleep, 5) for _ in range(4))
+            return list(await asyncio.gather(*pages, return_exceptions=True))
+        finally:
+            workers.close()
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        results = asyncio.run(scenario())
+        gc.collect()
+    assert [type(r) for r in results] == [ExtractionFailed] * 4
+    assert "never retrieved" not in caplog.text

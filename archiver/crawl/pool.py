@@ -117,7 +117,9 @@ class ExtractionWorkers:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
-        self._running: list[Future[Any]] = []  # submitted, in submission order
+        # each page handed to the pool, in order: its future, and one on this loop that says when
+        # it ended (never cancelled, so a page the crawl stopped waiting for is still seen running)
+        self._running: list[tuple[Future[Any], asyncio.Future[Any]]] = []
         self._counted = False  # counted in _pools_open
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -144,9 +146,11 @@ class ExtractionWorkers:
         async with self._slots:
             for _ in range(3):
                 generation = self._generation
-                ahead = [f for f in self._running if not f.done()]
+                ahead = [ended for f, ended in self._running if not f.done()]
                 future = self._pool().submit(function, *args)
-                self._running.append(future)
+                entry = (future, asyncio.wrap_future(future))
+                entry[1].add_done_callback(_retrieved)
+                self._running.append(entry)
                 try:
                     await self._turn(ahead)  # queued: the clock starts when a worker is free for it
                     return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
@@ -161,20 +165,19 @@ class ExtractionWorkers:
                         raise ExtractionFailed("crashed", "the extraction worker died") from None
                     # the workers were replaced for another page while this one ran: run it again
                 finally:
-                    self._running.remove(future)
+                    self._running.remove(entry)
         raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
 
-    async def _turn(self, ahead: list[Future[Any]]) -> None:
+    async def _turn(self, ahead: list[asyncio.Future[Any]]) -> None:
         """Wait until a worker is free for the page handed to the pool behind ``ahead``: the pool
         runs pages in the order it is given them, so once fewer than ``processes`` of them are
         unfinished (a page the crawl stopped waiting for still holds its worker until it ends).
         Each wait is bounded: a page ahead is given up after its own time limit."""
         while True:
-            unfinished = [f for f in ahead if not f.done()]
+            unfinished = [ended for ended in ahead if not ended.done()]
             if len(unfinished) < self.processes:
                 return
-            waiting = [asyncio.wrap_future(f) for f in unfinished]
-            done, _ = await asyncio.wait(waiting, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
+            done, _ = await asyncio.wait(unfinished, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
             if not done:
                 return
 
@@ -201,6 +204,12 @@ class ExtractionWorkers:
             _pools_open -= 1
             if _pools_open == 0:
                 _stop_forkserver()
+
+
+def _retrieved(ended: asyncio.Future[Any]) -> None:
+    """Mark a page's outcome as seen (its own wait reports it), so asyncio logs no error for it."""
+    if not ended.cancelled():
+        ended.exception()
 
 
 #: The longest path a Unix socket may have (its final NUL aside): 107 bytes on Linux, 103 on macOS.
