@@ -96,6 +96,18 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def scheduled_seconds(pid: int) -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting on a run queue) of one process's main thread so far, from
+    ``/proc/<pid>/schedstat``; (0, 0) once it is gone. Their sum over the process's life is the time
+    it wanted a CPU: the rest it slept (a worker: waiting for a page)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            running, waiting, _ = f.read().split()
+        return int(running) / 1e9, int(waiting) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of one process so far (0 once it is gone)."""
     try:
@@ -120,6 +132,8 @@ class TreeSampler(threading.Thread):
         self.peak_rss = 0
         self.rss: dict[int, int] = {}
         self.cpu: dict[int, float] = {}
+        self.wanted: dict[int, float] = {}  # seconds running or runnable, last sampled
+        self.seen: dict[int, tuple[float, float]] = {}  # first and last time sampled
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -127,9 +141,25 @@ class TreeSampler(threading.Thread):
             tree = process_tree(self.pid)
             sizes = {p: _rss(p) for p in tree}
             self.peak_rss = max(self.peak_rss, sum(sizes.values()))
+            now = time.monotonic()
             for p in tree:
                 self.rss[p] = max(self.rss.get(p, 0), sizes[p])
                 self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
+                self.wanted[p] = max(self.wanted.get(p, 0.0), sum(scheduled_seconds(p)))
+                self.seen[p] = (self.seen.get(p, (now, now))[0], now)
+
+    def idle(self, main: int) -> float | None:
+        """The share of their life the extraction workers slept (waiting for a page): the processes
+        besides ``main`` that spent at least a tenth of the busiest one's CPU (not the forkserver)."""
+        others = {p: c for p, c in self.cpu.items() if p != main}
+        busiest = max(others.values(), default=0.0)
+        workers = [p for p, c in others.items() if busiest and c >= busiest / 10]
+        shares = [
+            1 - self.wanted[p] / (self.seen[p][1] - self.seen[p][0])
+            for p in workers
+            if self.seen[p][1] - self.seen[p][0] > 1
+        ]
+        return statistics.mean(shares) if shares else None
 
 
 @dataclass
@@ -149,6 +179,7 @@ class Run:
     server_cpu: float
     stats: dict[str, object] = field(default_factory=dict)
     folder: Path | None = None
+    workers_idle: float | None = None  # the share of their life the extraction workers slept
 
     @property
     def rate(self) -> float:
@@ -233,6 +264,7 @@ def run_crawl(
         server_cpu,
         stats,
         folder,
+        sampler.idle(proc.pid) if kind in ARCHIVER_KINDS else None,
     )
 
 
@@ -327,16 +359,21 @@ def report(runs: list[Run]) -> dict[str, float]:
 
 def per_page(runs: list[Run]) -> None:
     """CPU ms per page: the whole tree, the crawl's own process, and (b) its extraction workers."""
-    print("\n| crawl | CPU ms/page (tree) | the crawl's process | the extraction workers |")
-    print("| --- | --- | --- | --- |")
+    print(
+        "\n| crawl | CPU ms/page (tree) | the crawl's process | the extraction workers"
+        " | the workers' time waiting for a page |"
+    )
+    print("| --- | --- | --- | --- | --- |")
     for kind, name in KINDS.items():
         mine = [r for r in runs if r.kind == kind and r.pages]
         if not mine:
             continue
         workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if kind in ARCHIVER_KINDS else "–"
+        idle = [100 * r.workers_idle for r in mine if r.workers_idle is not None]
         print(
             f"| ({kind}) {name} | {_spread([1000 * r.cpu / r.pages for r in mine])} "
-            f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} |"
+            f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} "
+            f"| {_spread(idle, 0) + ' %' if idle else '–'} |"
         )
 
 

@@ -6,6 +6,8 @@ import json
 import signal
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import (
     LOCAL_CRAWL_FLAGS,
     SlowSiteServer,
@@ -21,11 +23,14 @@ FAST = [*LOCAL_CRAWL_FLAGS, "-s", "ARCHIVER_ARCHIVE_BATCH_SIZE=5"]
 SLOW = [*FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
 
 
-def test_sigkill_loses_at_most_a_batch_and_next_crawl_completes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", ["0", "2"])  # extracting in the crawl's process, and in workers
+def test_sigkill_loses_at_most_a_batch_and_next_crawl_completes(tmp_path: Path, processes: str) -> None:
     site = make_site(tmp_path / "site", 40)
     db = tmp_path / "archive.db"
     with SlowSiteServer(site, delay=0.15) as server:
-        crawl = start_archiver("crawl", server.url, "--db", str(db), *SLOW, cwd=tmp_path)
+        crawl = start_archiver(
+            "crawl", server.url, "--db", str(db), *SLOW, "-s", f"ARCHIVER_EXTRACT_PROCESSES={processes}", cwd=tmp_path
+        )
         try:
             assert wait_for(lambda: count(db, "articles") >= 10, seconds=60), "the crawl archived nothing"
         finally:

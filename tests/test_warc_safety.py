@@ -64,11 +64,16 @@ def assert_archive_names_only_complete_records(db: Path) -> None:
         assert record.rec_headers.get_header("WARC-Record-ID") == capture["record_id"]
 
 
-def test_sigkill_leaves_readable_files_and_an_archive_naming_only_flushed_records(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", ["0", "2"])  # extracting in the crawl's process, and in workers
+def test_sigkill_leaves_readable_files_and_an_archive_naming_only_flushed_records(
+    tmp_path: Path, processes: str
+) -> None:
     site = make_site(tmp_path / "site", 40)
     db = tmp_path / "archive.db"
     with SlowSiteServer(site, delay=0.15) as server:
-        crawl = start_archiver("crawl", server.url, "--db", str(db), *FAST, cwd=tmp_path)
+        crawl = start_archiver(
+            "crawl", server.url, "--db", str(db), *FAST, "-s", f"ARCHIVER_EXTRACT_PROCESSES={processes}", cwd=tmp_path
+        )
         try:
             assert wait_for(lambda: count(db, "articles") >= 10, seconds=60), "the crawl archived nothing"
         finally:

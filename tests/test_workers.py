@@ -143,3 +143,87 @@ def test_workers_start_under_a_temporary_folder_too_deep_for_a_unix_socket(tmp_p
     done = subprocess.run([sys.executable, "-c", _ONE_PAGE], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0 and done.stdout.strip() == "5", done.stderr[-2000:]
     assert list(deep.iterdir()) == []  # the workers' temporary folder is gone with them
+
+
+def test_a_worker_is_handed_its_next_pages_while_the_crawl_is_busy(tmp_path: Path) -> None:
+    """The crawl's process hands each worker four pages at once: while its event loop is busy (a
+    batch saved, the WARC file written), the worker goes on with the pages queued for it instead of
+    waiting for the loop to send the next one (with two pages a worker, it sat idle)."""
+    marks = [tmp_path / f"page-{n}" for n in range(4)]
+
+    async def scenario() -> list[bool]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            pages = [asyncio.ensure_future(workers.run(os.mkdir, str(mark))) for mark in marks]
+            await asyncio.sleep(0)  # each page is handed to the pool, up to the limit
+            deadline = time.monotonic() + 30
+            while not marks[-1].exists() and time.monotonic() < deadline:
+                time.sleep(0.05)  # the loop is busy: nothing more is handed to the pool meanwhile
+            ran_while_busy = [mark.exists() for mark in marks]
+            await asyncio.gather(*pages)
+            return ran_while_busy
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [True] * 4
+
+
+def test_a_page_queued_behind_others_has_its_own_time_limit() -> None:
+    """Pages queued behind several others start their clock when the worker is free for them: four
+    pages of 1 s each in one worker, under a 2.5 s limit, all finish (the last one 4 s after it was
+    handed to the pool, 3 s after the first finished)."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 2.5
+            return list(await asyncio.gather(*(workers.run(time.sleep, 1.0) for _ in range(4))))
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [None] * 4
+
+
+def test_a_page_the_crawl_stopped_waiting_for_still_holds_its_worker() -> None:
+    """A page whose wait the crawl cancels keeps running in its worker: the page queued behind it
+    starts its clock when that page ends, not when the crawl stopped waiting (2 s pages, 3 s limit)."""
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 3
+            first = asyncio.ensure_future(workers.run(time.sleep, 2.0))
+            await asyncio.sleep(0)  # handed to the pool
+            second = asyncio.ensure_future(workers.run(time.sleep, 2.0))
+            await asyncio.sleep(0.2)  # the worker runs the first page, the second is queued behind it
+            first.cancel()
+            return await second
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) is None
+
+
+def test_pages_given_up_leave_asyncio_no_error_to_log(caplog: pytest.LogCaptureFixture) -> None:
+    """Pages given up while others wait behind them: each is reported once, as ExtractionFailed, and
+    asyncio logs no "exception was never retrieved" for the pool's futures of them."""
+    import gc
+    import logging
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 0.5
+            pages = (workers.run(time.sleep, 5) for _ in range(4))
+            return list(await asyncio.gather(*pages, return_exceptions=True))
+        finally:
+            workers.close()
+
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        results = asyncio.run(scenario())
+        gc.collect()
+    assert [type(r) for r in results] == [ExtractionFailed] * 4
+    assert "never retrieved" not in caplog.text

@@ -23,7 +23,7 @@ import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -85,6 +85,14 @@ def extract_processes(value: int | str) -> int:
     return int(value)
 
 
+#: Pages handed to the pool per worker process, the one it runs included: enough queued that a
+#: worker finds its next page at once while the crawl's process is busy elsewhere (a batch saved,
+#: the WARC file written, its own turn on a shared core), few enough that the pages in flight stay a
+#: handful of bodies. With two, the workers waited for pages (benchmarks/RESULTS.md, "The crawl's
+#: own overhead": the extraction workers kept busy).
+PAGES_PER_PROCESS = 4
+
+
 class ExtractionFailed(Exception):
     """Extraction of one page was given up; ``kind`` is "timeout" or "crashed"."""
 
@@ -96,10 +104,11 @@ class ExtractionFailed(Exception):
 class ExtractionWorkers:
     """Runs functions in ``processes`` worker processes (0: in this process, with no time limit).
 
-    Up to two pages per process are handed to the pool, so a worker never waits for the crawl to
-    send its next page; a page queued behind another starts its clock when the page ahead of it is
-    done, so its time limit counts its own extraction, not the wait. When one page is given up, the
-    workers are replaced; pages that were running beside it are run again in the new workers.
+    Up to ``PAGES_PER_PROCESS`` pages per process are handed to the pool, so a worker finds its next
+    pages queued while the crawl's process is busy; a page queued behind others starts its clock when
+    a worker is free for it, so its time limit counts its own extraction, not the wait. When one page
+    is given up, the workers are replaced; pages that were running beside it are run again in the new
+    workers.
     """
 
     def __init__(self, processes: int, timeout: float) -> None:
@@ -108,7 +117,9 @@ class ExtractionWorkers:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
-        self._running: list[Future[Any]] = []  # submitted, in submission order
+        # each page handed to the pool, in order: its future, and one on this loop that says when
+        # it ended (never cancelled, so a page the crawl stopped waiting for is still seen running)
+        self._running: list[tuple[Future[Any], asyncio.Future[Any]]] = []
         self._counted = False  # counted in _pools_open
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -131,16 +142,17 @@ class ExtractionWorkers:
         if self.processes == 0:
             return function(*args)
         if self._slots is None:
-            self._slots = asyncio.Semaphore(2 * self.processes)
+            self._slots = asyncio.Semaphore(PAGES_PER_PROCESS * self.processes)
         async with self._slots:
             for _ in range(3):
                 generation = self._generation
-                ahead = [f for f in self._running if not f.done()]
+                ahead = [ended for f, ended in self._running if not f.done()]
                 future = self._pool().submit(function, *args)
-                self._running.append(future)
+                entry = (future, asyncio.wrap_future(future))
+                entry[1].add_done_callback(_retrieved)
+                self._running.append(entry)
                 try:
-                    if len(ahead) >= self.processes:  # queued: the clock starts when a worker is free
-                        await asyncio.to_thread(wait, ahead, self.timeout * 2, FIRST_COMPLETED)
+                    await self._turn(ahead)  # queued: the clock starts when a worker is free for it
                     return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
                 except TimeoutError:
                     self._replace(generation)
@@ -153,8 +165,21 @@ class ExtractionWorkers:
                         raise ExtractionFailed("crashed", "the extraction worker died") from None
                     # the workers were replaced for another page while this one ran: run it again
                 finally:
-                    self._running.remove(future)
+                    self._running.remove(entry)
         raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
+
+    async def _turn(self, ahead: list[asyncio.Future[Any]]) -> None:
+        """Wait until a worker is free for the page handed to the pool behind ``ahead``: the pool
+        runs pages in the order it is given them, so once fewer than ``processes`` of them are
+        unfinished (a page the crawl stopped waiting for still holds its worker until it ends).
+        Each wait is bounded: a page ahead is given up after its own time limit."""
+        while True:
+            unfinished = [ended for ended in ahead if not ended.done()]
+            if len(unfinished) < self.processes:
+                return
+            done, _ = await asyncio.wait(unfinished, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
+            if not done:
+                return
 
     def _replace(self, generation: int) -> None:
         """Stop the workers (a stuck one cannot be interrupted otherwise); new ones start on demand."""
@@ -179,6 +204,12 @@ class ExtractionWorkers:
             _pools_open -= 1
             if _pools_open == 0:
                 _stop_forkserver()
+
+
+def _retrieved(ended: asyncio.Future[Any]) -> None:
+    """Mark a page's outcome as seen (its own wait reports it), so asyncio logs no error for it."""
+    if not ended.cancelled():
+        ended.exception()
 
 
 #: The longest path a Unix socket may have (its final NUL aside): 107 bytes on Linux, 103 on macOS.
