@@ -80,11 +80,11 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
             settled.add(el)
             continue
         names = f"{el.get('id', '')} {el.get('class', '')}"
-        if el.tag not in _AREA_TAGS or _LISTS_OF_ARTICLES.search(names) or el.xpath(".//form | .//textarea"):
+        if el.tag not in _AREA_TAGS or _LISTS_OF_ARTICLES.search(names) or _FORM(el):
             continue
-        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+        if _FRAME(el) or not _text_beyond_placeholders(el):
             if scripted is None:
-                scripted = bool(tree.xpath("//script[@src or normalize-space(.)] | //iframe[@src]"))
+                scripted = bool(_SCRIPTED(tree))
             if scripted:
                 return True
     return False
@@ -93,6 +93,10 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
 #: The elements loads_by_script asks about, found by libxml2 rather than by a test of every element in Python.
 _COUNTED = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{name}' for name in COUNT_ATTRIBUTES)}]")
 _NAMED = etree.XPath("descendant-or-self::*[@id or @class]")
+#: What loads_by_script asks of a comment area (a comment form, a frame) and of the page (a script), compiled once.
+_FORM = etree.XPath(".//form | .//textarea")
+_FRAME = etree.XPath(".//iframe[@src]")
+_SCRIPTED = etree.XPath("//script[@src or normalize-space(.)] | //iframe[@src]")
 
 
 def _may_name_area(el: lxml.html.HtmlElement) -> bool:
