@@ -39,7 +39,7 @@ def status_without_comments(page: Page) -> str:
             return f"external:{name}"
     if any(found(phrase) for phrase in CLOSED):
         return "closed"
-    return "script" if loads_by_script(page.tree) else "none"
+    return "script" if loads_by_script(page.tree, text) else "none"
 
 
 #: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
@@ -52,7 +52,7 @@ _PLACEHOLDER_TAGS = frozenset(
 )
 
 
-def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
+def loads_by_script(tree: lxml.html.HtmlElement, text: LowerText | None = None) -> bool:
     """Whether the page's comments come by script, none of them being in the HTML.
 
     One rule over the page's comment areas (elements whose id or class names one), outermost first:
@@ -63,8 +63,14 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
     and no comment form (with a form, it is where the comments would be: there are none yet; a
     theme prints an empty one where comments are off). A comment count above none in an attribute
     (``data-comments-count``) says so too, wherever it is.
+
+    ``text``: the page's markup that ``tree`` was parsed from, in lower case, if at hand: the
+    parser writes an attribute's name as the markup spells it, in lower case, so where none of
+    the count attributes' names is in the markup, libxml2 need not look for them on every element.
     """
-    if any(_count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES):
+    if (text is None or any(name in text for name in COUNT_ATTRIBUTES)) and any(
+        _count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES
+    ):
         return True
     scripted: bool | None = None  # whether the page runs a script, found when first needed
     settled: set[lxml.html.HtmlElement] = set()  # areas whose count was read: what they hold is done
