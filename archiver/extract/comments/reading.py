@@ -396,16 +396,17 @@ def _date_found(
             if parsed and not parsed.relative:
                 return parsed, raw, el
             relative = relative or ((parsed, raw, el) if parsed else None)
+    linked: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # a link's tooltip, if no attribute says more
     for el in own:
         if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
-    for el in own:
-        if el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
+        elif linked is None and el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
             tooltip = tooltip_date(el, now)
-            if tooltip:
-                return tooltip, el.get("title"), el
+            linked = (tooltip, el.get("title") or "", el) if tooltip else None
+    if linked:
+        return linked
     if relative:
         return relative
     on_author_line = _date_on_author_line(author_el, view, now, day_first) if author_el is not None else None
