@@ -127,7 +127,7 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
     ]
     by_tag_set = set(by_tag)
     # a quote's "<cite>Anna wrote:</cite>" names whom the comment quotes (FluxBB's "quotebox"), not its author
-    cites = [el for el in own if el.tag == "cite" and not _in_quote(el)]
+    cites = [el for el in own if el.tag == "cite" and not _in_quote(el, view.item.parts)]
     badge: tuple[str, str | None, lxml.html.HtmlElement] | None = None
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
@@ -147,8 +147,15 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
     return badge or (None, None, None)
 
 
-def _in_quote(el: lxml.html.HtmlElement) -> bool:
-    return any(a.tag == "blockquote" or "quote" in a.get("class", "").lower() for a in el.iterancestors())
+def _in_quote(el: lxml.html.HtmlElement, parts: list[lxml.html.HtmlElement]) -> bool:
+    """Whether el is in a quote inside the comment (the comment's parts): a quote around the comment
+    area, or the page (a theme's "quote" wrapper), does not make a comment's ``<cite>`` a quote's."""
+    for up in el.iterancestors():
+        if up in parts:
+            return False
+        if up.tag == "blockquote" or "quote" in up.get("class", "").lower():
+            return True
+    return False
 
 
 def _linked_name_on_date_line(el: lxml.html.HtmlElement, now: datetime) -> lxml.html.HtmlElement | None:
