@@ -219,6 +219,11 @@ def _not_future(iso: str, now: datetime) -> bool:
     return value <= now + timedelta(days=1)
 
 
+#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read as the same date
+#: with slashes (month first, as a numeric date with slashes is read).
+DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
+
+
 def parse_date_full(text: str | None, now: datetime | None = None) -> ParsedDate | None:
     """Parse a date, telling whether it was relative; None when no plausible date is found."""
     if not text:
@@ -229,6 +234,8 @@ def parse_date_full(text: str | None, now: datetime | None = None) -> ParsedDate
 @lru_cache(maxsize=4096)
 def _parse_date_full(text: str, now: datetime) -> ParsedDate | None:
     """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
+    if "-" in text:
+        text = DASH_DATE.sub(r"\1/\2/\3", text)
     iso = _iso_attribute(text)
     relative = False
     if iso is not None and len(iso) == 10:

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import DASH_DATE, Item, Scan, attribute_date, tooltip_date
+from archiver.extract.comments.scan import Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -48,7 +48,7 @@ from archiver.extract.comments.vocabulary import (
     TITLE_PROPS,
     TOOLTIP_ATTRIBUTES,
 )
-from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
+from archiver.extract.dates import DASH_DATE, ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
@@ -461,7 +461,8 @@ def _slash_dates(text: str) -> Iterator[re.Match[str]]:
 
 def _parse_shown(text: str, now: datetime, day_first: DayFirst | bool) -> ParsedDate | None:
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
-    "11-29-2024" (vBulletin's default) as "11/29/2024"."""
+    "11-29-2024" (vBulletin's default) as "11/29/2024" (``parse_date_full`` reads it so: here, its slashes
+    are read day first where the page's are)."""
     if "-" in text:
         text = DASH_DATE.sub(r"\1/\2/\3", text)
     if "/" in text and day_first:  # the page's dates are read only when a date with a slash asks

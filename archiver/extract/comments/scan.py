@@ -161,14 +161,9 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
     return parsed if parsed and not parsed.relative else None
 
 
-#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read as the same date
-#: with slashes, which ``parse_date`` knows.
-DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
-
-
 def _shown_date(text: str, now: datetime) -> str | None:
-    """The date a text shows, a numeric one with dashes and the year last included."""
-    return parse_date(DASH_DATE.sub(r"\1/\2/\3", text) if "-" in text else text, now)
+    """The date a text shows, a numeric one with dashes and the year last included (``parse_date`` reads it)."""
+    return parse_date(text, now)
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
