@@ -5,17 +5,15 @@ by markup convention, by text convention, or by a site profile's selectors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urldefrag, urlsplit
-from weakref import WeakKeyDictionary
 
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import Item, Scan, attribute_date, tooltip_date
+from archiver.extract.comments.scan import SLASH_DATE, Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -27,7 +25,6 @@ from archiver.extract.comments.vocabulary import (
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
-    DAY_FIRST_LANGUAGES,
     FORM_ANCHORS,
     HEADINGS,
     HIDDEN_CLASS,
@@ -440,25 +437,6 @@ def _with_time_after(
     return parsed, raw
 
 
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-#: The same without its look-behind: a pattern that starts with a digit is searched for in C, from
-#: digit to digit, where one that starts with a look-behind is tried at every position of the text.
-_SLASH_DATE_FROM_DIGIT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-
-
-def _slash_dates(text: str) -> Iterator[re.Match[str]]:
-    """``_SLASH_DATE.finditer(text)``, faster on long texts.
-
-    Every match of ``_SLASH_DATE`` is one of ``_SLASH_DATE_FROM_DIGIT`` (the same span), kept where
-    the look-behind holds at its start. One it rejects is all digits and slashes, where
-    ``_SLASH_DATE`` cannot start either (each of its characters follows a digit or a slash).
-    """
-    for candidate in _SLASH_DATE_FROM_DIGIT.finditer(text):
-        found = _SLASH_DATE.match(text, candidate.start())
-        if found is not None:
-            yield found
-
-
 def _parse_shown(text: str, now: datetime, day_first: DayFirst | bool) -> ParsedDate | None:
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
     "11-29-2024" (vBulletin's default) as "11/29/2024" (``parse_date_full`` reads it so: here, its slashes
@@ -466,18 +444,12 @@ def _parse_shown(text: str, now: datetime, day_first: DayFirst | bool) -> Parsed
     if "-" in text:
         text = DASH_DATE.sub(r"\1/\2/\3", text)
     if "/" in text and day_first:  # the page's dates are read only when a date with a slash asks
-        return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
+        return parse_date_full(SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
 
 
-_DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
-#: The texts of ``itertext()`` that hold a slash, picked by libxml2: the parser joins adjacent
-#: texts into one node, so each node is one of ``itertext()``'s texts.
-_TEXTS_WITH_SLASH = etree.XPath("descendant::text()[contains(., '/')]", smart_strings=False)
-
-
 class DayFirst:
-    """Whether the page writes numeric dates day first (``_day_first``), found when first asked.
+    """Whether the page writes numeric dates day first (``Scan.day_first``), found when first asked.
 
     Most comment dates have no slash (a machine date, a written month): the page is then not read for it.
     """
@@ -488,30 +460,7 @@ class DayFirst:
         self.scan = scan
 
     def __bool__(self) -> bool:
-        return _day_first(self.scan)
-
-
-def _day_first(scan: Scan) -> bool:
-    """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
-
-    The page's own dates tell where they can ("18/09/2019": day first, "09/18/2019": month first);
-    else its language: those whose own numeric dates are written d/m/y with slashes (British
-    English, French...). Software defaults ("Mon, 03/04/2024" on a German Drupal site) are m/d/y.
-    """
-    found = _DAY_FIRST.get(scan)
-    if found is None:
-        firsts, seconds = set(), set()
-        for text in _TEXTS_WITH_SLASH(scan.tree):
-            for m in _slash_dates(text):
-                firsts.add(int(m[1]))
-                seconds.add(int(m[2]))
-        if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
-            found = any(n > 12 for n in firsts)
-        else:
-            lang = (scan.tree.getroottree().getroot().get("lang") or "").strip().lower().replace("_", "-")
-            found = lang in DAY_FIRST_LANGUAGES or lang.split("-")[0] in DAY_FIRST_LANGUAGES
-        _DAY_FIRST[scan] = found
-    return found
+        return self.scan.day_first
 
 
 def _body(
