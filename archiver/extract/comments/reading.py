@@ -22,6 +22,7 @@ from archiver.extract.comments.vocabulary import (
     AUTHOR_TAGS,
     BODY_CLASS,
     BY_PREFIX,
+    CAMEL,
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
@@ -561,7 +562,7 @@ def _is_link_words(text: str) -> bool:
 def _hidden(el: lxml.html.HtmlElement, view: View) -> bool:
     """Whether the page hides el (a ``hidden`` attribute or class) within the comment."""
     for e in (el, *view.ancestors(el)):
-        if e.get("hidden") is not None or HIDDEN_CLASS.search(_CAMEL.sub("-", e.get("class", ""))):
+        if e.get("hidden") is not None or HIDDEN_CLASS.search(CAMEL.sub("-", e.get("class", ""))):
             return True
     return False
 
@@ -686,9 +687,6 @@ def _says(line: str) -> re.Match[str] | None:
     return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
 class _Roles(NamedTuple):
     """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
 
@@ -708,7 +706,7 @@ def _roles_of(classes: str) -> _Roles:
 
     Found once for each: a page repeats its class attributes.
     """
-    split = _CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
+    split = CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
     tokens = split.split()
     # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
     author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)

@@ -8,15 +8,12 @@ import re
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.thread import is_container
+from archiver.extract.comments.thread import is_container, shown_count
 from archiver.extract.comments.vocabulary import (
     CLOSED,
     COUNT_ATTRIBUTES,
-    COUNT_TEXT,
     EXTERNAL,
-    LOAD_COMMENTS,
     MAYBE_CONTAINER,
-    NO_COMMENTS,
 )
 from archiver.extract.document import Page
 
@@ -135,15 +132,9 @@ def _shown_count(area: lxml.html.HtmlElement) -> int | None:
         if not isinstance(el.tag, str) or el.tag in {"script", "style"}:
             continue
         text = " ".join(el.text_content().split())
-        if not text or len(text) > 40:
-            continue
-        if text.lower().rstrip(":") in NO_COMMENTS:
-            return 0
-        count = COUNT_TEXT.match(text)
-        if count and (count.group("n1") or count.group("n2")):  # a heading "Comments" alone counts nothing
-            return int(count.group("n1") or count.group("n2"))
-        if text.lower() in LOAD_COMMENTS:
-            return 1
+        shown = shown_count(text) if text and len(text) <= 40 else None
+        if shown is not None:
+            return shown
     return None
 
 
