@@ -27,9 +27,6 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
         ("12 października 2019", "2019-10-12"),
         ("1er mai 2014 à 10h30", "2014-05-01T10:30:00"),
         ("2024-03-05T07:45:00-05:00", "2024-03-05T07:45:00-05:00"),
-        # a numeric date with dashes, the year last (vBulletin's default), read as with slashes
-        ("11-29-2024, 01:50 PM", "2024-11-29T13:50:00"),
-        ("Posted 3-4-2020", "2020-03-04"),
         ("2024-03-07T12:00:00Z", "2024-03-07T12:00:00+00:00"),
         ("2022-10-02", "2022-10-02"),
         ("3 days ago", "2026-11-25T12:00:00+00:00"),
@@ -50,3 +47,14 @@ def test_relative_is_marked() -> None:
     assert parsed is not None and parsed.relative
     absolute = parse_date_full("May 1, 2012", NOW)
     assert absolute is not None and not absolute.relative
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("11-29-2024, 01:50 PM", "2024-11-29T13:50:00"), ("Posted 3-4-2020", "2020-03-04"), ("2024-03-05", "2024-03-05")],
+)
+def test_dash_dates_are_read_where_asked(text: str, expected: str) -> None:
+    """A numeric date with dashes and the year last (vBulletin's default) is read as with slashes where
+    asked (a comment's date), and left alone otherwise (an article's "01-11-2023" may be day first)."""
+    assert parse_date(text, NOW, dashes=True) == expected
+    assert parse_date(text, NOW) == (expected if text.startswith("2024") else None)

@@ -440,8 +440,7 @@ def _with_time_after(
 
 def _parse_shown(text: str, now: datetime, day_first: DayFirst | bool) -> ParsedDate | None:
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
-    "11-29-2024" (vBulletin's default) as "11/29/2024" (``parse_date_full`` reads it so: here, its slashes
-    are read day first where the page's are)."""
+    "11-29-2024" (vBulletin's default) as "11/29/2024", day first too where the page's slash dates are."""
     if "-" in text:
         text = DASH_DATE.sub(r"\1/\2/\3", text)
     if "/" in text and day_first:  # the page's dates are read only when a date with a slash asks

@@ -182,8 +182,8 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
 
 
 def _shown_date(text: str, now: datetime) -> str | None:
-    """The date a text shows, a numeric one with dashes and the year last included (``parse_date`` reads it)."""
-    return parse_date(text, now)
+    """The date a text shows, a numeric one with dashes and the year last included."""
+    return parse_date(text, now, dashes=True)
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
