@@ -696,11 +696,11 @@ class _Roles(NamedTuple):
 
 
 def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
-    return _roles_of(el.get("class", ""))
+    return roles_of(el.get("class", ""))
 
 
 @lru_cache(maxsize=4096)
-def _roles_of(classes: str) -> _Roles:
+def roles_of(classes: str) -> _Roles:
     """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
 
     Found once for each: a page repeats its class attributes.

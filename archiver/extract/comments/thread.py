@@ -10,11 +10,10 @@ from urllib.parse import urldefrag
 
 import lxml.html
 
+from archiver.extract.comments.reading import roles_of
 from archiver.extract.comments.scan import Item, Scan
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
-    BODY_CLASS,
-    CAMEL,
     COMMENT_ID,
     CONTAINER,
     COUNT_TEXT,
@@ -387,9 +386,8 @@ def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
         classes = d.get("class") if isinstance(d.tag, str) else None
         if not classes:
             continue
-        classes = CAMEL.sub("-", classes)  # "commentBody"
-        author = author or AUTHOR_CLASS.search(classes) is not None
-        text = text or any(BODY_CLASS.search(c) for c in classes.split())
+        roles = roles_of(classes)  # as a comment's roles are read: "commentBody", "comment_author" too
+        author, text = author or roles.author, text or roles.body
         if author and text:
             return True
     return False
