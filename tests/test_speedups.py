@@ -14,8 +14,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
 - ``LowerText`` (phrase search in a page's lower case) against ``str.lower``;
 - the page type's prices and sales words counted in a text's lower case against the rule's own
   case-insensitive search, and the quick test of an id and class against ``is_container``;
-- whether comments load by script, with the page's markup at hand (count attributes looked for on
-  the elements only where their names are in the markup) and without.
+- whether comments load by script, with the page's markup and elements at hand (count attributes
+  looked for on the elements only where their names are in the markup; the elements with an id or
+  a class picked in Python) and without.
 """
 
 from __future__ import annotations
@@ -710,4 +711,6 @@ def test_comments_by_script_are_found_as_without_the_markup(name: str, value: st
     inner = '<div class="comments"><h3>Comments</h3></div><script src="c.js"></script>' if area else "x"
     markup = f'<html><body><div id="a" {name or "title"}="{value}">{inner}</div></body></html>'
     tree = parse_html(markup)
-    assert loads_by_script(tree, LowerText(markup)) == loads_by_script(tree)
+    found = loads_by_script(tree)
+    assert loads_by_script(tree, LowerText(markup)) == found
+    assert loads_by_script(tree, LowerText(markup), list(tree.iter())) == found

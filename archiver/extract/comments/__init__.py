@@ -108,5 +108,5 @@ def extract_comments(
     if not comments:
         comments = jsonld_comments(data, now)
     if not comments:
-        return CommentsResult([], status_without_comments(page), regions)
+        return CommentsResult([], status_without_comments(page, scan.elements), regions)
     return CommentsResult(comments, "present", regions)

@@ -22,9 +22,11 @@ from archiver.extract.document import Page
 _MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 
 
-def status_without_comments(page: Page) -> str:
+def status_without_comments(page: Page, elements: list[lxml.html.HtmlElement] | None = None) -> str:
     """``external:<service>`` where a comment service's embed code is in the page, "closed" where the
-    page says so, "script" where the comments come by script (see ``loads_by_script``), else "none"."""
+    page says so, "script" where the comments come by script (see ``loads_by_script``), else "none".
+
+    ``elements``: every node of the page's tree in document order, if at hand (the comment search's)."""
     text = LowerText(page.text)
     absent = [word for word in _MARKER_WORDS if word not in text]
 
@@ -36,7 +38,7 @@ def status_without_comments(page: Page) -> str:
             return f"external:{name}"
     if any(found(phrase) for phrase in CLOSED):
         return "closed"
-    return "script" if loads_by_script(page.tree, text) else "none"
+    return "script" if loads_by_script(page.tree, text, elements) else "none"
 
 
 #: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
@@ -49,7 +51,9 @@ _PLACEHOLDER_TAGS = frozenset(
 )
 
 
-def loads_by_script(tree: lxml.html.HtmlElement, text: LowerText | None = None) -> bool:
+def loads_by_script(
+    tree: lxml.html.HtmlElement, text: LowerText | None = None, elements: list[lxml.html.HtmlElement] | None = None
+) -> bool:
     """Whether the page's comments come by script, none of them being in the HTML.
 
     One rule over the page's comment areas (elements whose id or class names one), outermost first:
@@ -64,6 +68,8 @@ def loads_by_script(tree: lxml.html.HtmlElement, text: LowerText | None = None) 
     ``text``: the page's markup that ``tree`` was parsed from, in lower case, if at hand: the
     parser writes an attribute's name as the markup spells it, in lower case, so where none of
     the count attributes' names is in the markup, libxml2 need not look for them on every element.
+    ``elements``: every node of ``tree`` in document order (``list(tree.iter())``), if at hand: the
+    elements with an id or a class are then picked from it in Python, cheaper than by an XPath.
     """
     if (text is None or any(name in text for name in COUNT_ATTRIBUTES)) and any(
         _count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES
@@ -71,7 +77,8 @@ def loads_by_script(tree: lxml.html.HtmlElement, text: LowerText | None = None) 
         return True
     scripted: bool | None = None  # whether the page runs a script, found when first needed
     settled: set[lxml.html.HtmlElement] = set()  # areas whose count was read: what they hold is done
-    for el in _NAMED(tree):
+    named = _NAMED(tree) if elements is None else [e for e in elements if _has_id_or_class(e)]
+    for el in named:
         if not _may_name_area(el) or not is_container(el):
             continue
         if any(a in settled for a in el.iterancestors()):
@@ -100,6 +107,11 @@ _NAMED = etree.XPath("descendant-or-self::*[@id or @class]")
 _FORM = etree.XPath(".//form | .//textarea")
 _FRAME = etree.XPath(".//iframe[@src]")
 _SCRIPTED = etree.XPath("//script[@src or normalize-space(.)] | //iframe[@src]")
+
+
+def _has_id_or_class(el: lxml.html.HtmlElement) -> bool:
+    """What ``_NAMED`` selects: an element (not a processing instruction) with an id or a class attribute."""
+    return isinstance(el.tag, str) and (el.get("id") is not None or el.get("class") is not None)
 
 
 def _may_name_area(el: lxml.html.HtmlElement) -> bool:
