@@ -307,3 +307,28 @@ def test_pingbacks_are_marked(item_class: str, text: str, kind: str) -> None:
     )
     first, second = read(items)
     assert (first.kind, second.kind) == (kind, "comment")
+
+
+@pytest.mark.parametrize("wrapper", ["plain", "blockquote-theme"])
+def test_a_cite_is_the_author_in_a_comment_area_a_quote_wrapper_holds(wrapper: str) -> None:
+    """A theme's wrapper classed "quote" around the comment area does not make each comment's
+    ``<cite>`` a quote's: only a quote inside the comment does ("<blockquote><cite>Bob wrote:")."""
+
+    def item(n: int, name: str, text: str) -> str:
+        return (
+            f"<li class='comment' id='comment-{n}'><div class='comment-body'><p><cite>{name}</cite> on May {n}, 2024:"
+            f"</p><p>{text}</p></div></li>"
+        )
+
+    items = item(1, "Anna Berg", "<blockquote><cite>Bob wrote:</cite> It rains.</blockquote> It does not.")
+    items += item(2, "Carl Dorn", "A thought on the post.")
+    html = (
+        f"<html><head><title>A post</title></head><body><div class='{wrapper}'><article><h1>A post</h1>"
+        "<p>The story itself, long enough to be an article body.</p></article>"
+        f"<section id='comments'><ol class='comment-list'>{items}</ol></section></div></body></html>"
+    )
+    comments = comments_from_page(load_page(html, "https://x.org/post"), NOW)
+    assert [(c.author, c.body) for c in comments] == [
+        ("Anna Berg", "Bob wrote: It rains.\n\nIt does not."),
+        ("Carl Dorn", "A thought on the post."),
+    ]

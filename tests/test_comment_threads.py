@@ -14,6 +14,7 @@ import pytest
 from archiver.extract import extract_article
 from archiver.extract.comments import CommentsResult, extract_comments
 from archiver.extract.document import load_page
+from archiver.extract.profiles import Rule
 from archiver.extract.structured import read_structured
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -120,6 +121,15 @@ def test_a_forum_threads_first_post_is_the_body_and_its_replies_are_the_comments
     article = extract_article(f"<html><body>{PHPBB}</body></html>".encode(), "https://forum.example/t/1")
     assert "Does anyone know why" in (article.body or "")
     assert "late for my shift" not in (article.body or "")
+
+
+def test_a_site_profiles_comment_items_are_not_taken_for_a_threads_posts() -> None:
+    """Where a site profile says what a comment is, its items are the comments, the first one too:
+    the forum rule (the first post is the body) is not run over them."""
+    page = load_page(f"<html><body>{PHPBB}</body></html>", "https://forum.example/t/1")
+    rules = {"item": Rule.parse("div.post", "test"), "author": Rule.parse("a.username", "test")}
+    found = extract_comments(page, read_structured(page.tree), NOW, rules)
+    assert [c.author for c in found.comments] == ["opener", "skipper", "nurse"]
 
 
 def test_a_thread_with_a_single_reply_gives_one_comment() -> None:

@@ -47,3 +47,14 @@ def test_relative_is_marked() -> None:
     assert parsed is not None and parsed.relative
     absolute = parse_date_full("May 1, 2012", NOW)
     assert absolute is not None and not absolute.relative
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("11-29-2024, 01:50 PM", "2024-11-29T13:50:00"), ("Posted 3-4-2020", "2020-03-04"), ("2024-03-05", "2024-03-05")],
+)
+def test_dash_dates_are_read_where_asked(text: str, expected: str) -> None:
+    """A numeric date with dashes and the year last (vBulletin's default) is read as with slashes where
+    asked (a comment's date), and left alone otherwise (an article's "01-11-2023" may be day first)."""
+    assert parse_date(text, NOW, dashes=True) == expected
+    assert parse_date(text, NOW) == (expected if text.startswith("2024") else None)

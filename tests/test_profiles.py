@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,16 @@ def test_profile_fields_and_comments(profiles: tuple[Profile, ...]) -> None:
     ]
     assert article.comments[1].body == "Und wo sollen die Lieferwagen halten? Daran hat wieder niemand gedacht."
     assert article.body is not None and "abonnieren" not in article.body and "Radwege" in article.body
+
+
+def test_a_profile_sent_to_an_extraction_process_reads_the_same(profiles: tuple[Profile, ...]) -> None:
+    """A profile's rules compile their XPath once, and stay picklable: the crawl and the import send
+    the profile to their extraction processes with each page."""
+    sent = pickle.loads(pickle.dumps(profiles))
+    assert sent == profiles
+    assert extract_article(PAGE.read_bytes(), URL, profiles=sent) == extract_article(
+        PAGE.read_bytes(), URL, profiles=profiles
+    )
 
 
 def test_profile_applies_only_to_its_domains(profiles: tuple[Profile, ...]) -> None:

@@ -13,7 +13,10 @@ On random inputs (hypothesis, the profiles in conftest.py):
   same full-text index;
 - ``LowerText`` (phrase search in a page's lower case) against ``str.lower``;
 - the page type's prices and sales words counted in a text's lower case against the rule's own
-  case-insensitive search, and the quick test of an id and class against ``is_container``.
+  case-insensitive search, and the quick test of an id and class against ``is_container``;
+- whether comments load by script, with the page's markup and elements at hand (count attributes
+  looked for on the elements only where their names are in the markup; the elements with an id or
+  a class picked in Python) and without.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area
+from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.extract.document import parse_html
@@ -697,3 +700,17 @@ def test_an_id_and_class_passed_over_name_no_comment_area(classes: str, ident: s
     if ident:
         el.set("id", ident)
     assert _may_name_area(el) or not is_container(el)
+
+
+COUNT_PIECES = ["data-comments-count", "data-comment-count", "comment-count", "data-public-comment-count", "data-count"]
+
+
+@given(mixed_case(COUNT_PIECES, LETTERS + "-"), st.sampled_from(["0", "3", " 12 ", "x", ""]), st.booleans())
+def test_comments_by_script_are_found_as_without_the_markup(name: str, value: str, area: bool) -> None:
+    """An attribute's name in any case, perhaps not a count attribute, on an element or a comment area."""
+    inner = '<div class="comments"><h3>Comments</h3></div><script src="c.js"></script>' if area else "x"
+    markup = f'<html><body><div id="a" {name or "title"}="{value}">{inner}</div></body></html>'
+    tree = parse_html(markup)
+    found = loads_by_script(tree)
+    assert loads_by_script(tree, LowerText(markup)) == found
+    assert loads_by_script(tree, LowerText(markup), list(tree.iter())) == found

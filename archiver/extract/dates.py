@@ -219,16 +219,27 @@ def _not_future(iso: str, now: datetime) -> bool:
     return value <= now + timedelta(days=1)
 
 
-def parse_date_full(text: str | None, now: datetime | None = None) -> ParsedDate | None:
-    """Parse a date, telling whether it was relative; None when no plausible date is found."""
+#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read, where asked, as
+#: the same date with slashes (month first, as a numeric date with slashes is read).
+DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
+
+
+def parse_date_full(text: str | None, now: datetime | None = None, dashes: bool = False) -> ParsedDate | None:
+    """Parse a date, telling whether it was relative; None when no plausible date is found.
+
+    ``dashes``: a numeric date with dashes and the year last (``DASH_DATE``) is read as with slashes
+    (what a forum's comment shows; an article's "01-11-2023" is left to the page's other dates).
+    """
     if not text:
         return None
-    return _parse_date_full(text.strip()[:300], now or datetime.now(UTC))
+    return _parse_date_full(text.strip()[:300], now or datetime.now(UTC), dashes)
 
 
 @lru_cache(maxsize=4096)
-def _parse_date_full(text: str, now: datetime) -> ParsedDate | None:
+def _parse_date_full(text: str, now: datetime, dashes: bool = False) -> ParsedDate | None:
     """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
+    if dashes and "-" in text:
+        text = DASH_DATE.sub(r"\1/\2/\3", text)
     iso = _iso_attribute(text)
     relative = False
     if iso is not None and len(iso) == 10:
@@ -266,9 +277,9 @@ def date_start(text: str) -> int | None:
     return min(starts, default=None)
 
 
-def parse_date(text: str | None, now: datetime | None = None) -> str | None:
-    """Parse a date or date-time from text or an attribute to ISO 8601, or None."""
-    parsed = parse_date_full(text, now)
+def parse_date(text: str | None, now: datetime | None = None, dashes: bool = False) -> str | None:
+    """Parse a date or date-time from text or an attribute to ISO 8601, or None (``dashes``: see parse_date_full)."""
+    parsed = parse_date_full(text, now, dashes)
     return parsed.iso if parsed else None
 
 

@@ -56,6 +56,11 @@ class Rule:
     xpath: str
     attribute: str | None = None
 
+    @property
+    def compiled(self) -> etree.XPath:
+        """The XPath, compiled once in a process (a rule stays picklable: an extraction process is sent it)."""
+        return _compiled(self.xpath)
+
     @classmethod
     def parse(cls, selector: str, where: str) -> Rule:
         """Compile CSS (with an optional "@attr" suffix) or XPath; a bad one names where it is."""
@@ -67,24 +72,29 @@ class Rule:
                 m = _CSS_ATTRIBUTE.fullmatch(selector)
                 css, attribute = (m[1], m[2]) if m else (selector, None)
                 xpath = css2xpath(css)
-            etree.XPath(xpath)
+            _compiled(xpath)  # a bad XPath raises here
         except (SelectorError, etree.XPathError) as exc:
             raise ProfileError(f"{where}: bad selector {selector!r}: {exc}") from exc
         return cls(xpath, attribute)
 
     def elements(self, root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         """Elements the rule selects under root."""
-        return [el for el in root.xpath(self.xpath) if isinstance(el, lxml.html.HtmlElement)]
+        return [el for el in self.compiled(root) if isinstance(el, lxml.html.HtmlElement)]
 
     def values(self, root: lxml.html.HtmlElement) -> list[str]:
         """The texts (or attribute values) the rule selects, paragraphs kept."""
         texts = []
-        for found in root.xpath(self.xpath):
+        for found in self.compiled(root):
             if isinstance(found, lxml.html.HtmlElement):
                 texts.append(found.get(self.attribute) or "" if self.attribute else block_text(found))
             elif isinstance(found, str):
                 texts.append(clean(found))
         return [t for t in texts if t]
+
+
+@lru_cache(maxsize=1024)
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
 
 
 @dataclass(frozen=True)

@@ -88,11 +88,12 @@ def extract_comments(
     """
     scan = Scan(page.tree, now, page.url)
     rules = rules if rules and "item" in rules else widget_rules(page.text, page.tree) or rules
+    given = bool(rules and "item" in rules)  # a site profile (or a widget's markup) says what a comment is
     if rules and "item" in rules:
         items = [Item(el, [el]) for el in rules["item"].elements(page.tree)]
     else:
         items = with_unmarked_comments(microdata_items(scan), scan)
-    replies = thread_posts(scan)
+    replies = None if given and items else thread_posts(scan)  # the profile's items are the page's comments
     if items and replies is not None and not _posts_are_items(replies, items, scan):
         replies = None  # a forum thread's posts typed as comments are still its posts: the first is the body
     if replies is not None:
@@ -107,5 +108,5 @@ def extract_comments(
     if not comments:
         comments = jsonld_comments(data, now)
     if not comments:
-        return CommentsResult([], status_without_comments(page), regions)
+        return CommentsResult([], status_without_comments(page, scan.elements), regions)
     return CommentsResult(comments, "present", regions)

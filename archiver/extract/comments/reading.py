@@ -5,17 +5,15 @@ by markup convention, by text convention, or by a site profile's selectors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urldefrag, urlsplit
-from weakref import WeakKeyDictionary
 
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import DASH_DATE, Item, Scan, attribute_date, tooltip_date
+from archiver.extract.comments.scan import SLASH_DATE, Item, Scan, attribute_date, tooltip_date
 from archiver.extract.comments.view import View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
@@ -24,10 +22,10 @@ from archiver.extract.comments.vocabulary import (
     AUTHOR_TAGS,
     BODY_CLASS,
     BY_PREFIX,
+    CAMEL,
     DATE_ATTRIBUTES,
     DATE_CLASS,
     DATE_PROPS,
-    DAY_FIRST_LANGUAGES,
     FORM_ANCHORS,
     HEADINGS,
     HIDDEN_CLASS,
@@ -48,7 +46,7 @@ from archiver.extract.comments.vocabulary import (
     TITLE_PROPS,
     TOOLTIP_ATTRIBUTES,
 )
-from archiver.extract.dates import ParsedDate, date_start, parse_date, parse_date_full
+from archiver.extract.dates import DASH_DATE, ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
 from archiver.extract.text import block_text, clean, inline_text
 from archiver.items import Comment
@@ -127,7 +125,7 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
     ]
     by_tag_set = set(by_tag)
     # a quote's "<cite>Anna wrote:</cite>" names whom the comment quotes (FluxBB's "quotebox"), not its author
-    cites = [el for el in own if el.tag == "cite" and not _in_quote(el)]
+    cites = [el for el in own if el.tag == "cite" and not _in_quote(el, view.item.parts)]
     badge: tuple[str, str | None, lxml.html.HtmlElement] | None = None
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
@@ -147,8 +145,15 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
     return badge or (None, None, None)
 
 
-def _in_quote(el: lxml.html.HtmlElement) -> bool:
-    return any(a.tag == "blockquote" or "quote" in a.get("class", "").lower() for a in el.iterancestors())
+def _in_quote(el: lxml.html.HtmlElement, parts: list[lxml.html.HtmlElement]) -> bool:
+    """Whether el is in a quote inside the comment (the comment's parts): a quote around the comment
+    area, or the page (a theme's "quote" wrapper), does not make a comment's ``<cite>`` a quote's."""
+    for up in el.iterancestors():
+        if up in parts:
+            return False
+        if up.tag == "blockquote" or "quote" in up.get("class", "").lower():
+            return True
+    return False
 
 
 def _linked_name_on_date_line(el: lxml.html.HtmlElement, now: datetime) -> lxml.html.HtmlElement | None:
@@ -396,16 +401,17 @@ def _date_found(
             if parsed and not parsed.relative:
                 return parsed, raw, el
             relative = relative or ((parsed, raw, el) if parsed else None)
+    linked: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # a link's tooltip, if no attribute says more
     for el in own:
         if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
-    for el in own:
-        if el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
+        elif linked is None and el.tag == "a" and el.get("title"):  # a permalink showing "6d", the date as its tooltip
             tooltip = tooltip_date(el, now)
-            if tooltip:
-                return tooltip, el.get("title"), el
+            linked = (tooltip, el.get("title") or "", el) if tooltip else None
+    if linked:
+        return linked
     if relative:
         return relative
     on_author_line = _date_on_author_line(author_el, view, now, day_first) if author_el is not None else None
@@ -432,43 +438,18 @@ def _with_time_after(
     return parsed, raw
 
 
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-#: The same without its look-behind: a pattern that starts with a digit is searched for in C, from
-#: digit to digit, where one that starts with a look-behind is tried at every position of the text.
-_SLASH_DATE_FROM_DIGIT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-
-
-def _slash_dates(text: str) -> Iterator[re.Match[str]]:
-    """``_SLASH_DATE.finditer(text)``, faster on long texts.
-
-    Every match of ``_SLASH_DATE`` is one of ``_SLASH_DATE_FROM_DIGIT`` (the same span), kept where
-    the look-behind holds at its start. One it rejects is all digits and slashes, where
-    ``_SLASH_DATE`` cannot start either (each of its characters follows a digit or a slash).
-    """
-    for candidate in _SLASH_DATE_FROM_DIGIT.finditer(text):
-        found = _SLASH_DATE.match(text, candidate.start())
-        if found is not None:
-            yield found
-
-
 def _parse_shown(text: str, now: datetime, day_first: DayFirst | bool) -> ParsedDate | None:
     """A date as the page shows it; "09/06/2020" read day first on a page whose language writes it so,
-    "11-29-2024" (vBulletin's default) as "11/29/2024"."""
+    "11-29-2024" (vBulletin's default) as "11/29/2024", day first too where the page's slash dates are."""
     if "-" in text:
         text = DASH_DATE.sub(r"\1/\2/\3", text)
     if "/" in text and day_first:  # the page's dates are read only when a date with a slash asks
-        return parse_date_full(_SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
+        return parse_date_full(SLASH_DATE.sub(r"\1.\2.\3", text), now) or parse_date_full(text, now)
     return parse_date_full(text, now)
 
 
-_DAY_FIRST: WeakKeyDictionary[Scan, bool] = WeakKeyDictionary()
-#: The texts of ``itertext()`` that hold a slash, picked by libxml2: the parser joins adjacent
-#: texts into one node, so each node is one of ``itertext()``'s texts.
-_TEXTS_WITH_SLASH = etree.XPath("descendant::text()[contains(., '/')]", smart_strings=False)
-
-
 class DayFirst:
-    """Whether the page writes numeric dates day first (``_day_first``), found when first asked.
+    """Whether the page writes numeric dates day first (``Scan.day_first``), found when first asked.
 
     Most comment dates have no slash (a machine date, a written month): the page is then not read for it.
     """
@@ -479,30 +460,7 @@ class DayFirst:
         self.scan = scan
 
     def __bool__(self) -> bool:
-        return _day_first(self.scan)
-
-
-def _day_first(scan: Scan) -> bool:
-    """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
-
-    The page's own dates tell where they can ("18/09/2019": day first, "09/18/2019": month first);
-    else its language: those whose own numeric dates are written d/m/y with slashes (British
-    English, French...). Software defaults ("Mon, 03/04/2024" on a German Drupal site) are m/d/y.
-    """
-    found = _DAY_FIRST.get(scan)
-    if found is None:
-        firsts, seconds = set(), set()
-        for text in _TEXTS_WITH_SLASH(scan.tree):
-            for m in _slash_dates(text):
-                firsts.add(int(m[1]))
-                seconds.add(int(m[2]))
-        if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
-            found = any(n > 12 for n in firsts)
-        else:
-            lang = (scan.tree.getroottree().getroot().get("lang") or "").strip().lower().replace("_", "-")
-            found = lang in DAY_FIRST_LANGUAGES or lang.split("-")[0] in DAY_FIRST_LANGUAGES
-        _DAY_FIRST[scan] = found
-    return found
+        return self.scan.day_first
 
 
 def _body(
@@ -603,7 +561,7 @@ def _is_link_words(text: str) -> bool:
 def _hidden(el: lxml.html.HtmlElement, view: View) -> bool:
     """Whether the page hides el (a ``hidden`` attribute or class) within the comment."""
     for e in (el, *view.ancestors(el)):
-        if e.get("hidden") is not None or HIDDEN_CLASS.search(_CAMEL.sub("-", e.get("class", ""))):
+        if e.get("hidden") is not None or HIDDEN_CLASS.search(CAMEL.sub("-", e.get("class", ""))):
             return True
     return False
 
@@ -728,9 +686,6 @@ def _says(line: str) -> re.Match[str] | None:
     return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
 class _Roles(NamedTuple):
     """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
 
@@ -741,16 +696,16 @@ class _Roles(NamedTuple):
 
 
 def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
-    return _roles_of(el.get("class", ""))
+    return roles_of(el.get("class", ""))
 
 
 @lru_cache(maxsize=4096)
-def _roles_of(classes: str) -> _Roles:
+def roles_of(classes: str) -> _Roles:
     """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
 
     Found once for each: a page repeats its class attributes.
     """
-    split = _CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
+    split = CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
     tokens = split.split()
     # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
     author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)

@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.vocabulary import DATE_ATTRIBUTES
+from archiver.extract.comments.vocabulary import DATE_ATTRIBUTES, DAY_FIRST_LANGUAGES
 from archiver.extract.dates import ParsedDate, parse_date, parse_date_full
 
 
@@ -43,6 +45,24 @@ class Scan:
         self._with_form: set[lxml.html.HtmlElement] | None = None
         self._position: dict[lxml.html.HtmlElement, int] = {}
         self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
+
+    @cached_property
+    def day_first(self) -> bool:
+        """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
+
+        The page's own dates tell where they can ("18/09/2019": day first, "09/18/2019": month first);
+        else its language: those whose own numeric dates are written d/m/y with slashes (British
+        English, French...). Software defaults ("Mon, 03/04/2024" on a German Drupal site) are m/d/y.
+        """
+        firsts, seconds = set(), set()
+        for text in _TEXTS_WITH_SLASH(self.tree):
+            for m in _slash_dates(text):
+                firsts.add(int(m[1]))
+                seconds.add(int(m[2]))
+        if any(n > 12 for n in firsts) != any(n > 12 for n in seconds):
+            return any(n > 12 for n in firsts)
+        lang = (self.tree.getroottree().getroot().get("lang") or "").strip().lower().replace("_", "-")
+        return lang in DAY_FIRST_LANGUAGES or lang.split("-")[0] in DAY_FIRST_LANGUAGES
 
     def looks_like_comment(self, el: lxml.html.HtmlElement) -> bool:
         """Whether el holds a date and some other text."""
@@ -161,14 +181,9 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
     return parsed if parsed and not parsed.relative else None
 
 
-#: A numeric date with dashes, the year last ("11-29-2024", vBulletin's default): read as the same date
-#: with slashes, which ``parse_date`` knows.
-DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
-
-
 def _shown_date(text: str, now: datetime) -> str | None:
     """The date a text shows, a numeric one with dashes and the year last included."""
-    return parse_date(DASH_DATE.sub(r"\1/\2/\3", text) if "-" in text else text, now)
+    return parse_date(text, now, dashes=True)
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
@@ -234,3 +249,26 @@ def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
         if not _shown_date(text, now):
             length += len(text)
     return length
+
+
+#: A numeric date with slashes ("09/06/2020"): month or day first, as the page writes them.
+SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+#: The same without its look-behind: a pattern that starts with a digit is searched for in C, from
+#: digit to digit, where one that starts with a look-behind is tried at every position of the text.
+_SLASH_DATE_FROM_DIGIT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+#: The texts of ``itertext()`` that hold a slash, picked by libxml2: the parser joins adjacent
+#: texts into one node, so each node is one of ``itertext()``'s texts.
+_TEXTS_WITH_SLASH = etree.XPath("descendant::text()[contains(., '/')]", smart_strings=False)
+
+
+def _slash_dates(text: str) -> Iterator[re.Match[str]]:
+    """``SLASH_DATE.finditer(text)``, faster on long texts.
+
+    Every match of ``SLASH_DATE`` is one of ``_SLASH_DATE_FROM_DIGIT`` (the same span), kept where
+    the look-behind holds at its start. One it rejects is all digits and slashes, where
+    ``SLASH_DATE`` cannot start either (each of its characters follows a digit or a slash).
+    """
+    for candidate in _SLASH_DATE_FROM_DIGIT.finditer(text):
+        found = SLASH_DATE.match(text, candidate.start())
+        if found is not None:
+            yield found

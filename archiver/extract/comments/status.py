@@ -8,15 +8,12 @@ import re
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.thread import is_container
+from archiver.extract.comments.thread import is_container, shown_count
 from archiver.extract.comments.vocabulary import (
     CLOSED,
     COUNT_ATTRIBUTES,
-    COUNT_TEXT,
     EXTERNAL,
-    LOAD_COMMENTS,
     MAYBE_CONTAINER,
-    NO_COMMENTS,
 )
 from archiver.extract.document import Page
 
@@ -25,9 +22,11 @@ from archiver.extract.document import Page
 _MARKER_WORDS = ("disqus", "comment", "coral", "kommentar")
 
 
-def status_without_comments(page: Page) -> str:
+def status_without_comments(page: Page, elements: list[lxml.html.HtmlElement] | None = None) -> str:
     """``external:<service>`` where a comment service's embed code is in the page, "closed" where the
-    page says so, "script" where the comments come by script (see ``loads_by_script``), else "none"."""
+    page says so, "script" where the comments come by script (see ``loads_by_script``), else "none".
+
+    ``elements``: every node of the page's tree in document order, if at hand (the comment search's)."""
     text = LowerText(page.text)
     absent = [word for word in _MARKER_WORDS if word not in text]
 
@@ -39,7 +38,7 @@ def status_without_comments(page: Page) -> str:
             return f"external:{name}"
     if any(found(phrase) for phrase in CLOSED):
         return "closed"
-    return "script" if loads_by_script(page.tree) else "none"
+    return "script" if loads_by_script(page.tree, text, elements) else "none"
 
 
 #: The elements a comment area is (not an SVG icon named "comments", not a link or a heading).
@@ -52,7 +51,9 @@ _PLACEHOLDER_TAGS = frozenset(
 )
 
 
-def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
+def loads_by_script(
+    tree: lxml.html.HtmlElement, text: LowerText | None = None, elements: list[lxml.html.HtmlElement] | None = None
+) -> bool:
     """Whether the page's comments come by script, none of them being in the HTML.
 
     One rule over the page's comment areas (elements whose id or class names one), outermost first:
@@ -63,12 +64,21 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
     and no comment form (with a form, it is where the comments would be: there are none yet; a
     theme prints an empty one where comments are off). A comment count above none in an attribute
     (``data-comments-count``) says so too, wherever it is.
+
+    ``text``: the page's markup that ``tree`` was parsed from, in lower case, if at hand: the
+    parser writes an attribute's name as the markup spells it, in lower case, so where none of
+    the count attributes' names is in the markup, libxml2 need not look for them on every element.
+    ``elements``: every node of ``tree`` in document order (``list(tree.iter())``), if at hand: the
+    elements with an id or a class are then picked from it in Python, cheaper than by an XPath.
     """
-    if any(_count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES):
+    if (text is None or any(name in text for name in COUNT_ATTRIBUTES)) and any(
+        _count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES
+    ):
         return True
     scripted: bool | None = None  # whether the page runs a script, found when first needed
     settled: set[lxml.html.HtmlElement] = set()  # areas whose count was read: what they hold is done
-    for el in _NAMED(tree):
+    named = _NAMED(tree) if elements is None else [e for e in elements if _has_id_or_class(e)]
+    for el in named:
         if not _may_name_area(el) or not is_container(el):
             continue
         if any(a in settled for a in el.iterancestors()):
@@ -80,11 +90,11 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
             settled.add(el)
             continue
         names = f"{el.get('id', '')} {el.get('class', '')}"
-        if el.tag not in _AREA_TAGS or _LISTS_OF_ARTICLES.search(names) or el.xpath(".//form | .//textarea"):
+        if el.tag not in _AREA_TAGS or _LISTS_OF_ARTICLES.search(names) or _FORM(el):
             continue
-        if el.xpath(".//iframe[@src]") or not _text_beyond_placeholders(el):
+        if _FRAME(el) or not _text_beyond_placeholders(el):
             if scripted is None:
-                scripted = bool(tree.xpath("//script[@src or normalize-space(.)] | //iframe[@src]"))
+                scripted = bool(_SCRIPTED(tree))
             if scripted:
                 return True
     return False
@@ -93,6 +103,15 @@ def loads_by_script(tree: lxml.html.HtmlElement) -> bool:
 #: The elements loads_by_script asks about, found by libxml2 rather than by a test of every element in Python.
 _COUNTED = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{name}' for name in COUNT_ATTRIBUTES)}]")
 _NAMED = etree.XPath("descendant-or-self::*[@id or @class]")
+#: What loads_by_script asks of a comment area (a comment form, a frame) and of the page (a script), compiled once.
+_FORM = etree.XPath(".//form | .//textarea")
+_FRAME = etree.XPath(".//iframe[@src]")
+_SCRIPTED = etree.XPath("//script[@src or normalize-space(.)] | //iframe[@src]")
+
+
+def _has_id_or_class(el: lxml.html.HtmlElement) -> bool:
+    """What ``_NAMED`` selects: an element (not a processing instruction) with an id or a class attribute."""
+    return isinstance(el.tag, str) and (el.get("id") is not None or el.get("class") is not None)
 
 
 def _may_name_area(el: lxml.html.HtmlElement) -> bool:
@@ -125,15 +144,9 @@ def _shown_count(area: lxml.html.HtmlElement) -> int | None:
         if not isinstance(el.tag, str) or el.tag in {"script", "style"}:
             continue
         text = " ".join(el.text_content().split())
-        if not text or len(text) > 40:
-            continue
-        if text.lower().rstrip(":") in NO_COMMENTS:
-            return 0
-        count = COUNT_TEXT.match(text)
-        if count and (count.group("n1") or count.group("n2")):  # a heading "Comments" alone counts nothing
-            return int(count.group("n1") or count.group("n2"))
-        if text.lower() in LOAD_COMMENTS:
-            return 1
+        shown = shown_count(text) if text and len(text) <= 40 else None
+        if shown is not None:
+            return shown
     return None
 
 

@@ -4,23 +4,23 @@ a group of descendants sharing one markup signature or as runs of siblings that 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag
 
 import lxml.html
 
+from archiver.extract.comments.reading import roles_of
 from archiver.extract.comments.scan import Item, Scan
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
-    BODY_CLASS,
     COMMENT_ID,
     CONTAINER,
     COUNT_TEXT,
     INLINE_TAGS,
     ITEM_CLASS,
     ITEM_ID,
+    LOAD_COMMENTS,
     MAYBE_CONTAINER,
     NO_COMMENTS,
     NOT_CONTAINER,
@@ -91,11 +91,20 @@ def _heading_says_none(container: lxml.html.HtmlElement) -> bool:
     if heading is None:
         return False
     text = " ".join(heading.text_content().split())
-    if len(text) > 40:
-        return False
+    return len(text) <= 40 and shown_count(text) == 0
+
+
+def shown_count(text: str) -> int | None:
+    """The count of comments a short text shows ("2 Kommentare", "Comments (48)"; "No comments": 0),
+    1 for a "load comments" control (there are some to load), None where it shows neither."""
+    if text.lower().rstrip(":") in NO_COMMENTS:
+        return 0
     count = COUNT_TEXT.match(text)
-    shown = count and (count.group("n1") or count.group("n2"))
-    return shown == "0" or text.lower().rstrip(":") in NO_COMMENTS
+    if count and (count.group("n1") or count.group("n2")):  # a heading "Comments" alone counts nothing
+        return int(count.group("n1") or count.group("n2"))
+    if text.lower() in LOAD_COMMENTS:
+        return 1
+    return None
 
 
 def _is_opening_post(el: lxml.html.HtmlElement) -> bool:
@@ -377,15 +386,11 @@ def _names_author_and_text(el: lxml.html.HtmlElement) -> bool:
         classes = d.get("class") if isinstance(d.tag, str) else None
         if not classes:
             continue
-        classes = _CAMEL.sub("-", classes)  # "commentBody"
-        author = author or AUTHOR_CLASS.search(classes) is not None
-        text = text or any(BODY_CLASS.search(c) for c in classes.split())
+        roles = roles_of(classes)  # as a comment's roles are read: "commentBody", "comment_author" too
+        author, text = author or roles.author, text or roles.body
         if author and text:
             return True
     return False
-
-
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _is_named(classes: str, members: list[lxml.html.HtmlElement]) -> bool:

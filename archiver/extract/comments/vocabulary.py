@@ -96,6 +96,9 @@ INLINE_TAGS = frozenset(
 
 # --- the roles inside one comment ----------------------------------------------------------
 
+#: Where a camelCase class name is split into words ("commentAuthor" -> "comment-Author").
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
 #: Class words of the commenter's name.
 AUTHOR_CLASS_WORDS = (
     "fn", "author", "comment-author", "comment-author-name", "username", "user-?name", "user", "name",
