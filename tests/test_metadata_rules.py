@@ -477,6 +477,26 @@ def test_the_platforms_written_by_meta_tags_name_the_author(label: str, name: st
     assert authors_of(html)[0] == [name]
 
 
+@pytest.mark.parametrize(
+    ("script", "names"),
+    [
+        (
+            '<script>var dataLayer_content = {"pagePostType": "post", "pagePostAuthor": "Krystyna Nowak"};</script>',
+            ["Krystyna Nowak"],
+        ),
+        (
+            NEXT_DATA.replace('"title"', '"author": {"id": 3, "name": "Juliette Carreiro"}, "title"'),
+            ["Juliette Carreiro"],
+        ),
+        ('<script>self.__next_f.push([1,"{\\"authors\\":[{\\"displayName\\":\\"Ann Lee\\"}]}"])</script>', ["Ann Lee"]),
+        ('<script>var state = {"author": "Example News"};</script>', []),  # the site's name
+    ],
+)
+def test_an_author_only_the_page_s_script_state_names(script: str, names: list[str]) -> None:
+    html = page('<meta property="og:site_name" content="Example News">', script)
+    assert authors_of(html)[0] == names
+
+
 SAM = '<meta property="og:site_name" content="Sam Bossley">'
 
 

@@ -27,7 +27,14 @@ from archiver.extract.dates import (
     utc_instant,
 )
 from archiver.extract.document import Page
-from archiver.extract.structured import ORGANISATION_TYPES, PERSON_TYPES, StructuredData, node_types, script_dates
+from archiver.extract.structured import (
+    ORGANISATION_TYPES,
+    PERSON_TYPES,
+    StructuredData,
+    node_types,
+    script_author,
+    script_dates,
+)
 from archiver.extract.text import clean, inline_text
 from archiver.urls import join_url
 
@@ -493,6 +500,10 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
+    state = script_author(page.tree)
+    names = _clean_names(split_names(html.unescape(state)), excluded) if state else []
+    if state and names:
+        return names, state, "script"
     owner = site_owner(page, data)
     if owner:
         return [owner], owner, "site-owner"

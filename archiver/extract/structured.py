@@ -192,3 +192,23 @@ def script_dates(tree: lxml.html.HtmlElement) -> Iterator[str]:
         if script.text and "ld+json" not in (script.get("type") or "").lower():
             for m in _SCRIPT_DATE.finditer(script.text):
                 yield m[1]
+
+
+#: An author's name in the JSON state of the page's scripts: ``"author": "Name"``, ``"author": {"name":
+#: "Name"}``, ``"authors": [{"displayName": ...}]``, ``"authorName"``, WordPress' data layer's
+#: ``"pagePostAuthor"``; quotes escaped or not.
+_SCRIPT_AUTHOR = re.compile(
+    r'\\?"(?:author|authors|authorName|author_name|byline|pagePostAuthor)\\?"\s*:\s*\[?\s*'
+    r'(?:\{[^{}]{0,300}?\\?"(?:name|displayName|display_name|fullName|full_name)\\?"\s*:\s*)?'
+    r'\\?"([^"\\]{2,80})\\?"'
+)
+
+
+def script_author(tree: lxml.html.HtmlElement) -> str | None:
+    """The first author's name written in the JSON state of the page's scripts (not its JSON-LD)."""
+    for script in tree.iter("script"):
+        if script.text and "ld+json" not in (script.get("type") or "").lower():
+            m = _SCRIPT_AUTHOR.search(script.text)
+            if m:
+                return m[1]
+    return None
