@@ -145,24 +145,6 @@ def test_a_meta_tag_named_published() -> None:
     assert published(page('<meta name="published" content="July 17, 2025">'))[0] == "2025-07-17"
 
 
-def test_a_date_only_the_page_s_text_shows_outside_the_article_is_found_by_the_extensive_search() -> None:
-    """No date in the metadata, the byline's markup or the article's own text: htmldate's
-    extensive search of the whole page's text finds the one written above the article."""
-    html = (
-        '<html><head><title>A headline</title></head><body><div class="top"><span> Dec 12, 2025 </span></div>'
-        f"<article><h1>A headline</h1>{PARAGRAPH}</article></body></html>"
-    )
-    assert published(html)[0] == "2025-12-12"
-
-
-def test_a_year_alone_is_no_date_of_the_extensive_search() -> None:
-    html = (
-        f"<html><head><title>A headline</title></head><body><article><h1>A headline</h1>{PARAGRAPH}</article>"
-        "<footer><p>© 2025 Example Press</p></footer></body></html>"
-    )
-    assert published(html)[0] is None
-
-
 NEXT_DATA = (
     '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"post": {"title": "A headline",'
     ' "publishedAt": "2025-02-04T10:00:00.000Z"}}}}</script>'

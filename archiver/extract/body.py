@@ -287,26 +287,16 @@ def generic_title(tree: lxml.html.HtmlElement) -> str | None:
 def generic_date(tree: lxml.html.HtmlElement, now: datetime, region: lxml.html.HtmlElement | None) -> str | None:
     """htmldate's publication date from markup and URL rules, never later than now.
 
-    The first date in the article's own text comes next, and htmldate's "extensive search" (dates
-    written in the page's text anywhere, more costly) only where both find nothing; a date it
-    gives on the first of a month is what it makes of a year or a month alone (a copyright line's
-    "© 2025", "updated for 2026"), left out.
+    htmldate's "extensive search" is not used: it runs dateparser's language detection,
+    which costs about 0.2 s a page; the first date in the article's own text serves instead.
     """
-    found = _htmldate(tree, now, extensive=False) or _first_text_date(tree if region is None else region, now)
-    if found:
-        return found
-    extensive = _htmldate(tree, now, extensive=True)
-    return extensive if extensive and not extensive.endswith("-01") else None
-
-
-def _htmldate(tree: lxml.html.HtmlElement, now: datetime, extensive: bool) -> str | None:
     from htmldate import find_date
 
     try:
-        found = find_date(tree, extensive_search=extensive, original_date=True, max_date=now.strftime("%Y-%m-%d"))
+        found = find_date(tree, extensive_search=False, original_date=True, max_date=now.strftime("%Y-%m-%d"))
     except ValueError:
         found = None
-    return found
+    return found or _first_text_date(tree if region is None else region, now)
 
 
 def _first_text_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
