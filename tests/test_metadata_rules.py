@@ -145,6 +145,25 @@ def test_a_meta_tag_named_published() -> None:
     assert published(page('<meta name="published" content="July 17, 2025">'))[0] == "2025-07-17"
 
 
+NEXT_DATA = (
+    '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {"post": {"title": "A headline",'
+    ' "publishedAt": "2025-02-04T10:00:00.000Z"}}}}</script>'
+)
+
+
+def test_a_date_only_the_page_s_script_state_gives() -> None:
+    assert published(page(body=NEXT_DATA))[0] == "2025-02-04T10:00:00+00:00"
+
+
+def test_a_date_in_the_next_js_stream_with_its_quotes_escaped() -> None:
+    stream = '<script>self.__next_f.push([1,"{\\"published_date\\":\\"2025-12-18T09:30:00+01:00\\"}"])</script>'
+    assert published(page(body=stream))[0] == "2025-12-18T09:30:00+01:00"
+
+
+def test_the_url_s_date_wins_over_the_script_state() -> None:
+    assert published(page(body=NEXT_DATA), "https://blog.example.org/2025/02/03/a-story/")[0] == "2025-02-03"
+
+
 # --- authors and publisher -----------------------------------------------------------------
 
 
@@ -428,3 +447,94 @@ def test_an_element_marked_up_as_the_author_holds_a_name_even_with_a_word_in_low
 def test_co_authors_after_the_linked_name_are_kept() -> None:
     html = page(body='<div class="byline">By <a href="/author/jane-doe/">Jane Doe</a>, John Smith and Ann Lee</div>')
     assert authors_of(html)[0] == ["Jane Doe", "John Smith", "Ann Lee"]
+
+
+@pytest.mark.parametrize(("label", "name"), [("Written by", "Nawaz Dhandala"), ("Verfasst von", "Jana Krüger")])
+def test_the_platforms_written_by_meta_tags_name_the_author(label: str, name: str) -> None:
+    """Yoast and Ghost write the author as a label and its data: ``twitter:label1`` "Written by"."""
+    html = page(
+        f'<meta name="twitter:label1" content="{label}"><meta name="twitter:data1" content="{name}">'
+        '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="9 minutes">'
+    )
+    assert authors_of(html)[0] == [name]
+
+
+@pytest.mark.parametrize(
+    ("script", "names"),
+    [
+        (
+            '<script>var dataLayer_content = {"pagePostType": "post", "pagePostAuthor": "Krystyna Nowak"};</script>',
+            ["Krystyna Nowak"],
+        ),
+        (
+            NEXT_DATA.replace('"title"', '"author": {"id": 3, "name": "Juliette Carreiro"}, "title"'),
+            ["Juliette Carreiro"],
+        ),
+        ('<script>self.__next_f.push([1,"{\\"authors\\":[{\\"displayName\\":\\"Ann Lee\\"}]}"])</script>', ["Ann Lee"]),
+        ('<script>var state = {"author": "Example News"};</script>', []),  # the site's name
+    ],
+)
+def test_an_author_only_the_page_s_script_state_names(script: str, names: list[str]) -> None:
+    html = page('<meta property="og:site_name" content="Example News">', script)
+    assert authors_of(html)[0] == names
+
+
+SAM = '<meta property="og:site_name" content="Sam Bossley">'
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "owner"),
+    [
+        (SAM + '<meta name="author" content="Sam Bossley">', "https://sam.bossley.com/thoughts/zig", "Sam Bossley"),
+        (
+            jsonld('{"@type": "NewsArticle", "headline": "A headline", "author": "Rick Steves"}'),
+            "https://www.ricksteves.com/travel-tips/insurance",
+            "Rick Steves",
+        ),
+        (
+            '<meta property="og:site_name" content="Kristian Larsen">'
+            '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Kristian Larsen">',
+            "https://www.kristian-larsen.com/reviews/a/",
+            "Kristian Larsen",
+        ),
+    ],
+)
+def test_a_personal_site_s_author_tag_naming_the_site_is_its_owner(head: str, url: str, owner: str) -> None:
+    """An author tag naming the site, written as a person's name whose letters are the host's."""
+    assert authors_at(page(head), url) == [owner]
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url"),
+    [
+        ('<meta name="author" content="USA TODAY">', "", "https://www.usatoday.com/story/a/"),  # no name's case
+        (SAM, "", "https://sam.bossley.com/thoughts/zig"),  # the site's name alone: "Golf Post" on golfpost.de
+        (SAM + '<meta name="author" content="Sam Bossley">', "", "https://news.example.org/a/"),  # not the host
+        # words the text writes in lower case are a company's name, not a person's
+        (
+            '<meta name="author" content="Quiet Light">',
+            "<p>A quiet light for your home.</p>",
+            "https://quietlight.com/a/",
+        ),
+        (
+            jsonld('{"@type": "Article", "author": {"@type": "Organization", "name": "Stitch Data"}}'),
+            "",
+            "https://www.stitchdata.com/a/",
+        ),
+        (  # the structured data types the name as an organisation
+            '<meta name="author" content="Presse Augsburg">'
+            + jsonld('{"@type": "NewsMediaOrganization", "name": "Presse Augsburg"}'),
+            "",
+            "https://presse-augsburg.de/a/",
+        ),
+    ],
+)
+def test_a_site_name_given_as_author_that_is_no_person_s_or_not_the_host_s_is_no_author(
+    head: str, body: str, url: str
+) -> None:
+    assert authors_at(page(head, body), url) == []
+
+
+def test_a_byline_wins_over_the_site_s_owner() -> None:
+    html = page(SAM + '<meta name="author" content="Sam Bossley">', '<p class="byline">By Ann Lee</p>')
+    assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]

@@ -27,7 +27,14 @@ from archiver.extract.dates import (
     utc_instant,
 )
 from archiver.extract.document import Page
-from archiver.extract.structured import ORGANISATION_TYPES, PERSON_TYPES, StructuredData, node_types
+from archiver.extract.structured import (
+    ORGANISATION_TYPES,
+    PERSON_TYPES,
+    StructuredData,
+    node_types,
+    script_author,
+    script_dates,
+)
 from archiver.extract.text import clean, inline_text
 from archiver.urls import join_url
 
@@ -477,6 +484,10 @@ def extract_authors(
         names = _clean_names((n for v in values for n in split_names(v)), excluded)
         if names:
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
+    labelled = _labelled_meta_authors(data)
+    names = _clean_names((n for v in labelled for n in split_names(v)), excluded)
+    if names:
+        return names, "; ".join(labelled), "meta:twitter:data"
     for at, xpath in enumerate(_BYLINE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             raw = _without_linked_role(inline_text(el), el)
@@ -489,7 +500,90 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
+    state = script_author(page.tree)
+    names = _clean_names(split_names(html.unescape(state)), excluded) if state else []
+    if state and names:
+        return names, state, "script"
+    owner = site_owner(page, data)
+    if owner:
+        return [owner], owner, "site-owner"
     return [], None, None
+
+
+#: What the platforms' "label and data" meta tags call an author (Yoast, Ghost: ``twitter:label1``
+#: "Written by", ``twitter:data1`` the name).
+_WRITTEN_BY = re.compile(
+    r"^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|escrito por|écrit par|auteur|scritto da)$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_meta_authors(data: StructuredData) -> list[str]:
+    """The names a ``twitter:dataN`` tag gives where its ``twitter:labelN`` says "Written by"."""
+    values: list[str] = []
+    for n in range(1, 5):
+        label = data.first_meta(f"twitter:label{n}")
+        value = data.first_meta(f"twitter:data{n}")
+        if label and value and _WRITTEN_BY.match(label) and not value.startswith("http"):
+            values.append(value)
+    return values
+
+
+#: A word written as a name's: a capital, then letters ("Szorc", "McCravy", "O'Neil", "Lange-Fricke").
+_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]*(?:[A-ZÀ-Þ]?[a-zß-ÿ]+)*(?:[-'’][A-ZÀ-Þ]?[a-zß-ÿ]+)*$")
+_WORDS = re.compile(r"[^\s.!?|,;:–—·•»/()©\[\]]+")
+
+
+def _host_names(domain: str) -> set[str]:
+    """The host's labels, each and joined in runs, without "www" and the top-level domain, in letters only:
+    gregoryszorc.com gives "gregoryszorc", sam.bossley.com "sam", "bossley" and "sambossley"."""
+    labels = [label for label in domain.split(".")[:-1] if label != "www"]
+    return {
+        re.sub(r"[\W_]", "", "".join(labels[i:j])) for i in range(len(labels)) for j in range(i + 1, len(labels) + 1)
+    }
+
+
+def site_owner(page: Page, data: StructuredData) -> str | None:
+    """The person a personal site is named after, when nothing else names an author.
+
+    The page's author tags or structured author (left out of the other layers when they equal the
+    site's name) give a name of two to four words written as a person's ("Sam Bossley",
+    "Elizabeth McCravy", not "USA TODAY") whose letters are the host's name (sam.bossley.com,
+    elizabethmccravy.com, karl-voit.at). A site's name alone (its title, ``og:site_name``, a
+    copyright line) is no evidence of a person: companies are named so too ("Golf Post" on
+    golfpost.de).
+    """
+    hosts = _host_names(page.domain)
+    texts = [v for key in ("author", "article:author", "dc.creator") for v in data.meta.get(key, [])]
+    texts.extend(_labelled_meta_authors(data))
+    value = data.resolve(data.article.get("author")) if data.article else None
+    for entry in value if isinstance(value, list) else [value]:
+        entry = data.resolve(entry)
+        if isinstance(entry, dict) and node_types(entry) & ORGANISATION_TYPES:
+            continue
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        if isinstance(name, str):
+            texts.append(name)
+    for text in texts:
+        words = _WORDS.findall(html.unescape(text))
+        if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and _squeeze(text) in hosts:
+            return None if _organisation(clean(text), data) or _common_words(page, words) else clean(text)
+    return None
+
+
+def _organisation(name: str, data: StructuredData) -> bool:
+    """Whether a node the structured data types as an organisation (not a website) has this name."""
+    return any(
+        node_types(n) & ORGANISATION_TYPES - {"WebSite"} and isinstance(n.get("name"), str) and clean(n["name"]) == name
+        for n in data.nodes
+    )
+
+
+def _common_words(page: Page, words: list[str]) -> bool:
+    """Whether the page's text writes one of these words in lower case: a common word ("Quiet Light",
+    "Cleveland Clinic", "Die Tagespresse"), where a person's names are written capitalised."""
+    lower = {w.lower() for w in words}
+    return any(t in lower for text in _PAGE_TEXT(page.tree) for t in _WORDS.findall(text) if t[:1].islower())
 
 
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
@@ -763,7 +857,8 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes last, and where the layers disagree
+    publication date, the URL's date (``/2019/01/31/``) comes next, then the first publication date
+    in the JSON state of the page's scripts (``"publishedAt": ...``), and where the layers disagree
     two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
@@ -774,7 +869,9 @@ def extract_date(
     day = url_date(page.url)
     iso, raw, source = found
     if iso is None:
-        return (day.isoformat(), page.url, "url") if day and day <= now.date() else found
+        if day and day <= now.date():
+            return day.isoformat(), page.url, "url"
+        return next(((d, raw, "script") for raw in script_dates(page.tree) if (d := parse_date(raw, now))), found)
     instant = utc_instant(iso)
     if instant is None:
         return found

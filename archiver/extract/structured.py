@@ -175,3 +175,42 @@ def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
         meta=_read_meta(tree),
         microdata=_read_microdata(tree),
     )
+
+
+#: The keys that name an article's publication date in the JSON state pages carry in their scripts
+#: (Next.js' ``__NEXT_DATA__`` and ``self.__next_f``, headless CMSs' inline state), quotes escaped or not.
+_SCRIPT_DATE = re.compile(
+    r'(?<=")(?:datePublished|publishedAt|published_at|publishDate|publish_date|publishedDate|published_date|'
+    r"publicationDate|publication_date|date_published|firstPublished(?:At|Date|Time)?|first_published(?:_at|_date)?)"
+    r'\\?"\s*:\s*\\?"([^"\\]{8,40})\\?"'
+)
+
+
+def script_dates(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """Publication dates written in the JSON state of the page's scripts (not its JSON-LD), in order."""
+    for script in tree.iter("script"):
+        text = script.text
+        if text and "ublish" in text and "ld+json" not in (script.get("type") or "").lower():
+            for m in _SCRIPT_DATE.finditer(text):
+                yield m[1]
+
+
+#: An author's name in the JSON state of the page's scripts: ``"author": "Name"``, ``"author": {"name":
+#: "Name"}``, ``"authors": [{"displayName": ...}]``, ``"authorName"``, WordPress' data layer's
+#: ``"pagePostAuthor"``; quotes escaped or not.
+_SCRIPT_AUTHOR = re.compile(
+    r'(?<=")(?:author|authors|authorName|author_name|byline|pagePostAuthor)\\?"\s*:\s*\[?\s*'
+    r'(?:\{[^{}]{0,300}?\\?"(?:name|displayName|display_name|fullName|full_name)\\?"\s*:\s*)?'
+    r'\\?"([^"\\]{2,80})\\?"'
+)
+
+
+def script_author(tree: lxml.html.HtmlElement) -> str | None:
+    """The first author's name written in the JSON state of the page's scripts (not its JSON-LD)."""
+    for script in tree.iter("script"):
+        text = script.text
+        if text and ("uthor" in text or "byline" in text) and "ld+json" not in (script.get("type") or "").lower():
+            m = _SCRIPT_AUTHOR.search(text)
+            if m:
+                return m[1]
+    return None
