@@ -9,6 +9,7 @@ from archiver.extract.body import (
     recall_adds,
     without_closing_calls,
     without_related_tail,
+    without_repeated_runs,
     without_see_also_lines,
     without_server_errors,
 )
@@ -211,3 +212,21 @@ def test_the_servers_error_messages_are_not_text() -> None:
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert SENTENCES[0] in body and "on line" not in body
+
+
+def test_the_article_given_twice_is_kept_once() -> None:
+    # A page holding its article twice (mobile and desktop copies): the second copy goes.
+    text = "\n\n".join(PROSE_LINES[:6])
+    assert without_repeated_runs(f"{text}\n\n{text}") == text
+    # Lines that an article repeats on purpose (the same step in two recipes, a short refrain) stay.
+    steps = "\n\n".join(PROSE_LINES[:4])
+    refrain = "\n\n".join(["Serve hot."] * 6)
+    again = f"{text}\n\nThe second recipe\n\n{steps}\n\n{refrain}"
+    assert without_repeated_runs(again) == again
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<article><h1>The night market</h1>{''.join(f'<p>{line}</p>' for line in PROSE_LINES[:6]) * 2}</article>"
+        "</body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert all(body.count(line) == 1 for line in PROSE_LINES[:6])

@@ -89,7 +89,40 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     if text and len(text.split()) < _RECALL_SHARE * _content_words(tree):
         text = _with_recall(tree, url, text)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
+    body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
+
+
+#: Words of a line that may be a repeat of the article's text (shorter lines repeat in any article)...
+_REPEAT_WORDS = 5
+#: ...and lines in a row from which repeated lines are the page's text given twice.
+_REPEAT_RUN = 5
+
+
+def without_repeated_runs(body: str) -> str:
+    """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
+    of it (of ``_REPEAT_WORDS`` words or more): the article given twice (a page's mobile and
+    desktop copies, a print version, an "Article" tab and a "Full text" tab)."""
+    lines = body.split("\n")
+    seen: set[str] = set()
+    repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
+    for n, line in enumerate(lines):
+        key = line.strip()
+        if key:
+            repeats.append((n, key in seen and len(key.split()) >= _REPEAT_WORDS))
+            seen.add(key)
+    dropped: set[int] = set()
+    run: list[int] = []
+    for n, repeat in [*repeats, (len(lines), False)]:
+        if repeat:
+            run.append(n)
+            continue
+        if len(run) >= _REPEAT_RUN:
+            dropped.update(run)
+        run = []
+    if not dropped:
+        return body
+    return normalize_paragraphs("\n".join(line for n, line in enumerate(lines) if n not in dropped))
 
 
 #: A line pointing to another article: "Mire: ...", "Lee también: ...", "Lesen Sie auch: ...", "Related: ...".
