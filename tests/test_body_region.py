@@ -6,7 +6,6 @@ import pytest
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
-    recall_adds,
     without_closing_calls,
     without_related_tail,
     without_repeated_runs,
@@ -170,32 +169,6 @@ def test_sentences_that_name_subscribers_or_related_things_stay() -> None:
 
 #: Lines of an article's prose, each of ten words or more.
 PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
-
-
-def test_the_part_of_an_article_outside_its_first_block_is_read_in_recall_mode() -> None:
-    # The intro in one block and the article's list of points in a sibling block (a page streamed in
-    # parts, a layout builder): trafilatura's default mode keeps the first block only.
-    points = "".join(f"<li>{line}</li>" for line in PROSE_LINES[:4])
-    html = (
-        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/food'>Food</a></nav>"
-        f"<div><h1>The night market</h1>{''.join(f'<p>{s}</p>' for s in SENTENCES[:3])}</div>"
-        f"<div><ul>{points}</ul></div>"
-        "<footer><p>© The Harbour Gazette</p></footer></body></html>"
-    )
-    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
-    for line in [*SENTENCES[:3], *PROSE_LINES[:4]]:
-        assert line in body
-
-
-def test_a_recall_reading_is_taken_only_when_it_adds_the_rest_of_the_article() -> None:
-    text = "\n".join(PROSE_LINES[:4])
-    assert recall_adds(text, "\n".join(PROSE_LINES[:6]))  # 1.5 times the words, in lines of prose
-    assert not recall_adds("\n".join(PROSE_LINES[:6]), "\n".join(PROSE_LINES[:7]))  # under 1.2 times: not worth it
-    assert not recall_adds(text, "\n".join(PROSE_LINES * 2))  # over 3 times: the whole page as the article
-    assert not recall_adds(text, " ".join(PROSE_LINES[:6]))  # the page's text run together on one line
-    labels = ["Share", "Petition", "Sign now", "0% of the goal", "More on this", "Learn more"] * 4
-    assert not recall_adds(text, "\n".join(PROSE_LINES[:4] + PROSE_LINES[4:5] + labels))  # labels and buttons
 
 
 def test_the_servers_error_messages_are_not_text() -> None:
