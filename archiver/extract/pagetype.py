@@ -22,7 +22,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
   menus, header, footer and sidebars -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
-  a product grid, a pricing page's plans) -1;
+  a product grid, a pricing page's plans) -1, counted only on a page at exactly the article
+  score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
@@ -417,9 +418,6 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     teasers, teaser_articles = _teasers(page), len(_TEASER_ARTICLES(page.tree))
     if teasers > 5 or teaser_articles > 2:
         signals.append((f"teasers:{max(teasers, teaser_articles)}", -1))
-    prices = _price_tags(page)
-    if prices >= _PRICE_TAGS_SOME:
-        signals.append((f"prices:{prices}", -1))
     sales = _sales_words(text)
     if sales >= 2:
         signals.append((f"sales:{sales}", -1))
@@ -428,6 +426,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
     score = sum(weight for _, weight in signals)
+    if score == ARTICLE_SCORE and any(symbol in text for symbol in "$\u20ac\u00a3"):
+        prices = _price_tags(page)  # counted only where they decide: the walk costs 1 ms a page
+        if prices >= _PRICE_TAGS_SOME:
+            signals.append((f"prices:{prices}", -1))
+            score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     reason = max(toward, key=lambda s: abs(s[1]))[0]
