@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.body import without_closing_calls, without_related_tail, without_see_also_lines
+from archiver.extract.body import (
+    without_closing_calls,
+    without_related_tail,
+    without_repeated_runs,
+    without_see_also_lines,
+    without_server_errors,
+)
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -159,3 +165,41 @@ def test_sentences_that_name_subscribers_or_related_things_stay() -> None:
     )
     assert without_closing_calls(report) == report
     assert without_see_also_lines(f"{TEXT}\n\nMore on this later.") == f"{TEXT}\n\nMore on this later."
+
+
+#: Lines of an article's prose, each of ten words or more.
+PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
+
+
+def test_the_servers_error_messages_are_not_text() -> None:
+    warning = "Warning: Creating default object from empty value in /www/htdocs/wp-includes/functions.php on line 292"
+    strict = "Strict Standards: Non-static method G::get() should not be called statically in /www/g.php on line 7"
+    assert without_server_errors("\n".join([warning, SENTENCES[0], strict, SENTENCES[1]])) == "\n".join(SENTENCES[:2])
+    said = "The manual says: Warning: never lift the lid in /dev/null on line 5 or later, it seems"
+    assert without_server_errors(said) == said  # a sentence quoting one: not a line of its own
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<b>Warning</b>:  Creating default object from empty value in <b>/www/htdocs/wp-includes/functions.php</b>"
+        " on line <b>292</b><br />"
+        f"<article><h1>The night market</h1>{''.join(f'<p>{s}</p>' for s in SENTENCES)}</article></body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert SENTENCES[0] in body and "on line" not in body
+
+
+def test_the_article_given_twice_is_kept_once() -> None:
+    # A page holding its article twice (mobile and desktop copies): the second copy goes.
+    text = "\n\n".join(PROSE_LINES[:6])
+    assert without_repeated_runs(f"{text}\n\n{text}") == text
+    # Lines that an article repeats on purpose (the same step in two recipes, a short refrain) stay.
+    steps = "\n\n".join(PROSE_LINES[:4])
+    refrain = "\n\n".join(["Serve hot."] * 6)
+    again = f"{text}\n\nThe second recipe\n\n{steps}\n\n{refrain}"
+    assert without_repeated_runs(again) == again
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<article><h1>The night market</h1>{''.join(f'<p>{line}</p>' for line in PROSE_LINES[:6]) * 2}</article>"
+        "</body></html>"
+    )
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert all(body.count(line) == 1 for line in PROSE_LINES[:6])

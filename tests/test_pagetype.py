@@ -259,3 +259,26 @@ def test_an_article_address_that_only_looks_like_a_forum_s_is_no_thread(url: str
     """MyBB's ``/thread-<n>.html`` and phpBB's ``<slug>-t<n>.html`` end the path; an article's slug
     may hold the same letters."""
     assert _decide(PLAIN, url).kind == "article"
+
+
+#: A shop's category page written with a page of prose about the products (as many shops do for search
+#: engines), its grid of products each with a price tag.
+GRID = "".join(
+    f"<div class='product'><a href='/lamps/lamp-{n}'>Harbour lamp {n}</a><span class='price'>${n}9.99</span></div>"
+    for n in range(1, 7)
+)
+CATEGORY_PROSE = f"<main><h1>Harbour lamps and lanterns for every quay</h1>{PROSE * 6}"
+
+
+def test_a_grid_of_price_tags_makes_a_page_of_prose_a_shop_page() -> None:
+    url = "https://lamps.example.org/harbour-lamps"
+    assert _decide(page(CATEGORY_PROSE + GRID + "</main>"), url).kind == "other"
+    assert "prices:6-1" in _decide(page(CATEGORY_PROSE + GRID + "</main>"), url).signals
+    # The same prose without the price tags is an article; prices in its sentences, or in a table of
+    # costs, are not price tags.
+    assert _decide(page(CATEGORY_PROSE + "</main>"), url).kind == "article"
+    in_text = "".join(f"<p>The lamp {n} costs $49.99 at the quay.</p>" for n in range(6))
+    table = "<table>" + "".join(f"<tr><td>Lamp {n}</td><td>$49.99</td></tr>" for n in range(6)) + "</table>"
+    assert _decide(page(CATEGORY_PROSE + in_text + table + "</main>"), url).kind == "article"
+    european = "".join(f"<div class='product'><span class='price'>{n}9,90 €</span></div>" for n in range(1, 7))
+    assert _decide(page(CATEGORY_PROSE + european + "</main>"), url).kind == "other"

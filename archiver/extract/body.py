@@ -76,7 +76,8 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     read from the container holds less than ``_REGION_KEPT`` of the words of the container's
     paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
     several blocks classed as the article's content): the whole page is read instead, where
-    trafilatura's fallback extractors see the article as a whole.
+    trafilatura's fallback extractors see the article as a whole. Lines that are the server's
+    error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
     if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
@@ -84,7 +85,40 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
             text = whole
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
+    body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
+
+
+#: Words of a line that may be a repeat of the article's text (shorter lines repeat in any article)...
+_REPEAT_WORDS = 5
+#: ...and lines in a row from which repeated lines are the page's text given twice.
+_REPEAT_RUN = 5
+
+
+def without_repeated_runs(body: str) -> str:
+    """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
+    of it (of ``_REPEAT_WORDS`` words or more): the article given twice (a page's mobile and
+    desktop copies, a print version, an "Article" tab and a "Full text" tab)."""
+    lines = body.split("\n")
+    seen: set[str] = set()
+    repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
+    for n, line in enumerate(lines):
+        key = line.strip()
+        if key:
+            repeats.append((n, key in seen and len(key.split()) >= _REPEAT_WORDS))
+            seen.add(key)
+    dropped: set[int] = set()
+    run: list[int] = []
+    for n, repeat in [*repeats, (len(lines), False)]:
+        if repeat:
+            run.append(n)
+            continue
+        if len(run) >= _REPEAT_RUN:
+            dropped.update(run)
+        run = []
+    if not dropped:
+        return body
+    return normalize_paragraphs("\n".join(line for n, line in enumerate(lines) if n not in dropped))
 
 
 #: A line pointing to another article: "Mire: ...", "Lee también: ...", "Lesen Sie auch: ...", "Related: ...".
@@ -205,7 +239,21 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool) -> str 
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
-    return str(doc.text)
+    return without_server_errors(str(doc.text)) or None
+
+
+#: A PHP error message the server printed into the page: "Warning: ... in /www/.../file.php on line 12".
+_SERVER_ERROR = re.compile(
+    r"^\s*(?:PHP )?(?:Warning|Deprecated|Notice|Strict Standards|(?:Catchable )?Fatal error|Parse error)\s*:"
+    r".*\bin \S+ on line \d+\s*$"
+)
+
+
+def without_server_errors(text: str) -> str:
+    """The text without the lines that are error messages the site's server printed into the page."""
+    if " on line " not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not _SERVER_ERROR.match(line))
 
 
 # trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), most specific first, as tests of

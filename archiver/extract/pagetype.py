@@ -20,7 +20,10 @@ article when the sum reaches ``ARTICLE_SCORE``:
   ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
   -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
   menus, header, footer and sidebars -1;
-- markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons -1;
+- markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
+  the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
+  a product grid, a pricing page's plans) -1, counted only on a page at exactly the article
+  score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
@@ -238,6 +241,28 @@ def _sales_words(text: str) -> int:
     return len(_SALES_WORDS_LOWER.findall(text.lower()))
 
 
+#: Texts that are a price and nothing else ("$49.99", "From £12", "19,90 €"), outside tables: the
+#: price tags of a product grid or a pricing table's plans (an article states prices in its sentences,
+#: a cost guide in a table).
+_PRICE_TAGS = etree.XPath(
+    "//body//text()[contains(., '$') or contains(., '\u20ac') or contains(., '\u00a3')]"
+    "[string-length(normalize-space(.)) < 25][not(ancestor::table or ancestor::script or ancestor::style)]",
+    smart_strings=False,
+)
+_PRICE_TAG = re.compile(
+    r"^\s*(?:(?:from|now|sale|only|ab|desde|dès|à partir de)\s*:?\s*)?"
+    r"(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£])\s*(?:USD|EUR|GBP|CAD|AUD)?\*?\s*$",
+    re.IGNORECASE,
+)
+#: Price tags from which a page is a product grid or a pricing page.
+_PRICE_TAGS_SOME = 6
+
+
+def _price_tags(page: Page) -> int:
+    """How many texts of the page are a price tag and nothing else (``_PRICE_TAG``)."""
+    return sum(1 for text in _PRICE_TAGS(page.tree) if _PRICE_TAG.match(text))
+
+
 _BODY_TEXT = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
 )
@@ -401,6 +426,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
     score = sum(weight for _, weight in signals)
+    if score == ARTICLE_SCORE and any(symbol in text for symbol in "$\u20ac\u00a3"):
+        prices = _price_tags(page)  # counted only where they decide: the walk costs 1 ms a page
+        if prices >= _PRICE_TAGS_SOME:
+            signals.append((f"prices:{prices}", -1))
+            score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     reason = max(toward, key=lambda s: abs(s[1]))[0]
