@@ -24,10 +24,12 @@ Memory and work: every page is extracted once; articles are saved in batches. An
 comment pages, or one that may have been rendered in a file archiver's crawl wrote
 (``WarcReader.by_archiver``: only those can hold rendered pages, so other tools' files cost nothing
 more), is put off until every comment page and rendered page has been seen: kept pickled in a
-temporary file in the archive's folder (deleted when the import ends). Remembered meanwhile: each
-rendered page by where its record is and when it was made, each fetch of a page in those files by
-its date, and each comment page seen by its URL and place (about 200 bytes each), as the reader's
-revisit index.
+temporary file in the archive's folder (deleted when the import ends; every article of a crawl's
+file that names no render mode is put off: any may have been rendered). Remembered meanwhile: each
+rendered page by where its record is and when it was made, each status-200 fetch of a page (not a
+comment page) in those files whose crawl rendered (mode not ``off``) by its date, and each comment
+page seen by its URL and place (about 200 bytes each), as the reader's revisit index: memory grows
+with those, not with the articles.
 """
 
 from __future__ import annotations
@@ -166,8 +168,6 @@ class Importer:
                 self.progress(self.stats, now - self._started)
 
     def _wanted(self, exchange: Exchange) -> bool:
-        if exchange.file in self._reader.by_archiver and not exchange.rendered:
-            self._renderings.fetched(exchange.url, exchange.date)  # which rendering is whose (Renderings)
         if exchange.status != 200:
             self.stats.skipped[NOT_200] += 1
             return False
@@ -180,6 +180,8 @@ class Importer:
         if exchange.rendered:  # not another fetch of the page: where its script-loaded comments are
             self._renderings.rendered(exchange.url, exchange.date, replace(exchange, payload=b""))
             return False
+        if self._render_mode(exchange.file) != "off":  # a page its crawl may have rendered: whose rendering is whose
+            self._renderings.fetched(exchange.url, exchange.date)
         return True
 
     def _read(self, exchange: Exchange, result: PageResult) -> None:
@@ -191,7 +193,12 @@ class Importer:
         if links or renders(mode, article.comments_status):
             # finished once every comment page (or the page as rendered) is known: kept on disk till then
             assert self._later is not None
-            pickle.dump((replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL)
+            try:
+                pickle.dump(
+                    (replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL
+                )
+            except OSError as exc:  # a full disk: one line (the command's), not a traceback
+                raise OSError(f"the import's temporary file in {self.base}: {exc.strerror or exc}") from exc
             self._put_off += 1
             return
         self._add(article, exchange.date)

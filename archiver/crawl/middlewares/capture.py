@@ -22,6 +22,7 @@ holding their records is flushed; an article's own captures are written with it 
 
 from __future__ import annotations
 
+import codecs
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 
@@ -61,22 +62,40 @@ def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[
     ]
 
 
+def _with_charset(headers: list[tuple[str, str]], encoding: str) -> list[tuple[str, str]]:
+    """The headers with a Content-Type naming ``encoding`` as its charset (``text/html`` when there is none)."""
+    charset = codecs.lookup(encoding).name.replace("_", "-")  # a label browsers and replay tools know
+    at = next((i for i, (name, _) in enumerate(headers) if name.lower() == "content-type"), len(headers))
+    media = (headers[at][1].split(";", 1)[0].strip() if at < len(headers) else "") or "text/html"
+    kept = [(name, value) for name, value in headers[at:] if name.lower() != "content-type"]
+    return [*headers[:at], ("Content-Type", f"{media}; charset={charset}"), *kept]
+
+
 def exchange_of(request: Request, response: Response) -> Exchange:
     """What is kept of a request and its response: credentials left out (the URL's ``user:password@``,
-    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received)."""
+    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received).
+
+    A rendered page's body is the browser's text as scrapy-playwright encoded it: in the charset of
+    the server's Content-Type if that can encode it, else in the markup's, else in UTF-8
+    (``response.encoding``). Its record's Content-Type names that charset, the one its bytes are in,
+    so that ``archiver import``/``reextract`` and replay tools read the text the crawl read."""
     ip = getattr(response, "ip_address", None)
+    rendered = bool(request.meta.get(RENDER))
+    headers = _header_list(response.headers, _SECRET_SET)
+    if rendered and isinstance(response, TextResponse):
+        headers = _with_charset(headers, response.encoding)
     return Exchange(
         url=without_userinfo(response.url),
         method=request.method,
         request_headers=_header_list(request.headers, _SECRET),
         request_body=request.body or b"",
         status=response.status,
-        response_headers=_header_list(response.headers, _SECRET_SET),
+        response_headers=headers,
         body=response.body,
         date=datetime.now(UTC),
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         ip_address=str(ip) if ip is not None else None,
-        rendered=bool(request.meta.get(RENDER)),
+        rendered=rendered,
     )
 
 
