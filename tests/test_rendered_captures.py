@@ -348,3 +348,33 @@ def test_a_failed_fetch_between_a_capture_and_its_rendering_does_not_take_the_re
     assert result.returncode == 0, result.stderr
     assert "1 rendered page" in result.stdout
     assert comments(tmp_path / "a.db") == ["Ann", "Bo"]
+
+
+def test_a_full_disk_while_putting_articles_off_is_one_line(tmp_path: Path) -> None:
+    """The import's temporary file of articles put off cannot grow (a file size limit stands in for a
+    full disk: the same OSError): one line naming it, exit code 1, no traceback."""
+    import resource
+    import subprocess
+
+    from tests.conftest import archiver_command
+
+    writer = WarcWriter(tmp_path / "warc", "old", 1 << 30, tmp_path, "old", {})  # names no mode: every article put off
+    writer.open()
+    for number in range(300):
+        writer.write(replace(exchange(SCRIPT_PAGE, DAY1), url=f"https://news.example/2025/03/01/story-{number}.html"))
+    writer.close()
+    (warc,) = (tmp_path / "warc").glob("*.warc.gz")
+    assert run_archiver("import", str(warc), "--db", "empty.db", "--url-filter", "^none$", cwd=tmp_path).returncode == 0
+    limit = (tmp_path / "empty.db").stat().st_size + 200_000  # the archive fits, 300 articles put off do not
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [*archiver_command(), "import", str(warc), "--db", "a.db", "--processes", "0"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False, preexec_fn=small_files,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("archiver:")]
+    assert line.startswith(f"archiver: a.db: the import's temporary file in {tmp_path}: "), line

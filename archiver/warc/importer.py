@@ -34,6 +34,7 @@ with those, not with the articles.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
@@ -131,18 +132,22 @@ class Importer:
         self._started = self._last = time.monotonic()
         read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
         # in the archive's folder (a tmpfs /tmp would hold it in memory); gone when closed
-        with tempfile.TemporaryFile(prefix=".archiver-import-", dir=self.base) as later:
-            self._later = later
+        later = self._later = tempfile.TemporaryFile(prefix=".archiver-import-", dir=self.base)  # noqa: SIM115 (closed below, quietly after a failed write)
+        try:
             with Workers(self.processes, self.context) as workers:
                 for result in workers.map(read_html, self._pages(reader, read)):
                     self._read(read.popleft(), result)
             self.stats.records = reader.records
             self.stats.exchanges = reader.exchanges
             self.stats.skipped.update(reader.skipped)
-            later.seek(0)
+            with self._spilling():
+                later.seek(0)
             for _ in range(self._put_off):
                 self._article_with_pages(*pickle.load(later))
-        self._later = None
+        finally:
+            with contextlib.suppress(OSError):  # flushed by seek(0), unless a write failed (reported)
+                later.close()
+            self._later = None
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
@@ -193,15 +198,22 @@ class Importer:
         if links or renders(mode, article.comments_status):
             # finished once every comment page (or the page as rendered) is known: kept on disk till then
             assert self._later is not None
-            try:
+            with self._spilling():
                 pickle.dump(
                     (replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL
                 )
-            except OSError as exc:  # a full disk: one line (the command's), not a traceback
-                raise OSError(f"the import's temporary file in {self.base}: {exc.strerror or exc}") from exc
             self._put_off += 1
             return
         self._add(article, exchange.date)
+
+    @contextlib.contextmanager
+    def _spilling(self) -> Iterator[None]:
+        """Writing the temporary file of articles put off: a full disk is an OSError naming it (the
+        command's one line), not a traceback."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(f"the import's temporary file in {self.base}: {exc.strerror or exc}") from exc
 
     def _render_mode(self, file: Path) -> str:
         """How the crawl that wrote a file rendered pages (``ARCHIVER_RENDER_COMMENTS``): as its warcinfo
