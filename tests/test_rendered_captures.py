@@ -378,3 +378,21 @@ def test_a_full_disk_while_putting_articles_off_is_one_line(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
     (line,) = [line for line in done.stderr.splitlines() if line.startswith("archiver:")]
     assert line.startswith(f"archiver: a.db: the import's temporary file in {tmp_path}: "), line
+
+
+def test_a_rendering_naming_its_capture_belongs_to_it_whatever_the_clocks(tmp_path: Path) -> None:
+    """A distributed crawl: the machine that rendered the page has a clock 30 seconds behind the one
+    that fetched it, so the rendered record is dated before the capture. It names the capture's record
+    (``WARC-Archiver-Rendered-From``): the comments are that rendering's."""
+    warc = tmp_path / "warc"
+    writer = WarcWriter(warc, "day1", 1 << 30, tmp_path, "day1", {"setting-ARCHIVER_RENDER_COMMENTS": "auto"})
+    writer.open()
+    fetched = writer.write(exchange(SCRIPT_PAGE, DAY1))
+    late_clock = replace(exchange(RENDERED, DAY1 - timedelta(seconds=30), True), rendered_from=fetched.record_id)
+    rendered = writer.write(late_clock)
+    writer.write_resource(FRAME, frame("Ann", "Bo"), "text/html; charset=utf-8", late_clock.date, rendered.record_id)
+    writer.close()
+    result = run_archiver("import", *[str(p) for p in warc.glob("*.warc.gz")], "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 rendered page" in result.stdout
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo"]

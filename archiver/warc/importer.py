@@ -10,11 +10,12 @@ pages' records. A page archiver's crawl rendered in Chromium (its ``response`` o
 ``WARC-Archiver-Rendered``, written after the page as fetched) is not another fetch of the page: an
 article the crawl would have rendered (``archiver.extract.rendered.renders``, in the mode the file's
 ``warcinfo`` names, ``always`` when it names none) and that has no comment pages gets the comments
-of the rendering that belongs to its capture (``archiver.warc.rendered``: the first rendered record
-of its URL after it, unless another fetch of the URL comes between), of its document or of a frame
-captured with that record, as the crawl read them (``archiver.extract.rendered``), with the same
-provenance and comment captures. Everything else is counted in ``ImportStats.skipped`` by reason,
-as are the records the reader cannot use (malformed, truncated): never fatal.
+of the rendering that belongs to its capture (``archiver.warc.rendered``: the one naming its record,
+else the first rendered record of its URL after it, unless another fetch of the URL comes between),
+of its document or of a frame captured with that record, as the crawl read them
+(``archiver.extract.rendered``), with the same provenance and comment captures. Everything else is
+counted in ``ImportStats.skipped`` by reason, as are the records the reader cannot use (malformed,
+truncated): never fatal.
 
 An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
 importing the same files again changes nothing, and a later capture of a page moves its
@@ -183,7 +184,9 @@ class Importer:
             self._comment_pages.setdefault(page_key(exchange.url), _payload_place(exchange))
             return False
         if exchange.rendered:  # not another fetch of the page: where its script-loaded comments are
-            self._renderings.rendered(exchange.url, exchange.date, replace(exchange, payload=b""))
+            self._renderings.rendered(
+                exchange.url, exchange.date, replace(exchange, payload=b""), exchange.rendered_from
+            )
             return False
         if self._render_mode(exchange.file) != "off":  # a page its crawl may have rendered: whose rendering is whose
             self._renderings.fetched(exchange.url, exchange.date)
@@ -239,7 +242,7 @@ class Importer:
         fetched = exchange.date
         if not links:  # as the spider: an article without comment pages may have been rendered
             wanted = renders(mode, article.comments_status)
-            rendered = self._renderings.of(exchange.url, exchange.date) if wanted else None
+            rendered = self._renderings.of(exchange.url, exchange.date, exchange.record_id) if wanted else None
             self._add(self._with_rendered(article, rendered) if rendered is not None else article, fetched)
             return
         numbers = [n for n in map(comment_page_number, links) if n is not None]

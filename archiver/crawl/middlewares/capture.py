@@ -6,7 +6,9 @@ them changed it: before HttpCompressionMiddleware (590) decompresses the body, b
 RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. Redirects and
 error statuses are captured like any response; a request that got no response (DNS, timeout,
 refused connection) is no record: it stays in ``fetches``. A page rendered in the browser is its
-rendered document's ``response`` (marked ``WARC-Archiver-Rendered``), followed by a ``resource``
+rendered document's ``response`` (marked ``WARC-Archiver-Rendered``, and naming the record of the
+page as fetched it was rendered from in ``WARC-Archiver-Rendered-From``: the spider copies that
+response's ``meta[RECORD]`` to the rendering's ``meta[RENDERED_FROM]``), followed by a ``resource``
 record for the document of each of its frames (``WARC-Concurrent-To`` the page's record), each
 with a ``captures`` row of its own (type ``resource``, no status), which
 ``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider names the one whose comments it
@@ -37,7 +39,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive import Archive
 from archiver.archive.captures import holds_captures, latest_capture
-from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES, RENDER
+from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES, RECORD, RENDER, RENDERED_FROM
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
@@ -96,6 +98,7 @@ def exchange_of(request: Request, response: Response) -> Exchange:
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         ip_address=str(ip) if ip is not None else None,
         rendered=rendered,
+        rendered_from=request.meta.get(RENDERED_FROM) if rendered else None,
     )
 
 
@@ -168,6 +171,7 @@ class CaptureMiddleware:
     def process_request(self, request: Request) -> None:
         request.meta.pop(CAPTURE, None)  # a redirect's or a retry's copy of the meta names another response
         request.meta.pop(FRAME_CAPTURES, None)
+        request.meta.pop(RECORD, None)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self.writer is None or "cached" in response.flags:
@@ -190,6 +194,7 @@ class CaptureMiddleware:
             self.held[capture.url] = capture
         if payload is not None:
             request.meta[CAPTURE] = payload.row()  # the response's meta once the engine ties them
+        request.meta[RECORD] = capture.record_id  # its own record: the one its rendering names
         self.pending.append(capture.row())
         if len(self.pending) >= self.batch_size:
             self.flush()
