@@ -400,6 +400,25 @@ def test_import_of_a_rendering_crawls_warc_files_reads_them_as_the_crawl_did(tmp
     assert comments_of(imported, "orchard-frost") == ORCHARD and comments_of(imported, "ferry-timetable") == FERRY
     (frame,) = [c for c in json.loads(str(article(imported, "orchard-frost")["comment_captures"]))[1:]]
     assert rows(imported, "SELECT type FROM captures WHERE record_id = ?", (frame,))[0][0] == "resource"
+    # each rendered record names the record of the page as fetched it was rendered from
+    from warcio.archiveiterator import ArchiveIterator
+
+    fetched: dict[str, str] = {}
+    named: list[bool] = []
+    for path in files:
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type not in ("response", "revisit"):
+                    continue
+                uri, own = (
+                    record.rec_headers.get_header("WARC-Target-URI"),
+                    record.rec_headers.get_header("WARC-Record-ID"),
+                )
+                if record.rec_headers.get_header("WARC-Archiver-Rendered") == "true":
+                    named.append(record.rec_headers.get_header("WARC-Archiver-Rendered-From") == fetched.get(uri))
+                else:
+                    fetched[uri] = own
+    assert named == [True] * 4
     again = snapshot(imported)
     assert run_archiver("import", *files, "--db", str(imported), cwd=tmp_path).returncode == 0
     assert snapshot(imported) == again

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,150 @@ def test_a_rendered_page_reads_as_the_crawl_read_it(content_type: str) -> None:
     body, encoding = _encode_body(Headers({"Content-Type": content_type}), text)
     crawl_text = HtmlResponse(URL, body=body, headers={"Content-Type": content_type}, encoding=encoding).text
     assert rendered_text(body, content_type) == crawl_text == text
+
+
+def test_a_rendered_page_the_header_charset_cannot_encode_is_read_as_the_crawl_read_it(tmp_path: Path) -> None:
+    """The server says Latin-1, the browser's text holds an ő and an emoji: scrapy-playwright encodes it
+    in UTF-8 (the first charset that can), and the capture's Content-Type says so, so the comments read
+    back are the crawl's, not UTF-8 bytes read as windows-1252."""
+    from scrapy import Request
+    from scrapy.http import Headers
+
+    from archiver.crawl.meta import RENDER
+    from archiver.crawl.middlewares.capture import exchange_of
+
+    latin = "text/html; charset=iso-8859-1"
+    fetched = page("<section id='comments'><h2>Comments</h2><div id='disqus_thread'></div></section>")
+    shown = fetched.decode().replace("<div id='disqus_thread'></div>", frame("Gábor", "Zoë").decode())
+    shown = shown.replace("wrote Gábor", "wrote Gábor: szőlő 😀")
+    body, encoding = _encode_body(Headers({"Content-Type": latin}), shown)
+    assert encoding == "utf-8"  # what scrapy-playwright does: Latin-1 cannot encode it
+    response = HtmlResponse(URL, body=body, headers={"Content-Type": latin}, encoding=encoding)
+    rendered = exchange_of(Request(URL, meta={RENDER: True}), response)
+    assert rendered.rendered
+    as_fetched = Exchange(
+        url=URL, method="GET", request_headers=[], status=200, response_headers=[("Content-Type", latin)],
+        body=fetched, date=DAY1,
+    )  # fmt: skip
+    writer = WarcWriter(
+        tmp_path / "warc", "day1", 1 << 30, tmp_path, "day1", {"setting-ARCHIVER_RENDER_COMMENTS": "auto"}
+    )
+    writer.open()
+    writer.write(as_fetched)
+    writer.write(replace(rendered, date=DAY1 + RENDER_DELAY))
+    writer.close()
+    files = [str(p) for p in (tmp_path / "warc").glob("*.warc.gz")]
+    assert run_archiver("import", *files, "--db", "a.db", cwd=tmp_path).returncode == 0
+    expected = {
+        "Gábor": "I remember the old pier well, wrote Gábor: szőlő 😀.",
+        "Zoë": "I remember the old pier well, wrote Zoë.",
+    }
+    assert dict(rows(tmp_path / "a.db", "SELECT author, body FROM comments")) == expected
+    done = run_archiver("reextract", "--db", "a.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert dict(rows(tmp_path / "a.db", "SELECT author, body FROM comments WHERE deleted = 0")) == expected
+    # the record says what its bytes are in, for replay tools too
+    assert ("Content-Type", "text/html; charset=utf-8") in rendered.response_headers
+
+
+def test_reextract_finds_a_revisits_frames_in_an_archive_whose_frame_rows_name_no_record(tmp_path: Path) -> None:
+    """An archive as crawls wrote it before frames' rows named their record: every frame's ``refers_to``
+    NULL, and the article naming the response its rendered revisit repeats with the frame captured with
+    the revisit. The frames read are the revisit's, found through the frame record's WARC-Concurrent-To."""
+    from archiver.extract import read_page
+    from archiver.extract.rendered import Document, read_rendered
+    from archiver.items import item_asdict
+
+    first, second = two_crawls(tmp_path / "warc")
+    old = [replace(c, refers_to=None) if c.type == "resource" else c for c in [*first.values(), *second.values()]]
+    # the article as that crawl saved it: its page's payload the first response, its comments the frame's
+    article = read_page(SCRIPT_PAGE, URL, DAY2, importer.MIN_WORDS, None, "text/html; charset=utf-8").article
+    assert article is not None
+    documents = [Document(URL, RENDERED.decode(), False), Document(FRAME, frame("Ann", "Bo", "Cy").decode(), True)]
+    article, _ = read_rendered(article, documents, DAY2 + RENDER_DELAY)
+    article.capture = first["page"].row()
+    article.comment_captures = [first["rendered"].row(), replace(second["frame"], refers_to=None).row()]
+    archive = Archive(str(tmp_path / "a.db"))
+    try:
+        archive.record_captures([c.row() for c in old])
+        archive.save([item_asdict(article)])
+    finally:
+        archive.close()
+    assert (
+        rows(tmp_path / "a.db", "SELECT count(*) FROM captures WHERE type = 'resource' AND refers_to IS NULL")[0][0]
+        == 2
+    )
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo", "Cy"]
+    done = run_archiver("reextract", "--db", "a.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo", "Cy"]
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM comments WHERE deleted = 1")[0][0] == 0
+    assert named(tmp_path / "a.db") == [second["rendered"].record_id, second["frame"].record_id]
+
+
+def test_a_failed_fetch_between_a_capture_and_its_rendering_does_not_take_the_rendering(tmp_path: Path) -> None:
+    """A fetch of the page that got no 200 (a retried 503) between the capture and its rendering is no
+    capture a rendering could belong to: the rendering stays the capture's."""
+    warc = tmp_path / "warc"
+    writer = WarcWriter(warc, "day1", 1 << 30, tmp_path, "day1", {"setting-ARCHIVER_RENDER_COMMENTS": "auto"})
+    writer.open()
+    writer.write(exchange(SCRIPT_PAGE, DAY1))
+    writer.write(replace(exchange(b"<html><p>Busy</p></html>", DAY1 + timedelta(seconds=2)), status=503))
+    rendered = writer.write(exchange(RENDERED, DAY1 + RENDER_DELAY, True))
+    writer.write_resource(
+        FRAME, frame("Ann", "Bo"), "text/html; charset=utf-8", DAY1 + RENDER_DELAY, rendered.record_id
+    )
+    writer.close()
+    files = [str(p) for p in warc.glob("*.warc.gz")]
+    result = run_archiver("import", *files, "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 rendered page" in result.stdout
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo"]
+
+
+def test_a_full_disk_while_putting_articles_off_is_one_line(tmp_path: Path) -> None:
+    """The import's temporary file of articles put off cannot grow (a file size limit stands in for a
+    full disk: the same OSError): one line naming it, exit code 1, no traceback."""
+    import resource
+    import subprocess
+
+    from tests.conftest import archiver_command
+
+    writer = WarcWriter(tmp_path / "warc", "old", 1 << 30, tmp_path, "old", {})  # names no mode: every article put off
+    writer.open()
+    for number in range(300):
+        writer.write(replace(exchange(SCRIPT_PAGE, DAY1), url=f"https://news.example/2025/03/01/story-{number}.html"))
+    writer.close()
+    (warc,) = (tmp_path / "warc").glob("*.warc.gz")
+    assert run_archiver("import", str(warc), "--db", "empty.db", "--url-filter", "^none$", cwd=tmp_path).returncode == 0
+    limit = (tmp_path / "empty.db").stat().st_size + 200_000  # the archive fits, 300 articles put off do not
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [*archiver_command(), "import", str(warc), "--db", "a.db", "--processes", "0"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False, preexec_fn=small_files,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("archiver:")]
+    assert line.startswith(f"archiver: a.db: the import's temporary file in {tmp_path}: "), line
+
+
+def test_a_rendering_naming_its_capture_belongs_to_it_whatever_the_clocks(tmp_path: Path) -> None:
+    """A distributed crawl: the machine that rendered the page has a clock 30 seconds behind the one
+    that fetched it, so the rendered record is dated before the capture. It names the capture's record
+    (``WARC-Archiver-Rendered-From``): the comments are that rendering's."""
+    warc = tmp_path / "warc"
+    writer = WarcWriter(warc, "day1", 1 << 30, tmp_path, "day1", {"setting-ARCHIVER_RENDER_COMMENTS": "auto"})
+    writer.open()
+    fetched = writer.write(exchange(SCRIPT_PAGE, DAY1))
+    late_clock = replace(exchange(RENDERED, DAY1 - timedelta(seconds=30), True), rendered_from=fetched.record_id)
+    rendered = writer.write(late_clock)
+    writer.write_resource(FRAME, frame("Ann", "Bo"), "text/html; charset=utf-8", late_clock.date, rendered.record_id)
+    writer.close()
+    result = run_archiver("import", *[str(p) for p in warc.glob("*.warc.gz")], "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 rendered page" in result.stdout
+    assert comments(tmp_path / "a.db") == ["Ann", "Bo"]

@@ -15,6 +15,10 @@ EXEMPT = "archiver_recrawl_exempt"
 LEASE = "archiver_lease"
 #: The capture of a response (a ``captures`` row: the WARC record its payload is in), set by Capture.
 CAPTURE = "archiver_capture"
+#: The id of the WARC record a response was captured in (its own, a revisit's too), set by Capture.
+RECORD = "archiver_record"
+#: A rendered page's request: the record id (``RECORD``) of the page as fetched it renders, set by the spider.
+RENDERED_FROM = "archiver_rendered_from"
 #: The captures of a rendered page's frames (``captures`` rows of their ``resource`` records) by frame URL,
 #: set by Capture.
 FRAME_CAPTURES = "archiver_frame_captures"

@@ -10,11 +10,12 @@ pages' records. A page archiver's crawl rendered in Chromium (its ``response`` o
 ``WARC-Archiver-Rendered``, written after the page as fetched) is not another fetch of the page: an
 article the crawl would have rendered (``archiver.extract.rendered.renders``, in the mode the file's
 ``warcinfo`` names, ``always`` when it names none) and that has no comment pages gets the comments
-of the rendering that belongs to its capture (``archiver.warc.rendered``: the first rendered record
-of its URL after it, unless another fetch of the URL comes between), of its document or of a frame
-captured with that record, as the crawl read them (``archiver.extract.rendered``), with the same
-provenance and comment captures. Everything else is counted in ``ImportStats.skipped`` by reason,
-as are the records the reader cannot use (malformed, truncated): never fatal.
+of the rendering that belongs to its capture (``archiver.warc.rendered``: the one naming its record,
+else the first rendered record of its URL after it, unless another fetch of the URL comes between),
+of its document or of a frame captured with that record, as the crawl read them
+(``archiver.extract.rendered``), with the same provenance and comment captures. Everything else is
+counted in ``ImportStats.skipped`` by reason, as are the records the reader cannot use (malformed,
+truncated): never fatal.
 
 An article is seen when its page was fetched (its record's WARC-Date), not when it is imported:
 importing the same files again changes nothing, and a later capture of a page moves its
@@ -24,14 +25,17 @@ Memory and work: every page is extracted once; articles are saved in batches. An
 comment pages, or one that may have been rendered in a file archiver's crawl wrote
 (``WarcReader.by_archiver``: only those can hold rendered pages, so other tools' files cost nothing
 more), is put off until every comment page and rendered page has been seen: kept pickled in a
-temporary file in the archive's folder (deleted when the import ends). Remembered meanwhile: each
-rendered page by where its record is and when it was made, each fetch of a page in those files by
-its date, and each comment page seen by its URL and place (about 200 bytes each), as the reader's
-revisit index.
+temporary file in the archive's folder (deleted when the import ends; every article of a crawl's
+file that names no render mode is put off: any may have been rendered). Remembered meanwhile: each
+rendered page by where its record is and when it was made, each status-200 fetch of a page (not a
+comment page) in those files whose crawl rendered (mode not ``off``) by its date, and each comment
+page seen by its URL and place (about 200 bytes each), as the reader's revisit index: memory grows
+with those, not with the articles.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
@@ -129,18 +133,22 @@ class Importer:
         self._started = self._last = time.monotonic()
         read: deque[Exchange] = deque()  # the exchanges in the workers, in order, without their payloads
         # in the archive's folder (a tmpfs /tmp would hold it in memory); gone when closed
-        with tempfile.TemporaryFile(prefix=".archiver-import-", dir=self.base) as later:
-            self._later = later
+        later = self._later = tempfile.TemporaryFile(prefix=".archiver-import-", dir=self.base)  # noqa: SIM115 (closed below, quietly after a failed write)
+        try:
             with Workers(self.processes, self.context) as workers:
                 for result in workers.map(read_html, self._pages(reader, read)):
                     self._read(read.popleft(), result)
             self.stats.records = reader.records
             self.stats.exchanges = reader.exchanges
             self.stats.skipped.update(reader.skipped)
-            later.seek(0)
+            with self._spilling():
+                later.seek(0)
             for _ in range(self._put_off):
                 self._article_with_pages(*pickle.load(later))
-        self._later = None
+        finally:
+            with contextlib.suppress(OSError):  # flushed by seek(0), unless a write failed (reported)
+                later.close()
+            self._later = None
         self._flush()
         claimed = self.stats.comment_pages
         self.stats.skipped[LONE_COMMENT_PAGE] += max(0, len(self._comment_pages) - claimed)
@@ -166,8 +174,6 @@ class Importer:
                 self.progress(self.stats, now - self._started)
 
     def _wanted(self, exchange: Exchange) -> bool:
-        if exchange.file in self._reader.by_archiver and not exchange.rendered:
-            self._renderings.fetched(exchange.url, exchange.date)  # which rendering is whose (Renderings)
         if exchange.status != 200:
             self.stats.skipped[NOT_200] += 1
             return False
@@ -178,8 +184,12 @@ class Importer:
             self._comment_pages.setdefault(page_key(exchange.url), _payload_place(exchange))
             return False
         if exchange.rendered:  # not another fetch of the page: where its script-loaded comments are
-            self._renderings.rendered(exchange.url, exchange.date, replace(exchange, payload=b""))
+            self._renderings.rendered(
+                exchange.url, exchange.date, replace(exchange, payload=b""), exchange.rendered_from
+            )
             return False
+        if self._render_mode(exchange.file) != "off":  # a page its crawl may have rendered: whose rendering is whose
+            self._renderings.fetched(exchange.url, exchange.date)
         return True
 
     def _read(self, exchange: Exchange, result: PageResult) -> None:
@@ -191,10 +201,22 @@ class Importer:
         if links or renders(mode, article.comments_status):
             # finished once every comment page (or the page as rendered) is known: kept on disk till then
             assert self._later is not None
-            pickle.dump((replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL)
+            with self._spilling():
+                pickle.dump(
+                    (replace(exchange, payload=b""), article, links, mode), self._later, pickle.HIGHEST_PROTOCOL
+                )
             self._put_off += 1
             return
         self._add(article, exchange.date)
+
+    @contextlib.contextmanager
+    def _spilling(self) -> Iterator[None]:
+        """Writing the temporary file of articles put off: a full disk is an OSError naming it (the
+        command's one line), not a traceback."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(f"the import's temporary file in {self.base}: {exc.strerror or exc}") from exc
 
     def _render_mode(self, file: Path) -> str:
         """How the crawl that wrote a file rendered pages (``ARCHIVER_RENDER_COMMENTS``): as its warcinfo
@@ -220,7 +242,7 @@ class Importer:
         fetched = exchange.date
         if not links:  # as the spider: an article without comment pages may have been rendered
             wanted = renders(mode, article.comments_status)
-            rendered = self._renderings.of(exchange.url, exchange.date) if wanted else None
+            rendered = self._renderings.of(exchange.url, exchange.date, exchange.record_id) if wanted else None
             self._add(self._with_rendered(article, rendered) if rendered is not None else article, fetched)
             return
         numbers = [n for n in map(comment_page_number, links) if n is not None]

@@ -35,7 +35,7 @@ import brotli
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from archiver.settings import DOWNLOAD_MAXSIZE
-from archiver.warc.writer import RENDERED_HEADER
+from archiver.warc.writer import RENDERED_FROM_HEADER, RENDERED_HEADER
 
 #: The media types read as HTML.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -94,6 +94,7 @@ class Exchange:
     record_id: str | None  # WARC-Record-ID
     revisit_of: Location | None = None  # a revisit record: the response whose payload this is
     rendered: bool = False  # a page's document as archiver's crawl rendered it (WARC-Archiver-Rendered)
+    rendered_from: str | None = None  # its record of the page as fetched (WARC-Archiver-Rendered-From), if named
 
     @property
     def location(self) -> Location:
@@ -118,6 +119,7 @@ class _Parsed:
     record_id: str | None
     revisit: bool
     rendered: bool = False
+    rendered_from: str | None = None
 
 
 @dataclass(slots=True)
@@ -303,7 +305,10 @@ class WarcReader:
                 raise _Skip(NOT_HTML)
         digest = warc.get("WARC-Payload-Digest")
         rendered = (warc.get(RENDERED_HEADER) or "").strip().lower() == "true"
-        return _Parsed(url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered)
+        source = warc.get(RENDERED_FROM_HEADER) if rendered else None
+        return _Parsed(
+            url, date, status, headers, payload, digest, warc.get("WARC-Record-ID"), revisit, rendered, source
+        )
 
     def _note_software(self, path: Path, info: bytes) -> None:
         """A warcinfo record's payload: is its file one of archiver's crawls' (``by_archiver``), rendering
@@ -374,6 +379,7 @@ class WarcReader:
             record_id=parsed.record_id,
             revisit_of=revisit_of,
             rendered=parsed.rendered,
+            rendered_from=parsed.rendered_from,
         )
 
     def _reread(self, where: Location) -> _Parsed:

@@ -42,7 +42,7 @@ from archiver.items import Article, Comment, item_asdict
 from archiver.settings import declared
 from archiver.warc.importer import ExtractionContext, read_html
 from archiver.warc.parallel import Workers
-from archiver.warc.reader import WarcError, read_exchange
+from archiver.warc.reader import WarcError, read_exchange, read_resource
 from archiver.warc.rendered import page_key, rendered_documents, rendered_frames
 
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
@@ -256,16 +256,24 @@ class Reextractor:
         self, named: dict[str, Any], frames: list[dict[str, Any]], captures: dict[str, dict[str, Any]]
     ) -> dict[str, Any]:
         """The rendered page's own record, whose frames are read: the one the article names, but where a
-        frame it names was captured with another record of the page (its ``refers_to``: an archive
-        whose article names the response a rendered revisit repeats), that record."""
+        frame it names was captured with another record of the page (its ``refers_to``, or, in an archive
+        written before frames' rows named it, its record's ``WARC-Concurrent-To``: an archive whose
+        article names the response a rendered revisit repeats), that record."""
         for frame in frames:
-            other = frame.get("refers_to")
+            other = frame.get("refers_to") or self._concurrent_to(frame)
             if other and other != named["record_id"]:
                 found = captures.get(other) or capture_rows(self.conn, [other]).get(other)
                 if found is not None and _is_rendered(found, named) and _response(captures | {other: found}, other):
                     captures[other] = found
                     return found
         return named
+
+    def _concurrent_to(self, frame: dict[str, Any]) -> str | None:
+        """The record a frame's ``resource`` record was captured with (its ``WARC-Concurrent-To``), or None."""
+        try:
+            return read_resource(*self._place(frame)).concurrent_to
+        except WarcError:
+            return None  # unreadable: the task reading it reports it
 
     def _place(self, capture: dict[str, Any] | None) -> tuple[str, int]:
         assert capture is not None

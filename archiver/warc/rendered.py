@@ -11,10 +11,14 @@ those of *its own* record, never those of the earlier response a revisit repeats
 payload may be shared, its frames were captured anew.
 
 Which rendered record belongs to which capture of a page (several crawls of an article in the same
-files): the crawl fetches a page, reads it, then renders it, so a page's rendering is dated after
-its fetch and before the next fetch of that URL. A capture of a page gets the first rendered record
-of its URL (fragment aside) dated at or after it, unless another capture of that URL (not rendered)
-comes between them: that one's it is then. A capture no rendered record follows has none.
+files): the rendered record names the record of the page as fetched it was rendered from
+(``WARC-Archiver-Rendered-From``, its ``WARC-Record-ID``), so a capture gets the rendering naming it,
+whatever the machines' clocks (a distributed crawl's workers). Files written before that field are
+matched by date: the crawl fetches a page, reads it, then renders it, so a page's rendering is dated
+after its fetch and before the next fetch of that URL. A capture of a page gets the first rendered
+record of its URL (fragment aside, none naming a capture) dated at or after it, unless another
+capture of that URL (not rendered) comes between them: that one's it is then. A capture no rendered
+record follows has none.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Renderings(Generic[T]):
     def __init__(self) -> None:
         self._fetched: dict[str, list[datetime]] = {}
         self._rendered: dict[str, list[tuple[datetime, int, T]]] = {}
+        self._from: dict[str, T] = {}  # the renderings naming the record they were rendered from, by its id
         self._count = 0
 
     def __len__(self) -> int:
@@ -75,13 +80,18 @@ class Renderings(Generic[T]):
         """A capture of a page as fetched (not rendered)."""
         bisect.insort(self._fetched.setdefault(page_key(url), []), date)
 
-    def rendered(self, url: str, date: datetime, rendering: T) -> None:
-        """A rendered record of a page."""
+    def rendered(self, url: str, date: datetime, rendering: T, source: str | None = None) -> None:
+        """A rendered record of a page (``source``: the record id of the page as fetched it names, if any)."""
         self._count += 1
+        if source:
+            self._from.setdefault(source, rendering)
+            return
         bisect.insort(self._rendered.setdefault(page_key(url), []), (date, self._count, rendering))
 
-    def of(self, url: str, date: datetime) -> T | None:
-        """The rendering that belongs to the capture of ``url`` made at ``date``, or None."""
+    def of(self, url: str, date: datetime, record_id: str | None = None) -> T | None:
+        """The rendering that belongs to the capture of ``url`` made at ``date`` (record ``record_id``), or None."""
+        if record_id and record_id in self._from:
+            return self._from[record_id]
         key = page_key(url)
         renderings = self._rendered.get(key)
         if not renderings:

@@ -64,6 +64,9 @@ _LEVEL = 3
 #: then reads as the crawl read it (the comments of the page, or of the frames captured with it), not
 #: as another fetch of the page. An extension field, as WARC/1.1 allows (section 5).
 RENDERED_HEADER = "WARC-Archiver-Rendered"
+#: The WARC field of a rendered page's record naming the record of the page as fetched it was rendered
+#: from (its ``WARC-Record-ID``): which rendering belongs to which capture, whatever the clocks say.
+RENDERED_FROM_HEADER = "WARC-Archiver-Rendered-From"
 
 
 class WarcWriteError(Exception):
@@ -85,6 +88,7 @@ class Exchange:
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
     rendered: bool = False  # the page's document as a browser rendered it (``RENDERED_HEADER``), not as fetched
+    rendered_from: str | None = None  # a rendered page's: the record of the page as fetched (``RENDERED_FROM_HEADER``)
 
     @cached_property
     def digest(self) -> str | None:
@@ -293,6 +297,8 @@ class WarcWriter:
         headers = {"WARC-Date": warc_date(exchange.date), **extra}
         if exchange.rendered:
             headers[RENDERED_HEADER] = "true"
+            if exchange.rendered_from:
+                headers[RENDERED_FROM_HEADER] = exchange.rendered_from
         if exchange.ip_address:
             headers["WARC-IP-Address"] = exchange.ip_address
         return headers

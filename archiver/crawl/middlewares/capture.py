@@ -6,7 +6,9 @@ them changed it: before HttpCompressionMiddleware (590) decompresses the body, b
 RedirectMiddleware (600) follows a 3xx and RetryMiddleware (550) retries a 5xx. Redirects and
 error statuses are captured like any response; a request that got no response (DNS, timeout,
 refused connection) is no record: it stays in ``fetches``. A page rendered in the browser is its
-rendered document's ``response`` (marked ``WARC-Archiver-Rendered``), followed by a ``resource``
+rendered document's ``response`` (marked ``WARC-Archiver-Rendered``, and naming the record of the
+page as fetched it was rendered from in ``WARC-Archiver-Rendered-From``: the spider copies that
+response's ``meta[RECORD]`` to the rendering's ``meta[RENDERED_FROM]``), followed by a ``resource``
 record for the document of each of its frames (``WARC-Concurrent-To`` the page's record), each
 with a ``captures`` row of its own (type ``resource``, no status), which
 ``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider names the one whose comments it
@@ -22,6 +24,7 @@ holding their records is flushed; an article's own captures are written with it 
 
 from __future__ import annotations
 
+import codecs
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,13 +33,13 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 
 from archiver.archive import Archive
 from archiver.archive.captures import holds_captures, latest_capture
-from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES, RENDER
+from archiver.crawl.meta import CAPTURE, FRAME_CAPTURES, RECORD, RENDER, RENDERED_FROM
 from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
@@ -61,22 +64,41 @@ def _header_list(headers: Any, dropped: frozenset[bytes] = frozenset()) -> list[
     ]
 
 
+def _with_charset(headers: list[tuple[str, str]], encoding: str) -> list[tuple[str, str]]:
+    """The headers with a Content-Type naming ``encoding`` as its charset (``text/html`` when there is none)."""
+    charset = codecs.lookup(encoding).name.replace("_", "-")  # a label browsers and replay tools know
+    at = next((i for i, (name, _) in enumerate(headers) if name.lower() == "content-type"), len(headers))
+    media = (headers[at][1].split(";", 1)[0].strip() if at < len(headers) else "") or "text/html"
+    kept = [(name, value) for name, value in headers[at:] if name.lower() != "content-type"]
+    return [*headers[:at], ("Content-Type", f"{media}; charset={charset}"), *kept]
+
+
 def exchange_of(request: Request, response: Response) -> Exchange:
     """What is kept of a request and its response: credentials left out (the URL's ``user:password@``,
-    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received)."""
+    ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` sent, ``Set-Cookie`` received).
+
+    A rendered page's body is the browser's text as scrapy-playwright encoded it: in the charset of
+    the server's Content-Type if that can encode it, else in the markup's, else in UTF-8
+    (``response.encoding``). Its record's Content-Type names that charset, the one its bytes are in,
+    so that ``archiver import``/``reextract`` and replay tools read the text the crawl read."""
     ip = getattr(response, "ip_address", None)
+    rendered = bool(request.meta.get(RENDER))
+    headers = _header_list(response.headers, _SECRET_SET)
+    if rendered and isinstance(response, TextResponse):
+        headers = _with_charset(headers, response.encoding)
     return Exchange(
         url=without_userinfo(response.url),
         method=request.method,
         request_headers=_header_list(request.headers, _SECRET),
         request_body=request.body or b"",
         status=response.status,
-        response_headers=_header_list(response.headers, _SECRET_SET),
+        response_headers=headers,
         body=response.body,
         date=datetime.now(UTC),
         protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         ip_address=str(ip) if ip is not None else None,
-        rendered=bool(request.meta.get(RENDER)),
+        rendered=rendered,
+        rendered_from=request.meta.get(RENDERED_FROM) if rendered else None,
     )
 
 
@@ -149,6 +171,7 @@ class CaptureMiddleware:
     def process_request(self, request: Request) -> None:
         request.meta.pop(CAPTURE, None)  # a redirect's or a retry's copy of the meta names another response
         request.meta.pop(FRAME_CAPTURES, None)
+        request.meta.pop(RECORD, None)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self.writer is None or "cached" in response.flags:
@@ -171,6 +194,7 @@ class CaptureMiddleware:
             self.held[capture.url] = capture
         if payload is not None:
             request.meta[CAPTURE] = payload.row()  # the response's meta once the engine ties them
+        request.meta[RECORD] = capture.record_id  # its own record: the one its rendering names
         self.pending.append(capture.row())
         if len(self.pending) >= self.batch_size:
             self.flush()

@@ -18,7 +18,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.crawl.meta import CAPTURE, EXEMPT, FRAME_CAPTURES, LASTMOD, RENDER, UNCONDITIONAL
+from archiver.crawl.meta import CAPTURE, EXEMPT, FRAME_CAPTURES, LASTMOD, RECORD, RENDER, RENDERED_FROM, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.render import FRAMES, Document, RenderPolicy, use_browser
 from archiver.crawl.signals import fetch_failed
@@ -278,6 +278,8 @@ class ArticlesSpider(Spider):
             return None
         # part of the article already reached: no depth, no validators, never skipped by the recrawl policy
         meta |= {RENDER: True, "depth_reset": True, UNCONDITIONAL: True, EXEMPT: True, "dont_retry": True}
+        if response.meta.get(RECORD):  # the rendered record names the fetched one (archiver.warc.rendered)
+            meta[RENDERED_FROM] = response.meta[RECORD]
         request = Request(
             response.url,
             callback=self.parse_rendered,
