@@ -227,3 +227,41 @@ def test_pages_given_up_leave_asyncio_no_error_to_log(caplog: pytest.LogCaptureF
         gc.collect()
     assert [type(r) for r in results] == [ExtractionFailed] * 4
     assert "never retrieved" not in caplog.text
+
+
+def test_workers_replaced_with_pages_queued_many_times() -> None:
+    """Workers replaced again and again while pages wait in the pool's queue (a 1 ms limit: most
+    pages are given up, some before the pool's thread has handed them to a worker). The pool's
+    thread ends each page itself: it never dies on a page this thread cancelled ("InvalidStateError:
+    CANCELLED" in ``terminate_broken``, which left the pages behind it never ended), and every page
+    ends, with its result or ExtractionFailed, well within a generous bound."""
+    import threading
+
+    async def scenario() -> list[tuple[object, float]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+
+        async def page(seconds: float) -> tuple[object, float]:
+            started = time.monotonic()
+            try:
+                outcome: object = await workers.run(time.sleep, seconds)
+            except ExtractionFailed as exc:
+                outcome = exc.kind
+            return outcome, time.monotonic() - started
+
+        try:
+            await workers.run(abs, -1)  # the workers started, outside the clock
+            workers.timeout = 0.001
+            return list(await asyncio.gather(*(page(2.0 if n % 4 == 0 else 0.02) for n in range(16))))
+        finally:
+            workers.close()
+
+    errors: list[BaseException | None] = []
+    hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        ended = [ended for _ in range(20) for ended in asyncio.run(scenario())]
+    finally:
+        threading.excepthook = hook
+    assert errors == []
+    assert {outcome for outcome, _ in ended} <= {None, "timeout", "crashed"}
+    assert max(seconds for _, seconds in ended) < 20  # no page waits on one the pool never ends
