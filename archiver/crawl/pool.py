@@ -148,7 +148,11 @@ class ExtractionWorkers:
             for _ in range(3):
                 generation = self._generation
                 ahead = [ended for g, f, ended in self._running if g == generation and not f.done()]
-                future = self._pool().submit(function, *args)
+                try:
+                    future = self._pool().submit(function, *args)
+                except BrokenProcessPool:  # a worker died, and no page waiting on it has replaced them yet
+                    self._replace(generation)
+                    continue
                 ended = asyncio.wrap_future(future)
                 ended.add_done_callback(_retrieved)
                 entry = (generation, future, ended)
