@@ -227,3 +227,65 @@ def test_pages_given_up_leave_asyncio_no_error_to_log(caplog: pytest.LogCaptureF
         gc.collect()
     assert [type(r) for r in results] == [ExtractionFailed] * 4
     assert "never retrieved" not in caplog.text
+
+
+def test_workers_replaced_with_pages_queued_many_times() -> None:
+    """Workers replaced again and again while pages wait in the pool's queue (a 1 ms limit: most
+    pages are given up, some before the pool's thread has handed them to a worker). The pool's
+    thread ends each page itself: it never dies on a page this thread cancelled ("InvalidStateError:
+    CANCELLED" in ``terminate_broken``, which left the pages behind it never ended), and every page
+    ends, with its result or ExtractionFailed, well within a generous bound."""
+    import threading
+
+    async def scenario() -> list[tuple[object, float]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+
+        async def page(seconds: float) -> tuple[object, float]:
+            started = time.monotonic()
+            try:
+                outcome: object = await workers.run(time.sleep, seconds)
+            except ExtractionFailed as exc:
+                outcome = exc.kind
+            return outcome, time.monotonic() - started
+
+        try:
+            await workers.run(abs, -1)  # the workers started, outside the clock
+            workers.timeout = 0.001
+            return list(await asyncio.gather(*(page(2.0 if n % 4 == 0 else 0.02) for n in range(16))))
+        finally:
+            workers.close()
+
+    errors: list[BaseException | None] = []
+    hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        ended = [ended for _ in range(20) for ended in asyncio.run(scenario())]
+    finally:
+        threading.excepthook = hook
+    assert errors == []
+    assert {outcome for outcome, _ in ended} <= {None, "timeout", "crashed"}
+    assert max(seconds for _, seconds in ended) < 20  # no page waits on one the pool never ends
+
+
+def test_a_page_handed_to_workers_one_of_which_just_died_runs_in_new_ones() -> None:
+    """A worker dies (its page ends its process) and, before the page's wait has seen it, the crawl
+    hands the pool another page: that page runs in new workers; the dead worker's page is reported
+    as crashed (the pool refused new pages once broken, which reached the crawl as BrokenProcessPool)."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started
+            crashing = asyncio.ensure_future(workers.run(os._exit, 1))
+            await asyncio.sleep(0)  # handed to the pool
+            executor = workers._executor
+            deadline = time.monotonic() + 30
+            while not getattr(executor, "_broken", False) and time.monotonic() < deadline:
+                time.sleep(0.05)  # the loop is busy: the crashed page's wait has not seen it yet
+            after = await workers.run(abs, -2)
+            failed = await asyncio.gather(crashing, return_exceptions=True)
+            return [after, *(getattr(f, "kind", f) for f in failed)]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [2, "crashed"]

@@ -117,9 +117,10 @@ class ExtractionWorkers:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
-        # each page handed to the pool, in order: its future, and one on this loop that says when
-        # it ended (never cancelled, so a page the crawl stopped waiting for is still seen running)
-        self._running: list[tuple[Future[Any], asyncio.Future[Any]]] = []
+        # each page handed to the pool, in order: the pool's generation, its future, and one on this
+        # loop that says when it ended (never cancelled, so a page the crawl stopped waiting for is
+        # still seen running)
+        self._running: list[tuple[int, Future[Any], asyncio.Future[Any]]] = []
         self._counted = False  # counted in _pools_open
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -146,19 +147,26 @@ class ExtractionWorkers:
         async with self._slots:
             for _ in range(3):
                 generation = self._generation
-                ahead = [ended for f, ended in self._running if not f.done()]
-                future = self._pool().submit(function, *args)
-                entry = (future, asyncio.wrap_future(future))
-                entry[1].add_done_callback(_retrieved)
+                ahead = [ended for g, f, ended in self._running if g == generation and not f.done()]
+                try:
+                    future = self._pool().submit(function, *args)
+                except BrokenProcessPool:  # a worker died, and no page waiting on it has replaced them yet
+                    self._replace(generation)
+                    continue
+                ended = asyncio.wrap_future(future)
+                ended.add_done_callback(_retrieved)
+                entry = (generation, future, ended)
                 self._running.append(entry)
                 try:
                     await self._turn(ahead)  # queued: the clock starts when a worker is free for it
-                    return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                    # shielded: a wait that ends (the time limit, the crawl cancelling) never cancels
+                    # the pool's future from this thread; only the pool's own thread ends its futures
+                    return await asyncio.wait_for(asyncio.shield(ended), self.timeout)
                 except TimeoutError:
                     self._replace(generation)
                     raise ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s") from None
                 except (BrokenProcessPool, asyncio.CancelledError):
-                    if not future.cancelled() and not future.done():
+                    if not _ended_by_pool(ended) or _cancelling():
                         raise  # the crawl itself is cancelling this page
                     if self._generation == generation:
                         self._replace(generation)
@@ -204,6 +212,18 @@ class ExtractionWorkers:
             _pools_open -= 1
             if _pools_open == 0:
                 _stop_forkserver()
+
+
+def _ended_by_pool(ended: asyncio.Future[Any]) -> bool:
+    """The pool gave the page up: its workers were stopped (BrokenProcessPool) or it was dropped
+    from the queue when they were replaced (cancelled by the pool's thread, never by this one)."""
+    return ended.done() and (ended.cancelled() or isinstance(ended.exception(), BrokenProcessPool))
+
+
+def _cancelling() -> bool:
+    """The task running this page is being cancelled (by the crawl)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def _retrieved(ended: asyncio.Future[Any]) -> None:
