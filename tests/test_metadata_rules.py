@@ -6,6 +6,8 @@ hold on the web is ``make bench-extract`` on the real pages in ../shared/bench.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -538,3 +540,19 @@ def test_a_site_name_given_as_author_that_is_no_person_s_or_not_the_host_s_is_no
 def test_a_byline_wins_over_the_site_s_owner() -> None:
     html = page(SAM + '<meta name="author" content="Sam Bossley">', '<p class="byline">By Ann Lee</p>')
     assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]
+
+
+def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
+    """A word of letters that fails to be a name's at its end ("Aaa…a1") once backtracked exponentially.
+
+    Read in a child process, so a regression fails here (the timeout) instead of hanging the suite.
+    """
+    word = "A" + "a" * 50 + "1"
+    code = (
+        "import sys; from archiver.extract import extract_article; "
+        f"print(extract_article(sys.stdin.read(), 'https://{word.lower()}bob.com/a/').authors)"
+    )
+    html = page(f'<meta name="author" content="{word} Bob">')
+    done = subprocess.run([sys.executable, "-c", code], input=html, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
