@@ -32,8 +32,6 @@ from archiver.extract.structured import (
     PERSON_TYPES,
     StructuredData,
     node_types,
-    script_author,
-    script_dates,
 )
 from archiver.extract.text import clean, inline_text
 from archiver.urls import join_url
@@ -500,10 +498,6 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
-    state = script_author(page.tree)
-    names = _clean_names(split_names(html.unescape(state)), excluded) if state else []
-    if state and names:
-        return names, state, "script"
     owner = site_owner(page, data)
     if owner:
         return [owner], owner, "site-owner"
@@ -551,9 +545,10 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
     The page's author tags or structured author (left out of the other layers when they equal the
     site's name) give a name of two to four words written as a person's ("Sam Bossley",
     "Elizabeth McCravy", not "USA TODAY") whose letters are the host's name (sam.bossley.com,
-    elizabethmccravy.com, karl-voit.at). A site's name alone (its title, ``og:site_name``, a
-    copyright line) is no evidence of a person: companies are named so too ("Golf Post" on
-    golfpost.de).
+    elizabethmccravy.com, karl-voit.at), when the page also shows that the site is a person's
+    (``_owner_evidence``). A site's name alone (its title, ``og:site_name``, a copyright line, an
+    author tag) is no evidence of a person: companies are named so too ("Golf Post" on golfpost.de,
+    "Goldman Sachs" on goldmansachs.com, "Ralph Lauren").
     """
     hosts = _host_names(page.domain)
     texts = [v for key in ("author", "article:author", "dc.creator") for v in data.meta.get(key, [])]
@@ -569,8 +564,32 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
     for text in texts:
         words = _WORDS.findall(html.unescape(text))
         if 2 <= len(words) <= 4 and _squeeze(text) in hosts and all(_NAME_WORD.match(w) for w in words):
-            return None if _organisation(clean(text), data) or _common_words(page, words) else clean(text)
+            name = clean(text)
+            if _organisation(name, data) or _common_words(page, words) or not _owner_evidence(page, data, name):
+                return None
+            return name
     return None
+
+
+_OWNER_LINKS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' me ') or "
+    "contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+)
+
+
+def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
+    """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
+    (``rel=me``, ``rel=author``) reading the name, or a structured Person node of that name that is
+    not the site's ``og:site_name`` (``_personal_site``: "Morgan Stanley" given as a Person is none)."""
+    if (data.first_meta("og:type") or "").lower() == "profile":
+        return True
+    squeezed = _squeeze(name)
+    if any(_squeeze(inline_text(a)) == squeezed for a in _OWNER_LINKS(page.tree)):
+        return True
+    return _personal_site(name, data) and any(
+        node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
+        for n in data.nodes
+    )
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
@@ -859,8 +878,7 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, then the first publication date
-    in the JSON state of the page's scripts (``"publishedAt": ...``), and where the layers disagree
+    publication date, the URL's date (``/2019/01/31/``) comes next, and where the layers disagree
     two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
@@ -873,7 +891,7 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
-        return next(((d, raw, "script") for raw in script_dates(page.tree) if (d := parse_date(raw, now))), found)
+        return found
     instant = utc_instant(iso)
     if instant is None:
         return found
