@@ -458,7 +458,8 @@ def test_the_platforms_written_by_meta_tags_name_the_author(label: str, name: st
         f'<meta name="twitter:label1" content="{label}"><meta name="twitter:data1" content="{name}">'
         '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="9 minutes">'
     )
-    assert authors_of(html)[0] == [name]
+    article = extract_article(html, "https://news.example.org/a/story", fetched_at=FETCHED)
+    assert (article.authors, article.provenance["authors"]) == ([name], "meta:twitter:data1")
 
 
 @pytest.mark.parametrize(

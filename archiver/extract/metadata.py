@@ -483,9 +483,9 @@ def extract_authors(
         if names:
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     labelled = _labelled_meta_authors(data)
-    names = _clean_names((n for v in labelled for n in split_names(v)), excluded)
+    names = _clean_names((n for _, v in labelled for n in split_names(v)), excluded)
     if names:
-        return names, "; ".join(labelled), "meta:twitter:data"
+        return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
     for at, xpath in enumerate(_BYLINE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             raw = _without_linked_role(inline_text(el), el)
@@ -512,14 +512,14 @@ _WRITTEN_BY = re.compile(
 )
 
 
-def _labelled_meta_authors(data: StructuredData) -> list[str]:
-    """The names a ``twitter:dataN`` tag gives where its ``twitter:labelN`` says "Written by"."""
-    values: list[str] = []
+def _labelled_meta_authors(data: StructuredData) -> list[tuple[str, str]]:
+    """(tag, names) that a ``twitter:dataN`` tag gives where its ``twitter:labelN`` says "Written by"."""
+    values: list[tuple[str, str]] = []
     for n in range(1, 5):
         label = data.first_meta(f"twitter:label{n}")
         value = data.first_meta(f"twitter:data{n}")
         if label and value and _WRITTEN_BY.match(label) and not value.startswith("http"):
-            values.append(value)
+            values.append((f"twitter:data{n}", value))
     return values
 
 
@@ -552,7 +552,7 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
     """
     hosts = _host_names(page.domain)
     texts = [v for key in ("author", "article:author", "dc.creator") for v in data.meta.get(key, [])]
-    texts.extend(_labelled_meta_authors(data))
+    texts.extend(v for _, v in _labelled_meta_authors(data))
     value = data.resolve(data.article.get("author")) if data.article else None
     for entry in value if isinstance(value, list) else [value]:
         entry = data.resolve(entry)
