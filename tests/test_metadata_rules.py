@@ -496,6 +496,12 @@ SAM = '<meta property="og:site_name" content="Sam Bossley">'
             "https://www.ricksteves.com/travel-tips/insurance",
             "Rick Steves",
         ),
+        (  # the personal site's "About <given name>" page
+            '<meta name="author" content="Rick Steves">',
+            '<nav><a href="/about-rick">About Rick</a></nav>',
+            "https://www.ricksteves.com/travel-tips/insurance",
+            "Rick Steves",
+        ),
         (  # the page is a profile
             '<meta property="og:site_name" content="Kristian Larsen"><meta property="og:type" content="profile">'
             '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Kristian Larsen">',
@@ -519,7 +525,11 @@ def test_a_personal_site_s_author_tag_naming_the_site_is_its_owner(head: str, bo
         (SAM + '<meta name="author" content="Sam Bossley">', "", "https://news.example.org/a/"),  # not the host
         # brands named after people: nothing shows the site as a person's
         (SAM + '<meta name="author" content="Sam Bossley">', "", "https://sam.bossley.com/thoughts/zig"),
-        ('<meta name="author" content="Goldman Sachs">', "", "https://www.goldmansachs.com/insights/a/"),
+        (
+            '<meta name="author" content="Goldman Sachs">',
+            '<nav><a href="/about">About Goldman Sachs</a></nav>',
+            "https://www.goldmansachs.com/insights/a/",
+        ),
         (
             '<meta property="og:site_name" content="Ralph Lauren"><meta name="author" content="Ralph Lauren">',
             "",

@@ -579,12 +579,17 @@ _OWNER_LINKS = etree.XPath(
 
 def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
-    (``rel=me``, ``rel=author``) reading the name, or a structured Person node of that name that is
-    not the site's ``og:site_name`` (``_personal_site``: "Morgan Stanley" given as a Person is none)."""
+    (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", or a
+    structured Person node of that name that is not the site's ``og:site_name`` (``_personal_site``:
+    "Morgan Stanley" given as a Person is none)."""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
     if any(_squeeze(inline_text(a)) == squeezed for a in _OWNER_LINKS(page.tree)):
+        return True
+    # a personal site's "About Rick" or "About me" (a company's reads "About Goldman Sachs", "About us")
+    about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
+    if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
     return _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
