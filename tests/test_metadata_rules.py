@@ -474,6 +474,15 @@ def test_an_author_only_the_page_s_script_state_names_is_not_read(script: str) -
     assert authors_of(page(body=script))[0] == []
 
 
+def test_a_written_by_tag_giving_the_company_s_account_is_no_author() -> None:
+    """Yoast's "Written by" is the WordPress account's display name, often the site's or company's."""
+    html = page(
+        '<meta property="og:site_name" content="Volksblatt">'
+        '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="OÖ Volksblatt">'
+    )
+    assert authors_at(html, "https://volksblatt.at/chronik/a-822151/") == []
+
+
 SAM = '<meta property="og:site_name" content="Sam Bossley">'
 
 

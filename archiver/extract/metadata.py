@@ -483,7 +483,11 @@ def extract_authors(
         if names:
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     labelled = _labelled_meta_authors(data)
-    names = _clean_names((n for _, v in labelled for n in split_names(v)), excluded)
+    names = [
+        n
+        for n in _clean_names((n for _, v in labelled for n in split_names(v)), excluded)
+        if not _names_the_site(n, page)
+    ]
     if names:
         return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
     for at, xpath in enumerate(_BYLINE_SELECTORS):
@@ -510,6 +514,13 @@ _WRITTEN_BY = re.compile(
     r"^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|escrito por|écrit par|auteur|scritto da)$",
     re.IGNORECASE,
 )
+
+
+def _names_the_site(name: str, page: Page) -> bool:
+    """Whether one of the name's words is the host's name: "OÖ Volksblatt" on volksblatt.at, "Acme Corp"
+    on acme.com (the platforms' "Written by" tags give an account's display name, often the company's)."""
+    labels = page.domain.split(".")
+    return len(labels) >= 2 and labels[-2].lower() in {w.lower() for w in _WORDS.findall(name)}
 
 
 def _labelled_meta_authors(data: StructuredData) -> list[tuple[str, str]]:
