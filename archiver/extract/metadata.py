@@ -32,8 +32,6 @@ from archiver.extract.structured import (
     PERSON_TYPES,
     StructuredData,
     node_types,
-    script_author,
-    script_dates,
 )
 from archiver.extract.text import clean, inline_text
 from archiver.urls import join_url
@@ -485,9 +483,13 @@ def extract_authors(
         if names:
             return names, "; ".join(clean(v) for v in values), f"meta:{key}"
     labelled = _labelled_meta_authors(data)
-    names = _clean_names((n for v in labelled for n in split_names(v)), excluded)
+    names = [
+        n
+        for n in _clean_names((n for _, v in labelled for n in split_names(v)), excluded)
+        if not _names_the_site(n, page)
+    ]
     if names:
-        return names, "; ".join(labelled), "meta:twitter:data"
+        return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
     for at, xpath in enumerate(_BYLINE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             raw = _without_linked_role(inline_text(el), el)
@@ -500,10 +502,6 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
-    state = script_author(page.tree)
-    names = _clean_names(split_names(html.unescape(state)), excluded) if state else []
-    if state and names:
-        return names, state, "script"
     owner = site_owner(page, data)
     if owner:
         return [owner], owner, "site-owner"
@@ -518,19 +516,28 @@ _WRITTEN_BY = re.compile(
 )
 
 
-def _labelled_meta_authors(data: StructuredData) -> list[str]:
-    """The names a ``twitter:dataN`` tag gives where its ``twitter:labelN`` says "Written by"."""
-    values: list[str] = []
+def _names_the_site(name: str, page: Page) -> bool:
+    """Whether one of the name's words is the host's name: "OÖ Volksblatt" on volksblatt.at, "Acme Corp"
+    on acme.com (the platforms' "Written by" tags give an account's display name, often the company's)."""
+    labels = page.domain.split(".")
+    return len(labels) >= 2 and labels[-2].lower() in {w.lower() for w in _WORDS.findall(name)}
+
+
+def _labelled_meta_authors(data: StructuredData) -> list[tuple[str, str]]:
+    """(tag, names) that a ``twitter:dataN`` tag gives where its ``twitter:labelN`` says "Written by"."""
+    values: list[tuple[str, str]] = []
     for n in range(1, 5):
         label = data.first_meta(f"twitter:label{n}")
         value = data.first_meta(f"twitter:data{n}")
         if label and value and _WRITTEN_BY.match(label) and not value.startswith("http"):
-            values.append(value)
+            values.append((f"twitter:data{n}", value))
     return values
 
 
 #: A word written as a name's: a capital, then letters ("Szorc", "McCravy", "O'Neil", "Lange-Fricke").
-_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]*(?:[A-ZÀ-Þ]?[a-zß-ÿ]+)*(?:[-'’][A-ZÀ-Þ]?[a-zß-ÿ]+)*$")
+#: Each repeated group opens with a character the one before cannot take (a capital, a hyphen or an
+#: apostrophe), so a word that fails fails in linear time ("Aaaa…a1" once took seconds).
+_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]*(?:[A-ZÀ-Þ][a-zß-ÿ]+)*(?:[-'’][A-ZÀ-Þ]?[a-zß-ÿ]+)*$")
 _WORDS = re.compile(r"[^\s.!?|,;:–—·•»/()©\[\]]+")
 
 
@@ -549,13 +556,14 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
     The page's author tags or structured author (left out of the other layers when they equal the
     site's name) give a name of two to four words written as a person's ("Sam Bossley",
     "Elizabeth McCravy", not "USA TODAY") whose letters are the host's name (sam.bossley.com,
-    elizabethmccravy.com, karl-voit.at). A site's name alone (its title, ``og:site_name``, a
-    copyright line) is no evidence of a person: companies are named so too ("Golf Post" on
-    golfpost.de).
+    elizabethmccravy.com, karl-voit.at), when the page also shows that the site is a person's
+    (``_owner_evidence``). A site's name alone (its title, ``og:site_name``, a copyright line, an
+    author tag) is no evidence of a person: companies are named so too ("Golf Post" on golfpost.de,
+    "Goldman Sachs" on goldmansachs.com, "Ralph Lauren").
     """
     hosts = _host_names(page.domain)
     texts = [v for key in ("author", "article:author", "dc.creator") for v in data.meta.get(key, [])]
-    texts.extend(_labelled_meta_authors(data))
+    texts.extend(v for _, v in _labelled_meta_authors(data))
     value = data.resolve(data.article.get("author")) if data.article else None
     for entry in value if isinstance(value, list) else [value]:
         entry = data.resolve(entry)
@@ -566,9 +574,38 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
             texts.append(name)
     for text in texts:
         words = _WORDS.findall(html.unescape(text))
-        if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and _squeeze(text) in hosts:
-            return None if _organisation(clean(text), data) or _common_words(page, words) else clean(text)
+        if 2 <= len(words) <= 4 and _squeeze(text) in hosts and all(_NAME_WORD.match(w) for w in words):
+            name = clean(text)
+            if _organisation(name, data) or _common_words(page, words) or not _owner_evidence(page, data, name):
+                return None
+            return name
     return None
+
+
+_OWNER_LINKS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' me ') or "
+    "contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+)
+
+
+def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
+    """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
+    (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", or a
+    structured Person node of that name that is not the site's ``og:site_name`` (``_personal_site``:
+    "Morgan Stanley" given as a Person is none)."""
+    if (data.first_meta("og:type") or "").lower() == "profile":
+        return True
+    squeezed = _squeeze(name)
+    if any(_squeeze(inline_text(a)) == squeezed for a in _OWNER_LINKS(page.tree)):
+        return True
+    # a personal site's "About Rick" or "About me" (a company's reads "About Goldman Sachs", "About us")
+    about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
+    if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
+        return True
+    return _personal_site(name, data) and any(
+        node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
+        for n in data.nodes
+    )
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
@@ -857,8 +894,7 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, then the first publication date
-    in the JSON state of the page's scripts (``"publishedAt": ...``), and where the layers disagree
+    publication date, the URL's date (``/2019/01/31/``) comes next, and where the layers disagree
     two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
@@ -871,7 +907,7 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
-        return next(((d, raw, "script") for raw in script_dates(page.tree) if (d := parse_date(raw, now))), found)
+        return found
     instant = utc_instant(iso)
     if instant is None:
         return found

@@ -71,6 +71,8 @@ def loads_by_script(
     ``elements``: every node of ``tree`` in document order (``list(tree.iter())``), if at hand: the
     elements with an id or a class are then picked from it in Python, cheaper than by an XPath.
     """
+    # The pre-check holds only while ``text`` is the markup ``tree`` was parsed from (``Page.text``,
+    # as ``status_without_comments`` passes it): a tree built or changed otherwise must pass None.
     if (text is None or any(name in text for name in COUNT_ATTRIBUTES)) and any(
         _count(el.get(name)) for el in _COUNTED(tree) for name in COUNT_ATTRIBUTES
     ):
