@@ -6,6 +6,7 @@ import pytest
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
+    recall_adds,
     without_closing_calls,
     without_related_tail,
     without_repeated_runs,
@@ -203,3 +204,43 @@ def test_the_article_given_twice_is_kept_once() -> None:
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert all(body.count(line) == 1 for line in PROSE_LINES[:6])
+
+
+#: Lines of an article's prose, each of ten words or more.
+PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
+
+
+def _page_with_points(points: str) -> bytes:
+    return (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/food'>Food</a></li></ul></nav>"
+        f"<div class='page'><h1>The night market</h1><p>{SENTENCES[0]} {SENTENCES[1]}</p>"
+        f"<p>{SENTENCES[2]} {SENTENCES[3]}</p>{points}<p>{SENTENCES[3]} {SENTENCES[0]}</p></div>"
+        "<footer><p>© The Harbour Gazette</p></footer></body></html>"
+    ).encode()
+
+
+def test_the_articles_list_of_points_is_read_in_recall_mode() -> None:
+    # A list of points of prose after a paragraph, in a page with no article container:
+    # trafilatura's default mode leaves the list out, its recall mode keeps it.
+    points = "".join(f"<li><strong>Point {n}:</strong> {line}</li>" for n, line in enumerate(PROSE_LINES[4:8]))
+    body = extract_article(_page_with_points(f"<ul>{points}</ul>"), "https://news.example.org/food/night").body or ""
+    for line in [*SENTENCES, *PROSE_LINES[4:8]]:
+        assert line in body
+    assert "Home" not in body and "Harbour Gazette" not in body
+
+
+def test_a_list_of_short_links_after_the_text_is_not_read_again() -> None:
+    links = "".join(f"<li><a href='/food/{n}'>More from the market, part {n}</a></li>" for n in range(6))
+    body = extract_article(_page_with_points(f"<ul>{links}</ul>"), "https://news.example.org/food/night").body or ""
+    assert SENTENCES[0] in body and "More from the market" not in body
+
+
+def test_a_recall_reading_is_taken_only_when_it_adds_the_rest_of_the_article() -> None:
+    text = "\n".join(PROSE_LINES[:4])
+    assert recall_adds(text, "\n".join(PROSE_LINES[:6]))  # 1.5 times the words, in lines of prose
+    assert not recall_adds("\n".join(PROSE_LINES[:6]), "\n".join(PROSE_LINES[:7]))  # under 1.2 times: not worth it
+    assert not recall_adds(text, "\n".join(PROSE_LINES * 2))  # over 3 times: the whole page as the article
+    assert not recall_adds(text, " ".join(PROSE_LINES[:6]))  # the page's text run together on one line
+    labels = ["Share", "Petition", "Sign now", "0% of the goal", "More on this", "Learn more"] * 4
+    assert not recall_adds(text, "\n".join(PROSE_LINES[:4] + PROSE_LINES[4:5] + labels))  # labels and buttons

@@ -76,7 +76,10 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     read from the container holds less than ``_REGION_KEPT`` of the words of the container's
     paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
     several blocks classed as the article's content): the whole page is read instead, where
-    trafilatura's fallback extractors see the article as a whole. Lines that are the server's
+    trafilatura's fallback extractors see the article as a whole. With no container, when the
+    long items of lists that follow a block of the text are missing from it (``_missed_list_words``,
+    ``_LIST_MISSED`` of its words or more), the page is read again in trafilatura's recall mode,
+    kept when it adds the rest of the article (``recall_adds``). Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
@@ -84,6 +87,8 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
             text = whole
+    if region is None and text and _missed_list_words(tree, text) >= _LIST_MISSED * len(text.split()):
+        text = _with_recall(tree, url, text)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -229,12 +234,82 @@ def without_related_tail(body: str) -> str:
 _REGION_KEPT = 0.7
 
 
-def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool) -> str | None:
-    """trafilatura's main text of a tree (``fast``: without its fallback extractors), or None."""
+#: Words of a list item that make it a part of the article's text (shorter: links, labels, menus).
+_ITEM_WORDS = 10
+#: The share of the text's words, in long list items missing from it, from which the page is read again.
+_LIST_MISSED = 0.1
+#: The recall reading replaces the first when it holds this many times its words, or more...
+_RECALL_GAIN = 1.2
+#: ...and no more than this many times (more is the whole page read as the article)...
+_RECALL_MOST = 3.0
+#: ...and when this share of the words it adds are in lines of ``_PROSE_LINE`` words or more
+#: (sentences, not labels, menus or buttons).
+_RECALL_PROSE = 0.35
+_PROSE_LINE = 10
+#: ...and when it keeps this share of the first reading's lines as they were.
+_RECALL_KEPT = 0.5
+
+
+def _flat(el: lxml.html.HtmlElement) -> str:
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
+    """Words of the long items (``_ITEM_WORDS`` words or more) missing from the text, of the lists
+    that follow a block the text holds: the article's own lists of points, which trafilatura's
+    default mode leaves out of some pages. Only lists next to the text are read (cheap; menus,
+    related links and comments are elsewhere)."""
+    flat = " ".join(text.split())
+    missed = 0
+    for points in tree.iter("ul", "ol"):
+        lead = points.getprevious()
+        while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
+            lead = lead.getprevious()
+        if lead is None:
+            continue
+        before = _flat(lead)
+        if len(before) <= 20 or before not in flat:
+            continue
+        for item in points.iterchildren("li"):
+            said = _flat(item)
+            words = said.count(" ") + 1
+            if words >= _ITEM_WORDS and said not in flat:
+                missed += words
+    return missed
+
+
+def _with_recall(tree: lxml.html.HtmlElement, url: str, text: str) -> str:
+    """The text, or trafilatura's reading of the page in recall mode when that adds the rest of
+    the article (``recall_adds``)."""
+    more = _trafilatura_text(tree, url, fast=True, recall=True)
+    return more if more and recall_adds(text, more) else text
+
+
+def recall_adds(text: str, more: str) -> bool:
+    """Whether ``more`` (the recall reading) is ``text`` (the first) with the rest of the article:
+    between ``_RECALL_GAIN`` and ``_RECALL_MOST`` times its words, keeping ``_RECALL_KEPT`` of
+    its lines as they were (not the page's text run together), and adding lines of prose
+    (``_RECALL_PROSE`` of the added words in lines of ``_PROSE_LINE`` words or more), not
+    labels, menus and buttons."""
+    words, more_words = len(text.split()), len(more.split())
+    if not _RECALL_GAIN * words <= more_words <= _RECALL_MOST * words:
+        return False
+    had, lines = {line for line in text.split("\n") if line.strip()}, more.split("\n")
+    if len(had.intersection(lines)) < _RECALL_KEPT * len(had):
+        return False
+    added = [len(line.split()) for line in lines if line.strip() and line not in had]
+    return sum(n for n in added if n >= _PROSE_LINE) >= _RECALL_PROSE * sum(added)
+
+
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall: bool = False) -> str | None:
+    """trafilatura's main text of a tree (``fast``: without its fallback extractors; ``recall``:
+    its recall mode), or None."""
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, fast=fast)
+        doc = trafilatura.bare_extraction(
+            tree, url=url, include_comments=False, include_tables=True, fast=fast, favor_recall=recall
+        )
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
