@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
+    _missed_list_words,
     recall_adds,
     without_closing_calls,
     without_related_tail,
@@ -175,9 +177,17 @@ PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENC
 def test_the_servers_error_messages_are_not_text() -> None:
     warning = "Warning: Creating default object from empty value in /www/htdocs/wp-includes/functions.php on line 292"
     strict = "Strict Standards: Non-static method G::get() should not be called statically in /www/g.php on line 7"
-    assert without_server_errors("\n".join([warning, SENTENCES[0], strict, SENTENCES[1]])) == "\n".join(SENTENCES[:2])
+    assert without_server_errors("\n".join([warning, strict, SENTENCES[0], SENTENCES[1], warning])) == "\n".join(
+        SENTENCES[:2]
+    )
     said = "The manual says: Warning: never lift the lid in /dev/null on line 5 or later, it seems"
     assert without_server_errors(said) == said  # a sentence quoting one: not a line of its own
+    # A notice of a service, not of a PHP file; a tutorial's output shown in the middle of its text.
+    notice = "Notice: Weekend service suspended in Queens on line 7"
+    assert without_server_errors(f"{notice}\n{SENTENCES[0]}") == f"{notice}\n{SENTENCES[0]}"
+    shown = "Warning: Undefined variable $name in /var/www/html/index.php on line 3"
+    tutorial = "\n".join([SENTENCES[0], shown, SENTENCES[1]])
+    assert without_server_errors(tutorial) == tutorial
     html = (
         "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
         f"<b>Warning</b>:  Creating default object from empty value in <b>/www/htdocs/wp-includes/functions.php</b>"
@@ -204,6 +214,11 @@ def test_the_article_given_twice_is_kept_once() -> None:
     )
     body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
     assert all(body.count(line) == 1 for line in PROSE_LINES[:6])
+    # A song's chorus of five long lines after each stanza: a part of the text, sung again, stays.
+    chorus = [f"And the harbour lights keep burning through the night, verse {n}" for n in range(5)]
+    verses = [f"Stanza {s} line {n} tells the story of the old quay" for s in range(3) for n in range(4)]
+    song = "\n\n".join(line for s in range(3) for line in [*verses[4 * s : 4 * s + 4], *chorus])
+    assert without_repeated_runs(song) == song
 
 
 #: Lines of an article's prose, each of ten words or more.
@@ -228,6 +243,15 @@ def test_the_articles_list_of_points_is_read_in_recall_mode() -> None:
     for line in [*SENTENCES, *PROSE_LINES[4:8]]:
         assert line in body
     assert "Home" not in body and "Harbour Gazette" not in body
+
+
+def test_a_list_item_with_inline_markup_is_found_in_the_text() -> None:
+    # trafilatura's text has no space where the item's <b> ends before a comma: still the same words.
+    item = "Point one: the <b>night market</b>, they say, opens at dusk every single day"
+    tree = lxml.html.fromstring(f"<div><p>{SENTENCES[0]}</p><ul><li>{item}</li></ul></div>")
+    text = f"{SENTENCES[0]}\nPoint one: the night market, they say, opens at dusk every single day"
+    assert _missed_list_words(tree, text) == 0
+    assert _missed_list_words(tree, SENTENCES[0]) == 13
 
 
 def test_a_list_of_short_links_after_the_text_is_not_read_again() -> None:

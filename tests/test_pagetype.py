@@ -280,5 +280,7 @@ def test_a_grid_of_price_tags_makes_a_page_of_prose_a_shop_page() -> None:
     in_text = "".join(f"<p>The lamp {n} costs $49.99 at the quay.</p>" for n in range(6))
     table = "<table>" + "".join(f"<tr><td>Lamp {n}</td><td>$49.99</td></tr>" for n in range(6)) + "</table>"
     assert _decide(page(CATEGORY_PROSE + in_text + table + "</main>"), url).kind == "article"
+    shell = "".join(f"<p>Argument <code>${n}</code> is the {n}th word given.</p>" for n in range(1, 9))
+    assert _decide(page(CATEGORY_PROSE + shell + "<pre>echo $1 $2</pre></main>"), url).kind == "article"
     european = "".join(f"<div class='product'><span class='price'>{n}9,90 €</span></div>" for n in range(1, 7))
     assert _decide(page(CATEGORY_PROSE + european + "</main>"), url).kind == "other"

@@ -96,14 +96,18 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
 
 #: Words of a line that may be a repeat of the article's text (shorter lines repeat in any article)...
 _REPEAT_WORDS = 5
-#: ...and lines in a row from which repeated lines are the page's text given twice.
+#: ...and lines in a row from which repeated lines are the page's text given twice...
 _REPEAT_RUN = 5
+#: ...when they hold this share of the body's words at least (a song's chorus, a litany's response
+#: or a poem's refrain repeats a smaller part of its text).
+_REPEAT_SHARE = 0.3
 
 
 def without_repeated_runs(body: str) -> str:
     """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
-    of it (of ``_REPEAT_WORDS`` words or more): the article given twice (a page's mobile and
-    desktop copies, a print version, an "Article" tab and a "Full text" tab)."""
+    of it (of ``_REPEAT_WORDS`` words or more) and hold ``_REPEAT_SHARE`` of its words: the article
+    given twice (a page's mobile and desktop copies, a print version, an "Article" tab and a "Full
+    text" tab), not a chorus or a refrain."""
     lines = body.split("\n")
     seen: set[str] = set()
     repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
@@ -114,11 +118,12 @@ def without_repeated_runs(body: str) -> str:
             seen.add(key)
     dropped: set[int] = set()
     run: list[int] = []
+    least = _REPEAT_SHARE * len(body.split())
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
             run.append(n)
             continue
-        if len(run) >= _REPEAT_RUN:
+        if len(run) >= _REPEAT_RUN and sum(len(lines[i].split()) for i in run) >= least:
             dropped.update(run)
         run = []
     if not dropped:
@@ -251,7 +256,8 @@ _RECALL_KEPT = 0.5
 
 
 def _flat(el: lxml.html.HtmlElement) -> str:
-    return " ".join(" ".join(el.itertext()).split())
+    """An element's text without white space (inline tags split it where trafilatura's text does not)."""
+    return "".join("".join(el.itertext()).split())
 
 
 def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
@@ -259,7 +265,7 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
     that follow a block the text holds: the article's own lists of points, which trafilatura's
     default mode leaves out of some pages. Only lists next to the text are read (cheap; menus,
     related links and comments are elsewhere)."""
-    flat = " ".join(text.split())
+    flat = "".join(text.split())
     missed = 0
     for points in tree.iter("ul", "ol"):
         lead = points.getprevious()
@@ -271,9 +277,8 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
         if len(before) <= 20 or before not in flat:
             continue
         for item in points.iterchildren("li"):
-            said = _flat(item)
-            words = said.count(" ") + 1
-            if words >= _ITEM_WORDS and said not in flat:
+            words = len("".join(item.itertext()).split())
+            if words >= _ITEM_WORDS and _flat(item) not in flat:
                 missed += words
     return missed
 
@@ -314,21 +319,29 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
-    return without_server_errors(str(doc.text)) or None
+    return without_server_errors(str(doc.text)).strip() or None
 
 
 #: A PHP error message the server printed into the page: "Warning: ... in /www/.../file.php on line 12".
 _SERVER_ERROR = re.compile(
     r"^\s*(?:PHP )?(?:Warning|Deprecated|Notice|Strict Standards|(?:Catchable )?Fatal error|Parse error)\s*:"
-    r".*\bin \S+ on line \d+\s*$"
+    r".*\bin (?:[A-Za-z]:)?[\\/]\S*\.(?:php\d?|inc|phtml)\S*? on line \d+\s*$"
 )
 
 
 def without_server_errors(text: str) -> str:
-    """The text without the lines that are error messages the site's server printed into the page."""
+    """The text without the error messages the site's server printed into the page: lines naming a
+    PHP file and a line, at the start or the end of the text (where the server writes them; one in
+    the middle is more likely a tutorial showing such an output)."""
     if " on line " not in text:
         return text
-    return "\n".join(line for line in text.split("\n") if not _SERVER_ERROR.match(line))
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    while start < end and (not lines[start].strip() or _SERVER_ERROR.match(lines[start])):
+        start += 1
+    while end > start and (not lines[end - 1].strip() or _SERVER_ERROR.match(lines[end - 1])):
+        end -= 1
+    return "\n".join(lines[start:end])
 
 
 # trafilatura's byline rules (trafilatura.xpaths.AUTHOR_XPATHS), most specific first, as tests of

@@ -246,7 +246,9 @@ def _sales_words(text: str) -> int:
 #: a cost guide in a table).
 _PRICE_TAGS = etree.XPath(
     "//body//text()[contains(., '$') or contains(., '\u20ac') or contains(., '\u00a3')]"
-    "[string-length(normalize-space(.)) < 25][not(ancestor::table or ancestor::script or ancestor::style)]",
+    "[string-length(normalize-space(.)) < 25]"
+    "[not(ancestor::table or ancestor::script or ancestor::style)]"
+    "[not(ancestor::code or ancestor::pre or ancestor::noscript)]",
     smart_strings=False,
 )
 _PRICE_TAG = re.compile(
