@@ -576,7 +576,7 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
         words = _WORDS.findall(html.unescape(text))
         if 2 <= len(words) <= 4 and _squeeze(text) in hosts and all(_NAME_WORD.match(w) for w in words):
             name = clean(text)
-            if _organisation(name, data) or _common_words(page, words) or not _owner_evidence(page, data, name):
+            if _organisation(name, data) or not _owner_evidence(page, data, name) or _common_words(page, words):
                 return None
             return name
     return None
