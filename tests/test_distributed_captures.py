@@ -35,6 +35,7 @@ def capture(url: str, days: int, kind: str = "response") -> dict[str, Any]:
         "fetched_at": warc_date(DAY + timedelta(days=days)), "warc_file": f"warc/day{days}.warc.gz", "offset": days,
         "length": 100, "payload_digest": payload_digest(BODY), "type": kind,
         "refers_to": f"<urn:uuid:{name}-0-response>" if kind == "revisit" else None, "crawl_id": f"day{days}",
+        "rendered": 0,
     }  # fmt: skip
 
 

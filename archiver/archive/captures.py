@@ -13,9 +13,16 @@ def holds_captures(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM captures LIMIT 1").fetchone() is not None
 
 
-def latest_capture(conn: sqlite3.Connection, url: str, digest: str | None = None) -> dict[str, Any] | None:
-    """The latest ``response`` record held for ``url`` (with payload ``digest``, when given), as a row, or None."""
+def latest_capture(
+    conn: sqlite3.Connection, url: str, digest: str | None = None, renderings: bool = False
+) -> dict[str, Any] | None:
+    """The latest ``response`` record held for ``url`` (with payload ``digest``, when given), as a row, or None.
+
+    A page as a browser rendered it (``rendered``) is left out unless ``renderings``: it is not what the
+    server sent, so a ``304`` or a payload fetched again never repeats it; a rendering may repeat one."""
     sql = f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE url = ? AND type = 'response'"
+    if not renderings:
+        sql += " AND rendered = 0"
     params = [url]
     if digest is not None:
         sql += " AND payload_digest = ?"

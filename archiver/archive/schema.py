@@ -8,7 +8,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 @migrations()
@@ -212,6 +212,49 @@ def m009_comment_titles(db: Database) -> None:
     of their body.
     """
     db.table("comments").add_column("title", str)
+
+
+#: SQL of a URL column without its fragment, as a page's rendering is found by (``archiver.warc.rendered.page_key``).
+_PAGE_KEY = "(CASE WHEN instr({c}, '#') > 0 THEN substr({c}, 1, instr({c}, '#') - 1) ELSE {c} END)"
+
+
+@migrations()
+def m010_rendered_captures(db: Database) -> None:
+    """Mark the captures of a page as a browser rendered it (``captures.rendered``: 1; else 0): the
+    rendered document is no copy of what the server sent, so a later ``304`` or a payload fetched
+    again is never written as a revisit of it (``archiver.archive.captures.latest_capture``).
+
+    Captures written before are marked where the archive can tell, without reading the WARC files:
+    a ``response`` or ``revisit`` an article or a revision names among its comment captures that has
+    the URL of its page's own capture (a comment page never has it); the ``response`` such a revisit
+    refers to, unless an article or a revision names it as its page's capture; and a ``response`` of
+    a URL with a rendering, made by a crawl after another 200 capture of that URL in the same crawl
+    (the crawl fetches a page, then renders it). A page a crawl fetched twice with a changed body
+    (a start page reached again by a link) is then taken for a rendering: it stays in the archive,
+    only a later fetch of its URL repeats another capture.
+    """
+    db.table("captures").add_column("rendered", int, not_null_default=0)
+    named = "json_each(CASE WHEN json_valid({t}.comment_captures) THEN {t}.comment_captures ELSE '[]' END)"
+    for table in ("articles", "revisions"):
+        db.execute(
+            "UPDATE captures SET rendered = 1 WHERE type IN ('response', 'revisit') AND record_id IN ("
+            f"SELECT c.record_id FROM {table} AS a JOIN captures AS p ON p.record_id = a.capture,"
+            f" {named.format(t='a')} AS j JOIN captures AS c ON c.record_id = j.value"
+            f" WHERE {_PAGE_KEY.format(c='c.url')} = {_PAGE_KEY.format(c='p.url')})"
+        )
+    db.execute(
+        "UPDATE captures SET rendered = 1 WHERE type = 'response' AND rendered = 0 AND record_id IN ("
+        "SELECT refers_to FROM captures WHERE type = 'revisit' AND rendered = 1 AND refers_to IS NOT NULL)"
+        " AND record_id NOT IN (SELECT capture FROM articles WHERE capture IS NOT NULL"
+        " UNION SELECT capture FROM revisions WHERE capture IS NOT NULL)"
+    )
+    db.execute(
+        "UPDATE captures SET rendered = 1 WHERE record_id IN (SELECT c.record_id FROM captures AS c"
+        " WHERE c.type = 'response' AND c.rendered = 0 AND c.status = 200 AND c.crawl_id IS NOT NULL"
+        " AND EXISTS (SELECT 1 FROM captures AS r WHERE r.url = c.url AND r.rendered = 1)"
+        " AND EXISTS (SELECT 1 FROM captures AS e WHERE e.url = c.url AND e.crawl_id = c.crawl_id"
+        " AND e.type IN ('response', 'revisit') AND e.status = 200 AND e.fetched_at < c.fetched_at))"
+    )
 
 
 def migrate(db: Database) -> None:

@@ -370,9 +370,9 @@ class Archive:
         return row
 
 
-#: The columns of ``captures``, in order.
+#: The columns of ``captures``, in order (``rendered`` last: a row that leaves it out is not a rendering).
 CAPTURE_COLUMNS = ("record_id", "url", "status", "fetched_at", "warc_file", "offset", "length", "payload_digest",
-                   "type", "refers_to", "crawl_id")  # fmt: skip
+                   "type", "refers_to", "crawl_id", "rendered")  # fmt: skip
 #: What names the capture an article was extracted from (articles and revisions).
 _LINKS = ("capture", "comment_captures", "extractor_version")
 #: How an article's comments were read, kept up to date when its content is unchanged: comments read
@@ -390,9 +390,9 @@ def _captures_of(article: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _insert_captures(conn: sqlite3.Connection, captures: Sequence[dict[str, Any]]) -> None:
     marks = ", ".join("?" * len(CAPTURE_COLUMNS))
-    conn.executemany(
+    conn.executemany(  # ``rendered`` (last) 0 when a row leaves it out: NOT NULL, a NULL would drop the row
         f"INSERT OR IGNORE INTO captures ({', '.join(CAPTURE_COLUMNS)}) VALUES ({marks})",
-        [[c.get(name) for name in CAPTURE_COLUMNS] for c in captures],
+        [[*map(c.get, CAPTURE_COLUMNS[:-1]), 1 if c.get("rendered") else 0] for c in captures],
     )
 
 

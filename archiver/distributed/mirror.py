@@ -7,8 +7,9 @@ the archive's in full when it starts:
 
 - ``<spider>:fetches``: URL -> JSON ``{"status", "etag", "last_modified", "fetched_at"}``;
 - ``<spider>:archived``: canonical URL of an article -> JSON ``{"url", "published", "first_seen"}``;
-- ``<spider>:captured``: URL -> JSON, the ``captures`` row of its latest ``response`` record, so
-  that a worker's revisit can name a record another worker (or an earlier run) wrote;
+- ``<spider>:captured``: URL -> JSON, the ``captures`` row of its latest ``response`` record (a
+  page as rendered left out: a 304 or a payload fetched again never repeats it), so that a worker's
+  revisit can name a record another worker (or an earlier run) wrote;
 - ``<spider>:mirror``: what the last drain copied, and when (absent: no drain ever ran here).
 
 :class:`RedisState` answers the same questions as ``ArchiveState`` from these hashes, with the
@@ -62,10 +63,11 @@ class Mirror:
             self.server.hset(self.keys.fetches, mapping=mapping)
 
     def captures(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Capture rows just written to ``captures``: each URL's latest response replaces the one before."""
+        """Capture rows just written to ``captures``: each URL's latest response (not a rendering)
+        replaces the one before."""
         mapping: dict[Any, str] = {}
         for row in rows:
-            if row.get("type") == "response":
+            if row.get("type") == "response" and not row.get("rendered"):
                 mapping[row["url"]] = json.dumps(_capture(row), ensure_ascii=False)
         if mapping:
             self.server.hset(self.keys.captured, mapping=mapping)
@@ -121,11 +123,13 @@ def _capture(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _capture_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
-    """Each URL's latest response record (ties: the last written), one per URL: a worker needs no other."""
+    """Each URL's latest response record (ties: the last written; renderings left out), one per URL: a
+    worker needs no other."""
     columns = ", ".join(CAPTURE_COLUMNS)
     latest = (
         f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER"
-        " (PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS newest FROM captures WHERE type = 'response')"
+        " (PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS newest FROM captures"
+        " WHERE type = 'response' AND rendered = 0)"
         " WHERE newest = 1"
     )
     for found in db.execute(latest):

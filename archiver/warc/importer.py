@@ -338,6 +338,7 @@ class Importer:
             "type": "revisit" if exchange.revisit_of is not None else "response",
             "refers_to": self._original(exchange.revisit_of),
             "crawl_id": None,
+            "rendered": exchange.rendered,  # a page as archiver's crawl rendered it (WARC-Archiver-Rendered)
         }
 
     def _original(self, where: Location | None) -> str | None:

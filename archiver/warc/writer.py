@@ -103,7 +103,9 @@ class Capture:
     ``warc_file`` is relative to the folder given to the writer as ``base`` (the archive's);
     ``offset`` and ``length`` are those of the record's gzip member; ``refers_to`` is the record
     a revisit names (a ``resource`` record's: the record it was captured with, a rendered page's);
-    ``fetched_at`` the record's WARC-Date.
+    ``fetched_at`` the record's WARC-Date; ``rendered`` marks the records of a page as a browser
+    rendered it (``RENDERED_HEADER``): never a copy of what the server sent, so never the copy a
+    later fetch of the URL repeats.
     """
 
     record_id: str
@@ -117,6 +119,7 @@ class Capture:
     type: str
     refers_to: str | None = None
     crawl_id: str | None = None
+    rendered: bool = False
 
     def row(self) -> dict[str, Any]:
         """The row of the ``captures`` table."""
@@ -256,6 +259,7 @@ class WarcWriter:
             type=kind,
             refers_to=same_as.record_id if same_as is not None else None,
             crawl_id=crawl_id or self.crawl_id,
+            rendered=exchange.rendered,
         )
 
     def write_resource(

@@ -121,6 +121,7 @@ class CaptureMiddleware:
         self.batch_size = batch
         self.pending: list[dict[str, Any]] = []
         self.held: dict[str, Capture] = {}  # URL -> its latest response captured and not yet in the archive
+        self.renderings: dict[str, Capture] = {}  # the same, of the pages as rendered (never repeated by a fetch)
         self.archive: Archive | None = None
         #: The URLs this crawl's flushed captures are of, while the archive held no capture before the
         #: crawl (None: it did, every response is looked up in the archive).
@@ -191,7 +192,7 @@ class CaptureMiddleware:
         # the record holding the payload; a rendered page's own (a revisit too): its frames follow it
         payload = capture if capture.type == "response" or exchange.rendered else same
         if capture.type == "response":
-            self.held[capture.url] = capture
+            (self.renderings if exchange.rendered else self.held)[capture.url] = capture
         if payload is not None:
             request.meta[CAPTURE] = payload.row()  # the response's meta once the engine ties them
         request.meta[RECORD] = capture.record_id  # its own record: the one its rendering names
@@ -221,16 +222,22 @@ class CaptureMiddleware:
             self.pending.append(frame.row())
 
     def same_as(self, exchange: Exchange) -> Capture | None:
-        """The response held for this URL whose payload this one repeats (any, for a 304), or None."""
+        """The response held for this URL whose payload this one repeats (any, for a 304), or None.
+
+        A page as rendered is never the copy a fetch repeats (a 304 says the server's copy is current,
+        not the browser's); a rendering may repeat one, or an earlier rendering."""
         digest = exchange.digest
-        held = self.held.get(exchange.url)
-        if held is not None and (digest is None or held.payload_digest == digest):
-            return held
+        held = [self.held.get(exchange.url)]
+        if exchange.rendered:
+            held.insert(0, self.renderings.get(exchange.url))
+        for found in held:
+            if found is not None and (digest is None or found.payload_digest == digest):
+                return found
         if self.archive is None:
             return None
         if self.only_ours is not None and exchange.url not in self.only_ours:
             return None  # a first crawl into the archive: only its own captures can be repeated
-        row = latest_capture(self.archive.db.conn, exchange.url, digest)
+        row = latest_capture(self.archive.db.conn, exchange.url, digest, renderings=exchange.rendered)
         return Capture(**row) if row else None
 
     def flush(self) -> None:
@@ -240,7 +247,7 @@ class CaptureMiddleware:
             if self.only_ours is not None:
                 self.only_ours.update(row["url"] for row in self.pending)
         self.pending = []
-        self.held = {}
+        self.held, self.renderings = {}, {}
 
     def fail(self, exc: WarcWriteError) -> None:
         """Stop the crawl: it would go on without its captures."""
