@@ -16,7 +16,8 @@ the crawl leaves ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Se
 the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``).
 
 Records: a ``response`` with its ``request`` (``WARC-Concurrent-To``); a body fetched again with
-the same payload digest as a response already held for the URL becomes a ``revisit`` of profile
+the same payload digest as a response already held for the URL (for a fetch, one the server sent:
+never the page as a browser rendered it, ``Capture.rendered``) becomes a ``revisit`` of profile
 ``identical-payload-digest`` that names that response (``WARC-Refers-To``, ``-Target-URI``,
 ``-Date``); a ``304 Not Modified`` becomes a ``revisit`` of profile ``server-not-modified``, which
 WARC 1.1 (6.7.2) defines for exactly this answer: the server said the copy held is current, the

@@ -14,6 +14,11 @@ with a ``captures`` row of its own (type ``resource``, no status), which
 ``response.meta[FRAME_CAPTURES]`` gives by frame URL: the spider names the one whose comments it
 read. A response served from Scrapy's HTTP cache is not captured again.
 
+A ``304`` or a body fetched again unchanged is a revisit of a response the server sent (this
+crawl's, else the archive's latest: ``latest_capture``), never of a page as rendered (its row is
+marked ``rendered``): replay would serve the browser's document as the server's. A rendering may
+repeat either (the browser made the same bytes).
+
 The reference of the record holding the page's payload (a ``captures`` row: for a body fetched
 again unchanged, the earlier response its revisit names; for a rendered page, its own record, a
 revisit too, as its frames' records follow that one) is put in ``response.meta[CAPTURE]``; the
