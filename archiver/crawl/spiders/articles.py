@@ -18,6 +18,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archiver.crawl.hashing import read_page_hashed
 from archiver.crawl.meta import CAPTURE, EXEMPT, FRAME_CAPTURES, LASTMOD, RECORD, RENDER, RENDERED_FROM, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.render import FRAMES, Document, RenderPolicy, use_browser
@@ -25,7 +26,7 @@ from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources
 from archiver.crawl.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.crawl.spiders.scope import SiteRules
-from archiver.extract import THREAD, Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract import THREAD, Profile, load_profiles, profile_for, read_comment_page
 from archiver.extract.pagination import (
     comment_page_number,
     main_page_number,
@@ -236,7 +237,7 @@ class ArticlesSpider(Spider):
             return
         rules = self.rules_for(response.url)
         result = await self._extract(
-            read_page, response, response.body, response.url, datetime.now(UTC), self.min_words,
+            read_page_hashed, response, response.body, response.url, datetime.now(UTC), self.min_words,
             self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
