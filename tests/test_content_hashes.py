@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from archiver.archive import Archive
-from archiver.archive.hashes import ARTICLE_CONTENT, COMMENT_CONTENT, ContentHashes
+from archiver.archive.hashes import ARTICLE_CONTENT, ContentHashes
 from archiver.archive.store import body_hash, content_hash
 from archiver.crawl.hashing import hashes_of, read_page_hashed
-from archiver.items import Article, Comment, item_asdict
+from archiver.items import Article, item_asdict
 from tests.conftest import FIXTURES, rows
 
 PAGE = FIXTURES / "pages" / "wordpress-current-threaded.html"
@@ -102,63 +102,3 @@ def test_an_item_without_hashes_is_hashed_by_the_archive(tmp_path: Path) -> None
     assert hashes_of(article) is None
     row = saved(tmp_path, article)
     assert (row["content_hash"], row["body_hash"]) == expected(article)
-
-
-def stored_comments(db: Path) -> list[dict[str, Any]]:
-    return [dict(r) for r in rows(db, "SELECT * FROM comments ORDER BY number")]
-
-
-def comment_hashes(item: Article) -> dict[Any, str]:
-    """Each comment's content hash as the archive computes it, by number."""
-    return {c["number"]: content_hash(c, COMMENT_CONTENT) for c in item_asdict(item)["comments"]}
-
-
-def test_the_worker_comment_hashes_are_the_archive_ones(tmp_path: Path) -> None:
-    article = worker_article()
-    hashes = hashes_of(article)
-    assert hashes is not None and len(hashes.comments) == len(article.comments) >= 3
-    assert [h for _, _, h in hashes.comments] == list(comment_hashes(article).values())
-    saved(tmp_path, article)
-    assert {c["number"]: c["content_hash"] for c in stored_comments(tmp_path / "a.db")} == comment_hashes(article)
-
-
-def test_the_archive_takes_the_hashes_of_unchanged_comments(tmp_path: Path) -> None:
-    article = worker_article()
-    real = hashes_of(article)
-    assert real is not None
-    values, types, _ = real.comments[0]
-    marked = ContentHashes(
-        real.values, real.types, real.content, real.body, ((values, types, "c" * 32), *real.comments[1:])
-    )
-    article.content_hashes = marked  # type: ignore[attr-defined]
-    saved(tmp_path, article)
-    found = {c["number"]: c["content_hash"] for c in stored_comments(tmp_path / "a.db")}
-    assert found[article.comments[0].number] == "c" * 32
-    assert found == comment_hashes(article) | {article.comments[0].number: "c" * 32}
-
-
-def _reply_to_first(a: Article) -> None:
-    a.comments[-1].parent = a.comments[0].number
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(lambda a: setattr(a.comments[1], "body", "Edited on the next page."), id="body"),
-        pytest.param(lambda a: setattr(a.comments[0], "author", "Someone else"), id="author"),
-        pytest.param(lambda a: setattr(a.comments[2], "published", "2020-01-01"), id="published"),
-        pytest.param(lambda a: setattr(a.comments[1], "kind", "pingback"), id="kind"),
-        pytest.param(_reply_to_first, id="parent"),
-        pytest.param(lambda a: a.comments.insert(0, Comment(number=999, author="New", body="First!")), id="inserted"),
-        pytest.param(lambda a: a.comments.reverse(), id="reordered"),
-    ],
-)
-def test_stale_hashes_of_changed_comments_are_not_trusted(tmp_path: Path, change: Any) -> None:
-    """Comments changed after the extraction (merged with their comment pages, read again from a
-    rendering) get the hashes of what is saved; those unchanged at their place keep the worker's."""
-    article = worker_article()
-    before = hashes_of(article)
-    change(article)
-    assert before is not None and [h for _, _, h in before.comments] != list(comment_hashes(article).values())
-    saved(tmp_path, article)
-    assert {c["number"]: c["content_hash"] for c in stored_comments(tmp_path / "a.db")} == comment_hashes(article)

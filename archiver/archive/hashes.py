@@ -17,8 +17,6 @@ from typing import Any
 
 #: An article's fields that make its content (what ``content_hash`` reads, in order).
 ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
-#: A comment's fields that make its content (what its ``content_hash`` reads, in order).
-COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 #: Bodies shorter than this are not used to tell that two URLs hold the same article.
 MIN_DEDUPE_BODY = 200
 #: The attribute of an Article that holds its ``ContentHashes`` (not one of its fields: never exported).
@@ -52,25 +50,12 @@ class ContentHashes:
     types: tuple[type, ...]  # and their types
     content: str
     body: str | None
-    #: Its comments' content hashes, in order: (COMMENT_CONTENT values, their types, the hash) each
-    comments: tuple[tuple[tuple[Any, ...], tuple[type, ...], str], ...] = ()
 
     @classmethod
-    def of(cls, article: Mapping[str, Any], comments: Sequence[Sequence[Any]] = ()) -> ContentHashes:
-        """The hashes of an article (a dict of Article fields), and of its comments given as their
-        COMMENT_CONTENT values (scalars)."""
+    def of(cls, article: Mapping[str, Any]) -> ContentHashes:
+        """The hashes of an article (a dict of Article fields)."""
         values = [article.get(name) for name in ARTICLE_CONTENT]
-        hashed = tuple((tuple(c), tuple(map(type, c)), digest(list(c))) for c in comments)
-        return cls(_snapshot(values), tuple(map(type, values)), digest(values), body_hash(values[-1]), hashed)
-
-    def comment_hash(self, place: int, values: tuple[Any, ...]) -> str:
-        """The content hash of the comment at ``place`` whose COMMENT_CONTENT values are ``values``:
-        the one computed ahead if it was computed from those values (of the same types), else computed."""
-        if place < len(self.comments):
-            hashed, types, found = self.comments[place]
-            if hashed == values and types == tuple(map(type, values)):
-                return found
-        return digest(list(values))
+        return cls(_snapshot(values), tuple(map(type, values)), digest(values), body_hash(values[-1]))
 
     def hold_for(self, article: Mapping[str, Any]) -> bool:
         """Whether these are the hashes of ``article``: its content is the one hashed, value for value

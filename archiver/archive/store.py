@@ -17,13 +17,14 @@ from typing import Any, Final, TypeVar
 from sqlite_utils import Database
 
 from archiver.archive.hashes import ARTICLE_CONTENT as _ARTICLE_CONTENT
-from archiver.archive.hashes import COMMENT_CONTENT as _COMMENT_CONTENT
 from archiver.archive.hashes import ContentHashes, hashes_for
 from archiver.archive.hashes import body_hash as body_hash  # of the archive's API, as before
 from archiver.archive.hashes import content_hash as content_hash
+from archiver.archive.hashes import digest as _digest
 from archiver.archive.schema import SCHEMA_VERSION, migrate
 from archiver.urls import article_page, canonicalize
 
+_COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 _T = TypeVar("_T")
 logger = logging.getLogger(__name__)
 
@@ -329,7 +330,7 @@ class Archive:
         try:
             with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
-                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens, ahead)
+                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
@@ -393,8 +394,6 @@ def _canonical(url: str, found: dict[str, str]) -> str:
     return found[url]
 
 
-#: The hashes of an article that came without any computed ahead: every comment's is computed.
-_NO_HASHES = ContentHashes((), (), "", None)
 #: Comments columns the archive fills in itself.
 _COMMENT_BOOKKEEPING = frozenset({"article_id", "first_seen", "last_seen", "deleted", "content_hash"})
 
@@ -537,15 +536,13 @@ class _Batch:
         rows: Sequence[dict[str, Any]],
         urls: Sequence[set[str]],
         seens: Sequence[str],
-        hashes: Sequence[ContentHashes | None],
     ) -> None:
-        """Write the articles, given with their archive rows, their URLs' canonical forms, when they
-        were seen and the hashes computed ahead (their comments' are used where they still hold)."""
+        """Write the articles, given with their archive rows, their URLs' canonical forms and when they were seen."""
         ids = self._save_articles(rows, urls, seens)
         self._write_new_articles()
         self._write_seen_again()
         self._write_many("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES", self.urls, 3)
-        occurrences = zip(ids, articles, seens, hashes, strict=True)
+        occurrences = zip(ids, articles, seens, strict=True)
         self._save_comments([o for place, o in enumerate(occurrences) if place not in self.older])
 
     # Articles
@@ -689,9 +686,9 @@ class _Batch:
 
     # Comments
 
-    def _save_comments(self, occurrences: list[tuple[int, dict[str, Any], str, ContentHashes | None]]) -> None:
+    def _save_comments(self, occurrences: list[tuple[int, dict[str, Any], str]]) -> None:
         """Each article's comments against those the archive (or this batch, before) holds for it."""
-        known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _, _, _ in occurrences}
+        known: dict[int, dict[int, _Held]] = {article_id: {} for article_id, _, _ in occurrences}
         selected = self._select_in(
             "SELECT article_id, number, content_hash, anchor, page_url, number_source, author FROM comments"
             " WHERE article_id IN",
@@ -699,12 +696,12 @@ class _Batch:
         )
         for row in selected:
             known[row[0]][row[1]] = row
-        for article_id, article, seen, hashes in occurrences:
-            self._save_article_comments(article_id, article, known[article_id], seen, hashes or _NO_HASHES)
+        for article_id, article, seen in occurrences:
+            self._save_article_comments(article_id, article, known[article_id], seen)
         self._write_new_comments()
 
     def _save_article_comments(
-        self, article_id: int, article: dict[str, Any], held: dict[int, _Held], seen: str, hashes: ContentHashes
+        self, article_id: int, article: dict[str, Any], held: dict[int, _Held], seen: str
     ) -> None:
         """One page's comments (with its comment pages') against the article's, ``held`` kept up to date.
 
@@ -728,13 +725,13 @@ class _Batch:
         matched, renumbered = matches.matched, matches.numbers
         new, changed, digests = [], [], []
         same: dict[str | None, list[int]] = {}  # page read from -> numbers of the comments seen again as they were
-        for place, comment in enumerate(comments):
+        for comment in comments:
             values = list(map(comment.get, fields))
             page = values[at_page] = values[at_page] or url
             number, parent, anchor = values[at_number], values[at_parent], values[at_anchor]
             if parent is not None and renumbered:
                 values[at_parent] = renumbered.get(parent, parent)
-            digest = hashes.comment_hash(place, content(values))  # = content_hash(comment, _COMMENT_CONTENT)
+            digest = _digest(list(content(values)))  # = content_hash(comment, _COMMENT_CONTENT)
             found = held.get(number)
             if (
                 found is not None

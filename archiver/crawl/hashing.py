@@ -1,17 +1,17 @@
 """A page's extraction as the crawl's workers run it: the article with its archive hashes computed beside it.
 
-The archive hashes every article it saves (``archiver.archive.hashes``): its content hash, its
-body's for telling copies apart, and each comment's content hash. Computed in the extraction
-worker, those cost the crawl's own process nothing; they travel with the Article as an attribute
-that is not one of its fields (never exported), and the archive uses each only while the article
-(or the comment at that place) holds the values it was computed from.
+The archive hashes every article it saves (``archiver.archive.hashes``): its content hash, and its
+body's for telling copies apart. Computed in the extraction worker, those cost the crawl's own
+process nothing; they travel with the Article as an attribute that is not one of its fields (never
+exported), and the archive uses them only while the article holds the values they were computed
+from.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from archiver.archive.hashes import ARTICLE_CONTENT, COMMENT_CONTENT, HASHES_ATTRIBUTE, ContentHashes
+from archiver.archive.hashes import ARTICLE_CONTENT, HASHES_ATTRIBUTE, ContentHashes
 from archiver.extract import PageResult, read_page
 from archiver.items import Article
 
@@ -25,10 +25,8 @@ def read_page_hashed(*args: Any) -> PageResult:
 
 
 def attach_hashes(article: Article) -> None:
-    """Compute the article's archive hashes (its comments' too) now and keep them with it."""
-    values = {name: getattr(article, name) for name in ARTICLE_CONTENT}
-    comments = [[getattr(comment, name) for name in COMMENT_CONTENT] for comment in article.comments]
-    setattr(article, HASHES_ATTRIBUTE, ContentHashes.of(values, comments))
+    """Compute the article's archive hashes now and keep them with it."""
+    setattr(article, HASHES_ATTRIBUTE, ContentHashes.of({name: getattr(article, name) for name in ARTICLE_CONTENT}))
 
 
 def hashes_of(item: Any) -> ContentHashes | None:
