@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from archiver.archive import Archive
 from archiver.archive.hashes import ARTICLE_CONTENT, ContentHashes
 from archiver.archive.store import body_hash, content_hash
 from archiver.crawl.hashing import hashes_of, read_page_hashed
+from archiver.crawl.spiders.articles import ArticlesSpider
+from archiver.extract import read_page
 from archiver.items import Article, item_asdict
 from tests.conftest import FIXTURES, rows
 
@@ -102,3 +105,15 @@ def test_an_item_without_hashes_is_hashed_by_the_archive(tmp_path: Path) -> None
     assert hashes_of(article) is None
     row = saved(tmp_path, article)
     assert (row["content_hash"], row["body_hash"]) == expected(article)
+
+
+@pytest.mark.parametrize(("archive", "hashed"), [("a.db", True), ("", False)])
+def test_the_workers_hash_only_for_a_crawl_with_an_archive(archive: str, hashed: bool) -> None:
+    """A worker of a distributed crawl has no archive (its items go to Redis as JSON, without the
+    hashes, and the drain hashes them): its extraction workers do not compute them for nothing."""
+    crawler = get_crawler(ArticlesSpider, {"ARCHIVER_ARCHIVE_PATH": archive})
+    spider = ArticlesSpider.from_crawler(crawler, url="http://127.0.0.1:9/")
+    try:
+        assert spider.read_page is (read_page_hashed if hashed else read_page)
+    finally:
+        spider.workers.close()
