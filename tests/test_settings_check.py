@@ -43,6 +43,10 @@ BAD = [
     ("ARCHIVER_ARCHIVE_BATCH_SIZE=0", "ARCHIVER_ARCHIVE_BATCH_SIZE must be a whole number 1 or more, not '0'"),
     ("ARCHIVER_CONDITIONAL_ENABLED=on", "ARCHIVER_CONDITIONAL_ENABLED must be true or false, not 'on'"),
     (
+        "ARCHIVER_WARC_COMPRESSION_LEVEL=10",
+        "ARCHIVER_WARC_COMPRESSION_LEVEL must be a whole number from 0 to 9, not '10'",
+    ),
+    (
         "ARCHIVER_ARCHVE_PATH=other.db",
         "ARCHIVER_ARCHVE_PATH is not a setting of archiver (did you mean ARCHIVER_ARCHIVE_PATH?)",
     ),
@@ -127,6 +131,7 @@ def test_values_scrapy_reads_are_accepted(overrides: dict[str, str]) -> None:
         ("ARCHIVER_RUNLOG_ENABLED", "1", True),
         ("ARCHIVER_EXTRACT_TIMEOUT", "0.5", 0.5),
         ("ARCHIVER_ARCHIVE_BATCH_SIZE", " 7 ", 7),
+        ("ARCHIVER_WARC_COMPRESSION_LEVEL", "9", 9),
         ("ARCHIVER_ARCHIVE_PATH", Path("a.db"), "a.db"),
         ("ARCHIVER_RECRAWL_INTERVAL_DAYS", "0", 0.0),
     ],
@@ -148,6 +153,10 @@ def test_a_value_is_read_typed(name: str, value: object, read: object) -> None:
         ("ARCHIVER_DISK_QUEUE", "maybe", "ARCHIVER_DISK_QUEUE must be true or false, not 'maybe'"),
         ("ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS", "-5",
          "ARCHIVER_ARCHIVE_BUSY_TIMEOUT_MS must be a whole number 0 or more, not '-5'"),
+        ("ARCHIVER_WARC_COMPRESSION_LEVEL", "10",
+         "ARCHIVER_WARC_COMPRESSION_LEVEL must be a whole number from 0 to 9, not '10'"),
+        ("ARCHIVER_WARC_COMPRESSION_LEVEL", "-1",
+         "ARCHIVER_WARC_COMPRESSION_LEVEL must be a whole number from 0 to 9, not '-1'"),
     ],
 )  # fmt: skip
 def test_a_bad_value_names_the_setting(name: str, value: object, message: str) -> None:

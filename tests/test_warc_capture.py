@@ -223,6 +223,29 @@ def test_files_rotate_at_the_maximum_size(tmp_path: Path) -> None:
         record_at(db, dict(capture))
 
 
+def test_compression_level_setting(tmp_path: Path) -> None:
+    """ARCHIVER_WARC_COMPRESSION_LEVEL is the zlib level of every record's gzip member: level 1 and
+    level 9 crawls of one site write the same records, in files of different sizes both read back."""
+    sizes, payloads = {}, {}
+    with SiteServer(SITE_DIR) as site:
+        for level in (1, 9):
+            (tmp_path / str(level)).mkdir()
+            crawl(tmp_path / str(level), site, "-s", f"ARCHIVER_WARC_COMPRESSION_LEVEL={level}")
+            db = tmp_path / str(level) / "archive.db"
+            (warc,) = (db.parent / "archive.db.warc").glob("*.warc.gz")
+            sizes[level] = warc.stat().st_size
+            records = warc_records(warc)
+            payloads[level] = sorted((r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), p) for r, p in records
+                                     if r.rec_type != "warcinfo")  # fmt: skip
+            for capture in rows(db, "SELECT * FROM captures"):
+                record_at(db, dict(capture))
+                with warc.open("rb") as stream:  # gzip's XFL byte: 4 for zlib's fastest level, 2 for its best
+                    stream.seek(capture["offset"] + 8)
+                    assert stream.read(1) == (b"\x04" if level == 1 else b"\x02")
+    assert payloads[1] == payloads[9]
+    assert sizes[1] > sizes[9] * 1.05
+
+
 def test_no_warc_writes_none(tmp_path: Path) -> None:
     with SiteServer(SITE_DIR) as site:
         crawl(tmp_path, site, "--no-warc")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -17,10 +16,14 @@ from typing import Any, Final, TypeVar
 
 from sqlite_utils import Database
 
+from archiver.archive.hashes import ARTICLE_CONTENT as _ARTICLE_CONTENT
+from archiver.archive.hashes import ContentHashes, hashes_for
+from archiver.archive.hashes import body_hash as body_hash  # of the archive's API, as before
+from archiver.archive.hashes import content_hash as content_hash
+from archiver.archive.hashes import digest as _digest
 from archiver.archive.schema import SCHEMA_VERSION, migrate
 from archiver.urls import article_page, canonicalize
 
-_ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 _COMMENT_CONTENT = ("author", "published", "body", "parent", "kind")
 _T = TypeVar("_T")
 logger = logging.getLogger(__name__)
@@ -46,16 +49,6 @@ class SaveCounts:
 
 #: Comment statuses under which the page's comments were read: a missing one was deleted.
 _COMMENTS_READ = frozenset({"present", "none", "closed"})
-#: Bodies shorter than this are not used to tell that two URLs hold the same article.
-_MIN_DEDUPE_BODY = 200
-
-
-def body_hash(body: str | None) -> str | None:
-    """A hash of the body's words (white space folded), for telling copies of an article apart."""
-    words = " ".join((body or "").split())
-    if len(words) < _MIN_DEDUPE_BODY:
-        return None
-    return hashlib.sha256(words.lower().encode("utf-8")).hexdigest()
 
 
 def title_key(title: str | None) -> str | None:
@@ -72,16 +65,6 @@ def _copy_key(body_digest: str | None, title: str | None) -> tuple[str, str] | N
     """
     key = title_key(title)
     return (body_digest, key) if body_digest and key else None
-
-
-def content_hash(record: dict[str, Any], fields: Sequence[str]) -> str:
-    """A stable hash of the fields that make a record's content."""
-    return _digest([record.get(f) for f in fields])
-
-
-def _digest(values: list[Any]) -> str:
-    payload = repr(values)  # values are str, int, None and lists of str
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _now() -> str:
@@ -315,6 +298,7 @@ class Archive:
         dry_run: bool = False,
         seen: Sequence[str | None] | None = None,
         keep_newer: bool = False,
+        hashes: Sequence[ContentHashes | None] | None = None,
     ) -> SaveCounts:
         """Insert or update a batch of articles (dicts of Article fields) in one transaction
         (``dry_run``: rolled back, only counted).
@@ -325,7 +309,9 @@ class Archive:
         page as it was fetched. ``keep_newer``: an article seen before the archive last saw it (an
         older capture imported after a newer one) is history, not news: it changes nothing but an
         earlier ``first_seen`` (counted unchanged), so importing files again changes nothing.
-        Without it, ``first_seen`` is never moved.
+        Without it, ``first_seen`` is never moved. ``hashes``: each article's hashes computed ahead
+        (by a crawl's extraction worker), used only where they are still those of the article
+        (``archiver.archive.hashes``); the others are computed here.
 
         The archive ends as if the articles had been saved one by one, in order (the same article
         twice, or two URLs of one text, in one batch included), but each table is written with as
@@ -336,7 +322,10 @@ class Archive:
         now = _now()
         seens = [at or now for at in seen] if seen is not None else [now] * len(articles)
         canonical: dict[str, str] = {}  # each URL's canonical form, found once per batch
-        rows = [self._article_row(a, at, canonical) for a, at in zip(articles, seens, strict=True)]  # before the lock
+        ahead = hashes if hashes is not None else [None] * len(articles)
+        rows = [
+            self._article_row(a, at, canonical, known) for a, at, known in zip(articles, seens, ahead, strict=True)
+        ]  # before the lock
         urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
             with self.write(rollback=dry_run) as conn:
@@ -351,7 +340,9 @@ class Archive:
         """The comments columns a comment item gives values for."""
         return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
-    def _article_row(self, article: dict[str, Any], seen: str, canonical: dict[str, str]) -> dict[str, Any]:
+    def _article_row(
+        self, article: dict[str, Any], seen: str, canonical: dict[str, str], known: ContentHashes | None = None
+    ) -> dict[str, Any]:
         # The content (what content_hash reads) always, a missing field as None, as the hash takes
         # it: a changed article then holds what its hash says (and a body and title looked up for
         # copies are the ones it has). Other fields an item lacks keep the archive's values.
@@ -361,8 +352,8 @@ class Archive:
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
         row["comment_count"] = len(article.get("comments") or [])
-        row["content_hash"] = content_hash(article, _ARTICLE_CONTENT)
-        row["body_hash"] = body_hash(article.get("body"))
+        hashes = hashes_for(article, known)
+        row["content_hash"], row["body_hash"] = hashes.content, hashes.body
         row["last_seen"] = seen
         capture, pages = article.get("capture"), article.get("comment_captures") or []
         row["capture"] = capture["record_id"] if capture else None

@@ -55,9 +55,10 @@ SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modifi
 WARC_1_1 = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 #: Response headers not kept: the body is kept without its transfer coding (Twisted removes the chunks).
 _DROPPED = frozenset({"transfer-encoding"})
-#: zlib level of each gzip member: 3 costs 55-60% of level 6's CPU (the crawl's largest cost of a
-#: page) for 2-8% more bytes on HTML pages; 6 compresses about as well as 9 (warcio's) at half the CPU.
-_LEVEL = 3
+#: zlib level of each gzip member (``ARCHIVER_WARC_COMPRESSION_LEVEL``): 3 costs 50-60% of level 6's
+#: CPU (the crawl's largest cost of a page) for 4-8% more bytes on HTML pages; 6 compresses about as
+#: well as 9 (warcio's) at half the CPU.
+DEFAULT_LEVEL = 3
 
 
 #: The WARC field that marks a rendered page's records (its ``response`` or ``revisit`` and its ``request``):
@@ -137,8 +138,8 @@ def warc_date(moment: datetime) -> str:
     return str(datetime_to_iso_date(moment.replace(tzinfo=None), use_micros=True))
 
 
-def _gzip_member(data: bytes) -> bytes:
-    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+def _gzip_member(data: bytes, level: int) -> bytes:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
     return compressor.compress(data) + compressor.flush()
 
 
@@ -186,7 +187,8 @@ class WarcWriter:
     """Appends records to rotating ``<prefix>-<serial>.warc.gz`` files in ``folder``.
 
     ``info`` (the crawl's id and the settings that shape it) goes into each file's ``warcinfo``
-    after the software and format; ``base`` is the folder the captures' file names are relative to.
+    after the software and format; ``base`` is the folder the captures' file names are relative to;
+    ``level`` the zlib level (0-9) of each record's gzip member.
     """
 
     def __init__(
@@ -197,8 +199,12 @@ class WarcWriter:
         base: Path,
         crawl_id: str | None = None,
         info: dict[str, str] | None = None,
+        level: int = DEFAULT_LEVEL,
     ) -> None:
+        if not 0 <= level <= 9:
+            raise ValueError(f"zlib level {level} is not 0-9")
         self.folder, self.prefix, self.max_size, self.base = folder, prefix, max_size, base
+        self.level = level
         self.crawl_id = crawl_id
         self.info = info or {}
         self.files: list[Path] = []  # the files written, in order
@@ -356,7 +362,7 @@ class WarcWriter:
         """One record as one gzip member."""
         writer = self._writer()
         writer.write_record(record)
-        return _gzip_member(writer.out.getvalue())
+        return _gzip_member(writer.out.getvalue(), self.level)
 
     # Files
 

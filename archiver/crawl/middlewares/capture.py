@@ -49,7 +49,7 @@ from archiver.crawl.middlewares.runlog import KEPT_SETTINGS
 from archiver.crawl.render import FRAMES
 from archiver.settings import read_setting
 from archiver.urls import without_userinfo
-from archiver.warc.writer import Capture, Exchange, WarcWriteError, WarcWriter, warc_folder
+from archiver.warc.writer import DEFAULT_LEVEL, Capture, Exchange, WarcWriteError, WarcWriter, warc_folder
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +118,18 @@ class CaptureMiddleware:
     """
 
     def __init__(
-        self, crawler: Crawler, folder: Path, base: Path, max_size: int, archive_path: str, batch: int
+        self,
+        crawler: Crawler,
+        folder: Path,
+        base: Path,
+        max_size: int,
+        archive_path: str,
+        batch: int,
+        level: int = DEFAULT_LEVEL,
     ) -> None:
         self.crawler = crawler
         self.folder, self.base, self.max_size = folder, base, max_size
+        self.level = level  # of the records' gzip members
         self.archive_path = archive_path
         self.batch_size = batch
         self.pending: list[dict[str, Any]] = []
@@ -142,7 +150,10 @@ class CaptureMiddleware:
         path = read_setting(settings, "ARCHIVER_ARCHIVE_PATH")
         folder, base = warc_folder(path, read_setting(settings, "ARCHIVER_WARC_DIR"))
         max_size = read_setting(settings, "ARCHIVER_WARC_MAX_SIZE")
-        middleware = cls(crawler, folder, base, max_size, path, read_setting(settings, "ARCHIVER_ARCHIVE_BATCH_SIZE"))
+        batch, level = (
+            read_setting(settings, name) for name in ("ARCHIVER_ARCHIVE_BATCH_SIZE", "ARCHIVER_WARC_COMPRESSION_LEVEL")
+        )
+        middleware = cls(crawler, folder, base, max_size, path, batch, level)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -158,7 +169,7 @@ class CaptureMiddleware:
         info |= {f"setting-{name}": str(settings.get(name)) for name in KEPT_SETTINGS if name != "USER_AGENT"}
         info["setting-ARCHIVER_RENDER_COMMENTS"] = read_setting(settings, "ARCHIVER_RENDER_COMMENTS")  # for import
         prefix = self.file_prefix(spider)
-        self.writer = WarcWriter(self.folder, prefix, self.max_size, self.base, crawl_id or None, info)
+        self.writer = WarcWriter(self.folder, prefix, self.max_size, self.base, crawl_id or None, info, self.level)
         if self.archive_path:
             self.archive = Archive(self.archive_path)
             self.only_ours = None if holds_captures(self.archive.db.conn) else set()

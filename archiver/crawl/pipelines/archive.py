@@ -9,6 +9,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from archiver.archive import Archive, SaveCounts
+from archiver.archive.hashes import ContentHashes
+from archiver.crawl.hashing import hashes_of
 from archiver.items import item_asdict
 from archiver.settings import read_setting
 
@@ -27,6 +29,7 @@ class ArchivePipeline:
         self.busy_timeout_ms = busy_timeout_ms
         self.stats = stats
         self.pending: list[dict[str, Any]] = []
+        self.hashes: list[ContentHashes | None] = []  # the pending articles' hashes from the workers
         self.archive: Archive | None = None
 
     @classmethod
@@ -49,6 +52,7 @@ class ArchivePipeline:
 
     def process_item(self, item: Any) -> Any:
         self.pending.append(item_asdict(item))
+        self.hashes.append(hashes_of(item))
         if len(self.pending) >= self.batch_size:
             self.flush()
         return item
@@ -57,8 +61,8 @@ class ArchivePipeline:
         """Write the pending batch in one transaction."""
         if not self.pending or self.archive is None:
             return
-        counts = self.archive.save(self.pending)
-        self.pending = []
+        counts = self.archive.save(self.pending, hashes=self.hashes)
+        self.pending, self.hashes = [], []
         self._count(counts)
 
     def _count(self, counts: SaveCounts) -> None:

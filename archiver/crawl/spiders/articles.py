@@ -18,6 +18,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archiver.crawl.hashing import read_page_hashed
 from archiver.crawl.meta import CAPTURE, EXEMPT, FRAME_CAPTURES, LASTMOD, RECORD, RENDER, RENDERED_FROM, UNCONDITIONAL
 from archiver.crawl.pool import ExtractionFailed, ExtractionWorkers, extract_processes
 from archiver.crawl.render import FRAMES, Document, RenderPolicy, use_browser
@@ -25,7 +26,7 @@ from archiver.crawl.signals import fetch_failed
 from archiver.crawl.sources import Source, SourcesError, load_sources
 from archiver.crawl.spiders.discovery import Listing, parse_feed, parse_sitemap, sitemaps_in_robots
 from archiver.crawl.spiders.scope import SiteRules
-from archiver.extract import THREAD, Profile, load_profiles, profile_for, read_comment_page, read_page
+from archiver.extract import THREAD, PageResult, Profile, load_profiles, profile_for, read_comment_page, read_page
 from archiver.extract.pagination import (
     comment_page_number,
     main_page_number,
@@ -104,6 +105,8 @@ class ArticlesSpider(Spider):
         self.depth_limited = True
         self._followed: dict[str, int] = {}  # link URL -> the least depth of a page it was followed from
         self.min_words = 60
+        #: what the workers run on a page: read_page, or with the article's archive hashes (from_crawler)
+        self.read_page: Callable[..., PageResult] = read_page
         self.max_comment_pages = 50
         self.profiles: tuple[Profile, ...] = ()
         self.forced_profile: Profile | None = None
@@ -138,6 +141,9 @@ class ArticlesSpider(Spider):
                 read_setting(settings, "ARCHIVER_RENDER_CHROMIUM"),
             )
         spider.min_words = read_setting(settings, "ARCHIVER_EXTRACT_MIN_WORDS")
+        # the archive's hashes of each article, computed in the workers, where this crawl has an archive
+        # (a worker of a distributed crawl has none: its items go to Redis, and the drain hashes them)
+        spider.read_page = read_page_hashed if read_setting(settings, "ARCHIVER_ARCHIVE_PATH") else read_page
         spider.max_comment_pages = read_setting(settings, "ARCHIVER_COMMENTS_MAX_PAGES")
         spider.depth_limited = settings.getint("DEPTH_LIMIT") > 0
         spider.profiles = load_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
@@ -236,7 +242,7 @@ class ArticlesSpider(Spider):
             return
         rules = self.rules_for(response.url)
         result = await self._extract(
-            read_page, response, response.body, response.url, datetime.now(UTC), self.min_words,
+            self.read_page, response, response.body, response.url, datetime.now(UTC), self.min_words,
             self._profile(response), _content_type(response), rules.follow, response.encoding,
         )  # fmt: skip
         if result is not None and result.article is not None:
