@@ -4,9 +4,11 @@ nothing, its author and title heuristics and htmldate for the date."""
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -15,6 +17,9 @@ from archiver.extract.dates import parse_date
 from archiver.extract.document import html_parser
 from archiver.extract.metadata import outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # trafilatura logs ordinary extraction failures at ERROR; for archiver they are expected.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -312,14 +317,39 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, include_comments=False, include_tables=True, fast=fast, favor_recall=recall
-        )
+        doc = trafilatura.bare_extraction(tree, options=trafilatura_options(url, fast, recall))
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
     return without_server_errors(str(doc.text)).strip() or None
+
+
+def trafilatura_options(url: str, fast: bool, recall: bool) -> Extractor:
+    """The options ``bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+    fast=fast, favor_recall=recall)`` builds for itself, from a copy of the ones built once.
+
+    Building them reads trafilatura's configuration (a ``ConfigParser``) anew on every call, about
+    0.1 ms; trafilatura copies the options it changes (its recall retry), so a copy is enough.
+    """
+    options = copy.copy(_base_options(fast, recall))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as ``Extractor`` sets it
+    return options
+
+
+@functools.cache
+def _base_options(fast: bool, recall: bool) -> Extractor:
+    from trafilatura.settings import DEFAULT_CONFIG, Extractor
+
+    return Extractor(
+        config=DEFAULT_CONFIG,
+        output_format="python",
+        fast=fast,
+        recall=recall,
+        comments=False,
+        tables=True,
+    )
 
 
 #: A PHP error message the server printed into the page: "Warning: ... in /www/.../file.php on line 12".
