@@ -20,7 +20,8 @@ On random inputs (hypothesis, the profiles in conftest.py):
 - a text without a digit holds no calendar date (``dates._find_date`` returns at once), a text
   without a dash is read alike with ``dashes`` and without (the comment scan's and the comment
   reading's parses of one date are cached once), and the options ``body`` gives trafilatura are
-  those its ``bare_extraction`` builds from the arguments it was given before.
+  those its ``bare_extraction`` builds from the arguments it was given before; the paragraph words
+  ``main_region`` remembers for its region are those the region holds.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates
-from archiver.extract.body import trafilatura_options
+from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
@@ -795,3 +796,24 @@ def test_trafilatura_options_are_those_bare_extraction_builds(fast: bool, recall
         assert getattr(given_options, name) == getattr(built, name), name
     assert trafilatura_options("https://other.example/", fast, recall).url == "https://other.example/"
     assert given_options.url == url  # each call its own copy
+
+
+# The main region's paragraph words, counted once
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        '<article class="post"><h1>T</h1><p>{words}</p><div><p>{words} <b>bold</b></p></div></article>',
+        '<div class="entry-content"><p>{words}<p>{words}</div><p>one two</p>',
+        '<div itemprop="articleBody"><p>{words} <span>more <i>words</i></span></p>tail</div>',
+    ],
+)
+def test_the_region_s_words_remembered_are_those_of_the_region(container: str) -> None:
+    words = " ".join(f"w{n}" for n in range(40))
+    tree = parse_html(
+        f"<html><body><nav><p>menu</p></nav>{container.format(words=words)}<footer>x</footer></body></html>"
+    )
+    region = main_region(tree)
+    assert region is not None
+    assert _REGION_WORDS[region] == _paragraph_words(region)

@@ -7,6 +7,7 @@ import copy
 import functools
 import logging
 import re
+import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,12 @@ def _paragraph_words(el: lxml.html.HtmlElement) -> int:
     return len(" ".join(_PARAGRAPH_TEXT(el)).split())
 
 
+#: The paragraph words of each region ``main_region`` returned, counted there on the container it
+#: copies: ``generic_body`` asks them again of the copy (the same count, but for a container that is
+#: itself a ``<p>``, which the copy's count includes: not remembered). Held as long as the region is.
+_REGION_WORDS: weakref.WeakKeyDictionary[lxml.html.HtmlElement, int] = weakref.WeakKeyDictionary()
+
+
 def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The page cut down to its article container, when one holds most of the page's paragraphs.
 
@@ -66,10 +73,13 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     for found in places:
         if len(found) == 1:
             total = _paragraph_words(tree) if total is None else total
-            if total and _paragraph_words(found[0]) >= 0.6 * total:
+            words = _paragraph_words(found[0]) if total else 0
+            if total and words >= 0.6 * total:
                 page = html_parser().makeelement("html")  # C class lookup, as for the page itself
                 body = etree.SubElement(page, "body")
                 body.append(copy.deepcopy(found[0]))
+                if found[0].tag != "p":
+                    _REGION_WORDS[page] = words
                 return page
     return None
 
@@ -88,7 +98,8 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
-    if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
+    region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
+    if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
             text = whole
