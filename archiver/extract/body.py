@@ -4,9 +4,12 @@ nothing, its author and title heuristics and htmldate for the date."""
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
+import weakref
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -15,6 +18,9 @@ from archiver.extract.dates import parse_date
 from archiver.extract.document import html_parser
 from archiver.extract.metadata import outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # trafilatura logs ordinary extraction failures at ERROR; for archiver they are expected.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -45,6 +51,12 @@ def _paragraph_words(el: lxml.html.HtmlElement) -> int:
     return len(" ".join(_PARAGRAPH_TEXT(el)).split())
 
 
+#: The paragraph words of each region ``main_region`` returned, counted there on the container it
+#: copies: ``generic_body`` asks them again of the copy (the same count, but for a container that is
+#: itself a ``<p>``, which the copy's count includes: not remembered). Held as long as the region is.
+_REGION_WORDS: weakref.WeakKeyDictionary[lxml.html.HtmlElement, int] = weakref.WeakKeyDictionary()
+
+
 def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The page cut down to its article container, when one holds most of the page's paragraphs.
 
@@ -61,10 +73,13 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     for found in places:
         if len(found) == 1:
             total = _paragraph_words(tree) if total is None else total
-            if total and _paragraph_words(found[0]) >= 0.6 * total:
+            words = _paragraph_words(found[0]) if total else 0
+            if total and words >= 0.6 * total:
                 page = html_parser().makeelement("html")  # C class lookup, as for the page itself
                 body = etree.SubElement(page, "body")
                 body.append(copy.deepcopy(found[0]))
+                if found[0].tag != "p":
+                    _REGION_WORDS[page] = words
                 return page
     return None
 
@@ -83,7 +98,8 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
-    if region is not None and len((text or "").split()) < _REGION_KEPT * _paragraph_words(region):
+    region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
+    if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
             text = whole
@@ -312,14 +328,39 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, include_comments=False, include_tables=True, fast=fast, favor_recall=recall
-        )
+        doc = trafilatura.bare_extraction(tree, options=trafilatura_options(url, fast, recall))
     except ValueError:
         return None
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
     return without_server_errors(str(doc.text)).strip() or None
+
+
+def trafilatura_options(url: str, fast: bool, recall: bool) -> Extractor:
+    """The options ``bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+    fast=fast, favor_recall=recall)`` builds for itself, from a copy of the ones built once.
+
+    Building them reads trafilatura's configuration (a ``ConfigParser``) anew on every call, about
+    0.1 ms; trafilatura copies the options it changes (its recall retry), so a copy is enough.
+    """
+    options = copy.copy(_base_options(fast, recall))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as ``Extractor`` sets it
+    return options
+
+
+@functools.cache
+def _base_options(fast: bool, recall: bool) -> Extractor:
+    from trafilatura.settings import DEFAULT_CONFIG, Extractor
+
+    return Extractor(
+        config=DEFAULT_CONFIG,
+        output_format="python",
+        fast=fast,
+        recall=recall,
+        comments=False,
+        tables=True,
+    )
 
 
 #: A PHP error message the server printed into the page: "Warning: ... in /www/.../file.php on line 12".

@@ -108,8 +108,14 @@ def _two_digit_year(year: int) -> int:
     return year + 2000 if year < 70 else year + 1900 if year < 100 else year
 
 
+#: A digit: every pattern of ``_find_date`` holds at least one, so a text without is no calendar date.
+_DIGIT = re.compile(r"\d")
+
+
 def _find_date(text: str) -> tuple[date, int, int] | None:
     """The first calendar date in text, with the span it covers."""
+    if _DIGIT.search(text) is None:  # a name, a label, a sentence: four searches saved (the month names' is slow)
+        return None
     found: list[tuple[int, int, date]] = []
     for pattern, order in ((_DMY_NUM, "dmy"), (_SLASH, "slash"), (_MDY_NAME, "mdy"), (_DMY_NAME, "dmy_name")):
         for m in pattern.finditer(text):

@@ -252,11 +252,13 @@ _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
 _BRACKETED_COUNT_END = re.compile(r"\s*\(\s*\d[\d,.]*\s*\)$")
 
 
+@lru_cache(maxsize=4096)
 def _clean_author(text: str) -> str:
     """The name alone out of an author element's text.
 
     One element shown as text ("<span>Anna</span>", an escaped template) is read as its text; "Anna says",
     a date or "Posted ..." after the name, a reply link's words and a role badge are cut off.
+    Remembered (a function of the text alone): a thread names the same commenters again and again.
     """
     shown = _MARKUP.fullmatch(text) if "<" in text else None
     text = clean(shown[2]) if shown else text

@@ -182,8 +182,12 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
 
 
 def _shown_date(text: str, now: datetime) -> str | None:
-    """The date a text shows, a numeric one with dashes and the year last included."""
-    return parse_date(text, now, dashes=True)
+    """The date a text shows, a numeric one with dashes and the year last included.
+
+    ``dashes`` changes nothing for a text without a dash: asked without it there, the parse is the one
+    ``reading`` asks for when it reads the comment's date (the same text, cached once for both).
+    """
+    return parse_date(text, now, dashes="-" in text)
 
 
 def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
