@@ -58,3 +58,20 @@ def test_dash_dates_are_read_where_asked(text: str, expected: str) -> None:
     asked (a comment's date), and left alone otherwise (an article's "01-11-2023" may be day first)."""
     assert parse_date(text, NOW, dashes=True) == expected
     assert parse_date(text, NOW) == (expected if text.startswith("2024") else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Letters an IGNORECASE pattern takes for ASCII ones whose lower case is no table key: the long s
+        # (old German and English type), Turkish dotless and dotted i. Each raised KeyError before.
+        ("yeſterday", "2026-11-27"),
+        ("1 ſecond ago", "2026-11-28"),
+        ("Auguſt 3, 2020", "2020-08-03"),
+        ("3 Aprıl 2020", "2020-04-03"),
+        ("3 APRİL 2020", "2020-04-03"),
+    ],
+)
+def test_odd_case_letters_read_as_their_ascii_words(text: str, expected: str) -> None:
+    found = parse_date(text, now=NOW)
+    assert found is not None and found.startswith(expected)

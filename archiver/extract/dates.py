@@ -94,6 +94,14 @@ _AGO = re.compile(
 )
 _DAY_WORDS = {"today": 0, "heute": 0, "aujourd'hui": 0, "yesterday": 1, "gestern": 1, "hier": 1}
 _DAY_WORD = re.compile(r"\b(" + "|".join(_DAY_WORDS) + r")\b", re.IGNORECASE)
+#: Letters an IGNORECASE pattern takes for an ASCII one that ``str.lower`` leaves other: the long s, the
+#: Turkish dotless and dotted i ("yeſterday", "Aprıl" match; their lower case is no key of the tables above).
+_ODD_CASES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+def _word(matched: str) -> str:
+    """A word an IGNORECASE pattern matched, as the key of its table (month names, units, day words)."""
+    return matched.translate(_ODD_CASES).lower()
 
 
 @dataclass(frozen=True)
@@ -127,9 +135,9 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
                     month, day = (b, a) if a > 12 else (a, b)
                     d = date(int(m[3]), month, day)
                 elif order == "mdy":
-                    d = date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+                    d = date(int(m[3]), _MONTHS[_word(m[1])], int(m[2]))
                 else:
-                    d = date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+                    d = date(int(m[3]), _MONTHS[_word(m[2])], int(m[1]))
             except ValueError:
                 continue
             found.append((m.start(), m.end(), d))
@@ -211,10 +219,10 @@ def _relative(text: str, now: datetime) -> datetime | None:
     if m:
         count_text, unit = next((m[i], m[i + 1]) for i in (1, 3, 5) if m[i])
         count = int(count_text) if count_text.isdigit() else 1
-        return now - timedelta(seconds=count * _RELATIVE_UNITS[unit.lower()])
+        return now - timedelta(seconds=count * _RELATIVE_UNITS[_word(unit)])
     d = _DAY_WORD.search(text)
     if d:
-        return now - timedelta(days=_DAY_WORDS[d[1].lower()])
+        return now - timedelta(days=_DAY_WORDS[_word(d[1])])
     return None
 
 
