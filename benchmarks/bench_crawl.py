@@ -14,7 +14,8 @@ process tree, peak RSS, the ratios b/a and b/c, CPU ms per page of the crawl's o
 its extraction workers beside the baselines' and beside ``read_page`` run in one process on the
 same pages, and archiver's accuracy against the generator's expected records. ``--comments N``
 puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
-each with (a) and (b) (or ``--kinds``) and prints time and peak memory per size. ``--compare FOLDER``
+each with (a) and (b) (or ``--kinds``; ``--comments`` too) and prints time and peak memory per size: the
+tree's, the crawl's process's and each other process's (the extraction workers, the forkserver). ``--compare FOLDER``
 adds (p): ``archiver crawl`` run from another checkout's source (``FOLDER/archiver``, first on
 ``PYTHONPATH``, its extraction workers too), alternating with (b) round by round, so a change's
 before and after are measured under the same load; ``benchmarks.same_archive`` then compares the
@@ -180,6 +181,7 @@ class Run:
     stats: dict[str, object] = field(default_factory=dict)
     folder: Path | None = None
     workers_idle: float | None = None  # the share of their life the extraction workers slept
+    others_rss: list[int] = field(default_factory=list)  # each other process's peak RSS, largest first
 
     @property
     def rate(self) -> float:
@@ -265,6 +267,7 @@ def run_crawl(
         stats,
         folder,
         sampler.idle(proc.pid) if kind in ARCHIVER_KINDS else None,
+        sorted((n for p, n in sampler.rss.items() if p != proc.pid), reverse=True),
     )
 
 
@@ -475,29 +478,32 @@ def compare_archives(runs: list[Run]) -> None:
     subprocess.run(command, check=False, cwd=Path(__file__).resolve().parent.parent)
 
 
-def scale(sizes: list[int], workdir: Path, kinds: str) -> None:
-    """Time and peak memory of crawls (default (a) and (b)) of sites of the given sizes."""
+def scale(sizes: list[int], workdir: Path, kinds: str, comments: int | None = None) -> None:
+    """Time and peak memory of crawls (default (a) and (b)) of sites of the given sizes (``comments``:
+    that many on every article, as ``--comments``)."""
     runs: list[tuple[int, Run]] = []
+    shape = f"{comments} comments on every article" if comments is not None else "0-40 comments an article"
     for size in sizes:
         started = time.monotonic()
         site = workdir / f"site-{size}"
-        generate(site, size)
-        print(f"site: {size} articles generated in {time.monotonic() - started:.0f} s", flush=True)
+        generate(site, size, comments=comments)
+        print(f"site: {size} articles ({shape}) generated in {time.monotonic() - started:.0f} s", flush=True)
         with Nginx(site) as server:
             assert server.process is not None
             for kind in kinds:
                 run = run_crawl(kind, server.url + "/", workdir, server.process.pid)
                 runs.append((size, run))
-                print(f"{size} ({kind}): {run.pages} pages in {run.wall:.0f} s", flush=True)
+                print(f"{size} ({kind}): {run.pages} pages in {run.wall:.0f} s, load {run.load:.2f}", flush=True)
     print(
         "\n| site articles | crawl | pages | time s | pages/s | CPU s | peak RSS tree MiB "
-        "| crawl process peak RSS MiB | largest process MiB | load before |"
+        "| crawl process peak RSS MiB | the other processes' peak RSS MiB | load before |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for size, r in runs:
+        others = ", ".join(_mib(n) for n in r.others_rss) or "–"
         print(
             f"| {size:,} | ({r.kind}) {KINDS[r.kind]} | {r.pages:,} | {r.wall:.0f} | {r.rate:.1f} | {r.cpu:.0f} "
-            f"| {_mib(r.peak_tree_rss)} | {_mib(r.main_rss)} | {_mib(r.max_rss)} | {r.load:.2f} |"
+            f"| {_mib(r.peak_tree_rss)} | {_mib(r.main_rss)} | {others} | {r.load:.2f} |"
         )
 
 
@@ -538,7 +544,7 @@ def main() -> None:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         if args.scale:
-            scale([int(n) for n in args.scale.split(",")], workdir, args.kinds)
+            scale([int(n) for n in args.scale.split(",")], workdir, args.kinds, args.comments)
         else:
             bench(args.pages, args.rounds, workdir, args.kinds, args.comments)
 
