@@ -106,7 +106,7 @@ bench-layers: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_layers
 
 bench-crawl-scale: $(STAMP)
-	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000
+	$(BIN)/python -m benchmarks.bench_crawl --scale 1000,20000 --comments 20
 
 ## Reading a 5,000-page WARC: warcio, FastWARC and archiver's reader (records/s, peak RSS), the import's
 ## read + extract pages/s per core beside trafilatura, then `archiver import` and `archiver reextract`
