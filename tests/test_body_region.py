@@ -221,6 +221,17 @@ def test_the_article_given_twice_is_kept_once() -> None:
     assert without_repeated_runs(song) == song
 
 
+def test_the_article_given_twice_with_its_short_headings_is_kept_once() -> None:
+    # The second copy repeats the article's short headings too ("Prices", "Where to eat"): they split
+    # it into runs each too small to be the article given twice; a short repeat continues a run.
+    parts = [f"Part {n}\n\n" + "\n\n".join(PROSE_LINES[3 * n : 3 * n + 3]) for n in range(3)]
+    text = "\n\n".join(parts)
+    assert without_repeated_runs(f"{text}\n\nJoin our newsletter\n\n{text}") == f"{text}\n\nJoin our newsletter"
+    # A short line repeated after the text ("Share", "Posted On") is no run of its own.
+    shared = f"{text}\n\nShare\n\nMore\n\nShare"
+    assert without_repeated_runs(shared) == shared
+
+
 #: Lines of an article's prose, each of ten words or more.
 PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
 
