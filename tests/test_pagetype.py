@@ -323,3 +323,20 @@ def test_a_page_speaking_as_we_is_a_business_page_at_the_line() -> None:
     dated = "<p class='byline'>By Ana Silva, <time datetime='2024-05-01'>May 1, 2024</time></p>"
     assert _decide(page(f"<main><h1>Storm moorings</h1>{dated}{SERVICES * 3}</main>"), url).kind == "article"
     assert _decide(page(f"<main><h1>Storm moorings</h1>{PROSE * 6}</main>"), url).kind == "article"
+
+
+def test_the_questions_of_an_faq_make_no_thread() -> None:
+    # SEO plugins add an FAQPage whose mainEntity lists Question nodes to an article: the questions
+    # are the article's own, not a forum's; a Question alone (a Q&A site's page) is still a thread.
+    question = {
+        "@type": "Question",
+        "@id": "#q1",
+        "name": "When?",
+        "acceptedAnswer": {"@type": "Answer", "text": "Now."},
+    }
+    faq = {"@graph": [{"@type": "FAQPage", "@id": "#faq", "mainEntity": [{"@id": "#q1"}]}, question]}
+    url = "https://news.example.org/harbour/boats-before-the-storm-came"
+    found = _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url)
+    assert found.kind == "article", found
+    alone = jsonld({"@type": "Question", "name": "When?", "answerCount": 2})
+    assert _decide(page(f"<article><h1>When?</h1>{PROSE * 6}</article>", alone), url).kind == "thread"

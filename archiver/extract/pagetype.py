@@ -30,12 +30,12 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - voice: paragraphs whose words are 3% or more "we", "our", "us" (a business speaking of itself
   and its services) -1, read only on a page at exactly the article score, where it decides.
 
-A forum or Q&A thread (DiscussionForumPosting, QAPage, or a thread URL: ``/threads/``, ``/t/``,
-``/questions/``, ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's
-``/thread-<n>.html``, phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a
-thread: an article-like record whose replies are its comments. Comment pages of an article are
-never pages of their own, and a page with fewer than ``min_words`` words of paragraph text is not
-an article.
+A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
+(an FAQ's questions are the page's own), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
+``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
+phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
+replies are its comments. Comment pages of an article are never pages of their own, and a page
+with fewer than ``min_words`` words of paragraph text is not an article.
 
 The reason stored beside the decision is the strongest signal in its direction
 ("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
@@ -398,7 +398,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if data.article:
         types |= node_types(data.article)
     articles = sorted(types & ARTICLE_TYPES - THREAD_TYPES)
-    threads = sorted(types & THREAD_TYPES)
+    threads = sorted(types & THREAD_TYPES - ({"Question"} if "FAQPage" in types else set()))  # an FAQ's questions
     if threads:
         return PageType(THREAD, f"structured:{threads[0]}")
     if _THREAD_PATH.search(path) and not articles:
