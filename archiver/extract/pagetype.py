@@ -298,6 +298,10 @@ _BYLINE = etree.XPath(
 )
 #: Words of a paragraph that is text, not a caption, button or teaser line.
 _TEXT_PARAGRAPH = 10
+#: The share of the page's words in text from which it is dense (+2), and the words of text below
+#: which a page has little (-1).
+_DENSE = 0.45
+_SOME_TEXT = 100
 
 
 @dataclass(frozen=True)
@@ -353,11 +357,9 @@ def _paragraph_words(
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
     ]
     lines = _line_paragraphs(page, headline)
-    return (
-        words
-        + [n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))]
-        + _item_words(page, skipped, headline)
-    )
+    return words + [
+        n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))
+    ]
 
 
 #: Elements after which a list is a part of the text (the article's points after a paragraph or a
@@ -435,14 +437,16 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
     words = max(count_words(text) - in_comments, 1)
     in_text = sum(n for n in _paragraph_words(page, comments, headline) if n >= _TEXT_PARAGRAPH)
+    if in_text < _DENSE * words or in_text < _SOME_TEXT:  # list items of text, read only where they may count
+        in_text += sum(_item_words(page, comments, headline))
     share = in_text / words
-    if share >= 0.45:
+    if share >= _DENSE:
         signals.append((f"dense:{share:.2f}", 2))
     elif share >= 0.3:
         signals.append((f"dense:{share:.2f}", 1))
     elif share < 0.12:
         signals.append((f"sparse:{share:.2f}", -2))
-    if in_text < 100:
+    if in_text < _SOME_TEXT:
         signals.append((f"little:{in_text}", -1))
     around, around_links = _around_words(page, headline)
     links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links, 0) / max(words - around, 1)
