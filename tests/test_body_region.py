@@ -221,6 +221,17 @@ def test_the_article_given_twice_is_kept_once() -> None:
     assert without_repeated_runs(song) == song
 
 
+def test_the_article_given_twice_with_its_short_headings_is_kept_once() -> None:
+    # The second copy repeats the article's short headings too ("Prices", "Where to eat"): they split
+    # it into runs each too small to be the article given twice; a short repeat continues a run.
+    parts = [f"Part {n}\n\n" + "\n\n".join(PROSE_LINES[3 * n : 3 * n + 3]) for n in range(3)]
+    text = "\n\n".join(parts)
+    assert without_repeated_runs(f"{text}\n\nJoin our newsletter\n\n{text}") == f"{text}\n\nJoin our newsletter"
+    # A short line repeated after the text ("Share", "Posted On") is no run of its own.
+    shared = f"{text}\n\nShare\n\nMore\n\nShare"
+    assert without_repeated_runs(shared) == shared
+
+
 #: Lines of an article's prose, each of ten words or more.
 PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
 
@@ -268,3 +279,34 @@ def test_a_recall_reading_is_taken_only_when_it_adds_the_rest_of_the_article() -
     assert not recall_adds(text, " ".join(PROSE_LINES[:6]))  # the page's text run together on one line
     labels = ["Share", "Petition", "Sign now", "0% of the goal", "More on this", "Learn more"] * 4
     assert not recall_adds(text, "\n".join(PROSE_LINES[:4] + PROSE_LINES[4:5] + labels))  # labels and buttons
+
+
+def test_comments_and_pingbacks_in_the_articles_container_leave_the_article() -> None:
+    # Genesis themes put the article, its comments and its pingbacks side by side in <main>: the
+    # smallest element holding every comment is then the one holding the article (and its <h1>),
+    # which must not be dropped as the comments' region (the body would be the page's menus).
+    said = "Thank you, we tried the spray on our beans and it worked well, the beetles left within a week."
+
+    def item(n: int, kind: str = "comment", replies: str = "") -> str:
+        return (
+            f"<li id='comment-{n}' class='{kind} depth-1'><article class='comment-body'><footer class='comment-meta'>"
+            f"<b class='fn'>Reader {n}</b> <time datetime='2024-05-{n:02d}T10:00'>May {n}, 2024</time></footer>"
+            f"<div class='comment-content'><p>{said}</p></div></article>{replies}</li>"
+        )
+
+    def chain(n: int, depth: int) -> str:  # a comment and its replies, each answering the one before
+        return item(n, replies=f"<ul class='children'>{chain(n + 1, depth - 1)}</ul>" if depth > 1 else "")
+
+    comments = "".join(chain(10 * n, 5) for n in range(1, 4))
+    pings = "".join(item(n, "pingback") for n in range(4, 6))
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/about'>About the market and its stalls</a></li></ul></nav>"
+        "<main class='content' id='genesis-content'><article class='post'><header><h1>The night market</h1></header>"
+        f"<div class='entry-content'>{''.join(f'<p>{line}</p>' for line in PROSE_LINES)}</div></article>"
+        f"<div class='entry-comments' id='comments'><h3>Comments</h3><ol class='comment-list'>{comments}</ol></div>"
+        f"<div class='entry-pings'><h3>Pingbacks</h3><ol class='ping-list'>{pings}</ol></div></main></body></html>"
+    )
+    article = extract_article(html.encode(), "https://news.example.org/food/night-market")
+    assert len(article.comments) == 17
+    assert all(line in (article.body or "") for line in PROSE_LINES) and said not in (article.body or "")

@@ -129,8 +129,8 @@ def article_from_page(
     article.language = extract_language(page, data)
     found = extract_comments(page, data, now, profile.comments if profile else None)
     article.comments, article.comments_status = found.comments, found.status
-    for region in found.regions:
-        if region.getparent() is not None:
+    for region in found.regions:  # a region holding the page's headline is the article's container too
+        if region.getparent() is not None and region.find(".//h1") is None:
             region.drop_tree()
     _set(article, "body", _from_profile(page, profile, "body", joined=True))
     _fill_generic(article, page, now, excluded=organisations(page, data))

@@ -123,23 +123,26 @@ def without_repeated_runs(body: str) -> str:
     """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
     of it (of ``_REPEAT_WORDS`` words or more) and hold ``_REPEAT_SHARE`` of its words: the article
     given twice (a page's mobile and desktop copies, a print version, an "Article" tab and a "Full
-    text" tab), not a chorus or a refrain."""
+    text" tab), not a chorus or a refrain. A shorter line that repeats an earlier one (a heading, a
+    button's label, a date given twice) does not end a run nor count in its length: the second
+    copy of an article repeats its short headings too, and they go with it."""
     lines = body.split("\n")
     seen: set[str] = set()
     repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
     for n, line in enumerate(lines):
         key = line.strip()
         if key:
-            repeats.append((n, key in seen and len(key.split()) >= _REPEAT_WORDS))
+            repeats.append((n, key in seen))
             seen.add(key)
     dropped: set[int] = set()
-    run: list[int] = []
+    run: list[int] = []  # the run's lines, short repeats included
     least = _REPEAT_SHARE * len(body.split())
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
             run.append(n)
             continue
-        if len(run) >= _REPEAT_RUN and sum(len(lines[i].split()) for i in run) >= least:
+        long_lines = sum(len(lines[i].split()) >= _REPEAT_WORDS for i in run)
+        if long_lines >= _REPEAT_RUN and sum(len(lines[i].split()) for i in run) >= least:
             dropped.update(run)
         run = []
     if not dropped:
