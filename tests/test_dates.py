@@ -70,8 +70,34 @@ def test_dash_dates_are_read_where_asked(text: str, expected: str) -> None:
         ("Auguſt 3, 2020", "2020-08-03"),
         ("3 Aprıl 2020", "2020-04-03"),
         ("3 APRİL 2020", "2020-04-03"),
+        ("15 аᲀгуста 2016", "2016-08-15"),  # the old rounded Cyrillic ve
+        ("3 ᲂктября 2019", "2019-10-03"),  # and o
     ],
 )
 def test_odd_case_letters_read_as_their_ascii_words(text: str, expected: str) -> None:
     found = parse_date(text, now=NOW)
     assert found is not None and found.startswith(expected)
+
+
+def test_every_letter_ignorecase_takes_for_a_table_letter_gives_a_date_or_none() -> None:
+    """Any letter a case-blind pattern takes for one of a month name, unit or day word: no error."""
+    import re
+
+    from archiver.extract import dates
+
+    words = [*dates._MONTHS, *dates._RELATIVE_UNITS, *dates._DAY_WORDS]
+    letters = {c for w in words for c in w if c.isalpha()}
+    # a letter whose upper case lowers to a table letter, its own lower case not one (ſ, ı, ᲀ), and İ
+    near = [c for c in map(chr, range(0x80, 0x2FFFF)) if c.upper().lower() in letters and c.lower() not in letters]
+    odd = {
+        (letter, other)
+        for other in [*near, "İ"]
+        for letter in letters
+        if re.fullmatch(re.escape(letter), other, re.IGNORECASE)
+    }
+    assert odd  # the scan finds them (the long s, among others)
+    for letter, other in sorted(odd):
+        for word in words:
+            if letter in word:
+                for text in (f"3 {word.replace(letter, other)} 2020", f"2 {word.replace(letter, other)} ago"):
+                    parse_date(text, now=NOW)  # a date or None, never an error

@@ -94,9 +94,10 @@ _AGO = re.compile(
 )
 _DAY_WORDS = {"today": 0, "heute": 0, "aujourd'hui": 0, "yesterday": 1, "gestern": 1, "hier": 1}
 _DAY_WORD = re.compile(r"\b(" + "|".join(_DAY_WORDS) + r")\b", re.IGNORECASE)
-#: Letters an IGNORECASE pattern takes for an ASCII one that ``str.lower`` leaves other: the long s, the
-#: Turkish dotless and dotted i ("yeſterday", "Aprıl" match; their lower case is no key of the tables above).
-_ODD_CASES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+#: Letters an IGNORECASE pattern takes for another that ``str.lower`` leaves other: the long s, the Turkish
+#: dotless and dotted i, the old rounded Cyrillic в д о с т ("yeſterday", "Aprıl", "аᲀгуста" match; their
+#: lower case is no key of the tables above). A letter missing here gives no date, never an error.
+_ODD_CASES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т"})
 
 
 def _word(matched: str) -> str:
@@ -135,10 +136,10 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
                     month, day = (b, a) if a > 12 else (a, b)
                     d = date(int(m[3]), month, day)
                 elif order == "mdy":
-                    d = date(int(m[3]), _MONTHS[_word(m[1])], int(m[2]))
+                    d = date(int(m[3]), _MONTHS.get(_word(m[1]), 0), int(m[2]))
                 else:
-                    d = date(int(m[3]), _MONTHS[_word(m[2])], int(m[1]))
-            except ValueError:
+                    d = date(int(m[3]), _MONTHS.get(_word(m[2]), 0), int(m[1]))
+            except ValueError:  # month 0: a name matched only by a letter IGNORECASE equates (_ODD_CASES)
                 continue
             found.append((m.start(), m.end(), d))
             break
@@ -219,11 +220,11 @@ def _relative(text: str, now: datetime) -> datetime | None:
     if m:
         count_text, unit = next((m[i], m[i + 1]) for i in (1, 3, 5) if m[i])
         count = int(count_text) if count_text.isdigit() else 1
-        return now - timedelta(seconds=count * _RELATIVE_UNITS[_word(unit)])
+        seconds = _RELATIVE_UNITS.get(_word(unit))  # None: a unit matched only by a letter IGNORECASE equates
+        return now - timedelta(seconds=count * seconds) if seconds is not None else None
     d = _DAY_WORD.search(text)
-    if d:
-        return now - timedelta(days=_DAY_WORDS[_word(d[1])])
-    return None
+    days = _DAY_WORDS.get(_word(d[1])) if d else None
+    return now - timedelta(days=days) if days is not None else None
 
 
 def _not_future(iso: str, now: datetime) -> bool:
