@@ -146,6 +146,8 @@ class Whole:
     def what(self) -> str:
         if self.at_least is not None and self.at_most is not None:
             what = f"a whole number from {self.at_least} to {self.at_most}"
+        elif self.at_most is not None:
+            what = f"a whole number {self.at_most} or less"
         else:
             what = "a whole number" if self.at_least is None else f"a whole number {self.at_least} or more"
         return f'"auto" or {what}' if self.or_auto else what
@@ -268,9 +270,9 @@ _settings = (
         "ARCHIVER_WARC_COMPRESSION_LEVEL",
         Whole(at_least=0, at_most=9),
         3,
-        "zlib level of each WARC record's gzip member: 1 is the cheapest in CPU, 9 the smallest; 3 costs"
-        " about half of 6's CPU (gzip's default) for 4-8% more bytes (benchmarks/RESULTS.md); 0 stores"
-        " the records uncompressed inside their gzip members",
+        "zlib level of each WARC record's gzip member: 0 stores the records uncompressed inside their gzip"
+        " members (least CPU, most disk); of the compressing levels 1 is the cheapest in CPU, 9 the smallest;"
+        " 3 costs about half of 6's CPU (gzip's default) for 4-8% more bytes (benchmarks/RESULTS.md)",
     ),
     Setting(
         "ARCHIVER_EXTRACT_PROCESSES",

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse, Response
@@ -28,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.archive import Archive
 from archiver.archive.captures import latest_capture
-from archiver.archive.schema import migrations
+from archiver.archive.schema import _BY_ORDER_OF_FETCHES, m010_rendered_captures, migrations
 from archiver.crawl.meta import RENDER, RENDERED_FROM
 from archiver.crawl.middlewares.capture import CaptureMiddleware
 from archiver.demo import SITE_DIR, SiteServer
@@ -159,7 +160,9 @@ def test_the_mirror_sends_workers_the_servers_response_not_the_rendering(tmp_pat
         assert json.loads(server.hget(Keys().captured, URL) or "")["record_id"] == fetched["record_id"]
         server.delete(Keys().captured)
         mirror.captures([fetched, rendered])  # a worker's rows, as the drain writes them
-        assert json.loads(server.hget(Keys().captured, URL) or "")["record_id"] == fetched["record_id"]
+        mirrored = json.loads(server.hget(Keys().captured, URL) or "")
+        assert mirrored["record_id"] == fetched["record_id"]
+        assert "rendered" not in mirrored  # none there is a rendering; a worker before the field reads it
         assert latest_capture(archive.db.conn, URL)["record_id"] == fetched["record_id"]  # type: ignore[index]
         assert latest_capture(archive.db.conn, URL, renderings=True)["record_id"] == rendered["record_id"]  # type: ignore[index]
     finally:
@@ -249,3 +252,129 @@ def test_import_marks_the_renderings_of_a_crawls_files(tmp_path: Path) -> None:
     assert "1 rendered page" in done.stdout
     marked = {r[0]: r[1] for r in rows(tmp_path / "a.db", "SELECT record_id, rendered FROM captures")}
     assert marked == {fetched.record_id: 0, rendered.record_id: 1}
+    with sqlite3.connect(tmp_path / "a.db") as conn:  # as an archive migrated without its files left it
+        conn.execute("UPDATE captures SET rendered = 0")
+    conn.close()
+    again = run_archiver("import", *map(str, (tmp_path / "warc").glob("*.warc.gz")), "--db", "a.db", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    marked = {r[0]: r[1] for r in rows(tmp_path / "a.db", "SELECT record_id, rendered FROM captures")}
+    assert marked == {fetched.record_id: 0, rendered.record_id: 1}  # importing the files again repairs the mark
+
+
+def test_a_record_written_again_as_a_rendering_is_marked(tmp_path: Path) -> None:
+    """A record the archive holds unmarked (an archive migrated without its WARC files) is marked when
+    a row saying it is a rendering is written again (an import of the files); nothing else of the row
+    changes, and a row without the mark never clears one."""
+    rendering = row("response", 1, rendered=True)
+    archive = Archive(str(tmp_path / "archive.db"))
+    try:
+        archive.record_captures([{**rendering, "rendered": False}])
+        archive.record_captures([{**rendering, "rendered": True, "crawl_id": "another", "status": 404}])
+        held = archive.db.conn.execute("SELECT rendered, crawl_id, status FROM captures").fetchall()
+        assert [tuple(r) for r in held] == [(1, "day0", 200)]
+        archive.record_captures([{**rendering, "rendered": False}])
+        assert archive.db.conn.execute("SELECT rendered FROM captures").fetchone()[0] == 1
+    finally:
+        archive.close()
+
+
+def written(folder: Path, crawl_ids: tuple[str | None, ...], *pages: tuple[int, bool, bytes]) -> list[dict[str, Any]]:
+    """The capture rows of URL's pages (minutes after DAY, whether rendered, the body) written to a
+    real WARC file in ``folder/warc`` (names relative to ``folder``), each with its crawl id."""
+    from archiver.warc.writer import Exchange, WarcWriter
+
+    writer = WarcWriter(folder / "warc", "crawl", 1 << 30, folder, None, {})
+    writer.open()
+    headers = [("Content-Type", "text/html; charset=utf-8")]
+    try:
+        found = [
+            writer.write(Exchange(URL, "GET", [], 200, headers, body, DAY + timedelta(minutes=minutes), rendered=shown))
+            for minutes, shown, body in pages
+        ]
+    finally:
+        writer.close()
+    return [{**c.row(), "crawl_id": crawl} for c, crawl in zip(found, crawl_ids, strict=True)]
+
+
+def migrated_marks(path: Path, captures: list[dict[str, Any]], page: str, comments: list[str]) -> dict[str, int]:
+    """The ``rendered`` mark of each capture once an archive of the schema before m010 holding them (an
+    article naming ``page`` and its ``comments`` captures) is opened."""
+    db = old_archive(path)
+    for capture in captures:
+        db.table("captures").insert({k: v for k, v in capture.items() if k != "rendered"})
+    db.table("articles").insert(
+        {"canonical_url": URL, "url": URL, "title": "Story", "capture": page, "comment_captures": json.dumps(comments)}
+    )
+    db.conn.commit()
+    db.close()
+    archive = Archive(str(path))  # migrated on opening
+    try:
+        return {r[0]: r[1] for r in archive.db.conn.execute("SELECT record_id, rendered FROM captures")}
+    finally:
+        archive.close()
+
+
+@pytest.mark.parametrize(
+    "crawls",
+    [("workerA-day0", "workerB-day0", "workerA-day1", "workerB-day1"), (None, None, None, None)],
+    ids=["distributed", "imported"],
+)
+def test_the_migration_reads_the_records_of_renderings_no_article_names(
+    tmp_path: Path, crawls: tuple[str | None, ...]
+) -> None:
+    """A distributed crawl (each worker its own crawl id: another worker rendered the page) or an
+    import (no crawl id): day 0's rendering, named by nothing, is marked by its WARC record, so a 304
+    names the server's response of day 0 (not the rendering, as the archive's rows alone would have it)."""
+    page, shown = b"<html><body><p>The page.</p></body></html>", b"<html><body><p>Rendered.</p></body></html>"
+    r0, x0, r1, y1 = written(tmp_path, crawls, (0, False, page), (1, True, shown), (60 * 24, False, page + b" "),
+                             (60 * 24 + 1, True, shown + b" "))  # fmt: skip
+    marks = migrated_marks(tmp_path / "archive.db", [r0, x0, r1, y1], r1["record_id"], [y1["record_id"]])
+    assert marks == {r0["record_id"]: 0, x0["record_id"]: 1, r1["record_id"]: 0, y1["record_id"]: 1}
+    db = Database(sqlite3.connect(tmp_path / "archive.db"))
+    try:
+        with db.conn:
+            m010_rendered_captures(db)  # run again: the same marks
+        assert {r[0]: r[1] for r in db.execute("SELECT record_id, rendered FROM captures")} == marks
+    finally:
+        db.close()
+
+
+def test_the_migration_does_not_take_a_second_fetch_for_a_rendering(tmp_path: Path) -> None:
+    """One crawl fetched the page, rendered it, then fetched it again with another body (a start page
+    reached again by a link); a later crawl fetched it twice and did not render it. Each second fetch
+    is the server's response, as its record says (the order of fetches alone would take the later
+    crawl's for a rendering), and a 304 of the URL names the last."""
+    page, shown = b"<html><body><p>nonce 1</p></body></html>", b"<html><body><p>Rendered.</p></body></html>"
+    pages = [(0, False, page), (1, True, shown), (2, False, page + b"2"), (60, False, page + b"3"),
+             (61, False, page + b"4")]  # fmt: skip
+    f1, x1, f2, g1, g2 = captures = written(tmp_path, ("c1", "c1", "c1", "c2", "c2"), *pages)
+    marks = migrated_marks(tmp_path / "archive.db", captures, f1["record_id"], [x1["record_id"]])
+    assert marks == {f1["record_id"]: 0, x1["record_id"]: 1, f2["record_id"]: 0, g1["record_id"]: 0,
+                     g2["record_id"]: 0}  # fmt: skip
+    archive = Archive(str(tmp_path / "archive.db"))
+    try:
+        assert latest_capture(archive.db.conn, URL)["record_id"] == g2["record_id"]  # type: ignore[index]
+    finally:
+        archive.close()
+
+
+def test_without_its_files_the_migration_marks_no_second_rendering_in_a_crawl(tmp_path: Path) -> None:
+    """The same crawl, its WARC files gone: its rendering known (the article names it), the second
+    fetch is not taken for another (a crawl renders a page at most once)."""
+    f1, x1, f2 = row("response", 0, crawl="day0"), row("response", 1), row("response", 2)
+    marks = migrated_marks(tmp_path / "archive.db", [f1, x1, f2], f1["record_id"], [x1["record_id"]])
+    assert marks == {f1["record_id"]: 0, x1["record_id"]: 1, f2["record_id"]: 0}
+
+
+def test_the_migrations_rule_of_fetches_compares_no_capture_with_every_other(tmp_path: Path) -> None:
+    """m010's rule for the captures whose records cannot be read takes each (URL, crawl) as a window
+    over one pass of the captures, not a correlated subquery per capture (quadratic in a URL's
+    captures, under the archive's write lock)."""
+    archive = Archive(str(tmp_path / "archive.db"))
+    try:
+        conn = archive.db.conn
+        conn.execute("CREATE TEMP TABLE m010_candidates (record_id TEXT, warc_file TEXT, offset INT, unread INT)")
+        plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {_BY_ORDER_OF_FETCHES}")]
+        assert plan and not [step for step in plan if "CORRELATED" in step], plan
+    finally:
+        archive.close()

@@ -165,6 +165,21 @@ def test_a_bad_value_names_the_setting(name: str, value: object, message: str) -
     assert str(raised.value) == message
 
 
+@pytest.mark.parametrize(
+    ("kind", "what"),
+    [
+        (archiver_settings.Whole(), "a whole number"),
+        (archiver_settings.Whole(at_least=0), "a whole number 0 or more"),
+        (archiver_settings.Whole(at_most=9), "a whole number 9 or less"),
+        (archiver_settings.Whole(at_least=0, at_most=9), "a whole number from 0 to 9"),
+        (archiver_settings.Whole(at_most=4, or_auto=True), '"auto" or a whole number 4 or less'),
+    ],
+)
+def test_a_whole_number_says_each_bound(kind: archiver_settings.Whole, what: str) -> None:
+    """What a whole number takes names its upper bound also when it has no lower one."""
+    assert kind.what == what
+
+
 @pytest.mark.parametrize("name", list(declared))
 def test_each_default_is_a_value_its_setting_takes(name: str) -> None:
     project = Settings()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import BinaryIO
+
+from fastwarc.warc import ArchiveIterator
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -224,37 +228,149 @@ def m010_rendered_captures(db: Database) -> None:
     rendered document is no copy of what the server sent, so a later ``304`` or a payload fetched
     again is never written as a revisit of it (``archiver.archive.captures.latest_capture``).
 
-    Captures written before are marked where the archive can tell, without reading the WARC files:
-    a ``response`` or ``revisit`` an article or a revision names among its comment captures that has
-    the URL of its page's own capture (a comment page never has it); the ``response`` such a revisit
-    refers to, unless an article or a revision names it as its page's capture; and a ``response`` of
-    a URL with a rendering, made by a crawl after another 200 capture of that URL in the same crawl
-    (the crawl fetches a page, then renders it). A page a crawl fetched twice with a changed body
-    (a start page reached again by a link) is then taken for a rendering: it stays in the archive,
-    only a later fetch of its URL repeats another capture.
+    Captures written before are marked where the archive tells: a ``response`` or ``revisit`` an
+    article or a revision names among its comment captures that has the URL of its page's own
+    capture (a comment page never has it); the ``response`` such a revisit refers to, unless an
+    article or a revision names it as its page's capture. Then every other ``response`` of a URL
+    with a rendering that no article or revision names as its page's capture is read in its WARC
+    file (relative to the archive's folder), whose record says whether it is a rendering
+    (``WARC-Archiver-Rendered``): a crawl of several workers or an import writes the rendering
+    and its fetch under different crawl ids, or none. Where the record cannot be read, a
+    ``response`` is taken for a rendering when its crawl fetched the URL with status 200 before it
+    and no capture of the URL in that crawl is a known rendering (a crawl renders a page at most
+    once). Run again, it marks nothing twice; it holds one batch of rows at a time.
     """
-    db.table("captures").add_column("rendered", int, not_null_default=0)
+    if "rendered" not in db.table("captures").columns_dict:
+        db.table("captures").add_column("rendered", int, not_null_default=0)
     named = "json_each(CASE WHEN json_valid({t}.comment_captures) THEN {t}.comment_captures ELSE '[]' END)"
     for table in ("articles", "revisions"):
         db.execute(
-            "UPDATE captures SET rendered = 1 WHERE type IN ('response', 'revisit') AND record_id IN ("
-            f"SELECT c.record_id FROM {table} AS a JOIN captures AS p ON p.record_id = a.capture,"
+            "UPDATE captures SET rendered = 1 WHERE type IN ('response', 'revisit') AND rendered = 0"
+            f" AND record_id IN (SELECT c.record_id FROM {table} AS a JOIN captures AS p ON p.record_id = a.capture,"
             f" {named.format(t='a')} AS j JOIN captures AS c ON c.record_id = j.value"
             f" WHERE {_PAGE_KEY.format(c='c.url')} = {_PAGE_KEY.format(c='p.url')})"
         )
     db.execute(
         "UPDATE captures SET rendered = 1 WHERE type = 'response' AND rendered = 0 AND record_id IN ("
         "SELECT refers_to FROM captures WHERE type = 'revisit' AND rendered = 1 AND refers_to IS NOT NULL)"
-        " AND record_id NOT IN (SELECT capture FROM articles WHERE capture IS NOT NULL"
-        " UNION SELECT capture FROM revisions WHERE capture IS NOT NULL)"
+        f" AND record_id NOT IN ({_PAGE_CAPTURES})"
     )
+    _mark_by_records(db)
+
+
+#: SQL: the captures an article or a revision names as its page's (never a rendering).
+_PAGE_CAPTURES = (
+    "SELECT capture FROM articles WHERE capture IS NOT NULL"
+    " UNION SELECT capture FROM revisions WHERE capture IS NOT NULL"
+)
+#: The WARC field marking a rendered page's records (``archiver.warc.writer.RENDERED_HEADER``; the
+#: archive imports no other part).
+_RENDERED_HEADER = "WARC-Archiver-Rendered"
+#: Captures read at a time by m010.
+_BATCH = 500
+
+
+def _mark_by_records(db: Database) -> None:
+    """m010's last rules: each candidate ``response`` marked as its WARC record says; those whose
+    record cannot be read by their crawl's order of fetches. The candidates wait in a temporary
+    table (on disk when many), read a batch at a time in the order of their files."""
+    db.execute("DROP TABLE IF EXISTS temp.m010_candidates")
     db.execute(
-        "UPDATE captures SET rendered = 1 WHERE record_id IN (SELECT c.record_id FROM captures AS c"
-        " WHERE c.type = 'response' AND c.rendered = 0 AND c.status = 200 AND c.crawl_id IS NOT NULL"
-        " AND EXISTS (SELECT 1 FROM captures AS r WHERE r.url = c.url AND r.rendered = 1)"
-        " AND EXISTS (SELECT 1 FROM captures AS e WHERE e.url = c.url AND e.crawl_id = c.crawl_id"
-        " AND e.type IN ('response', 'revisit') AND e.status = 200 AND e.fetched_at < c.fetched_at))"
+        "CREATE TEMP TABLE m010_candidates AS SELECT record_id, warc_file, offset, 0 AS unread FROM captures"
+        " WHERE type = 'response' AND rendered = 0 AND url IN (SELECT url FROM captures WHERE rendered = 1)"
+        f" AND record_id NOT IN ({_PAGE_CAPTURES}) ORDER BY warc_file, offset"
     )
+    records = _Records(_archive_folder(db))
+    try:
+        after = 0
+        while batch := db.execute(
+            "SELECT rowid, record_id, warc_file, offset FROM temp.m010_candidates WHERE rowid > ?"
+            f" ORDER BY rowid LIMIT {_BATCH}",
+            [after],
+        ).fetchall():
+            after = batch[-1][0]
+            found = [(row, records.rendered(*row[1:])) for row in batch]
+            db.conn.executemany(
+                "UPDATE captures SET rendered = 1 WHERE record_id = ?", [(row[1],) for row, mark in found if mark]
+            )
+            db.conn.executemany(
+                "UPDATE temp.m010_candidates SET unread = 1 WHERE rowid = ?",
+                [(row[0],) for row, mark in found if mark is None],
+            )
+    finally:
+        records.close()
+    db.execute(_BY_ORDER_OF_FETCHES)
+    db.execute("DROP TABLE temp.m010_candidates")
+
+
+#: SQL of m010's rule for a capture whose record cannot be read: a rendering follows its crawl's fetch
+#: of the page (status 200), and a crawl renders a page at most once (none of its captures of the URL
+#: a known rendering). One pass over the captures of URLs with a rendering, each (URL, crawl) a window.
+_BY_ORDER_OF_FETCHES = (
+    "UPDATE captures SET rendered = 1 WHERE record_id IN (SELECT record_id FROM ("
+    " SELECT record_id, type, status, rendered, fetched_at,"
+    " min(CASE WHEN type IN ('response', 'revisit') AND status = 200 THEN fetched_at END) OVER w AS first,"
+    " max(rendered) OVER w AS known"
+    " FROM captures WHERE url IN (SELECT url FROM captures WHERE rendered = 1) AND crawl_id IS NOT NULL"
+    " WINDOW w AS (PARTITION BY url, crawl_id))"
+    " WHERE type = 'response' AND rendered = 0 AND known = 0 AND status = 200 AND fetched_at > first"
+    " AND record_id IN (SELECT record_id FROM temp.m010_candidates WHERE unread = 1))"
+)
+
+
+class _Records:
+    """Reads whether WARC records are renderings, one file open at a time (the candidates come in
+    the order of their files); a file that cannot be opened is not tried again."""
+
+    def __init__(self, base: Path | None) -> None:
+        self.base = base
+        self.name: str | None = None
+        self.stream: BinaryIO | None = None
+        self.unreadable: set[str] = set()
+
+    def rendered(self, record_id: str, warc_file: str | None, offset: int | None) -> bool | None:
+        """Whether the capture's record is marked ``WARC-Archiver-Rendered``; None when it cannot
+        be read (no file, no record with its id at its offset)."""
+        stream = self._open(warc_file)
+        if stream is None or offset is None:
+            return None
+        try:
+            stream.seek(offset)
+            found = ArchiveIterator(stream, parse_http=False, auto_decode="none", strict_mode=False)
+            record = next(iter(found), None)
+        except (OSError, ValueError):
+            return None
+        if record is None or record.stream_pos != offset:
+            return None
+        if (record.headers.get("WARC-Record-ID") or "").strip() != record_id:
+            return None
+        return (record.headers.get(_RENDERED_HEADER) or "").strip().lower() == "true"
+
+    def _open(self, warc_file: str | None) -> BinaryIO | None:
+        if warc_file == self.name:
+            return self.stream
+        self.close()
+        self.name = warc_file
+        if self.base is None or not warc_file or warc_file in self.unreadable:
+            return None
+        try:
+            self.stream = (self.base / warc_file).open("rb")
+        except OSError:
+            self.unreadable.add(warc_file)
+        return self.stream
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        self.name, self.stream = None, None
+
+
+def _archive_folder(db: Database) -> Path | None:
+    """The folder of the archive's file (its captures' ``warc_file`` are relative to it); None in memory."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file).resolve().parent if file else None
+    return None
 
 
 def migrate(db: Database) -> None:

@@ -271,7 +271,8 @@ class Archive:
 
     def record_captures(self, captures: Sequence[dict[str, Any]]) -> None:
         """Rows of the ``captures`` table (WARC records already flushed to their files); a record
-        already held (named by an article saved before) is left as it is."""
+        already held (named by an article saved before) is left as it is, but for its ``rendered``
+        mark, set when the row says it is a rendering (never cleared)."""
         if not captures:
             return
         try:
@@ -381,8 +382,12 @@ def _captures_of(article: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _insert_captures(conn: sqlite3.Connection, captures: Sequence[dict[str, Any]]) -> None:
     marks = ", ".join("?" * len(CAPTURE_COLUMNS))
-    conn.executemany(  # ``rendered`` (last) 0 when a row leaves it out: NOT NULL, a NULL would drop the row
-        f"INSERT OR IGNORE INTO captures ({', '.join(CAPTURE_COLUMNS)}) VALUES ({marks})",
+    # ``rendered`` (last) 0 when a row leaves it out: NOT NULL, a NULL would drop the row. A record held
+    # before stays as it was, but a row saying it is a rendering marks it (an import of the files
+    # repairs a mark an older archive could not tell): a rendering is never named as the page's capture.
+    conn.executemany(
+        f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)}) VALUES ({marks})"
+        " ON CONFLICT(record_id) DO UPDATE SET rendered = 1 WHERE excluded.rendered = 1 AND rendered = 0",
         [[*map(c.get, CAPTURE_COLUMNS[:-1]), 1 if c.get("rendered") else 0] for c in captures],
     )
 

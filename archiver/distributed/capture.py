@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from typing import Any
 
 import redis
@@ -95,7 +96,7 @@ class RedisCapture(CaptureMiddleware):
             raw = self.server.hget(self.captured, exchange.url)
         if raw is None:
             return None
-        archived = Capture(**json.loads(raw))
+        archived = _capture(json.loads(raw))
         digest = exchange.digest
         return archived if digest is None or archived.payload_digest == digest else None
 
@@ -107,3 +108,12 @@ class RedisCapture(CaptureMiddleware):
 
     async def close_lookup(self) -> None:
         await self.lookup.aclose()
+
+
+#: The fields of a capture row a worker knows: a mirror written by another version may hold more.
+_FIELDS = frozenset(field.name for field in fields(Capture))
+
+
+def _capture(row: dict[str, Any]) -> Capture:
+    """The capture a row of the drain's mirror names, its fields this version does not know left out."""
+    return Capture(**{name: value for name, value in row.items() if name in _FIELDS})

@@ -118,14 +118,19 @@ class Mirror:
         return counts[0], counts[1]
 
 
+#: The columns of a capture the mirror holds: ``rendered`` left out (every row there is 0, none a
+#: rendering), so a worker of a version before it reads them too.
+_MIRRORED = tuple(name for name in CAPTURE_COLUMNS if name != "rendered")
+
+
 def _capture(row: dict[str, Any]) -> dict[str, Any]:
-    return {name: row.get(name) for name in CAPTURE_COLUMNS}
+    return {name: row.get(name) for name in _MIRRORED}
 
 
 def _capture_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     """Each URL's latest response record (ties: the last written; renderings left out), one per URL: a
     worker needs no other."""
-    columns = ", ".join(CAPTURE_COLUMNS)
+    columns = ", ".join(_MIRRORED)
     latest = (
         f"SELECT {columns} FROM (SELECT {columns}, row_number() OVER"
         " (PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS newest FROM captures"
@@ -133,7 +138,7 @@ def _capture_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str]]:
         " WHERE newest = 1"
     )
     for found in db.execute(latest):
-        row = dict(zip(CAPTURE_COLUMNS, found, strict=True))
+        row = dict(zip(_MIRRORED, found, strict=True))
         yield row["url"], json.dumps(row, ensure_ascii=False)
 
 
