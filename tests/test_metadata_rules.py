@@ -594,3 +594,72 @@ def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     done = subprocess.run([sys.executable, "-c", code], input=html, capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# --- fifth pass (branch meta4) -------------------------------------------------------------
+
+
+def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
+    """An unclosed ``<nav>`` holds the whole page in the parsed tree: holding the headline, it is no menu."""
+    html = (
+        "<html><head><title>A headline</title></head><body><nav class='main-navigation'><ul><li>"
+        "<a href='/guides/'>Guides</a><div class='menu-dropdown'>"
+        f"<article><h1>A headline</h1><p class='byline'>Written by Emma Ryan</p>{PARAGRAPH}</article>"
+        "</body></html>"
+    )
+    assert authors_of(html)[0] == ["Emma Ryan"]
+
+
+def test_a_navigation_without_the_headline_still_hides_its_byline() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><nav><p class='byline'>By Bob Stone</p></nav>"
+        f"<article><h1>A headline</h1>{PARAGRAPH}</article></body></html>"
+    )
+    assert authors_of(html)[0] == []
+
+
+@pytest.mark.parametrize("layout", ["main-content has-double-sidebar", "content with-sidebar", "wrap no-sidebar"])
+def test_a_class_saying_the_layout_has_a_sidebar_is_no_sidebar(layout: str) -> None:
+    html = (
+        f"<html><head><title>A headline</title></head><body><h6>A headline</h6><div class='{layout}'>"
+        f"<h5><em>Von Leonora Holling</em></h5>{PARAGRAPH}</div>"
+        "<div class='sidebar'><p>Von Bob Stone</p></div></body></html>"
+    )
+    assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+def test_a_headline_opening_with_a_byline_word_is_no_byline() -> None:
+    html = (
+        "<html><head><title>Von Sprachregeln und Gender-Politik</title></head><body><article>"
+        "<h1 class='title'>Von Sprachregeln, Gender-Politik und Deutsch</h1>"
+        f"<p><span class='label'>Autor:</span> Fritz Imhof</p>{PARAGRAPH}</article></body></html>"
+    )
+    assert authors_of(html)[0] == ["Fritz Imhof"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Autor: Fritz Imhof Quelle: Livenet", ["Fritz Imhof"]),
+        ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
+        ("Words by Ann Lee Photos by Bob Stone", ["Ann Lee"]),
+        ("Von wegen Entspannung: Teuerung kostet Sparer Geld", []),
+    ],
+)
+def test_the_next_field_s_label_or_a_credit_after_a_name_ends_it(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p><em>{byline}</em></p>"))[0] == names
+
+
+def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
+    """The next field's label, the credit words and the layout modifiers on long inputs that almost match,
+    in a child process, so a regression fails here (the timeout) instead of hanging the suite."""
+    code = (
+        "from archiver.extract import extract_article; from archiver.extract.metadata import trim_name; "
+        "print(trim_name('Ann ' + 'Aa' * 20000 + ' x'), trim_name('A ' * 20000 + 'x'), trim_name(' Foto' * 9000)[:3]); "
+        "cls = 'has-' * 20000 + ' no' + '-x' * 20000; "
+        "html = f'<html><body><div class=\"{cls}\"><p>By Ann Lee</p></div></body></html>'; "
+        "print(extract_article(html, 'https://news.example.org/a/').authors)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['Ann Lee']"

@@ -99,6 +99,11 @@ _BOILERPLATE_MARKER = re.compile(
 )
 
 
+#: A class that says what the layout around an element holds ("main-content has-double-sidebar",
+#: "with-sidebar", "no-sidebar"): a modifier of the element it names, not a sidebar itself.
+_LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
+
+
 def first(candidates: Iterable[Found | None]) -> Found | None:
     """The first candidate whose value is not empty."""
     for candidate in candidates:
@@ -117,9 +122,9 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"}:
+        if ancestor.tag in {"aside", "nav"} and not _holds_headline(ancestor):
             return False
-        marker = f"{ancestor.get('id', '')} {ancestor.get('class', '')}"
+        marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
             return False
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
@@ -401,7 +406,9 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
+    r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
 )
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
@@ -427,14 +434,28 @@ _ROLE_IN = re.compile(rf"\b{_ROLE_WORDS}", re.IGNORECASE)
 _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
+#: The label of the byline's next field, after the name: "Fritz Imhof Quelle: Livenet".
+_NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
+
+
 def trim_name(name: str) -> str:
-    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title."""
+    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title,
+    the next field's label."""
     name = _NAME_END.sub("", clean(name))
+    label = _NEXT_LABEL.search(name)
+    if label and _capitalised_words(name[: label.start()]):
+        name = name[: label.start()]
     name = _TRAILING_WEEKDAY.sub("", name)
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
     name = _ROLE.sub(r"\1", name)
     return name.strip(" ,;:|-–·•⋅")
+
+
+def _capitalised_words(text: str) -> bool:
+    """Two or more words, each opening with a capital: a name's shape ("Fritz Imhof", not "wegen")."""
+    words = text.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
@@ -665,6 +686,8 @@ def _text_bylines(page: Page) -> Iterator[str]:
     word stands alone, as in ``<div>By</div><div>Name</div>``).
     """
     for text, el in _byline_texts(page):
+        if any(a.tag == "h1" for a in (el, *el.iterancestors())):
+            continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
         for _ in range(3):  # the word alone: the name is in the element's next sibling
             whole = inline_text(el)
             at = whole.find(text)
