@@ -663,3 +663,19 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"
+
+
+def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_and_time() -> None:
+    html = page(
+        '<meta name="date" content="2021-10-15"><meta name="dc.date" content="2021-10-15">',
+        '<time datetime="2021-10-15">15.10.2021</time><p>Veröffentlicht 13.10.2021 Herausgeber: Pressestelle</p>',
+    )
+    assert published(html)[0] == "2021-10-13"
+
+
+def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2021-10-15T09:00:00+02:00">',
+        "<p>Published: 13.10.2021</p>",
+    )
+    assert published(html)[0] == "2021-10-15T09:00:00+02:00"

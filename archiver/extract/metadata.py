@@ -984,7 +984,7 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
             continue  # "2 days ago" confirms nothing
         iso = parsed.iso
         if found and _same_day(found[0][0], iso):
-            return _with_clock(page, *found[0])
+            return _labelled_over_generic(page, now, found) or _with_clock(page, *found[0])
         layers.add(layer)
         found.append((iso, raw, source))
         if len(found) >= _WEIGHED:
@@ -995,7 +995,29 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
     votes = [iso for iso, _, _ in found] + ([day.isoformat()] if day and day <= now.date() else [])
     counts = [sum(_same_day(iso, v) for v in votes) for iso, _, _ in found]
     best = max(range(len(found)), key=lambda i: (counts[i], -i))
-    return _with_clock(page, *found[best if counts[best] >= 2 else 0])
+    return _labelled_over_generic(page, now, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
+
+
+#: Layers that give a date without saying it is the publication's: a generic ``date`` tag (often the
+#: last change), a ``<time>`` or date element without a label (a list's, an update's).
+_GENERIC_DATES = frozenset(
+    {"meta:date", "meta:dc.date", "meta:dcterms.created", "meta:sailthru.date", "meta:citation_date"}
+    | {"markup:time", "markup:date"}
+)
+
+
+def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
+    """A date the page's text calls its publication date ("Veröffentlicht 13.10.2021", "Publish date 15
+    November 2018"), where the only other layers are generic ones that give another day; None otherwise
+    (structured data and the publication meta tags outrank the text's label)."""
+    if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
+        return None
+    for raw, source in _labelled_dates(page):
+        parsed = parse_date_full(raw, now)
+        if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
+            return None
+        return _with_clock(page, parsed.iso, raw, source)
+    return None
 
 
 def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, str]:
