@@ -660,6 +660,7 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
         "html = f'<html><body><div class=\"{cls}\"><p>By Ann Lee</p></div></body></html>'; "
         "print(extract_article(html, 'https://news.example.org/a/').authors)"
     )
+    code += "; from archiver.extract.metadata import _USER_NAME; _USER_NAME.match('a' * 90000 + '!')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"
@@ -679,3 +680,26 @@ def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
         "<p>Published: 13.10.2021</p>",
     )
     assert published(html)[0] == "2021-10-15T09:00:00+02:00"
+
+
+def test_links_to_the_authors_pages_whose_text_is_the_slug_name_the_authors() -> None:
+    about = "covering computer hardware, software and science for many years, " * 3
+    html = page(
+        body="<p><strong>Written by</strong><br><strong><a href='https://news.example.org/authors/adrien-ramirez'>"
+        f"Adrien Ramirez</a></strong>, {about}<br><strong><a href='/authors/joanna-nelius'>Joanna Nelius</a>"
+        f"</strong>, senior editor, {about}</p>"
+    )
+    assert authors_of(html)[0] == ["Adrien Ramirez", "Joanna Nelius"]
+
+
+@pytest.mark.parametrize(
+    ("link", "names"),
+    [
+        ("von <a href='/author/freeman1984/'>freeman1984</a>", ["freeman1984"]),
+        ("<a href='/author/swoogo/'>Swoogo</a>", []),  # a company's account
+        ("<a href='/author/admin2/'>admin2</a>", []),
+        ("<a href='/author/jane-doe/'>Read more from our team</a>", []),
+    ],
+)
+def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<div class='meta'>{link}</div>"))[0] == names

@@ -523,6 +523,9 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
+    names = _author_page_links(page, excluded | organisations(page, data))
+    if names:
+        return names, ", ".join(names), "markup:author-link"
     owner = site_owner(page, data)
     if owner:
         return [owner], owner, "site-owner"
@@ -703,6 +706,50 @@ def _text_bylines(page: Page) -> Iterator[str]:
             if parent is None:
                 break
             el = parent
+
+
+#: Links into a site's author pages: ``/author/<slug>``, ``/authors/<slug>``, ``/profile/<slug>``...
+_AUTHOR_HREFS = etree.XPath(
+    "//a[contains(@href, '/author') or contains(@href, '/autor') or contains(@href, '/profile/')"
+    " or contains(@href, '/user/') or contains(@href, '/members/')]"
+)
+_AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "profile", "user", "members"})
+_INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "small"})
+
+
+def _author_page_slug(a: lxml.html.HtmlElement) -> str | None:
+    """The slug of an author page a link points to (``/authors/adrien-ramirez`` gives "adrien-ramirez")."""
+    segments = [s for s in urlsplit(a.get("href", "")).path.split("/") if s]
+    at = next((i for i, s in enumerate(segments) if s.lower() in _AUTHOR_SEGMENTS), None)
+    return segments[at + 1] if at is not None and at + 1 == len(segments) - 1 else None
+
+
+def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
+    """The names of links into the site's author pages whose text is the page's name, its slug's words
+    ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the first
+    (co-authors): two words or more, or a user name with digits ("freeman1984" linking /author/freeman1984/).
+    """
+    first: lxml.html.HtmlElement | None = None
+    names: list[str] = []
+    for a in _AUTHOR_HREFS(page.tree):
+        slug = _author_page_slug(a)
+        text = inline_text(a)
+        if not slug or not text or _squeeze(text) != _squeeze(slug) or not outside_boilerplate(a):
+            continue
+        if first is None:
+            first = a.getparent()
+            while first is not None and first.tag in _INLINE_TAGS and first.getparent() is not None:
+                first = first.getparent()
+        elif first not in a.iterancestors():
+            continue
+        if _USER_NAME.match(text) or (len(text.split()) >= 2 and is_person_name(text, excluded)):
+            names.append(text)
+    return list(dict.fromkeys(names))
+
+
+#: An account's name: one word of letters and digits ("freeman1984", "c1ph4"), not an admin account.
+#: (One word without digits may be a company's account: "Swoogo", "CottageCare"; that is no name here.)
+_USER_NAME = re.compile(r"^(?!.*admin)(?=[^\d]*\d)[A-Za-z][A-Za-z\d_-]{1,30}$", re.IGNORECASE)
 
 
 def _without_linked_role(raw: str, el: lxml.html.HtmlElement) -> str:
