@@ -661,6 +661,7 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
         "print(extract_article(html, 'https://news.example.org/a/').authors)"
     )
     code += "; from archiver.extract.metadata import _USER_NAME; _USER_NAME.match('a' * 90000 + '!')"
+    code += "; from archiver.extract.metadata import _byline_text; _byline_text('|' * 40 + ' ' * 30 + ' b' * 5)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"
@@ -703,3 +704,17 @@ def test_links_to_the_authors_pages_whose_text_is_the_slug_name_the_authors() ->
 )
 def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[str]) -> None:
     assert authors_of(page(body=f"<div class='meta'>{link}</div>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<div>Posted on September 21, 2020  by Adi Tzlil</div>", ["Adi Tzlil"]),
+        ("<span>06.11.2023 13:30 von Olga Berg</span>", ["Olga Berg"]),
+        ("<p><span class='screen-reader-text'>| By </span><span>Cara Stiles</span> | 2 min</p>", ["Cara Stiles"]),
+        ("<p><em>---- by Kenneth Surin</em></p>", ["Kenneth Surin"]),
+        ("<p>Built in 2020 by the river</p>", []),
+    ],
+)
+def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names

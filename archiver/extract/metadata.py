@@ -669,17 +669,35 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str):
             continue
-        if el.text and el.tag not in _SCRIPT_TAGS and _is_byline_text(el.text):
-            yield el.text.strip(), el
-        if el.tail and _is_byline_text(el.tail):
+        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text)):
+            yield text, el
+        if el.tail and (text := _byline_text(el.tail)):
             parent = el.getparent()
             if parent is not None:
-                yield el.tail.strip(), parent
+                yield text, parent
 
 
-def _is_byline_text(text: str) -> bool:
+#: A byline word after a date or a separator: "Posted on September 21, 2020 by Adi Tzlil", "06.11.2023
+#: 13:30 von Olga", "| By " (the word's start is where the byline begins).
+_WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
+
+
+def _byline_text(text: str) -> str | None:
+    """The byline a text opens with, from its byline word: the text itself, or its part after a
+    date or a separator before the word ("Posted on May 2, 2020 by X" gives "by X"); None if none."""
     stripped = text.strip()
-    return 0 < len(stripped) <= 80 and _BYLINE_WORD.match(stripped) is not None
+    if not 0 < len(stripped) <= 80:
+        return None
+    if _BYLINE_WORD.match(stripped) is not None:
+        return stripped
+    bare = _SEPARATORS.sub("", stripped)
+    if bare != stripped and _BYLINE_WORD.match(bare) is not None:
+        return bare
+    word = _WORD_AFTER_DATE.search(stripped)
+    if word is not None and parse_date(stripped[: word.start()]) is not None:
+        return stripped[word.end() :]
+    return None
 
 
 def _text_bylines(page: Page) -> Iterator[str]:
