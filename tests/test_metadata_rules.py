@@ -718,3 +718,16 @@ def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[st
 )
 def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, names: list[str]) -> None:
     assert authors_of(page(body=byline))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<div><strong>Contributors:</strong> Janet Loughrey</div>", ["Janet Loughrey"]),
+        ("<p>Authors: Ann Lee and Bob Stone</p>", ["Ann Lee", "Bob Stone"]),
+        ("<p>Verfasserin: Anna Berg</p>", ["Anna Berg"]),
+        ("<p>contributors to this fund</p>", []),
+    ],
+)
+def test_authors_contributors_and_verfasser_are_byline_words(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names

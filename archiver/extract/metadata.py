@@ -42,7 +42,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+|$)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    r"verfasser(?:in)?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -650,7 +651,8 @@ def _common_words(page: Page, words: list[str]) -> bool:
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
     r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author|auteur|tekst)\b\s*:?\s*",
+    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author(?:s\b|\(s\))?|auteur|tekst|contributors?|"
+    r"verfasser(?:in)?)\b\s*:?\s*",
     re.IGNORECASE,
 )
 #: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
