@@ -731,3 +731,14 @@ def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, n
 )
 def test_authors_contributors_and_verfasser_are_byline_words(byline: str, names: list[str]) -> None:
     assert authors_of(page(body=byline))[0] == names
+
+
+def test_a_breadcrumb_navigation_holding_an_h1_is_still_navigation() -> None:
+    html = (
+        "<html><head><title>Kim is back - Trump is glad</title>"
+        '<meta property="og:title" content="Nordkorea: Kim is back, Trump is glad, say reports"></head><body>'
+        "<nav class='breadcrumb'><h1>Nordkorea: Kim is back, Trump is glad, say reports</h1></nav>"
+        f"<article><h2>Kim is back - Trump is glad</h2>{PARAGRAPH}</article></body></html>"
+    )
+    title = extract_article(html, "https://news.example.org/a/", fetched_at=FETCHED).title
+    assert title == "Kim is back - Trump is glad"

@@ -118,12 +118,13 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
 
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
-    blog-sidebar-right", "article masthead-empty"): it hides nothing.
+    blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
+    holding the headline and the ``<article>`` or ``<main>`` (left open by the parser around them).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"} and not _holds_headline(ancestor):
+        if ancestor.tag in {"aside", "nav"} and not (_holds_headline(ancestor) and _holds_article(ancestor)):
             return False
         marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
@@ -131,6 +132,12 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _holds_article(el: lxml.html.HtmlElement) -> bool:
+    """Whether an ``<article>`` or ``<main>`` is inside the element: a ``<nav>`` or ``<aside>`` the parser
+    left open around the page's content (a breadcrumb ``<nav>`` holding the page's ``<h1>`` is still one)."""
+    return next(el.iter("article", "main"), None) is not None
 
 
 def _holds_headline(el: lxml.html.HtmlElement) -> bool:
