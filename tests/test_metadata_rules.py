@@ -594,3 +594,151 @@ def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     done = subprocess.run([sys.executable, "-c", code], input=html, capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# --- fifth pass (branch meta4) -------------------------------------------------------------
+
+
+def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
+    """An unclosed ``<nav>`` holds the whole page in the parsed tree: holding the headline, it is no menu."""
+    html = (
+        "<html><head><title>A headline</title></head><body><nav class='main-navigation'><ul><li>"
+        "<a href='/guides/'>Guides</a><div class='menu-dropdown'>"
+        f"<article><h1>A headline</h1><p class='byline'>Written by Emma Ryan</p>{PARAGRAPH}</article>"
+        "</body></html>"
+    )
+    assert authors_of(html)[0] == ["Emma Ryan"]
+
+
+def test_a_navigation_without_the_headline_still_hides_its_byline() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><nav><p class='byline'>By Bob Stone</p></nav>"
+        f"<article><h1>A headline</h1>{PARAGRAPH}</article></body></html>"
+    )
+    assert authors_of(html)[0] == []
+
+
+@pytest.mark.parametrize("layout", ["main-content has-double-sidebar", "content with-sidebar", "wrap no-sidebar"])
+def test_a_class_saying_the_layout_has_a_sidebar_is_no_sidebar(layout: str) -> None:
+    html = (
+        f"<html><head><title>A headline</title></head><body><h6>A headline</h6><div class='{layout}'>"
+        f"<h5><em>Von Leonora Holling</em></h5>{PARAGRAPH}</div>"
+        "<div class='sidebar'><p>Von Bob Stone</p></div></body></html>"
+    )
+    assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+def test_a_headline_opening_with_a_byline_word_is_no_byline() -> None:
+    html = (
+        "<html><head><title>Von Sprachregeln und Gender-Politik</title></head><body><article>"
+        "<h1 class='title'>Von Sprachregeln, Gender-Politik und Deutsch</h1>"
+        f"<p><span class='label'>Autor:</span> Fritz Imhof</p>{PARAGRAPH}</article></body></html>"
+    )
+    assert authors_of(html)[0] == ["Fritz Imhof"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Autor: Fritz Imhof Quelle: Livenet", ["Fritz Imhof"]),
+        ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
+        ("Words by Ann Lee Photos by Bob Stone", ["Ann Lee"]),
+        ("Von wegen Entspannung: Teuerung kostet Sparer Geld", []),
+    ],
+)
+def test_the_next_field_s_label_or_a_credit_after_a_name_ends_it(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p><em>{byline}</em></p>"))[0] == names
+
+
+def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
+    """The next field's label, the credit words and the layout modifiers on long inputs that almost match,
+    in a child process, so a regression fails here (the timeout) instead of hanging the suite."""
+    code = (
+        "from archiver.extract import extract_article; from archiver.extract.metadata import trim_name; "
+        "print(trim_name('Ann ' + 'Aa' * 20000 + ' x'), trim_name('A ' * 20000 + 'x'), trim_name(' Foto' * 9000)[:3]); "
+        "cls = 'has-' * 20000 + ' no' + '-x' * 20000; "
+        "html = f'<html><body><div class=\"{cls}\"><p>By Ann Lee</p></div></body></html>'; "
+        "print(extract_article(html, 'https://news.example.org/a/').authors)"
+    )
+    code += "; from archiver.extract.metadata import _USER_NAME; _USER_NAME.match('a' * 90000 + '!')"
+    code += "; from archiver.extract.metadata import _byline_text; _byline_text('|' * 40 + ' ' * 30 + ' b' * 5)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['Ann Lee']"
+
+
+def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_and_time() -> None:
+    html = page(
+        '<meta name="date" content="2021-10-15"><meta name="dc.date" content="2021-10-15">',
+        '<time datetime="2021-10-15">15.10.2021</time><p>Veröffentlicht 13.10.2021 Herausgeber: Pressestelle</p>',
+    )
+    assert published(html)[0] == "2021-10-13"
+
+
+def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2021-10-15T09:00:00+02:00">',
+        "<p>Published: 13.10.2021</p>",
+    )
+    assert published(html)[0] == "2021-10-15T09:00:00+02:00"
+
+
+def test_links_to_the_authors_pages_whose_text_is_the_slug_name_the_authors() -> None:
+    about = "covering computer hardware, software and science for many years, " * 3
+    html = page(
+        body="<p><strong>Written by</strong><br><strong><a href='https://news.example.org/authors/adrien-ramirez'>"
+        f"Adrien Ramirez</a></strong>, {about}<br><strong><a href='/authors/joanna-nelius'>Joanna Nelius</a>"
+        f"</strong>, senior editor, {about}</p>"
+    )
+    assert authors_of(html)[0] == ["Adrien Ramirez", "Joanna Nelius"]
+
+
+@pytest.mark.parametrize(
+    ("link", "names"),
+    [
+        ("von <a href='/author/freeman1984/'>freeman1984</a>", ["freeman1984"]),
+        ("<a href='/author/swoogo/'>Swoogo</a>", []),  # a company's account
+        ("<a href='/author/admin2/'>admin2</a>", []),
+        ("<a href='/author/jane-doe/'>Read more from our team</a>", []),
+    ],
+)
+def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<div class='meta'>{link}</div>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<div>Posted on September 21, 2020  by Adi Tzlil</div>", ["Adi Tzlil"]),
+        ("<span>06.11.2023 13:30 von Olga Berg</span>", ["Olga Berg"]),
+        ("<p><span class='screen-reader-text'>| By </span><span>Cara Stiles</span> | 2 min</p>", ["Cara Stiles"]),
+        ("<p><em>---- by Kenneth Surin</em></p>", ["Kenneth Surin"]),
+        ("<p>Built in 2020 by the river</p>", []),
+    ],
+)
+def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<div><strong>Contributors:</strong> Janet Loughrey</div>", ["Janet Loughrey"]),
+        ("<p>Authors: Ann Lee and Bob Stone</p>", ["Ann Lee", "Bob Stone"]),
+        ("<p>Verfasserin: Anna Berg</p>", ["Anna Berg"]),
+        ("<p>contributors to this fund</p>", []),
+    ],
+)
+def test_authors_contributors_and_verfasser_are_byline_words(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names
+
+
+def test_a_breadcrumb_navigation_holding_an_h1_is_still_navigation() -> None:
+    html = (
+        "<html><head><title>Kim is back - Trump is glad</title>"
+        '<meta property="og:title" content="Nordkorea: Kim is back, Trump is glad, say reports"></head><body>'
+        "<nav class='breadcrumb'><h1>Nordkorea: Kim is back, Trump is glad, say reports</h1></nav>"
+        f"<article><h2>Kim is back - Trump is glad</h2>{PARAGRAPH}</article></body></html>"
+    )
+    title = extract_article(html, "https://news.example.org/a/", fetched_at=FETCHED).title
+    assert title == "Kim is back - Trump is glad"

@@ -42,7 +42,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author|auteur|text|tekst)(?:\s*[:\-]\s*|\s+|$)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    r"verfasser(?:in)?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -99,6 +100,11 @@ _BOILERPLATE_MARKER = re.compile(
 )
 
 
+#: A class that says what the layout around an element holds ("main-content has-double-sidebar",
+#: "with-sidebar", "no-sidebar"): a modifier of the element it names, not a sidebar itself.
+_LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
+
+
 def first(candidates: Iterable[Found | None]) -> Found | None:
     """The first candidate whose value is not empty."""
     for candidate in candidates:
@@ -112,19 +118,26 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
 
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
-    blog-sidebar-right", "article masthead-empty"): it hides nothing.
+    blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
+    holding the headline and the ``<article>`` or ``<main>`` (left open by the parser around them).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"}:
+        if ancestor.tag in {"aside", "nav"} and not (_holds_headline(ancestor) and _holds_article(ancestor)):
             return False
-        marker = f"{ancestor.get('id', '')} {ancestor.get('class', '')}"
+        marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
             return False
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _holds_article(el: lxml.html.HtmlElement) -> bool:
+    """Whether an ``<article>`` or ``<main>`` is inside the element: a ``<nav>`` or ``<aside>`` the parser
+    left open around the page's content (a breadcrumb ``<nav>`` holding the page's ``<h1>`` is still one)."""
+    return next(el.iter("article", "main"), None) is not None
 
 
 def _holds_headline(el: lxml.html.HtmlElement) -> bool:
@@ -401,7 +414,9 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$",
+    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
+    r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
 )
 _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,?$", re.IGNORECASE)
@@ -427,14 +442,28 @@ _ROLE_IN = re.compile(rf"\b{_ROLE_WORDS}", re.IGNORECASE)
 _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
+#: The label of the byline's next field, after the name: "Fritz Imhof Quelle: Livenet".
+_NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
+
+
 def trim_name(name: str) -> str:
-    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title."""
+    """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title,
+    the next field's label."""
     name = _NAME_END.sub("", clean(name))
+    label = _NEXT_LABEL.search(name)
+    if label and _capitalised_words(name[: label.start()]):
+        name = name[: label.start()]
     name = _TRAILING_WEEKDAY.sub("", name)
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
     name = _ROLE.sub(r"\1", name)
     return name.strip(" ,;:|-–·•⋅")
+
+
+def _capitalised_words(text: str) -> bool:
+    """Two or more words, each opening with a capital: a name's shape ("Fritz Imhof", not "wegen")."""
+    words = text.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
@@ -502,6 +531,9 @@ def extract_authors(
         names = _clean_names(split_names(raw), organisations(page, data), text=True)
         if names:
             return names, raw, "markup:byline-text"
+    names = _author_page_links(page, excluded | organisations(page, data))
+    if names:
+        return names, ", ".join(names), "markup:author-link"
     owner = site_owner(page, data)
     if owner:
         return [owner], owner, "site-owner"
@@ -626,7 +658,8 @@ def _common_words(page: Page, words: list[str]) -> bool:
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
     r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author|auteur|tekst)\b\s*:?\s*",
+    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author(?:s\b|\(s\))?|auteur|tekst|contributors?|"
+    r"verfasser(?:in)?)\b\s*:?\s*",
     re.IGNORECASE,
 )
 #: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
@@ -645,17 +678,35 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str):
             continue
-        if el.text and el.tag not in _SCRIPT_TAGS and _is_byline_text(el.text):
-            yield el.text.strip(), el
-        if el.tail and _is_byline_text(el.tail):
+        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text)):
+            yield text, el
+        if el.tail and (text := _byline_text(el.tail)):
             parent = el.getparent()
             if parent is not None:
-                yield el.tail.strip(), parent
+                yield text, parent
 
 
-def _is_byline_text(text: str) -> bool:
+#: A byline word after a date or a separator: "Posted on September 21, 2020 by Adi Tzlil", "06.11.2023
+#: 13:30 von Olga", "| By " (the word's start is where the byline begins).
+_WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
+
+
+def _byline_text(text: str) -> str | None:
+    """The byline a text opens with, from its byline word: the text itself, or its part after a
+    date or a separator before the word ("Posted on May 2, 2020 by X" gives "by X"); None if none."""
     stripped = text.strip()
-    return 0 < len(stripped) <= 80 and _BYLINE_WORD.match(stripped) is not None
+    if not 0 < len(stripped) <= 80:
+        return None
+    if _BYLINE_WORD.match(stripped) is not None:
+        return stripped
+    bare = _SEPARATORS.sub("", stripped)
+    if bare != stripped and _BYLINE_WORD.match(bare) is not None:
+        return bare
+    word = _WORD_AFTER_DATE.search(stripped)
+    if word is not None and parse_date(stripped[: word.start()]) is not None:
+        return stripped[word.end() :]
+    return None
 
 
 def _text_bylines(page: Page) -> Iterator[str]:
@@ -665,6 +716,8 @@ def _text_bylines(page: Page) -> Iterator[str]:
     word stands alone, as in ``<div>By</div><div>Name</div>``).
     """
     for text, el in _byline_texts(page):
+        if any(a.tag == "h1" for a in (el, *el.iterancestors())):
+            continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
         for _ in range(3):  # the word alone: the name is in the element's next sibling
             whole = inline_text(el)
             at = whole.find(text)
@@ -680,6 +733,50 @@ def _text_bylines(page: Page) -> Iterator[str]:
             if parent is None:
                 break
             el = parent
+
+
+#: Links into a site's author pages: ``/author/<slug>``, ``/authors/<slug>``, ``/profile/<slug>``...
+_AUTHOR_HREFS = etree.XPath(
+    "//a[contains(@href, '/author') or contains(@href, '/autor') or contains(@href, '/profile/')"
+    " or contains(@href, '/user/') or contains(@href, '/members/')]"
+)
+_AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "profile", "user", "members"})
+_INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "small"})
+
+
+def _author_page_slug(a: lxml.html.HtmlElement) -> str | None:
+    """The slug of an author page a link points to (``/authors/adrien-ramirez`` gives "adrien-ramirez")."""
+    segments = [s for s in urlsplit(a.get("href", "")).path.split("/") if s]
+    at = next((i for i, s in enumerate(segments) if s.lower() in _AUTHOR_SEGMENTS), None)
+    return segments[at + 1] if at is not None and at + 1 == len(segments) - 1 else None
+
+
+def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
+    """The names of links into the site's author pages whose text is the page's name, its slug's words
+    ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the first
+    (co-authors): two words or more, or a user name with digits ("freeman1984" linking /author/freeman1984/).
+    """
+    first: lxml.html.HtmlElement | None = None
+    names: list[str] = []
+    for a in _AUTHOR_HREFS(page.tree):
+        slug = _author_page_slug(a)
+        text = inline_text(a)
+        if not slug or not text or _squeeze(text) != _squeeze(slug) or not outside_boilerplate(a):
+            continue
+        if first is None:
+            first = a.getparent()
+            while first is not None and first.tag in _INLINE_TAGS and first.getparent() is not None:
+                first = first.getparent()
+        elif first not in a.iterancestors():
+            continue
+        if _USER_NAME.match(text) or (len(text.split()) >= 2 and is_person_name(text, excluded)):
+            names.append(text)
+    return list(dict.fromkeys(names))
+
+
+#: An account's name: one word of letters and digits ("freeman1984", "c1ph4"), not an admin account.
+#: (One word without digits may be a company's account: "Swoogo", "CottageCare"; that is no name here.)
+_USER_NAME = re.compile(r"^(?!.*admin)(?=[^\d]*\d)[A-Za-z][A-Za-z\d_-]{1,30}$", re.IGNORECASE)
 
 
 def _without_linked_role(raw: str, el: lxml.html.HtmlElement) -> str:
@@ -961,7 +1058,7 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
             continue  # "2 days ago" confirms nothing
         iso = parsed.iso
         if found and _same_day(found[0][0], iso):
-            return _with_clock(page, *found[0])
+            return _labelled_over_generic(page, now, found) or _with_clock(page, *found[0])
         layers.add(layer)
         found.append((iso, raw, source))
         if len(found) >= _WEIGHED:
@@ -972,7 +1069,29 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
     votes = [iso for iso, _, _ in found] + ([day.isoformat()] if day and day <= now.date() else [])
     counts = [sum(_same_day(iso, v) for v in votes) for iso, _, _ in found]
     best = max(range(len(found)), key=lambda i: (counts[i], -i))
-    return _with_clock(page, *found[best if counts[best] >= 2 else 0])
+    return _labelled_over_generic(page, now, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
+
+
+#: Layers that give a date without saying it is the publication's: a generic ``date`` tag (often the
+#: last change), a ``<time>`` or date element without a label (a list's, an update's).
+_GENERIC_DATES = frozenset(
+    {"meta:date", "meta:dc.date", "meta:dcterms.created", "meta:sailthru.date", "meta:citation_date"}
+    | {"markup:time", "markup:date"}
+)
+
+
+def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
+    """A date the page's text calls its publication date ("Veröffentlicht 13.10.2021", "Publish date 15
+    November 2018"), where the only other layers are generic ones that give another day; None otherwise
+    (structured data and the publication meta tags outrank the text's label)."""
+    if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
+        return None
+    for raw, source in _labelled_dates(page):
+        parsed = parse_date_full(raw, now)
+        if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
+            return None
+        return _with_clock(page, parsed.iso, raw, source)
+    return None
 
 
 def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, str]:
