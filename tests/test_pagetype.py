@@ -301,3 +301,25 @@ def test_the_questions_of_an_faq_make_no_thread() -> None:
     assert found.kind == "article", found
     alone = jsonld({"@type": "Question", "name": "When?", "answerCount": 2})
     assert _decide(page(f"<article><h1>When?</h1>{PROSE * 6}</article>", alone), url).kind == "thread"
+
+
+def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
+    # A Q&A site may mark its thread as an FAQPage: its Question was asked by someone (an author, the
+    # day it was asked), with answers suggested or more than one answer. It stays a thread.
+    url = "https://news.example.org/harbour/boats-before-the-storm-came"
+    faq_question = {"@type": "Question", "name": "When?", "acceptedAnswer": {"@type": "Answer", "text": "Now."}}
+    asked = [
+        {"suggestedAnswer": [{"@type": "Answer", "text": "Try the tide table."}]},
+        {"answerCount": 3},
+        {"answerCount": "2"},
+        {"author": {"@type": "Person", "name": "quayside"}},
+        {"dateCreated": "2024-03-02T10:00:00Z"},
+    ]
+    for marks in asked:
+        faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
+        found = _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url)
+        assert found.kind == "thread", (marks, found)
+    # An FAQ block's questions (Yoast writes answerCount 1 beside the accepted answer) stay the article's.
+    for marks in ({}, {"answerCount": 1}, {"answerCount": "one"}):
+        faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
+        assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks

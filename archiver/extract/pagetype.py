@@ -27,7 +27,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
-(an FAQ's questions are the page's own), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
+(an FAQ's questions are the page's own) or a Question a user asked (with suggested answers, more
+than one answer, an author or a date it was asked: a Q&A site that marks its thread as an
+FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -354,6 +357,18 @@ def _paragraph_words(
     ]
 
 
+def _asked(question: dict[str, Any]) -> bool:
+    """Whether a Question node is a user's question on a Q&A site: answers suggested, more than one
+    answer, an asker or the day it was asked. An FAQ block's questions (Yoast, Rank Math) carry one
+    accepted answer (Yoast adds ``answerCount: 1``) and none of these."""
+    if question.get("suggestedAnswer") or question.get("author") or question.get("dateCreated"):
+        return True
+    try:
+        return int(str(question.get("answerCount") or 0).strip()) > 1
+    except ValueError:
+        return False
+
+
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
     """What the page is (article, thread or other) and why; see the module's documentation."""
     if NOT_AN_ARTICLE_URL.search(page.url):
@@ -364,7 +379,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if data.article:
         types |= node_types(data.article)
     articles = sorted(types & ARTICLE_TYPES - THREAD_TYPES)
-    threads = sorted(types & THREAD_TYPES - ({"Question"} if "FAQPage" in types else set()))  # an FAQ's questions
+    faq = "FAQPage" in types and not any(_asked(node) for node in data.nodes if "Question" in node_types(node))
+    threads = sorted(types & THREAD_TYPES - ({"Question"} if faq else set()))  # an FAQ's questions are the page's
     if threads:
         return PageType(THREAD, f"structured:{threads[0]}")
     if _THREAD_PATH.search(path) and not articles:
