@@ -9,6 +9,7 @@ import logging
 import re
 import weakref
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -121,19 +122,21 @@ _REPEAT_SHARE = 0.3
 
 def without_repeated_runs(body: str) -> str:
     """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
-    of it (of ``_REPEAT_WORDS`` words or more) and hold ``_REPEAT_SHARE`` of its words: the article
-    given twice (a page's mobile and desktop copies, a print version, an "Article" tab and a "Full
-    text" tab), not a chorus or a refrain. A shorter line that repeats an earlier one (a heading, a
-    button's label, a date given twice) does not end a run nor count in its length: the second
-    copy of an article repeats its short headings too, and they go with it."""
+    of it (of ``_REPEAT_WORDS`` words or more) in that line's order and hold ``_REPEAT_SHARE`` of its
+    words: the article given twice (a page's mobile and desktop copies, a print version, an
+    "Article" tab and a "Full text" tab), not a chorus or a refrain, whose lines jump back to earlier
+    ones (the first appearances of a run's long lines must come one after the other). A shorter line
+    that repeats an earlier one (a heading, a button's label, a date given twice) does not end a run
+    nor count in its length: the second copy of an article repeats its short headings too, and they
+    go with it."""
     lines = body.split("\n")
-    seen: set[str] = set()
+    first: dict[str, int] = {}  # each line's text, and the index of its first appearance
     repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
     for n, line in enumerate(lines):
         key = line.strip()
         if key:
-            repeats.append((n, key in seen))
-            seen.add(key)
+            repeats.append((n, key in first))
+            first.setdefault(key, n)
     dropped: set[int] = set()
     run: list[int] = []  # the run's lines, short repeats included
     least = _REPEAT_SHARE * len(body.split())
@@ -141,8 +144,9 @@ def without_repeated_runs(body: str) -> str:
         if repeat:
             run.append(n)
             continue
-        long_lines = sum(len(lines[i].split()) >= _REPEAT_WORDS for i in run)
-        if long_lines >= _REPEAT_RUN and sum(len(lines[i].split()) for i in run) >= least:
+        origins = [first[lines[i].strip()] for i in run if len(lines[i].split()) >= _REPEAT_WORDS]
+        in_order = all(a < b for a, b in pairwise(origins))  # a copy repeats the text in its order
+        if len(origins) >= _REPEAT_RUN and in_order and sum(len(lines[i].split()) for i in run) >= least:
             dropped.update(run)
         run = []
     if not dropped:
