@@ -227,6 +227,10 @@ def test_the_article_given_twice_with_its_short_headings_is_kept_once() -> None:
     parts = [f"Part {n}\n\n" + "\n\n".join(PROSE_LINES[3 * n : 3 * n + 3]) for n in range(3)]
     text = "\n\n".join(parts)
     assert without_repeated_runs(f"{text}\n\nJoin our newsletter\n\n{text}") == f"{text}\n\nJoin our newsletter"
+    # Given three times, its copies one after the other (a jump back to its first line between them):
+    # both copies go.
+    thrice = f"{text}\n\nJoin our newsletter\n\n{text}\n\n{text}"
+    assert without_repeated_runs(thrice) == f"{text}\n\nJoin our newsletter"
     # A short line repeated after the text ("Share", "Posted On") is no run of its own.
     shared = f"{text}\n\nShare\n\nMore\n\nShare"
     assert without_repeated_runs(shared) == shared
