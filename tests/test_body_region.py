@@ -227,9 +227,31 @@ def test_the_article_given_twice_with_its_short_headings_is_kept_once() -> None:
     parts = [f"Part {n}\n\n" + "\n\n".join(PROSE_LINES[3 * n : 3 * n + 3]) for n in range(3)]
     text = "\n\n".join(parts)
     assert without_repeated_runs(f"{text}\n\nJoin our newsletter\n\n{text}") == f"{text}\n\nJoin our newsletter"
+    # Given three times, its copies one after the other (a jump back to its first line between them):
+    # both copies go.
+    thrice = f"{text}\n\nJoin our newsletter\n\n{text}\n\n{text}"
+    assert without_repeated_runs(thrice) == f"{text}\n\nJoin our newsletter"
     # A short line repeated after the text ("Share", "Posted On") is no run of its own.
     shared = f"{text}\n\nShare\n\nMore\n\nShare"
     assert without_repeated_runs(shared) == shared
+
+
+def test_a_chorus_sung_again_is_no_article_given_twice() -> None:
+    # A chorus of long lines with short ones between ("Oh, oh") sung twice in a row after the last
+    # stanza: its short lines continue a run of repeats, but its lines jump back to the chorus's first
+    # line, where a copy of an article repeats its lines in their order. The song stays whole.
+    chorus = [
+        "Carry me home across the water",
+        "Oh, oh",
+        "Carry me home before the night",
+        "Oh, oh",
+        "Carry me home to my mother's daughter",
+        "Oh, oh",
+    ]
+    first = ["I left the harbour in the morning", "The gulls were crying on the pier"]
+    second = ["The years went by like passing sailors", "I wore the coat my father wore"]
+    song = "\n\n".join([*first, *chorus, *second, *chorus, *chorus])
+    assert without_repeated_runs(song) == song
 
 
 #: Lines of an article's prose, each of ten words or more.

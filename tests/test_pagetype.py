@@ -286,45 +286,6 @@ def test_a_grid_of_price_tags_makes_a_page_of_prose_a_shop_page() -> None:
     assert _decide(page(CATEGORY_PROSE + european + "</main>"), url).kind == "other"
 
 
-#: An article's points written as a list after its introduction: items of a sentence or more, no links.
-TIPS = "".join(
-    f"<li>Tip {n}: check the mooring lines twice before the tide turns, and write the time in the log book.</li>"
-    for n in range(12)
-)
-INTRO = PROSE * 3  # a few paragraphs of introduction
-
-
-def test_list_items_of_text_count_as_the_articles_paragraphs() -> None:
-    # A guide written as a list of tips after a line of introduction: its items are its text.
-    url = "https://news.example.org/harbour/tips-for-mooring-before-a-storm"
-    found = _decide(page(f"<main><h1>Mooring before a storm</h1>{INTRO}<ul>{TIPS}</ul></main>"), url)
-    assert found.kind == "article" and any(s.startswith("dense:") for s in found.signals), found
-    # Items that link (teasers, menus) or a list first in its container (a grid of cards) are not text.
-    linked = TIPS.replace("<li>Tip", "<li><a href='/tip'>Tip</a>")
-    assert _decide(page(f"<main><h1>Mooring before a storm</h1>{INTRO}<ul>{linked}</ul></main>"), url).kind == "other"
-    cards = f"<main><h1>Mooring before a storm</h1>{INTRO}<div class='grid'><ul>{TIPS}</ul></div></main>"
-    assert _decide(page(cards), url).kind == "other"
-
-
-#: A business's page about its own services, as prose: "we", "our" and "us" run through it.
-SERVICES = (
-    "<p>We help harbours of every size keep their boats safe, and our team has done so since the last century.</p>"
-    "<p>Our surveyors visit your quay, and we write a plan with you that your crew can follow in any storm.</p>"
-    "<p>Call us today: we answer every question about our moorings, our audits and our training courses.</p>"
-)
-
-
-def test_a_page_speaking_as_we_is_a_business_page_at_the_line() -> None:
-    url = "https://harbourcare.example.org/storm-moorings"
-    found = _decide(page(f"<main><h1>Storm moorings</h1>{SERVICES * 3}</main>"), url)
-    assert found.kind == "other" and found.reason.startswith("we:"), found
-    # The same words in an article far above the line (a date, a byline) do not decide it; an article
-    # at the line written in the third person stays an article.
-    dated = "<p class='byline'>By Ana Silva, <time datetime='2024-05-01'>May 1, 2024</time></p>"
-    assert _decide(page(f"<main><h1>Storm moorings</h1>{dated}{SERVICES * 3}</main>"), url).kind == "article"
-    assert _decide(page(f"<main><h1>Storm moorings</h1>{PROSE * 6}</main>"), url).kind == "article"
-
-
 def test_the_questions_of_an_faq_make_no_thread() -> None:
     # SEO plugins add an FAQPage whose mainEntity lists Question nodes to an article: the questions
     # are the article's own, not a forum's; a Question alone (a Q&A site's page) is still a thread.
@@ -340,3 +301,25 @@ def test_the_questions_of_an_faq_make_no_thread() -> None:
     assert found.kind == "article", found
     alone = jsonld({"@type": "Question", "name": "When?", "answerCount": 2})
     assert _decide(page(f"<article><h1>When?</h1>{PROSE * 6}</article>", alone), url).kind == "thread"
+
+
+def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
+    # A Q&A site may mark its thread as an FAQPage: its Question was asked by someone (an author, the
+    # day it was asked), with answers suggested or more than one answer. It stays a thread.
+    url = "https://news.example.org/harbour/boats-before-the-storm-came"
+    faq_question = {"@type": "Question", "name": "When?", "acceptedAnswer": {"@type": "Answer", "text": "Now."}}
+    asked = [
+        {"suggestedAnswer": [{"@type": "Answer", "text": "Try the tide table."}]},
+        {"answerCount": 3},
+        {"answerCount": "2"},
+        {"author": {"@type": "Person", "name": "quayside"}},
+        {"dateCreated": "2024-03-02T10:00:00Z"},
+    ]
+    for marks in asked:
+        faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
+        found = _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url)
+        assert found.kind == "thread", (marks, found)
+    # An FAQ block's questions (Yoast writes answerCount 1 beside the accepted answer) stay the article's.
+    for marks in ({}, {"answerCount": 1}, {"answerCount": "one"}):
+        faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
+        assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks

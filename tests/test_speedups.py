@@ -21,7 +21,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
   without a dash is read alike with ``dashes`` and without (the comment scan's and the comment
   reading's parses of one date are cached once), and the options ``body`` gives trafilatura are
   those its ``bare_extraction`` builds from the arguments it was given before; the paragraph words
-  ``main_region`` remembers for its region are those the region holds.
+  ``main_region`` remembers for its region are those the region holds;
+- a comment author's name read through the cache of short texts is the one read anew, and a long
+  text (a comment's first lines, never a name) is not remembered.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
+from archiver.extract.comments import reading
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
@@ -817,3 +820,21 @@ def test_the_region_s_words_remembered_are_those_of_the_region(container: str) -
     region = main_region(tree)
     assert region is not None
     assert _REGION_WORDS[region] == _paragraph_words(region)
+
+
+# A comment author's name remembered only for short texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna says:",
+        "By Ben Ortiz | March 5, 2024",
+        "Soapm 22 Posted March 5, 2024",
+        "Anna says: " + "the tide came in over the quay wall and we watched it from the harbour office " * 4,
+    ],
+)
+def test_an_author_remembered_is_the_author_read_and_a_long_text_is_not_remembered(text: str) -> None:
+    reading._remember_author.cache_clear()
+    assert reading._clean_author(text) == reading._read_author(text)
+    assert reading._remember_author.cache_info().currsize == (len(text) < reading._REMEMBERED_AUTHOR)

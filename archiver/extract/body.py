@@ -121,30 +121,42 @@ _REPEAT_SHARE = 0.3
 
 def without_repeated_runs(body: str) -> str:
     """The body without the runs of ``_REPEAT_RUN`` lines or more that each repeat an earlier line
-    of it (of ``_REPEAT_WORDS`` words or more) and hold ``_REPEAT_SHARE`` of its words: the article
-    given twice (a page's mobile and desktop copies, a print version, an "Article" tab and a "Full
-    text" tab), not a chorus or a refrain. A shorter line that repeats an earlier one (a heading, a
-    button's label, a date given twice) does not end a run nor count in its length: the second
-    copy of an article repeats its short headings too, and they go with it."""
+    of it (of ``_REPEAT_WORDS`` words or more) in that line's order and hold ``_REPEAT_SHARE`` of its
+    words: the article given twice or three times (a page's mobile and desktop copies, a print
+    version, an "Article" tab and a "Full text" tab), not a chorus or a refrain, whose lines jump
+    back to earlier ones. A run is cut where its long lines jump back (a line first seen before the
+    previous one's), and each part of ``_REPEAT_RUN`` long lines or more is a copy: copies given one
+    after the other are read apart, a chorus sung again is parts too short to be a copy. A shorter
+    line that repeats an earlier one (a heading, a button's label, a date given twice) does not end
+    a run nor count in its length: the second copy of an article repeats its short headings too, and
+    they go with it."""
     lines = body.split("\n")
-    seen: set[str] = set()
+    first: dict[str, int] = {}  # each line's text, and the index of its first appearance
     repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
     for n, line in enumerate(lines):
         key = line.strip()
         if key:
-            repeats.append((n, key in seen))
-            seen.add(key)
+            repeats.append((n, key in first))
+            first.setdefault(key, n)
     dropped: set[int] = set()
-    run: list[int] = []  # the run's lines, short repeats included
+    run: list[list[int]] = [[]]  # the run's parts in order, short repeats included
+    long_lines = [0]  # each part's long lines
+    last = -1  # where the run's last long line was first seen
     least = _REPEAT_SHARE * len(body.split())
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
-            run.append(n)
+            if len(lines[n].split()) >= _REPEAT_WORDS:
+                if first[lines[n].strip()] <= last:  # jumps back: a new part
+                    run.append([])
+                    long_lines.append(0)
+                last = first[lines[n].strip()]
+                long_lines[-1] += 1
+            run[-1].append(n)
             continue
-        long_lines = sum(len(lines[i].split()) >= _REPEAT_WORDS for i in run)
-        if long_lines >= _REPEAT_RUN and sum(len(lines[i].split()) for i in run) >= least:
-            dropped.update(run)
-        run = []
+        copies = [part for part, long in zip(run, long_lines, strict=True) if long >= _REPEAT_RUN]
+        if copies and sum(len(lines[i].split()) for part in copies for i in part) >= least:
+            dropped.update(i for part in copies for i in part)
+        run, long_lines, last = [[]], [0], -1
     if not dropped:
         return body
     return normalize_paragraphs("\n".join(line for n, line in enumerate(lines) if n not in dropped))

@@ -14,9 +14,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
-  words or more (a ``<p>``, a line of text between ``<br>`` outside any ``<p>``, or a list item
-  without a link, paragraph or list of its own in a list that follows a block: the article's
-  points; not in
+  words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in
   navigation, headers, footers, asides or forms, unless they hold the page's ``<h1>``: the
   article's own header, or a container the parser left open around the article; nor a
   ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
@@ -26,12 +24,12 @@ article when the sum reaches ``ARTICLE_SCORE``:
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
   a product grid, a pricing page's plans) -1, counted only on a page at exactly the article
   score, where they decide;
-  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
-- voice: paragraphs whose words are 3% or more "we", "our", "us" (a business speaking of itself
-  and its services) -1, read only on a page at exactly the article score, where it decides.
+  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
-(an FAQ's questions are the page's own), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
+(an FAQ's questions are the page's own) or a Question a user asked (with suggested answers, more
+than one answer, an author or a date it was asked: a Q&A site that marks its thread as an
+FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
@@ -45,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -298,10 +297,6 @@ _BYLINE = etree.XPath(
 )
 #: Words of a paragraph that is text, not a caption, button or teaser line.
 _TEXT_PARAGRAPH = 10
-#: The share of the page's words in text from which it is dense (+2), and the words of text below
-#: which a page has little (-1).
-_DENSE = 0.45
-_SOME_TEXT = 100
 
 
 @dataclass(frozen=True)
@@ -362,32 +357,16 @@ def _paragraph_words(
     ]
 
 
-#: Elements after which a list is a part of the text (the article's points after a paragraph or a
-#: heading); a list first in its container is a grid of cards, a menu, a list of products.
-_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "div", "blockquote", "figure", "table"})
-
-
-def _item_words(page: Page, skipped: set[lxml.html.HtmlElement], headline: set[lxml.html.HtmlElement]) -> list[int]:
-    """Words of each list item of text outside boilerplate and the ``skipped`` areas: an item of
-    ``_TEXT_PARAGRAPH`` words or more without a link, holding no paragraph or list of its own, in a
-    list that follows a block of its container (the article's points, steps and tips written as a
-    list; menus, lists of teasers and grids of cards have links or come first in their container)."""
-    found = []
-    for item in page.tree.iter("li"):
-        if item.find(".//a") is not None or item.find(".//p") is not None or item.find(".//li") is not None:
-            continue
-        words = count_words(" ".join(_TEXTS(item)))
-        if words < _TEXT_PARAGRAPH or _in_boilerplate(item, headline):
-            continue
-        if skipped and any(up in skipped for up in item.iterancestors()):
-            continue
-        points = item.getparent()
-        lead = points.getprevious() if points is not None else None
-        while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
-            lead = lead.getprevious()
-        if lead is not None and lead.tag in _BLOCKS:
-            found.append(words)
-    return found
+def _asked(question: dict[str, Any]) -> bool:
+    """Whether a Question node is a user's question on a Q&A site: answers suggested, more than one
+    answer, an asker or the day it was asked. An FAQ block's questions (Yoast, Rank Math) carry one
+    accepted answer (Yoast adds ``answerCount: 1``) and none of these."""
+    if question.get("suggestedAnswer") or question.get("author") or question.get("dateCreated"):
+        return True
+    try:
+        return int(str(question.get("answerCount") or 0).strip()) > 1
+    except ValueError:
+        return False
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
@@ -400,7 +379,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if data.article:
         types |= node_types(data.article)
     articles = sorted(types & ARTICLE_TYPES - THREAD_TYPES)
-    threads = sorted(types & THREAD_TYPES - ({"Question"} if "FAQPage" in types else set()))  # an FAQ's questions
+    faq = "FAQPage" in types and not any(_asked(node) for node in data.nodes if "Question" in node_types(node))
+    threads = sorted(types & THREAD_TYPES - ({"Question"} if faq else set()))  # an FAQ's questions are the page's
     if threads:
         return PageType(THREAD, f"structured:{threads[0]}")
     if _THREAD_PATH.search(path) and not articles:
@@ -437,16 +417,14 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
     words = max(count_words(text) - in_comments, 1)
     in_text = sum(n for n in _paragraph_words(page, comments, headline) if n >= _TEXT_PARAGRAPH)
-    if in_text < _DENSE * words or in_text < _SOME_TEXT:  # list items of text, read only where they may count
-        in_text += sum(_item_words(page, comments, headline))
     share = in_text / words
-    if share >= _DENSE:
+    if share >= 0.45:
         signals.append((f"dense:{share:.2f}", 2))
     elif share >= 0.3:
         signals.append((f"dense:{share:.2f}", 1))
     elif share < 0.12:
         signals.append((f"sparse:{share:.2f}", -2))
-    if in_text < _SOME_TEXT:
+    if in_text < 100:
         signals.append((f"little:{in_text}", -1))
     around, around_links = _around_words(page, headline)
     links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links, 0) / max(words - around, 1)
@@ -471,11 +449,6 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if prices >= _PRICE_TAGS_SOME:
             signals.append((f"prices:{prices}", -1))
             score -= 1
-    if score == ARTICLE_SCORE:
-        voice = _we_share(page, headline)  # read only where it decides
-        if voice >= _WE_SHARE:
-            signals.append((f"we:{voice:.3f}", -1))
-            score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     reason = max(toward, key=lambda s: abs(s[1]))[0]
@@ -483,18 +456,6 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
 
 
 _TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
-#: "We", "our", "us": a business speaking of itself, its services and its clients.
-_WE = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b", re.IGNORECASE)
-#: The share of the paragraphs' words that are _WE from which a page is a business's page about itself.
-_WE_SHARE = 0.03
-
-
-def _we_share(page: Page, headline: set[lxml.html.HtmlElement]) -> float:
-    """The share of the words of the paragraphs outside boilerplate that are "we", "our" or "us"."""
-    text = " ".join(
-        " ".join(_TEXTS(paragraph)) for paragraph in page.tree.iter("p") if not _in_boilerplate(paragraph, headline)
-    )
-    return len(_WE.findall(text)) / max(len(text.split()), 1)
 
 
 def is_article_page(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> bool:

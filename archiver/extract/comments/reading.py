@@ -252,13 +252,22 @@ _COUNT_END = re.compile(r"\s+\d[\d,.]*$")
 _BRACKETED_COUNT_END = re.compile(r"\s*\(\s*\d[\d,.]*\s*\)$")
 
 
-@lru_cache(maxsize=4096)
+#: Author texts shorter than this are remembered (a name is used only under 80 characters; a longer
+#: text, a comment's whole first lines, would fill the cache with texts never seen again).
+_REMEMBERED_AUTHOR = 200
+
+
 def _clean_author(text: str) -> str:
+    """The name alone out of an author element's text (see ``_read_author``). A short text is
+    remembered (a function of the text alone): a thread names the same commenters again and again."""
+    return _remember_author(text) if len(text) < _REMEMBERED_AUTHOR else _read_author(text)
+
+
+def _read_author(text: str) -> str:
     """The name alone out of an author element's text.
 
     One element shown as text ("<span>Anna</span>", an escaped template) is read as its text; "Anna says",
     a date or "Posted ..." after the name, a reply link's words and a role badge are cut off.
-    Remembered (a function of the text alone): a thread names the same commenters again and again.
     """
     shown = _MARKUP.fullmatch(text) if "<" in text else None
     text = clean(shown[2]) if shown else text
@@ -279,6 +288,9 @@ def _clean_author(text: str) -> str:
     text = SAYS_END.sub("", text.rstrip(" :|-–—·•/@,"))
     text = _BRACKETED_COUNT_END.sub("", text)
     return ROLE_BADGE.sub("", text).strip(" :|-–—·•/@,")
+
+
+_remember_author = lru_cache(maxsize=4096)(_read_author)
 
 
 def _author_from_text(text: str) -> str | None:
