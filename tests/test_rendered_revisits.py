@@ -37,7 +37,7 @@ from archiver.demo.widgets import PLACEHOLDER, WidgetServer
 from archiver.distributed.mirror import Mirror
 from archiver.distributed.state import Keys
 from archiver.warc.writer import SERVER_NOT_MODIFIED, payload_digest, warc_date
-from tests.conftest import LOCAL_CRAWL_FLAGS, require, rows, run_archiver
+from tests.conftest import LOCAL_CRAWL_FLAGS, crawl_local, require, rows, run_archiver
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: A crawl of this machine's servers with rendering on, each page within 10 seconds, the one page given.
@@ -378,3 +378,25 @@ def test_the_migrations_rule_of_fetches_compares_no_capture_with_every_other(tmp
         assert plan and not [step for step in plan if "CORRELATED" in step], plan
     finally:
         archive.close()
+
+
+def test_an_archive_written_before_the_mark_is_read_without_migrating(tmp_path: Path, demo_site: SiteServer) -> None:
+    """``export`` and ``show`` read an archive without migrating it: one of the schema before m010 (no
+    ``captures.rendered``) still gives each article's capture (before: sqlite3.OperationalError)."""
+    assert crawl_local(demo_site.url, cwd=tmp_path).returncode == 0
+    path = tmp_path / "archive.db"
+    with sqlite3.connect(path) as conn:  # the file as the previous archiver left it
+        conn.execute("ALTER TABLE captures DROP COLUMN rendered")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_rendered_captures'")
+        conn.execute("UPDATE archive_info SET value = '9' WHERE key = 'schema_version'")
+    conn.close()
+    exported = run_archiver("export", "--db", str(path), "-o", "-", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert records and all(r["capture"] and r["capture"]["offset"] is not None for r in records)
+    shown = run_archiver("show", "--db", str(path), records[0]["url"], cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert records[0]["capture"]["file"] in shown.stdout
+    with sqlite3.connect(path) as conn:  # left as it was: no column added by reading
+        assert "rendered" not in {r[1] for r in conn.execute("PRAGMA table_info(captures)")}
+    conn.close()

@@ -34,9 +34,19 @@ def latest_capture(
 def capture_rows(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, dict[str, Any]]:
     """The captures of these record ids, by id (those the archive does not hold left out)."""
     found: dict[str, dict[str, Any]] = {}
+    if not record_ids:
+        return found
+    columns = ", ".join(_held(conn))
     for start in range(0, len(record_ids), 500):
         chunk = record_ids[start : start + 500]
-        sql = f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE record_id IN ({', '.join('?' * len(chunk))})"
+        sql = f"SELECT {columns} FROM captures WHERE record_id IN ({', '.join('?' * len(chunk))})"
         for row in conn.execute(sql, chunk):
             found[row[0]] = dict(zip(CAPTURE_COLUMNS, row, strict=True))
     return found
+
+
+def _held(conn: sqlite3.Connection) -> list[str]:
+    """``CAPTURE_COLUMNS`` as this archive holds them: one of an older schema, read without migrating
+    it (``export``, ``show``), lacks ``rendered`` (m010), which reads as 0 there."""
+    held = {row[1] for row in conn.execute("PRAGMA table_info(captures)")}
+    return [name if name in held else f"0 AS {name}" for name in CAPTURE_COLUMNS]
