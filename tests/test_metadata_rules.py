@@ -675,6 +675,35 @@ def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_
     assert published(html)[0] == "2021-10-13"
 
 
+DATED = "<p class='byline'>By Jane Doe <time datetime='2023-05-01'>May 1, 2023</time></p>"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "<ol class='comment-list'><li><b>Mark</b> <span>Posted on June 3, 2023</span></li></ol>"),
+        ("", "<div id='thread'><b>Mark</b> <span>Posted on June 3, 2023</span><p>Great</p></div>"),
+        ("", "<div><b>Mark</b> <span>Posted by Mark on June 3, 2023</span></div>"),
+        ("", "<aside class='related'><a href='/x'>Other story</a> Published: 2023-04-02</aside>"),
+        ("", "<div class='book'>Published: 12 March 2019 · Hardcover</div>"),
+        ("", "<p>The study was published in Nature on 12 March 2019.</p>"),
+        ("", "<p>Published in: The Lancet, 12 March 2019</p>"),
+        ("", "<p>Event posted: 14 July 2023, Berlin</p>"),
+        ("", "<p>This essay was first published on 3 June 2021 in our print edition.</p>"),
+        ("<div class='ticker'>Markets posted 2023-04-28</div>", ""),
+    ],
+)
+def test_a_publication_label_outside_the_heading_block_does_not_outrank_the_page_s_date(
+    before: str, after: str
+) -> None:
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2023-05-01'></head><body>"
+        f"{before}<article><h1>A headline</h1>{DATED}{PARAGRAPH}{after}</article></body></html>"
+    )
+    assert published(html)[0] == "2023-05-01"
+    assert published(html, "https://news.example.org/2023/05/01/story/")[0] == "2023-05-01"
+
+
 def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
     html = page(
         '<meta property="article:published_time" content="2021-10-15T09:00:00+02:00">',

@@ -18,6 +18,7 @@ from lxml import etree
 
 from archiver.extract.dates import (
     could_fall_on,
+    date_start,
     find_time,
     in_offset,
     page_offset,
@@ -167,6 +168,48 @@ def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
     ):
         return inline_text(heading)
     return None
+
+
+#: A text this long is the article's body: the heading block (headline, byline, date line) ends before it.
+_BODY_TEXT = 200
+
+
+def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
+    """The page's heading block: its texts (each with the element holding it) and its elements, from
+    after the body's first ``<h1>`` (from the body's start if it has none) to before the first long
+    text (the article's body). Comments, related items and tickers after the article or before its
+    headline are outside it.
+    """
+    texts: list[tuple[str, lxml.html.HtmlElement]] = []
+    elements: set[lxml.html.HtmlElement] = set()
+    body = page.tree.find("body")
+    if body is None:
+        return texts, elements
+    h1 = next(body.iter("h1"), None)
+    inside = set(h1.iter()) if h1 is not None else set()
+    started = h1 is None
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el in inside:
+            started = started or el is h1
+            if el is not h1:
+                continue
+            parts = [(el.tail, el.getparent())]
+        else:
+            if not started:
+                continue
+            elements.add(el)
+            parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), (el.tail, el.getparent())]
+        for text, holder in parts:
+            if not text or holder is None:
+                continue
+            cleaned = clean(text)
+            if len(cleaned) >= _BODY_TEXT:
+                return texts, elements
+            if cleaned:
+                texts.append((cleaned, holder))
+    return texts, elements
 
 
 def organisations(page: Page, data: StructuredData) -> set[str]:
@@ -1081,17 +1124,29 @@ _GENERIC_DATES = frozenset(
 
 
 def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
-    """A date the page's text calls its publication date ("Veröffentlicht 13.10.2021", "Publish date 15
-    November 2018"), where the only other layers are generic ones that give another day; None otherwise
-    (structured data and the publication meta tags outrank the text's label)."""
+    """A date the article's heading block calls its publication date ("Veröffentlicht 13.10.2021", see
+    ``_heading_labelled_dates``), where the only other layers are generic ones that give another day;
+    None otherwise (structured data and the publication meta tags outrank the text's label)."""
     if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
         return None
-    for raw, source in _labelled_dates(page):
+    for raw, source in _heading_labelled_dates(page):
         parsed = parse_date_full(raw, now)
         if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
             return None
         return _with_clock(page, parsed.iso, raw, source)
     return None
+
+
+def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
+    """The date a label calls the publication date in the article's heading block, right after the
+    label, outside navigation and comment areas: the page's own date line ("Veröffentlicht 13.10.2021"),
+    not a comment's "Posted on", a related item's "Published:" or a sentence of the body."""
+    for text, holder in heading_block(page)[0]:
+        for label in _PUBLISHED_LABEL.finditer(text):
+            rest = text[label.end() : label.end() + 40].lstrip()
+            if rest and date_start(rest) == 0 and outside_boilerplate(holder):
+                yield rest, "markup:label"
+                return
 
 
 def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, str]:
