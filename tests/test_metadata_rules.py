@@ -749,6 +749,78 @@ def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, n
     assert authors_of(page(body=byline))[0] == names
 
 
+def after_the_body(html: str) -> str:
+    """A page whose article's body comes before ``html`` (a comment area, a related item, a credit list)."""
+    return (
+        "<html><head><title>A headline</title></head><body><article><h1>A headline</h1>"
+        f"{PARAGRAPH}{html}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<figure><figcaption>The treaty signed on March 2, 2022 by Vladimir Putin</figcaption></figure>", []),
+        ("<p>On 2 March 2022 the bill was signed by Joe Biden.</p>", []),
+        ("<p>Reviewed on March 2, 2022 by Dr. Jane Smith</p>", []),
+        ("<p>Updated March 2, 2022 by Jane Smith</p>", []),
+        ("<p>Photo taken March 2, 2022 by Ann Lee</p>", []),
+        ("<p>Opened on 12 June 2024 by Mayor Karen Bass</p>", []),
+        ("<p>Mis à jour le 12 mars 2021 par Jean Dupont</p>", []),
+        ("<p>Aktualisiert am 06.11.2023 von Olga Berg</p>", []),
+        ("<p>Actualizado el 12 de marzo de 2021 por Juan Pérez</p>", []),
+        ("<p>Sonntag, 12.03.2023 von Hamburg Hbf</p>", []),
+        ("<p>Le 12 mars 2021 par Jour De Fête</p>", []),
+        ("<p>Last updated on May 2, 2020 by Jane Smith</p><p>By Ann Lee</p>", ["Ann Lee"]),
+        ("<p>May 2, 2020 at 10:15 pm by Jane Roe</p>", ["Jane Roe"]),
+        ("<p>Veröffentlicht am 06.11.2023 von Olga Berg</p>", ["Olga Berg"]),
+    ],
+)
+def test_a_byline_word_after_a_date_opens_a_byline_only_after_a_date_line(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<div id='thread'><div class='c'><b>Mark</b> <span>March 3, 2022 by Mark Twain</span><p>Great</p></div></div>",
+        "<div class='more-stories'><a href='/news/other'>Other story</a><span>March 3, 2022 by John Smith</span></div>",
+        "<h3>Contributors</h3><p>Contributors: Reuters, Associated Press, Agence France-Presse</p>",
+        "<p>Contributors: Dr. Maria Lopez (interviewed), Tom Baker (data)</p>",
+        "<p>Authors: John Ioannidis, Daniele Fanelli. Published in PLOS Medicine, 2005.</p>",
+        "<div class='team'><h4>Authors</h4><ul><li><a href='/about#ann'>Ann Lee</a></li></ul></div>",
+    ],
+)
+def test_a_date_line_s_byline_and_a_list_s_authors_after_the_article_s_body_name_no_author(after: str) -> None:
+    assert authors_of(after_the_body(after))[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div class='staff'><h4>Authors</h4><ul><li>Ann Lee</li><li>Bob Stone</li></ul></div>",
+        "<div class='staff'><h4>Contributors</h4><p>Ann Lee, Bob Stone, Carla Ruiz</p></div>",
+    ],
+)
+def test_a_list_s_bare_heading_authors_or_contributors_opens_no_byline(byline: str) -> None:
+    assert authors_of(page(body=byline))[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><strong>Author(s):</strong> Ann Lee</div>",
+        "<p>Author(s): Ann Lee</p>",
+        "<p>Verfasser(in): Ann Lee</p>",
+        "<p>Verfasser/in: Ann Lee</p>",
+        "<p>Autor(in): Ann Lee</p>",
+        "<p>Autor*in: Ann Lee</p>",
+    ],
+)
+def test_author_s_and_verfasser_in_are_byline_words(byline: str) -> None:
+    assert authors_of(page(body=byline))[0] == ["Ann Lee"]
+
+
 @pytest.mark.parametrize(
     ("byline", "names"),
     [

@@ -18,6 +18,7 @@ from lxml import etree
 
 from archiver.extract.dates import (
     could_fall_on,
+    date_span,
     date_start,
     find_time,
     in_offset,
@@ -43,8 +44,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
-    r"verfasser(?:in)?)(?:\s*[:\-]\s*|\s+|$)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -196,18 +197,17 @@ def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], 
             if el is not h1:
                 continue
             parts = [(el.tail, el.getparent())]
+        elif not started:
+            continue
         else:
-            if not started:
-                continue
-            elements.add(el)
             parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), (el.tail, el.getparent())]
-        for text, holder in parts:
-            if not text or holder is None:
-                continue
-            cleaned = clean(text)
+        for at, (text, holder) in enumerate(parts):
+            if at == 1 and el is not h1:
+                elements.add(el)  # the element's own text is in the block
+            cleaned = clean(text or "")
             if len(cleaned) >= _BODY_TEXT:
                 return texts, elements
-            if cleaned:
+            if cleaned and holder is not None:
                 texts.append((cleaned, holder))
     return texts, elements
 
@@ -701,10 +701,13 @@ def _common_words(page: Page, words: list[str]) -> bool:
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
     r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author(?:s\b|\(s\))?|auteur|tekst|contributors?|"
-    r"verfasser(?:in)?)\b\s*:?\s*",
+    r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
+    r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
+    r"verfasser(?:[/*]?in|\(in\))?)(?!\w)\s*:?\s*)",
     re.IGNORECASE,
 )
+#: The plural words that also head lists of credits, cited papers, staff (read in the heading block only).
+_LIST_WORD = re.compile(r"^(?:authors|author\(s\)|contributors)(?!\w)", re.IGNORECASE)
 #: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
 _CREDIT = re.compile(
     r"\b(?:photos?|fotos?|image|bild|illustrations?|grafik|video|credit|übersetz\w*|translat\w*)\W*$", re.I
@@ -717,13 +720,15 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 
     One walk in Python over text and tails: cheaper than an XPath testing every text node.
     """
+    block = heading_block(page)[1]
     body = page.tree.find("body")
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str):
             continue
-        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text)):
+        heading = el in block
+        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text, heading)):
             yield text, el
-        if el.tail and (text := _byline_text(el.tail)):
+        if el.tail and (text := _byline_text(el.tail, heading)):
             parent = el.getparent()
             if parent is not None:
                 yield text, parent
@@ -733,21 +738,38 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 #: 13:30 von Olga", "| By " (the word's start is where the byline begins).
 _WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
+#: What may stand before the date of a date line that the byline follows: nothing or a publication
+#: label ("Posted on", "Veröffentlicht am"), not "Updated", "Reviewed on", "Photo taken", "Opened on".
+_DATE_LINE_LEAD = re.compile(
+    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?$",
+    re.IGNORECASE,
+)
+#: ...and between the date and the byline word: a time of day or a separator at most.
+_DATE_LINE_GAP = re.compile(
+    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?)?[\s,|·•–—/-]*$",
+    re.IGNORECASE,
+)
 
 
-def _byline_text(text: str) -> str | None:
+def _byline_text(text: str, heading: bool = False) -> str | None:
     """The byline a text opens with, from its byline word: the text itself, or its part after a
-    date or a separator before the word ("Posted on May 2, 2020 by X" gives "by X"); None if none."""
+    separator before the word ("| By X"), or, in the article's heading block (``heading``), after the
+    date line before it ("Posted on May 2, 2020 by X" gives "by X", not "Updated May 2, 2020 by X"
+    nor "On 2 March 2022 the bill was signed by X"); None if none."""
     stripped = text.strip()
     if not 0 < len(stripped) <= 80:
         return None
-    if _BYLINE_WORD.match(stripped) is not None:
+    if _BYLINE_WORD.match(stripped) is not None and (heading or not _LIST_WORD.match(stripped)):
         return stripped
     bare = _SEPARATORS.sub("", stripped)
-    if bare != stripped and _BYLINE_WORD.match(bare) is not None:
+    if bare != stripped and _BYLINE_WORD.match(bare) is not None and (heading or not _LIST_WORD.match(bare)):
         return bare
-    word = _WORD_AFTER_DATE.search(stripped)
-    if word is not None and parse_date(stripped[: word.start()]) is not None:
+    word = _WORD_AFTER_DATE.search(stripped) if heading else None
+    if word is None:
+        return None
+    prefix = stripped[: word.start()]
+    span = date_span(prefix)
+    if span and _DATE_LINE_LEAD.match(prefix[: span[0]]) and _DATE_LINE_GAP.match(prefix[span[1] :]):
         return stripped[word.end() :]
     return None
 
