@@ -27,6 +27,14 @@ def page(head: str = "", body: str = "") -> str:
     )
 
 
+def after_the_body(html: str) -> str:
+    """A page whose article's body comes before ``html`` (a comment area, a related item, a credit list)."""
+    return (
+        "<html><head><title>A headline</title></head><body><article><h1>A headline</h1>"
+        f"{PARAGRAPH}{html}</article></body></html>"
+    )
+
+
 def published(html: str, url: str = "https://news.example.org/a/story") -> tuple[str | None, str | None]:
     article = extract_article(html, url, fetched_at=FETCHED)
     return article.published, article.published_raw
@@ -736,6 +744,76 @@ def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[st
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        "<p>As <a href='https://www.othernews.com/author/jane-doe/'>Jane Doe</a> reported, prices rose.</p>",
+        "<p>Source: <a href='https://www.crunchbase.com/profile/acme-labs'>Acme Labs</a></p>",
+        "<p>Watch on <a href='https://www.youtube.com/user/NewsChannel24'>NewsChannel24</a></p>",
+        "<p>Reddit user <a href='https://www.reddit.com/user/throwaway4821'>throwaway4821</a> said so</p>",
+        "<figure><img src='a.jpg'><figcaption>Photo: <a href='/author/ann-lee'>Ann Lee</a></figcaption></figure>",
+        "<blockquote>Fine words <cite><a href='/author/ann-lee'>Ann Lee</a></cite></blockquote>",
+        "<div class='tools'><a href='/profile/my-profile'>My Profile</a> <a href='/logout'>Log out</a></div>",
+    ],
+)
+def test_a_link_to_another_site_s_profile_a_credit_or_an_account_menu_names_no_author(link: str) -> None:
+    assert authors_of(page(body=link))[0] == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        after_the_body("<p>As Reddit user <a href='/user/throwaway4821'>throwaway4821</a> put it, prices rose.</p>"),
+        after_the_body(
+            "<div id='disc'><h3>3 Responses</h3><div class='c'><a href='/members/mark-twain/'>Mark Twain</a>"
+            "<p>Great piece!</p></div></div>"
+        ),
+        after_the_body(
+            "<div class='more-stories'><h3>More stories</h3><div class='card'><a href='/news/other'>Other story</a>"
+            "<a href='/author/john-smith'>John Smith</a></div></div>"
+        ),
+        page().replace("<body>", "<body><div class='account'><a href='/user/jsmith82'>jsmith82</a></div>"),
+    ],
+)
+def test_an_author_page_link_before_the_headline_or_after_the_body_names_no_author(html: str) -> None:
+    assert authors_of(html)[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>By <a href='https://www.example.org/author/ann-lee/'>Ann Lee</a></p>",  # the site's other host
+        "<p>Bylines elsewhere</p>" + PARAGRAPH + "<div class='author-box'><a href='/author/ann-lee/'>Ann Lee</a></div>",
+    ],
+)
+def test_a_link_to_the_site_s_own_author_page_in_the_heading_block_or_an_author_box_names_the_author(
+    byline: str,
+) -> None:
+    assert authors_of(page(body=byline))[0] == ["Ann Lee"]
+
+
+def test_many_author_page_links_in_a_menu_are_checked_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A menu of thousands of author links: each place check walks the link's ancestors' subtrees, so
+    checking every link took time growing with the square of their number."""
+    from archiver.extract import metadata
+
+    checked: list[str] = []
+    real = metadata.outside_boilerplate
+
+    def counting(el):  # type: ignore[no-untyped-def]
+        if "/author/" in (el.get("href") or ""):
+            checked.append(el.get("href"))
+        return real(el)
+
+    monkeypatch.setattr(metadata, "outside_boilerplate", counting)
+    menu = "".join(f"<li><a href='/author/writer{i}'>writer{i}</a></li>" for i in range(2000))
+    html = page(body=f"<div class='author-menu'><nav class='menu'><ul>{menu}</ul></nav></div>")
+    assert authors_of(html)[0] == []
+    assert len(checked) <= 50
+
+
+@pytest.mark.parametrize(
     ("byline", "names"),
     [
         ("<div>Posted on September 21, 2020  by Adi Tzlil</div>", ["Adi Tzlil"]),
@@ -747,14 +825,6 @@ def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[st
 )
 def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, names: list[str]) -> None:
     assert authors_of(page(body=byline))[0] == names
-
-
-def after_the_body(html: str) -> str:
-    """A page whose article's body comes before ``html`` (a comment area, a related item, a credit list)."""
-    return (
-        "<html><head><title>A headline</title></head><body><article><h1>A headline</h1>"
-        f"{PARAGRAPH}{html}</article></body></html>"
-    )
 
 
 @pytest.mark.parametrize(

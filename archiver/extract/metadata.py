@@ -192,15 +192,16 @@ def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], 
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
+        after = (el.tail, el.getparent())
         if el in inside:
             started = started or el is h1
             if el is not h1:
                 continue
-            parts = [(el.tail, el.getparent())]
+            parts = [after]
         elif not started:
             continue
         else:
-            parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), (el.tail, el.getparent())]
+            parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), after]
         for at, (text, holder) in enumerate(parts):
             if at == 1 and el is not h1:
                 elements.add(el)  # the element's own text is in the block
@@ -816,24 +817,74 @@ def _author_page_slug(a: lxml.html.HtmlElement) -> str | None:
     return segments[at + 1] if at is not None and at + 1 == len(segments) - 1 else None
 
 
+#: A second-level label under which a country's registrable domains lie ("example.co.uk").
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+#: Where a link is not the page's byline: a caption's credit, a quotation's source.
+_CREDIT_TAGS = frozenset({"figcaption", "blockquote", "cite"})
+#: Words of an account menu's links ("My Profile", "Account").
+_ACCOUNT_WORDS = frozenset({"my", "profile", "account", "konto", "profil", "mein", "login", "logout"})
+#: A class or id naming the author's box ("author-box", "post-author", "byline").
+_AUTHOR_BOX = re.compile(r"author|byline|autor|auteur|verfasser|contributor", re.IGNORECASE)
+#: Links into author pages whose place is checked, at most (a menu or index of many authors names no
+#: page's author; each check walks the link's ancestors).
+_AUTHOR_LINKS = 20
+
+
+def registrable_domain(host: str) -> str:
+    """A host's registrable part, near enough: its last two labels, or three under a country's
+    second level ("news.example.co.uk" gives "example.co.uk")."""
+    labels = host.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _in_author_box(a: lxml.html.HtmlElement) -> bool:
+    """Whether a link is in an element whose class or id names the author's box or byline."""
+    return any(
+        _AUTHOR_BOX.search(f"{x.get('id', '')} {x.get('class', '')}")
+        for x in a.iterancestors()
+        if x.tag not in {"body", "html"}
+    )
+
+
 def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
-    """The names of links into the site's author pages whose text is the page's name, its slug's words
-    ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the first
-    (co-authors): two words or more, or a user name with digits ("freeman1984" linking /author/freeman1984/).
+    """The names of links into the site's own author pages whose text is the page's name, its slug's
+    words ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the
+    first (co-authors): two words or more, or a user name with digits ("freeman1984" linking
+    /author/freeman1984/).
+
+    The first link is the byline only in the article's heading block or an author box, outside
+    navigation and comment areas: not another site's profile quoted in the body, a caption's
+    credit, an account menu, a commenter or a related story's author.
     """
+    site = registrable_domain(page.domain)
+    block = heading_block(page)[1]
     first: lxml.html.HtmlElement | None = None
     names: list[str] = []
+    checked = 0  # outside_boilerplate walks the link's ancestors' subtrees: a bounded number of times
     for a in _AUTHOR_HREFS(page.tree):
+        if checked >= _AUTHOR_LINKS:
+            break
         slug = _author_page_slug(a)
         text = inline_text(a)
-        if not slug or not text or _squeeze(text) != _squeeze(slug) or not outside_boilerplate(a):
+        if not slug or not text or _squeeze(text) != _squeeze(slug):
+            continue
+        host = urlsplit(a.get("href", "")).hostname
+        if host and registrable_domain(host) != site:
+            continue
+        if _ACCOUNT_WORDS & set(text.lower().split()) or any(x.tag in _CREDIT_TAGS for x in a.iterancestors()):
+            continue
+        if first is None and not (a in block or _in_author_box(a)):
+            continue
+        if first is not None and first not in a.iterancestors():
+            continue
+        checked += 1
+        if not outside_boilerplate(a):
             continue
         if first is None:
             first = a.getparent()
             while first is not None and first.tag in _INLINE_TAGS and first.getparent() is not None:
                 first = first.getparent()
-        elif first not in a.iterancestors():
-            continue
         if _USER_NAME.match(text) or (len(text.split()) >= 2 and is_person_name(text, excluded)):
             names.append(text)
     return list(dict.fromkeys(names))
