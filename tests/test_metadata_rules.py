@@ -649,6 +649,8 @@ def test_a_headline_opening_with_a_byline_word_is_no_byline() -> None:
     ("byline", "names"),
     [
         ("Autor: Fritz Imhof Quelle: Livenet", ["Fritz Imhof"]),
+        ("Autor: Anna von Berg Quelle: Livenet", ["Anna von Berg"]),
+        ("By Ludwig van der Rohe Source: Archive", ["Ludwig van der Rohe"]),
         ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
         ("Words by Ann Lee Photos by Bob Stone", ["Ann Lee"]),
         ("Von wegen Entspannung: Teuerung kostet Sparer Geld", []),

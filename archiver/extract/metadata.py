@@ -505,9 +505,10 @@ def trim_name(name: str) -> str:
 
 
 def _capitalised_words(text: str) -> bool:
-    """Two or more words, each opening with a capital: a name's shape ("Fritz Imhof", not "wegen")."""
+    """Two or more words, each opening with a capital but a name's particles: a name's shape ("Fritz
+    Imhof", "Anna von Berg", not "wegen")."""
     words = text.split()
-    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+    return len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
 
 
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
