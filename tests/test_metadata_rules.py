@@ -618,6 +618,24 @@ def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
     assert authors_of(html)[0] == ["Emma Ryan"]
 
 
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "<h1 class='logo'><a href='/'><img src='logo.png' alt='The Site'></a></h1>",  # an image: no text
+        "<h1 class='logo'>The Site</h1>",  # a text, but the page goes on after the menu
+    ],
+)
+def test_a_mega_menu_with_a_logo_heading_and_teasers_still_hides_their_bylines_and_dates(logo: str) -> None:
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2023-05-01'></head><body>"
+        f"<nav class='navbar'>{logo}<article class='teaser'><a href='/x'>Other story</a>"
+        "<time datetime='2023-04-02'>April 2</time><span>By Carl Gross</span></article></nav>"
+        f"<main><h2>A headline</h2><time datetime='2023-05-01'>May 1</time>{PARAGRAPH}</main></body></html>"
+    )
+    assert authors_of(html)[0] == []
+    assert published(html)[0] == "2023-05-01"
+
+
 def test_a_navigation_without_the_headline_still_hides_its_byline() -> None:
     html = (
         "<html><head><title>A headline</title></head><body><nav><p class='byline'>By Bob Stone</p></nav>"

@@ -121,12 +121,15 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
     blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
-    holding the headline and the ``<article>`` or ``<main>`` (left open by the parser around them).
+    holding the headline and the ``<article>`` or ``<main>`` and followed by nothing (left open by the
+    parser around them; a mega menu's logo and teasers are followed by the page).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"} and not (_holds_headline(ancestor) and _holds_article(ancestor)):
+        if ancestor.tag in {"aside", "nav"} and not (
+            _holds_headline(ancestor) and _holds_article(ancestor) and _left_open(ancestor)
+        ):
             return False
         marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
@@ -143,8 +146,23 @@ def _holds_article(el: lxml.html.HtmlElement) -> bool:
 
 
 def _holds_headline(el: lxml.html.HtmlElement) -> bool:
-    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page)."""
-    return any(not _home_link_text(h1) for h1 in el.iter("h1"))
+    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page,
+    nor an image's logo without text)."""
+    return any(inline_text(h1) and _home_link_text(h1) is None for h1 in el.iter("h1"))
+
+
+def _left_open(el: lxml.html.HtmlElement) -> bool:
+    """Whether nothing but scripts follows the element in the body: the parser left it open around the
+    rest of the page (a mega menu's ``<nav>`` with its own logo and teasers is followed by the page)."""
+    for x in (el, *el.iterancestors()):
+        if x.tag in {"body", "html"}:
+            return True
+        after = x.getnext()
+        while after is not None and (not isinstance(after.tag, str) or after.tag in _SCRIPT_TAGS):
+            after = after.getnext()
+        if after is not None:
+            return False
+    return True
 
 
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
