@@ -636,6 +636,23 @@ def test_a_mega_menu_with_a_logo_heading_and_teasers_still_hides_their_bylines_a
     assert published(html)[0] == "2023-05-01"
 
 
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        ("", "<p>12 de marzo de 2021 por Redacción Deportes</p>"),
+        ("", "<p>Par Rédaction Sport</p>"),
+        ("", "<p>By The Editors</p>"),
+        (
+            "<meta property='og:site_name' content='The Daily Planet'>",
+            "<p><a href='/author/daily-planet'>Daily Planet</a></p>",
+        ),
+        ("<meta name='author' content='Daily Planet'><meta property='og:site_name' content='The Daily Planet'>", ""),
+    ],
+)
+def test_a_desk_or_the_site_s_name_without_its_article_is_no_author(head: str, byline: str) -> None:
+    assert authors_of(page(head, byline))[0] == []
+
+
 def test_a_navigation_without_the_headline_still_hides_its_byline() -> None:
     html = (
         "<html><head><title>A headline</title></head><body><nav><p class='byline'>By Bob Stone</p></nav>"

@@ -57,7 +57,7 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
+    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
@@ -433,8 +433,17 @@ def is_person_name(name: str, excluded: set[str]) -> bool:
     words = name.split(",")[0].split()
     if not 1 <= len(words) <= 5 or _NOT_A_NAME.search(name.split(",")[0]):
         return False
-    squeezed = re.sub(r"\W", "", name.lower())
-    return not any(squeezed == re.sub(r"\W", "", n) for n in excluded) and name[0].isalpha()
+    squeezed = _squeezed_name(name)
+    return not any(squeezed == _squeezed_name(n) for n in excluded) and name[0].isalpha()
+
+
+#: A leading article, which a site's name has or not ("The Daily Planet", "Daily Planet").
+_LEADING_ARTICLE = re.compile(r"^(?:the|die|der|das|le|la|les|el|los|het)\s+", re.IGNORECASE)
+
+
+def _squeezed_name(name: str) -> str:
+    """A name in lower case without a leading article, spaces and punctuation: how names are compared."""
+    return re.sub(r"\W", "", _LEADING_ARTICLE.sub("", name.strip().lower()))
 
 
 def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
