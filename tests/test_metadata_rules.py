@@ -642,6 +642,9 @@ def test_a_mega_menu_with_a_logo_heading_and_teasers_still_hides_their_bylines_a
         ("", "<p>12 de marzo de 2021 por Redacción Deportes</p>"),
         ("", "<p>Par Rédaction Sport</p>"),
         ("", "<p>By The Editors</p>"),
+        ("", "<p>By Acme Marketing</p>"),
+        ("", "<div class='meta'><a href='/author/newsdesk24/'>newsdesk24</a></div>"),
+        ("", "<div class='meta'><a href='/author/acme-marketing/'>Acme Marketing</a></div>"),
         (
             "<meta property='og:site_name' content='The Daily Planet'>",
             "<p><a href='/author/daily-planet'>Daily Planet</a></p>",

@@ -58,7 +58,7 @@ _CREDENTIAL = re.compile(
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
+    r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
@@ -913,13 +913,16 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
             first = a.getparent()
             while first is not None and first.tag in _INLINE_TAGS and first.getparent() is not None:
                 first = first.getparent()
-        if _USER_NAME.match(text) or (len(text.split()) >= 2 and is_person_name(text, excluded)):
+        if (_USER_NAME.match(text) and is_person_name(_DIGITS.sub("", text), excluded)) or (
+            len(text.split()) >= 2 and is_person_name(text, excluded)
+        ):
             names.append(text)
     return list(dict.fromkeys(names))
 
 
 #: An account's name: one word of letters and digits ("freeman1984", "c1ph4"), not an admin account.
 #: (One word without digits may be a company's account: "Swoogo", "CottageCare"; that is no name here.)
+_DIGITS = re.compile(r"\d+")
 _USER_NAME = re.compile(r"^(?!.*admin)(?=[^\d]*\d)[A-Za-z][A-Za-z\d_-]{1,30}$", re.IGNORECASE)
 
 
