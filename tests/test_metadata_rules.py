@@ -723,6 +723,14 @@ def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_
     assert published(html)[0] == "2021-10-13"
 
 
+def test_a_publication_label_s_date_may_stand_in_the_next_element() -> None:
+    html = page(
+        '<meta name="date" content="2021-10-15">',
+        '<time datetime="2021-10-15">15.10.2021</time><p><span>Erschienen am:</span> <span>13.10.2021</span></p>',
+    )
+    assert published(html)[0] == "2021-10-13"
+
+
 DATED = "<p class='byline'>By Jane Doe <time datetime='2023-05-01'>May 1, 2023</time></p>"
 
 

@@ -1245,9 +1245,12 @@ def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
     """The date a label calls the publication date in the article's heading block, right after the
     label, outside navigation and comment areas: the page's own date line ("Veröffentlicht 13.10.2021"),
     not a comment's "Posted on", a related item's "Published:" or a sentence of the body."""
-    for text, holder in heading_block(page)[0]:
+    texts = heading_block(page)[0]
+    for at, (text, holder) in enumerate(texts):
         for label in _PUBLISHED_LABEL.finditer(text):
             rest = text[label.end() : label.end() + 40].lstrip()
+            if not rest and at + 1 < len(texts):  # the date in the next element: "<span>Erschienen am:</span>"
+                rest = texts[at + 1][0][:40]
             if rest and date_start(rest) == 0 and outside_boilerplate(holder):
                 yield rest, "markup:label"
                 return
