@@ -27,6 +27,14 @@ def page(head: str = "", body: str = "") -> str:
     )
 
 
+def after_the_body(html: str) -> str:
+    """A page whose article's body comes before ``html`` (a comment area, a related item, a credit list)."""
+    return (
+        "<html><head><title>A headline</title></head><body><article><h1>A headline</h1>"
+        f"{PARAGRAPH}{html}</article></body></html>"
+    )
+
+
 def published(html: str, url: str = "https://news.example.org/a/story") -> tuple[str | None, str | None]:
     article = extract_article(html, url, fetched_at=FETCHED)
     return article.published, article.published_raw
@@ -610,6 +618,44 @@ def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
     assert authors_of(html)[0] == ["Emma Ryan"]
 
 
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "<h1 class='logo'><a href='/'><img src='logo.png' alt='The Site'></a></h1>",  # an image: no text
+        "<h1 class='logo'>The Site</h1>",  # a text, but the page goes on after the menu
+    ],
+)
+def test_a_mega_menu_with_a_logo_heading_and_teasers_still_hides_their_bylines_and_dates(logo: str) -> None:
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2023-05-01'></head><body>"
+        f"<nav class='navbar'>{logo}<article class='teaser'><a href='/x'>Other story</a>"
+        "<time datetime='2023-04-02'>April 2</time><span>By Carl Gross</span></article></nav>"
+        f"<main><h2>A headline</h2><time datetime='2023-05-01'>May 1</time>{PARAGRAPH}</main></body></html>"
+    )
+    assert authors_of(html)[0] == []
+    assert published(html)[0] == "2023-05-01"
+
+
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        ("", "<p>12 de marzo de 2021 por Redacción Deportes</p>"),
+        ("", "<p>Par Rédaction Sport</p>"),
+        ("", "<p>By The Editors</p>"),
+        ("", "<p>By Acme Marketing</p>"),
+        ("", "<div class='meta'><a href='/author/newsdesk24/'>newsdesk24</a></div>"),
+        ("", "<div class='meta'><a href='/author/acme-marketing/'>Acme Marketing</a></div>"),
+        (
+            "<meta property='og:site_name' content='The Daily Planet'>",
+            "<p><a href='/author/daily-planet'>Daily Planet</a></p>",
+        ),
+        ("<meta name='author' content='Daily Planet'><meta property='og:site_name' content='The Daily Planet'>", ""),
+    ],
+)
+def test_a_desk_or_the_site_s_name_without_its_article_is_no_author(head: str, byline: str) -> None:
+    assert authors_of(page(head, byline))[0] == []
+
+
 def test_a_navigation_without_the_headline_still_hides_its_byline() -> None:
     html = (
         "<html><head><title>A headline</title></head><body><nav><p class='byline'>By Bob Stone</p></nav>"
@@ -641,6 +687,8 @@ def test_a_headline_opening_with_a_byline_word_is_no_byline() -> None:
     ("byline", "names"),
     [
         ("Autor: Fritz Imhof Quelle: Livenet", ["Fritz Imhof"]),
+        ("Autor: Anna von Berg Quelle: Livenet", ["Anna von Berg"]),
+        ("By Ludwig van der Rohe Source: Archive", ["Ludwig van der Rohe"]),
         ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
         ("Words by Ann Lee Photos by Bob Stone", ["Ann Lee"]),
         ("Von wegen Entspannung: Teuerung kostet Sparer Geld", []),
@@ -675,6 +723,43 @@ def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_
     assert published(html)[0] == "2021-10-13"
 
 
+def test_a_publication_label_s_date_may_stand_in_the_next_element() -> None:
+    html = page(
+        '<meta name="date" content="2021-10-15">',
+        '<time datetime="2021-10-15">15.10.2021</time><p><span>Erschienen am:</span> <span>13.10.2021</span></p>',
+    )
+    assert published(html)[0] == "2021-10-13"
+
+
+DATED = "<p class='byline'>By Jane Doe <time datetime='2023-05-01'>May 1, 2023</time></p>"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "<ol class='comment-list'><li><b>Mark</b> <span>Posted on June 3, 2023</span></li></ol>"),
+        ("", "<div id='thread'><b>Mark</b> <span>Posted on June 3, 2023</span><p>Great</p></div>"),
+        ("", "<div><b>Mark</b> <span>Posted by Mark on June 3, 2023</span></div>"),
+        ("", "<aside class='related'><a href='/x'>Other story</a> Published: 2023-04-02</aside>"),
+        ("", "<div class='book'>Published: 12 March 2019 · Hardcover</div>"),
+        ("", "<p>The study was published in Nature on 12 March 2019.</p>"),
+        ("", "<p>Published in: The Lancet, 12 March 2019</p>"),
+        ("", "<p>Event posted: 14 July 2023, Berlin</p>"),
+        ("", "<p>This essay was first published on 3 June 2021 in our print edition.</p>"),
+        ("<div class='ticker'>Markets posted 2023-04-28</div>", ""),
+    ],
+)
+def test_a_publication_label_outside_the_heading_block_does_not_outrank_the_page_s_date(
+    before: str, after: str
+) -> None:
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2023-05-01'></head><body>"
+        f"{before}<article><h1>A headline</h1>{DATED}{PARAGRAPH}{after}</article></body></html>"
+    )
+    assert published(html)[0] == "2023-05-01"
+    assert published(html, "https://news.example.org/2023/05/01/story/")[0] == "2023-05-01"
+
+
 def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
     html = page(
         '<meta property="article:published_time" content="2021-10-15T09:00:00+02:00">',
@@ -707,6 +792,76 @@ def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[st
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        "<p>As <a href='https://www.othernews.com/author/jane-doe/'>Jane Doe</a> reported, prices rose.</p>",
+        "<p>Source: <a href='https://www.crunchbase.com/profile/acme-labs'>Acme Labs</a></p>",
+        "<p>Watch on <a href='https://www.youtube.com/user/NewsChannel24'>NewsChannel24</a></p>",
+        "<p>Reddit user <a href='https://www.reddit.com/user/throwaway4821'>throwaway4821</a> said so</p>",
+        "<figure><img src='a.jpg'><figcaption>Photo: <a href='/author/ann-lee'>Ann Lee</a></figcaption></figure>",
+        "<blockquote>Fine words <cite><a href='/author/ann-lee'>Ann Lee</a></cite></blockquote>",
+        "<div class='tools'><a href='/profile/my-profile'>My Profile</a> <a href='/logout'>Log out</a></div>",
+    ],
+)
+def test_a_link_to_another_site_s_profile_a_credit_or_an_account_menu_names_no_author(link: str) -> None:
+    assert authors_of(page(body=link))[0] == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        after_the_body("<p>As Reddit user <a href='/user/throwaway4821'>throwaway4821</a> put it, prices rose.</p>"),
+        after_the_body(
+            "<div id='disc'><h3>3 Responses</h3><div class='c'><a href='/members/mark-twain/'>Mark Twain</a>"
+            "<p>Great piece!</p></div></div>"
+        ),
+        after_the_body(
+            "<div class='more-stories'><h3>More stories</h3><div class='card'><a href='/news/other'>Other story</a>"
+            "<a href='/author/john-smith'>John Smith</a></div></div>"
+        ),
+        page().replace("<body>", "<body><div class='account'><a href='/user/jsmith82'>jsmith82</a></div>"),
+    ],
+)
+def test_an_author_page_link_before_the_headline_or_after_the_body_names_no_author(html: str) -> None:
+    assert authors_of(html)[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>By <a href='https://www.example.org/author/ann-lee/'>Ann Lee</a></p>",  # the site's other host
+        "<p>Bylines elsewhere</p>" + PARAGRAPH + "<div class='author-box'><a href='/author/ann-lee/'>Ann Lee</a></div>",
+    ],
+)
+def test_a_link_to_the_site_s_own_author_page_in_the_heading_block_or_an_author_box_names_the_author(
+    byline: str,
+) -> None:
+    assert authors_of(page(body=byline))[0] == ["Ann Lee"]
+
+
+def test_many_author_page_links_in_a_menu_are_checked_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A menu of thousands of author links: each place check walks the link's ancestors' subtrees, so
+    checking every link took time growing with the square of their number."""
+    from archiver.extract import metadata
+
+    checked: list[str] = []
+    real = metadata.outside_boilerplate
+
+    def counting(el):  # type: ignore[no-untyped-def]
+        if "/author/" in (el.get("href") or ""):
+            checked.append(el.get("href"))
+        return real(el)
+
+    monkeypatch.setattr(metadata, "outside_boilerplate", counting)
+    menu = "".join(f"<li><a href='/author/writer{i}'>writer{i}</a></li>" for i in range(2000))
+    html = page(body=f"<div class='author-menu'><nav class='menu'><ul>{menu}</ul></nav></div>")
+    assert authors_of(html)[0] == []
+    assert len(checked) <= 50
+
+
+@pytest.mark.parametrize(
     ("byline", "names"),
     [
         ("<div>Posted on September 21, 2020  by Adi Tzlil</div>", ["Adi Tzlil"]),
@@ -718,6 +873,70 @@ def test_a_user_name_linking_its_author_page_is_a_name(link: str, names: list[st
 )
 def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, names: list[str]) -> None:
     assert authors_of(page(body=byline))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("<figure><figcaption>The treaty signed on March 2, 2022 by Vladimir Putin</figcaption></figure>", []),
+        ("<p>On 2 March 2022 the bill was signed by Joe Biden.</p>", []),
+        ("<p>Reviewed on March 2, 2022 by Dr. Jane Smith</p>", []),
+        ("<p>Updated March 2, 2022 by Jane Smith</p>", []),
+        ("<p>Photo taken March 2, 2022 by Ann Lee</p>", []),
+        ("<p>Opened on 12 June 2024 by Mayor Karen Bass</p>", []),
+        ("<p>Mis à jour le 12 mars 2021 par Jean Dupont</p>", []),
+        ("<p>Aktualisiert am 06.11.2023 von Olga Berg</p>", []),
+        ("<p>Actualizado el 12 de marzo de 2021 por Juan Pérez</p>", []),
+        ("<p>Sonntag, 12.03.2023 von Hamburg Hbf</p>", []),
+        ("<p>Le 12 mars 2021 par Jour De Fête</p>", []),
+        ("<p>Last updated on May 2, 2020 by Jane Smith</p><p>By Ann Lee</p>", ["Ann Lee"]),
+        ("<p>May 2, 2020 at 10:15 pm by Jane Roe</p>", ["Jane Roe"]),
+        ("<p>Veröffentlicht am 06.11.2023 von Olga Berg</p>", ["Olga Berg"]),
+    ],
+)
+def test_a_byline_word_after_a_date_opens_a_byline_only_after_a_date_line(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=byline))[0] == names
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<div id='thread'><div class='c'><b>Mark</b> <span>March 3, 2022 by Mark Twain</span><p>Great</p></div></div>",
+        "<div class='more-stories'><a href='/news/other'>Other story</a><span>March 3, 2022 by John Smith</span></div>",
+        "<h3>Contributors</h3><p>Contributors: Reuters, Associated Press, Agence France-Presse</p>",
+        "<p>Contributors: Dr. Maria Lopez (interviewed), Tom Baker (data)</p>",
+        "<p>Authors: John Ioannidis, Daniele Fanelli. Published in PLOS Medicine, 2005.</p>",
+        "<div class='team'><h4>Authors</h4><ul><li><a href='/about#ann'>Ann Lee</a></li></ul></div>",
+    ],
+)
+def test_a_date_line_s_byline_and_a_list_s_authors_after_the_article_s_body_name_no_author(after: str) -> None:
+    assert authors_of(after_the_body(after))[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div class='staff'><h4>Authors</h4><ul><li>Ann Lee</li><li>Bob Stone</li></ul></div>",
+        "<div class='staff'><h4>Contributors</h4><p>Ann Lee, Bob Stone, Carla Ruiz</p></div>",
+    ],
+)
+def test_a_list_s_bare_heading_authors_or_contributors_opens_no_byline(byline: str) -> None:
+    assert authors_of(page(body=byline))[0] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><strong>Author(s):</strong> Ann Lee</div>",
+        "<p>Author(s): Ann Lee</p>",
+        "<p>Verfasser(in): Ann Lee</p>",
+        "<p>Verfasser/in: Ann Lee</p>",
+        "<p>Autor(in): Ann Lee</p>",
+        "<p>Autor*in: Ann Lee</p>",
+    ],
+)
+def test_author_s_and_verfasser_in_are_byline_words(byline: str) -> None:
+    assert authors_of(page(body=byline))[0] == ["Ann Lee"]
 
 
 @pytest.mark.parametrize(

@@ -283,6 +283,12 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
     return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
 
 
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where the first calendar date in text begins and ends, or None."""
+    found = _find_date(text)
+    return (found[1], found[2]) if found else None
+
+
 def date_start(text: str) -> int | None:
     """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None."""
     starts = [m.start() for m in (_ISO.search(text), _AGO.search(text)) if m]

@@ -18,6 +18,8 @@ from lxml import etree
 
 from archiver.extract.dates import (
     could_fall_on,
+    date_span,
+    date_start,
     find_time,
     in_offset,
     page_offset,
@@ -42,8 +44,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in)?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
-    r"verfasser(?:in)?)(?:\s*[:\-]\s*|\s+|$)"
+    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
@@ -55,8 +57,8 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|staff|editor(?:ial)?|redaktion|team|admin|newsroom|agency|press|"
-    r"agentur|reuters|dpa|afp|associated|news|newsdesk|contributor|guest|read more|more from|full bio|"
+    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
+    r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
@@ -119,12 +121,15 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
     blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
-    holding the headline and the ``<article>`` or ``<main>`` (left open by the parser around them).
+    holding the headline and the ``<article>`` or ``<main>`` and followed by nothing (left open by the
+    parser around them; a mega menu's logo and teasers are followed by the page).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"} and not (_holds_headline(ancestor) and _holds_article(ancestor)):
+        if ancestor.tag in {"aside", "nav"} and not (
+            _holds_headline(ancestor) and _holds_article(ancestor) and _left_open(ancestor)
+        ):
             return False
         marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
@@ -141,8 +146,23 @@ def _holds_article(el: lxml.html.HtmlElement) -> bool:
 
 
 def _holds_headline(el: lxml.html.HtmlElement) -> bool:
-    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page)."""
-    return any(not _home_link_text(h1) for h1 in el.iter("h1"))
+    """Whether an <h1> inside the element is a headline (not the site's name linked to its home page,
+    nor an image's logo without text)."""
+    return any(inline_text(h1) and _home_link_text(h1) is None for h1 in el.iter("h1"))
+
+
+def _left_open(el: lxml.html.HtmlElement) -> bool:
+    """Whether nothing but scripts follows the element in the body: the parser left it open around the
+    rest of the page (a mega menu's ``<nav>`` with its own logo and teasers is followed by the page)."""
+    for x in (el, *el.iterancestors()):
+        if x.tag in {"body", "html"}:
+            return True
+        after = x.getnext()
+        while after is not None and (not isinstance(after.tag, str) or after.tag in _SCRIPT_TAGS):
+            after = after.getnext()
+        if after is not None:
+            return False
+    return True
 
 
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
@@ -167,6 +187,48 @@ def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
     ):
         return inline_text(heading)
     return None
+
+
+#: A text this long is the article's body: the heading block (headline, byline, date line) ends before it.
+_BODY_TEXT = 200
+
+
+def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
+    """The page's heading block: its texts (each with the element holding it) and its elements, from
+    after the body's first ``<h1>`` (from the body's start if it has none) to before the first long
+    text (the article's body). Comments, related items and tickers after the article or before its
+    headline are outside it.
+    """
+    texts: list[tuple[str, lxml.html.HtmlElement]] = []
+    elements: set[lxml.html.HtmlElement] = set()
+    body = page.tree.find("body")
+    if body is None:
+        return texts, elements
+    h1 = next(body.iter("h1"), None)
+    inside = set(h1.iter()) if h1 is not None else set()
+    started = h1 is None
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        after = (el.tail, el.getparent())
+        if el in inside:
+            started = started or el is h1
+            if el is not h1:
+                continue
+            parts = [after]
+        elif not started:
+            continue
+        else:
+            parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), after]
+        for at, (text, holder) in enumerate(parts):
+            if at == 1 and el is not h1:
+                elements.add(el)  # the element's own text is in the block
+            cleaned = clean(text or "")
+            if len(cleaned) >= _BODY_TEXT:
+                return texts, elements
+            if cleaned and holder is not None:
+                texts.append((cleaned, holder))
+    return texts, elements
 
 
 def organisations(page: Page, data: StructuredData) -> set[str]:
@@ -371,8 +433,17 @@ def is_person_name(name: str, excluded: set[str]) -> bool:
     words = name.split(",")[0].split()
     if not 1 <= len(words) <= 5 or _NOT_A_NAME.search(name.split(",")[0]):
         return False
-    squeezed = re.sub(r"\W", "", name.lower())
-    return not any(squeezed == re.sub(r"\W", "", n) for n in excluded) and name[0].isalpha()
+    squeezed = _squeezed_name(name)
+    return not any(squeezed == _squeezed_name(n) for n in excluded) and name[0].isalpha()
+
+
+#: A leading article, which a site's name has or not ("The Daily Planet", "Daily Planet").
+_LEADING_ARTICLE = re.compile(r"^(?:the|die|der|das|le|la|les|el|los|het)\s+", re.IGNORECASE)
+
+
+def _squeezed_name(name: str) -> str:
+    """A name in lower case without a leading article, spaces and punctuation: how names are compared."""
+    return re.sub(r"\W", "", _LEADING_ARTICLE.sub("", name.strip().lower()))
 
 
 def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
@@ -461,9 +532,10 @@ def trim_name(name: str) -> str:
 
 
 def _capitalised_words(text: str) -> bool:
-    """Two or more words, each opening with a capital: a name's shape ("Fritz Imhof", not "wegen")."""
+    """Two or more words, each opening with a capital but a name's particles: a name's shape ("Fritz
+    Imhof", "Anna von Berg", not "wegen")."""
     words = text.split()
-    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+    return len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
 
 
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
@@ -658,10 +730,13 @@ def _common_words(page: Page, words: list[str]) -> bool:
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
     r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|przez|od|autor(?:in)?|author(?:s\b|\(s\))?|auteur|tekst|contributors?|"
-    r"verfasser(?:in)?)\b\s*:?\s*",
+    r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
+    r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
+    r"verfasser(?:[/*]?in|\(in\))?)(?!\w)\s*:?\s*)",
     re.IGNORECASE,
 )
+#: The plural words that also head lists of credits, cited papers, staff (read in the heading block only).
+_LIST_WORD = re.compile(r"^(?:authors|author\(s\)|contributors)(?!\w)", re.IGNORECASE)
 #: Credits that are not the article's authors ("Photo by", "Foto von", "Illustration von").
 _CREDIT = re.compile(
     r"\b(?:photos?|fotos?|image|bild|illustrations?|grafik|video|credit|übersetz\w*|translat\w*)\W*$", re.I
@@ -674,13 +749,15 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 
     One walk in Python over text and tails: cheaper than an XPath testing every text node.
     """
+    block = heading_block(page)[1]
     body = page.tree.find("body")
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str):
             continue
-        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text)):
+        heading = el in block
+        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text, heading)):
             yield text, el
-        if el.tail and (text := _byline_text(el.tail)):
+        if el.tail and (text := _byline_text(el.tail, heading)):
             parent = el.getparent()
             if parent is not None:
                 yield text, parent
@@ -690,21 +767,38 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 #: 13:30 von Olga", "| By " (the word's start is where the byline begins).
 _WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
+#: What may stand before the date of a date line that the byline follows: nothing or a publication
+#: label ("Posted on", "Veröffentlicht am"), not "Updated", "Reviewed on", "Photo taken", "Opened on".
+_DATE_LINE_LEAD = re.compile(
+    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?$",
+    re.IGNORECASE,
+)
+#: ...and between the date and the byline word: a time of day or a separator at most.
+_DATE_LINE_GAP = re.compile(
+    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?)?[\s,|·•–—/-]*$",
+    re.IGNORECASE,
+)
 
 
-def _byline_text(text: str) -> str | None:
+def _byline_text(text: str, heading: bool = False) -> str | None:
     """The byline a text opens with, from its byline word: the text itself, or its part after a
-    date or a separator before the word ("Posted on May 2, 2020 by X" gives "by X"); None if none."""
+    separator before the word ("| By X"), or, in the article's heading block (``heading``), after the
+    date line before it ("Posted on May 2, 2020 by X" gives "by X", not "Updated May 2, 2020 by X"
+    nor "On 2 March 2022 the bill was signed by X"); None if none."""
     stripped = text.strip()
     if not 0 < len(stripped) <= 80:
         return None
-    if _BYLINE_WORD.match(stripped) is not None:
+    if _BYLINE_WORD.match(stripped) is not None and (heading or not _LIST_WORD.match(stripped)):
         return stripped
     bare = _SEPARATORS.sub("", stripped)
-    if bare != stripped and _BYLINE_WORD.match(bare) is not None:
+    if bare != stripped and _BYLINE_WORD.match(bare) is not None and (heading or not _LIST_WORD.match(bare)):
         return bare
-    word = _WORD_AFTER_DATE.search(stripped)
-    if word is not None and parse_date(stripped[: word.start()]) is not None:
+    word = _WORD_AFTER_DATE.search(stripped) if heading else None
+    if word is None:
+        return None
+    prefix = stripped[: word.start()]
+    span = date_span(prefix)
+    if span and _DATE_LINE_LEAD.match(prefix[: span[0]]) and _DATE_LINE_GAP.match(prefix[span[1] :]):
         return stripped[word.end() :]
     return None
 
@@ -751,31 +845,84 @@ def _author_page_slug(a: lxml.html.HtmlElement) -> str | None:
     return segments[at + 1] if at is not None and at + 1 == len(segments) - 1 else None
 
 
+#: A second-level label under which a country's registrable domains lie ("example.co.uk").
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+#: Where a link is not the page's byline: a caption's credit, a quotation's source.
+_CREDIT_TAGS = frozenset({"figcaption", "blockquote", "cite"})
+#: Words of an account menu's links ("My Profile", "Account").
+_ACCOUNT_WORDS = frozenset({"my", "profile", "account", "konto", "profil", "mein", "login", "logout"})
+#: A class or id naming the author's box ("author-box", "post-author", "byline").
+_AUTHOR_BOX = re.compile(r"author|byline|autor|auteur|verfasser|contributor", re.IGNORECASE)
+#: Links into author pages whose place is checked, at most (a menu or index of many authors names no
+#: page's author; each check walks the link's ancestors).
+_AUTHOR_LINKS = 20
+
+
+def registrable_domain(host: str) -> str:
+    """A host's registrable part, near enough: its last two labels, or three under a country's
+    second level ("news.example.co.uk" gives "example.co.uk")."""
+    labels = host.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def _in_author_box(a: lxml.html.HtmlElement) -> bool:
+    """Whether a link is in an element whose class or id names the author's box or byline."""
+    return any(
+        _AUTHOR_BOX.search(f"{x.get('id', '')} {x.get('class', '')}")
+        for x in a.iterancestors()
+        if x.tag not in {"body", "html"}
+    )
+
+
 def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
-    """The names of links into the site's author pages whose text is the page's name, its slug's words
-    ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the first
-    (co-authors): two words or more, or a user name with digits ("freeman1984" linking /author/freeman1984/).
+    """The names of links into the site's own author pages whose text is the page's name, its slug's
+    words ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the
+    first (co-authors): two words or more, or a user name with digits ("freeman1984" linking
+    /author/freeman1984/).
+
+    The first link is the byline only in the article's heading block or an author box, outside
+    navigation and comment areas: not another site's profile quoted in the body, a caption's
+    credit, an account menu, a commenter or a related story's author.
     """
+    site = registrable_domain(page.domain)
+    block = heading_block(page)[1]
     first: lxml.html.HtmlElement | None = None
     names: list[str] = []
+    checked = 0  # outside_boilerplate walks the link's ancestors' subtrees: a bounded number of times
     for a in _AUTHOR_HREFS(page.tree):
+        if checked >= _AUTHOR_LINKS:
+            break
         slug = _author_page_slug(a)
         text = inline_text(a)
-        if not slug or not text or _squeeze(text) != _squeeze(slug) or not outside_boilerplate(a):
+        if not slug or not text or _squeeze(text) != _squeeze(slug):
+            continue
+        host = urlsplit(a.get("href", "")).hostname
+        if host and registrable_domain(host) != site:
+            continue
+        if _ACCOUNT_WORDS & set(text.lower().split()) or any(x.tag in _CREDIT_TAGS for x in a.iterancestors()):
+            continue
+        if first is None and not (a in block or _in_author_box(a)):
+            continue
+        if first is not None and first not in a.iterancestors():
+            continue
+        checked += 1
+        if not outside_boilerplate(a):
             continue
         if first is None:
             first = a.getparent()
             while first is not None and first.tag in _INLINE_TAGS and first.getparent() is not None:
                 first = first.getparent()
-        elif first not in a.iterancestors():
-            continue
-        if _USER_NAME.match(text) or (len(text.split()) >= 2 and is_person_name(text, excluded)):
+        if (_USER_NAME.match(text) and is_person_name(_DIGITS.sub("", text), excluded)) or (
+            len(text.split()) >= 2 and is_person_name(text, excluded)
+        ):
             names.append(text)
     return list(dict.fromkeys(names))
 
 
 #: An account's name: one word of letters and digits ("freeman1984", "c1ph4"), not an admin account.
 #: (One word without digits may be a company's account: "Swoogo", "CottageCare"; that is no name here.)
+_DIGITS = re.compile(r"\d+")
 _USER_NAME = re.compile(r"^(?!.*admin)(?=[^\d]*\d)[A-Za-z][A-Za-z\d_-]{1,30}$", re.IGNORECASE)
 
 
@@ -1081,17 +1228,32 @@ _GENERIC_DATES = frozenset(
 
 
 def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
-    """A date the page's text calls its publication date ("Veröffentlicht 13.10.2021", "Publish date 15
-    November 2018"), where the only other layers are generic ones that give another day; None otherwise
-    (structured data and the publication meta tags outrank the text's label)."""
+    """A date the article's heading block calls its publication date ("Veröffentlicht 13.10.2021", see
+    ``_heading_labelled_dates``), where the only other layers are generic ones that give another day;
+    None otherwise (structured data and the publication meta tags outrank the text's label)."""
     if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
         return None
-    for raw, source in _labelled_dates(page):
+    for raw, source in _heading_labelled_dates(page):
         parsed = parse_date_full(raw, now)
         if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
             return None
         return _with_clock(page, parsed.iso, raw, source)
     return None
+
+
+def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
+    """The date a label calls the publication date in the article's heading block, right after the
+    label, outside navigation and comment areas: the page's own date line ("Veröffentlicht 13.10.2021"),
+    not a comment's "Posted on", a related item's "Published:" or a sentence of the body."""
+    texts = heading_block(page)[0]
+    for at, (text, holder) in enumerate(texts):
+        for label in _PUBLISHED_LABEL.finditer(text):
+            rest = text[label.end() : label.end() + 40].lstrip()
+            if not rest and at + 1 < len(texts):  # the date in the next element: "<span>Erschienen am:</span>"
+                rest = texts[at + 1][0][:40]
+            if rest and date_start(rest) == 0 and outside_boilerplate(holder):
+                yield rest, "markup:label"
+                return
 
 
 def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, str]:
