@@ -961,3 +961,15 @@ def test_a_breadcrumb_navigation_holding_an_h1_is_still_navigation() -> None:
     )
     title = extract_article(html, "https://news.example.org/a/", fetched_at=FETCHED).title
     assert title == "Kim is back - Trump is glad"
+
+
+@pytest.mark.parametrize("href", ["http://[::1/author/jane-doe", "http://[zz]/author/jane-doe"])
+def test_an_author_link_no_url_parser_takes_is_skipped_not_an_error(href: str) -> None:
+    """An author-page link urlsplit refuses (an unclosed or invalid IPv6 host): the page is read
+    (before: ValueError out of extract_article, the page lost)."""
+    html = (
+        f"<html><head><title>A headline of the page</title></head><body><article><h1>A headline of the page</h1>"
+        f"<div class='meta'><a href='{href}'>Jane Doe</a></div>{PARAGRAPH}</article></body></html>"
+    )
+    article = extract_article(html, "https://www.example.org/2020/story", fetched_at=FETCHED)
+    assert article is not None and article.title == "A headline of the page"

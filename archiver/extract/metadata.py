@@ -838,9 +838,21 @@ _AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur",
 _INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "small"})
 
 
+def _host_and_path(href: str) -> tuple[str | None, str] | None:
+    """A link's host and path, or None for an href no URL parser takes ("http://[::1/x", "http://[zz]/")."""
+    try:
+        parts = urlsplit(href)
+        return parts.hostname, parts.path
+    except ValueError:
+        return None
+
+
 def _author_page_slug(a: lxml.html.HtmlElement) -> str | None:
     """The slug of an author page a link points to (``/authors/adrien-ramirez`` gives "adrien-ramirez")."""
-    segments = [s for s in urlsplit(a.get("href", "")).path.split("/") if s]
+    where = _host_and_path(a.get("href", ""))
+    if where is None:
+        return None
+    segments = [s for s in where[1].split("/") if s]
     at = next((i for i, s in enumerate(segments) if s.lower() in _AUTHOR_SEGMENTS), None)
     return segments[at + 1] if at is not None and at + 1 == len(segments) - 1 else None
 
@@ -897,7 +909,7 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
         text = inline_text(a)
         if not slug or not text or _squeeze(text) != _squeeze(slug):
             continue
-        host = urlsplit(a.get("href", "")).hostname
+        host = (_host_and_path(a.get("href", "")) or (None, ""))[0]  # the slug was read: the href parses
         if host and registrable_domain(host) != site:
             continue
         if _ACCOUNT_WORDS & set(text.lower().split()) or any(x.tag in _CREDIT_TAGS for x in a.iterancestors()):
