@@ -723,6 +723,14 @@ def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_
     assert published(html)[0] == "2021-10-13"
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Veröffentlicht am Mittwoch, 13.10.2021", "Published: Wednesday, October 13, 2021", "Publié le mer. 13/10/2021"],
+)
+def test_a_weekday_between_the_publication_label_and_its_date_keeps_the_label(label: str) -> None:
+    assert published(page('<meta name="date" content="2021-10-20">', f"<p>{label}</p>"))[0] == "2021-10-13"
+
+
 def test_a_publication_label_s_date_may_stand_in_the_next_element() -> None:
     html = page(
         '<meta name="date" content="2021-10-15">',
@@ -892,6 +900,15 @@ def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, n
         ("<p>Last updated on May 2, 2020 by Jane Smith</p><p>By Ann Lee</p>", ["Ann Lee"]),
         ("<p>May 2, 2020 at 10:15 pm by Jane Roe</p>", ["Jane Roe"]),
         ("<p>Veröffentlicht am 06.11.2023 von Olga Berg</p>", ["Olga Berg"]),
+        ("<p>2020-05-02 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Posted on 2020-05-02 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Monday, May 2, 2020 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Posted on Monday, May 2, 2020 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Veröffentlicht am Sonntag, 12.03.2023 von Olga Berg</p>", ["Olga Berg"]),
+        ("<p>Posted 3 days ago by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>May 2, 2020 at 3:50 PM EST by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Updated Monday, May 2, 2020 by Jane Smith</p>", []),
+        ("<p>Updated 2020-05-02 by Jane Smith</p>", []),
     ],
 )
 def test_a_byline_word_after_a_date_opens_a_byline_only_after_a_date_line(byline: str, names: list[str]) -> None:

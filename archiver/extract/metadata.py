@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.dates import (
+    WEEKDAY,
     could_fall_on,
     date_span,
     date_start,
@@ -27,6 +28,7 @@ from archiver.extract.dates import (
     parse_date_full,
     url_date,
     utc_instant,
+    without_weekday,
 )
 from archiver.extract.document import Page
 from archiver.extract.structured import (
@@ -768,14 +770,17 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 _WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
 #: What may stand before the date of a date line that the byline follows: nothing or a publication
-#: label ("Posted on", "Veröffentlicht am"), not "Updated", "Reviewed on", "Photo taken", "Opened on".
+#: label ("Posted on", "Veröffentlicht am"), then a weekday's name ("Monday, "), not "Updated", "Reviewed
+#: on", "Photo taken", "Opened on".
 _DATE_LINE_LEAD = re.compile(
-    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?$",
+    r"^(?P<label>(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?"
+    rf"(?P<weekday>{WEEKDAY})?$",
     re.IGNORECASE,
 )
-#: ...and between the date and the byline word: a time of day or a separator at most.
+#: ...and between the date and the byline word: a time of day (with its zone) or a separator at most.
 _DATE_LINE_GAP = re.compile(
-    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?)?[\s,|·•–—/-]*$",
+    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?"
+    r"(?:\s+(?:UTC|GMT|[ECP][SD]?T|CES?T|MES?Z|BST))?)?[\s,|·•–—/-]*$",
     re.IGNORECASE,
 )
 
@@ -798,9 +803,12 @@ def _byline_text(text: str, heading: bool = False) -> str | None:
         return None
     prefix = stripped[: word.start()]
     span = date_span(prefix)
-    if span and _DATE_LINE_LEAD.match(prefix[: span[0]]) and _DATE_LINE_GAP.match(prefix[span[1] :]):
-        return stripped[word.end() :]
-    return None
+    lead = _DATE_LINE_LEAD.match(prefix[: span[0]]) if span else None
+    if lead is None or span is None or not _DATE_LINE_GAP.match(prefix[span[1] :]):
+        return None
+    if lead["weekday"] and not lead["label"] and stripped[word.end() :].lower().startswith("von"):
+        return None  # "von" is "from" too: a timetable's "Sonntag, 12.03.2023 von Hamburg Hbf"
+    return stripped[word.end() :]
 
 
 def _text_bylines(page: Page) -> Iterator[str]:
@@ -1263,7 +1271,7 @@ def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
             rest = text[label.end() : label.end() + 40].lstrip()
             if not rest and at + 1 < len(texts):  # the date in the next element: "<span>Erschienen am:</span>"
                 rest = texts[at + 1][0][:40]
-            if rest and date_start(rest) == 0 and outside_boilerplate(holder):
+            if rest and 0 in (date_start(rest), date_start(without_weekday(rest))) and outside_boilerplate(holder):
                 yield rest, "markup:label"
                 return
 
