@@ -847,6 +847,23 @@ def test_a_link_to_the_site_s_own_author_page_in_the_heading_block_or_an_author_
     assert authors_of(page(body=byline))[0] == ["Ann Lee"]
 
 
+def test_a_menu_of_the_site_s_columnists_before_the_article_hides_not_its_author_link() -> None:
+    """The links of a ``<nav>`` menu of more author pages than the bounded number checked are left out
+    before they are counted: the article's own link after them is still read."""
+    names = [
+        f"{first} {last}"
+        for first in ("Anna", "Carl", "Dora", "Emil", "Gina")
+        for last in ("Berg", "Roth", "Lang", "Wolf", "Koch")
+    ]
+    menu = "".join(f"<li><a href='/author/{n.lower().replace(' ', '-')}'>{n}</a></li>" for n in names)
+    html = (
+        "<html><head><title>A headline</title></head><body><header><h1 class='logo'>The Site</h1><nav><ul><li>"
+        f"Columnists<ul>{menu}</ul></li></ul></nav></header><main><h2>A headline</h2><div class='meta'>"
+        f"<a href='/author/jane-doe'>Jane Doe</a></div>{PARAGRAPH}</main></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
+
+
 def test_many_author_page_links_in_a_menu_are_checked_a_bounded_number_of_times(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

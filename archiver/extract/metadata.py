@@ -129,9 +129,7 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"} and not (
-            _holds_headline(ancestor) and _holds_article(ancestor) and _left_open(ancestor)
-        ):
+        if ancestor.tag in {"aside", "nav"} and _hides(ancestor):
             return False
         marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
@@ -139,6 +137,11 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _hides(el: lxml.html.HtmlElement) -> bool:
+    """Whether a ``<nav>`` or ``<aside>`` hides what it holds: all but one left open around the article."""
+    return not (_holds_headline(el) and _holds_article(el) and _left_open(el))
 
 
 def _holds_article(el: lxml.html.HtmlElement) -> bool:
@@ -886,6 +889,13 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def _hides_cached(el: lxml.html.HtmlElement, hiding: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """``_hides``, worked out once an element."""
+    if el not in hiding:
+        hiding[el] = _hides(el)
+    return hiding[el]
+
+
 def _in_author_box(a: lxml.html.HtmlElement) -> bool:
     """Whether a link is in an element whose class or id names the author's box or byline."""
     return any(
@@ -910,6 +920,7 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
     first: lxml.html.HtmlElement | None = None
     names: list[str] = []
     checked = 0  # outside_boilerplate walks the link's ancestors' subtrees: a bounded number of times
+    hiding: dict[lxml.html.HtmlElement, bool] = {}
     for a in _AUTHOR_HREFS(page.tree):
         if checked >= _AUTHOR_LINKS:
             break
@@ -926,6 +937,8 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
             continue
         if first is not None and first not in a.iterancestors():
             continue
+        if any(_hides_cached(x, hiding) for x in a.iterancestors("nav", "aside")):
+            continue  # a menu of the site's authors: left out before the count, once a menu
         checked += 1
         if not outside_boilerplate(a):
             continue
