@@ -768,6 +768,47 @@ def test_a_publication_label_outside_the_heading_block_does_not_outrank_the_page
     assert published(html, "https://news.example.org/2023/05/01/story/")[0] == "2023-05-01"
 
 
+LEAD = "<p class='lead'>" + "A standfirst sentence that summarises the story in some detail for readers. " * 3 + "</p>"
+CAPTION = (
+    "<figure><figcaption>"
+    + "A long caption describing the photograph above, with its credit. " * 4
+    + "</figcaption></figure>"
+)
+COOKIES = "<div id='cookie-notice'>" + "We use cookies to give you the best experience on our website. " * 4 + "</div>"
+
+
+@pytest.mark.parametrize(
+    ("before", "inside"),
+    [
+        ("", f"<h1>A headline</h1>{LEAD}{{line}}"),  # after the article's lead
+        ("", f"<h1>A headline</h1>{CAPTION}{{line}}"),  # after a long hero caption
+        ("", "{line}<h1>A headline</h1>"),  # in the article, before its headline
+        ("<header><h1 class='site-title'>The Site</h1></header>" + COOKIES, "<h1>A headline</h1>{line}"),
+    ],
+)
+def test_the_heading_block_passes_over_a_lead_a_caption_a_cookie_notice_and_the_site_s_title(
+    before: str, inside: str
+) -> None:
+    def html(line: str) -> str:
+        return (
+            "<html><head><title>A headline</title><meta name='date' content='2021-10-20'></head><body>"
+            f"{before}<article>{inside.format(line=line)}{PARAGRAPH}</article></body></html>"
+        )
+
+    assert published(html("<p>Veröffentlicht am 13.10.2021</p>"))[0] == "2021-10-13"
+    assert authors_of(html("<p>Posted on May 2, 2020 by Jane Doe</p>"))[0] == ["Jane Doe"]
+    assert authors_of(html("<div class='meta'><a href='/author/jane-doe'>Jane Doe</a></div>"))[0] == ["Jane Doe"]
+    assert authors_of(html("<p>Authors: Jane Doe, John Roe</p>"))[0] == ["Jane Doe", "John Roe"]
+
+
+def test_a_sidebar_s_h1_after_an_article_titled_in_h2_does_not_start_the_heading_block() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><article><h2>A headline</h2>"
+        f"<p>Posted on May 2, 2020 by Jane Doe</p>{PARAGRAPH}</article><aside><h1>Popular</h1></aside></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
+
+
 def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
     html = page(
         '<meta property="article:published_time" content="2021-10-15T09:00:00+02:00">',

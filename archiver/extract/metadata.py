@@ -198,31 +198,82 @@ def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
 _BODY_TEXT = 200
 
 
+#: A class or id naming an article's lead or standfirst, or a cookie notice: a long text before the body.
+_LEAD_MARKER = re.compile(
+    r"lead|standfirst|intro|summary|excerpt|dek\b|deck|teaser|sub-?title|sub-?head|description|abstract|kicker",
+    re.IGNORECASE,
+)
+_COOKIE_MARKER = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
+#: How many long texts before the body the heading block passes over at most.
+_BEFORE_BODY = 10
+
+
+def _headline_h1(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The article's headline: the first ``<h1>`` with text, not the site's name (a link to the home
+    page, a logo or site title's class) and outside navigation and sidebars, one inside an ``<article>``
+    or ``<main>`` first; None if none."""
+    found = [
+        h1
+        for h1 in body.iter("h1")
+        if _holds_headline(h1)
+        and not _BOILERPLATE_MARKER.search(f"{h1.get('id', '')} {h1.get('class', '')}")
+        and outside_boilerplate(h1)
+    ]
+    framed = (h1 for h1 in found if any(a.tag in {"article", "main"} for a in h1.iterancestors()))
+    return next(framed, found[0] if found else None)
+
+
+def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
+    """What a long text held by ``holder`` is when it is still before the article's body: "aside" for
+    a caption, a cookie notice, the site's header, navigation or a sidebar, "lead" for what may be the
+    article's lead (its class: "lead", "standfirst", "intro"...; a subheading; in the article's
+    ``<header>``); None for the body."""
+    chain = [holder, *holder.iterancestors()]
+    if any(x.tag == "figcaption" or _COOKIE_MARKER.search(f"{x.get('id', '')} {x.get('class', '')}") for x in chain):
+        return "aside"
+    in_header = any(x.tag == "header" for x in chain)
+    if in_header and not any(x.tag in {"article", "main"} for x in chain):
+        return "aside"
+    if not outside_boilerplate(holder):
+        return "aside"
+    if (
+        in_header
+        or holder.tag in {"h2", "h3", "h4", "h5", "h6"}
+        or any(_LEAD_MARKER.search(f"{x.get('id', '')} {x.get('class', '')}") for x in chain[:2])
+    ):
+        return "lead"
+    return None
+
+
 def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
     """The page's heading block: its texts (each with the element holding it) and its elements, from
-    after the body's first ``<h1>`` (from the body's start if it has none) to before the first long
-    text (the article's body). Comments, related items and tickers after the article or before its
-    headline are outside it.
+    the start of the ``<article>`` holding the headline's ``<h1>`` (from the ``<h1>`` when no
+    ``<article>`` holds it, from the body's start when it has no such ``<h1>``) to before the body's
+    first long text, passing over captions, a cookie notice, the site's header, navigation, sidebars
+    and the article's lead. Comments, related items and tickers after the article or before it are
+    outside it.
     """
     texts: list[tuple[str, lxml.html.HtmlElement]] = []
     elements: set[lxml.html.HtmlElement] = set()
     body = page.tree.find("body")
     if body is None:
         return texts, elements
-    h1 = next(body.iter("h1"), None)
+    h1 = _headline_h1(body)
+    start = next(h1.iterancestors("article"), h1) if h1 is not None else None
     inside = set(h1.iter()) if h1 is not None else set()
-    started = h1 is None
+    started = start is None
+    lead, passed = False, 0  # the article's lead passed over; the long texts passed over
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
+        started = started or el is start
+        if not started:
+            continue
         after = (el.tail, el.getparent())
         if el in inside:
-            started = started or el is h1
             if el is not h1:
                 continue
             parts = [after]
-        elif not started:
-            continue
         else:
             parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), after]
         for at, (text, holder) in enumerate(parts):
@@ -230,7 +281,12 @@ def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], 
                 elements.add(el)  # the element's own text is in the block
             cleaned = clean(text or "")
             if len(cleaned) >= _BODY_TEXT:
-                return texts, elements
+                passed += 1
+                what = _before_the_body(holder) if holder is not None and passed <= _BEFORE_BODY else None
+                if what is None or (what == "lead" and lead):
+                    return texts, elements
+                lead = lead or what == "lead"
+                continue
             if cleaned and holder is not None:
                 texts.append((cleaned, holder))
     return texts, elements
