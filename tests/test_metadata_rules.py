@@ -618,6 +618,18 @@ def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
     assert authors_of(html)[0] == ["Emma Ryan"]
 
 
+@pytest.mark.parametrize("body", ["<h1>A headline</h1><article>", "<article><h1>A headline</h1>"])
+def test_a_navigation_left_open_inside_a_wrapper_the_footer_follows_hides_no_byline(body: str) -> None:
+    """The parser closes an unclosed ``<nav>`` at its wrapper's end, and the footer follows the wrapper:
+    the ``<nav>`` still holds the headline in the ``<main>`` it holds, or the body's long text."""
+    html = (
+        "<html><head><title>A headline</title></head><body><div id='page'><header><nav><ul><li><a href='/'>Home"
+        f"</a></li></ul><main>{body}<div class='x'>By Jane Doe</div>{PARAGRAPH}</article></main></div>"
+        "<footer><p>(c) Site</p></footer></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
+
+
 @pytest.mark.parametrize(
     "logo",
     [

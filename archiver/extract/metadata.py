@@ -123,8 +123,9 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
     blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
-    holding the headline and the ``<article>`` or ``<main>`` and followed by nothing (left open by the
-    parser around them; a mega menu's logo and teasers are followed by the page).
+    holding the headline and the ``<article>`` or ``<main>``, left open by the parser around them: the
+    headline inside that ``<article>`` or ``<main>``, or a long text inside it, or nothing following it
+    (a mega menu's logo stands beside its short teasers, and the page follows it).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
@@ -141,7 +142,34 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
 
 def _hides(el: lxml.html.HtmlElement) -> bool:
     """Whether a ``<nav>`` or ``<aside>`` hides what it holds: all but one left open around the article."""
-    return not (_holds_headline(el) and _holds_article(el) and _left_open(el))
+    return not (
+        _holds_headline(el) and _holds_article(el) and (_frames_headline(el) or _holds_long_text(el) or _left_open(el))
+    )
+
+
+def _frames_headline(el: lxml.html.HtmlElement) -> bool:
+    """Whether a headline ``<h1>`` inside the element is inside an ``<article>`` or ``<main>`` inside it
+    (a mega menu's logo stands beside its teasers, not in one)."""
+    for h1 in el.iter("h1"):
+        if inline_text(h1) and _home_link_text(h1) is None:
+            for x in h1.iterancestors():
+                if x is el:
+                    break
+                if x.tag in {"article", "main"}:
+                    return True
+    return False
+
+
+def _holds_long_text(el: lxml.html.HtmlElement) -> bool:
+    """Whether a text of ``_BODY_TEXT`` characters or more is inside the element (a mega menu's teasers
+    and links are short)."""
+    return any(
+        len(clean(text)) >= _BODY_TEXT
+        for x in el.iter()
+        if isinstance(x.tag, str) and x.tag not in _SCRIPT_TAGS
+        for text in (x.text, x.tail)
+        if text and len(text) >= _BODY_TEXT
+    )
 
 
 def _holds_article(el: lxml.html.HtmlElement) -> bool:
