@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -232,6 +233,8 @@ _LEAD_MARKER = re.compile(
     re.IGNORECASE,
 )
 _COOKIE_MARKER = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
+#: How many ``<h1>`` with text are weighed as the headline at most (each check walks its ancestors' subtrees).
+_HEADLINES = 20
 #: How many long texts before the body the heading block passes over at most.
 _BEFORE_BODY = 10
 
@@ -240,15 +243,14 @@ def _headline_h1(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The article's headline: the first ``<h1>`` with text, not the site's name (a link to the home
     page, a logo or site title's class) and outside navigation and sidebars, one inside an ``<article>``
     or ``<main>`` first; None if none."""
-    found = [
-        h1
-        for h1 in body.iter("h1")
-        if _holds_headline(h1)
-        and not _BOILERPLATE_MARKER.search(f"{h1.get('id', '')} {h1.get('class', '')}")
-        and outside_boilerplate(h1)
-    ]
-    framed = (h1 for h1 in found if any(a.tag in {"article", "main"} for a in h1.iterancestors()))
-    return next(framed, found[0] if found else None)
+    first = None
+    for h1 in islice((h1 for h1 in body.iter("h1") if _holds_headline(h1)), _HEADLINES):
+        if _BOILERPLATE_MARKER.search(f"{h1.get('id', '')} {h1.get('class', '')}") or not outside_boilerplate(h1):
+            continue
+        if any(a.tag in {"article", "main"} for a in h1.iterancestors()):
+            return h1
+        first = h1 if first is None else first
+    return first
 
 
 def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
