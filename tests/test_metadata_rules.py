@@ -813,6 +813,16 @@ def test_the_heading_block_passes_over_a_lead_a_caption_a_cookie_notice_and_the_
     assert authors_of(html("<p>Authors: Jane Doe, John Roe</p>"))[0] == ["Jane Doe", "John Roe"]
 
 
+@pytest.mark.parametrize("first", [LEAD, PARAGRAPH])
+def test_the_heading_block_passes_over_one_marked_lead_only(first: str) -> None:
+    # A second long text after the lead, a long text without a lead's mark: the body has begun.
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2021-10-20'></head><body><article>"
+        f"<h1>A headline</h1>{first}{LEAD}<p>Veröffentlicht am 13.10.2021</p>{PARAGRAPH}</article></body></html>"
+    )
+    assert published(html)[0] == "2021-10-20"
+
+
 def test_a_sidebar_s_h1_after_an_article_titled_in_h2_does_not_start_the_heading_block() -> None:
     html = (
         "<html><head><title>A headline</title></head><body><article><h2>A headline</h2>"
