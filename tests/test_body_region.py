@@ -236,6 +236,14 @@ def test_the_article_given_twice_with_its_short_headings_is_kept_once() -> None:
     assert without_repeated_runs(shared) == shared
 
 
+def test_the_article_given_twice_with_a_pull_quote_repeating_a_line_is_kept_once() -> None:
+    # The article repeats one of its long lines (a pull quote): in the second copy that line is read at
+    # its next place, not as a jump back to its first, so the whole second copy goes.
+    lines = PROSE_LINES[:8]
+    copy = "\n\n".join([*lines[:6], lines[2], *lines[6:]])
+    assert without_repeated_runs(f"Headline\n\n{copy}\n\n{copy}") == f"Headline\n\n{copy}"
+
+
 def test_a_chorus_sung_again_is_no_article_given_twice() -> None:
     # A chorus of long lines with short ones between ("Oh, oh") sung twice in a row after the last
     # stanza: its short lines continue a run of repeats, but its lines jump back to the chorus's first

@@ -618,6 +618,18 @@ def test_a_navigation_left_open_around_the_article_hides_no_byline() -> None:
     assert authors_of(html)[0] == ["Emma Ryan"]
 
 
+@pytest.mark.parametrize("body", ["<h1>A headline</h1><article>", "<article><h1>A headline</h1>"])
+def test_a_navigation_left_open_inside_a_wrapper_the_footer_follows_hides_no_byline(body: str) -> None:
+    """The parser closes an unclosed ``<nav>`` at its wrapper's end, and the footer follows the wrapper:
+    the ``<nav>`` still holds the headline in the ``<main>`` it holds, or the body's long text."""
+    html = (
+        "<html><head><title>A headline</title></head><body><div id='page'><header><nav><ul><li><a href='/'>Home"
+        f"</a></li></ul><main>{body}<div class='x'>By Jane Doe</div>{PARAGRAPH}</article></main></div>"
+        "<footer><p>(c) Site</p></footer></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
+
+
 @pytest.mark.parametrize(
     "logo",
     [
@@ -723,6 +735,14 @@ def test_a_date_the_text_calls_the_publication_date_outranks_a_generic_date_tag_
     assert published(html)[0] == "2021-10-13"
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Veröffentlicht am Mittwoch, 13.10.2021", "Published: Wednesday, October 13, 2021", "Publié le mer. 13/10/2021"],
+)
+def test_a_weekday_between_the_publication_label_and_its_date_keeps_the_label(label: str) -> None:
+    assert published(page('<meta name="date" content="2021-10-20">', f"<p>{label}</p>"))[0] == "2021-10-13"
+
+
 def test_a_publication_label_s_date_may_stand_in_the_next_element() -> None:
     html = page(
         '<meta name="date" content="2021-10-15">',
@@ -758,6 +778,57 @@ def test_a_publication_label_outside_the_heading_block_does_not_outrank_the_page
     )
     assert published(html)[0] == "2023-05-01"
     assert published(html, "https://news.example.org/2023/05/01/story/")[0] == "2023-05-01"
+
+
+LEAD = "<p class='lead'>" + "A standfirst sentence that summarises the story in some detail for readers. " * 3 + "</p>"
+CAPTION = (
+    "<figure><figcaption>"
+    + "A long caption describing the photograph above, with its credit. " * 4
+    + "</figcaption></figure>"
+)
+COOKIES = "<div id='cookie-notice'>" + "We use cookies to give you the best experience on our website. " * 4 + "</div>"
+
+
+@pytest.mark.parametrize(
+    ("before", "inside"),
+    [
+        ("", f"<h1>A headline</h1>{LEAD}{{line}}"),  # after the article's lead
+        ("", f"<h1>A headline</h1>{CAPTION}{{line}}"),  # after a long hero caption
+        ("", "{line}<h1>A headline</h1>"),  # in the article, before its headline
+        ("<header><h1 class='site-title'>The Site</h1></header>" + COOKIES, "<h1>A headline</h1>{line}"),
+    ],
+)
+def test_the_heading_block_passes_over_a_lead_a_caption_a_cookie_notice_and_the_site_s_title(
+    before: str, inside: str
+) -> None:
+    def html(line: str) -> str:
+        return (
+            "<html><head><title>A headline</title><meta name='date' content='2021-10-20'></head><body>"
+            f"{before}<article>{inside.format(line=line)}{PARAGRAPH}</article></body></html>"
+        )
+
+    assert published(html("<p>Veröffentlicht am 13.10.2021</p>"))[0] == "2021-10-13"
+    assert authors_of(html("<p>Posted on May 2, 2020 by Jane Doe</p>"))[0] == ["Jane Doe"]
+    assert authors_of(html("<div class='meta'><a href='/author/jane-doe'>Jane Doe</a></div>"))[0] == ["Jane Doe"]
+    assert authors_of(html("<p>Authors: Jane Doe, John Roe</p>"))[0] == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize("first", [LEAD, PARAGRAPH])
+def test_the_heading_block_passes_over_one_marked_lead_only(first: str) -> None:
+    # A second long text after the lead, a long text without a lead's mark: the body has begun.
+    html = (
+        "<html><head><title>A headline</title><meta name='date' content='2021-10-20'></head><body><article>"
+        f"<h1>A headline</h1>{first}{LEAD}<p>Veröffentlicht am 13.10.2021</p>{PARAGRAPH}</article></body></html>"
+    )
+    assert published(html)[0] == "2021-10-20"
+
+
+def test_a_sidebar_s_h1_after_an_article_titled_in_h2_does_not_start_the_heading_block() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><article><h2>A headline</h2>"
+        f"<p>Posted on May 2, 2020 by Jane Doe</p>{PARAGRAPH}</article><aside><h1>Popular</h1></aside></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
 
 
 def test_a_structured_publication_date_outranks_the_text_s_label() -> None:
@@ -839,6 +910,23 @@ def test_a_link_to_the_site_s_own_author_page_in_the_heading_block_or_an_author_
     assert authors_of(page(body=byline))[0] == ["Ann Lee"]
 
 
+def test_a_menu_of_the_site_s_columnists_before_the_article_hides_not_its_author_link() -> None:
+    """The links of a ``<nav>`` menu of more author pages than the bounded number checked are left out
+    before they are counted: the article's own link after them is still read."""
+    names = [
+        f"{first} {last}"
+        for first in ("Anna", "Carl", "Dora", "Emil", "Gina")
+        for last in ("Berg", "Roth", "Lang", "Wolf", "Koch")
+    ]
+    menu = "".join(f"<li><a href='/author/{n.lower().replace(' ', '-')}'>{n}</a></li>" for n in names)
+    html = (
+        "<html><head><title>A headline</title></head><body><header><h1 class='logo'>The Site</h1><nav><ul><li>"
+        f"Columnists<ul>{menu}</ul></li></ul></nav></header><main><h2>A headline</h2><div class='meta'>"
+        f"<a href='/author/jane-doe'>Jane Doe</a></div>{PARAGRAPH}</main></body></html>"
+    )
+    assert authors_of(html)[0] == ["Jane Doe"]
+
+
 def test_many_author_page_links_in_a_menu_are_checked_a_bounded_number_of_times(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -892,6 +980,15 @@ def test_a_byline_word_after_a_date_or_a_separator_opens_a_byline(byline: str, n
         ("<p>Last updated on May 2, 2020 by Jane Smith</p><p>By Ann Lee</p>", ["Ann Lee"]),
         ("<p>May 2, 2020 at 10:15 pm by Jane Roe</p>", ["Jane Roe"]),
         ("<p>Veröffentlicht am 06.11.2023 von Olga Berg</p>", ["Olga Berg"]),
+        ("<p>2020-05-02 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Posted on 2020-05-02 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Monday, May 2, 2020 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Posted on Monday, May 2, 2020 by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Veröffentlicht am Sonntag, 12.03.2023 von Olga Berg</p>", ["Olga Berg"]),
+        ("<p>Posted 3 days ago by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>May 2, 2020 at 3:50 PM EST by Jane Doe</p>", ["Jane Doe"]),
+        ("<p>Updated Monday, May 2, 2020 by Jane Smith</p>", []),
+        ("<p>Updated 2020-05-02 by Jane Smith</p>", []),
     ],
 )
 def test_a_byline_word_after_a_date_opens_a_byline_only_after_a_date_line(byline: str, names: list[str]) -> None:

@@ -8,6 +8,7 @@ import functools
 import logging
 import re
 import weakref
+from bisect import bisect_right
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -124,20 +125,21 @@ def without_repeated_runs(body: str) -> str:
     of it (of ``_REPEAT_WORDS`` words or more) in that line's order and hold ``_REPEAT_SHARE`` of its
     words: the article given twice or three times (a page's mobile and desktop copies, a print
     version, an "Article" tab and a "Full text" tab), not a chorus or a refrain, whose lines jump
-    back to earlier ones. A run is cut where its long lines jump back (a line first seen before the
-    previous one's), and each part of ``_REPEAT_RUN`` long lines or more is a copy: copies given one
+    back to earlier ones. A run is cut where its long lines jump back (a line seen before the run only
+    before the previous one's place: a line repeated within the article, a pull quote, is read at its
+    next place), and each part of ``_REPEAT_RUN`` long lines or more is a copy: copies given one
     after the other are read apart, a chorus sung again is parts too short to be a copy. A shorter
     line that repeats an earlier one (a heading, a button's label, a date given twice) does not end
     a run nor count in its length: the second copy of an article repeats its short headings too, and
     they go with it."""
     lines = body.split("\n")
-    first: dict[str, int] = {}  # each line's text, and the index of its first appearance
+    seen: dict[str, list[int]] = {}  # each line's text, and the indexes of all its appearances in order
     repeats = []  # indexes of the non-empty lines, and whether each repeats an earlier one
     for n, line in enumerate(lines):
         key = line.strip()
         if key:
-            repeats.append((n, key in first))
-            first.setdefault(key, n)
+            repeats.append((n, key in seen))
+            seen.setdefault(key, []).append(n)
     dropped: set[int] = set()
     run: list[list[int]] = [[]]  # the run's parts in order, short repeats included
     long_lines = [0]  # each part's long lines
@@ -146,10 +148,14 @@ def without_repeated_runs(body: str) -> str:
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
             if len(lines[n].split()) >= _REPEAT_WORDS:
-                if first[lines[n].strip()] <= last:  # jumps back: a new part
+                at = seen[lines[n].strip()]
+                after = bisect_right(at, last)  # its first place after the previous line's, before the run
+                if at[after] < (run[0][0] if run[0] else n):
+                    last = at[after]
+                else:  # jumps back: a new part
                     run.append([])
                     long_lines.append(0)
-                last = first[lines[n].strip()]
+                    last = at[0]
                 long_lines[-1] += 1
             run[-1].append(n)
             continue

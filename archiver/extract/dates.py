@@ -284,9 +284,29 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
 
 
 def date_span(text: str) -> tuple[int, int] | None:
-    """Where the first calendar date in text begins and ends, or None."""
+    """Where the first date in text (a calendar date, an ISO date or "3 days ago") begins and ends, or None."""
+    spans = [m.span() for m in (_ISO.search(text), _AGO.search(text)) if m]
     found = _find_date(text)
-    return (found[1], found[2]) if found else None
+    if found:
+        spans.append((found[1], found[2]))
+    return min(spans, default=None)
+
+
+#: A weekday's name written before a date, full or abbreviated (English, German, French, Spanish), with
+#: its comma: "Monday, ", "Mi., ", "mercredi ", "miércoles, ".
+WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|mo|di|mi|do|fr|sa|so"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim"
+    r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|mi[ée]|jue|vie|s[áa]b|dom)\.?,?\s+"
+)
+_LEADING_WEEKDAY = re.compile(WEEKDAY, re.IGNORECASE)
+
+
+def without_weekday(text: str) -> str:
+    """text without the weekday's name it opens with ("Mittwoch, 13.10.2021" gives "13.10.2021")."""
+    leading = _LEADING_WEEKDAY.match(text)
+    return text[leading.end() :] if leading else text
 
 
 def date_start(text: str) -> int | None:

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.dates import (
+    WEEKDAY,
     could_fall_on,
     date_span,
     date_start,
@@ -27,6 +29,7 @@ from archiver.extract.dates import (
     parse_date_full,
     url_date,
     utc_instant,
+    without_weekday,
 )
 from archiver.extract.document import Page
 from archiver.extract.structured import (
@@ -121,15 +124,14 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
     An element whose class or id names such a part but which holds the page's headline is the
     article's frame, named after the layout around it ("main with-navigation", "page-wrapper
     blog-sidebar-right", "article masthead-empty"): it hides nothing; so is a ``<nav>`` or ``<aside>``
-    holding the headline and the ``<article>`` or ``<main>`` and followed by nothing (left open by the
-    parser around them; a mega menu's logo and teasers are followed by the page).
+    holding the headline and the ``<article>`` or ``<main>``, left open by the parser around them: the
+    headline inside that ``<article>`` or ``<main>``, or a long text inside it, or nothing following it
+    (a mega menu's logo stands beside its short teasers, and the page follows it).
     """
     for ancestor in (el, *el.iterancestors()):
         if ancestor.tag in {"body", "html"}:
             return True
-        if ancestor.tag in {"aside", "nav"} and not (
-            _holds_headline(ancestor) and _holds_article(ancestor) and _left_open(ancestor)
-        ):
+        if ancestor.tag in {"aside", "nav"} and _hides(ancestor):
             return False
         marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
@@ -137,6 +139,38 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
             return False
     return True
+
+
+def _hides(el: lxml.html.HtmlElement) -> bool:
+    """Whether a ``<nav>`` or ``<aside>`` hides what it holds: all but one left open around the article."""
+    return not (
+        _holds_headline(el) and _holds_article(el) and (_frames_headline(el) or _holds_long_text(el) or _left_open(el))
+    )
+
+
+def _frames_headline(el: lxml.html.HtmlElement) -> bool:
+    """Whether a headline ``<h1>`` inside the element is inside an ``<article>`` or ``<main>`` inside it
+    (a mega menu's logo stands beside its teasers, not in one)."""
+    for h1 in el.iter("h1"):
+        if inline_text(h1) and _home_link_text(h1) is None:
+            for x in h1.iterancestors():
+                if x is el:
+                    break
+                if x.tag in {"article", "main"}:
+                    return True
+    return False
+
+
+def _holds_long_text(el: lxml.html.HtmlElement) -> bool:
+    """Whether a text of ``_BODY_TEXT`` characters or more is inside the element (a mega menu's teasers
+    and links are short)."""
+    return any(
+        len(clean(text)) >= _BODY_TEXT
+        for x in el.iter()
+        if isinstance(x.tag, str) and x.tag not in _SCRIPT_TAGS
+        for text in (x.text, x.tail)
+        if text and len(text) >= _BODY_TEXT
+    )
 
 
 def _holds_article(el: lxml.html.HtmlElement) -> bool:
@@ -193,31 +227,83 @@ def _home_link_text(heading: lxml.html.HtmlElement) -> str | None:
 _BODY_TEXT = 200
 
 
+#: A class or id naming an article's lead or standfirst, or a cookie notice: a long text before the body.
+_LEAD_MARKER = re.compile(
+    r"lead|standfirst|intro|summary|excerpt|dek\b|deck|teaser|sub-?title|sub-?head|description|abstract|kicker",
+    re.IGNORECASE,
+)
+_COOKIE_MARKER = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
+#: How many ``<h1>`` with text are weighed as the headline at most (each check walks its ancestors' subtrees).
+_HEADLINES = 20
+#: How many long texts before the body the heading block passes over at most.
+_BEFORE_BODY = 10
+
+
+def _headline_h1(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The article's headline: the first ``<h1>`` with text, not the site's name (a link to the home
+    page, a logo or site title's class) and outside navigation and sidebars, one inside an ``<article>``
+    or ``<main>`` first; None if none."""
+    first = None
+    for h1 in islice((h1 for h1 in body.iter("h1") if _holds_headline(h1)), _HEADLINES):
+        if _BOILERPLATE_MARKER.search(f"{h1.get('id', '')} {h1.get('class', '')}") or not outside_boilerplate(h1):
+            continue
+        if any(a.tag in {"article", "main"} for a in h1.iterancestors()):
+            return h1
+        first = h1 if first is None else first
+    return first
+
+
+def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
+    """What a long text held by ``holder`` is when it is still before the article's body: "aside" for
+    a caption, a cookie notice, the site's header, navigation or a sidebar, "lead" for what may be the
+    article's lead (its class: "lead", "standfirst", "intro"...; a subheading; in the article's
+    ``<header>``); None for the body."""
+    chain = [holder, *holder.iterancestors()]
+    if any(x.tag == "figcaption" or _COOKIE_MARKER.search(f"{x.get('id', '')} {x.get('class', '')}") for x in chain):
+        return "aside"
+    in_header = any(x.tag == "header" for x in chain)
+    if in_header and not any(x.tag in {"article", "main"} for x in chain):
+        return "aside"
+    if not outside_boilerplate(holder):
+        return "aside"
+    if (
+        in_header
+        or holder.tag in {"h2", "h3", "h4", "h5", "h6"}
+        or any(_LEAD_MARKER.search(f"{x.get('id', '')} {x.get('class', '')}") for x in chain[:2])
+    ):
+        return "lead"
+    return None
+
+
 def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
     """The page's heading block: its texts (each with the element holding it) and its elements, from
-    after the body's first ``<h1>`` (from the body's start if it has none) to before the first long
-    text (the article's body). Comments, related items and tickers after the article or before its
-    headline are outside it.
+    the start of the ``<article>`` holding the headline's ``<h1>`` (from the ``<h1>`` when no
+    ``<article>`` holds it, from the body's start when it has no such ``<h1>``) to before the body's
+    first long text, passing over captions, a cookie notice, the site's header, navigation, sidebars
+    and the article's lead. Comments, related items and tickers after the article or before it are
+    outside it.
     """
     texts: list[tuple[str, lxml.html.HtmlElement]] = []
     elements: set[lxml.html.HtmlElement] = set()
     body = page.tree.find("body")
     if body is None:
         return texts, elements
-    h1 = next(body.iter("h1"), None)
+    h1 = _headline_h1(body)
+    start = next(h1.iterancestors("article"), h1) if h1 is not None else None
     inside = set(h1.iter()) if h1 is not None else set()
-    started = h1 is None
+    started = start is None
+    lead, passed = False, 0  # the article's lead passed over; the long texts passed over
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
+        started = started or el is start
+        if not started:
+            continue
         after = (el.tail, el.getparent())
         if el in inside:
-            started = started or el is h1
             if el is not h1:
                 continue
             parts = [after]
-        elif not started:
-            continue
         else:
             parts = [(None if el.tag in _SCRIPT_TAGS else el.text, el), after]
         for at, (text, holder) in enumerate(parts):
@@ -225,7 +311,12 @@ def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], 
                 elements.add(el)  # the element's own text is in the block
             cleaned = clean(text or "")
             if len(cleaned) >= _BODY_TEXT:
-                return texts, elements
+                passed += 1
+                what = _before_the_body(holder) if holder is not None and passed <= _BEFORE_BODY else None
+                if what is None or (what == "lead" and lead):
+                    return texts, elements
+                lead = lead or what == "lead"
+                continue
             if cleaned and holder is not None:
                 texts.append((cleaned, holder))
     return texts, elements
@@ -768,14 +859,17 @@ def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
 _WORD_AFTER_DATE = re.compile(r"\s(?=(?:by|von|par|por)\s)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[|·•–—/-]+\s*")
 #: What may stand before the date of a date line that the byline follows: nothing or a publication
-#: label ("Posted on", "Veröffentlicht am"), not "Updated", "Reviewed on", "Photo taken", "Opened on".
+#: label ("Posted on", "Veröffentlicht am"), then a weekday's name ("Monday, "), not "Updated", "Reviewed
+#: on", "Photo taken", "Opened on".
 _DATE_LINE_LEAD = re.compile(
-    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?$",
+    r"^(?P<label>(?:posted|published|veröffentlicht|publié|publicado|erschienen)(?:\s+(?:on|am|le|el))?\s*:?\s*)?"
+    rf"(?P<weekday>{WEEKDAY})?$",
     re.IGNORECASE,
 )
-#: ...and between the date and the byline word: a time of day or a separator at most.
+#: ...and between the date and the byline word: a time of day (with its zone) or a separator at most.
 _DATE_LINE_GAP = re.compile(
-    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?)?[\s,|·•–—/-]*$",
+    r"^[\s,|·•–—/-]*(?:(?:at|um|à|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?"
+    r"(?:\s+(?:UTC|GMT|[ECP][SD]?T|CES?T|MES?Z|BST))?)?[\s,|·•–—/-]*$",
     re.IGNORECASE,
 )
 
@@ -798,9 +892,12 @@ def _byline_text(text: str, heading: bool = False) -> str | None:
         return None
     prefix = stripped[: word.start()]
     span = date_span(prefix)
-    if span and _DATE_LINE_LEAD.match(prefix[: span[0]]) and _DATE_LINE_GAP.match(prefix[span[1] :]):
-        return stripped[word.end() :]
-    return None
+    lead = _DATE_LINE_LEAD.match(prefix[: span[0]]) if span else None
+    if lead is None or span is None or not _DATE_LINE_GAP.match(prefix[span[1] :]):
+        return None
+    if lead["weekday"] and not lead["label"] and stripped[word.end() :].lower().startswith("von"):
+        return None  # "von" is "from" too: a timetable's "Sonntag, 12.03.2023 von Hamburg Hbf"
+    return stripped[word.end() :]
 
 
 def _text_bylines(page: Page) -> Iterator[str]:
@@ -878,6 +975,13 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def _hides_cached(el: lxml.html.HtmlElement, hiding: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """``_hides``, worked out once an element."""
+    if el not in hiding:
+        hiding[el] = _hides(el)
+    return hiding[el]
+
+
 def _in_author_box(a: lxml.html.HtmlElement) -> bool:
     """Whether a link is in an element whose class or id names the author's box or byline."""
     return any(
@@ -902,6 +1006,7 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
     first: lxml.html.HtmlElement | None = None
     names: list[str] = []
     checked = 0  # outside_boilerplate walks the link's ancestors' subtrees: a bounded number of times
+    hiding: dict[lxml.html.HtmlElement, bool] = {}
     for a in _AUTHOR_HREFS(page.tree):
         if checked >= _AUTHOR_LINKS:
             break
@@ -918,6 +1023,8 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
             continue
         if first is not None and first not in a.iterancestors():
             continue
+        if any(_hides_cached(x, hiding) for x in a.iterancestors("nav", "aside")):
+            continue  # a menu of the site's authors: left out before the count, once a menu
         checked += 1
         if not outside_boilerplate(a):
             continue
@@ -1263,7 +1370,7 @@ def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
             rest = text[label.end() : label.end() + 40].lstrip()
             if not rest and at + 1 < len(texts):  # the date in the next element: "<span>Erschienen am:</span>"
                 rest = texts[at + 1][0][:40]
-            if rest and date_start(rest) == 0 and outside_boilerplate(holder):
+            if rest and 0 in (date_start(rest), date_start(without_weekday(rest))) and outside_boilerplate(holder):
                 yield rest, "markup:label"
                 return
 
