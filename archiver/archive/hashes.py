@@ -19,8 +19,6 @@ from typing import Any
 ARTICLE_CONTENT = ("title", "authors", "published", "modified", "body")
 #: Bodies shorter than this are not used to tell that two URLs hold the same article.
 MIN_DEDUPE_BODY = 200
-#: The attribute of an Article that holds its ``ContentHashes`` (not one of its fields: never exported).
-HASHES_ATTRIBUTE = "content_hashes"
 
 
 def body_hash(body: str | None) -> str | None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from archiver.archive.hashes import ARTICLE_CONTENT, HASHES_ATTRIBUTE, ContentHashes
+from archiver.archive.hashes import ARTICLE_CONTENT, ContentHashes
 from archiver.extract import PageResult, read_page
 from archiver.items import Article
+
+#: The attribute of an Article that holds its ``ContentHashes`` (not one of its fields: never exported).
+HASHES_ATTRIBUTE = "content_hashes"
 
 
 def read_page_hashed(*args: Any) -> PageResult:

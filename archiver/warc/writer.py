@@ -47,6 +47,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from archiver import __version__
+from archiver.settings import declared
 
 #: WARC 1.1's revisit profiles.
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
@@ -58,7 +59,7 @@ _DROPPED = frozenset({"transfer-encoding"})
 #: zlib level of each gzip member (``ARCHIVER_WARC_COMPRESSION_LEVEL``): 3 costs 50-60% of level 6's
 #: CPU (the crawl's largest cost of a page) for 4-8% more bytes on HTML pages; 6 compresses about as
 #: well as 9 (warcio's) at half the CPU.
-DEFAULT_LEVEL = 3
+DEFAULT_LEVEL = int(declared["ARCHIVER_WARC_COMPRESSION_LEVEL"].default)
 
 
 #: The WARC field that marks a rendered page's records (its ``response`` or ``revisit`` and its ``request``):

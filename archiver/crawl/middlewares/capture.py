@@ -243,10 +243,8 @@ class CaptureMiddleware:
         A page as rendered is never the copy a fetch repeats (a 304 says the server's copy is current,
         not the browser's); a rendering may repeat one, or an earlier rendering."""
         digest = exchange.digest
-        held = [self.held.get(exchange.url)]
-        if exchange.rendered:
-            held.insert(0, self.renderings.get(exchange.url))
-        for found in held:
+        own = self.held.get(exchange.url)
+        for found in (self.renderings.get(exchange.url), own) if exchange.rendered else (own,):
             if found is not None and (digest is None or found.payload_digest == digest):
                 return found
         if self.archive is None:
