@@ -534,7 +534,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|die|der|das|le|la|les|el|los|het)\s+", r
 
 def _squeezed_name(name: str) -> str:
     """A name in lower case without a leading article, spaces and punctuation: how names are compared."""
-    return re.sub(r"\W", "", _LEADING_ARTICLE.sub("", name.strip().lower()))
+    return _squeeze(_LEADING_ARTICLE.sub("", name.strip().lower()))
 
 
 def _people(value: Any, data: StructuredData) -> list[tuple[str, bool]]:
@@ -682,19 +682,21 @@ def extract_authors(
     ]
     if names:
         return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
+    orgs = organisations(page, data)
     for at, xpath in enumerate(_BYLINE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             raw = _without_linked_role(inline_text(el), el)
             if 2 < len(raw) < 120:
                 # an element marked up as the author's name holds a name; a byline's container may hold a phrase
-                names = _clean_names(split_names(raw), organisations(page, data), text=at >= _NAME_SELECTORS)
+                names = _clean_names(split_names(raw), orgs, text=at >= _NAME_SELECTORS)
                 if names:
                     return names, raw, "markup:byline"
-    for raw in _text_bylines(page):
-        names = _clean_names(split_names(raw), organisations(page, data), text=True)
+    block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
+    for raw in _text_bylines(page, block):
+        names = _clean_names(split_names(raw), orgs, text=True)
         if names:
             return names, raw, "markup:byline-text"
-    names = _author_page_links(page, excluded | organisations(page, data))
+    names = _author_page_links(page, excluded | orgs, block)
     if names:
         return names, ", ".join(names), "markup:author-link"
     owner = site_owner(page, data)
@@ -835,12 +837,11 @@ _CREDIT = re.compile(
 _SCRIPT_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
-def _byline_texts(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+def _byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     """Short texts of the page's body that open with a byline word, each with the element holding it.
 
     One walk in Python over text and tails: cheaper than an XPath testing every text node.
     """
-    block = heading_block(page)[1]
     body = page.tree.find("body")
     for el in body.iter() if body is not None else ():
         if not isinstance(el.tag, str):
@@ -900,13 +901,13 @@ def _byline_text(text: str, heading: bool = False) -> str | None:
     return stripped[word.end() :]
 
 
-def _text_bylines(page: Page) -> Iterator[str]:
+def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str]:
     """Bylines written in the text without a class to name them: "By <a>Name</a>", "Von Name".
 
     The byline runs from its word to the end of the element holding it (its parent when the
     word stands alone, as in ``<div>By</div><div>Name</div>``).
     """
-    for text, el in _byline_texts(page):
+    for text, el in _byline_texts(page, block):
         if any(a.tag == "h1" for a in (el, *el.iterancestors())):
             continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
         for _ in range(3):  # the word alone: the name is in the element's next sibling
@@ -991,7 +992,7 @@ def _in_author_box(a: lxml.html.HtmlElement) -> bool:
     )
 
 
-def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
+def _author_page_links(page: Page, excluded: set[str], block: set[lxml.html.HtmlElement]) -> list[str]:
     """The names of links into the site's own author pages whose text is the page's name, its slug's
     words ("<a href='/authors/adrien-ramirez'>Adrien Ramirez</a>"), with the other such links beside the
     first (co-authors): two words or more, or a user name with digits ("freeman1984" linking
@@ -1002,7 +1003,6 @@ def _author_page_links(page: Page, excluded: set[str]) -> list[str]:
     credit, an account menu, a commenter or a related story's author.
     """
     site = registrable_domain(page.domain)
-    block = heading_block(page)[1]
     first: lxml.html.HtmlElement | None = None
     names: list[str] = []
     checked = 0  # outside_boilerplate walks the link's ancestors' subtrees: a bounded number of times
