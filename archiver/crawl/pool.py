@@ -8,8 +8,10 @@ given up: the workers are replaced and the crawl goes on.
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
 after a page given up, starts from it with everything imported, instead of importing it again
-(0.5 CPU s a worker, spawned). Where the temporary folder's path is too deep for the forkserver's
-Unix socket, the workers are spawned.
+(0.5 CPU s a worker, spawned). multiprocessing runs the crawl's main script (the ``archiver``
+command) again in every worker; the forkserver has imported what that script imports too, so running
+it again imports nothing. Where the temporary folder's path is too deep for the forkserver's Unix
+socket, the workers are spawned.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import multiprocessing.forkserver
 import multiprocessing.util
 import os
 import select
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,10 +34,40 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-#: What the forkserver imports once, before forking the workers: the crawl's main module (the
-#: ``archiver`` script; else each worker would run it again), and the extraction stack, with the
-#: libraries ``archiver.extract.body`` imports only where it uses them.
-PRELOAD = ["__main__", "archiver.extract", "trafilatura", "trafilatura.metadata", "htmldate", "archiver.crawl.pool"]
+#: What the forkserver imports once, before forking the workers: the extraction stack, with the
+#: libraries ``archiver.extract.body`` imports only where it uses them, and what the workers run
+#: (``archiver.crawl.hashing``). ``preload()`` adds what the crawl's main script imports.
+PRELOAD = [
+    "__main__",  # imports nothing before Python 3.14: the forkserver asks spawn for a key it never gives
+    "archiver.extract",
+    "trafilatura",
+    "trafilatura.metadata",
+    "htmldate",
+    "archiver.crawl.pool",
+    "archiver.crawl.hashing",
+]
+
+
+def preload() -> list[str]:
+    """``PRELOAD``, and the modules the crawl's main script holds (those it imported, and those of the
+    functions and classes it imported), when it is a script run by path (the ``archiver`` command).
+
+    multiprocessing runs such a script again in every worker it starts, before its first page (as
+    ``__mp_main__``, so that names of ``__main__`` can be unpickled there); the forkserver's own
+    preload of ``__main__`` never happens on Python 3.11-3.13. Each worker then imported
+    ``archiver.cli`` and all that it imports (click, sqlite-utils, the archive: 76 modules, 0.1-0.17
+    CPU s a worker, more than the rest of its start); with them imported in the forkserver, running
+    the script again costs its own few lines.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        return list(PRELOAD)  # run as a module (``python -m``) or interactively: not run again in the workers
+    found = list(PRELOAD)
+    for value in vars(main).values():
+        name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+        if isinstance(name, str) and not name.startswith("__") and name in sys.modules and name not in found:
+            found.append(name)
+    return found
 
 
 def _exit_with_parent(crawl: int) -> None:
@@ -132,7 +166,7 @@ class ExtractionWorkers:
             # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
             context = multiprocessing.get_context(_start_method())
             if context.get_start_method() == "forkserver":
-                context.set_forkserver_preload(PRELOAD)  # read when the server starts: once per crawl process
+                context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
             )
