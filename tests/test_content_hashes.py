@@ -117,3 +117,53 @@ def test_the_workers_hash_only_for_a_crawl_with_an_archive(archive: str, hashed:
         assert spider.read_page is (read_page_hashed if hashed else read_page)
     finally:
         spider.workers.close()
+
+
+#: Texts whose folding and ``repr`` take every path: printable ones with paragraphs, and those with
+#: the white space, quotes, backslashes and unprintable characters that each shortcut must leave to
+#: the plain computation (or escape as ``repr`` does).
+_WORDS = "The lock gates opened at dawn and the boats went through one by one, " * 2
+_TEXTS = [
+    "",
+    " ",
+    "short",
+    _WORDS.strip(),
+    _WORDS,  # a space at the end
+    " " + _WORDS.strip(),  # and at the start
+    _WORDS.strip() + "\n\n" + _WORDS.strip(),
+    _WORDS.strip() + "\n" + _WORDS.strip(),
+    _WORDS.strip() + "\n\n\n" + _WORDS.strip(),  # three line breaks: two spaces once replaced
+    _WORDS.strip() + "\n \n" + _WORDS.strip(),
+    _WORDS.strip() + "  " + _WORDS.strip(),
+    "\n" + _WORDS.strip() + "\n",
+    _WORDS.strip() + "\t" + _WORDS.strip(),
+    _WORDS.strip() + "\r\n" + _WORDS.strip(),
+    _WORDS.strip() + "\x0b\x0c" + _WORDS.strip(),
+    _WORDS.strip() + "\u00a0" + _WORDS.strip(),  # no-break space: white space to split()
+    _WORDS.strip() + "\u2028\u2029\x85\x1c\x1f\u3000" + _WORDS.strip(),
+    _WORDS.strip() + "\u200b\u00ad" + _WORDS.strip(),  # zero width space, soft hyphen: not white space
+    _WORDS.strip() + " \x00 \x7f \x9f " + _WORDS.strip(),
+    "Ünïcödé wörds — «quoted» “curly” 日本語のテキスト " * 3,
+    _WORDS + "it's",  # a single quote: repr writes double quotes
+    _WORDS + 'say "no"',
+    _WORDS + 'it\'s "both"',  # both: repr escapes the single quotes
+    _WORDS + "a back\\slash and \\n written out",
+    _WORDS + "\U0001f600 an emoji, \udc80 a lone surrogate",
+    _WORDS + "\n\t\r\\'\"",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_hashes_are_those_of_the_plain_formulas(text: str) -> None:
+    """The body hash folds white space as ``" ".join(text.split())`` and the content hash hashes the
+    ``repr`` of the values: their shortcuts give the very same values (stored hashes stay valid)."""
+    import hashlib
+
+    from archiver.archive.hashes import digest, folded
+
+    assert folded(text) == " ".join(text.split())
+    words = " ".join(text.split())
+    assert body_hash(text) == (hashlib.sha256(words.lower().encode("utf-8")).hexdigest() if len(words) >= 200 else None)
+    values = [text, ["A. Author", text], None, 3, text[:70]]
+    plain = hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    assert digest(values) == plain
