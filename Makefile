@@ -92,7 +92,7 @@ bench-redis-incremental: $(STAMP) system-deps
 ## beside read_page in one process.
 bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
-	$(BIN)/python -m benchmarks.bench_crawl --comments 20 --kinds sab
+	$(BIN)/python -m benchmarks.bench_crawl --comments 20 --kinds sab1
 
 ## A crawl with and without WARC capture side by side (CPU per page, pages/s), WARC bytes per
 ## article over three runs with 1% of the articles changed, `export --format wacz` and `archiver reextract`

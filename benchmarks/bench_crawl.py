@@ -19,7 +19,11 @@ tree's, the crawl's process's and each other process's (the extraction workers, 
 adds (p): ``archiver crawl`` run from another checkout's source (``FOLDER/archiver``, first on
 ``PYTHONPATH``, its extraction workers too), alternating with (b) round by round, so a change's
 before and after are measured under the same load; ``benchmarks.same_archive`` then compares the
-two archives of the last round.
+two archives of the last round. ``--kinds ...1`` adds (1): ``archiver crawl`` with one extraction process,
+so that nothing shares a core. Beside ``read_page`` in one process, it is run in 2 and in 3 processes at
+once (each on the whole site): the crawl's process and 2 workers are 3 busy processes on 2 cores, and
+sharing them makes each page dearer by itself, hand-off or not; the workers' CPU per page is printed
+against both.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ KINDS = {
     "a": "bare Scrapy",
     "b": "archiver crawl",
     "p": "archiver crawl, --compare source",
+    "1": "archiver crawl, 1 extraction process",
     "c": "Scrapy + trafilatura",
 }
 BASELINE_SPIDERS = {"s": "site", "a": "bare", "c": "trafilatura"}
@@ -196,14 +201,17 @@ class Run:
 ARCHIVER_SETTINGS: dict[str, str] = {}
 #: --compare: the source folder (p) runs archiver from.
 COMPARE: list[Path] = []
-ARCHIVER_KINDS = ("b", "p")
+ARCHIVER_KINDS = ("b", "p", "1")
+#: Settings of an archiver crawl kind beyond ``--set``'s: (1) extracts in one worker, so that the crawl's
+#: process and its worker have a core each (2 workers and the crawl's process share 2 cores).
+KIND_SETTINGS = {"1": {"ARCHIVER_EXTRACT_PROCESSES": "1"}}
 
 
 def _command(kind: str, url: str, folder: Path, extra: dict[str, str] | None = None) -> list[str]:
     settings = [arg for name, value in SPEED.items() for arg in ("-s", f"{name}={value}")]
     if kind in ARCHIVER_KINDS:
         archiver = str(Path(sys.executable).with_name("archiver"))
-        chosen = {**ARCHIVER_SETTINGS, **(extra or {})}
+        chosen = {**ARCHIVER_SETTINGS, **KIND_SETTINGS.get(kind, {}), **(extra or {})}
         own = [arg for name, value in chosen.items() for arg in ("-s", f"{name}={value}")]
         return [archiver, "crawl", url, "--db", "archive.db", "--exports", "exports", *settings, *own]
     spider = BASELINE_SPIDERS[kind]
@@ -410,6 +418,23 @@ def read_page_cpu(site: Path, base: str) -> tuple[int, float]:
     return len(pages), 1000 * (time.process_time() - started) / len(pages)
 
 
+def read_page_cpu_at_once(site: Path, base: str, processes: int) -> list[float]:
+    """CPU ms per page of ``read_page_cpu`` run in ``processes`` processes at once, each on the whole site:
+    what sharing the cores costs extraction alone, with no hand-off (3 processes: as busy as the crawl's
+    process and its 2 workers on 2 cores)."""
+    code = (
+        "from pathlib import Path; from benchmarks.bench_crawl import read_page_cpu; "
+        f"print(read_page_cpu(Path({str(site)!r}), {base!r})[1])"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    running = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    return [float(proc.communicate(timeout=3600)[0]) for proc in running]
+
+
 def _serve_check(server: Nginx, expected: list[Expected]) -> float:
     rate = serve_rate(server.url, [e.url for e in expected], seconds=5)
     print(
@@ -444,12 +469,22 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
     if "b" in kinds:
         n, ms = read_page_cpu(workdir / "site", base)
         print(f"read_page with link extraction in one process, the same {n} pages: {ms:.1f} CPU ms/page")
+        # the cores' sharing alone: the crawl's process and 2 workers are 3 busy processes on 2 cores
+        shared = {k: read_page_cpu_at_once(workdir / "site", base, k) for k in (2, 3)}
+        for k, each in shared.items():
+            print(f"read_page in {k} processes at once, each on the same pages: {_spread(each)} CPU ms/page")
+        at_once = {k: statistics.median(each) for k, each in shared.items()}
         by_kind = {k: [r for r in runs if r.kind == k and r.pages] for k in KINDS}
         bare = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind["s"]) if by_kind["s"] else None
         for kind in (k for k in ARCHIVER_KINDS if by_kind[k]):
             crawl = statistics.median(1000 * r.main_cpu / r.pages for r in by_kind[kind])
             workers = statistics.median(1000 * (r.cpu - r.main_cpu) / r.pages for r in by_kind[kind])
             print(f"({kind}) workers / read_page in one process = {workers / ms:.2f} (target ≤ 1.15)")
+            busy = 2 if kind == "1" else 3  # the crawl's process and its workers
+            print(
+                f"({kind}) workers / read_page in {busy} processes at once = {workers / at_once[busy]:.2f}"
+                " (the hand-off's own cost: the cores' sharing is in both)"
+            )
             if bare is not None:
                 ratio = crawl / bare
                 print(f"({kind}) crawl's process / site-specific bare Scrapy, CPU a page = {ratio:.2f} (target ≤ 1.5)")
