@@ -335,3 +335,18 @@ def test_the_workers_find_what_the_crawl_script_imports_already_imported(tmp_pat
     imported_by = {int(line) for line in marks.read_text().split()}
     assert len(workers) == 2 and len(imported_by) == 2  # the script's process and the forkserver
     assert workers.isdisjoint(imported_by)
+
+
+def test_a_worker_leaves_what_it_started_with_out_of_the_garbage_collectors_passes() -> None:
+    """The extraction stack a worker is forked with lives as long as it does: frozen out of the
+    collector's full passes (which traversed it all for nothing) before the worker's first page."""
+    import gc
+
+    async def frozen() -> int:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            return await workers.run(gc.get_freeze_count)
+        finally:
+            workers.close()
+
+    assert asyncio.run(frozen()) > 10_000  # the objects of the modules it was forked with
