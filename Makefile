@@ -89,7 +89,8 @@ bench-redis-incremental: $(STAMP) system-deps
 ## Scrapy + trafilatura on a generated site served by nginx (BENCH_CRAWL_PAGES articles, default 2000;
 ## installs nginx and wrk with apt-get when missing), then on a site with 20 comments on every article:
 ## CPU per page of the crawl's process and of its extraction workers beside bare Scrapy's and
-## beside read_page in one process.
+## beside read_page in one process, and in 2 and 3 processes at once (the cores' sharing), with (1) a
+## crawl of one extraction process.
 bench-crawl: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_crawl
 	$(BIN)/python -m benchmarks.bench_crawl --comments 20 --kinds sab1
