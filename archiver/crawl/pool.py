@@ -66,7 +66,9 @@ def preload() -> list[str]:
     found = list(PRELOAD)
     for value in vars(main).values():
         name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
-        if isinstance(name, str) and not name.startswith("__") and name in sys.modules and name not in found:
+        if not isinstance(name, str) or name.startswith("__") or name in found:
+            continue
+        if getattr(sys.modules.get(name), "__file__", None):  # a module of a file: importable anew
             found.append(name)
     return found
 
