@@ -293,18 +293,28 @@ def test_a_page_handed_to_workers_one_of_which_just_died_runs_in_new_ones() -> N
     assert asyncio.run(scenario()) == [2, "crashed"]
 
 
-_MARKER = """
-import os
-with open(os.environ["MARKER_FILE"], "a") as f:
-    f.write(f"{os.getpid()}\\n")
+#: Found first on PYTHONPATH by the script's interpreter and the forkserver (a fresh one): writes the
+#: pid of each process that imports ``MARKED`` (a process forked with it imported finds it in
+#: ``sys.modules`` and never asks the finders).
+_SITECUSTOMIZE = """
+import os, sys
+
+class Marker:
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["MARKED"]:
+            with open(os.environ["MARKER_FILE"], "a") as f:
+                f.write(f"{os.getpid()}\\n")
+        return None
+
+sys.meta_path.insert(0, Marker())
 """
 
 _SCRIPT = """
 import asyncio, json, os
-import marker  # appends the pid of each process that imports it
+from {module} import {name}  # as the archiver and scrapy scripts do
 from archiver.crawl.pool import ExtractionWorkers
 
-async def main():
+async def crawl():  # not main: the name the script imported
     workers = ExtractionWorkers(processes=2, timeout=60)
     try:
         pids = set()
@@ -315,18 +325,22 @@ async def main():
         workers.close()
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(crawl())
 """
 
 
-def test_the_workers_find_what_the_crawl_script_imports_already_imported(tmp_path: Path) -> None:
-    """multiprocessing runs the crawl's main script (the ``archiver`` command) again in every worker:
-    what it imports is imported once, by the forkserver the workers are forked from, not by each worker
-    (the ``archiver`` script's imports cost each worker 0.1-0.17 CPU s)."""
-    (tmp_path / "marker.py").write_text(_MARKER)
-    (tmp_path / "crawl.py").write_text(_SCRIPT)
+@pytest.mark.parametrize(("module", "name"), [("archiver.cli", "main"), ("scrapy.cmdline", "execute")])
+def test_the_workers_find_what_the_crawl_script_imports_already_imported(
+    tmp_path: Path, module: str, name: str
+) -> None:
+    """multiprocessing runs the crawl's main script (the ``archiver`` command, or ``scrapy``) again in
+    every worker: what it imports is imported once, by the forkserver the workers are forked from, not
+    by each worker (the ``archiver`` script's imports cost each worker 0.1-0.17 CPU s)."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(_SITECUSTOMIZE)
+    (tmp_path / "crawl.py").write_text(_SCRIPT.format(module=module, name=name))
     marks = tmp_path / "marks"
-    env = {**os.environ, "MARKER_FILE": str(marks)}
+    env = {**os.environ, "MARKER_FILE": str(marks), "MARKED": module, "PYTHONPATH": str(tmp_path / "site")}
     done = subprocess.run(
         [sys.executable, str(tmp_path / "crawl.py")], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path
     )
@@ -335,6 +349,51 @@ def test_the_workers_find_what_the_crawl_script_imports_already_imported(tmp_pat
     imported_by = {int(line) for line in marks.read_text().split()}
     assert len(workers) == 2 and len(imported_by) == 2  # the script's process and the forkserver
     assert workers.isdisjoint(imported_by)
+
+
+_HELPER_SCRIPT = """
+import asyncio
+import helper
+from archiver.crawl.pool import ExtractionWorkers
+
+async def main():
+    workers = ExtractionWorkers(processes=1, timeout=60)
+    try:
+        print(helper.where(), await workers.run(helper.where), flush=True)
+    finally:
+        workers.close()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize(
+    "other_helper",
+    ['def where():\n    return "the current folder\'s"\n', 'raise RuntimeError("not importable here")\n'],
+    ids=["another-module", "one-that-fails"],
+)
+def test_a_crawl_script_run_from_another_folder_has_its_own_modules_in_the_workers(
+    tmp_path: Path, other_helper: str
+) -> None:
+    """A script importing a module of its folder, run from a folder holding another module of that
+    name: the workers run its own, as the script's process does (the forkserver runs in the current
+    folder: a module of the script's imported there was the other one, or failed and took the
+    forkserver and every worker with it)."""
+    (tmp_path / "script").mkdir()
+    (tmp_path / "script" / "helper.py").write_text('def where():\n    return "the script\'s"\n')
+    (tmp_path / "script" / "crawl.py").write_text(_HELPER_SCRIPT)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "helper.py").write_text(other_helper)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "script" / "crawl.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path / "here",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[0] == "the script's the script's"
 
 
 def test_a_worker_leaves_what_it_started_with_out_of_the_garbage_collectors_passes() -> None:

@@ -9,9 +9,9 @@ The workers are forked from a "forkserver": a fresh interpreter (nothing of the 
 threads or open files) that imports the extraction stack once; each worker, and each replacement
 after a page given up, starts from it with everything imported, instead of importing it again
 (0.5 CPU s a worker, spawned). multiprocessing runs the crawl's main script (the ``archiver``
-command) again in every worker; the forkserver has imported what that script imports too, so running
-it again imports nothing. Where the temporary folder's path is too deep for the forkserver's Unix
-socket, the workers are spawned.
+command, or ``scrapy``) again in every worker; the forkserver has imported what that script imports
+too (``MAIN_SCRIPTS``), so running it again imports nothing. Where the temporary folder's path is
+too deep for the forkserver's Unix socket, the workers are spawned.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import select
 import sys
 import threading
 import time
-import types
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,7 +36,7 @@ T = TypeVar("T")
 
 #: What the forkserver imports once, before forking the workers: the extraction stack, with the
 #: libraries ``archiver.extract.body`` imports only where it uses them, and what the workers run
-#: (``archiver.crawl.hashing``). ``preload()`` adds what the crawl's main script imports.
+#: (``archiver.crawl.hashing``). ``preload()`` adds the modules of ``MAIN_SCRIPTS``.
 PRELOAD = [
     "__main__",  # imports nothing before Python 3.14: the forkserver asks spawn for a key it never gives
     "archiver.extract",
@@ -48,29 +47,26 @@ PRELOAD = [
     "archiver.crawl.hashing",
 ]
 
+#: What the scripts that start a crawl import: the ``archiver`` command's (``archiver.cli``) and
+#: ``scrapy crawl``'s (``scrapy.cmdline``). multiprocessing runs the crawl's main script again in
+#: every worker it starts, before its first page (as ``__mp_main__``, so that names of ``__main__``
+#: can be unpickled there; the forkserver's own preload of ``__main__`` never happens on Python
+#: 3.11-3.13): each worker imported ``archiver.cli`` and all it imports (click, sqlite-utils, the
+#: archive: 76 modules, 0.1-0.17 CPU s a worker), or ``scrapy.cmdline`` (Scrapy and Twisted, 0.18
+#: CPU s), unless the forkserver has them already.
+MAIN_SCRIPTS = ["archiver.cli", "scrapy.cmdline"]
+
 
 def preload() -> list[str]:
-    """``PRELOAD``, and the modules the crawl's main script holds (those it imported, and those of the
-    functions and classes it imported), when it is a script run by path (the ``archiver`` command).
+    """``PRELOAD``, and those of ``MAIN_SCRIPTS`` the crawl's process has imported (a crawl started
+    by other code gets neither).
 
-    multiprocessing runs such a script again in every worker it starts, before its first page (as
-    ``__mp_main__``, so that names of ``__main__`` can be unpickled there); the forkserver's own
-    preload of ``__main__`` never happens on Python 3.11-3.13. Each worker then imported
-    ``archiver.cli`` and all that it imports (click, sqlite-utils, the archive: 76 modules, 0.1-0.17
-    CPU s a worker, more than the rest of its start); with them imported in the forkserver, running
-    the script again costs its own few lines.
+    Named, not found among the main script's names: the forkserver runs as ``python -c`` in the
+    crawl's current folder, not the script's, so a module of the script's folder would be another
+    module of the same name there, or none, or one that fails to import and takes the forkserver
+    with it.
     """
-    main = sys.modules.get("__main__")
-    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
-        return list(PRELOAD)  # run as a module (``python -m``) or interactively: not run again in the workers
-    found = list(PRELOAD)
-    for value in vars(main).values():
-        name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
-        if not isinstance(name, str) or name.startswith("__") or name in found:
-            continue
-        if getattr(sys.modules.get(name), "__file__", None):  # a module of a file: importable anew
-            found.append(name)
-    return found
+    return PRELOAD + [name for name in MAIN_SCRIPTS if name in sys.modules]
 
 
 def _start_worker(crawl: int) -> None:
