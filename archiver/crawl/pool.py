@@ -75,8 +75,9 @@ def _start_worker(crawl: int) -> None:
 
     The preloaded modules' objects live as long as the worker: a full collection traversed them all
     for nothing, about 0.2 CPU ms a page of the generated bench site, 0.06 with them frozen
-    (``gc.freeze``, benchmarks/RESULTS.md); frozen at once after the fork, the pages they sit on are
-    not written to by the collector either, so they stay shared with the forkserver.
+    (``gc.freeze``, benchmarks/RESULTS.md). What it buys is CPU: the collector no longer writes to
+    those objects, but using them still changes their reference counts, so the pages of those the
+    worker uses are copied from the forkserver's all the same.
     """
     gc.freeze()
     _exit_with_parent(crawl)
