@@ -323,3 +323,112 @@ def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
     for marks in ({}, {"answerCount": 1}, {"answerCount": "one"}):
         faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
         assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # WordPress's plain permalink of a post: the post's address is the site's root and its number.
+        ("https://blog.example.org/?p=2895", "article"),
+        ("https://blog.example.org/index.php?p=2895&lang=de", "article"),
+        # ...the root itself, a page's number, a search or a p= that is no number stay the home page.
+        ("https://blog.example.org/", "other"),
+        ("https://blog.example.org/?page_id=12", "other"),
+        ("https://blog.example.org/?s=boats", "other"),
+        ("https://blog.example.org/?p=boats", "other"),
+    ],
+)
+def test_wordpress_plain_permalink_of_a_post_is_no_home_page(url: str, kind: str) -> None:
+    found = _decide(PLAIN, url)
+    assert found.kind == kind, found
+    assert ("url:root-3" in found.signals) == (kind == "other")
+
+
+QUOTE = "<p>They counted every boat for us before the storm, and the fleet came home whole.</p>"
+TESTIMONIALS = (
+    "<section class='testimonials'><h2>What our clients say</h2>"
+    + "".join(f"<blockquote class='testimonial'>{QUOTE}<cite>Harbour master {n}</cite></blockquote>" for n in range(3))
+    + "</section>"
+)
+SERVICE_PROSE = f"<main><h1>Storm preparation for harbours</h1>{PROSE * 6}"
+SERVICE_URL = "https://consult.example.org/storm-preparation"
+
+
+def test_customers_testimonials_make_a_page_of_prose_a_service_page() -> None:
+    # A service's page written as prose is told from an article by its customers' testimonials.
+    found = _decide(page(SERVICE_PROSE + TESTIMONIALS + "</main>"), SERVICE_URL)
+    assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    capitalised = TESTIMONIALS.replace("'testimonials'", "'Testimonials-Slider'")
+    assert _decide(page(SERVICE_PROSE + capitalised + "</main>"), SERVICE_URL).kind == "other"
+    # The same prose without them is an article.
+    assert _decide(page(SERVICE_PROSE + "</main>"), SERVICE_URL).kind == "article"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a company blog's post, marked as one, with the company's testimonials after it
+        page(SERVICE_PROSE + TESTIMONIALS + "</main>", jsonld({"@type": "BlogPosting", "headline": "Storm"})),
+        # testimonials in the sidebar or the footer are the site's, not the page's
+        page(SERVICE_PROSE + f"</main><aside>{TESTIMONIALS}</aside>"),
+        page(SERVICE_PROSE + f"</main><footer>{TESTIMONIALS}</footer>"),
+        # an article that quotes people, and speaks of testimonials, in its own text
+        page(SERVICE_PROSE + "<h2>Testimonials from the quay</h2>" + QUOTE * 3 + "</main>"),
+    ],
+)
+def test_testimonials_outside_a_page_s_content_or_on_a_marked_article_keep_it_an_article(html: str) -> None:
+    found = _decide(html, SERVICE_URL)
+    assert found.kind == "article", found
+
+
+BYLINE = "<p class='byline'>By Ana Silva, <time datetime='2024-05-01'>May 1, 2024</time></p>"
+OG_ARTICLE = "<meta property='og:type' content='article'>"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a news article from a company's blog, about its own product, with a call to action
+        (
+            page(
+                f"<article><h1>Harbour Co. opens a second quay</h1>{BYLINE}{PROSE * 5}"
+                "<p>Want to know more? <a href='/contact'>Talk to our team</a>.</p></article>",
+                OG_ARTICLE,
+            ),
+            "https://www.harbourco.example/blog/harbour-co-opens-a-second-quay",
+        ),
+        # a how-to article with numbered steps in lists
+        (
+            page(
+                f"<article><h1>How to moor a boat before a storm</h1>{BYLINE}{PROSE * 3}<ol>"
+                + "".join(f"<li>Step {n}: double the lines on the cleat and check the fenders.</li>" for n in range(8))
+                + f"</ol>{PROSE * 2}</article>",
+                OG_ARTICLE,
+            ),
+            "https://boating.example.org/how-to-moor-a-boat-before-a-storm",
+        ),
+        # a review, with the product's price in its sentences and a rating
+        (
+            page(
+                f"<article><h1>Review: the Harbour Lamp</h1>{BYLINE}{PROSE * 4}"
+                "<p>At $49.99 it costs less than its rivals, and it survived a night on the quay.</p>"
+                "<p class='rating'>Rating: 4/5</p></article>",
+                jsonld({"@type": "Review", "name": "Harbour Lamp"}),
+            ),
+            "https://gear.example.org/reviews/harbour-lamp",
+        ),
+        # an op-ed in the first person, speaking as "we"
+        (
+            page(
+                f"<article><h1>We must rebuild the old quay</h1>{BYLINE}"
+                + "<p>We grew up on this quay, and we owe it to our children to rebuild it before the next storm "
+                "takes what is left of it.</p>" * 5 + "</article>",
+                OG_ARTICLE,
+            ),
+            "https://news.example.org/opinion/we-must-rebuild-the-old-quay",
+        ),
+    ],
+)
+def test_articles_of_every_kind_stay_articles(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article", found

@@ -6,7 +6,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3; a type
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
-- URL shape: the site's home page -3; a listing, tag, author or about path -3 (not when a
+- URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``);
+  a listing, tag, author or about path -3 (not when a
   date follows it, nor a slug of four words or more under an archive or a section of the
   listing: ``/archive/2024/05/<slug>``, ``/archives/<slug>``, ``/topics/camping/<slug>``; a tag's
   or an author's own page keeps it however long its slug); a section's own
@@ -22,8 +23,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
   menus, header, footer and sidebars -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
-  a product grid, a pricing page's plans) -1, counted only on a page at exactly the article
-  score, where they decide;
+  a product grid, a pricing page's plans) -1, and customers' testimonials outside the sidebars,
+  header and footer (an element classed ``testimonial``: a service's or product's page shows them
+  to sell) -1, both looked for only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
@@ -195,6 +197,8 @@ OTHER_TYPES = frozenset(
 )  # fmt: skip
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
 _HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
+#: WordPress's plain permalink of a post (``/?p=2895``): a post's address at the site's root.
+_POST_QUERY = re.compile(r"(?:^|&)p=\d+(?:&|$)")
 _SECTION_PAGE = re.compile(
     r"/(?:news|blogs?|articles|stories|topics?|tags?|sections?|category|archive|latest|all|list|index)(?:/|\.html?)?$",
     re.IGNORECASE,
@@ -398,7 +402,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
         signals.append((f"structured:{others[0]}", -2))
-    if _HOME.match(path):
+    if _HOME.match(path) and _POST_QUERY.search(parts.query):
+        pass  # WordPress's plain permalink of a post: neither the home page nor a listing
+    elif _HOME.match(path):
         signals.append(("url:root", -3))
     elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
@@ -444,6 +450,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
     score = sum(weight for _, weight in signals)
+    if score == ARTICLE_SCORE:
+        testimonials = len(_TESTIMONIALS(page.tree))  # looked for only where they decide, as the prices
+        if testimonials:
+            signals.append((f"testimonials:{testimonials}", -1))
+            score -= 1
     if score == ARTICLE_SCORE and any(symbol in text for symbol in "$\u20ac\u00a3"):
         prices = _price_tags(page)  # counted only where they decide: the walk costs 1 ms a page
         if prices >= _PRICE_TAGS_SOME:
@@ -455,6 +466,12 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
 
 
+#: Customers' testimonials in the page's content (not in a sidebar, header or footer): a service's or
+#: product's page shows them to sell; an article quotes people in its text, not in testimonial blocks.
+_TESTIMONIALS = etree.XPath(
+    f"//*[contains(translate(@class, 'T', 't'), 'testimonial')][not({_BOILERPLATE})]"
+    "[not(ancestor::*[contains(translate(@class, 'T', 't'), 'testimonial')])]"
+)
 _TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
 
 
