@@ -432,3 +432,22 @@ OG_ARTICLE = "<meta property='og:type' content='article'>"
 def test_articles_of_every_kind_stay_articles(html: str, url: str) -> None:
     found = _decide(html, url)
     assert found.kind == "article", found
+
+
+def test_link_share_leaves_out_menus_marked_by_a_class_or_id() -> None:
+    # Older layouts set the site's menus in <div id="navi"> or <ul class="main-menu">, no <nav>: their
+    # links are the site's, not the page's, as in a <nav>.
+    menu = "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(150))
+    article = f"<div class='story'><h1>Boats before the storm</h1>{BYLINE}{PROSE * 6}</div>"
+    url = "https://www.example.org/harbour/boats"
+    for marked in (f"<div id='navi'><ul>{menu}</ul></div>", f"<ul class='main-menu'>{menu}</ul>"):
+        found = _decide(page(marked + article), url)
+        assert found.kind == "article" and not any(s.startswith("links:") for s in found.signals), found
+    # A list of teasers in the page's own text is still counted, and a class that merely holds the
+    # letters ("navigator-story", "menus-of-the-day") marks no menu.
+    story = "Another story about the harbour and its boats"
+    for holder in ("div class='teasers'", "div class='navigator-story'", "ul class='menus-of-the-day'"):
+        tag = holder.split()[0]
+        teasers = f"<{holder}>" + "".join(f"<li><a href='/story/{n}'>{story}</a></li>" for n in range(20))
+        found = _decide(page(article + teasers + f"</{tag}>"), url)
+        assert any(s.startswith("links:") for s in found.signals), (holder, found)

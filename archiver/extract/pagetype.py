@@ -20,7 +20,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   article's own header, or a container the parser left open around the article; nor a
   ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
   -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
-  menus, header, footer and sidebars -1;
+  menus, header, footer and sidebars (as tags, or as a class or id: ``<div id="navi">``) -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
   a product grid, a pricing page's plans) -1, and customers' testimonials outside the sidebars,
@@ -296,6 +296,31 @@ def _around_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int
     return words, links
 
 
+#: Menus, sidebars, breadcrumbs, headers and footers marked by a class or id rather than a tag (older
+#: layouts set their menus in ``<div id="navi">``, ``<ul class="main-menu">``): a class or id name,
+#: or a part of one between hyphens or underscores, naming one.
+_MARKED_AROUND = etree.XPath(
+    "//body//*[re:test(concat(@class, ' ', @id),"
+    " '(^|[-_ ])(nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)($|[-_ ])', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _marked_around_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int, int]:
+    """Words, and words of links, in the outermost areas ``_MARKED_AROUND`` finds that are not in the
+    page's surroundings already (``_around_words``) and do not hold the headline."""
+    words = links = 0
+    marked = set(_MARKED_AROUND(page.tree))
+    for area in marked:
+        if area in headline or area.tag in _AROUND_TAGS:
+            continue
+        if any(up in marked or up.tag in _AROUND_TAGS for up in area.iterancestors()):
+            continue
+        words += count_words(" ".join(_AREA_TEXT(area)))
+        links += count_words(" ".join(_AREA_LINK_TEXT(area)))
+    return words, links
+
+
 _BYLINE = etree.XPath(
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
 )
@@ -434,6 +459,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append((f"little:{in_text}", -1))
     around, around_links = _around_words(page, headline)
     links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links, 0) / max(words - around, 1)
+    if links >= 0.35:  # measured again without the menus marked by a class or id: only where it decides
+        marked, marked_links = _marked_around_words(page, headline)
+        links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links - marked_links, 0) / max(
+            words - around - marked, 1
+        )
     if links >= 0.35:
         signals.append((f"links:{links:.2f}", -1))
     code = len(page.tree.xpath("//code")) if len(page.tree.xpath("//pre")) < 3 else 10
