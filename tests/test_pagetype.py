@@ -558,6 +558,11 @@ def test_testimonials_rule_leaves_the_site_s_and_the_post_s_own_frame_alone(html
 def test_testimonials_in_the_content_are_found_by_any_case_of_their_class(name: str) -> None:
     found = _decide(page(f"<main>{SIX}<div class='{name}'>{QUOTE}</div></main>"), STORM_URL)
     assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    # <body>'s classes name the whole page's layout ("header-with-promo-bar"): no surrounding
+    html = page(f"<main>{SIX}<div class='{name}'>{QUOTE}</div></main>").replace(
+        "<body>", "<body class='custom-header'>"
+    )
+    assert "testimonials:1-1" in _decide(html, STORM_URL).signals
 
 
 @pytest.mark.parametrize(

@@ -550,16 +550,24 @@ _TESTIMONIAL_CLASS = re.compile(r"(?:^|[-_])testimonials?(?:$|[-_])")
 _POST_TERM_CLASS = re.compile(r"^(?:tag|category)-")
 
 
+def _up_to_body(el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The element and its ancestors inside ``<body>`` (whose classes name the whole page's layout:
+    ``header-with-promo-bar``, ``custom-header``)."""
+    chain = [el, *el.iterancestors()]
+    return [up for up in chain if up.tag not in ("body", "html")]
+
+
 def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int) -> int:
     """Testimonial blocks in the page's content: the outermost elements with a testimonial's class
-    (``_TESTIMONIAL_CLASS``) outside the surroundings as tags or marked by a class or id, that hold
-    neither the headline nor half of the page's paragraph text (such an element is the page's frame)."""
+    (``_TESTIMONIAL_CLASS``) outside the surroundings as tags or marked by a class or id (not
+    ``<body>``'s classes, nor an area that holds the headline), that hold neither the headline nor
+    half of the page's paragraph text (such an element is the page's frame)."""
     found = set()
     for el in _TESTIMONIAL_CANDIDATES(page.tree):
         names = el.get("class", "").lower().split()
         if not any(_TESTIMONIAL_CLASS.search(n) and not _POST_TERM_CLASS.match(n) for n in names):
             continue
-        if el in headline or _marked_around(el) or any(_marked_around(up) for up in el.iterancestors()):
+        if el in headline or any(_marked_around(up) and up not in headline for up in _up_to_body(el)):
             continue
         if 2 * count_words(" ".join(_PARAGRAPH_TEXTS(el))) >= max(in_text, 1):
             continue
