@@ -184,6 +184,7 @@ def _decide(html: str, url: str) -> PageType:
 
 
 PLAIN = page(f"<article><h1>Boats before the storm</h1>{PROSE * 6}</article>")
+OG_ARTICLE = "<meta property='og:type' content='article'>"
 
 
 @pytest.mark.parametrize(
@@ -323,3 +324,277 @@ def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
     for marks in ({}, {"answerCount": 1}, {"answerCount": "one"}):
         faq = {"@type": "FAQPage", "mainEntity": {**faq_question, **marks}}
         assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks
+
+
+SHORTLINK = "<link rel='shortlink' href='https://blog.example.org/?p=2895'>"
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "kind"),
+    [
+        # WordPress's plain permalink of a post: the post's address is the site's root and its number,
+        # on a page WordPress marks (its shortlink or canonical link with that number, its files).
+        ("https://blog.example.org/?p=2895", SHORTLINK, "article"),
+        (
+            "https://blog.example.org/index.php?p=2895&lang=de",
+            "<link rel='canonical' href='https://blog.example.org/index.php?lang=de&amp;p=2895'>",
+            "article",
+        ),
+        (
+            "https://blog.example.org/?p=2895",
+            "<link rel='stylesheet' href='/wp-content/themes/harbour/style.css'>",
+            "article",
+        ),
+        # ...the root itself, a page's number, a search or a p= that is no number stay the home page,
+        ("https://blog.example.org/", SHORTLINK, "other"),
+        ("https://blog.example.org/?page_id=12", SHORTLINK, "other"),
+        ("https://blog.example.org/?s=boats", SHORTLINK, "other"),
+        ("https://blog.example.org/?p=boats", SHORTLINK, "other"),
+        # ...and so does a p= number without WordPress's mark (a listing's page), or another post's number.
+        ("https://blog.example.org/?p=2895", "", "other"),
+        ("https://blog.example.org/?p=2", SHORTLINK, "other"),
+    ],
+)
+def test_wordpress_plain_permalink_of_a_post_is_no_home_page(url: str, head: str, kind: str) -> None:
+    found = _decide(PLAIN.replace("</head>", f"{head}</head>"), url)
+    assert found.kind == kind, found
+    assert ("url:root-3" in found.signals) == (kind == "other")
+
+
+def test_a_home_listing_paged_by_p_is_no_post() -> None:
+    # Sites that page their home listing with ?p=2 keep it the home page, whatever else it carries.
+    head = f"{OG_ARTICLE}<meta property='article:published_time' content='2024-05-01T08:00:00Z'>"
+    found = _decide(HOME.replace("</head>", f"{head}</head>"), "https://www.example.org/?p=2")
+    assert found.kind == "other" and "url:root-3" in found.signals, found
+
+
+QUOTE = "<p>They counted every boat for us before the storm, and the fleet came home whole.</p>"
+TESTIMONIALS = (
+    "<section class='testimonials'><h2>What our clients say</h2>"
+    + "".join(f"<blockquote class='testimonial'>{QUOTE}<cite>Harbour master {n}</cite></blockquote>" for n in range(3))
+    + "</section>"
+)
+SERVICE_PROSE = f"<main><h1>Storm preparation for harbours</h1>{PROSE * 6}"
+SERVICE_URL = "https://consult.example.org/storm-preparation"
+
+
+def test_customers_testimonials_make_a_page_of_prose_a_service_page() -> None:
+    # A service's page written as prose is told from an article by its customers' testimonials.
+    found = _decide(page(SERVICE_PROSE + TESTIMONIALS + "</main>"), SERVICE_URL)
+    assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    capitalised = TESTIMONIALS.replace("'testimonials'", "'Testimonials-Slider'")
+    assert _decide(page(SERVICE_PROSE + capitalised + "</main>"), SERVICE_URL).kind == "other"
+    # The same prose without them is an article.
+    assert _decide(page(SERVICE_PROSE + "</main>"), SERVICE_URL).kind == "article"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a company blog's post, marked as one, with the company's testimonials after it
+        page(SERVICE_PROSE + TESTIMONIALS + "</main>", jsonld({"@type": "BlogPosting", "headline": "Storm"})),
+        # testimonials in the sidebar or the footer are the site's, not the page's
+        page(SERVICE_PROSE + f"</main><aside>{TESTIMONIALS}</aside>"),
+        page(SERVICE_PROSE + f"</main><footer>{TESTIMONIALS}</footer>"),
+        # an article that quotes people, and speaks of testimonials, in its own text
+        page(SERVICE_PROSE + "<h2>Testimonials from the quay</h2>" + QUOTE * 3 + "</main>"),
+    ],
+)
+def test_testimonials_outside_a_page_s_content_or_on_a_marked_article_keep_it_an_article(html: str) -> None:
+    found = _decide(html, SERVICE_URL)
+    assert found.kind == "article", found
+
+
+BYLINE = "<p class='byline'>By Ana Silva, <time datetime='2024-05-01'>May 1, 2024</time></p>"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a news article from a company's blog, about its own product, with a call to action
+        (
+            page(
+                f"<article><h1>Harbour Co. opens a second quay</h1>{BYLINE}{PROSE * 5}"
+                "<p>Want to know more? <a href='/contact'>Talk to our team</a>.</p></article>",
+                OG_ARTICLE,
+            ),
+            "https://www.harbourco.example/blog/harbour-co-opens-a-second-quay",
+        ),
+        # a how-to article with numbered steps in lists
+        (
+            page(
+                f"<article><h1>How to moor a boat before a storm</h1>{BYLINE}{PROSE * 3}<ol>"
+                + "".join(f"<li>Step {n}: double the lines on the cleat and check the fenders.</li>" for n in range(8))
+                + f"</ol>{PROSE * 2}</article>",
+                OG_ARTICLE,
+            ),
+            "https://boating.example.org/how-to-moor-a-boat-before-a-storm",
+        ),
+        # a review, with the product's price in its sentences and a rating
+        (
+            page(
+                f"<article><h1>Review: the Harbour Lamp</h1>{BYLINE}{PROSE * 4}"
+                "<p>At $49.99 it costs less than its rivals, and it survived a night on the quay.</p>"
+                "<p class='rating'>Rating: 4/5</p></article>",
+                jsonld({"@type": "Review", "name": "Harbour Lamp"}),
+            ),
+            "https://gear.example.org/reviews/harbour-lamp",
+        ),
+        # an op-ed in the first person, speaking as "we"
+        (
+            page(
+                f"<article><h1>We must rebuild the old quay</h1>{BYLINE}"
+                + "<p>We grew up on this quay, and we owe it to our children to rebuild it before the next storm "
+                "takes what is left of it.</p>" * 5 + "</article>",
+                OG_ARTICLE,
+            ),
+            "https://news.example.org/opinion/we-must-rebuild-the-old-quay",
+        ),
+    ],
+)
+def test_articles_of_every_kind_stay_articles(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article", found
+
+
+def test_link_share_leaves_out_menus_marked_by_a_class_or_id() -> None:
+    # Older layouts set the site's menus in <div id="navi"> or <ul class="main-menu">, no <nav>: their
+    # links are the site's, not the page's, as in a <nav>.
+    menu = "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(150))
+    article = f"<div class='story'><h1>Boats before the storm</h1>{BYLINE}{PROSE * 6}</div>"
+    url = "https://www.example.org/harbour/boats"
+    for marked in (f"<div id='navi'><ul>{menu}</ul></div>", f"<ul class='main-menu'>{menu}</ul>"):
+        found = _decide(page(marked + article), url)
+        assert found.kind == "article" and not any(s.startswith("links:") for s in found.signals), found
+    # A list of teasers in the page's own text is still counted, and a class that merely holds the
+    # letters ("navigator-story", "menus-of-the-day") marks no menu.
+    story = "Another story about the harbour and its boats"
+    for holder in ("div class='teasers'", "div class='navigator-story'", "ul class='menus-of-the-day'"):
+        tag = holder.split()[0]
+        teasers = f"<{holder}>" + "".join(f"<li><a href='/story/{n}'>{story}</a></li>" for n in range(20))
+        found = _decide(page(article + teasers + f"</{tag}>"), url)
+        assert any(s.startswith("links:") for s in found.signals), (holder, found)
+
+
+STORY = "Another story about the harbour and its boats"
+TEASER_LIST = "<ul>" + "".join(f"<li><a href='/story/{n}'>{STORY}</a></li>" for n in range(25)) + "</ul>"
+PUBLISHED = f"{OG_ARTICLE}<meta property='article:published_time' content='2024-05-01T08:00:00Z'>"
+
+
+def test_a_menu_inside_a_marked_header_is_left_out_once() -> None:
+    # A <nav> inside <div id="header"> is one surrounding: its words are left out of the page once, so
+    # that a list of teasers in the page's own text still shows (counted twice, the text left was none).
+    menu = "<ul>" + "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(100)) + "</ul>"
+    body = f"<main><h1>Latest stories</h1>{PROSE * 4}{TEASER_LIST}</main>"
+    url = "https://www.example.org/harbour/latest-stories"
+    bare = _decide(page(f"<nav>{menu}</nav>" + body, PUBLISHED), url)
+    assert "links:0.61-1" in bare.signals, bare
+    found = _decide(page(f"<div id='header'><nav>{menu}</nav></div>" + body, PUBLISHED), url)
+    assert found.signals == bare.signals, found
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "<div class='site-content has-sidebar'>",  # a layout's modifier: the content beside a sidebar
+        "<div class='site-content with-sidebar'>",
+        "<div class='site-content'>",
+    ],
+)
+def test_a_layout_s_modifier_marks_no_sidebar(holder: str) -> None:
+    # "has-sidebar", "no-sidebar" say what is around the element; the element is the page's content,
+    # whose list of teasers counts in its share of links.
+    html = page(f"<div class='title'><h1>Latest stories</h1></div>{holder}{PROSE * 4}{TEASER_LIST}</div>")
+    found = _decide(html, "https://www.example.org/harbour/latest-stories")
+    assert found.kind == "other" and any(s.startswith("links:") for s in found.signals), found
+    titled = page(f"<div class='container no-sidebar'><h2>Latest stories</h2>{PROSE * 4}{TEASER_LIST}</div>")
+    found = _decide(titled, "https://www.example.org/harbour/latest-stories")
+    assert found.kind == "other" and any(s.startswith("links:") for s in found.signals), found
+
+
+def test_menus_inside_a_marked_area_that_holds_a_headline_are_left_out() -> None:
+    # A mobile menu's modal holds a heading of its own (<h1 class="sr-only">Menu</h1>): it is no
+    # surrounding as a whole, but the menu inside it is.
+    menu = "<ul>" + "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(150)) + "</ul>"
+    modal = (
+        f"<div class='mobile-menu-modal'><h1 class='sr-only'>Menu</h1><div class='menu-container'>{menu}</div></div>"
+    )
+    html = page(f"{modal}<main><h1>Boats before the storm</h1>{BYLINE}{PROSE * 6}</main>")
+    found = _decide(html, "https://www.example.org/harbour/boats")
+    assert found.kind == "article" and not any(s.startswith("links:") for s in found.signals), found
+
+
+def _score(found: PageType) -> int:
+    return sum(int(signal[signal.rindex("+") if "+" in signal else signal.rindex("-") :]) for signal in found.signals)
+
+
+STORM_URL = "https://blog.example.org/boats-before-storm"
+SIX = f"<h1>Boats before the storm</h1>{PROSE * 6}"
+ONE_TESTIMONIAL = f"<div class='testimonial'>{QUOTE}<cite>Harbour master</cite></div>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # testimonials in a sidebar or footer marked by an id or class are the site's
+        page(f"<main>{SIX}</main><div id='sidebar'><div class='widget widget_testimonials'>{QUOTE}</div></div>"),
+        page(f"<main>{SIX}</main><div class='site-footer'>{ONE_TESTIMONIAL}</div>"),
+        # WordPress's post_class names the post's tags and categories: the post's frame, no testimonial
+        page(f"<article class='post-12 post type-post category-news tag-testimonials'>{SIX}</article>"),
+        page(f"<article class='post category-testimonial-evidence'>{SIX}</article>"),
+        # an element named so that holds the headline, or most of the text, is the page's frame
+        page(f"<div class='testimonial-story'>{SIX}</div>"),
+        page(f"<main><h1>Boats before the storm</h1><div class='testimonials-intro'>{PROSE * 6}</div></main>"),
+        # a class that merely holds the letters names no testimonial
+        page(f"<main>{SIX}<div class='nontestimonialized'>{QUOTE}</div></main>"),
+    ],
+)
+def test_testimonials_rule_leaves_the_site_s_and_the_post_s_own_frame_alone(html: str) -> None:
+    found = _decide(html, STORM_URL)
+    assert _score(found) == 2 and found.kind == "article", found  # at the article line, where the rule decides
+
+
+@pytest.mark.parametrize("name", ["testimonial", "TESTIMONIALS", "Testimonial-Card", "elementor-testimonial-wrapper"])
+def test_testimonials_in_the_content_are_found_by_any_case_of_their_class(name: str) -> None:
+    found = _decide(page(f"<main>{SIX}<div class='{name}'>{QUOTE}</div></main>"), STORM_URL)
+    assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    # <body>'s classes name the whole page's layout ("header-with-promo-bar"): no surrounding
+    html = page(f"<main>{SIX}<div class='{name}'>{QUOTE}</div></main>").replace(
+        "<body>", "<body class='custom-header'>"
+    )
+    assert "testimonials:1-1" in _decide(html, STORM_URL).signals
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a company blog's news, with a customer quoted in the text and a call to action
+        page(
+            f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 5}<blockquote>{QUOTE}</blockquote>"
+            "<p>Want to know more? <a href='/contact'>Talk to our team</a>.</p></article>"
+        ),
+        # a how-to article with numbered steps in lists
+        page(
+            f"<article><h1>Mooring</h1>{PROSE * 4}<ol>"
+            + "".join(f"<li>Step {n}: double the lines on the cleat and check the fenders.</li>" for n in range(8))
+            + f"</ol>{PROSE * 2}</article>"
+        ),
+        # a review that gives prices in its sentences and its rating
+        page(
+            f"<article><h1>The Harbour Lamp</h1>{PROSE * 5}"
+            + "<p>At $49.99 it costs less than the $59.00 of its rival, and it survived the quay.</p>" * 3
+            + "<p class='rating'>4/5</p></article>"
+        ),
+        # an op-ed in the first person
+        page(
+            "<article><h1>Rebuild the quay</h1>"
+            + "<p>We grew up on this quay, and we owe it to our children to rebuild it before the next storm "
+            "takes what is left of it.</p>" * 6 + "</article>"
+        ),
+    ],
+)
+def test_articles_of_every_kind_at_the_article_line_stay_articles(html: str) -> None:
+    # The same kinds as above with no byline, date or article mark: at the article score, where the
+    # rules that take one point (testimonials, price tags, links) decide.
+    found = _decide(html, STORM_URL)
+    assert _score(found) == 2 and found.kind == "article", found

@@ -6,7 +6,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3; a type
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
-- URL shape: the site's home page -3; a listing, tag, author or about path -3 (not when a
+- URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
+  on a page WordPress marks: its shortlink or canonical link with that number, or ``/wp-content/``);
+  a listing, tag, author or about path -3 (not when a
   date follows it, nor a slug of four words or more under an archive or a section of the
   listing: ``/archive/2024/05/<slug>``, ``/archives/<slug>``, ``/topics/camping/<slug>``; a tag's
   or an author's own page keeps it however long its slug); a section's own
@@ -19,11 +21,15 @@ article when the sum reaches ``ARTICLE_SCORE``:
   article's own header, or a container the parser left open around the article; nor a
   ``<header>`` holding 100 words of paragraphs, a section of text), +2 from 0.45, +1 from 0.3,
   -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
-  menus, header, footer and sidebars -1;
+  menus, header, footer and sidebars (as tags, or as a class or id: ``<div id="navi">``, not a
+  layout's modifier such as ``has-sidebar``; each counted once, none that holds the headline) -1;
 - markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
-  a product grid, a pricing page's plans) -1, counted only on a page at exactly the article
-  score, where they decide;
+  a product grid, a pricing page's plans) -1, and customers' testimonials outside the sidebars,
+  header and footer, as tags or marked by a class or id (an element classed ``testimonial``,
+  ``testimonial-card``..., not a post's ``tag-testimonials``, and holding neither the headline nor
+  half the page's text: a service's or product's page shows them to sell) -1, both looked for
+  only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
@@ -50,6 +56,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.document import Page
+from archiver.extract.metadata import _LAYOUT_MODIFIER as LAYOUT_MODIFIER
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
 
@@ -195,6 +202,30 @@ OTHER_TYPES = frozenset(
 )  # fmt: skip
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
 _HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
+#: WordPress's plain permalink of a post (``/?p=2895``): a post's address at the site's root.
+_POST_QUERY = re.compile(r"(?:^|&)p=(\d+)(?:&|$)")
+_WORDPRESS_LINKS = etree.XPath("//link[@rel='shortlink' or @rel='canonical']/@href", smart_strings=False)
+_WORDPRESS_FILES = etree.XPath(
+    "//@href[contains(., '/wp-content/') or contains(., '/wp-includes/')]"
+    " | //@src[contains(., '/wp-content/') or contains(., '/wp-includes/')]",
+    smart_strings=False,
+)
+
+
+def _wordpress_post(page: Page, query: str) -> bool:
+    """Whether the page is WordPress's plain permalink of a post (``/?p=2895``): a ``p`` number in the
+    address, and WordPress's mark on the page (its shortlink or canonical link with the same number,
+    or its files under ``/wp-content/``). Other sites page their home listing with ``?p=2``."""
+    number = _POST_QUERY.search(query)
+    if not number:
+        return False
+    for href in _WORDPRESS_LINKS(page.tree):
+        linked = _POST_QUERY.search(urlsplit(href.strip()).query)
+        if linked and linked.group(1) == number.group(1):
+            return True
+    return bool(_WORDPRESS_FILES(page.tree))
+
+
 _SECTION_PAGE = re.compile(
     r"/(?:news|blogs?|articles|stories|topics?|tags?|sections?|category|archive|latest|all|list|index)(?:/|\.html?)?$",
     re.IGNORECASE,
@@ -286,6 +317,47 @@ def _around_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int
     words = links = 0
     for area in page.tree.iter(*_AROUND_TAGS):
         if area in headline or any(up.tag in _AROUND_TAGS for up in area.iterancestors()):
+            continue
+        words += count_words(" ".join(_AREA_TEXT(area)))
+        links += count_words(" ".join(_AREA_LINK_TEXT(area)))
+    return words, links
+
+
+#: Menus, sidebars, breadcrumbs, headers and footers marked by a class or id rather than a tag (older
+#: layouts set their menus in ``<div id="navi">``, ``<ul class="main-menu">``): a class or id name,
+#: or a part of one between hyphens or underscores, naming one. The XPath finds the candidates,
+#: ``_AROUND_NAME`` decides once the layout's modifiers are left out ("site-content has-sidebar"
+#: is the content beside a sidebar, not a sidebar: ``LAYOUT_MODIFIER``, shared with the metadata).
+_MARKED_AROUND = etree.XPath(
+    "//body//*[re:test(concat(@class, ' ', @id),"
+    " '(^|[-_ ])(nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)($|[-_ ])', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_AROUND_NAME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)(?:$|[-_\s])", re.IGNORECASE
+)
+
+
+def _marked_around(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element's class or id names a menu, sidebar, header or footer (not a layout's modifier)."""
+    return bool(_AROUND_NAME.search(LAYOUT_MODIFIER.sub(" ", f"{el.get('class', '')} {el.get('id', '')}")))
+
+
+def _marked_areas(page: Page) -> list[lxml.html.HtmlElement]:
+    """The elements whose class or id marks them as a menu, sidebar, header or footer (``_marked_around``)."""
+    return [el for el in _MARKED_AROUND(page.tree) if _marked_around(el)]
+
+
+def _surroundings_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int, int]:
+    """Words, and words of links, in the page's surroundings as tags (``_AROUND_TAGS``) or marked by a
+    class or id (``_marked_areas``), counted once: the outermost of these areas, once those that hold
+    the headline or a section of text are left out (the article's frame, whatever its name, is no
+    surrounding, and the menus inside it are)."""
+    areas = {el for el in page.tree.iter(*_AROUND_TAGS)} | set(_marked_areas(page))
+    areas -= headline
+    words = links = 0
+    for area in areas:
+        if any(up in areas for up in area.iterancestors()):
             continue
         words += count_words(" ".join(_AREA_TEXT(area)))
         links += count_words(" ".join(_AREA_LINK_TEXT(area)))
@@ -398,7 +470,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
         signals.append((f"structured:{others[0]}", -2))
-    if _HOME.match(path):
+    if _HOME.match(path) and _wordpress_post(page, parts.query):
+        pass  # WordPress's plain permalink of a post: neither the home page nor a listing
+    elif _HOME.match(path):
         signals.append(("url:root", -3))
     elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
@@ -427,7 +501,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if in_text < 100:
         signals.append((f"little:{in_text}", -1))
     around, around_links = _around_words(page, headline)
-    links = max(count_words(" ".join(_LINK_TEXT(page.tree))) - around_links, 0) / max(words - around, 1)
+    all_links = count_words(" ".join(_LINK_TEXT(page.tree)))
+    links = max(all_links - around_links, 0) / max(words - around, 1)
+    if links >= 0.35:  # measured again with the menus marked by a class or id too: only where it decides
+        around, around_links = _surroundings_words(page, headline)
+        links = max(all_links - around_links, 0) / max(words - around, 1)
     if links >= 0.35:
         signals.append((f"links:{links:.2f}", -1))
     code = len(page.tree.xpath("//code")) if len(page.tree.xpath("//pre")) < 3 else 10
@@ -444,6 +522,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
     score = sum(weight for _, weight in signals)
+    if score == ARTICLE_SCORE:
+        testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
+        if testimonials:
+            signals.append((f"testimonials:{testimonials}", -1))
+            score -= 1
     if score == ARTICLE_SCORE and any(symbol in text for symbol in "$\u20ac\u00a3"):
         prices = _price_tags(page)  # counted only where they decide: the walk costs 1 ms a page
         if prices >= _PRICE_TAGS_SOME:
@@ -453,6 +536,43 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     reason = max(toward, key=lambda s: abs(s[1]))[0]
     return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
+
+
+#: Customers' testimonials in the page's content (not in a sidebar, header or footer): a service's or
+#: product's page shows them to sell; an article quotes people in its text, not in testimonial blocks.
+_TESTIMONIAL_CANDIDATES = etree.XPath(
+    f"//*[contains(translate(@class, 'TESIMONAL', 'tesimonal'), 'testimonial')][not({_BOILERPLATE})]"
+)
+#: A class naming a testimonial: the whole name or a part of it between hyphens or underscores
+#: ("testimonials", "testimonial-card", "widget_testimonials"), not a WordPress post's tag or category
+#: ("tag-testimonials", "category-testimonial-evidence": the post's own frame says what it is about).
+_TESTIMONIAL_CLASS = re.compile(r"(?:^|[-_])testimonials?(?:$|[-_])")
+_POST_TERM_CLASS = re.compile(r"^(?:tag|category)-")
+
+
+def _up_to_body(el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The element and its ancestors inside ``<body>`` (whose classes name the whole page's layout:
+    ``header-with-promo-bar``, ``custom-header``)."""
+    chain = [el, *el.iterancestors()]
+    return [up for up in chain if up.tag not in ("body", "html")]
+
+
+def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int) -> int:
+    """Testimonial blocks in the page's content: the outermost elements with a testimonial's class
+    (``_TESTIMONIAL_CLASS``) outside the surroundings as tags or marked by a class or id (not
+    ``<body>``'s classes, nor an area that holds the headline), that hold neither the headline nor
+    half of the page's paragraph text (such an element is the page's frame)."""
+    found = set()
+    for el in _TESTIMONIAL_CANDIDATES(page.tree):
+        names = el.get("class", "").lower().split()
+        if not any(_TESTIMONIAL_CLASS.search(n) and not _POST_TERM_CLASS.match(n) for n in names):
+            continue
+        if el in headline or any(_marked_around(up) and up not in headline for up in _up_to_body(el)):
+            continue
+        if 2 * count_words(" ".join(_PARAGRAPH_TEXTS(el))) >= max(in_text, 1):
+            continue
+        found.add(el)
+    return sum(1 for el in found if not any(up in found for up in el.iterancestors()))
 
 
 _TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
