@@ -583,6 +583,45 @@ def test_a_site_name_given_as_author_that_is_no_person_s_or_not_the_host_s_is_no
     assert authors_at(page(head, body), url) == []
 
 
+#: A post its writer tells in the first person ("I", "my"), as a personal site's owner does.
+FIRST_PERSON = (
+    "<p>I moved my blog to a new host last month. I had put it off for years, my old setup worked.</p>"
+    "<p>I tried three hosts and I kept the cheapest; my pages load faster now, and I am glad I did it, as I said.</p>"
+)
+#: A company's page: it speaks as "we", with a founder's quote in the first person.
+COMPANY_VOICE = (
+    "<p>We help families plan their finances. Our advisers and our partners serve clients in three states,"
+    " and we are proud of our team. We answer within a day; our offices are open to us all week.</p>"
+    '<p>"I founded the firm because I saw my neighbours lose their savings," says its founder; "I still'
+    ' meet my first clients," he adds, "and I know I owe them my career. I thank them, I said."</p>'
+)
+
+
+def test_a_personal_site_whose_post_speaks_in_the_first_person_is_its_owner_s() -> None:
+    """The author tag names the site, a person's name that is the host's, and the post is its owner's
+    own account ("I", "my"): nothing else on the page needs to show the site as the person's."""
+    html = page(SAM + '<meta name="author" content="Sam Bossley">', FIRST_PERSON)
+    assert authors_at(html, "https://sam.bossley.com/thoughts/hosting") == ["Sam Bossley"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        COMPANY_VOICE,  # a company named after its founders speaks as "we", a quote says "I"
+        FIRST_PERSON.replace("I ", "they ").replace("my ", "their "),  # no first person at all
+        "<p>I moved my blog. I had put it off; my old setup worked.</p>",  # "I" a few times only
+        # the first person is the commenters', not the site's
+        f'<section id="comments"><ol class="comment-list"><li>{FIRST_PERSON}</li></ol></section>',
+    ],
+)
+def test_a_site_named_after_a_person_whose_page_does_not_speak_as_one_is_no_author(body: str) -> None:
+    html = page(
+        '<meta property="og:site_name" content="Warren Averett"><meta name="author" content="Warren Averett">',
+        body,
+    )
+    assert authors_at(html, "https://warrenaverett.com/insights/retirement/") == []
+
+
 def test_a_byline_wins_over_the_site_s_owner() -> None:
     html = page(SAM + '<meta name="author" content="Sam Bossley">', '<p class="byline">By Ann Lee</p>')
     assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]
