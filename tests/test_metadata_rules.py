@@ -366,11 +366,62 @@ def test_categories_and_job_titles_after_a_name_are_not_names(byline: str, names
 
 
 @pytest.mark.parametrize(
-    "organisation", ["Bund der Energieverbraucher e.V.", "wegewerk GmbH", "SmartEtailing Inc", "Newsdesk"]
+    "organisation",
+    [
+        "Bund der Energieverbraucher e.V.",
+        "wegewerk GmbH",
+        "SmartEtailing Inc",
+        "Newsdesk",
+        "Garden Learning Network",
+        "Oxford University",
+        "Ministry of Health",
+    ],
 )
 def test_an_organisation_s_legal_name_in_the_author_tag_is_no_person(organisation: str) -> None:
     html = page(f'<meta name="author" content="{organisation}">', '<p class="byline">Von Leonora Holling</p>')
     assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("Benjamin Johnson, Sr. Director of Operations", ["Benjamin Johnson"]),
+        ("Ann Lee, Vice Director of Research", ["Ann Lee"]),
+        ("John Smith, Sr.", ["John Smith, Sr."]),  # a name's suffix, not a job title's
+    ],
+)
+def test_a_job_title_after_the_structured_author_s_name_is_no_name(author: str, names: list[str]) -> None:
+    assert authors_of(page(jsonld(f'{{"@type": "Article", "author": "{author}"}}')))[0] == names
+
+
+def test_a_person_and_the_organisation_after_a_comma_in_the_structured_author() -> None:
+    html = page(jsonld('{"@type": "Article", "author": "Arlene Marturano, South Carolina Garden Learning Network"}'))
+    assert authors_of(html)[0] == ["Arlene Marturano"]
+
+
+def test_microdata_authors_of_other_articles_on_the_page_are_not_the_article_s() -> None:
+    """A page's ``<body>`` typed as the Article holds the sidebar's cards of other posts, each with its
+    ``itemprop=author``; and the first Article-typed scope may be a related story's card."""
+    card = (
+        '<article class="home-post"><h4><a href="/b">Another story</a></h4>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Bob Stone'
+        "</span></span></article>"
+    )
+    sidebar = (
+        '<html><head><title>A headline</title></head><body itemscope itemtype="https://schema.org/Article">'
+        '<main><article><h1 itemprop="headline">A headline</h1><p>by <span itemprop="author" itemscope'
+        ' itemtype="https://schema.org/Person"><span itemprop="name">Ann Lee</span></span></p>'
+        f'{PARAGRAPH}</article><div class="column-sidebar">{card}{card}</div></main></body></html>'
+    )
+    assert authors_of(sidebar)[0] == ["Ann Lee"]
+    related = (
+        "<html><head><title>A headline</title></head><body><main><article><h1>A headline</h1>"
+        f'{PARAGRAPH}</article><aside class="related-content">'
+        '<article itemscope itemtype="https://schema.org/Article"><h3>Another story</h3>'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">By Bob Stone'
+        "</span></div></article></aside></main></body></html>"
+    )
+    assert authors_of(related)[0] == []
 
 
 def test_a_last_changed_label_is_no_name() -> None:

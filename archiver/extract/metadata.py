@@ -62,7 +62,8 @@ _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
-    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
+    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
+    r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
@@ -593,7 +594,8 @@ _TRAILING_MONTH = re.compile(
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
 #: its first word, when at least two words of the name come before.
 _ROLE_WORDS = (
-    r"(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
+    r"(?:(?:senior|sr\.?|junior|chief|lead|staff|tech|contributing|managing|head|freelance|vice|deputy|executive|"
+    r"assistant|associate)\s+)*"
     r"(?:writer|editor|reporter|founder|co-founder|correspondent|contributor|columnist|journalist|author|"
     r"expert|analyst|ceo|cto|director|manager|winemaker|strategist|producer|redakteur(?:in)?|journalist(?:in)?|"
     r"autor(?:in)?|projektleiter(?:in)?|pressesprecher(?:in)?|referent(?:in)?)\b"
