@@ -211,6 +211,33 @@ def test_byline_words_of_other_languages(byline: str, name: str) -> None:
     assert authors_of(page(body=f"<p>{byline}</p>"))[0] == [name]
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Autor: Peter Maahn/SP-X", ["Peter Maahn"]),  # the agency after a slash
+        ("Von Anna Berg /dpa", ["Anna Berg"]),
+        ("By Ann Lee, on December 3", ["Ann Lee"]),  # a phrase's word opens no name
+        ("by jancak", ["jancak"]),  # a user name in lower case
+        ("by sam_k", ["sam_k"]),
+    ],
+)
+def test_what_follows_a_name_in_a_text_byline_is_cut(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "von" as a preposition after a link, a lower-case word and a sentence's words after it
+        "<p>Der Umsatz stieg laut <a href='/s'>Statista</a> von rund 1,4 Milliarden Umsatz in 2021.</p>",
+        # its first part is no name, a later one would read as one
+        "<p>Die Käufe <a href='/k'>im PSPP</a> von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015).</p>",
+    ],
+)
+def test_a_sentence_that_reads_von_as_a_preposition_is_no_byline(sentence: str) -> None:
+    assert authors_of(page(body=sentence))[0] == []
+
+
 def test_a_photo_credit_is_not_the_author() -> None:
     html = page(body="<figure><figcaption>Photo by Jane Roe</figcaption></figure><p>Text von Max Muster</p>")
     assert authors_of(html)[0] == ["Max Muster"]

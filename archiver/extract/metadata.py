@@ -65,6 +65,7 @@ _NOT_A_NAME = re.compile(
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
+    r"^(?:on|at|in|of|for|from|with|to|the|and)\s|"  # a phrase's word, not a name's ("on December")
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -578,6 +579,8 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 _NAME_END = re.compile(
     r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    # an agency or a place after a slash ("Peter Maahn/SP-X", "Anna Berg /dpa", "Jan Koch /Kenia")
+    r"|(?<=\w)/\w.*$|\s+/\w.*$"
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
@@ -695,7 +698,12 @@ def extract_authors(
                     return names, raw, "markup:byline"
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
-        names = _clean_names(split_names(raw), orgs, text=True)
+        parts = split_names(raw)
+        # the byline word's first part is a name, or the text is a sentence that reads "von" or "by" as a
+        # preposition ("von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015)")
+        if not parts or not _clean_names(parts[:1], orgs, text=True):
+            continue
+        names = _clean_names(parts, orgs, text=True)
         if names:
             return names, raw, "markup:byline-text"
     names = _author_page_links(page, excluded | orgs, block)
@@ -964,13 +972,21 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
                 break
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
-                if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
+                if rest[0].isupper() or _user_name(rest):  # a name or user name, not "by keeping ..."
                     yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
             el = parent
+
+
+def _user_name(rest: str) -> bool:
+    """Whether what follows a byline word in lower case is a user name: one word, alone or with a digit or
+    an underscore ("by freeman1984 on May 2", "by q_user"), not a sentence's words ("von rund 1,4
+    Milliarden Umsatz")."""
+    words = trim_name(rest).split()
+    return len(words) == 1 and (rest.strip() == words[0] or any(c.isdigit() or c == "_" for c in words[0]))
 
 
 #: Links into a site's author pages: ``/author/<slug>``, ``/authors/<slug>``, ``/profile/<slug>``...
