@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from archiver.extract import extract_article
+from archiver.extract import extract_article, load_page
 from archiver.extract.dates import parse_date, url_date
+from archiver.extract.structured import read_structured
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 PARAGRAPH = "<p>" + "Words of the article, enough of them to be a body. " * 12 + "</p>"
@@ -218,6 +219,7 @@ def test_byline_words_of_other_languages(byline: str, name: str) -> None:
         ("Von Anna Berg /dpa", ["Anna Berg"]),
         ("By Ann Lee, on December 3", ["Ann Lee"]),  # a phrase's word opens no name
         ("by jancak", ["jancak"]),  # a user name in lower case
+        ("by damianduchamps on August 3, 2019", ["damianduchamps"]),  # ...with the byline's date after it
         ("by sam_k", ["sam_k"]),
     ],
 )
@@ -441,6 +443,9 @@ def test_microdata_authors_of_other_articles_on_the_page_are_not_the_article_s()
         f'{PARAGRAPH}</article><div class="column-sidebar">{card}{card}</div></main></body></html>'
     )
     assert authors_of(sidebar)[0] == ["Ann Lee"]
+    # a layout's modifier saying the page has a sidebar ("p-body-main--withSidebar") holds the article
+    framed = sidebar.replace("<main>", '<main class="p-body-main--withSidebar has-sidebar">')
+    assert read_structured(load_page(framed, "https://news.example.org/a").tree).microdata["author"] == ["Ann Lee"]
     related = (
         "<html><head><title>A headline</title></head><body><main><article><h1>A headline</h1>"
         f'{PARAGRAPH}</article><aside class="related-content">'

@@ -65,7 +65,7 @@ _NOT_A_NAME = re.compile(
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
-    r"^(?:on|at|in|of|for|from|with|to|the|and)\s|"  # a phrase's word, not a name's ("on December")
+    r"^(?:on|at|in|of|for|from|with|to)\s|"  # a phrase's word, not a name's ("on December")
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -579,8 +579,6 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 _NAME_END = re.compile(
     r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
-    # an agency or a place after a slash ("Peter Maahn/SP-X", "Anna Berg /dpa", "Jan Koch /Kenia")
-    r"|(?<=\w)/\w.*$|\s+/\w.*$"
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
@@ -609,6 +607,8 @@ _ROLE_IN = re.compile(rf"\b{_ROLE_WORDS}", re.IGNORECASE)
 _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
+#: An agency or a place after a name and a slash ("Peter Maahn/SP-X", "Anna Berg /dpa", "Jan Koch /Kenia").
+_AFTER_SLASH = re.compile(r"(?<=\w)/\w.*$|\s+/\w.*$")
 #: The label of the byline's next field, after the name: "Fritz Imhof Quelle: Livenet".
 _NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
 
@@ -620,6 +620,9 @@ def trim_name(name: str) -> str:
     label = _NEXT_LABEL.search(name)
     if label and _capitalised_words(name[: label.start()]):
         name = name[: label.start()]
+    slash = _AFTER_SLASH.search(name)
+    if slash and len(name[: slash.start()].split()) >= 2:  # "Peter Maahn/SP-X", not "Tierfreund/in"
+        name = name[: slash.start()]
     name = _TRAILING_WEEKDAY.sub("", name)
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
@@ -981,12 +984,19 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
             el = parent
 
 
+#: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
+_AFTER_USER_NAME = re.compile(r"^\s+(?:on|am|um|at|in|[|·•–—-])\s", re.IGNORECASE)
+
+
 def _user_name(rest: str) -> bool:
-    """Whether what follows a byline word in lower case is a user name: one word, alone or with a digit or
-    an underscore ("by freeman1984 on May 2", "by q_user"), not a sentence's words ("von rund 1,4
-    Milliarden Umsatz")."""
+    """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
+    an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
+    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button")."""
     words = trim_name(rest).split()
-    return len(words) == 1 and (rest.strip() == words[0] or any(c.isdigit() or c == "_" for c in words[0]))
+    if len(words) != 1:
+        return False
+    after = rest.strip()[len(words[0]) :]
+    return not after or any(c.isdigit() or c == "_" for c in words[0]) or bool(_AFTER_USER_NAME.match(after))
 
 
 #: Links into a site's author pages: ``/author/<slug>``, ``/authors/<slug>``, ``/profile/<slug>``...

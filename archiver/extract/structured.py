@@ -145,7 +145,12 @@ _ITEM_PROPS = etree.XPath(".//*/@itemprop/..")
 
 #: A class or id naming a list of other articles or the comments: a related story's card, a sidebar's
 #: list of posts, a comment's author ("related-content-small__card", "column-sidebar", "comment-list").
-_OTHER_ARTICLES = re.compile(r"related|sidebar|comment|teaser|recommend", re.IGNORECASE)
+#: (Not a layout's modifier that says the page has a sidebar: "p-body-main--withSidebar", "has-sidebar".)
+_OTHER_ARTICLES = re.compile(
+    r"(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)related|(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)sidebar"
+    r"|comment|teaser|recommend",
+    re.IGNORECASE,
+)
 
 
 def _about_other_articles(el: lxml.html.HtmlElement) -> bool:
