@@ -844,6 +844,10 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
     )
     code += "; from archiver.extract.metadata import _USER_NAME; _USER_NAME.match('a' * 90000 + '!')"
     code += "; from archiver.extract.metadata import _byline_text; _byline_text('|' * 40 + ' ' * 30 + ' b' * 5)"
+    # the sixth pass's slash cut and first-person words
+    code += "; from archiver.extract.metadata import _AFTER_SLASH; _AFTER_SLASH.search(' ' * 200000 + 'x')"
+    code += "; _AFTER_SLASH.search('a' + ' ' * 90000 + 'x')"
+    code += "; from archiver.extract.metadata import _SINGULAR; _SINGULAR.findall('I' * 90000 + 'my ' * 9000)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"

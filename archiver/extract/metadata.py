@@ -608,7 +608,8 @@ _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
 #: An agency or a place after a name and a slash ("Peter Maahn/SP-X", "Anna Berg /dpa", "Jan Koch /Kenia").
-_AFTER_SLASH = re.compile(r"(?<=\w)/\w.*$|\s+/\w.*$")
+#: (The spaces' run opens after a word's letter: a long run of spaces is tried once, not from each space.)
+_AFTER_SLASH = re.compile(r"(?<=\w)/\w.*$|(?<=\w)\s+/\w.*$")
 #: The label of the byline's next field, after the name: "Fritz Imhof Quelle: Livenet".
 _NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
 
