@@ -50,15 +50,21 @@ def truth_authors(value: Any) -> list[str]:
 
 
 _CONNECTORS = re.compile(r"\b(?:and|und|et|y|i|oraz|by|von)\b")
+#: A form of address or an academic title before a name ("Dr. Andrew Huberman", "Prof. Dr. Anna Berg"):
+#: no part of who the person is; annotations and pages write it or not.
+_HONORIFIC = re.compile(r"(?:(?<=^)|(?<=[\s,;&/]))(?:Dr|Prof|Mr|Mrs|Ms|Mx|Dipl\.-Ing)\.?\s+(?=[A-ZÀ-Þ])")
+#: A degree after a name and a comma ("Grant Tinsley, PhD", "Vanessa Mendez, MD"): the same person.
+_DEGREE = re.compile(r",\s*(?:Ph\.?\s?D|M\.?\s?D|D\.?O|R\.?N|MPH|MSc|M\.?A|B\.?A|BSc|DDS|DVM)\.?(?=\s*(?:$|[,;&]))")
 
 
 def _names_key(names: list[str]) -> list[str]:
-    words = " ".join(norm(n) for n in names)
+    words = " ".join(norm(_DEGREE.sub("", _HONORIFIC.sub("", n))) for n in names)
     return sorted(_CONNECTORS.sub(" ", words).split())
 
 
 def authors_match(found: list[str], truth: list[str]) -> bool:
-    """The same names after normalising, however they are joined ("A and B", "A; B", a list)."""
+    """The same people after normalising, however they are joined ("A and B", "A; B", a list), with or
+    without a title before a name or a degree after it ("Dr. A", "A, PhD" and "A" are one person)."""
     return _names_key(found) == _names_key(truth)
 
 

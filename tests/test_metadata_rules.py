@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from archiver.extract import extract_article
+from archiver.extract import extract_article, load_page
 from archiver.extract.dates import parse_date, url_date
+from archiver.extract.structured import read_structured
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 PARAGRAPH = "<p>" + "Words of the article, enough of them to be a body. " * 12 + "</p>"
@@ -211,6 +212,34 @@ def test_byline_words_of_other_languages(byline: str, name: str) -> None:
     assert authors_of(page(body=f"<p>{byline}</p>"))[0] == [name]
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Autor: Peter Maahn/SP-X", ["Peter Maahn"]),  # the agency after a slash
+        ("Von Anna Berg /dpa", ["Anna Berg"]),
+        ("By Ann Lee, on December 3", ["Ann Lee"]),  # a phrase's word opens no name
+        ("by jancak", ["jancak"]),  # a user name in lower case
+        ("by damianduchamps on August 3, 2019", ["damianduchamps"]),  # ...with the byline's date after it
+        ("by sam_k", ["sam_k"]),
+    ],
+)
+def test_what_follows_a_name_in_a_text_byline_is_cut(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "von" as a preposition after a link, a lower-case word and a sentence's words after it
+        "<p>Der Umsatz stieg laut <a href='/s'>Statista</a> von rund 1,4 Milliarden Umsatz in 2021.</p>",
+        # its first part is no name, a later one would read as one
+        "<p>Die Käufe <a href='/k'>im PSPP</a> von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015).</p>",
+    ],
+)
+def test_a_sentence_that_reads_von_as_a_preposition_is_no_byline(sentence: str) -> None:
+    assert authors_of(page(body=sentence))[0] == []
+
+
 def test_a_photo_credit_is_not_the_author() -> None:
     html = page(body="<figure><figcaption>Photo by Jane Roe</figcaption></figure><p>Text von Max Muster</p>")
     assert authors_of(html)[0] == ["Max Muster"]
@@ -366,11 +395,65 @@ def test_categories_and_job_titles_after_a_name_are_not_names(byline: str, names
 
 
 @pytest.mark.parametrize(
-    "organisation", ["Bund der Energieverbraucher e.V.", "wegewerk GmbH", "SmartEtailing Inc", "Newsdesk"]
+    "organisation",
+    [
+        "Bund der Energieverbraucher e.V.",
+        "wegewerk GmbH",
+        "SmartEtailing Inc",
+        "Newsdesk",
+        "Garden Learning Network",
+        "Oxford University",
+        "Ministry of Health",
+    ],
 )
 def test_an_organisation_s_legal_name_in_the_author_tag_is_no_person(organisation: str) -> None:
     html = page(f'<meta name="author" content="{organisation}">', '<p class="byline">Von Leonora Holling</p>')
     assert authors_of(html)[0] == ["Leonora Holling"]
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("Benjamin Johnson, Sr. Director of Operations", ["Benjamin Johnson"]),
+        ("Ann Lee, Vice Director of Research", ["Ann Lee"]),
+        ("John Smith, Sr.", ["John Smith, Sr."]),  # a name's suffix, not a job title's
+    ],
+)
+def test_a_job_title_after_the_structured_author_s_name_is_no_name(author: str, names: list[str]) -> None:
+    assert authors_of(page(jsonld(f'{{"@type": "Article", "author": "{author}"}}')))[0] == names
+
+
+def test_a_person_and_the_organisation_after_a_comma_in_the_structured_author() -> None:
+    html = page(jsonld('{"@type": "Article", "author": "Arlene Marturano, South Carolina Garden Learning Network"}'))
+    assert authors_of(html)[0] == ["Arlene Marturano"]
+
+
+def test_microdata_authors_of_other_articles_on_the_page_are_not_the_article_s() -> None:
+    """A page's ``<body>`` typed as the Article holds the sidebar's cards of other posts, each with its
+    ``itemprop=author``; and the first Article-typed scope may be a related story's card."""
+    card = (
+        '<article class="home-post"><h4><a href="/b">Another story</a></h4>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Bob Stone'
+        "</span></span></article>"
+    )
+    sidebar = (
+        '<html><head><title>A headline</title></head><body itemscope itemtype="https://schema.org/Article">'
+        '<main><article><h1 itemprop="headline">A headline</h1><p>by <span itemprop="author" itemscope'
+        ' itemtype="https://schema.org/Person"><span itemprop="name">Ann Lee</span></span></p>'
+        f'{PARAGRAPH}</article><div class="column-sidebar">{card}{card}</div></main></body></html>'
+    )
+    assert authors_of(sidebar)[0] == ["Ann Lee"]
+    # a layout's modifier saying the page has a sidebar ("p-body-main--withSidebar") holds the article
+    framed = sidebar.replace("<main>", '<main class="p-body-main--withSidebar has-sidebar">')
+    assert read_structured(load_page(framed, "https://news.example.org/a").tree).microdata["author"] == ["Ann Lee"]
+    related = (
+        "<html><head><title>A headline</title></head><body><main><article><h1>A headline</h1>"
+        f'{PARAGRAPH}</article><aside class="related-content">'
+        '<article itemscope itemtype="https://schema.org/Article"><h3>Another story</h3>'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">By Bob Stone'
+        "</span></div></article></aside></main></body></html>"
+    )
+    assert authors_of(related)[0] == []
 
 
 def test_a_last_changed_label_is_no_name() -> None:
@@ -583,6 +666,45 @@ def test_a_site_name_given_as_author_that_is_no_person_s_or_not_the_host_s_is_no
     assert authors_at(page(head, body), url) == []
 
 
+#: A post its writer tells in the first person ("I", "my"), as a personal site's owner does.
+FIRST_PERSON = (
+    "<p>I moved my blog to a new host last month. I had put it off for years, my old setup worked.</p>"
+    "<p>I tried three hosts and I kept the cheapest; my pages load faster now, and I am glad I did it, as I said.</p>"
+)
+#: A company's page: it speaks as "we", with a founder's quote in the first person.
+COMPANY_VOICE = (
+    "<p>We help families plan their finances. Our advisers and our partners serve clients in three states,"
+    " and we are proud of our team. We answer within a day; our offices are open to us all week.</p>"
+    '<p>"I founded the firm because I saw my neighbours lose their savings," says its founder; "I still'
+    ' meet my first clients," he adds, "and I know I owe them my career. I thank them, I said."</p>'
+)
+
+
+def test_a_personal_site_whose_post_speaks_in_the_first_person_is_its_owner_s() -> None:
+    """The author tag names the site, a person's name that is the host's, and the post is its owner's
+    own account ("I", "my"): nothing else on the page needs to show the site as the person's."""
+    html = page(SAM + '<meta name="author" content="Sam Bossley">', FIRST_PERSON)
+    assert authors_at(html, "https://sam.bossley.com/thoughts/hosting") == ["Sam Bossley"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        COMPANY_VOICE,  # a company named after its founders speaks as "we", a quote says "I"
+        FIRST_PERSON.replace("I ", "they ").replace("my ", "their "),  # no first person at all
+        "<p>I moved my blog. I had put it off; my old setup worked.</p>",  # "I" a few times only
+        # the first person is the commenters', not the site's
+        f'<section id="comments"><ol class="comment-list"><li>{FIRST_PERSON}</li></ol></section>',
+    ],
+)
+def test_a_site_named_after_a_person_whose_page_does_not_speak_as_one_is_no_author(body: str) -> None:
+    html = page(
+        '<meta property="og:site_name" content="Warren Averett"><meta name="author" content="Warren Averett">',
+        body,
+    )
+    assert authors_at(html, "https://warrenaverett.com/insights/retirement/") == []
+
+
 def test_a_byline_wins_over_the_site_s_owner() -> None:
     html = page(SAM + '<meta name="author" content="Sam Bossley">', '<p class="byline">By Ann Lee</p>')
     assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]
@@ -722,6 +844,10 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
     )
     code += "; from archiver.extract.metadata import _USER_NAME; _USER_NAME.match('a' * 90000 + '!')"
     code += "; from archiver.extract.metadata import _byline_text; _byline_text('|' * 40 + ' ' * 30 + ' b' * 5)"
+    # the sixth pass's slash cut and first-person words
+    code += "; from archiver.extract.metadata import _AFTER_SLASH; _AFTER_SLASH.search(' ' * 200000 + 'x')"
+    code += "; _AFTER_SLASH.search('a' + ' ' * 90000 + 'x')"
+    code += "; from archiver.extract.metadata import _SINGULAR; _SINGULAR.findall('I' * 90000 + 'my ' * 9000)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"

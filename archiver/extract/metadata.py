@@ -62,8 +62,10 @@ _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
-    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute)\b|"
+    r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
+    r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
+    r"^(?:on|at|in|of|for|from|with|to)\s|"  # a phrase's word, not a name's ("on December")
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -593,7 +595,8 @@ _TRAILING_MONTH = re.compile(
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
 #: its first word, when at least two words of the name come before.
 _ROLE_WORDS = (
-    r"(?:(?:senior|junior|chief|lead|staff|tech|contributing|managing|head|freelance)\s+)*"
+    r"(?:(?:senior|sr\.?|junior|chief|lead|staff|tech|contributing|managing|head|freelance|vice|deputy|executive|"
+    r"assistant|associate)\s+)*"
     r"(?:writer|editor|reporter|founder|co-founder|correspondent|contributor|columnist|journalist|author|"
     r"expert|analyst|ceo|cto|director|manager|winemaker|strategist|producer|redakteur(?:in)?|journalist(?:in)?|"
     r"autor(?:in)?|projektleiter(?:in)?|pressesprecher(?:in)?|referent(?:in)?)\b"
@@ -604,6 +607,9 @@ _ROLE_IN = re.compile(rf"\b{_ROLE_WORDS}", re.IGNORECASE)
 _JOB_TITLE = re.compile(rf"^{_ROLE_WORDS}(?![:/*])", re.IGNORECASE)
 
 
+#: An agency or a place after a name and a slash ("Peter Maahn/SP-X", "Anna Berg /dpa", "Jan Koch /Kenia").
+#: (The spaces' run opens after a word's letter: a long run of spaces is tried once, not from each space.)
+_AFTER_SLASH = re.compile(r"(?<=\w)/\w.*$|(?<=\w)\s+/\w.*$")
 #: The label of the byline's next field, after the name: "Fritz Imhof Quelle: Livenet".
 _NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
 
@@ -615,6 +621,9 @@ def trim_name(name: str) -> str:
     label = _NEXT_LABEL.search(name)
     if label and _capitalised_words(name[: label.start()]):
         name = name[: label.start()]
+    slash = _AFTER_SLASH.search(name)
+    if slash and len(name[: slash.start()].split()) >= 2:  # "Peter Maahn/SP-X", not "Tierfreund/in"
+        name = name[: slash.start()]
     name = _TRAILING_WEEKDAY.sub("", name)
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
@@ -693,7 +702,12 @@ def extract_authors(
                     return names, raw, "markup:byline"
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
-        names = _clean_names(split_names(raw), orgs, text=True)
+        parts = split_names(raw)
+        # the byline word's first part is a name, or the text is a sentence that reads "von" or "by" as a
+        # preposition ("von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015)")
+        if not parts or not _clean_names(parts[:1], orgs, text=True):
+            continue
+        names = _clean_names(parts, orgs, text=True)
         if names:
             return names, raw, "markup:byline-text"
     names = _author_page_links(page, excluded | orgs, block)
@@ -787,9 +801,9 @@ _OWNER_LINKS = etree.XPath(
 
 def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
-    (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", or a
+    (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", a
     structured Person node of that name that is not the site's ``og:site_name`` (``_personal_site``:
-    "Morgan Stanley" given as a Person is none)."""
+    "Morgan Stanley" given as a Person is none), or a text that speaks as one person (``_first_person``)."""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
@@ -799,10 +813,54 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
     if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
-    return _personal_site(name, data) and any(
+    if _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
         for n in data.nodes
-    )
+    ):
+        return True
+    return _first_person(page)
+
+
+#: Words of one person speaking of themselves ("I", "I'm", "my", "ich", "mein"), and of a group ("we",
+#: "our", "wir", "unser"), in English and German. "I" counts only as a capital (not a Roman numeral's
+#: lower-case i, nor the Spanish or Catalan "i").
+_SINGULAR = re.compile(
+    r"(?<![\w'’])(?:I(?:['’](?:m|ve|d|ll))?|(?i:my|me|mine|myself|ich|mein|meine|meinen|meinem|meiner|"
+    r"meines|mir|mich))(?![\w'’])"
+)
+_PLURAL = re.compile(
+    r"(?<![\w'’])(?i:we|we['’](?:re|ve|d|ll)|our|ours|us|ourselves|wir|uns|unser|unsere|unseren|unserem|"
+    r"unserer|unseres)(?![\w'’])"
+)
+#: A page speaks as one person when it says "I" this often, and twice as often as "we".
+_FIRST_PERSON = 10
+#: Where commenters speak, not the site: a comment area's class or id.
+_COMMENT_AREA = re.compile(r"comment|respond", re.IGNORECASE)
+
+
+def _first_person(page: Page) -> bool:
+    """Whether the page's text, comments left out, speaks as one person: "I" and "my" at least
+    ``_FIRST_PERSON`` times and at least twice as often as "we" and "our". A personal site's post is
+    its owner's own account ("I moved my blog..."); a company named after its founders speaks as "we"
+    ("Warren Averett": 17 against 22), a newspaper or clinic names neither.
+    """
+    body = page.tree.find("body")
+    if body is None:
+        return False
+    singular = plural = 0
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in _SCRIPT_TAGS:
+            continue
+        if _COMMENT_AREA.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        for text in (el.text, *(child.tail for child in el)):
+            if text:
+                singular += len(_SINGULAR.findall(text))
+                plural += len(_PLURAL.findall(text))
+        stack.extend(el)
+    return singular >= _FIRST_PERSON and singular >= 2 * plural
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
@@ -918,13 +976,28 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
                 break
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
-                if rest[0].isupper() or len(trim_name(rest).split()) == 1:  # a name or user name, not "by keeping ..."
+                if rest[0].isupper() or _user_name(rest):  # a name or user name, not "by keeping ..."
                     yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
             el = parent
+
+
+#: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
+_AFTER_USER_NAME = re.compile(r"^\s+(?:on|am|um|at|in|[|·•–—-])\s", re.IGNORECASE)
+
+
+def _user_name(rest: str) -> bool:
+    """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
+    an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
+    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button")."""
+    words = trim_name(rest).split()
+    if len(words) != 1:
+        return False
+    after = rest.strip()[len(words[0]) :]
+    return not after or any(c.isdigit() or c == "_" for c in words[0]) or bool(_AFTER_USER_NAME.match(after))
 
 
 #: Links into a site's author pages: ``/author/<slug>``, ``/authors/<slug>``, ``/profile/<slug>``...

@@ -143,8 +143,32 @@ _ITEM_SCOPES = etree.XPath(".//*/@itemtype/..")
 _ITEM_PROPS = etree.XPath(".//*/@itemprop/..")
 
 
+#: A class or id naming a list of other articles or the comments: a related story's card, a sidebar's
+#: list of posts, a comment's author ("related-content-small__card", "column-sidebar", "comment-list").
+#: (Not a layout's modifier that says the page has a sidebar: "p-body-main--withSidebar", "has-sidebar".)
+_OTHER_ARTICLES = re.compile(
+    r"(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)related|(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)sidebar"
+    r"|comment|teaser|recommend",
+    re.IGNORECASE,
+)
+
+
+def _about_other_articles(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element stands in an ``<aside>`` or a list of other articles or of comments."""
+    return any(
+        a.tag == "aside" or _OTHER_ARTICLES.search(f"{a.get('class', '')} {a.get('id', '')}")
+        for a in el.iterancestors()
+        if a.tag not in {"body", "html"}
+    )
+
+
 def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
-    """itemprop values of the first article-typed item scope, not of nested comments."""
+    """itemprop values of the first article-typed item scope, not of nested comments.
+
+    Its ``author`` values leave out those of other articles: a scope on the page's ``<body>`` holds the
+    sidebar's cards of other posts, and the first article-typed scope may be a related story's card
+    (an author there is that story's).
+    """
     props: dict[str, list[str]] = {}
     for scope in _ITEM_SCOPES(tree):
         if scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES:
@@ -156,6 +180,8 @@ def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
         while owner is not None and owner is not scope and owner.get("itemscope") is None:
             owner = owner.getparent()
         if owner is not scope and owner is not None:
+            continue
+        if "author" in el.get("itemprop", "").split() and _about_other_articles(el):
             continue
         value = el.get("content") or el.get("datetime") or el.get("href") or inline_text(el)
         if el.get("itemscope") is not None:
