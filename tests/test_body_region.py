@@ -340,3 +340,47 @@ def test_comments_and_pingbacks_in_the_articles_container_leave_the_article() ->
     article = extract_article(html.encode(), "https://news.example.org/food/night-market")
     assert len(article.comments) == 17
     assert all(line in (article.body or "") for line in PROSE_LINES) and said not in (article.body or "")
+
+
+#: A site's menu of sections and its footer: with them, the article is less than six sevenths of the
+#: page's text, so that trafilatura's guard (nothing dropped when that would drop more) keeps out of it.
+SECTIONS = ["Food and drink on the quay", "Markets and fairs", "The harbour at night", "Ferries and trains"] * 3
+FOOTER = "The Harbour Gazette is written and printed on the quay by its readers and a small staff of editors."
+
+
+def _page_around(article: str, after: str = "") -> bytes:
+    menu = "".join(f"<li><a href='/{n}'>{section}</a></li>" for n, section in enumerate(SECTIONS))
+    return (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><div class='page'><h1>The night market</h1>{article}</div>{after}"
+        f"<footer><p>{FOOTER}</p><p>{FOOTER}</p></footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("layout", ["c-layout-sidebar-left", "o-footer-aware c-sidebar-left"])
+def test_an_article_in_a_container_named_like_boilerplate_is_read(layout: str) -> None:
+    # The article's column is classed after the layout around it ("...-sidebar-left"): trafilatura
+    # drops it for the word "sidebar" (and readability, its fallback, passes it over), and the text
+    # would be the four paragraphs before it.
+    intro = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+    paragraphs = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+    html = _page_around(f"{intro}<div class='{layout}'>{paragraphs}</div>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    for line in [*SENTENCES, *PROSE_LINES]:
+        assert line in body
+    assert FOOTER not in body and SECTIONS[0] not in body
+
+
+def test_boxes_named_as_other_parts_stay_out_when_the_article_is_short() -> None:
+    # A short article beside longer prose that trafilatura's rules drop and that is not the article's:
+    # an author's biography, a box of related stories, a sidebar's text: none is put back.
+    bio = "".join(f"<p>{line}</p>" for line in PROSE_LINES[:6])
+    related = "".join(f"<p>{line}</p>" for line in PROSE_LINES[6:])
+    after = (
+        f"<div class='author-box'>{bio}</div><div class='related-stories'>{related}</div>"
+        f"<aside><div class='sidebar-text'>{bio}</div></aside><div class='comment-sidebar'>{related}</div>"
+    )
+    html = _page_around("".join(f"<p>{s} {s}</p>" for s in SENTENCES), after)
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert SENTENCES[2] in body
+    assert not any(line in body for line in PROSE_LINES)

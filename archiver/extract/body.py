@@ -56,6 +56,8 @@ def _paragraph_words(el: lxml.html.HtmlElement) -> int:
 #: copies: ``generic_body`` asks them again of the copy (the same count, but for a container that is
 #: itself a ``<p>``, which the copy's count includes: not remembered). Held as long as the region is.
 _REGION_WORDS: weakref.WeakKeyDictionary[lxml.html.HtmlElement, int] = weakref.WeakKeyDictionary()
+#: The paragraph words of each page ``main_region`` counted them on, asked again by ``_with_discarded_prose``.
+_PAGE_WORDS: weakref.WeakKeyDictionary[lxml.html.HtmlElement, int] = weakref.WeakKeyDictionary()
 
 
 def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -73,7 +75,8 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     total = None
     for found in places:
         if len(found) == 1:
-            total = _paragraph_words(tree) if total is None else total
+            if total is None:
+                total = _PAGE_WORDS[tree] = _paragraph_words(tree)
             words = _paragraph_words(found[0]) if total else 0
             if total and words >= 0.6 * total:
                 page = html_parser().makeelement("html")  # C class lookup, as for the page itself
@@ -95,7 +98,9 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     trafilatura's fallback extractors see the article as a whole. With no container, when the
     long items of lists that follow a block of the text are missing from it (``_missed_list_words``,
     ``_LIST_MISSED`` of its words or more), the page is read again in trafilatura's recall mode,
-    kept when it adds the rest of the article (``recall_adds``). Lines that are the server's
+    kept when it adds the rest of the article (``recall_adds``). When the text holds under
+    ``_DISCARD_KEPT`` of the page's paragraph words, the prose trafilatura's discard rules dropped is
+    put back and the page read again (``_with_discarded_prose``). Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
@@ -106,6 +111,7 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
             text = whole
     if region is None and text and _missed_list_words(tree, text) >= _LIST_MISSED * len(text.split()):
         text = _with_recall(tree, url, text)
+    text = _with_discarded_prose(tree, url, text)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -341,6 +347,85 @@ def recall_adds(text: str, more: str) -> bool:
         return False
     added = [len(line.split()) for line in lines if line.strip() and line not in had]
     return sum(n for n in added if n >= _PROSE_LINE) >= _RECALL_PROSE * sum(added)
+
+
+#: The share of the page's paragraph words under which the text may have lost the article to
+#: trafilatura's discard rules (a class naming a part of the layout by a word it holds).
+_DISCARD_KEPT = 0.5
+#: Paragraph words of an element those rules drop that make it prose to restore, and its links' share of them at most.
+_PROSE_WORDS = 40
+_PROSE_LINKS = 0.25
+#: Class or id words of a part that is not the article's, whatever it holds.
+_NOT_ARTICLE = re.compile(
+    r"author|related|comment|newsletter|subscri|share|social|cookie|consent|promo|sponsor|popup|modal|signup|bio\b",
+    re.IGNORECASE,
+)
+_LINK_TEXT = etree.XPath(".//p//a//text()", smart_strings=False)
+
+
+def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | None) -> str | None:
+    """The text, or the page read again with the prose that trafilatura's discard rules dropped
+    put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
+    paragraph words and the reading adds ``_RECALL_GAIN`` times its words at least."""
+    words = len((text or "").split())
+    total = _PAGE_WORDS.get(tree)
+    if words >= _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
+        return text
+    restored = [(el, dict(el.attrib)) for el in _discarded_prose(tree)]
+    if not restored:
+        return text
+    for el, _ in restored:  # trafilatura reads a copy of the tree: the attributes are put back below
+        for name in _DISCARD_ATTRIBUTES:
+            el.attrib.pop(name, None)
+    try:
+        more = _trafilatura_text(tree, url, fast=True)
+    finally:
+        for el, attributes in restored:
+            el.attrib.clear()
+            el.attrib.update(attributes)
+    return more if more and len(more.split()) >= _RECALL_GAIN * words else text
+
+
+#: The attributes trafilatura's discard rules read.
+_DISCARD_ATTRIBUTES = ("class", "id", "style", "aria-hidden", "hidden", "role", "data-component")
+_LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "header", "form"])
+
+
+@functools.cache
+def _discard_tests() -> list[etree.XPath]:
+    """trafilatura's discard rules (``OVERALL_DISCARD_XPATH``) as tests of one element."""
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
+    return [
+        etree.XPath(x.path.replace(".//*[", "self::*[", 1), namespaces={"re": "http://exslt.org/regular-expressions"})
+        for x in OVERALL_DISCARD_XPATH
+    ]
+
+
+def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The elements holding paragraphs that trafilatura's discard rules drop for a word their
+    class, id or style holds ("sidebar-layout", "bard", "w-embed", a collapsed accordion panel)
+    and that are prose: ``_PROSE_WORDS`` paragraph words or more, under ``_PROSE_LINKS`` of
+    them in links, outside menus, sidebars, header, footer and forms, and not named as a part
+    that is not the article's (``_NOT_ARTICLE``). Only the paragraphs' ancestors are tested."""
+    tests = _discard_tests()
+    seen: set[lxml.html.HtmlElement] = set()
+    found = []
+    for p in tree.iter("p"):
+        for el in p.iterancestors():
+            if el in seen:
+                break
+            seen.add(el)
+            if el.tag in _LAYOUT_TAGS or not any(test(el) for test in tests):
+                continue
+            prose = _paragraph_words(el)
+            if prose < _PROSE_WORDS or len(" ".join(_LINK_TEXT(el)).split()) > _PROSE_LINKS * prose:
+                continue
+            if _NOT_ARTICLE.search(f"{el.get('id', '')} {el.get('class', '')}"):
+                continue
+            if not any(a.tag in _LAYOUT_TAGS for a in el.iterancestors()):
+                found.append(el)
+    return found
 
 
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall: bool = False) -> str | None:
