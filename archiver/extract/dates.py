@@ -328,6 +328,15 @@ def parse_date(text: str | None, now: datetime | None = None, dashes: bool = Fal
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
+def swapped_day(text: str) -> str | None:
+    """The ISO day of a numeric date with slashes in text read the other way round ("03/05/2022": the
+    5th of March read month first, the 3rd of May day first), or None where it reads only one way."""
+    m = _SLASH.search(text)
+    if m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
+        return None
+    return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+
+
 def url_date(url: str) -> date | None:
     """The calendar day a URL's path names (``/2019/01/31/slug``), or None."""
     m = _URL_DATE.search(url.split("?", 1)[0].split("#", 1)[0])

@@ -27,6 +27,7 @@ from archiver.extract.dates import (
     page_offset,
     parse_date,
     parse_date_full,
+    swapped_day,
     url_date,
     utc_instant,
     without_weekday,
@@ -1306,6 +1307,58 @@ def _same_day(a: str, b: str) -> bool:
 
 
 def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
+    """The publication date the page's layers give (``_layers_date``), unless it is the page's last change.
+
+    A publication date on or after the day the page's structured data or meta tags give as its
+    modification date was stamped again at that change (a CMS that writes one time into both, or
+    republishes an updated page): an earlier date of another layer (the byline's date, another tag)
+    is the publication's, where the page gives one (``_before_the_change``).
+    """
+    found = _layers_date(page, data, now)
+    if found[0] is not None:
+        return _before_the_change(page, data, now, found[0]) or found
+    return found
+
+
+def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
+    """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
+    modification date; None otherwise."""
+    changed = next(
+        (day for raw, source in _date_candidates(page, data, "modified") if not source.startswith("markup")
+         and (day := parse_date(raw, now))),
+        None,
+    )  # fmt: skip
+    if changed is None or iso[:10] < changed[:10]:
+        return None
+    for text, holder in heading_block(page)[0]:
+        if date_start(text) is None or _quoted(holder):
+            continue
+        line = without_weekday(published_part(text).strip())
+        parsed = parse_date_full(line, now)
+        if parsed is None or parsed.relative:
+            continue
+        if (
+            len(line) <= _DATE_LINE
+            and date_start(line) == 0
+            and parsed.iso[:10] < iso[:10]
+            and swapped_day(line) != iso[:10]
+            and not _labelled_update(holder)
+        ):
+            return _with_clock(page, parsed.iso, text, "markup:date")
+        return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+    return None
+
+
+#: A date line: a text of the heading block that is a date and little else ("Dec 18, 2025", "09.03.2022 | 4 min").
+_DATE_LINE = 40
+
+
+def _quoted(el: lxml.html.HtmlElement) -> bool:
+    """Whether a date's element is quoted (an embedded post, a caption) or in the page's boilerplate."""
+    return any(x.tag in {"blockquote", "figcaption"} for x in el.iterancestors()) or not outside_boilerplate(el)
+
+
+def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
     """The publication date of the first layer that gives one, unless the page's layers disagree.
 
     The first date another layer confirms is kept (the usual case: the search stops there). When

@@ -1,0 +1,107 @@
+"""Publication dates against modification dates, each rule on a small hand-written page.
+
+Synthetic: every page here is written for its rule (not a real page); the evidence that the rules
+hold on the web is ``make bench-extract`` on the real pages in ../shared/bench.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.extract.dates import swapped_day
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+TEXT = "<p>" + "Words of the article, enough of them to be its body and no date among them. " * 8 + "</p>"
+
+
+def jsonld(published: str, modified: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": "A headline"}
+    data |= {"datePublished": published, "dateModified": modified}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def article_page(head: str, heading: str, after: str = "") -> str:
+    return (
+        f"<html><head><title>A headline</title>{head}</head><body><article><h1>A headline</h1>"
+        f"{heading}{TEXT}{after}</article></body></html>"
+    )
+
+
+def published(html: str) -> str | None:
+    return extract_article(html, "https://blog.example.org/a-story", fetched_at=FETCHED).published
+
+
+# --- a publication date stamped again at the page's last change ------------------------------
+
+
+def test_a_date_line_before_a_publication_date_equal_to_the_modification_is_the_publication() -> None:
+    """The structured data writes one day into both dates (the last change); the byline's date line
+    shows the day the article came out."""
+    html = article_page(jsonld("2025-06-24", "2025-06-24"), '<div class="post-date">August 25, 2024</div>')
+    assert published(html) == "2024-08-25"
+
+
+def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -> None:
+    html = article_page(
+        jsonld("2025-11-20T16:02:58Z", "2025-11-20T16:02:45Z"), "<p>By Ann Writer</p><div>14.05.2025</div>"
+    )
+    assert published(html) == "2025-05-14"
+
+
+def test_a_publication_date_before_the_modification_stands() -> None:
+    """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
+    html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')
+    assert published(html) == "2025-06-24"
+
+
+def test_an_update_line_is_not_the_publication_date() -> None:
+    """Counter-example: the first date line of the header is labelled as an update."""
+    html = article_page(jsonld("2025-06-24", "2025-06-24"), "<span>Last updated:</span> <span>August 25, 2024</span>")
+    assert published(html) == "2025-06-24"
+
+
+def test_a_related_item_s_date_after_the_article_is_not_read() -> None:
+    """Counter-example: the article's header shows no date; a teaser after the text shows an older one."""
+    html = article_page(
+        jsonld("2025-06-24", "2025-06-24"),
+        "<p>By Ann Writer</p>",
+        '<aside class="related"><a href="/b">Another story</a><div class="date">March 3, 2023</div></aside>'
+        "<section><h2>More</h2><div>March 3, 2023</div></section>",
+    )
+    assert published(html) == "2025-06-24"
+
+
+def test_a_byline_that_names_the_same_day_keeps_it() -> None:
+    """Counter-example: the byline names the structured date; a date further down the header is no evidence."""
+    html = article_page(
+        jsonld("2025-06-24T10:00:00Z", "2025-06-24T10:00:00Z"),
+        "<p>by Ann Writer on June 24, 2025</p><div>01.02.2024</div>",
+    )
+    assert published(html)[:10] == "2025-06-24"
+
+
+def test_a_quoted_post_s_date_is_no_date_line() -> None:
+    """Counter-example: an embedded post's date in the header (a blockquote) is not the article's."""
+    html = article_page(
+        jsonld("2025-06-24", "2025-06-24"),
+        '<blockquote class="instagram-media"><p>A post</p><time>Apr 21, 2019</time></blockquote>',
+    )
+    assert published(html) == "2025-06-24"
+
+
+def test_a_slash_date_read_the_other_way_round_confirms_the_structured_day() -> None:
+    """Counter-example: "03/05/2022" on a page writing day first is the structured 3 May, not 5 March."""
+    html = article_page(jsonld("2022-05-03T20:36:00-03:00", "2022-05-03T21:00:00-03:00"), "<div>03/05/2022 20:36</div>")
+    assert published(html)[:10] == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("03/05/2022", "2022-05-03"), ("13/05/2022", None), ("05/13/2022", None), ("04/04/2022", None), ("May 3", None)],
+)
+def test_swapped_day(text: str, expected: str | None) -> None:
+    assert swapped_day(text) == expected
