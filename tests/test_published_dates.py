@@ -105,3 +105,34 @@ def test_a_slash_date_read_the_other_way_round_confirms_the_structured_day() -> 
 )
 def test_swapped_day(text: str, expected: str | None) -> None:
     assert swapped_day(text) == expected
+
+
+# --- the heading block's date line where no layer gives a date ----------------------------------
+
+
+def plain_page(header: str, heading: str, after: str = "") -> str:
+    return (
+        f"<html><head><title>A headline</title></head><body><header>{header}</header>"
+        f"<article><h1>A headline</h1>{heading}{TEXT}{after}</article></body></html>"
+    )
+
+
+def test_the_heading_block_s_date_line_when_no_layer_gives_a_date() -> None:
+    """No layer dates the page; a script's state holds the footer's last change, which htmldate's guess
+    would take; the article's own date line, under its headline, is its date."""
+    state = '<script>var state = {"footer": {"__Updated": {"value": "2022-02-09T11:04:09Z"}}};</script>'
+    html = plain_page(state, "<p>By Ann Writer</p><div>17.02.2022</div>")
+    assert published(html) == "2022-02-17"
+
+
+def test_a_slash_date_line_that_reads_two_ways_is_not_guessed() -> None:
+    """Counter-example: "02/10/2020" is the 10th of February or the 2nd of October; the line decides nothing."""
+    state = '<script>var page = {"article": {"published": {"value": "2020-10-02T08:00:00Z"}}};</script>'
+    html = plain_page(state, "<div>02/10/2020</div>")
+    assert published(html) == "2020-10-02"  # htmldate's reading of the script state, asked next
+
+
+def test_a_member_s_join_date_is_not_the_page_s_date() -> None:
+    """Counter-example: a forum post's author box under the headline shows when the member joined."""
+    html = plain_page("", '<dl class="profile"><dt>Registriert:</dt><dd>18.09.2008</dd></dl><p>21.01.2009 10:15</p>')
+    assert published(html) == "2009-01-21T10:15:00"

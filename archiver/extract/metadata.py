@@ -1238,6 +1238,29 @@ def published_part(text: str) -> str:
     return text[: update.start()] if update else text
 
 
+_DIGIT = re.compile(r"\d")
+#: Words that say the date after them is when a member joined a forum or site, not the page's date.
+_JOINED_LABEL = re.compile(
+    r"\b(?:joined|registered|member since|registriert|mitglied seit|dabei seit|inscrit|inscrito|iscritto)\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled(el: lxml.html.HtmlElement, label: re.Pattern[str]) -> bool:
+    """An element that its class or the words just before it (with no digit after them: not the label of
+    an earlier date) call what ``label`` matches."""
+    if label.search(el.get("class", "")):
+        return True
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    before = clean(before)[-40:]
+    return any(_DIGIT.search(before[m.end() :]) is None for m in label.finditer(before))
+
+
 def _labelled_update(el: lxml.html.HtmlElement) -> bool:
     """A <time> that its class or the words just before it call an update."""
     if _UPDATE_LABEL.search(el.get("class", "")):
@@ -1258,8 +1281,10 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, and where the layers disagree
-    two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
+    publication date, the URL's date (``/2019/01/31/``) comes next, then the heading block's first
+    date when it is a date line of its own (``_heading_date``; not a numeric date with slashes that
+    reads two ways), and where the layers disagree two or more that agree outweigh the first
+    (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
     """
@@ -1271,6 +1296,9 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
+        first = _heading_date(page, now)
+        if first is not None and first[2] and swapped_day(first[1]) is None:
+            return _with_clock(page, first[0], first[1], "markup:date")
         return found
     instant = utc_instant(iso)
     if instant is None:
@@ -1330,6 +1358,17 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     )  # fmt: skip
     if changed is None or iso[:10] < changed[:10]:
         return None
+    first = _heading_date(page, now)
+    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[1]) == iso[:10]:
+        return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+    return _with_clock(page, first[0], first[1], "markup:date")
+
+
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
+    """The first date of the article's heading block that is not quoted (an embedded post, a caption)
+    nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
+    2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
+    its first is an update's."""
     for text, holder in heading_block(page)[0]:
         if date_start(text) is None or _quoted(holder):
             continue
@@ -1337,15 +1376,11 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
         parsed = parse_date_full(line, now)
         if parsed is None or parsed.relative:
             continue
-        if (
-            len(line) <= _DATE_LINE
-            and date_start(line) == 0
-            and parsed.iso[:10] < iso[:10]
-            and swapped_day(line) != iso[:10]
-            and not _labelled_update(holder)
-        ):
-            return _with_clock(page, parsed.iso, text, "markup:date")
-        return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+        if _labelled_update(holder) or not line:
+            return None
+        if _labelled(holder, _JOINED_LABEL):
+            continue  # a member's join date beside a post, not the page's
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0
     return None
 
 
