@@ -136,3 +136,30 @@ def test_a_member_s_join_date_is_not_the_page_s_date() -> None:
     """Counter-example: a forum post's author box under the headline shows when the member joined."""
     html = plain_page("", '<dl class="profile"><dt>Registriert:</dt><dd>18.09.2008</dd></dl><p>21.01.2009 10:15</p>')
     assert published(html) == "2009-01-21T10:15:00"
+
+
+# --- a UTC time in the time zone of the country the site's domain names ----------------------------
+
+
+def published_at(html: str, url: str) -> str | None:
+    return extract_article(html, url, fetched_at=FETCHED).published
+
+
+def test_a_utc_time_on_a_one_zone_country_s_domain_is_written_in_its_time() -> None:
+    """A local midnight stored in UTC: the article came out on the 7th in Germany."""
+    html = article_page('<meta property="article:published_time" content="2022-11-06T23:00:00+00:00">', "")
+    assert published_at(html, "https://magazin.example.de/artikel/reise") == "2022-11-07T00:00:00+01:00"
+    assert published_at(html, "https://diario.example.com.ar/nota") == "2022-11-06T20:00:00-03:00"
+
+
+def test_a_utc_time_on_a_generic_domain_stays_in_utc() -> None:
+    """Counter-example: a .com (or .co, taken by companies everywhere) names no country."""
+    html = article_page('<meta property="article:published_time" content="2022-11-06T23:00:00+00:00">', "")
+    assert published_at(html, "https://magazine.example.com/travel") == "2022-11-06T23:00:00+00:00"
+    assert published_at(html, "https://startup.example.co/blog/post") == "2022-11-06T23:00:00+00:00"
+
+
+def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
+    """Counter-example: the byline's <time> shows 26/12/2019 for "23:07 +00:00": the page's clock is UTC."""
+    html = article_page("", '<time class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time>')
+    assert published_at(html, "https://www.example.ch/?p=5031") == "2019-12-26T23:07:45+00:00"

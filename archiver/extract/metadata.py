@@ -20,6 +20,7 @@ from lxml import etree
 from archiver.extract.dates import (
     WEEKDAY,
     could_fall_on,
+    country_zone,
     date_span,
     date_start,
     find_time,
@@ -1286,7 +1287,9 @@ def extract_date(
     reads two ways), and where the layers disagree two or more that agree outweigh the first
     (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
-    it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
+    it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
+    structured data or a meta tag, is written in the time of the one-zone country the site's domain
+    names (``country_zone``).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1309,6 +1312,9 @@ def extract_date(
             return in_offset(instant, offset), raw, source
     if day is not None and day != instant.date() and could_fall_on(instant, day):
         return day.isoformat(), raw, f"{source}+url"
+    zone = None if (source or "").startswith("markup") else country_zone(page.domain)
+    if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
+        return instant.astimezone(zone).isoformat(), raw, source
     return found
 
 
