@@ -163,3 +163,30 @@ def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
     """Counter-example: the byline's <time> shows 26/12/2019 for "23:07 +00:00": the page's clock is UTC."""
     html = article_page("", '<time class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time>')
     assert published_at(html, "https://www.example.ch/?p=5031") == "2019-12-26T23:07:45+00:00"
+
+
+# --- the heading block's date line over a generic date tag ----------------------------------------
+
+
+def test_the_date_line_outranks_a_generic_date_tag_giving_another_day() -> None:
+    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out."""
+    html = article_page(
+        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>"
+    )
+    assert published(html) == "2020-04-29T12:01:00"
+
+
+def test_a_publication_tag_outranks_the_date_line() -> None:
+    """Counter-example: `article:published_time` is no generic tag; a date line giving another day does not move it."""
+    html = article_page(
+        '<meta property="article:published_time" content="2020-04-30T08:00:00+02:00">', "<div>29.04.2020</div>"
+    )
+    assert published(html) == "2020-04-30T08:00:00+02:00"
+
+
+def test_a_generic_tag_another_layer_confirms_stands() -> None:
+    """Counter-example: the `date` tag and the structured data agree; the header's date line is a quoted event's."""
+    html = article_page(
+        '<meta name="date" content="2020-04-30">' + jsonld("2020-04-30", "2020-05-02"), "<div>29.04.2020</div>"
+    )
+    assert published(html)[:10] == "2020-04-30"
