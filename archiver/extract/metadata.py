@@ -277,7 +277,24 @@ def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
+HeadingBlock = tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]
+#: The last page's heading block: the author and date rules of one page each ask for it (the tree is not
+#: changed between them); one entry, replaced at once, so that it is never another page's.
+_last_block: tuple[Page | None, HeadingBlock] = (None, ([], set()))
+
+
+def heading_block(page: Page) -> HeadingBlock:
+    """The page's heading block (remembered for the last page asked, see ``_read_heading_block``)."""
+    global _last_block
+    last = _last_block
+    if last[0] is page:
+        return last[1]
+    block = _read_heading_block(page)
+    _last_block = (page, block)
+    return block
+
+
+def _read_heading_block(page: Page) -> HeadingBlock:
     """The page's heading block: its texts (each with the element holding it) and its elements, from
     the start of the ``<article>`` holding the headline's ``<h1>`` (from the ``<h1>`` when no
     ``<article>`` holds it, from the body's start when it has no such ``<h1>``) to before the body's
@@ -1143,7 +1160,7 @@ def extract_publisher(page: Page, data: StructuredData) -> Found | None:
 
 
 def _date_candidates(
-    page: Page, data: StructuredData, which: str, labelled: bool = True
+    page: Page, data: StructuredData, which: str, labelled: bool = True, markup: bool = True
 ) -> Iterator[tuple[str | None, str]]:
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
@@ -1176,7 +1193,8 @@ def _date_candidates(
         if value:
             yield value, f"meta:{meta_key}"
     if which == "modified":
-        for el in _xpath(page.tree, "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"):
+        xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
+        for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
     for xpath in _DATE_SELECTORS:
@@ -1376,10 +1394,9 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
     modification date; None otherwise."""
     changed = next(
-        (day for raw, source in _date_candidates(page, data, "modified") if not source.startswith("markup")
-         and (day := parse_date(raw, now))),
+        (day for raw, _ in _date_candidates(page, data, "modified", markup=False) if (day := parse_date(raw, now))),
         None,
-    )  # fmt: skip
+    )
     if changed is None or iso[:10] < changed[:10]:
         return None
     first = _heading_date(page, now)
