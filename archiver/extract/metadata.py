@@ -1410,7 +1410,7 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
     its first is an update's."""
-    for text, holder in heading_block(page)[0]:
+    for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
         if date_start(text) is None or _quoted(holder):
             continue
         line = without_weekday(published_part(text).strip())
@@ -1425,6 +1425,9 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
     return None
 
 
+#: How many texts of the heading block are searched for its first date at most (a date line sits under
+#: the headline; a block that never meets a long text can run through a whole page of short ones).
+_DATE_LINE_TEXTS = 50
 #: A date line: a text of the heading block that is a date and little else ("Dec 18, 2025", "09.03.2022 | 4 min").
 _DATE_LINE = 40
 
