@@ -328,6 +328,35 @@ def parse_date(text: str | None, now: datetime | None = None, dashes: bool = Fal
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
+def swapped_day(text: str) -> str | None:
+    """The ISO day of a numeric date with slashes in text read the other way round ("03/05/2022": the
+    5th of March read month first, the 3rd of May day first), or None where it reads only one way."""
+    m = _SLASH.search(text)
+    if m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
+        return None
+    return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+
+
+#: Country-code domains of countries with one time zone, and that zone: a UTC time on a page of such a
+#: domain is written in the country's time (a local midnight stored as "T23:00:00Z" is the next day there).
+_COUNTRY_ZONES = {
+    "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "li": "Europe/Vaduz",
+    "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo", "fi": "Europe/Helsinki",
+    "hu": "Europe/Budapest", "gr": "Europe/Athens", "ie": "Europe/Dublin", "uk": "Europe/London",
+    "ar": "America/Argentina/Buenos_Aires", "uy": "America/Montevideo",
+    "pe": "America/Lima", "ve": "America/Caracas", "py": "America/Asuncion", "jp": "Asia/Tokyo",
+    "kr": "Asia/Seoul", "in": "Asia/Kolkata", "za": "Africa/Johannesburg", "nz": "Pacific/Auckland",
+}  # fmt: skip
+
+
+def country_zone(host: str) -> tzinfo | None:
+    """The time zone of the one-zone country a host's country-code domain names ("beige.de": Berlin), or None."""
+    name = _COUNTRY_ZONES.get(host.rstrip(".").rsplit(".", 1)[-1].lower())
+    return ZoneInfo(name) if name else None
+
+
 def url_date(url: str) -> date | None:
     """The calendar day a URL's path names (``/2019/01/31/slug``), or None."""
     m = _URL_DATE.search(url.split("?", 1)[0].split("#", 1)[0])

@@ -20,6 +20,7 @@ from lxml import etree
 from archiver.extract.dates import (
     WEEKDAY,
     could_fall_on,
+    country_zone,
     date_span,
     date_start,
     find_time,
@@ -27,6 +28,7 @@ from archiver.extract.dates import (
     page_offset,
     parse_date,
     parse_date_full,
+    swapped_day,
     url_date,
     utc_instant,
     without_weekday,
@@ -277,7 +279,24 @@ def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def heading_block(page: Page) -> tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]:
+HeadingBlock = tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]
+#: The last page's heading block: the author and date rules of one page each ask for it (the tree is not
+#: changed between them); one entry, replaced at once, so that it is never another page's.
+_last_block: tuple[Page | None, HeadingBlock] = (None, ([], set()))
+
+
+def heading_block(page: Page) -> HeadingBlock:
+    """The page's heading block (remembered for the last page asked, see ``_read_heading_block``)."""
+    global _last_block
+    last = _last_block
+    if last[0] is page:
+        return last[1]
+    block = _read_heading_block(page)
+    _last_block = (page, block)
+    return block
+
+
+def _read_heading_block(page: Page) -> HeadingBlock:
     """The page's heading block: its texts (each with the element holding it) and its elements, from
     the start of the ``<article>`` holding the headline's ``<h1>`` (from the ``<h1>`` when no
     ``<article>`` holds it, from the body's start when it has no such ``<h1>``) to before the body's
@@ -1214,7 +1233,7 @@ def extract_publisher(page: Page, data: StructuredData) -> Found | None:
 
 
 def _date_candidates(
-    page: Page, data: StructuredData, which: str, labelled: bool = True
+    page: Page, data: StructuredData, which: str, labelled: bool = True, markup: bool = True
 ) -> Iterator[tuple[str | None, str]]:
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
@@ -1247,7 +1266,8 @@ def _date_candidates(
         if value:
             yield value, f"meta:{meta_key}"
     if which == "modified":
-        for el in _xpath(page.tree, "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"):
+        xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
+        for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
     for xpath in _DATE_SELECTORS:
@@ -1310,6 +1330,29 @@ def published_part(text: str) -> str:
     return text[: update.start()] if update else text
 
 
+_DIGIT = re.compile(r"\d")
+#: Words that say the date after them is when a member joined a forum or site, not the page's date.
+_JOINED_LABEL = re.compile(
+    r"\b(?:joined|registered|member since|registriert|mitglied seit|dabei seit|inscrit|inscrito|iscritto)\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled(el: lxml.html.HtmlElement, label: re.Pattern[str]) -> bool:
+    """An element that its class or the words just before it (with no digit after them: not the label of
+    an earlier date) call what ``label`` matches."""
+    if label.search(el.get("class", "")):
+        return True
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    before = clean(before)[-40:]
+    return any(_DIGIT.search(before[m.end() :]) is None for m in label.finditer(before))
+
+
 def _labelled_update(el: lxml.html.HtmlElement) -> bool:
     """A <time> that its class or the words just before it call an update."""
     if _UPDATE_LABEL.search(el.get("class", "")):
@@ -1330,10 +1373,14 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, and where the layers disagree
-    two or more that agree outweigh the first (``_weighed_date``). A time the page gives in UTC
+    publication date, the URL's date (``/2019/01/31/``) comes next, then the heading block's first
+    date when it is a date line of its own (``_heading_date``; not a numeric date with slashes that
+    reads two ways), and where the layers disagree two or more that agree outweigh the first
+    (``_weighed_date``). A time the page gives in UTC
     is written in the page's own time zone when another of its dates names the same instant in
-    it, or becomes the URL's calendar day when that is the same day somewhere on Earth.
+    it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
+    structured data or a meta tag, is written in the time of the one-zone country the site's domain
+    names (``country_zone``).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1343,6 +1390,9 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
+        first = _heading_date(page, now)
+        if first is not None and first[2] and swapped_day(first[1]) is None:
+            return _with_clock(page, first[0], first[1], "markup:date")
         return found
     instant = utc_instant(iso)
     if instant is None:
@@ -1353,6 +1403,9 @@ def extract_date(
             return in_offset(instant, offset), raw, source
     if day is not None and day != instant.date() and could_fall_on(instant, day):
         return day.isoformat(), raw, f"{source}+url"
+    zone = None if (source or "").startswith("markup") else country_zone(page.domain)
+    if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
+        return instant.astimezone(zone).isoformat(), raw, source
     return found
 
 
@@ -1379,6 +1432,85 @@ def _same_day(a: str, b: str) -> bool:
 
 
 def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
+    """The publication date the page's layers give (``_layers_date``), unless it is the page's last change.
+
+    A publication date on or after the day the page's structured data or meta tags give as its
+    modification date was stamped again at that change (a CMS that writes one time into both, or
+    republishes an updated page): an earlier date of another layer (the byline's date, another tag)
+    is the publication's, where the page gives one (``_before_the_change``). A date only a generic
+    date tag gives yields to the heading block's date line (``_line_over_generic``).
+    """
+    found = _layers_date(page, data, now)
+    if found[0] is not None:
+        return (
+            _before_the_change(page, data, now, found[0])
+            or _line_over_generic(page, now, (found[0], found[1] or "", found[2] or ""))
+            or found
+        )
+    return found
+
+
+def _line_over_generic(page: Page, now: datetime, found: tuple[str, str, str]) -> tuple[str, str, str] | None:
+    """The heading block's date line (``_heading_date``) where the date the layers give is a generic date
+    tag's (``date``, ``dc.date``...: no structured data nor publication tag gave one, or they were
+    outvoted) and the line gives another day; None otherwise (a numeric date with slashes that reads
+    two ways decides nothing)."""
+    if found[2] not in _GENERIC_TAGS:
+        return None
+    first = _heading_date(page, now)
+    if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[1]) is not None:
+        return None
+    return _with_clock(page, first[0], first[1], "markup:date")
+
+
+def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
+    """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
+    modification date; None otherwise."""
+    changed = next(
+        (day for raw, _ in _date_candidates(page, data, "modified", markup=False) if (day := parse_date(raw, now))),
+        None,
+    )
+    if changed is None or iso[:10] < changed[:10]:
+        return None
+    first = _heading_date(page, now)
+    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[1]) == iso[:10]:
+        return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+    return _with_clock(page, first[0], first[1], "markup:date")
+
+
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
+    """The first date of the article's heading block that is not quoted (an embedded post, a caption)
+    nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
+    2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
+    its first is an update's."""
+    for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
+        if date_start(text) is None or _quoted(holder):
+            continue
+        line = without_weekday(published_part(text).strip())
+        parsed = parse_date_full(line, now)
+        if parsed is None or parsed.relative:
+            continue
+        if _labelled_update(holder) or not line:
+            return None
+        if _labelled(holder, _JOINED_LABEL):
+            continue  # a member's join date beside a post, not the page's
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0
+    return None
+
+
+#: How many texts of the heading block are searched for its first date at most (a date line sits under
+#: the headline; a block that never meets a long text can run through a whole page of short ones).
+_DATE_LINE_TEXTS = 50
+#: A date line: a text of the heading block that is a date and little else ("Dec 18, 2025", "09.03.2022 | 4 min").
+_DATE_LINE = 40
+
+
+def _quoted(el: lxml.html.HtmlElement) -> bool:
+    """Whether a date's element is quoted (an embedded post, a caption) or in the page's boilerplate."""
+    return any(x.tag in {"blockquote", "figcaption"} for x in el.iterancestors()) or not outside_boilerplate(el)
+
+
+def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
     """The publication date of the first layer that gives one, unless the page's layers disagree.
 
     The first date another layer confirms is kept (the usual case: the search stops there). When
@@ -1417,6 +1549,8 @@ _GENERIC_DATES = frozenset(
     {"meta:date", "meta:dc.date", "meta:dcterms.created", "meta:sailthru.date", "meta:citation_date"}
     | {"markup:time", "markup:date"}
 )
+#: The generic date tags (``_GENERIC_DATES`` less the markup): often the page's last change, not its publication.
+_GENERIC_TAGS = _GENERIC_DATES - {"markup:time", "markup:date"}
 
 
 def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:

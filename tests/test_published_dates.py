@@ -1,0 +1,192 @@
+"""Publication dates against modification dates, each rule on a small hand-written page.
+
+Synthetic: every page here is written for its rule (not a real page); the evidence that the rules
+hold on the web is ``make bench-extract`` on the real pages in ../shared/bench.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.extract.dates import swapped_day
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+TEXT = "<p>" + "Words of the article, enough of them to be its body and no date among them. " * 8 + "</p>"
+
+
+def jsonld(published: str, modified: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": "A headline"}
+    data |= {"datePublished": published, "dateModified": modified}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def article_page(head: str, heading: str, after: str = "") -> str:
+    return (
+        f"<html><head><title>A headline</title>{head}</head><body><article><h1>A headline</h1>"
+        f"{heading}{TEXT}{after}</article></body></html>"
+    )
+
+
+def published(html: str) -> str | None:
+    return extract_article(html, "https://blog.example.org/a-story", fetched_at=FETCHED).published
+
+
+# --- a publication date stamped again at the page's last change ------------------------------
+
+
+def test_a_date_line_before_a_publication_date_equal_to_the_modification_is_the_publication() -> None:
+    """The structured data writes one day into both dates (the last change); the byline's date line
+    shows the day the article came out."""
+    html = article_page(jsonld("2025-06-24", "2025-06-24"), '<div class="post-date">August 25, 2024</div>')
+    assert published(html) == "2024-08-25"
+
+
+def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -> None:
+    html = article_page(
+        jsonld("2025-11-20T16:02:58Z", "2025-11-20T16:02:45Z"), "<p>By Ann Writer</p><div>14.05.2025</div>"
+    )
+    assert published(html) == "2025-05-14"
+
+
+def test_a_publication_date_before_the_modification_stands() -> None:
+    """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
+    html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')
+    assert published(html) == "2025-06-24"
+
+
+def test_an_update_line_is_not_the_publication_date() -> None:
+    """Counter-example: the first date line of the header is labelled as an update."""
+    html = article_page(jsonld("2025-06-24", "2025-06-24"), "<span>Last updated:</span> <span>August 25, 2024</span>")
+    assert published(html) == "2025-06-24"
+
+
+def test_a_related_item_s_date_after_the_article_is_not_read() -> None:
+    """Counter-example: the article's header shows no date; a teaser after the text shows an older one."""
+    html = article_page(
+        jsonld("2025-06-24", "2025-06-24"),
+        "<p>By Ann Writer</p>",
+        '<aside class="related"><a href="/b">Another story</a><div class="date">March 3, 2023</div></aside>'
+        "<section><h2>More</h2><div>March 3, 2023</div></section>",
+    )
+    assert published(html) == "2025-06-24"
+
+
+def test_a_byline_that_names_the_same_day_keeps_it() -> None:
+    """Counter-example: the byline names the structured date; a date further down the header is no evidence."""
+    html = article_page(
+        jsonld("2025-06-24T10:00:00Z", "2025-06-24T10:00:00Z"),
+        "<p>by Ann Writer on June 24, 2025</p><div>01.02.2024</div>",
+    )
+    assert published(html)[:10] == "2025-06-24"
+
+
+def test_a_quoted_post_s_date_is_no_date_line() -> None:
+    """Counter-example: an embedded post's date in the header (a blockquote) is not the article's."""
+    html = article_page(
+        jsonld("2025-06-24", "2025-06-24"),
+        '<blockquote class="instagram-media"><p>A post</p><time>Apr 21, 2019</time></blockquote>',
+    )
+    assert published(html) == "2025-06-24"
+
+
+def test_a_slash_date_read_the_other_way_round_confirms_the_structured_day() -> None:
+    """Counter-example: "03/05/2022" on a page writing day first is the structured 3 May, not 5 March."""
+    html = article_page(jsonld("2022-05-03T20:36:00-03:00", "2022-05-03T21:00:00-03:00"), "<div>03/05/2022 20:36</div>")
+    assert published(html)[:10] == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("03/05/2022", "2022-05-03"), ("13/05/2022", None), ("05/13/2022", None), ("04/04/2022", None), ("May 3", None)],
+)
+def test_swapped_day(text: str, expected: str | None) -> None:
+    assert swapped_day(text) == expected
+
+
+# --- the heading block's date line where no layer gives a date ----------------------------------
+
+
+def plain_page(header: str, heading: str, after: str = "") -> str:
+    return (
+        f"<html><head><title>A headline</title></head><body><header>{header}</header>"
+        f"<article><h1>A headline</h1>{heading}{TEXT}{after}</article></body></html>"
+    )
+
+
+def test_the_heading_block_s_date_line_when_no_layer_gives_a_date() -> None:
+    """No layer dates the page; a script's state holds the footer's last change, which htmldate's guess
+    would take; the article's own date line, under its headline, is its date."""
+    state = '<script>var state = {"footer": {"__Updated": {"value": "2022-02-09T11:04:09Z"}}};</script>'
+    html = plain_page(state, "<p>By Ann Writer</p><div>17.02.2022</div>")
+    assert published(html) == "2022-02-17"
+
+
+def test_a_slash_date_line_that_reads_two_ways_is_not_guessed() -> None:
+    """Counter-example: "02/10/2020" is the 10th of February or the 2nd of October; the line decides nothing."""
+    state = '<script>var page = {"article": {"published": {"value": "2020-10-02T08:00:00Z"}}};</script>'
+    html = plain_page(state, "<div>02/10/2020</div>")
+    assert published(html) == "2020-10-02"  # htmldate's reading of the script state, asked next
+
+
+def test_a_member_s_join_date_is_not_the_page_s_date() -> None:
+    """Counter-example: a forum post's author box under the headline shows when the member joined."""
+    html = plain_page("", '<dl class="profile"><dt>Registriert:</dt><dd>18.09.2008</dd></dl><p>21.01.2009 10:15</p>')
+    assert published(html) == "2009-01-21T10:15:00"
+
+
+# --- a UTC time in the time zone of the country the site's domain names ----------------------------
+
+
+def published_at(html: str, url: str) -> str | None:
+    return extract_article(html, url, fetched_at=FETCHED).published
+
+
+def test_a_utc_time_on_a_one_zone_country_s_domain_is_written_in_its_time() -> None:
+    """A local midnight stored in UTC: the article came out on the 7th in Germany."""
+    html = article_page('<meta property="article:published_time" content="2022-11-06T23:00:00+00:00">', "")
+    assert published_at(html, "https://magazin.example.de/artikel/reise") == "2022-11-07T00:00:00+01:00"
+    assert published_at(html, "https://diario.example.com.ar/nota") == "2022-11-06T20:00:00-03:00"
+
+
+def test_a_utc_time_on_a_generic_domain_stays_in_utc() -> None:
+    """Counter-example: a .com (or .co, taken by companies everywhere) names no country."""
+    html = article_page('<meta property="article:published_time" content="2022-11-06T23:00:00+00:00">', "")
+    assert published_at(html, "https://magazine.example.com/travel") == "2022-11-06T23:00:00+00:00"
+    assert published_at(html, "https://startup.example.co/blog/post") == "2022-11-06T23:00:00+00:00"
+
+
+def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
+    """Counter-example: the byline's <time> shows 26/12/2019 for "23:07 +00:00": the page's clock is UTC."""
+    html = article_page("", '<time class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time>')
+    assert published_at(html, "https://www.example.ch/?p=5031") == "2019-12-26T23:07:45+00:00"
+
+
+# --- the heading block's date line over a generic date tag ----------------------------------------
+
+
+def test_the_date_line_outranks_a_generic_date_tag_giving_another_day() -> None:
+    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out."""
+    html = article_page(
+        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>"
+    )
+    assert published(html) == "2020-04-29T12:01:00"
+
+
+def test_a_publication_tag_outranks_the_date_line() -> None:
+    """Counter-example: `article:published_time` is no generic tag; a date line giving another day does not move it."""
+    html = article_page(
+        '<meta property="article:published_time" content="2020-04-30T08:00:00+02:00">', "<div>29.04.2020</div>"
+    )
+    assert published(html) == "2020-04-30T08:00:00+02:00"
+
+
+def test_a_generic_tag_another_layer_confirms_stands() -> None:
+    """Counter-example: the `date` tag and the structured data agree; the header's date line is a quoted event's."""
+    html = article_page(
+        '<meta name="date" content="2020-04-30">' + jsonld("2020-04-30", "2020-05-02"), "<div>29.04.2020</div>"
+    )
+    assert published(html)[:10] == "2020-04-30"
