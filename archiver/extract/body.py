@@ -398,10 +398,15 @@ def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | Non
     had, lines = {line for line in (text or "").split("\n") if line.strip()}, more.split("\n")
     if len(had.intersection(lines)) < _RECALL_KEPT * len(had):
         return text
-    own = " ".join(" ".join(" ".join(el.itertext()) for el, _ in restored).split())
-    added = [" ".join(line.split()) for line in lines if line.strip() and line not in had]
-    theirs = sum(len(line.split()) for line in added if line.lstrip("-* ") in own)
-    return more if theirs >= _RESTORED_SHARE * sum(len(line.split()) for line in added) else text
+    own: set[str] = (
+        set()
+    )  # the restored elements' words, their text nodes read apart and run together (a cell, "<b>Tip</b>:")
+    for el, _ in restored:
+        own.update(" ".join(el.itertext()).split(), "".join(el.itertext()).split())
+    added = [
+        word for line in lines if line.strip() and line not in had for word in line.split() if _WORD.search(word)
+    ]  # ("|", "---": a table's)
+    return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
 
 
 #: The attributes trafilatura's discard rules read.
@@ -443,7 +448,7 @@ def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
             )
         else:
             n, links = prose.get(el, 0), linked.get(el, 0)
-        if n:
+        if n and el.tag not in _LAYOUT_TAGS:  # (a menu's or a form's words are not the prose around them)
             prose[parent] = prose.get(parent, 0) + n
             linked[parent] = linked.get(parent, 0) + links
     tests, lang = _discard_tests(), _language(tree.get("lang"))
@@ -509,19 +514,28 @@ def _toggled_panel(el: lxml.html.HtmlElement) -> bool:
 
 
 def _cards(el: lxml.html.HtmlElement) -> bool:
-    """Whether an element is a run of look-alike boxes (``_CARDS`` children or more of the same tag
-    and class, each with a picture or a heading's link to another page): teaser cards, a gallery."""
+    """Whether an element is a run of look-alike boxes: ``_CARDS`` children or more, and half of its
+    children holding paragraphs, of the same tag and class, each of fewer than ``_PROSE_WORDS``
+    paragraph words, with a picture or a heading's link to another page (teaser cards, a gallery's
+    captions; not a listicle's entries, each its paragraphs of prose)."""
     while len(children := [c for c in el if isinstance(c.tag, str)]) == 1:
         el = children[0]
     kinds: dict[tuple[str, str], int] = {}
+    holding = 0
     for child in children:
-        if any(
-            h.tag in _HEADINGS and any(not a.get("href", "#").startswith("#") for a in h.iter("a"))
-            for h in child.iter()
-        ) or (next(child.iter("img", "picture"), None) is not None):
+        words = _paragraph_words(child)
+        holding += words > 0
+        if 0 < words < _PROSE_WORDS and (
+            next(child.iter("img", "picture"), None) is not None
+            or any(
+                h.tag in _HEADINGS and any(not a.get("href", "#").startswith("#") for a in h.iter("a"))
+                for h in child.iter()
+            )
+        ):
             key = (child.tag, child.get("class", ""))
             kinds[key] = kinds.get(key, 0) + 1
-    return max(kinds.values(), default=0) >= _CARDS
+    most = max(kinds.values(), default=0)
+    return most >= _CARDS and most >= holding / 2
 
 
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall: bool = False) -> str | None:
