@@ -403,12 +403,17 @@ def test_a_collapsed_accordion_panel_is_read() -> None:
     ]
     panels = [
         _column("panel", PROSE_LINES[:9], " id='a1' role='region' aria-labelledby='q1' style='display:none'"),
-        _column("panel", PROSE_LINES[9:], " id='a2' hidden"),
+        _column("panel", PROSE_LINES[9:], " id='a2' style='display: none'"),
     ]
     intro = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
     html = _page_around(f"{intro}{buttons[0]}{panels[0]}{buttons[1]}{panels[1]}")
     body = extract_article(html, "https://news.example.org/food/night-market").body or ""
     assert all(line in body for line in [*SENTENCES, *PROSE_LINES])
+    # (on a page this small trafilatura's fallback finds the panels too: the rule's choice, checked)
+    assert [el.get("id") for el in _discarded_prose(lxml.html.fromstring(html))] == ["a1", "a2"]
+    # a hidden box no control opens is not chosen
+    unopened = html.replace(b"aria-labelledby='q1'", b"").replace(b"aria-controls=", b"data-x=")
+    assert _discarded_prose(lxml.html.fromstring(unopened)) == []
 
 
 FRENCH = [
