@@ -7,7 +7,11 @@ import pytest
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
+    _RESTORED_MOST,
+    _discard_paths,
+    _discarded_prose,
     _missed_list_words,
+    _with_discarded_prose,
     recall_adds,
     without_closing_calls,
     without_related_tail,
@@ -357,11 +361,11 @@ def _page_around(article: str, after: str = "") -> bytes:
     ).encode()
 
 
-@pytest.mark.parametrize("layout", ["c-layout-sidebar-left", "o-footer-aware c-sidebar-left"])
+@pytest.mark.parametrize("layout", ["page1-footer", "space-y-[1em] bard", "listicle-slides"])
 def test_an_article_in_a_container_named_like_boilerplate_is_read(layout: str) -> None:
-    # The article's column is classed after the layout around it ("...-sidebar-left"): trafilatura
-    # drops it for the word "sidebar" (and readability, its fallback, passes it over), and the text
-    # would be the four paragraphs before it.
+    # The article's column holds a word of trafilatura's discard rules ("footer", "bar", "slide"):
+    # trafilatura drops it (and readability, its fallback, passes it over), and the text would be
+    # the four paragraphs before it.
     intro = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
     paragraphs = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
     html = _page_around(f"{intro}<div class='{layout}'>{paragraphs}</div>")
@@ -384,3 +388,142 @@ def test_boxes_named_as_other_parts_stay_out_when_the_article_is_short() -> None
     body = extract_article(html, "https://news.example.org/food/night-market").body or ""
     assert SENTENCES[2] in body
     assert not any(line in body for line in PROSE_LINES)
+
+
+def _column(name: str, lines: list[str], attributes: str = "") -> str:
+    return f"<div class='{name}'{attributes}>" + "".join(f"<p>{line}</p>" for line in lines) + "</div>"
+
+
+def test_a_collapsed_accordion_panel_is_read() -> None:
+    # Panels hidden until their heading's button opens them: a region labelled by the button, and a
+    # panel a button's aria-controls names.
+    buttons = [
+        "<button id='q1' aria-controls='a1'>When does it open?</button>",
+        "<button id='q2' aria-controls='a2'>Where is it?</button>",
+    ]
+    panels = [
+        _column("panel", PROSE_LINES[:9], " id='a1' role='region' aria-labelledby='q1' style='display:none'"),
+        _column("panel", PROSE_LINES[9:], " id='a2' style='display: none'"),
+    ]
+    intro = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+    html = _page_around(f"{intro}{buttons[0]}{panels[0]}{buttons[1]}{panels[1]}")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in [*SENTENCES, *PROSE_LINES])
+    # (on a page this small trafilatura's fallback finds the panels too: the rule's choice, checked)
+    assert [el.get("id") for el in _discarded_prose(lxml.html.fromstring(html))] == ["a1", "a2"]
+    # a hidden box no control opens is not chosen
+    unopened = html.replace(b"aria-labelledby='q1'", b"").replace(b"aria-controls=", b"data-x=")
+    assert _discarded_prose(lxml.html.fromstring(unopened)) == []
+
+
+FRENCH = [
+    f"Le marché de nuit ouvre son premier étal au crépuscule, et la file atteint le pont vers {n} heures du soir."
+    for n in range(8, 17)
+]
+#: Prose of a box beside the article, as long as the article nearly: trafilatura drops the box, and the
+#: text (the article) holds under half the page's paragraph words.
+BOX = [
+    f"Box line {n}: the ferry to the north runs daily from May, and the harbour gets new benches, lamps and a kiosk."
+    for n in range(9)
+]
+
+
+def _short_article_with(box: str) -> str:
+    """The body of a page of a short article (six paragraphs) and a box after it."""
+    article = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(6))
+    html = _page_around(article, box).replace(b"<html>", b"<html lang='en'>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    return body
+
+
+def test_a_box_of_prose_trafilatura_drops_is_read_beside_a_short_article() -> None:
+    # (what the boxes below would be without their names, hidden state, language or cards)
+    body = _short_article_with(_column("w-embed", BOX))
+    assert all(line in body for line in BOX)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # a paywall's message, hidden until it is shown over the article
+        _column("paywall-message", BOX, " aria-hidden='true'"),
+        # a hidden box no control opens
+        _column("w-embed", BOX, " style='display: none'"),
+        # the article in another language, hidden (a toggle of the page's scripts shows it)
+        _column("w-embed", FRENCH, " lang='fr' style='display:none'"),
+        # an author's box, named in Spanish, and a contributor's profile
+        _column("caja-autor entry-meta", BOX),
+        _column("contributor user-profile", BOX),
+        # teaser cards: a linked heading and an excerpt each
+        "<section class='weitere-artikel-slider'>"
+        + "".join(
+            f"<div class='card'><h3><a href='/f{n}'>Fähre {n}</a></h3><p>{line}</p></div>" for n, line in enumerate(BOX)
+        )
+        + "</section>",
+        # a gallery: a picture and its caption each
+        "<div class='gallery-slides'>"
+        + "".join(f"<div class='photo'><img src='/{n}.jpg'><p>{line}</p></div>" for n, line in enumerate(BOX))
+        + "</div>",
+    ],
+    ids=["paywall", "hidden", "translation", "autor", "contributor", "teasers", "gallery"],
+)
+def test_hidden_boxes_author_boxes_teaser_cards_and_galleries_stay_out(box: str) -> None:
+    body = _short_article_with(box)
+    assert not any(line in body for line in [*BOX, *FRENCH])
+
+
+@pytest.mark.parametrize(
+    "around",
+    [
+        "<form action='/subscribe'>{}</form>",
+        "<header>{}</header>",
+        "<div id='sidebar'>{}</div>",
+        "<div class='main-menu'>{}</div>",
+        "<div role='navigation'>{}</div>",
+    ],
+)
+def test_prose_in_menus_sidebars_header_and_forms_is_not_put_back(around: str) -> None:
+    column = _column("w-embed", PROSE_LINES)
+    tree = lxml.html.fromstring(_page_around("<p>A short text.</p>", around.format(column)))
+    assert _discarded_prose(tree) == []
+    # the same column outside them is
+    tree = lxml.html.fromstring(_page_around("<p>A short text.</p>", column))
+    assert [el.get("class") for el in _discarded_prose(tree)] == ["w-embed"]
+
+
+def test_only_the_outermost_dropped_element_is_put_back_and_few_of_them() -> None:
+    # Nested columns that trafilatura's rules drop: the outermost one is put back with what it holds
+    # (one walk of the page); of many, the first _RESTORED_MOST.
+    nested = _column("w-embed", PROSE_LINES)
+    for _ in range(50):
+        nested = f"<div class='w-embed'>{nested}</div>"
+    tree = lxml.html.fromstring(_page_around("<p>A short text.</p>", nested))
+    found = _discarded_prose(tree)
+    assert len(found) == 1 and found[0].getparent().tag == "body"
+    tree = lxml.html.fromstring(_page_around("<p>A short text.</p>", _column("w-embed", PROSE_LINES) * 30))
+    assert len(_discarded_prose(tree)) == _RESTORED_MOST
+
+
+def test_trafilaturas_discard_rules_are_made_tests_of_the_element_itself() -> None:
+    # The rules are written ".//*[...]" in trafilatura: each must become "self::*[...]" (a rule
+    # spelt otherwise would test the element's descendants, and put back what holds a menu).
+    paths = _discard_paths()
+    assert paths and all(path.startswith("self::*[") for path in paths)
+
+
+def test_the_reading_again_is_kept_only_when_it_adds_the_restored_prose() -> None:
+    # The page's intro is not in the text given, and not in the column put back: the reading adds it,
+    # and more of its words than the column's: not the text with the rest of the article.
+    intro = "".join(f"<p>{s} {s} {s}</p>" for s in SENTENCES)
+    html = _page_around(intro + _column("w-embed", PROSE_LINES[:4]))
+    url = "https://news.example.org/food/night-market"
+    tree = lxml.html.fromstring(html)
+    assert _with_discarded_prose(tree, url, SENTENCES[0]) == SENTENCES[0]
+    # A text of which the reading keeps none of the lines is not replaced either.
+    other = "\n".join(f"Another text of the page, line {n}, that the reading does not hold." for n in range(4))
+    html = _page_around("<p>A short text.</p>" + _column("w-embed", PROSE_LINES))
+    assert _with_discarded_prose(lxml.html.fromstring(html), url, other) == other
+    # The column alone is: the text given, and the column's lines after it.
+    more = _with_discarded_prose(lxml.html.fromstring(html), url, "A short text.") or ""
+    assert all(line in more for line in PROSE_LINES)

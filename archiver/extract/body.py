@@ -17,7 +17,7 @@ from lxml import etree
 
 from archiver.extract.dates import parse_date
 from archiver.extract.document import html_parser
-from archiver.extract.metadata import outside_boilerplate
+from archiver.extract.metadata import _AUTHOR_BOX, outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
 
 if TYPE_CHECKING:
@@ -355,18 +355,28 @@ _DISCARD_KEPT = 0.5
 #: Paragraph words of an element those rules drop that make it prose to restore, and its links' share of them at most.
 _PROSE_WORDS = 40
 _PROSE_LINKS = 0.25
-#: Class or id words of a part that is not the article's, whatever it holds.
+#: Class or id words of a part that is not the article's, whatever it holds (besides the site's
+#: navigation, sidebars, header, footer and comments, ``_BOILERPLATE_MARKER``, and an author's box, ``_AUTHOR_BOX``).
 _NOT_ARTICLE = re.compile(
-    r"author|related|comment|newsletter|subscri|share|social|cookie|consent|promo|sponsor|popup|modal|signup|bio\b",
+    r"related|newsletter|subscri|share|social|cookie|consent|promo|sponsor|popup|modal|dialog|signup|paywall|bio\b",
     re.IGNORECASE,
 )
-_LINK_TEXT = etree.XPath(".//p//a//text()", smart_strings=False)
+#: Elements restored on a page, at most (the outermost ones: what they hold is restored with them).
+_RESTORED_MOST = 20
+#: The share of the words the reading adds that must be the restored elements' own.
+_RESTORED_SHARE = 0.8
+#: Look-alike children (same tag and class, each with a picture or a heading's link to another page)
+#: that make a box of teaser cards or a gallery, not an article.
+_CARDS = 3
+_HIDDEN_STYLE = re.compile(r"display:\s*none|visibility:\s*hidden", re.IGNORECASE)
 
 
 def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | None) -> str | None:
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
-    paragraph words and the reading adds ``_RECALL_GAIN`` times its words at least."""
+    paragraph words and the reading is the text with the rest of the article: ``_RECALL_GAIN`` times
+    its words at least, ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of
+    the words it adds in lines of the restored elements."""
     words = len((text or "").split())
     total = _PAGE_WORDS.get(tree)
     if words >= _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
@@ -383,49 +393,149 @@ def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | Non
         for el, attributes in restored:
             el.attrib.clear()
             el.attrib.update(attributes)
-    return more if more and len(more.split()) >= _RECALL_GAIN * words else text
+    if not more or len(more.split()) < _RECALL_GAIN * words:
+        return text
+    had, lines = {line for line in (text or "").split("\n") if line.strip()}, more.split("\n")
+    if len(had.intersection(lines)) < _RECALL_KEPT * len(had):
+        return text
+    own: set[str] = (
+        set()
+    )  # the restored elements' words, their text nodes read apart and run together (a cell, "<b>Tip</b>:")
+    for el, _ in restored:
+        own.update(" ".join(el.itertext()).split(), "".join(el.itertext()).split())
+    added = [
+        word for line in lines if line.strip() and line not in had for word in line.split() if _WORD.search(word)
+    ]  # ("|", "---": a table's)
+    return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
 
 
 #: The attributes trafilatura's discard rules read.
 _DISCARD_ATTRIBUTES = ("class", "id", "style", "aria-hidden", "hidden", "role", "data-component")
 _LAYOUT_TAGS = frozenset(["nav", "aside", "footer", "header", "form"])
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 
 
 @functools.cache
 def _discard_tests() -> list[etree.XPath]:
     """trafilatura's discard rules (``OVERALL_DISCARD_XPATH``) as tests of one element."""
+    return [etree.XPath(path, namespaces={"re": "http://exslt.org/regular-expressions"}) for path in _discard_paths()]
+
+
+def _discard_paths() -> list[str]:
+    """trafilatura's discard rules' paths, each made a test of the element itself (``self::*[...]``)."""
     from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
-    return [
-        etree.XPath(x.path.replace(".//*[", "self::*[", 1), namespaces={"re": "http://exslt.org/regular-expressions"})
-        for x in OVERALL_DISCARD_XPATH
-    ]
+    return [x.path.strip().replace(".//*[", "self::*[", 1) for x in OVERALL_DISCARD_XPATH]
 
 
 def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The elements holding paragraphs that trafilatura's discard rules drop for a word their
-    class, id or style holds ("sidebar-layout", "bard", "w-embed", a collapsed accordion panel)
-    and that are prose: ``_PROSE_WORDS`` paragraph words or more, under ``_PROSE_LINKS`` of
-    them in links, outside menus, sidebars, header, footer and forms, and not named as a part
-    that is not the article's (``_NOT_ARTICLE``). Only the paragraphs' ancestors are tested."""
-    tests = _discard_tests()
-    seen: set[lxml.html.HtmlElement] = set()
-    found = []
-    for p in tree.iter("p"):
-        for el in p.iterancestors():
-            if el in seen:
-                break
-            seen.add(el)
-            if el.tag in _LAYOUT_TAGS or not any(test(el) for test in tests):
-                continue
-            prose = _paragraph_words(el)
-            if prose < _PROSE_WORDS or len(" ".join(_LINK_TEXT(el)).split()) > _PROSE_LINKS * prose:
-                continue
-            if _NOT_ARTICLE.search(f"{el.get('id', '')} {el.get('class', '')}"):
-                continue
-            if not any(a.tag in _LAYOUT_TAGS for a in el.iterancestors()):
+    """The outermost elements holding paragraphs that trafilatura's discard rules drop for a word
+    their class, id or style holds ("page1-footer", "bard", "w-embed", a collapsed accordion panel)
+    and that are prose (``_is_prose``), ``_RESTORED_MOST`` at most. Menus, sidebars, header,
+    footer and forms are passed over with all they hold, and so are the elements those rules drop
+    that are not prose (what they hold is dropped with them). One walk of the tree, words counted
+    once an element."""
+    prose: dict[lxml.html.HtmlElement, int] = {}  # paragraph words under an element, and in links
+    linked: dict[lxml.html.HtmlElement, int] = {}
+    for el in reversed([el for el in tree.iter() if isinstance(el.tag, str)]):  # children before parents
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag == "p":
+            n, links = (
+                len(" ".join(el.itertext()).split()),
+                sum(len(" ".join(a.itertext()).split()) for a in el.iter("a")),
+            )
+        else:
+            n, links = prose.get(el, 0), linked.get(el, 0)
+        if n and el.tag not in _LAYOUT_TAGS:  # (a menu's or a form's words are not the prose around them)
+            prose[parent] = prose.get(parent, 0) + n
+            linked[parent] = linked.get(parent, 0) + links
+    tests, lang = _discard_tests(), _language(tree.get("lang"))
+    found: list[lxml.html.HtmlElement] = []
+    stack = [tree]
+    while stack and len(found) < _RESTORED_MOST:
+        el = stack.pop()
+        if el.tag in _LAYOUT_TAGS or el.get("role") == "navigation" or prose.get(el, 0) < _PROSE_WORDS:
+            continue  # (what a menu or sidebar holds is theirs; an element of fewer words holds no prose)
+        if any(test(el) for test in tests):
+            if _is_prose(el, prose[el], linked.get(el, 0), lang):
                 found.append(el)
+            continue
+        stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
     return found
+
+
+def _language(code: str | None) -> str:
+    return (code or "").strip().lower().split("-")[0]
+
+
+def _is_prose(el: lxml.html.HtmlElement, words: int, links: int, lang: str) -> bool:
+    """Whether an element trafilatura's discard rules drop is the article's prose: ``_PROSE_WORDS``
+    paragraph words or more, under ``_PROSE_LINKS`` of them in links; not in the site's navigation,
+    sidebars, header, footer or comments (``outside_boilerplate``), not named as an author's box or
+    another part that is not the article's (``_NOT_ARTICLE``); not a run of teaser cards or pictures
+    (``_cards``); not in another language than the page's; and, when hidden, a panel a control of
+    the page opens (an accordion's)."""
+    if words < _PROSE_WORDS or links > _PROSE_LINKS * words:
+        return False
+    for part in (el, *el.iterancestors()):
+        names = f"{part.get('id', '')} {part.get('class', '')}"
+        if _NOT_ARTICLE.search(names) or _AUTHOR_BOX.search(names):
+            return False
+    if not outside_boilerplate(el) or _cards(el):
+        return False
+    if lang and _language(el.get("lang")) not in {"", lang}:
+        return False
+    return not _hidden(el) or _toggled_panel(el)
+
+
+def _hidden(el: lxml.html.HtmlElement) -> bool:
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(el.get("style", "")))
+    )
+
+
+def _toggled_panel(el: lxml.html.HtmlElement) -> bool:
+    """Whether a hidden element is a panel the page's controls open: a region labelled by its
+    control, the target of a control's ``aria-controls``, or what a ``<details>`` holds."""
+    if el.get("role") == "region" and el.get("aria-labelledby"):
+        return True
+    if any(a.tag == "details" for a in el.iterancestors()):
+        return True
+    ident = el.get("id")
+    return bool(ident) and any(
+        ident in c.get("aria-controls", "").split()
+        for c in el.getroottree().iter()
+        if isinstance(c.tag, str) and c.get("aria-controls")
+    )
+
+
+def _cards(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is a run of look-alike boxes: ``_CARDS`` children or more, and half of its
+    children holding paragraphs, of the same tag and class, each of fewer than ``_PROSE_WORDS``
+    paragraph words, with a picture or a heading's link to another page (teaser cards, a gallery's
+    captions; not a listicle's entries, each its paragraphs of prose)."""
+    while len(children := [c for c in el if isinstance(c.tag, str)]) == 1:
+        el = children[0]
+    kinds: dict[tuple[str, str], int] = {}
+    holding = 0
+    for child in children:
+        words = _paragraph_words(child)
+        holding += words > 0
+        if 0 < words < _PROSE_WORDS and (
+            next(child.iter("img", "picture"), None) is not None
+            or any(
+                h.tag in _HEADINGS and any(not a.get("href", "#").startswith("#") for a in h.iter("a"))
+                for h in child.iter()
+            )
+        ):
+            key = (child.tag, child.get("class", ""))
+            kinds[key] = kinds.get(key, 0) + 1
+    most = max(kinds.values(), default=0)
+    return most >= _CARDS and most >= holding / 2
 
 
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall: bool = False) -> str | None:
