@@ -803,7 +803,10 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
     (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", a
     structured Person node of that name that is not the site's ``og:site_name`` (``_personal_site``:
-    "Morgan Stanley" given as a Person is none), or a text that speaks as one person (``_first_person``)."""
+    "Morgan Stanley" given as a Person is none).
+
+    (A text told in the first person shows none: an employee's post on a firm's blog, an interview, a
+    guest post or a quoted founder speak as "I" on sites named after someone else.)"""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
@@ -813,54 +816,10 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
     if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
-    if _personal_site(name, data) and any(
+    return _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
         for n in data.nodes
-    ):
-        return True
-    return _first_person(page)
-
-
-#: Words of one person speaking of themselves ("I", "I'm", "my", "ich", "mein"), and of a group ("we",
-#: "our", "wir", "unser"), in English and German. "I" counts only as a capital (not a Roman numeral's
-#: lower-case i, nor the Spanish or Catalan "i").
-_SINGULAR = re.compile(
-    r"(?<![\w'’])(?:I(?:['’](?:m|ve|d|ll))?|(?i:my|me|mine|myself|ich|mein|meine|meinen|meinem|meiner|"
-    r"meines|mir|mich))(?![\w'’])"
-)
-_PLURAL = re.compile(
-    r"(?<![\w'’])(?i:we|we['’](?:re|ve|d|ll)|our|ours|us|ourselves|wir|uns|unser|unsere|unseren|unserem|"
-    r"unserer|unseres)(?![\w'’])"
-)
-#: A page speaks as one person when it says "I" this often, and twice as often as "we".
-_FIRST_PERSON = 10
-#: Where commenters speak, not the site: a comment area's class or id.
-_COMMENT_AREA = re.compile(r"comment|respond", re.IGNORECASE)
-
-
-def _first_person(page: Page) -> bool:
-    """Whether the page's text, comments left out, speaks as one person: "I" and "my" at least
-    ``_FIRST_PERSON`` times and at least twice as often as "we" and "our". A personal site's post is
-    its owner's own account ("I moved my blog..."); a company named after its founders speaks as "we"
-    ("Warren Averett": 17 against 22), a newspaper or clinic names neither.
-    """
-    body = page.tree.find("body")
-    if body is None:
-        return False
-    singular = plural = 0
-    stack = [body]
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str) or el.tag in _SCRIPT_TAGS:
-            continue
-        if _COMMENT_AREA.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            continue
-        for text in (el.text, *(child.tail for child in el)):
-            if text:
-                singular += len(_SINGULAR.findall(text))
-                plural += len(_PLURAL.findall(text))
-        stack.extend(el)
-    return singular >= _FIRST_PERSON and singular >= 2 * plural
+    )
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
