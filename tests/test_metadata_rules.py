@@ -456,6 +456,36 @@ def test_microdata_authors_of_other_articles_on_the_page_are_not_the_article_s()
     assert authors_of(related)[0] == []
 
 
+MICRODATA_AUTHOR = (
+    '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Ann Lee</span></span>'
+)
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "inner"),
+    [
+        # wrappers named after the layout around the article (Genesis' "content-sidebar-wrap")
+        ("content-sidebar-wrap", f"<p>{MICRODATA_AUTHOR}</p>"),
+        ("container layout-right-sidebar", f"<p>{MICRODATA_AUTHOR}</p>"),
+        ("sidebar-left", f"<p>{MICRODATA_AUTHOR}</p>"),
+        ("article-teaser-layout", f"<p>{MICRODATA_AUTHOR}</p>"),
+        ("post comments-open", f"<p>{MICRODATA_AUTHOR}</p>"),
+        ("commentary", '<meta itemprop="author" content="Ann Lee">'),
+        # the article's own author box, in an <aside> of the article
+        ("wrap", f"<aside class='author-box'>Written by {MICRODATA_AUTHOR}</aside>"),
+        ("wrap", f"<aside class='entry-meta'>{MICRODATA_AUTHOR} · May 2</aside>"),
+    ],
+)
+def test_the_article_s_own_microdata_author_stays_whatever_the_layout_around_it(wrapper: str, inner: str) -> None:
+    html = (
+        f'<html><head><title>A headline</title></head><body><div class="{wrapper}"><main>'
+        '<article itemscope itemtype="https://schema.org/BlogPosting"><h1 itemprop="headline">A headline</h1>'
+        f'{inner}{PARAGRAPH}</article></main><div class="sidebar">x</div></div></body></html>'
+    )
+    assert read_structured(load_page(html, "https://news.example.org/a").tree).microdata.get("author") == ["Ann Lee"]
+    assert authors_of(html)[0] == ["Ann Lee"]
+
+
 def test_a_last_changed_label_is_no_name() -> None:
     assert authors_of(page(body='<p class="byline">Zuletzt geändert am</p>'))[0] == []
 
