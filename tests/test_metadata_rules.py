@@ -228,6 +228,20 @@ def test_what_follows_a_name_in_a_text_byline_is_cut(byline: str, names: list[st
 
 
 @pytest.mark.parametrize(
+    ("head", "body", "names"),
+    [
+        ('<meta name="author" content="To Lam">', "", ["To Lam"]),
+        ('<meta name="author" content="On Kawara">', "", ["On Kawara"]),
+        ("", '<p class="byline">By In Young Park</p>', ["In Young Park"]),
+        ("", "<p>By To Lam</p>", ["To Lam"]),
+        ("", "<p>By Ann Lee, for the Daily Planet</p>", ["Ann Lee"]),  # a phrase: "for" and a lower-case word
+    ],
+)
+def test_a_name_may_open_with_a_word_phrases_open_with(head: str, body: str, names: list[str]) -> None:
+    assert authors_of(page(head, body))[0] == names
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         # "von" as a preposition after a link, a lower-case word and a sentence's words after it

@@ -65,7 +65,6 @@ _NOT_A_NAME = re.compile(
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
-    r"^(?:on|at|in|of|for|from|with|to)\s|"  # a phrase's word, not a name's ("on December")
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -638,6 +637,16 @@ def _capitalised_words(text: str) -> bool:
     return len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
 
 
+#: A phrase read where a text byline's name would be: its word, then a word in lower case, a month or a
+#: number ("on December 2", "for the", "in 2020"); not a name that opens with such a word ("To Lam",
+#: "On Kawara", "In Young Park").
+_PHRASE = re.compile(
+    r"(?i:on|at|in|of|for|from|with|to)\s+(?:[a-zà-ÿ]|\d|(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|"
+    r"apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|"
+    r"de[cz](?:ember)?)(?!\w))"
+)
+
+
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
     """Plausible person names among a byline's parts; ``text``: a byline read in the page's text,
     where a phrase ("Personal finance") may stand where a name would."""
@@ -652,7 +661,9 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     unique: list[str] = []
     for name, person in names:
         name = trim_name(name)
-        if _JOB_TITLE.match(name) or (text and _lower_word_after_capital(name.split(",")[0].split())):
+        if _JOB_TITLE.match(name) or (
+            text and (_lower_word_after_capital(name.split(",")[0].split()) or _PHRASE.match(name))
+        ):
             continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
