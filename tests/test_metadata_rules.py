@@ -217,6 +217,8 @@ def test_byline_words_of_other_languages(byline: str, name: str) -> None:
     [
         ("Autor: Peter Maahn/SP-X", ["Peter Maahn"]),  # the agency after a slash
         ("Von Anna Berg /dpa", ["Anna Berg"]),
+        ("By Ann Lee/Bob Stone", ["Ann Lee", "Bob Stone"]),  # two people: two words after the slash
+        ("By Ann Lee / Bob Stone", ["Ann Lee", "Bob Stone"]),
         ("By Ann Lee, on December 3", ["Ann Lee"]),  # a phrase's word opens no name
         ("by jancak", ["jancak"]),  # a user name in lower case
         ("by damianduchamps on August 3, 2019", ["damianduchamps"]),  # ...with the byline's date after it
@@ -232,6 +234,7 @@ def test_what_follows_a_name_in_a_text_byline_is_cut(byline: str, names: list[st
     [
         ('<meta name="author" content="To Lam">', "", ["To Lam"]),
         ('<meta name="author" content="On Kawara">', "", ["On Kawara"]),
+        ('<meta name="author" content="Ann Lee/Bob Stone">', "", ["Ann Lee", "Bob Stone"]),
         ("", '<p class="byline">By In Young Park</p>', ["In Young Park"]),
         ("", "<p>By To Lam</p>", ["To Lam"]),
         ("", "<p>By Ann Lee, for the Daily Planet</p>", ["Ann Lee"]),  # a phrase: "for" and a lower-case word
@@ -903,6 +906,7 @@ def test_the_fifth_pass_patterns_fail_quickly_on_long_hostile_input() -> None:
     # the sixth pass's slash cut
     code += "; from archiver.extract.metadata import _AFTER_SLASH; _AFTER_SLASH.search(' ' * 200000 + 'x')"
     code += "; _AFTER_SLASH.search('a' + ' ' * 90000 + 'x')"
+    code += "; from archiver.extract.metadata import split_names; split_names('/Aa' * 30000 + ' ' * 30000)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "['Ann Lee']"

@@ -53,7 +53,12 @@ _BY_PREFIX = re.compile(
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
     re.IGNORECASE,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b)\s*", re.IGNORECASE)
+#: A slash parts two names when two capitalised words follow it ("Ann Lee/Bob Stone"); before one word it
+#: opens an agency or place, which ``trim_name`` cuts ("Peter Maahn/SP-X").
+_NAME_SPLIT = re.compile(
+    r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b|/(?=\s*(?-i:[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ])))\s*",
+    re.IGNORECASE,
+)
 _CREDENTIAL = re.compile(
     r"^(?:ND|MD|M\.D\.|PhD|Ph\.D\.|DO|RN|MPH|MS|MSc|MA|BA|BSc|DDS|DVM|Jr\.?|Sr\.?|II|III|IV|"
     r"CPA|Esq\.?|LAc|DC|RD|CNS|FACP)$"
