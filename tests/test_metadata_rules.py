@@ -230,6 +230,21 @@ def test_what_follows_a_name_in_a_text_byline_is_cut(byline: str, names: list[st
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "by signing in you agree to our terms",
+        "by logging in to your account",
+        "by registering at our site",
+        "by clicking on Accept",
+        "von heute am Montag",
+        "by far - the best",
+    ],
+)
+def test_a_lower_case_word_after_by_in_a_sentence_is_no_user_name(sentence: str) -> None:
+    assert authors_of(page(body=f"<p>{sentence}</p>"))[0] == []
+
+
+@pytest.mark.parametrize(
     ("head", "body", "names"),
     [
         ('<meta name="author" content="To Lam">', "", ["To Lam"]),

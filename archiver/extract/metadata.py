@@ -961,15 +961,27 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
-_AFTER_USER_NAME = re.compile(r"^\s+(?:on|am|um|at|in|[|·•–—-])\s", re.IGNORECASE)
+#: "on"/"am"/"um" only before a date, "at"/"in" before a date or a capitalised category: not "by signing in
+#: to your account", "by registering at our site", "von heute am Montag" (``_NO_USER_NAME``).
+_MONTH_WORD = (
+    r"(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?)(?!\w)"
+)
+_AFTER_USER_NAME = re.compile(rf"^\s+(?:(?i:on|am|um)\s+(?:\d|{_MONTH_WORD})|(?i:at|in)\s+(?:\d|[A-ZÀ-Þ])|[|·•–—-]\s)")
+#: Lower-case words after "by"/"von" that are a sentence's, not a user name: a verb's "-ing" form ("by
+#: clicking on Accept"), an adverb ("by far", "von heute", "von hier").
+_NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt|oben|unten", re.IGNORECASE)
 
 
 def _user_name(rest: str) -> bool:
     """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
     an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
-    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button")."""
+    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button", "by
+    signing in you agree")."""
     words = trim_name(rest).split()
     if len(words) != 1:
+        return False
+    if _NO_USER_NAME.fullmatch(words[0]):
         return False
     after = rest.strip()[len(words[0]) :]
     return not after or any(c.isdigit() or c == "_" for c in words[0]) or bool(_AFTER_USER_NAME.match(after))
