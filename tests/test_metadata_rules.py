@@ -219,6 +219,7 @@ def test_byline_words_of_other_languages(byline: str, name: str) -> None:
         ("Von Anna Berg /dpa", ["Anna Berg"]),
         ("By Ann Lee/Bob Stone", ["Ann Lee", "Bob Stone"]),  # two people: two words after the slash
         ("By Ann Lee / Bob Stone", ["Ann Lee", "Bob Stone"]),
+        ("By Ann Lee/The Local", ["Ann Lee"]),  # a site after the slash: no second person
         ("By Ann Lee, on December 3", ["Ann Lee"]),  # a phrase's word opens no name
         ("by jancak", ["jancak"]),  # a user name in lower case
         ("by damianduchamps on August 3, 2019", ["damianduchamps"]),  # ...with the byline's date after it
@@ -253,6 +254,7 @@ def test_a_lower_case_word_after_by_in_a_sentence_is_no_user_name(sentence: str)
         ("", '<p class="byline">By In Young Park</p>', ["In Young Park"]),
         ("", "<p>By To Lam</p>", ["To Lam"]),
         ("", "<p>By Ann Lee, for the Daily Planet</p>", ["Ann Lee"]),  # a phrase: "for" and a lower-case word
+        ("", "<p>By Tomson Highway and From Masculindians</p>", ["Tomson Highway"]),  # "from" opens no name
     ],
 )
 def test_a_name_may_open_with_a_word_phrases_open_with(head: str, body: str, names: list[str]) -> None:
