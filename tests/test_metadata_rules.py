@@ -251,6 +251,7 @@ def test_a_lower_case_word_after_by_in_a_sentence_is_no_user_name(sentence: str)
         ('<meta name="author" content="To Lam">', "", ["To Lam"]),
         ('<meta name="author" content="On Kawara">', "", ["On Kawara"]),
         ('<meta name="author" content="Ann Lee/Bob Stone">', "", ["Ann Lee", "Bob Stone"]),
+        ('<meta name="author" content="Tomson Highway, From Masculindians">', "", ["Tomson Highway"]),
         ("", '<p class="byline">By In Young Park</p>', ["In Young Park"]),
         ("", "<p>By To Lam</p>", ["To Lam"]),
         ("", "<p>By Ann Lee, for the Daily Planet</p>", ["Ann Lee"]),  # a phrase: "for" and a lower-case word

@@ -65,6 +65,7 @@ _NOT_A_NAME = re.compile(
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
+    r"^(?:of|for|from|with|at)\s|"  # a phrase's word, never a name's ("From Masculindians", a book)
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -650,10 +651,10 @@ def _capitalised_words(text: str) -> bool:
 
 
 #: A phrase read where a text byline's name would be: its word, then a word in lower case, a month or a
-#: number ("on December 2", "in 2020"); "of", "for", "from", "with", "at" open no name ("From
-#: Masculindians", a book's title), "on", "in", "to" do ("To Lam", "On Kawara", "In Young Park").
+#: number ("on December 2", "in 2020"): "on", "in", "to" open names too ("To Lam", "On Kawara", "In
+#: Young Park"). ("of", "for", "from", "with", "at" open none, in any layer: ``_NOT_A_NAME``.)
 _PHRASE = re.compile(
-    r"(?i:of|for|from|with|at)\s|(?i:on|in|to)\s+(?:[a-zà-ÿ]|\d|(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|"
+    r"(?i:on|in|to)\s+(?:[a-zà-ÿ]|\d|(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|"
     r"apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|"
     r"de[cz](?:ember)?)(?!\w))"
 )
