@@ -50,15 +50,22 @@ def truth_authors(value: Any) -> list[str]:
 
 
 _CONNECTORS = re.compile(r"\b(?:and|und|et|y|i|oraz|by|von)\b")
-#: A form of address or an academic title before a name ("Dr. Andrew Huberman", "Prof. Dr. Anna Berg"):
-#: no part of who the person is; annotations and pages write it or not.
-_HONORIFIC = re.compile(r"(?:(?<=^)|(?<=[\s,;&/]))(?:Dr|Prof|Mr|Mrs|Ms|Mx|Dipl\.-Ing)\.?\s+(?=[A-ZÀ-Þ])")
+#: An academic title before a name ("Dr. Andrew Huberman", "Prof. Dr. Anna Berg"): no part of who the
+#: person is; annotations and pages write it or not. Not a form of address: "Mr. Smith" and "Mrs. Smith"
+#: are two people; and only before two words or more ("Dr. Dre" is not "Dre").
+_HONORIFIC = re.compile(r"(?:(?<=^)|(?<=[\s,;&/]))(?:Dr|Prof|Dipl\.-Ing)\.?\s+(?=[A-ZÀ-Þ])")
 #: A degree after a name and a comma ("Grant Tinsley, PhD", "Vanessa Mendez, MD"): the same person.
 _DEGREE = re.compile(r",\s*(?:Ph\.?\s?D|M\.?\s?D|D\.?O|R\.?N|MPH|MSc|M\.?A|B\.?A|BSc|DDS|DVM)\.?(?=\s*(?:$|[,;&]))")
 
 
+def _without_title(name: str) -> str:
+    """A name without its academic titles, when two words or more of it remain."""
+    bare = _HONORIFIC.sub("", name)
+    return bare if len(_DEGREE.sub("", bare).split()) >= 2 else name
+
+
 def _names_key(names: list[str]) -> list[str]:
-    words = " ".join(norm(_DEGREE.sub("", _HONORIFIC.sub("", n))) for n in names)
+    words = " ".join(norm(_DEGREE.sub("", _without_title(n))) for n in names)
     return sorted(_CONNECTORS.sub(" ", words).split())
 
 

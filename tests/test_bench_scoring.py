@@ -32,6 +32,9 @@ def test_the_same_people_match_with_or_without_a_title_or_a_degree(found: list[s
         (["Ann Lee", "Bob Stone"], ["Dr. Ann Lee"]),  # one more person
         (["Ann Lee, Madison"], ["Ann Lee"]),  # a word after the comma that is no degree
         (["Ann Lee"], ["Ann Lee, MD, Carl Dunn"]),  # the degree of one of two people
+        (["Mr. Smith"], ["Mrs. Smith"]),  # a form of address tells two people apart
+        (["Ms. Ann Lee"], ["Mr. Ann Lee"]),
+        (["Dre"], ["Dr. Dre"]),  # a title before one word is part of the name
     ],
 )
 def test_other_people_do_not_match(found: list[str], truth: list[str]) -> None:

@@ -67,7 +67,7 @@ _NOT_A_NAME = re.compile(
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
     r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
-    r"^(?:on|at|in|of|for|from|with|to)\s|"  # a phrase's word, not a name's ("on December")
+    r"^(?:of|for|from|with|at)\s|"  # a phrase's word, never a name's ("From Masculindians", a book)
     r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
@@ -504,11 +504,23 @@ def extract_title(page: Page, data: StructuredData, site: set[str] | None = None
 # --- authors -------------------------------------------------------------------------------
 
 
+def _split_at_slash(chunk: str) -> list[str]:
+    """Two names a slash parts, each of two capitalised words or more ("Ann Lee/Bob Stone"); else the
+    chunk whole: an agency or place after a name, which ``trim_name`` cuts ("Peter Maahn/SP-X",
+    "AFP/The Local"), a party's or site's name ("Bündnis 90/Die Grünen", "stol.it/Suedtirol Online")."""
+    if chunk.count("/") != 1:
+        return [chunk]
+    before, after = (p.strip() for p in chunk.split("/"))
+    if _capitalised_words(before) and _capitalised_words(after) and not _LEADING_ARTICLE.match(after):
+        return [before, after]
+    return [chunk]
+
+
 def split_names(raw: str) -> list[str]:
     """Split a byline into person names, keeping credentials such as "Cathy Wong, ND"."""
     text = _BY_PREFIX.sub("", clean(raw))
     names: list[str] = []
-    for chunk in _NAME_SPLIT.split(text):
+    for chunk in (c for part in _NAME_SPLIT.split(text) for c in _split_at_slash(part)):
         for part in (p.strip() for p in chunk.split(",")):
             if not part:
                 continue
@@ -657,6 +669,16 @@ def _capitalised_words(text: str) -> bool:
     return len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
 
 
+#: A phrase read where a text byline's name would be: its word, then a word in lower case, a month or a
+#: number ("on December 2", "in 2020"): "on", "in", "to" open names too ("To Lam", "On Kawara", "In
+#: Young Park"). ("of", "for", "from", "with", "at" open none, in any layer: ``_NOT_A_NAME``.)
+_PHRASE = re.compile(
+    r"(?i:on|in|to)\s+(?:[a-zà-ÿ]|\d|(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|"
+    r"apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|"
+    r"de[cz](?:ember)?)(?!\w))"
+)
+
+
 def _clean_names(names: Iterable[str], excluded: set[str], text: bool = False) -> list[str]:
     """Plausible person names among a byline's parts; ``text``: a byline read in the page's text,
     where a phrase ("Personal finance") may stand where a name would."""
@@ -671,7 +693,9 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     unique: list[str] = []
     for name, person in names:
         name = trim_name(name)
-        if _JOB_TITLE.match(name) or (text and _lower_word_after_capital(name.split(",")[0].split())):
+        if _JOB_TITLE.match(name) or (
+            text and (_lower_word_after_capital(name.split(",")[0].split()) or _PHRASE.match(name))
+        ):
             continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
@@ -822,7 +846,10 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     """Whether the page shows the site as this person's: ``og:type`` "profile", a link to the person
     (``rel=me``, ``rel=author``) reading the name, a link "About <given name>" or "About me", a
     structured Person node of that name that is not the site's ``og:site_name`` (``_personal_site``:
-    "Morgan Stanley" given as a Person is none), or a text that speaks as one person (``_first_person``)."""
+    "Morgan Stanley" given as a Person is none).
+
+    (A text told in the first person shows none: an employee's post on a firm's blog, an interview, a
+    guest post or a quoted founder speak as "I" on sites named after someone else.)"""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
@@ -832,54 +859,10 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
     if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
-    if _personal_site(name, data) and any(
+    return _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
         for n in data.nodes
-    ):
-        return True
-    return _first_person(page)
-
-
-#: Words of one person speaking of themselves ("I", "I'm", "my", "ich", "mein"), and of a group ("we",
-#: "our", "wir", "unser"), in English and German. "I" counts only as a capital (not a Roman numeral's
-#: lower-case i, nor the Spanish or Catalan "i").
-_SINGULAR = re.compile(
-    r"(?<![\w'’])(?:I(?:['’](?:m|ve|d|ll))?|(?i:my|me|mine|myself|ich|mein|meine|meinen|meinem|meiner|"
-    r"meines|mir|mich))(?![\w'’])"
-)
-_PLURAL = re.compile(
-    r"(?<![\w'’])(?i:we|we['’](?:re|ve|d|ll)|our|ours|us|ourselves|wir|uns|unser|unsere|unseren|unserem|"
-    r"unserer|unseres)(?![\w'’])"
-)
-#: A page speaks as one person when it says "I" this often, and twice as often as "we".
-_FIRST_PERSON = 10
-#: Where commenters speak, not the site: a comment area's class or id.
-_COMMENT_AREA = re.compile(r"comment|respond", re.IGNORECASE)
-
-
-def _first_person(page: Page) -> bool:
-    """Whether the page's text, comments left out, speaks as one person: "I" and "my" at least
-    ``_FIRST_PERSON`` times and at least twice as often as "we" and "our". A personal site's post is
-    its owner's own account ("I moved my blog..."); a company named after its founders speaks as "we"
-    ("Warren Averett": 17 against 22), a newspaper or clinic names neither.
-    """
-    body = page.tree.find("body")
-    if body is None:
-        return False
-    singular = plural = 0
-    stack = [body]
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str) or el.tag in _SCRIPT_TAGS:
-            continue
-        if _COMMENT_AREA.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            continue
-        for text in (el.text, *(child.tail for child in el)):
-            if text:
-                singular += len(_SINGULAR.findall(text))
-                plural += len(_PLURAL.findall(text))
-        stack.extend(el)
-    return singular >= _FIRST_PERSON and singular >= 2 * plural
+    )
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
@@ -1005,15 +988,27 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
-_AFTER_USER_NAME = re.compile(r"^\s+(?:on|am|um|at|in|[|·•–—-])\s", re.IGNORECASE)
+#: "on"/"am"/"um" only before a date, "at"/"in" before a date or a capitalised category: not "by signing in
+#: to your account", "by registering at our site", "von heute am Montag" (``_NO_USER_NAME``).
+_MONTH_WORD = (
+    r"(?i:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?)(?!\w)"
+)
+_AFTER_USER_NAME = re.compile(rf"^\s+(?:(?i:on|am|um)\s+(?:\d|{_MONTH_WORD})|(?i:at|in)\s+(?:\d|[A-ZÀ-Þ])|[|·•–—-]\s)")
+#: Lower-case words after "by"/"von" that are a sentence's, not a user name: a verb's "-ing" form ("by
+#: clicking on Accept"), an adverb ("by far", "von heute", "von hier").
+_NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt|oben|unten", re.IGNORECASE)
 
 
 def _user_name(rest: str) -> bool:
     """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
     an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
-    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button")."""
+    3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button", "by
+    signing in you agree")."""
     words = trim_name(rest).split()
     if len(words) != 1:
+        return False
+    if _NO_USER_NAME.fullmatch(words[0]):
         return False
     after = rest.strip()[len(words[0]) :]
     return not after or any(c.isdigit() or c == "_" for c in words[0]) or bool(_AFTER_USER_NAME.match(after))

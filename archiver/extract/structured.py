@@ -143,23 +143,45 @@ _ITEM_SCOPES = etree.XPath(".//*/@itemtype/..")
 _ITEM_PROPS = etree.XPath(".//*/@itemprop/..")
 
 
-#: A class or id naming a list of other articles or the comments: a related story's card, a sidebar's
-#: list of posts, a comment's author ("related-content-small__card", "column-sidebar", "comment-list").
-#: (Not a layout's modifier that says the page has a sidebar: "p-body-main--withSidebar", "has-sidebar".)
+#: A class or id naming a list of other articles or the comments, as a word of it: a related story's
+#: card, a sidebar's list of posts, a comment's author ("related-content-small__card", "column-sidebar",
+#: "comment-list"; not "commentary"). The same words as ``metadata._BOILERPLATE_MARKER``'s, which this
+#: layer cannot import. A layout's modifier saying the page has a sidebar ("p-body-main--withSidebar",
+#: "has-sidebar") is taken out first.
 _OTHER_ARTICLES = re.compile(
-    r"(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)related|(?<!with)(?<!with-)(?<!has)(?<!has-)(?<!no-)sidebar"
-    r"|comment|teaser|recommend",
-    re.IGNORECASE,
+    r"(?:^|[\s_-])(?:related|sidebar|comments?|respond|discussion|teaser|recommend\w*)(?:$|[\s_-])", re.IGNORECASE
 )
+_LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
 
 
-def _about_other_articles(el: lxml.html.HtmlElement) -> bool:
-    """Whether an element stands in an ``<aside>`` or a list of other articles or of comments."""
-    return any(
-        a.tag == "aside" or _OTHER_ARTICLES.search(f"{a.get('class', '')} {a.get('id', '')}")
-        for a in el.iterancestors()
-        if a.tag not in {"body", "html"}
-    )
+def _names_other_articles(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element's class or id names a list of other articles or of comments."""
+    marker = _LAYOUT_MODIFIER.sub(" ", f"{el.get('class', '')} {el.get('id', '')}")
+    return _OTHER_ARTICLES.search(marker) is not None
+
+
+def _about_other_articles(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElement) -> bool:
+    """Whether an element of an item scope stands in a list of other articles or of comments.
+
+    Only what lies between the element and its scope is read, and an element that holds the page's
+    ``<h1>`` frames the article whatever its class says ("content-sidebar-wrap"); an ``<aside>`` hides
+    only outside an ``<article>`` (in one, it is the article's own: its author box). Above the scope
+    only when the scope holds no ``<h1>``: then it may be a related story's card.
+    """
+    ancestors = []
+    for a in el.iterancestors():
+        if a is scope:
+            break
+        ancestors.append(a)
+    if scope.find(".//h1") is None:
+        ancestors.append(scope)
+        ancestors.extend(a for a in scope.iterancestors() if a.tag not in {"body", "html"})
+    for a in ancestors:
+        if a.tag == "aside" and not any(p.tag == "article" for p in a.iterancestors()):
+            return True
+        if _names_other_articles(a) and a.find(".//h1") is None:
+            return True
+    return False
 
 
 def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -181,7 +203,7 @@ def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
             owner = owner.getparent()
         if owner is not scope and owner is not None:
             continue
-        if "author" in el.get("itemprop", "").split() and _about_other_articles(el):
+        if "author" in el.get("itemprop", "").split() and _about_other_articles(el, scope):
             continue
         value = el.get("content") or el.get("datetime") or el.get("href") or inline_text(el)
         if el.get("itemscope") is not None:
