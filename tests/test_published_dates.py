@@ -101,10 +101,30 @@ def test_a_slash_date_read_the_other_way_round_confirms_the_structured_day() -> 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("03/05/2022", "2022-05-03"), ("13/05/2022", None), ("05/13/2022", None), ("04/04/2022", None), ("May 3", None)],
+    [
+        ("03/05/2022", "2022-05-03"),
+        ("13/05/2022", None),
+        ("05/13/2022", None),
+        ("04/04/2022", None),
+        ("May 3", None),
+        ("0/5/2023", None),
+        ("05/00/2022", None),
+        ("01/02/0000", None),
+    ],
 )
 def test_swapped_day(text: str, expected: str | None) -> None:
     assert swapped_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["", jsonld("2023-06-01", "2023-06-01"), '<meta name="date" content="2023-06-01">'],
+    ids=["no-layer", "jsonld-pub-equals-mod", "generic-date-tag"],
+)
+def test_a_malformed_slash_date_beside_the_date_line_is_no_crash(head: str) -> None:
+    """Bad input: "0/5/2023" is no date; the extraction goes on and reads the line's date."""
+    html = article_page(head, "<div>May 3, 2023 · rev. 0/5/2023</div>")
+    assert published(html) is not None
 
 
 # --- the heading block's date line where no layer gives a date ----------------------------------

@@ -1318,7 +1318,7 @@ def extract_date(
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
         first = _heading_date(page, now)
-        if first is not None and first[2] and swapped_day(first[1]) is None:
+        if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
         return found
     instant = utc_instant(iso)
@@ -1385,7 +1385,7 @@ def _line_over_generic(page: Page, now: datetime, found: tuple[str, str, str]) -
     if found[2] not in _GENERIC_TAGS:
         return None
     first = _heading_date(page, now)
-    if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[1]) is not None:
+    if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[3]) is not None:
         return None
     return _with_clock(page, first[0], first[1], "markup:date")
 
@@ -1400,16 +1400,16 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     if changed is None or iso[:10] < changed[:10]:
         return None
     first = _heading_date(page, now)
-    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[1]) == iso[:10]:
+    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
     return _with_clock(page, first[0], first[1], "markup:date")
 
 
-def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str] | None:
     """The first date of the article's heading block that is not quoted (an embedded post, a caption)
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
-    its first is an update's."""
+    its first is an update's; last, the date part of the text that was parsed."""
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
         if date_start(text) is None or _quoted(holder):
             continue
@@ -1421,7 +1421,7 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
             return None
         if _labelled(holder, _JOINED_LABEL):
             continue  # a member's join date beside a post, not the page's
-        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0, line
     return None
 
 
