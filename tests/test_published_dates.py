@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.dates import swapped_day
+from archiver.extract.dates import country_zone, swapped_day
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 TEXT = "<p>" + "Words of the article, enough of them to be its body and no date among them. " * 8 + "</p>"
@@ -210,3 +210,27 @@ def test_a_generic_tag_another_layer_confirms_stands() -> None:
         '<meta name="date" content="2020-04-30">' + jsonld("2020-04-30", "2020-05-02"), "<div>29.04.2020</div>"
     )
     assert published(html)[:10] == "2020-04-30"
+
+
+def test_a_missing_time_zone_database_leaves_the_utc_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad environment: no system zone files and no tzdata package; the UTC time stays, nothing raises."""
+    import sys
+    import zoneinfo
+
+    monkeypatch.setitem(sys.modules, "tzdata", None)  # import tzdata fails
+    zoneinfo.reset_tzpath(to=[])
+    zoneinfo.ZoneInfo.clear_cache()
+    try:
+        assert country_zone("magazin.example.de") is None
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_the_time_zone_database_is_a_declared_dependency() -> None:
+    """ZoneInfo reads the system's zone files, else the tzdata package: archiver declares the package."""
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert any(dep.split(">")[0].split("=")[0].strip() == "tzdata" for dep in project["dependencies"])

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -357,7 +357,12 @@ _COUNTRY_ZONES = {
 def country_zone(host: str) -> tzinfo | None:
     """The time zone of the one-zone country a host's country-code domain names ("beige.de": Berlin), or None."""
     name = _COUNTRY_ZONES.get(host.rstrip(".").rsplit(".", 1)[-1].lower())
-    return ZoneInfo(name) if name else None
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # no zone database (tzdata is a dependency; a broken install): UTC stays
+        return None
 
 
 def url_date(url: str) -> date | None:
