@@ -42,20 +42,45 @@ def test_a_date_line_before_a_publication_date_equal_to_the_modification_is_the_
     """The structured data writes one day into both dates (the last change); the byline's date line
     shows the day the article came out."""
     html = article_page(jsonld("2025-06-24", "2025-06-24"), '<div class="post-date">August 25, 2024</div>')
-    assert published(html) == "2024-08-25"
+    assert published_at(html, "https://blog.example.org/2024/08/25/a-story") == "2024-08-25"  # the URL agrees
+    footer = '<footer class="entry-footer">Posted <time datetime="2024-08-25T09:00:00Z">Aug 25</time></footer>'
+    assert published(article_page(jsonld("2025-06-24", "2025-06-24"), "<div>August 25, 2024</div>", footer)) == (
+        "2024-08-25"
+    )  # another element agrees
 
 
 def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -> None:
     html = article_page(
         jsonld("2025-11-20T16:02:58Z", "2025-11-20T16:02:45Z"), "<p>By Ann Writer</p><div>14.05.2025</div>"
     )
-    assert published(html) == "2025-05-14"
+    assert published_at(html, "https://blog.example.org/2025/05/14/a-story") == "2025-05-14"
 
 
 def test_a_publication_date_before_the_modification_stands() -> None:
     """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
     html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')
     assert published(html) == "2025-06-24"
+
+
+SAME = jsonld("2024-06-20", "2024-06-20")  # a page never changed: one day written into both dates
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<div class="event-date">June 12, 2024</div><p>Our summer meeting in the park</p>',
+        '<div class="teaser"><a href="/other">Read also: another story</a><div>March 3, 2023</div></div>',
+        '<div class="teaser"><a href="/anderes">Lesen Sie auch: ein anderer Artikel</a><div>03.03.2023</div></div>',
+        '<figure><img src="a.jpg" alt=""><div class="caption">12.05.2023</div></figure>',
+        "<p><span>Stand:</span> <span>03.03.2024</span></p>",
+        "<p><span>Zuletzt geprüft:</span> <span>03.03.2024</span></p>",
+    ],
+    ids=["event", "teaser", "teaser-de", "caption", "stand", "geprueft"],
+)
+def test_another_thing_s_date_in_the_heading_block_does_not_replace_an_unchanged_page_s_date(heading: str) -> None:
+    """Counter-examples: publication = modification on a never-changed page; the first date under the
+    headline is an event's, a teaser's, a caption's or a review's, which no other layer confirms."""
+    assert published(article_page(SAME, heading))[:10] == "2024-06-20"
 
 
 def test_an_update_line_is_not_the_publication_date() -> None:

@@ -1238,8 +1238,8 @@ _PUBLISHED_LABEL = re.compile(
 )
 #: ...or when it was last changed: that is not its publication date.
 _UPDATE_LABEL = re.compile(
-    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed)|update|aktualisiert|geändert|bearbeitet|"
-    r"mis à jour|modifié|actualizado|aggiornato)\b",
+    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed|checked)|update|aktualisiert|geändert|bearbeitet|"
+    r"geprüft|stand(?=\s*:)|mis à jour|modifié|actualizado|aggiornato)\b",
     re.IGNORECASE,
 )
 
@@ -1402,14 +1402,33 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     first = _heading_date(page, now)
     if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+    if not _another_vote(page, now, first[0][:10], first[4]):
+        return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
 
 
-def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str] | None:
+def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
+    """Whether the URL or another date element of the page's markup (``_DATE_SELECTORS``: a byline's
+    ``<time>``, an element of class "date"...; not ``holder``, nor one holding it or held by it) gives ``day``."""
+    at = url_date(page.url)
+    if at is not None and at.isoformat() == day:
+        return True
+    around = {holder, *holder.iterancestors()}
+    for xpath in _DATE_SELECTORS:
+        for el in _xpath(page.tree, xpath):
+            if el in around or holder in el.iterancestors():
+                continue
+            value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
+            if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
+                return True
+    return False
+
+
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
     """The first date of the article's heading block that is not quoted (an embedded post, a caption)
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
-    its first is an update's; last, the date part of the text that was parsed."""
+    its first is an update's; then the date part of the text that was parsed and the element holding it."""
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
         if date_start(text) is None or _quoted(holder):
             continue
@@ -1421,7 +1440,7 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str] | Non
             return None
         if _labelled(holder, _JOINED_LABEL):
             continue  # a member's join date beside a post, not the page's
-        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0, line
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0, line, holder
     return None
 
 
@@ -1433,8 +1452,9 @@ _DATE_LINE = 40
 
 
 def _quoted(el: lxml.html.HtmlElement) -> bool:
-    """Whether a date's element is quoted (an embedded post, a caption) or in the page's boilerplate."""
-    return any(x.tag in {"blockquote", "figcaption"} for x in el.iterancestors()) or not outside_boilerplate(el)
+    """Whether a date's element is quoted (an embedded post, a quotation, a figure) or in the page's boilerplate."""
+    quoting = {"blockquote", "figcaption", "figure", "q", "cite"}
+    return any(x.tag in quoting for x in el.iterancestors()) or not outside_boilerplate(el)
 
 
 def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
