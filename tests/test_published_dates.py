@@ -214,9 +214,11 @@ def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
 
 
 def test_the_date_line_outranks_a_generic_date_tag_giving_another_day() -> None:
-    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out."""
+    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out,
+    which the article's footer repeats."""
+    footer = '<footer class="article-meta">Erschienen am <span class="date">29.04.2020</span></footer>'
     html = article_page(
-        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>"
+        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>", footer
     )
     assert published(html) == "2020-04-29T12:01:00"
 
@@ -259,3 +261,13 @@ def test_the_time_zone_database_is_a_declared_dependency() -> None:
 
     project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
     assert any(dep.split(">")[0].split("=")[0].strip() == "tzdata" for dep in project["dependencies"])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["<div>15.07.2020</div><p>Sommerfest im Park</p>", "<p><q>01.01.2020</q></p>"],
+    ids=["event-line", "quotation"],
+)
+def test_a_date_line_nothing_else_confirms_does_not_move_a_generic_tag(heading: str) -> None:
+    """Counter-examples: an event's day under the headline, a quoted date; no other layer names their day."""
+    assert published(article_page('<meta name="date" content="2020-04-30">', heading))[:10] == "2020-04-30"

@@ -1380,13 +1380,15 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
 def _line_over_generic(page: Page, now: datetime, found: tuple[str, str, str]) -> tuple[str, str, str] | None:
     """The heading block's date line (``_heading_date``) where the date the layers give is a generic date
     tag's (``date``, ``dc.date``...: no structured data nor publication tag gave one, or they were
-    outvoted) and the line gives another day; None otherwise (a numeric date with slashes that reads
-    two ways decides nothing)."""
+    outvoted) and the line gives another day that the URL or another date element confirms
+    (``_another_vote``); None otherwise (a numeric date with slashes that reads two ways decides nothing)."""
     if found[2] not in _GENERIC_TAGS:
         return None
     first = _heading_date(page, now)
     if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[3]) is not None:
         return None
+    if not _another_vote(page, now, first[0][:10], first[4]):
+        return None  # an event's day under the headline: nothing else on the page names it
     return _with_clock(page, first[0], first[1], "markup:date")
 
 
