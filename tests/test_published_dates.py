@@ -210,6 +210,35 @@ def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
     assert published_at(html, "https://www.example.ch/?p=5031") == "2019-12-26T23:07:45+00:00"
 
 
+@pytest.mark.parametrize(
+    ("head", "heading"),
+    [
+        (
+            jsonld("2019-12-26T23:07:45+00:00", "2019-12-26T23:07:45+00:00"),
+            '<time class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time>',
+        ),
+        ('<meta property="article:published_time" content="2019-12-26T23:07:45+00:00">', "<div>Dec 26, 2019</div>"),
+    ],
+    ids=["byline-time", "date-line"],
+)
+def test_a_utc_time_the_page_shows_on_its_utc_day_is_not_converted(head: str, heading: str) -> None:
+    """Counter-example: the page itself shows the 26th for 23:07 UTC: its clock is UTC, not Zurich's."""
+    assert published_at(article_page(head, heading), "https://www.example.ch/?p=5031")[:10] == "2019-12-26"
+
+
+@pytest.mark.parametrize(
+    ("value", "url", "expected"),
+    [
+        ("2022-11-06T23:00:00-05:00", "https://magazin.example.de/a", "2022-11-06T23:00:00-05:00"),  # not UTC
+        ("2022-07-06T22:30:00Z", "https://magazin.example.de/a", "2022-07-07T00:30:00+02:00"),  # summer time
+        ("2022-11-06T23:30:00Z", "https://news.example.co.uk/a", "2022-11-06T23:30:00+00:00"),  # London = UTC
+    ],
+)
+def test_country_time_cases(value: str, url: str, expected: str) -> None:
+    html = article_page(f'<meta property="article:published_time" content="{value}">', "")
+    assert published_at(html, url) == expected
+
+
 # --- the heading block's date line over a generic date tag ----------------------------------------
 
 

@@ -1307,7 +1307,8 @@ def extract_date(
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
     structured data or a meta tag, is written in the time of the one-zone country the site's domain
-    names (``country_zone``).
+    names (``country_zone``), unless the page shows the UTC day where that time would change it
+    (``_shows_day``). The modification date is not converted (it stays as the page writes it).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1332,8 +1333,22 @@ def extract_date(
         return day.isoformat(), raw, f"{source}+url"
     zone = None if (source or "").startswith("markup") else country_zone(page.domain)
     if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
-        return instant.astimezone(zone).isoformat(), raw, source
+        local = instant.astimezone(zone)
+        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
+            return local.isoformat(), raw, source
     return found
+
+
+_TIMES = etree.XPath("//time", smart_strings=False)
+
+
+def _shows_day(page: Page, now: datetime, day: str) -> bool:
+    """Whether the page shows ``day`` in a ``<time>``'s text or its heading block's first date: then a UTC
+    time on that day is in the page's own clock (a site writing UTC on a country's domain)."""
+    first = _heading_date(page, now)
+    if first is not None and first[0][:10] == day:
+        return True
+    return any((parse_date(inline_text(el), now) or "")[:10] == day for el in _TIMES(page.tree))
 
 
 #: At most so many of the page's publication dates (one a layer) are weighed against each other.
