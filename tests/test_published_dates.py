@@ -300,3 +300,16 @@ def test_the_time_zone_database_is_a_declared_dependency() -> None:
 def test_a_date_line_nothing_else_confirms_does_not_move_a_generic_tag(heading: str) -> None:
     """Counter-examples: an event's day under the headline, a quoted date; no other layer names their day."""
     assert published(article_page('<meta name="date" content="2020-04-30">', heading))[:10] == "2020-04-30"
+
+
+def test_the_heading_block_is_read_again_for_a_new_tree() -> None:
+    """The block remembered for a page belongs to its tree: a page given another tree reads that one."""
+    from archiver.extract.document import load_page, parse_html
+    from archiver.extract.metadata import heading_block
+
+    page = load_page(article_page("", "<div>March 3, 2023</div>"), "https://blog.example.org/a-story")
+    assert "March 3, 2023" in [text for text, _ in heading_block(page)[0]]
+    page.tree = parse_html(article_page("", "<div>June 9, 2021</div>"))
+    texts = [text for text, _ in heading_block(page)[0]]
+    assert "June 9, 2021" in texts
+    assert "March 3, 2023" not in texts

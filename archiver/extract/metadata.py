@@ -278,19 +278,17 @@ def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
 
 
 HeadingBlock = tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]
-#: The last page's heading block: the author and date rules of one page each ask for it (the tree is not
-#: changed between them); one entry, replaced at once, so that it is never another page's.
-_last_block: tuple[Page | None, HeadingBlock] = (None, ([], set()))
 
 
 def heading_block(page: Page) -> HeadingBlock:
-    """The page's heading block (remembered for the last page asked, see ``_read_heading_block``)."""
-    global _last_block
-    last = _last_block
-    if last[0] is page:
-        return last[1]
+    """The page's heading block (``_read_heading_block``), read once for its tree: the author and date
+    rules of one page each ask for it."""
+    memo = page.memo.get("heading_block")
+    if memo is not None and memo[0] is page.tree:
+        block: HeadingBlock = memo[1]
+        return block
     block = _read_heading_block(page)
-    _last_block = (page, block)
+    page.memo["heading_block"] = (page.tree, block)
     return block
 
 
