@@ -1263,32 +1263,31 @@ _JOINED_LABEL = re.compile(
 )
 
 
+def _text_before(el: lxml.html.HtmlElement) -> str:
+    """The last 40 characters of text just before an element (its previous sibling's, or its parent's own)."""
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return clean(before)[-40:]
+
+
 def _labelled(el: lxml.html.HtmlElement, label: re.Pattern[str]) -> bool:
     """An element that its class or the words just before it (with no digit after them: not the label of
     an earlier date) call what ``label`` matches."""
     if label.search(el.get("class", "")):
         return True
-    previous = el.getprevious()
-    if previous is not None:
-        before = f"{inline_text(previous)} {previous.tail or ''}"
-    else:
-        parent = el.getparent()
-        before = (parent.text or "") if parent is not None else ""
-    before = clean(before)[-40:]
+    before = _text_before(el)
     return any(_DIGIT.search(before[m.end() :]) is None for m in label.finditer(before))
 
 
 def _labelled_update(el: lxml.html.HtmlElement) -> bool:
-    """A <time> that its class or the words just before it call an update."""
+    """A <time> that its class or the words just before it call an update (and not a publication)."""
     if _UPDATE_LABEL.search(el.get("class", "")):
         return True
-    previous = el.getprevious()
-    if previous is not None:
-        before = f"{inline_text(previous)} {previous.tail or ''}"
-    else:
-        parent = el.getparent()
-        before = (parent.text or "") if parent is not None else ""
-    before = clean(before)[-40:]
+    before = _text_before(el)
     return bool(_UPDATE_LABEL.search(before)) and not _PUBLISHED_LABEL.search(before)
 
 
