@@ -1458,8 +1458,9 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.
     return None
 
 
-#: How many texts of the heading block are searched for its first date at most (a date line sits under
-#: the headline; a block that never meets a long text can run through a whole page of short ones).
+#: How many texts of the heading block are searched for its first date at most, counted from the block's
+#: start (the ``<article>``'s, so texts before the ``<h1>`` count too): a date line sits near the
+#: headline; a block that never meets a long text can run through a whole page of short ones.
 _DATE_LINE_TEXTS = 50
 #: A date line: a text of the heading block that is a date and little else ("Dec 18, 2025", "09.03.2022 | 4 min").
 _DATE_LINE = 40
