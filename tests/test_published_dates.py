@@ -239,17 +239,7 @@ def test_country_time_cases(value: str, url: str, expected: str) -> None:
     assert published_at(html, url) == expected
 
 
-# --- the heading block's date line over a generic date tag ----------------------------------------
-
-
-def test_the_date_line_outranks_a_generic_date_tag_giving_another_day() -> None:
-    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out,
-    which the article's footer repeats."""
-    footer = '<footer class="article-meta">Erschienen am <span class="date">29.04.2020</span></footer>'
-    html = article_page(
-        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>", footer
-    )
-    assert published(html) == "2020-04-29T12:01:00"
+# --- a generic date tag against the heading block's date line: no rule moves it --------------------------
 
 
 def test_a_publication_tag_outranks_the_date_line() -> None:

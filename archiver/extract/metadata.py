@@ -1376,32 +1376,12 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
     A publication date on or after the day the page's structured data or meta tags give as its
     modification date was stamped again at that change (a CMS that writes one time into both, or
     republishes an updated page): an earlier date of another layer (the byline's date, another tag)
-    is the publication's, where the page gives one (``_before_the_change``). A date only a generic
-    date tag gives yields to the heading block's date line (``_line_over_generic``).
+    is the publication's, where the page gives one (``_before_the_change``).
     """
     found = _layers_date(page, data, now)
     if found[0] is not None:
-        return (
-            _before_the_change(page, data, now, found[0])
-            or _line_over_generic(page, now, (found[0], found[1] or "", found[2] or ""))
-            or found
-        )
+        return _before_the_change(page, data, now, found[0]) or found
     return found
-
-
-def _line_over_generic(page: Page, now: datetime, found: tuple[str, str, str]) -> tuple[str, str, str] | None:
-    """The heading block's date line (``_heading_date``) where the date the layers give is a generic date
-    tag's (``date``, ``dc.date``...: no structured data nor publication tag gave one, or they were
-    outvoted) and the line gives another day that the URL or another date element confirms
-    (``_another_vote``); None otherwise (a numeric date with slashes that reads two ways decides nothing)."""
-    if found[2] not in _GENERIC_TAGS:
-        return None
-    first = _heading_date(page, now)
-    if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[3]) is not None:
-        return None
-    if not _another_vote(page, now, first[0][:10], first[4]):
-        return None  # an event's day under the headline: nothing else on the page names it
-    return _with_clock(page, first[0], first[1], "markup:date")
 
 
 def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
@@ -1511,8 +1491,6 @@ _GENERIC_DATES = frozenset(
     {"meta:date", "meta:dc.date", "meta:dcterms.created", "meta:sailthru.date", "meta:citation_date"}
     | {"markup:time", "markup:date"}
 )
-#: The generic date tags (``_GENERIC_DATES`` less the markup): often the page's last change, not its publication.
-_GENERIC_TAGS = _GENERIC_DATES - {"markup:time", "markup:date"}
 
 
 def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
