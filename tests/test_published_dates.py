@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.dates import swapped_day
+from archiver.extract.dates import country_zone, swapped_day
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 TEXT = "<p>" + "Words of the article, enough of them to be its body and no date among them. " * 8 + "</p>"
@@ -42,20 +42,45 @@ def test_a_date_line_before_a_publication_date_equal_to_the_modification_is_the_
     """The structured data writes one day into both dates (the last change); the byline's date line
     shows the day the article came out."""
     html = article_page(jsonld("2025-06-24", "2025-06-24"), '<div class="post-date">August 25, 2024</div>')
-    assert published(html) == "2024-08-25"
+    assert published_at(html, "https://blog.example.org/2024/08/25/a-story") == "2024-08-25"  # the URL agrees
+    footer = '<footer class="entry-footer">Posted <time datetime="2024-08-25T09:00:00Z">Aug 25</time></footer>'
+    assert published(article_page(jsonld("2025-06-24", "2025-06-24"), "<div>August 25, 2024</div>", footer)) == (
+        "2024-08-25"
+    )  # another element agrees
 
 
 def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -> None:
     html = article_page(
         jsonld("2025-11-20T16:02:58Z", "2025-11-20T16:02:45Z"), "<p>By Ann Writer</p><div>14.05.2025</div>"
     )
-    assert published(html) == "2025-05-14"
+    assert published_at(html, "https://blog.example.org/2025/05/14/a-story") == "2025-05-14"
 
 
 def test_a_publication_date_before_the_modification_stands() -> None:
     """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
     html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')
     assert published(html) == "2025-06-24"
+
+
+SAME = jsonld("2024-06-20", "2024-06-20")  # a page never changed: one day written into both dates
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<div class="event-date">June 12, 2024</div><p>Our summer meeting in the park</p>',
+        '<div class="teaser"><a href="/other">Read also: another story</a><div>March 3, 2023</div></div>',
+        '<div class="teaser"><a href="/anderes">Lesen Sie auch: ein anderer Artikel</a><div>03.03.2023</div></div>',
+        '<figure><img src="a.jpg" alt=""><div class="caption">12.05.2023</div></figure>',
+        "<p><span>Stand:</span> <span>03.03.2024</span></p>",
+        "<p><span>Zuletzt geprüft:</span> <span>03.03.2024</span></p>",
+    ],
+    ids=["event", "teaser", "teaser-de", "caption", "stand", "geprueft"],
+)
+def test_another_thing_s_date_in_the_heading_block_does_not_replace_an_unchanged_page_s_date(heading: str) -> None:
+    """Counter-examples: publication = modification on a never-changed page; the first date under the
+    headline is an event's, a teaser's, a caption's or a review's, which no other layer confirms."""
+    assert published(article_page(SAME, heading))[:10] == "2024-06-20"
 
 
 def test_an_update_line_is_not_the_publication_date() -> None:
@@ -101,10 +126,30 @@ def test_a_slash_date_read_the_other_way_round_confirms_the_structured_day() -> 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("03/05/2022", "2022-05-03"), ("13/05/2022", None), ("05/13/2022", None), ("04/04/2022", None), ("May 3", None)],
+    [
+        ("03/05/2022", "2022-05-03"),
+        ("13/05/2022", None),
+        ("05/13/2022", None),
+        ("04/04/2022", None),
+        ("May 3", None),
+        ("0/5/2023", None),
+        ("05/00/2022", None),
+        ("01/02/0000", None),
+    ],
 )
 def test_swapped_day(text: str, expected: str | None) -> None:
     assert swapped_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["", jsonld("2023-06-01", "2023-06-01"), '<meta name="date" content="2023-06-01">'],
+    ids=["no-layer", "jsonld-pub-equals-mod", "generic-date-tag"],
+)
+def test_a_malformed_slash_date_beside_the_date_line_is_no_crash(head: str) -> None:
+    """Bad input: "0/5/2023" is no date; the extraction goes on and reads the line's date."""
+    html = article_page(head, "<div>May 3, 2023 · rev. 0/5/2023</div>")
+    assert published(html) is not None
 
 
 # --- the heading block's date line where no layer gives a date ----------------------------------
@@ -127,9 +172,9 @@ def test_the_heading_block_s_date_line_when_no_layer_gives_a_date() -> None:
 
 def test_a_slash_date_line_that_reads_two_ways_is_not_guessed() -> None:
     """Counter-example: "02/10/2020" is the 10th of February or the 2nd of October; the line decides nothing."""
-    state = '<script>var page = {"article": {"published": {"value": "2020-10-02T08:00:00Z"}}};</script>'
-    html = plain_page(state, "<div>02/10/2020</div>")
-    assert published(html) == "2020-10-02"  # htmldate's reading of the script state, asked next
+    html = plain_page("", "<div>02/10/2020</div>")
+    article = extract_article(html, "https://blog.example.org/a-story", fetched_at=FETCHED)
+    assert article.provenance.get("published") != "markup:date"  # left to what comes next (htmldate's guess)
 
 
 def test_a_member_s_join_date_is_not_the_page_s_date() -> None:
@@ -165,15 +210,36 @@ def test_a_byline_s_own_utc_time_is_its_text_s_day() -> None:
     assert published_at(html, "https://www.example.ch/?p=5031") == "2019-12-26T23:07:45+00:00"
 
 
-# --- the heading block's date line over a generic date tag ----------------------------------------
+@pytest.mark.parametrize(
+    ("head", "heading"),
+    [
+        (
+            jsonld("2019-12-26T23:07:45+00:00", "2019-12-26T23:07:45+00:00"),
+            '<time class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time>',
+        ),
+        ('<meta property="article:published_time" content="2019-12-26T23:07:45+00:00">', "<div>Dec 26, 2019</div>"),
+    ],
+    ids=["byline-time", "date-line"],
+)
+def test_a_utc_time_the_page_shows_on_its_utc_day_is_not_converted(head: str, heading: str) -> None:
+    """Counter-example: the page itself shows the 26th for 23:07 UTC: its clock is UTC, not Zurich's."""
+    assert published_at(article_page(head, heading), "https://www.example.ch/?p=5031")[:10] == "2019-12-26"
 
 
-def test_the_date_line_outranks_a_generic_date_tag_giving_another_day() -> None:
-    """The `date` tag gives the day after (the last change); the byline's date line, the day it came out."""
-    html = article_page(
-        '<meta name="date" content="2020-04-30">', "<p>Von Ann Writer</p><time>29.04.2020, 12:01 Uhr</time>"
-    )
-    assert published(html) == "2020-04-29T12:01:00"
+@pytest.mark.parametrize(
+    ("value", "url", "expected"),
+    [
+        ("2022-11-06T23:00:00-05:00", "https://magazin.example.de/a", "2022-11-06T23:00:00-05:00"),  # not UTC
+        ("2022-07-06T22:30:00Z", "https://magazin.example.de/a", "2022-07-07T00:30:00+02:00"),  # summer time
+        ("2022-11-06T23:30:00Z", "https://news.example.co.uk/a", "2022-11-06T23:30:00+00:00"),  # London = UTC
+    ],
+)
+def test_country_time_cases(value: str, url: str, expected: str) -> None:
+    html = article_page(f'<meta property="article:published_time" content="{value}">', "")
+    assert published_at(html, url) == expected
+
+
+# --- a generic date tag against the heading block's date line: no rule moves it --------------------------
 
 
 def test_a_publication_tag_outranks_the_date_line() -> None:
@@ -190,3 +256,50 @@ def test_a_generic_tag_another_layer_confirms_stands() -> None:
         '<meta name="date" content="2020-04-30">' + jsonld("2020-04-30", "2020-05-02"), "<div>29.04.2020</div>"
     )
     assert published(html)[:10] == "2020-04-30"
+
+
+def test_a_missing_time_zone_database_leaves_the_utc_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad environment: no system zone files and no tzdata package; the UTC time stays, nothing raises."""
+    import sys
+    import zoneinfo
+
+    monkeypatch.setitem(sys.modules, "tzdata", None)  # import tzdata fails
+    zoneinfo.reset_tzpath(to=[])
+    zoneinfo.ZoneInfo.clear_cache()
+    try:
+        assert country_zone("magazin.example.de") is None
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_the_time_zone_database_is_a_declared_dependency() -> None:
+    """ZoneInfo reads the system's zone files, else the tzdata package: archiver declares the package."""
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert any(dep.split(">")[0].split("=")[0].strip() == "tzdata" for dep in project["dependencies"])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["<div>15.07.2020</div><p>Sommerfest im Park</p>", "<p><q>01.01.2020</q></p>"],
+    ids=["event-line", "quotation"],
+)
+def test_a_date_line_nothing_else_confirms_does_not_move_a_generic_tag(heading: str) -> None:
+    """Counter-examples: an event's day under the headline, a quoted date; no other layer names their day."""
+    assert published(article_page('<meta name="date" content="2020-04-30">', heading))[:10] == "2020-04-30"
+
+
+def test_the_heading_block_is_read_again_for_a_new_tree() -> None:
+    """The block remembered for a page belongs to its tree: a page given another tree reads that one."""
+    from archiver.extract.document import load_page, parse_html
+    from archiver.extract.metadata import heading_block
+
+    page = load_page(article_page("", "<div>March 3, 2023</div>"), "https://blog.example.org/a-story")
+    assert "March 3, 2023" in [text for text, _ in heading_block(page)[0]]
+    page.tree = parse_html(article_page("", "<div>June 9, 2021</div>"))
+    texts = [text for text, _ in heading_block(page)[0]]
+    assert "June 9, 2021" in texts
+    assert "March 3, 2023" not in texts

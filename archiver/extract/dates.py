@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -332,9 +332,12 @@ def swapped_day(text: str) -> str | None:
     """The ISO day of a numeric date with slashes in text read the other way round ("03/05/2022": the
     5th of March read month first, the 3rd of May day first), or None where it reads only one way."""
     m = _SLASH.search(text)
-    if m is None or int(m[1]) > 12 or int(m[2]) > 12 or m[1] == m[2]:
+    if m is None or not (0 < int(m[1]) <= 12 and 0 < int(m[2]) <= 12) or m[1] == m[2]:
         return None
-    return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    try:
+        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:  # no calendar day ("01/02/0000")
+        return None
 
 
 #: Country-code domains of countries with one time zone, and that zone: a UTC time on a page of such a
@@ -354,7 +357,12 @@ _COUNTRY_ZONES = {
 def country_zone(host: str) -> tzinfo | None:
     """The time zone of the one-zone country a host's country-code domain names ("beige.de": Berlin), or None."""
     name = _COUNTRY_ZONES.get(host.rstrip(".").rsplit(".", 1)[-1].lower())
-    return ZoneInfo(name) if name else None
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # no zone database (tzdata is a dependency; a broken install): UTC stays
+        return None
 
 
 def url_date(url: str) -> date | None:

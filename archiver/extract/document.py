@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -28,6 +29,9 @@ class Page:
     url: str
     text: str
     tree: lxml.html.HtmlElement
+    #: What the layers read from the tree more than once (the heading block), by name, each with the
+    #: tree it was read from: a new tree is read again.
+    memo: dict[str, tuple[lxml.html.HtmlElement, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def domain(self) -> str:

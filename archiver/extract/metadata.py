@@ -280,19 +280,17 @@ def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
 
 
 HeadingBlock = tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.HtmlElement]]
-#: The last page's heading block: the author and date rules of one page each ask for it (the tree is not
-#: changed between them); one entry, replaced at once, so that it is never another page's.
-_last_block: tuple[Page | None, HeadingBlock] = (None, ([], set()))
 
 
 def heading_block(page: Page) -> HeadingBlock:
-    """The page's heading block (remembered for the last page asked, see ``_read_heading_block``)."""
-    global _last_block
-    last = _last_block
-    if last[0] is page:
-        return last[1]
+    """The page's heading block (``_read_heading_block``), read once for its tree: the author and date
+    rules of one page each ask for it."""
+    memo = page.memo.get("heading_block")
+    if memo is not None and memo[0] is page.tree:
+        block: HeadingBlock = memo[1]
+        return block
     block = _read_heading_block(page)
-    _last_block = (page, block)
+    page.memo["heading_block"] = (page.tree, block)
     return block
 
 
@@ -1306,8 +1304,8 @@ _PUBLISHED_LABEL = re.compile(
 )
 #: ...or when it was last changed: that is not its publication date.
 _UPDATE_LABEL = re.compile(
-    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed)|update|aktualisiert|geändert|bearbeitet|"
-    r"mis à jour|modifié|actualizado|aggiornato)\b",
+    r"\b(?:(?:last )?(?:updated|modified|revised|reviewed|checked)|update|aktualisiert|geändert|bearbeitet|"
+    r"geprüft|stand(?=\s*:)|mis à jour|modifié|actualizado|aggiornato)\b",
     re.IGNORECASE,
 )
 
@@ -1333,32 +1331,31 @@ _JOINED_LABEL = re.compile(
 )
 
 
+def _text_before(el: lxml.html.HtmlElement) -> str:
+    """The last 40 characters of text just before an element (its previous sibling's, or its parent's own)."""
+    previous = el.getprevious()
+    if previous is not None:
+        before = f"{inline_text(previous)} {previous.tail or ''}"
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return clean(before)[-40:]
+
+
 def _labelled(el: lxml.html.HtmlElement, label: re.Pattern[str]) -> bool:
     """An element that its class or the words just before it (with no digit after them: not the label of
     an earlier date) call what ``label`` matches."""
     if label.search(el.get("class", "")):
         return True
-    previous = el.getprevious()
-    if previous is not None:
-        before = f"{inline_text(previous)} {previous.tail or ''}"
-    else:
-        parent = el.getparent()
-        before = (parent.text or "") if parent is not None else ""
-    before = clean(before)[-40:]
+    before = _text_before(el)
     return any(_DIGIT.search(before[m.end() :]) is None for m in label.finditer(before))
 
 
 def _labelled_update(el: lxml.html.HtmlElement) -> bool:
-    """A <time> that its class or the words just before it call an update."""
+    """A <time> that its class or the words just before it call an update (and not a publication)."""
     if _UPDATE_LABEL.search(el.get("class", "")):
         return True
-    previous = el.getprevious()
-    if previous is not None:
-        before = f"{inline_text(previous)} {previous.tail or ''}"
-    else:
-        parent = el.getparent()
-        before = (parent.text or "") if parent is not None else ""
-    before = clean(before)[-40:]
+    before = _text_before(el)
     return bool(_UPDATE_LABEL.search(before)) and not _PUBLISHED_LABEL.search(before)
 
 
@@ -1375,7 +1372,8 @@ def extract_date(
     is written in the page's own time zone when another of its dates names the same instant in
     it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
     structured data or a meta tag, is written in the time of the one-zone country the site's domain
-    names (``country_zone``).
+    names (``country_zone``), unless the page shows the UTC day where that time would change it
+    (``_shows_day``). The modification date is not converted (it stays as the page writes it).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1386,7 +1384,7 @@ def extract_date(
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
         first = _heading_date(page, now)
-        if first is not None and first[2] and swapped_day(first[1]) is None:
+        if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
         return found
     instant = utc_instant(iso)
@@ -1400,8 +1398,22 @@ def extract_date(
         return day.isoformat(), raw, f"{source}+url"
     zone = None if (source or "").startswith("markup") else country_zone(page.domain)
     if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
-        return instant.astimezone(zone).isoformat(), raw, source
+        local = instant.astimezone(zone)
+        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
+            return local.isoformat(), raw, source
     return found
+
+
+_TIMES = etree.XPath("//time", smart_strings=False)
+
+
+def _shows_day(page: Page, now: datetime, day: str) -> bool:
+    """Whether the page shows ``day`` in a ``<time>``'s text or its heading block's first date: then a UTC
+    time on that day is in the page's own clock (a site writing UTC on a country's domain)."""
+    first = _heading_date(page, now)
+    if first is not None and first[0][:10] == day:
+        return True
+    return any((parse_date(inline_text(el), now) or "")[:10] == day for el in _TIMES(page.tree))
 
 
 #: At most so many of the page's publication dates (one a layer) are weighed against each other.
@@ -1432,30 +1444,12 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
     A publication date on or after the day the page's structured data or meta tags give as its
     modification date was stamped again at that change (a CMS that writes one time into both, or
     republishes an updated page): an earlier date of another layer (the byline's date, another tag)
-    is the publication's, where the page gives one (``_before_the_change``). A date only a generic
-    date tag gives yields to the heading block's date line (``_line_over_generic``).
+    is the publication's, where the page gives one (``_before_the_change``).
     """
     found = _layers_date(page, data, now)
     if found[0] is not None:
-        return (
-            _before_the_change(page, data, now, found[0])
-            or _line_over_generic(page, now, (found[0], found[1] or "", found[2] or ""))
-            or found
-        )
+        return _before_the_change(page, data, now, found[0]) or found
     return found
-
-
-def _line_over_generic(page: Page, now: datetime, found: tuple[str, str, str]) -> tuple[str, str, str] | None:
-    """The heading block's date line (``_heading_date``) where the date the layers give is a generic date
-    tag's (``date``, ``dc.date``...: no structured data nor publication tag gave one, or they were
-    outvoted) and the line gives another day; None otherwise (a numeric date with slashes that reads
-    two ways decides nothing)."""
-    if found[2] not in _GENERIC_TAGS:
-        return None
-    first = _heading_date(page, now)
-    if first is None or not first[2] or first[0][:10] == found[0][:10] or swapped_day(first[1]) is not None:
-        return None
-    return _with_clock(page, first[0], first[1], "markup:date")
 
 
 def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
@@ -1468,16 +1462,35 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     if changed is None or iso[:10] < changed[:10]:
         return None
     first = _heading_date(page, now)
-    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[1]) == iso[:10]:
+    if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
+    if not _another_vote(page, now, first[0][:10], first[4]):
+        return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
 
 
-def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
+def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
+    """Whether the URL or another date element of the page's markup (``_DATE_SELECTORS``: a byline's
+    ``<time>``, an element of class "date"...; not ``holder``, nor one holding it or held by it) gives ``day``."""
+    at = url_date(page.url)
+    if at is not None and at.isoformat() == day:
+        return True
+    around = {holder, *holder.iterancestors()}
+    for xpath in _DATE_SELECTORS:
+        for el in _xpath(page.tree, xpath):
+            if el in around or holder in el.iterancestors():
+                continue
+            value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
+            if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
+                return True
+    return False
+
+
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
     """The first date of the article's heading block that is not quoted (an embedded post, a caption)
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
-    its first is an update's."""
+    its first is an update's; then the date part of the text that was parsed and the element holding it."""
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
         if date_start(text) is None or _quoted(holder):
             continue
@@ -1489,20 +1502,22 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool] | None:
             return None
         if _labelled(holder, _JOINED_LABEL):
             continue  # a member's join date beside a post, not the page's
-        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0, line, holder
     return None
 
 
-#: How many texts of the heading block are searched for its first date at most (a date line sits under
-#: the headline; a block that never meets a long text can run through a whole page of short ones).
+#: How many texts of the heading block are searched for its first date at most, counted from the block's
+#: start (the ``<article>``'s, so texts before the ``<h1>`` count too): a date line sits near the
+#: headline; a block that never meets a long text can run through a whole page of short ones.
 _DATE_LINE_TEXTS = 50
 #: A date line: a text of the heading block that is a date and little else ("Dec 18, 2025", "09.03.2022 | 4 min").
 _DATE_LINE = 40
 
 
 def _quoted(el: lxml.html.HtmlElement) -> bool:
-    """Whether a date's element is quoted (an embedded post, a caption) or in the page's boilerplate."""
-    return any(x.tag in {"blockquote", "figcaption"} for x in el.iterancestors()) or not outside_boilerplate(el)
+    """Whether a date's element is quoted (an embedded post, a quotation, a figure) or in the page's boilerplate."""
+    quoting = {"blockquote", "figcaption", "figure", "q", "cite"}
+    return any(x.tag in quoting for x in el.iterancestors()) or not outside_boilerplate(el)
 
 
 def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
@@ -1544,8 +1559,6 @@ _GENERIC_DATES = frozenset(
     {"meta:date", "meta:dc.date", "meta:dcterms.created", "meta:sailthru.date", "meta:citation_date"}
     | {"markup:time", "markup:date"}
 )
-#: The generic date tags (``_GENERIC_DATES`` less the markup): often the page's last change, not its publication.
-_GENERIC_TAGS = _GENERIC_DATES - {"markup:time", "markup:date"}
 
 
 def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
