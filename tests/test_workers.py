@@ -347,7 +347,8 @@ def test_the_workers_find_what_the_crawl_script_imports_already_imported(
     assert done.returncode == 0, done.stderr[-2000:]
     workers = set(json.loads(done.stdout))
     imported_by = {int(line) for line in marks.read_text().split()}
-    assert len(workers) == 2 and len(imported_by) == 2  # the script's process and the forkserver
+    # however many of the 2 workers the pool started (an idle one serves all the pages on a busy machine)
+    assert workers and len(imported_by) == 2  # the script's process and the forkserver
     assert workers.isdisjoint(imported_by)
 
 
