@@ -35,6 +35,7 @@ from archiver.extract.dates import (
 )
 from archiver.extract.document import Page
 from archiver.extract.structured import (
+    LAYOUT_MODIFIER,
     ORGANISATION_TYPES,
     PERSON_TYPES,
     StructuredData,
@@ -109,11 +110,6 @@ _BOILERPLATE_MARKER = re.compile(
 )
 
 
-#: A class that says what the layout around an element holds ("main-content has-double-sidebar",
-#: "with-sidebar", "no-sidebar"): a modifier of the element it names, not a sidebar itself.
-_LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
-
-
 def first(candidates: Iterable[Found | None]) -> Found | None:
     """The first candidate whose value is not empty."""
     for candidate in candidates:
@@ -137,7 +133,7 @@ def outside_boilerplate(el: lxml.html.HtmlElement) -> bool:
             return True
         if ancestor.tag in {"aside", "nav"} and _hides(ancestor):
             return False
-        marker = _LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
+        marker = LAYOUT_MODIFIER.sub(" ", f"{ancestor.get('id', '')} {ancestor.get('class', '')}")
         if _BOILERPLATE_MARKER.search(marker) and not _holds_headline(ancestor):
             return False
         if ancestor.tag == "footer" and not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):

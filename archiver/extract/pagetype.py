@@ -56,9 +56,8 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.document import Page
-from archiver.extract.metadata import _LAYOUT_MODIFIER as LAYOUT_MODIFIER
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
-from archiver.extract.structured import ARTICLE_TYPES, StructuredData, node_types
+from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
 
 _NOT_ARTICLE_PATH = re.compile(
     r"^/(?:tags?|category|categories|kategorie|rubrik|topics?|authors?|autor|page|search|suche|"

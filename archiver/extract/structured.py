@@ -143,20 +143,23 @@ _ITEM_SCOPES = etree.XPath(".//*/@itemtype/..")
 _ITEM_PROPS = etree.XPath(".//*/@itemprop/..")
 
 
+#: A layout's modifier saying the page has (or has not) a sidebar ("has-sidebar", "with-sidebar",
+#: "no-sidebar", "p-body-main--withSidebar"): not a sidebar itself. Taken out of a class before its
+#: words are read here, in ``metadata`` and in ``pagetype``.
+LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
+
 #: A class or id naming a list of other articles or the comments, as a word of it: a related story's
 #: card, a sidebar's list of posts, a comment's author ("related-content-small__card", "column-sidebar",
 #: "comment-list"; not "commentary"). The same words as ``metadata._BOILERPLATE_MARKER``'s, which this
-#: layer cannot import. A layout's modifier saying the page has a sidebar ("p-body-main--withSidebar",
-#: "has-sidebar") is taken out first.
+#: layer cannot import; a ``LAYOUT_MODIFIER`` is taken out first.
 _OTHER_ARTICLES = re.compile(
     r"(?:^|[\s_-])(?:related|sidebar|comments?|respond|discussion|teaser|recommend\w*)(?:$|[\s_-])", re.IGNORECASE
 )
-_LAYOUT_MODIFIER = re.compile(r"(?<![\w-])(?:has|with|without|no)-[\w-]*", re.IGNORECASE)
 
 
 def _names_other_articles(el: lxml.html.HtmlElement) -> bool:
     """Whether an element's class or id names a list of other articles or of comments."""
-    marker = _LAYOUT_MODIFIER.sub(" ", f"{el.get('class', '')} {el.get('id', '')}")
+    marker = LAYOUT_MODIFIER.sub(" ", f"{el.get('class', '')} {el.get('id', '')}")
     return _OTHER_ARTICLES.search(marker) is not None
 
 
