@@ -469,10 +469,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
         signals.append((f"structured:{others[0]}", -2))
-    if _HOME.match(path) and _wordpress_post(page, parts.query):
-        pass  # WordPress's plain permalink of a post: neither the home page nor a listing
-    elif _HOME.match(path):
-        signals.append(("url:root", -3))
+    if _HOME.match(path):
+        if not _wordpress_post(page, parts.query):  # a post's plain permalink: neither home page nor listing
+            signals.append(("url:root", -3))
     elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(path):
