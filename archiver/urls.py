@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -12,8 +13,17 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "ref_src")
 
 
+#: URLs whose canonical form ``canonicalize`` remembers: a crawl asks for an article's 3-4 times (the
+#: dedupe pipeline, the feed, the archive's batch of up to ``ARCHIVER_ARCHIVE_BATCH_SIZE`` articles).
+CANONICAL_CACHE_SIZE = 2048
+
+
+@lru_cache(maxsize=CANONICAL_CACHE_SIZE)
 def canonicalize(url: str) -> str:
-    """One spelling per article: lower-case host, no default port, credentials, fragment or tracking query."""
+    """One spelling per article: lower-case host, no default port, credentials, fragment or tracking query.
+
+    A pure function of the URL, remembered for the last ``CANONICAL_CACHE_SIZE`` URLs asked about.
+    """
     cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
     parts = urlsplit(canonicalize_url(cleaned))
     query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))

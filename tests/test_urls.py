@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archiver.urls import canonicalize, is_http_url, without_userinfo
+from archiver.urls import CANONICAL_CACHE_SIZE, canonicalize, is_http_url, without_userinfo
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,20 @@ from archiver.urls import canonicalize, is_http_url, without_userinfo
 )
 def test_canonicalize(url: str, expected: str) -> None:
     assert canonicalize(url) == expected
+
+
+def test_canonicalize_remembers_a_bounded_number_of_urls() -> None:
+    """A URL asked about again (the dedupe pipeline, the feed, the archive each ask for an article's) is
+    not worked out again, and what is remembered stays bounded however many URLs a crawl meets."""
+    canonicalize.cache_clear()
+    for n in range(CANONICAL_CACHE_SIZE + 500):
+        assert canonicalize(f"HTTP://Example.com:80/{n}?utm_source=x") == f"http://example.com/{n}"
+    assert canonicalize.cache_info().currsize == CANONICAL_CACHE_SIZE
+    before = canonicalize.cache_info()
+    last = CANONICAL_CACHE_SIZE + 499
+    assert canonicalize(f"HTTP://Example.com:80/{last}?utm_source=x") == f"http://example.com/{last}"
+    assert canonicalize.cache_info().hits == before.hits + 1
+    assert canonicalize.cache_info().misses == before.misses
 
 
 @pytest.mark.parametrize(
