@@ -270,9 +270,10 @@ _settings = (
         "ARCHIVER_WARC_COMPRESSION_LEVEL",
         Whole(at_least=0, at_most=9),
         3,
-        "zlib level of each WARC record's gzip member: 0 stores the records uncompressed inside their gzip"
+        "deflate level of each WARC record's gzip member: 0 stores the records uncompressed inside their gzip"
         " members (least CPU, most disk); of the compressing levels 1 is the cheapest in CPU, 9 the smallest;"
-        " 3 costs about half of 6's CPU (gzip's default) for 4-8% more bytes (benchmarks/RESULTS.md)",
+        " 1-3 are ISA-L's (a third to a half of zlib's CPU at the same level, as few bytes or fewer), 4-9"
+        " zlib's; 3 costs a fraction of 6's CPU (gzip's default) for 4-8% more bytes (benchmarks/RESULTS.md)",
     ),
     Setting(
         "ARCHIVER_EXTRACT_PROCESSES",
