@@ -272,8 +272,9 @@ _settings = (
         3,
         "deflate level of each WARC record's gzip member: 0 stores the records uncompressed inside their gzip"
         " members (least CPU, most disk); of the compressing levels 1 is the cheapest in CPU, 9 the smallest;"
-        " 1-3 are ISA-L's (a third to a half of zlib's CPU at the same level, as few bytes or fewer), 4-9"
-        " zlib's; 3 costs a fraction of 6's CPU (gzip's default) for 4-8% more bytes (benchmarks/RESULTS.md)",
+        " 1-3 are ISA-L's where isal is installed (x86-64, 64-bit ARM: a quarter to two fifths of zlib's CPU at"
+        " the same level, about as many bytes), else zlib's, as 4-9 are; 3 (ISA-L's) costs about a fifth of"
+        " zlib's 6 (gzip's default) in CPU for about 10% more bytes (benchmarks/RESULTS.md)",
     ),
     Setting(
         "ARCHIVER_EXTRACT_PROCESSES",

@@ -4,7 +4,11 @@ and every article names the record it was extracted from."""
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
+import os
+import platform
+import struct
 import subprocess
 import sys
 import zlib
@@ -15,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from isal import isal_zlib
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver import __version__
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import EXTRACTOR_VERSION, extract_article, read_comment_page
-from archiver.warc.writer import _gzip_member
-from tests.conftest import FIXTURES, crawl_local, rows
+from archiver.warc.writer import ISAL_LEVELS, Exchange, WarcWriter, _gzip_member, software
+from tests.conftest import FIXTURES, crawl_local, rows, run_archiver
 
 DEMO_FLAGS = ("--depth", "5")
 
@@ -227,8 +232,9 @@ def test_files_rotate_at_the_maximum_size(tmp_path: Path) -> None:
 
 
 def test_compression_level_setting(tmp_path: Path) -> None:
-    """ARCHIVER_WARC_COMPRESSION_LEVEL is the zlib level of every record's gzip member: level 1 and
-    level 9 crawls of one site write the same records, in files of different sizes both read back."""
+    """ARCHIVER_WARC_COMPRESSION_LEVEL is the deflate level of every record's gzip member: level 1 and
+    level 9 crawls of one site write the same records, each member the one its level makes of the record
+    (so the level reaches the deflate), in files of different sizes both read back."""
     sizes, payloads = {}, {}
     with SiteServer(SITE_DIR) as site:
         for level in (1, 9):
@@ -242,28 +248,109 @@ def test_compression_level_setting(tmp_path: Path) -> None:
                                      if r.rec_type != "warcinfo")  # fmt: skip
             for capture in rows(db, "SELECT * FROM captures"):
                 record_at(db, dict(capture))
-                with warc.open("rb") as stream:  # gzip's XFL byte: 4 for zlib's fastest level, 2 for its best
-                    stream.seek(capture["offset"] + 8)
-                    assert stream.read(1) == (b"\x04" if level == 1 else b"\x02")
+                with warc.open("rb") as stream:
+                    stream.seek(capture["offset"])
+                    member = stream.read(capture["length"])
+                assert _gzip_member(gzip.decompress(member), level) == member  # compressed at this level, no other
+                assert member[8:9] == (b"\x04" if level == 1 else b"\x02")  # gzip's XFL: fastest at 1, best at 9
     assert payloads[1] == payloads[9]
-    assert sizes[1] > sizes[9]  # ISA-L's level 1 (4% more than zlib's 9 on this site; zlib's 1 wrote 5% more and up)
+    assert sizes[1] > sizes[9]
 
 
-def test_gzip_members_at_every_level_are_zlibs_in_form_and_isals_at_1_to_3() -> None:
-    """Each record's member at every level is one gzip member as zlib writes it for that level (its header:
-    XFL, OS; CRC-32 and size), which gzip reads back; levels 1-3 hold ISA-L's deflate stream (a third to a
-    half of zlib's CPU, as few bytes or fewer on HTML), 0 and 4-9 zlib's."""
-    pages = [b"", b"x", *(path.read_bytes() for path in sorted(SITE_DIR.rglob("*.html"))[:5]), bytes(range(256)) * 300]
+#: The gzip header of a member (RFC 1952): ID1 ID2, CM 8 (deflate), FLG 0 (no name, no comment), MTIME 0.
+GZIP_START = b"\x1f\x8b\x08\x00\x00\x00\x00\x00"
+#: The rest of the header the writer writes itself at ISA-L's levels: XFL (4: fastest, at 1; else 0), OS 3 (Unix).
+ISAL_HEADER_END = {1: b"\x04\x03", 2: b"\x00\x03", 3: b"\x00\x03"}
+#: The machines isal has wheels for (pyproject.toml's marker): there it is installed and deflates levels 1-3.
+ISAL_MACHINES = ("x86_64", "AMD64", "aarch64", "arm64")
+
+
+def test_gzip_members_at_every_level_are_standard_and_isals_at_1_to_3() -> None:
+    """Each record's member at every level is one gzip member with no name and no time, its CRC-32 and
+    size, which gzip reads back; at levels 1-3 (where isal is installed) the writer writes the header
+    itself and the deflate stream is ISA-L's, not zlib's (0 and 4-9 are zlib's, header and all)."""
+    if platform.machine() in ISAL_MACHINES:
+        assert range(1, 4) == ISAL_LEVELS
+    demo = [path.read_bytes() for path in sorted(SITE_DIR.rglob("*.html"))[:5]]
     for level in range(10):
-        for data in pages:
+        for data in [b"", b"x", *demo, bytes(range(256)) * 300]:
             member = _gzip_member(data, level)
-            compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-            by_zlib = compressor.compress(data) + compressor.flush()
             assert gzip.decompress(member) == data
-            assert member[:10] == by_zlib[:10]  # the header zlib writes at this level
-            assert member[-8:] == by_zlib[-8:]  # CRC-32 and size
-            stream = isal_zlib.compress(data, level, -isal_zlib.MAX_WBITS) if level in range(1, 4) else by_zlib[10:-8]
-            assert member[10:-8] == stream
+            assert member[:8] == GZIP_START
+            assert member[-8:] == struct.pack("<II", zlib.crc32(data), len(data))
+            if level in ISAL_LEVELS:
+                assert member[8:10] == ISAL_HEADER_END[level]
+        if level in ISAL_LEVELS:
+            zlibs = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+            assert _gzip_member(demo[0], level)[10:-8] != zlibs.compress(demo[0]) + zlibs.flush()
+
+
+def write_and_read_back(folder: Path, level: int) -> str:
+    """A file of several records (responses, a revisit, a 304, their requests) written at ``level``: every
+    record read back, digests checked, by warcio and by fastwarc, and each capture a whole gzip member; the
+    warcinfo's software."""
+    writer = WarcWriter(folder, f"level{level}", 1 << 30, folder, f"level{level}", {}, level=level)
+    writer.open()
+    day = datetime(2026, 1, 2, tzinfo=UTC)
+    pages = [path.read_bytes() for path in sorted(SITE_DIR.rglob("*.html"))[:4]]
+    headers = [("Content-Type", "text/html; charset=utf-8")]
+    captures = [writer.write(Exchange(f"http://example.com/{n}", "GET", [], 200, headers, page, day))
+                for n, page in enumerate(pages)]  # fmt: skip
+    captures.append(writer.write(Exchange("http://example.com/0", "GET", [], 200, headers, pages[0], day), captures[0]))
+    captures.append(writer.write(Exchange("http://example.com/1", "GET", [], 304, [], b"", day), captures[1]))
+    writer.close()
+    (path,) = writer.files
+    data = path.read_bytes()
+    for capture in captures:
+        member = data[capture.offset : capture.offset + capture.length]
+        assert len(gzip.decompress(member)) > 0
+    with path.open("rb") as stream:
+        by_warcio = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(stream, check_digests=True)]
+    assert [kind for kind, _ in by_warcio] == ["warcinfo", *["response", "request"] * 4, *["revisit", "request"] * 2]
+    assert [body for kind, body in by_warcio if kind == "response"] == pages
+    with path.open("rb") as stream:
+        verified = [record.verify_block_digest() for record in FastArchiveIterator(stream, parse_http=False)]
+    assert verified == [True] * len(by_warcio)
+    return by_warcio[0][1].decode()
+
+
+def test_files_at_every_level_read_back_by_warcio_and_fastwarc(tmp_path: Path) -> None:
+    """Every level's file reads back whole in both readers; the warcinfo names warcio's and isal's versions
+    (the compressed bytes depend on them)."""
+    for level in range(10):
+        info = write_and_read_back(tmp_path / str(level), level)
+        assert f"software: {software()}" in info
+    isal = f"; isal/{importlib.metadata.version('isal')}" if ISAL_LEVELS else ""
+    assert software() == f"archiver/{__version__} (warcio/{importlib.metadata.version('warcio')}{isal})"
+
+
+def test_without_isal_zlib_deflates_every_level(tmp_path: Path) -> None:
+    """Where isal is not installed (no wheel for the machine) the writer deflates every level with zlib:
+    a crawl writes its WARC and an import reads it back, with isal blocked by a package that fails to import."""
+    blocked = tmp_path / "blocked"
+    (blocked / "isal").mkdir(parents=True)
+    (blocked / "isal" / "__init__.py").write_text('raise ImportError("isal is not installed here")\n')
+    env = {"PYTHONPATH": os.pathsep.join([str(blocked), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    script = (
+        "import sys; from pathlib import Path; from tests.test_warc_capture import write_and_read_back; "
+        "from archiver.warc import writer; assert writer.isal_zlib is None and writer.ISAL_LEVELS == range(0); "
+        "[write_and_read_back(Path(sys.argv[1]) / str(level), level) for level in range(10)]; "
+        "print(writer.software())"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "warcs")], capture_output=True, text=True,
+                            env={**os.environ, **env}, cwd=FIXTURES.parents[1], timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"archiver/{__version__} (warcio/{importlib.metadata.version('warcio')})"
+    with SiteServer(SITE_DIR) as site:
+        result = crawl_local(site.url, *DEMO_FLAGS, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    db = tmp_path / "archive.db"
+    (warc,) = (tmp_path / "archive.db.warc").glob("*.warc.gz")
+    for capture in rows(db, "SELECT * FROM captures"):
+        record_at(db, dict(capture))
+    imported = run_archiver("import", str(warc), "--db", str(tmp_path / "imported.db"), cwd=tmp_path, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert rows(tmp_path / "imported.db", "SELECT count(*) FROM articles") == rows(db, "SELECT count(*) FROM articles")
 
 
 def test_no_warc_writes_none(tmp_path: Path) -> None:

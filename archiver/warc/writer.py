@@ -43,13 +43,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from isal import isal_zlib
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from archiver import __version__
 from archiver.settings import declared
+
+try:  # wheels only for x86-64 and 64-bit ARM (pyproject.toml's marker); elsewhere zlib deflates every level
+    from isal import isal_zlib
+except ImportError:  # pragma: no cover - the fallback is tested in a subprocess without isal
+    isal_zlib = None  # type: ignore[assignment]
 
 #: WARC 1.1's revisit profiles.
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
@@ -58,14 +62,15 @@ SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modifi
 WARC_1_1 = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 #: Response headers not kept: the body is kept without its transfer coding (Twisted removes the chunks).
 _DROPPED = frozenset({"transfer-encoding"})
-#: zlib level of each gzip member (``ARCHIVER_WARC_COMPRESSION_LEVEL``): 3 costs 50-60% of level 6's
-#: CPU (the crawl's largest cost of a page) for 4-8% more bytes on HTML pages; 6 compresses about as
-#: well as 9 (warcio's) at half the CPU.
+#: Deflate level of each gzip member (``ARCHIVER_WARC_COMPRESSION_LEVEL``): 3 (ISA-L's) costs about a fifth
+#: of zlib's level 6's CPU (the crawl's largest cost of a page) for about 10% more bytes on HTML pages; zlib's
+#: 6 compresses about as well as 9 (warcio's) at about two thirds of its CPU (benchmarks/RESULTS.md).
 DEFAULT_LEVEL = int(declared["ARCHIVER_WARC_COMPRESSION_LEVEL"].default)
-#: The levels deflated by ISA-L (``isal``) at the same level number instead of zlib: on HTML its
-#: levels 1-3 write as few bytes as zlib's or fewer, for a third to a quarter of the CPU
-#: (benchmarks/RESULTS.md). ISA-L has no level 0 (stored) nor any above 3: those stay zlib's.
-ISAL_LEVELS = range(1, 4)
+#: The levels deflated by ISA-L (``isal``) at the same level number instead of zlib, when isal is installed:
+#: on HTML its levels 1-3 take a quarter to two fifths of zlib's CPU at the same level, for 2% fewer bytes
+#: at 1, 0.3% more at 2 and 1% fewer at 3 (benchmarks/RESULTS.md). ISA-L has no level 0 (stored) nor any
+#: above 3: those stay zlib's, as every level does without isal.
+ISAL_LEVELS = range(1, 4) if isal_zlib is not None else range(0)
 
 
 #: The WARC field that marks a rendered page's records (its ``response`` or ``revisit`` and its ``request``):
@@ -148,7 +153,7 @@ def warc_date(moment: datetime) -> str:
 def _gzip_member(data: bytes, level: int) -> bytes:
     """``data`` as one gzip member (RFC 1952) compressed at ``level``: the header zlib writes for that
     level (its XFL byte, OS Unix), the deflate stream (ISA-L's for ``ISAL_LEVELS``, else zlib's), CRC-32 and size."""
-    if level not in ISAL_LEVELS:
+    if isal_zlib is None or level not in ISAL_LEVELS:
         compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         return compressor.compress(data) + compressor.flush()
     deflated = isal_zlib.compress(data, level, -isal_zlib.MAX_WBITS)
@@ -156,9 +161,17 @@ def _gzip_member(data: bytes, level: int) -> bytes:
     return (_HEADER_FASTEST if level == 1 else _HEADER) + deflated + trailer
 
 
-#: The gzip header zlib writes (no name, no time, OS 3: Unix), with its XFL byte: 4 for the fastest level, else 0.
+#: The gzip header zlib writes at levels 1-3 (ID1 ID2, CM 8: deflate, FLG 0: no name, MTIME 0, XFL, OS 3:
+#: Unix), with its XFL byte: 4 (the fastest compression) at level 1, else 0. zlib writes XFL 2 at level 9.
 _HEADER_FASTEST = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x04\x03"
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+
+
+def software() -> str:
+    """The warcinfo's ``software``: archiver's version and the libraries its records' bytes depend on:
+    warcio (the records) and isal (their deflate at ``ISAL_LEVELS``) when installed."""
+    libraries = ["warcio", *(["isal"] if isal_zlib is not None else [])]
+    return f"archiver/{__version__} ({'; '.join(f'{name}/{importlib.metadata.version(name)}' for name in libraries)})"
 
 
 def _reason(status: int) -> str:
@@ -206,7 +219,7 @@ class WarcWriter:
 
     ``info`` (the crawl's id and the settings that shape it) goes into each file's ``warcinfo``
     after the software and format; ``base`` is the folder the captures' file names are relative to;
-    ``level`` the zlib level (0-9) of each record's gzip member.
+    ``level`` the deflate level (0-9) of each record's gzip member (``ISAL_LEVELS`` deflated by ISA-L).
     """
 
     def __init__(
@@ -220,7 +233,7 @@ class WarcWriter:
         level: int = DEFAULT_LEVEL,
     ) -> None:
         if not 0 <= level <= 9:
-            raise ValueError(f"zlib level {level} is not 0-9")
+            raise ValueError(f"compression level {level} is not 0-9")
         self.folder, self.prefix, self.max_size, self.base = folder, prefix, max_size, base
         self.level = level
         self.crawl_id = crawl_id
@@ -403,7 +416,7 @@ class WarcWriter:
 
     def _warcinfo(self, filename: str) -> Any:
         info = {
-            "software": f"archiver/{__version__} (warcio/{importlib.metadata.version('warcio')})",
+            "software": software(),
             "format": "WARC File Format 1.1",
             "conformsTo": WARC_1_1,
             **self.info,
