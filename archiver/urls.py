@@ -16,14 +16,23 @@ TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"
 #: URLs whose canonical form ``canonicalize`` remembers: a crawl asks for an article's 3-4 times (the
 #: dedupe pipeline, the feed, the archive's batch of up to ``ARCHIVER_ARCHIVE_BATCH_SIZE`` articles).
 CANONICAL_CACHE_SIZE = 2048
+#: URLs of at most this many characters are remembered (an article's URL is far shorter): a page may name
+#: a canonical URL of any length, and 2,048 of 200 KB each would hold almost 1 GB. So the cache holds at
+#: most about 9 MiB of ASCII URLs, 70 MiB at the very worst (2,048 characters outside the BMP each, which
+#: the canonical form percent-encodes into 12).
+CANONICAL_CACHE_URL_LENGTH = 2048
 
 
-@lru_cache(maxsize=CANONICAL_CACHE_SIZE)
 def canonicalize(url: str) -> str:
     """One spelling per article: lower-case host, no default port, credentials, fragment or tracking query.
 
-    A pure function of the URL, remembered for the last ``CANONICAL_CACHE_SIZE`` URLs asked about.
+    A pure function of the URL, remembered for the last ``CANONICAL_CACHE_SIZE`` URLs asked about of at
+    most ``CANONICAL_CACHE_URL_LENGTH`` characters.
     """
+    return _remembered(url) if len(url) <= CANONICAL_CACHE_URL_LENGTH else _canonical(url)
+
+
+def _canonical(url: str) -> str:
     cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
     parts = urlsplit(canonicalize_url(cleaned))
     query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
@@ -31,6 +40,9 @@ def canonicalize(url: str) -> str:
     if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path or "/", query, ""))
+
+
+_remembered = lru_cache(maxsize=CANONICAL_CACHE_SIZE)(_canonical)
 
 
 #: A WordPress comment page in a path (``/post/comment-page-2/``), and the queries that name one.

@@ -422,7 +422,7 @@ def save_one_by_one(archive: Archive, articles: list[dict[str, Any]], seen: str)
     db, counts = archive.db, SaveCounts()
     table = db.table("articles")
     for article in articles:
-        row = archive._article_row(article, seen, {})  # the article's row (what is tested is how rows are written)
+        row = archive._article_row(article, seen)  # the article's row (what is tested is how rows are written)
         found = list(db.query("SELECT id, content_hash FROM articles WHERE canonical_url = ?", [row["canonical_url"]]))
         title = title_words(article.get("title"))
         copies = [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archiver.urls import CANONICAL_CACHE_SIZE, canonicalize, is_http_url, without_userinfo
+from archiver import urls
+from archiver.urls import CANONICAL_CACHE_SIZE, CANONICAL_CACHE_URL_LENGTH, canonicalize, is_http_url, without_userinfo
 
 
 @pytest.mark.parametrize(
@@ -25,15 +26,28 @@ def test_canonicalize(url: str, expected: str) -> None:
 def test_canonicalize_remembers_a_bounded_number_of_urls() -> None:
     """A URL asked about again (the dedupe pipeline, the feed, the archive each ask for an article's) is
     not worked out again, and what is remembered stays bounded however many URLs a crawl meets."""
-    canonicalize.cache_clear()
+    urls._remembered.cache_clear()
     for n in range(CANONICAL_CACHE_SIZE + 500):
         assert canonicalize(f"HTTP://Example.com:80/{n}?utm_source=x") == f"http://example.com/{n}"
-    assert canonicalize.cache_info().currsize == CANONICAL_CACHE_SIZE
-    before = canonicalize.cache_info()
+    assert urls._remembered.cache_info().currsize == CANONICAL_CACHE_SIZE
+    before = urls._remembered.cache_info()
     last = CANONICAL_CACHE_SIZE + 499
     assert canonicalize(f"HTTP://Example.com:80/{last}?utm_source=x") == f"http://example.com/{last}"
-    assert canonicalize.cache_info().hits == before.hits + 1
-    assert canonicalize.cache_info().misses == before.misses
+    assert urls._remembered.cache_info().hits == before.hits + 1
+    assert urls._remembered.cache_info().misses == before.misses
+
+
+def test_canonicalize_does_not_remember_long_urls() -> None:
+    """A URL over ``CANONICAL_CACHE_URL_LENGTH`` characters (a hostile page's canonical link of 200 KB) is
+    worked out each time and never kept: what is remembered stays bounded in bytes, not only in URLs."""
+    urls._remembered.cache_clear()
+    path = "a" * 200_000
+    for _ in range(2):
+        assert canonicalize(f"HTTP://Example.com/{path}#x") == f"http://example.com/{path}"
+    assert urls._remembered.cache_info().currsize == 0
+    at_limit = "http://example.com/" + "b" * (CANONICAL_CACHE_URL_LENGTH - len("http://example.com/"))
+    assert canonicalize(at_limit) == at_limit
+    assert urls._remembered.cache_info().currsize == 1
 
 
 @pytest.mark.parametrize(

@@ -322,12 +322,11 @@ class Archive:
         counts = SaveCounts()
         now = _now()
         seens = [at or now for at in seen] if seen is not None else [now] * len(articles)
-        canonical: dict[str, str] = {}  # each URL's canonical form, found once per batch
         ahead = hashes if hashes is not None else [None] * len(articles)
         rows = [
-            self._article_row(a, at, canonical, known) for a, at, known in zip(articles, seens, ahead, strict=True)
+            self._article_row(a, at, known) for a, at, known in zip(articles, seens, ahead, strict=True)
         ]  # before the lock
-        urls = [{_canonical(u, canonical) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
+        urls = [{canonicalize(u) for u in (a.get("url"), a.get("canonical_url")) if u} for a in articles]
         try:
             with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
@@ -341,15 +340,13 @@ class Archive:
         """The comments columns a comment item gives values for."""
         return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
-    def _article_row(
-        self, article: dict[str, Any], seen: str, canonical: dict[str, str], known: ContentHashes | None = None
-    ) -> dict[str, Any]:
+    def _article_row(self, article: dict[str, Any], seen: str, known: ContentHashes | None = None) -> dict[str, Any]:
         # The content (what content_hash reads) always, a missing field as None, as the hash takes
         # it: a changed article then holds what its hash says (and a body and title looked up for
         # copies are the ones it has). Other fields an item lacks keep the archive's values.
         row = {k: article.get(k) for k in self._columns["articles"] if k in article or k in _ARTICLE_CONTENT}
         url = article.get("canonical_url") or article["url"]
-        row["canonical_url"] = _canonical(url, canonical)
+        row["canonical_url"] = canonicalize(url)
         row["authors"] = json.dumps(article.get("authors") or [], ensure_ascii=False)
         row["provenance"] = json.dumps(article.get("provenance") or {}, ensure_ascii=False)
         row["comment_count"] = len(article.get("comments") or [])
@@ -390,13 +387,6 @@ def _insert_captures(conn: sqlite3.Connection, captures: Sequence[dict[str, Any]
         " ON CONFLICT(record_id) DO UPDATE SET rendered = 1 WHERE excluded.rendered = 1 AND rendered = 0",
         [[*map(c.get, CAPTURE_COLUMNS[:-1]), 1 if c.get("rendered") else 0] for c in captures],
     )
-
-
-def _canonical(url: str, found: dict[str, str]) -> str:
-    """``canonicalize(url)``, remembered in ``found``."""
-    if url not in found:
-        found[url] = canonicalize(url)
-    return found[url]
 
 
 #: Comments columns the archive fills in itself.
