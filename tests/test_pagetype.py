@@ -598,3 +598,151 @@ def test_articles_of_every_kind_at_the_article_line_stay_articles(html: str) -> 
     # rules that take one point (testimonials, price tags, links) decide.
     found = _decide(html, STORM_URL)
     assert _score(found) == 2 and found.kind == "article", found
+
+
+# A publication's own marks (fifth pass): share links naming the page, a form for readers' comments.
+RELATED = "".join(f"<h2><a href='/harbour/story-{n}'>Story {n}</a></h2>" for n in range(6))
+#: A page of prose at one point under the article line (dense +2, six linked headings -1).
+AT_ONE = page(f"<main><h1>Boats before the storm</h1>{PROSE * 6}{RELATED}</main>")
+AT_ONE_URL = "https://www.example.org/harbour/boats"
+
+
+def _with(html: str, extra: str) -> str:
+    return html.replace("</main>", f"{extra}</main>")
+
+
+@pytest.mark.parametrize(
+    ("extra", "signal"),
+    [
+        # share buttons naming this page's address (or none: a script fills it in)
+        (
+            "<a href='https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>"
+            "Share</a>",
+            "share+1",
+        ),
+        ("<a href='https://twitter.com/intent/tweet?text=Boats'>Tweet</a>", "share+1"),
+        (
+            "<a href='https://www.linkedin.com/shareArticle?mini=true&url=https://www.example.org/harbour/boats'>In</a>",
+            "share+1",
+        ),
+        # WordPress's comment form, Disqus's thread
+        (
+            "<div id='respond' class='comment-respond'><form id='commentform'><textarea name='comment'></textarea>"
+            "</form></div>",
+            "comment-form+1",
+        ),
+        ("<div id='disqus_thread'></div>", "comment-form+1"),
+    ],
+)
+def test_a_page_that_offers_itself_to_be_shared_or_commented_is_an_article(extra: str, signal: str) -> None:
+    assert _decide(AT_ONE, AT_ONE_URL).kind == "other"  # the same page without them: under the line
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "article" and signal in found.signals, found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # a teaser's share button names another page
+        "<a href='https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fwww.example.org%2Fharbour%2Fstory-2'>"
+        "Share</a>",
+        # the site's own accounts are no share links
+        "<a href='https://www.facebook.com/harbourco'>Facebook</a><a href='https://twitter.com/harbourco'>X</a>",
+        # a contact form's message field is no comment form
+        "<form class='contact'><input name='email'><textarea name='comment'></textarea><button>Send</button></form>",
+    ],
+)
+def test_other_share_links_and_contact_forms_are_no_publication_s_marks(extra: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "other" and not {"share+1", "comment-form+1"} & set(found.signals), found
+
+
+#: A service's page written as prose, with the og:type article an SEO plugin puts on every page and a
+#: "Free trial" button: og:type article is its only article mark.
+SERVICE_OG = page(
+    f"<main><h1>Storm preparation for harbours</h1>{PROSE * 6}<a class='button' href='/trial'>Free trial</a>"
+    "<a class='button' href='/start'>Get started</a></main>",
+    OG_ARTICLE,
+)
+
+
+def test_og_type_article_alone_is_taken_back() -> None:
+    found = _decide(SERVICE_OG, SERVICE_URL)
+    assert found.kind == "other" and found.reason == "og:article-alone" and found.rule == "og:article-alone", found
+    assert "og:article+1" in found.signals and "og:article-alone-1" in found.signals
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # the publication dates it (Yoast writes article:published_time on posts only)
+        (
+            SERVICE_OG.replace("</head>", "<meta property='article:published_time' content='2024-05-01'></head>"),
+            SERVICE_URL,
+        ),
+        # an article's address: under a blog, a dated path, a slug of four words
+        (SERVICE_OG, "https://consult.example.org/blog/storm-preparation"),
+        (SERVICE_OG, "https://consult.example.org/2024/05/storm-preparation"),
+        (SERVICE_OG, "https://consult.example.org/how-to-prepare-for-storms"),
+        # offered to be shared, or to be commented
+        (
+            _with(
+                SERVICE_OG,
+                "<a href='https://twitter.com/intent/tweet?url=https://consult.example.org/storm-preparation'>Tweet</a>",
+            ),
+            SERVICE_URL,
+        ),
+        (_with(SERVICE_OG, "<div id='respond'><textarea name='comment'></textarea></div>"), SERVICE_URL),
+        # an article type in its structured data
+        (SERVICE_OG.replace("</head>", jsonld({"@type": "BlogPosting", "headline": "Storm"}) + "</head>"), SERVICE_URL),
+    ],
+)
+def test_og_type_article_with_another_mark_of_a_publication_stays_an_article(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article" and "og:article-alone-1" not in found.signals, found
+
+
+TUTORIAL = page(
+    f"<article><h1>Mooring lines, a tutorial</h1>{BYLINE}{PROSE * 4}"
+    + "".join(
+        f"<pre><code>line_{n} = cleat.tie(turns=3)</code></pre><p>Tie <code>line_{n}</code>.</p>" for n in range(6)
+    )
+    + "</article>",
+    OG_ARTICLE,
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "kind"),
+    [
+        # a documentation-style tutorial published as a dated blog post
+        (TUTORIAL, "https://dev.example.org/2024/05/mooring-lines", "article"),
+        # a company blog's news, a product review, an op-ed: with og:type article and nothing else at the line
+        (
+            page(f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 6}</article>", OG_ARTICLE),
+            "https://www.harbourco.example/news/second-quay",
+            "article",
+        ),
+        # forum threads stay threads, with or without share links
+        (
+            page(THREAD_POSTS + "<a href='https://twitter.com/intent/tweet?text=Ferry'>Tweet</a>", OG_ARTICLE),
+            "https://forum.example.org/threads/ferry-late.1234/",
+            "thread",
+        ),
+    ],
+)
+def test_tutorials_news_and_threads_keep_their_kind_beside_the_new_marks(html: str, url: str, kind: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["nachrichten", "nachricht", "artikel", "meldungen", "aktuelles", "actualites", "noticias", "notizie", "artykul"],
+)
+def test_article_sections_in_other_languages_make_an_article_s_address(section: str) -> None:
+    url = f"https://www.example.org/{section}/hafen"
+    found = _decide(AT_ONE, url)
+    assert found.kind == "article" and "url:article+1" in found.signals, found
+    # the section's own page is none
+    assert "url:article+1" not in _decide(AT_ONE, f"https://www.example.org/{section}/").signals

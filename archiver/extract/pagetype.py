@@ -14,7 +14,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
   or an author's own page keeps it however long its slug); a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
-  (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
+  (``/blog/<slug>``; in other languages too: ``/nachrichten/``, ``/artikel/``, ``/actualites/``,
+  ``/noticias/``, ``/artykul/``...) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
   words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in
   navigation, headers, footers, asides or forms, unless they hold the page's ``<h1>``: the
@@ -30,7 +31,16 @@ article when the sum reaches ``ARTICLE_SCORE``:
   ``testimonial-card``..., not a post's ``tag-testimonials``, and holding neither the headline nor
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
-  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
+  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+- a publication's own marks: the page offers itself to its readers, with links that share it on a
+  social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
+  ``linkedin.com/shareArticle``... naming this page's address, or no address: a script fills in the
+  page's) or a form for readers' comments (WordPress's ``#respond``, ``comments-area``, Disqus's
+  thread; not a contact form's ``<textarea>``) +1 (``share``, ``comment-form``); ``og:type`` article
+  is what SEO plugins put on every page of a site, services and documentation included: alone, with
+  no article type, no ``article:published_time`` (Yoast writes it on posts, not on pages), no
+  article address (an article section's slug, a dated path, a slug of four words) and neither share
+  links nor a comment form, it is taken back (``og:article-alone`` -1).
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
 (an FAQ's questions are the page's own) or a Question a user asked (with suggested answers, more
@@ -50,7 +60,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -238,7 +248,11 @@ _DOCS_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|wiki|howt
 _DOCS_HOST = re.compile(r"^(?:docs?|wiki|developers?|support|help)\.", re.IGNORECASE)
 _ARTICLE_PATH = re.compile(
     r"/(?:blogs?|news|articles?|posts?|stories|story|insights|magazine|journal|opinion|features?|resources|"
-    r"guides?|learn)/[^/]+|/(?:19|20)\d\d/\d\d?/",
+    r"guides?|learn|"
+    # the same sections in other languages: news, article, press release, current affairs
+    r"nachrichten|nachricht|artikel|meldungen|meldung|aktuelles|pressemitteilungen|pressemitteilung|"
+    r"actualit[eé]s?|actualidad|noticias?|notizie|notizia|nieuws|artyku[lł]y?|wiadomo[sś]ci|art[ií]culos?|"
+    r"artigos?|uutiset|nyheter|nyheder)/[^/]+|/(?:19|20)\d\d/\d\d?/",
     re.IGNORECASE,
 )
 _THREAD_PATH = re.compile(
@@ -370,6 +384,56 @@ _BYLINE = etree.XPath(
 _TEXT_PARAGRAPH = 10
 
 
+#: Links that share a page on a social network or a messenger, by their endpoints: the buttons a
+#: publication puts beside its articles ("Share on Facebook", "Tweet", "Pin it", "Send by WhatsApp").
+_SHARE_ENDPOINT = re.compile(
+    r"(?:facebook\.com/shar(?:er|e\.php)|twitter\.com/(?:intent/tweet|share)|\bx\.com/(?:intent/(?:tweet|post)|share)"
+    r"|linkedin\.com/(?:shareArticle|sharing/share|cws/share)|pinterest\.[a-z.]+/pin/create|whatsapp\.com/send"
+    r"|whatsapp://send|\bwa\.me/\?text|reddit\.com/submit|\bt(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social)"
+    r"|vk\.com/share|bsky\.app/intent|tumblr\.com/(?:share|widgets/share)|getpocket\.com/save|addtoany\.com/share"
+    r"|flipboard\.com/bookmarklet)",
+    re.IGNORECASE,
+)
+_SHARE_HREFS = etree.XPath(
+    "//a/@href[contains(., 'share') or contains(., 'intent') or contains(., 'pin/create') or contains(., 'send')"
+    " or contains(., 'submit') or contains(., 'text=') or contains(., 'save') or contains(., 'social')"
+    " or contains(., 'bookmarklet')]",
+    smart_strings=False,
+)
+_ADDRESS = re.compile(r"https?:|www\.", re.IGNORECASE)
+#: A form for readers' comments: WordPress's (``#respond``, ``#commentform``, ``comments-area``,
+#: ``comment-respond``), Disqus's thread. A contact form's ``<textarea name="comment">`` is none.
+_COMMENT_FORM = etree.XPath(
+    "//*[@id='respond' or @id='commentform' or @id='comment-form' or @id='disqus_thread'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' comment-respond ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' comments-area ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' comment-form ')]"
+)
+
+
+def _shared(page: Page, path: str) -> bool:
+    """Whether the page has a link that shares it (``_SHARE_ENDPOINT``): one naming this page's address
+    (its last path segment), or naming none (a script fills the page's in). A share link naming another
+    address is a teaser's or the site's."""
+    own = unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    for href in _SHARE_HREFS(page.tree):
+        if not _SHARE_ENDPOINT.search(href):
+            continue
+        named = unquote(unquote(href)).lower()
+        query = named.split("?", 1)[1] if "?" in named else named.split(":", 1)[-1]
+        if (own and own in query) or not _ADDRESS.search(query):
+            return True
+    return False
+
+
+def _offered(page: Page, path: str) -> str | None:
+    """How the page offers itself to its readers, as a publication does its articles: "share" (a link
+    that shares it), "comment-form" (a form for readers' comments), or None."""
+    if _shared(page, path):
+        return "share"
+    return "comment-form" if _COMMENT_FORM(page.tree) else None
+
+
 @dataclass(frozen=True)
 class PageType:
     """The crawl's decision on a page, and the signals it rests on."""
@@ -460,11 +524,14 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if not _has_words(page, min_words, headline):
         return PageType(OTHER, f"words:<{min_words}")
     signals: list[tuple[str, int]] = []
+    offered, published = _offered(page, path), bool(data.first_meta("article:published_time"))
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
     elif (data.first_meta("og:type") or "").lower() == "article":
         signals.append(("og:article", 1))
-    if data.first_meta("article:published_time"):
+        if not (offered or published or _ARTICLE_PATH.search(path) or _slug_words(path) >= 4):
+            signals.append(("og:article-alone", -1))  # an SEO plugin's mark on every page, and nothing else
+    if published:
         signals.append(("meta:published_time", 1))
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
@@ -519,6 +586,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append(("date", 1))
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
+    if offered:
+        signals.append((offered, 1))
     score = sum(weight for _, weight in signals)
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
