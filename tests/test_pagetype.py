@@ -746,3 +746,27 @@ def test_article_sections_in_other_languages_make_an_article_s_address(section: 
     assert found.kind == "article" and "url:article+1" in found.signals, found
     # the section's own page is none
     assert "url:article+1" not in _decide(AT_ONE, f"https://www.example.org/{section}/").signals
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        # WordPress Jetpack's buttons link to the post itself with ?share=<network>
+        ("<a href='https://www.example.org/harbour/boats/?share=facebook&nb=1'>Facebook</a>", "article"),
+        ("<a href='?share=twitter'>X</a>", "article"),
+        # AddToAny's buttons name the page in linkurl=
+        (
+            "<a href='https://www.addtoany.com/add_to/facebook?linkurl=https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>F</a>",
+            "article",
+        ),
+        # ...but Jetpack's and AddToAny's buttons of another post (a teaser's) do not share this page
+        ("<a href='https://www.example.org/harbour/story-2/?share=facebook&nb=1'>Facebook</a>", "other"),
+        (
+            "<a href='https://www.addtoany.com/add_to/x?linkurl=https%3A%2F%2Fwww.example.org%2Fharbour%2Fstory-2'>X</a>",
+            "other",
+        ),
+    ],
+)
+def test_share_plugins_links_share_the_page_they_name(extra: str, kind: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == kind and ("share+1" in found.signals) == (kind == "article"), found

@@ -34,9 +34,10 @@ article when the sum reaches ``ARTICLE_SCORE``:
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
 - a publication's own marks: the page offers itself to its readers, with links that share it on a
   social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
-  ``linkedin.com/shareArticle``... naming this page's address, or no address: a script fills in the
-  page's) or a form for readers' comments (WordPress's ``#respond``, ``comments-area``, Disqus's
-  thread; not a contact form's ``<textarea>``) +1 (``share``, ``comment-form``); ``og:type`` article
+  ``linkedin.com/shareArticle``, AddToAny's ``add_to/``... naming this page's address, or no address:
+  a script fills in the page's; Jetpack's ``?share=facebook`` on the page's own address) or a form
+  for readers' comments (WordPress's ``#respond``, ``comments-area``, Disqus's thread; not a contact
+  form's ``<textarea>``) +1 (``share``, ``comment-form``); ``og:type`` article
   is what SEO plugins put on every page of a site, services and documentation included: alone, with
   no article type, no ``article:published_time`` (Yoast writes it on posts, not on pages), no
   article address (an article section's slug, a dated path, a slug of four words) and neither share
@@ -390,14 +391,20 @@ _SHARE_ENDPOINT = re.compile(
     r"(?:facebook\.com/shar(?:er|e\.php)|twitter\.com/(?:intent/tweet|share)|\bx\.com/(?:intent/(?:tweet|post)|share)"
     r"|linkedin\.com/(?:shareArticle|sharing/share|cws/share)|pinterest\.[a-z.]+/pin/create|whatsapp\.com/send"
     r"|whatsapp://send|\bwa\.me/\?text|reddit\.com/submit|\bt(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social)"
-    r"|vk\.com/share|bsky\.app/intent|tumblr\.com/(?:share|widgets/share)|getpocket\.com/save|addtoany\.com/share"
-    r"|flipboard\.com/bookmarklet)",
+    r"|vk\.com/share|bsky\.app/intent|tumblr\.com/(?:share|widgets/share)|getpocket\.com/save"
+    r"|addtoany\.com/(?:share|add_to/)|flipboard\.com/bookmarklet)",
+    re.IGNORECASE,
+)
+#: WordPress Jetpack's share buttons: links to the post itself with ``?share=<network>``.
+_OWN_SHARE = re.compile(
+    r"[?&]share=(?:facebook|twitter|x|linkedin|pinterest|reddit|email|print|whatsapp|jetpack-whatsapp|telegram"
+    r"|tumblr|pocket|threads|bluesky|mastodon|nextdoor)\b",
     re.IGNORECASE,
 )
 _SHARE_HREFS = etree.XPath(
     "//a/@href[contains(., 'share') or contains(., 'intent') or contains(., 'pin/create') or contains(., 'send')"
     " or contains(., 'submit') or contains(., 'text=') or contains(., 'save') or contains(., 'social')"
-    " or contains(., 'bookmarklet')]",
+    " or contains(., 'bookmarklet') or contains(., 'add_to')]",
     smart_strings=False,
 )
 _ADDRESS = re.compile(r"https?:|www\.", re.IGNORECASE)
@@ -413,13 +420,19 @@ _COMMENT_FORM = etree.XPath(
 
 def _shared(page: Page, path: str) -> bool:
     """Whether the page has a link that shares it (``_SHARE_ENDPOINT``): one naming this page's address
-    (its last path segment), or naming none (a script fills the page's in). A share link naming another
-    address is a teaser's or the site's."""
+    (its last path segment), or naming none (a script fills the page's in); or Jetpack's ``?share=``
+    link on the page's own address (``_OWN_SHARE``). A share link naming another address is a teaser's
+    or the site's."""
     own = unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
     for href in _SHARE_HREFS(page.tree):
+        named = unquote(unquote(href)).lower()
+        if _OWN_SHARE.search(href):  # the link's address is the post it shares
+            address = named.split("?", 1)[0].rstrip("/")
+            if not address or (own and address.endswith(own)):
+                return True
+            continue
         if not _SHARE_ENDPOINT.search(href):
             continue
-        named = unquote(unquote(href)).lower()
         query = named.split("?", 1)[1] if "?" in named else named.split(":", 1)[-1]
         if (own and own in query) or not _ADDRESS.search(query):
             return True
