@@ -668,8 +668,10 @@ SERVICE_OG = page(
 
 def test_og_type_article_alone_is_taken_back() -> None:
     found = _decide(SERVICE_OG, SERVICE_URL)
-    assert found.kind == "other" and found.reason == "og:article-alone" and found.rule == "og:article-alone", found
-    assert "og:article+1" in found.signals and "og:article-alone-1" in found.signals
+    assert found.kind == "other" and "og:article+1" in found.signals and "og:article-alone-1" in found.signals, found
+    # the reason is the page's own sign (its sales buttons), not og:article-alone, which ties with it at -1
+    # and only takes og:article's point back
+    assert found.reason == "sales:2" and found.rule == "sales", found
 
 
 @pytest.mark.parametrize(
@@ -741,7 +743,7 @@ def test_tutorials_news_and_threads_keep_their_kind_beside_the_new_marks(html: s
     ["nachrichten", "nachricht", "artikel", "meldungen", "aktuelles", "actualites", "noticias", "notizie", "artykul"],
 )
 def test_article_sections_in_other_languages_make_an_article_s_address(section: str) -> None:
-    url = f"https://www.example.org/{section}/hafen"
+    url = f"https://www.example.org/{section}/hafen-im-sturm"
     found = _decide(AT_ONE, url)
     assert found.kind == "article" and "url:article+1" in found.signals, found
     # the section's own page is none
@@ -770,3 +772,201 @@ def test_article_sections_in_other_languages_make_an_article_s_address(section: 
 def test_share_plugins_links_share_the_page_they_name(extra: str, kind: str) -> None:
     found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
     assert found.kind == kind and ("share+1" in found.signals) == (kind == "article"), found
+
+
+#: A page of prose at the article line with og:type article as its only mark of an article (dense +2,
+#: six linked headings -1, og:type article +1): og:article-alone takes it under the line unless its
+#: address is an article's.
+OG_AT_LINE = AT_ONE.replace("</head>", f"{OG_ARTICLE}</head>")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # a slug of four words in another script, percent-encoded as browsers send it
+        (
+            "https://news.example.org/uk/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8-%D1%88%D1%82%D0%BE%D1%80%D0%BC-%D1%83-"
+            "%D0%B3%D0%B0%D0%B2%D0%B0%D0%BD%D1%96",
+            "article",
+        ),
+        (
+            "https://news.example.org/el/%CE%BA%CE%B1%CF%84%CE%B1%CE%B9%CE%B3%CE%AF%CE%B4%CE%B1-%CF%83%CF%84%CE%BF-"
+            "%CE%BB%CE%B9%CE%BC%CE%AC%CE%BD%CE%B9-%CF%84%CE%B7%CF%82-%CF%80%CF%8C%CE%BB%CE%B7%CF%82",
+            "article",
+        ),
+        # a news site's numeric id, in the last segment or in a file name
+        ("https://news.example.org/district/343604", "article"),
+        ("https://news.example.org/harbour/storm-58354.html", "article"),
+        # a short slug and a page number are no article's address
+        ("https://consult.example.org/harbours", "other"),
+        ("https://consult.example.org/harbours/12", "other"),
+    ],
+)
+def test_og_type_article_alone_spares_article_addresses_in_any_script(url: str, kind: str) -> None:
+    found = _decide(OG_AT_LINE, url)
+    assert found.kind == kind and ("og:article-alone-1" in found.signals) == (kind == "other"), found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # a section's sub-section, a listing's page or year: no article under the section
+        "/nachrichten/sport/",
+        "/nachrichten/sport/fussball",
+        "/aktuelles/seite-2",
+        "/pressemitteilungen/2024",
+        "/noticias/page-3/",
+    ],
+)
+def test_a_section_s_sub_sections_and_pages_are_no_article_address(path: str) -> None:
+    found = _decide(AT_ONE, f"https://www.example.org{path}")
+    assert "url:article+1" not in found.signals and found.kind == "other", found
+
+
+@pytest.mark.parametrize("section", ["nachrichten", "aktuelles", "actualit%C3%A9s", "wiadomo%C5%9Bci", "noticias"])
+def test_an_article_section_in_another_language_is_a_section_page_and_read_unquoted(section: str) -> None:
+    assert "url:section-2" in _decide(AT_ONE, f"https://www.example.org/{section}/").signals
+    found = _decide(AT_ONE, f"https://www.example.org/{section}/sturm-im-hafen")
+    assert "url:article+1" in found.signals and found.kind == "article", found
+
+
+def _share(target: str) -> str:
+    return f"<a href='https://www.facebook.com/sharer/sharer.php?u={target}'>Share</a>"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a teaser's share link whose address holds this page's last segment
+        (_with(AT_ONE, _share("https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats-in-winter")), AT_ONE_URL),
+        (_with(AT_ONE, _share("https://www.example.org/p/4512")), "https://www.example.org/p/12"),
+        # Pinterest's description holds the page's slug as a word
+        (
+            _with(
+                AT_ONE,
+                "<a href='https://pinterest.com/pin/create/button/?url=https://www.example.org/&description=boats'>P</a>",
+            ),
+            AT_ONE_URL,
+        ),
+        # the site's own share widget names its home page, whose host holds the page's slug
+        (_with(AT_ONE, _share("https://www.storm-boats.example/")), "https://www.storm-boats.example/boats"),
+        # a page addressed by its query: another id is another page
+        (
+            _with(AT_ONE, _share("https://www.example.org/dettaglio.php%3Fid%3D11111")),
+            "https://www.example.org/dettaglio.php?id=58354",
+        ),
+        # Jetpack's button of another post whose address ends with this page's
+        (
+            _with(AT_ONE, "<a href='https://www.example.org/blog/local-boats/?share=facebook'>F</a>"),
+            "https://www.example.org/boats",
+        ),
+        # links naming no address in the footer, the header or a sidebar: a site-wide widget on every page
+        (
+            AT_ONE.replace("</main>", "</main><footer><a href='https://twitter.com/share'>Tweet</a></footer>"),
+            AT_ONE_URL,
+        ),
+        (
+            AT_ONE.replace("</main>", "</main><footer><a href='https://wa.me/?text=Hello%20Harbour'>W</a></footer>"),
+            AT_ONE_URL,
+        ),
+        (AT_ONE.replace("</main>", "</main><aside><a href='?share=email'>Mail</a></aside>"), AT_ONE_URL),
+    ],
+)
+def test_share_links_of_other_pages_or_of_the_site_do_not_share_this_page(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "other" and "share+1" not in found.signals, found
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a page addressed by its query, named with its query
+        (
+            _with(AT_ONE, _share("https%3A%2F%2Fexample.org%2Fdettaglio.php%3Fid%3D58354")),
+            "https://www.example.org/dettaglio.php?id=58354",
+        ),
+        # the page's canonical address, named without www. and with a trailing slash
+        (
+            _with(AT_ONE, _share("http://example.org/harbour/boats-before-the-storm/")).replace(
+                "</head>", "<link rel='canonical' href='https://www.example.org/harbour/boats-before-the-storm'></head>"
+            ),
+            "https://www.example.org/harbour/boats?utm_source=feed",
+        ),
+        # WhatsApp's text ends with the page's address
+        (
+            _with(
+                AT_ONE, "<a href='https://wa.me/?text=Boats%20https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>W</a>"
+            ),
+            AT_ONE_URL,
+        ),
+    ],
+)
+def test_share_links_naming_this_page_s_address_share_it(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+#: WordPress's comment form, as WooCommerce uses it for a product's reviews.
+RESPOND = (
+    "<div id='respond' class='comment-respond'><form id='commentform' class='comment-form'>"
+    "<textarea name='comment'></textarea></form></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # WooCommerce's review form of a product
+        _with(AT_ONE, f"<div id='reviews' class='woocommerce-Reviews'><div id='review_form'>{RESPOND}</div></div>"),
+        # a page with a product's data: its form takes the customers' reviews
+        _with(AT_ONE, RESPOND).replace("</head>", jsonld({"@type": "Offer", "price": "12"}) + "</head>"),
+        # a comment form in a sidebar or the footer (a site's guest book, a widget)
+        AT_ONE.replace("</main>", f"</main><aside>{RESPOND}</aside>"),
+        AT_ONE.replace("</main>", "</main><footer><div id='disqus_thread'></div></footer>"),
+        # "respond" in a button's id names no form
+        _with(AT_ONE, "<a id='respond-now' class='button' href='/contact'>Respond</a>"),
+    ],
+)
+def test_review_forms_and_forms_outside_the_content_are_no_readers_comment_form(html: str) -> None:
+    found = _decide(html, AT_ONE_URL)
+    assert found.kind == "other" and "comment-form+1" not in found.signals, found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # a third-party comment service's embed (vocabulary.EXTERNAL): giscus, Facebook's comments
+        "<script src='https://giscus.app/client.js' data-repo='harbour/blog'></script>",
+        "<div class='fb-comments' data-href='https://www.example.org/harbour/boats'></div>",
+    ],
+)
+def test_a_comment_service_s_embed_in_the_content_is_a_readers_comment_form(extra: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "article" and "comment-form+1" in found.signals, found
+
+
+@pytest.mark.parametrize(
+    ("target", "url"),
+    [
+        # the share link names the page with ".html" or a campaign's parameters the page's address lacks
+        ("https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats.html", AT_ONE_URL),
+        ("https://www.example.org/harbour/boats/%3Futm_source%3Dshare%26utm_campaign%3Dog", AT_ONE_URL),
+    ],
+)
+def test_a_share_link_naming_the_page_as_a_file_or_with_a_campaign_shares_it(target: str, url: str) -> None:
+    found = _decide(_with(AT_ONE, _share(target)), url)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+def test_share_links_are_looked_for_where_testimonials_would_take_the_page_under_the_line() -> None:
+    dated = _with(AT_ONE, f"<time datetime='2024-05-01'>1 May 2024</time>{TESTIMONIALS}")
+    found = _decide(dated, AT_ONE_URL)  # at the line with its date, taken under it by the testimonials
+    assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    found = _decide(_with(dated, _share("https://www.example.org/harbour/boats")), AT_ONE_URL)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+@pytest.mark.parametrize("path", ["/nachricht/bischofswort.html", "/artykul/sztorm", "/artikel/58354"])
+def test_a_section_named_in_the_singular_holds_items_whatever_their_slug(path: str) -> None:
+    found = _decide(AT_ONE, f"https://www.example.org/themen{path}")
+    assert "url:article+1" in found.signals and found.kind == "article", found
