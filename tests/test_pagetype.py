@@ -923,8 +923,9 @@ RESPOND = (
         # a comment form in a sidebar or the footer (a site's guest book, a widget)
         AT_ONE.replace("</main>", f"</main><aside>{RESPOND}</aside>"),
         AT_ONE.replace("</main>", "</main><footer><div id='disqus_thread'></div></footer>"),
-        # "respond" in a button's id names no form
+        # "respond" in a button's id names no form, a comment service's name in an image's address no embed
         _with(AT_ONE, "<a id='respond-now' class='button' href='/contact'>Respond</a>"),
+        _with(AT_ONE, "<img src='/logos/giscus.app.png' alt='Our partners'>"),
     ],
 )
 def test_review_forms_and_forms_outside_the_content_are_no_readers_comment_form(html: str) -> None:

@@ -515,6 +515,8 @@ _FORM_TOKEN = re.compile("|".join(re.escape(name) for name in _FORM_NAMES))
 _FORM_PLACES = etree.XPath(
     "//*[contains(@id, $marker) or contains(@class, $marker) or contains(@src, $marker)]", smart_strings=False
 )
+#: The tags whose ``src`` embeds a comment service: its script, or its frame.
+_EMBED_TAGS = frozenset({"script", "iframe"})
 #: A shop's reviews (WooCommerce's ``#reviews`` holds WordPress's comment form as its review form).
 _REVIEWS = re.compile(r"review", re.IGNORECASE)
 #: Types of a page whose comment form is its customers' reviews.
@@ -532,6 +534,8 @@ def _comment_form(page: Page, headline: set[lxml.html.HtmlElement]) -> bool:
             names = f"{place.get('id') or ''} {place.get('class') or ''}"
             if marker in _FORM_NAMES and not any(_FORM_TOKEN.fullmatch(name) for name in names.split()):
                 continue  # "respond" in "respond-button": no form's name
+            if marker not in names and place.tag not in _EMBED_TAGS:
+                continue  # a service's name in an image's or a video's address: no embed
             chain = [place, *place.iterancestors()]
             if any(_REVIEWS.search(f"{up.get('id') or ''} {up.get('class') or ''}") for up in chain):
                 continue  # a shop's review form
