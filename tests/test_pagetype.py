@@ -719,10 +719,39 @@ TUTORIAL = page(
     [
         # a documentation-style tutorial published as a dated blog post
         (TUTORIAL, "https://dev.example.org/2024/05/mooring-lines", "article"),
-        # a company blog's news, a product review, an op-ed: with og:type article and nothing else at the line
+        # ...and at an address that is no article's (og:type article alone: its byline and date keep it)
+        (TUTORIAL, "https://dev.example.org/mooring-lines", "article"),
+        # a company blog's news under /news/, and at a short slug with og:type article and its text only
         (
             page(f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 6}</article>", OG_ARTICLE),
             "https://www.harbourco.example/news/second-quay",
+            "article",
+        ),
+        (
+            page(f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 6}</article>", OG_ARTICLE),
+            "https://www.harbourco.example/second-quay",
+            "article",
+        ),
+        # a product review with its prices in the text and a buying link, at a short slug
+        (
+            page(
+                f"<article><h1>The X200 harbour lamp, tested</h1>{BYLINE}{PROSE * 5}"
+                "<p>At $49 the lamp costs less than its rivals, and it kept burning through two storms on the quay.</p>"
+                "<a href='https://shop.example.com/x200'>Buy now</a></article>",
+                OG_ARTICLE,
+            ),
+            "https://gear.example.org/x200-review",
+            "article",
+        ),
+        # an op-ed in the first person, at a short slug
+        (
+            page(
+                f"<article><h1>Why I still row to work</h1>{BYLINE}"
+                "<p>I have rowed across the harbour every morning for twenty years, and I will not stop now.</p>"
+                f"{PROSE * 5}</article>",
+                OG_ARTICLE,
+            ),
+            "https://paper.example.org/still-rowing",
             "article",
         ),
         # forum threads stay threads, with or without share links
