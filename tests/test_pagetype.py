@@ -598,3 +598,405 @@ def test_articles_of_every_kind_at_the_article_line_stay_articles(html: str) -> 
     # rules that take one point (testimonials, price tags, links) decide.
     found = _decide(html, STORM_URL)
     assert _score(found) == 2 and found.kind == "article", found
+
+
+# A publication's own marks (fifth pass): share links naming the page, a form for readers' comments.
+RELATED = "".join(f"<h2><a href='/harbour/story-{n}'>Story {n}</a></h2>" for n in range(6))
+#: A page of prose at one point under the article line (dense +2, six linked headings -1).
+AT_ONE = page(f"<main><h1>Boats before the storm</h1>{PROSE * 6}{RELATED}</main>")
+AT_ONE_URL = "https://www.example.org/harbour/boats"
+
+
+def _with(html: str, extra: str) -> str:
+    return html.replace("</main>", f"{extra}</main>")
+
+
+@pytest.mark.parametrize(
+    ("extra", "signal"),
+    [
+        # share buttons naming this page's address (or none: a script fills it in)
+        (
+            "<a href='https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>"
+            "Share</a>",
+            "share+1",
+        ),
+        ("<a href='https://twitter.com/intent/tweet?text=Boats'>Tweet</a>", "share+1"),
+        (
+            "<a href='https://www.linkedin.com/shareArticle?mini=true&url=https://www.example.org/harbour/boats'>In</a>",
+            "share+1",
+        ),
+        # WordPress's comment form, Disqus's thread
+        (
+            "<div id='respond' class='comment-respond'><form id='commentform'><textarea name='comment'></textarea>"
+            "</form></div>",
+            "comment-form+1",
+        ),
+        ("<div id='disqus_thread'></div>", "comment-form+1"),
+    ],
+)
+def test_a_page_that_offers_itself_to_be_shared_or_commented_is_an_article(extra: str, signal: str) -> None:
+    assert _decide(AT_ONE, AT_ONE_URL).kind == "other"  # the same page without them: under the line
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "article" and signal in found.signals, found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # a teaser's share button names another page
+        "<a href='https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fwww.example.org%2Fharbour%2Fstory-2'>"
+        "Share</a>",
+        # the site's own accounts are no share links
+        "<a href='https://www.facebook.com/harbourco'>Facebook</a><a href='https://twitter.com/harbourco'>X</a>",
+        # a contact form's message field is no comment form
+        "<form class='contact'><input name='email'><textarea name='comment'></textarea><button>Send</button></form>",
+    ],
+)
+def test_other_share_links_and_contact_forms_are_no_publication_s_marks(extra: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "other" and not {"share+1", "comment-form+1"} & set(found.signals), found
+
+
+#: A service's page written as prose, with the og:type article an SEO plugin puts on every page and a
+#: "Free trial" button: og:type article is its only article mark.
+SERVICE_OG = page(
+    f"<main><h1>Storm preparation for harbours</h1>{PROSE * 6}<a class='button' href='/trial'>Free trial</a>"
+    "<a class='button' href='/start'>Get started</a></main>",
+    OG_ARTICLE,
+)
+
+
+def test_og_type_article_alone_is_taken_back() -> None:
+    found = _decide(SERVICE_OG, SERVICE_URL)
+    assert found.kind == "other" and "og:article+1" in found.signals and "og:article-alone-1" in found.signals, found
+    # the reason is the page's own sign (its sales buttons), not og:article-alone, which ties with it at -1
+    # and only takes og:article's point back
+    assert found.reason == "sales:2" and found.rule == "sales", found
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # the publication dates it (Yoast writes article:published_time on posts only)
+        (
+            SERVICE_OG.replace("</head>", "<meta property='article:published_time' content='2024-05-01'></head>"),
+            SERVICE_URL,
+        ),
+        # an article's address: under a blog, a dated path, a slug of four words
+        (SERVICE_OG, "https://consult.example.org/blog/storm-preparation"),
+        (SERVICE_OG, "https://consult.example.org/2024/05/storm-preparation"),
+        (SERVICE_OG, "https://consult.example.org/how-to-prepare-for-storms"),
+        # offered to be shared, or to be commented
+        (
+            _with(
+                SERVICE_OG,
+                "<a href='https://twitter.com/intent/tweet?url=https://consult.example.org/storm-preparation'>Tweet</a>",
+            ),
+            SERVICE_URL,
+        ),
+        (_with(SERVICE_OG, "<div id='respond'><textarea name='comment'></textarea></div>"), SERVICE_URL),
+        # an article type in its structured data
+        (SERVICE_OG.replace("</head>", jsonld({"@type": "BlogPosting", "headline": "Storm"}) + "</head>"), SERVICE_URL),
+    ],
+)
+def test_og_type_article_with_another_mark_of_a_publication_stays_an_article(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article" and "og:article-alone-1" not in found.signals, found
+
+
+TUTORIAL = page(
+    f"<article><h1>Mooring lines, a tutorial</h1>{BYLINE}{PROSE * 4}"
+    + "".join(
+        f"<pre><code>line_{n} = cleat.tie(turns=3)</code></pre><p>Tie <code>line_{n}</code>.</p>" for n in range(6)
+    )
+    + "</article>",
+    OG_ARTICLE,
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "kind"),
+    [
+        # a documentation-style tutorial published as a dated blog post
+        (TUTORIAL, "https://dev.example.org/2024/05/mooring-lines", "article"),
+        # ...and at an address that is no article's (og:type article alone: its byline and date keep it)
+        (TUTORIAL, "https://dev.example.org/mooring-lines", "article"),
+        # a company blog's news under /news/, and at a short slug with og:type article and its text only
+        (
+            page(f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 6}</article>", OG_ARTICLE),
+            "https://www.harbourco.example/news/second-quay",
+            "article",
+        ),
+        (
+            page(f"<article><h1>Harbour Co. opens a second quay</h1>{PROSE * 6}</article>", OG_ARTICLE),
+            "https://www.harbourco.example/second-quay",
+            "article",
+        ),
+        # a product review with its prices in the text and a buying link, at a short slug
+        (
+            page(
+                f"<article><h1>The X200 harbour lamp, tested</h1>{BYLINE}{PROSE * 5}"
+                "<p>At $49 the lamp costs less than its rivals, and it kept burning through two storms on the quay.</p>"
+                "<a href='https://shop.example.com/x200'>Buy now</a></article>",
+                OG_ARTICLE,
+            ),
+            "https://gear.example.org/x200-review",
+            "article",
+        ),
+        # an op-ed in the first person, at a short slug
+        (
+            page(
+                f"<article><h1>Why I still row to work</h1>{BYLINE}"
+                "<p>I have rowed across the harbour every morning for twenty years, and I will not stop now.</p>"
+                f"{PROSE * 5}</article>",
+                OG_ARTICLE,
+            ),
+            "https://paper.example.org/still-rowing",
+            "article",
+        ),
+        # forum threads stay threads, with or without share links
+        (
+            page(THREAD_POSTS + "<a href='https://twitter.com/intent/tweet?text=Ferry'>Tweet</a>", OG_ARTICLE),
+            "https://forum.example.org/threads/ferry-late.1234/",
+            "thread",
+        ),
+    ],
+)
+def test_tutorials_news_and_threads_keep_their_kind_beside_the_new_marks(html: str, url: str, kind: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["nachrichten", "nachricht", "artikel", "meldungen", "aktuelles", "actualites", "noticias", "notizie", "artykul"],
+)
+def test_article_sections_in_other_languages_make_an_article_s_address(section: str) -> None:
+    url = f"https://www.example.org/{section}/hafen-im-sturm"
+    found = _decide(AT_ONE, url)
+    assert found.kind == "article" and "url:article+1" in found.signals, found
+    # the section's own page is none
+    assert "url:article+1" not in _decide(AT_ONE, f"https://www.example.org/{section}/").signals
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        # WordPress Jetpack's buttons link to the post itself with ?share=<network>
+        ("<a href='https://www.example.org/harbour/boats/?share=facebook&nb=1'>Facebook</a>", "article"),
+        ("<a href='?share=twitter'>X</a>", "article"),
+        # AddToAny's buttons name the page in linkurl=
+        (
+            "<a href='https://www.addtoany.com/add_to/facebook?linkurl=https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>F</a>",
+            "article",
+        ),
+        # ...but Jetpack's and AddToAny's buttons of another post (a teaser's) do not share this page
+        ("<a href='https://www.example.org/harbour/story-2/?share=facebook&nb=1'>Facebook</a>", "other"),
+        (
+            "<a href='https://www.addtoany.com/add_to/x?linkurl=https%3A%2F%2Fwww.example.org%2Fharbour%2Fstory-2'>X</a>",
+            "other",
+        ),
+    ],
+)
+def test_share_plugins_links_share_the_page_they_name(extra: str, kind: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == kind and ("share+1" in found.signals) == (kind == "article"), found
+
+
+#: A page of prose at the article line with og:type article as its only mark of an article (dense +2,
+#: six linked headings -1, og:type article +1): og:article-alone takes it under the line unless its
+#: address is an article's.
+OG_AT_LINE = AT_ONE.replace("</head>", f"{OG_ARTICLE}</head>")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # a slug of four words in another script, percent-encoded as browsers send it
+        (
+            "https://news.example.org/uk/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8-%D1%88%D1%82%D0%BE%D1%80%D0%BC-%D1%83-"
+            "%D0%B3%D0%B0%D0%B2%D0%B0%D0%BD%D1%96",
+            "article",
+        ),
+        (
+            "https://news.example.org/el/%CE%BA%CE%B1%CF%84%CE%B1%CE%B9%CE%B3%CE%AF%CE%B4%CE%B1-%CF%83%CF%84%CE%BF-"
+            "%CE%BB%CE%B9%CE%BC%CE%AC%CE%BD%CE%B9-%CF%84%CE%B7%CF%82-%CF%80%CF%8C%CE%BB%CE%B7%CF%82",
+            "article",
+        ),
+        # a news site's numeric id, in the last segment or in a file name
+        ("https://news.example.org/district/343604", "article"),
+        ("https://news.example.org/harbour/storm-58354.html", "article"),
+        # a short slug and a page number are no article's address
+        ("https://consult.example.org/harbours", "other"),
+        ("https://consult.example.org/harbours/12", "other"),
+    ],
+)
+def test_og_type_article_alone_spares_article_addresses_in_any_script(url: str, kind: str) -> None:
+    found = _decide(OG_AT_LINE, url)
+    assert found.kind == kind and ("og:article-alone-1" in found.signals) == (kind == "other"), found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # a section's sub-section, a listing's page or year: no article under the section
+        "/nachrichten/sport/",
+        "/nachrichten/sport/fussball",
+        "/aktuelles/seite-2",
+        "/pressemitteilungen/2024",
+        "/noticias/page-3/",
+    ],
+)
+def test_a_section_s_sub_sections_and_pages_are_no_article_address(path: str) -> None:
+    found = _decide(AT_ONE, f"https://www.example.org{path}")
+    assert "url:article+1" not in found.signals and found.kind == "other", found
+
+
+@pytest.mark.parametrize("section", ["nachrichten", "aktuelles", "actualit%C3%A9s", "wiadomo%C5%9Bci", "noticias"])
+def test_an_article_section_in_another_language_is_a_section_page_and_read_unquoted(section: str) -> None:
+    assert "url:section-2" in _decide(AT_ONE, f"https://www.example.org/{section}/").signals
+    found = _decide(AT_ONE, f"https://www.example.org/{section}/sturm-im-hafen")
+    assert "url:article+1" in found.signals and found.kind == "article", found
+
+
+def _share(target: str) -> str:
+    return f"<a href='https://www.facebook.com/sharer/sharer.php?u={target}'>Share</a>"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a teaser's share link whose address holds this page's last segment
+        (_with(AT_ONE, _share("https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats-in-winter")), AT_ONE_URL),
+        (_with(AT_ONE, _share("https://www.example.org/p/4512")), "https://www.example.org/p/12"),
+        # Pinterest's description holds the page's slug as a word
+        (
+            _with(
+                AT_ONE,
+                "<a href='https://pinterest.com/pin/create/button/?url=https://www.example.org/&description=boats'>P</a>",
+            ),
+            AT_ONE_URL,
+        ),
+        # the site's own share widget names its home page, whose host holds the page's slug
+        (_with(AT_ONE, _share("https://www.storm-boats.example/")), "https://www.storm-boats.example/boats"),
+        # a page addressed by its query: another id is another page
+        (
+            _with(AT_ONE, _share("https://www.example.org/dettaglio.php%3Fid%3D11111")),
+            "https://www.example.org/dettaglio.php?id=58354",
+        ),
+        # Jetpack's button of another post whose address ends with this page's
+        (
+            _with(AT_ONE, "<a href='https://www.example.org/blog/local-boats/?share=facebook'>F</a>"),
+            "https://www.example.org/boats",
+        ),
+        # links naming no address in the footer, the header or a sidebar: a site-wide widget on every page
+        (
+            AT_ONE.replace("</main>", "</main><footer><a href='https://twitter.com/share'>Tweet</a></footer>"),
+            AT_ONE_URL,
+        ),
+        (
+            AT_ONE.replace("</main>", "</main><footer><a href='https://wa.me/?text=Hello%20Harbour'>W</a></footer>"),
+            AT_ONE_URL,
+        ),
+        (AT_ONE.replace("</main>", "</main><aside><a href='?share=email'>Mail</a></aside>"), AT_ONE_URL),
+    ],
+)
+def test_share_links_of_other_pages_or_of_the_site_do_not_share_this_page(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "other" and "share+1" not in found.signals, found
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a page addressed by its query, named with its query
+        (
+            _with(AT_ONE, _share("https%3A%2F%2Fexample.org%2Fdettaglio.php%3Fid%3D58354")),
+            "https://www.example.org/dettaglio.php?id=58354",
+        ),
+        # the page's canonical address, named without www. and with a trailing slash
+        (
+            _with(AT_ONE, _share("http://example.org/harbour/boats-before-the-storm/")).replace(
+                "</head>", "<link rel='canonical' href='https://www.example.org/harbour/boats-before-the-storm'></head>"
+            ),
+            "https://www.example.org/harbour/boats?utm_source=feed",
+        ),
+        # WhatsApp's text ends with the page's address
+        (
+            _with(
+                AT_ONE, "<a href='https://wa.me/?text=Boats%20https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats'>W</a>"
+            ),
+            AT_ONE_URL,
+        ),
+    ],
+)
+def test_share_links_naming_this_page_s_address_share_it(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+#: WordPress's comment form, as WooCommerce uses it for a product's reviews.
+RESPOND = (
+    "<div id='respond' class='comment-respond'><form id='commentform' class='comment-form'>"
+    "<textarea name='comment'></textarea></form></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # WooCommerce's review form of a product
+        _with(AT_ONE, f"<div id='reviews' class='woocommerce-Reviews'><div id='review_form'>{RESPOND}</div></div>"),
+        # a page with a product's data: its form takes the customers' reviews
+        _with(AT_ONE, RESPOND).replace("</head>", jsonld({"@type": "Offer", "price": "12"}) + "</head>"),
+        # a comment form in a sidebar or the footer (a site's guest book, a widget)
+        AT_ONE.replace("</main>", f"</main><aside>{RESPOND}</aside>"),
+        AT_ONE.replace("</main>", "</main><footer><div id='disqus_thread'></div></footer>"),
+        # "respond" in a button's id names no form, a comment service's name in an image's address no embed
+        _with(AT_ONE, "<a id='respond-now' class='button' href='/contact'>Respond</a>"),
+        _with(AT_ONE, "<img src='/logos/giscus.app.png' alt='Our partners'>"),
+    ],
+)
+def test_review_forms_and_forms_outside_the_content_are_no_readers_comment_form(html: str) -> None:
+    found = _decide(html, AT_ONE_URL)
+    assert found.kind == "other" and "comment-form+1" not in found.signals, found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # a third-party comment service's embed (vocabulary.EXTERNAL): giscus, Facebook's comments
+        "<script src='https://giscus.app/client.js' data-repo='harbour/blog'></script>",
+        "<div class='fb-comments' data-href='https://www.example.org/harbour/boats'></div>",
+    ],
+)
+def test_a_comment_service_s_embed_in_the_content_is_a_readers_comment_form(extra: str) -> None:
+    found = _decide(_with(AT_ONE, extra), AT_ONE_URL)
+    assert found.kind == "article" and "comment-form+1" in found.signals, found
+
+
+@pytest.mark.parametrize(
+    ("target", "url"),
+    [
+        # the share link names the page with ".html" or a campaign's parameters the page's address lacks
+        ("https%3A%2F%2Fwww.example.org%2Fharbour%2Fboats.html", AT_ONE_URL),
+        ("https://www.example.org/harbour/boats/%3Futm_source%3Dshare%26utm_campaign%3Dog", AT_ONE_URL),
+    ],
+)
+def test_a_share_link_naming_the_page_as_a_file_or_with_a_campaign_shares_it(target: str, url: str) -> None:
+    found = _decide(_with(AT_ONE, _share(target)), url)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+def test_share_links_are_looked_for_where_testimonials_would_take_the_page_under_the_line() -> None:
+    dated = _with(AT_ONE, f"<time datetime='2024-05-01'>1 May 2024</time>{TESTIMONIALS}")
+    found = _decide(dated, AT_ONE_URL)  # at the line with its date, taken under it by the testimonials
+    assert found.kind == "other" and "testimonials:1-1" in found.signals, found
+    found = _decide(_with(dated, _share("https://www.example.org/harbour/boats")), AT_ONE_URL)
+    assert found.kind == "article" and "share+1" in found.signals, found
+
+
+@pytest.mark.parametrize("path", ["/nachricht/bischofswort.html", "/artykul/sztorm", "/artikel/58354"])
+def test_a_section_named_in_the_singular_holds_items_whatever_their_slug(path: str) -> None:
+    found = _decide(AT_ONE, f"https://www.example.org/themen{path}")
+    assert "url:article+1" in found.signals and found.kind == "article", found

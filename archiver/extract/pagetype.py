@@ -14,7 +14,12 @@ article when the sum reaches ``ARTICLE_SCORE``:
   or an author's own page keeps it however long its slug); a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
-  (``/blog/<slug>``) or a dated path (``/2024/05/``) +1; a slug of four words or more +1;
+  (``/blog/<slug>``; in other languages too, read on the unquoted path: ``/nachrichten/``,
+  ``/actualités/``, ``/noticias/``... followed by a slug of two words or a long number, not a
+  sub-section (``/nachrichten/sport/``) nor a listing's page or year (``/aktuelles/seite-2``,
+  ``/pressemitteilungen/2024``); a singular's (``/nachricht/``, ``/artikel/``, ``/artykul/``) item
+  whatever its slug; their section's own page is a section page) or a dated path (``/2024/05/``)
+  +1; a slug of four words or more, in any script, +1;
 - text density (reader comments left out): the share of the page's words in paragraphs of 10
   words or more (a ``<p>``, or a line of text between ``<br>`` outside any ``<p>``; not in
   navigation, headers, footers, asides or forms, unless they hold the page's ``<h1>``: the
@@ -30,7 +35,22 @@ article when the sum reaches ``ARTICLE_SCORE``:
   ``testimonial-card``..., not a post's ``tag-testimonials``, and holding neither the headline nor
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
-  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1.
+  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+- a publication's own marks: the page offers itself to its readers, with links that share it on a
+  social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
+  ``linkedin.com/shareArticle``, AddToAny's ``add_to/``... whose parameters name this page's
+  address (its URL, canonical link or ``og:url``, compared whole: host, path and query), or name
+  none inside the page's content (a script fills in the page's; in the menus, header, footer or a
+  sidebar such a link is the site's); Jetpack's ``?share=facebook`` on the page's own address) or a
+  form for readers' comments in the page's content (the comment vocabulary's names: WordPress's
+  ``#respond``, ``comments-area``; a comment service's embed: Disqus's thread, giscus...; not a
+  contact form's ``<textarea>``, nor a shop's review form: WooCommerce's ``#reviews``, a page with a
+  product's data) +1 (``share``, ``comment-form``), both looked for only where they may decide;
+  ``og:type`` article is what SEO plugins put on every page of a site, services and documentation
+  included: alone, with no article type, no ``article:published_time`` (Yoast writes it on posts,
+  not on pages), no article address (an article section's slug, a dated path, a slug of four words,
+  a long number in the last segment: ``/district/343604``) and neither share links nor a comment
+  form, it is taken back (``og:article-alone`` -1; on a tie the reason is the other signal).
 
 A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that is no FAQPage
 (an FAQ's questions are the page's own) or a Question a user asked (with suggested answers, more
@@ -50,11 +70,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
+from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
 from archiver.extract.document import Page
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
@@ -225,8 +246,17 @@ def _wordpress_post(page: Page, query: str) -> bool:
     return bool(_WORDPRESS_FILES(page.tree))
 
 
+#: An article section's name in other languages (news, article, press release, current affairs),
+#: read on the unquoted path. Seen in the two real sets: artikel, aktuelles, pressemitteilungen,
+#: nachrichten, meldungen, artykul; the others are the same words in the sets' other languages.
+_FOREIGN_SECTIONS = (
+    r"nachrichten|nachricht|artikel|meldungen|meldung|aktuelles|pressemitteilungen|pressemitteilung|"
+    r"actualit[eé]s?|actualidad|noticias?|notizie|notizia|nieuws|artyku[lł]y?|wiadomo[sś]ci|art[ií]culos?|"
+    r"artigos?|uutiset|nyheter|nyheder"
+)
 _SECTION_PAGE = re.compile(
-    r"/(?:news|blogs?|articles|stories|topics?|tags?|sections?|category|archive|latest|all|list|index)(?:/|\.html?)?$",
+    r"/(?:news|blogs?|articles|stories|topics?|tags?|sections?|category|archive|latest|all|list|index|"
+    rf"{_FOREIGN_SECTIONS})(?:/|\.html?)?$",
     re.IGNORECASE,
 )
 _SALES_PATH = re.compile(
@@ -241,6 +271,19 @@ _ARTICLE_PATH = re.compile(
     r"guides?|learn)/[^/]+|/(?:19|20)\d\d/\d\d?/",
     re.IGNORECASE,
 )
+#: An article under a section named in another language: the path's last segment after it is an
+#: article's slug (``_article_slug``), not a sub-section (``/nachrichten/sport/``) nor a page of the
+#: listing (``/aktuelles/seite-2``, ``/pressemitteilungen/2024``).
+_FOREIGN_ARTICLE_PATH = re.compile(rf"/(?:{_FOREIGN_SECTIONS})/(?:[^/]+/)*?([^/]+?)/?$", re.IGNORECASE)
+#: The same sections named in the singular (one news item, one article): what follows is the item,
+#: whatever its slug (``/nachricht/bischofswort.html``), unless a listing's page or year.
+_ITEM_PATH = re.compile(
+    r"/(?:nachricht|meldung|pressemitteilung|artikel|artyku[lł]|art[ií]culo|artigo|notizia)/([^/]+?)/?$", re.I
+)
+#: A listing's page or year as a path segment: ``seite-2``, ``page-3``, ``p2``, ``2024``, ``12``.
+_LISTING_SEGMENT = re.compile(r"(?:(?:seite|page|pagina|strona|sivu|side|p)[-_]?\d+|(?:19|20)\d\d|\d{1,3})", re.I)
+#: A long number in a path's last segment (``/district/343604``, ``sturm-58354.html``): an article's id.
+_ARTICLE_ID = re.compile(r"(?<!\d)\d{5,}(?!\d)")
 _THREAD_PATH = re.compile(
     r"/(?:threads?|t|questions|discussions?|forums?|comments|d)/[^/]+|/[\w-]+-forums?/[^/]+|"
     r"/(?:viewtopic|showthread)\.php|/showtopic\b|^/(?:s|topic)/\w+/|/thread-\d+(?:-[\w-]+)?\.html?$|-t\d{2,}(?:-\d+)?\.html?$",
@@ -370,6 +413,146 @@ _BYLINE = etree.XPath(
 _TEXT_PARAGRAPH = 10
 
 
+#: Links that share a page on a social network or a messenger, by their endpoints: the buttons a
+#: publication puts beside its articles ("Share on Facebook", "Tweet", "Pin it", "Send by WhatsApp").
+_SHARE_ENDPOINT = re.compile(
+    r"(?:facebook\.com/shar(?:er|e\.php)|twitter\.com/(?:intent/tweet|share)|\bx\.com/(?:intent/(?:tweet|post)|share)"
+    r"|linkedin\.com/(?:shareArticle|sharing/share|cws/share)|pinterest\.[a-z.]+/pin/create|whatsapp\.com/send"
+    r"|whatsapp://send|\bwa\.me/\?text|reddit\.com/submit|\bt(?:elegram)?\.me/share|xing\.com/(?:spi/shares|social)"
+    r"|vk\.com/share|bsky\.app/intent|tumblr\.com/(?:share|widgets/share)|getpocket\.com/save"
+    r"|addtoany\.com/(?:share|add_to/)|flipboard\.com/bookmarklet)",
+    re.IGNORECASE,
+)
+#: WordPress Jetpack's share buttons: links to the post itself with ``?share=<network>``.
+_OWN_SHARE = re.compile(
+    r"[?&]share=(?:facebook|twitter|x|linkedin|pinterest|reddit|email|print|whatsapp|jetpack-whatsapp|telegram"
+    r"|tumblr|pocket|threads|bluesky|mastodon|nextdoor)\b",
+    re.IGNORECASE,
+)
+_SHARE_LINKS = etree.XPath(
+    "//a[contains(@href, 'share') or contains(@href, 'intent') or contains(@href, 'pin/create')"
+    " or contains(@href, 'send') or contains(@href, 'submit') or contains(@href, 'text=') or contains(@href, 'save')"
+    " or contains(@href, 'social') or contains(@href, 'bookmarklet') or contains(@href, 'add_to')]"
+)
+#: An address in a share link's parameter (``u=``, ``url=``, ``linkurl=``, or a ``text=`` that ends with it).
+_NAMED_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+", re.IGNORECASE)
+#: Jetpack's own parameters on the shared post's address.
+_JETPACK_PARAMS = frozenset({"share", "nb"})
+#: Where a share link naming no address is the site's, not the page's: a widget in the menus, the
+#: header, the footer or a sidebar ("share this site") is on every page.
+_AROUND_SHARE = frozenset({"nav", "footer", "aside", "header"})
+
+
+#: A path's ending that names the same page as the path without it (``/post.html``, ``/post/index.html``).
+_PAGE_FILE = re.compile(r"(?:/index)?\.html?$|/+$", re.IGNORECASE)
+
+
+def _address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+    """An address compared as a whole: host without ``www.``, unquoted path without a trailing slash or
+    ``.html``, and its query less the ``drop`` parameters and the campaign's (``utm_source``...),
+    whatever the scheme."""
+    parts = urlsplit(address.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    kept = (f"{k}={v}" for k, v in parse_qsl(parts.query) if k.lower() not in drop and not k.lower().startswith("utm_"))
+    return host, _PAGE_FILE.sub("", unquote(parts.path)), "&".join(sorted(kept))
+
+
+def _own_addresses(page: Page, data: StructuredData) -> set[tuple[str, str, str]]:
+    """The page's addresses: its URL, its canonical link and its ``og:url``."""
+    found = [page.url, data.first_meta("og:url") or "", *_CANONICAL(page.tree)]
+    return {_address_key(urljoin(page.url, address)) for address in found if address}
+
+
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
+
+
+def _in_main(link: lxml.html.HtmlElement, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether an element is outside the menus, header, footer and sidebars that do not hold the headline."""
+    return not any(up not in headline for up in link.iterancestors(*_AROUND_SHARE))
+
+
+def _shared(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether the page has a link that shares it: a share endpoint (``_SHARE_ENDPOINT``) whose
+    parameters name this page's address (its URL, canonical link or ``og:url``, compared as whole
+    addresses, query included); one naming no address (a script fills the page's in) in the page's
+    content, not in its menus, header, footer or sidebars (a site-wide widget); or Jetpack's
+    ``?share=`` link on the page's own address (``_OWN_SHARE``; a relative one only in the content).
+    A share link naming another address is a teaser's or the site's."""
+    own: set[tuple[str, str, str]] | None = None
+    for link in _SHARE_LINKS(page.tree):
+        href = (link.get("href") or "").strip()
+        jetpack = bool(_OWN_SHARE.search(href))
+        if not jetpack and not _SHARE_ENDPOINT.search(href):
+            continue
+        own = own if own is not None else _own_addresses(page, data)
+        if jetpack:  # the link's address is the post it shares
+            if urlsplit(href).netloc:
+                if _address_key(href, _JETPACK_PARAMS) in own:
+                    return True
+            elif _in_main(link, headline):  # "?share=email": the page it is on
+                return True
+            continue
+        named = [
+            address
+            for _, value in parse_qsl(urlsplit(href).query)
+            for address in _NAMED_ADDRESS.findall(unquote(value))
+        ]
+        if any(_address_key(address if "//" in address else f"//{address}") in own for address in named):
+            return True
+        if not named and _in_main(link, headline):
+            return True
+    return False
+
+
+#: A form for readers' comments, by the names comment markup gives it (``vocabulary.FORM_ANCHORS``:
+#: WordPress's ``#respond``; its ``#commentform``, ``comment-form``, ``comment-respond``,
+#: ``comments-area``) and by the markers a third-party comment service's embed leaves as an id,
+#: a class or a script's address (``vocabulary.EXTERNAL``: Disqus's ``disqus_thread``, ``fb-comments``,
+#: ``giscus.app``...). A contact form's ``<textarea name="comment">`` is none.
+_FORM_NAMES = (*FORM_ANCHORS, "commentform", "comment-form", "comment-respond", "comments-area")
+_FORM_MARKERS = (*_FORM_NAMES, *(marker for _, markers in EXTERNAL for marker in markers if '"' not in marker))
+_FORM_TOKEN = re.compile("|".join(re.escape(name) for name in _FORM_NAMES))
+_FORM_PLACES = etree.XPath(
+    "//*[contains(@id, $marker) or contains(@class, $marker) or contains(@src, $marker)]", smart_strings=False
+)
+#: The tags whose ``src`` embeds a comment service: its script, or its frame.
+_EMBED_TAGS = frozenset({"script", "iframe"})
+#: A shop's reviews (WooCommerce's ``#reviews`` holds WordPress's comment form as its review form).
+_REVIEWS = re.compile(r"review", re.IGNORECASE)
+#: Types of a page whose comment form is its customers' reviews.
+_SHOP_TYPES = frozenset({"Product", "ProductGroup", "Offer", "AggregateOffer"})
+
+
+def _comment_form(page: Page, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether the page has a form for readers' comments (``_FORM_MARKERS``) in its content: not in
+    the menus, header, footer or sidebars, nor in a shop's reviews. The page's source is searched for
+    the markers first; the tree only for those it holds."""
+    for marker in _FORM_MARKERS:
+        if marker not in page.text:
+            continue
+        for place in _FORM_PLACES(page.tree, marker=marker):
+            names = f"{place.get('id') or ''} {place.get('class') or ''}"
+            if marker in _FORM_NAMES and not any(_FORM_TOKEN.fullmatch(name) for name in names.split()):
+                continue  # "respond" in "respond-button": no form's name
+            if marker not in names and place.tag not in _EMBED_TAGS:
+                continue  # a service's name in an image's or a video's address: no embed
+            chain = [place, *place.iterancestors()]
+            if any(_REVIEWS.search(f"{up.get('id') or ''} {up.get('class') or ''}") for up in chain):
+                continue  # a shop's review form
+            if _in_main(place, headline):
+                return True
+    return False
+
+
+def _offered(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElement], types: set[str]) -> str | None:
+    """How the page offers itself to its readers, as a publication does its articles: "share" (a link
+    that shares it), "comment-form" (a form for readers' comments; not on a product's page, whose form
+    takes its customers' reviews), or None."""
+    if _shared(page, data, headline):
+        return "share"
+    return "comment-form" if not types & _SHOP_TYPES and _comment_form(page, headline) else None
+
+
 @dataclass(frozen=True)
 class PageType:
     """The crawl's decision on a page, and the signals it rests on."""
@@ -396,11 +579,38 @@ class PageType:
         return name if not value or value[0].isdigit() or value[0] in "<>" else self.reason
 
 
-def _slug_words(path: str) -> int:
+def _last_segment(path: str) -> str:
+    """The last segment of an (unquoted) path without its file extension."""
     parts = [part for part in path.split("/") if part]
-    if not parts:
-        return 0
-    return sum(1 for word in _SLUG_SPLIT.split(parts[-1].rsplit(".", 1)[0]) if word.isalpha())
+    return parts[-1].rsplit(".", 1)[0] if parts else ""
+
+
+def _slug_words(path: str) -> int:
+    """Words of the unquoted path's last segment: words of any script (``/uk/новини-про-шторм-у-гавані``)."""
+    return sum(1 for word in _SLUG_SPLIT.split(_last_segment(path)) if word.isalpha())
+
+
+def _article_slug(segment: str) -> bool:
+    """Whether a path segment after an article section is an article's slug: two words or more, or a
+    long number (an id), and not a listing's page or year (``_LISTING_SEGMENT``)."""
+    segment = segment.rsplit(".", 1)[0]
+    if _LISTING_SEGMENT.fullmatch(segment):
+        return False
+    words = [word for word in _SLUG_SPLIT.split(segment) if word]
+    ids = (word for word in words if word.isdigit() and len(word) >= 4 and not _LISTING_SEGMENT.fullmatch(word))
+    return sum(word.isalpha() for word in words) >= 2 or any(ids)
+
+
+def _article_address(path: str) -> bool:
+    """Whether the unquoted path is an article's: under an article section (``/blog/<slug>``, a section
+    in another language followed by an article's slug) or dated (``/2024/05/``)."""
+    if _ARTICLE_PATH.search(path):
+        return True
+    item = _ITEM_PATH.search(path)
+    if item:
+        return not _LISTING_SEGMENT.fullmatch(item.group(1).rsplit(".", 1)[0])
+    foreign = _FOREIGN_ARTICLE_PATH.search(path)
+    return bool(foreign and _article_slug(foreign.group(1)))
 
 
 _COMMENT_MARKED = etree.XPath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
@@ -460,11 +670,16 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if not _has_words(page, min_words, headline):
         return PageType(OTHER, f"words:<{min_words}")
     signals: list[tuple[str, int]] = []
+    plain = unquote(path)  # article sections and slugs read as their words, in any script
+    published, og_alone = bool(data.first_meta("article:published_time")), False
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
     elif (data.first_meta("og:type") or "").lower() == "article":
         signals.append(("og:article", 1))
-    if data.first_meta("article:published_time"):
+        # an SEO plugin's mark on every page, unless the page is dated or at an article's address
+        article_address = _article_address(plain) or _slug_words(plain) >= 4
+        og_alone = not (published or article_address or _ARTICLE_ID.search(_last_segment(plain)))
+    if published:
         signals.append(("meta:published_time", 1))
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
@@ -474,15 +689,15 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             signals.append(("url:root", -3))
     elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
-    elif _SECTION_PAGE.search(path):
+    elif _SECTION_PAGE.search(plain):
         signals.append(("url:section", -2))
     if _SALES_PATH.search(path):
         signals.append(("url:sales", -2))
     if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
         signals.append(("url:docs", -3))
-    if _ARTICLE_PATH.search(path):
+    if _article_address(plain):
         signals.append(("url:article", 1))
-    if _slug_words(path) >= 4:
+    if _slug_words(plain) >= 4:
         signals.append(("url:slug", 1))
     text = " ".join(_BODY_TEXT(page.tree))
     comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter
@@ -520,6 +735,18 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _BYLINE(page.tree):
         signals.append(("byline", 1))
     score = sum(weight for _, weight in signals)
+    # a publication's own marks, looked for only where they may decide (a walk of the links and the
+    # comment markers): one point under the line or at it (where testimonials and prices may take a
+    # point), and one more above it with og:type article alone (which they keep from being taken back)
+    if ARTICLE_SCORE - 1 <= score <= ARTICLE_SCORE + og_alone:  # at the line, testimonials or prices may decide
+        offered = _offered(page, data, headline, types)
+        if offered:
+            signals.append((offered, 1))
+            score += 1
+            og_alone = False
+    if og_alone:
+        signals.append(("og:article-alone", -1))
+        score -= 1
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
         if testimonials:
@@ -532,7 +759,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
-    reason = max(toward, key=lambda s: abs(s[1]))[0]
+    # on a tie, a signal of the page's own before og:article-alone, which only takes og:article's point back
+    reason = max(toward, key=lambda s: (abs(s[1]), s[0] != "og:article-alone"))[0]
     return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
 
 
