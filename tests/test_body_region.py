@@ -19,6 +19,7 @@ from archiver.extract.body import (
     without_see_also_lines,
     without_server_errors,
 )
+from archiver.extract.document import parse_html
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -527,3 +528,64 @@ def test_the_reading_again_is_kept_only_when_it_adds_the_restored_prose() -> Non
     # The column alone is: the text given, and the column's lines after it.
     more = _with_discarded_prose(lxml.html.fromstring(html), url, "A short text.") or ""
     assert all(line in more for line in PROSE_LINES)
+
+
+def test_markup_after_a_stray_closing_html_tag_is_the_bodys() -> None:
+    # A template closes the page after its header ("</body></html>") and the article follows: libxml2
+    # makes what follows a second top-level <html> nobody reads; a browser shows it as the body's.
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/food'>Food</a></nav></header></body></html>\n"
+        "<div class='blog-detail'><h1>The night market</h1>"
+        + "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+        + f"</div><footer><p>{FOOTER}</p></footer><script>var x = 1;</script></body></html>"
+    )
+    root = parse_html(html)
+    assert [child.tag for child in root.find("body")] == ["header", "div", "footer", "script"]
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in PROSE_LINES)
+    assert FOOTER not in body
+    # a page closed once, at its end, is parsed as before
+    assert [child.tag for child in parse_html("<html><body><p>One.</p></body></html>").find("body")] == ["p"]
+
+
+def test_a_list_after_an_empty_paragraph_beside_the_text_is_read_in_recall_mode() -> None:
+    # Webflow's rich text puts an empty paragraph ("<p>&zwj;</p>") before its lists: the list follows no
+    # block of the text, but it sits beside the text's paragraphs, in the same block.
+    points = "".join(f"<li>{line}</li>" for line in PROSE_LINES[4:8])
+    html = _page_with_points(f"<p>\u200d</p><ul>{points}</ul>")
+    body = extract_article(html, "https://news.example.org/food/night").body or ""
+    for line in [*SENTENCES, *PROSE_LINES[4:8]]:
+        assert line in body
+    assert "Home" not in body and "Harbour Gazette" not in body
+
+
+def test_a_list_beside_no_paragraph_of_the_text_is_not_read_again() -> None:
+    # Long items in a block of the page whose paragraphs the text does not hold (a mega-menu's blurbs).
+    items = "".join(f"<li>{line}</li>" for line in PROSE_LINES[4:8])
+    tree = lxml.html.fromstring(
+        f"<div><div class='menu-column'><p>Our services for markets and fairs</p><ul>{items}</ul></div>"
+        f"<div class='text'><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div></div>"
+    )
+    assert _missed_list_words(tree, f"{SENTENCES[0]}\n{SENTENCES[1]}") == 0
+
+
+def test_prose_trafilatura_drops_in_the_articles_container_is_read() -> None:
+    # The article's container holds most of the page's paragraphs, and within it an accordion of
+    # prose classed with a word of trafilatura's discard rules ("w-embed"): the text read from the
+    # container holds more than half the page's paragraph words, but not the accordion's.
+    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+    html = _page_around(f"<article class='post'>{intro}{_column('faq w-embed', BOX[:5])}</article>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in [*PROSE_LINES, *BOX[:5]])
+    assert FOOTER not in body and SECTIONS[0] not in body
+
+
+def test_boxes_named_as_other_parts_in_the_articles_container_stay_out() -> None:
+    # The same container with an author's box and a box of related stories, both of prose.
+    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+    boxes = _column("author-box", BOX[:5]) + _column("related-stories", BOX[5:])
+    html = _page_around(f"<article class='post'>{intro}{boxes}</article>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in PROSE_LINES)
+    assert not any(line in body for line in BOX)

@@ -104,14 +104,15 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    read = region  # the tree the text was read from, when it is the container
     region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
     if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
-            text = whole
+            text, read = whole, None
     if region is None and text and _missed_list_words(tree, text) >= _LIST_MISSED * len(text.split()):
         text = _with_recall(tree, url, text)
-    text = _with_discarded_prose(tree, url, text)
+    text = _with_discarded_prose(tree, url, text, read)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -305,11 +306,13 @@ def _flat(el: lxml.html.HtmlElement) -> str:
 
 def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
     """Words of the long items (``_ITEM_WORDS`` words or more) missing from the text, of the lists
-    that follow a block the text holds: the article's own lists of points, which trafilatura's
-    default mode leaves out of some pages. Only lists next to the text are read (cheap; menus,
-    related links and comments are elsewhere)."""
+    that follow a block the text holds, or that follow a block and sit beside a paragraph of the text
+    (``_beside_text``: Webflow's rich text puts an empty paragraph before each list): the article's
+    own lists of points, which trafilatura's default mode leaves out of some pages. Only lists next
+    to the text are read (cheap; menus, related links and comments are elsewhere)."""
     flat = "".join(text.split())
     missed = 0
+    beside: dict[lxml.html.HtmlElement, bool] = {}  # each parent's answer, asked once
     for points in tree.iter("ul", "ol"):
         lead = points.getprevious()
         while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
@@ -318,12 +321,26 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
             continue
         before = _flat(lead)
         if len(before) <= 20 or before not in flat:
-            continue
+            parent = points.getparent()
+            if parent not in beside:
+                beside[parent] = _beside_text(parent, flat)
+            if not beside[parent]:
+                continue
         for item in points.iterchildren("li"):
             words = len("".join(item.itertext()).split())
             if words >= _ITEM_WORDS and _flat(item) not in flat:
                 missed += words
     return missed
+
+
+def _beside_text(parent: lxml.html.HtmlElement, flat: str) -> bool:
+    """Whether a block holds a paragraph of the text (``flat``: the text without white space) among
+    its children: one of more than 20 characters that the text holds."""
+    for block in parent.iterchildren("p"):
+        text = _flat(block)
+        if len(text) > 20 and text in flat:
+            return True
+    return False
 
 
 def _with_recall(tree: lxml.html.HtmlElement, url: str, text: str) -> str:
@@ -371,17 +388,27 @@ _CARDS = 3
 _HIDDEN_STYLE = re.compile(r"display:\s*none|visibility:\s*hidden", re.IGNORECASE)
 
 
-def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | None) -> str | None:
+def _with_discarded_prose(
+    tree: lxml.html.HtmlElement, url: str, text: str | None, region: lxml.html.HtmlElement | None = None
+) -> str | None:
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
-    paragraph words and the reading is the text with the rest of the article: ``_RECALL_GAIN`` times
-    its words at least, ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of
-    the words it adds in lines of the restored elements."""
+    paragraph words, or the text was read from the article's container (``region``) and the
+    paragraphs those rules dropped in it that are missing from the text hold ``_LIST_MISSED`` of its
+    words or more (the container is then read again); and the reading is the text with the rest of
+    the article: ``_RECALL_GAIN`` times its words at least, ``_RECALL_KEPT`` of its lines kept as
+    they were, and ``_RESTORED_SHARE`` of the words it adds in lines of the restored elements."""
     words = len((text or "").split())
     total = _PAGE_WORDS.get(tree)
-    if words >= _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
+    if words < _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
+        found = _discarded_prose(tree)
+    elif region is not None and text:
+        tree, found = region, _discarded_prose(region)
+        if not found or _missing_words(found, text) < _LIST_MISSED * words:
+            return text
+    else:
         return text
-    restored = [(el, dict(el.attrib)) for el in _discarded_prose(tree)]
+    restored = [(el, dict(el.attrib)) for el in found]
     if not restored:
         return text
     for el, _ in restored:  # trafilatura reads a copy of the tree: the attributes are put back below
@@ -407,6 +434,17 @@ def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | Non
         word for line in lines if line.strip() and line not in had for word in line.split() if _WORD.search(word)
     ]  # ("|", "---": a table's)
     return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
+
+
+def _missing_words(elements: list[lxml.html.HtmlElement], text: str) -> int:
+    """Words of the elements' paragraphs that the text does not hold."""
+    flat = "".join(text.split())
+    return sum(
+        len(words)
+        for el in elements
+        for p in el.iter("p")
+        if (words := " ".join(p.itertext()).split()) and "".join(words) not in flat
+    )
 
 
 #: The attributes trafilatura's discard rules read.

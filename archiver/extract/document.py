@@ -174,7 +174,28 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.document_fromstring("<html><body></body></html>", parser=parser)
+    _join_trailing_markup(root)
     return root
+
+
+def _join_trailing_markup(root: lxml.html.HtmlElement) -> None:
+    """Put the markup after a stray ``</html>`` into the page's ``<body>``, as browsers do.
+
+    libxml2 ends the document's element at the first ``</body></html>`` and makes what follows a
+    second top-level ``<html>`` that a reader of the tree never sees: a template that closes the
+    page after its header leaves the whole article there. HTML's parsing rules read markup after
+    ``</body>`` or ``</html>`` as the body's (a ``<head>`` there is ignored).
+    """
+    trailing = [el for el in root.itersiblings() if el.tag == "html"]
+    body = root.find("body") if trailing else None
+    if body is None:
+        return
+    for extra in trailing:
+        for child in list(extra):
+            if child.tag == "body":
+                body.extend(list(child))
+            elif child.tag != "head":
+                body.append(child)
 
 
 def page_text(html: bytes | str, content_type: str | None = None) -> str:
