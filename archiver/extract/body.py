@@ -100,7 +100,9 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     ``_LIST_MISSED`` of its words or more), the page is read again in trafilatura's recall mode,
     kept when it adds the rest of the article (``recall_adds``). When the text holds under
     ``_DISCARD_KEPT`` of the page's paragraph words, the prose trafilatura's discard rules dropped is
-    put back and the page read again (``_with_discarded_prose``). Lines that are the server's
+    put back and the page read again (``_with_discarded_prose``); when the text, read from the
+    container, lacks such prose of the container (``_DISCARD_MISSED`` of its words), the container
+    is read again so. Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
@@ -369,6 +371,9 @@ def recall_adds(text: str, more: str) -> bool:
 #: The share of the page's paragraph words under which the text may have lost the article to
 #: trafilatura's discard rules (a class naming a part of the layout by a word it holds).
 _DISCARD_KEPT = 0.5
+#: The share of the text's words, in paragraphs of the article's container that those rules dropped and
+#: the text lacks, from which the container is read again with them put back.
+_DISCARD_MISSED = 0.1
 #: Paragraph words of an element those rules drop that make it prose to restore, and its links' share of them at most.
 _PROSE_WORDS = 40
 _PROSE_LINKS = 0.25
@@ -404,7 +409,7 @@ def _with_discarded_prose(
         found = _discarded_prose(tree)
     elif region is not None and text:
         tree, found = region, _discarded_prose(region)
-        if not found or _missing_words(found, text) < _LIST_MISSED * words:
+        if not found or _missing_words(found, text) < _DISCARD_MISSED * words:
             return text
     else:
         return text
