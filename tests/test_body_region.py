@@ -296,8 +296,8 @@ def test_a_list_item_with_inline_markup_is_found_in_the_text() -> None:
     item = "Point one: the <b>night market</b>, they say, opens at dusk every single day"
     tree = lxml.html.fromstring(f"<div><p>{SENTENCES[0]}</p><ul><li>{item}</li></ul></div>")
     text = f"{SENTENCES[0]}\nPoint one: the night market, they say, opens at dusk every single day"
-    assert _missed_list_words(tree, text) == 0
-    assert _missed_list_words(tree, SENTENCES[0]) == 13
+    assert _missed_list_words(tree, text, 1000) == 0
+    assert _missed_list_words(tree, SENTENCES[0], 1000) == 13
 
 
 def test_a_list_of_short_links_after_the_text_is_not_read_again() -> None:
@@ -567,7 +567,7 @@ def test_a_list_beside_no_paragraph_of_the_text_is_not_read_again() -> None:
         f"<div><div class='menu-column'><p>Our services for markets and fairs</p><ul>{items}</ul></div>"
         f"<div class='text'><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div></div>"
     )
-    assert _missed_list_words(tree, f"{SENTENCES[0]}\n{SENTENCES[1]}") == 0
+    assert _missed_list_words(tree, f"{SENTENCES[0]}\n{SENTENCES[1]}", 1000) == 0
 
 
 def test_prose_trafilatura_drops_in_the_articles_container_is_read() -> None:
@@ -589,3 +589,47 @@ def test_boxes_named_as_other_parts_in_the_articles_container_stay_out() -> None
     body = extract_article(html, "https://news.example.org/food/night-market").body or ""
     assert all(line in body for line in PROSE_LINES)
     assert not any(line in body for line in BOX)
+
+
+def _page_of_six_paragraphs_and(after: str) -> bytes:
+    """A page with no article container: six paragraphs of the article, then ``after`` in the same block."""
+    article = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(6))
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Night market</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/food'>Food</a></li></ul></nav>"
+        f"<div class='page'><h1>The night market</h1>{article}{after}</div>"
+        "<footer><p>© The Harbour Gazette</p></footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "<h3>5 Responses</h3>",  # readers' comments
+        "<h3>More stories</h3>",  # teasers of related stories
+        "<div>You may also like</div>",
+        "<h4>Popular this week</h4>",
+        "<h4>About the author</h4>",  # the author's bio in points
+        "<div class='tags'><a href='/t/food'>food</a> <a href='/t/harbour'>harbour</a></div>",
+    ],
+)
+def test_a_list_after_the_articles_last_paragraph_is_not_read_again(lead: str) -> None:
+    # A list after the text's last paragraph, under a short heading, is the page's (comments, related
+    # stories, a bio), not the article's points: no paragraph of the text follows it.
+    items = "".join(f"<li>{line}</li>" for line in BOX[:5])
+    html = _page_of_six_paragraphs_and(f"{lead}<ol class='responses'>{items}</ol>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in BOX)
+    tree = parse_html(html.decode())
+    text = "\n".join(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" for n in range(6))
+    assert _missed_list_words(tree, text, 1000) == 0
+
+
+def test_counting_a_lists_missed_words_stops_past_the_limit() -> None:
+    # Each long item is a search of the whole text: the count stops once it decides the question.
+    items = "".join(f"<li>{line}</li>" for line in BOX)
+    tree = lxml.html.fromstring(f"<div><p>{SENTENCES[0]}</p><ul>{items}</ul></div>")
+    every = _missed_list_words(tree, SENTENCES[0], 1000)
+    assert every == sum(len(line.split()) for line in BOX)
+    assert _missed_list_words(tree, SENTENCES[0], 1) == len(BOX[0].split())

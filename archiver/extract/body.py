@@ -112,7 +112,7 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
             text, read = whole, None
-    if region is None and text and _missed_list_words(tree, text) >= _LIST_MISSED * len(text.split()):
+    if region is None and text and _missed_list_words(tree, text, limit := _LIST_MISSED * len(text.split())) >= limit:
         text = _with_recall(tree, url, text)
     text = _with_discarded_prose(tree, url, text, read)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
@@ -306,15 +306,16 @@ def _flat(el: lxml.html.HtmlElement) -> str:
     return "".join("".join(el.itertext()).split())
 
 
-def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
+def _missed_list_words(tree: lxml.html.HtmlElement, text: str, limit: float) -> int:
     """Words of the long items (``_ITEM_WORDS`` words or more) missing from the text, of the lists
-    that follow a block the text holds, or that follow a block and sit beside a paragraph of the text
-    (``_beside_text``: Webflow's rich text puts an empty paragraph before each list): the article's
-    own lists of points, which trafilatura's default mode leaves out of some pages. Only lists next
-    to the text are read (cheap; menus, related links and comments are elsewhere)."""
+    that follow a block the text holds, or that a paragraph of the text follows in the same block
+    (``_last_text_paragraph``: Webflow's rich text puts an empty paragraph before each list): the
+    article's own lists of points, which trafilatura's default mode leaves out of some pages. Only
+    lists inside the text are read (cheap; menus, and the related links, comments and author's box
+    after the article's last paragraph, are elsewhere). Counting stops once past ``limit``."""
     flat = "".join(text.split())
     missed = 0
-    beside: dict[lxml.html.HtmlElement, bool] = {}  # each parent's answer, asked once
+    last: dict[lxml.html.HtmlElement, int] = {}  # each parent's answer, asked once
     for points in tree.iter("ul", "ol"):
         lead = points.getprevious()
         while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
@@ -324,25 +325,27 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
         before = _flat(lead)
         if len(before) <= 20 or before not in flat:
             parent = points.getparent()
-            if parent not in beside:
-                beside[parent] = _beside_text(parent, flat)
-            if not beside[parent]:
+            if parent not in last:
+                last[parent] = _last_text_paragraph(parent, flat)
+            if parent.index(points) > last[parent]:
                 continue
         for item in points.iterchildren("li"):
             words = len("".join(item.itertext()).split())
             if words >= _ITEM_WORDS and _flat(item) not in flat:
                 missed += words
+                if missed >= limit:
+                    return missed
     return missed
 
 
-def _beside_text(parent: lxml.html.HtmlElement, flat: str) -> bool:
-    """Whether a block holds a paragraph of the text (``flat``: the text without white space) among
-    its children: one of more than 20 characters that the text holds."""
-    for block in parent.iterchildren("p"):
-        text = _flat(block)
-        if len(text) > 20 and text in flat:
-            return True
-    return False
+def _last_text_paragraph(parent: lxml.html.HtmlElement, flat: str) -> int:
+    """The index among a block's children of its last paragraph of the text (``flat``: the text
+    without white space), one of more than 20 characters that the text holds; -1 when none."""
+    for index in range(len(parent) - 1, -1, -1):
+        block = parent[index]
+        if block.tag == "p" and len(text := _flat(block)) > 20 and text in flat:
+            return index
+    return -1
 
 
 def _with_recall(tree: lxml.html.HtmlElement, url: str, text: str) -> str:
@@ -399,7 +402,7 @@ def _with_discarded_prose(
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
     paragraph words, or the text was read from the article's container (``region``) and the
-    paragraphs those rules dropped in it that are missing from the text hold ``_LIST_MISSED`` of its
+    paragraphs those rules dropped in it that are missing from the text hold ``_DISCARD_MISSED`` of its
     words or more (the container is then read again); and the reading is the text with the rest of
     the article: ``_RECALL_GAIN`` times its words at least, ``_RECALL_KEPT`` of its lines kept as
     they were, and ``_RESTORED_SHARE`` of the words it adds in lines of the restored elements."""
@@ -409,7 +412,7 @@ def _with_discarded_prose(
         found = _discarded_prose(tree)
     elif region is not None and text:
         tree, found = region, _discarded_prose(region)
-        if not found or _missing_words(found, text) < _DISCARD_MISSED * words:
+        if not found or _missing_words(found, text, limit := _DISCARD_MISSED * words) < limit:
             return text
     else:
         return text
@@ -441,15 +444,17 @@ def _with_discarded_prose(
     return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
 
 
-def _missing_words(elements: list[lxml.html.HtmlElement], text: str) -> int:
-    """Words of the elements' paragraphs that the text does not hold."""
+def _missing_words(elements: list[lxml.html.HtmlElement], text: str, limit: float) -> int:
+    """Words of the elements' paragraphs that the text does not hold, counted until past ``limit``."""
     flat = "".join(text.split())
-    return sum(
-        len(words)
-        for el in elements
-        for p in el.iter("p")
-        if (words := " ".join(p.itertext()).split()) and "".join(words) not in flat
-    )
+    missing = 0
+    for el in elements:
+        for p in el.iter("p"):
+            if (words := " ".join(p.itertext()).split()) and "".join(words) not in flat:
+                missing += len(words)
+                if missing >= limit:
+                    return missing
+    return missing
 
 
 #: The attributes trafilatura's discard rules read.
