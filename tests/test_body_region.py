@@ -570,15 +570,63 @@ def test_a_list_beside_no_paragraph_of_the_text_is_not_read_again() -> None:
     assert _missed_list_words(tree, f"{SENTENCES[0]}\n{SENTENCES[1]}", 1000) == 0
 
 
-def test_prose_trafilatura_drops_in_the_articles_container_is_read() -> None:
-    # The article's container holds most of the page's paragraphs, and within it an accordion of
-    # prose classed with a word of trafilatura's discard rules ("w-embed"): the text read from the
-    # container holds more than half the page's paragraph words, but not the accordion's.
-    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
-    html = _page_around(f"<article class='post'>{intro}{_column('faq w-embed', BOX[:5])}</article>")
+@pytest.mark.parametrize(
+    ("name", "after"),
+    [
+        ("faq w-embed", True),  # inside the text: a paragraph of it follows
+        ("accordion-pane w-embed", False),  # the last of an accordion's panels, after the text
+    ],
+)
+def test_prose_trafilatura_drops_in_the_articles_container_is_read(name: str, after: bool) -> None:
+    # The article's container holds most of the page's paragraphs, and within it a box of prose
+    # classed with a word of trafilatura's discard rules ("w-embed"): the text read from the
+    # container holds more than half the page's paragraph words, but not the box's.
+    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES[:-1])
+    close = f"<p>{PROSE_LINES[-1]}</p>"
+    box = _column(name, BOX[:5])
+    inner = intro + (box + close if after else close + box)
+    html = _page_around(f"<article class='post'>{inner}</article>")
     body = extract_article(html, "https://news.example.org/food/night-market").body or ""
     assert all(line in body for line in [*PROSE_LINES, *BOX[:5]])
     assert FOOTER not in body and SECTIONS[0] not in body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["post-footer", "cta-banner", "disclaimer-bar", "user-rating", "more-stories", "article-meta", "next-article"],
+)
+def test_a_box_after_the_text_in_the_articles_container_stays_out(name: str) -> None:
+    # A box after the article's last paragraph (a bio, a call to action, a disclaimer, readers'
+    # ratings, teasers), named by no word of the vocabularies of parts that are not the article's:
+    # the page's, not the article's, however much prose it holds.
+    intro = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(6))
+    html = _page_around(f"<article class='post'>{intro}{_column(name, BOX[:4])}</article>")
+    html = html.replace(b"<html>", b"<html lang='en'>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in BOX)
+
+
+FRENCH = [
+    "Le marché de nuit a ouvert son premier stand au crépuscule, et à huit heures la file atteignait le pont.",
+    "Les vendeurs proposaient du calamar grillé, du riz gluant et de la mangue, et l'odeur du charbon flottait.",
+    "Une fanfare jouait près de la fontaine pendant que les enfants couraient entre les lanternes et les tables.",
+    "Le conseil affirme que le marché ouvrira chaque vendredi cet été si la foule continue de venir nombreuse.",
+]
+
+
+def test_a_box_in_another_language_in_the_articles_container_stays_out() -> None:
+    # The page is in English; a translation embedded in the article (lang='fr'), inside the text.
+    intro = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(5))
+    close = f"<p>{PROSE_LINES[5]} {PROSE_LINES[11]}</p>"
+    box = _column("translation embed", FRENCH, " lang='fr'")
+    html = _page_around(f"<article class='post'>{intro}{box}{close}</article>").replace(b"<html>", b"<html lang='en'>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in FRENCH)
+    # the same box in a page in French is the article's
+    french = html.replace(b"lang='en'", b"lang='fr'")
+    assert all(line in (extract_article(french, "https://news.example.org/food/n").body or "") for line in FRENCH)
 
 
 def test_boxes_named_as_other_parts_in_the_articles_container_stay_out() -> None:

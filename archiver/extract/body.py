@@ -80,6 +80,8 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
             words = _paragraph_words(found[0]) if total else 0
             if total and words >= 0.6 * total:
                 page = html_parser().makeelement("html")  # C class lookup, as for the page itself
+                if tree.get("lang"):  # the page's language, which _discarded_prose reads
+                    page.set("lang", tree.get("lang"))
                 body = etree.SubElement(page, "body")
                 body.append(copy.deepcopy(found[0]))
                 if found[0].tag != "p":
@@ -96,13 +98,13 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
     several blocks classed as the article's content): the whole page is read instead, where
     trafilatura's fallback extractors see the article as a whole. With no container, when the
-    long items of lists that follow a block of the text are missing from it (``_missed_list_words``,
+    long items of lists inside the text are missing from it (``_missed_list_words``,
     ``_LIST_MISSED`` of its words or more), the page is read again in trafilatura's recall mode,
     kept when it adds the rest of the article (``recall_adds``). When the text holds under
     ``_DISCARD_KEPT`` of the page's paragraph words, the prose trafilatura's discard rules dropped is
     put back and the page read again (``_with_discarded_prose``); when the text, read from the
-    container, lacks such prose of the container (``_DISCARD_MISSED`` of its words), the container
-    is read again so. Lines that are the server's
+    container, lacks such prose inside it (``_DISCARD_MISSED`` of its words), the container is
+    read again so. Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
@@ -402,16 +404,17 @@ def _with_discarded_prose(
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
     paragraph words, or the text was read from the article's container (``region``) and the
-    paragraphs those rules dropped in it that are missing from the text hold ``_DISCARD_MISSED`` of its
-    words or more (the container is then read again); and the reading is the text with the rest of
-    the article: ``_RECALL_GAIN`` times its words at least, ``_RECALL_KEPT`` of its lines kept as
-    they were, and ``_RESTORED_SHARE`` of the words it adds in lines of the restored elements."""
+    paragraphs those rules dropped in it, inside the text (``_inside_text``), that are missing from
+    the text hold ``_DISCARD_MISSED`` of its words or more (the container is then read again); and
+    the reading is the text with the rest of the article: ``_RECALL_GAIN`` times its words at least,
+    ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of the words it adds in
+    lines of the restored elements."""
     words = len((text or "").split())
     total = _PAGE_WORDS.get(tree)
     if words < _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
         found = _discarded_prose(tree)
     elif region is not None and text:
-        tree, found = region, _discarded_prose(region)
+        tree, found = region, _inside_text(_discarded_prose(region), region, text)
         if not found or _missing_words(found, text, limit := _DISCARD_MISSED * words) < limit:
             return text
     else:
@@ -442,6 +445,47 @@ def _with_discarded_prose(
         word for line in lines if line.strip() and line not in had for word in line.split() if _WORD.search(word)
     ]  # ("|", "---": a table's)
     return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
+
+
+#: Class or id words of an accordion's or tabs' panels (what a reader opens one at a time).
+_PANELS = re.compile(r"accordion|collaps|tab-?pane|tabs?\b", re.IGNORECASE)
+
+
+def _inside_text(
+    found: list[lxml.html.HtmlElement], region: lxml.html.HtmlElement, text: str
+) -> list[lxml.html.HtmlElement]:
+    """Of the elements the discard rules dropped in the article's container, those inside the
+    text: followed in the container by a paragraph the text holds (more than 20 characters), or
+    a box of panels (``_panels``). A box after the text's last paragraph is the page's (an author's
+    bio, a call to action, a disclaimer, a rating, another story's teaser), whatever its name."""
+    if not found:
+        return found
+    flat = "".join(text.split())
+    paragraphs = list(region.iter("p"))
+    last = -1  # the index of the text's last paragraph in the container
+    for index in range(len(paragraphs) - 1, -1, -1):
+        if len(words := _flat(paragraphs[index])) > 20 and words in flat:
+            last = index
+            break
+    place = {p: index for index, p in enumerate(paragraphs)}
+    return [el for el in found if max((place[p] for p in el.iter("p")), default=len(paragraphs)) < last or _panels(el)]
+
+
+def _panels(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is, holds or sits in an accordion's or tabs' panels: named so (``_PANELS``), a
+    ``<details>``, a panel of tabs (``role="tabpanel"``) or a region a control labels."""
+    for part in (*el.iterancestors(), *el.iter()):
+        if not isinstance(part.tag, str):
+            continue
+        if (
+            part.tag == "details"
+            or part.get("role") == "tabpanel"
+            or _PANELS.search(f"{part.get('id', '')} {part.get('class', '')}")
+        ):
+            return True
+        if part.get("role") == "region" and part.get("aria-labelledby"):
+            return True
+    return False
 
 
 def _missing_words(elements: list[lxml.html.HtmlElement], text: str, limit: float) -> int:
