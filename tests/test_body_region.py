@@ -11,6 +11,7 @@ from archiver.extract.body import (
     _discard_paths,
     _discarded_prose,
     _missed_list_words,
+    _missing_words,
     _with_discarded_prose,
     recall_adds,
     without_closing_calls,
@@ -681,3 +682,10 @@ def test_counting_a_lists_missed_words_stops_past_the_limit() -> None:
     every = _missed_list_words(tree, SENTENCES[0], 1000)
     assert every == sum(len(line.split()) for line in BOX)
     assert _missed_list_words(tree, SENTENCES[0], 1) == len(BOX[0].split())
+
+
+def test_counting_a_boxs_missing_words_stops_past_the_limit() -> None:
+    box = lxml.html.fromstring(_column("faq w-embed", BOX))
+    assert _missing_words([box], SENTENCES[0], 1000) == sum(len(line.split()) for line in BOX)
+    assert _missing_words([box], SENTENCES[0], 1) == len(BOX[0].split())
+    assert _missing_words([box], "\n".join(BOX), 1) == 0

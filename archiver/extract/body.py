@@ -318,6 +318,7 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str, limit: float) -> 
     flat = "".join(text.split())
     missed = 0
     last: dict[lxml.html.HtmlElement, int] = {}  # each parent's answer, asked once
+    places: dict[lxml.html.HtmlElement, int] = {}  # the index of each child of those parents
     for points in tree.iter("ul", "ol"):
         lead = points.getprevious()
         while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
@@ -329,7 +330,8 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str, limit: float) -> 
             parent = points.getparent()
             if parent not in last:
                 last[parent] = _last_text_paragraph(parent, flat)
-            if parent.index(points) > last[parent]:
+                places.update((child, index) for index, child in enumerate(parent))
+            if places[points] > last[parent]:
                 continue
         for item in points.iterchildren("li"):
             words = len("".join(item.itertext()).split())
