@@ -11,6 +11,7 @@ from archiver.extract.body import (
     _discard_paths,
     _discarded_prose,
     _missed_list_words,
+    _missing_words,
     _with_discarded_prose,
     recall_adds,
     without_closing_calls,
@@ -19,6 +20,7 @@ from archiver.extract.body import (
     without_see_also_lines,
     without_server_errors,
 )
+from archiver.extract.document import parse_html
 
 SENTENCES = [
     "The night market opened its first stall at dusk, and by eight the queue reached the river bridge.",
@@ -295,8 +297,8 @@ def test_a_list_item_with_inline_markup_is_found_in_the_text() -> None:
     item = "Point one: the <b>night market</b>, they say, opens at dusk every single day"
     tree = lxml.html.fromstring(f"<div><p>{SENTENCES[0]}</p><ul><li>{item}</li></ul></div>")
     text = f"{SENTENCES[0]}\nPoint one: the night market, they say, opens at dusk every single day"
-    assert _missed_list_words(tree, text) == 0
-    assert _missed_list_words(tree, SENTENCES[0]) == 13
+    assert _missed_list_words(tree, text, 1000) == 0
+    assert _missed_list_words(tree, SENTENCES[0], 1000) == 13
 
 
 def test_a_list_of_short_links_after_the_text_is_not_read_again() -> None:
@@ -527,3 +529,163 @@ def test_the_reading_again_is_kept_only_when_it_adds_the_restored_prose() -> Non
     # The column alone is: the text given, and the column's lines after it.
     more = _with_discarded_prose(lxml.html.fromstring(html), url, "A short text.") or ""
     assert all(line in more for line in PROSE_LINES)
+
+
+def test_markup_after_a_stray_closing_html_tag_is_the_bodys() -> None:
+    # A template closes the page after its header ("</body></html>") and the article follows: libxml2
+    # makes what follows a second top-level <html> nobody reads; a browser shows it as the body's.
+    html = (
+        "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/food'>Food</a></nav></header></body></html>\n"
+        "<div class='blog-detail'><h1>The night market</h1>"
+        + "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+        + f"</div><footer><p>{FOOTER}</p></footer><script>var x = 1;</script></body></html>"
+    )
+    root = parse_html(html)
+    assert [child.tag for child in root.find("body")] == ["header", "div", "footer", "script"]
+    body = extract_article(html.encode(), "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in PROSE_LINES)
+    assert FOOTER not in body
+    # a page closed once, at its end, is parsed as before
+    assert [child.tag for child in parse_html("<html><body><p>One.</p></body></html>").find("body")] == ["p"]
+
+
+def test_a_list_after_an_empty_paragraph_beside_the_text_is_read_in_recall_mode() -> None:
+    # Webflow's rich text puts an empty paragraph ("<p>&zwj;</p>") before its lists: the list follows no
+    # block of the text, but it sits beside the text's paragraphs, in the same block.
+    points = "".join(f"<li>{line}</li>" for line in PROSE_LINES[4:8])
+    html = _page_with_points(f"<p>\u200d</p><ul>{points}</ul>")
+    body = extract_article(html, "https://news.example.org/food/night").body or ""
+    for line in [*SENTENCES, *PROSE_LINES[4:8]]:
+        assert line in body
+    assert "Home" not in body and "Harbour Gazette" not in body
+
+
+def test_a_list_beside_no_paragraph_of_the_text_is_not_read_again() -> None:
+    # Long items in a block of the page whose paragraphs the text does not hold (a mega-menu's blurbs).
+    items = "".join(f"<li>{line}</li>" for line in PROSE_LINES[4:8])
+    tree = lxml.html.fromstring(
+        f"<div><div class='menu-column'><p>Our services for markets and fairs</p><ul>{items}</ul></div>"
+        f"<div class='text'><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div></div>"
+    )
+    assert _missed_list_words(tree, f"{SENTENCES[0]}\n{SENTENCES[1]}", 1000) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "after"),
+    [
+        ("faq w-embed", True),  # inside the text: a paragraph of it follows
+        ("accordion-pane w-embed", False),  # the last of an accordion's panels, after the text
+    ],
+)
+def test_prose_trafilatura_drops_in_the_articles_container_is_read(name: str, after: bool) -> None:
+    # The article's container holds most of the page's paragraphs, and within it a box of prose
+    # classed with a word of trafilatura's discard rules ("w-embed"): the text read from the
+    # container holds more than half the page's paragraph words, but not the box's.
+    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES[:-1])
+    close = f"<p>{PROSE_LINES[-1]}</p>"
+    box = _column(name, BOX[:5])
+    inner = intro + (box + close if after else close + box)
+    html = _page_around(f"<article class='post'>{inner}</article>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in [*PROSE_LINES, *BOX[:5]])
+    assert FOOTER not in body and SECTIONS[0] not in body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["post-footer", "cta-banner", "disclaimer-bar", "user-rating", "more-stories", "article-meta", "next-article"],
+)
+def test_a_box_after_the_text_in_the_articles_container_stays_out(name: str) -> None:
+    # A box after the article's last paragraph (a bio, a call to action, a disclaimer, readers'
+    # ratings, teasers), named by no word of the vocabularies of parts that are not the article's:
+    # the page's, not the article's, however much prose it holds.
+    intro = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(6))
+    html = _page_around(f"<article class='post'>{intro}{_column(name, BOX[:4])}</article>")
+    html = html.replace(b"<html>", b"<html lang='en'>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in BOX)
+
+
+FRENCH = [
+    "Le marché de nuit a ouvert son premier stand au crépuscule, et à huit heures la file atteignait le pont.",
+    "Les vendeurs proposaient du calamar grillé, du riz gluant et de la mangue, et l'odeur du charbon flottait.",
+    "Une fanfare jouait près de la fontaine pendant que les enfants couraient entre les lanternes et les tables.",
+    "Le conseil affirme que le marché ouvrira chaque vendredi cet été si la foule continue de venir nombreuse.",
+]
+
+
+def test_a_box_in_another_language_in_the_articles_container_stays_out() -> None:
+    # The page is in English; a translation embedded in the article (lang='fr'), inside the text.
+    intro = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(5))
+    close = f"<p>{PROSE_LINES[5]} {PROSE_LINES[11]}</p>"
+    box = _column("translation embed", FRENCH, " lang='fr'")
+    html = _page_around(f"<article class='post'>{intro}{box}{close}</article>").replace(b"<html>", b"<html lang='en'>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in FRENCH)
+    # the same box in a page in French is the article's
+    french = html.replace(b"lang='en'", b"lang='fr'")
+    assert all(line in (extract_article(french, "https://news.example.org/food/n").body or "") for line in FRENCH)
+
+
+def test_boxes_named_as_other_parts_in_the_articles_container_stay_out() -> None:
+    # The same container with an author's box and a box of related stories, both of prose.
+    intro = "".join(f"<p>{line}</p>" for line in PROSE_LINES)
+    boxes = _column("author-box", BOX[:5]) + _column("related-stories", BOX[5:])
+    html = _page_around(f"<article class='post'>{intro}{boxes}</article>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(line in body for line in PROSE_LINES)
+    assert not any(line in body for line in BOX)
+
+
+def _page_of_six_paragraphs_and(after: str) -> bytes:
+    """A page with no article container: six paragraphs of the article, then ``after`` in the same block."""
+    article = "".join(f"<p>{PROSE_LINES[n]} {PROSE_LINES[n + 6]}</p>" for n in range(6))
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Night market</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/food'>Food</a></li></ul></nav>"
+        f"<div class='page'><h1>The night market</h1>{article}{after}</div>"
+        "<footer><p>© The Harbour Gazette</p></footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "<h3>5 Responses</h3>",  # readers' comments
+        "<h3>More stories</h3>",  # teasers of related stories
+        "<div>You may also like</div>",
+        "<h4>Popular this week</h4>",
+        "<h4>About the author</h4>",  # the author's bio in points
+        "<div class='tags'><a href='/t/food'>food</a> <a href='/t/harbour'>harbour</a></div>",
+    ],
+)
+def test_a_list_after_the_articles_last_paragraph_is_not_read_again(lead: str) -> None:
+    # A list after the text's last paragraph, under a short heading, is the page's (comments, related
+    # stories, a bio), not the article's points: no paragraph of the text follows it.
+    items = "".join(f"<li>{line}</li>" for line in BOX[:5])
+    html = _page_of_six_paragraphs_and(f"{lead}<ol class='responses'>{items}</ol>")
+    body = extract_article(html, "https://news.example.org/food/night-market").body or ""
+    assert all(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" in body for n in range(6))
+    assert not any(line in body for line in BOX)
+    tree = parse_html(html.decode())
+    text = "\n".join(f"{PROSE_LINES[n]} {PROSE_LINES[n + 6]}" for n in range(6))
+    assert _missed_list_words(tree, text, 1000) == 0
+
+
+def test_counting_a_lists_missed_words_stops_past_the_limit() -> None:
+    # Each long item is a search of the whole text: the count stops once it decides the question.
+    items = "".join(f"<li>{line}</li>" for line in BOX)
+    tree = lxml.html.fromstring(f"<div><p>{SENTENCES[0]}</p><ul>{items}</ul></div>")
+    every = _missed_list_words(tree, SENTENCES[0], 1000)
+    assert every == sum(len(line.split()) for line in BOX)
+    assert _missed_list_words(tree, SENTENCES[0], 1) == len(BOX[0].split())
+
+
+def test_counting_a_boxs_missing_words_stops_past_the_limit() -> None:
+    box = lxml.html.fromstring(_column("faq w-embed", BOX))
+    assert _missing_words([box], SENTENCES[0], 1000) == sum(len(line.split()) for line in BOX)
+    assert _missing_words([box], SENTENCES[0], 1) == len(BOX[0].split())
+    assert _missing_words([box], "\n".join(BOX), 1) == 0

@@ -80,6 +80,8 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
             words = _paragraph_words(found[0]) if total else 0
             if total and words >= 0.6 * total:
                 page = html_parser().makeelement("html")  # C class lookup, as for the page itself
+                if tree.get("lang"):  # the page's language, which _discarded_prose reads
+                    page.set("lang", tree.get("lang"))
                 body = etree.SubElement(page, "body")
                 body.append(copy.deepcopy(found[0]))
                 if found[0].tag != "p":
@@ -96,22 +98,25 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
     several blocks classed as the article's content): the whole page is read instead, where
     trafilatura's fallback extractors see the article as a whole. With no container, when the
-    long items of lists that follow a block of the text are missing from it (``_missed_list_words``,
+    long items of lists inside the text are missing from it (``_missed_list_words``,
     ``_LIST_MISSED`` of its words or more), the page is read again in trafilatura's recall mode,
     kept when it adds the rest of the article (``recall_adds``). When the text holds under
     ``_DISCARD_KEPT`` of the page's paragraph words, the prose trafilatura's discard rules dropped is
-    put back and the page read again (``_with_discarded_prose``). Lines that are the server's
+    put back and the page read again (``_with_discarded_prose``); when the text, read from the
+    container, lacks such prose inside it (``_DISCARD_MISSED`` of its words), the container is
+    read again so. Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    read = region  # the tree the text was read from, when it is the container
     region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
     if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
         if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
-            text = whole
-    if region is None and text and _missed_list_words(tree, text) >= _LIST_MISSED * len(text.split()):
+            text, read = whole, None
+    if region is None and text and _missed_list_words(tree, text, limit := _LIST_MISSED * len(text.split())) >= limit:
         text = _with_recall(tree, url, text)
-    text = _with_discarded_prose(tree, url, text)
+    text = _with_discarded_prose(tree, url, text, read)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -303,13 +308,17 @@ def _flat(el: lxml.html.HtmlElement) -> str:
     return "".join("".join(el.itertext()).split())
 
 
-def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
+def _missed_list_words(tree: lxml.html.HtmlElement, text: str, limit: float) -> int:
     """Words of the long items (``_ITEM_WORDS`` words or more) missing from the text, of the lists
-    that follow a block the text holds: the article's own lists of points, which trafilatura's
-    default mode leaves out of some pages. Only lists next to the text are read (cheap; menus,
-    related links and comments are elsewhere)."""
+    that follow a block the text holds, or that a paragraph of the text follows in the same block
+    (``_last_text_paragraph``: Webflow's rich text puts an empty paragraph before each list): the
+    article's own lists of points, which trafilatura's default mode leaves out of some pages. Only
+    lists inside the text are read (cheap; menus, and the related links, comments and author's box
+    after the article's last paragraph, are elsewhere). Counting stops once past ``limit``."""
     flat = "".join(text.split())
     missed = 0
+    last: dict[lxml.html.HtmlElement, int] = {}  # each parent's answer, asked once
+    places: dict[lxml.html.HtmlElement, int] = {}  # the index of each child of those parents
     for points in tree.iter("ul", "ol"):
         lead = points.getprevious()
         while lead is not None and not isinstance(lead.tag, str):  # comments, processing instructions
@@ -318,12 +327,29 @@ def _missed_list_words(tree: lxml.html.HtmlElement, text: str) -> int:
             continue
         before = _flat(lead)
         if len(before) <= 20 or before not in flat:
-            continue
+            parent = points.getparent()
+            if parent not in last:
+                last[parent] = _last_text_paragraph(parent, flat)
+                places.update((child, index) for index, child in enumerate(parent))
+            if places[points] > last[parent]:
+                continue
         for item in points.iterchildren("li"):
             words = len("".join(item.itertext()).split())
             if words >= _ITEM_WORDS and _flat(item) not in flat:
                 missed += words
+                if missed >= limit:
+                    return missed
     return missed
+
+
+def _last_text_paragraph(parent: lxml.html.HtmlElement, flat: str) -> int:
+    """The index among a block's children of its last paragraph of the text (``flat``: the text
+    without white space), one of more than 20 characters that the text holds; -1 when none."""
+    for index in range(len(parent) - 1, -1, -1):
+        block = parent[index]
+        if block.tag == "p" and len(text := _flat(block)) > 20 and text in flat:
+            return index
+    return -1
 
 
 def _with_recall(tree: lxml.html.HtmlElement, url: str, text: str) -> str:
@@ -352,6 +378,9 @@ def recall_adds(text: str, more: str) -> bool:
 #: The share of the page's paragraph words under which the text may have lost the article to
 #: trafilatura's discard rules (a class naming a part of the layout by a word it holds).
 _DISCARD_KEPT = 0.5
+#: The share of the text's words, in paragraphs of the article's container that those rules dropped and
+#: the text lacks, from which the container is read again with them put back.
+_DISCARD_MISSED = 0.1
 #: Paragraph words of an element those rules drop that make it prose to restore, and its links' share of them at most.
 _PROSE_WORDS = 40
 _PROSE_LINKS = 0.25
@@ -371,17 +400,28 @@ _CARDS = 3
 _HIDDEN_STYLE = re.compile(r"display:\s*none|visibility:\s*hidden", re.IGNORECASE)
 
 
-def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | None) -> str | None:
+def _with_discarded_prose(
+    tree: lxml.html.HtmlElement, url: str, text: str | None, region: lxml.html.HtmlElement | None = None
+) -> str | None:
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
-    paragraph words and the reading is the text with the rest of the article: ``_RECALL_GAIN`` times
-    its words at least, ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of
-    the words it adds in lines of the restored elements."""
+    paragraph words, or the text was read from the article's container (``region``) and the
+    paragraphs those rules dropped in it, inside the text (``_inside_text``), that are missing from
+    the text hold ``_DISCARD_MISSED`` of its words or more (the container is then read again); and
+    the reading is the text with the rest of the article: ``_RECALL_GAIN`` times its words at least,
+    ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of the words it adds in
+    lines of the restored elements."""
     words = len((text or "").split())
     total = _PAGE_WORDS.get(tree)
-    if words >= _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
+    if words < _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
+        found = _discarded_prose(tree)
+    elif region is not None and text:
+        tree, found = region, _inside_text(_discarded_prose(region), region, text)
+        if not found or _missing_words(found, text, limit := _DISCARD_MISSED * words) < limit:
+            return text
+    else:
         return text
-    restored = [(el, dict(el.attrib)) for el in _discarded_prose(tree)]
+    restored = [(el, dict(el.attrib)) for el in found]
     if not restored:
         return text
     for el, _ in restored:  # trafilatura reads a copy of the tree: the attributes are put back below
@@ -407,6 +447,60 @@ def _with_discarded_prose(tree: lxml.html.HtmlElement, url: str, text: str | Non
         word for line in lines if line.strip() and line not in had for word in line.split() if _WORD.search(word)
     ]  # ("|", "---": a table's)
     return more if sum(word in own for word in added) >= _RESTORED_SHARE * len(added) else text
+
+
+#: Class or id words of an accordion's or tabs' panels (what a reader opens one at a time).
+_PANELS = re.compile(r"accordion|collaps|tab-?pane|tabs?\b", re.IGNORECASE)
+
+
+def _inside_text(
+    found: list[lxml.html.HtmlElement], region: lxml.html.HtmlElement, text: str
+) -> list[lxml.html.HtmlElement]:
+    """Of the elements the discard rules dropped in the article's container, those inside the
+    text: followed in the container by a paragraph the text holds (more than 20 characters), or
+    a box of panels (``_panels``). A box after the text's last paragraph is the page's (an author's
+    bio, a call to action, a disclaimer, a rating, another story's teaser), whatever its name."""
+    if not found:
+        return found
+    flat = "".join(text.split())
+    paragraphs = list(region.iter("p"))
+    last = -1  # the index of the text's last paragraph in the container
+    for index in range(len(paragraphs) - 1, -1, -1):
+        if len(words := _flat(paragraphs[index])) > 20 and words in flat:
+            last = index
+            break
+    place = {p: index for index, p in enumerate(paragraphs)}
+    return [el for el in found if max((place[p] for p in el.iter("p")), default=len(paragraphs)) < last or _panels(el)]
+
+
+def _panels(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is, holds or sits in an accordion's or tabs' panels: named so (``_PANELS``), a
+    ``<details>``, a panel of tabs (``role="tabpanel"``) or a region a control labels."""
+    for part in (*el.iterancestors(), *el.iter()):
+        if not isinstance(part.tag, str):
+            continue
+        if (
+            part.tag == "details"
+            or part.get("role") == "tabpanel"
+            or _PANELS.search(f"{part.get('id', '')} {part.get('class', '')}")
+        ):
+            return True
+        if part.get("role") == "region" and part.get("aria-labelledby"):
+            return True
+    return False
+
+
+def _missing_words(elements: list[lxml.html.HtmlElement], text: str, limit: float) -> int:
+    """Words of the elements' paragraphs that the text does not hold, counted until past ``limit``."""
+    flat = "".join(text.split())
+    missing = 0
+    for el in elements:
+        for p in el.iter("p"):
+            if (words := " ".join(p.itertext()).split()) and "".join(words) not in flat:
+                missing += len(words)
+                if missing >= limit:
+                    return missing
+    return missing
 
 
 #: The attributes trafilatura's discard rules read.

@@ -174,7 +174,57 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.document_fromstring("<html><body></body></html>", parser=parser)
+    _join_trailing_markup(root)
     return root
+
+
+def _join_trailing_markup(root: lxml.html.HtmlElement) -> None:
+    """Put the markup after a stray ``</body>`` or ``</html>`` into the page's ``<body>``, as browsers do.
+
+    libxml2 ends the document's element at the first ``</body></html>`` and makes what follows a
+    second top-level ``<html>`` that a reader of the tree never sees: a template that closes the
+    page after its header leaves the whole article there. After a ``</body>`` alone it puts what
+    follows beside the ``<body>``, under ``<html>``, where readers of ``//body`` miss it. HTML's
+    parsing rules read all of it into the body: text, elements, and of a second ``<html>``'s
+    ``<head>`` and ``<body>`` (their tags ignored) what they hold (a ``<script>``, ``<meta>`` or
+    ``<title>`` there goes to the body too). A second copy of the whole page (a server or cache that
+    sends it twice: its text is the first one's, or most of it, again) is left out, or the page
+    would give its article and comments twice.
+    """
+    body = root.find("body")
+    if body is None:
+        return
+    late = list(body.itersiblings())
+    if late or (body.tail or "").strip():
+        _add_text(body, body.tail)
+        body.tail = None
+        body.extend(late)
+    trailing = [el for el in root.itersiblings() if el.tag == "html"]
+    if not trailing:
+        return
+    first = "".join("".join(root.itertext()).split())
+    for extra in trailing:
+        again = "".join("".join(extra.itertext()).split())
+        if again and again in first and len(again) >= 0.5 * len(first):
+            continue
+        _add_text(body, extra.text)
+        for child in list(extra):
+            if child.tag in ("head", "body"):
+                _add_text(body, child.text)
+                body.extend(list(child))
+                _add_text(body, child.tail)
+            else:
+                body.append(child)
+
+
+def _add_text(el: lxml.html.HtmlElement, text: str | None) -> None:
+    """Put text at the end of an element's content."""
+    if not text:
+        return
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
 
 
 def page_text(html: bytes | str, content_type: str | None = None) -> str:
