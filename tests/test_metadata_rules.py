@@ -787,6 +787,105 @@ def test_a_byline_wins_over_the_site_s_owner() -> None:
     assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]
 
 
+PAIGE = '<meta property="og:site_name" content="Paige Brunton"><meta name="author" content="Paige Brunton">'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "owner"),
+    [
+        (  # a builder's byline: "Written By" and the name in an element its class marks as the author's
+            PAIGE,
+            '<div class="blog-meta-item blog-meta-item--author">Written By Paige Brunton</div>',
+            "https://www.paigebrunton.com/blog/freelance",
+            "Paige Brunton",
+        ),
+        (  # the name alone, in a link the class names as the author's
+            '<meta name="author" content="Sara Harberson">',
+            '<span class="meta-author"><a class="author-link" href="/blog?author=1">Sara Harberson</a></span>',
+            "https://www.saraharberson.com/blog/essay",
+            "Sara Harberson",
+        ),
+    ],
+)
+def test_a_personal_site_s_byline_naming_the_site_is_its_owner(head: str, body: str, url: str, owner: str) -> None:
+    """The post's byline (an element marked as the author's) naming the person the site is named after
+    shows the site as theirs: the author tag naming the site is then its owner."""
+    assert authors_at(page(head, body), url) == [owner]
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url"),
+    [
+        (  # the owner answering a comment: a comment's author, not the post's byline
+            PAIGE,
+            '<ol class="comment-list"><li><span class="comment-author">Paige Brunton</span> Thank you!</li></ol>',
+            "https://www.paigebrunton.com/blog/freelance",
+        ),
+        (  # a box in the sidebar
+            PAIGE,
+            '<div class="sidebar"><div class="author-bio">Paige Brunton</div></div>',
+            "https://www.paigebrunton.com/blog/freelance",
+        ),
+        (  # a periodical's name as the byline of its own desk: "Golf Post" on golfpost.de
+            '<meta name="author" content="Golf Post">',
+            '<div class="article-author"><a href="/author?id=7">Golf Post</a></div>',
+            "https://www.golfpost.de/news/a/",
+        ),
+        (  # the same, the periodical's word compounded
+            '<meta name="author" content="Rheinische Wirtschaftsnachrichten">',
+            '<div class="article-author">Rheinische Wirtschaftsnachrichten</div>',
+            "https://rheinische-wirtschafts-nachrichten.de/a/",
+        ),
+    ],
+)
+def test_a_byline_naming_the_site_in_a_comment_a_sidebar_or_a_periodical_s_name_is_no_owner(
+    head: str, body: str, url: str
+) -> None:
+    assert authors_at(page(head, body), url) == []
+
+
+@pytest.mark.parametrize(
+    ("author", "byline", "names"),
+    [
+        ("janeroe", "<p>Von Jane Roe</p>", ["Jane Roe"]),  # a login in the structured data, the name in the text
+        ("jane.roe", '<span class="author-name">Jane Roe</span>', ["Jane Roe"]),
+        ("jane-roe", '<p class="byline">By <a href="/author/jane-roe">Jane Roe</a></p>', ["Jane Roe"]),
+        ("janeroe", "", ["janeroe"]),  # nothing else names anyone: the login is kept
+        ("Stefanus", "<p>Von Jane Roe</p>", ["Stefanus"]),  # a name written capitalised is no login
+    ],
+)
+def test_a_login_in_the_structured_data_gives_way_to_a_byline_s_name(
+    author: str, byline: str, names: list[str]
+) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'), byline)
+    assert authors_of(html)[0] == names
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        # an image's licence line names its photographer with the byline's class
+        '<div class="license-info"><span class="author-name"><a href="https://commons.example/File:Mouse.jpg">'
+        "Max Muster</a></span></div>",
+        '<figure><img src="/mouse.jpg" alt=""><figcaption>Photo: <span class="author-name">Max Muster</span>'
+        "</figcaption></figure>",
+        '<div class="img-credit"><span class="byline-author">Max Muster</span></div>',
+    ],
+)
+def test_an_image_s_credit_marked_as_an_author_is_not_the_article_s(credit: str) -> None:
+    html = page(body=f'{credit}<div class="author"><p>Autor <span>Jane Roe:</span></p></div>')
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
+def test_an_author_box_with_a_photo_beside_the_name_is_no_credit() -> None:
+    html = page(
+        body='<div class="author-box"><img class="author-photo" src="/jane.jpg" alt="">'
+        '<div class="author-image-wrapper"><img src="/j.jpg" alt=""></div>'
+        '<span class="author-name">Jane Roe</span></div>'
+    )
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
 def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     """A word of letters that fails to be a name's at its end ("Aaa…a1") once backtracked exponentially.
 

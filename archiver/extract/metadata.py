@@ -696,14 +696,42 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     return unique
 
 
+Authors = tuple[list[str], str, str]  # (names, raw byline, provenance)
+
+
 def extract_authors(
     page: Page, data: StructuredData, site: set[str] | None = None
 ) -> tuple[list[str], str | None, str | None]:
     """(authors, raw byline, provenance): person names only, never the site or publisher.
 
+    The layers are asked in order (structured data, meta tags, byline markup, text bylines, author-page
+    links, the site's owner) and the first that names someone answers; but an account's login
+    ("sarah-indra", "andrew.keaveney", "arianschlichenmayer": a name in lower case without a space) is
+    kept only if no later layer names a person: the byline often writes the person's name
+    ("arianschlichenmayer" in the structured data, "von Arian Schlichenmayer" under the headline).
+
     ``site`` is the page's ``site_names`` when the caller has them already.
     """
-    excluded = site_names(page, data) if site is None else site
+    login: Authors | None = None
+    for found in _author_layers(page, data, site_names(page, data) if site is None else site):
+        if not all(_login(n) for n in found[0]):
+            return found
+        login = login or found
+    return login or ([], None, None)
+
+
+#: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
+#: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
+_LOGIN = re.compile(r"^[a-z\d]+(?:[._-][a-z\d]+)*$")
+
+
+def _login(name: str) -> bool:
+    """Whether a name is an account's login rather than a person's written name."""
+    return _LOGIN.match(name) is not None
+
+
+def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iterator[Authors]:
+    """Each layer's authors, in order, for the layers that name someone (asked lazily)."""
     structured: list[tuple[Any, str]] = []
     if data.article and data.article.get("author"):
         structured.append((data.article.get("author"), "jsonld"))
@@ -714,12 +742,12 @@ def extract_authors(
         people = [(n, person and _personal_site(n, data)) for n, person in _people(value, data)]
         names = _clean_people(people, excluded)
         if names:
-            return names, ", ".join(names), source
+            yield names, ", ".join(names), source
     for key in ("author", "article:author", "dc.creator", "citation_author", "sailthru.author", "parsely-author"):
         values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
         names = _clean_names((n for v in values for n in split_names(v)), excluded)
         if names:
-            return names, "; ".join(clean(v) for v in values), f"meta:{key}"
+            yield names, "; ".join(clean(v) for v in values), f"meta:{key}"
     labelled = _labelled_meta_authors(data)
     names = [
         n
@@ -727,16 +755,11 @@ def extract_authors(
         if not _names_the_site(n, page)
     ]
     if names:
-        return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
+        yield names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
     orgs = organisations(page, data)
-    for at, xpath in enumerate(_BYLINE_SELECTORS):
-        for el in _xpath(page.tree, xpath):
-            raw = _without_linked_role(inline_text(el), el)
-            if 2 < len(raw) < 120:
-                # an element marked up as the author's name holds a name; a byline's container may hold a phrase
-                names = _clean_names(split_names(raw), orgs, text=at >= _NAME_SELECTORS)
-                if names:
-                    return names, raw, "markup:byline"
+    found = _markup_byline(page, orgs)
+    if found:
+        yield found
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
         parts = split_names(raw)
@@ -746,14 +769,50 @@ def extract_authors(
             continue
         names = _clean_names(parts, orgs, text=True)
         if names:
-            return names, raw, "markup:byline-text"
+            yield names, raw, "markup:byline-text"
+            break
     names = _author_page_links(page, excluded | orgs, block)
     if names:
-        return names, ", ".join(names), "markup:author-link"
+        yield names, ", ".join(names), "markup:author-link"
     owner = site_owner(page, data)
     if owner:
-        return [owner], owner, "site-owner"
-    return [], None, None
+        yield [owner], owner, "site-owner"
+
+
+#: A class or id naming an image's credit or licence, as a word of it ("license-info", "photo-credit",
+#: "img-caption"): the "author" there is the picture's (a photographer's "author-name" in a licence line).
+_IMAGE_CREDIT = re.compile(
+    r"(?:^|[\s_-])(?:licen[cs]es?|licen[cs]ing|credits?|copyright|captions?|photos?|fotos?|images?|img|bild)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+#: How far above a byline element its image's credit line may be marked.
+_CREDIT_DEPTH = 3
+
+
+def _image_credit(el: lxml.html.HtmlElement) -> bool:
+    """Whether a byline element is an image's credit: in a ``<figure>`` or ``<figcaption>``, or in an
+    element whose class or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels."""
+    for depth, x in enumerate((el, *el.iterancestors())):
+        if x.tag in {"figure", "figcaption"}:
+            return True
+        if depth <= _CREDIT_DEPTH and _IMAGE_CREDIT.search(f"{x.get('class', '')} {x.get('id', '')}"):
+            return True
+        if x.tag in {"article", "main", "body"}:
+            break
+    return False
+
+
+def _markup_byline(page: Page, orgs: set[str]) -> Authors | None:
+    """The first byline element's names: an element marked up as the author's name holds a name; a
+    byline's container may hold a phrase."""
+    for at, xpath in enumerate(_BYLINE_SELECTORS):
+        for el in _xpath(page.tree, xpath):
+            raw = _without_linked_role(inline_text(el), el)
+            if 2 < len(raw) < 120 and not _image_credit(el):
+                names = _clean_names(split_names(raw), orgs, text=at >= _NAME_SELECTORS)
+                if names:
+                    return names, raw, "markup:byline"
+    return None
 
 
 #: What the platforms' "label and data" meta tags call an author (Yoast, Ghost: ``twitter:label1``
@@ -824,10 +883,24 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
         words = _WORDS.findall(html.unescape(text))
         if 2 <= len(words) <= 4 and _squeeze(text) in hosts and all(_NAME_WORD.match(w) for w in words):
             name = clean(text)
-            if _organisation(name, data) or not _owner_evidence(page, data, name) or _common_words(page, words):
+            if (
+                _organisation(name, data)
+                or _PUBLICATION_WORD.search(words[-1])
+                or not _owner_evidence(page, data, name)
+                or _common_words(page, words)
+            ):
                 return None
             return name
     return None
+
+
+#: A publication's word ending a name, alone or compounded: "Golf Post", "Deutsche Wirtschaftsnachrichten",
+#: "Daily Tribune", "Sport Magazin": a periodical's name, never a person's.
+_PUBLICATION_WORD = re.compile(
+    r"(?:post|news|nachrichten|zeitung|blatt|magazin|magazine|journal|kurier|anzeiger|rundschau|times|"
+    r"tribune|herald|gazette|daily|weekly|digest|report|verlag)$",
+    re.IGNORECASE,
+)
 
 
 _OWNER_LINKS = etree.XPath(
@@ -843,7 +916,10 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     "Morgan Stanley" given as a Person is none).
 
     (A text told in the first person shows none: an employee's post on a firm's blog, an interview, a
-    guest post or a quoted founder speak as "I" on sites named after someone else.)"""
+    guest post or a quoted founder speak as "I" on sites named after someone else.)
+
+    The post's own byline naming the person is evidence too: an element its class or id marks as the
+    author's reading the name ("Written By Paige Brunton" on paigebrunton.com, ``_bylined``)."""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
@@ -853,10 +929,30 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
     if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
+    if _bylined(page, squeezed):
+        return True
     return _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
         for n in data.nodes
     )
+
+
+#: Elements whose class or id names the post's author or byline ("blog-author-name", "meta-author",
+#: "author-link", "byline"): where a page shows who wrote the post.
+_AUTHOR_MARKED = etree.XPath(
+    "//*/@class[contains(., 'uthor') or contains(., 'byline')]/.. | //*/@id[contains(., 'uthor')]/.."
+)
+
+
+def _bylined(page: Page, squeezed: str) -> bool:
+    """Whether the post's byline names this person: an element marked as the author's (its class or id)
+    that reads the name alone or after a byline word ("Written By Paige Brunton"), outside comment areas,
+    sidebars and footers (a site's owner answering a comment, a sidebar's "About me" box)."""
+    for el in _AUTHOR_MARKED(page.tree):
+        text = inline_text(el)
+        if len(text) <= 80 and _squeeze(_BYLINE_WORD.sub("", text)) == squeezed and outside_boilerplate(el):
+            return True
+    return False
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
