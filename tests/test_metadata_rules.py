@@ -886,6 +886,54 @@ def test_an_author_box_with_a_photo_beside_the_name_is_no_credit() -> None:
     assert authors_of(html)[0] == ["Jane Roe"]
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Geschrieben von Jan Berg", ["Jan Berg"]),
+        ("Verfasst von: jberg", ["jberg"]),  # a blog's user name after its label
+        ("Escrito por Ana María López", ["Ana María López"]),
+        ("Écrit par Jean Dupont", ["Jean Dupont"]),
+        ("Scritto da Mario Rossi", ["Mario Rossi"]),
+        ("Geschreven door Pieter de Vries", ["Pieter de Vries"]),
+        ("Skrevet af Mette Holm", ["Mette Holm"]),
+    ],
+)
+def test_a_byline_s_verb_and_word_in_other_languages(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veröffentlicht von der Stadt Wien",  # an organisation, in lower-case words
+        "Erstellt von unserem Team",
+        "Publicado por la redacción",
+    ],
+)
+def test_a_byline_s_verb_before_no_name_names_no_one(text: str) -> None:
+    assert authors_of(page(body=f"<p>{text}</p>"))[0] == []
+
+
+@pytest.mark.parametrize("name", ["Da Silva", "Anna da Silva"])
+def test_da_is_a_name_s_particle_where_no_verb_stands_before_it(name: str) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{name}"}}}}'))
+    assert authors_of(html)[0] == [name]
+
+
+@pytest.mark.parametrize(
+    ("author", "name"),
+    [
+        ("FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),
+        ("dpa-Korrespondentin Anna Berg", "Anna Berg"),
+        ("BBC-correspondent Jane Roe", "Jane Roe"),
+        ("Jean-Luc Picard", "Jean-Luc Picard"),  # a hyphenated given name is no job title
+    ],
+)
+def test_a_job_title_compounded_before_a_name_is_cut(author: str, name: str) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'))
+    assert authors_of(html)[0] == [name]
+
+
 def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     """A word of letters that fails to be a name's at its end ("Aaa…a1") once backtracked exponentially.
 

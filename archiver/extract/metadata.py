@@ -47,10 +47,17 @@ from archiver.urls import join_url
 Found = tuple[Any, str]  # (value, provenance)
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
+#: The verb before a byline word in other languages: "Geschrieben von", "Escrito por", "Écrit par",
+#: "Scritto da", "Geschreven door", "Skrevet af".
+_BYLINE_VERBS = (
+    r"geschrieben|verfasst|gepostet|veröffentlicht|erstellt|escrito|publicado|écrit|ecrit|publié|rédigé|"
+    r"scritto|pubblicato|geschreven|geplaatst|skrevet|napisane|napisany"
+)
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
-    r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    rf"ein beitrag|{_BYLINE_VERBS})\s+)?"
+    r"(?:(?:by|von|par|por|di|(?<=scritto )da|(?<=pubblicato )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
+    r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
@@ -653,7 +660,17 @@ def trim_name(name: str) -> str:
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
     name = _ROLE.sub(r"\1", name)
+    name = _ROLE_BEFORE.sub("", name)
     return name.strip(" ,;:|-–·•⋅")
+
+
+#: A job title compounded with the publication's name before a name ("FOCUS-Online-Experte Robin Tschöpe",
+#: "dpa-Korrespondentin Anna Berg"): cut when a name of two capitalised words or more follows.
+_ROLE_BEFORE = re.compile(
+    r"^\S+-(?:experte|expertin|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|autor(?:in)?|"
+    r"kolumnist(?:in)?|correspondent|editor|columnist|writer)\s+(?=(?-i:[A-ZÀ-Þ])\S*\s+(?-i:[A-ZÀ-Þ]))",
+    re.IGNORECASE,
+)
 
 
 def _capitalised_words(text: str) -> bool:
@@ -972,10 +989,11 @@ def _common_words(page: Page, words: list[str]) -> bool:
 
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
-    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
+    rf"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?|"
+    rf"{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
-    r"verfasser(?:[/*]?in|\(in\))?)(?!\w)\s*:?\s*)",
+    r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da|(?<=pubblicato )da)(?!\w)\s*:?\s*)",
     re.IGNORECASE,
 )
 #: The plural words that also head lists of credits, cited papers, staff (read in the heading block only).
