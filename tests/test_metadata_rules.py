@@ -934,6 +934,38 @@ def test_a_job_title_compounded_before_a_name_is_cut(author: str, name: str) -> 
     assert authors_of(html)[0] == [name]
 
 
+def meta(name: str, *values: str) -> str:
+    return "".join(f'<meta name="{name}" content="{v}">' for v in values)
+
+
+@pytest.mark.parametrize(
+    ("head", "names"),
+    [
+        # Google Scholar's tags, one an author, written "Last, First"
+        (
+            meta("citation_author", "Roy, Ann", "Patel, Jyoti", "van der Merwe, Marna"),
+            ["Ann Roy", "Jyoti Patel", "Marna van der Merwe"],
+        ),
+        (meta("dc.creator", "Lee, Ann"), ["Ann Lee"]),
+        # a degree or a job title after the comma is no given name
+        (meta("citation_author", "Cathy Wong, ND"), ["Cathy Wong, ND"]),
+        (meta("dc.creator", "Jane Doe, Senior Editor"), ["Jane Doe"]),
+        # the scholarly tags list every author where dc.creator gives the first
+        (
+            meta("dc.creator", "Ann Lee") + meta("citation_authors", "Ann Lee; Bob Stone; Eve Park"),
+            ["Ann Lee", "Bob Stone", "Eve Park"],
+        ),
+        (meta("dc.creator", "Ann Lee") + meta("citation_author", "Lee, Ann", "Stone, Bob"), ["Ann Lee", "Bob Stone"]),
+        # a later tag naming other people does not replace the first
+        (meta("author", "Ann Lee") + meta("citation_authors", "Bob Stone; Eve Park"), ["Ann Lee"]),
+        # a plain author tag holding "Last, First"-like text is still a list ("Ann Lee, Bob Stone")
+        (meta("author", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+    ],
+)
+def test_scholarly_author_tags(head: str, names: list[str]) -> None:
+    assert authors_of(page(head))[0] == names
+
+
 def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     """A word of letters that fails to be a name's at its end ("Aaa…a1") once backtracked exponentially.
 

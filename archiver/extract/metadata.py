@@ -760,11 +760,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         names = _clean_people(people, excluded)
         if names:
             yield names, ", ".join(names), source
-    for key in ("author", "article:author", "dc.creator", "citation_author", "sailthru.author", "parsely-author"):
-        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
-        names = _clean_names((n for v in values for n in split_names(v)), excluded)
-        if names:
-            yield names, "; ".join(clean(v) for v in values), f"meta:{key}"
+    yield from _meta_authors(data, excluded)
     labelled = _labelled_meta_authors(data)
     names = [
         n
@@ -817,6 +813,64 @@ def _image_credit(el: lxml.html.HtmlElement) -> bool:
         if x.tag in {"article", "main", "body"}:
             break
     return False
+
+
+#: The author meta tags, in order. The scholarly ones list every author (Google Scholar's
+#: ``citation_author``, a tag an author; Highwire's older ``citation_authors``) where the others may
+#: give the first only.
+_AUTHOR_TAGS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "citation_author",
+    "citation_authors",
+    "sailthru.author",
+    "parsely-author",
+)
+#: Tags that give one person each, which may be written "Last, First" ("Roy, Aniruddha").
+_ONE_PERSON_TAGS = frozenset({"citation_author", "dc.creator"})
+
+
+def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]:
+    """Each author tag's names, in order; but a later tag naming more people, among them all the first
+    tag's, comes first ("dc.creator" the first author, "citation_authors" all six)."""
+    found: list[Authors] = []
+    for key in _AUTHOR_TAGS:
+        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
+        one_each = key in _ONE_PERSON_TAGS
+        names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
+        if names:
+            found.append((names, "; ".join(clean(v) for v in values), f"meta:{key}"))
+    if len(found) > 1:
+        first = {_squeeze(n) for n in found[0][0]}
+        fuller = [f for f in found[1:] if len(f[0]) > len(first) and first <= {_squeeze(n) for n in f[0]}]
+        if fuller:
+            found.insert(0, fuller[0])
+    yield from found
+
+
+def _last_first(value: str) -> list[str]:
+    """The names of a tag that gives one person, in "First Last" order: "Roy, Aniruddha" gives "Aniruddha
+    Roy"; not "Cathy Wong, ND" (a degree), "Jane Doe, Senior Editor" (a job title) nor a list."""
+    parts = [p.strip() for p in clean(value).split(",")]
+    if (
+        len(parts) == 2
+        and all(_name_words(p) for p in parts)
+        and not _CREDENTIAL.match(parts[1])
+        and not _JOB_TITLE.match(parts[1])
+    ):
+        return [f"{parts[1]} {parts[0]}"]
+    return split_names(value)
+
+
+def _name_words(text: str) -> bool:
+    """One to three words, each capitalised but a name's particles ("Roy", "van der Merwe", "Jyoti")."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and any(w[:1].isupper() for w in words)
+        and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+    )
 
 
 def _markup_byline(page: Page, orgs: set[str]) -> Authors | None:
