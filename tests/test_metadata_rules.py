@@ -877,6 +877,17 @@ def test_an_image_s_credit_marked_as_an_author_is_not_the_article_s(credit: str)
     assert authors_of(html)[0] == ["Jane Roe"]
 
 
+def test_an_author_box_named_after_its_photo_and_name_is_no_credit() -> None:
+    """The box's class names the author's photo and name: the byline's markup reads it (not the
+    generic fallback after it)."""
+    html = page(
+        body='<div class="author-photo-and-name"><img src="/j.jpg" alt="">'
+        '<span class="author-name">Jane Roe</span></div>'
+    )
+    article = extract_article(html, "https://news.example.org/a/story", fetched_at=FETCHED)
+    assert (article.authors, article.provenance.get("authors")) == (["Jane Roe"], "markup:byline")
+
+
 def test_an_author_box_with_a_photo_beside_the_name_is_no_credit() -> None:
     html = page(
         body='<div class="author-box"><img class="author-photo" src="/jane.jpg" alt="">'

@@ -804,11 +804,13 @@ _CREDIT_DEPTH = 3
 
 def _image_credit(el: lxml.html.HtmlElement) -> bool:
     """Whether a byline element is an image's credit: in a ``<figure>`` or ``<figcaption>``, or in an
-    element whose class or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels."""
+    element whose class or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels (but
+    not the author's own box: "author-photo-and-name" holds the author's photo and name)."""
     for depth, x in enumerate((el, *el.iterancestors())):
         if x.tag in {"figure", "figcaption"}:
             return True
-        if depth <= _CREDIT_DEPTH and _IMAGE_CREDIT.search(f"{x.get('class', '')} {x.get('id', '')}"):
+        marker = f"{x.get('class', '')} {x.get('id', '')}"
+        if depth <= _CREDIT_DEPTH and _IMAGE_CREDIT.search(marker) and not (depth and _AUTHOR_BOX.search(marker)):
             return True
         if x.tag in {"article", "main", "body"}:
             break
