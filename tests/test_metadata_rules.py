@@ -850,11 +850,16 @@ def test_a_byline_naming_the_site_in_a_comment_a_sidebar_or_a_periodical_s_name_
         ("janeroe", "<p>Von Jane Roe</p>", ["Jane Roe"]),  # a login in the structured data, the name in the text
         ("jane.roe", '<span class="author-name">Jane Roe</span>', ["Jane Roe"]),
         ("jane-roe", '<p class="byline">By <a href="/author/jane-roe">Jane Roe</a></p>', ["Jane Roe"]),
+        ("jane_roe", "<p>Von Jane Roe</p>", ["Jane Roe"]),
         ("janeroe", "", ["janeroe"]),  # nothing else names anyone: the login is kept
         ("Stefanus", "<p>Von Jane Roe</p>", ["Stefanus"]),  # a name written capitalised is no login
+        # a later layer naming someone else is not the login's person: a comment's, a related card's byline
+        ("jsmith", '<div class="comments"><p class="comment-meta">By Jane Roe</p></div>', ["jsmith"]),
+        ("mark", '<ul class="related"><li><span class="author-name">Jane Roe</span></li></ul>', ["mark"]),
+        ("anna_k", "<p>Von Jane Roe</p>", ["anna_k"]),
     ],
 )
-def test_a_login_in_the_structured_data_gives_way_to_a_byline_s_name(
+def test_a_login_in_the_structured_data_gives_way_to_a_byline_writing_its_letters(
     author: str, byline: str, names: list[str]
 ) -> None:
     html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'), byline)
@@ -1463,3 +1468,19 @@ def test_an_author_link_no_url_parser_takes_is_skipped_not_an_error(href: str) -
     )
     article = extract_article(html, "https://www.example.org/2020/story", fetched_at=FETCHED)
     assert article is not None and article.title == "A headline of the page"
+
+
+def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
+    """A thread's opening post by a login; a reply's user box (XenForo marks it ``itemprop=author``) names
+    another member: the thread's author stays the login."""
+    html = page(
+        jsonld(
+            '{"@type": "DiscussionForumPosting", "headline": "Battery drains overnight",'
+            ' "author": {"@type": "Person", "name": "felixen"}}'
+        ),
+        "<h1>Battery drains overnight</h1><article class='message'><p>My battery drains, any idea?</p></article>"
+        "<article class='message'><section class='message-user' itemprop='author' itemscope"
+        " itemtype='https://schema.org/Person'><span itemprop='name'>Mike Spikey</span> Member</section>"
+        "<p>Check the background apps.</p></article>",
+    )
+    assert authors_of(html)[0] == ["felixen"]

@@ -723,17 +723,21 @@ def extract_authors(
 
     The layers are asked in order (structured data, meta tags, byline markup, text bylines, author-page
     links, the site's owner) and the first that names someone answers; but an account's login
-    ("sarah-indra", "andrew.keaveney", "arianschlichenmayer": a name in lower case without a space) is
-    kept only if no later layer names a person: the byline often writes the person's name
-    ("arianschlichenmayer" in the structured data, "von Arian Schlichenmayer" under the headline).
+    ("andrew.keaveney", "arianschlichenmayer": a name in lower case without a space) gives way to a later
+    layer writing the same letters as a person's name ("arianschlichenmayer" in the structured data, "von
+    Arian Schlichenmayer" under the headline). Only the same letters: a later layer naming someone else
+    may be a reply's user box in a forum thread, a comment's or a related card's byline.
 
     ``site`` is the page's ``site_names`` when the caller has them already.
     """
     login: Authors | None = None
     for found in _author_layers(page, data, site_names(page, data) if site is None else site):
-        if not all(_login(n) for n in found[0]):
+        if login is None:
+            if not all(_login(n) for n in found[0]):
+                return found
+            login = found
+        elif [_letters(n) for n in found[0]] == [_letters(n) for n in login[0]]:
             return found
-        login = login or found
     return login or ([], None, None)
 
 
@@ -745,6 +749,11 @@ _LOGIN = re.compile(r"^[a-z\d]+(?:[._-][a-z\d]+)*$")
 def _login(name: str) -> bool:
     """Whether a name is an account's login rather than a person's written name."""
     return _LOGIN.match(name) is not None
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits in lower case: "jane_roe", "jane.roe" and "Jane Roe" read the same."""
+    return re.sub(r"[\W_]", "", name.lower())
 
 
 def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iterator[Authors]:
