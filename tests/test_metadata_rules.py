@@ -976,10 +976,22 @@ def meta(name: str, *values: str) -> str:
         (meta("author", "Ann Lee") + meta("citation_authors", "Bob Stone; Eve Park"), ["Ann Lee"]),
         # a plain author tag holding "Last, First"-like text is still a list ("Ann Lee, Bob Stone")
         (meta("author", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        # flipped only "Surname, Given names": two people, a degree, a place, a publication stay as written
+        (meta("dc.creator", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        (meta("citation_author", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        (meta("citation_author", "Merwe, J. R."), ["J. R. Merwe"]),
     ],
 )
 def test_scholarly_author_tags(head: str, names: list[str]) -> None:
     assert authors_of(page(head))[0] == names
+
+
+@pytest.mark.parametrize(
+    "value", ["Jane Doe, MBA", "Jane Doe, CFP", "Jane Doe, Berlin", "Jane Doe, NYT", "Jane Doe, Washington Post"]
+)
+def test_a_one_person_tag_s_name_and_what_follows_its_comma_are_not_flipped(value: str) -> None:
+    """Not "MBA Jane Doe", "Berlin Jane Doe": what follows the name is no given name."""
+    assert authors_of(page(meta("dc.creator", value)))[0][0] == "Jane Doe"
 
 
 def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:

@@ -861,26 +861,36 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
 
 
 def _last_first(value: str) -> list[str]:
-    """The names of a tag that gives one person, in "First Last" order: "Roy, Aniruddha" gives "Aniruddha
-    Roy"; not "Cathy Wong, ND" (a degree), "Jane Doe, Senior Editor" (a job title) nor a list."""
+    """The names of a tag that gives one person, in "First Last" order: "Roy, Aniruddha" and "van der
+    Merwe, J." give "Aniruddha Roy", "J. van der Merwe"; flipped only when the part before the comma is one
+    surname (a word and its particles) and the part after given names or initials: not two people ("Ann
+    Lee, Bob Stone"), a degree ("Cathy Wong, ND", "Jane Doe, MBA"), a place ("Jane Doe, Berlin"), a job
+    title or a publication ("Jane Doe, NYT")."""
     parts = [p.strip() for p in clean(value).split(",")]
-    if (
-        len(parts) == 2
-        and all(_name_words(p) for p in parts)
-        and not _CREDENTIAL.match(parts[1])
-        and not _JOB_TITLE.match(parts[1])
-    ):
+    if len(parts) == 2 and _surname(parts[0]) and _given_names(parts[1]):
         return [f"{parts[1]} {parts[0]}"]
     return split_names(value)
 
 
-def _name_words(text: str) -> bool:
-    """One to three words, each capitalised but a name's particles ("Roy", "van der Merwe", "Jyoti")."""
+def _surname(text: str) -> bool:
+    """One capitalised word after a name's particles ("Roy", "van der Merwe", "García-Márquez")."""
+    words = text.split()
+    return bool(words) and _NAME_WORD.match(words[-1]) is not None and all(w in _NAME_PARTICLES for w in words[:-1])
+
+
+#: A given name or an initial: capitalised, then lower case ("Aniruddha", "J.", "Jean-Luc"); not an
+#: abbreviation in capitals ("MBA", "NYT", "CFP").
+_GIVEN_NAME = re.compile(r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ']+(?:-[A-ZÀ-Þ][a-zß-ÿ']+)?)$")
+
+
+def _given_names(text: str) -> bool:
+    """One to three given names or initials ("Aniruddha", "J. R.", "Mary Ann")."""
     words = text.split()
     return (
         1 <= len(words) <= 3
-        and any(w[:1].isupper() for w in words)
-        and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+        and all(_GIVEN_NAME.match(w) for w in words)
+        and not _CREDENTIAL.match(text)
+        and not _JOB_TITLE.match(text)
     )
 
 
