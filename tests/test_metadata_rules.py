@@ -853,10 +853,7 @@ def test_a_byline_naming_the_site_in_a_comment_a_sidebar_or_a_periodical_s_name_
         ("jane_roe", "<p>Von Jane Roe</p>", ["Jane Roe"]),
         ("janeroe", "", ["janeroe"]),  # nothing else names anyone: the login is kept
         ("Stefanus", "<p>Von Jane Roe</p>", ["Stefanus"]),  # a name written capitalised is no login
-        # a later layer naming someone else is not the login's person: a comment's, a related card's byline
-        ("jsmith", '<div class="comments"><p class="comment-meta">By Jane Roe</p></div>', ["jsmith"]),
-        ("mark", '<ul class="related"><li><span class="author-name">Jane Roe</span></li></ul>', ["mark"]),
-        ("anna_k", "<p>Von Jane Roe</p>", ["anna_k"]),
+        ("anna_k", "<p>Von Jane Roe</p>", ["anna_k"]),  # a later layer naming someone else is not the login's
     ],
 )
 def test_a_login_in_the_structured_data_gives_way_to_a_byline_writing_its_letters(
@@ -1480,6 +1477,23 @@ def test_an_author_link_no_url_parser_takes_is_skipped_not_an_error(href: str) -
     )
     article = extract_article(html, "https://www.example.org/2020/story", fetched_at=FETCHED)
     assert article is not None and article.title == "A headline of the page"
+
+
+@pytest.mark.parametrize("login", ["jsmith", "mark", "bob"])
+@pytest.mark.parametrize(
+    "after",
+    [
+        # a comment after the body, its box in no container the page names as comments
+        '<div id="disqus_thread"><div><span class="author-name">Jane Roe</span><p>Nice post.</p></div></div>',
+        '<section><h3>3 Responses</h3><div class="c"><p>By Jane Roe</p><p>Great post</p></div></section>',
+        # a related story's card
+        '<ul class="more-stories"><li><a href="/b">Other story</a> <span class="author-name">Jane Roe</span></li></ul>',
+    ],
+)
+def test_a_login_does_not_give_way_to_a_comment_s_or_a_card_s_byline(login: str, after: str) -> None:
+    head = jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{login}"}}}}')
+    html = after_the_body(after).replace("<head>", f"<head>{head}")
+    assert authors_of(html)[0] == [login]
 
 
 def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
