@@ -975,24 +975,10 @@ def site_owner(page: Page, data: StructuredData) -> str | None:
         words = _WORDS.findall(html.unescape(text))
         if 2 <= len(words) <= 4 and _squeeze(text) in hosts and all(_NAME_WORD.match(w) for w in words):
             name = clean(text)
-            if (
-                _organisation(name, data)
-                or _PUBLICATION_WORD.search(words[-1])
-                or not _owner_evidence(page, data, name)
-                or _common_words(page, words)
-            ):
+            if _organisation(name, data) or not _owner_evidence(page, data, name) or _common_words(page, words):
                 return None
             return name
     return None
-
-
-#: A publication's word ending a name, alone or compounded: "Golf Post", "Deutsche Wirtschaftsnachrichten",
-#: "Daily Tribune", "Sport Magazin": a periodical's name, never a person's.
-_PUBLICATION_WORD = re.compile(
-    r"(?:post|news|nachrichten|zeitung|blatt|magazin|magazine|journal|kurier|anzeiger|rundschau|times|"
-    r"tribune|herald|gazette|daily|weekly|digest|report|verlag)$",
-    re.IGNORECASE,
-)
 
 
 _OWNER_LINKS = etree.XPath(
@@ -1008,10 +994,7 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     "Morgan Stanley" given as a Person is none).
 
     (A text told in the first person shows none: an employee's post on a firm's blog, an interview, a
-    guest post or a quoted founder speak as "I" on sites named after someone else.)
-
-    The post's own byline naming the person is evidence too: an element its class or id marks as the
-    author's reading the name ("Written By Paige Brunton" on paigebrunton.com, ``_bylined``)."""
+    guest post or a quoted founder speak as "I" on sites named after someone else.)"""
     if (data.first_meta("og:type") or "").lower() == "profile":
         return True
     squeezed = _squeeze(name)
@@ -1021,38 +1004,33 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
     about = {f"about {name.split()[0].lower()}", "about me", "über mich", "à propos de moi"}
     if any(inline_text(a).lower() in about for a in page.tree.iter("a")):
         return True
-    if _bylined(page, squeezed):
-        return True
     return _personal_site(name, data) and any(
         node_types(n) & PERSON_TYPES and isinstance(n.get("name"), str) and _squeeze(n["name"]) == squeezed
         for n in data.nodes
     )
 
 
-#: Elements whose class or id names the post's author or byline ("blog-author-name", "meta-author",
-#: "author-link", "byline"): where a page shows who wrote the post.
-_AUTHOR_MARKED = etree.XPath(
-    "//*/@class[contains(., 'uthor') or contains(., 'byline')]/.. | //*/@id[contains(., 'uthor')]/.."
-)
-
-
-def _bylined(page: Page, squeezed: str) -> bool:
-    """Whether the post's byline names this person: an element marked as the author's (its class or id)
-    that reads the name alone or after a byline word ("Written By Paige Brunton"), outside comment areas,
-    sidebars and footers (a site's owner answering a comment, a sidebar's "About me" box)."""
-    for el in _AUTHOR_MARKED(page.tree):
-        text = inline_text(el)
-        if len(text) <= 80 and _squeeze(_BYLINE_WORD.sub("", text)) == squeezed and outside_boilerplate(el):
-            return True
-    return False
-
-
 def _organisation(name: str, data: StructuredData) -> bool:
-    """Whether a node the structured data types as an organisation (not a website) has this name."""
+    """Whether a node the structured data types as an organisation (not a website) has this name, nested
+    ones included (an article's ``publisher``, a page's ``isPartOf``'s)."""
     return any(
         node_types(n) & ORGANISATION_TYPES - {"WebSite"} and isinstance(n.get("name"), str) and clean(n["name"]) == name
-        for n in data.nodes
+        for n in _all_nodes(data.nodes)
     )
+
+
+def _all_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every object in the structured data, nested ones included (to a bounded depth)."""
+    if depth > 8:
+        return
+    if isinstance(value, list):
+        for v in value:
+            yield from _all_nodes(v, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for v in value.values():
+            if isinstance(v, (dict, list)):
+                yield from _all_nodes(v, depth + 1)
 
 
 def _common_words(page: Page, words: list[str]) -> bool:
