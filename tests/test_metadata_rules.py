@@ -880,6 +880,33 @@ def test_an_image_s_credit_marked_as_an_author_is_not_the_article_s(credit: str)
     assert authors_of(html)[0] == ["Jane Roe"]
 
 
+RELATED_CARD = (
+    '<div class="more-stories"><div class="card"><a href="/b">Another story</a>'
+    '<span class="author-name">Bob Stone</span></div></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<header class="entry-header has-image"><div class="entry-meta"><span class="author-name">Jane Roe</span>'
+        "</div></header>",
+        '<div class="hero hero--image"><span class="author-name">Jane Roe</span></div>',
+        '<div class="post-header with-image"><p><span class="author-name">Jane Roe</span></p></div>',
+        '<div class="image-header"><div><span class="byline-author">Jane Roe</span></div></div>',
+        '<div class="photo-story"><span class="author-name">Jane Roe</span></div>',
+        '<div class="article-credits"><span class="byline-author">Jane Roe</span>'
+        ' <span class="photographer">Photos: Max Muster</span></div>',
+        '<figure class="lead"><img src="/a.jpg" alt=""></figure><div><span class="author-name">Jane Roe</span></div>',
+    ],
+)
+def test_a_header_named_after_its_image_holds_the_article_s_byline(header: str) -> None:
+    """An image's word in a header's class is no credit line: its byline is the article's, not the related
+    card's after the body."""
+    html = page(body=header).replace("</article>", f"{RELATED_CARD}</article>")
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
 def test_an_author_box_named_after_its_photo_and_name_is_no_credit() -> None:
     """The box's class names the author's photo and name: the byline's markup reads it (not the
     generic fallback after it)."""

@@ -801,28 +801,23 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         yield [owner], owner, "site-owner"
 
 
-#: A class or id naming an image's credit or licence, as a word of it ("license-info", "photo-credit",
+#: A class or id naming a credit, licence or caption line, as a word of it ("license-info", "photo-credit",
 #: "img-caption"): the "author" there is the picture's (a photographer's "author-name" in a licence line).
-_IMAGE_CREDIT = re.compile(
-    r"(?:^|[\s_-])(?:licen[cs]es?|licen[cs]ing|credits?|copyright|captions?|photos?|fotos?|images?|img|bild)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-#: How far above a byline element its image's credit line may be marked.
+#: Not an image's word alone (a header "with-image", a "hero--image", a "photo-story" holds the byline),
+#: nor a plural "credits" (an "article-credits" line lists the article's authors and photographers).
+_CREDIT_LINE = re.compile(r"(?:^|[\s_-])(?:licen[cs]es?|licen[cs]ing|credit|copyright|captions?)(?:$|[\s_-])", re.I)
+#: How far above a byline element its credit line may be marked.
 _CREDIT_DEPTH = 3
 
 
 def _image_credit(el: lxml.html.HtmlElement) -> bool:
-    """Whether a byline element is an image's credit: in a ``<figure>`` or ``<figcaption>``, or in an
-    element whose class or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels (but
-    not the author's own box: "author-photo-and-name" holds the author's photo and name)."""
+    """Whether a byline element is in an image's credit line: a ``<figcaption>``, or an element whose class
+    or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels."""
     for depth, x in enumerate((el, *el.iterancestors())):
-        if x.tag in {"figure", "figcaption"}:
-            return True
-        marker = f"{x.get('class', '')} {x.get('id', '')}"
-        if depth <= _CREDIT_DEPTH and _IMAGE_CREDIT.search(marker) and not (depth and _AUTHOR_BOX.search(marker)):
-            return True
-        if x.tag in {"article", "main", "body"}:
+        if depth > _CREDIT_DEPTH or x.tag in {"article", "main", "body"}:
             break
+        if x.tag == "figcaption" or _CREDIT_LINE.search(f"{x.get('class', '')} {x.get('id', '')}"):
+            return True
     return False
 
 
