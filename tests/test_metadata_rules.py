@@ -937,6 +937,7 @@ def test_an_author_box_with_a_photo_beside_the_name_is_no_credit() -> None:
         ("Scritto da Mario Rossi", ["Mario Rossi"]),
         ("Geschreven door Pieter de Vries", ["Pieter de Vries"]),
         ("Skrevet af Mette Holm", ["Mette Holm"]),
+        ("Scritto da Mario Rossi il 3 marzo 2024", ["Mario Rossi"]),  # the date's article cut with it
     ],
 )
 def test_a_byline_s_verb_and_word_in_other_languages(byline: str, names: list[str]) -> None:
@@ -949,6 +950,15 @@ def test_a_byline_s_verb_and_word_in_other_languages(byline: str, names: list[st
         "Veröffentlicht von der Stadt Wien",  # an organisation, in lower-case words
         "Erstellt von unserem Team",
         "Publicado por la redacción",
+        # a publishing verb before a capitalised organisation: a desk or the publication publishes
+        "Publié par Le Monde",
+        "Erstellt von Deutsche Bahn",
+        "Veröffentlicht von Stadt Wien",
+        "Pubblicato da Comune di Roma",
+        # a newsroom's word in other languages
+        "Geschreven door Redactie",
+        "Napisane przez Redakcja",
+        "Skrevet af Redaktionen",
     ],
 )
 def test_a_byline_s_verb_before_no_name_names_no_one(text: str) -> None:

@@ -47,16 +47,14 @@ from archiver.urls import join_url
 Found = tuple[Any, str]  # (value, provenance)
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
-#: The verb before a byline word in other languages: "Geschrieben von", "Escrito por", "Écrit par",
-#: "Scritto da", "Geschreven door", "Skrevet af".
-_BYLINE_VERBS = (
-    r"geschrieben|verfasst|gepostet|veröffentlicht|erstellt|escrito|publicado|écrit|ecrit|publié|rédigé|"
-    r"scritto|pubblicato|geschreven|geplaatst|skrevet|napisane|napisany"
-)
+#: A writing verb before a byline word in other languages: "Geschrieben von", "Escrito por", "Écrit par",
+#: "Scritto da", "Geschreven door", "Skrevet af". Not the publishing verbs ("Veröffentlicht von", "Publié
+#: par", "Geplaatst door"): a desk, an organisation or the publication publishes ("Publié par Le Monde").
+_BYLINE_VERBS = r"geschrieben|verfasst|escrito|écrit|ecrit|rédigé|scritto|geschreven|skrevet|napisane|napisany"
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
     rf"ein beitrag|{_BYLINE_VERBS})\s+)?"
-    r"(?:(?:by|von|par|por|di|(?<=scritto )da|(?<=pubblicato )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
+    r"(?:(?:by|von|par|por|di|(?<=scritto )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
     r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
@@ -70,7 +68,7 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
+    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
@@ -611,6 +609,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 _NAME_END = re.compile(
     r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    r"|\s+(?:il|le|el|den|em)\s+\d.*$"  # the date's article before its day ("Mario Rossi il 3 marzo 2024")
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
@@ -1041,7 +1040,7 @@ _BYLINE_WORD = re.compile(
     rf"{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
-    r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da|(?<=pubblicato )da)(?!\w)\s*:?\s*)",
+    r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da)(?!\w)\s*:?\s*)",
     re.IGNORECASE,
 )
 #: The plural words that also head lists of credits, cited papers, staff (read in the heading block only).
