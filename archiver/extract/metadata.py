@@ -742,6 +742,9 @@ def extract_authors(
 
 #: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
 #: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
+#: (This judges a name a layer gave; a byline's text after "by" (``_user_name``) and an author page's link
+#: text (``_USER_NAME``, a digit in it) are judged by what surrounds them, where a lower-case word is a
+#: sentence's as often as a login.)
 _LOGIN = re.compile(r"^[a-z\d]+(?:[._-][a-z\d]+)*$")
 
 
@@ -802,6 +805,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
 
 #: A class or id naming a credit, licence or caption line, as a word of it ("license-info", "photo-credit",
 #: "img-caption"): the "author" there is the picture's (a photographer's "author-name" in a licence line).
+#: (``_CREDIT`` reads the same credits in a byline's text: "Photo by X".)
 #: Not an image's word alone (a header "with-image", a "hero--image", a "photo-story" holds the byline),
 #: nor a plural "credits" (an "article-credits" line lists the article's authors and photographers).
 _CREDIT_LINE = re.compile(r"(?:^|[\s_-])(?:licen[cs]es?|licen[cs]ing|credit|copyright|captions?)(?:$|[\s_-])", re.I)
