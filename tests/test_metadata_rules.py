@@ -787,6 +787,248 @@ def test_a_byline_wins_over_the_site_s_owner() -> None:
     assert authors_at(html, "https://sam.bossley.com/guest/") == ["Ann Lee"]
 
 
+PAIGE = '<meta property="og:site_name" content="Paige Brunton"><meta name="author" content="Paige Brunton">'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url"),
+    [
+        # a byline only repeats the author tag: a brand named like a person, a firm, a periodical
+        (
+            '<meta name="author" content="Ralph Lauren">',
+            '<div class="post-author">By Ralph Lauren</div>',
+            "https://www.ralphlauren.com/stories/a",
+        ),
+        (
+            '<meta name="author" content="Baker McKenzie">',
+            '<span class="byline">Baker McKenzie</span>',
+            "https://www.bakermckenzie.com/insight/a",
+        ),
+        (
+            '<meta name="author" content="Golf Post">',
+            '<div class="article-author"><a href="/author?id=7">Golf Post</a></div>',
+            "https://www.golfpost.de/news/a/",
+        ),
+        (  # a builder's byline on a personal site is no evidence either: the owner needs rel=me, an about link...
+            PAIGE,
+            '<div class="blog-meta-item blog-meta-item--author">Written By Paige Brunton</div>',
+            "https://www.paigebrunton.com/blog/freelance",
+        ),
+        (  # the owner answering a comment
+            PAIGE,
+            '<ol class="comment-list"><li><span class="comment-author">Paige Brunton</span> Thank you!</li></ol>',
+            "https://www.paigebrunton.com/blog/freelance",
+        ),
+    ],
+)
+def test_a_byline_naming_the_site_is_no_evidence_of_an_owner(head: str, body: str, url: str) -> None:
+    assert authors_at(page(head, body), url) == []
+
+
+def test_an_organisation_nested_as_the_publisher_is_no_owner() -> None:
+    """An about-me-like link would make "Martha Stewart" the owner of marthastewart.com; the publisher
+    node nested in the article names her as an organisation."""
+    head = '<meta name="author" content="Martha Stewart">' + jsonld(
+        '{"@type": "Article", "headline": "A headline",'
+        ' "publisher": {"@type": "Organization", "name": "Martha Stewart"}}'
+    )
+    body = '<a rel="me" href="https://social.example/@martha">Martha Stewart</a>'
+    assert authors_at(page(head, body), "https://www.marthastewart.com/a/story") == []
+
+
+@pytest.mark.parametrize("name", ["Jonathan Rosenblatt", "Anna Feigenblatt", "Emily Post", "Bart Post"])
+def test_an_owner_whose_name_ends_like_a_periodical_s_word(name: str) -> None:
+    """A person's name ending in "post" or "blatt", shown as the site's owner by a rel=me link."""
+    head = f'<meta name="author" content="{name}">'
+    body = f'<a rel="me" href="https://social.example/@me">{name}</a>'
+    url = f"https://{name.replace(' ', '').lower()}.com/blog/a"
+    assert authors_at(page(head, body), url) == [name]
+
+
+@pytest.mark.parametrize(
+    ("author", "byline", "names"),
+    [
+        ("janeroe", "<p>Von Jane Roe</p>", ["Jane Roe"]),  # a login in the structured data, the name in the text
+        ("jane.roe", '<span class="author-name">Jane Roe</span>', ["Jane Roe"]),
+        ("jane-roe", '<p class="byline">By <a href="/author/jane-roe">Jane Roe</a></p>', ["Jane Roe"]),
+        ("jane_roe", "<p>Von Jane Roe</p>", ["Jane Roe"]),
+        ("janeroe", "", ["janeroe"]),  # nothing else names anyone: the login is kept
+        ("Stefanus", "<p>Von Jane Roe</p>", ["Stefanus"]),  # a name written capitalised is no login
+        ("anna_k", "<p>Von Jane Roe</p>", ["anna_k"]),  # a later layer naming someone else is not the login's
+    ],
+)
+def test_a_login_in_the_structured_data_gives_way_to_a_byline_writing_its_letters(
+    author: str, byline: str, names: list[str]
+) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'), byline)
+    assert authors_of(html)[0] == names
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        # an image's licence line names its photographer with the byline's class
+        '<div class="license-info"><span class="author-name"><a href="https://commons.example/File:Mouse.jpg">'
+        "Max Muster</a></span></div>",
+        '<figure><img src="/mouse.jpg" alt=""><figcaption>Photo: <span class="author-name">Max Muster</span>'
+        "</figcaption></figure>",
+        '<div class="img-credit"><span class="byline-author">Max Muster</span></div>',
+    ],
+)
+def test_an_image_s_credit_marked_as_an_author_is_not_the_article_s(credit: str) -> None:
+    html = page(body=f'{credit}<div class="author"><p>Autor <span>Jane Roe:</span></p></div>')
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
+RELATED_CARD = (
+    '<div class="more-stories"><div class="card"><a href="/b">Another story</a>'
+    '<span class="author-name">Bob Stone</span></div></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<header class="entry-header has-image"><div class="entry-meta"><span class="author-name">Jane Roe</span>'
+        "</div></header>",
+        '<div class="hero hero--image"><span class="author-name">Jane Roe</span></div>',
+        '<div class="post-header with-image"><p><span class="author-name">Jane Roe</span></p></div>',
+        '<div class="image-header"><div><span class="byline-author">Jane Roe</span></div></div>',
+        '<div class="photo-story"><span class="author-name">Jane Roe</span></div>',
+        '<div class="article-credits"><span class="byline-author">Jane Roe</span>'
+        ' <span class="photographer">Photos: Max Muster</span></div>',
+        '<figure class="lead"><img src="/a.jpg" alt=""></figure><div><span class="author-name">Jane Roe</span></div>',
+    ],
+)
+def test_a_header_named_after_its_image_holds_the_article_s_byline(header: str) -> None:
+    """An image's word in a header's class is no credit line: its byline is the article's, not the related
+    card's after the body."""
+    html = page(body=header).replace("</article>", f"{RELATED_CARD}</article>")
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
+def test_an_author_box_named_after_its_photo_and_name_is_no_credit() -> None:
+    """The box's class names the author's photo and name: the byline's markup reads it (not the
+    generic fallback after it)."""
+    html = page(
+        body='<div class="author-photo-and-name"><img src="/j.jpg" alt="">'
+        '<span class="author-name">Jane Roe</span></div>'
+    )
+    article = extract_article(html, "https://news.example.org/a/story", fetched_at=FETCHED)
+    assert (article.authors, article.provenance.get("authors")) == (["Jane Roe"], "markup:byline")
+
+
+def test_an_author_box_with_a_photo_beside_the_name_is_no_credit() -> None:
+    html = page(
+        body='<div class="author-box"><img class="author-photo" src="/jane.jpg" alt="">'
+        '<div class="author-image-wrapper"><img src="/j.jpg" alt=""></div>'
+        '<span class="author-name">Jane Roe</span></div>'
+    )
+    assert authors_of(html)[0] == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Geschrieben von Jan Berg", ["Jan Berg"]),
+        ("Verfasst von: jberg", ["jberg"]),  # a blog's user name after its label
+        ("Escrito por Ana María López", ["Ana María López"]),
+        ("Écrit par Jean Dupont", ["Jean Dupont"]),
+        ("Scritto da Mario Rossi", ["Mario Rossi"]),
+        ("Geschreven door Pieter de Vries", ["Pieter de Vries"]),
+        ("Skrevet af Mette Holm", ["Mette Holm"]),
+        ("Scritto da Mario Rossi il 3 marzo 2024", ["Mario Rossi"]),  # the date's article cut with it
+    ],
+)
+def test_a_byline_s_verb_and_word_in_other_languages(byline: str, names: list[str]) -> None:
+    assert authors_of(page(body=f"<p>{byline}</p>"))[0] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veröffentlicht von der Stadt Wien",  # an organisation, in lower-case words
+        "Erstellt von unserem Team",
+        "Publicado por la redacción",
+        # a publishing verb before a capitalised organisation: a desk or the publication publishes
+        "Publié par Le Monde",
+        "Erstellt von Deutsche Bahn",
+        "Veröffentlicht von Stadt Wien",
+        "Pubblicato da Comune di Roma",
+        # a newsroom's word in other languages
+        "Geschreven door Redactie",
+        "Napisane przez Redakcja",
+        "Skrevet af Redaktionen",
+    ],
+)
+def test_a_byline_s_verb_before_no_name_names_no_one(text: str) -> None:
+    assert authors_of(page(body=f"<p>{text}</p>"))[0] == []
+
+
+@pytest.mark.parametrize("name", ["Da Silva", "Anna da Silva"])
+def test_da_is_a_name_s_particle_where_no_verb_stands_before_it(name: str) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{name}"}}}}'))
+    assert authors_of(html)[0] == [name]
+
+
+@pytest.mark.parametrize(
+    ("author", "name"),
+    [
+        ("FOCUS-Online-Experte Robin Tschöpe", "Robin Tschöpe"),
+        ("dpa-Korrespondentin Anna Berg", "Anna Berg"),
+        ("BBC-correspondent Jane Roe", "Jane Roe"),
+        ("Jean-Luc Picard", "Jean-Luc Picard"),  # a hyphenated given name is no job title
+    ],
+)
+def test_a_job_title_compounded_before_a_name_is_cut(author: str, name: str) -> None:
+    html = page(jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{author}"}}}}'))
+    assert authors_of(html)[0] == [name]
+
+
+def meta(name: str, *values: str) -> str:
+    return "".join(f'<meta name="{name}" content="{v}">' for v in values)
+
+
+@pytest.mark.parametrize(
+    ("head", "names"),
+    [
+        # Google Scholar's tags, one an author, written "Last, First"
+        (
+            meta("citation_author", "Roy, Ann", "Patel, Jyoti", "van der Merwe, Marna"),
+            ["Ann Roy", "Jyoti Patel", "Marna van der Merwe"],
+        ),
+        (meta("dc.creator", "Lee, Ann"), ["Ann Lee"]),
+        # a degree or a job title after the comma is no given name
+        (meta("citation_author", "Cathy Wong, ND"), ["Cathy Wong, ND"]),
+        (meta("dc.creator", "Jane Doe, Senior Editor"), ["Jane Doe"]),
+        # the scholarly tags list every author where dc.creator gives the first
+        (
+            meta("dc.creator", "Ann Lee") + meta("citation_authors", "Ann Lee; Bob Stone; Eve Park"),
+            ["Ann Lee", "Bob Stone", "Eve Park"],
+        ),
+        (meta("dc.creator", "Ann Lee") + meta("citation_author", "Lee, Ann", "Stone, Bob"), ["Ann Lee", "Bob Stone"]),
+        # a later tag naming other people does not replace the first
+        (meta("author", "Ann Lee") + meta("citation_authors", "Bob Stone; Eve Park"), ["Ann Lee"]),
+        # a plain author tag holding "Last, First"-like text is still a list ("Ann Lee, Bob Stone")
+        (meta("author", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        # flipped only "Surname, Given names": two people, a degree, a place, a publication stay as written
+        (meta("dc.creator", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        (meta("citation_author", "Ann Lee, Bob Stone"), ["Ann Lee", "Bob Stone"]),
+        (meta("citation_author", "Merwe, J. R."), ["J. R. Merwe"]),
+    ],
+)
+def test_scholarly_author_tags(head: str, names: list[str]) -> None:
+    assert authors_of(page(head))[0] == names
+
+
+@pytest.mark.parametrize(
+    "value", ["Jane Doe, MBA", "Jane Doe, CFP", "Jane Doe, Berlin", "Jane Doe, NYT", "Jane Doe, Washington Post"]
+)
+def test_a_one_person_tag_s_name_and_what_follows_its_comma_are_not_flipped(value: str) -> None:
+    """Not "MBA Jane Doe", "Berlin Jane Doe": what follows the name is no given name."""
+    assert authors_of(page(meta("dc.creator", value)))[0][0] == "Jane Doe"
+
+
 def test_an_author_tag_that_almost_reads_as_a_name_fails_quickly() -> None:
     """A word of letters that fails to be a name's at its end ("Aaa…a1") once backtracked exponentially.
 
@@ -1273,3 +1515,36 @@ def test_an_author_link_no_url_parser_takes_is_skipped_not_an_error(href: str) -
     )
     article = extract_article(html, "https://www.example.org/2020/story", fetched_at=FETCHED)
     assert article is not None and article.title == "A headline of the page"
+
+
+@pytest.mark.parametrize("login", ["jsmith", "mark", "bob"])
+@pytest.mark.parametrize(
+    "after",
+    [
+        # a comment after the body, its box in no container the page names as comments
+        '<div id="disqus_thread"><div><span class="author-name">Jane Roe</span><p>Nice post.</p></div></div>',
+        '<section><h3>3 Responses</h3><div class="c"><p>By Jane Roe</p><p>Great post</p></div></section>',
+        # a related story's card
+        '<ul class="more-stories"><li><a href="/b">Other story</a> <span class="author-name">Jane Roe</span></li></ul>',
+    ],
+)
+def test_a_login_does_not_give_way_to_a_comment_s_or_a_card_s_byline(login: str, after: str) -> None:
+    head = jsonld(f'{{"@type": "NewsArticle", "author": {{"@type": "Person", "name": "{login}"}}}}')
+    html = after_the_body(after).replace("<head>", f"<head>{head}")
+    assert authors_of(html)[0] == [login]
+
+
+def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
+    """A thread's opening post by a login; a reply's user box (XenForo marks it ``itemprop=author``) names
+    another member: the thread's author stays the login."""
+    html = page(
+        jsonld(
+            '{"@type": "DiscussionForumPosting", "headline": "Battery drains overnight",'
+            ' "author": {"@type": "Person", "name": "felixen"}}'
+        ),
+        "<h1>Battery drains overnight</h1><article class='message'><p>My battery drains, any idea?</p></article>"
+        "<article class='message'><section class='message-user' itemprop='author' itemscope"
+        " itemtype='https://schema.org/Person'><span itemprop='name'>Mike Spikey</span> Member</section>"
+        "<p>Check the background apps.</p></article>",
+    )
+    assert authors_of(html)[0] == ["felixen"]

@@ -47,10 +47,15 @@ from archiver.urls import join_url
 Found = tuple[Any, str]  # (value, provenance)
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
+#: A writing verb before a byline word in other languages: "Geschrieben von", "Escrito por", "Écrit par",
+#: "Scritto da", "Geschreven door", "Skrevet af". Not the publishing verbs ("Veröffentlicht von", "Publié
+#: par", "Geplaatst door"): a desk, an organisation or the publication publishes ("Publié par Le Monde").
+_BYLINE_VERBS = r"geschrieben|verfasst|escrito|écrit|ecrit|rédigé|scritto|geschreven|skrevet|napisane|napisany"
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
-    r"ein beitrag)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
+    rf"ein beitrag|{_BYLINE_VERBS})\s+)?"
+    r"(?:(?:by|von|par|por|di|(?<=scritto )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
+    r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
     r"|(?:by|von)(?=(?-i:[A-ZÀ-Þ]))"  # run into the name by the markup's text: "ByAlex Smith"
     r"|(?:author|autor(?:in)?|auteur|interview)\s*[:\-]?\s*(?=(?-i:[A-ZÀ-Þ])))+",
@@ -63,7 +68,7 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|team|admin|newsroom|agency|press|"
+    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
@@ -604,6 +609,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 _NAME_END = re.compile(
     r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    r"|\s+(?:il|le|el|den|em)\s+\d.*$"  # the date's article before its day ("Mario Rossi il 3 marzo 2024")
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
     re.IGNORECASE,
@@ -653,7 +659,17 @@ def trim_name(name: str) -> str:
     if len(name.split()) > 2:  # "Luke Kim December", not "Tom May"
         name = _TRAILING_MONTH.sub("", name)
     name = _ROLE.sub(r"\1", name)
+    name = _ROLE_BEFORE.sub("", name)
     return name.strip(" ,;:|-–·•⋅")
+
+
+#: A job title compounded with the publication's name before a name ("FOCUS-Online-Experte Robin Tschöpe",
+#: "dpa-Korrespondentin Anna Berg"): cut when a name of two capitalised words or more follows.
+_ROLE_BEFORE = re.compile(
+    r"^\S+-(?:experte|expertin|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|autor(?:in)?|"
+    r"kolumnist(?:in)?|correspondent|editor|columnist|writer)\s+(?=(?-i:[A-ZÀ-Þ])\S*\s+(?-i:[A-ZÀ-Þ]))",
+    re.IGNORECASE,
+)
 
 
 def _capitalised_words(text: str) -> bool:
@@ -696,14 +712,54 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     return unique
 
 
+Authors = tuple[list[str], str, str]  # (names, raw byline, provenance)
+
+
 def extract_authors(
     page: Page, data: StructuredData, site: set[str] | None = None
 ) -> tuple[list[str], str | None, str | None]:
     """(authors, raw byline, provenance): person names only, never the site or publisher.
 
+    The layers are asked in order (structured data, meta tags, byline markup, text bylines, author-page
+    links, the site's owner) and the first that names someone answers; but an account's login
+    ("andrew.keaveney", "arianschlichenmayer": a name in lower case without a space) gives way to a later
+    layer writing the same letters as a person's name ("arianschlichenmayer" in the structured data, "von
+    Arian Schlichenmayer" under the headline). Only the same letters: a later layer naming someone else
+    may be a reply's user box in a forum thread, a comment's or a related card's byline.
+
     ``site`` is the page's ``site_names`` when the caller has them already.
     """
-    excluded = site_names(page, data) if site is None else site
+    login: Authors | None = None
+    for found in _author_layers(page, data, site_names(page, data) if site is None else site):
+        if login is None:
+            if not all(_login(n) for n in found[0]):
+                return found
+            login = found
+        elif [_letters(n) for n in found[0]] == [_letters(n) for n in login[0]]:
+            return found
+    return login or ([], None, None)
+
+
+#: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
+#: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
+#: (This judges a name a layer gave; a byline's text after "by" (``_user_name``) and an author page's link
+#: text (``_USER_NAME``, a digit in it) are judged by what surrounds them, where a lower-case word is a
+#: sentence's as often as a login.)
+_LOGIN = re.compile(r"^[a-z\d]+(?:[._-][a-z\d]+)*$")
+
+
+def _login(name: str) -> bool:
+    """Whether a name is an account's login rather than a person's written name."""
+    return _LOGIN.match(name) is not None
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits in lower case: "jane_roe", "jane.roe" and "Jane Roe" read the same."""
+    return re.sub(r"[\W_]", "", name.lower())
+
+
+def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iterator[Authors]:
+    """Each layer's authors, in order, for the layers that name someone (asked lazily)."""
     structured: list[tuple[Any, str]] = []
     if data.article and data.article.get("author"):
         structured.append((data.article.get("author"), "jsonld"))
@@ -714,12 +770,8 @@ def extract_authors(
         people = [(n, person and _personal_site(n, data)) for n, person in _people(value, data)]
         names = _clean_people(people, excluded)
         if names:
-            return names, ", ".join(names), source
-    for key in ("author", "article:author", "dc.creator", "citation_author", "sailthru.author", "parsely-author"):
-        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
-        names = _clean_names((n for v in values for n in split_names(v)), excluded)
-        if names:
-            return names, "; ".join(clean(v) for v in values), f"meta:{key}"
+            yield names, ", ".join(names), source
+    yield from _meta_authors(data, excluded)
     labelled = _labelled_meta_authors(data)
     names = [
         n
@@ -727,16 +779,11 @@ def extract_authors(
         if not _names_the_site(n, page)
     ]
     if names:
-        return names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
+        yield names, "; ".join(v for _, v in labelled), f"meta:{labelled[0][0]}"
     orgs = organisations(page, data)
-    for at, xpath in enumerate(_BYLINE_SELECTORS):
-        for el in _xpath(page.tree, xpath):
-            raw = _without_linked_role(inline_text(el), el)
-            if 2 < len(raw) < 120:
-                # an element marked up as the author's name holds a name; a byline's container may hold a phrase
-                names = _clean_names(split_names(raw), orgs, text=at >= _NAME_SELECTORS)
-                if names:
-                    return names, raw, "markup:byline"
+    found = _markup_byline(page, orgs)
+    if found:
+        yield found
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
         parts = split_names(raw)
@@ -746,14 +793,116 @@ def extract_authors(
             continue
         names = _clean_names(parts, orgs, text=True)
         if names:
-            return names, raw, "markup:byline-text"
+            yield names, raw, "markup:byline-text"
+            break
     names = _author_page_links(page, excluded | orgs, block)
     if names:
-        return names, ", ".join(names), "markup:author-link"
+        yield names, ", ".join(names), "markup:author-link"
     owner = site_owner(page, data)
     if owner:
-        return [owner], owner, "site-owner"
-    return [], None, None
+        yield [owner], owner, "site-owner"
+
+
+#: A class or id naming a credit, licence or caption line, as a word of it ("license-info", "photo-credit",
+#: "img-caption"): the "author" there is the picture's (a photographer's "author-name" in a licence line).
+#: (``_CREDIT`` reads the same credits in a byline's text: "Photo by X".)
+#: Not an image's word alone (a header "with-image", a "hero--image", a "photo-story" holds the byline),
+#: nor a plural "credits" (an "article-credits" line lists the article's authors and photographers).
+_CREDIT_LINE = re.compile(r"(?:^|[\s_-])(?:licen[cs]es?|licen[cs]ing|credit|copyright|captions?)(?:$|[\s_-])", re.I)
+#: How far above a byline element its credit line may be marked.
+_CREDIT_DEPTH = 3
+
+
+def _image_credit(el: lxml.html.HtmlElement) -> bool:
+    """Whether a byline element is in an image's credit line: a ``<figcaption>``, or an element whose class
+    or id names a credit, licence or caption, within ``_CREDIT_DEPTH`` levels."""
+    for depth, x in enumerate((el, *el.iterancestors())):
+        if depth > _CREDIT_DEPTH or x.tag in {"article", "main", "body"}:
+            break
+        if x.tag == "figcaption" or _CREDIT_LINE.search(f"{x.get('class', '')} {x.get('id', '')}"):
+            return True
+    return False
+
+
+#: The author meta tags, in order. The scholarly ones list every author (Google Scholar's
+#: ``citation_author``, a tag an author; Highwire's older ``citation_authors``) where the others may
+#: give the first only.
+_AUTHOR_TAGS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "citation_author",
+    "citation_authors",
+    "sailthru.author",
+    "parsely-author",
+)
+#: Tags that give one person each, which may be written "Last, First" ("Roy, Aniruddha").
+_ONE_PERSON_TAGS = frozenset({"citation_author", "dc.creator"})
+
+
+def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]:
+    """Each author tag's names, in order; but a later tag naming more people, among them all the first
+    tag's, comes first ("dc.creator" the first author, "citation_authors" all six)."""
+    found: list[Authors] = []
+    for key in _AUTHOR_TAGS:
+        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
+        one_each = key in _ONE_PERSON_TAGS
+        names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
+        if names:
+            found.append((names, "; ".join(clean(v) for v in values), f"meta:{key}"))
+    if len(found) > 1:
+        first = {_squeeze(n) for n in found[0][0]}
+        fuller = [f for f in found[1:] if len(f[0]) > len(first) and first <= {_squeeze(n) for n in f[0]}]
+        if fuller:
+            found.insert(0, fuller[0])
+    yield from found
+
+
+def _last_first(value: str) -> list[str]:
+    """The names of a tag that gives one person, in "First Last" order: "Roy, Aniruddha" and "van der
+    Merwe, J." give "Aniruddha Roy", "J. van der Merwe"; flipped only when the part before the comma is one
+    surname (a word and its particles) and the part after given names or initials: not two people ("Ann
+    Lee, Bob Stone"), a degree ("Cathy Wong, ND", "Jane Doe, MBA"), a place ("Jane Doe, Berlin"), a job
+    title or a publication ("Jane Doe, NYT")."""
+    parts = [p.strip() for p in clean(value).split(",")]
+    if len(parts) == 2 and _surname(parts[0]) and _given_names(parts[1]):
+        return [f"{parts[1]} {parts[0]}"]
+    return split_names(value)
+
+
+def _surname(text: str) -> bool:
+    """One capitalised word after a name's particles ("Roy", "van der Merwe", "García-Márquez")."""
+    words = text.split()
+    return bool(words) and _NAME_WORD.match(words[-1]) is not None and all(w in _NAME_PARTICLES for w in words[:-1])
+
+
+#: A given name or an initial: capitalised, then lower case ("Aniruddha", "J.", "Jean-Luc"); not an
+#: abbreviation in capitals ("MBA", "NYT", "CFP").
+_GIVEN_NAME = re.compile(r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ']+(?:-[A-ZÀ-Þ][a-zß-ÿ']+)?)$")
+
+
+def _given_names(text: str) -> bool:
+    """One to three given names or initials ("Aniruddha", "J. R.", "Mary Ann")."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(_GIVEN_NAME.match(w) for w in words)
+        and not _CREDENTIAL.match(text)
+        and not _JOB_TITLE.match(text)
+    )
+
+
+def _markup_byline(page: Page, orgs: set[str]) -> Authors | None:
+    """The first byline element's names: an element marked up as the author's name holds a name; a
+    byline's container may hold a phrase."""
+    for at, xpath in enumerate(_BYLINE_SELECTORS):
+        for el in _xpath(page.tree, xpath):
+            raw = _without_linked_role(inline_text(el), el)
+            if 2 < len(raw) < 120 and not _image_credit(el):
+                names = _clean_names(split_names(raw), orgs, text=at >= _NAME_SELECTORS)
+                if names:
+                    return names, raw, "markup:byline"
+    return None
 
 
 #: What the platforms' "label and data" meta tags call an author (Yoast, Ghost: ``twitter:label1``
@@ -860,11 +1009,26 @@ def _owner_evidence(page: Page, data: StructuredData, name: str) -> bool:
 
 
 def _organisation(name: str, data: StructuredData) -> bool:
-    """Whether a node the structured data types as an organisation (not a website) has this name."""
+    """Whether a node the structured data types as an organisation (not a website) has this name, nested
+    ones included (an article's ``publisher``, a page's ``isPartOf``'s)."""
     return any(
         node_types(n) & ORGANISATION_TYPES - {"WebSite"} and isinstance(n.get("name"), str) and clean(n["name"]) == name
-        for n in data.nodes
+        for n in _all_nodes(data.nodes)
     )
+
+
+def _all_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every object in the structured data, nested ones included (to a bounded depth)."""
+    if depth > 8:
+        return
+    if isinstance(value, list):
+        for v in value:
+            yield from _all_nodes(v, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for v in value.values():
+            if isinstance(v, (dict, list)):
+                yield from _all_nodes(v, depth + 1)
 
 
 def _common_words(page: Page, words: list[str]) -> bool:
@@ -876,10 +1040,11 @@ def _common_words(page: Page, words: list[str]) -> bool:
 
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
-    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?)\s+)?"
+    rf"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?|"
+    rf"{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
-    r"verfasser(?:[/*]?in|\(in\))?)(?!\w)\s*:?\s*)",
+    r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da)(?!\w)\s*:?\s*)",
     re.IGNORECASE,
 )
 #: The plural words that also head lists of credits, cited papers, staff (read in the heading block only).
