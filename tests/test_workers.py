@@ -270,20 +270,20 @@ def test_workers_replaced_with_pages_queued_many_times() -> None:
 
 
 def test_a_page_handed_to_workers_one_of_which_just_died_runs_in_new_ones() -> None:
-    """A worker dies (its page ends its process) and, before the page's wait has seen it, the crawl
-    hands the pool another page: that page runs in new workers; the dead worker's page is reported
+    """A worker dies (its page ends its process) and, before the event loop has seen it, the crawl
+    hands the pool another page: that page runs in a new worker; the dead worker's page is reported
     as crashed (the pool refused new pages once broken, which reached the crawl as BrokenProcessPool)."""
 
     async def scenario() -> list[object]:
         workers = ExtractionWorkers(processes=1, timeout=60)
         try:
-            await workers.run(abs, -1)  # the worker started
+            worker = await workers.run(os.getpid)  # the worker started
             crashing = asyncio.ensure_future(workers.run(os._exit, 1))
             await asyncio.sleep(0)  # handed to the pool
-            executor = workers._executor
             deadline = time.monotonic() + 30
-            while not getattr(executor, "_broken", False) and time.monotonic() < deadline:
+            while _alive(worker) and time.monotonic() < deadline:
                 time.sleep(0.05)  # the loop is busy: the crashed page's wait has not seen it yet
+            assert not _alive(worker)
             after = await workers.run(abs, -2)
             failed = await asyncio.gather(crashing, return_exceptions=True)
             return [after, *(getattr(f, "kind", f) for f in failed)]
