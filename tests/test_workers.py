@@ -410,3 +410,52 @@ def test_a_worker_leaves_what_it_started_with_out_of_the_garbage_collectors_pass
             workers.close()
 
     assert asyncio.run(frozen()) > 10_000  # the objects of the modules it was forked with
+
+
+def _pid_after(seconds: float) -> int:
+    """A page of ``seconds`` that tells which worker ran it."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_the_crawls_process_runs_no_thread_for_the_workers() -> None:
+    """Pages go to the workers and come back through the event loop itself: no thread of the crawl's
+    process is woken per page (a ProcessPoolExecutor ran two: its manager and its queue's feeder)."""
+    import threading
+
+    async def scenario() -> tuple[list[object], list[str]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            results = list(await asyncio.gather(*(workers.run(abs, -n) for n in range(20))))
+            return results, [thread.name for thread in threading.enumerate()]
+        finally:
+            workers.close()
+
+    before = [thread.name for thread in threading.enumerate()]
+    results, during = asyncio.run(scenario())
+    assert results == list(range(20))
+    assert during == before
+
+
+def test_a_page_given_up_stops_its_own_worker_only() -> None:
+    """A page past its time limit stops the worker running it; the page running beside it in the
+    other worker goes on there and ends with its result (all the workers were replaced, and that page
+    ran again from its start in a new one)."""
+
+    async def scenario() -> tuple[set[int], object, int]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            started = set(await asyncio.gather(workers.run(_pid_after, 0.5), workers.run(_pid_after, 0.5)))
+            workers.timeout = 2
+            stuck = asyncio.ensure_future(workers.run(time.sleep, 30))
+            await asyncio.sleep(1)  # it runs in one worker
+            beside = await workers.run(_pid_after, 1.5)  # the other worker, while the stuck page is given up
+            failed = (await asyncio.gather(stuck, return_exceptions=True))[0]
+            return started, getattr(failed, "kind", failed), beside
+        finally:
+            workers.close()
+
+    started, failed, beside = asyncio.run(scenario())
+    assert len(started) == 2
+    assert failed == "timeout"
+    assert beside in started

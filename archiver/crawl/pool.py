@@ -1,9 +1,10 @@
 """Page extraction in worker processes: the crawl's second core, and a time limit per page.
 
-Scrapy runs in one thread; extraction is CPU-bound. ``ExtractionWorkers`` sends each page to a
-process pool and awaits the result without blocking the crawl, so downloading and extracting
-overlap on two cores. A page whose extraction runs past the limit (or crashes its worker) is
-given up: the workers are replaced and the crawl goes on.
+Scrapy runs in one thread; extraction is CPU-bound. ``ExtractionWorkers`` writes each page to a
+worker process's pipe and awaits the result without blocking the crawl, so downloading and
+extracting overlap on two cores; the crawl's event loop itself reads and writes the pipes (no
+thread of the crawl's process is woken per page). A page whose extraction runs past the limit (or
+crashes its worker) is given up: its worker is replaced and the crawl goes on.
 
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
