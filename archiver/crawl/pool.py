@@ -376,6 +376,8 @@ class ExtractionWorkers:
         return True
 
     def _writable(self, worker: _Worker) -> None:
+        if worker not in self._workers:  # stopped in this turn of the loop: its descriptor may be another's now
+            return
         try:
             written = os.write(worker.out, worker.unsent)
         except BlockingIOError:
@@ -402,6 +404,8 @@ class ExtractionWorkers:
 
     def _readable(self, worker: _Worker) -> None:
         """Read what the worker wrote; end each page whose whole outcome came."""
+        if worker not in self._workers:  # stopped in this turn of the loop: its descriptor may be another's now
+            return
         gone = False
         while not gone:
             try:
