@@ -459,3 +459,24 @@ def test_a_page_given_up_stops_its_own_worker_only() -> None:
     assert len(started) == 2
     assert failed == "timeout"
     assert beside in started
+
+
+def test_a_result_written_before_its_worker_died_is_kept() -> None:
+    """A worker ends one page, then dies on the next, before the event loop reads either: the first
+    page keeps its result (read before the end of the pipe), only the second is reported as crashed."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            worker = await workers.run(os.getpid)  # the worker started
+            pages = [asyncio.ensure_future(workers.run(abs, -7)), asyncio.ensure_future(workers.run(os._exit, 1))]
+            await asyncio.sleep(0)  # both handed to the worker
+            deadline = time.monotonic() + 30
+            while _alive(worker) and time.monotonic() < deadline:
+                time.sleep(0.05)  # the loop is busy: it reads the result and the worker's end at once
+            outcomes = await asyncio.gather(*pages, return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [7, "crashed"]
