@@ -7,8 +7,10 @@ page through 2 extraction workers as the crawl does (``read_page_hashed``, 16 pa
 the event loop spending ``--crawl-ms`` of CPU on each result (the crawl's own work a page, 6 ms by
 default). From the 50th result to the last it prints the workers' CPU a page (``/proc``), the loop
 process's and each of its threads' (what the hand-off costs it beyond ``--crawl-ms``), pages/s and
-the workers' context switches a page. To compare two versions, run it with each one's ``archiver``
-first on ``PYTHONPATH`` (the workers inherit it), alternating, in one shell.
+the workers' context switches a page. To compare two versions, run it alternately with each one's
+``archiver`` first on ``PYTHONPATH`` (the workers inherit it) and this checkout after it, from a
+folder outside both (``python -m`` puts the current folder first on the path):
+``cd /tmp && PYTHONPATH=<other>:<this checkout> <venv>/bin/python -m benchmarks.bench_pool``.
 """
 
 from __future__ import annotations
