@@ -480,3 +480,23 @@ def test_a_result_written_before_its_worker_died_is_kept() -> None:
             workers.close()
 
     assert asyncio.run(scenario()) == [7, "crashed"]
+
+
+def test_a_page_past_its_limit_that_ended_while_the_loop_was_busy_is_given_up() -> None:
+    """A page that ran past its time limit is given up even when it ended before the event loop,
+    busy elsewhere, could stop it: the worker says how long it took."""
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 0.5
+            page = asyncio.ensure_future(workers.run(time.sleep, 1.0))
+            await asyncio.sleep(0)  # handed to the worker
+            time.sleep(2)  # the loop is busy until after the page ended
+            outcome = (await asyncio.gather(page, return_exceptions=True))[0]
+            return getattr(outcome, "kind", outcome)
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == "timeout"

@@ -174,16 +174,18 @@ def _work(pages: Any, results: Any, crawl: int) -> None:
         message = _read_message(reader)
         if message is None:
             return
+        started = time.monotonic()
         try:
             function, args = pickle.loads(message)
-            outcome: tuple[bool, Any, str] = (True, function(*args), "")
+            value = function(*args)
+            outcome: tuple[bool, Any, str, float] = (True, value, "", time.monotonic() - started)
         except BaseException as exc:  # raised again in the crawl's process, as a process pool does
-            outcome = (False, exc, "".join(traceback.format_exception(exc)))
+            outcome = (False, exc, "".join(traceback.format_exception(exc)), time.monotonic() - started)
         try:
             data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a value or exception that cannot be pickled
             failed = RuntimeError(f"the page's outcome could not be sent: {exc!r}")
-            data = pickle.dumps((False, failed, outcome[2]), pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((False, failed, outcome[2], outcome[3]), pickle.HIGHEST_PROTOCOL)
         _write_all(writer, _HEADER.pack(len(data)), data)
 
 
@@ -224,14 +226,14 @@ class _Page:
 
     __slots__ = ("abandoned", "clock", "ended", "message", "tries")
 
-    def __init__(self, message: bytes, ended: asyncio.Future[tuple[bool, Any, str]]) -> None:
+    def __init__(self, message: bytes, ended: asyncio.Future[tuple[bool, Any, str, float]]) -> None:
         self.message = message
         self.ended = ended
         self.clock: asyncio.TimerHandle | None = None
         self.tries = 0
         self.abandoned = False  # the crawl stopped waiting for it
 
-    def end(self, outcome: tuple[bool, Any, str] | None = None, failed: BaseException | None = None) -> None:
+    def end(self, outcome: tuple[bool, Any, str, float] | None = None, failed: BaseException | None = None) -> None:
         if self.clock is not None:
             self.clock.cancel()
             self.clock = None
@@ -286,7 +288,8 @@ class ExtractionWorkers:
     starts its clock when its worker is free for it (the pages ahead of it ended), so its time limit
     counts its own extraction, not the wait. A page given up stops its own worker (a stuck one cannot
     be interrupted otherwise); the pages queued behind it in that worker are handed to the others,
-    or to the worker that replaces it.
+    or to the worker that replaces it. A page that ran past its limit but ended before the event loop
+    saw it (busy elsewhere) is given up too: the worker says how long each page took.
 
     The pipes are read and written by the event loop itself (``add_reader``, ``add_writer``): no
     thread of the crawl's process is woken per page, as those of a ``ProcessPoolExecutor`` were.
@@ -316,7 +319,7 @@ class ExtractionWorkers:
             self._hand(page)
             try:
                 # shielded: a wait the crawl cancels leaves the page in its worker until it ends
-                ok, value, remote = await asyncio.shield(page.ended)
+                ok, value, remote, _ = await asyncio.shield(page.ended)
             except asyncio.CancelledError:
                 page.abandoned = True
                 if page in self._waiting:
@@ -400,7 +403,10 @@ class ExtractionWorkers:
         if worker not in self._workers or not worker.pages or worker.pages[0] is not page:
             return
         page.clock = None
-        self._ended(worker, ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s"))
+        self._ended(worker, self._past_limit())
+
+    def _past_limit(self) -> ExtractionFailed:
+        return ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s")
 
     def _readable(self, worker: _Worker) -> None:
         """Read what the worker wrote; end each page whose whole outcome came."""
@@ -427,7 +433,10 @@ class ExtractionWorkers:
             except Exception as exc:  # a value this process cannot make again
                 page.end(failed=exc)
             else:
-                page.end(outcome)
+                if outcome[3] > self.timeout:  # it ran past its limit, ended before the loop saw it
+                    page.end(failed=self._past_limit())
+                else:
+                    page.end(outcome)
             if worker.pages:
                 self._start_clock(worker)
         if gone:
