@@ -500,3 +500,26 @@ def test_a_page_past_its_limit_that_ended_while_the_loop_was_busy_is_given_up() 
             workers.close()
 
     assert asyncio.run(scenario()) == "timeout"
+
+
+def test_pages_still_waiting_in_the_pool_end_when_it_is_closed() -> None:
+    """Pages no worker had room for yet (the one worker held by pages the crawl stopped waiting for)
+    end as crashed when the pool is closed; none is left pending for ever."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started
+            holding = [asyncio.ensure_future(workers.run(time.sleep, 1)) for _ in range(4)]
+            await asyncio.sleep(0.1)
+            for wait in holding:
+                wait.cancel()  # the pages still hold the worker's four places
+            await asyncio.sleep(0)
+            waiting = [asyncio.ensure_future(workers.run(abs, -n)) for n in range(4)]
+            await asyncio.sleep(0.1)  # handed to the pool: they wait for a place
+        finally:
+            workers.close()
+        outcomes = await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), 10)
+        return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+
+    assert asyncio.run(scenario()) == ["crashed"] * 4

@@ -488,7 +488,10 @@ class ExtractionWorkers:
             for page in worker.pages:
                 with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits for it
                     page.end(failed=ExtractionFailed("crashed", "the extraction workers were stopped"))
-        self._waiting.clear()
+        waiting, self._waiting = self._waiting, collections.deque()
+        for page in waiting:  # never handed to a worker: nothing else would end them
+            with contextlib.suppress(RuntimeError):
+                page.end(failed=ExtractionFailed("crashed", "the extraction workers were stopped"))
         if self._counted:
             self._counted = False
             _pools_open -= 1
