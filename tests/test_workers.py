@@ -523,3 +523,38 @@ def test_pages_still_waiting_in_the_pool_end_when_it_is_closed() -> None:
         return [getattr(outcome, "kind", outcome) for outcome in outcomes]
 
     assert asyncio.run(scenario()) == ["crashed"] * 4
+
+
+def test_ctrl_c_leaves_the_page_a_worker_runs_to_end() -> None:
+    """SIGINT (Ctrl-C reaches the whole process group) to a worker in the middle of a page: the
+    worker ignores it and the page ends with its result; the crawl's own process decides how to stop
+    (the worker raised KeyboardInterrupt, which the crawl's loop raised again, with a traceback)."""
+    import signal
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            worker = await workers.run(os.getpid)  # the worker started
+            page = asyncio.ensure_future(workers.run(_pid_after, 1.0))
+            await asyncio.sleep(0.3)  # the worker runs the page
+            os.kill(worker, signal.SIGINT)
+            return await page == worker
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) is True
+
+
+def test_a_page_that_exits_its_worker_is_reported_as_crashed() -> None:
+    """A page raising SystemExit (or KeyboardInterrupt) in its worker fails as ExtractionFailed; it
+    is not raised again in the crawl's process, where it would stop the crawl."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            outcomes = await asyncio.gather(workers.run(sys.exit, 0), workers.run(abs, -4), return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == ["crashed", 4]
