@@ -558,3 +558,63 @@ def test_a_page_that_exits_its_worker_is_reported_as_crashed() -> None:
             workers.close()
 
     assert asyncio.run(scenario()) == ["crashed", 4]
+
+
+class _TwoArgError(Exception):
+    """An exception its pickle cannot make again: ``__init__`` takes two arguments, ``args`` holds one."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def _raise_two_arg_error() -> None:
+    raise _TwoArgError("bad", "page")
+
+
+def _only_here(pid: int) -> int:
+    """Made again from a pickle only in the process ``pid`` (the worker that wrote it)."""
+    if os.getpid() != pid:
+        raise ValueError("not this process")
+    return pid
+
+
+class _WorkerOnly:
+    """A value the crawl's process cannot read back from its pickle."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return _only_here, (os.getpid(),)
+
+
+def test_an_exception_that_cannot_be_sent_back_is_named_in_a_runtime_error() -> None:
+    """An exception a page raised that its pickle cannot make again reaches the crawl as a
+    RuntimeError naming it, with the worker's traceback (it was an unrelated TypeError, raised while
+    reading it); the worker goes on with the next page."""
+
+    async def scenario() -> tuple[BaseException, object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            failed = (await asyncio.gather(workers.run(_raise_two_arg_error), return_exceptions=True))[0]
+            return failed, await workers.run(abs, -5)
+        finally:
+            workers.close()
+
+    failed, after = asyncio.run(scenario())
+    assert type(failed) is RuntimeError
+    assert "_TwoArgError('bad page')" in str(failed)
+    assert "_raise_two_arg_error" in str(failed.__cause__)  # the worker's traceback
+    assert after == 5
+
+
+def test_a_result_the_crawls_process_cannot_read_is_reported_as_crashed() -> None:
+    """A page's result whose pickle cannot be read in the crawl's process fails as ExtractionFailed,
+    not with the error raised while reading it."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            outcomes = await asyncio.gather(workers.run(_WorkerOnly), workers.run(abs, -6), return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == ["crashed", 6]

@@ -184,13 +184,24 @@ def _work(pages: Any, results: Any, crawl: int) -> None:
             value = function(*args)
             outcome: tuple[bool, Any, str, float] = (True, value, "", time.monotonic() - started)
         except BaseException as exc:  # raised again in the crawl's process, as a process pool does
-            outcome = (False, exc, "".join(traceback.format_exception(exc)), time.monotonic() - started)
+            outcome = (False, _sendable(exc), "".join(traceback.format_exception(exc)), time.monotonic() - started)
         try:
             data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a value or exception that cannot be pickled
             failed = RuntimeError(f"the page's outcome could not be sent: {exc!r}")
             data = pickle.dumps((False, failed, outcome[2], outcome[3]), pickle.HIGHEST_PROTOCOL)
         _write_all(writer, _HEADER.pack(len(data)), data)
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """The exception, or a RuntimeError naming it where it cannot be made again from its pickle (an
+    ``__init__`` that takes other arguments than its ``args``): the crawl's process would fail to
+    read it with an unrelated TypeError."""
+    try:
+        pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return RuntimeError(f"{exc!r} (its exception could not be sent from the extraction worker)")
+    return exc
 
 
 class _RemoteTraceback(Exception):
@@ -439,7 +450,7 @@ class ExtractionWorkers:
             try:
                 outcome = pickle.loads(message)
             except Exception as exc:  # a value this process cannot make again
-                page.end(failed=exc)
+                page.end(failed=ExtractionFailed("crashed", f"the page's outcome could not be read: {exc!r}"))
             else:
                 if outcome[3] > self.timeout:  # it ran past its limit, ended before the loop saw it
                     page.end(failed=self._past_limit())
