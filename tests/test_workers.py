@@ -618,3 +618,58 @@ def test_a_result_the_crawls_process_cannot_read_is_reported_as_crashed() -> Non
             workers.close()
 
     assert asyncio.run(scenario()) == ["crashed", 6]
+
+
+def _results_pipe() -> int:
+    """In a worker: the descriptor it writes its results to."""
+    frame = sys._getframe()
+    while frame.f_code.co_name != "_work":
+        assert frame.f_back is not None
+        frame = frame.f_back
+    return int(frame.f_locals["writer"])
+
+
+def _write_extra_result() -> int:
+    """A page whose worker writes one result more than it was asked for (then its own)."""
+    import pickle
+    import struct
+
+    data = pickle.dumps((True, 99, "", 0.0))
+    os.write(_results_pipe(), struct.pack("!Q", len(data)) + data)
+    return 1
+
+
+def _write_huge_header() -> int:
+    """A page whose worker announces a result of 1 TiB (then writes its own)."""
+    import struct
+
+    os.write(_results_pipe(), struct.pack("!Q", 1 << 40))
+    return 1
+
+
+def test_a_worker_writing_what_was_not_asked_for_is_treated_as_crashed() -> None:
+    """A worker that writes a result it was not asked for, or announces one over 1 GiB, is stopped
+    as crashed: no error in the event loop's callbacks (an IndexError for the result with no page
+    waiting), no page waiting for a TiB until its time limit; the next pages run in a new worker."""
+
+    async def scenario() -> tuple[list[object], list[object]]:
+        loop = asyncio.get_running_loop()
+        errors: list[object] = []
+        loop.set_exception_handler(lambda _, context: errors.append(context.get("exception")))
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 20
+            extra = await asyncio.gather(workers.run(_write_extra_result), return_exceptions=True)
+            await asyncio.sleep(0.5)  # the worker's own result comes, with no page waiting for it
+            after_extra = await workers.run(abs, -2)
+            huge = await asyncio.gather(workers.run(_write_huge_header), return_exceptions=True)
+            after_huge = await workers.run(abs, -3)
+            outcomes = [*extra, after_extra, *huge, after_huge]
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes], errors
+        finally:
+            workers.close()
+
+    outcomes, errors = asyncio.run(scenario())
+    assert errors == []
+    assert outcomes[1:] == [2, "crashed", 3]  # the first page's result is the worker's word: either of its two

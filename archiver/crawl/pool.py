@@ -163,6 +163,10 @@ _TRIES = 3
 #: Each message between the crawl's process and a worker: its length, then its pickle.
 _HEADER = struct.Struct("!Q")
 
+#: The largest message a worker may announce (a result is a few hundred KiB at most): a larger
+#: length is a worker writing what it should not, treated as crashed.
+_MESSAGE_MAX = 1 << 30
+
 #: The pipe that carries pages to a worker is made this large where the system lets it (a Linux pipe
 #: holds 64 KiB by default, less than four pages of 40 KB): the crawl's process writes a worker's
 #: queued pages at once instead of finishing the writes when its loop is free again.
@@ -442,6 +446,9 @@ class ExtractionWorkers:
         received = worker.received
         while len(received) >= _HEADER.size:
             (size,) = _HEADER.unpack_from(received)
+            if size > _MESSAGE_MAX or not worker.pages:  # not a result it was asked for: it is broken
+                self._ended(worker, ExtractionFailed("crashed", "the extraction worker wrote what was not a result"))
+                return
             if len(received) < _HEADER.size + size:
                 break
             message = bytes(memoryview(received)[_HEADER.size : _HEADER.size + size])
@@ -449,10 +456,11 @@ class ExtractionWorkers:
             page = worker.pages.popleft()
             try:
                 outcome = pickle.loads(message)
+                _, _, _, took = outcome
             except Exception as exc:  # a value this process cannot make again
                 page.end(failed=ExtractionFailed("crashed", f"the page's outcome could not be read: {exc!r}"))
             else:
-                if outcome[3] > self.timeout:  # it ran past its limit, ended before the loop saw it
+                if took > self.timeout:  # it ran past its limit, ended before the loop saw it
                     page.end(failed=self._past_limit())
                 else:
                     page.end(outcome)
