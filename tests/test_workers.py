@@ -673,3 +673,33 @@ def test_a_worker_writing_what_was_not_asked_for_is_treated_as_crashed() -> None
     outcomes, errors = asyncio.run(scenario())
     assert errors == []
     assert outcomes[1:] == [2, "crashed", 3]  # the first page's result is the worker's word: either of its two
+
+
+def _length(data: bytes) -> int:
+    return len(data)
+
+
+def _bytes_of(size: int) -> bytes:
+    return bytes(range(256)) * (size // 256)
+
+
+def test_pages_and_results_larger_than_the_pipes_arrive_whole() -> None:
+    """Pages larger than the pipe to a worker (1 MiB: the rest is written when the event loop finds
+    room) and results larger than the pipe back (64 KiB: read in pieces) arrive whole and in order;
+    many small results read at once each end their own page."""
+
+    async def scenario() -> tuple[list[int], list[bytes], list[int]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            pages = [bytes([n]) * (3 << 20) for n in range(6)]
+            lengths = list(await asyncio.gather(*(workers.run(_length, page) for page in pages)))
+            results = list(await asyncio.gather(*(workers.run(_bytes_of, 256 * (1000 + n)) for n in range(6))))
+            small = list(await asyncio.gather(*(workers.run(abs, -n) for n in range(300))))
+            return lengths, results, small
+        finally:
+            workers.close()
+
+    lengths, results, small = asyncio.run(scenario())
+    assert lengths == [3 << 20] * 6
+    assert results == [bytes(range(256)) * (1000 + n) for n in range(6)]
+    assert small == list(range(300))
