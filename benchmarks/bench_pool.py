@@ -5,7 +5,8 @@ Usage: python -m benchmarks.bench_pool [--pages N] [--crawl-ms MS] [--site FOLDE
 Generates (or reuses) a site of ``benchmarks.sitegen`` with 20 comments an article, then runs every
 page through 2 extraction workers as the crawl does (``read_page_hashed``, 16 pages awaited at once),
 the event loop spending ``--crawl-ms`` of CPU on each result (the crawl's own work a page, 6 ms by
-default). From the 50th result to the last it prints the workers' CPU a page (``/proc``), the loop
+default). From the 50th result to the last it prints the process tree's CPU a page (the workers' and
+the loop's process together), the workers' (``/proc``), the loop
 process's and each of its threads' (what the hand-off costs it beyond ``--crawl-ms``), pages/s and
 the workers' context switches a page. To compare two versions, run it alternately with each one's
 ``archiver`` first on ``PYTHONPATH`` (the workers inherit it) and this checkout after it, from a
@@ -101,7 +102,8 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
     threads = [1000 * (last["threads"][t] - first["threads"].get(t, 0.0)) / n for t in last["threads"]]
     loop_process = 1000 * (last["process"] - first["process"]) / n
     print(
-        f"workers {1000 * cpu / n:.2f} CPU ms/page; the loop's process {loop_process:.2f} "
+        f"tree {1000 * cpu / n + loop_process:.2f} CPU ms/page: "
+        f"workers {1000 * cpu / n:.2f}, the loop's process {loop_process:.2f} "
         f"(threads: {', '.join(f'{t:.2f}' for t in threads)}; {crawl_ms:g} of it the crawl's stand-in); "
         f"{n / (last['wall'] - first['wall']):.1f} pages/s; the workers' context switches a page: "
         f"{voluntary / n:.2f} voluntary, {involuntary / n:.2f} involuntary; load {os.getloadavg()[0]:.2f}"

@@ -182,19 +182,26 @@ def _work(pages: Any, results: Any, crawl: int) -> None:
         message = _read_message(reader)
         if message is None:
             return
-        started = time.monotonic()
-        try:
-            function, args = pickle.loads(message)
-            value = function(*args)
-            outcome: tuple[bool, Any, str, float] = (True, value, "", time.monotonic() - started)
-        except BaseException as exc:  # raised again in the crawl's process, as a process pool does
-            outcome = (False, _sendable(exc), "".join(traceback.format_exception(exc)), time.monotonic() - started)
-        try:
-            data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # a value or exception that cannot be pickled
-            failed = RuntimeError(f"the page's outcome could not be sent: {exc!r}")
-            data = pickle.dumps((False, failed, outcome[2], outcome[3]), pickle.HIGHEST_PROTOCOL)
+        data = _run_page(message)
+        del message  # the page, its value and their pickles are freed before waiting for the next page
         _write_all(writer, _HEADER.pack(len(data)), data)
+        del data
+
+
+def _run_page(message: bytes) -> bytes:
+    """In a worker: one page's function and arguments, run; its outcome, pickled."""
+    started = time.monotonic()
+    try:
+        function, args = pickle.loads(message)
+        value = function(*args)
+        outcome: tuple[bool, Any, str, float] = (True, value, "", time.monotonic() - started)
+    except BaseException as exc:  # raised again in the crawl's process, as a process pool does
+        outcome = (False, _sendable(exc), "".join(traceback.format_exception(exc)), time.monotonic() - started)
+    try:
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # a value or exception that cannot be pickled
+        failed = RuntimeError(f"the page's outcome could not be sent: {exc!r}")
+        return pickle.dumps((False, failed, outcome[2], outcome[3]), pickle.HIGHEST_PROTOCOL)
 
 
 def _sendable(exc: BaseException) -> BaseException:
