@@ -270,20 +270,20 @@ def test_workers_replaced_with_pages_queued_many_times() -> None:
 
 
 def test_a_page_handed_to_workers_one_of_which_just_died_runs_in_new_ones() -> None:
-    """A worker dies (its page ends its process) and, before the page's wait has seen it, the crawl
-    hands the pool another page: that page runs in new workers; the dead worker's page is reported
+    """A worker dies (its page ends its process) and, before the event loop has seen it, the crawl
+    hands the pool another page: that page runs in a new worker; the dead worker's page is reported
     as crashed (the pool refused new pages once broken, which reached the crawl as BrokenProcessPool)."""
 
     async def scenario() -> list[object]:
         workers = ExtractionWorkers(processes=1, timeout=60)
         try:
-            await workers.run(abs, -1)  # the worker started
+            worker = await workers.run(os.getpid)  # the worker started
             crashing = asyncio.ensure_future(workers.run(os._exit, 1))
             await asyncio.sleep(0)  # handed to the pool
-            executor = workers._executor
             deadline = time.monotonic() + 30
-            while not getattr(executor, "_broken", False) and time.monotonic() < deadline:
+            while _alive(worker) and time.monotonic() < deadline:
                 time.sleep(0.05)  # the loop is busy: the crashed page's wait has not seen it yet
+            assert not _alive(worker)
             after = await workers.run(abs, -2)
             failed = await asyncio.gather(crashing, return_exceptions=True)
             return [after, *(getattr(f, "kind", f) for f in failed)]
@@ -410,3 +410,296 @@ def test_a_worker_leaves_what_it_started_with_out_of_the_garbage_collectors_pass
             workers.close()
 
     assert asyncio.run(frozen()) > 10_000  # the objects of the modules it was forked with
+
+
+def _pid_after(seconds: float) -> int:
+    """A page of ``seconds`` that tells which worker ran it."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_the_crawls_process_runs_no_thread_for_the_workers() -> None:
+    """Pages go to the workers and come back through the event loop itself: no thread of the crawl's
+    process is woken per page (a ProcessPoolExecutor ran two: its manager and its queue's feeder)."""
+    import threading
+
+    async def scenario() -> tuple[list[object], list[str]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            results = list(await asyncio.gather(*(workers.run(abs, -n) for n in range(20))))
+            return results, [thread.name for thread in threading.enumerate()]
+        finally:
+            workers.close()
+
+    before = [thread.name for thread in threading.enumerate()]
+    results, during = asyncio.run(scenario())
+    assert results == list(range(20))
+    assert during == before
+
+
+def test_a_page_given_up_stops_its_own_worker_only() -> None:
+    """A page past its time limit stops the worker running it; the page running beside it in the
+    other worker goes on there and ends with its result (all the workers were replaced, and that page
+    ran again from its start in a new one)."""
+
+    async def scenario() -> tuple[set[int], object, int]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            started = set(await asyncio.gather(workers.run(_pid_after, 0.5), workers.run(_pid_after, 0.5)))
+            workers.timeout = 2
+            stuck = asyncio.ensure_future(workers.run(time.sleep, 30))
+            await asyncio.sleep(1)  # it runs in one worker
+            beside = await workers.run(_pid_after, 1.5)  # the other worker, while the stuck page is given up
+            failed = (await asyncio.gather(stuck, return_exceptions=True))[0]
+            return started, getattr(failed, "kind", failed), beside
+        finally:
+            workers.close()
+
+    started, failed, beside = asyncio.run(scenario())
+    assert len(started) == 2
+    assert failed == "timeout"
+    assert beside in started
+
+
+def test_a_result_written_before_its_worker_died_is_kept() -> None:
+    """A worker ends one page, then dies on the next, before the event loop reads either: the first
+    page keeps its result (read before the end of the pipe), only the second is reported as crashed."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            worker = await workers.run(os.getpid)  # the worker started
+            pages = [asyncio.ensure_future(workers.run(abs, -7)), asyncio.ensure_future(workers.run(os._exit, 1))]
+            await asyncio.sleep(0)  # both handed to the worker
+            deadline = time.monotonic() + 30
+            while _alive(worker) and time.monotonic() < deadline:
+                time.sleep(0.05)  # the loop is busy: it reads the result and the worker's end at once
+            outcomes = await asyncio.gather(*pages, return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [7, "crashed"]
+
+
+def test_a_page_past_its_limit_that_ended_while_the_loop_was_busy_is_given_up() -> None:
+    """A page that ran past its time limit is given up even when it ended before the event loop,
+    busy elsewhere, could stop it: the worker says how long it took."""
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 0.5
+            page = asyncio.ensure_future(workers.run(time.sleep, 1.0))
+            await asyncio.sleep(0)  # handed to the worker
+            time.sleep(2)  # the loop is busy until after the page ended
+            outcome = (await asyncio.gather(page, return_exceptions=True))[0]
+            return getattr(outcome, "kind", outcome)
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == "timeout"
+
+
+def test_pages_still_waiting_in_the_pool_end_when_it_is_closed() -> None:
+    """Pages no worker had room for yet (the one worker held by pages the crawl stopped waiting for)
+    end as crashed when the pool is closed; none is left pending for ever."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started
+            holding = [asyncio.ensure_future(workers.run(time.sleep, 1)) for _ in range(4)]
+            await asyncio.sleep(0.1)
+            for wait in holding:
+                wait.cancel()  # the pages still hold the worker's four places
+            await asyncio.sleep(0)
+            waiting = [asyncio.ensure_future(workers.run(abs, -n)) for n in range(4)]
+            await asyncio.sleep(0.1)  # handed to the pool: they wait for a place
+        finally:
+            workers.close()
+        outcomes = await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), 10)
+        return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+
+    assert asyncio.run(scenario()) == ["crashed"] * 4
+
+
+def test_ctrl_c_leaves_the_page_a_worker_runs_to_end() -> None:
+    """SIGINT (Ctrl-C reaches the whole process group) to a worker in the middle of a page: the
+    worker ignores it and the page ends with its result; the crawl's own process decides how to stop
+    (the worker raised KeyboardInterrupt, which the crawl's loop raised again, with a traceback)."""
+    import signal
+
+    async def scenario() -> object:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            worker = await workers.run(os.getpid)  # the worker started
+            page = asyncio.ensure_future(workers.run(_pid_after, 1.0))
+            await asyncio.sleep(0.3)  # the worker runs the page
+            os.kill(worker, signal.SIGINT)
+            return await page == worker
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) is True
+
+
+def test_a_page_that_exits_its_worker_is_reported_as_crashed() -> None:
+    """A page raising SystemExit (or KeyboardInterrupt) in its worker fails as ExtractionFailed; it
+    is not raised again in the crawl's process, where it would stop the crawl."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            outcomes = await asyncio.gather(workers.run(sys.exit, 0), workers.run(abs, -4), return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == ["crashed", 4]
+
+
+class _TwoArgError(Exception):
+    """An exception its pickle cannot make again: ``__init__`` takes two arguments, ``args`` holds one."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def _raise_two_arg_error() -> None:
+    raise _TwoArgError("bad", "page")
+
+
+def _only_here(pid: int) -> int:
+    """Made again from a pickle only in the process ``pid`` (the worker that wrote it)."""
+    if os.getpid() != pid:
+        raise ValueError("not this process")
+    return pid
+
+
+class _WorkerOnly:
+    """A value the crawl's process cannot read back from its pickle."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return _only_here, (os.getpid(),)
+
+
+def test_an_exception_that_cannot_be_sent_back_is_named_in_a_runtime_error() -> None:
+    """An exception a page raised that its pickle cannot make again reaches the crawl as a
+    RuntimeError naming it, with the worker's traceback (it was an unrelated TypeError, raised while
+    reading it); the worker goes on with the next page."""
+
+    async def scenario() -> tuple[BaseException, object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            failed = (await asyncio.gather(workers.run(_raise_two_arg_error), return_exceptions=True))[0]
+            return failed, await workers.run(abs, -5)
+        finally:
+            workers.close()
+
+    failed, after = asyncio.run(scenario())
+    assert type(failed) is RuntimeError
+    assert "_TwoArgError('bad page')" in str(failed)
+    assert "_raise_two_arg_error" in str(failed.__cause__)  # the worker's traceback
+    assert after == 5
+
+
+def test_a_result_the_crawls_process_cannot_read_is_reported_as_crashed() -> None:
+    """A page's result whose pickle cannot be read in the crawl's process fails as ExtractionFailed,
+    not with the error raised while reading it."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            outcomes = await asyncio.gather(workers.run(_WorkerOnly), workers.run(abs, -6), return_exceptions=True)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes]
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == ["crashed", 6]
+
+
+def _results_pipe() -> int:
+    """In a worker: the descriptor it writes its results to."""
+    frame = sys._getframe()
+    while frame.f_code.co_name != "_work":
+        assert frame.f_back is not None
+        frame = frame.f_back
+    return int(frame.f_locals["writer"])
+
+
+def _write_extra_result() -> int:
+    """A page whose worker writes one result more than it was asked for (then its own)."""
+    import pickle
+    import struct
+
+    data = pickle.dumps((True, 99, "", 0.0))
+    os.write(_results_pipe(), struct.pack("!Q", len(data)) + data)
+    return 1
+
+
+def _write_huge_header() -> int:
+    """A page whose worker announces a result of 1 TiB (then writes its own)."""
+    import struct
+
+    os.write(_results_pipe(), struct.pack("!Q", 1 << 40))
+    return 1
+
+
+def test_a_worker_writing_what_was_not_asked_for_is_treated_as_crashed() -> None:
+    """A worker that writes a result it was not asked for, or announces one over 1 GiB, is stopped
+    as crashed: no error in the event loop's callbacks (an IndexError for the result with no page
+    waiting), no page waiting for a TiB until its time limit; the next pages run in a new worker."""
+
+    async def scenario() -> tuple[list[object], list[object]]:
+        loop = asyncio.get_running_loop()
+        errors: list[object] = []
+        loop.set_exception_handler(lambda _, context: errors.append(context.get("exception")))
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 20
+            extra = await asyncio.gather(workers.run(_write_extra_result), return_exceptions=True)
+            await asyncio.sleep(0.5)  # the worker's own result comes, with no page waiting for it
+            after_extra = await workers.run(abs, -2)
+            huge = await asyncio.gather(workers.run(_write_huge_header), return_exceptions=True)
+            after_huge = await workers.run(abs, -3)
+            outcomes = [*extra, after_extra, *huge, after_huge]
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes], errors
+        finally:
+            workers.close()
+
+    outcomes, errors = asyncio.run(scenario())
+    assert errors == []
+    assert outcomes[1:] == [2, "crashed", 3]  # the first page's result is the worker's word: either of its two
+
+
+def _length(data: bytes) -> int:
+    return len(data)
+
+
+def _bytes_of(size: int) -> bytes:
+    return bytes(range(256)) * (size // 256)
+
+
+def test_pages_and_results_larger_than_the_pipes_arrive_whole() -> None:
+    """Pages larger than the pipe to a worker (1 MiB: the rest is written when the event loop finds
+    room) and results larger than the pipe back (64 KiB: read in pieces) arrive whole and in order;
+    many small results read at once each end their own page."""
+
+    async def scenario() -> tuple[list[int], list[bytes], list[int]]:
+        workers = ExtractionWorkers(processes=2, timeout=60)
+        try:
+            pages = [bytes([n]) * (3 << 20) for n in range(6)]
+            lengths = list(await asyncio.gather(*(workers.run(_length, page) for page in pages)))
+            results = list(await asyncio.gather(*(workers.run(_bytes_of, 256 * (1000 + n)) for n in range(6))))
+            small = list(await asyncio.gather(*(workers.run(abs, -n) for n in range(300))))
+            return lengths, results, small
+        finally:
+            workers.close()
+
+    lengths, results, small = asyncio.run(scenario())
+    assert lengths == [3 << 20] * 6
+    assert results == [bytes(range(256)) * (1000 + n) for n in range(6)]
+    assert small == list(range(300))

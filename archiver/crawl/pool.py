@@ -1,9 +1,10 @@
 """Page extraction in worker processes: the crawl's second core, and a time limit per page.
 
-Scrapy runs in one thread; extraction is CPU-bound. ``ExtractionWorkers`` sends each page to a
-process pool and awaits the result without blocking the crawl, so downloading and extracting
-overlap on two cores. A page whose extraction runs past the limit (or crashes its worker) is
-given up: the workers are replaced and the crawl goes on.
+Scrapy runs in one thread; extraction is CPU-bound. ``ExtractionWorkers`` writes each page to a
+worker process's pipe and awaits the result without blocking the crawl, so downloading and
+extracting overlap on two cores; the crawl's event loop itself reads and writes the pipes (no
+thread of the crawl's process is woken per page). A page whose extraction runs past the limit (or
+crashes its worker) is given up: its worker is replaced and the crawl goes on.
 
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
@@ -17,18 +18,23 @@ too deep for the forkserver's Unix socket, the workers are spawned.
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
+import fcntl
 import gc
 import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.util
 import os
+import pickle
 import select
+import signal
+import struct
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -71,7 +77,9 @@ def preload() -> list[str]:
 
 def _start_worker(crawl: int) -> None:
     """In a worker, before its first page: what it started with (the extraction stack and all it
-    imported) leaves the garbage collector's full passes, and it watches the crawl that started it.
+    imported) leaves the garbage collector's full passes, it ignores Ctrl-C (SIGINT reaches the whole
+    process group: the crawl's process stops the crawl, and closes the workers), and it watches the
+    crawl that started it.
 
     The preloaded modules' objects live as long as the worker: a full collection traversed them all
     for nothing, about 0.2 CPU ms a page of the generated bench site, 0.06 with them frozen
@@ -80,6 +88,7 @@ def _start_worker(crawl: int) -> None:
     worker uses are copied from the forkserver's all the same.
     """
     gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(crawl)
 
 
@@ -148,42 +157,179 @@ class ExtractionFailed(Exception):
         self.kind = kind
 
 
+#: How many times a page is handed to new workers after those it was in ended under other pages.
+_TRIES = 3
+
+#: Each message between the crawl's process and a worker: its length, then its pickle.
+_HEADER = struct.Struct("!Q")
+
+#: The largest message a worker may announce (a result is a few hundred KiB at most): a larger
+#: length is a worker writing what it should not, treated as crashed.
+_MESSAGE_MAX = 1 << 30
+
+#: The pipe that carries pages to a worker is made this large where the system lets it (a Linux pipe
+#: holds 64 KiB by default, less than four pages of 40 KB): the crawl's process writes a worker's
+#: queued pages at once instead of finishing the writes when its loop is free again.
+_PIPE_SIZE = 1 << 20
+
+
+def _work(pages: Any, results: Any, crawl: int) -> None:
+    """A worker's life: read a page's function and arguments, run it, write back its value or its
+    exception; until the crawl's process closes the pipe of pages."""
+    _start_worker(crawl)
+    reader, writer = pages.fileno(), results.fileno()
+    while True:
+        message = _read_message(reader)
+        if message is None:
+            return
+        data = _run_page(message)
+        del message  # the page, its value and their pickles are freed before waiting for the next page
+        _write_all(writer, _HEADER.pack(len(data)), data)
+        del data
+
+
+def _run_page(message: bytes) -> bytes:
+    """In a worker: one page's function and arguments, run; its outcome, pickled."""
+    started = time.monotonic()
+    try:
+        function, args = pickle.loads(message)
+        value = function(*args)
+        outcome: tuple[bool, Any, str, float] = (True, value, "", time.monotonic() - started)
+    except BaseException as exc:  # raised again in the crawl's process, as a process pool does
+        outcome = (False, _sendable(exc), "".join(traceback.format_exception(exc)), time.monotonic() - started)
+    try:
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # a value or exception that cannot be pickled
+        failed = RuntimeError(f"the page's outcome could not be sent: {exc!r}")
+        return pickle.dumps((False, failed, outcome[2], outcome[3]), pickle.HIGHEST_PROTOCOL)
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """The exception, or a RuntimeError naming it where it cannot be made again from its pickle (an
+    ``__init__`` that takes other arguments than its ``args``): the crawl's process would fail to
+    read it with an unrelated TypeError."""
+    try:
+        pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return RuntimeError(f"{exc!r} (its exception could not be sent from the extraction worker)")
+    return exc
+
+
+class _RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker, as text: the cause of the one raised again."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
+def _read_message(fd: int) -> bytes | None:
+    """One message from a blocking pipe; None once the other end closed it."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    parts = []
+    while size:
+        part = os.read(fd, size)
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, *parts: bytes) -> None:
+    data = memoryview(b"".join(parts))
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+class _Page:
+    """A page handed to the pool: its message, and the future its outcome ends (never cancelled)."""
+
+    __slots__ = ("abandoned", "clock", "ended", "message", "tries")
+
+    def __init__(self, message: bytes, ended: asyncio.Future[tuple[bool, Any, str, float]]) -> None:
+        self.message = message
+        self.ended = ended
+        self.clock: asyncio.TimerHandle | None = None
+        self.tries = 0
+        self.abandoned = False  # the crawl stopped waiting for it
+
+    def end(self, outcome: tuple[bool, Any, str, float] | None = None, failed: BaseException | None = None) -> None:
+        if self.clock is not None:
+            self.clock.cancel()
+            self.clock = None
+        if self.ended.done():
+            return
+        if failed is not None:
+            self.ended.set_exception(failed)
+        else:
+            self.ended.set_result(outcome)  # type: ignore[arg-type]
+
+
+class _Worker:
+    """One worker process, the pipes to it and from it (read and written by the event loop, never
+    blocking it), and the pages handed to it, in order: the first is the one it runs."""
+
+    def __init__(self, context: Any) -> None:
+        page_reader, page_writer = context.Pipe(duplex=False)
+        result_reader, result_writer = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name="archiver-extract"
+        )
+        try:
+            self.process.start()
+        finally:
+            page_reader.close()  # the worker's ends: once it is gone, its pipes say so
+            result_writer.close()
+        self._pages_out, self._results_in = page_writer, result_reader
+        self.out = page_writer.fileno()
+        self.into = result_reader.fileno()
+        os.set_blocking(self.out, False)
+        os.set_blocking(self.into, False)
+        resize = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+        if resize is not None:
+            with contextlib.suppress(OSError):  # over the system's limit: the rest is written when there is room
+                fcntl.fcntl(self.out, resize, _PIPE_SIZE)
+        self.pages: collections.deque[_Page] = collections.deque()
+        self.unsent = bytearray()
+        self.received = bytearray()
+
+    def close(self, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        self._pages_out.close()  # a worker still running reads the end of its pages and exits
+        self._results_in.close()
+
+
 class ExtractionWorkers:
     """Runs functions in ``processes`` worker processes (0: in this process, with no time limit).
 
-    Up to ``PAGES_PER_PROCESS`` pages per process are handed to the pool, so a worker finds its next
-    pages queued while the crawl's process is busy; a page queued behind others starts its clock when
-    a worker is free for it, so its time limit counts its own extraction, not the wait. When one page
-    is given up, the workers are replaced; pages that were running beside it are run again in the new
-    workers.
+    Up to ``PAGES_PER_PROCESS`` pages per process are written to the workers' pipes, so a worker
+    finds its next pages queued while the crawl's process is busy; a page queued behind others
+    starts its clock when its worker is free for it (the pages ahead of it ended), so its time limit
+    counts its own extraction, not the wait. A page given up stops its own worker (a stuck one cannot
+    be interrupted otherwise); the pages queued behind it in that worker are handed to the others,
+    or to the worker that replaces it. A page that ran past its limit but ended before the event loop
+    saw it (busy elsewhere) is given up too: the worker says how long each page took.
+
+    The pipes are read and written by the event loop itself (``add_reader``, ``add_writer``): no
+    thread of the crawl's process is woken per page, as those of a ``ProcessPoolExecutor`` were.
     """
 
     def __init__(self, processes: int, timeout: float) -> None:
         self.processes = processes
         self.timeout = timeout
-        self._executor: ProcessPoolExecutor | None = None
-        self._generation = 0
+        self._workers: list[_Worker] = []
+        self._waiting: collections.deque[_Page] = collections.deque()  # no worker had room for them
+        self._context: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
-        # each page handed to the pool, in order: the pool's generation, its future, and one on this
-        # loop that says when it ended (never cancelled, so a page the crawl stopped waiting for is
-        # still seen running)
-        self._running: list[tuple[int, Future[Any], asyncio.Future[Any]]] = []
         self._counted = False  # counted in _pools_open
-
-    def _pool(self) -> ProcessPoolExecutor:
-        global _pools_open
-        if not self._counted:
-            self._counted = True
-            _pools_open += 1
-        if self._executor is None:
-            # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
-            context = multiprocessing.get_context(_start_method())
-            if context.get_start_method() == "forkserver":
-                context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-            )
-        return self._executor
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work."""
@@ -192,68 +338,194 @@ class ExtractionWorkers:
         if self._slots is None:
             self._slots = asyncio.Semaphore(PAGES_PER_PROCESS * self.processes)
         async with self._slots:
-            for _ in range(3):
-                generation = self._generation
-                ahead = [ended for g, f, ended in self._running if g == generation and not f.done()]
-                try:
-                    future = self._pool().submit(function, *args)
-                except BrokenProcessPool:  # a worker died, and no page waiting on it has replaced them yet
-                    self._replace(generation)
-                    continue
-                ended = asyncio.wrap_future(future)
-                ended.add_done_callback(_retrieved)
-                entry = (generation, future, ended)
-                self._running.append(entry)
-                try:
-                    await self._turn(ahead)  # queued: the clock starts when a worker is free for it
-                    # shielded: a wait that ends (the time limit, the crawl cancelling) never cancels
-                    # the pool's future from this thread; only the pool's own thread ends its futures
-                    return await asyncio.wait_for(asyncio.shield(ended), self.timeout)
-                except TimeoutError:
-                    self._replace(generation)
-                    raise ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s") from None
-                except (BrokenProcessPool, asyncio.CancelledError):
-                    if not _ended_by_pool(ended) or _cancelling():
-                        raise  # the crawl itself is cancelling this page
-                    if self._generation == generation:
-                        self._replace(generation)
-                        raise ExtractionFailed("crashed", "the extraction worker died") from None
-                    # the workers were replaced for another page while this one ran: run it again
-                finally:
-                    self._running.remove(entry)
-        raise ExtractionFailed("crashed", "the extraction workers kept being replaced")
+            message = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+            loop = asyncio.get_running_loop()
+            page = _Page(message, loop.create_future())
+            page.ended.add_done_callback(_retrieved)
+            self._hand(page)
+            try:
+                # shielded: a wait the crawl cancels leaves the page in its worker until it ends
+                ok, value, remote, _ = await asyncio.shield(page.ended)
+            except asyncio.CancelledError:
+                page.abandoned = True
+                if page in self._waiting:
+                    self._waiting.remove(page)
+                raise
+            if not ok:
+                if not isinstance(value, Exception):  # SystemExit, KeyboardInterrupt: the worker's, not the crawl's
+                    raise ExtractionFailed("crashed", f"the extraction worker raised {value!r}") from _RemoteTraceback(
+                        remote
+                    )
+                raise value from _RemoteTraceback(remote)
+            return value
 
-    async def _turn(self, ahead: list[asyncio.Future[Any]]) -> None:
-        """Wait until a worker is free for the page handed to the pool behind ``ahead``: the pool
-        runs pages in the order it is given them, so once fewer than ``processes`` of them are
-        unfinished (a page the crawl stopped waiting for still holds its worker until it ends).
-        Each wait is bounded: a page ahead is given up after its own time limit."""
+    def _start(self) -> _Worker:
+        global _pools_open
+        if not self._counted:
+            self._counted = True
+            _pools_open += 1
+        if self._context is None:
+            # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
+            self._context = multiprocessing.get_context(_start_method())
+            if self._context.get_start_method() == "forkserver":
+                self._context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
+        worker = _Worker(self._context)
+        loop = self._loop = asyncio.get_running_loop()
+        loop.add_reader(worker.into, self._readable, worker)
+        self._workers.append(worker)
+        return worker
+
+    def _hand(self, page: _Page) -> None:
+        """Write the page to the worker with the fewest pages, starting workers up to ``processes``."""
         while True:
-            unfinished = [ended for ended in ahead if not ended.done()]
-            if len(unfinished) < self.processes:
+            while len(self._workers) < self.processes:
+                self._start()
+            worker = min(self._workers, key=lambda w: len(w.pages))
+            if len(worker.pages) >= PAGES_PER_PROCESS:
+                self._waiting.append(page)
                 return
-            done, _ = await asyncio.wait(unfinished, timeout=2 * self.timeout, return_when=FIRST_COMPLETED)
-            if not done:
+            if self._send(worker, page):
                 return
 
-    def _replace(self, generation: int) -> None:
-        """Stop the workers (a stuck one cannot be interrupted otherwise); new ones start on demand."""
-        if generation != self._generation:
+    def _send(self, worker: _Worker, page: _Page) -> bool:
+        """Write the page to the worker (the rest later, when its pipe has room); False when it is gone."""
+        data = _HEADER.pack(len(page.message)) + page.message
+        if not worker.unsent:
+            try:
+                written = os.write(worker.out, data)
+            except BlockingIOError:
+                written = 0
+            except BrokenPipeError:  # it died, and its pipe was not read yet
+                self._ended(worker)
+                return False
+            data = data[written:]
+            if data:
+                assert self._loop is not None
+                self._loop.add_writer(worker.out, self._writable, worker)
+        worker.unsent += data
+        worker.pages.append(page)
+        if len(worker.pages) == 1:
+            self._start_clock(worker)
+        return True
+
+    def _writable(self, worker: _Worker) -> None:
+        if worker not in self._workers:  # stopped in this turn of the loop: its descriptor may be another's now
             return
-        self._generation += 1
-        executor, self._executor = self._executor, None
-        if executor is None:
+        try:
+            written = os.write(worker.out, worker.unsent)
+        except BlockingIOError:
             return
-        for process in list(getattr(executor, "_processes", {}).values()):  # no public API for this
-            process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        except BrokenPipeError:
+            self._ended(worker)
+            return
+        del worker.unsent[:written]
+        if not worker.unsent:
+            assert self._loop is not None
+            self._loop.remove_writer(worker.out)
+
+    def _start_clock(self, worker: _Worker) -> None:
+        """The worker's first page runs now: its time limit starts."""
+        assert self._loop is not None
+        page = worker.pages[0]
+        page.clock = self._loop.call_later(self.timeout, self._timed_out, worker, page)
+
+    def _timed_out(self, worker: _Worker, page: _Page) -> None:
+        if worker not in self._workers or not worker.pages or worker.pages[0] is not page:
+            return
+        page.clock = None
+        self._ended(worker, self._past_limit())
+
+    def _past_limit(self) -> ExtractionFailed:
+        return ExtractionFailed("timeout", f"extraction took more than {self.timeout:g} s")
+
+    def _readable(self, worker: _Worker) -> None:
+        """Read what the worker wrote; end each page whose whole outcome came."""
+        if worker not in self._workers:  # stopped in this turn of the loop: its descriptor may be another's now
+            return
+        gone = False
+        while not gone:
+            try:
+                data = os.read(worker.into, 1 << 20)
+            except BlockingIOError:
+                break
+            gone = not data  # the worker is gone, after writing what was read before
+            worker.received += data
+        received = worker.received
+        while len(received) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(received)
+            if size > _MESSAGE_MAX or not worker.pages:  # not a result it was asked for: it is broken
+                self._ended(worker, ExtractionFailed("crashed", "the extraction worker wrote what was not a result"))
+                return
+            if len(received) < _HEADER.size + size:
+                break
+            message = bytes(memoryview(received)[_HEADER.size : _HEADER.size + size])
+            del received[: _HEADER.size + size]
+            page = worker.pages.popleft()
+            try:
+                outcome = pickle.loads(message)
+                _, _, _, took = outcome
+            except Exception as exc:  # a value this process cannot make again
+                page.end(failed=ExtractionFailed("crashed", f"the page's outcome could not be read: {exc!r}"))
+            else:
+                if took > self.timeout:  # it ran past its limit, ended before the loop saw it
+                    page.end(failed=self._past_limit())
+                else:
+                    page.end(outcome)
+            if worker.pages:
+                self._start_clock(worker)
+        if gone:
+            self._ended(worker)
+        else:
+            self._hand_waiting()
+
+    def _ended(self, worker: _Worker, failed: ExtractionFailed | None = None) -> None:
+        """The worker is gone (``failed`` None: it died) or is stopped (its first page given up):
+        that page fails, the pages queued behind it go to the other workers or its replacement."""
+        assert self._loop is not None
+        self._workers.remove(worker)
+        self._loop.remove_reader(worker.into)
+        self._loop.remove_writer(worker.out)
+        worker.close(kill=True)
+        _reap(worker.process)
+        pages = list(worker.pages)
+        if pages:
+            pages[0].end(failed=failed or ExtractionFailed("crashed", "the extraction worker died"))
+        for page in reversed(pages[1:]):
+            page.tries += 1
+            if page.tries >= _TRIES:
+                page.end(failed=ExtractionFailed("crashed", "the extraction workers kept being replaced"))
+            elif not page.abandoned:
+                self._waiting.appendleft(page)
+        self._hand_waiting()
+
+    def _hand_waiting(self) -> None:
+        """Hand the pages that waited to workers with room for them, or to new ones."""
+        while self._waiting and (
+            len(self._workers) < self.processes or any(len(w.pages) < PAGES_PER_PROCESS for w in self._workers)
+        ):
+            self._hand(self._waiting.popleft())
 
     def close(self) -> None:
         """Stop the workers at the end of the crawl, and their forkserver once no pool uses it."""
         global _pools_open
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            if self._loop is not None and not self._loop.is_closed():
+                self._loop.remove_reader(worker.into)
+                self._loop.remove_writer(worker.out)
+            worker.close(kill=bool(worker.pages))  # an idle one exits on reading the end of its pipe
+        for worker in workers:
+            worker.process.join(5)
+            if worker.process.exitcode is None:
+                worker.process.kill()
+                worker.process.join(5)
+            for page in worker.pages:
+                with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits for it
+                    page.end(failed=ExtractionFailed("crashed", "the extraction workers were stopped"))
+        waiting, self._waiting = self._waiting, collections.deque()
+        for page in waiting:  # never handed to a worker: nothing else would end them
+            with contextlib.suppress(RuntimeError):
+                page.end(failed=ExtractionFailed("crashed", "the extraction workers were stopped"))
         if self._counted:
             self._counted = False
             _pools_open -= 1
@@ -261,16 +533,9 @@ class ExtractionWorkers:
                 _stop_forkserver()
 
 
-def _ended_by_pool(ended: asyncio.Future[Any]) -> bool:
-    """The pool gave the page up: its workers were stopped (BrokenProcessPool) or it was dropped
-    from the queue when they were replaced (cancelled by the pool's thread, never by this one)."""
-    return ended.done() and (ended.cancelled() or isinstance(ended.exception(), BrokenProcessPool))
-
-
-def _cancelling() -> bool:
-    """The task running this page is being cancelled (by the crawl)."""
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
+def _reap(process: Any) -> None:
+    """Collect a stopped worker's exit without blocking the event loop for long."""
+    process.join(0.5)
 
 
 def _retrieved(ended: asyncio.Future[Any]) -> None:
