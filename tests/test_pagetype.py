@@ -657,6 +657,21 @@ def test_other_share_links_and_contact_forms_are_no_publication_s_marks(extra: s
     assert found.kind == "other" and not {"share+1", "comment-form+1"} & set(found.signals), found
 
 
+@pytest.mark.parametrize(
+    ("head", "extra"),
+    [
+        # a canonical link urllib cannot read (an unclosed IPv6 host), beside a share link
+        ("<link rel='canonical' href='http://[x/'>", "<a href='https://twitter.com/intent/tweet?text=Boats'>X</a>"),
+        # share links naming such an address, or made of one
+        ("", "<a href='https://www.facebook.com/sharer/sharer.php?u=http://[x/'>Share</a>"),
+        ("", "<a href='http://[x/?share=facebook'>Share</a>"),
+    ],
+)
+def test_an_address_urllib_cannot_read_is_skipped_not_fatal(head: str, extra: str) -> None:
+    found = _decide(_with(AT_ONE, extra).replace("<head>", f"<head>{head}"), AT_ONE_URL)
+    assert found.kind in ("article", "other"), found
+
+
 #: A service's page written as prose, with the og:type article an SEO plugin puts on every page and a
 #: "Free trial" button: og:type article is its only article mark.
 SERVICE_OG = page(

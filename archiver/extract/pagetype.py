@@ -70,7 +70,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -79,6 +79,7 @@ from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
 from archiver.extract.document import Page
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
+from archiver.urls import join_url
 
 _NOT_ARTICLE_PATH = re.compile(
     r"^/(?:tags?|category|categories|kategorie|rubrik|topics?|authors?|autor|page|search|suche|"
@@ -447,12 +448,15 @@ _AROUND_SHARE = frozenset({"nav", "footer", "aside", "header"})
 _PAGE_FILE = re.compile(r"(?:/index)?\.html?$|/+$", re.IGNORECASE)
 
 
-def _address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str, str, str]:
+def _address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
     """An address compared as a whole: host without ``www.``, unquoted path without a trailing slash or
     ``.html``, and its query less the ``drop`` parameters and the campaign's (``utm_source``...),
-    whatever the scheme."""
-    parts = urlsplit(address.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    whatever the scheme; None for an address urllib cannot read (``http://[x/``)."""
+    try:
+        parts = urlsplit(address.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return None
     kept = (f"{k}={v}" for k, v in parse_qsl(parts.query) if k.lower() not in drop and not k.lower().startswith("utm_"))
     return host, _PAGE_FILE.sub("", unquote(parts.path)), "&".join(sorted(kept))
 
@@ -460,7 +464,8 @@ def _address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str,
 def _own_addresses(page: Page, data: StructuredData) -> set[tuple[str, str, str]]:
     """The page's addresses: its URL, its canonical link and its ``og:url``."""
     found = [page.url, data.first_meta("og:url") or "", *_CANONICAL(page.tree)]
-    return {_address_key(urljoin(page.url, address)) for address in found if address}
+    keys = {_address_key(joined) for address in found if address and (joined := join_url(page.url, address))}
+    return {key for key in keys if key is not None}
 
 
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
@@ -485,8 +490,12 @@ def _shared(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElemen
         if not jetpack and not _SHARE_ENDPOINT.search(href):
             continue
         own = own if own is not None else _own_addresses(page, data)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # a link urllib cannot read names no address
+            continue
         if jetpack:  # the link's address is the post it shares
-            if urlsplit(href).netloc:
+            if parts.netloc:
                 if _address_key(href, _JETPACK_PARAMS) in own:
                     return True
             elif _in_main(link, headline):  # "?share=email": the page it is on
@@ -494,7 +503,7 @@ def _shared(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElemen
             continue
         named = [
             address
-            for _, value in parse_qsl(urlsplit(href).query)
+            for _, value in parse_qsl(parts.query)
             for address in _NAMED_ADDRESS.findall(unquote(value))
         ]
         if any(_address_key(address if "//" in address else f"//{address}") in own for address in named):
