@@ -318,7 +318,7 @@ class ExtractionWorkers:
     saw it (busy elsewhere) is given up too: the worker says how long each page took.
 
     The pipes are read and written by the event loop itself (``add_reader``, ``add_writer``): no
-    thread of the crawl's process is woken per page, as those of a ``ProcessPoolExecutor`` were.
+    thread of the crawl's process is woken per page.
     """
 
     def __init__(self, processes: int, timeout: float) -> None:

@@ -501,11 +501,7 @@ def _shared(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElemen
             elif _in_main(link, headline):  # "?share=email": the page it is on
                 return True
             continue
-        named = [
-            address
-            for _, value in parse_qsl(parts.query)
-            for address in _NAMED_ADDRESS.findall(unquote(value))
-        ]
+        named = [address for _, value in parse_qsl(parts.query) for address in _NAMED_ADDRESS.findall(unquote(value))]
         if any(_address_key(address if "//" in address else f"//{address}") in own for address in named):
             return True
         if not named and _in_main(link, headline):
