@@ -12,7 +12,11 @@ rounds: (s) bare Scrapy written for this site (listing pages' links by CSS selec
 (c) Scrapy with trafilatura per page. Prints pages/s (median, min–max), CPU seconds of each
 process tree, peak RSS, the ratios b/a and b/c, CPU ms per page of the crawl's own process and of
 its extraction workers beside the baselines' and beside ``read_page`` run in one process on the
-same pages, and archiver's accuracy against the generator's expected records. ``--comments N``
+same pages, and archiver's accuracy against the generator's expected records. The workers' CPU
+includes their start-up (the forkserver's imports, each worker's first page's warm-up), which a
+small site spreads over few pages: it is printed apart, with the workers' CPU per page without it.
+The workers' time waiting for a page is printed over their whole life and over the middle of their
+work (10–90% of each one's CPU), the crawl's start and its last pages left out. ``--comments N``
 puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
 each with (a) and (b) (or ``--kinds``; ``--comments`` too) and prints time and peak memory per size: the
 tree's, the crawl's process's and each other process's (the extraction workers, the forkserver). ``--compare FOLDER``
@@ -140,6 +144,7 @@ class TreeSampler(threading.Thread):
         self.cpu: dict[int, float] = {}
         self.wanted: dict[int, float] = {}  # seconds running or runnable, last sampled
         self.seen: dict[int, tuple[float, float]] = {}  # first and last time sampled
+        self.series: dict[int, list[tuple[float, float, float]]] = {}  # (time, CPU, wanted) at each sample
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -153,19 +158,46 @@ class TreeSampler(threading.Thread):
                 self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
                 self.wanted[p] = max(self.wanted.get(p, 0.0), sum(scheduled_seconds(p)))
                 self.seen[p] = (self.seen.get(p, (now, now))[0], now)
+                self.series.setdefault(p, []).append((now, self.cpu[p], self.wanted[p]))
 
-    def idle(self, main: int) -> float | None:
-        """The share of their life the extraction workers slept (waiting for a page): the processes
-        besides ``main`` that spent at least a tenth of the busiest one's CPU (not the forkserver)."""
+    def workers(self, main: int) -> list[int]:
+        """The extraction workers: the processes besides ``main`` that spent at least a tenth of the
+        busiest one's CPU (not the forkserver, which only imports)."""
         others = {p: c for p, c in self.cpu.items() if p != main}
         busiest = max(others.values(), default=0.0)
-        workers = [p for p, c in others.items() if busiest and c >= busiest / 10]
+        return [p for p, c in others.items() if busiest and c >= busiest / 10]
+
+    def idle(self, main: int) -> float | None:
+        """The share of their life the extraction workers slept (waiting for a page), their start
+        (before the crawl's first articles) and their end (the crawl's last pages) included."""
         shares = [
             1 - self.wanted[p] / (self.seen[p][1] - self.seen[p][0])
-            for p in workers
+            for p in self.workers(main)
             if self.seen[p][1] - self.seen[p][0] > 1
         ]
         return statistics.mean(shares) if shares else None
+
+    def steady_idle(self, main: int, low: float = 0.1, high: float = 0.9) -> float | None:
+        """The share of the time the extraction workers slept while they did the middle of their
+        work (from ``low`` to ``high`` of each one's CPU): the crawl's start and its last pages left
+        out, where a worker has nothing to do however well it is fed."""
+        shares = []
+        for p in self.workers(main):
+            series = self.series[p]
+            total = series[-1][1]
+            inside = [s for s in series if low * total <= s[1] <= high * total]
+            if len(inside) < 2 or inside[-1][0] - inside[0][0] <= 1:
+                continue
+            (t0, _, wanted0), (t1, _, wanted1) = inside[0], inside[-1]
+            shares.append(1 - (wanted1 - wanted0) / (t1 - t0))
+        return statistics.mean(shares) if shares else None
+
+    def startup_cpu(self, main: int) -> float:
+        """CPU seconds of the tree's processes that are neither ``main`` nor the extraction workers:
+        the forkserver (it imports the extraction stack once, before the first worker) and any helper
+        process multiprocessing starts."""
+        workers = set(self.workers(main))
+        return sum(c for p, c in self.cpu.items() if p != main and p not in workers)
 
 
 @dataclass
@@ -187,6 +219,9 @@ class Run:
     folder: Path | None = None
     workers_idle: float | None = None  # the share of their life the extraction workers slept
     others_rss: list[int] = field(default_factory=list)  # each other process's peak RSS, largest first
+    workers_steady_idle: float | None = None  # the same, over the middle of their work only
+    workers_count: int = 0  # the extraction workers that ran
+    startup_cpu: float = 0.0  # the forkserver's CPU seconds (its imports), counted in the workers' CPU
 
     @property
     def rate(self) -> float:
@@ -276,6 +311,9 @@ def run_crawl(
         folder,
         sampler.idle(proc.pid) if kind in ARCHIVER_KINDS else None,
         sorted((n for p, n in sampler.rss.items() if p != proc.pid), reverse=True),
+        sampler.steady_idle(proc.pid) if kind in ARCHIVER_KINDS else None,
+        len(sampler.workers(proc.pid)) if kind in ARCHIVER_KINDS else 0,
+        sampler.startup_cpu(proc.pid) if kind in ARCHIVER_KINDS else 0.0,
     )
 
 
@@ -372,20 +410,33 @@ def per_page(runs: list[Run]) -> None:
     """CPU ms per page: the whole tree, the crawl's own process, and (b) its extraction workers."""
     print(
         "\n| crawl | CPU ms/page (tree) | the crawl's process | the extraction workers"
-        " | the workers' time waiting for a page |"
+        " | of it the forkserver's start-up | the workers' time waiting for a page: their whole life"
+        " | the middle of their work (10–90% of their CPU) |"
     )
-    print("| --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for kind, name in KINDS.items():
         mine = [r for r in runs if r.kind == kind and r.pages]
         if not mine:
             continue
-        workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if kind in ARCHIVER_KINDS else "–"
+        archiver = kind in ARCHIVER_KINDS
+        workers = _spread([1000 * (r.cpu - r.main_cpu) / r.pages for r in mine]) if archiver else "–"
+        startup = _spread([1000 * r.startup_cpu / r.pages for r in mine], 2) if archiver else "–"
         idle = [100 * r.workers_idle for r in mine if r.workers_idle is not None]
+        steady = [100 * r.workers_steady_idle for r in mine if r.workers_steady_idle is not None]
         print(
             f"| ({kind}) {name} | {_spread([1000 * r.cpu / r.pages for r in mine])} "
-            f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} "
-            f"| {_spread(idle, 0) + ' %' if idle else '–'} |"
+            f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} | {startup} "
+            f"| {_spread(idle, 0) + ' %' if idle else '–'} | {_spread(steady, 0) + ' %' if steady else '–'} |"
         )
+
+
+def workers_without_startup(run: Run, first_page_extra: float) -> float:
+    """The extraction workers' CPU ms a page without their start-up: the forkserver's imports (measured
+    in the crawl) and each worker's warm-up on its first page (``first_page_extra`` ms, measured as
+    ``read_page``'s first page in a fresh process beyond its later pages'): what the workers cost a
+    page on a site large enough that their start-up is nothing."""
+    startup = 1000 * run.startup_cpu + run.workers_count * max(first_page_extra, 0.0)
+    return (1000 * (run.cpu - run.main_cpu) - startup) / run.pages
 
 
 def site_pages(site: Path, base: str) -> list[tuple[str, bytes]]:
@@ -398,24 +449,34 @@ def site_pages(site: Path, base: str) -> list[tuple[str, bytes]]:
     return pages
 
 
-def read_page_cpu(site: Path, base: str) -> tuple[int, float]:
-    """(pages, CPU ms per page) of ``read_page`` with link extraction on every page of the site, in
-    this process, as the crawl's workers call it (the crawl's default minimum words, no profile)."""
+def read_page_cpu(site: Path, base: str) -> tuple[int, float, float]:
+    """(pages, CPU ms per page, CPU ms of the first page) of ``read_page`` with link extraction on
+    every page of the site, in this process, as the crawl's workers call it (the crawl's default
+    minimum words, no profile). The first page is read once more before the measure, with what the
+    extraction workers' forkserver imports already imported: its cost beyond the others' is the
+    warm-up (caches, lazy imports) each worker pays on its first page."""
+    import importlib
     from datetime import UTC, datetime
 
+    from archiver.crawl.pool import PRELOAD
     from archiver.crawl.spiders.scope import SiteRules
     from archiver.extract import read_page
     from archiver.settings import declared
 
+    for module in PRELOAD:
+        if module != "__main__":
+            importlib.import_module(module)
     min_words = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
     follow = SiteRules.of([base]).follow
     pages = site_pages(site, base)
     now = datetime.now(UTC)
+    started = time.process_time()
     read_page(pages[0][1], pages[0][0], now, min_words, None, "text/html", follow, "utf-8")  # imports, caches
+    first = time.process_time() - started
     started = time.process_time()
     for url, body in pages:
         read_page(body, url, now, min_words, None, "text/html", follow, "utf-8")
-    return len(pages), 1000 * (time.process_time() - started) / len(pages)
+    return len(pages), 1000 * (time.process_time() - started) / len(pages), 1000 * first
 
 
 def read_page_cpu_at_once(site: Path, base: str, processes: int) -> list[float]:
@@ -485,8 +546,12 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
         base = server.url + "/"
     medians = report(runs)
     if "b" in kinds:
-        n, ms = read_page_cpu(workdir / "site", base)
-        print(f"read_page with link extraction in one process, the same {n} pages: {ms:.1f} CPU ms/page")
+        n, ms, first = read_page_cpu(workdir / "site", base)
+        print(
+            f"read_page with link extraction in one process, the same {n} pages: {ms:.1f} CPU ms/page;"
+            f" its first page in a fresh process (the forkserver's imports done) {first:.1f} ms,"
+            f" {first - ms:.1f} ms of warm-up"
+        )
         # the cores' sharing alone: the crawl's process and 2 workers are 3 busy processes on 2 cores
         shared = {k: read_page_cpu_at_once(workdir / "site", base, k) for k in (2, 3)}
         for k, each in shared.items():
@@ -499,6 +564,12 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
             workers = statistics.median(1000 * (r.cpu - r.main_cpu) / r.pages for r in by_kind[kind])
             target = "target ≤ 1.15" if kind != "1" else "context: the target is a crawl's with its default workers"
             print(f"({kind}) workers / read_page in one process = {workers / ms:.2f} ({target})")
+            steady = statistics.median(workers_without_startup(r, first - ms) for r in by_kind[kind])
+            print(
+                f"({kind}) workers without their start-up (the forkserver's imports, each worker's first page's"
+                f" warm-up) = {steady:.1f} CPU ms/page, / read_page in one process = {steady / ms:.2f}"
+                " (what the ratio tends to on a large site)"
+            )
             busy = 2 if kind == "1" else 3  # the crawl's process and its workers
             print(
                 f"({kind}) workers / read_page in {busy} processes at once = {workers / at_once[busy]:.2f}"
