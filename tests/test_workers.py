@@ -170,6 +170,34 @@ def test_a_worker_is_handed_its_next_pages_while_the_crawl_is_busy(tmp_path: Pat
     assert asyncio.run(scenario()) == [True] * 4
 
 
+def test_a_worker_is_written_the_next_waiting_page_when_its_result_is_read(tmp_path: Path) -> None:
+    """One worker, five pages: four go to its pipe, the fifth waits in the pool. When the first
+    result is read, the fifth page is written to the worker at once, not once the crawl's code that
+    waited for that result has run: here that code keeps the event loop busy (as a batch of articles
+    saved does), and the worker runs the fifth page meanwhile (before, it was handed to the pool only
+    after the busy code let the loop turn, the worker idle until then)."""
+    mark = tmp_path / "fifth-page"
+
+    async def scenario() -> bool:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+
+        async def first() -> bool:
+            await workers.run(time.sleep, 0.2)
+            deadline = time.monotonic() + 10
+            while not mark.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)  # the crawl's code after its page: the loop is busy
+            return mark.exists()
+
+        try:
+            pages = [first(), *(workers.run(time.sleep, 0.2) for _ in range(3)), workers.run(os.mkdir, str(mark))]
+            ran_while_busy, *_ = await asyncio.gather(*pages)
+            return bool(ran_while_busy)
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario())
+
+
 def test_a_page_queued_behind_others_has_its_own_time_limit() -> None:
     """Pages queued behind several others start their clock when the worker is free for them: four
     pages of 1 s each in one worker, under a 2.5 s limit, all finish (the last one 4 s after it was

@@ -141,11 +141,13 @@ def extract_processes(value: int | str) -> int:
     return int(value)
 
 
-#: Pages handed to the pool per worker process, the one it runs included: enough queued that a
-#: worker finds its next page at once while the crawl's process is busy elsewhere (a batch saved,
-#: the WARC file written, its own turn on a shared core), few enough that the pages in flight stay a
-#: handful of bodies. With two, the workers waited for pages (benchmarks/RESULTS.md, "The crawl's
-#: own overhead": the extraction workers kept busy).
+#: Pages written to a worker process's pipe, the one it runs included: enough queued that a worker
+#: finds its next page at once while the crawl's process is busy elsewhere (a batch saved, the WARC
+#: file written, its own turn on a shared core), few enough that a worker replaced after a page given
+#: up hands on a handful. With two, the workers waited for pages (benchmarks/RESULTS.md, "The crawl's
+#: own overhead": the extraction workers kept busy). The pages beyond these wait in the pool; how
+#: many is the crawl's to bound (Scrapy's ``CONCURRENT_REQUESTS`` and its scraper's limit on the
+#: responses it holds): each is a page the crawl holds anyway, waiting for its extraction.
 PAGES_PER_PROCESS = 4
 
 
@@ -310,7 +312,10 @@ class ExtractionWorkers:
     """Runs functions in ``processes`` worker processes (0: in this process, with no time limit).
 
     Up to ``PAGES_PER_PROCESS`` pages per process are written to the workers' pipes, so a worker
-    finds its next pages queued while the crawl's process is busy; a page queued behind others
+    finds its next pages queued while the crawl's process is busy; the pages beyond those wait in the
+    pool, already pickled, and the one first in line is written to a worker as soon as a result of
+    that worker is read, in the same turn of the event loop (not once the crawl's code that waited for
+    the result has run: a worker's queue is refilled however long that takes). A page queued behind others
     starts its clock when its worker is free for it (the pages ahead of it ended), so its time limit
     counts its own extraction, not the wait. A page given up stops its own worker (a stuck one cannot
     be interrupted otherwise); the pages queued behind it in that worker are handed to the others,
@@ -328,36 +333,32 @@ class ExtractionWorkers:
         self._waiting: collections.deque[_Page] = collections.deque()  # no worker had room for them
         self._context: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._slots: asyncio.Semaphore | None = None
         self._counted = False  # counted in _pools_open
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work."""
         if self.processes == 0:
             return function(*args)
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(PAGES_PER_PROCESS * self.processes)
-        async with self._slots:
-            message = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
-            loop = asyncio.get_running_loop()
-            page = _Page(message, loop.create_future())
-            page.ended.add_done_callback(_retrieved)
-            self._hand(page)
-            try:
-                # shielded: a wait the crawl cancels leaves the page in its worker until it ends
-                ok, value, remote, _ = await asyncio.shield(page.ended)
-            except asyncio.CancelledError:
-                page.abandoned = True
-                if page in self._waiting:
-                    self._waiting.remove(page)
-                raise
-            if not ok:
-                if not isinstance(value, Exception):  # SystemExit, KeyboardInterrupt: the worker's, not the crawl's
-                    raise ExtractionFailed("crashed", f"the extraction worker raised {value!r}") from _RemoteTraceback(
-                        remote
-                    )
-                raise value from _RemoteTraceback(remote)
-            return value
+        message = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+        page = _Page(message, asyncio.get_running_loop().create_future())
+        page.ended.add_done_callback(_retrieved)
+        self._waiting.append(page)  # after the pages that came before it
+        self._hand_waiting()
+        try:
+            # shielded: a wait the crawl cancels leaves the page in its worker until it ends
+            ok, value, remote, _ = await asyncio.shield(page.ended)
+        except asyncio.CancelledError:
+            page.abandoned = True
+            if page in self._waiting:
+                self._waiting.remove(page)
+            raise
+        if not ok:
+            if not isinstance(value, Exception):  # SystemExit, KeyboardInterrupt: the worker's, not the crawl's
+                raise ExtractionFailed("crashed", f"the extraction worker raised {value!r}") from _RemoteTraceback(
+                    remote
+                )
+            raise value from _RemoteTraceback(remote)
+        return value
 
     def _start(self) -> _Worker:
         global _pools_open
