@@ -1,13 +1,14 @@
 """``make bench-crawl``: the full archiver crawl beside bare Scrapy and Scrapy + trafilatura.
 
-Usage: python -m benchmarks.bench_crawl [--pages N] [--comments N] [--rounds R] [--kinds sabc] [--set NAME=VALUE]
-       [--keep DIR] [--compare SOURCE_FOLDER]
+Usage: python -m benchmarks.bench_crawl [--pages N] [--comments N] [--rounds R] [--warmup] [--kinds sabc]
+       [--set NAME=VALUE] [--keep DIR] [--compare SOURCE_FOLDER]
        python -m benchmarks.bench_crawl --scale 1000,20000
 
 Generates a synthetic site (``benchmarks.sitegen``, N articles, default ``BENCH_CRAWL_PAGES`` or
 2000), serves it with nginx on 127.0.0.1, checks that nginx alone serves at least 20 times faster
 than the fastest crawl, then runs the crawls as separate processes, alternating them for R
-rounds: (s) bare Scrapy written for this site (listing pages' links by CSS selector, nothing else),
+rounds (``--warmup``: one more round first, printed and not counted, so that no crawl pays for cold
+caches): (s) bare Scrapy written for this site (listing pages' links by CSS selector, nothing else),
 (a) bare Scrapy following the same links as archiver, (b) ``archiver crawl`` into a fresh archive,
 (c) Scrapy with trafilatura per page. Prints pages/s (median, min–max), CPU seconds of each
 process tree, peak RSS, the ratios b/a and b/c, CPU ms per page of the crawl's own process and of
@@ -365,6 +366,11 @@ def _spread(values: list[float], digits: int = 1) -> str:
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
+def _range_share(values: list[float]) -> str:
+    """(max - min) / median, as a percentage: how far the same crawl's rounds were apart."""
+    return f"{100 * (max(values) - min(values)) / statistics.median(values):.0f} %" if len(values) > 1 else "–"
+
+
 def machine() -> str:
     """One line about the machine and the versions that matter."""
     lines = Path("/proc/cpuinfo").read_text().splitlines()
@@ -378,10 +384,10 @@ def machine() -> str:
 def report(runs: list[Run]) -> dict[str, float]:
     """Print the side-by-side table; return the median pages/s per kind."""
     print(
-        "\n| crawl | pages | pages/s median (min–max) | CPU s (tree) | of it the crawl process | cores busy |"
-        " peak RSS tree MiB | largest process MiB | nginx CPU s | load before |"
+        "\n| crawl | pages | pages/s median (min–max) | pages/s spread | CPU s (tree) | of it the crawl process"
+        " | cores busy | peak RSS tree MiB | largest process MiB | nginx CPU s | load before |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     medians = {}
     for kind, name in KINDS.items():
         mine = [r for r in runs if r.kind == kind]
@@ -390,7 +396,7 @@ def report(runs: list[Run]) -> dict[str, float]:
         medians[kind] = statistics.median(r.rate for r in mine)
         print(
             f"| ({kind}) {name} | {mine[0].pages} | {_spread([r.rate for r in mine])} "
-            f"| {_spread([r.cpu for r in mine])} "
+            f"| {_range_share([r.rate for r in mine])} | {_spread([r.cpu for r in mine])} "
             f"| {_spread([r.main_cpu for r in mine])} | {_spread([r.cpu / r.wall for r in mine], 2)} "
             f"| {_mib(max(r.peak_tree_rss for r in mine))} | {_mib(max(r.max_rss for r in mine))} "
             f"| {_spread([r.server_cpu for r in mine])} | {', '.join(f'{r.load:.2f}' for r in mine)} |"
@@ -523,8 +529,11 @@ def _serve_check(server: Nginx, expected: list[Expected]) -> float:
     return rate.per_second
 
 
-def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | None = None) -> None:
-    """The side-by-side crawls on one generated site."""
+def bench(
+    pages: int, rounds: int, workdir: Path, kinds: str, comments: int | None = None, warmup: bool = False
+) -> None:
+    """The side-by-side crawls on one generated site (``warmup``: a round of every kind first, printed
+    and not counted)."""
     started = time.monotonic()
     expected = generate(workdir / "site", pages, comments=comments)
     shape = f"{comments} comments on every article" if comments is not None else "0-40 comments an article"
@@ -533,12 +542,14 @@ def bench(pages: int, rounds: int, workdir: Path, kinds: str, comments: int | No
     with Nginx(workdir / "site") as server:
         assert server.process is not None
         served = _serve_check(server, expected)
-        for round_number in range(1, rounds + 1):
+        for round_number in range(0 if warmup else 1, rounds + 1):
             for kind in kinds:
                 run = run_crawl(kind, server.url + "/", workdir, server.process.pid)
-                runs.append(run)
+                if round_number:
+                    runs.append(run)
                 print(
-                    f"round {round_number} ({kind}) {KINDS[kind]}: {run.pages} pages in {run.wall:.1f} s = "
+                    f"{f'round {round_number}' if round_number else 'warm-up round (not counted)'}"
+                    f" ({kind}) {KINDS[kind]}: {run.pages} pages in {run.wall:.1f} s = "
                     f"{run.rate:.1f} pages/s, CPU {run.cpu:.1f} s, peak RSS {_mib(run.peak_tree_rss)} MiB, "
                     f"load {run.load:.2f}",
                     flush=True,
@@ -642,6 +653,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=int(os.environ.get("BENCH_CRAWL_PAGES", "2000")))
     parser.add_argument("--comments", type=int, help="this many comments on every article (default: 0-40)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--warmup", action="store_true", help="first a round of every crawl, printed and not counted (caches warmed)"
+    )
     parser.add_argument("--kinds", help="which crawls, in the order they alternate (default sabc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
@@ -672,7 +686,7 @@ def main() -> None:
         if args.scale:
             scale([int(n) for n in args.scale.split(",")], workdir, args.kinds, args.comments)
         else:
-            bench(args.pages, args.rounds, workdir, args.kinds, args.comments)
+            bench(args.pages, args.rounds, workdir, args.kinds, args.comments, args.warmup)
 
 
 if __name__ == "__main__":
