@@ -7,8 +7,9 @@ page through 2 extraction workers as the crawl does (``read_page_hashed``, 16 pa
 the event loop spending ``--crawl-ms`` of CPU on each result (the crawl's own work a page, 6 ms by
 default). From the 50th result to the last it prints the process tree's CPU a page (the workers' and
 the loop's process together), the workers' (``/proc``), the loop
-process's and each of its threads' (what the hand-off costs it beyond ``--crawl-ms``), pages/s and
-the workers' context switches a page. To compare two versions, run it alternately with each one's
+process's and each of its threads' (what the hand-off costs it beyond ``--crawl-ms``), pages/s,
+the workers' context switches a page and the share of the time they slept waiting for a page.
+To compare two versions, run it alternately with each one's
 ``archiver`` first on ``PYTHONPATH`` (the workers inherit it) and this checkout after it, from a
 folder outside both (``python -m`` puts the current folder first on the path):
 ``cd /tmp && PYTHONPATH=<other>:<this checkout> <venv>/bin/python -m benchmarks.bench_pool``.
@@ -44,6 +45,14 @@ def _switches(pid: int) -> tuple[int, int]:
     return found["voluntary"], found["nonvoluntary"]
 
 
+def _wanted(pid: int) -> float:
+    """Seconds the process's main thread ran or waited for a CPU so far (``/proc/<pid>/schedstat``):
+    the rest of its life it slept (a worker: waiting for a page)."""
+    with open(f"/proc/{pid}/schedstat") as f:
+        running, waiting, _ = f.read().split()
+    return (int(running) + int(waiting)) / 1e9
+
+
 def _threads() -> dict[str, float]:
     return {tid: _ticks(f"/proc/self/task/{tid}/stat") for tid in os.listdir("/proc/self/task")}
 
@@ -72,7 +81,7 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
         pids = list(executor._processes) if executor is not None else [w.process.pid for w in workers._workers]
         marks.append(
             {
-                "workers": {pid: (_ticks(f"/proc/{pid}/stat"), _switches(pid)) for pid in pids},
+                "workers": {pid: (_ticks(f"/proc/{pid}/stat"), _switches(pid), _wanted(pid)) for pid in pids},
                 "process": time.process_time(),
                 "threads": _threads(),
                 "wall": time.perf_counter(),
@@ -99,6 +108,8 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
     cpu = sum(last["workers"][p][0] - first["workers"][p][0] for p in pids)
     voluntary = sum(last["workers"][p][1][0] - first["workers"][p][1][0] for p in pids)
     involuntary = sum(last["workers"][p][1][1] - first["workers"][p][1][1] for p in pids)
+    span = last["wall"] - first["wall"]
+    waiting = sum(1 - (last["workers"][p][2] - first["workers"][p][2]) / span for p in pids) / len(pids)
     threads = [1000 * (last["threads"][t] - first["threads"].get(t, 0.0)) / n for t in last["threads"]]
     loop_process = 1000 * (last["process"] - first["process"]) / n
     print(
@@ -106,7 +117,8 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
         f"workers {1000 * cpu / n:.2f}, the loop's process {loop_process:.2f} "
         f"(threads: {', '.join(f'{t:.2f}' for t in threads)}; {crawl_ms:g} of it the crawl's stand-in); "
         f"{n / (last['wall'] - first['wall']):.1f} pages/s; the workers' context switches a page: "
-        f"{voluntary / n:.2f} voluntary, {involuntary / n:.2f} involuntary; load {os.getloadavg()[0]:.2f}"
+        f"{voluntary / n:.2f} voluntary, {involuntary / n:.2f} involuntary; the workers waiting for a page "
+        f"{100 * waiting:.0f}% of the time; load {os.getloadavg()[0]:.2f}"
     )
 
 
