@@ -632,15 +632,19 @@ def scale(sizes: list[int], workdir: Path, kinds: str, comments: int | None = No
                 runs.append((size, run))
                 print(f"{size} ({kind}): {run.pages} pages in {run.wall:.0f} s, load {run.load:.2f}", flush=True)
     print(
-        "\n| site articles | crawl | pages | time s | pages/s | CPU s | peak RSS tree MiB "
+        "\n| site articles | crawl | pages | time s | pages/s | CPU s | the workers' CPU ms/page "
+        "| of it the forkserver's start-up | peak RSS tree MiB "
         "| crawl process peak RSS MiB | the other processes' peak RSS MiB | load before |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for size, r in runs:
         others = ", ".join(_mib(n) for n in r.others_rss) or "–"
+        archiver = r.kind in ARCHIVER_KINDS and r.pages
+        workers = f"{1000 * (r.cpu - r.main_cpu) / r.pages:.1f}" if archiver else "–"
+        startup = f"{1000 * r.startup_cpu / r.pages:.2f}" if archiver else "–"
         print(
             f"| {size:,} | ({r.kind}) {KINDS[r.kind]} | {r.pages:,} | {r.wall:.0f} | {r.rate:.1f} | {r.cpu:.0f} "
-            f"| {_mib(r.peak_tree_rss)} | {_mib(r.main_rss)} | {others} | {r.load:.2f} |"
+            f"| {workers} | {startup} | {_mib(r.peak_tree_rss)} | {_mib(r.main_rss)} | {others} | {r.load:.2f} |"
         )
 
 
