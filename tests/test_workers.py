@@ -731,3 +731,72 @@ def test_pages_and_results_larger_than_the_pipes_arrive_whole() -> None:
     assert lengths == [3 << 20] * 6
     assert results == [bytes(range(256)) * (1000 + n) for n in range(6)]
     assert small == list(range(300))
+
+
+def test_a_page_that_waited_in_the_pool_has_its_own_time_limit() -> None:
+    """Pages beyond a worker's four wait in the pool, not in its pipe: their clock starts when the
+    worker is free for them, not when they were handed to the pool. Seven pages of 1 s in one
+    worker under a 2.5 s limit: the last waited 6 s, and all finish."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started, outside the clock
+            workers.timeout = 2.5
+            return list(await asyncio.gather(*(workers.run(time.sleep, 1.0) for _ in range(7))))
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [None] * 7
+
+
+def _append_line(path: str, line: str) -> None:
+    with open(path, "a") as file:
+        file.write(line + "\n")
+
+
+def test_pages_waiting_in_the_pool_run_first_come_first_served(tmp_path: Path) -> None:
+    """One worker held by four pages; the ten pages handed after them wait in the pool and are
+    written to its pipe, so run, in the order they came."""
+    log = tmp_path / "order"
+
+    async def scenario() -> list[str]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started
+            holding = [workers.run(time.sleep, 0.2) for _ in range(4)]
+            waiting = [workers.run(_append_line, str(log), str(n)) for n in range(10)]
+            await asyncio.gather(*holding, *waiting)
+            return log.read_text().split()
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == [str(n) for n in range(10)]
+
+
+def test_a_page_no_worker_could_be_started_for_fails_as_crashed_and_leaves_no_page_behind() -> None:
+    """No worker can be started (here: no file descriptor left for its pipes, EMFILE): each page
+    fails as crashed, in its own caller's wait, and none is left in the pool (before, the first
+    caller got the OSError, its page left waiting, and the next caller got the OSError of handing
+    that page). Once descriptors are free again, the pool starts its worker."""
+    import resource
+
+    async def scenario() -> tuple[list[object], int, object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        probe = os.open(os.devnull, os.O_RDONLY)  # the lowest free descriptor: none at or above it left
+        os.close(probe)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (probe, hard))
+            try:
+                outcomes = await asyncio.wait_for(
+                    asyncio.gather(*(workers.run(abs, -n) for n in range(3)), return_exceptions=True), 10
+                )
+            finally:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+            left = len(workers._waiting)
+            return [getattr(outcome, "kind", outcome) for outcome in outcomes], left, await workers.run(abs, -7)
+        finally:
+            workers.close()
+
+    assert asyncio.run(scenario()) == (["crashed"] * 3, 0, 7)

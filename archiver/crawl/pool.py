@@ -279,12 +279,21 @@ class _Worker:
 
     def __init__(self, context: Any) -> None:
         page_reader, page_writer = context.Pipe(duplex=False)
-        result_reader, result_writer = context.Pipe(duplex=False)
+        try:
+            result_reader, result_writer = context.Pipe(duplex=False)
+        except BaseException:
+            page_reader.close()
+            page_writer.close()
+            raise
         self.process = context.Process(
             target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name="archiver-extract"
         )
         try:
             self.process.start()
+        except BaseException:
+            page_writer.close()
+            result_reader.close()
+            raise
         finally:
             page_reader.close()  # the worker's ends: once it is gone, its pipes say so
             result_writer.close()
@@ -336,14 +345,25 @@ class ExtractionWorkers:
         self._counted = False  # counted in _pools_open
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work."""
+        """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work.
+
+        The pool does not bound how many calls wait in it: each waits pickled (a second copy of its
+        arguments, beside the caller's) until a worker has room. A crawl bounds them (Scrapy's
+        ``CONCURRENT_REQUESTS`` and its scraper's limit on the responses it holds); other code that
+        starts many calls at once (a ``gather`` over thousands of items) holds them all pickled.
+        """
         if self.processes == 0:
             return function(*args)
         message = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
         page = _Page(message, asyncio.get_running_loop().create_future())
         page.ended.add_done_callback(_retrieved)
         self._waiting.append(page)  # after the pages that came before it
-        self._hand_waiting()
+        try:
+            self._hand_waiting()
+        except BaseException:  # KeyboardInterrupt: this page is not left waiting for nobody
+            if page in self._waiting:
+                self._waiting.remove(page)
+            raise
         try:
             # shielded: a wait the crawl cancels leaves the page in its worker until it ends
             ok, value, remote, _ = await asyncio.shield(page.ended)
@@ -380,10 +400,17 @@ class ExtractionWorkers:
         """Write the page to the worker with the fewest pages, starting workers up to ``processes``."""
         while True:
             while len(self._workers) < self.processes:
-                self._start()
+                try:
+                    self._start()
+                except Exception as exc:  # no fork, no pipe (EMFILE), no forkserver: the page fails, not the caller
+                    if self._workers:
+                        break  # those running take it
+                    page.end(failed=ExtractionFailed("crashed", f"no extraction worker could be started: {exc!r}"))
+                    return
             worker = min(self._workers, key=lambda w: len(w.pages))
             if len(worker.pages) >= PAGES_PER_PROCESS:
-                self._waiting.append(page)
+                # filled by a replacement while this page's worker was found gone: still first in line
+                self._waiting.appendleft(page)
                 return
             if self._send(worker, page):
                 return
