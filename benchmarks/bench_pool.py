@@ -25,14 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+from benchmarks.bench_crawl import cpu_seconds, scheduled_seconds, site_pages, stat_cpu_seconds
+
 WARM = 50  # results before the measure starts (the workers' start-up)
-
-
-def _ticks(stat_path: str) -> float:
-    with open(stat_path) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def _switches(pid: int) -> tuple[int, int]:
@@ -45,16 +40,8 @@ def _switches(pid: int) -> tuple[int, int]:
     return found["voluntary"], found["nonvoluntary"]
 
 
-def _wanted(pid: int) -> float:
-    """Seconds the process's main thread ran or waited for a CPU so far (``/proc/<pid>/schedstat``):
-    the rest of its life it slept (a worker: waiting for a page)."""
-    with open(f"/proc/{pid}/schedstat") as f:
-        running, waiting, _ = f.read().split()
-    return (int(running) + int(waiting)) / 1e9
-
-
 def _threads() -> dict[str, float]:
-    return {tid: _ticks(f"/proc/self/task/{tid}/stat") for tid in os.listdir("/proc/self/task")}
+    return {tid: stat_cpu_seconds(f"/proc/self/task/{tid}/stat") for tid in os.listdir("/proc/self/task")}
 
 
 def _burn(ms: float) -> None:
@@ -81,7 +68,7 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
         pids = list(executor._processes) if executor is not None else [w.process.pid for w in workers._workers]
         marks.append(
             {
-                "workers": {pid: (_ticks(f"/proc/{pid}/stat"), _switches(pid), _wanted(pid)) for pid in pids},
+                "workers": {pid: (cpu_seconds(pid), _switches(pid), sum(scheduled_seconds(pid))) for pid in pids},
                 "process": time.process_time(),
                 "threads": _threads(),
                 "wall": time.perf_counter(),
@@ -128,7 +115,6 @@ def main() -> None:
     parser.add_argument("--crawl-ms", type=float, default=6.0)
     parser.add_argument("--site", type=Path, default=Path("/tmp/bench-pool-site"))
     options = parser.parse_args()
-    from benchmarks.bench_crawl import site_pages
     from benchmarks.sitegen import generate
 
     if not (options.site / "expected.jsonl").exists():
