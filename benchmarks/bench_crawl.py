@@ -120,13 +120,47 @@ def scheduled_seconds(pid: int) -> tuple[float, float]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of one process so far (0 once it is gone)."""
+    """User + system CPU seconds of one process so far (0 once it is gone; a zombie's: its whole life)."""
+    return stat_cpu_seconds(f"/proc/{pid}/stat")
+
+
+def stat_cpu_seconds(stat: str) -> float:
+    """User + system CPU seconds from a ``/proc`` stat file (a process's, or a thread's
+    ``/proc/<pid>/task/<tid>/stat``); 0 once it is gone."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
+        with open(stat) as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def _parent(pid: int) -> int:
+    """The parent's pid (``/proc/<pid>/stat``), 0 once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _command_line(pid: int) -> str:
+    """The process's command line, its arguments joined by spaces ("" once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def reap(pid: int) -> tuple[int, os.struct_rusage, float]:
+    """Wait for the child ``pid`` to exit: its wait status, its (and its reaped descendants') resource
+    usage, and its own CPU seconds, read exactly from ``/proc`` while it is a zombie, before it is
+    reaped (sampled every 0.1 s, up to 0.1 s of its end would be missed, counted as its workers')."""
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    own = cpu_seconds(pid)
+    _, status, usage = os.wait4(pid, 0)
+    return status, usage, own
 
 
 class TreeSampler(threading.Thread):
@@ -146,6 +180,8 @@ class TreeSampler(threading.Thread):
         self.wanted: dict[int, float] = {}  # seconds running or runnable, last sampled
         self.seen: dict[int, tuple[float, float]] = {}  # first and last time sampled
         self.series: dict[int, list[tuple[float, float, float]]] = {}  # (time, CPU, wanted) at each sample
+        self.parent: dict[int, int] = {}  # each process's parent, read when first sampled
+        self.command: dict[int, str] = {}  # each process's command line, at its last sample
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -155,18 +191,35 @@ class TreeSampler(threading.Thread):
             self.peak_rss = max(self.peak_rss, sum(sizes.values()))
             now = time.monotonic()
             for p in tree:
+                if p not in self.parent:
+                    self.parent[p] = _parent(p)
+                self.command[p] = _command_line(p) or self.command.get(p, "")  # again: before exec, the parent's
                 self.rss[p] = max(self.rss.get(p, 0), sizes[p])
                 self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
                 self.wanted[p] = max(self.wanted.get(p, 0.0), sum(scheduled_seconds(p)))
                 self.seen[p] = (self.seen.get(p, (now, now))[0], now)
                 self.series.setdefault(p, []).append((now, self.cpu[p], self.wanted[p]))
 
+    def forkservers(self, main: int) -> list[int]:
+        """The forkserver: a child of ``main`` started as ``python -c 'from multiprocessing.forkserver
+        ...'`` (its workers, forked from it, have its command line too, but it as their parent)."""
+        return [
+            p
+            for p, command in self.command.items()
+            if self.parent.get(p) == main and "multiprocessing.forkserver" in command
+        ]
+
     def workers(self, main: int) -> list[int]:
-        """The extraction workers: the processes besides ``main`` that spent at least a tenth of the
-        busiest one's CPU (not the forkserver, which only imports)."""
-        others = {p: c for p, c in self.cpu.items() if p != main}
-        busiest = max(others.values(), default=0.0)
-        return [p for p, c in others.items() if busiest and c >= busiest / 10]
+        """The extraction workers, told by their parentage and command line, not by their CPU (the
+        forkserver's imports can be a tenth of a worker's on a small site): the forkserver's children,
+        or ``main``'s children started by ``multiprocessing.spawn`` (where the workers are spawned).
+        Not the forkserver, nor the resource tracker."""
+        servers = set(self.forkservers(main))
+        return [
+            p
+            for p, command in self.command.items()
+            if self.parent.get(p) in servers or (self.parent.get(p) == main and "multiprocessing.spawn" in command)
+        ]
 
     def idle(self, main: int) -> float | None:
         """The share of their life the extraction workers slept (waiting for a page), their start
@@ -194,11 +247,10 @@ class TreeSampler(threading.Thread):
         return statistics.mean(shares) if shares else None
 
     def startup_cpu(self, main: int) -> float:
-        """CPU seconds of the tree's processes that are neither ``main`` nor the extraction workers:
-        the forkserver (it imports the extraction stack once, before the first worker) and any helper
-        process multiprocessing starts."""
-        workers = set(self.workers(main))
-        return sum(c for p, c in self.cpu.items() if p != main and p not in workers)
+        """CPU seconds of the forkserver (it imports the extraction stack once, before the first
+        worker). Not multiprocessing's resource tracker (~0.02 s): Python 3.11 never reaps it, so its
+        CPU is not in the crawl's ``wait4`` usage the workers' CPU is taken from."""
+        return sum(self.cpu.get(p, 0.0) for p in self.forkservers(main))
 
 
 @dataclass
@@ -213,7 +265,7 @@ class Run:
     main_rss: int  # the crawl's own process, its peak sampled every 0.1 s
     max_rss: int  # the largest single process, sampled
     peak_tree_rss: int  # the whole tree summed, sampled
-    main_cpu: float  # the crawl's own process, sampled
+    main_cpu: float  # the crawl's own process, read when it exited
     load: float
     server_cpu: float
     stats: dict[str, object] = field(default_factory=dict)
@@ -282,7 +334,7 @@ def run_crawl(
         sampler = TreeSampler(proc.pid)
         sampler.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            status, usage, main_cpu = reap(proc.pid)
         except BaseException:  # interrupted: stop the crawl (it stops its workers), then re-raise
             proc.terminate()
             proc.wait(timeout=60)
@@ -305,7 +357,7 @@ def run_crawl(
         sampler.rss.get(proc.pid, 0),
         max(sampler.rss.values(), default=0),
         sampler.peak_rss,
-        sampler.cpu.get(proc.pid, 0.0),
+        max(main_cpu, sampler.cpu.get(proc.pid, 0.0)),
         load,
         server_cpu,
         stats,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_crawl import Run, TreeSampler, read_page_cpu_at_once, workers_without_startup
+from benchmarks.bench_crawl import Run, TreeSampler, read_page_cpu_at_once, reap, workers_without_startup
 
 
 def test_read_page_at_once_says_in_one_line_that_its_processes_failed(tmp_path: Path) -> None:
@@ -19,12 +22,22 @@ def test_read_page_at_once_says_in_one_line_that_its_processes_failed(tmp_path: 
     assert "\n" not in message and len(message) > len("bench_crawl: read_page in 2 processes at once failed: ")
 
 
+FORKSERVER = "/usr/bin/python3 -c from multiprocessing.forkserver import main; main(8, 9, ['archiver.extract'])"
+TRACKER = "/usr/bin/python3 -c from multiprocessing.resource_tracker import main;main(7)"
+SPAWNED = "/usr/bin/python3 -c from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=7, pipe_handle=10)"
+
+
+def _sampler(cpu: dict[int, float], parent: dict[int, int], command: dict[int, str]) -> TreeSampler:
+    sampler = TreeSampler(1)
+    sampler.cpu, sampler.parent, sampler.command = cpu, parent, command
+    return sampler
+
+
 def test_the_workers_wait_in_the_middle_of_their_work_leaves_their_start_and_end_out() -> None:
     """A worker that slept its first and last 10 s (the crawl's start, its last pages) and ran all the
-    time in between waited half its life, but nothing in the middle of its work; the forkserver (little
-    CPU) is not a worker, and its CPU is the start-up."""
-    sampler = TreeSampler(1)
-    sampler.cpu = {1: 50.0, 2: 20.0, 3: 0.5}  # the crawl's process, a worker, the forkserver
+    time in between waited half its life, but nothing in the middle of its work; the forkserver is not
+    a worker, and its CPU is the start-up."""
+    sampler = _sampler({1: 50.0, 2: 20.0, 3: 0.5}, {2: 3, 3: 1}, {1: "archiver crawl", 2: FORKSERVER, 3: FORKSERVER})
     sampler.series[2] = [(float(t), float(min(max(t - 10, 0), 20)), float(min(max(t - 10, 0), 20))) for t in range(41)]
     sampler.series[3] = [(0.0, 0.5, 0.5), (40.0, 0.5, 0.5)]
     for pid, series in sampler.series.items():
@@ -34,6 +47,39 @@ def test_the_workers_wait_in_the_middle_of_their_work_leaves_their_start_and_end
     assert sampler.idle(1) == pytest.approx(0.5)
     assert sampler.steady_idle(1) == pytest.approx(0.0)
     assert sampler.startup_cpu(1) == pytest.approx(0.5)
+
+
+def test_a_forkserver_with_a_tenth_of_a_workers_cpu_is_not_a_worker() -> None:
+    """On a small site under load the forkserver's imports (2 s here) reach a tenth of a worker's CPU
+    (19 s): told by its parentage and command line, it is still the start-up, not a third worker (which
+    made the start-up 0 and counted the warm-up three times); the resource tracker is neither."""
+    sampler = _sampler(
+        {1: 50.0, 2: 19.0, 3: 2.0, 4: 0.03, 5: 18.0},
+        {2: 3, 3: 1, 4: 1, 5: 3},
+        {1: "archiver crawl", 2: FORKSERVER, 3: FORKSERVER, 4: TRACKER, 5: FORKSERVER},
+    )
+    assert sorted(sampler.workers(1)) == [2, 5]
+    assert sampler.startup_cpu(1) == pytest.approx(2.0)
+
+
+def test_spawned_workers_are_told_by_their_command_line() -> None:
+    """Where the workers are spawned (no forkserver), they are the crawl's children started by
+    ``multiprocessing.spawn``; the resource tracker is not one, and there is no start-up apart."""
+    sampler = _sampler({1: 50.0, 2: 20.0, 3: 0.03, 4: 21.0}, {2: 1, 3: 1, 4: 1}, {2: SPAWNED, 3: TRACKER, 4: SPAWNED})
+    assert sorted(sampler.workers(1)) == [2, 4]
+    assert sampler.startup_cpu(1) == 0.0
+
+
+def test_the_crawls_own_cpu_is_read_whole_when_it_exits() -> None:
+    """The crawl's own CPU is read as it exits (a zombie, before it is reaped), not from the last 0.1 s
+    sample: for a process without children it is its whole CPU as ``wait4`` reports it."""
+    program = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    proc = subprocess.Popen([sys.executable, "-c", program])
+    status, usage, own = reap(proc.pid)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0
+    assert own >= 0.3
+    assert own == pytest.approx(usage.ru_utime + usage.ru_stime, abs=0.03)
 
 
 def test_the_workers_cpu_without_their_start_up() -> None:
