@@ -800,3 +800,59 @@ def test_a_page_no_worker_could_be_started_for_fails_as_crashed_and_leaves_no_pa
             workers.close()
 
     assert asyncio.run(scenario()) == (["crashed"] * 3, 0, 7)
+
+
+_PICKLED: list[int] = []
+
+
+class _CountsItsPickling:
+    """An argument that notes in the crawl's process each time it is pickled."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        _PICKLED.append(os.getpid())
+        return (_CountsItsPickling, ())
+
+
+def test_a_page_waiting_in_the_pool_is_pickled_only_when_written_to_a_worker() -> None:
+    """A page beyond the worker's four waits in the pool with its arguments as they are, not pickled
+    (the pool bounds nothing waiting in it: a caller that hands it thousands of pages would hold each
+    twice); it is pickled once, when a worker has room for it."""
+    _PICKLED.clear()
+
+    async def scenario() -> tuple[int, object, int]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)  # the worker started
+            holding = [asyncio.ensure_future(workers.run(time.sleep, 0.3)) for _ in range(4)]
+            waiting = asyncio.ensure_future(workers.run(repr, _CountsItsPickling()))
+            await asyncio.sleep(0.1)  # handed to the pool: the worker still runs the first of the four
+            before = len(_PICKLED)
+            value = await waiting
+            await asyncio.gather(*holding)
+            return before, value, len(_PICKLED)
+        finally:
+            workers.close()
+
+    before, value, after = asyncio.run(scenario())
+    assert (before, after) == (0, 1)
+    assert "_CountsItsPickling" in str(value)
+
+
+def test_a_page_that_cannot_be_pickled_fails_in_its_own_callers_wait() -> None:
+    """A page whose arguments pickle refuses, waiting behind others, fails with pickle's error in its
+    own caller's wait, not in the caller whose result let it be written; the pages around it run."""
+
+    async def scenario() -> list[object]:
+        workers = ExtractionWorkers(processes=1, timeout=60)
+        try:
+            await workers.run(abs, -1)
+            pages = [workers.run(time.sleep, 0.1) for _ in range(4)]
+            pages += [workers.run(repr, lambda: None), workers.run(abs, -5)]
+            outcomes = await asyncio.gather(*pages, return_exceptions=True)
+            return [type(outcome).__name__ if isinstance(outcome, Exception) else outcome for outcome in outcomes]
+        finally:
+            workers.close()
+
+    outcomes = asyncio.run(scenario())
+    assert outcomes[:4] == [None] * 4 and outcomes[5] == 5
+    assert outcomes[4] in ("PicklingError", "AttributeError")

@@ -250,16 +250,28 @@ def _write_all(fd: int, *parts: bytes) -> None:
 
 
 class _Page:
-    """A page handed to the pool: its message, and the future its outcome ends (never cancelled)."""
+    """A page handed to the pool: its function and arguments (pickled when it is first written to a
+    worker, so that a page waiting in the pool is not held twice), and the future its outcome ends
+    (never cancelled)."""
 
-    __slots__ = ("abandoned", "clock", "ended", "message", "tries")
+    __slots__ = ("abandoned", "call", "clock", "ended", "message", "tries")
 
-    def __init__(self, message: bytes, ended: asyncio.Future[tuple[bool, Any, str, float]]) -> None:
-        self.message = message
+    def __init__(
+        self, call: tuple[Callable[..., Any], tuple[Any, ...]], ended: asyncio.Future[tuple[bool, Any, str, float]]
+    ) -> None:
+        self.call: tuple[Callable[..., Any], tuple[Any, ...]] | None = call
+        self.message: bytes | None = None
         self.ended = ended
         self.clock: asyncio.TimerHandle | None = None
         self.tries = 0
         self.abandoned = False  # the crawl stopped waiting for it
+
+    def pickled(self) -> bytes:
+        """The page's message: its function and arguments, pickled once (kept for a replacement worker)."""
+        if self.message is None:
+            self.message = pickle.dumps(self.call, pickle.HIGHEST_PROTOCOL)
+            self.call = None
+        return self.message
 
     def end(self, outcome: tuple[bool, Any, str, float] | None = None, failed: BaseException | None = None) -> None:
         if self.clock is not None:
@@ -322,9 +334,10 @@ class ExtractionWorkers:
 
     Up to ``PAGES_PER_PROCESS`` pages per process are written to the workers' pipes, so a worker
     finds its next pages queued while the crawl's process is busy; the pages beyond those wait in the
-    pool, already pickled, and the one first in line is written to a worker as soon as a result of
-    that worker is read, in the same turn of the event loop (not once the crawl's code that waited for
-    the result has run: a worker's queue is refilled however long that takes). A page queued behind others
+    pool (pickled only when written: a waiting page is not held twice), and the one first in line is
+    written to a worker as soon as a result of that worker is read, in the same turn of the event loop
+    (not once the crawl's code that waited for the result has run: a worker's queue is refilled however
+    long that takes). A page queued behind others
     starts its clock when its worker is free for it (the pages ahead of it ended), so its time limit
     counts its own extraction, not the wait. A page given up stops its own worker (a stuck one cannot
     be interrupted otherwise); the pages queued behind it in that worker are handed to the others,
@@ -347,15 +360,14 @@ class ExtractionWorkers:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work.
 
-        The pool does not bound how many calls wait in it: each waits pickled (a second copy of its
-        arguments, beside the caller's) until a worker has room. A crawl bounds them (Scrapy's
+        The pool does not bound how many calls wait in it: each waits, its arguments held (not yet
+        pickled: no second copy of them) until a worker has room. A crawl bounds them (Scrapy's
         ``CONCURRENT_REQUESTS`` and its scraper's limit on the responses it holds); other code that
-        starts many calls at once (a ``gather`` over thousands of items) holds them all pickled.
+        starts many calls at once (a ``gather`` over thousands of items) holds all their arguments.
         """
         if self.processes == 0:
             return function(*args)
-        message = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
-        page = _Page(message, asyncio.get_running_loop().create_future())
+        page = _Page((function, args), asyncio.get_running_loop().create_future())
         page.ended.add_done_callback(_retrieved)
         self._waiting.append(page)  # after the pages that came before it
         try:
@@ -417,7 +429,12 @@ class ExtractionWorkers:
 
     def _send(self, worker: _Worker, page: _Page) -> bool:
         """Write the page to the worker (the rest later, when its pipe has room); False when it is gone."""
-        data = _HEADER.pack(len(page.message)) + page.message
+        try:
+            message = page.pickled()
+        except Exception as exc:  # a function or argument pickle refuses: raised in its own caller's wait
+            page.end(failed=exc)
+            return True
+        data = _HEADER.pack(len(message)) + message
         if not worker.unsent:
             try:
                 written = os.write(worker.out, data)
