@@ -322,3 +322,21 @@ def test_a_save_after_a_failed_or_dry_one_writes_only_its_own_rows(tmp_path: Pat
     assert contents(db)["search short"] == []
     names = {r[0] for r in rows(db, "SELECT name FROM sqlite_master")}
     assert not any(name.startswith("staged") for name in names), names  # the staging tables are not in the file
+
+
+def test_a_save_after_the_connection_lost_its_temporary_tables(tmp_path: Path) -> None:
+    """A change of ``temp_store`` drops a connection's temporary tables: the next save still writes."""
+    db = tmp_path / "a.db"
+    archive = Archive(db)
+    try:
+        archive.save([article()])
+        archive.db.execute("PRAGMA temp_store = MEMORY")
+        other = article(url="https://example.org/b", canonical_url=None, body=OTHER_BODY, comments=[comment(9, "Nine")])
+        archive.save([other])
+    finally:
+        archive.close()
+    assert [r[0] for r in rows(db, "SELECT url FROM articles ORDER BY id")] == [
+        "https://example.org/a",
+        "https://example.org/b",
+    ]
+    assert [r[0] for r in rows(db, "SELECT number FROM comments WHERE article_id = 2")] == [9]

@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -158,10 +157,6 @@ def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-#: The tables ``Archive.save`` inserts rows into through a staging table (``_Batch._write_staged``).
-_STAGED = ("articles", "comments")
-
-
 def staging_table(table: str) -> str:
     """The temporary table (of one connection, never in the file) rows of ``table`` pass through."""
     return f"temp.staged_{table}"
@@ -204,9 +199,7 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             migrate(self.db)
-            self._columns = {t: list(self.db.table(t).columns_dict) for t in _STAGED}
-            for table, columns in self._columns.items():  # of this connection only: the file is unchanged
-                self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging_table(table)} ({', '.join(columns)})")
+            self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
 
@@ -341,15 +334,10 @@ class Archive:
         try:
             with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
-                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens)
+                _Batch(conn, self.db, self._columns, counts, keep_newer).save(articles, rows, urls, seens)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
-
-    @cached_property
-    def _comment_fields(self) -> list[str]:
-        """The comments columns a comment item gives values for."""
-        return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
     def _article_row(self, article: dict[str, Any], seen: str, known: ContentHashes | None = None) -> dict[str, Any]:
         # The content (what content_hash reads) always, a missing field as None, as the hash takes
@@ -517,13 +505,20 @@ class _Batch:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], counts: SaveCounts, keep_newer: bool
+        self,
+        conn: sqlite3.Connection,
+        db: Database,
+        columns: dict[str, list[str]],
+        counts: SaveCounts,
+        keep_newer: bool,
     ) -> None:
         self.conn = conn
         self.keep_newer = keep_newer  # an article seen before what the archive holds changes nothing but first_seen
         self.older: set[int] = set()  # the places in the batch of such articles
         self.db = db
-        self.comment_fields = comment_fields
+        self.columns = columns  # of the tables rows are staged for (``_write_staged``)
+        # the comments columns a comment item gives values for
+        self.comment_fields = [c for c in columns["comments"] if c not in _COMMENT_BOOKKEEPING]
         self.counts = counts
         self.max_vars = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.new_articles: dict[int, dict[str, Any]] = {}  # id -> row, in order
@@ -846,6 +841,9 @@ class _Batch:
             return
         columns = ", ".join(names)
         staged = staging_table(table)
+        # made when first needed, and again should the connection have lost it (a change of temp_store
+        # drops the temporary tables): every column of the table, as rows of one batch may name different ones
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staged} ({', '.join(self.columns[table])})")
         self.conn.executemany(f"INSERT INTO {staged} ({columns}) VALUES ({_marks(len(names))})", rows)
         self.conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staged} ORDER BY rowid")
         self.conn.execute(f"DELETE FROM {staged}")
