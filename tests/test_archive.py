@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from archiver.archive import Archive
@@ -103,6 +104,41 @@ def test_old_archive_is_upgraded(tmp_path: Path) -> None:
     assert titles == {"Kept", "Lock gates open"}
     assert rows(db_path, "SELECT value FROM archive_info WHERE key = 'schema_version'")[0][0] == str(SCHEMA_VERSION)
     assert rows(db_path, "PRAGMA integrity_check")[0][0] == "ok"
+
+
+def _index_rows(db: Path) -> tuple[int, int]:
+    return (
+        rows(db, "SELECT count(*) FROM articles_fts_data")[0][0],
+        rows(db, "SELECT count(*) FROM comments_fts_data")[0][0],
+    )
+
+
+@pytest.mark.parametrize("before", [None, "m011_search_index_follows_changed_text"], ids=["new", "old-archive"])
+def test_a_change_that_keeps_the_text_does_not_rewrite_the_search_index(tmp_path: Path, before: str | None) -> None:
+    """An article changed only in its date, a comment only in its date: both saved as changed, the
+    index left as it was (it holds the same text); a changed text is indexed again."""
+    db = tmp_path / "a.db"
+    if before:  # an archive of the schema before m011, then opened by this archiver
+        old = Database(sqlite3.connect(db))
+        migrations.apply(old, stop_before=before)
+        old.close()
+    save(db, article())
+    segments = _index_rows(db)
+    redated = [{**c, "published": "2024-01-03"} for c in article()["comments"]]
+    counts = save(db, article(published="2024-01-05", comments=redated))
+    assert (counts["articles_changed"], counts["comments_changed"]) == (1, 2)
+    assert _index_rows(db) == segments
+    assert rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'")[0][0] == 1
+    assert rows(db, "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'muller'")[0][0] == 1
+    save(db, article(published="2024-01-05", comments=redated, body=BODY.replace("harbour", "marina")))
+    assert rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'")[0][0] == 0
+    assert rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'marina'")[0][0] == 1
+    conn = sqlite3.connect(db)
+    try:  # raises when an index does not match its table
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')")
+    finally:
+        conn.close()
 
 
 def _open_and_close(path: str) -> None:
