@@ -277,7 +277,7 @@ def test_memory_does_not_grow_with_the_batches_written(tmp_path: Path) -> None:
     assert used[-1] - used[9] < 4 * 2**20, f"SQLite memory grew from {used[9]:,} to {used[-1]:,} bytes"
 
 
-def test_no_statement_of_a_save_grows_with_the_batch(tmp_path: Path) -> None:
+def test_no_insert_of_a_save_grows_with_the_batch(tmp_path: Path) -> None:
     """Each row is bound to a statement compiled once, not compiled into one long statement per batch.
 
     A multi-row ``VALUES`` statement is compiled row by row (about 6 µs a row of 21 columns), which
@@ -302,6 +302,33 @@ def test_no_statement_of_a_save_grows_with_the_batch(tmp_path: Path) -> None:
     assert numbers == [(a, n) for a in (1, 2, 3) for n in range(1, 301)]
     assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'said'")) == 900
     assert len(rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'harbour'")) == 3
+
+
+def test_a_batch_writes_one_search_index_segment_a_table(tmp_path: Path) -> None:
+    """The full-text index writes a segment for each statement that adds to it: a batch's new articles
+    and comments reach their tables in one INSERT each, so the index holds what the same rows put
+    into an empty archive with one statement a table hold (a statement a row wrote a segment a row)."""
+    db, fresh = tmp_path / "a.db", tmp_path / "fresh.db"
+    items = [
+        article(url=f"https://example.org/{n}", canonical_url=None, body=f"{BODY} {n}",
+                comments=[comment(c, f"Comment {c} on {n}") for c in range(1, 21)])
+        for n in range(30)
+    ]  # fmt: skip
+    save(db, *items)
+    Archive(fresh).close()  # the same schema, empty
+    conn = sqlite3.connect(fresh)
+    try:
+        conn.execute("ATTACH DATABASE ? AS saved", (str(db),))
+        with conn:
+            for table in ("articles", "comments"):  # one statement a table
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM saved.{table} ORDER BY rowid")
+        conn.execute("DETACH DATABASE saved")
+    finally:
+        conn.close()
+    for table in ("articles", "comments"):
+        query = f"SELECT count(*) FROM {table}_fts_data"
+        assert rows(db, query)[0][0] == rows(fresh, query)[0][0], table
+    assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'comment'")) == 600
 
 
 def test_a_save_after_a_failed_or_dry_one_writes_only_its_own_rows(tmp_path: Path) -> None:
