@@ -331,6 +331,40 @@ def test_a_batch_writes_one_search_index_segment_a_table(tmp_path: Path) -> None
     assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'comment'")) == 600
 
 
+def _temp_files_open() -> list[str]:
+    """SQLite's temporary files this process has open (unlinked when opened: ``etilqs_...``)."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = fd.readlink()
+        except OSError:  # closed since listed
+            continue
+        if "etilqs" in target.name:
+            found.append(str(target))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
+def test_a_large_batch_is_staged_in_memory_not_in_a_temp_file(tmp_path: Path) -> None:
+    """A batch's rows pass through the staging tables in memory: SQLite opened a file in the temp
+    folder (``etilqs_...``) once they outgrew its cache (a temp folder that is full or not writable
+    then failed the save)."""
+    text = "Reader comment on the river crossing and the ferry timetable, at some length. " * 20
+    items = [
+        article(url=f"https://example.org/{n}", canonical_url=None, body=f"{BODY * 8} {n}",
+                comments=[comment(c, f"{text} {c}") for c in range(1, 21)])
+        for n in range(120)
+    ]  # fmt: skip
+    archive = Archive(tmp_path / "a.db")
+    try:
+        assert _temp_files_open() == []
+        archive.save(items)
+        assert _temp_files_open() == []
+    finally:
+        archive.close()
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM comments")[0][0] == 2400
+
+
 def test_a_save_after_a_failed_or_dry_one_writes_only_its_own_rows(tmp_path: Path) -> None:
     """The rows of a batch rolled back (an error, a dry run) are not written by the next batch."""
     db = tmp_path / "a.db"
@@ -357,7 +391,7 @@ def test_a_save_after_the_connection_lost_its_temporary_tables(tmp_path: Path) -
     archive = Archive(db)
     try:
         archive.save([article()])
-        archive.db.execute("PRAGMA temp_store = MEMORY")
+        archive.db.execute("PRAGMA temp_store = FILE")  # other than the archive's (MEMORY)
         other = article(url="https://example.org/b", canonical_url=None, body=OTHER_BODY, comments=[comment(9, "Nine")])
         archive.save([other])
     finally:

@@ -199,6 +199,12 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             migrate(self.db)
+            # After the migrations (an index made over a large archive sorts in SQLite's temp files):
+            # the save's staging tables (``staging_table``) in memory, not in a temp file SQLite opens
+            # in the temp folder once a batch's rows outgrow its cache (300 articles of 20 comments
+            # did); they hold one batch at a time, which the crawl holds in memory already. No
+            # CPU cost measured (benchmarks/RESULTS.md, crawlproc7).
+            self.db.execute("PRAGMA temp_store = MEMORY")
             self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
