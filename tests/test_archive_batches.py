@@ -275,3 +275,129 @@ def test_memory_does_not_grow_with_the_batches_written(tmp_path: Path) -> None:
     finally:
         archive.close()
     assert used[-1] - used[9] < 4 * 2**20, f"SQLite memory grew from {used[9]:,} to {used[-1]:,} bytes"
+
+
+def test_no_insert_of_a_save_grows_with_the_batch(tmp_path: Path) -> None:
+    """Each row is bound to a statement compiled once, not compiled into one long statement per batch.
+
+    A multi-row ``VALUES`` statement is compiled row by row (about 6 µs a row of 21 columns), which
+    cost more than the rows' writing; the rows reach the tables in order, through one INSERT per
+    table, so the full-text index still writes one segment per batch.
+    """
+    statements: list[str] = []
+    archive = Archive(tmp_path / "a.db")
+    try:
+        archive.db.conn.set_trace_callback(statements.append)  # each statement, its values in the text
+        many = [comment(n, f"Comment {n} said nothing more") for n in range(1, 301)]
+        items = [article(url=f"https://example.org/{n}", canonical_url=None, comments=many) for n in range(3)]
+        archive.save([{**item, "body": f"{BODY} {n}"} for n, item in enumerate(items)])
+    finally:
+        archive.close()
+    inserts = [s for s in statements if s.startswith("INSERT") and " VALUES " in s]
+    assert inserts, statements
+    for statement in inserts:  # the values hold no parentheses: "), (" would be a second row
+        assert not re.search(r"\)\s*,\s*\(", statement.split(" VALUES ", 1)[1]), statement[:300]
+    db = tmp_path / "a.db"
+    numbers = [(r[0], r[1]) for r in rows(db, "SELECT article_id, number FROM comments ORDER BY rowid")]
+    assert numbers == [(a, n) for a in (1, 2, 3) for n in range(1, 301)]
+    assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'said'")) == 900
+    assert len(rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'harbour'")) == 3
+
+
+def test_a_batch_writes_one_search_index_segment_a_table(tmp_path: Path) -> None:
+    """The full-text index writes a segment for each statement that adds to it: a batch's new articles
+    and comments reach their tables in one INSERT each, so the index holds what the same rows put
+    into an empty archive with one statement a table hold (a statement a row wrote a segment a row)."""
+    db, fresh = tmp_path / "a.db", tmp_path / "fresh.db"
+    items = [
+        article(url=f"https://example.org/{n}", canonical_url=None, body=f"{BODY} {n}",
+                comments=[comment(c, f"Comment {c} on {n}") for c in range(1, 21)])
+        for n in range(30)
+    ]  # fmt: skip
+    save(db, *items)
+    Archive(fresh).close()  # the same schema, empty
+    conn = sqlite3.connect(fresh)
+    try:
+        conn.execute("ATTACH DATABASE ? AS saved", (str(db),))
+        with conn:
+            for table in ("articles", "comments"):  # one statement a table
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM saved.{table} ORDER BY rowid")
+        conn.execute("DETACH DATABASE saved")
+    finally:
+        conn.close()
+    for table in ("articles", "comments"):
+        query = f"SELECT count(*) FROM {table}_fts_data"
+        assert rows(db, query)[0][0] == rows(fresh, query)[0][0], table
+    assert len(rows(db, "SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'comment'")) == 600
+
+
+def _temp_files_open() -> list[str]:
+    """SQLite's temporary files this process has open (unlinked when opened: ``etilqs_...``)."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = fd.readlink()
+        except OSError:  # closed since listed
+            continue
+        if "etilqs" in target.name:
+            found.append(str(target))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
+def test_a_large_batch_is_staged_in_memory_not_in_a_temp_file(tmp_path: Path) -> None:
+    """A batch's rows pass through the staging tables in memory: SQLite opened a file in the temp
+    folder (``etilqs_...``) once they outgrew its cache (a temp folder that is full or not writable
+    then failed the save)."""
+    text = "Reader comment on the river crossing and the ferry timetable, at some length. " * 20
+    items = [
+        article(url=f"https://example.org/{n}", canonical_url=None, body=f"{BODY * 8} {n}",
+                comments=[comment(c, f"{text} {c}") for c in range(1, 21)])
+        for n in range(120)
+    ]  # fmt: skip
+    archive = Archive(tmp_path / "a.db")
+    try:
+        assert _temp_files_open() == []
+        archive.save(items)
+        assert _temp_files_open() == []
+    finally:
+        archive.close()
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM comments")[0][0] == 2400
+
+
+def test_a_save_after_a_failed_or_dry_one_writes_only_its_own_rows(tmp_path: Path) -> None:
+    """The rows of a batch rolled back (an error, a dry run) are not written by the next batch."""
+    db = tmp_path / "a.db"
+    unwritable = {**comment(2, "y"), "body": {"not": "text"}}
+    archive = Archive(db)
+    try:
+        with pytest.raises(ArchiveError):
+            archive.save([article(comments=[comment(1, "x"), comment(3, "z")]),
+                          article(url="https://example.org/b", canonical_url=None, comments=[unwritable])])  # fmt: skip
+        archive.save([article(url="https://example.org/c", canonical_url=None)], dry_run=True)
+        archive.save([article(url="https://example.org/d", canonical_url=None, comments=[comment(5, "Five")])])
+    finally:
+        archive.close()
+    assert [tuple(r) for r in rows(db, "SELECT id, url FROM articles")] == [(1, "https://example.org/d")]
+    assert [tuple(r) for r in rows(db, "SELECT article_id, number, body FROM comments")] == [(1, 5, "Five")]
+    assert contents(db)["search short"] == []
+    names = {r[0] for r in rows(db, "SELECT name FROM sqlite_master")}
+    assert not any(name.startswith("staged") for name in names), names  # the staging tables are not in the file
+
+
+def test_a_save_after_the_connection_lost_its_temporary_tables(tmp_path: Path) -> None:
+    """A change of ``temp_store`` drops a connection's temporary tables: the next save still writes."""
+    db = tmp_path / "a.db"
+    archive = Archive(db)
+    try:
+        archive.save([article()])
+        archive.db.execute("PRAGMA temp_store = FILE")  # other than the archive's (MEMORY)
+        other = article(url="https://example.org/b", canonical_url=None, body=OTHER_BODY, comments=[comment(9, "Nine")])
+        archive.save([other])
+    finally:
+        archive.close()
+    assert [r[0] for r in rows(db, "SELECT url FROM articles ORDER BY id")] == [
+        "https://example.org/a",
+        "https://example.org/b",
+    ]
+    assert [r[0] for r in rows(db, "SELECT number FROM comments WHERE article_id = 2")] == [9]

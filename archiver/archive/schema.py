@@ -12,7 +12,7 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("archiver")
 
 #: Bumped with every migration; recorded in the ``archive_info`` table.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 @migrations()
@@ -371,6 +371,25 @@ def _archive_folder(db: Database) -> Path | None:
         if name == "main":
             return Path(file).resolve().parent if file else None
     return None
+
+
+@migrations()
+def m011_search_index_follows_changed_text(db: Database) -> None:
+    """Re-index an article or comment only when its indexed text changed, not whenever an UPDATE names
+    its columns: a changed article or comment is written with all its content, so one changed only in
+    another field (a date, its authors) was taken out of the index and indexed again with the same text."""
+    for table, columns in (("articles", ("title", "body")), ("comments", ("author", "body"))):
+        names = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" WHEN {changed} BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+            f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
+            "END"
+        )
 
 
 def migrate(db: Database) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -158,6 +157,11 @@ def check_schema_version(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def staging_table(table: str) -> str:
+    """The temporary table (of one connection, never in the file) rows of ``table`` pass through."""
+    return f"temp.staged_{table}"
+
+
 class Archive:
     """An archive file: opened (created, migrated) with WAL and a busy timeout; ``close`` leaves
     everything in the file itself (the WAL checkpointed), so the ``.db`` file alone is the archive."""
@@ -195,6 +199,12 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             migrate(self.db)
+            # After the migrations (an index made over a large archive sorts in SQLite's temp files):
+            # the save's staging tables (``staging_table``) in memory, not in a temp file SQLite opens
+            # in the temp folder once a batch's rows outgrow its cache (300 articles of 20 comments
+            # did); they hold one batch at a time, which the crawl holds in memory already. No
+            # CPU cost measured (benchmarks/RESULTS.md, crawlproc7).
+            self.db.execute("PRAGMA temp_store = MEMORY")
             self._columns = {t: list(self.db.table(t).columns_dict) for t in ("articles", "comments")}
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open archive {self.path}: {exc}") from exc
@@ -330,15 +340,10 @@ class Archive:
         try:
             with self.write(rollback=dry_run) as conn:
                 _insert_captures(conn, [c for a in articles for c in _captures_of(a)])
-                _Batch(conn, self.db, self._comment_fields, counts, keep_newer).save(articles, rows, urls, seens)
+                _Batch(conn, self.db, self._columns, counts, keep_newer).save(articles, rows, urls, seens)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot write to archive {self.path}: {exc}") from exc
         return counts
-
-    @cached_property
-    def _comment_fields(self) -> list[str]:
-        """The comments columns a comment item gives values for."""
-        return [c for c in self._columns["comments"] if c not in _COMMENT_BOOKKEEPING]
 
     def _article_row(self, article: dict[str, Any], seen: str, known: ContentHashes | None = None) -> dict[str, Any]:
         # The content (what content_hash reads) always, a missing field as None, as the hash takes
@@ -498,7 +503,7 @@ class _Batch:
     """One ``Archive.save``: its articles resolved in order against the archive and against each
     other, then written.
 
-    Writes of one kind are held back and written together (one multi-row INSERT for all new
+    Writes of one kind are held back and written together (one INSERT, from a staging table, for all new
     articles, one UPDATE for all articles seen again...) until an operation on the same article
     needs them written first, so the end result is the one the per-article order gives.
     Article ids are given as SQLite gives them (one more than the largest), which the write lock
@@ -506,13 +511,20 @@ class _Batch:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, db: Database, comment_fields: list[str], counts: SaveCounts, keep_newer: bool
+        self,
+        conn: sqlite3.Connection,
+        db: Database,
+        columns: dict[str, list[str]],
+        counts: SaveCounts,
+        keep_newer: bool,
     ) -> None:
         self.conn = conn
         self.keep_newer = keep_newer  # an article seen before what the archive holds changes nothing but first_seen
         self.older: set[int] = set()  # the places in the batch of such articles
         self.db = db
-        self.comment_fields = comment_fields
+        self.columns = columns  # of the tables rows are staged for (``_write_staged``)
+        # the comments columns a comment item gives values for
+        self.comment_fields = [c for c in columns["comments"] if c not in _COMMENT_BOOKKEEPING]
         self.counts = counts
         self.max_vars = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.new_articles: dict[int, dict[str, Any]] = {}  # id -> row, in order
@@ -536,7 +548,9 @@ class _Batch:
         ids = self._save_articles(rows, urls, seens)
         self._write_new_articles()
         self._write_seen_again()
-        self._write_many("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES", self.urls, 3)
+        self.conn.executemany(  # no full-text index: one statement per row costs nothing more
+            "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES (?, ?, ?)", self.urls
+        )
         occurrences = zip(ids, articles, seens, strict=True)
         self._save_comments([o for place, o in enumerate(occurrences) if place not in self.older])
 
@@ -645,11 +659,7 @@ class _Batch:
             end = start + 1
             while end < len(rows) and rows[end].keys() == rows[start].keys():
                 end += 1
-            self._write_many(
-                f"INSERT INTO articles ({', '.join(names)}) VALUES",
-                [[row[n] for n in names] for row in rows[start:end]],
-                len(names),
-            )
+            self._write_staged("articles", names, [[row[n] for n in names] for row in rows[start:end]])
             start = end
 
     def _write_seen_again(self) -> None:
@@ -817,15 +827,32 @@ class _Batch:
 
     def _write_new_comments(self) -> None:
         names = ["article_id", *self.comment_fields, "content_hash", "first_seen", "last_seen"]
-        self._write_many(f"INSERT INTO comments ({', '.join(names)}) VALUES", self.new_comments, len(names))
+        self._write_staged("comments", names, self.new_comments)
         self.new_comments, self.new_comments_of = [], set()
 
     # Statements
 
-    def _write_many(self, insert: str, rows: Sequence[Sequence[Any]], width: int) -> None:
-        """``insert`` followed by as many rows as one statement can take."""
-        for chunk in _chunks(rows, max(1, min(1000, self.max_vars // width))):
-            self.conn.execute(f"{insert} {_marks(len(chunk), width)}", [value for row in chunk for value in row])
+    def _write_staged(self, table: str, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values of the columns ``names``) into ``table``, in order, with one INSERT:
+        the rows go to the table's staging table first (``staging_table``: a temporary table, no
+        full-text index) by one prepared statement run for each row, then all at once into the table.
+
+        One statement, as SQLite's full-text index writes a segment for each statement that touches
+        it; and not a multi-row ``VALUES`` statement, whose compiling cost more than its rows' writing
+        (about 6 µs a row of 21 columns, SQLite 3.40). The staging table's columns have no type, so
+        each value reaches the table as it was bound (the table's column types convert it there, as
+        they would a value bound to it).
+        """
+        if not rows:
+            return
+        columns = ", ".join(names)
+        staged = staging_table(table)
+        # made when first needed, and again should the connection have lost it (a change of temp_store
+        # drops the temporary tables): every column of the table, as rows of one batch may name different ones
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staged} ({', '.join(self.columns[table])})")
+        self.conn.executemany(f"INSERT INTO {staged} ({columns}) VALUES ({_marks(len(names))})", rows)
+        self.conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staged} ORDER BY rowid")
+        self.conn.execute(f"DELETE FROM {staged}")
 
     def _select_in(self, select: str, values: Sequence[Any]) -> list[Any]:
         """``select`` (ending in ``IN``) for all ``values``, in as few statements as the limits allow."""

@@ -35,7 +35,7 @@ import io
 import os
 import struct
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cached_property
 from http import HTTPStatus
@@ -136,8 +136,11 @@ class Capture:
     rendered: bool = False
 
     def row(self) -> dict[str, Any]:
-        """The row of the ``captures`` table."""
-        return asdict(self)
+        """The row of the ``captures`` table (what ``dataclasses.asdict`` gives: every field is a scalar)."""
+        return {name: getattr(self, name) for name in _CAPTURE_FIELDS}
+
+
+_CAPTURE_FIELDS = tuple(f.name for f in fields(Capture))
 
 
 def payload_digest(body: bytes) -> str:
@@ -241,6 +244,7 @@ class WarcWriter:
         self.files: list[Path] = []  # the files written, in order
         self._file: BinaryIO | None = None
         self._path: Path | None = None
+        self._relative = ""  # the current file's path relative to ``base``, as the captures name it
         self._size = 0  # bytes in the current file
         self._info_size = 0  # of which its warcinfo record
         self._serial = 0
@@ -290,7 +294,7 @@ class WarcWriter:
             url=exchange.url,
             status=exchange.status,
             fetched_at=warc_date(exchange.date),
-            warc_file=os.path.relpath(self._path, self.base),
+            warc_file=self._relative,
             offset=offset,
             length=len(first),
             payload_digest=digest,
@@ -321,7 +325,7 @@ class WarcWriter:
             url=url,
             status=None,
             fetched_at=warc_date(date),
-            warc_file=os.path.relpath(self._path, self.base),
+            warc_file=self._relative,
             offset=offset,
             length=len(data),
             payload_digest=digest,
@@ -410,6 +414,7 @@ class WarcWriter:
             except OSError as exc:
                 raise WarcWriteError(f"cannot create WARC file {path}: {exc.strerror or exc}") from exc
         self._path, self._size = path, 0
+        self._relative = os.path.relpath(path, self.base)  # once a file, not once a record
         self.files.append(path)
         self._append(self._serialize(self._warcinfo(path.name)))
         self._info_size = self._size
