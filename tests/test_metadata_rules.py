@@ -14,6 +14,7 @@ import pytest
 
 from archiver.extract import extract_article, load_page
 from archiver.extract.dates import parse_date, url_date
+from archiver.extract.metadata import extract_authors
 from archiver.extract.structured import read_structured
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -1548,3 +1549,85 @@ def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
         "<p>Check the background apps.</p></article>",
     )
     assert authors_of(html)[0] == ["felixen"]
+
+
+# --- authors, eighth pass: a date line's name, "Ein Artikel von", hCards, "authorname" -----------
+
+
+def layer_authors(html: str) -> list[str]:
+    """What ``extract_authors``'s layers give (not trafilatura's fallback after them, which reads a short
+    page's loose name too)."""
+    loaded = load_page(html, "https://news.example.org/a/story")
+    return extract_authors(loaded, read_structured(loaded.tree))[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('<p class="meta">March 3, 2024 • Lena Hartmann in <a href="/c/garden">Gardening</a></p>', ["Lena Hartmann"]),
+        ("<small>04.02.2022 | 13:10 Uhr | Tobias Brenner</small>", ["Tobias Brenner"]),
+        ('<p class="date-author">Ines Kowalski, 01.12.2021</p>', ["Ines Kowalski"]),
+        ("<div><span>12 May 2023</span> · Omar Haddad</div>", ["Omar Haddad"]),
+        ("<div>Dec. 19, 2025 · Maren Olsen on behalf of <a href='/t'>the Tools team</a></div>", ["Maren Olsen"]),
+    ],
+)
+def test_a_date_line_under_the_headline_names_its_author_beside_the_date(line: str, expected: list[str]) -> None:
+    assert layer_authors(page(body=line)) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a category's link beside the date
+        '<p>May 2, 2020 | <a href="/category/product-news">Product Updates</a></p>',
+        # a dateline's place in capitals
+        "<p>NEW YORK, May 2, 2020</p>",
+        # an update's line, a label before the date
+        "<p>Updated May 2, 2020 - Jane Roe</p>",
+        # a date and a sentence
+        "<p>May 2, 2020 - Heavy rain closed the pass</p>",
+        # two parties after the date
+        "<p>May 2, 2020 - Stadt Wien, Land Niederösterreich</p>",
+    ],
+)
+def test_a_date_line_without_a_person_s_name_names_no_author(line: str) -> None:
+    assert layer_authors(page(body=line)) == []
+
+
+def test_a_related_card_s_date_line_after_the_body_is_not_the_article_s() -> None:
+    card = '<ul class="more"><li><a href="/b">Other story</a><p>Dec 1, 2025 • Pia Lorenz</p></li></ul>'
+    assert layer_authors(after_the_body(card)) == []
+
+
+def test_ein_artikel_von_opens_a_byline_before_a_book_s_authors_after_the_body() -> None:
+    html = after_the_body(
+        "<p><b>Setz dich</b><br/>Ein Buch von Karl Moser, Ute Brandt und Eva Seidl<br/>192 Seiten</p>"
+    ).replace(
+        "<h1>A headline</h1>", "<h1>A headline</h1><div>Ein Artikel von <strong>Selma Aydin</strong> | 27.01.2022</div>"
+    )
+    assert layer_authors(html) == ["Selma Aydin"]
+
+
+def test_artikel_von_in_a_sentence_is_no_byline() -> None:
+    html = page(body="<p>Artikel von Drittanbietern werden nicht geprüft.</p>")
+    assert layer_authors(html) == []
+
+
+def test_an_hcard_in_an_author_s_element_names_the_author() -> None:
+    html = page(
+        body='<p><span class="entry-meta-author vcard"><a class="fn" href="/author/hk7/">Hanna Krüger</a></span></p>'
+    )
+    assert layer_authors(html) == ["Hanna Krüger"]
+
+
+def test_a_comment_s_hcard_is_not_the_article_s_author() -> None:
+    comment = (
+        '<ol class="comment-list"><li><div class="comment-author vcard"><cite class="fn">Rolf Wegner</cite></div>'
+        "<p>Schöner Beitrag!</p></li></ol>"
+    )
+    assert layer_authors(after_the_body(comment)) == []
+
+
+def test_a_lower_case_authorname_class_names_the_author() -> None:
+    html = page(body='<div class="meta"><span class="authorname-txt"><span>Nora Lindqvist</span></span></div>')
+    assert layer_authors(html) == ["Nora Lindqvist"]

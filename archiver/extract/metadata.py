@@ -53,7 +53,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BYLINE_VERBS = r"geschrieben|verfasst|escrito|écrit|ecrit|rédigé|scritto|geschreven|skrevet|napisane|napisany"
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
-    rf"ein beitrag|{_BYLINE_VERBS})\s+)?"
+    rf"ein beitrag|ein artikel|artikel|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:by|von|par|por|di|(?<=scritto )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
     r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
@@ -88,14 +88,17 @@ _BYLINE_SELECTORS = (
     ".//*/@rel[. = 'author']/..",
     ".//*/@itemprop[. = 'author']/..",
     f".//*/{_AUTHOR_CLASS}/..//*/@class[contains(., 'fn')]/..",
+    # an hCard whose class names its author ("entry-meta-author vcard", "byline-author vcard"), not a comment's
+    ".//*/@class[contains(., 'vcard') and contains(., 'author') and not(contains(., 'comment'))]/.."
+    "//*/@class[contains(concat(' ', normalize-space(.), ' '), ' fn ')]/..",
     ".//*/@class[contains(., 'uthor') and (contains(., 'byline-author') or contains(., 'author-name')"
-    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'author__name')"
-    " or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
+    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'authorname')"
+    " or contains(., 'author__name') or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
 #: The first selectors find an element that is the author's name; the others a byline's container.
-_NAME_SELECTORS = 3
+_NAME_SELECTORS = 4
 _DATE_SELECTORS = (
     ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
@@ -798,6 +801,9 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
     names = _author_page_links(page, excluded | orgs, block)
     if names:
         yield names, ", ".join(names), "markup:author-link"
+    found = _date_line_name(page, excluded | orgs)
+    if found:
+        yield found
     owner = site_owner(page, data)
     if owner:
         yield [owner], owner, "site-owner"
@@ -1040,8 +1046,8 @@ def _common_words(page: Page, words: list[str]) -> bool:
 
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
-    rf"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?|"
-    rf"{_BYLINE_VERBS})\s+)?"
+    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|"
+    rf"ein artikel|artikel|texte?|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
     r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da)(?!\w)\s*:?\s*)",
@@ -1144,6 +1150,59 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
             if parent is None:
                 break
             el = parent
+
+
+#: Between a date line's date and the name beside it: a time of day (with its zone), then a separator
+#: ("Dec 26, 2025 • Mahua Das", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"); before the date, after the name.
+_DATE_LINE_TIME = (
+    r"(?:\s*[,|·•–—-]?\s*(?:at|um|à)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?"
+    r"(?:\s+(?:UTC|GMT|[ECP][SD]?T|CES?T|MES?Z|BST))?)?"
+)
+_NAME_AFTER_DATE = re.compile(rf"^{_DATE_LINE_TIME}\s*[|·•–—-]\s*(?=\S)", re.IGNORECASE)
+_NAME_BEFORE_DATE = re.compile(r"\s*[,|·•–—-]\s*$")
+_DATE_ONLY_AFTER = re.compile(rf"^{_DATE_LINE_TIME}[\s.]*$", re.IGNORECASE)
+#: A date line is short: the date, a time, a separator and a name, perhaps a category after it.
+_DATE_LINE_LENGTH = 100
+
+
+def _date_line_name(page: Page, excluded: set[str]) -> Authors | None:
+    """The name a date line of the article's heading block writes beside its date without a byline word:
+    "Dec 26, 2025 • Mahua Das", "25.10.2022 - Reiner Nagel", "Janic Cathomen, 01.12.2021".
+
+    The name is two to four capitalised words set apart from the date by a separator, in text that no
+    link holds (a category's link beside a date reads as a name: "May 2, 2020 | Product News").
+    """
+    for text, holder in heading_block(page)[0]:
+        if date_span(text) is None:
+            continue
+        line = inline_text(holder)
+        span = date_span(line)
+        if span and not _letters(line[: span[0]] + line[span[1] :]) and holder.getparent() is not None:
+            holder = holder.getparent()  # the date alone in its element: the line is its parent's
+            line = inline_text(holder)
+        if len(line) > _DATE_LINE_LENGTH:
+            continue
+        span = date_span(line)
+        if span is None:
+            continue
+        name = None
+        before, after = line[: span[0]], line[span[1] :]
+        gap = _NAME_AFTER_DATE.match(after)
+        if gap and not _LEADING_JUNK.sub("", before).strip():
+            name = trim_name(after[gap.end() :])
+        elif _NAME_BEFORE_DATE.search(before) and _DATE_ONLY_AFTER.match(after):
+            name = trim_name(_NAME_BEFORE_DATE.sub("", before))
+        if not name or "," in name or not _capitalised_words(name) or len(name.split()) > 4 or name.isupper():
+            continue  # (a place in capitals is a dateline's: "NEW YORK, May 2, 2020")
+        if any(name in inline_text(a) or inline_text(a) in name for a in holder.iter("a") if inline_text(a)):
+            continue
+        names = _clean_names([name], excluded, text=True)
+        if names:
+            return names, line, "markup:date-line"
+    return None
+
+
+_LEADING_JUNK = re.compile(rf"^\s*(?:{WEEKDAY})?", re.IGNORECASE)
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
