@@ -1551,7 +1551,7 @@ def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
     assert authors_of(html)[0] == ["felixen"]
 
 
-# --- authors, eighth pass: a date line's name, "Ein Artikel von", hCards, "authorname" -----------
+# --- authors, eighth pass: a date line's name, "Ein Artikel von", a card's byline, categories ------
 
 
 def layer_authors(html: str) -> list[str]:
@@ -1613,21 +1613,45 @@ def test_artikel_von_in_a_sentence_is_no_byline() -> None:
     assert layer_authors(html) == []
 
 
-def test_an_hcard_in_an_author_s_element_names_the_author() -> None:
+def test_a_date_line_set_over_the_headline_names_its_author() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><div class='content'>"
+        "<small>04.02.2022 | 13:10 Uhr | Uta Brenner</small><h1>A headline</h1>"
+        f"{PARAGRAPH}</div></body></html>"
+    )
+    assert layer_authors(html) == ["Uta Brenner"]
+
+
+def test_a_kicker_over_the_headline_without_a_date_names_no_author() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><div class='content'>"
+        "<small>Regional News</small><h1>A headline</h1>"
+        f"{PARAGRAPH}</div></body></html>"
+    )
+    assert layer_authors(html) == []
+
+
+def test_a_byline_s_categories_after_under_are_no_names() -> None:
+    html = page(body="<p>Posted by Ann Lee under Travel, Food | Tags: Rome, Pasta</p>")
+    assert layer_authors(html) == ["Ann Lee"]
+
+
+def test_a_teaser_card_s_byline_inside_its_link_is_not_the_article_s() -> None:
+    card = (
+        '<div class="listing"><a href="/other-story"><div>Another story</div>'
+        "<div>Von <span>Jonas Keller</span> am <span>08.12.2022</span></div></a></div>"
+    )
+    assert layer_authors(after_the_body(card)) == []
+
+
+def test_a_byline_linking_to_a_search_of_the_author_in_the_heading_block_is_read() -> None:
+    html = page(body='<div class="meta"><a href="/search?q=Meg+Hollis">by Meg Hollis</a></div>')
+    assert layer_authors(html) == ["Meg Hollis"]
+
+
+def test_a_person_node_naming_the_site_with_an_editor_s_initials_is_the_site() -> None:
     html = page(
-        body='<p><span class="entry-meta-author vcard"><a class="fn" href="/author/hk7/">Hanna Krüger</a></span></p>'
+        '<meta property="og:site_name" content="Finanz Journal">'
+        + jsonld('{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Finanz Journal /PP"}}')
     )
-    assert layer_authors(html) == ["Hanna Krüger"]
-
-
-def test_a_comment_s_hcard_is_not_the_article_s_author() -> None:
-    comment = (
-        '<ol class="comment-list"><li><div class="comment-author vcard"><cite class="fn">Rolf Wegner</cite></div>'
-        "<p>Schöner Beitrag!</p></li></ol>"
-    )
-    assert layer_authors(after_the_body(comment)) == []
-
-
-def test_a_lower_case_authorname_class_names_the_author() -> None:
-    html = page(body='<div class="meta"><span class="authorname-txt"><span>Nora Lindqvist</span></span></div>')
-    assert layer_authors(html) == ["Nora Lindqvist"]
+    assert layer_authors(html) == []

@@ -88,17 +88,14 @@ _BYLINE_SELECTORS = (
     ".//*/@rel[. = 'author']/..",
     ".//*/@itemprop[. = 'author']/..",
     f".//*/{_AUTHOR_CLASS}/..//*/@class[contains(., 'fn')]/..",
-    # an hCard whose class names its author ("entry-meta-author vcard", "byline-author vcard"), not a comment's
-    ".//*/@class[contains(., 'vcard') and contains(., 'author') and not(contains(., 'comment'))]/.."
-    "//*/@class[contains(concat(' ', normalize-space(.), ' '), ' fn ')]/..",
     ".//*/@class[contains(., 'uthor') and (contains(., 'byline-author') or contains(., 'author-name')"
-    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'authorname')"
-    " or contains(., 'author__name') or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
+    " or contains(., 'post-author') or contains(., 'authorName') or contains(., 'author__name')"
+    " or contains(., 'author_name') or contains(., 'author-box__name'))]/..",
     f".//*/{_AUTHOR_CLASS}/..",
     ".//*/@class[contains(., 'byline')]/..",
 )
 #: The first selectors find an element that is the author's name; the others a byline's container.
-_NAME_SELECTORS = 4
+_NAME_SELECTORS = 3
 _DATE_SELECTORS = (
     ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
@@ -743,6 +740,9 @@ def extract_authors(
     return login or ([], None, None)
 
 
+#: A byline's categories after its name ("Posted by Ann Lee under Travel, Food", "by Ann Lee filed under
+#: News"): no name holds the word "under".
+_FILED_UNDER = re.compile(r"\s+(?:filed\s+)?under\s.*$", re.IGNORECASE)
 #: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
 #: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
 #: (This judges a name a layer gave; a byline's text after "by" (``_user_name``) and an author page's link
@@ -770,7 +770,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         if data.microdata.get(key):
             structured.append((data.microdata[key], source))
     for value, source in structured:
-        people = [(n, person and _personal_site(n, data)) for n, person in _people(value, data)]
+        people = [(n, person and _personal_site(trim_name(n), data)) for n, person in _people(value, data)]
         names = _clean_people(people, excluded)
         if names:
             yield names, ", ".join(names), source
@@ -789,6 +789,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         yield found
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
+        raw = _FILED_UNDER.sub("", raw)  # "Posted by X under Fun, Reblogged | Tags: ...": the categories
         parts = split_names(raw)
         # the byline word's first part is a name, or the text is a sentence that reads "von" or "by" as a
         # preposition ("von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015)")
@@ -1135,6 +1136,8 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
     for text, el in _byline_texts(page, block):
         if any(a.tag == "h1" for a in (el, *el.iterancestors())):
             continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
+        if el not in block and any(a.tag == "a" and not _author_href(a) for a in (el, *el.iterancestors())):
+            continue  # a teaser card, a link to another article around its byline word: "<a>...Von X am ...</a>"
         for _ in range(3):  # the word alone: the name is in the element's next sibling
             whole = inline_text(el)
             at = whole.find(text)
@@ -1172,7 +1175,7 @@ def _date_line_name(page: Page, excluded: set[str]) -> Authors | None:
     The name is two to four capitalised words set apart from the date by a separator, in text that no
     link holds (a category's link beside a date reads as a name: "May 2, 2020 | Product News").
     """
-    for text, holder in heading_block(page)[0]:
+    for text, holder in _date_lines(page):
         if date_span(text) is None:
             continue
         line = inline_text(holder)
@@ -1203,6 +1206,19 @@ def _date_line_name(page: Page, excluded: set[str]) -> Authors | None:
 
 
 _LEADING_JUNK = re.compile(rf"^\s*(?:{WEEKDAY})?", re.IGNORECASE)
+
+
+def _date_lines(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """The texts a date line may be: the heading block's, then the element just above the headline (a
+    date line set over it: "<small>04.02.2022 | Uta Berg</small><h1>...")."""
+    yield from heading_block(page)[0]
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    above = h1.getprevious() if h1 is not None else None
+    while above is not None and not isinstance(above.tag, str):
+        above = above.getprevious()  # a comment or a processing instruction
+    if above is not None and (text := inline_text(above)):
+        yield text, above
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
@@ -1239,6 +1255,14 @@ _AUTHOR_HREFS = etree.XPath(
 )
 _AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "profile", "user", "members"})
 _INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "small"})
+
+
+def _author_href(a: lxml.html.HtmlElement) -> bool:
+    """Whether a link leads to an author's page (``rel=author``, an ``/author/`` path...)."""
+    href = a.get("href", "").lower()
+    return "author" in a.get("rel", "") or any(
+        f"/{s}" in href for s in ("author", "autor", "profile/", "user/", "members/")
+    )
 
 
 def _host_and_path(href: str) -> tuple[str | None, str] | None:
