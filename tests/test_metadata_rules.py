@@ -1655,3 +1655,19 @@ def test_a_person_node_naming_the_site_with_an_editor_s_initials_is_the_site() -
         + jsonld('{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Finanz Journal /PP"}}')
     )
     assert layer_authors(html) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Ein Gastbeitrag von Lea Sommer</p>",
+        "<p>Blog Beitrag von Lea Sommer</p>",
+        "<p>Blogbeitrag von Lea Sommer</p>",
+    ],
+)
+def test_a_guest_post_s_or_blog_post_s_word_opens_a_byline(line: str) -> None:
+    assert layer_authors(page(body=line)) == ["Lea Sommer"]
+
+
+def test_gastbeitrag_von_before_lower_case_words_is_no_byline() -> None:
+    assert layer_authors(page(body="<p>Gastbeitrag von heute: warum wir schreiben</p>")) == []

@@ -53,7 +53,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BYLINE_VERBS = r"geschrieben|verfasst|escrito|écrit|ecrit|rédigé|scritto|geschreven|skrevet|napisane|napisany"
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
-    rf"ein beitrag|ein artikel|artikel|{_BYLINE_VERBS})\s+)?"
+    rf"(?:ein )?(?:gastbeitrag|blog-?\s?beitrag)|ein beitrag|ein artikel|artikel|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:by|von|par|por|di|(?<=scritto )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
     r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
@@ -1048,7 +1048,7 @@ def _common_words(page: Page, words: list[str]) -> bool:
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
     r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|"
-    rf"ein artikel|artikel|texte?|{_BYLINE_VERBS})\s+)?"
+    rf"(?:ein )?(?:gastbeitrag|blog-?\s?beitrag)|ein artikel|artikel|texte?|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
     r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da)(?!\w)\s*:?\s*)",
