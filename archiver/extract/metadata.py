@@ -515,9 +515,15 @@ def _split_at_slash(chunk: str) -> list[str]:
     return [chunk]
 
 
+#: A byline's categories after its names ("Posted by Ann Lee under Travel, Food", "by Ann Lee in Travel,
+#: Food", "filed under News"), cut before the byline is split at its commas. In lower case only: "In"
+#: opens names ("In Young Park"); no name holds "under".
+_CATEGORIES = re.compile(r"\s+(?:(?:filed\s+)?under|in)\s+\S.*$")
+
+
 def split_names(raw: str) -> list[str]:
     """Split a byline into person names, keeping credentials such as "Cathy Wong, ND"."""
-    text = _BY_PREFIX.sub("", clean(raw))
+    text = _CATEGORIES.sub("", _BY_PREFIX.sub("", clean(raw)))
     names: list[str] = []
     for chunk in (c for part in _NAME_SPLIT.split(text) for c in _split_at_slash(part)):
         for part in (p.strip() for p in chunk.split(",")):
@@ -740,9 +746,20 @@ def extract_authors(
     return login or ([], None, None)
 
 
-#: A byline's categories after its name ("Posted by Ann Lee under Travel, Food", "by Ann Lee filed under
-#: News"): no name holds the word "under".
-_FILED_UNDER = re.compile(r"\s+(?:filed\s+)?under\s.*$", re.IGNORECASE)
+#: An editor's initials after a slash ("Finanz Journal /PP"): a Person node naming the site so is the site.
+_INITIALS = re.compile(r"\s*/\s*[A-Za-zÀ-ÿ]{1,3}\s*$")
+#: A byline word that takes a noun in a sentence ("Artikel von Drittanbietern", "Gastbeitrag von Montag"):
+#: a name after it is two capitalised words or more, none a weekday's, a month's or an organisation's word,
+#: none in capitals ("Ein Artikel von ZEIT ONLINE").
+_NOUN_BYLINE_WORD = re.compile(r"^(?:ein\s+)?(?:artikel|gastbeitrag|blog-?\s?beitrag)\s+von\s", re.IGNORECASE)
+
+
+def _noun_byline_name(name: str) -> bool:
+    """Whether the text after "Artikel von", "Gastbeitrag von"... reads as a person's name."""
+    words = name.split()
+    return _capitalised_words(name) and not any(_NOT_IN_A_NAME.match(w) or (len(w) > 1 and w.isupper()) for w in words)
+
+
 #: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
 #: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
 #: (This judges a name a layer gave; a byline's text after "by" (``_user_name``) and an author page's link
@@ -770,7 +787,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         if data.microdata.get(key):
             structured.append((data.microdata[key], source))
     for value, source in structured:
-        people = [(n, person and _personal_site(trim_name(n), data)) for n, person in _people(value, data)]
+        people = [(n, person and _personal_site(_INITIALS.sub("", n), data)) for n, person in _people(value, data)]
         names = _clean_people(people, excluded)
         if names:
             yield names, ", ".join(names), source
@@ -789,8 +806,9 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         yield found
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
-        raw = _FILED_UNDER.sub("", raw)  # "Posted by X under Fun, Reblogged | Tags: ...": the categories
         parts = split_names(raw)
+        if parts and _NOUN_BYLINE_WORD.match(raw) and not _noun_byline_name(trim_name(parts[0])):
+            continue
         # the byline word's first part is a name, or the text is a sentence that reads "von" or "by" as a
         # preposition ("von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015)")
         if not parts or not _clean_names(parts[:1], orgs, text=True):
@@ -802,9 +820,6 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
     names = _author_page_links(page, excluded | orgs, block)
     if names:
         yield names, ", ".join(names), "markup:author-link"
-    found = _date_line_name(page, excluded | orgs)
-    if found:
-        yield found
     owner = site_owner(page, data)
     if owner:
         yield [owner], owner, "site-owner"
@@ -1136,8 +1151,6 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
     for text, el in _byline_texts(page, block):
         if any(a.tag == "h1" for a in (el, *el.iterancestors())):
             continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
-        if el not in block and any(a.tag == "a" and not _author_href(a) for a in (el, *el.iterancestors())):
-            continue  # a teaser card, a link to another article around its byline word: "<a>...Von X am ...</a>"
         for _ in range(3):  # the word alone: the name is in the element's next sibling
             whole = inline_text(el)
             at = whole.find(text)
@@ -1155,72 +1168,6 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
             el = parent
 
 
-#: Between a date line's date and the name beside it: a time of day (with its zone), then a separator
-#: ("Dec 26, 2025 • Mahua Das", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"); before the date, after the name.
-_DATE_LINE_TIME = (
-    r"(?:\s*[,|·•–—-]?\s*(?:at|um|à)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr))?"
-    r"(?:\s+(?:UTC|GMT|[ECP][SD]?T|CES?T|MES?Z|BST))?)?"
-)
-_NAME_AFTER_DATE = re.compile(rf"^{_DATE_LINE_TIME}\s*[|·•–—-]\s*(?=\S)", re.IGNORECASE)
-_NAME_BEFORE_DATE = re.compile(r"\s*[,|·•–—-]\s*$")
-_DATE_ONLY_AFTER = re.compile(rf"^{_DATE_LINE_TIME}[\s.]*$", re.IGNORECASE)
-#: A date line is short: the date, a time, a separator and a name, perhaps a category after it.
-_DATE_LINE_LENGTH = 100
-
-
-def _date_line_name(page: Page, excluded: set[str]) -> Authors | None:
-    """The name a date line of the article's heading block writes beside its date without a byline word:
-    "Dec 26, 2025 • Mahua Das", "25.10.2022 - Reiner Nagel", "Janic Cathomen, 01.12.2021".
-
-    The name is two to four capitalised words set apart from the date by a separator, in text that no
-    link holds (a category's link beside a date reads as a name: "May 2, 2020 | Product News").
-    """
-    for text, holder in _date_lines(page):
-        if date_span(text) is None:
-            continue
-        line = inline_text(holder)
-        span = date_span(line)
-        if span and not _letters(line[: span[0]] + line[span[1] :]) and holder.getparent() is not None:
-            holder = holder.getparent()  # the date alone in its element: the line is its parent's
-            line = inline_text(holder)
-        if len(line) > _DATE_LINE_LENGTH:
-            continue
-        span = date_span(line)
-        if span is None:
-            continue
-        name = None
-        before, after = line[: span[0]], line[span[1] :]
-        gap = _NAME_AFTER_DATE.match(after)
-        if gap and not _LEADING_JUNK.sub("", before).strip():
-            name = trim_name(after[gap.end() :])
-        elif _NAME_BEFORE_DATE.search(before) and _DATE_ONLY_AFTER.match(after):
-            name = trim_name(_NAME_BEFORE_DATE.sub("", before))
-        if not name or "," in name or not _capitalised_words(name) or len(name.split()) > 4 or name.isupper():
-            continue  # (a place in capitals is a dateline's: "NEW YORK, May 2, 2020")
-        if any(name in inline_text(a) or inline_text(a) in name for a in holder.iter("a") if inline_text(a)):
-            continue
-        names = _clean_names([name], excluded, text=True)
-        if names:
-            return names, line, "markup:date-line"
-    return None
-
-
-_LEADING_JUNK = re.compile(rf"^\s*(?:{WEEKDAY})?", re.IGNORECASE)
-
-
-def _date_lines(page: Page) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
-    """The texts a date line may be: the heading block's, then the element just above the headline (a
-    date line set over it: "<small>04.02.2022 | Uta Berg</small><h1>...")."""
-    yield from heading_block(page)[0]
-    body = page.tree.find("body")
-    h1 = _headline_h1(body) if body is not None else None
-    above = h1.getprevious() if h1 is not None else None
-    while above is not None and not isinstance(above.tag, str):
-        above = above.getprevious()  # a comment or a processing instruction
-    if above is not None and (text := inline_text(above)):
-        yield text, above
-
-
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
 #: "on"/"am"/"um" only before a date, "at"/"in" before a date or a capitalised category: not "by signing in
 #: to your account", "by registering at our site", "von heute am Montag" (``_NO_USER_NAME``).
@@ -1229,6 +1176,13 @@ _MONTH_WORD = (
     r"sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?)(?!\w)"
 )
 _AFTER_USER_NAME = re.compile(rf"^\s+(?:(?i:on|am|um)\s+(?:\d|{_MONTH_WORD})|(?i:at|in)\s+(?:\d|[A-ZÀ-Þ])|[|·•–—-]\s)")
+#: (``_noun_byline_name``)
+_NOT_IN_A_NAME = re.compile(
+    rf"^(?:{WEEKDAY}|{_MONTH_WORD}|heute|gestern|morgen|vorgestern|anfang|ende|mitte|seite|online|zeitung|"
+    r"magazin|verlag|redaktion|presse|agentur|gmbh|ag|stiftung|verband|institut|universität|deutsche[rn]?|"
+    r"deutschland|bahn|partner|team|news)\.?,?$",
+    re.IGNORECASE,
+)
 #: Lower-case words after "by"/"von" that are a sentence's, not a user name: a verb's "-ing" form ("by
 #: clicking on Accept"), an adverb ("by far", "von heute", "von hier").
 _NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt|oben|unten", re.IGNORECASE)
@@ -1255,14 +1209,6 @@ _AUTHOR_HREFS = etree.XPath(
 )
 _AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "profile", "user", "members"})
 _INLINE_TAGS = frozenset({"strong", "b", "em", "i", "span", "small"})
-
-
-def _author_href(a: lxml.html.HtmlElement) -> bool:
-    """Whether a link leads to an author's page (``rel=author``, an ``/author/`` path...)."""
-    href = a.get("href", "").lower()
-    return "author" in a.get("rel", "") or any(
-        f"/{s}" in href for s in ("author", "autor", "profile/", "user/", "members/")
-    )
 
 
 def _host_and_path(href: str) -> tuple[str | None, str] | None:
