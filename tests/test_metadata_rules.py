@@ -14,6 +14,7 @@ import pytest
 
 from archiver.extract import extract_article, load_page
 from archiver.extract.dates import parse_date, url_date
+from archiver.extract.metadata import extract_authors
 from archiver.extract.structured import read_structured
 
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -1548,3 +1549,172 @@ def test_a_forum_thread_s_login_is_kept_beside_a_reply_s_user_box() -> None:
         "<p>Check the background apps.</p></article>",
     )
     assert authors_of(html)[0] == ["felixen"]
+
+
+# --- authors, eighth pass: a date line's name, "Ein Artikel von", a card's byline, categories ------
+
+
+def layer_authors(html: str) -> list[str]:
+    """What ``extract_authors``'s layers give (not trafilatura's fallback after them, which reads a short
+    page's loose name too)."""
+    loaded = load_page(html, "https://news.example.org/a/story")
+    return extract_authors(loaded, read_structured(loaded.tree))[0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p class='meta'>Berlin Mitte, 01.12.2021</p>",  # a place
+        "<p class='dateline'>New York, May 2, 2020</p>",
+        "<p>12.07.2023 | Alte Oper Frankfurt</p>",  # a venue
+        "<p>Acme Labs • Dec 26, 2025</p>",  # a company
+        "<p>Dec 26, 2025 • Top Stories</p>",  # a category
+        "<p>Lokales Berlin | 04.02.2022</p>",
+        "<p>Weekly Newsletter — Jan 14, 2026</p>",  # a newsletter's edition
+        "<p>12.05.2023 | Foto: Max Muster</p>",  # a photo credit
+        "<figure><img src='x.jpg'><figcaption>Anna Berg, 12.05.2023</figcaption></figure>",
+        "<blockquote><p>We will win.</p><footer>Anna Schmidt, 01.12.2021</footer></blockquote>",
+        "<aside class='related'><ul><li><a href='/b'>Other story</a><p>Dec 1, 2025 • Pia Lorenz</p></li></ul></aside>",
+        '<p>May 2, 2020 | <a href="/category/product-news">Product Updates</a></p>',
+    ],
+)
+def test_a_date_line_s_words_beside_its_date_name_no_author(line: str) -> None:
+    # a date line's name without a byline word is not read: places, venues, companies, categories,
+    # credits, captions and quotes write their names beside a date the same way
+    assert layer_authors(page(body=line + PARAGRAPH)) == []
+
+
+def test_a_comment_s_header_after_short_paragraphs_names_no_author() -> None:
+    steps = "".join(f"<p>Step {i}: stir the pot and wait a little while.</p>" for i in range(8))
+    comments = "<ol class='comments'><li><p>John Smith, 01.12.2021</p><p>Nice.</p></li></ol>"
+    assert layer_authors(page(body=steps + comments)) == []
+
+
+def test_a_place_and_date_over_the_headline_beside_a_breadcrumb_names_no_author() -> None:
+    html = (
+        "<html><head><title>A headline</title></head><body><div><nav>Home › News</nav>"
+        f"<div>Berlin Mitte, 04.02.2022</div><h1>A headline</h1>{PARAGRAPH}</div></body></html>"
+    )
+    assert layer_authors(html) == []
+
+
+def test_ein_artikel_von_opens_a_byline_before_a_book_s_authors_after_the_body() -> None:
+    html = after_the_body(
+        "<p><b>Setz dich</b><br/>Ein Buch von Karl Moser, Ute Brandt und Eva Seidl<br/>192 Seiten</p>"
+    ).replace(
+        "<h1>A headline</h1>", "<h1>A headline</h1><div>Ein Artikel von <strong>Selma Aydin</strong> | 27.01.2022</div>"
+    )
+    assert layer_authors(html) == ["Selma Aydin"]
+
+
+def test_artikel_von_in_a_sentence_is_no_byline() -> None:
+    html = page(body="<p>Artikel von Drittanbietern werden nicht geprüft.</p>")
+    assert layer_authors(html) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Posted by Ann Lee under Travel, Food | Tags: Rome, Pasta</p>",
+        "<p>Posted by Ann Lee in Travel, Food</p>",
+        '<p class="byline">Posted by Ann Lee under Travel, Food</p>',
+        '<p class="byline">Posted by Ann Lee in Travel, Food</p>',
+        "<p>By Ann Lee filed under News, Local</p>",
+    ],
+)
+def test_a_byline_s_categories_after_under_or_in_are_no_names(line: str) -> None:
+    assert layer_authors(page(body=line)) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<p>By To Lam, Ann Lee</p>", ["To Lam", "Ann Lee"]),
+        ("<p>By Ann Lee and In Young Park</p>", ["Ann Lee", "In Young Park"]),
+        ("<p>By Tom Under</p>", ["Tom Under"]),
+    ],
+)
+def test_names_opening_with_in_or_to_or_holding_under_are_kept(line: str, expected: list[str]) -> None:
+    assert layer_authors(page(body=line)) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(body=PARAGRAPH).replace(
+            "</article>", "<p><a href='mailto:a.schmidt@zeitung.de'>Von Anna Schmidt</a></p></article>"
+        ),
+        page(body=PARAGRAPH).replace(
+            "</article>", "<p><a href='/redaktion/anna-schmidt'>Von Anna Schmidt</a></p></article>"
+        ),
+        page(
+            body="<p>"
+            + "A long lead sentence that runs on. " * 7
+            + "</p><p><a href='/people/anna-schmidt'>By Anna Schmidt</a></p>"
+            + PARAGRAPH
+        ),
+        "<html><head><title>A headline</title></head><body><div class='top'><a href='/team/anna-schmidt'>"
+        f"Von Anna Schmidt</a></div><article><h1>A headline</h1>{PARAGRAPH}</article></body></html>",
+        # no headline, a link without an address
+        "<html><head><title>A headline</title></head><body>"
+        f"<div>{PARAGRAPH}<p><a>Von Anna Schmidt</a></p></div></body></html>",
+    ],
+)
+def test_a_byline_written_as_a_link_outside_the_heading_block_is_read(html: str) -> None:
+    # a link around the byline word is no sign of a teaser card: mail links, staff pages, anchors
+    assert layer_authors(html) == ["Anna Schmidt"]
+
+
+def test_a_byline_linking_to_a_search_of_the_author_in_the_heading_block_is_read() -> None:
+    html = page(body='<div class="meta"><a href="/search?q=Meg+Hollis">by Meg Hollis</a></div>')
+    assert layer_authors(html) == ["Meg Hollis"]
+
+
+def test_a_person_node_naming_the_site_with_an_editor_s_initials_is_the_site() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Finanz Journal">'
+        + jsonld('{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Finanz Journal /PP"}}')
+    )
+    assert layer_authors(html) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Ein Gastbeitrag von Lea Sommer</p>",
+        "<p>Blog Beitrag von Lea Sommer</p>",
+        "<p>Blogbeitrag von Lea Sommer</p>",
+    ],
+)
+def test_a_guest_post_s_or_blog_post_s_word_opens_a_byline(line: str) -> None:
+    assert layer_authors(page(body=line)) == ["Lea Sommer"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Artikel von Drittanbietern</p>",
+        "<p>Artikel von Gastautoren</p>",
+        "<p>Gastbeitrag von Montag</p>",
+        "<p>Artikel von Heute</p>",
+        "<p>Artikel von Seite 3</p>",
+        "<p>Artikel von Anfang März</p>",
+        "<p>Ein Artikel von ZEIT ONLINE</p>",
+        "<p>Gastbeitrag von Deutsche Bahn</p>",
+        "<p>Ein Gastbeitrag von Greenpeace Deutschland</p>",
+    ],
+)
+def test_artikel_von_or_gastbeitrag_von_before_no_person_s_name_is_no_byline(line: str) -> None:
+    assert layer_authors(page(body=line + PARAGRAPH)) == []
+
+
+def test_a_person_node_with_a_role_on_a_personal_site_named_after_them_is_the_author() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Jane Doe">'
+        + jsonld('{"@type": "BlogPosting", "author": {"@type": "Person", "name": "Jane Doe (Founder)"}}')
+    )
+    assert layer_authors(html) == ["Jane Doe"]
+
+
+def test_gastbeitrag_von_before_lower_case_words_is_no_byline() -> None:
+    assert layer_authors(page(body="<p>Gastbeitrag von heute: warum wir schreiben</p>")) == []

@@ -53,7 +53,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 _BYLINE_VERBS = r"geschrieben|verfasst|escrito|écrit|ecrit|rédigé|scritto|geschreven|skrevet|napisane|napisany"
 _BY_PREFIX = re.compile(
     r"^(?:(?:post|written|posted|published|reported|authored|text|story|words|photos?|recipe|article|beitrag|"
-    rf"ein beitrag|{_BYLINE_VERBS})\s+)?"
+    rf"(?:ein )?(?:gastbeitrag|blog-?\s?beitrag)|ein beitrag|ein artikel|artikel|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:by|von|par|por|di|(?<=scritto )da|door|av|af|przez|autor(?:[/*:]?in|\(in\))?|"
     r"author(?:s|\(s\))?|auteur|text|tekst|contributors?|"
     r"verfasser(?:[/*]?in|\(in\))?)(?:\s*[:\-]\s*|\s+|$)"
@@ -515,9 +515,15 @@ def _split_at_slash(chunk: str) -> list[str]:
     return [chunk]
 
 
+#: A byline's categories after its names ("Posted by Ann Lee under Travel, Food", "by Ann Lee in Travel,
+#: Food", "filed under News"), cut before the byline is split at its commas. In lower case only: "In"
+#: opens names ("In Young Park"); no name holds "under".
+_CATEGORIES = re.compile(r"\s+(?:(?:filed\s+)?under|in)\s+\S.*$")
+
+
 def split_names(raw: str) -> list[str]:
     """Split a byline into person names, keeping credentials such as "Cathy Wong, ND"."""
-    text = _BY_PREFIX.sub("", clean(raw))
+    text = _CATEGORIES.sub("", _BY_PREFIX.sub("", clean(raw)))
     names: list[str] = []
     for chunk in (c for part in _NAME_SPLIT.split(text) for c in _split_at_slash(part)):
         for part in (p.strip() for p in chunk.split(",")):
@@ -740,6 +746,20 @@ def extract_authors(
     return login or ([], None, None)
 
 
+#: An editor's initials after a slash ("Finanz Journal /PP"): a Person node naming the site so is the site.
+_INITIALS = re.compile(r"\s*/\s*[A-Za-zÀ-ÿ]{1,3}\s*$")
+#: A byline word that takes a noun in a sentence ("Artikel von Drittanbietern", "Gastbeitrag von Montag"):
+#: a name after it is two capitalised words or more, none a weekday's, a month's or an organisation's word,
+#: none in capitals ("Ein Artikel von ZEIT ONLINE").
+_NOUN_BYLINE_WORD = re.compile(r"^(?:ein\s+)?(?:artikel|gastbeitrag|blog-?\s?beitrag)\s+von\s", re.IGNORECASE)
+
+
+def _noun_byline_name(name: str) -> bool:
+    """Whether the text after "Artikel von", "Gastbeitrag von"... reads as a person's name."""
+    words = name.split()
+    return _capitalised_words(name) and not any(_NOT_IN_A_NAME.match(w) or (len(w) > 1 and w.isupper()) for w in words)
+
+
 #: An account's login: one word in lower case, letters and digits joined by dots, hyphens or underscores
 #: or not ("sarah-indra", "andrew.keaveney", "arianschlichenmayer"); a person's name is written capitalised.
 #: (This judges a name a layer gave; a byline's text after "by" (``_user_name``) and an author page's link
@@ -767,7 +787,7 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
         if data.microdata.get(key):
             structured.append((data.microdata[key], source))
     for value, source in structured:
-        people = [(n, person and _personal_site(n, data)) for n, person in _people(value, data)]
+        people = [(n, person and _personal_site(_INITIALS.sub("", n), data)) for n, person in _people(value, data)]
         names = _clean_people(people, excluded)
         if names:
             yield names, ", ".join(names), source
@@ -787,6 +807,8 @@ def _author_layers(page: Page, data: StructuredData, excluded: set[str]) -> Iter
     block = heading_block(page)[1]  # the texts from the headline to the body: the two rules below read it
     for raw in _text_bylines(page, block):
         parts = split_names(raw)
+        if parts and _NOUN_BYLINE_WORD.match(raw) and not _noun_byline_name(trim_name(parts[0])):
+            continue
         # the byline word's first part is a name, or the text is a sentence that reads "von" or "by" as a
         # preposition ("von Wertpapieren des öffentlichen Sektors (PSPP, Start März 2015)")
         if not parts or not _clean_names(parts[:1], orgs, text=True):
@@ -1040,8 +1062,8 @@ def _common_words(page: Page, words: list[str]) -> bool:
 
 #: A text that opens with a byline word, in the languages of the pages archiver reads.
 _BYLINE_WORD = re.compile(
-    rf"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|texte?|"
-    rf"{_BYLINE_VERBS})\s+)?"
+    r"^(?:(?:written|posted|published|text|story|words|article|recipe|reported|ein beitrag|beitrag|"
+    rf"(?:ein )?(?:gastbeitrag|blog-?\s?beitrag)|ein artikel|artikel|texte?|{_BYLINE_VERBS})\s+)?"
     r"(?:(?:authors|author\(s\)|contributors?)\s*:\s*"  # a list's word only before a colon: "Authors: X"
     r"|(?:by|von|par|por|di|door|av|af|przez|od|autor(?:[/*]?in|\(in\))?|author(?!\()|auteur|tekst|"
     r"verfasser(?:[/*]?in|\(in\))?|(?<=scritto )da)(?!\w)\s*:?\s*)",
@@ -1154,6 +1176,13 @@ _MONTH_WORD = (
     r"sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?)(?!\w)"
 )
 _AFTER_USER_NAME = re.compile(rf"^\s+(?:(?i:on|am|um)\s+(?:\d|{_MONTH_WORD})|(?i:at|in)\s+(?:\d|[A-ZÀ-Þ])|[|·•–—-]\s)")
+#: (``_noun_byline_name``)
+_NOT_IN_A_NAME = re.compile(
+    rf"^(?:{WEEKDAY}|{_MONTH_WORD}|heute|gestern|morgen|vorgestern|anfang|ende|mitte|seite|online|zeitung|"
+    r"magazin|verlag|redaktion|presse|agentur|gmbh|ag|stiftung|verband|institut|universität|deutsche[rn]?|"
+    r"deutschland|bahn|partner|team|news)\.?,?$",
+    re.IGNORECASE,
+)
 #: Lower-case words after "by"/"von" that are a sentence's, not a user name: a verb's "-ing" form ("by
 #: clicking on Accept"), an adverb ("by far", "von heute", "von hier").
 _NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt|oben|unten", re.IGNORECASE)
