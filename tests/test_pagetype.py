@@ -1015,3 +1015,109 @@ def test_share_links_are_looked_for_where_testimonials_would_take_the_page_under
 def test_a_section_named_in_the_singular_holds_items_whatever_their_slug(path: str) -> None:
     found = _decide(AT_ONE, f"https://www.example.org/themen{path}")
     assert "url:article+1" in found.signals and found.kind == "article", found
+
+
+SENTENCE = PROSE.removeprefix("<p>").removesuffix("</p>")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a story's paragraphs as <div class="paragraph">, no <p> (a publishing platform's markup)
+        "<div class='story'><h1>Boats before the storm</h1><div class='content'>"
+        + "".join(f"<div class='paragraph'>{SENTENCE} <em>Note {n}.</em></div>" for n in range(5))
+        + "</div></div>",
+        # a page builder's text widget: the text is the block's own, in runs between its child blocks
+        "<div class='entry'><h1>Boats before the storm</h1><div class='text-widget'>"
+        + "<div class='spacer'></div>".join(SENTENCE for _ in range(5))
+        + "</div></div>",
+        # a rich-text <span> used as a block (HubSpot's wrappers)
+        f"<main><h1>Boats before the storm</h1><span class='rich-text'>{SENTENCE * 5}</span></main>",
+    ],
+)
+def test_text_set_as_blocks_without_paragraphs_counts_as_paragraphs(body: str) -> None:
+    found = _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    assert any(s.startswith("dense:") for s in found.signals), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a listing's teasers: each card holds its excerpt in a block of its own
+        "<main><h1>Harbour news</h1>"
+        + "".join(
+            f"<div class='card'><div class='card-title'><a href='/news/{n}'>Story {n}</a></div>"
+            f"<div class='card-excerpt'>{SENTENCE}</div></div>"
+            for n in range(6)
+        )
+        + "</main>",
+        # excerpts inside a list's items, links, headings
+        "<main><h1>Harbour links</h1><ul>"
+        + "".join(f"<li><div class='desc'>{SENTENCE}</div></li>" for _ in range(6))
+        + "</ul>"
+        + "".join(f"<h3><span class='headline'>{SENTENCE}</span></h3>" for _ in range(3))
+        + "</main>",
+        # the same blocks in the footer
+        f"<div class='story'><h1>Boats</h1></div><footer><div class='about'>{SENTENCE * 5}</div></footer>",
+    ],
+)
+def test_blocks_of_text_in_teaser_cards_lists_or_boilerplate_make_no_text(body: str) -> None:
+    assert _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"
+
+
+BRIEF = (
+    "<article><h1>Ferry service resumes</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-02'>May 2, 2024"
+    "</time></p><p>The morning ferry to the island runs again from Monday after the storm damaged the pier last week, "
+    "the harbour office said. Tickets bought for cancelled crossings stay valid until the end of June.</p></article>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a news brief of forty words with a byline and a date, at an article's address
+        (page(BRIEF), "https://news.example.org/2024/05/02/ferry-service-resumes/"),
+        (page(BRIEF), "https://news.example.org/news/ferry-service-resumes"),
+        # ...or marked as a NewsArticle, at any address
+        (page(BRIEF, jsonld({"@type": "NewsArticle", "headline": "Ferry service resumes"})), "https://example.org/f"),
+    ],
+)
+def test_a_short_news_brief_that_marks_itself_as_an_article_is_one(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article", found
+    assert "short:<60+0" in found.signals
+    assert PageType(found.kind, "short:<60").rule == "short"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # the same forty words with neither an article type, nor an article's address with a date
+        (page(BRIEF), "https://news.example.org/ferry"),
+        (
+            page(BRIEF.replace("<time datetime='2024-05-02'>May 2, 2024</time>", "")),
+            "https://example.org/news/ferry-again",
+        ),
+        # a product with a few lines of text at an address of four words, and no date
+        (
+            page(
+                "<main><h1>Harbour Lamp</h1><p>A brass lamp for the harbour wall, with a glass that keeps the rain out "
+                "and a switch inside the base.</p><button>Add to cart</button></main>",
+                jsonld({"@type": "Product", "name": "Harbour Lamp"}),
+            ),
+            "https://shop.example.org/products/harbour-lamp-in-brass-and-glass",
+        ),
+        # fewer than a quarter of the words: a picture and its caption, whatever the page says it is
+        (
+            page(
+                "<article><h1>Sunset</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-02'>May 2</time></p>"
+                "<p>The sunset over the pier.</p></article>",
+                jsonld({"@type": "BlogPosting", "headline": "Sunset"}),
+            ),
+            "https://news.example.org/2024/05/02/sunset-over-the-pier/",
+        ),
+    ],
+)
+def test_a_short_page_without_an_article_s_marks_is_not_an_article(html: str, url: str) -> None:
+    assert _decide(html, url).reason == "words:<60"

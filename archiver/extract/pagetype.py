@@ -59,7 +59,12 @@ FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
-with fewer than ``min_words`` words of paragraph text is not an article.
+with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
+(an article type, or an article's address and a date: a news brief of forty words) and holds a quarter
+of them: then it is weighed as the others (``short`` 0, its little text counted against it). Paragraph
+text is the ``<p>``, the lines between ``<br>``, and, on a page whose ``<p>`` and lines hold fewer than
+``min_words`` words, the blocks' own text in the one container that holds most of it (a page builder's
+text widget, a ``<div class="paragraph">`` per paragraph; not a listing's excerpts, each in its card).
 
 The reason stored beside the decision is the strongest signal in its direction
 ("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
@@ -152,6 +157,46 @@ def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement])
             if words >= min_words:
                 return True
     return words + sum(n for _, n in _line_paragraphs(page, headline)) >= min_words
+
+
+#: Blocks that may hold a page's text as their own, with neither ``<p>`` nor ``<br>`` (page builders'
+#: text widgets, HubSpot's rich-text ``<span>``, a ``<div class="paragraph">`` per paragraph): not in
+#: a ``<p>`` (counted as its paragraph), a heading, a link, a list's item, a caption or code, nor in
+#: scripts' fallbacks.
+_BLOCK_TEXTS = etree.XPath(
+    "//body//*[self::div or self::span or self::td or self::section or self::article or self::main"
+    " or self::blockquote or self::font or self::center][not(br)][text()[normalize-space()]]"
+    "[not(ancestor::*[self::noscript or self::p or self::a or self::li or self::dt or self::dd or self::h1"
+    " or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::figcaption or self::pre or self::code"
+    " or self::button or self::label])]"
+)
+
+
+def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[tuple[lxml.html.HtmlElement, int]]:
+    """Paragraphs written as a block's own text (``_BLOCK_TEXTS``) in the one container that holds most
+    of them: each run of ten words or more of a block's own text between two child blocks, with its
+    element and words (the texts of inline children are left out: each text counts once, as the text
+    of the element that holds it). A page that sets its text so has it in one container (an entry's
+    content, a story's column); a listing's teasers each hold their excerpt in a card of their own.
+
+    Looked at only on a page whose ``<p>`` and ``<br>`` lines hold fewer than ``min_words`` words:
+    a page that sets its text without them.
+    """
+    found: dict[lxml.html.HtmlElement | None, list[tuple[lxml.html.HtmlElement, int]]] = {}
+    for holder in _BLOCK_TEXTS(page.tree):
+        if _in_boilerplate(holder, headline):
+            continue
+        run, runs = [holder.text or ""], []
+        for child in holder:
+            if child.tag not in _INLINE:
+                runs.append(count_words(" ".join(run)))
+                run = []
+            run.append(child.tail or "")
+        runs.append(count_words(" ".join(run)))
+        texts = [(holder, n) for n in runs if n >= _TEXT_PARAGRAPH]
+        if texts:
+            found.setdefault(holder.getparent(), []).extend(texts)
+    return max(found.values(), key=lambda texts: sum(n for _, n in texts), default=[])
 
 
 #: Elements whose text runs on in a line of text (the others break it).
@@ -628,16 +673,20 @@ def _comment_areas(page: Page) -> set[lxml.html.HtmlElement]:
 
 
 def _paragraph_words(
-    page: Page, skipped: set[lxml.html.HtmlElement], headline: set[lxml.html.HtmlElement]
+    page: Page,
+    skipped: set[lxml.html.HtmlElement],
+    headline: set[lxml.html.HtmlElement],
+    blocks: tuple[tuple[lxml.html.HtmlElement, int], ...] = (),
 ) -> list[int]:
-    """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
+    """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas (and of the
+    ``blocks``' paragraphs, on a page that sets its text without ``<p>``: ``_block_paragraphs``)."""
     words = [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
         if not _in_boilerplate(paragraph, headline)
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
     ]
-    lines = _line_paragraphs(page, headline)
+    lines = [*_line_paragraphs(page, headline), *blocks]
     return words + [
         n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))
     ]
@@ -653,6 +702,21 @@ def _asked(question: dict[str, Any]) -> bool:
         return int(str(question.get("answerCount") or 0).strip()) > 1
     except ValueError:
         return False
+
+
+#: A page with fewer than ``min_words`` words of paragraph text but a ``1/_SHORT`` of them is weighed as the
+#: others when it marks itself as an article (``_short_article``).
+_SHORT = 4
+
+
+def _short_article(page: Page, data: StructuredData, articles: list[str], plain: str) -> bool:
+    """Whether a page with little text marks itself as an article: an article type in its structured
+    data, or an article's address (an article section's slug, a dated path, a slug of four words) and
+    a date (structured, meta, ``<time>``, a dated byline). A news brief of forty words is an article; a
+    listing, a product or a home page with little text has neither."""
+    if articles:
+        return True
+    return (_article_address(plain) or _slug_words(plain) >= 4) and _has_date(page, data)
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
@@ -672,10 +736,22 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _THREAD_PATH.search(path) and not articles:
         return PageType(THREAD, "url:thread")
     headline = _headline_holders(page)
-    if not _has_words(page, min_words, headline):
-        return PageType(OTHER, f"words:<{min_words}")
-    signals: list[tuple[str, int]] = []
     plain = unquote(path)  # article sections and slugs read as their words, in any script
+    signals: list[tuple[str, int]] = []
+    blocks: tuple[tuple[lxml.html.HtmlElement, int], ...] = ()
+    if not _has_words(page, min_words, headline):
+        # a page that sets its text in blocks without <p> or <br>: its blocks' own text counts too
+        blocks = tuple(_block_paragraphs(page, headline))
+        in_blocks = sum(n for _, n in blocks)
+        if not _has_words(page, min_words - in_blocks, headline):
+            # a short article (a news brief, a short post) is weighed as the others when it marks itself
+            # as an article: an article type, or an article's address and a date
+            if not (
+                _has_words(page, min_words // _SHORT - in_blocks, headline)
+                and _short_article(page, data, articles, plain)
+            ):
+                return PageType(OTHER, f"words:<{min_words}")
+            signals.append((f"short:<{min_words}", 0))
     published, og_alone = bool(data.first_meta("article:published_time")), False
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
@@ -708,7 +784,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter
     in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
     words = max(count_words(text) - in_comments, 1)
-    in_text = sum(n for n in _paragraph_words(page, comments, headline) if n >= _TEXT_PARAGRAPH)
+    in_text = sum(n for n in _paragraph_words(page, comments, headline, blocks) if n >= _TEXT_PARAGRAPH)
     share = in_text / words
     if share >= 0.45:
         signals.append((f"dense:{share:.2f}", 2))
