@@ -160,20 +160,18 @@ def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement])
 
 
 #: Blocks that may hold a page's text as their own, with neither ``<p>`` nor ``<br>`` (page builders'
-#: text widgets, HubSpot's rich-text ``<span>``, a ``<div class="paragraph">`` per paragraph): not in
-#: a ``<p>`` (counted as its paragraph), a heading, a link, a list's item, a caption or code, nor in
-#: scripts' fallbacks.
-_BLOCK_TEXTS = etree.XPath(
-    "//body//*[self::div or self::span or self::td or self::section or self::article or self::main"
-    " or self::blockquote or self::font or self::center][not(br)][text()[normalize-space()]]"
-    "[not(ancestor::*[self::noscript or self::p or self::a or self::li or self::dt or self::dd or self::h1"
-    " or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::figcaption or self::pre or self::code"
-    " or self::button or self::label])]"
-)
+#: text widgets, HubSpot's rich-text ``<span>``, a ``<div class="paragraph">`` per paragraph)...
+_BLOCK_TAGS = ("div", "span", "td", "section", "article", "main", "blockquote", "font", "center")
+#: ...not in a ``<p>`` (counted as its paragraph), a heading, a link, a list's item, a caption, code,
+#: a button or a label, nor in scripts' fallbacks.
+_NOT_BLOCK_TEXT = frozenset(
+    {"p", "a", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "code", "button", "label",
+     "noscript", "script", "style", "template"}
+)  # fmt: skip
 
 
 def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[tuple[lxml.html.HtmlElement, int]]:
-    """Paragraphs written as a block's own text (``_BLOCK_TEXTS``) in the one container that holds most
+    """Paragraphs written as a block's own text (``_BLOCK_TAGS``) in the one container that holds most
     of them: each run of ten words or more of a block's own text between two child blocks, with its
     element and words (the texts of inline children are left out: each text counts once, as the text
     of the element that holds it). A page that sets its text so has it in one container (an entry's
@@ -183,19 +181,22 @@ def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[
     a page that sets its text without them.
     """
     found: dict[lxml.html.HtmlElement | None, list[tuple[lxml.html.HtmlElement, int]]] = {}
-    for holder in _BLOCK_TEXTS(page.tree):
-        if _in_boilerplate(holder, headline):
-            continue
+    for holder in page.tree.iter(*_BLOCK_TAGS):
         run, runs = [holder.text or ""], []
         for child in holder:
+            if child.tag == "br":
+                break  # lines between breaks: _line_paragraphs
             if child.tag not in _INLINE:
-                runs.append(count_words(" ".join(run)))
+                runs.append(" ".join(run))
                 run = []
             run.append(child.tail or "")
-        runs.append(count_words(" ".join(run)))
-        texts = [(holder, n) for n in runs if n >= _TEXT_PARAGRAPH]
-        if texts:
-            found.setdefault(holder.getparent(), []).extend(texts)
+        else:
+            runs.append(" ".join(run))
+            texts = [(holder, n) for n in map(count_words, filter(str.strip, runs)) if n >= _TEXT_PARAGRAPH]
+            if not texts or any(up.tag in _NOT_BLOCK_TEXT for up in holder.iterancestors()):
+                continue
+            if not _in_boilerplate(holder, headline):
+                found.setdefault(holder.getparent(), []).extend(texts)
     return max(found.values(), key=lambda texts: sum(n for _, n in texts), default=[])
 
 
