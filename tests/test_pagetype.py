@@ -1121,3 +1121,29 @@ def test_a_short_news_brief_that_marks_itself_as_an_article_is_one(html: str, ur
 )
 def test_a_short_page_without_an_article_s_marks_is_not_an_article(html: str, url: str) -> None:
     assert _decide(html, url).reason == "words:<60"
+
+
+def _list_article(href: str) -> str:
+    items = "".join(f"<h2><a href='{href.format(n=n)}'>{n}. Harbour tool {n}</a></h2>{PROSE}" for n in range(1, 9))
+    return page(f"<main><h1>The eight best harbour tools</h1>{items}</main>")
+
+
+@pytest.mark.parametrize("href", ["https://tool{n}.example.com/", "http://www.tools-{n}.example.net/buy?ref=harbour"])
+def test_a_list_article_s_headings_linking_to_other_sites_are_no_teasers(href: str) -> None:
+    found = _decide(_list_article(href), "https://www.harbour.example.org/harbour-tools")
+    assert found.kind == "article", found
+    assert not any(s.startswith("teasers:") for s in found.signals), found
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/news/story-{n}",  # relative: the site's own
+        "https://www.harbour.example.org/news/story-{n}",  # the same host, with or without www.
+        "https://blog.harbour.example.org/story-{n}",  # a subdomain of the site
+        "//harbour.example.org/news/story-{n}",
+    ],
+)
+def test_headings_linking_to_the_site_s_own_pages_are_still_teasers(href: str) -> None:
+    found = _decide(_list_article(href), "https://www.harbour.example.org/harbour-tools")
+    assert "teasers:8-1" in found.signals, found
