@@ -1128,11 +1128,43 @@ def _list_article(href: str) -> str:
     return page(f"<main><h1>The eight best harbour tools</h1>{items}</main>")
 
 
-@pytest.mark.parametrize("href", ["https://tool{n}.example.com/", "http://www.tools-{n}.example.net/buy?ref=harbour"])
-def test_a_list_article_s_headings_linking_to_other_sites_are_no_teasers(href: str) -> None:
-    found = _decide(_list_article(href), "https://www.harbour.example.org/harbour-tools")
-    assert found.kind == "article", found
-    assert not any(s.startswith("teasers:") for s in found.signals), found
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        # a directory of clubs, each heading a link to the club's site, one sentence each
+        (
+            "<main><h1>Sailing clubs</h1>"
+            + "".join(f"<h3><a href='https://club{n}.example.org/'>Club {n}</a></h3>{PROSE}" for n in range(15))
+            + "</main>",
+            "https://www.harbour.example.org/clubs/",
+        ),
+        # a newspaper's section whose teasers link to its sister site (paper.co.uk to paper.com)
+        (
+            "<main><h1>World</h1>"
+            + "".join(
+                f"<div class='teaser'><h3><a href='https://www.paper.com/world-{n}'>Story {n}</a></h3>{PROSE}</div>"
+                for n in range(12)
+            )
+            + "</main>",
+            "https://www.paper.co.uk/world",
+        ),
+    ],
+)
+def test_headings_linking_to_other_sites_are_teasers_of_a_directory_or_a_sister_site(body: str, url: str) -> None:
+    found = _decide(page(body), url)
+    assert found.kind == "other" and found.reason.startswith("teasers:"), found
+
+
+def test_an_aggregator_s_headings_linking_to_other_papers_are_teasers() -> None:
+    body = (
+        "<main><h1>Technology</h1>"
+        + "".join(
+            f"<div class='item'><h3><a href='https://paper{n}.example.com/{n}'>Chip maker {n}</a></h3>{PROSE}</div>"
+            for n in range(12)
+        )
+        + "</main>"
+    )
+    assert "teasers:12-1" in _decide(page(body), "https://aggregator.example.net/technology/").signals
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   -2 below 0.12; fewer than 100 such words -1; links holding 35% of the words outside the
   menus, header, footer and sidebars (as tags, or as a class or id: ``<div id="navi">``, not a
   layout's modifier such as ``has-sidebar``; each counted once, none that holds the headline) -1;
-- markup: repeated teasers (headings that link to the site's own pages; not a list article's items,
-  whose headings link to the sites it reviews) -1; code blocks -1; prices and sales buttons in
+- markup: repeated teasers (headings that link) -1; code blocks -1; prices and sales buttons in
   the text -1; six price tags or more (texts that are a price and nothing else, outside tables:
   a product grid, a pricing page's plans) -1, and customers' testimonials outside the sidebars,
   header and footer, as tags or marked by a class or id (an element classed ``testimonial``,
@@ -235,29 +234,11 @@ def _line_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[t
 
 
 _LINKED_HEADINGS = etree.XPath(f"//*[self::h2 or self::h3][.//a[@href]][not({_BOILERPLATE})]")
-_FIRST_LINK = etree.XPath("(.//a[@href])[1]/@href", smart_strings=False)
 
 
-def _links_out(href: str, host: str) -> bool:
-    """Whether a link goes to another site than ``host`` (not one of its subdomains or its parent)."""
-    href = href.strip()
-    if not href.lower().startswith(("http://", "https://", "//")):
-        return False  # a relative link stays on the site
-    try:
-        other = (urlsplit(href).hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return False
-    return bool(other and host) and other != host and not other.endswith(f".{host}") and not host.endswith(f".{other}")
-
-
-def _teasers(page: Page, host: str) -> int:
-    """Headings (``<h2>``, ``<h3>``) that link, outside boilerplate: a listing's teasers. Where there are
-    enough to count, those whose link goes to another site are left out: a list article's items (the
-    ten tools, schools or shops it reviews, each heading a link to its site), not the site's teasers."""
-    headings = _LINKED_HEADINGS(page.tree)
-    if len(headings) <= _TEASERS_SOME:
-        return len(headings)
-    return sum(1 for heading in headings if not _links_out(_FIRST_LINK(heading)[0], host))
+def _teasers(page: Page) -> int:
+    """Headings (``<h2>``, ``<h3>``) that link, outside boilerplate: a listing's teasers."""
+    return len(_LINKED_HEADINGS(page.tree))
 
 
 _DATE_PLACES = (
@@ -829,7 +810,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     code = len(page.tree.xpath("//code")) if len(page.tree.xpath("//pre")) < 3 else 10
     if code >= 10:
         signals.append(("code", -1))
-    teasers, teaser_articles = _teasers(page, host), len(_TEASER_ARTICLES(page.tree))
+    teasers, teaser_articles = _teasers(page), len(_TEASER_ARTICLES(page.tree))
     if teasers > _TEASERS_SOME or teaser_articles > 2:
         signals.append((f"teasers:{max(teasers, teaser_articles)}", -1))
     sales = _sales_words(text)
