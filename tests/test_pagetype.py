@@ -1041,6 +1041,17 @@ def test_text_set_as_blocks_without_paragraphs_counts_as_paragraphs(body: str) -
     assert any(s.startswith("dense:") for s in found.signals), found
 
 
+def test_lines_of_an_inline_block_broken_by_br_count_as_paragraphs() -> None:
+    # HubSpot's rich text: one <span> holds the story, its paragraphs split by <br>, with headings and lists
+    body = (
+        f"<main><h1>Boats before the storm</h1><span>{SENTENCE}<br><br>{SENTENCE}<br>"
+        f"<h2>The pier</h2>{SENTENCE}<ul><li>Nets</li><li>Ropes</li></ul>{SENTENCE}<br><br>{SENTENCE}</span></main>"
+    )
+    found = _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    assert any(s.startswith("dense:") for s in found.signals), found
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -1060,6 +1071,30 @@ def test_text_set_as_blocks_without_paragraphs_counts_as_paragraphs(body: str) -
         + "</main>",
         # the same blocks in the footer
         f"<div class='story'><h1>Boats</h1></div><footer><div class='about'>{SENTENCE * 5}</div></footer>",
+        # a video's page whose only text is a cookie notice and a newsletter's pop-up, in <div> and <span>
+        "<main><h1>Video: the storm</h1><iframe src='https://video.example.net/embed/1'></iframe></main>"
+        f"<div id='cookie-notice'><span id='cn-notice-text'>{SENTENCE * 3}</span><a href='#'>Ok</a></div>"
+        f"<div class='newsletter-modal'><div class='modal-body'>{SENTENCE * 3}</div></div>",
+        # a photo post whose only text is the "about me" text widget in a sidebar marked by its id
+        "<main><h1>Harbour at dawn</h1><figure><img src='dawn.jpg'><figcaption>Dawn.</figcaption></figure></main>"
+        f"<div id='sidebar'><div class='widget widget_text'><div class='textwidget'>{SENTENCE * 4}</div></div></div>",
+        # a listing whose excerpts are siblings in one container, each after its linked title (no cards)
+        "<main><h1>Harbour</h1><div class='list'>"
+        + "".join(
+            f"<h3><a href='/harbour/story-{n}'>Story {n}</a></h3><div class='excerpt'>{SENTENCE}</div>"
+            f"<div class='date'>May {n + 1}, 2024</div>"
+            for n in range(8)
+        )
+        + "</div></main>",
+        # search results as sibling blocks
+        "<main><h1>Results for harbour</h1><div id='results'>"
+        + "".join(
+            f"<div class='result-title'><a href='/page-{n}'>Page {n}</a></div><div class='snippet'>{SENTENCE}</div>"
+            for n in range(10)
+        )
+        + "</div></main>",
+        # blocks of text outside the page's content: beside an <h1> that no container below <body> holds
+        f"<h1>Boats</h1><div class='promo'><div class='box'>{SENTENCE * 5}</div></div>",
     ],
 )
 def test_blocks_of_text_in_teaser_cards_lists_or_boilerplate_make_no_text(body: str) -> None:

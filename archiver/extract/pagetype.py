@@ -61,10 +61,14 @@ phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-lik
 replies are its comments. Comment pages of an article are never pages of their own, and a page
 with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
 (an article type, or an article's address and a date: a news brief of forty words) and holds a quarter
-of them: then it is weighed as the others (``short`` 0, its little text counted against it). Paragraph
-text is the ``<p>``, the lines between ``<br>``, and, on a page whose ``<p>`` and lines hold fewer than
-``min_words`` words, the blocks' own text in the one container that holds most of it (a page builder's
-text widget, a ``<div class="paragraph">`` per paragraph; not a listing's excerpts, each in its card).
+of them: then it is weighed as the others (``short`` 0, its little text counted
+against it). Paragraph text is the ``<p>``, the lines between ``<br>``, and, on a page whose ``<p>`` and
+lines hold fewer than ``min_words`` words, the blocks' own text in the one container that holds most of it
+(a page builder's text widget, a ``<div class="paragraph">`` per paragraph, a ``<span>``'s lines between
+``<br>``): only in the page's content (an ``<article>``, ``<main>`` or a container below ``<body>`` that
+holds the ``<h1>``), not in a menu, sidebar, header or footer marked by a class or id, nor in a cookie
+notice, a modal or a newsletter's box, and not a listing's excerpts (each in its card, or set after its
+linked title in one container).
 
 The reason stored beside the decision is the strongest signal in its direction
 ("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
@@ -185,7 +189,11 @@ def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[
         run, runs = [holder.text or ""], []
         for child in holder:
             if child.tag == "br":
-                break  # lines between breaks: _line_paragraphs
+                if holder.tag not in _INLINE:
+                    break  # a block's lines between breaks: _line_paragraphs
+                runs.append(" ".join(run))  # an inline block's (HubSpot's <span>): each line a run
+                run = [child.tail or ""]
+                continue
             if child.tag not in _INLINE:
                 runs.append(" ".join(run))
                 run = []
@@ -195,9 +203,52 @@ def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[
             texts = [(holder, n) for n in map(count_words, filter(str.strip, runs)) if n >= _TEXT_PARAGRAPH]
             if not texts or any(up.tag in _NOT_BLOCK_TEXT for up in holder.iterancestors()):
                 continue
-            if not _in_boilerplate(holder, headline):
+            if not _in_boilerplate(holder, headline) and _in_content(holder, headline):
                 found.setdefault(holder.getparent(), []).extend(texts)
+    holders = {holder for texts in found.values() for holder, _ in texts}
+    listings = [container for container in found if container is not None and _teaser_titles(container, holders) >= 2]
+    for container in listings:
+        del found[container]
     return max(found.values(), key=lambda texts: sum(n for _, n in texts), default=[])
+
+
+#: A class or id naming what overlays or frames a page rather than its text: a cookie or consent
+#: banner, a modal or pop-up, a newsletter's sign-up (as a word of a name, between hyphens or underscores).
+_OVERLAY_NAME = re.compile(
+    r"(?:^|[-_\s])(?:cookies?|consent|gdpr|modal|popup|pop-up|overlay|newsletter|subscribe|subscription|signup)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_CONTENT_TAGS = frozenset({"article", "main"})
+
+
+def _in_content(holder: lxml.html.HtmlElement, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether a block is in the page's content: in an ``<article>`` or ``<main>``, or in a container
+    (below ``<body>``) that holds the page's ``<h1>``; and neither in a menu, sidebar, header or footer
+    marked by a class or id (``_marked_around``) nor in a cookie banner, a modal or a newsletter's box."""
+    framed = False
+    for up in _up_to_body(holder):
+        names = f"{up.get('class', '')} {up.get('id', '')}"
+        if (_marked_around(up) and up not in headline) or _OVERLAY_NAME.search(names):
+            return False
+        framed = framed or up.tag in _CONTENT_TAGS or (up is not holder and up in headline)
+    return framed
+
+
+_TEASER_TITLE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "div", "span", "header"})
+
+
+def _teaser_titles(container: lxml.html.HtmlElement, holders: set[lxml.html.HtmlElement]) -> int:
+    """The children of a container that are a teaser's title: a heading or a block whose text is all
+    one link's, followed by a block of text (``holders``): a listing's or a search's results set each
+    excerpt beside its linked title, in one container with no card around them."""
+    titles = 0
+    for child in container:
+        if child.tag not in _TEASER_TITLE_TAGS or child.getnext() not in holders:
+            continue
+        links = child.findall(".//a[@href]")
+        if len(links) == 1 and " ".join(_TEXTS(child)).split() == " ".join(_TEXTS(links[0])).split() != []:
+            titles += 1
+    return titles
 
 
 #: Elements whose text runs on in a line of text (the others break it).
