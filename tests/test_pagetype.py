@@ -1101,6 +1101,7 @@ def test_blocks_of_text_in_teaser_cards_lists_or_boilerplate_make_no_text(body: 
     assert _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"
 
 
+PUBLISHED = "<meta property='article:published_time' content='2024-05-02T08:00:00+00:00'>"
 BRIEF = (
     "<article><h1>Ferry service resumes</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-02'>May 2, 2024"
     "</time></p><p>The morning ferry to the island runs again from Monday after the storm damaged the pier last week, "
@@ -1111,18 +1112,23 @@ BRIEF = (
 @pytest.mark.parametrize(
     ("html", "url"),
     [
-        # a news brief of forty words with a byline and a date, at an article's address
-        (page(BRIEF), "https://news.example.org/2024/05/02/ferry-service-resumes/"),
-        (page(BRIEF), "https://news.example.org/news/ferry-service-resumes"),
-        # ...or marked as a NewsArticle, at any address
-        (page(BRIEF, jsonld({"@type": "NewsArticle", "headline": "Ferry service resumes"})), "https://example.org/f"),
+        # a news brief of forty words with a byline, at an article's address, with its publication date
+        (page(BRIEF, PUBLISHED), "https://news.example.org/2024/05/02/ferry-service-resumes/"),
+        (page(BRIEF, PUBLISHED), "https://news.example.org/news/ferry-service-resumes"),
+        # ...or dated by its NewsArticle node with a headline
+        (
+            page(
+                BRIEF,
+                jsonld({"@type": "NewsArticle", "headline": "Ferry service resumes", "datePublished": "2024-05-02"}),
+            ),
+            "https://news.example.org/news/ferry-service-resumes",
+        ),
     ],
 )
 def test_a_short_news_brief_that_marks_itself_as_an_article_is_one(html: str, url: str) -> None:
     found = _decide(html, url)
     assert found.kind == "article", found
     assert "short:<60+0" in found.signals
-    assert PageType(found.kind, "short:<60").rule == "short"
 
 
 @pytest.mark.parametrize(
@@ -1155,7 +1161,85 @@ def test_a_short_news_brief_that_marks_itself_as_an_article_is_one(html: str, ur
     ],
 )
 def test_a_short_page_without_an_article_s_marks_is_not_an_article(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.reason == "words:<60" and found.rule == "words", found
+
+
+SERVICE = (
+    "<main><h1>Web design services in London</h1><p>Our designers build fast sites for small shops and cafes, "
+    "and look after them for as long as you like.</p><h2>Get a quote</h2><form><textarea name='message'></textarea>"
+    "<button>Send</button></form></main>"
+)
+SITE_WIDE_ARTICLE = jsonld({"@type": "Article", "headline": "Web design services", "datePublished": "2023-01-02"})
+YOAST_WEBPAGE = jsonld(
+    {"@graph": [{"@type": "WebPage", "name": "Boiler repair", "datePublished": "2021-02-03T10:00:00+00:00"}]}
+)
+RECENT_POSTS = (
+    "<div class='widget recent-posts'>"
+    + "".join(
+        f"<time datetime='2024-05-0{n}'>May {n}, 2024</time><a href='/2024/05/p{n}/'>Post {n}</a>" for n in range(1, 6)
+    )
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a services page with an Article type (Rank Math's site-wide default), and a login page with one
+        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/web-design-services-in-london/"),
+        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/services/web-design-in-london/"),
+        (
+            page(
+                "<main><h1>Sign in</h1><p>Enter your e-mail address and your password to read the stories you saved "
+                "and manage your subscription.</p><form><input name='email'></form></main>",
+                SITE_WIDE_ARTICLE,
+            ),
+            "https://news.example.org/account/sign-in",
+        ),
+        # a services page dated by Yoast's WebPage node (on every page), at a slug of four words
+        (page(SERVICE, YOAST_WEBPAGE + OG_ARTICLE), "https://agency.example.com/emergency-boiler-repair-in-leeds/"),
+        # WordPress's attachment page of a post's image, at the post's dated address
+        (
+            page(
+                "<main><article class='attachment'><h1>harbour-photo-3</h1><span class='byline author'>By admin</span>"
+                "<img src='/wp-content/uploads/2020/05/harbour-photo-3.jpg'><p>The old harbour photographed from the "
+                "lighthouse on a clear morning in May, with the boats tied up along the pier.</p></article></main>",
+                OG_ARTICLE + PUBLISHED,
+            ),
+            "https://blog.example.org/2020/05/boats-before-the-storm/attachment/harbour-photo-3/",
+        ),
+        # a soft 404 at a dated address, its dates a widget's of recent posts
+        (
+            page(
+                "<main><h1>Oops! That page can't be found.</h1><p>It looks like nothing was found at this location. "
+                f"Maybe try one of the links below or a search?</p>{RECENT_POSTS}</main>",
+                OG_ARTICLE,
+            ),
+            "https://blog.example.org/2024/05/an-old-post-that-was-removed/",
+        ),
+        # a video's page marked NewsArticle whose only paragraphs are a byline, a share line and tags
+        (
+            page(
+                "<article><h1>Storm hits the pier</h1><p class='byline'>By Ana Silva | May 2, 2024 | 1 min watch</p>"
+                "<iframe src='https://player.example.net/1'></iframe><p>Share this video</p>"
+                "<p>Tags: harbour, storm, pier, weather, boats, ferry, lighthouse, night</p></article>",
+                jsonld({"@type": "NewsArticle", "headline": "Storm hits the pier", "datePublished": "2024-05-02"}),
+            ),
+            "https://news.example.org/news/storm-hits-the-pier",
+        ),
+    ],
+)
+def test_a_short_page_with_marks_an_seo_plugin_or_a_widget_puts_everywhere_is_not_an_article(
+    html: str, url: str
+) -> None:
     assert _decide(html, url).reason == "words:<60"
+
+
+def test_a_short_page_s_quarter_is_never_zero_words() -> None:
+    html = page("<main><h1>Ferry</h1><p>Runs again.</p></main>", PUBLISHED)
+    loaded = load_page(html.encode(), "https://news.example.org/news/ferry-runs-again")
+    assert page_type(loaded, read_structured(loaded.tree), 3).reason == "words:<3"
 
 
 def _list_article(href: str) -> str:

@@ -60,8 +60,11 @@ FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
 with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
-(an article type, or an article's address and a date: a news brief of forty words) and holds a quarter
-of them: then it is weighed as the others (``short`` 0, its little text counted
+(an article's address: an article section's slug or a dated path, not a WordPress attachment's page; and
+an article's publication date: ``article:published_time``, or the ``datePublished`` of its article node
+with a headline; not a WebPage's date, which SEO plugins put on every page, nor a ``<time>``, which a
+widget of recent posts shows on a soft 404: a news brief of forty words) and holds a quarter of them in
+paragraphs of ten words or more: then it is weighed as the others (``short`` 0, its little text counted
 against it). Paragraph text is the ``<p>``, the lines between ``<br>``, and, on a page whose ``<p>`` and
 lines hold fewer than ``min_words`` words, the blocks' own text in the one container that holds most of it
 (a page builder's text widget, a ``<div class="paragraph">`` per paragraph, a ``<span>``'s lines between
@@ -748,6 +751,13 @@ def _paragraph_words(
     ]
 
 
+def _text_words(
+    page: Page, headline: set[lxml.html.HtmlElement], blocks: tuple[tuple[lxml.html.HtmlElement, int], ...]
+) -> int:
+    """Words in paragraphs of ``_TEXT_PARAGRAPH`` words or more (a byline, a share line, tags are none)."""
+    return sum(n for n in _paragraph_words(page, set(), headline, blocks) if n >= _TEXT_PARAGRAPH)
+
+
 def _asked(question: dict[str, Any]) -> bool:
     """Whether a Question node is a user's question on a Q&A site: answers suggested, more than one
     answer, an asker or the day it was asked. An FAQ block's questions (Yoast, Rank Math) carry one
@@ -765,14 +775,24 @@ def _asked(question: dict[str, Any]) -> bool:
 _SHORT = 4
 
 
-def _short_article(page: Page, data: StructuredData, articles: list[str], plain: str) -> bool:
-    """Whether a page with little text marks itself as an article: an article type in its structured
-    data, or an article's address (an article section's slug, a dated path, a slug of four words) and
-    a date (structured, meta, ``<time>``, a dated byline). A news brief of forty words is an article; a
-    listing, a product or a home page with little text has neither."""
-    if articles:
+#: WordPress's attachment pages (an image's own page, at its post's dated address): no article.
+_ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
+
+
+def _short_article(data: StructuredData, plain: str, query: str) -> bool:
+    """Whether a page with little text marks itself as an article: an article's address (an article
+    section's slug or a dated path; not a WordPress attachment's page) and the publication date of an
+    article: ``article:published_time`` (Yoast writes it on posts, not on pages), or the
+    ``datePublished`` of its article node with a headline (not a WebPage's date, which SEO plugins put
+    on every page, nor a ``<time>``, which a widget of recent posts shows on a soft 404). A news brief of
+    forty words is an article; a services page, a login page with a site-wide Article type has no
+    article's address."""
+    if _ATTACHMENT.search(plain) or _ATTACHMENT.search(f"?{query}") or not _article_address(plain):
+        return False
+    node = data.article
+    if node and node.get("headline") and node.get("datePublished"):
         return True
-    return (_article_address(plain) or _slug_words(plain) >= 4) and _has_date(page, data)
+    return bool(data.first_meta("article:published_time"))
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
@@ -803,8 +823,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             # a short article (a news brief, a short post) is weighed as the others when it marks itself
             # as an article: an article type, or an article's address and a date
             if not (
-                _has_words(page, min_words // _SHORT - in_blocks, headline)
-                and _short_article(page, data, articles, plain)
+                _short_article(data, plain, parts.query)
+                and _text_words(page, headline, blocks) >= max(min_words // _SHORT, 1)
             ):
                 return PageType(OTHER, f"words:<{min_words}")
             signals.append((f"short:<{min_words}", 0))
