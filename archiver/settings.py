@@ -316,7 +316,7 @@ _settings = (
         "ARCHIVER_EXTRACT_MIN_WORDS",
         Whole(at_least=0),
         60,
-        "fewer words of paragraph text and a page is not an article",
+        "fewer words of paragraph text and a page is not an article (a quarter, if it marks itself as one)",
     ),
     Setting(
         "ARCHIVER_CONDITIONAL_ENABLED",

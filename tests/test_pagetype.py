@@ -1015,3 +1015,286 @@ def test_share_links_are_looked_for_where_testimonials_would_take_the_page_under
 def test_a_section_named_in_the_singular_holds_items_whatever_their_slug(path: str) -> None:
     found = _decide(AT_ONE, f"https://www.example.org/themen{path}")
     assert "url:article+1" in found.signals and found.kind == "article", found
+
+
+SENTENCE = PROSE.removeprefix("<p>").removesuffix("</p>")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a story's paragraphs as <div class="paragraph">, no <p> (a publishing platform's markup)
+        "<div class='story'><h1>Boats before the storm</h1><div class='content'>"
+        + "".join(f"<div class='paragraph'>{SENTENCE} <em>Note {n}.</em></div>" for n in range(5))
+        + "</div></div>",
+        # a page builder's text widget: the text is the block's own, in runs between its child blocks
+        "<div class='entry'><h1>Boats before the storm</h1><div class='text-widget'>"
+        + "<div class='spacer'></div>".join(SENTENCE for _ in range(5))
+        + "</div></div>",
+        # a rich-text <span> used as a block (HubSpot's wrappers)
+        f"<main><h1>Boats before the storm</h1><span class='rich-text'>{SENTENCE * 5}</span></main>",
+    ],
+)
+def test_text_set_as_blocks_without_paragraphs_counts_as_paragraphs(body: str) -> None:
+    found = _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    assert any(s.startswith("dense:") for s in found.signals), found
+
+
+def test_lines_of_an_inline_block_broken_by_br_count_as_paragraphs() -> None:
+    # HubSpot's rich text: one <span> holds the story, its paragraphs split by <br>, with headings and lists
+    body = (
+        f"<main><h1>Boats before the storm</h1><span>{SENTENCE}<br><br>{SENTENCE}<br>"
+        f"<h2>The pier</h2>{SENTENCE}<ul><li>Nets</li><li>Ropes</li></ul>{SENTENCE}<br><br>{SENTENCE}</span></main>"
+    )
+    found = _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came")
+    assert found.kind == "article", found
+    assert any(s.startswith("dense:") for s in found.signals), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a listing's teasers: each card holds its excerpt in a block of its own
+        "<main><h1>Harbour news</h1>"
+        + "".join(
+            f"<div class='card'><div class='card-title'><a href='/news/{n}'>Story {n}</a></div>"
+            f"<div class='card-excerpt'>{SENTENCE}</div></div>"
+            for n in range(6)
+        )
+        + "</main>",
+        # excerpts inside a list's items, links, headings
+        "<main><h1>Harbour links</h1><ul>"
+        + "".join(f"<li><div class='desc'>{SENTENCE}</div></li>" for _ in range(6))
+        + "</ul>"
+        + "".join(f"<h3><span class='headline'>{SENTENCE}</span></h3>" for _ in range(3))
+        + "</main>",
+        # the same blocks in the footer
+        f"<div class='story'><h1>Boats</h1></div><footer><div class='about'>{SENTENCE * 5}</div></footer>",
+        # a video's page whose only text is a cookie notice and a newsletter's pop-up, in <div> and <span>
+        "<main><h1>Video: the storm</h1><iframe src='https://video.example.net/embed/1'></iframe></main>"
+        f"<div id='cookie-notice'><span id='cn-notice-text'>{SENTENCE * 3}</span><a href='#'>Ok</a></div>"
+        f"<div class='newsletter-modal'><div class='modal-body'>{SENTENCE * 3}</div></div>",
+        # a photo post whose only text is the "about me" text widget in a sidebar marked by its id
+        "<main><h1>Harbour at dawn</h1><figure><img src='dawn.jpg'><figcaption>Dawn.</figcaption></figure></main>"
+        f"<div id='sidebar'><div class='widget widget_text'><div class='textwidget'>{SENTENCE * 4}</div></div></div>",
+        # a listing whose excerpts are siblings in one container, each after its linked title (no cards)
+        "<main><h1>Harbour</h1><div class='list'>"
+        + "".join(
+            f"<h3><a href='/harbour/story-{n}'>Story {n}</a></h3><div class='excerpt'>{SENTENCE}</div>"
+            f"<div class='date'>May {n + 1}, 2024</div>"
+            for n in range(8)
+        )
+        + "</div></main>",
+        # search results as sibling blocks
+        "<main><h1>Results for harbour</h1><div id='results'>"
+        + "".join(
+            f"<div class='result-title'><a href='/page-{n}'>Page {n}</a></div><div class='snippet'>{SENTENCE}</div>"
+            for n in range(10)
+        )
+        + "</div></main>",
+        # blocks of text outside the page's content: beside an <h1> that no container below <body> holds
+        f"<h1>Boats</h1><div class='promo'><div class='box'>{SENTENCE * 5}</div></div>",
+    ],
+)
+def test_blocks_of_text_in_teaser_cards_lists_or_boilerplate_make_no_text(body: str) -> None:
+    assert _decide(page(body), "https://news.example.org/harbour/boats-before-the-storm-came").reason == "words:<60"
+
+
+PUBLISHED = "<meta property='article:published_time' content='2024-05-02T08:00:00+00:00'>"
+BRIEF = (
+    "<article><h1>Ferry service resumes</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-02'>May 2, 2024"
+    "</time></p><p>The morning ferry to the island runs again from Monday after the storm damaged the pier last week, "
+    "the harbour office said. Tickets bought for cancelled crossings stay valid until the end of June.</p></article>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a news brief of forty words with a byline, at an article's address, with its publication date
+        (page(BRIEF, PUBLISHED), "https://news.example.org/2024/05/02/ferry-service-resumes/"),
+        (page(BRIEF, PUBLISHED), "https://news.example.org/news/ferry-service-resumes"),
+        # ...or dated by its NewsArticle node with a headline
+        (
+            page(
+                BRIEF,
+                jsonld({"@type": "NewsArticle", "headline": "Ferry service resumes", "datePublished": "2024-05-02"}),
+            ),
+            "https://news.example.org/news/ferry-service-resumes",
+        ),
+    ],
+)
+def test_a_short_news_brief_that_marks_itself_as_an_article_is_one(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.kind == "article", found
+    assert "short:<60+0" in found.signals
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # the same forty words with neither an article type, nor an article's address with a date
+        (page(BRIEF), "https://news.example.org/ferry"),
+        (
+            page(BRIEF.replace("<time datetime='2024-05-02'>May 2, 2024</time>", "")),
+            "https://example.org/news/ferry-again",
+        ),
+        # a product with a few lines of text at an address of four words, and no date
+        (
+            page(
+                "<main><h1>Harbour Lamp</h1><p>A brass lamp for the harbour wall, with a glass that keeps the rain out "
+                "and a switch inside the base.</p><button>Add to cart</button></main>",
+                jsonld({"@type": "Product", "name": "Harbour Lamp"}),
+            ),
+            "https://shop.example.org/products/harbour-lamp-in-brass-and-glass",
+        ),
+        # fewer than a quarter of the words: a picture and its caption, whatever the page says it is
+        (
+            page(
+                "<article><h1>Sunset</h1><p class='byline'>By Ana Silva, <time datetime='2024-05-02'>May 2</time></p>"
+                "<p>The sunset over the pier.</p></article>",
+                jsonld({"@type": "BlogPosting", "headline": "Sunset"}),
+            ),
+            "https://news.example.org/2024/05/02/sunset-over-the-pier/",
+        ),
+    ],
+)
+def test_a_short_page_without_an_article_s_marks_is_not_an_article(html: str, url: str) -> None:
+    found = _decide(html, url)
+    assert found.reason == "words:<60" and found.rule == "words", found
+
+
+SERVICE = (
+    "<main><h1>Web design services in London</h1><p>Our designers build fast sites for small shops and cafes, "
+    "and look after them for as long as you like.</p><h2>Get a quote</h2><form><textarea name='message'></textarea>"
+    "<button>Send</button></form></main>"
+)
+SITE_WIDE_ARTICLE = jsonld({"@type": "Article", "headline": "Web design services", "datePublished": "2023-01-02"})
+YOAST_WEBPAGE = jsonld(
+    {"@graph": [{"@type": "WebPage", "name": "Boiler repair", "datePublished": "2021-02-03T10:00:00+00:00"}]}
+)
+RECENT_POSTS = (
+    "<div class='widget recent-posts'>"
+    + "".join(
+        f"<time datetime='2024-05-0{n}'>May {n}, 2024</time><a href='/2024/05/p{n}/'>Post {n}</a>" for n in range(1, 6)
+    )
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # a services page with an Article type (Rank Math's site-wide default), and a login page with one
+        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/web-design-services-in-london/"),
+        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/services/web-design-in-london/"),
+        (
+            page(
+                "<main><h1>Sign in</h1><p>Enter your e-mail address and your password to read the stories you saved "
+                "and manage your subscription.</p><form><input name='email'></form></main>",
+                SITE_WIDE_ARTICLE,
+            ),
+            "https://news.example.org/account/sign-in",
+        ),
+        # a services page dated by Yoast's WebPage node (on every page), at a slug of four words
+        (page(SERVICE, YOAST_WEBPAGE + OG_ARTICLE), "https://agency.example.com/emergency-boiler-repair-in-leeds/"),
+        # WordPress's attachment page of a post's image, at the post's dated address
+        (
+            page(
+                "<main><article class='attachment'><h1>harbour-photo-3</h1><span class='byline author'>By admin</span>"
+                "<img src='/wp-content/uploads/2020/05/harbour-photo-3.jpg'><p>The old harbour photographed from the "
+                "lighthouse on a clear morning in May, with the boats tied up along the pier.</p></article></main>",
+                OG_ARTICLE + PUBLISHED,
+            ),
+            "https://blog.example.org/2020/05/boats-before-the-storm/attachment/harbour-photo-3/",
+        ),
+        # a soft 404 at a dated address, its dates a widget's of recent posts
+        (
+            page(
+                "<main><h1>Oops! That page can't be found.</h1><p>It looks like nothing was found at this location. "
+                f"Maybe try one of the links below or a search?</p>{RECENT_POSTS}</main>",
+                OG_ARTICLE,
+            ),
+            "https://blog.example.org/2024/05/an-old-post-that-was-removed/",
+        ),
+        # a video's page marked NewsArticle whose only paragraphs are a byline, a share line and tags
+        (
+            page(
+                "<article><h1>Storm hits the pier</h1><p class='byline'>By Ana Silva | May 2, 2024 | 1 min watch</p>"
+                "<iframe src='https://player.example.net/1'></iframe><p>Share this video</p>"
+                "<p>Tags: harbour, storm, pier, weather, boats, ferry, lighthouse, night</p></article>",
+                jsonld({"@type": "NewsArticle", "headline": "Storm hits the pier", "datePublished": "2024-05-02"}),
+            ),
+            "https://news.example.org/news/storm-hits-the-pier",
+        ),
+    ],
+)
+def test_a_short_page_with_marks_an_seo_plugin_or_a_widget_puts_everywhere_is_not_an_article(
+    html: str, url: str
+) -> None:
+    assert _decide(html, url).reason == "words:<60"
+
+
+def test_a_short_page_s_quarter_is_never_zero_words() -> None:
+    html = page("<main><h1>Ferry</h1><p>Runs again.</p></main>", PUBLISHED)
+    loaded = load_page(html.encode(), "https://news.example.org/news/ferry-runs-again")
+    assert page_type(loaded, read_structured(loaded.tree), 3).reason == "words:<3"
+
+
+def _list_article(href: str) -> str:
+    items = "".join(f"<h2><a href='{href.format(n=n)}'>{n}. Harbour tool {n}</a></h2>{PROSE}" for n in range(1, 9))
+    return page(f"<main><h1>The eight best harbour tools</h1>{items}</main>")
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        # a directory of clubs, each heading a link to the club's site, one sentence each
+        (
+            "<main><h1>Sailing clubs</h1>"
+            + "".join(f"<h3><a href='https://club{n}.example.org/'>Club {n}</a></h3>{PROSE}" for n in range(15))
+            + "</main>",
+            "https://www.harbour.example.org/clubs/",
+        ),
+        # a newspaper's section whose teasers link to its sister site (paper.co.uk to paper.com)
+        (
+            "<main><h1>World</h1>"
+            + "".join(
+                f"<div class='teaser'><h3><a href='https://www.paper.com/world-{n}'>Story {n}</a></h3>{PROSE}</div>"
+                for n in range(12)
+            )
+            + "</main>",
+            "https://www.paper.co.uk/world",
+        ),
+    ],
+)
+def test_headings_linking_to_other_sites_are_teasers_of_a_directory_or_a_sister_site(body: str, url: str) -> None:
+    found = _decide(page(body), url)
+    assert found.kind == "other" and found.reason.startswith("teasers:"), found
+
+
+def test_an_aggregator_s_headings_linking_to_other_papers_are_teasers() -> None:
+    body = (
+        "<main><h1>Technology</h1>"
+        + "".join(
+            f"<div class='item'><h3><a href='https://paper{n}.example.com/{n}'>Chip maker {n}</a></h3>{PROSE}</div>"
+            for n in range(12)
+        )
+        + "</main>"
+    )
+    assert "teasers:12-1" in _decide(page(body), "https://aggregator.example.net/technology/").signals
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/news/story-{n}",  # relative: the site's own
+        "https://www.harbour.example.org/news/story-{n}",  # the same host, with or without www.
+        "https://blog.harbour.example.org/story-{n}",  # a subdomain of the site
+        "//harbour.example.org/news/story-{n}",
+    ],
+)
+def test_headings_linking_to_the_site_s_own_pages_are_still_teasers(href: str) -> None:
+    found = _decide(_list_article(href), "https://www.harbour.example.org/harbour-tools")
+    assert "teasers:8-1" in found.signals, found

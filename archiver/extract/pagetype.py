@@ -59,7 +59,19 @@ FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
-with fewer than ``min_words`` words of paragraph text is not an article.
+with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
+(an article's address: an article section's slug or a dated path, not a WordPress attachment's page; and
+an article's publication date: ``article:published_time``, or the ``datePublished`` of its article node
+with a headline; not a WebPage's date, which SEO plugins put on every page, nor a ``<time>``, which a
+widget of recent posts shows on a soft 404: a news brief of forty words) and holds a quarter of them in
+paragraphs of ten words or more: then it is weighed as the others (``short`` 0, its little text counted
+against it). Paragraph text is the ``<p>``, the lines between ``<br>``, and, on a page whose ``<p>`` and
+lines hold fewer than ``min_words`` words, the blocks' own text in the one container that holds most of it
+(a page builder's text widget, a ``<div class="paragraph">`` per paragraph, a ``<span>``'s lines between
+``<br>``): only in the page's content (an ``<article>``, ``<main>`` or a container below ``<body>`` that
+holds the ``<h1>``), not in a menu, sidebar, header or footer marked by a class or id, nor in a cookie
+notice, a modal or a newsletter's box, and not a listing's excerpts (each in its card, or set after its
+linked title in one container).
 
 The reason stored beside the decision is the strongest signal in its direction
 ("structured:NewsArticle", "url:root", "sparse:0.05"...), with every signal in ``signals``.
@@ -154,6 +166,94 @@ def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement])
     return words + sum(n for _, n in _line_paragraphs(page, headline)) >= min_words
 
 
+#: Blocks that may hold a page's text as their own, with neither ``<p>`` nor ``<br>`` (page builders'
+#: text widgets, HubSpot's rich-text ``<span>``, a ``<div class="paragraph">`` per paragraph)...
+_BLOCK_TAGS = ("div", "span", "td", "section", "article", "main", "blockquote", "font", "center")
+#: ...not in a ``<p>`` (counted as its paragraph), a heading, a link, a list's item, a caption, code,
+#: a button or a label, nor in scripts' fallbacks.
+_NOT_BLOCK_TEXT = frozenset(
+    {"p", "a", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre", "code", "button", "label",
+     "noscript", "script", "style", "template"}
+)  # fmt: skip
+
+
+def _block_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[tuple[lxml.html.HtmlElement, int]]:
+    """Paragraphs written as a block's own text (``_BLOCK_TAGS``) in the one container that holds most
+    of them: each run of ten words or more of a block's own text between two child blocks, with its
+    element and words (the texts of inline children are left out: each text counts once, as the text
+    of the element that holds it). A page that sets its text so has it in one container (an entry's
+    content, a story's column); a listing's teasers each hold their excerpt in a card of their own.
+
+    Looked at only on a page whose ``<p>`` and ``<br>`` lines hold fewer than ``min_words`` words:
+    a page that sets its text without them.
+    """
+    found: dict[lxml.html.HtmlElement | None, list[tuple[lxml.html.HtmlElement, int]]] = {}
+    for holder in page.tree.iter(*_BLOCK_TAGS):
+        run, runs = [holder.text or ""], []
+        for child in holder:
+            if child.tag == "br":
+                if holder.tag not in _INLINE:
+                    break  # a block's lines between breaks: _line_paragraphs
+                runs.append(" ".join(run))  # an inline block's (HubSpot's <span>): each line a run
+                run = [child.tail or ""]
+                continue
+            if child.tag not in _INLINE:
+                runs.append(" ".join(run))
+                run = []
+            run.append(child.tail or "")
+        else:
+            runs.append(" ".join(run))
+            texts = [(holder, n) for n in map(count_words, filter(str.strip, runs)) if n >= _TEXT_PARAGRAPH]
+            if not texts or any(up.tag in _NOT_BLOCK_TEXT for up in holder.iterancestors()):
+                continue
+            if not _in_boilerplate(holder, headline) and _in_content(holder, headline):
+                found.setdefault(holder.getparent(), []).extend(texts)
+    holders = {holder for texts in found.values() for holder, _ in texts}
+    listings = [container for container in found if container is not None and _teaser_titles(container, holders) >= 2]
+    for container in listings:
+        del found[container]
+    return max(found.values(), key=lambda texts: sum(n for _, n in texts), default=[])
+
+
+#: A class or id naming what overlays or frames a page rather than its text: a cookie or consent
+#: banner, a modal or pop-up, a newsletter's sign-up (as a word of a name, between hyphens or underscores).
+_OVERLAY_NAME = re.compile(
+    r"(?:^|[-_\s])(?:cookies?|consent|gdpr|modal|popup|pop-up|overlay|newsletter|subscribe|subscription|signup)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_CONTENT_TAGS = frozenset({"article", "main"})
+
+
+def _in_content(holder: lxml.html.HtmlElement, headline: set[lxml.html.HtmlElement]) -> bool:
+    """Whether a block is in the page's content: in an ``<article>`` or ``<main>``, or in a container
+    (below ``<body>``) that holds the page's ``<h1>``; and neither in a menu, sidebar, header or footer
+    marked by a class or id (``_marked_around``) nor in a cookie banner, a modal or a newsletter's box."""
+    framed = False
+    for up in _up_to_body(holder):
+        names = f"{up.get('class', '')} {up.get('id', '')}"
+        if (_marked_around(up) and up not in headline) or _OVERLAY_NAME.search(names):
+            return False
+        framed = framed or up.tag in _CONTENT_TAGS or (up is not holder and up in headline)
+    return framed
+
+
+_TEASER_TITLE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "div", "span", "header"})
+
+
+def _teaser_titles(container: lxml.html.HtmlElement, holders: set[lxml.html.HtmlElement]) -> int:
+    """The children of a container that are a teaser's title: a heading or a block whose text is all
+    one link's, followed by a block of text (``holders``): a listing's or a search's results set each
+    excerpt beside its linked title, in one container with no card around them."""
+    titles = 0
+    for child in container:
+        if child.tag not in _TEASER_TITLE_TAGS or child.getnext() not in holders:
+            continue
+        links = child.findall(".//a[@href]")
+        if len(links) == 1 and " ".join(_TEXTS(child)).split() == " ".join(_TEXTS(links[0])).split() != []:
+            titles += 1
+    return titles
+
+
 #: Elements whose text runs on in a line of text (the others break it).
 _INLINE = frozenset(
     {"a", "b", "strong", "i", "em", "span", "u", "small", "mark", "abbr", "cite", "q", "sub", "sup", "font"}
@@ -187,8 +287,12 @@ def _line_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[t
     return [(el, n) for el, n in found if n]
 
 
+_LINKED_HEADINGS = etree.XPath(f"//*[self::h2 or self::h3][.//a[@href]][not({_BOILERPLATE})]")
+
+
 def _teasers(page: Page) -> int:
-    return len(page.tree.xpath(f"//*[self::h2 or self::h3][.//a[@href]][not({_BOILERPLATE})]"))
+    """Headings (``<h2>``, ``<h3>``) that link, outside boilerplate: a listing's teasers."""
+    return len(_LINKED_HEADINGS(page.tree))
 
 
 _DATE_PLACES = (
@@ -628,19 +732,30 @@ def _comment_areas(page: Page) -> set[lxml.html.HtmlElement]:
 
 
 def _paragraph_words(
-    page: Page, skipped: set[lxml.html.HtmlElement], headline: set[lxml.html.HtmlElement]
+    page: Page,
+    skipped: set[lxml.html.HtmlElement],
+    headline: set[lxml.html.HtmlElement],
+    blocks: tuple[tuple[lxml.html.HtmlElement, int], ...] = (),
 ) -> list[int]:
-    """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas."""
+    """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas (and of the
+    ``blocks``' paragraphs, on a page that sets its text without ``<p>``: ``_block_paragraphs``)."""
     words = [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
         if not _in_boilerplate(paragraph, headline)
         and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
     ]
-    lines = _line_paragraphs(page, headline)
+    lines = [*_line_paragraphs(page, headline), *blocks]
     return words + [
         n for el, n in lines if not (skipped and (el in skipped or any(up in skipped for up in el.iterancestors())))
     ]
+
+
+def _text_words(
+    page: Page, headline: set[lxml.html.HtmlElement], blocks: tuple[tuple[lxml.html.HtmlElement, int], ...]
+) -> int:
+    """Words in paragraphs of ``_TEXT_PARAGRAPH`` words or more (a byline, a share line, tags are none)."""
+    return sum(n for n in _paragraph_words(page, set(), headline, blocks) if n >= _TEXT_PARAGRAPH)
 
 
 def _asked(question: dict[str, Any]) -> bool:
@@ -653,6 +768,31 @@ def _asked(question: dict[str, Any]) -> bool:
         return int(str(question.get("answerCount") or 0).strip()) > 1
     except ValueError:
         return False
+
+
+#: A page with fewer than ``min_words`` words of paragraph text but a ``1/_SHORT`` of them is weighed as the
+#: others when it marks itself as an article (``_short_article``).
+_SHORT = 4
+
+
+#: WordPress's attachment pages (an image's own page, at its post's dated address): no article.
+_ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
+
+
+def _short_article(data: StructuredData, plain: str, query: str) -> bool:
+    """Whether a page with little text marks itself as an article: an article's address (an article
+    section's slug or a dated path; not a WordPress attachment's page) and the publication date of an
+    article: ``article:published_time`` (Yoast writes it on posts, not on pages), or the
+    ``datePublished`` of its article node with a headline (not a WebPage's date, which SEO plugins put
+    on every page, nor a ``<time>``, which a widget of recent posts shows on a soft 404). A news brief of
+    forty words is an article; a services page, a login page with a site-wide Article type has no
+    article's address."""
+    if _ATTACHMENT.search(plain) or _ATTACHMENT.search(f"?{query}") or not _article_address(plain):
+        return False
+    node = data.article
+    if node and node.get("headline") and node.get("datePublished"):
+        return True
+    return bool(data.first_meta("article:published_time"))
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
@@ -672,10 +812,22 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _THREAD_PATH.search(path) and not articles:
         return PageType(THREAD, "url:thread")
     headline = _headline_holders(page)
-    if not _has_words(page, min_words, headline):
-        return PageType(OTHER, f"words:<{min_words}")
-    signals: list[tuple[str, int]] = []
     plain = unquote(path)  # article sections and slugs read as their words, in any script
+    signals: list[tuple[str, int]] = []
+    blocks: tuple[tuple[lxml.html.HtmlElement, int], ...] = ()
+    if not _has_words(page, min_words, headline):
+        # a page that sets its text in blocks without <p> or <br>: its blocks' own text counts too
+        blocks = tuple(_block_paragraphs(page, headline))
+        in_blocks = sum(n for _, n in blocks)
+        if not _has_words(page, min_words - in_blocks, headline):
+            # a short article (a news brief, a short post) is weighed as the others when it marks itself
+            # as an article: an article type, or an article's address and a date
+            if not (
+                _short_article(data, plain, parts.query)
+                and _text_words(page, headline, blocks) >= max(min_words // _SHORT, 1)
+            ):
+                return PageType(OTHER, f"words:<{min_words}")
+            signals.append((f"short:<{min_words}", 0))
     published, og_alone = bool(data.first_meta("article:published_time")), False
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
@@ -708,7 +860,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter
     in_comments = sum(count_words(" ".join(_AREA_TEXT(area))) for area in comments)
     words = max(count_words(text) - in_comments, 1)
-    in_text = sum(n for n in _paragraph_words(page, comments, headline) if n >= _TEXT_PARAGRAPH)
+    in_text = sum(n for n in _paragraph_words(page, comments, headline, blocks) if n >= _TEXT_PARAGRAPH)
     share = in_text / words
     if share >= 0.45:
         signals.append((f"dense:{share:.2f}", 2))
@@ -730,7 +882,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if code >= 10:
         signals.append(("code", -1))
     teasers, teaser_articles = _teasers(page), len(_TEASER_ARTICLES(page.tree))
-    if teasers > 5 or teaser_articles > 2:
+    if teasers > _TEASERS_SOME or teaser_articles > 2:
         signals.append((f"teasers:{max(teasers, teaser_articles)}", -1))
     sales = _sales_words(text)
     if sales >= 2:
@@ -806,6 +958,8 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
     return sum(1 for el in found if not any(up in found for up in el.iterancestors()))
 
 
+#: Linked headings from which a page is a listing of teasers.
+_TEASERS_SOME = 5
 _TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
 
 
