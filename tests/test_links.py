@@ -77,6 +77,38 @@ def test_link_rules_match_scrapy_on_edge_cases(charset: str, base: str, source: 
     assert _ours(rules, url, body, encoding) == expected
 
 
+ROOTED = """<html><head><meta charset="{charset}"></head><body>
+<a href="/a/../b/./c">dots</a> <a href="/?page=2">query</a> <a href="/#top">fragment</a> <a href="/;v=1">params</a>
+<a href="//">empty host</a> <a href="/\t/?q=1">a tab makes it a host</a> <a href="/\n/other.example/x">a line break</a>
+<a href="//other.example/y">other host</a> <a href="/\u00e9t\u00e9?x=\u00e9">non-ASCII</a> <a href="/">root</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252"])
+def test_links_from_the_root_are_joined_as_scrapy_joins_them_on_every_page_of_a_site(charset: str) -> None:
+    """A link from the host's root is joined once for the site (cached): the same on pages at other
+    paths, with queries and fragments; hrefs that urllib reads as a host or as no path ("//", a tab
+    after the first "/") depend on the page's URL and are not."""
+    body = ROOTED.format(charset=charset).encode(charset)
+    for url in ("https://example.org/2012/05/a-post/?s=1#c", "https://example.org/other", "https://example.org"):
+        rules = SiteRules.of([url])
+        expected, encoding = _scrapy_links(rules, url, body)
+        assert _ours(rules, url, body, encoding) == expected
+    rules = SiteRules.of(["https://example.org/x/"])
+    # read from the page, not from Scrapy: the page's own URL for "//", its path with the link's query after a tab
+    got = _ours(rules, "https://example.org/x/y?z=1", ROOTED.format(charset="utf-8").encode(), "utf-8")
+    assert got == [
+        "https://example.org/b/c",
+        "https://example.org/?page=2",
+        "https://example.org/#top",
+        "https://example.org/;v=1",
+        "https://example.org/x/y?z=1",
+        "https://example.org/x/y?q=1",
+        "https://example.org/%C3%A9t%C3%A9?x=%C3%A9",  # other.example's links are not followed
+        "https://example.org/",
+    ]
+
+
 def test_read_page_gives_the_links_of_articles_and_other_pages() -> None:
     demo = ROOT / "archiver" / "demo" / "site"
     rules = SiteRules.of(["http://127.0.0.1:8000/"]).follow

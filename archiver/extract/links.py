@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin, urlparse, urlsplit
 
 from w3lib.html import get_base_url, strip_html5_whitespace
 from w3lib.url import safe_url_string
@@ -38,6 +38,9 @@ IGNORED_EXTENSIONS = (
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _HAS_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]")
 _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
+#: An href that is a path from the host's root ("/a/b?c"): not "//host" (urllib drops tabs and line
+#: breaks before it reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
+_ROOTED = re.compile(r"/(?!/)[^\t\r\n]*\Z")
 
 
 @dataclass(frozen=True)
@@ -78,21 +81,59 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
     """
     base = get_base_url(page.text[:4096], page.url, encoding)
     scheme = page.url.partition(":")[0]
+    origin = _origin(base)
     seen: set[str] = set()
     found: list[str] = []
     for el in page.tree.iter("a", "area"):
         href = el.get("href")
         if href is None:
             continue
-        joined = join_url(base, strip_html5_whitespace(href))
-        if joined is None:
-            continue  # a bogus link, skipped as Scrapy skips it
-        url, allowed = _followed(joined, encoding, scheme, page.url, rules)
+        href = strip_html5_whitespace(href)
+        rooted = _rooted(origin, href, encoding, scheme, rules) if origin and _ROOTED.match(href) else None
+        if rooted is not None:
+            url, allowed = rooted
+        else:
+            joined = join_url(base, href)
+            if joined is None:
+                continue  # a bogus link, skipped as Scrapy skips it
+            url, allowed = _followed(joined, encoding, scheme, page.url, rules)
         if url is not None and url not in seen:
             seen.add(url)
             if allowed:
                 found.append(url)
     return found
+
+
+def _origin(base: str) -> str | None:
+    """``scheme://host/`` of an http(s) base URL with a host, else None.
+
+    ``urljoin(base, href)`` of a path from the root (``_ROOTED``) depends on the base's scheme and
+    host alone (urllib takes the href's path, never empty, its query and its fragment), so it equals
+    ``urljoin(origin, href)``, which is the same for every page of a site and is cached.
+    """
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=16_384)
+def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules) -> tuple[str | None, bool] | None:
+    """``_followed`` of a link that starts with "/", joined with its page's ``_origin``; None where the
+    safe URL has no host (then joined with the page's own URL, which is not part of the key)."""
+    joined = join_url(origin, href)
+    if joined is None:
+        return None, False  # a bogus link, skipped as Scrapy skips it
+    safe = _safe(joined, encoding)
+    if safe is None:
+        return None, False
+    if not _HAS_HOST.match(safe):
+        return None
+    url = _absolute(safe, scheme)
+    return url, _allowed(rules, url)
 
 
 @lru_cache(maxsize=16_384)
