@@ -81,14 +81,18 @@ ROOTED = """<html><head><meta charset="{charset}"></head><body>
 <a href="/a/../b/./c">dots</a> <a href="/?page=2">query</a> <a href="/#top">fragment</a> <a href="/;v=1">params</a>
 <a href="//">empty host</a> <a href="/\t/?q=1">a tab makes it a host</a> <a href="/\n/other.example/x">a line break</a>
 <a href="//other.example/y">other host</a> <a href="/\u00e9t\u00e9?x=\u00e9">non-ASCII</a> <a href="/">root</a>
+<a href="HTTPS://example.org/Upper?">absolute</a> <a href="https:\t//example.org/t">a tab in the scheme</a>
+<a href="https://\t/tab">a tab for a host</a> <a href="http://example.org/other-scheme">another scheme</a>
+<a href="https://?q=2">no host, no path</a>
 </body></html>"""
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "windows-1252"])
 def test_links_from_the_root_are_joined_as_scrapy_joins_them_on_every_page_of_a_site(charset: str) -> None:
-    """A link from the host's root is joined once for the site (cached): the same on pages at other
-    paths, with queries and fragments; hrefs that urllib reads as a host or as no path ("//", a tab
-    after the first "/") depend on the page's URL and are not."""
+    """A link from the host's root or with a host of its own is joined once for the site (cached):
+    the same on pages at other paths, with queries and fragments; hrefs that urllib reads as a host
+    or as no path ("//", a tab after the first "/", no host after "https://") depend on the page's
+    URL and are not."""
     body = ROOTED.format(charset=charset).encode(charset)
     for url in ("https://example.org/2012/05/a-post/?s=1#c", "https://example.org/other", "https://example.org"):
         rules = SiteRules.of([url])
@@ -106,6 +110,11 @@ def test_links_from_the_root_are_joined_as_scrapy_joins_them_on_every_page_of_a_
         "https://example.org/x/y?q=1",
         "https://example.org/%C3%A9t%C3%A9?x=%C3%A9",  # other.example's links are not followed
         "https://example.org/",
+        "https://example.org/Upper",  # the scheme in lower case, the empty query dropped
+        "https://example.org/t",  # the tab dropped
+        "https://example.org/tab",  # no host after the tab is dropped: the page's
+        "http://example.org/other-scheme",
+        "https://example.org/x/y?q=2",  # the page's host and path, the link's query
     ]
 
 

@@ -38,9 +38,10 @@ IGNORED_EXTENSIONS = (
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _HAS_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]")
 _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
-#: An href that is a path from the host's root ("/a/b?c"): not "//host" (urllib drops tabs and line
-#: breaks before it reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
-_ROOTED = re.compile(r"/(?!/)[^\t\r\n]*\Z")
+#: An href that is a path from the host's root ("/a/b?c"), or an absolute URL with a host
+#: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
+#: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
+_ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,10 @@ def _origin(base: str) -> str | None:
     """``scheme://host/`` of an http(s) base URL with a host, else None.
 
     ``urljoin(base, href)`` of a path from the root (``_ROOTED``) depends on the base's scheme and
-    host alone (urllib takes the href's path, never empty, its query and its fragment), so it equals
-    ``urljoin(origin, href)``, which is the same for every page of a site and is cached.
+    host alone (urllib takes the href's path, never empty, its query and its fragment), and of an
+    absolute URL with a host on the base's scheme alone (the href as it is, or rebuilt from its own
+    parts), so it equals ``urljoin(origin, href)``, which is the same for every page of a site and
+    is cached.
     """
     try:
         parts = urlsplit(base)
@@ -122,7 +125,7 @@ def _origin(base: str) -> str | None:
 
 @lru_cache(maxsize=16_384)
 def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules) -> tuple[str | None, bool] | None:
-    """``_followed`` of a link that starts with "/", joined with its page's ``_origin``; None where the
+    """``_followed`` of a link from the root or with a host, joined with its page's ``_origin``; None where the
     safe URL has no host (then joined with the page's own URL, which is not part of the key)."""
     joined = join_url(origin, href)
     if joined is None:
