@@ -53,7 +53,7 @@ PAGE = """<html><head><meta charset="{charset}"><base href="{base}"></head><body
 <a href="/feed/">feed</a> <a href="/Comment-Page-3/">case</a> <a href="/search?q=caf\u00e9">caf\u00e9</a>
 <a href="http://[bad">bogus</a> <a>no href</a> <link href="/style.css"><img src="/logo.png">
 <a href="/?replytocom=5">reply</a> <a href="http:///nohost">no host</a> <a href="HTTPS://EXAMPLE.ORG/Upper">upper</a>
-<a href="/private/page">private</a> <a href="//example.org/proto">relative</a>
+<a href="/private/page">private</a> <a href="//example.org/proto">relative</a> <a href="#only">fragment</a>
 </body></html>"""
 
 
@@ -83,7 +83,8 @@ ROOTED = """<html><head><meta charset="{charset}"></head><body>
 <a href="//other.example/y">other host</a> <a href="/\u00e9t\u00e9?x=\u00e9">non-ASCII</a> <a href="/">root</a>
 <a href="HTTPS://example.org/Upper?">absolute</a> <a href="https:\t//example.org/t">a tab in the scheme</a>
 <a href="https://\t/tab">a tab for a host</a> <a href="http://example.org/other-scheme">another scheme</a>
-<a href="https://?q=2">no host, no path</a>
+<a href="https://?q=2">no host, no path</a> <a href="#a#b">fragment</a> <a href="#">empty fragment</a>
+<a href="#c\td">a tab in a fragment</a>
 </body></html>"""
 
 
@@ -115,6 +116,8 @@ def test_links_from_the_root_are_joined_as_scrapy_joins_them_on_every_page_of_a_
         "https://example.org/tab",  # no host after the tab is dropped: the page's
         "http://example.org/other-scheme",
         "https://example.org/x/y?q=2",  # the page's host and path, the link's query
+        "https://example.org/x/y?z=1#a%23b",  # ("#" alone: the page's own URL, given above)
+        "https://example.org/x/y?z=1#cd",
     ]
 
 

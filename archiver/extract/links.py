@@ -41,6 +41,8 @@ _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
 #: An href that is a path from the host's root ("/a/b?c"), or an absolute URL with a host
 #: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
 #: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
+#: An href without tab nor line break (urllib drops them before it reads the URL).
+_NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
 _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
 
 
@@ -83,6 +85,8 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
     base = get_base_url(page.text[:4096], page.url, encoding)
     scheme = page.url.partition(":")[0]
     origin = _origin(base)
+    # "#x" joins as the base without its fragment (the join of "#", once a page), then "#x"
+    unfragmented = join_url(base, "#") if origin else None
     seen: set[str] = set()
     found: list[str] = []
     for el in page.tree.iter("a", "area"):
@@ -94,7 +98,10 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
         if rooted is not None:
             url, allowed = rooted
         else:
-            joined = join_url(base, href)
+            if unfragmented is not None and href[:1] == "#" and _NO_BREAKS.match(href):
+                joined: str | None = unfragmented + href if len(href) > 1 else unfragmented
+            else:
+                joined = join_url(base, href)
             if joined is None:
                 continue  # a bogus link, skipped as Scrapy skips it
             url, allowed = _followed(joined, encoding, scheme, page.url, rules)
