@@ -38,11 +38,11 @@ IGNORED_EXTENSIONS = (
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _HAS_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]")
 _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
+#: An href without tab nor line break (urllib drops them before it reads the URL).
+_NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
 #: An href that is a path from the host's root ("/a/b?c"), or an absolute URL with a host
 #: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
 #: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
-#: An href without tab nor line break (urllib drops them before it reads the URL).
-_NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
 _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
 
 
