@@ -2,7 +2,7 @@
 
 Usage: python -m benchmarks.same_extraction dump OUT.jsonl [--tree DIR] [--sitegen N] [--sets fixtures,demo,...]
        python -m benchmarks.same_extraction compare A.jsonl B.jsonl
-       python -m benchmarks.same_extraction time TREE_A TREE_B [--sets ...] [--sitegen N] [--rounds R]
+       python -m benchmarks.same_extraction time TREE_A TREE_B [--sets ...] [--sitegen N] [--rounds R] [--links]
 
 ``dump`` writes one line per page of tests/fixtures, the demo site, ``../shared/bench/realpages``,
 ``../shared/bench/wcxb-dev`` and the first ``--sitegen`` pages of the generated 5,000-page site
@@ -16,7 +16,8 @@ makes one of an older commit).
 
 ``time`` measures ``read_page``'s CPU per page (``time.process_time``, parsing included, each
 set in a fresh interpreter) for two source trees, interleaved A, B, A, B... in the same run, and
-prints the best of ``--rounds`` for each: the machine's load then weighs on both alike.
+prints the best of ``--rounds`` for each: the machine's load then weighs on both alike. With ``--links``,
+``read_page`` also gives the links to follow (default ``LinkRules``), as the crawl's workers call it.
 """
 
 from __future__ import annotations
@@ -113,35 +114,38 @@ def compare(a: Path, b: Path) -> int:
     return 1 if differ else 0
 
 
-def child(sets: tuple[str, ...], sitegen: int) -> None:
+def child(sets: tuple[str, ...], sitegen: int, links: bool) -> None:
     """Print the CPU seconds of read_page over the sets (pages read into memory first)."""
     from archiver.extract import MIN_WORDS, load_profiles, profile_for, read_page
+    from archiver.extract.links import LinkRules
 
     profiles = load_profiles()
+    follow = LinkRules() if links else None
     work = [(url, body) for _, url, body in pages(sets, sitegen)]
     for url, body in work[:5]:  # warm-up: the first calls compile regexes and fill caches
-        read_page(body, url, FETCHED, MIN_WORDS)
+        read_page(body, url, FETCHED, MIN_WORDS, None, None, follow)
     start = time.process_time()
     for url, body in work:
         host = url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].removeprefix("www.")
-        read_page(body, url, FETCHED, MIN_WORDS, profile_for(host, profiles))
+        read_page(body, url, FETCHED, MIN_WORDS, profile_for(host, profiles), None, follow)
     print(json.dumps({"pages": len(work), "cpu": time.process_time() - start}))
 
 
-def timed(trees: list[Path], sets: tuple[str, ...], sitegen: int, rounds: int) -> None:
+def timed(trees: list[Path], sets: tuple[str, ...], sitegen: int, rounds: int, links: bool) -> None:
     best: dict[tuple[str, str], float] = {}
     for _ in range(rounds):
         for one in sets:
             for tree in trees:
                 command = [sys.executable, "-m", "benchmarks.same_extraction", "child", "--sets", one]
-                command += ["--tree", str(tree), "--sitegen", str(sitegen)]
+                command += ["--tree", str(tree), "--sitegen", str(sitegen)] + (["--links"] if links else [])
                 out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
                 got = json.loads(out.stdout)
                 ms = got["cpu"] * 1000 / max(got["pages"], 1)
                 key = (one, str(tree))
                 best[key] = min(best.get(key, ms), ms)
     load = os.getloadavg()
-    print(f"read_page CPU ms per page, best of {rounds} (load now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
+    what = "with link extraction" if links else "without link extraction"
+    print(f"read_page CPU ms per page ({what}), best of {rounds} (load now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
     print("| set | " + " | ".join(str(t) for t in trees) + " |")
     for one in sets:
         print(f"| {one} | " + " | ".join(f"{best[(one, str(t))]:.2f}" for t in trees) + " |")
@@ -155,6 +159,7 @@ def main() -> None:
     parser.add_argument("--sitegen", type=int, default=400, help="generated pages (of the 5,000-page site)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--tree", type=Path, help="import archiver from this source tree (dump)")
+    parser.add_argument("--links", action="store_true", help="time: with the links to follow, as the workers ask")
     args = parser.parse_args()
     _use(args.tree)
     sets = tuple(args.sets.split(","))
@@ -163,9 +168,9 @@ def main() -> None:
     elif args.task == "compare":
         sys.exit(compare(*args.paths[:2]))
     elif args.task == "child":
-        child(sets, args.sitegen)
+        child(sets, args.sitegen, args.links)
     else:
-        timed(args.paths, sets, args.sitegen, args.rounds)
+        timed(args.paths, sets, args.sitegen, args.rounds, args.links)
 
 
 if __name__ == "__main__":

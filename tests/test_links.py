@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.linkextractors import LinkExtractor
 
 from archiver.crawl.sources import Source
 from archiver.crawl.spiders.scope import SiteRules
+from archiver.extract import links as link_module
 from archiver.extract import load_page, read_page
 from archiver.extract.links import LinkRules, follow_links
 from tests.conftest import crawl_local, make_site, rows
@@ -53,12 +55,12 @@ PAGE = """<html><head><meta charset="{charset}"><base href="{base}"></head><body
 <a href="/feed/">feed</a> <a href="/Comment-Page-3/">case</a> <a href="/search?q=caf\u00e9">caf\u00e9</a>
 <a href="http://[bad">bogus</a> <a>no href</a> <link href="/style.css"><img src="/logo.png">
 <a href="/?replytocom=5">reply</a> <a href="http:///nohost">no host</a> <a href="HTTPS://EXAMPLE.ORG/Upper">upper</a>
-<a href="/private/page">private</a> <a href="//example.org/proto">relative</a>
+<a href="/private/page">private</a> <a href="//example.org/proto">relative</a> <a href="#only">fragment</a>
 </body></html>"""
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "windows-1252"])
-@pytest.mark.parametrize("base", ["https://example.org/base/", ""])
+@pytest.mark.parametrize("base", ["https://example.org/base/", "", "mailto:x@example.org"])
 @pytest.mark.parametrize(
     "source",
     [
@@ -75,6 +77,129 @@ def test_link_rules_match_scrapy_on_edge_cases(charset: str, base: str, source: 
     expected, encoding = _scrapy_links(rules, url, body)
     assert expected  # the page has links to follow
     assert _ours(rules, url, body, encoding) == expected
+
+
+ROOTED = """<html><head><meta charset="{charset}"></head><body>
+<a href="/a/../b/./c">dots</a> <a href="/?page=2">query</a> <a href="/#top">fragment</a> <a href="/;v=1">params</a>
+<a href="//">empty host</a> <a href="/\t/?q=1">a tab makes it a host</a> <a href="/\n/other.example/x">a line break</a>
+<a href="//other.example/y">other host</a> <a href="/\u00e9t\u00e9?x=\u00e9">non-ASCII</a> <a href="/">root</a>
+<a href="HTTPS://example.org/Upper?">absolute</a> <a href="https:\t//example.org/t">a tab in the scheme</a>
+<a href="https://\t/tab">a tab for a host</a> <a href="http://example.org/other-scheme">another scheme</a>
+<a href="https://?q=2">no host, no path</a> <a href="https://\t?q=3">a tab, no host, no path</a>
+<a href="#a#b">fragment</a> <a href="#">empty fragment</a>
+<a href="#c\td">a tab in a fragment</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252"])
+def test_links_from_the_root_are_joined_as_scrapy_joins_them_on_every_page_of_a_site(charset: str) -> None:
+    """A link from the host's root or with a host of its own is joined once for the site (cached):
+    the same on pages at other paths, with queries and fragments; hrefs that urllib reads as a host
+    or as no path ("//", a tab after the first "/", no host after "https://") depend on the page's
+    URL and are not."""
+    body = ROOTED.format(charset=charset).encode(charset)
+    for url in ("https://example.org/2012/05/a-post/?s=1#c", "https://example.org/other", "https://example.org"):
+        rules = SiteRules.of([url])
+        expected, encoding = _scrapy_links(rules, url, body)
+        assert _ours(rules, url, body, encoding) == expected
+    rules = SiteRules.of(["https://example.org/x/"])
+    # read from the page, not from Scrapy: the page's own URL for "//", its path with the link's query after a tab
+    got = _ours(rules, "https://example.org/x/y?z=1", ROOTED.format(charset="utf-8").encode(), "utf-8")
+    assert got == [
+        "https://example.org/b/c",
+        "https://example.org/?page=2",
+        "https://example.org/#top",
+        "https://example.org/;v=1",
+        "https://example.org/x/y?z=1",
+        "https://example.org/x/y?q=1",
+        "https://example.org/%C3%A9t%C3%A9?x=%C3%A9",  # other.example's links are not followed
+        "https://example.org/",
+        "https://example.org/Upper",  # the scheme in lower case, the empty query dropped
+        "https://example.org/t",  # the tab dropped
+        "https://example.org/tab",  # no host after the tab is dropped: the page's
+        "http://example.org/other-scheme",
+        "https://example.org/x/y?q=2",  # the page's host and path, the link's query
+        "https://example.org/x/y?q=3",  # the same once the tab is dropped
+        "https://example.org/x/y?z=1#a%23b",  # ("#" alone: the page's own URL, given above)
+        "https://example.org/x/y?z=1#cd",
+    ]
+
+
+OTHER_BASE = """<html><head><base href="{base}"></head><body>
+<a href="/x">root</a> <a href="#top">fragment</a> <a href="y?q=1">relative</a> <a href="https://example.org/abs">absolute</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("base", ["http://cdn.example.net:8080/d/", "mailto:x@example.org"])
+def test_a_base_on_another_host_scheme_and_port_joins_the_links_as_scrapy_does(base: str) -> None:
+    """The site's root and the page's fragment come from the <base>, not from the page: the joins
+    cached for one page's origin are not taken for another's; a <base> without a host is not one."""
+    body = OTHER_BASE.format(base=base).encode()
+    url = "https://example.org/p"
+    response = HtmlResponse(url, body=body)
+    expected = [link.url for link in LinkExtractor().extract_links(response)]
+    for _ in range(2):  # the second time from the caches
+        assert follow_links(load_page(body, url), LinkRules(), response.encoding) == expected
+    # read from the page, not from Scrapy
+    if base.startswith("http"):
+        assert expected == [
+            "http://cdn.example.net:8080/x",
+            "http://cdn.example.net:8080/d/#top",
+            "http://cdn.example.net:8080/d/y?q=1",
+            "https://example.org/abs",
+        ]
+    else:  # mailto: is no base to join with: the page's own URL is
+        assert expected == [
+            "https://example.org/x",
+            "https://example.org/p#top",
+            "https://example.org/y?q=1",
+            "https://example.org/abs",
+        ]
+
+
+def test_a_base_urllib_cannot_read_gives_way_to_the_pages_own_url() -> None:
+    """A <base href> with a port out of range is ignored (w3lib cannot make it safe): the links are
+    joined with the page's URL, and the page is read, not failed."""
+    body = OTHER_BASE.format(base="https://h:99999/a/").encode()
+    url = "https://example.org/dir/p"
+    got = follow_links(load_page(body, url), LinkRules(), "utf-8")
+    assert got == [
+        "https://example.org/x",
+        "https://example.org/dir/p#top",
+        "https://example.org/dir/y?q=1",
+        "https://example.org/abs",
+    ]
+    assert read_page(body, url, _now(), 1, follow=LinkRules()).links == got
+
+
+def test_long_links_are_joined_but_not_kept_in_the_caches() -> None:
+    """Hrefs and URLs over 2,048 characters are joined as the others, without being cached: the
+    caches are bounded by entries, and a site of 64 KB links would fill them with gigabytes."""
+    long = "a" * 3000
+    body = (
+        f'<a href="/{long}">root</a> <a href="https://example.org/{long}?q">absolute</a> <a href="{long}">relative</a>'
+    )
+    url = "https://example.org/p/"
+    caches = (link_module._rooted, link_module._safe, link_module._allowed, link_module._absolute)
+    for cache in caches:
+        cache.cache_clear()
+    response = HtmlResponse(url, body=body.encode())
+    expected = [link.url for link in LinkExtractor().extract_links(response)]
+    assert len(expected) == 3
+    assert follow_links(load_page(body.encode(), url), LinkRules(), response.encoding) == expected
+    assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0, 0]
+
+
+def test_a_link_with_a_host_is_joined_once_for_all_sites_of_a_scheme() -> None:
+    """An absolute link with a host joins on the base's scheme alone: a third-party link shared by
+    several sites is cached once (and joined as Scrapy joins it on each)."""
+    body = b'<a href="https://third.example/widget">w</a> <a href="/a">a</a>'
+    link_module._rooted.cache_clear()
+    for url in ("https://one.example/p", "https://two.example/q/r"):
+        response = HtmlResponse(url, body=body)
+        expected = [link.url for link in LinkExtractor().extract_links(response)]
+        assert follow_links(load_page(body, url), LinkRules(), response.encoding) == expected
+    assert link_module._rooted.cache_info().hits == 1  # the widget's, on the second site
 
 
 def test_read_page_gives_the_links_of_articles_and_other_pages() -> None:
@@ -177,6 +302,4 @@ def test_the_ignored_extensions_are_scrapys() -> None:
     """archiver.extract.links keeps its own copy of Scrapy's list (to not import Scrapy): the same list."""
     from scrapy.linkextractors import IGNORED_EXTENSIONS
 
-    from archiver.extract import links
-
-    assert list(links.IGNORED_EXTENSIONS) == IGNORED_EXTENSIONS
+    assert list(link_module.IGNORED_EXTENSIONS) == IGNORED_EXTENSIONS

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin, urlparse, urlsplit
 
 from w3lib.html import get_base_url, strip_html5_whitespace
 from w3lib.url import safe_url_string
@@ -38,6 +38,14 @@ IGNORED_EXTENSIONS = (
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})
 _HAS_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]")
 _IGNORED = tuple(f".{e}" for e in IGNORED_EXTENSIONS)
+#: An href without tab nor line break (urllib drops them before it reads the URL).
+_NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
+#: An href that is a path from the host's root ("/a/b?c"), or an absolute URL with a host
+#: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
+#: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
+_ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
+#: Longer hrefs and URLs are joined without the caches: these are bounded by entries, not by size.
+_LONGEST_CACHED = 2048
 
 
 @dataclass(frozen=True)
@@ -76,23 +84,76 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
 
     ``encoding`` is the page's, as Scrapy decoded it: non-ASCII queries are percent-encoded in it.
     """
-    base = get_base_url(page.text[:4096], page.url, encoding)
+    try:
+        base = get_base_url(page.text[:4096], page.url, encoding)
+    except ValueError:  # a <base href> w3lib cannot make safe ("https://h:99999/"): the page's own URL
+        base = page.url
     scheme = page.url.partition(":")[0]
+    origin = _origin(base)
+    # "#x" joins as the base without its fragment (the join of "#", once a page), then "#x"
+    unfragmented = join_url(base, "#") if origin else None
     seen: set[str] = set()
     found: list[str] = []
     for el in page.tree.iter("a", "area"):
         href = el.get("href")
         if href is None:
             continue
-        joined = join_url(base, strip_html5_whitespace(href))
-        if joined is None:
-            continue  # a bogus link, skipped as Scrapy skips it
-        url, allowed = _followed(joined, encoding, scheme, page.url, rules)
+        href = strip_html5_whitespace(href)
+        rooted = None
+        if origin and len(href) <= _LONGEST_CACHED and _ROOTED.match(href):
+            # from the root: the site's origin; with a host: the base's scheme alone (shared by all sites)
+            key = origin if href[0] == "/" else f"{origin.partition(':')[0]}://x/"
+            rooted = _rooted(key, href, encoding, scheme, rules)
+        if rooted is not None:
+            url, allowed = rooted
+        else:
+            if unfragmented is not None and href[:1] == "#" and _NO_BREAKS.match(href):
+                joined: str | None = unfragmented + href if len(href) > 1 else unfragmented
+            else:
+                joined = join_url(base, href)
+            if joined is None:
+                continue  # a bogus link, skipped as Scrapy skips it
+            url, allowed = _followed(joined, encoding, scheme, page.url, rules)
         if url is not None and url not in seen:
             seen.add(url)
             if allowed:
                 found.append(url)
     return found
+
+
+def _origin(base: str) -> str | None:
+    """``scheme://host/`` of an http(s) base URL with a host, else None.
+
+    ``urljoin(base, href)`` of a path from the root (``_ROOTED``) depends on the base's scheme and
+    host alone (urllib takes the href's path, never empty, its query and its fragment), and of an
+    absolute URL with a host on the base's scheme alone (the href as it is, or rebuilt from its own
+    parts), so it equals ``urljoin(origin, href)``, the same for every page of a site, or
+    ``urljoin("https://x/", href)``, the same for every site: both are cached.
+    """
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=16_384)
+def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules) -> tuple[str | None, bool] | None:
+    """``_followed`` of a link from the root joined with its page's ``_origin``, or of a link with a host joined
+    with ``scheme://x/`` (``origin``, the key); None where the safe URL has no host (then joined with the
+    page's own URL, which is not part of the key)."""
+    joined = join_url(origin, href)
+    if joined is None:
+        return None, False  # a bogus link, skipped as Scrapy skips it
+    safe = _safe(joined, encoding)
+    if safe is None:
+        return None, False
+    if not _HAS_HOST.match(safe):
+        return None
+    url = _absolute(safe, scheme)
+    return url, _allowed(rules, url)
 
 
 @lru_cache(maxsize=16_384)
@@ -110,6 +171,8 @@ def _allowed(rules: LinkRules, url: str) -> bool:
 
 
 def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:
+    if len(joined) > _LONGEST_CACHED:
+        return _followed_uncached(joined, encoding, scheme, page_url, rules)
     safe = _safe(joined, encoding)
     if safe is None:
         return None, False
@@ -118,6 +181,17 @@ def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: Lin
         return url, rules.allows(url)
     url = _absolute(safe, scheme)
     return url, _allowed(rules, url)
+
+
+def _followed_uncached(
+    joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules
+) -> tuple[str | None, bool]:
+    """``_followed`` of a long URL, which the caches do not keep."""
+    safe = _safe.__wrapped__(joined, encoding)
+    if safe is None:
+        return None, False
+    url = urljoin(f"{scheme}://x/", safe) if _HAS_HOST.match(safe) else urljoin(page_url, safe)
+    return url, rules.allows(url)
 
 
 @lru_cache(maxsize=16_384)
