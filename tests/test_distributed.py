@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import redis
 
 from tests.conftest import REDIS_DRAIN_ARGS as DRAIN
 from tests.conftest import REDIS_WORKER_ARGS as WORKER
-from tests.conftest import count, finish, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import count, finish, require_binary, rows, run_archiver, start_archiver, wait_for
 from tests.sites import COMMENTS_PER_PAGE, LoggingSiteServer, make_linked_site
 
 
@@ -135,6 +136,35 @@ def _worker_id(server: redis.Redis, pid: int) -> str:
 
     assert wait_for(announced, seconds=60), "the worker never joined"
     return found[0]
+
+
+def test_a_worker_marks_a_found_url_seen_and_queues_it_in_one_step(tmp_path: Path, redis_url: str) -> None:
+    """scrapy-redis marks a found URL seen (SADD) and then queues it (ZADD): a worker killed between the two
+    left the URL seen and in no queue, lost to every worker. A worker does both in one script, so redis-server
+    (MONITOR: every command, those run by scripts tagged "lua") never gets the dupefilter's SADD from a
+    client, and every page is still fetched once."""
+    site = make_linked_site(tmp_path / "site", 30)
+    log_path = tmp_path / "monitor.log"
+    with LoggingSiteServer(site) as server, log_path.open("wb") as log:
+        assert run_archiver("enqueue", "--redis", redis_url, server.url + "index.html", cwd=tmp_path).returncode == 0
+        monitor = subprocess.Popen([require_binary("redis-cli"), "-u", redis_url, "monitor"], stdout=log)
+        try:
+            assert wait_for(lambda: log_path.stat().st_size > 0, seconds=20), "redis-cli monitor did not start"
+            worker = start_archiver("crawl", "--redis", redis_url, *WORKER, cwd=tmp_path)
+            try:
+                _, err = finish(worker, 120)
+            finally:
+                worker.kill()
+        finally:
+            monitor.terminate()
+            monitor.wait(timeout=30)
+        fetches = server.page_fetches()
+    assert worker.returncode == 0, err[-2000:]
+    assert len(fetches) == 30 and set(fetches.values()) == {1}
+    commands = log_path.read_text(errors="replace").splitlines()
+    seen = [line for line in commands if '"sadd" "articles:dupefilter"' in line.lower()]
+    assert [line for line in seen if " lua]" in line]  # the worker marked the URLs it found seen...
+    assert [line for line in seen if " lua]" not in line] == []  # ...only inside the script that queues them
 
 
 def test_sigterm_stops_a_worker_cleanly_and_gives_back_its_requests(tmp_path: Path, redis_url: str) -> None:

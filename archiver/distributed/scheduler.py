@@ -12,6 +12,8 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.misc import load_object
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -54,6 +56,7 @@ class RedisScheduler(Scheduler):
         self.idle_seconds = idle_seconds
         self.worker = new_worker_id()
         self.held: set[str] = set()
+        self._atomic = False  # set on open(), once the queue and dupefilter classes are known
         self.idle_since: float | None = None
         self._stopping = threading.Event()
         self._beating = threading.Thread(target=self._beat_until_closed, daemon=True, name="archiver-heartbeat")
@@ -70,6 +73,8 @@ class RedisScheduler(Scheduler):
         )
         if not self.df:  # type: ignore[has-type]
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        # the classes a worker's settings name: a request's fingerprint and its place in the queue in one script
+        self._atomic = type(self.queue) is PriorityQueue and type(self.df) is RFPDupeFilter
         spider.redis_worker = self.worker  # type: ignore[attr-defined]  # for the crawl record
         self.leases = Leases(self.server, Keys(spider.name), self.worker)
         self.leases.beat(self._ttl_ms, self.worker)
@@ -92,11 +97,20 @@ class RedisScheduler(Scheduler):
     def enqueue_request(self, request: Request) -> bool:
         if LEASE in request.meta:  # a retry or redirect copy of a leased request: a request of its own
             request = request.replace(meta={k: v for k, v in request.meta.items() if k != LEASE})
-        if not request.dont_filter and self.df.request_seen(request):
+        if request.dont_filter:
+            self.queue.push(request)
+        elif self._atomic:  # seen and queued in one step: a worker killed between them would lose the URL
+            data = self.queue._encode_request(request)
+            fingerprint = self.df.request_fingerprint(request)
+            if not self.leases.push_new(self.df.key, self.queue.key, fingerprint, -request.priority, data):
+                self.df.log(request, self.spider)
+                return False
+        elif self.df.request_seen(request):  # another queue or dupefilter class (-s): scrapy-redis's two steps
             self.df.log(request, self.spider)
             return False
+        else:
+            self.queue.push(request)
         self.crawler.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:

@@ -170,6 +170,17 @@ return #held / 2
 """
 
 
+# Queue a request not seen before: its fingerprint marked seen and the request queued in one step
+# (scrapy-redis does them as two commands: a worker killed between them left a URL marked seen that no
+# queue held, and so lost to every worker). KEYS: the fingerprint set, the queue; ARGV: the fingerprint,
+# the score, the serialized request. 1 if queued, 0 if seen before.
+_PUSH_NEW = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
+
 def _worker_keys(keys: Keys, worker: str) -> list[str]:
     return [keys.heartbeat(worker), keys.in_flight(worker), keys.requests, keys.workers]
 
@@ -183,6 +194,7 @@ class Leases:
         self.worker = worker
         self._lease = server.register_script(_LEASE)
         self._give_back = server.register_script(_GIVE_BACK)
+        self._push_new = server.register_script(_PUSH_NEW)
 
     def take(self) -> tuple[str, bytes] | None:
         """The next request (lease id, serialized request), now held by this worker, or None."""
@@ -191,6 +203,11 @@ class Leases:
         if not found:
             return None
         return found[0].decode(), found[1]
+
+    def push_new(self, seen: str, queue: str, fingerprint: str, score: int, data: bytes) -> bool:
+        """Queue a request unless its fingerprint is in ``seen``, marking it seen in the same step (one
+        script): whether it was queued."""
+        return bool(self._push_new(keys=[seen, queue], args=[fingerprint, score, data]))
 
     def release(self, lease: str) -> None:
         """The request of this lease is done."""
