@@ -125,13 +125,26 @@ def m003_runs(db: Database) -> None:
 @migrations()
 def m004_search_index_follows_text_only(db: Database) -> None:
     """Re-index an article or comment only when its text changes, not on every ``last_seen``."""
-    for table, columns in (("articles", ("title", "body")), ("comments", ("author", "body"))):
+    _search_index_update_triggers(db, only_when_changed=False)
+
+
+#: The indexed columns of each table with a full-text index.
+_SEARCHED = (("articles", ("title", "body")), ("comments", ("author", "body")))
+
+
+def _search_index_update_triggers(db: Database, only_when_changed: bool) -> None:
+    """(Re)create each searched table's update trigger: an UPDATE naming an indexed column takes the
+    row's old text out of the index and puts its new text in (``only_when_changed``: only when that text
+    differs)."""
+    for table, columns in _SEARCHED:
         names = ", ".join(f'"{c}"' for c in columns)
         old = ", ".join(f'old."{c}"' for c in columns)
         new = ", ".join(f'new."{c}"' for c in columns)
+        when = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
+        condition = f" WHEN {when}" if only_when_changed else ""
         db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
         db.execute(
-            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN\n'
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}"{condition} BEGIN\n'
             f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
             f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
             "END"
@@ -378,18 +391,7 @@ def m011_search_index_follows_changed_text(db: Database) -> None:
     """Re-index an article or comment only when its indexed text changed, not whenever an UPDATE names
     its columns: a changed article or comment is written with all its content, so one changed only in
     another field (a date, its authors) was taken out of the index and indexed again with the same text."""
-    for table, columns in (("articles", ("title", "body")), ("comments", ("author", "body"))):
-        names = ", ".join(f'"{c}"' for c in columns)
-        old = ", ".join(f'old."{c}"' for c in columns)
-        new = ", ".join(f'new."{c}"' for c in columns)
-        changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
-        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
-        db.execute(
-            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" WHEN {changed} BEGIN\n'
-            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
-            f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\n'
-            "END"
-        )
+    _search_index_update_triggers(db, only_when_changed=True)
 
 
 def migrate(db: Database) -> None:
