@@ -208,6 +208,55 @@ def test_listing_paths_with_an_article_address_under_them(url: str, kind: str) -
     assert _decide(PLAIN, url).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # A category's, a tag's or an author's archive below a blog's or a magazine's base, or a locale: a
+        # listing (its page shows whole posts or long excerpts, as dense as an article)...
+        ("https://mag.example.org/magazine/category/electronic-gadgets", "other"),
+        ("https://www.example.org/blog/tag/harbour", "other"),
+        ("https://www.example.org/en/author/ana-silva/", "other"),
+        ("https://www.example.org/news/kategorie/hafen", "other"),
+        # ...not a post filed under a category's base, nor a slug that starts with the word.
+        ("https://www.example.org/blog/category/news/why-the-harbour-closed", "article"),
+        ("https://www.example.org/blog/category-theory-for-sailors", "article"),
+        ("https://www.example.org/blog/2024/05/tag/harbour", "article"),
+    ],
+)
+def test_category_tag_and_author_archives_below_a_section(url: str, kind: str) -> None:
+    found = _decide(PLAIN, url)
+    assert found.kind == kind, found
+    if kind == "other":
+        assert "url:listing-3" in found.signals
+
+
+TECH_ARTICLE = jsonld({"@type": "TechArticle", "headline": "Get started", "datePublished": "2024-05-01"})
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # TechArticle is what documentation sites mark their manual's pages with: on a documentation
+        # address it is no article's mark...
+        ("https://docs.example.org/get-started/introduction/", "other"),
+        ("https://www.example.org/docs/get-started/introduction", "other"),
+        # ...elsewhere it is one (a company's engineering blog).
+        ("https://www.example.org/blog/how-we-cut-our-build-times", "article"),
+    ],
+)
+def test_a_tech_article_on_a_documentation_address_is_a_manual_s_page(url: str, kind: str) -> None:
+    html = page(f"<main><h1>Get started</h1>{PROSE * 3}</main>", TECH_ARTICLE)
+    found = _decide(html, url)
+    assert found.kind == kind, found
+
+
+def test_another_article_type_on_a_documentation_address_still_counts() -> None:
+    # An encyclopedia's entry under /wiki/ marked Article: the article type outweighs the address.
+    html = page(f"<main><h1>Harbour</h1>{PROSE * 6}</main>", jsonld({"@type": "Article", "headline": "Harbour"}))
+    found = _decide(html, "https://en.example.org/wiki/Harbour_of_the_old_town")
+    assert found.kind == "article" and "structured:Article+3" in found.signals, found
+
+
 def test_a_header_that_holds_a_section_of_text_is_not_the_page_header() -> None:
     # Site builders (Webflow) mark any section up as <header>: one whose paragraphs hold 100 words
     # is the page's text, not its header; a page's own header with a line of text stays boilerplate.

@@ -3,7 +3,8 @@
 ``page_type`` weighs evidence, each piece a named signal with a weight, and keeps the page as an
 article when the sum reaches ``ARTICLE_SCORE``:
 
-- structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3; a type
+- structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
+  TechArticle alone on a documentation address: documentation sites mark a manual's pages so); a type
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
@@ -11,7 +12,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
   a listing, tag, author or about path -3 (not when a
   date follows it, nor a slug of four words or more under an archive or a section of the
   listing: ``/archive/2024/05/<slug>``, ``/archives/<slug>``, ``/topics/camping/<slug>``; a tag's
-  or an author's own page keeps it however long its slug); a section's own
+  or an author's own page keeps it however long its slug), and a category's, tag's or author's
+  archive below a section or a locale (``/blog/category/news``, ``/magazine/tag/gadgets``,
+  ``/en/author/ana``) -3; a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``; in other languages too, read on the unquoted path: ``/nachrichten/``,
@@ -98,6 +101,12 @@ _NOT_ARTICLE_PATH = re.compile(
     r"archives?|about(?:-us)?|contact|kontakt|impressum|imprint|privacy|datenschutz|login|"
     r"register|feed|bio|team|newsletter|shop|cart)(?:/|\.html?$|$)|/page/\d+/?$|^/?$|^/index\.\w+$",
     re.IGNORECASE,
+)
+#: A category's, a tag's or an author's archive below a section or a locale (WordPress's bases under a
+#: blog's or a magazine's path: ``/blog/category/news``, ``/magazine/tag/gadgets``, ``/en/author/ana``):
+#: the archive's name is the path's last segment.
+_LISTING_BELOW = re.compile(
+    r"^/[^/]+/(?:[^/]+/)*(?:category|categories|kategorie|rubrik|tags?|authors?|autor)/[^/]+/?$", re.IGNORECASE
 )
 #: Words of paragraph text below which a page is not an article (ARCHIVER_EXTRACT_MIN_WORDS's default).
 MIN_WORDS = 60
@@ -829,6 +838,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
                 return PageType(OTHER, f"words:<{min_words}")
             signals.append((f"short:<{min_words}", 0))
     published, og_alone = bool(data.first_meta("article:published_time")), False
+    docs = bool(_DOCS_PATH.search(path) or _DOCS_HOST.search(host))
+    if docs and articles == ["TechArticle"]:
+        articles = []  # a documentation site's type for its manual's pages (Docker's, HashiCorp's): no article's
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
     elif (data.first_meta("og:type") or "").lower() == "article":
@@ -844,13 +856,15 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if _HOME.match(path):
         if not _wordpress_post(page, parts.query):  # a post's plain permalink: neither home page nor listing
             signals.append(("url:root", -3))
-    elif _NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path) and not _DATED_PATH.search(path):
+    elif (
+        (_NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path)) or _LISTING_BELOW.search(path)
+    ) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(plain):
         signals.append(("url:section", -2))
     if _SALES_PATH.search(path):
         signals.append(("url:sales", -2))
-    if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
+    if docs:
         signals.append(("url:docs", -3))
     if _article_address(plain):
         signals.append(("url:article", 1))
