@@ -250,23 +250,6 @@ def test_a_tech_article_on_a_documentation_address_is_a_manual_s_page(url: str, 
     assert found.kind == kind, found
 
 
-@pytest.mark.parametrize("business", ["HVACBusiness", "Dentist", "ProfessionalService", "LocalBusiness"])
-def test_a_local_business_of_any_kind_is_another_kind_of_page(business: str) -> None:
-    # A business's own page (an SEO plugin's og:type article on every page, a date) names what it is.
-    head = OG_ARTICLE + jsonld({"@type": business, "name": "Harbour Heating"})
-    html = page(f"<main><h1>Interior design</h1><p class='date'>Updated 2024</p>{PROSE * 6}</main>", head)
-    found = _decide(html, "https://harbourheating.example.com/interior-design")
-    assert found.kind == "other" and f"structured:{business}-2" in found.signals, found
-
-
-def test_a_post_on_a_local_business_s_site_is_still_an_article() -> None:
-    head = jsonld({"@type": "BlogPosting", "headline": "Storm"}) + jsonld(
-        {"@type": "Dentist", "name": "Harbour Dental"}
-    )
-    html = page(f"<main><h1>Storm</h1>{PROSE * 6}</main>", head)
-    assert _decide(html, "https://harbourdental.example.com/blog/teeth-and-storms").kind == "article"
-
-
 def test_another_article_type_on_a_documentation_address_still_counts() -> None:
     # An encyclopedia's entry under /wiki/ marked Article: the article type outweighs the address.
     html = page(f"<main><h1>Harbour</h1>{PROSE * 6}</main>", jsonld({"@type": "Article", "headline": "Harbour"}))

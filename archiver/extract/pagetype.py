@@ -5,9 +5,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
 
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
   TechArticle alone on a documentation address: documentation sites mark a manual's pages so); a type
-  of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication..., a
-  LocalBusiness of any kind: HVACBusiness, Dentist, ProfessionalService...) -2; ``og:type`` article
-  +1; ``article:published_time`` +1;
+  of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
+  -2; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
   on a page WordPress marks: its shortlink or canonical link with that number, or ``/wp-content/``);
   a listing, tag, author or about path -3 (not when a
@@ -327,21 +326,6 @@ ARTICLE, THREAD, OTHER = "article", "thread", "other"
 ARTICLE_SCORE = 2
 #: schema.org types of forum and Q&A threads.
 THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage", "Question"})
-#: schema.org's kinds of LocalBusiness (a business's own page names what it is: HVACBusiness, Dentist,
-#: ProfessionalService...), counted as LocalBusiness itself is.
-LOCAL_BUSINESS_TYPES = frozenset(
-    {
-        "AnimalShelter", "AutomotiveBusiness", "AutoBodyShop", "AutoDealer", "AutoRepair", "AutoRental",
-        "ChildCare", "Dentist", "DryCleaningOrLaundry", "EmergencyService", "EmploymentAgency",
-        "EntertainmentBusiness", "FinancialService", "AccountingService", "InsuranceAgency", "FoodEstablishment",
-        "Bakery", "BarOrPub", "CafeOrCoffeeShop", "HealthAndBeautyBusiness", "BeautySalon", "DaySpa",
-        "HairSalon", "HealthClub", "HomeAndConstructionBusiness", "Electrician", "GeneralContractor",
-        "HVACBusiness", "HousePainter", "Locksmith", "MovingCompany", "Plumber", "RoofingContractor",
-        "LegalService", "Attorney", "Notary", "LodgingBusiness", "Hotel", "MedicalBusiness", "MedicalClinic",
-        "Optician", "Pharmacy", "Physician", "ProfessionalService", "RealEstateAgent", "SelfStorage",
-        "SportsActivityLocation", "TravelAgency",
-    }
-)  # fmt: skip
 #: schema.org types that say the page is something else than an article.
 OTHER_TYPES = frozenset(
     {
@@ -349,7 +333,7 @@ OTHER_TYPES = frozenset(
         "SoftwareApplication", "WebApplication", "MobileApplication", "Service", "Course", "Event",
         "JobPosting", "SearchResultsPage", "ProfilePage", "Store", "LocalBusiness", "Restaurant",
     }
-) | LOCAL_BUSINESS_TYPES  # fmt: skip
+)  # fmt: skip
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
 _HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
 #: WordPress's plain permalink of a post (``/?p=2895``): a post's address at the site's root.
