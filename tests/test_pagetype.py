@@ -240,12 +240,35 @@ TECH_ARTICLE = jsonld({"@type": "TechArticle", "headline": "Get started", "dateP
         # address it is no article's mark...
         ("https://docs.example.org/get-started/introduction/", "other"),
         ("https://www.example.org/docs/get-started/introduction", "other"),
-        # ...elsewhere it is one (a company's engineering blog).
+        # ...elsewhere it is one (a company's engineering blog), and so it is at an article's address or on
+        # a developers' or support site's help article, however documentation-like the host.
         ("https://www.example.org/blog/how-we-cut-our-build-times", "article"),
+        ("https://developer.example.com/blog/how-we-cut-our-build-times", "article"),
+        ("https://docs.example.org/2024/05/how-we-cut-our-build-times", "article"),
+        ("https://developer.example.com/support/how-we-cut-our-build-times", "article"),
     ],
 )
 def test_a_tech_article_on_a_documentation_address_is_a_manual_s_page(url: str, kind: str) -> None:
     html = page(f"<main><h1>Get started</h1>{PROSE * 3}</main>", TECH_ARTICLE)
+    found = _decide(html, url)
+    assert found.kind == kind, found
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # A short page (a release note of forty words) with a TechArticle's headline and date: an
+        # article at a developer blog's address, a manual's page below the word count on a docs host.
+        ("https://developer.example.com/blog/version-two-is-out", "article"),
+        ("https://docs.example.org/get-started/version-two", "other"),
+    ],
+)
+def test_a_short_tech_article_passes_the_word_gate_at_an_article_s_address_only(url: str, kind: str) -> None:
+    note = (
+        "<p>Version two of the harbour toolkit is out today with faster builds, a new command line and"
+        " many fixes from the community, thanks to everyone who helped.</p>"
+    )
+    html = page(f"<main><h1>Version two is out</h1>{note}</main>", TECH_ARTICLE)
     found = _decide(html, url)
     assert found.kind == kind, found
 

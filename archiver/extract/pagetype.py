@@ -4,7 +4,8 @@
 article when the sum reaches ``ARTICLE_SCORE``:
 
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
-  TechArticle alone on a documentation address: documentation sites mark a manual's pages so); a type
+  TechArticle alone on a manual's address, a ``docs.`` host or a ``/docs/``-like path that is no
+  article's address: documentation sites mark a manual's pages so); a type
   of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
   -2; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
@@ -380,6 +381,10 @@ _SALES_PATH = re.compile(
 )
 _DOCS_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|wiki|howto|handbook|book|support|kb)/", re.I)
 _DOCS_HOST = re.compile(r"^(?:docs?|wiki|developers?|support|help)\.", re.IGNORECASE)
+#: A manual's address: a ``docs.`` host or a ``/docs/``-like path (not a developers' or a support
+#: site, where blogs and help articles live too).
+_MANUAL_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|handbook)/", re.IGNORECASE)
+_MANUAL_HOST = re.compile(r"^docs?\.", re.IGNORECASE)
 _ARTICLE_PATH = re.compile(
     r"/(?:blogs?|news|articles?|posts?|stories|story|insights|magazine|journal|opinion|features?|resources|"
     r"guides?|learn)/[^/]+|/(?:19|20)\d\d/\d\d?/",
@@ -788,6 +793,13 @@ _SHORT = 4
 _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 
 
+def _manual_page(path: str, host: str, plain: str) -> bool:
+    """Whether the address is a manual's page (``_MANUAL_HOST``, ``_MANUAL_PATH``) and no article's
+    (``_article_address``: a blog's post on a documentation site, a dated path), where schema.org's
+    ``TechArticle`` is what documentation sites mark every page with."""
+    return bool(_MANUAL_PATH.search(path) or _MANUAL_HOST.search(host)) and not _article_address(plain)
+
+
 def _short_article(data: StructuredData, plain: str, query: str) -> bool:
     """Whether a page with little text marks itself as an article: an article's address (an article
     section's slug or a dated path; not a WordPress attachment's page) and the publication date of an
@@ -795,7 +807,7 @@ def _short_article(data: StructuredData, plain: str, query: str) -> bool:
     ``datePublished`` of its article node with a headline (not a WebPage's date, which SEO plugins put
     on every page, nor a ``<time>``, which a widget of recent posts shows on a soft 404). A news brief of
     forty words is an article; a services page, a login page with a site-wide Article type has no
-    article's address."""
+    article's address (nor has a manual's page with ``TechArticle``: ``_manual_page``)."""
     if _ATTACHMENT.search(plain) or _ATTACHMENT.search(f"?{query}") or not _article_address(plain):
         return False
     node = data.article
@@ -838,9 +850,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
                 return PageType(OTHER, f"words:<{min_words}")
             signals.append((f"short:<{min_words}", 0))
     published, og_alone = bool(data.first_meta("article:published_time")), False
-    docs = bool(_DOCS_PATH.search(path) or _DOCS_HOST.search(host))
-    if docs and articles == ["TechArticle"]:
-        articles = []  # a documentation site's type for its manual's pages (Docker's, HashiCorp's): no article's
+    if articles == ["TechArticle"] and _manual_page(path, host, plain):
+        articles = []  # a documentation site's type for its manual's pages (Docker's): no article's
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
     elif (data.first_meta("og:type") or "").lower() == "article":
@@ -864,7 +875,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append(("url:section", -2))
     if _SALES_PATH.search(path):
         signals.append(("url:sales", -2))
-    if docs:
+    if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
         signals.append(("url:docs", -3))
     if _article_address(plain):
         signals.append(("url:article", 1))
