@@ -230,6 +230,14 @@ def test_category_tag_and_author_archives_below_a_section(url: str, kind: str) -
         assert "url:listing-3" in found.signals
 
 
+def test_an_article_with_its_date_below_an_authors_section_is_no_archive() -> None:
+    # A books section's "authors" column: an interview is filed under it, and says what it is.
+    news = jsonld({"@type": "NewsArticle", "headline": "Interview", "datePublished": "2024-05-01"})
+    html = page(f"<article><h1>Interview</h1>{PROSE * 6}</article>", news)
+    found = _decide(html, "https://www.example.org/books/authors/interview-with-ana-on-her-novel")
+    assert found.kind == "article" and "url:listing-3" not in found.signals, found
+
+
 TECH_ARTICLE = jsonld({"@type": "TechArticle", "headline": "Get started", "datePublished": "2024-05-01"})
 
 

@@ -15,7 +15,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   listing: ``/archive/2024/05/<slug>``, ``/archives/<slug>``, ``/topics/camping/<slug>``; a tag's
   or an author's own page keeps it however long its slug), and a category's, tag's or author's
   archive below a section or a locale (``/blog/category/news``, ``/magazine/tag/gadgets``,
-  ``/en/author/ana``) -3; a section's own
+  ``/en/author/ana``) -3, not on a page with an article type and a publication date; a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
   -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``; in other languages too, read on the unquoted path: ``/nachrichten/``,
@@ -861,6 +861,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         og_alone = not (published or article_address or _ARTICLE_ID.search(_last_segment(plain)))
     if published:
         signals.append(("meta:published_time", 1))
+    # a page with an article type and its publication date is no archive, whatever its address
+    # (``/books/authors/<interview>``)
+    dated = published or bool(data.article and data.article.get("datePublished"))
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
         signals.append((f"structured:{others[0]}", -2))
@@ -868,7 +871,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if not _wordpress_post(page, parts.query):  # a post's plain permalink: neither home page nor listing
             signals.append(("url:root", -3))
     elif (
-        (_NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path)) or _LISTING_BELOW.search(path)
+        (_NOT_ARTICLE_PATH.search(path) and not _FILED_ARTICLE.search(path))
+        or (_LISTING_BELOW.search(path) and not (articles and dated))
     ) and not _DATED_PATH.search(path):
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(plain):
