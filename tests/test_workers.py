@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -122,6 +123,7 @@ def test_crawls_sharing_a_process_close_one_after_the_other() -> None:
 
 _ONE_PAGE = """
 import asyncio
+import contextlib
 import json
 from archiver.crawl.pool import ExtractionWorkers
 
@@ -382,6 +384,7 @@ def test_the_workers_find_what_the_crawl_script_imports_already_imported(
 
 _HELPER_SCRIPT = """
 import asyncio
+import contextlib
 import helper
 from archiver.crawl.pool import ExtractionWorkers
 
@@ -856,3 +859,69 @@ def test_a_page_that_cannot_be_pickled_fails_in_its_own_callers_wait() -> None:
     outcomes = asyncio.run(scenario())
     assert outcomes[:4] == [None] * 4 and outcomes[5] == 5
     assert outcomes[4] in ("PicklingError", "AttributeError")
+
+
+def _forkservers() -> list[int]:
+    """This process's children running multiprocessing's forkserver."""
+    found = []
+    for task in os.listdir(f"/proc/{os.getpid()}/task"):
+        with open(f"/proc/{os.getpid()}/task/{task}/children") as f:
+            children = [int(pid) for pid in f.read().split()]
+        for pid in children:
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"multiprocessing.forkserver" in f.read():
+                    found.append(pid)
+    return found
+
+
+def test_the_forkserver_starts_when_the_pool_is_made() -> None:
+    """The forkserver imports the extraction stack from the moment the pool is made (a crawl's spider,
+    before its engine starts), not from its first page, whose extraction (and the crawl's event loop)
+    waited for those imports; closing the pool stops it, even when no page came."""
+    assert not _forkservers()
+    workers = ExtractionWorkers(processes=1, timeout=60)
+    try:
+        assert len(_forkservers()) == 1
+    finally:
+        workers.close()
+    assert not _forkservers()
+
+
+_EXIT_MARK = """
+import atexit, os, sys
+
+@atexit.register
+def mark():
+    with open(os.environ["EXIT_MARKS"], "a") as f:
+        f.write(f"{os.getpid()}\\n")
+"""
+
+_EXITING = """
+import asyncio, os
+import exitmark
+from archiver.crawl import pool
+
+pool.PRELOAD.append("exitmark")
+
+async def main():
+    workers = pool.ExtractionWorkers(processes=1, timeout=60)
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+    print(os.getpid(), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_the_forkserver_is_stopped_without_running_its_interpreters_exit(tmp_path: Path) -> None:
+    """The forkserver is killed when the last pool closes: asked to exit, it ran its interpreter's exit
+    (its ``atexit`` handlers, the teardown of the extraction stack it imported, ~0.1 CPU s) while the
+    crawl's end waited for it. A preloaded module's exit handler runs in the crawl's process only."""
+    (tmp_path / "exitmark.py").write_text(_EXIT_MARK)
+    marks = tmp_path / "marks"
+    env = {**os.environ, "EXIT_MARKS": str(marks), "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _EXITING], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert marks.read_text().split() == [done.stdout.strip()]

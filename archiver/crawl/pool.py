@@ -9,10 +9,12 @@ crashes its worker) is given up: its worker is replaced and the crawl goes on.
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
 after a page given up, starts from it with everything imported, instead of importing it again
-(0.5 CPU s a worker, spawned). multiprocessing runs the crawl's main script (the ``archiver``
-command, or ``scrapy``) again in every worker; the forkserver has imported what that script imports
-too (``MAIN_SCRIPTS``), so running it again imports nothing. Where the temporary folder's path is
-too deep for the forkserver's Unix socket, the workers are spawned.
+(0.5 CPU s a worker, spawned). The forkserver starts when the pool is made (a crawl's spider, before
+its engine starts), so that its imports run beside the crawl's start, and it is killed when the last
+pool closes. multiprocessing runs the crawl's main script (the ``archiver`` command, or ``scrapy``)
+again in every worker; the forkserver has imported what that script imports too (``MAIN_SCRIPTS``),
+so running it again imports nothing. Where the temporary folder's path is too deep for the
+forkserver's Unix socket, the workers are spawned.
 """
 
 from __future__ import annotations
@@ -356,6 +358,8 @@ class ExtractionWorkers:
         self._context: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._counted = False  # counted in _pools_open
+        if processes > 0:
+            self._prepare()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work.
@@ -392,7 +396,14 @@ class ExtractionWorkers:
             raise value from _RemoteTraceback(remote)
         return value
 
-    def _start(self) -> _Worker:
+    def _prepare(self) -> None:
+        """How the workers start, and their forkserver started now, when the pool is made (in a crawl:
+        its spider, before the engine starts): its imports (0.4-0.9 CPU s) run on the other core while
+        the crawl starts and fetches its first page. Started at the first page instead, they held up
+        that page's extraction, and the event loop with it (starting a worker waits for the forkserver
+        to answer, once its imports are done): nothing was fetched meanwhile, and nothing else can be
+        until the first page's links are read. Where the forkserver cannot start now, the first
+        worker's start tries again (and fails that page if it cannot either)."""
         global _pools_open
         if not self._counted:
             self._counted = True
@@ -402,6 +413,11 @@ class ExtractionWorkers:
             self._context = multiprocessing.get_context(_start_method())
             if self._context.get_start_method() == "forkserver":
                 self._context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
+                with contextlib.suppress(Exception):  # no fork, no descriptor left: the first worker's start says so
+                    multiprocessing.forkserver.ensure_running()
+
+    def _start(self) -> _Worker:
+        self._prepare()
         worker = _Worker(self._context)
         loop = self._loop = asyncio.get_running_loop()
         loop.add_reader(worker.into, self._readable, worker)
@@ -607,10 +623,19 @@ _pools_open = 0
 
 
 def _stop_forkserver() -> None:
-    """Stop the forkserver and wait for it (it exits once this process and its last worker let go of
-    it). It is the crawl's child, so that its CPU and its workers' count in the crawl's (``time
-    archiver crawl``, ``wait4``), and it does not outlive the crawl. A later pool starts a new one."""
+    """Stop the forkserver and wait for it. It is the crawl's child, so that its CPU and its workers'
+    count in the crawl's (``time archiver crawl``, ``wait4``), and it does not outlive the crawl. A
+    later pool starts a new one.
+
+    It is killed, not asked to exit: asked, it ran its interpreter's exit over the whole extraction
+    stack it imported (about 0.1 CPU s), and the crawl's end waited for that; it holds nothing to save
+    (its workers are stopped already, and its socket's file is removed here)."""
     server = getattr(multiprocessing.forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)  # no public API for this (Python 3.11-3.13)
-    if stop is not None:
-        stop()
+    if stop is None:
+        return
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        with contextlib.suppress(OSError):  # this process's child, not reaped yet: the pid is still its
+            os.kill(pid, signal.SIGKILL)
+    stop()
