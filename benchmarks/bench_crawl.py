@@ -380,7 +380,8 @@ class Run:
         return self.user + self.system
 
 
-#: Settings given with --set, for the archiver crawls (b) and (p) only.
+#: Settings given with --set, for the archiver crawls (b), (p) and (1): to compare a setting's values,
+#: run (p) from a copy of the tree whose default differs.
 ARCHIVER_SETTINGS: dict[str, str] = {}
 #: --compare: the source folder (p) runs archiver from.
 COMPARE: list[Path] = []
@@ -861,13 +862,19 @@ def main() -> None:
     )
     parser.add_argument("--kinds", help="which crawls, in the order they alternate (default sabc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the archiver crawls (b), (p) and (1)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--compare", type=Path, help="(p): archiver crawl run from this source folder, beside (b)")
     args = parser.parse_args()
     ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
     if ARCHIVER_SETTINGS:
-        print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
+        print(f"archiver crawls (b), (p) and (1) with {ARCHIVER_SETTINGS}")
     args.kinds = args.kinds or ("ab" if args.scale else "sabc")
     if args.compare:
         COMPARE.append(args.compare.resolve())
