@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import subprocess
@@ -861,8 +860,11 @@ def test_a_page_that_cannot_be_pickled_fails_in_its_own_callers_wait() -> None:
     assert outcomes[4] in ("PicklingError", "AttributeError")
 
 
-def _forkservers() -> list[int]:
-    """This process's children running multiprocessing's forkserver."""
+_POOL_MADE = """
+import contextlib, os
+from archiver.crawl.pool import ExtractionWorkers
+
+def forkservers():
     found = []
     for task in os.listdir(f"/proc/{os.getpid()}/task"):
         with open(f"/proc/{os.getpid()}/task/{task}/children") as f:
@@ -871,20 +873,24 @@ def _forkservers() -> list[int]:
             with contextlib.suppress(OSError), open(f"/proc/{pid}/cmdline", "rb") as f:
                 if b"multiprocessing.forkserver" in f.read():
                     found.append(pid)
-    return found
+    return len(found)
+
+before = forkservers()
+workers = ExtractionWorkers(processes=1, timeout=60)
+made = forkservers()
+workers.close()
+print(before, made, forkservers(), flush=True)
+"""
 
 
 def test_the_forkserver_starts_when_the_pool_is_made() -> None:
     """The forkserver imports the extraction stack from the moment the pool is made (a crawl's spider,
     before its engine starts), not from its first page, whose extraction (and the crawl's event loop)
-    waited for those imports; closing the pool stops it, even when no page came."""
-    assert not _forkservers()
-    workers = ExtractionWorkers(processes=1, timeout=60)
-    try:
-        assert len(_forkservers()) == 1
-    finally:
-        workers.close()
-    assert not _forkservers()
+    waited for those imports; closing the pool stops it, even when no page came (in a process of its
+    own: no other pool's forkserver there)."""
+    done = subprocess.run([sys.executable, "-c", _POOL_MADE], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "1", "0"]
 
 
 _EXIT_MARK = """
