@@ -122,7 +122,6 @@ def test_crawls_sharing_a_process_close_one_after_the_other() -> None:
 
 _ONE_PAGE = """
 import asyncio
-import contextlib
 import json
 from archiver.crawl.pool import ExtractionWorkers
 
@@ -383,7 +382,6 @@ def test_the_workers_find_what_the_crawl_script_imports_already_imported(
 
 _HELPER_SCRIPT = """
 import asyncio
-import contextlib
 import helper
 from archiver.crawl.pool import ExtractionWorkers
 
@@ -860,20 +858,25 @@ def test_a_page_that_cannot_be_pickled_fails_in_its_own_callers_wait() -> None:
     assert outcomes[4] in ("PicklingError", "AttributeError")
 
 
-_POOL_MADE = """
-import contextlib, os
-from archiver.crawl.pool import ExtractionWorkers
+#: Whether this process's forkserver runs: its pid a child of this process that has not exited (not
+#: reaped: ``WNOWAIT``), not its command line in /proc, which is empty while the forkserver execs.
+_FORKSERVER_ALIVE = """
+import multiprocessing.forkserver, os
 
 def forkservers():
-    found = []
-    for task in os.listdir(f"/proc/{os.getpid()}/task"):
-        with open(f"/proc/{os.getpid()}/task/{task}/children") as f:
-            children = [int(pid) for pid in f.read().split()]
-        for pid in children:
-            with contextlib.suppress(OSError), open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"multiprocessing.forkserver" in f.read():
-                    found.append(pid)
-    return len(found)
+    pid = multiprocessing.forkserver._forkserver._forkserver_pid
+    if pid is None:
+        return 0
+    try:
+        return int(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None)
+    except ChildProcessError:
+        return 0
+"""
+
+_POOL_MADE = (
+    _FORKSERVER_ALIVE
+    + """
+from archiver.crawl.pool import ExtractionWorkers
 
 before = forkservers()
 workers = ExtractionWorkers(processes=1, timeout=60)
@@ -881,6 +884,7 @@ made = forkservers()
 workers.close()
 print(before, made, forkservers(), flush=True)
 """
+)
 
 
 def test_the_forkserver_starts_when_the_pool_is_made() -> None:
