@@ -935,3 +935,39 @@ def test_the_forkserver_is_stopped_without_running_its_interpreters_exit(tmp_pat
     done = subprocess.run([sys.executable, "-c", _EXITING], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert marks.read_text().split() == [done.stdout.strip()]
+
+
+_FAILED_THEN_NORMAL = (
+    _FORKSERVER_ALIVE
+    + """
+import asyncio, sys
+from pathlib import Path
+from archiver.crawl import pool
+from archiver.crawl.runner import run_crawl
+
+folder = Path(sys.argv[1])
+run_crawl(["http://127.0.0.1:9/"], folder / "archive.db", folder / "exports",
+          {"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}, log_dir=None)
+print(pool._pools_open, flush=True)
+
+async def main():
+    workers = pool.ExtractionWorkers(processes=1, timeout=60)
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+
+asyncio.run(main())
+print(pool._pools_open, forkservers(), flush=True)
+"""
+)
+
+
+def test_a_crawl_that_fails_before_its_engine_starts_leaves_the_forkserver_to_the_next_close(tmp_path: Path) -> None:
+    """A crawl whose engine cannot be made (a pipeline that does not exist) made its spider, and with
+    it the pool and its forkserver, but never closes the pool: it does not count as open, so the next
+    pool's close stops the forkserver (it was left running for good, and counted)."""
+    script = [sys.executable, "-c", _FAILED_THEN_NORMAL, str(tmp_path)]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "0", "0"]

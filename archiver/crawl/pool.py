@@ -403,11 +403,11 @@ class ExtractionWorkers:
         that page's extraction, and the event loop with it (starting a worker waits for the forkserver
         to answer, once its imports are done): nothing was fetched meanwhile, and nothing else can be
         until the first page's links are read. Where the forkserver cannot start now, the first
-        worker's start tries again (and fails that page if it cannot either)."""
-        global _pools_open
-        if not self._counted:
-            self._counted = True
-            _pools_open += 1
+        worker's start tries again (and fails that page if it cannot either).
+
+        The pool is counted in ``_pools_open`` only when it starts a worker: a crawl that fails before
+        its engine starts made its spider (and this pool) but never closes it. Its forkserver, started
+        here, is stopped by the next pool's close (or exits with this process)."""
         if self._context is None:
             # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
             self._context = multiprocessing.get_context(_start_method())
@@ -417,7 +417,11 @@ class ExtractionWorkers:
                     multiprocessing.forkserver.ensure_running()
 
     def _start(self) -> _Worker:
+        global _pools_open
         self._prepare()
+        if not self._counted:
+            self._counted = True
+            _pools_open += 1
         worker = _Worker(self._context)
         loop = self._loop = asyncio.get_running_loop()
         loop.add_reader(worker.into, self._readable, worker)
@@ -590,8 +594,8 @@ class ExtractionWorkers:
         if self._counted:
             self._counted = False
             _pools_open -= 1
-            if _pools_open == 0:
-                _stop_forkserver()
+        if self.processes > 0 and _pools_open == 0:
+            _stop_forkserver()
 
 
 def _reap(process: Any) -> None:
@@ -617,8 +621,10 @@ def _start_method() -> str:
     return "forkserver" if len(os.fsencode(listener)) <= _SOCKET_PATH_MAX else "spawn"
 
 
-#: Pools that have started workers and are not closed: the crawls of a sources file run at once in
-#: one process and share its forkserver, which is stopped when the last of them closes.
+#: Pools that have started a worker (or tried to) and are not closed: the crawls of a sources file
+#: run at once in one process and share its forkserver, which is stopped when the last of them closes
+#: (a pool counts from its first worker's start, not from its making: a crawl that fails before its
+#: engine starts never closes its pool).
 _pools_open = 0
 
 
