@@ -971,3 +971,38 @@ def test_a_crawl_that_fails_before_its_engine_starts_leaves_the_forkserver_to_th
     done = subprocess.run(script, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0", "0", "0"]
+
+
+_OTHER_USER = (
+    _FORKSERVER_ALIVE
+    + """
+import asyncio, multiprocessing
+from archiver.crawl.pool import ExtractionWorkers
+
+async def main():
+    workers = ExtractionWorkers(processes=1, timeout=60)
+    context = multiprocessing.get_context("forkserver")  # the same process-wide forkserver
+    reader, writer = context.Pipe(duplex=False)
+    other = context.Process(target=reader.recv)  # runs until it is sent something
+    other.start()
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+    print(other.is_alive(), forkservers(), flush=True)
+    writer.send(None)
+    other.join(30)
+    print(other.exitcode, flush=True)
+
+asyncio.run(main())
+"""
+)
+
+
+def test_the_forkserver_is_left_to_other_processes_started_from_it() -> None:
+    """The forkserver is the process's, not the pool's: a process other code started from it (Python
+    3.14's default) still runs when the last pool closes, so the forkserver is left running; stopped,
+    it took that process's exit code with it (seen as ended, code 255, while it still ran)."""
+    done = subprocess.run([sys.executable, "-c", _OTHER_USER], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "1", "0"]

@@ -300,7 +300,7 @@ class _Worker:
             page_writer.close()
             raise
         self.process = context.Process(
-            target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name="archiver-extract"
+            target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name=_WORKER_NAME
         )
         try:
             self.process.start()
@@ -571,7 +571,8 @@ class ExtractionWorkers:
             self._hand(self._waiting.popleft())
 
     def close(self) -> None:
-        """Stop the workers at the end of the crawl, and their forkserver once no pool uses it."""
+        """Stop the workers at the end of the crawl, and their forkserver once no pool uses it (nor
+        any other process this one started with multiprocessing)."""
         global _pools_open
         workers, self._workers = self._workers, []
         for worker in workers:
@@ -594,7 +595,7 @@ class ExtractionWorkers:
         if self._counted:
             self._counted = False
             _pools_open -= 1
-        if self.processes > 0 and _pools_open == 0:
+        if self.processes > 0 and _pools_open == 0 and not _others_running():
             _stop_forkserver()
 
 
@@ -626,6 +627,19 @@ def _start_method() -> str:
 #: (a pool counts from its first worker's start, not from its making: a crawl that fails before its
 #: engine starts never closes its pool).
 _pools_open = 0
+
+
+#: The workers' process name: what tells them from other processes this one started.
+_WORKER_NAME = "archiver-extract"
+
+
+def _others_running() -> bool:
+    """Whether this process runs child processes of multiprocessing other than the pools' workers
+    (all closed, or about to exit, when no pool is open). The forkserver is process-wide: other code
+    of the crawl's process may have started processes from it (Python 3.14 starts them from a
+    forkserver by default), and stopping it loses their exit codes (the parent sees 255 at once, while
+    they still run), so it is left running for them (it exits with this process)."""
+    return any(process.name != _WORKER_NAME for process in multiprocessing.active_children())
 
 
 def _stop_forkserver() -> None:
