@@ -107,3 +107,27 @@ def test_the_cores_left_idle_are_told_by_the_part_of_the_crawl(monkeypatch: pyte
     assert [p.idle for p in phases] == pytest.approx([4.5, 0.0, 0.0, 0.0, 4.5])
     busy = sampler.busy(0.0, step=2.0)
     assert [b for b, _ in busy] == [w for _, w in busy] == pytest.approx([0.5, 1.5, 2.5, 2.5, 0.5])
+
+
+def test_the_cores_wanted_count_the_time_a_process_waited_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same crawl under others' load: each process runnable twice as long as it ran (it waited
+    for a core as long as it had one). Its process wants a core from the start and gets half; from 3 s
+    to 8 s its two workers want a core each and get half. What the crawl wanted, not what it got, says
+    where a machine of its own would have idled: 1 core a second for its first 3 s (its process
+    wanted 1 of 2), none from 3 s to 8 s (3 cores wanted), 1 a second from 8 s to 10 s, and 1.5 in its
+    last second (after the last sample: 0.5 CPU s, counted as wanted as much as run)."""
+    sampler = _sampler({}, {2: 4, 3: 4, 4: 1}, {1: "archiver crawl", 2: FORKSERVER, 3: FORKSERVER, 4: FORKSERVER})
+    sampler.ticks = [float(t) for t in range(1, 11)]
+    sampler.series[1] = [(t, 0.5 * t, 1.0 * t) for t in sampler.ticks]
+    for worker in (2, 3):
+        sampler.series[worker] = [(t, 0.5 * min(t - 3, 5.0), min(t - 3, 5.0)) for t in sampler.ticks if t >= 3]
+    sampler.series[4] = [(t, 0.0, 0.0) for t in sampler.ticks]
+    monkeypatch.setattr(bench_crawl, "CORES", 2)
+    phases = sampler.phases(1, 0.0, 11.0, 10.5)
+    assert [p.seconds for p in phases] == pytest.approx([4.0, 0.0, 4.0, 0.0, 3.0])
+    assert [p.cpu for p in phases] == pytest.approx([3.0, 0.0, 6.0, 0.0, 1.5])
+    assert [p.wanted for p in phases] == pytest.approx([6.0, 0.0, 12.0, 0.0, 2.5])
+    assert [p.idle for p in phases] == pytest.approx([3.0, 0.0, 0.0, 0.0, 3.5])
+    busy = sampler.busy(0.0, step=2.0)
+    assert [b for b, _ in busy] == pytest.approx([0.5, 1.0, 1.5, 1.5, 0.5])
+    assert [w for _, w in busy] == pytest.approx([1.0, 2.0, 3.0, 3.0, 1.0])
