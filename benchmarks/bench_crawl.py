@@ -20,9 +20,11 @@ The workers' time waiting for a page is printed over their whole life and over t
 work (10–90% of each one's CPU), the crawl's start and its last pages left out. Where the cores
 idled: each archiver crawl's life is cut where its workers' work begins, passes 10% and 90% of their
 CPU, and ends; each part's seconds, cores busy, cores wanted (running or runnable, summed from
-``/proc/<pid>/schedstat`` sampled every 0.1 s: under others' load what the crawl would have run on
-a quiet machine) and the core-seconds none of its processes wanted are printed, with the last
-round's cores busy and wanted over time (80 steps at most). ``--comments N``
+``/proc/<pid>/schedstat`` sampled every 0.1 s) and the core-seconds none of its processes wanted
+are printed, with the last round's cores busy and wanted over time (80 steps at most). Under others'
+load a process waiting for a core counts as wanting it, and waits as well as runs: the cores wanted
+then exceed what the crawl would keep busy on a quiet machine, and the core-seconds none wanted are
+only a lower bound of what a quiet machine would leave idle. ``--comments N``
 puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
 each with (a) and (b) (or ``--kinds``; ``--comments`` too) and prints time and peak memory per size: the
 tree's, the crawl's process's and each other process's (the extraction workers, the forkserver). ``--compare FOLDER``
@@ -271,10 +273,11 @@ class TreeSampler(threading.Thread):
     def phases(self, main: int, started: float, wall: float, cpu: float) -> list[Phase]:
         """The crawl's life cut where its extraction workers' work begins, reaches 10% and 90% of their
         CPU, and ends: each part's seconds, the tree's CPU in it, the time its processes wanted a core
-        (running, or runnable and waiting for one: what they would have run on a machine of their own),
-        and the core-seconds none of them wanted, summed sample by sample. ``started``: when the crawl
-        was launched; ``wall`` and ``cpu``: its whole time and its tree's whole CPU (``wait4``), which
-        close the last part (from the last sample to the exit, counted as wanted as much as run)."""
+        (running, or runnable and waiting for one: under others' load more than they would run on a
+        machine of their own), and the core-seconds none of them wanted (a lower bound of a quiet
+        machine's idle), summed sample by sample. ``started``: when the crawl was launched; ``wall`` and
+        ``cpu``: its whole time and its tree's whole CPU (``wait4``), which close the last part (from
+        the last sample to the exit, counted as wanted as much as run)."""
         workers = self.workers(main)
         if not workers or not self.ticks:
             return []
@@ -595,8 +598,9 @@ def _step(wall: float) -> float:
 def phases_report(runs: list[Run]) -> None:
     """Where in archiver's crawls the cores went idle: per part of the crawl (``PHASES``), its seconds,
     the cores busy (CPU), the cores wanted (running, or runnable and waiting: under others' load the
-    crawl's processes wait for cores they would have had on a quiet machine) and the core-seconds none
-    of its processes wanted (medians of the rounds); and the last round's cores busy and wanted over
+    crawl's processes wait for cores they would have had on a quiet machine, so this exceeds what a
+    quiet machine would keep busy) and the core-seconds none of its processes wanted (a lower bound of
+    a quiet machine's idle) (medians of the rounds); and the last round's cores busy and wanted over
     time."""
     print(
         f"\n| crawl | part of the crawl | seconds | cores busy (of {CORES}) | cores wanted"
