@@ -17,7 +17,14 @@ same pages, and archiver's accuracy against the generator's expected records. Th
 includes their start-up (the forkserver's imports, each worker's first page's warm-up), which a
 small site spreads over few pages: it is printed apart, with the workers' CPU per page without it.
 The workers' time waiting for a page is printed over their whole life and over the middle of their
-work (10–90% of each one's CPU), the crawl's start and its last pages left out. ``--comments N``
+work (10–90% of each one's CPU), the crawl's start and its last pages left out. Where the cores
+idled: each archiver crawl's life is cut where its workers' work begins, passes 10% and 90% of their
+CPU, and ends; each part's seconds, cores busy, cores wanted (running or runnable, summed from
+``/proc/<pid>/schedstat`` sampled every 0.1 s) and the core-seconds none of its processes wanted
+are printed, with the last round's cores busy and wanted over time (80 steps at most). Under others'
+load a process waiting for a core counts as wanting it, and waits as well as runs: the cores wanted
+then exceed what the crawl would keep busy on a quiet machine, and the core-seconds none wanted are
+only a lower bound of what a quiet machine would leave idle. ``--comments N``
 puts N comments on every article (default: 0–40). ``--scale`` crawls sites of the given sizes once
 each with (a) and (b) (or ``--kinds``; ``--comments`` too) and prints time and peak memory per size: the
 tree's, the crawl's process's and each other process's (the extraction workers, the forkserver). ``--compare FOLDER``
@@ -182,6 +189,7 @@ class TreeSampler(threading.Thread):
         self.series: dict[int, list[tuple[float, float, float]]] = {}  # (time, CPU, wanted) at each sample
         self.parent: dict[int, int] = {}  # each process's parent, read when first sampled
         self.command: dict[int, str] = {}  # each process's command line, at its last sample
+        self.ticks: list[float] = []  # the time of each sample, as ``series`` has it
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -190,6 +198,7 @@ class TreeSampler(threading.Thread):
             sizes = {p: _rss(p) for p in tree}
             self.peak_rss = max(self.peak_rss, sum(sizes.values()))
             now = time.monotonic()
+            self.ticks.append(now)
             for p in tree:
                 if p not in self.parent:
                     self.parent[p] = _parent(p)
@@ -246,11 +255,98 @@ class TreeSampler(threading.Thread):
             shares.append(1 - (wanted1 - wanted0) / (t1 - t0))
         return statistics.mean(shares) if shares else None
 
+    def spent_at(self, pids: list[int], what: int = 1) -> list[float]:
+        """What the processes ``pids`` had spent together at each sample (``ticks``): CPU seconds
+        (``what`` 1) or seconds running or runnable (2); a process gone or not yet started counts what
+        it had at its last sample."""
+        total = [0.0] * len(self.ticks)
+        index = {tick: i for i, tick in enumerate(self.ticks)}
+        for p in pids:
+            last, spent = 0, 0.0
+            for sample in self.series.get(p, []):
+                i = index[sample[0]]
+                total[last:i] = [t + spent for t in total[last:i]]
+                last, spent = i, sample[what]
+            total[last:] = [t + spent for t in total[last:]]
+        return total
+
+    def phases(self, main: int, started: float, wall: float, cpu: float) -> list[Phase]:
+        """The crawl's life cut where its extraction workers' work begins, reaches 10% and 90% of their
+        CPU, and ends: each part's seconds, the tree's CPU in it, the time its processes wanted a core
+        (running, or runnable and waiting for one: under others' load more than they would run on a
+        machine of their own), and the core-seconds none of them wanted (a lower bound of a quiet
+        machine's idle), summed sample by sample. ``started``: when the crawl was launched; ``wall`` and
+        ``cpu``: its whole time and its tree's whole CPU (``wait4``), which close the last part (from
+        the last sample to the exit, counted as wanted as much as run)."""
+        workers = self.workers(main)
+        if not workers or not self.ticks:
+            return []
+        everything = list(self.series)
+        work = self.spent_at(workers)
+        times = [started, *self.ticks, started + wall]
+        tree = [0.0, *self.spent_at(everything)]
+        wanted = [0.0, *self.spent_at(everything, 2)]
+        tree.append(max(cpu, tree[-1]))
+        wanted.append(wanted[-1] + tree[-1] - tree[-2])
+        total = work[-1]
+
+        def first(share: float) -> int:  # the point (in ``times``) where the workers passed this share
+            return 1 + next((i for i, spent in enumerate(work) if spent > share * total), len(work) - 1)
+
+        last = 1 + next((i for i in range(len(work) - 1, -1, -1) if work[i] < total), -1) + 1
+        marks = [0, first(0.0), first(0.1), first(0.9), max(last, first(0.9)), len(times) - 1]
+        parts = []
+        for k, name in enumerate(PHASES):
+            steps = range(marks[k] + 1, marks[k + 1] + 1)
+            seconds = sum(times[j] - times[j - 1] for j in steps)
+            used = sum(tree[j] - tree[j - 1] for j in steps)
+            demand = [max(wanted[j] - wanted[j - 1], tree[j] - tree[j - 1]) for j in steps]
+            idle = sum(max(CORES * (times[j] - times[j - 1]) - d, 0.0) for j, d in zip(steps, demand, strict=True))
+            parts.append(Phase(name, seconds, used, sum(demand), idle))
+        return parts
+
+    def busy(self, started: float, step: float = 0.5) -> list[tuple[float, float]]:
+        """The cores the whole tree kept busy, and those it wanted (running or runnable), in each
+        ``step`` seconds from ``started``."""
+        tree = self.spent_at(list(self.series))
+        wanted = self.spent_at(list(self.series), 2)
+        busy: list[tuple[float, float]] = []
+        mark, spent, asked = started, 0.0, 0.0
+        for now, cpu, want in zip(self.ticks, tree, wanted, strict=True):
+            if now - mark >= step:
+                busy.append(((cpu - spent) / (now - mark), max(want - asked, cpu - spent) / (now - mark)))
+                mark, spent, asked = now, cpu, want
+        return busy
+
     def startup_cpu(self, main: int) -> float:
         """CPU seconds of the forkserver (it imports the extraction stack once, before the first
         worker). Not multiprocessing's resource tracker (~0.02 s): Python 3.11 never reaps it, so its
         CPU is not in the crawl's ``wait4`` usage the workers' CPU is taken from."""
         return sum(self.cpu.get(p, 0.0) for p in self.forkservers(main))
+
+
+#: The parts of a crawl's life ``TreeSampler.phases`` cuts it into, by the extraction workers' CPU.
+PHASES = (
+    "before the workers' first page (start-up, first fetches)",
+    "the workers' first 10% of their CPU",
+    "the middle (10-90%)",
+    "their last 10%",
+    "after their last page (closing)",
+)
+
+#: The cores the crawls may use (this process's affinity, which they inherit).
+CORES = len(os.sched_getaffinity(0))
+
+
+@dataclass
+class Phase:
+    """One part of a crawl's life: its seconds, and what its process tree did in them."""
+
+    name: str
+    seconds: float
+    cpu: float  # CPU seconds the tree spent
+    wanted: float  # seconds its processes ran or waited to run, summed
+    idle: float  # core-seconds (of ``CORES``) none of its processes wanted
 
 
 @dataclass
@@ -275,6 +371,8 @@ class Run:
     workers_steady_idle: float | None = None  # the same, over the middle of their work only
     workers_count: int = 0  # the extraction workers that ran
     startup_cpu: float = 0.0  # the forkserver's CPU seconds (its imports), counted in the workers' CPU
+    phases: list[Phase] = field(default_factory=list)  # archiver's crawls: where in the crawl the cores idled
+    busy: list[tuple[float, float]] = field(default_factory=list)  # the tree's cores busy and wanted, by ``_step``
 
     @property
     def rate(self) -> float:
@@ -285,7 +383,8 @@ class Run:
         return self.user + self.system
 
 
-#: Settings given with --set, for the archiver crawls (b) and (p) only.
+#: Settings given with --set, for the archiver crawls (b), (p) and (1): to compare a setting's values,
+#: run (p) from a copy of the tree whose default differs.
 ARCHIVER_SETTINGS: dict[str, str] = {}
 #: --compare: the source folder (p) runs archiver from.
 COMPARE: list[Path] = []
@@ -367,6 +466,8 @@ def run_crawl(
         sampler.steady_idle(proc.pid) if kind in ARCHIVER_KINDS else None,
         len(sampler.workers(proc.pid)) if kind in ARCHIVER_KINDS else 0,
         sampler.startup_cpu(proc.pid) if kind in ARCHIVER_KINDS else 0.0,
+        sampler.phases(proc.pid, started, wall, usage.ru_utime + usage.ru_stime) if kind in ARCHIVER_KINDS else [],
+        sampler.busy(started, _step(wall)),
     )
 
 
@@ -454,6 +555,7 @@ def report(runs: list[Run]) -> dict[str, float]:
             f"| {_spread([r.server_cpu for r in mine])} | {', '.join(f'{r.load:.2f}' for r in mine)} |"
         )
     per_page(runs)
+    phases_report(runs)
     if {"a", "b"} <= medians.keys():
         print(f"\nb/a = {medians['b'] / medians['a']:.2f} (target ≥ 0.5)")
     if {"b", "c"} <= medians.keys():
@@ -486,6 +588,56 @@ def per_page(runs: list[Run]) -> None:
             f"| {_spread([1000 * r.main_cpu / r.pages for r in mine])} | {workers} | {startup} "
             f"| {_spread(idle, 0) + ' %' if idle else '–'} | {_spread(steady, 0) + ' %' if steady else '–'} |"
         )
+
+
+def _step(wall: float) -> float:
+    """The timeline's step: half a second, or longer for a long crawl (at most 80 steps)."""
+    return max(0.5, wall / 80)
+
+
+def phases_report(runs: list[Run]) -> None:
+    """Where in archiver's crawls the cores went idle: per part of the crawl (``PHASES``), its seconds,
+    the cores busy (CPU), the cores wanted (running, or runnable and waiting: under others' load the
+    crawl's processes wait for cores they would have had on a quiet machine, so this exceeds what a
+    quiet machine would keep busy) and the core-seconds none of its processes wanted (a lower bound of
+    a quiet machine's idle) (medians of the rounds); and the last round's cores busy and wanted over
+    time."""
+    print(
+        f"\n| crawl | part of the crawl | seconds | cores busy (of {CORES}) | cores wanted"
+        " | core-seconds none wanted | share of them |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for kind in KINDS:
+        mine = [r for r in runs if r.kind == kind and r.phases]
+        if not mine:
+            continue
+        idle = statistics.median(sum(p.idle for p in r.phases) for r in mine)
+        for k, part in enumerate([*PHASES, "the whole crawl"]):
+            phases = [r.phases[k] if k < len(PHASES) else _whole(r) for r in mine]
+            timed = [p for p in phases if p.seconds > 0]
+            lost = [p.idle for p in phases]
+            print(
+                f"| ({kind}) | {part} | {_spread([p.seconds for p in phases], 2)} "
+                f"| {_spread([p.cpu / p.seconds for p in timed], 2) if timed else '–'} "
+                f"| {_spread([p.wanted / p.seconds for p in timed], 2) if timed else '–'} "
+                f"| {_spread(lost, 2)} | {100 * statistics.median(lost) / idle if idle else 0:.0f} % |"
+            )
+    for kind in KINDS:
+        mine = [r for r in runs if r.kind == kind and r.busy]
+        if mine:
+            steps = " ".join(f"{busy:.1f}/{wanted:.1f}" for busy, wanted in mine[-1].busy)
+            print(f"({kind}) last round, cores busy/wanted each {_step(mine[-1].wall):.1f} s: {steps}")
+
+
+def _whole(run: Run) -> Phase:
+    """A crawl's parts added up."""
+    return Phase(
+        "the whole crawl",
+        sum(p.seconds for p in run.phases),
+        sum(p.cpu for p in run.phases),
+        sum(p.wanted for p in run.phases),
+        sum(p.idle for p in run.phases),
+    )
 
 
 def workers_without_startup(run: Run, first_page_extra: float) -> float:
@@ -714,13 +866,19 @@ def main() -> None:
     )
     parser.add_argument("--kinds", help="which crawls, in the order they alternate (default sabc; ab with --scale)")
     parser.add_argument("--scale", help="comma-separated site sizes: time and memory of (a) and (b) per size")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for (b) only")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the archiver crawls (b), (p) and (1)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--compare", type=Path, help="(p): archiver crawl run from this source folder, beside (b)")
     args = parser.parse_args()
     ARCHIVER_SETTINGS.update(setting.split("=", 1) for setting in args.set)
     if ARCHIVER_SETTINGS:
-        print(f"archiver crawl (b) with {ARCHIVER_SETTINGS}")
+        print(f"archiver crawls (b), (p) and (1) with {ARCHIVER_SETTINGS}")
     args.kinds = args.kinds or ("ab" if args.scale else "sabc")
     if args.compare:
         COMPARE.append(args.compare.resolve())

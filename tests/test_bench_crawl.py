@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import bench_crawl
 from benchmarks.bench_crawl import Run, TreeSampler, read_page_cpu_at_once, reap, workers_without_startup
 
 
@@ -86,3 +87,47 @@ def test_the_workers_cpu_without_their_start_up() -> None:
     """The forkserver's CPU and each worker's first-page warm-up come out of the workers' CPU a page."""
     run = Run("b", 10.0, 1000, 25.0, 5.0, 0, 0, 0, 8.0, 0.0, 0.0, startup_cpu=1.0, workers_count=2)
     assert workers_without_startup(run, 3.0) == pytest.approx((22_000 - 1_000 - 6) / 1000)
+
+
+def test_the_cores_left_idle_are_told_by_the_part_of_the_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crawl on 2 cores sampled every second: its process alone at half a core for 4 s (its start),
+    its two workers a core each from 3 s to 8 s, then the crawl's process alone again until it exits at
+    11 s. The idle core-seconds are those of the start (1.5 a second for 3 s) and of the end (1.5 a
+    second for 3 s); none in the workers' work; the parts add up to the whole crawl."""
+    sampler = _sampler({}, {2: 4, 3: 4, 4: 1}, {1: "archiver crawl", 2: FORKSERVER, 3: FORKSERVER, 4: FORKSERVER})
+    sampler.ticks = [float(t) for t in range(1, 11)]
+    sampler.series[1] = [(t, 0.5 * t, 0.5 * t) for t in sampler.ticks]
+    for worker in (2, 3):
+        sampler.series[worker] = [(t, min(t - 3, 5.0), min(t - 3, 5.0)) for t in sampler.ticks if t >= 3]
+    sampler.series[4] = [(t, 0.0, 0.0) for t in sampler.ticks]
+    monkeypatch.setattr(bench_crawl, "CORES", 2)
+    phases = sampler.phases(1, 0.0, 11.0, 15.5)
+    assert [p.seconds for p in phases] == pytest.approx([4.0, 0.0, 4.0, 0.0, 3.0])
+    assert sum(p.cpu for p in phases) == pytest.approx(15.5)
+    assert [p.idle for p in phases] == pytest.approx([4.5, 0.0, 0.0, 0.0, 4.5])
+    busy = sampler.busy(0.0, step=2.0)
+    assert [b for b, _ in busy] == [w for _, w in busy] == pytest.approx([0.5, 1.5, 2.5, 2.5, 0.5])
+
+
+def test_the_cores_wanted_count_the_time_a_process_waited_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same crawl under others' load: each process runnable twice as long as it ran (it waited
+    for a core as long as it had one). Its process wants a core from the start and gets half; from 3 s
+    to 8 s its two workers want a core each and get half. What the crawl wanted, not what it got, says
+    where a machine of its own would have idled: 1 core a second for its first 3 s (its process
+    wanted 1 of 2), none from 3 s to 8 s (3 cores wanted), 1 a second from 8 s to 10 s, and 1.5 in its
+    last second (after the last sample: 0.5 CPU s, counted as wanted as much as run)."""
+    sampler = _sampler({}, {2: 4, 3: 4, 4: 1}, {1: "archiver crawl", 2: FORKSERVER, 3: FORKSERVER, 4: FORKSERVER})
+    sampler.ticks = [float(t) for t in range(1, 11)]
+    sampler.series[1] = [(t, 0.5 * t, 1.0 * t) for t in sampler.ticks]
+    for worker in (2, 3):
+        sampler.series[worker] = [(t, 0.5 * min(t - 3, 5.0), min(t - 3, 5.0)) for t in sampler.ticks if t >= 3]
+    sampler.series[4] = [(t, 0.0, 0.0) for t in sampler.ticks]
+    monkeypatch.setattr(bench_crawl, "CORES", 2)
+    phases = sampler.phases(1, 0.0, 11.0, 10.5)
+    assert [p.seconds for p in phases] == pytest.approx([4.0, 0.0, 4.0, 0.0, 3.0])
+    assert [p.cpu for p in phases] == pytest.approx([3.0, 0.0, 6.0, 0.0, 1.5])
+    assert [p.wanted for p in phases] == pytest.approx([6.0, 0.0, 12.0, 0.0, 2.5])
+    assert [p.idle for p in phases] == pytest.approx([3.0, 0.0, 0.0, 0.0, 3.5])
+    busy = sampler.busy(0.0, step=2.0)
+    assert [b for b, _ in busy] == pytest.approx([0.5, 1.0, 1.5, 1.5, 0.5])
+    assert [w for _, w in busy] == pytest.approx([1.0, 2.0, 3.0, 3.0, 1.0])

@@ -856,3 +856,153 @@ def test_a_page_that_cannot_be_pickled_fails_in_its_own_callers_wait() -> None:
     outcomes = asyncio.run(scenario())
     assert outcomes[:4] == [None] * 4 and outcomes[5] == 5
     assert outcomes[4] in ("PicklingError", "AttributeError")
+
+
+#: Whether this process's forkserver runs: its pid a child of this process that has not exited (not
+#: reaped: ``WNOWAIT``), not its command line in /proc, which is empty while the forkserver execs.
+_FORKSERVER_ALIVE = """
+import multiprocessing.forkserver, os
+
+def forkservers():
+    pid = multiprocessing.forkserver._forkserver._forkserver_pid
+    if pid is None:
+        return 0
+    try:
+        return int(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None)
+    except ChildProcessError:
+        return 0
+"""
+
+_POOL_MADE = (
+    _FORKSERVER_ALIVE
+    + """
+from archiver.crawl.pool import ExtractionWorkers
+
+before = forkservers()
+workers = ExtractionWorkers(processes=1, timeout=60)
+made = forkservers()
+workers.close()
+print(before, made, forkservers(), flush=True)
+"""
+)
+
+
+def test_the_forkserver_starts_when_the_pool_is_made() -> None:
+    """The forkserver imports the extraction stack from the moment the pool is made (a crawl's spider,
+    before its engine starts), not from its first page, whose extraction (and the crawl's event loop)
+    waited for those imports; closing the pool stops it, even when no page came (in a process of its
+    own: no other pool's forkserver there)."""
+    done = subprocess.run([sys.executable, "-c", _POOL_MADE], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "1", "0"]
+
+
+_EXIT_MARK = """
+import atexit, os, sys
+
+@atexit.register
+def mark():
+    with open(os.environ["EXIT_MARKS"], "a") as f:
+        f.write(f"{os.getpid()}\\n")
+"""
+
+_EXITING = """
+import asyncio, os
+import exitmark
+from archiver.crawl import pool
+
+pool.PRELOAD.append("exitmark")
+
+async def main():
+    workers = pool.ExtractionWorkers(processes=1, timeout=60)
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+    print(os.getpid(), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_the_forkserver_is_stopped_without_running_its_interpreters_exit(tmp_path: Path) -> None:
+    """The forkserver is killed when the last pool closes: asked to exit, it ran its interpreter's exit
+    (its ``atexit`` handlers, the teardown of the extraction stack it imported, ~0.1 CPU s) while the
+    crawl's end waited for it. A preloaded module's exit handler runs in the crawl's process only."""
+    (tmp_path / "exitmark.py").write_text(_EXIT_MARK)
+    marks = tmp_path / "marks"
+    env = {**os.environ, "EXIT_MARKS": str(marks), "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _EXITING], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert marks.read_text().split() == [done.stdout.strip()]
+
+
+_FAILED_THEN_NORMAL = (
+    _FORKSERVER_ALIVE
+    + """
+import asyncio, sys
+from pathlib import Path
+from archiver.crawl import pool
+from archiver.crawl.runner import run_crawl
+
+folder = Path(sys.argv[1])
+run_crawl(["http://127.0.0.1:9/"], folder / "archive.db", folder / "exports",
+          {"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}, log_dir=None)
+print(pool._pools_open, flush=True)
+
+async def main():
+    workers = pool.ExtractionWorkers(processes=1, timeout=60)
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+
+asyncio.run(main())
+print(pool._pools_open, forkservers(), flush=True)
+"""
+)
+
+
+def test_a_crawl_that_fails_before_its_engine_starts_leaves_the_forkserver_to_the_next_close(tmp_path: Path) -> None:
+    """A crawl whose engine cannot be made (a pipeline that does not exist) made its spider, and with
+    it the pool and its forkserver, but never closes the pool: it does not count as open, so the next
+    pool's close stops the forkserver (it was left running for good, and counted)."""
+    script = [sys.executable, "-c", _FAILED_THEN_NORMAL, str(tmp_path)]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "0", "0"]
+
+
+_OTHER_USER = (
+    _FORKSERVER_ALIVE
+    + """
+import asyncio, multiprocessing
+from archiver.crawl.pool import ExtractionWorkers
+
+async def main():
+    workers = ExtractionWorkers(processes=1, timeout=60)
+    context = multiprocessing.get_context("forkserver")  # the same process-wide forkserver
+    reader, writer = context.Pipe(duplex=False)
+    other = context.Process(target=reader.recv)  # runs until it is sent something
+    other.start()
+    try:
+        assert await workers.run(abs, -1) == 1
+    finally:
+        workers.close()
+    print(other.is_alive(), forkservers(), flush=True)
+    writer.send(None)
+    other.join(30)
+    print(other.exitcode, flush=True)
+
+asyncio.run(main())
+"""
+)
+
+
+def test_the_forkserver_is_left_to_other_processes_started_from_it() -> None:
+    """The forkserver is the process's, not the pool's: a process other code started from it (Python
+    3.14's default) still runs when the last pool closes, so the forkserver is left running; stopped,
+    it took that process's exit code with it (seen as ended, code 255, while it still ran)."""
+    done = subprocess.run([sys.executable, "-c", _OTHER_USER], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "1", "0"]

@@ -9,10 +9,12 @@ crashes its worker) is given up: its worker is replaced and the crawl goes on.
 The workers are forked from a "forkserver": a fresh interpreter (nothing of the crawl's reactor,
 threads or open files) that imports the extraction stack once; each worker, and each replacement
 after a page given up, starts from it with everything imported, instead of importing it again
-(0.5 CPU s a worker, spawned). multiprocessing runs the crawl's main script (the ``archiver``
-command, or ``scrapy``) again in every worker; the forkserver has imported what that script imports
-too (``MAIN_SCRIPTS``), so running it again imports nothing. Where the temporary folder's path is
-too deep for the forkserver's Unix socket, the workers are spawned.
+(0.5 CPU s a worker, spawned). The forkserver starts when the pool is made (a crawl's spider, before
+its engine starts), so that its imports run beside the crawl's start, and it is killed when the last
+pool closes. multiprocessing runs the crawl's main script (the ``archiver`` command, or ``scrapy``)
+again in every worker; the forkserver has imported what that script imports too (``MAIN_SCRIPTS``),
+so running it again imports nothing. Where the temporary folder's path is too deep for the
+forkserver's Unix socket, the workers are spawned.
 """
 
 from __future__ import annotations
@@ -298,7 +300,7 @@ class _Worker:
             page_writer.close()
             raise
         self.process = context.Process(
-            target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name="archiver-extract"
+            target=_work, args=(page_reader, result_writer, os.getpid()), daemon=True, name=_WORKER_NAME
         )
         try:
             self.process.start()
@@ -356,6 +358,8 @@ class ExtractionWorkers:
         self._context: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._counted = False  # counted in _pools_open
+        if processes > 0:
+            self._prepare()
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """function(*args) in a worker, or ExtractionFailed after ``timeout`` seconds of work.
@@ -392,16 +396,32 @@ class ExtractionWorkers:
             raise value from _RemoteTraceback(remote)
         return value
 
-    def _start(self) -> _Worker:
-        global _pools_open
-        if not self._counted:
-            self._counted = True
-            _pools_open += 1
+    def _prepare(self) -> None:
+        """How the workers start, and their forkserver started now, when the pool is made (in a crawl:
+        its spider, before the engine starts): its imports (0.4-0.9 CPU s) run on the other core while
+        the crawl starts and fetches its first page. Started at the first page instead, they held up
+        that page's extraction, and the event loop with it (starting a worker waits for the forkserver
+        to answer, once its imports are done): nothing was fetched meanwhile, and nothing else can be
+        until the first page's links are read. Where the forkserver cannot start now, the first
+        worker's start tries again (and fails that page if it cannot either).
+
+        The pool is counted in ``_pools_open`` only when it starts a worker: a crawl that fails before
+        its engine starts made its spider (and this pool) but never closes it. Its forkserver, started
+        here, is stopped by the next pool's close (or exits with this process)."""
         if self._context is None:
             # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
             self._context = multiprocessing.get_context(_start_method())
             if self._context.get_start_method() == "forkserver":
                 self._context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
+                with contextlib.suppress(Exception):  # no fork, no descriptor left: the first worker's start says so
+                    multiprocessing.forkserver.ensure_running()
+
+    def _start(self) -> _Worker:
+        global _pools_open
+        self._prepare()
+        if not self._counted:
+            self._counted = True
+            _pools_open += 1
         worker = _Worker(self._context)
         loop = self._loop = asyncio.get_running_loop()
         loop.add_reader(worker.into, self._readable, worker)
@@ -551,7 +571,8 @@ class ExtractionWorkers:
             self._hand(self._waiting.popleft())
 
     def close(self) -> None:
-        """Stop the workers at the end of the crawl, and their forkserver once no pool uses it."""
+        """Stop the workers at the end of the crawl, and their forkserver once no pool uses it (nor
+        any other process this one started with multiprocessing)."""
         global _pools_open
         workers, self._workers = self._workers, []
         for worker in workers:
@@ -574,8 +595,8 @@ class ExtractionWorkers:
         if self._counted:
             self._counted = False
             _pools_open -= 1
-            if _pools_open == 0:
-                _stop_forkserver()
+        if self.processes > 0 and _pools_open == 0 and not _others_running():
+            _stop_forkserver()
 
 
 def _reap(process: Any) -> None:
@@ -601,16 +622,40 @@ def _start_method() -> str:
     return "forkserver" if len(os.fsencode(listener)) <= _SOCKET_PATH_MAX else "spawn"
 
 
-#: Pools that have started workers and are not closed: the crawls of a sources file run at once in
-#: one process and share its forkserver, which is stopped when the last of them closes.
+#: Pools that have started a worker (or tried to) and are not closed: the crawls of a sources file
+#: run at once in one process and share its forkserver, which is stopped when the last of them closes
+#: (a pool counts from its first worker's start, not from its making: a crawl that fails before its
+#: engine starts never closes its pool).
 _pools_open = 0
 
 
+#: The workers' process name: what tells them from other processes this one started.
+_WORKER_NAME = "archiver-extract"
+
+
+def _others_running() -> bool:
+    """Whether this process runs child processes of multiprocessing other than the pools' workers
+    (all closed, or about to exit, when no pool is open). The forkserver is process-wide: other code
+    of the crawl's process may have started processes from it (Python 3.14 starts them from a
+    forkserver by default), and stopping it loses their exit codes (the parent sees 255 at once, while
+    they still run), so it is left running for them (it exits with this process)."""
+    return any(process.name != _WORKER_NAME for process in multiprocessing.active_children())
+
+
 def _stop_forkserver() -> None:
-    """Stop the forkserver and wait for it (it exits once this process and its last worker let go of
-    it). It is the crawl's child, so that its CPU and its workers' count in the crawl's (``time
-    archiver crawl``, ``wait4``), and it does not outlive the crawl. A later pool starts a new one."""
+    """Stop the forkserver and wait for it. It is the crawl's child, so that its CPU and its workers'
+    count in the crawl's (``time archiver crawl``, ``wait4``), and it does not outlive the crawl. A
+    later pool starts a new one.
+
+    It is killed, not asked to exit: asked, it ran its interpreter's exit over the whole extraction
+    stack it imported (about 0.1 CPU s), and the crawl's end waited for that; it holds nothing to save
+    (its workers are stopped already, and its socket's file is removed here)."""
     server = getattr(multiprocessing.forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)  # no public API for this (Python 3.11-3.13)
-    if stop is not None:
-        stop()
+    if stop is None:
+        return
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        with contextlib.suppress(OSError):  # this process's child, not reaped yet: the pid is still its
+            os.kill(pid, signal.SIGKILL)
+    stop()
