@@ -117,3 +117,45 @@ def test_a_callback_not_named_as_on_the_spider_takes_scrapys_way(
     elsewhere = Request("http://127.0.0.1:9/y", callback=not_a_method)
     with pytest.raises(ValueError, match="not an instance method"):  # kept in memory by Scrapy's scheduler
         disk.push(elsewhere)
+
+
+def test_the_newest_requests_wait_in_memory_in_the_files_order(
+    queue: tuple[SpiderRequestsDiskQueue, ArticlesSpider],
+) -> None:
+    """A request popped while it is among the last ``IN_MEMORY`` pushed is the one pushed (never
+    written, read and made again); the order is last in, first out across memory and file."""
+    disk, spider = queue
+    count = SpiderRequestsDiskQueue.IN_MEMORY + 40
+    requests = [spider.page_request(f"http://127.0.0.1:9/{n}/") for n in range(count)]
+    for request in requests:
+        disk.push(request)
+    assert len(disk) == count
+    popped = [disk.pop() for _ in range(count)]
+    assert disk.pop() is None and len(disk) == 0
+    assert [r.url for r in popped if r is not None] == [r.url for r in reversed(requests)]
+    kept = SpiderRequestsDiskQueue.IN_MEMORY
+    assert all(p is r for p, r in zip(popped[:kept], reversed(requests), strict=False))
+    assert not any(p is r for p, r in zip(popped[kept:], reversed(requests[:40]), strict=True))  # from the file
+    assert [p.to_dict(spider=spider) for p in popped if p is not None] == [
+        r.to_dict(spider=spider) for r in reversed(requests)
+    ]
+
+
+def test_a_closed_queue_writes_the_requests_in_memory_to_its_file(tmp_path: Path) -> None:
+    """A paused crawl (``JOBDIR``) resumes with every request it had queued, in the same order."""
+    crawler = get_crawler(ArticlesSpider)
+    spider = ArticlesSpider.from_crawler(crawler, url="http://127.0.0.1:9/")
+    crawler.spider = spider
+    first = SpiderRequestsDiskQueue.from_crawler(crawler, str(tmp_path / "queue"))
+    requests = [spider.page_request(f"http://127.0.0.1:9/{n}/") for n in range(SpiderRequestsDiskQueue.IN_MEMORY + 3)]
+    for request in requests:
+        first.push(request)
+    assert first.pop() is requests[-1]
+    first.close()
+    again = SpiderRequestsDiskQueue.from_crawler(crawler, str(tmp_path / "queue"))
+    assert len(again) == len(requests) - 1
+    resumed = [again.pop() for _ in range(len(requests) - 1)]
+    assert [r.url for r in resumed if r is not None] == [r.url for r in reversed(requests[:-1])]
+    assert again.pop() is None
+    again.close()
+    assert not (tmp_path / "queue").exists()  # an empty queue leaves no file, as Scrapy's

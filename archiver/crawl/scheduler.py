@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from queuelib.queue import LifoDiskQueue
 from scrapy import Request, Spider
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
@@ -78,10 +81,54 @@ def _named_method(spider: Spider, function: Callable[..., Any] | str | None) -> 
     return own is not None and isinstance(name, str) and getattr(getattr(spider, name, None), "__func__", None) is own
 
 
+def _pickled(request: dict[str, Any]) -> bytes:
+    """A request's dict as Scrapy's pickling queue writes it (protocol 4; what cannot be pickled a ValueError)."""
+    try:
+        return pickle.dumps(request, protocol=4)
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:  # as scrapy.squeues._pickle_serialize
+        raise ValueError(str(exc)) from exc
+
+
 class SpiderRequestsDiskQueue(PickleLifoDiskQueue):  # type: ignore[misc,valid-type]
     """Scrapy's ``PickleLifoDiskQueue`` (its default disk queue), each request written as the same
-    dict, made by ``request_dict``; read back by Scrapy's own code."""
+    dict, made by ``request_dict``; read back by Scrapy's own code.
+
+    The last ``IN_MEMORY`` requests pushed wait in memory, with their pickles, in front of the file:
+    a request pushed and popped before that many others were pushed after it (most of a crawl's,
+    last in, first out) is given back as it was pushed, never written, read and made again
+    (``request_from_dict``: its URL escaped again, its headers rebuilt: 0.1-0.2 ms a request). The
+    oldest one in memory goes to the file when one more is pushed, so every request in memory is
+    newer than every one on disk and the order is the file's alone; closing the queue (a ``JOBDIR``
+    paused) writes those in memory to the file, oldest first. A request that cannot be pickled is
+    refused at its push, as before (Scrapy's scheduler keeps it in its memory queue).
+    """
+
+    #: How many of the newest requests wait in memory (a few KB each).
+    IN_MEMORY = 256
+
+    def __init__(self, crawler: Crawler, key: str) -> None:
+        super().__init__(crawler, key)
+        self.newest: deque[tuple[Request, bytes]] = deque()
 
     def push(self, request: Request) -> None:
-        # past Scrapy's push (which calls to_dict) to the pickling queue's
-        super(PickleLifoDiskQueue, self).push(request_dict(request, self.spider))  # type: ignore[misc]
+        self.newest.append((request, _pickled(request_dict(request, self.spider))))
+        if len(self.newest) > self.IN_MEMORY:
+            LifoDiskQueue.push(self, self.newest.popleft()[1])
+
+    def pop(self) -> Request | None:
+        if self.newest:
+            return self.newest.pop()[0]
+        return super().pop()
+
+    def peek(self) -> Request | None:
+        if self.newest:
+            return self.newest[-1][0]
+        return super().peek()
+
+    def __len__(self) -> int:
+        return len(self.newest) + int(super().__len__())
+
+    def close(self) -> None:
+        while self.newest:
+            LifoDiskQueue.push(self, self.newest.popleft()[1])
+        super().close()
