@@ -59,6 +59,9 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.crawl.middlewares.conditional.ConditionalRequests": 60,
     # sees 429/503 responses before Scrapy's RetryMiddleware (550) retries them at once
     "archiver.crawl.middlewares.retryafter.RetryAfter": 560,
+    # Scrapy's meta refresh redirects, in their place (580), not decoding a page that names no refresh
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "archiver.crawl.middlewares.metarefresh.MetaRefresh": 580,
     # `archiver demo` only (ARCHIVER_DEMO_SERVER): before Scrapy's HttpProxyMiddleware (750)
     "archiver.demo.proxy.DemoServerProxy": 740,
     # next to the downloader: each response as received (before decompression, redirects, retries)
