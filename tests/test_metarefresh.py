@@ -12,6 +12,8 @@ from scrapy.utils.test import get_crawler
 
 from archiver.crawl.middlewares.metarefresh import MetaRefresh, ascii_scannable
 from archiver.crawl.runner import build_settings
+from archiver.demo import SiteServer
+from tests.conftest import crawl_local, make_site, rows
 
 URL = "http://127.0.0.1:9/page/"
 REFRESH = '<html><head><meta http-equiv="{word}" content="0;url=/moved/"></head><body>{text}</body></html>'
@@ -80,3 +82,17 @@ def test_the_crawl_uses_it_in_scrapys_place(tmp_path: Path) -> None:
     middlewares = build_settings(tmp_path / "a.db", tmp_path, {}, None).getwithbase("DOWNLOADER_MIDDLEWARES")
     assert middlewares["archiver.crawl.middlewares.metarefresh.MetaRefresh"] == 580
     assert middlewares["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
+
+
+@pytest.mark.parametrize("word", ["refresh", "Refresh"])
+def test_a_crawl_follows_a_meta_refresh_to_its_article(tmp_path: Path, word: str) -> None:
+    """A start page that refreshes to another (as a moved page does) leads the crawl to the article there."""
+    site = make_site(tmp_path / "site", 2)
+    (site / "moved.html").write_text(
+        f'<html><head><meta http-equiv="{word}" content="0; url=/a1.html"></head><body>Moved.</body></html>',
+        encoding="utf-8",
+    )
+    with SiteServer(site) as server:
+        result = crawl_local(f"{server.url}/moved.html", "--depth", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert [tuple(r) for r in rows(tmp_path / "archive.db", "SELECT title FROM articles")] == [("River report 1",)]
