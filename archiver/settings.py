@@ -293,8 +293,9 @@ _settings = (
         True,
         "requests waiting to be fetched wait on disk, as Scrapy does with a `JOBDIR`: without one, in a"
         " temporary folder in `TMPDIR` removed when the crawl ends, so the crawl's memory does not grow with"
-        " the links it has found and not yet fetched (the newest 256 wait in memory in front of the file, in the"
-        " same order); `False` keeps them all in memory (Scrapy's default)",
+        " the links it has found and not yet fetched (up to 256 of the newest, counted over all of a crawl's"
+        " queues, wait in memory in front of their files, in the same order); `False` keeps them all in memory"
+        " (Scrapy's default)",
     ),
     Setting(
         "ARCHIVER_EXTRACT_TIMEOUT",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import tempfile
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -89,34 +90,55 @@ def _pickled(request: dict[str, Any]) -> bytes:
         raise ValueError(str(exc)) from exc
 
 
+class _Held:
+    """How many requests a crawler's disk queues hold in memory, together."""
+
+    count = 0
+
+
+#: One count per crawler (its scheduler's queues: one a host and priority), kept while the crawler lives.
+_HELD: weakref.WeakKeyDictionary[Crawler, _Held] = weakref.WeakKeyDictionary()
+
+
 class SpiderRequestsDiskQueue(PickleLifoDiskQueue):  # type: ignore[misc,valid-type]
     """Scrapy's ``PickleLifoDiskQueue`` (its default disk queue), each request written as the same
     dict, made by ``request_dict``; read back by Scrapy's own code.
 
-    The last ``IN_MEMORY`` requests pushed wait in memory, with their pickles, in front of the file:
-    a request pushed and popped before that many others were pushed after it (most of a crawl's,
-    last in, first out) is given back as it was pushed, never written, read and made again
-    (``request_from_dict``: its URL escaped again, its headers rebuilt: 0.1-0.2 ms a request). The
-    oldest one in memory goes to the file when one more is pushed, so every request in memory is
-    newer than every one on disk and the order is the file's alone; closing the queue (a ``JOBDIR``
-    paused) writes those in memory to the file, oldest first. A request that cannot be pickled is
-    refused at its push, as before (Scrapy's scheduler keeps it in its memory queue).
+    Up to ``IN_MEMORY`` requests, counted over all the queues of one crawler's scheduler (Scrapy's
+    ``DownloaderAwarePriorityQueue`` makes one queue a host and priority), wait in memory with their
+    pickles in front of their queue's file: a request pushed and popped before it was spilled to the
+    file (most of a crawl's, last in, first out) is given back as it was pushed, never written, read
+    and made again (``request_from_dict``: its URL escaped again, its headers rebuilt: 0.1-0.2 ms a
+    request). A push when the crawler's queues hold ``IN_MEMORY`` spills this queue's oldest request
+    in memory to its file, or writes the new one straight to the file if this queue holds none in
+    memory; so every request a queue holds in memory is newer than every one in its file and its
+    order is the file's alone. Closing the queue (a ``JOBDIR`` paused) writes those in memory to the
+    file, oldest first. A request that cannot be pickled is refused at its push, as before (Scrapy's
+    scheduler keeps it in its memory queue).
     """
 
-    #: How many of the newest requests wait in memory (a few KB each).
+    #: How many requests a crawler's queues hold in memory at most, together (a few KB each).
     IN_MEMORY = 256
 
     def __init__(self, crawler: Crawler, key: str) -> None:
         super().__init__(crawler, key)
         self.newest: deque[tuple[Request, bytes]] = deque()
+        self.held = _HELD.setdefault(crawler, _Held())
 
     def push(self, request: Request) -> None:
-        self.newest.append((request, _pickled(request_dict(request, self.spider))))
-        if len(self.newest) > self.IN_MEMORY:
+        pickled = _pickled(request_dict(request, self.spider))
+        if self.held.count < self.IN_MEMORY:
+            self.held.count += 1
+        elif self.newest:
             LifoDiskQueue.push(self, self.newest.popleft()[1])
+        else:
+            LifoDiskQueue.push(self, pickled)
+            return
+        self.newest.append((request, pickled))
 
     def pop(self) -> Request | None:
         if self.newest:
+            self.held.count -= 1
             return self.newest.pop()[0]
         return super().pop()
 
@@ -129,6 +151,7 @@ class SpiderRequestsDiskQueue(PickleLifoDiskQueue):  # type: ignore[misc,valid-t
         return len(self.newest) + int(super().__len__())
 
     def close(self) -> None:
+        self.held.count -= len(self.newest)
         while self.newest:
             LifoDiskQueue.push(self, self.newest.popleft()[1])
         super().close()
