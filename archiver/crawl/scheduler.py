@@ -115,6 +115,13 @@ class SpiderRequestsDiskQueue(PickleLifoDiskQueue):  # type: ignore[misc,valid-t
     order is the file's alone. Closing the queue (a ``JOBDIR`` paused) writes those in memory to the
     file, oldest first. A request that cannot be pickled is refused at its push, as before (Scrapy's
     scheduler keeps it in its memory queue).
+
+    Invariant: a spider never changes a request after yielding it (nor what its ``meta`` and
+    ``cb_kwargs`` hold). A request popped from memory is the object pushed, not a copy made from the
+    pickle taken at its push, so a change made while it waited would be seen from memory and not
+    from the file. Archiver's spiders keep it: ``parse`` and ``_render_requests`` yield new requests
+    and keep none; ``parse_comment_page`` changes an article's ``CommentPages`` (its request's
+    ``cb_kwargs``) only when that request's response is read, and one request of it waits at a time.
     """
 
     #: How many requests a crawler's queues hold in memory at most, together (a few KB each).
