@@ -17,6 +17,7 @@ from tests.conftest import crawl_local, make_site, rows
 
 URL = "http://127.0.0.1:9/page/"
 REFRESH = '<html><head><meta http-equiv="{word}" content="0;url=/moved/"></head><body>{text}</body></html>'
+FAR = '<html><head><title>{text}</title><meta http-equiv="refresh" content="0;url=/moved/"></head></html>'
 
 
 def _middlewares() -> tuple[MetaRefresh, MetaRefreshMiddleware]:
@@ -37,8 +38,10 @@ def _response(body: bytes, content_type: str = "text/html") -> HtmlResponse:
         # no "refresh" in the bytes: UTF-16 with its BOM, and ISO-2022-JP's escape to ASCII inside the word
         (b"\xff\xfe" + REFRESH.format(word="refresh", text="x").encode("utf-16-le"), "text/html"),
         (REFRESH.format(word="ref\x1b(Bresh", text="x").encode("latin-1"), "text/html; charset=iso-2022-jp"),
+        # within Scrapy's first 4,096 characters, past byte 16,000: 4,000 characters of 4 bytes before it
+        (FAR.format(text="\U0001f600" * 4000).encode(), "text/html; charset=utf-8"),
     ],
-    ids=["utf-8", "capitals", "cp1252-mixed-case", "utf-16-bom", "iso-2022-jp-escape"],
+    ids=["utf-8", "capitals", "cp1252-mixed-case", "utf-16-bom", "iso-2022-jp-escape", "4-byte-characters"],
 )
 def test_a_page_naming_a_refresh_is_redirected_as_scrapy_redirects_it(body: bytes, content_type: str) -> None:
     ours, scrapys = _middlewares()
@@ -65,6 +68,18 @@ def test_a_page_naming_no_refresh_is_not_decoded(body: bytes) -> None:
     assert scrapys.process_response(Request(URL), _response(body)) is not None
 
 
+def test_a_refresh_past_what_scrapy_reads_is_not_decoded() -> None:
+    """Scrapy looks for a refresh in a page's first 4,096 characters: a page naming one only after
+    16,388 bytes (4,096 characters of 4 bytes after a BOM) is not redirected, by either, nor decoded."""
+    ours, scrapys = _middlewares()
+    body = FAR.format(text="x" * 20_000).encode()
+    assert body.index(b"refresh") > 4 + 4 * 4096
+    assert isinstance(scrapys.process_response(Request(URL), _response(body)), HtmlResponse)
+    response = _response(body, "text/html; charset=utf-8")
+    assert ours.process_response(Request(URL), response) is response
+    assert response._cached_ubody is None
+
+
 def test_a_refresh_named_only_in_the_text_is_scrapys_to_read() -> None:
     """A page whose bytes hold the word elsewhere (not a meta tag) is read by Scrapy: no redirect."""
     ours, _ = _middlewares()
@@ -75,7 +90,9 @@ def test_a_refresh_named_only_in_the_text_is_scrapys_to_read() -> None:
 def test_encodings_whose_ascii_is_not_their_own_bytes_are_not_scanned() -> None:
     assert ascii_scannable("utf-8") and ascii_scannable("cp1252") and ascii_scannable("shift_jis")
     assert not ascii_scannable("utf-16-le") and not ascii_scannable("iso2022_jp") and not ascii_scannable("utf-7")
-    assert not ascii_scannable("no-such-encoding")
+    assert not ascii_scannable("unicode_escape") and not ascii_scannable("raw_unicode_escape")  # "\\x72" is "r"
+    assert not ascii_scannable("no-such-encoding") and not ascii_scannable("base64")
+    assert not ascii_scannable("idna") and not ascii_scannable("undefined")  # their decoding raises UnicodeError
 
 
 def test_the_crawl_uses_it_in_scrapys_place(tmp_path: Path) -> None:
