@@ -248,8 +248,8 @@ class WarcWriter:
         self._size = 0  # bytes in the current file
         self._info_size = 0  # of which its warcinfo record
         self._serial = 0
-        # one warcio writer builds every record and serializes each into a buffer of its own: making
-        # one a record looked up the host name each time (records do not name it)
+        # one warcio writer builds every record and serializes each into its buffer, emptied after each:
+        # making one a record looked up the host name each time (records do not name it)
         self._records = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
 
     def open(self) -> None:
@@ -397,10 +397,13 @@ class WarcWriter:
         )
 
     def _serialize(self, record: Any) -> bytes:
-        """One record as one gzip member."""
-        self._records.out = buffer = io.BytesIO()
+        """One record as one gzip member (the writer's buffer emptied after: it keeps no record's bytes)."""
+        buffer = self._records.out
         self._records.write_record(record)
-        return _gzip_member(buffer.getvalue(), self.level)
+        written = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return _gzip_member(written, self.level)
 
     # Files
 
