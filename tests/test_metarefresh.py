@@ -29,6 +29,16 @@ def _response(body: bytes, content_type: str = "text/html") -> HtmlResponse:
     return HtmlResponse(URL, body=body, headers={"Content-Type": content_type}, request=Request(URL))
 
 
+def _decoded(response: HtmlResponse) -> bool:
+    """Whether the response's text was made (``response.text``).
+
+    This reads Scrapy's private cache of that text, ``TextResponse._cached_ubody`` (None until the text
+    is first asked for): what these tests check, that a page is never decoded, shows nowhere else. If
+    a Scrapy release renames it, this fails loudly (AttributeError) rather than passing.
+    """
+    return response._cached_ubody is not None
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
@@ -64,7 +74,8 @@ def test_a_page_naming_no_refresh_is_not_decoded(body: bytes) -> None:
     ours, scrapys = _middlewares()
     response = _response(body)
     assert ours.process_response(Request(URL), response) is response
-    assert response._cached_ubody is None  # Scrapy's middleware decodes every page
+    assert not _decoded(response)  # Scrapy's middleware decodes every page
+    assert response.text and _decoded(response)  # what _decoded reads is still the text's cache
     assert scrapys.process_response(Request(URL), _response(body)) is not None
 
 
@@ -77,7 +88,7 @@ def test_a_refresh_past_what_scrapy_reads_is_not_decoded() -> None:
     assert isinstance(scrapys.process_response(Request(URL), _response(body)), HtmlResponse)
     response = _response(body, "text/html; charset=utf-8")
     assert ours.process_response(Request(URL), response) is response
-    assert response._cached_ubody is None
+    assert not _decoded(response)
 
 
 def test_a_refresh_named_only_in_the_text_is_scrapys_to_read() -> None:
