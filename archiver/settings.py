@@ -59,6 +59,9 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.crawl.middlewares.conditional.ConditionalRequests": 60,
     # sees 429/503 responses before Scrapy's RetryMiddleware (550) retries them at once
     "archiver.crawl.middlewares.retryafter.RetryAfter": 560,
+    # Scrapy's meta refresh redirects, in their place (580), not decoding a page that names no refresh
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "archiver.crawl.middlewares.metarefresh.MetaRefresh": 580,
     # `archiver demo` only (ARCHIVER_DEMO_SERVER): before Scrapy's HttpProxyMiddleware (750)
     "archiver.demo.proxy.DemoServerProxy": 740,
     # next to the downloader: each response as received (before decompression, redirects, retries)
@@ -290,7 +293,9 @@ _settings = (
         True,
         "requests waiting to be fetched wait on disk, as Scrapy does with a `JOBDIR`: without one, in a"
         " temporary folder in `TMPDIR` removed when the crawl ends, so the crawl's memory does not grow with"
-        " the links it has found and not yet fetched; `False` keeps them in memory (Scrapy's default)",
+        " the links it has found and not yet fetched (up to 256 of the newest, counted over all of a crawl's"
+        " queues, wait in memory in front of their files, in the same order); `False` keeps them all in memory"
+        " (Scrapy's default)",
     ),
     Setting(
         "ARCHIVER_EXTRACT_TIMEOUT",

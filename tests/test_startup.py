@@ -95,13 +95,14 @@ def test_the_extraction_workers_load_no_crawling_machinery() -> None:
 
 def test_a_crawl_loads_no_redis_no_feed_reader_and_no_trafilatura(tmp_path: Path, demo_site: SiteServer) -> None:
     """A crawl of URLs loads neither the distributed crawl (its Redis client) nor, with no feed to
-    read, the feed parser, nor Scrapy's remote control (off) with aiohttp's web server; its
+    read, the feed parser, nor Scrapy's remote control (off) with aiohttp's web server, nor its
+    cookies middleware (off) with tldextract and requests; its
     extraction workers read the pages, so the crawl's own process loads neither trafilatura nor
     htmldate: their imports cost it 0.4 CPU s."""
     modules = loaded(tmp_path, "crawl", demo_site.url, "--db", "archive.db", *LOCAL_CRAWL_FLAGS)
     assert "archiver.crawl.runner" in modules  # it did crawl
     assert "archiver.extract" in modules  # for names only
-    unused = ("redis", "scrapy_redis", "feedparser", "trafilatura", "htmldate", "aiohttp")
+    unused = ("redis", "scrapy_redis", "feedparser", "trafilatura", "htmldate", "aiohttp", "tldextract", "requests")
     assert [m for m in modules if m.split(".")[0] in unused] == []
     assert [m for m in modules if m.startswith(("archiver.distributed", "archiver.cli.distributed"))] == []
 
@@ -131,6 +132,15 @@ def test_scrapys_remote_control_is_listed_only_when_switched_on(tmp_path: Path) 
     assert remote not in build_settings(tmp_path / "a.db", tmp_path, {}, None).getwithbase("EXTENSIONS")
     switched_on = build_settings(tmp_path / "a.db", tmp_path, {"REMOTE_CONTROL_ENABLED": "True"}, None)
     assert remote in switched_on.getwithbase("EXTENSIONS")
+
+
+def test_scrapys_cookies_middleware_is_listed_only_when_switched_on(tmp_path: Path) -> None:
+    cookies = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+    off = build_settings(tmp_path / "a.db", tmp_path, {}, None)
+    assert cookies not in off.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware" in off.getwithbase("DOWNLOADER_MIDDLEWARES")
+    switched_on = build_settings(tmp_path / "a.db", tmp_path, {"COOKIES_ENABLED": "True"}, None)
+    assert cookies in switched_on.getwithbase("DOWNLOADER_MIDDLEWARES")
 
 
 def test_the_crawl_runner_loads_scrapys_tls_context_factory_first() -> None:

@@ -4,6 +4,7 @@ and every article names the record it was extracted from."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import gzip
 import importlib.metadata
 import json
@@ -12,6 +13,7 @@ import platform
 import struct
 import subprocess
 import sys
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -442,3 +444,24 @@ def test_a_first_crawl_repeating_a_page_it_already_saved_writes_a_revisit(tmp_pa
         assert referred["type"] == "response" and referred["url"] == revisit["url"]
         assert referred["payload_digest"] == revisit["payload_digest"]
     assert len(rows(db, "SELECT url FROM captures WHERE type = 'response' GROUP BY url HAVING count(*) > 1")) == 0
+
+
+def test_the_writer_keeps_no_records_bytes_after_writing_it(tmp_path: Path) -> None:
+    """A large record (a rendered document of 4 MB) written, the writer holds none of its bytes: memory
+    traced from before the write is back under 1 MB (the body itself was made before)."""
+    writer = WarcWriter(tmp_path, "big", 1 << 30, tmp_path, "big", {}, level=1)
+    writer.open()
+    body = os.urandom(4 << 20)
+    day = datetime(2026, 1, 2, tzinfo=UTC)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        writer.write_resource("http://example.com/r", body, "text/html", day, "<urn:uuid:0>")
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    writer.close()
+    assert held < 1 << 20, held
+    with writer.files[0].open("rb") as stream:
+        assert [r.content_stream().read() for r in ArchiveIterator(stream) if r.rec_type == "resource"] == [body]

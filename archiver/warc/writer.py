@@ -248,6 +248,9 @@ class WarcWriter:
         self._size = 0  # bytes in the current file
         self._info_size = 0  # of which its warcinfo record
         self._serial = 0
+        # one warcio writer builds every record and serializes each into its buffer, emptied after each:
+        # making one a record looked up the host name each time (records do not name it)
+        self._records = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
 
     def open(self) -> None:
         """Create the folder and the first file (so an unwritable folder fails before any fetch)."""
@@ -337,7 +340,7 @@ class WarcWriter:
     # Records
 
     def _writer(self) -> WARCWriter:
-        return WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
+        return self._records
 
     def _headers(self, exchange: Exchange, extra: dict[str, str]) -> dict[str, str]:
         headers = {"WARC-Date": warc_date(exchange.date), **extra}
@@ -394,10 +397,13 @@ class WarcWriter:
         )
 
     def _serialize(self, record: Any) -> bytes:
-        """One record as one gzip member."""
-        writer = self._writer()
-        writer.write_record(record)
-        return _gzip_member(writer.out.getvalue(), self.level)
+        """One record as one gzip member (the writer's buffer emptied after: it keeps no record's bytes)."""
+        buffer = self._records.out
+        self._records.write_record(record)
+        written = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return _gzip_member(written, self.level)
 
     # Files
 
