@@ -303,3 +303,70 @@ def test_the_heading_block_is_read_again_for_a_new_tree() -> None:
     texts = [text for text, _ in heading_block(page)[0]]
     assert "June 9, 2021" in texts
     assert "March 3, 2023" not in texts
+
+
+# --- dates in the URL's other shapes ---------------------------------------------------------------------
+
+
+def test_a_url_segment_that_is_a_day_month_year_date_dates_the_page() -> None:
+    """A press release whose address is its day (".../meldungen/29-10-2021") and that shows no date."""
+    html = plain_page("", "")
+    assert published_at(html, "https://verein.example.de/presse/meldungen/29-10-2021") == "2021-10-29"
+    assert published_at(html, "https://club.example.org/news/10-29-2021/") == "2021-10-29"  # month first
+    # "03-05-2021" is the 3rd of May or the 5th of March: the URL says neither
+    assert published_at(html, "https://verein.example.de/presse/meldungen/03-05-2021") is None
+
+
+def test_a_slash_date_that_reads_two_ways_is_read_as_the_url_names_its_month() -> None:
+    """The byline's "03/10/2023" under a URL /2023/october/03/: the 3rd of October, not the 10th of March."""
+    html = article_page("", '<div class="post-date">03/10/2023</div>')
+    assert published_at(html, "https://www.example.com/blog/2023/october/03/wine-types") == "2023-10-03"
+    assert published_at(html, "https://www.example.com/blog/2023/march/10/wine-types") == "2023-03-10"
+
+
+# --- a date line just above the headline --------------------------------------------------------------
+
+
+def headline_page(above: str) -> str:
+    """A page whose headline stands before its ``<article>``, the date line (``above``) before the headline;
+    the article's text names an older day."""
+    return (
+        f'<html><head><title>A headline</title></head><body><header class="site-header"><a href="/">Blog</a>'
+        f'</header><main><div class="post-head">{above}<h1>A headline</h1><p>The standfirst.</p></div>'
+        f"<article>{TEXT}<p>1 March 2019: the first version came out.</p>{TEXT}</article></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("above", "day"),
+    [
+        ("<p>February 4, 2025 - 11 minutes</p>", "2025-02-04"),
+        ('<div class="flex"><div><svg></svg> Dec 12, 2025 </div><div>4 min read</div></div>', "2025-12-12"),
+    ],
+    ids=["date-and-reading-time", "icon-and-date"],
+)
+def test_a_date_line_just_above_the_headline_dates_an_undated_page(above: str, day: str) -> None:
+    """No layer dates the page; the first date of the article's text is another day's."""
+    assert published(headline_page(above))[:10] == day
+    # not a numeric date with slashes that reads two ways (the 3rd of October or the 10th of March)
+    assert published(headline_page("<p>03/10/2023</p>"))[:10] == "2019-03-01"
+
+
+# --- the day's date in the site's header ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        '<div class="navtop"><time datetime="2025-12-19T13:56:20+01:00">Friday, 19 December 2025</time></div>',
+        '<div class="block-date"><p id="todays-date"><strong>Friday</strong>, December 19, 2025</p></div>',
+    ],
+    ids=["time", "date-block"],
+)
+def test_the_day_s_date_in_the_site_s_header_is_not_the_article_s(today: str) -> None:
+    """The site's header shows the day the page was fetched; the article's own date line is under its headline."""
+    html = plain_page(today, '<p class="text_datum">12. Dezember 2025.</p>')
+    assert published(html)[:10] == "2025-12-12"
+    # a <header> inside the article is the article's own
+    inside = html.replace("<article><h1>A headline</h1>", f"<article><header>{today}</header><h1>A headline</h1>")
+    assert published(inside.replace('<p class="text_datum">12. Dezember 2025.</p>', ""))[:10] == "2025-12-19"

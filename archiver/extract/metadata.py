@@ -1456,13 +1456,25 @@ def _date_candidates(
     for xpath in _DATE_SELECTORS:
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if el.tag == "time" and _labelled_update(el):
+            if (el.tag == "time" and _labelled_update(el)) or _in_site_header(el):
                 continue
             value = value or published_part(_spaced_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+def _in_site_header(el: lxml.html.HtmlElement) -> bool:
+    """Whether an element is in the site's header: a ``<header>`` outside the ``<article>`` and ``<main>``
+    holding neither them nor the headline, where a site shows the day's date ("Friday, December 19, 2025")."""
+    for x in el.iterancestors():
+        if x.tag in {"article", "main"}:
+            return False
+        if x.tag == "header":
+            above = not any(a.tag in {"article", "main"} for a in x.iterancestors())
+            return above and not _holds_headline(x) and not _holds_article(x)
+    return False
 
 
 _TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
@@ -1554,16 +1566,19 @@ def extract_date(
 ) -> tuple[str | None, str | None, str | None]:
     """(ISO date, raw text, provenance) of the publication or modification date.
 
-    The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, then the heading block's first
-    date when it is a date line of its own (``_heading_date``; not a numeric date with slashes that
-    reads two ways), and where the layers disagree two or more that agree outweigh the first
-    (``_weighed_date``). A time the page gives in UTC
-    is written in the page's own time zone when another of its dates names the same instant in
-    it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
-    structured data or a meta tag, is written in the time of the one-zone country the site's domain
-    names (``country_zone``), unless the page shows the UTC day where that time would change it
-    (``_shows_day``). The modification date is not converted (it stays as the page writes it).
+    The layers are asked in order (structured data, meta tags, the byline's markup, not a date in
+    the site's header: ``_in_site_header``); for the publication date, the URL's date
+    (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
+    date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
+    then a date line just above the headline (``_above_headline_date``), and where the layers
+    disagree two or more that agree outweigh the first (``_weighed_date``). A numeric date with
+    slashes that reads two ways ("03/10/2023") is read the way that gives the URL's day. A time the
+    page gives in UTC is written in the page's own time zone when another of its dates names the
+    same instant in it, or becomes the URL's calendar day when that is the same day somewhere on
+    Earth, or else, from structured data or a meta tag, is written in the time of the one-zone
+    country the site's domain names (``country_zone``), unless the page shows the UTC day where that
+    time would change it (``_shows_day``). The modification date is not converted (it stays as the
+    page writes it).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1576,7 +1591,9 @@ def extract_date(
         first = _heading_date(page, now)
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
-        return found
+        return _above_headline_date(page, now) or found
+    if day is not None and iso[:10] != day.isoformat() and swapped_day(raw or "") == day.isoformat():
+        return day.isoformat() + iso[10:], raw, f"{source}+url"  # "03/10/2023" read day first, as the URL says
     instant = utc_instant(iso)
     if instant is None:
         return found
@@ -1592,6 +1609,33 @@ def extract_date(
         if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
             return local.isoformat(), raw, source
     return found
+
+
+#: How many elements before the headline's ``<h1>`` (its preceding siblings) are read for a date line.
+_ABOVE_HEADLINE = 3
+
+
+def _above_headline_date(page: Page, now: datetime) -> tuple[str, str, str] | None:
+    """The date line just above the headline, where nothing else dates the page: one of the ``<h1>``'s
+    previous siblings that is a date and little else ("February 4, 2025 - 11 minutes", a calendar
+    icon and "Dec 12, 2025 · 4 min read"), not in the site's header, navigation or a quotation, not a
+    numeric date with slashes that reads two ways; None otherwise. (The heading block starts at the
+    ``<h1>`` where no ``<article>`` holds it: a date line above it is outside the block.)"""
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    if h1 is None:
+        return None
+    for sibling in islice(h1.itersiblings(preceding=True), _ABOVE_HEADLINE):
+        if not isinstance(sibling.tag, str) or sibling.tag in {"header", "nav", "aside"} or _quoted(sibling):
+            continue
+        text = _spaced_text(sibling)
+        line = without_weekday(text)
+        if not line or len(line) > _DATE_LINE or date_start(line) != 0 or swapped_day(line) is not None:
+            continue
+        parsed = parse_date_full(line, now)
+        if parsed is not None and not parsed.relative:
+            return _with_clock(page, parsed.iso, text, "markup:date")
+    return None
 
 
 _TIMES = etree.XPath("//time", smart_strings=False)
