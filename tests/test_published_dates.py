@@ -370,3 +370,13 @@ def test_the_day_s_date_in_the_site_s_header_is_not_the_article_s(today: str) ->
     # a <header> inside the article is the article's own
     inside = html.replace("<article><h1>A headline</h1>", f"<article><header>{today}</header><h1>A headline</h1>")
     assert published(inside.replace('<p class="text_datum">12. Dezember 2025.</p>', ""))[:10] == "2025-12-19"
+
+
+def test_an_element_of_class_published_outranks_a_meta_block_s_first_date() -> None:
+    """hAtom's class "published" on a ``<span>``: the post's day, where the meta block around it opens with
+    the results' event day (what its first date would give)."""
+    meta = (
+        '<div class="post-meta">Results: Aalen, 19.5.2007 | by Ann Writer | '
+        '<span class="published">20. Mai 2007</span></div>'
+    )
+    assert published(plain_page("", meta))[:10] == "2007-05-20"

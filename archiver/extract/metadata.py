@@ -101,6 +101,8 @@ _DATE_SELECTORS = (
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
+    # hAtom's class "published" on any element ("<span class="published">20. Mai 2007</span>")
+    ".//*/@class[contains(., 'published') and contains(concat(' ', normalize-space(.), ' '), ' published ')]/..",
     ".//time[@datetime]",
     ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
