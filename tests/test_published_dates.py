@@ -317,6 +317,21 @@ def test_a_url_segment_that_is_a_day_month_year_date_dates_the_page() -> None:
     assert published_at(html, "https://verein.example.de/presse/meldungen/03-05-2021") is None
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example.org/2021/july-4-fireworks-near-you",
+        "https://blog.example.org/2020/may-5-tips-for-gardening",
+        "https://blog.example.org/2021-sept-11-remembered",
+        "https://blog.example.de/2020/mai-1-demo",
+    ],
+)
+def test_a_month_s_name_in_a_slug_is_no_url_date(url: str) -> None:
+    """A slug's words ("july-4-fireworks") name no day of publication: the page's shown date stands."""
+    html = article_page("", "<div>June 28, 2021</div>")
+    assert published_at(html, url) == "2021-06-28"
+
+
 def test_a_slash_date_that_reads_two_ways_is_read_as_the_url_names_its_month() -> None:
     """The byline's "03/10/2023" under a URL /2023/october/03/: the 3rd of October, not the 10th of March."""
     html = article_page("", '<div class="post-date">03/10/2023</div>')
