@@ -339,34 +339,6 @@ def test_a_slash_date_that_reads_two_ways_is_read_as_the_url_names_its_month() -
     assert published_at(html, "https://www.example.com/blog/2023/march/10/wine-types") == "2023-03-10"
 
 
-# --- a date line just above the headline --------------------------------------------------------------
-
-
-def headline_page(above: str) -> str:
-    """A page whose headline stands before its ``<article>``, the date line (``above``) before the headline;
-    the article's text names an older day."""
-    return (
-        f'<html><head><title>A headline</title></head><body><header class="site-header"><a href="/">Blog</a>'
-        f'</header><main><div class="post-head">{above}<h1>A headline</h1><p>The standfirst.</p></div>'
-        f"<article>{TEXT}<p>1 March 2019: the first version came out.</p>{TEXT}</article></main></body></html>"
-    )
-
-
-@pytest.mark.parametrize(
-    ("above", "day"),
-    [
-        ("<p>February 4, 2025 - 11 minutes</p>", "2025-02-04"),
-        ('<div class="flex"><div><svg></svg> Dec 12, 2025 </div><div>4 min read</div></div>', "2025-12-12"),
-    ],
-    ids=["date-and-reading-time", "icon-and-date"],
-)
-def test_a_date_line_just_above_the_headline_dates_an_undated_page(above: str, day: str) -> None:
-    """No layer dates the page; the first date of the article's text is another day's."""
-    assert published(headline_page(above))[:10] == day
-    # not a numeric date with slashes that reads two ways (the 3rd of October or the 10th of March)
-    assert published(headline_page("<p>03/10/2023</p>"))[:10] == "2019-03-01"
-
-
 # --- the day's date in the site's header ----------------------------------------------------------------
 
 
@@ -385,13 +357,3 @@ def test_the_day_s_date_in_the_site_s_header_is_not_the_article_s(today: str) ->
     # a <header> inside the article is the article's own
     inside = html.replace("<article><h1>A headline</h1>", f"<article><header>{today}</header><h1>A headline</h1>")
     assert published(inside.replace('<p class="text_datum">12. Dezember 2025.</p>', ""))[:10] == "2025-12-19"
-
-
-def test_an_element_of_class_published_outranks_a_meta_block_s_first_date() -> None:
-    """hAtom's class "published" on a ``<span>``: the post's day, where the meta block around it opens with
-    the results' event day (what its first date would give)."""
-    meta = (
-        '<div class="post-meta">Results: Aalen, 19.5.2007 | by Ann Writer | '
-        '<span class="published">20. Mai 2007</span></div>'
-    )
-    assert published(plain_page("", meta))[:10] == "2007-05-20"

@@ -101,8 +101,6 @@ _DATE_SELECTORS = (
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
-    # hAtom's class "published" on any element ("<span class="published">20. Mai 2007</span>")
-    ".//*/@class[contains(., 'published') and contains(concat(' ', normalize-space(.), ' '), ' published ')]/..",
     ".//time[@datetime]",
     ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
@@ -1572,7 +1570,7 @@ def extract_date(
     the site's header: ``_in_site_header``); for the publication date, the URL's date
     (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
     date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
-    then a date line just above the headline (``_above_headline_date``), and where the layers
+    and where the layers
     disagree two or more that agree outweigh the first (``_weighed_date``). A numeric date with
     slashes that reads two ways ("03/10/2023") is read the way that gives the URL's day. A time the
     page gives in UTC is written in the page's own time zone when another of its dates names the
@@ -1593,7 +1591,7 @@ def extract_date(
         first = _heading_date(page, now)
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
-        return _above_headline_date(page, now) or found
+        return found
     if day is not None and iso[:10] != day.isoformat() and swapped_day(raw or "") == day.isoformat():
         return day.isoformat() + iso[10:], raw, f"{source}+url"  # "03/10/2023" read day first, as the URL says
     instant = utc_instant(iso)
@@ -1611,33 +1609,6 @@ def extract_date(
         if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
             return local.isoformat(), raw, source
     return found
-
-
-#: How many elements before the headline's ``<h1>`` (its preceding siblings) are read for a date line.
-_ABOVE_HEADLINE = 3
-
-
-def _above_headline_date(page: Page, now: datetime) -> tuple[str, str, str] | None:
-    """The date line just above the headline, where nothing else dates the page: one of the ``<h1>``'s
-    previous siblings that is a date and little else ("February 4, 2025 - 11 minutes", a calendar
-    icon and "Dec 12, 2025 · 4 min read"), not in the site's header, navigation or a quotation, not a
-    numeric date with slashes that reads two ways; None otherwise. (The heading block starts at the
-    ``<h1>`` where no ``<article>`` holds it: a date line above it is outside the block.)"""
-    body = page.tree.find("body")
-    h1 = _headline_h1(body) if body is not None else None
-    if h1 is None:
-        return None
-    for sibling in islice(h1.itersiblings(preceding=True), _ABOVE_HEADLINE):
-        if not isinstance(sibling.tag, str) or sibling.tag in {"header", "nav", "aside"} or _quoted(sibling):
-            continue
-        text = _spaced_text(sibling)
-        line = without_weekday(text)
-        if not line or len(line) > _DATE_LINE or date_start(line) != 0 or swapped_day(line) is not None:
-            continue
-        parsed = parse_date_full(line, now)
-        if parsed is not None and not parsed.relative:
-            return _with_clock(page, parsed.iso, text, "markup:date")
-    return None
 
 
 _TIMES = etree.XPath("//time", smart_strings=False)
