@@ -357,3 +357,33 @@ def test_the_day_s_date_in_the_site_s_header_is_not_the_article_s(today: str) ->
     # a <header> inside the article is the article's own
     inside = html.replace("<article><h1>A headline</h1>", f"<article><header>{today}</header><h1>A headline</h1>")
     assert published(inside.replace('<p class="text_datum">12. Dezember 2025.</p>', ""))[:10] == "2025-12-19"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # the entry's own meta header after the headline: <header class="entry-meta"><time>
+        '<div class="page-title"><h1>A headline</h1></div><header class="entry-meta">Posted on '
+        '<time datetime="2024-05-20T10:00:00">May 20, 2024</time> by Ann</header><div class="entry">{text}</div>',
+        # hAtom: div.hentry > header.entry-meta > abbr.published, the headline an <h2>
+        '<div class="hentry"><h2 class="entry-title">A headline</h2><header class="entry-meta">'
+        '<abbr class="published" title="2024-05-20T10:00:00">May 20</abbr></header>'
+        '<div class="entry-content">{text}</div></div>',
+        # the entry's header holds its title (no <h1>) before the page's only headline-less content
+        '<header class="post-header"><h2 class="entry-title">A headline</h2>'
+        '<time datetime="2024-05-20T10:00:00">May 20, 2024</time></header><div class="entry">{text}</div>',
+        # a strong selector is never skipped, even in a header before the <h1>
+        '<header><p>Posted <time pubdate datetime="2024-05-20T10:00:00">May 20, 2024</time></p></header>'
+        '<div class="post"><h1>A headline</h1>{text}</div>',
+    ],
+    ids=["entry-meta-after-h1", "hentry-abbr", "entry-title-header", "pubdate-in-header"],
+)
+def test_an_entry_s_own_header_keeps_its_date(page: str) -> None:
+    """A ``<header>`` that is the entry's own (after its headline, in or holding an hAtom entry) or a date
+    marked as the publication date is no site header: its date is the article's, not an older day in the text."""
+    html = (
+        "<html><head><title>A headline</title></head><body>"
+        + page.format(text=TEXT + "<p>On 3 January 2019 we began.</p>")
+        + "</body></html>"
+    )
+    assert published(html) == "2024-05-20T10:00:00"

@@ -1453,11 +1453,17 @@ def _date_candidates(
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
-    for xpath in _DATE_SELECTORS:
+    site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
+    for index, xpath in enumerate(_DATE_SELECTORS):
         for el in _xpath(page.tree, xpath):
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if (el.tag == "time" and _labelled_update(el)) or _in_site_header(el):
+            if el.tag == "time" and _labelled_update(el):
                 continue
+            header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
+            if header is not None:
+                site_headers = _site_headers(page) if site_headers is None else site_headers
+                if header in site_headers:
+                    continue
             value = value or published_part(_spaced_text(el))
             if value and len(value) < 200:
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
@@ -1465,16 +1471,44 @@ def _date_candidates(
         yield from _labelled_dates(page)
 
 
-def _in_site_header(el: lxml.html.HtmlElement) -> bool:
-    """Whether an element is in the site's header: a ``<header>`` outside the ``<article>`` and ``<main>``
-    holding neither them nor the headline, where a site shows the day's date ("Friday, December 19, 2025")."""
+#: The first date selectors name the publication date by their markup: never skipped as the site header's.
+_STRONG_DATE_SELECTORS = 4
+_ENTRY_CLASS = (
+    "contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
+)
+_ENTRY_INSIDE = etree.XPath(f"ancestor-or-self::*[{_ENTRY_CLASS}] | descendant::*[{_ENTRY_CLASS}]")
+
+
+def _header_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The ``<header>`` an element is in, where no ``<article>`` or ``<main>`` is between them, or None."""
     for x in el.iterancestors():
         if x.tag in {"article", "main"}:
-            return False
+            return None
         if x.tag == "header":
-            above = not any(a.tag in {"article", "main"} for a in x.iterancestors())
-            return above and not _holds_headline(x) and not _holds_article(x)
-    return False
+            return x
+    return None
+
+
+def _site_headers(page: Page) -> set[lxml.html.HtmlElement]:
+    """The page's site headers, where a site shows the day's date ("Friday, December 19, 2025"): the
+    ``<header>`` elements before the headline's ``<h1>`` in the document, outside any ``<article>`` or
+    ``<main>``, holding neither them nor the headline, neither in nor holding an hAtom entry
+    (``hentry``, ``h-entry``, ``entry-title``: an entry's own ``<header class="entry-meta">``). None
+    where the page has no headline ``<h1>``."""
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    if h1 is None:
+        return set()
+    return {
+        x
+        for x in h1.xpath("preceding::header")
+        if not any(a.tag in {"article", "main"} for a in x.iterancestors())
+        and not _holds_headline(x)
+        and not _holds_article(x)
+        and not _ENTRY_INSIDE(x)
+    }
 
 
 _TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
@@ -1567,7 +1601,7 @@ def extract_date(
     """(ISO date, raw text, provenance) of the publication or modification date.
 
     The layers are asked in order (structured data, meta tags, the byline's markup, not a date in
-    the site's header: ``_in_site_header``); for the publication date, the URL's date
+    the site's header: ``_site_headers``); for the publication date, the URL's date
     (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
     date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
     and where the layers
