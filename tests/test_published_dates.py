@@ -387,3 +387,42 @@ def test_an_entry_s_own_header_keeps_its_date(page: str) -> None:
         + "</body></html>"
     )
     assert published(html) == "2024-05-20T10:00:00"
+
+
+# --- hAtom's class "published" on any element --------------------------------------------------------------
+
+
+def test_an_element_of_class_published_outranks_a_meta_block_s_first_date() -> None:
+    """hAtom's class "published" on a ``<span>`` of the entry that holds the headline: the post's day, where
+    the meta block around it opens with the results' event day (what its first date would give)."""
+    meta = (
+        '<div class="post-meta">Results: Aalen, 19.5.2007 | by Ann Writer | '
+        '<span class="published">20. Mai 2007</span></div>'
+    )
+    assert published(plain_page("", meta))[:10] == "2007-05-20"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a featured teaser's hAtom entry before the article
+        '<div class="featured"><div class="hentry"><a href="/x">Old post</a> <span class="published">3 March 2015'
+        '</span></div></div><article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time>'
+        "</p>{text}</article>",
+        # a headline of class "published" with a date in its title
+        '<article><div class="post-header"><h1 class="post-title published">Weekly notes (2015-03-03)</h1>'
+        '<div class="meta"><time datetime="2024-05-20">May 20, 2024</time></div></div>{text}</article>',
+        # a comment's date, outside the entry that holds the headline
+        '<article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time></p>{text}'
+        '</article><div class="responses"><div class="reply"><span class="published">3 March 2015</span> great'
+        "</div></div>",
+        # a linked teaser's date in the article's related list
+        '<article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time></p>{text}'
+        '<ul><li><a href="/old"><span class="published">3 March 2015</span> An old post</a></li></ul></article>',
+    ],
+    ids=["featured-teaser", "published-headline", "comment", "linked-teaser"],
+)
+def test_a_published_class_elsewhere_is_not_the_article_s_date(page: str) -> None:
+    """Class ``published`` on a teaser, a heading, a comment or a link names another day than the article's."""
+    html = "<html><head><title>A headline</title></head><body>" + page.format(text=TEXT) + "</body></html>"
+    assert published(html)[:10] == "2024-05-20"

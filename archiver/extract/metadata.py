@@ -96,11 +96,17 @@ _BYLINE_SELECTORS = (
 )
 #: The first selectors find an element that is the author's name; the others a byline's container.
 _NAME_SELECTORS = 3
+#: hAtom's class "published" on any element ("<span class="published">20. Mai 2007</span>"): read only
+#: as the headline's entry's own short date line (``_entry_published``).
+_PUBLISHED_CLASS = (
+    ".//*/@class[contains(., 'published') and contains(concat(' ', normalize-space(.), ' '), ' published ')]/.."
+)
 _DATE_SELECTORS = (
     ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
+    _PUBLISHED_CLASS,
     ".//time[@datetime]",
     ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
@@ -1459,6 +1465,8 @@ def _date_candidates(
             value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
             if el.tag == "time" and _labelled_update(el):
                 continue
+            if xpath is _PUBLISHED_CLASS and not _entry_published(page, el):
+                continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
             if header is not None:
                 site_headers = _site_headers(page) if site_headers is None else site_headers
@@ -1469,6 +1477,30 @@ def _date_candidates(
                 yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+_ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def _entry_published(page: Page, el: lxml.html.HtmlElement) -> bool:
+    """Whether an element of class ``published`` is the headline's entry's own date line: a short line that
+    opens with a date, not a heading or a link (nor in one), in an ``<article>`` or hAtom entry (``hentry``,
+    ``h-entry``) that also holds the headline's ``<h1>`` (not a featured teaser's or a comment's date)."""
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    if h1 is None or el.tag in _HEADINGS or el.tag == "a":
+        return False
+    line = without_weekday(_spaced_text(el))
+    if not line or len(line) > _DATE_LINE or date_start(line) != 0:
+        return False
+    holders = set(h1.iterancestors())
+    for x in el.iterancestors():
+        if x.tag in _HEADINGS or x.tag == "a":
+            return False
+        if x in holders and (x.tag == "article" or _ENTRY.search(x.get("class") or "")):
+            return True
+    return False
 
 
 #: The first date selectors name the publication date by their markup: never skipped as the site header's.
