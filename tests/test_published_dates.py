@@ -426,3 +426,19 @@ def test_a_published_class_elsewhere_is_not_the_article_s_date(page: str) -> Non
     """Class ``published`` on a teaser, a heading, a comment or a link names another day than the article's."""
     html = "<html><head><title>A headline</title></head><body>" + page.format(text=TEXT) + "</body></html>"
     assert published(html)[:10] == "2024-05-20"
+
+
+def test_the_site_header_s_date_is_no_vote_for_the_heading_block_s_date() -> None:
+    """Structured data stamps publication and modification with one time; the heading block's date line
+    names an earlier day that only the site header's day's date names too: that is no second vote."""
+    stamp = "2024-05-20T10:00:00+00:00"
+    ld = f'{{"@type": "NewsArticle", "headline": "A headline", "datePublished": "{stamp}", "dateModified": "{stamp}"}}'
+    html = (
+        f'<html><head><title>A headline</title><script type="application/ld+json">{ld}</script></head><body>'
+        '<header class="top"><div class="date">May 1, 2024</div></header>'
+        f"<article><h1>A headline</h1><p>May 1, 2024</p>{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-05-20"
+    # a byline's date elsewhere in the article naming the line's day is a vote
+    voted = html.replace("</article>", '<p class="posted">May 1, 2024</p></article>')
+    assert published(voted)[:10] == "2024-05-01"

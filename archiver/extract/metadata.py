@@ -1459,12 +1459,24 @@ def _date_candidates(
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
+    for el in _date_elements(page):
+        value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
+        if el.tag == "time" and _labelled_update(el):
+            continue
+        value = value or published_part(_spaced_text(el))
+        if value and len(value) < 200:
+            yield value, "markup:time" if el.tag == "time" else "markup:date"
+    if labelled:
+        yield from _labelled_dates(page)
+
+
+def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
+    """The elements the date selectors find, in their order (``_DATE_SELECTORS``), but for a date in the site's
+    header (``_site_headers``; not one the first selectors mark as the publication's) and an element of class
+    ``published`` that is not the headline's entry's own date line (``_entry_published``)."""
     site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
     for index, xpath in enumerate(_DATE_SELECTORS):
         for el in _xpath(page.tree, xpath):
-            value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if el.tag == "time" and _labelled_update(el):
-                continue
             if xpath is _PUBLISHED_CLASS and not _entry_published(page, el):
                 continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
@@ -1472,11 +1484,7 @@ def _date_candidates(
                 site_headers = _site_headers(page) if site_headers is None else site_headers
                 if header in site_headers:
                     continue
-            value = value or published_part(_spaced_text(el))
-            if value and len(value) < 200:
-                yield value, "markup:time" if el.tag == "time" else "markup:date"
-    if labelled:
-        yield from _labelled_dates(page)
+            yield el
 
 
 _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
@@ -1743,19 +1751,19 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
 
 
 def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
-    """Whether the URL or another date element of the page's markup (``_DATE_SELECTORS``: a byline's
-    ``<time>``, an element of class "date"...; not ``holder``, nor one holding it or held by it) gives ``day``."""
+    """Whether the URL or another date element of the page's markup (``_date_elements``: a byline's
+    ``<time>``, an element of class "date"...; not the site header's, not ``holder``, nor one holding it or
+    held by it) gives ``day``."""
     at = url_date(page.url)
     if at is not None and at.isoformat() == day:
         return True
     around = {holder, *holder.iterancestors()}
-    for xpath in _DATE_SELECTORS:
-        for el in _xpath(page.tree, xpath):
-            if el in around or holder in el.iterancestors():
-                continue
-            value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
-            if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
-                return True
+    for el in _date_elements(page):
+        if el in around or holder in el.iterancestors():
+            continue
+        value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
+        if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
+            return True
     return False
 
 
