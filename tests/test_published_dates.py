@@ -303,3 +303,142 @@ def test_the_heading_block_is_read_again_for_a_new_tree() -> None:
     texts = [text for text, _ in heading_block(page)[0]]
     assert "June 9, 2021" in texts
     assert "March 3, 2023" not in texts
+
+
+# --- dates in the URL's other shapes ---------------------------------------------------------------------
+
+
+def test_a_url_segment_that_is_a_day_month_year_date_dates_the_page() -> None:
+    """A press release whose address is its day (".../meldungen/29-10-2021") and that shows no date."""
+    html = plain_page("", "")
+    assert published_at(html, "https://verein.example.de/presse/meldungen/29-10-2021") == "2021-10-29"
+    assert published_at(html, "https://club.example.org/news/10-29-2021/") == "2021-10-29"  # month first
+    # "03-05-2021" is the 3rd of May or the 5th of March: the URL says neither
+    assert published_at(html, "https://verein.example.de/presse/meldungen/03-05-2021") is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example.org/2021/july-4-fireworks-near-you",
+        "https://blog.example.org/2020/may-5-tips-for-gardening",
+        "https://blog.example.org/2021-sept-11-remembered",
+        "https://blog.example.de/2020/mai-1-demo",
+    ],
+)
+def test_a_month_s_name_in_a_slug_is_no_url_date(url: str) -> None:
+    """A slug's words ("july-4-fireworks") name no day of publication: the page's shown date stands."""
+    html = article_page("", "<div>June 28, 2021</div>")
+    assert published_at(html, url) == "2021-06-28"
+
+
+def test_a_slash_date_that_reads_two_ways_is_read_as_the_url_names_its_month() -> None:
+    """The byline's "03/10/2023" under a URL /2023/october/03/: the 3rd of October, not the 10th of March."""
+    html = article_page("", '<div class="post-date">03/10/2023</div>')
+    assert published_at(html, "https://www.example.com/blog/2023/october/03/wine-types") == "2023-10-03"
+    assert published_at(html, "https://www.example.com/blog/2023/march/10/wine-types") == "2023-03-10"
+
+
+# --- the day's date in the site's header ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        '<div class="navtop"><time datetime="2025-12-19T13:56:20+01:00">Friday, 19 December 2025</time></div>',
+        '<div class="block-date"><p id="todays-date"><strong>Friday</strong>, December 19, 2025</p></div>',
+    ],
+    ids=["time", "date-block"],
+)
+def test_the_day_s_date_in_the_site_s_header_is_not_the_article_s(today: str) -> None:
+    """The site's header shows the day the page was fetched; the article's own date line is under its headline."""
+    html = plain_page(today, '<p class="text_datum">12. Dezember 2025.</p>')
+    assert published(html)[:10] == "2025-12-12"
+    # a <header> inside the article is the article's own
+    inside = html.replace("<article><h1>A headline</h1>", f"<article><header>{today}</header><h1>A headline</h1>")
+    assert published(inside.replace('<p class="text_datum">12. Dezember 2025.</p>', ""))[:10] == "2025-12-19"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # the entry's own meta header after the headline: <header class="entry-meta"><time>
+        '<div class="page-title"><h1>A headline</h1></div><header class="entry-meta">Posted on '
+        '<time datetime="2024-05-20T10:00:00">May 20, 2024</time> by Ann</header><div class="entry">{text}</div>',
+        # hAtom: div.hentry > header.entry-meta > abbr.published, the headline an <h2>
+        '<div class="hentry"><h2 class="entry-title">A headline</h2><header class="entry-meta">'
+        '<abbr class="published" title="2024-05-20T10:00:00">May 20</abbr></header>'
+        '<div class="entry-content">{text}</div></div>',
+        # the entry's header holds its title (no <h1>) before the page's only headline-less content
+        '<header class="post-header"><h2 class="entry-title">A headline</h2>'
+        '<time datetime="2024-05-20T10:00:00">May 20, 2024</time></header><div class="entry">{text}</div>',
+        # a strong selector is never skipped, even in a header before the <h1>
+        '<header><p>Posted <time pubdate datetime="2024-05-20T10:00:00">May 20, 2024</time></p></header>'
+        '<div class="post"><h1>A headline</h1>{text}</div>',
+    ],
+    ids=["entry-meta-after-h1", "hentry-abbr", "entry-title-header", "pubdate-in-header"],
+)
+def test_an_entry_s_own_header_keeps_its_date(page: str) -> None:
+    """A ``<header>`` that is the entry's own (after its headline, in or holding an hAtom entry) or a date
+    marked as the publication date is no site header: its date is the article's, not an older day in the text."""
+    html = (
+        "<html><head><title>A headline</title></head><body>"
+        + page.format(text=TEXT + "<p>On 3 January 2019 we began.</p>")
+        + "</body></html>"
+    )
+    assert published(html) == "2024-05-20T10:00:00"
+
+
+# --- hAtom's class "published" on any element --------------------------------------------------------------
+
+
+def test_an_element_of_class_published_outranks_a_meta_block_s_first_date() -> None:
+    """hAtom's class "published" on a ``<span>`` of the entry that holds the headline: the post's day, where
+    the meta block around it opens with the results' event day (what its first date would give)."""
+    meta = (
+        '<div class="post-meta">Results: Aalen, 19.5.2007 | by Ann Writer | '
+        '<span class="published">20. Mai 2007</span></div>'
+    )
+    assert published(plain_page("", meta))[:10] == "2007-05-20"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a featured teaser's hAtom entry before the article
+        '<div class="featured"><div class="hentry"><a href="/x">Old post</a> <span class="published">3 March 2015'
+        '</span></div></div><article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time>'
+        "</p>{text}</article>",
+        # a headline of class "published" with a date in its title
+        '<article><div class="post-header"><h1 class="post-title published">Weekly notes (2015-03-03)</h1>'
+        '<div class="meta"><time datetime="2024-05-20">May 20, 2024</time></div></div>{text}</article>',
+        # a comment's date, outside the entry that holds the headline
+        '<article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time></p>{text}'
+        '</article><div class="responses"><div class="reply"><span class="published">3 March 2015</span> great'
+        "</div></div>",
+        # a linked teaser's date in the article's related list
+        '<article><h1>A headline</h1><p>By Ann <time datetime="2024-05-20">May 20, 2024</time></p>{text}'
+        '<ul><li><a href="/old"><span class="published">3 March 2015</span> An old post</a></li></ul></article>',
+    ],
+    ids=["featured-teaser", "published-headline", "comment", "linked-teaser"],
+)
+def test_a_published_class_elsewhere_is_not_the_article_s_date(page: str) -> None:
+    """Class ``published`` on a teaser, a heading, a comment or a link names another day than the article's."""
+    html = "<html><head><title>A headline</title></head><body>" + page.format(text=TEXT) + "</body></html>"
+    assert published(html)[:10] == "2024-05-20"
+
+
+def test_the_site_header_s_date_is_no_vote_for_the_heading_block_s_date() -> None:
+    """Structured data stamps publication and modification with one time; the heading block's date line
+    names an earlier day that only the site header's day's date names too: that is no second vote."""
+    stamp = "2024-05-20T10:00:00+00:00"
+    ld = f'{{"@type": "NewsArticle", "headline": "A headline", "datePublished": "{stamp}", "dateModified": "{stamp}"}}'
+    html = (
+        f'<html><head><title>A headline</title><script type="application/ld+json">{ld}</script></head><body>'
+        '<header class="top"><div class="date">May 1, 2024</div></header>'
+        f"<article><h1>A headline</h1><p>May 1, 2024</p>{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-05-20"
+    # a byline's date elsewhere in the article naming the line's day is a vote
+    voted = html.replace("</article>", '<p class="posted">May 1, 2024</p></article>')
+    assert published(voted)[:10] == "2024-05-01"

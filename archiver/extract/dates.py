@@ -324,8 +324,17 @@ def parse_date(text: str | None, now: datetime | None = None, dashes: bool = Fal
     return parsed.iso if parsed else None
 
 
-#: A date in a URL's path, as permalinks write it: /2019/01/31/ or /2019-01-31-...
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+#: A date in a URL's path, as permalinks write it: /2019/01/31/ or /2019-01-31-..., the month also by
+#: its name where year, month and day are whole segments of their own (/2023/october/03/; not a slug's
+#: words, "/2021/july-4-fireworks").
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    rf"|/((?:19|20)\d{{2}})/({_MONTH_RE})/(0?[1-9]|[12]\d|3[01])(?=/|$)",
+    re.IGNORECASE,
+)
+#: A numeric date with dashes and the year last as a whole segment of a URL's path (/meldungen/29-10-2021):
+#: read only where one of its first two numbers is above 12 (the day), as it reads only one way then.
+_URL_DASH_DATE = re.compile(r"/(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?=/|$)")
 
 
 def swapped_day(text: str) -> str | None:
@@ -366,12 +375,22 @@ def country_zone(host: str) -> tzinfo | None:
 
 
 def url_date(url: str) -> date | None:
-    """The calendar day a URL's path names (``/2019/01/31/slug``), or None."""
-    m = _URL_DATE.search(url.split("?", 1)[0].split("#", 1)[0])
-    if not m:
+    """The calendar day a URL's path names (``/2019/01/31/slug``, ``/2023/october/03/``, ``/29-10-2021``), or None."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    m = _URL_DATE.search(path)
+    if m:
+        year, month, day = (
+            (int(m[1]), int(m[2]), int(m[3])) if m[1] else (int(m[4]), _MONTHS.get(_word(m[5]), 0), int(m[6]))
+        )
+    elif d := _URL_DASH_DATE.search(path):
+        first, second, year = int(d[1]), int(d[2]), int(d[3])
+        if (first > 12) == (second > 12):
+            return None  # "03-05-2021" reads two ways; "31-31-2021" none
+        day, month = (first, second) if first > 12 else (second, first)
+    else:
         return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return date(year, month, day)
     except ValueError:
         return None
 

@@ -96,11 +96,17 @@ _BYLINE_SELECTORS = (
 )
 #: The first selectors find an element that is the author's name; the others a byline's container.
 _NAME_SELECTORS = 3
+#: hAtom's class "published" on any element ("<span class="published">20. Mai 2007</span>"): read only
+#: as the headline's entry's own short date line (``_entry_published``).
+_PUBLISHED_CLASS = (
+    ".//*/@class[contains(., 'published') and contains(concat(' ', normalize-space(.), ' '), ' published ')]/.."
+)
 _DATE_SELECTORS = (
     ".//time[@pubdate][@datetime]",  # HTML5's draft mark of the article's publication date
     ".//abbr[contains(@class, 'published')][@title]",  # hAtom microformat (Blogger and others)
     ".//time[contains(@class, 'published') or contains(@class, 'entry-date')][@datetime]",
     ".//*/@itemprop[. = 'datePublished']/..",
+    _PUBLISHED_CLASS,
     ".//time[@datetime]",
     ".//time[not(@datetime)]",  # its text is a date by the element's definition ("<time>April 26, 2024</time>")
     ".//*/@class[contains(., 'date') or contains(., 'byline') or contains(., 'posted')"
@@ -1453,16 +1459,96 @@ def _date_candidates(
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
-    for xpath in _DATE_SELECTORS:
-        for el in _xpath(page.tree, xpath):
-            value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
-            if el.tag == "time" and _labelled_update(el):
-                continue
-            value = value or published_part(_spaced_text(el))
-            if value and len(value) < 200:
-                yield value, "markup:time" if el.tag == "time" else "markup:date"
+    for el in _date_elements(page):
+        value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
+        if el.tag == "time" and _labelled_update(el):
+            continue
+        value = value or published_part(_spaced_text(el))
+        if value and len(value) < 200:
+            yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
+    """The elements the date selectors find, in their order (``_DATE_SELECTORS``), but for a date in the site's
+    header (``_site_headers``; not one the first selectors mark as the publication's) and an element of class
+    ``published`` that is not the headline's entry's own date line (``_entry_published``)."""
+    site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
+    for index, xpath in enumerate(_DATE_SELECTORS):
+        for el in _xpath(page.tree, xpath):
+            if xpath is _PUBLISHED_CLASS and not _entry_published(page, el):
+                continue
+            header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
+            if header is not None:
+                site_headers = _site_headers(page) if site_headers is None else site_headers
+                if header in site_headers:
+                    continue
+            yield el
+
+
+_ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def _entry_published(page: Page, el: lxml.html.HtmlElement) -> bool:
+    """Whether an element of class ``published`` is the headline's entry's own date line: a short line that
+    opens with a date, not a heading or a link (nor in one), in an ``<article>`` or hAtom entry (``hentry``,
+    ``h-entry``) that also holds the headline's ``<h1>`` (not a featured teaser's or a comment's date)."""
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    if h1 is None or el.tag in _HEADINGS or el.tag == "a":
+        return False
+    line = without_weekday(_spaced_text(el))
+    if not line or len(line) > _DATE_LINE or date_start(line) != 0:
+        return False
+    holders = set(h1.iterancestors())
+    for x in el.iterancestors():
+        if x.tag in _HEADINGS or x.tag == "a":
+            return False
+        if x in holders and (x.tag == "article" or _ENTRY.search(x.get("class") or "")):
+            return True
+    return False
+
+
+#: The first date selectors name the publication date by their markup: never skipped as the site header's.
+_STRONG_DATE_SELECTORS = 4
+_ENTRY_CLASS = (
+    "contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')"
+)
+_ENTRY_INSIDE = etree.XPath(f"ancestor-or-self::*[{_ENTRY_CLASS}] | descendant::*[{_ENTRY_CLASS}]")
+
+
+def _header_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The ``<header>`` an element is in, where no ``<article>`` or ``<main>`` is between them, or None."""
+    for x in el.iterancestors():
+        if x.tag in {"article", "main"}:
+            return None
+        if x.tag == "header":
+            return x
+    return None
+
+
+def _site_headers(page: Page) -> set[lxml.html.HtmlElement]:
+    """The page's site headers, where a site shows the day's date ("Friday, December 19, 2025"): the
+    ``<header>`` elements before the headline's ``<h1>`` in the document, outside any ``<article>`` or
+    ``<main>``, holding neither them nor the headline, neither in nor holding an hAtom entry
+    (``hentry``, ``h-entry``, ``entry-title``: an entry's own ``<header class="entry-meta">``). None
+    where the page has no headline ``<h1>``."""
+    body = page.tree.find("body")
+    h1 = _headline_h1(body) if body is not None else None
+    if h1 is None:
+        return set()
+    return {
+        x
+        for x in h1.xpath("preceding::header")
+        if not any(a.tag in {"article", "main"} for a in x.iterancestors())
+        and not _holds_headline(x)
+        and not _holds_article(x)
+        and not _ENTRY_INSIDE(x)
+    }
 
 
 _TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
@@ -1554,16 +1640,19 @@ def extract_date(
 ) -> tuple[str | None, str | None, str | None]:
     """(ISO date, raw text, provenance) of the publication or modification date.
 
-    The layers are asked in order (structured data, meta tags, the byline's markup); for the
-    publication date, the URL's date (``/2019/01/31/``) comes next, then the heading block's first
-    date when it is a date line of its own (``_heading_date``; not a numeric date with slashes that
-    reads two ways), and where the layers disagree two or more that agree outweigh the first
-    (``_weighed_date``). A time the page gives in UTC
-    is written in the page's own time zone when another of its dates names the same instant in
-    it, or becomes the URL's calendar day when that is the same day somewhere on Earth, or else, from
-    structured data or a meta tag, is written in the time of the one-zone country the site's domain
-    names (``country_zone``), unless the page shows the UTC day where that time would change it
-    (``_shows_day``). The modification date is not converted (it stays as the page writes it).
+    The layers are asked in order (structured data, meta tags, the byline's markup, not a date in
+    the site's header: ``_site_headers``); for the publication date, the URL's date
+    (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
+    date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
+    and where the layers
+    disagree two or more that agree outweigh the first (``_weighed_date``). A numeric date with
+    slashes that reads two ways ("03/10/2023") is read the way that gives the URL's day. A time the
+    page gives in UTC is written in the page's own time zone when another of its dates names the
+    same instant in it, or becomes the URL's calendar day when that is the same day somewhere on
+    Earth, or else, from structured data or a meta tag, is written in the time of the one-zone
+    country the site's domain names (``country_zone``), unless the page shows the UTC day where that
+    time would change it (``_shows_day``). The modification date is not converted (it stays as the
+    page writes it).
     """
     found = _first_date(page, data, which, now)
     if which != "published":
@@ -1577,6 +1666,8 @@ def extract_date(
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
         return found
+    if day is not None and iso[:10] != day.isoformat() and swapped_day(raw or "") == day.isoformat():
+        return day.isoformat() + iso[10:], raw, f"{source}+url"  # "03/10/2023" read day first, as the URL says
     instant = utc_instant(iso)
     if instant is None:
         return found
@@ -1660,19 +1751,19 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
 
 
 def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
-    """Whether the URL or another date element of the page's markup (``_DATE_SELECTORS``: a byline's
-    ``<time>``, an element of class "date"...; not ``holder``, nor one holding it or held by it) gives ``day``."""
+    """Whether the URL or another date element of the page's markup (``_date_elements``: a byline's
+    ``<time>``, an element of class "date"...; not the site header's, not ``holder``, nor one holding it or
+    held by it) gives ``day``."""
     at = url_date(page.url)
     if at is not None and at.isoformat() == day:
         return True
     around = {holder, *holder.iterancestors()}
-    for xpath in _DATE_SELECTORS:
-        for el in _xpath(page.tree, xpath):
-            if el in around or holder in el.iterancestors():
-                continue
-            value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
-            if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
-                return True
+    for el in _date_elements(page):
+        if el in around or holder in el.iterancestors():
+            continue
+        value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
+        if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
+            return True
     return False
 
 
