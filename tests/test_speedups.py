@@ -46,6 +46,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 from itemadapter import ItemAdapter
+from lxml import etree
 from scrapy.exporters import JsonLinesItemExporter
 from sqlite_utils import Database
 
@@ -59,8 +60,8 @@ from archiver.extract.comments import reading
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
-from archiver.extract.document import parse_html
-from archiver.extract.pagetype import _SALES_WORDS, _sales_words
+from archiver.extract.document import Page, parse_html
+from archiver.extract.pagetype import _BODY_TEXT, _SALES_WORDS, _body_texts, _sales_words, _shown_texts
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -695,6 +696,47 @@ SALES_PIECES = [
 @given(mixed_case(SALES_PIECES, LETTERS + "$€£/09,. \xa0"))
 def test_sales_words_are_counted_as_the_rule_counts_them(text: str) -> None:
     assert _sales_words(text) == len(_SALES_WORDS.findall(text))
+
+
+# The page type's texts outside scripts, styles and noscripts, read without libxml2's ancestor tests
+
+SHOWN_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+#: Markup pieces: the hidden elements (each may hold any other), blocks and inline elements, texts.
+SHOWN_TAGS = ["script", "style", "noscript", "div", "p", "span", "ul", "li", "a", "template", "svg", "br", "img"]
+
+
+@st.composite
+def shown_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Nested elements, texts and tails, hidden elements among them (and holding them), perhaps empty."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        tag = draw(st.sampled_from(SHOWN_TAGS))
+        parts.append(f"<{tag}>{draw(shown_markup(depth + 1))}</{tag}>")
+        parts.append(draw(st.sampled_from(["", " ", "tail", " x <b>b</b> ", "&amp;", "<!-- c -->", "\n"])))
+    return draw(st.sampled_from(["", "text ", "\u00e9t\u00e9 "])) + "".join(parts)
+
+
+@given(shown_markup(), shown_markup())
+def test_shown_texts_are_those_the_xpath_finds(head: str, body: str) -> None:
+    tree = parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
+    for el in tree.iter(etree.Element):
+        assert _shown_texts(el) == SHOWN_TEXTS(el), el.tag
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div id='t'>a<script>s</script>b<p>c<noscript><p>n</p></noscript>d</p>e</div>",
+        "<noscript><div id='t'>inside a noscript: <b>none</b></div></noscript>",
+        "<div id='t'><span>a<style>x{}</style></span>tail of span<noscript>n</noscript></div>",
+    ],
+)
+def test_shown_texts_of_an_element_leave_out_what_hidden_elements_hold(markup: str) -> None:
+    tree = parse_html(f"<html><body>{markup}<p>after</p></body></html>")
+    el = tree.get_element_by_id("t")
+    assert _shown_texts(el) == SHOWN_TEXTS(el)
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
 
 
 AREA_PIECES = [
