@@ -42,6 +42,7 @@ from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
+import lxml.html
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -61,7 +62,14 @@ from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.extract.document import Page, parse_html
-from archiver.extract.pagetype import _BODY_TEXT, _SALES_WORDS, _body_texts, _sales_words, _shown_texts
+from archiver.extract.pagetype import (
+    _BODY_TEXT,
+    _COMMENT_MARKED,
+    _SALES_WORDS,
+    _body_texts,
+    _sales_words,
+    _shown_texts,
+)
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -737,6 +745,30 @@ def test_shown_texts_of_an_element_leave_out_what_hidden_elements_hold(markup: s
     el = tree.get_element_by_id("t")
     assert _shown_texts(el) == SHOWN_TEXTS(el)
     assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
+
+
+# The page type's searches of attributes find the elements its tests of every element found
+
+#: Attribute values: the words searched for, in other cases and inside other words, and others.
+MARK_VALUES = ["comment", "comments-area", "Comment", "nocomment x", "author", "post-author", "byline", "Author", ""]
+
+
+@st.composite
+def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
+    """A page of nested elements with ids, classes, ``rel`` and ``itemprop`` of the values searched for and others."""
+    tree = parse_html("<html><body></body></html>")
+    elements = [tree.find("body")]
+    for _ in range(draw(st.integers(0, 8))):
+        names = st.sampled_from(["id", "class", "rel", "itemprop", "title"])
+        attributes = draw(st.dictionaries(names, st.sampled_from(MARK_VALUES) | st.text("comentauhrbyl -", max_size=9)))
+        parent = elements[draw(st.integers(0, len(elements) - 1))]
+        elements.append(etree.SubElement(parent, draw(st.sampled_from(["div", "span", "a"])), attributes))
+    return tree
+
+
+@given(marked_tree())
+def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(tree: lxml.html.HtmlElement) -> None:
+    assert _COMMENT_MARKED(tree) == tree.xpath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
 
 
 AREA_PIECES = [
