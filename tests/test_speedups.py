@@ -55,7 +55,7 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates
+from archiver.extract import dates, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
@@ -769,6 +769,20 @@ def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
 @given(marked_tree())
 def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(tree: lxml.html.HtmlElement) -> None:
     assert _COMMENT_MARKED(tree) == tree.xpath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
+
+
+def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
+    """The skipped areas (comment areas) hold the paragraphs left out: those below one of them, at any
+    depth; a ``<p>`` that is itself an area is not inside it (its ancestors do not hold it)."""
+    tree = parse_html(
+        "<html><body><p>one two three</p><div id='c'><p>four five</p><div><p>six</p></div></div>"
+        "<p id='own'>seven eight <span><p>nine</p></span></p></body></html>"
+    )
+    skipped = {tree.get_element_by_id("c"), tree.get_element_by_id("own")}
+    page = Page("https://x.example/", "", tree)
+    kept = [p for p in tree.iter("p") if not any(up in skipped for up in p.iterancestors())]
+    expected = [len(" ".join(p.itertext()).split()) for p in kept]
+    assert pagetype._paragraph_words(page, skipped, set()) == expected == [3, 3]
 
 
 AREA_PIECES = [

@@ -792,11 +792,11 @@ def _paragraph_words(
 ) -> list[int]:
     """Words of each outermost paragraph outside boilerplate and the ``skipped`` areas (and of the
     ``blocks``' paragraphs, on a page that sets its text without ``<p>``: ``_block_paragraphs``)."""
+    inside = {p for area in skipped for p in area.iterdescendants("p")}  # (not each paragraph's ancestors walked)
     words = [
         count_words(" ".join(_TEXTS(paragraph)))
         for paragraph in page.tree.iter("p")
-        if not _in_boilerplate(paragraph, headline)
-        and not (skipped and any(up in skipped for up in paragraph.iterancestors()))
+        if paragraph not in inside and not _in_boilerplate(paragraph, headline)
     ]
     lines = [*_line_paragraphs(page, headline), *blocks]
     return words + [
