@@ -64,6 +64,7 @@ from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
 from archiver.extract.document import Page, parse_html
 from archiver.extract.pagetype import (
     _BODY_TEXT,
+    _BYLINE,
     _COMMENT_MARKED,
     _SALES_WORDS,
     _body_texts,
@@ -769,6 +770,8 @@ def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
 @given(marked_tree())
 def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(tree: lxml.html.HtmlElement) -> None:
     assert _COMMENT_MARKED(tree) == tree.xpath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
+    byline = "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
+    assert _BYLINE(tree) == bool(tree.xpath(byline))
 
 
 def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
