@@ -707,6 +707,14 @@ def test_sales_words_are_counted_as_the_rule_counts_them(text: str) -> None:
     assert _sales_words(text) == len(_SALES_WORDS.findall(text))
 
 
+@pytest.mark.parametrize("piece", SALES_PIECES)
+def test_each_sales_phrase_alone_is_counted(piece: str) -> None:
+    """Each branch of the rule alone, in a text holding nothing else it looks for (the clues searched
+    first must hold one for every branch)."""
+    text = f"The harbour office opened at nine. {piece.upper()} and more"
+    assert _sales_words(text) == len(_SALES_WORDS.findall(text)) == 1
+
+
 # The page type's texts outside scripts, styles and noscripts, read without libxml2's ancestor tests
 
 SHOWN_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
