@@ -44,7 +44,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import lxml.html
 import pytest
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from itemadapter import ItemAdapter
 from lxml import etree
@@ -66,6 +66,7 @@ from archiver.extract.pagetype import (
     _BODY_TEXT,
     _BYLINE,
     _COMMENT_MARKED,
+    _LINKED_HEADINGS,
     _SALES_WORDS,
     _body_texts,
     _sales_words,
@@ -756,7 +757,7 @@ def test_shown_texts_of_an_element_leave_out_what_hidden_elements_hold(markup: s
     assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
 
 
-# The page type's searches of attributes find the elements its tests of every element found
+# The page type's searches of attributes and names find the elements its tests of every element found
 
 #: Attribute values: the words searched for, in other cases and inside other words, and others.
 MARK_VALUES = ["comment", "comments-area", "Comment", "nocomment x", "author", "post-author", "byline", "Author", ""]
@@ -764,22 +765,33 @@ MARK_VALUES = ["comment", "comments-area", "Comment", "nocomment x", "author", "
 
 @st.composite
 def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
-    """A page of nested elements with ids, classes, ``rel`` and ``itemprop`` of the values searched for and others."""
+    """A page of nested elements (headings, links, menus among them) with ids, classes, ``rel``,
+    ``itemprop`` and ``href`` of the values searched for and others."""
     tree = parse_html("<html><body></body></html>")
     elements = [tree.find("body")]
     for _ in range(draw(st.integers(0, 8))):
-        names = st.sampled_from(["id", "class", "rel", "itemprop", "title"])
+        names = st.sampled_from(["id", "class", "rel", "itemprop", "title", "href"])
         attributes = draw(st.dictionaries(names, st.sampled_from(MARK_VALUES) | st.text("comentauhrbyl -", max_size=9)))
         parent = elements[draw(st.integers(0, len(elements) - 1))]
-        elements.append(etree.SubElement(parent, draw(st.sampled_from(["div", "span", "a"])), attributes))
+        tag = draw(st.sampled_from(["div", "span", "a", "h2", "h3", "nav", "header", "p"]))
+        elements.append(etree.SubElement(parent, tag, attributes))
     return tree
 
 
 @given(marked_tree())
+@example(
+    parse_html(
+        "<html><body><h2><a>no link</a></h2><h3><span><a href='/a'>a</a></span></h3><nav><h2><a href='/b'>b</a></h2>"
+        "</nav><div class='comments byline'><h4><a href='/c'>c</a></h4><p rel='author' id='x-comment'>d</p></div>"
+        "</body></html>"
+    )
+)
 def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(tree: lxml.html.HtmlElement) -> None:
     assert _COMMENT_MARKED(tree) == tree.xpath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
     byline = "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
     assert _BYLINE(tree) == bool(tree.xpath(byline))
+    boilerplate = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
+    assert _LINKED_HEADINGS(tree) == tree.xpath(f"//*[self::h2 or self::h3][.//a[@href]][not({boilerplate})]")
 
 
 def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
