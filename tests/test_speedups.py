@@ -730,16 +730,40 @@ def shown_markup(draw: st.DrawFn, depth: int = 0) -> str:
     for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
         tag = draw(st.sampled_from(SHOWN_TAGS))
         parts.append(f"<{tag}>{draw(shown_markup(depth + 1))}</{tag}>")
-        parts.append(draw(st.sampled_from(["", " ", "tail", " x <b>b</b> ", "&amp;", "<!-- c -->", "\n"])))
+        parts.append(
+            draw(st.sampled_from(["", " ", "tail", " x <b>b</b> ", "&amp;", "<!-- c -->", "<?php p ?>", "\n"]))
+        )
     return draw(st.sampled_from(["", "text ", "\u00e9t\u00e9 "])) + "".join(parts)
 
 
-@given(shown_markup(), shown_markup())
-def test_shown_texts_are_those_the_xpath_finds(head: str, body: str) -> None:
-    tree = parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+def keeping_parser() -> etree.HTMLParser:
+    """An HTML parser that keeps comments and processing instructions (``parse_html`` drops comments;
+    whether ``<?php ?>`` stays one depends on libxml2's version), with lxml.html's element classes."""
+    parser = etree.HTMLParser(remove_comments=False, remove_pis=False)
+    parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
+    return parser
+
+
+@given(shown_markup(), shown_markup(), st.booleans())
+def test_shown_texts_are_those_the_xpath_finds(head: str, body: str, keep_comments: bool) -> None:
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = lxml.html.document_fromstring(markup, parser=keeping_parser()) if keep_comments else parse_html(markup)
     assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
     for el in tree.iter(etree.Element):
         assert _shown_texts(el) == SHOWN_TEXTS(el), el.tag
+
+
+def test_shown_texts_of_comments_and_processing_instructions_are_their_tails() -> None:
+    """A comment or processing instruction beside a hidden element gives its tail, not its own text."""
+    tree = parse_html("<html><body><div id='t'>a<script>s</script>b</div></body></html>")
+    div = tree.get_element_by_id("t")
+    pi = etree.ProcessingInstruction("php", "echo 1;")
+    pi.tail = "after the instruction"
+    comment = lxml.html.HtmlComment(" note ")
+    comment.tail = "after the comment"
+    div.extend([pi, comment])
+    assert _shown_texts(div) == SHOWN_TEXTS(div) == ["a", "b", "after the instruction", "after the comment"]
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
 
 
 @pytest.mark.parametrize(

@@ -478,7 +478,12 @@ def _shown_texts(el: lxml.html.HtmlElement) -> list[str]:
     only the elements around them are walked in Python, the texts of each in document order: its
     ``text``, then each child's texts and ``tail`` (one text node each: the HTML parser joins adjacent
     texts, and lxml's ``text`` and ``tail`` are the text nodes before the first child and after an
-    element). An element inside one of them has none.
+    element). An element inside one of them has none. Comments and processing instructions among the
+    children give only their tails, as in the XPath (their own text is no text node).
+
+    That needs a tree as ``parse_html`` gives it: after changes such as ``etree.strip_tags`` a
+    ``text`` or ``tail`` may stand for several text nodes, which the XPath gives one by one. The page
+    type reads the page before extraction changes the tree.
     """
     if el.tag in _HIDDEN_TAGS or next(el.iterancestors(*_HIDDEN_TAGS), None) is not None:
         return []
@@ -496,8 +501,8 @@ def _shown_texts(el: lxml.html.HtmlElement) -> list[str]:
     while stack:
         parent, children = stack[-1]
         for child in children:
-            if child in hidden:
-                pass
+            if child in hidden or not isinstance(child.tag, str):
+                pass  # hidden, or a comment or processing instruction: only the tail is a text of el's
             elif child in around:
                 if child.text is not None:
                     texts.append(child.text)
@@ -863,7 +868,8 @@ def _short_article(data: StructuredData, plain: str, query: str) -> bool:
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
-    """What the page is (article, thread or other) and why; see the module's documentation."""
+    """What the page is (article, thread or other) and why; see the module's documentation. ``page.tree``
+    must be unmodified, as ``parse_html`` gives it (``_shown_texts``): run it before extraction changes it."""
     if NOT_AN_ARTICLE_URL.search(page.url):
         return PageType(OTHER, "url:comment-page")
     parts = urlsplit(page.url)
@@ -1031,5 +1037,6 @@ _TEASER_ARTICLES = etree.XPath("//article[.//*[self::h2 or self::h3 or self::h4]
 
 
 def is_article_page(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> bool:
-    """True for a page the crawl keeps: an article or a thread (``page_type``'s decision)."""
+    """True for a page the crawl keeps: an article or a thread (``page_type``'s decision, on an
+    unmodified ``parse_html`` tree)."""
     return page_type(page, data, min_words).kept
