@@ -42,10 +42,12 @@ from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
+import lxml.html
 import pytest
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from itemadapter import ItemAdapter
+from lxml import etree
 from scrapy.exporters import JsonLinesItemExporter
 from sqlite_utils import Database
 
@@ -53,14 +55,23 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates
+from archiver.extract import dates, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
-from archiver.extract.document import parse_html
-from archiver.extract.pagetype import _SALES_WORDS, _sales_words
+from archiver.extract.document import Page, parse_html
+from archiver.extract.pagetype import (
+    _BODY_TEXT,
+    _BYLINE,
+    _COMMENT_MARKED,
+    _LINKED_HEADINGS,
+    _SALES_WORDS,
+    _body_texts,
+    _sales_words,
+    _shown_texts,
+)
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -695,6 +706,130 @@ SALES_PIECES = [
 @given(mixed_case(SALES_PIECES, LETTERS + "$€£/09,. \xa0"))
 def test_sales_words_are_counted_as_the_rule_counts_them(text: str) -> None:
     assert _sales_words(text) == len(_SALES_WORDS.findall(text))
+
+
+@pytest.mark.parametrize("piece", SALES_PIECES)
+def test_each_sales_phrase_alone_is_counted(piece: str) -> None:
+    """Each branch of the rule alone, in a text holding nothing else it looks for (the clues searched
+    first must hold one for every branch)."""
+    text = f"The harbour office opened at nine. {piece.upper()} and more"
+    assert _sales_words(text) == len(_SALES_WORDS.findall(text)) == 1
+
+
+# The page type's texts outside scripts, styles and noscripts, read without libxml2's ancestor tests
+
+SHOWN_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+#: Markup pieces: the hidden elements (each may hold any other), blocks and inline elements, texts.
+SHOWN_TAGS = ["script", "style", "noscript", "div", "p", "span", "ul", "li", "a", "template", "svg", "br", "img"]
+
+
+@st.composite
+def shown_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Nested elements, texts and tails, hidden elements among them (and holding them), perhaps empty."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        tag = draw(st.sampled_from(SHOWN_TAGS))
+        parts.append(f"<{tag}>{draw(shown_markup(depth + 1))}</{tag}>")
+        parts.append(
+            draw(st.sampled_from(["", " ", "tail", " x <b>b</b> ", "&amp;", "<!-- c -->", "<?php p ?>", "\n"]))
+        )
+    return draw(st.sampled_from(["", "text ", "\u00e9t\u00e9 "])) + "".join(parts)
+
+
+def keeping_parser() -> etree.HTMLParser:
+    """An HTML parser that keeps comments and processing instructions (``parse_html`` drops comments;
+    whether ``<?php ?>`` stays one depends on libxml2's version), with lxml.html's element classes."""
+    parser = etree.HTMLParser(remove_comments=False, remove_pis=False)
+    parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
+    return parser
+
+
+@given(shown_markup(), shown_markup(), st.booleans())
+def test_shown_texts_are_those_the_xpath_finds(head: str, body: str, keep_comments: bool) -> None:
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = lxml.html.document_fromstring(markup, parser=keeping_parser()) if keep_comments else parse_html(markup)
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
+    for el in tree.iter(etree.Element):
+        assert _shown_texts(el) == SHOWN_TEXTS(el), el.tag
+
+
+def test_shown_texts_of_comments_and_processing_instructions_are_their_tails() -> None:
+    """A comment or processing instruction beside a hidden element gives its tail, not its own text."""
+    tree = parse_html("<html><body><div id='t'>a<script>s</script>b</div></body></html>")
+    div = tree.get_element_by_id("t")
+    pi = etree.ProcessingInstruction("php", "echo 1;")
+    pi.tail = "after the instruction"
+    comment = lxml.html.HtmlComment(" note ")
+    comment.tail = "after the comment"
+    div.extend([pi, comment])
+    assert _shown_texts(div) == SHOWN_TEXTS(div) == ["a", "b", "after the instruction", "after the comment"]
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div id='t'>a<script>s</script>b<p>c<noscript><p>n</p></noscript>d</p>e</div>",
+        "<noscript><div id='t'>inside a noscript: <b>none</b></div></noscript>",
+        "<div id='t'><span>a<style>x{}</style></span>tail of span<noscript>n</noscript></div>",
+    ],
+)
+def test_shown_texts_of_an_element_leave_out_what_hidden_elements_hold(markup: str) -> None:
+    tree = parse_html(f"<html><body>{markup}<p>after</p></body></html>")
+    el = tree.get_element_by_id("t")
+    assert _shown_texts(el) == SHOWN_TEXTS(el)
+    assert _body_texts(Page("https://x.example/", "", tree)) == _BODY_TEXT(tree)
+
+
+# The page type's searches of attributes and names find the elements its tests of every element found
+
+#: Attribute values: the words searched for, in other cases and inside other words, and others.
+MARK_VALUES = ["comment", "comments-area", "Comment", "nocomment x", "author", "post-author", "byline", "Author", ""]
+
+
+@st.composite
+def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
+    """A page of nested elements (headings, links, menus among them) with ids, classes, ``rel``,
+    ``itemprop`` and ``href`` of the values searched for and others."""
+    tree = parse_html("<html><body></body></html>")
+    elements = [tree.find("body")]
+    for _ in range(draw(st.integers(0, 8))):
+        names = st.sampled_from(["id", "class", "rel", "itemprop", "title", "href"])
+        attributes = draw(st.dictionaries(names, st.sampled_from(MARK_VALUES) | st.text("comentauhrbyl -", max_size=9)))
+        parent = elements[draw(st.integers(0, len(elements) - 1))]
+        tag = draw(st.sampled_from(["div", "span", "a", "h2", "h3", "nav", "header", "p"]))
+        elements.append(etree.SubElement(parent, tag, attributes))
+    return tree
+
+
+@given(marked_tree())
+@example(
+    parse_html(
+        "<html><body><h2><a>no link</a></h2><h3><span><a href='/a'>a</a></span></h3><nav><h2><a href='/b'>b</a></h2>"
+        "</nav><div class='comments byline'><h4><a href='/c'>c</a></h4><p rel='author' id='x-comment'>d</p></div>"
+        "</body></html>"
+    )
+)
+def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(tree: lxml.html.HtmlElement) -> None:
+    assert _COMMENT_MARKED(tree) == tree.xpath("//*[contains(@id, 'comment') or contains(@class, 'comment')]")
+    byline = "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or contains(@class, 'author')]"
+    assert _BYLINE(tree) == bool(tree.xpath(byline))
+    boilerplate = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
+    assert _LINKED_HEADINGS(tree) == tree.xpath(f"//*[self::h2 or self::h3][.//a[@href]][not({boilerplate})]")
+
+
+def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
+    """The skipped areas (comment areas) hold the paragraphs left out: those below one of them, at any
+    depth; a ``<p>`` that is itself an area is not inside it (its ancestors do not hold it)."""
+    tree = parse_html(
+        "<html><body><p>one two three</p><div id='c'><p>four five</p><div><p>six</p></div></div>"
+        "<p id='own'>seven eight <span><p>nine</p></span></p></body></html>"
+    )
+    skipped = {tree.get_element_by_id("c"), tree.get_element_by_id("own")}
+    page = Page("https://x.example/", "", tree)
+    kept = [p for p in tree.iter("p") if not any(up in skipped for up in p.iterancestors())]
+    expected = [len(" ".join(p.itertext()).split()) for p in kept]
+    assert pagetype._paragraph_words(page, skipped, set()) == expected == [3, 3]
 
 
 AREA_PIECES = [
