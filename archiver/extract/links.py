@@ -171,27 +171,20 @@ def _allowed(rules: LinkRules, url: str) -> bool:
 
 
 def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:
-    if len(joined) > _LONGEST_CACHED:
-        return _followed_uncached(joined, encoding, scheme, page_url, rules)
-    safe = _safe(joined, encoding)
+    """The URL to follow of a joined link (None if bogus), and whether the rules allow it; a long one
+    (over ``_LONGEST_CACHED``) worked out without the caches, which are bounded by entries, not size."""
+    cached = len(joined) <= _LONGEST_CACHED
+    safe = _safe(joined, encoding) if cached else _safe.__wrapped__(joined, encoding)
     if safe is None:
         return None, False
     if not _HAS_HOST.match(safe):  # relative, or no host: joined with the page's own URL
         url = urljoin(page_url, safe)
         return url, rules.allows(url)
+    if not cached:
+        url = _absolute.__wrapped__(safe, scheme)
+        return url, rules.allows(url)
     url = _absolute(safe, scheme)
     return url, _allowed(rules, url)
-
-
-def _followed_uncached(
-    joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules
-) -> tuple[str | None, bool]:
-    """``_followed`` of a long URL, which the caches do not keep."""
-    safe = _safe.__wrapped__(joined, encoding)
-    if safe is None:
-        return None, False
-    url = urljoin(f"{scheme}://x/", safe) if _HAS_HOST.match(safe) else urljoin(page_url, safe)
-    return url, rules.allows(url)
 
 
 @lru_cache(maxsize=16_384)

@@ -264,6 +264,19 @@ def _headline_h1(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return first
 
 
+def _page_h1(page: Page) -> lxml.html.HtmlElement | None:
+    """The page's headline ``<h1>`` (``_headline_h1``), found once for its tree: the heading block and the
+    date rules each ask for it."""
+    memo = page.memo.get("headline_h1")
+    if memo is not None and memo[0] is page.tree:
+        found: lxml.html.HtmlElement | None = memo[1]
+        return found
+    body = page.tree.find("body")
+    found = _headline_h1(body) if body is not None else None
+    page.memo["headline_h1"] = (page.tree, found)
+    return found
+
+
 def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
     """What a long text held by ``holder`` is when it is still before the article's body: "aside" for
     a caption, a cookie notice, the site's header, navigation or a sidebar, "lead" for what may be the
@@ -314,7 +327,7 @@ def _read_heading_block(page: Page) -> HeadingBlock:
     body = page.tree.find("body")
     if body is None:
         return texts, elements
-    h1 = _headline_h1(body)
+    h1 = _page_h1(page)
     start = next(h1.iterancestors("article"), h1) if h1 is not None else None
     inside = set(h1.iter()) if h1 is not None else set()
     started = start is None
@@ -1477,11 +1490,11 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
     site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
     for index, xpath in enumerate(_DATE_SELECTORS):
         for el in _xpath(page.tree, xpath):
-            if xpath is _PUBLISHED_CLASS and not _entry_published(page, el):
+            if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el):
                 continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
             if header is not None:
-                site_headers = _site_headers(page) if site_headers is None else site_headers
+                site_headers = _site_headers(_page_h1(page)) if site_headers is None else site_headers
                 if header in site_headers:
                     continue
             yield el
@@ -1491,12 +1504,11 @@ _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
-def _entry_published(page: Page, el: lxml.html.HtmlElement) -> bool:
+def _entry_published(h1: lxml.html.HtmlElement | None, el: lxml.html.HtmlElement) -> bool:
     """Whether an element of class ``published`` is the headline's entry's own date line: a short line that
     opens with a date, not a heading or a link (nor in one), in an ``<article>`` or hAtom entry (``hentry``,
-    ``h-entry``) that also holds the headline's ``<h1>`` (not a featured teaser's or a comment's date)."""
-    body = page.tree.find("body")
-    h1 = _headline_h1(body) if body is not None else None
+    ``h-entry``) that also holds the headline's ``<h1>`` (``_headline_h1``; not a featured teaser's or a
+    comment's date)."""
     if h1 is None or el.tag in _HEADINGS or el.tag == "a":
         return False
     line = without_weekday(_spaced_text(el))
@@ -1531,14 +1543,12 @@ def _header_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return None
 
 
-def _site_headers(page: Page) -> set[lxml.html.HtmlElement]:
+def _site_headers(h1: lxml.html.HtmlElement | None) -> set[lxml.html.HtmlElement]:
     """The page's site headers, where a site shows the day's date ("Friday, December 19, 2025"): the
     ``<header>`` elements before the headline's ``<h1>`` in the document, outside any ``<article>`` or
     ``<main>``, holding neither them nor the headline, neither in nor holding an hAtom entry
     (``hentry``, ``h-entry``, ``entry-title``: an entry's own ``<header class="entry-meta">``). None
-    where the page has no headline ``<h1>``."""
-    body = page.tree.find("body")
-    h1 = _headline_h1(body) if body is not None else None
+    where the page has no headline ``<h1>`` (``_headline_h1``)."""
     if h1 is None:
         return set()
     return {

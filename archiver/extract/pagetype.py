@@ -865,22 +865,23 @@ _SHORT = 4
 _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 
 
-def _manual_page(path: str, host: str, plain: str) -> bool:
+def _manual_page(path: str, host: str, article_address: bool) -> bool:
     """Whether the address is a manual's page (``_MANUAL_HOST``, ``_MANUAL_PATH``) and no article's
-    (``_article_address``: a blog's post on a documentation site, a dated path), where schema.org's
-    ``TechArticle`` is what documentation sites mark every page with."""
-    return bool(_MANUAL_PATH.search(path) or _MANUAL_HOST.search(host)) and not _article_address(plain)
+    (``article_address``, ``_article_address``'s: a blog's post on a documentation site, a dated path), where
+    schema.org's ``TechArticle`` is what documentation sites mark every page with."""
+    return bool(_MANUAL_PATH.search(path) or _MANUAL_HOST.search(host)) and not article_address
 
 
-def _short_article(data: StructuredData, plain: str, query: str) -> bool:
+def _short_article(data: StructuredData, plain: str, query: str, article_address: bool) -> bool:
     """Whether a page with little text marks itself as an article: an article's address (an article
     section's slug or a dated path; not a WordPress attachment's page) and the publication date of an
     article: ``article:published_time`` (Yoast writes it on posts, not on pages), or the
     ``datePublished`` of its article node with a headline (not a WebPage's date, which SEO plugins put
     on every page, nor a ``<time>``, which a widget of recent posts shows on a soft 404). A news brief of
     forty words is an article; a services page, a login page with a site-wide Article type has no
-    article's address (nor has a manual's page with ``TechArticle``: ``_manual_page``)."""
-    if _ATTACHMENT.search(plain) or _ATTACHMENT.search(f"?{query}") or not _article_address(plain):
+    article's address (``article_address``, ``_article_address``'s; nor has a manual's page with
+    ``TechArticle``: ``_manual_page``)."""
+    if _ATTACHMENT.search(plain) or _ATTACHMENT.search(f"?{query}") or not article_address:
         return False
     node = data.article
     if node and node.get("headline") and node.get("datePublished"):
@@ -907,6 +908,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         return PageType(THREAD, "url:thread")
     headline = _headline_holders(page)
     plain = unquote(path)  # article sections and slugs read as their words, in any script
+    at_article, slug_words = _article_address(plain), _slug_words(plain)
     signals: list[tuple[str, int]] = []
     blocks: tuple[tuple[lxml.html.HtmlElement, int], ...] = ()
     if not _has_words(page, min_words, headline):
@@ -917,21 +919,20 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             # a short article (a news brief, a short post) is weighed as the others when it marks itself
             # as an article: an article type, or an article's address and a date
             if not (
-                _short_article(data, plain, parts.query)
+                _short_article(data, plain, parts.query, at_article)
                 and _text_words(page, headline, blocks) >= max(min_words // _SHORT, 1)
             ):
                 return PageType(OTHER, f"words:<{min_words}")
             signals.append((f"short:<{min_words}", 0))
     published, og_alone = bool(data.first_meta("article:published_time")), False
-    if articles == ["TechArticle"] and _manual_page(path, host, plain):
+    if articles == ["TechArticle"] and _manual_page(path, host, at_article):
         articles = []  # a documentation site's type for its manual's pages (Docker's): no article's
     if articles:
         signals.append((f"structured:{articles[0]}", 3))
     elif (data.first_meta("og:type") or "").lower() == "article":
         signals.append(("og:article", 1))
         # an SEO plugin's mark on every page, unless the page is dated or at an article's address
-        article_address = _article_address(plain) or _slug_words(plain) >= 4
-        og_alone = not (published or article_address or _ARTICLE_ID.search(_last_segment(plain)))
+        og_alone = not (published or at_article or slug_words >= 4 or _ARTICLE_ID.search(_last_segment(plain)))
     if published:
         signals.append(("meta:published_time", 1))
     # a page with an article type and its publication date is no archive, whatever its address
@@ -954,9 +955,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append(("url:sales", -2))
     if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
         signals.append(("url:docs", -3))
-    if _article_address(plain):
+    if at_article:
         signals.append(("url:article", 1))
-    if _slug_words(plain) >= 4:
+    if slug_words >= 4:
         signals.append(("url:slug", 1))
     text = " ".join(_body_texts(page))
     comments = _comment_areas(page)  # reader comments are neither the page's text nor its clutter

@@ -316,7 +316,7 @@ class WarcWriter:
             self._rotate()
         digest = payload_digest(body)
         extra = {"WARC-Date": warc_date(date), "WARC-Concurrent-To": concurrent_to, "WARC-Payload-Digest": digest}
-        record = self._writer().create_warc_record(
+        record = self._records.create_warc_record(
             url, "resource", payload=io.BytesIO(body), length=len(body), warc_content_type=content_type,
             warc_headers_dict=extra,
         )  # fmt: skip
@@ -339,9 +339,6 @@ class WarcWriter:
 
     # Records
 
-    def _writer(self) -> WARCWriter:
-        return self._records
-
     def _headers(self, exchange: Exchange, extra: dict[str, str]) -> dict[str, str]:
         headers = {"WARC-Date": warc_date(exchange.date), **extra}
         if exchange.rendered:
@@ -358,7 +355,7 @@ class WarcWriter:
 
     def _response(self, exchange: Exchange, digest: str | None) -> Any:
         extra = {"WARC-Payload-Digest": digest} if digest else {}
-        return self._writer().create_warc_record(
+        return self._records.create_warc_record(
             exchange.url,
             "response",
             payload=io.BytesIO(exchange.body),
@@ -375,7 +372,7 @@ class WarcWriter:
         digest = digest or (same_as.payload_digest if same_as is not None else None)
         if digest:
             extra["WARC-Payload-Digest"] = digest
-        return self._writer().create_warc_record(
+        return self._records.create_warc_record(
             exchange.url, "revisit", warc_headers_dict=self._headers(exchange, extra),
             http_headers=self._http_response(exchange),
         )  # fmt: skip
@@ -387,7 +384,7 @@ class WarcWriter:
             headers.insert(0, ("Host", host))
         line = f"{exchange.method} {target} {exchange.protocol}"  # warcio reads the method as the "protocol"
         http = StatusAndHeaders(line, headers, is_http_request=True)
-        return self._writer().create_warc_record(
+        return self._records.create_warc_record(
             exchange.url,
             "request",
             payload=io.BytesIO(exchange.request_body),
@@ -432,7 +429,7 @@ class WarcWriter:
             "conformsTo": WARC_1_1,
             **self.info,
         }
-        return self._writer().create_warcinfo_record(filename, info)
+        return self._records.create_warcinfo_record(filename, info)
 
     def _append(self, data: bytes) -> int:
         """Write ``data`` at the end of the current file and flush it; its offset. On an error the
