@@ -1,4 +1,4 @@
-"""Writing a crawl's HTTP exchanges as WARC/1.1 records (ISO 28500), with warcio.
+"""Writing a crawl's HTTP exchanges as WARC/1.1 records (ISO 28500), byte for byte as warcio writes them.
 
 Each record is one gzip member, written with one ``write`` and flushed before ``write`` returns,
 so a process killed at any moment leaves every file readable up to its last complete record (only
@@ -13,7 +13,10 @@ case, ``Transfer-Encoding`` left out because the body is kept without its chunks
 bytes as the server sent them (still gzip- or brotli-encoded when ``Content-Encoding`` says so).
 Headers that are not ASCII are %-encoded by warcio (RFC 8187). Credentials are never stored:
 the crawl leaves ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Set-Cookie`` out of
-the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``).
+the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``). An exchange's records
+are written by hand in warcio's header order, with its digests and lengths (building them through
+warcio's objects cost about a third of writing them); each file's ``warcinfo`` and a ``resource``
+record are warcio's.
 
 Records: a ``response`` with its ``request`` (``WARC-Concurrent-To``); a body fetched again with
 the same payload digest as a response already held for the URL (for a fetch, one the server sent:
@@ -34,7 +37,9 @@ import importlib.metadata
 import io
 import os
 import struct
+import uuid
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cached_property
@@ -170,6 +175,25 @@ _HEADER_FASTEST = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x04\x03"
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 
 
+#: Each record's Content-Type, as warcio gives it for the record's type.
+_CONTENT_TYPES = {
+    "response": "application/http; msgtype=response",
+    "revisit": "application/http; msgtype=response",
+    "request": "application/http; msgtype=request",
+}
+
+
+def _http_head(protocol: str, statusline: str, headers: Sequence[tuple[str, str]]) -> bytes:
+    """An HTTP message's head (its first line, headers, the blank line) as warcio writes it into a record:
+    in ASCII, or, where a header is not, by warcio itself (which %-encodes such headers, RFC 8187)."""
+    try:
+        first = f"{protocol} {statusline}" if protocol and statusline else protocol + statusline
+        text = (first + "\r\n" if first else "") + "".join([": ".join(header) + "\r\n" for header in headers])
+        return text.encode("ascii") + b"\r\n"
+    except (TypeError, UnicodeEncodeError):  # bytes to decode, or text to %-encode: warcio's own way
+        return bytes(StatusAndHeaders(statusline, list(headers), protocol=protocol).to_ascii_bytes())
+
+
 def software() -> str:
     """The warcinfo's ``software``: archiver's version and the libraries its records' bytes depend on:
     warcio (the records) and isal (their deflate at ``ISAL_LEVELS``) when installed."""
@@ -280,23 +304,23 @@ class WarcWriter:
         if self._file is None or (self._size >= self.max_size and self._size > self._info_size):
             self._rotate()
         digest = exchange.digest
+        date = warc_date(exchange.date)
         if exchange.status == 304:
-            record, kind = self._revisit(exchange, same_as, SERVER_NOT_MODIFIED), "revisit"
-            digest = same_as.payload_digest if same_as is not None else None
+            record_id, first = self._revisit(exchange, date, same_as, SERVER_NOT_MODIFIED)
+            kind, digest = "revisit", same_as.payload_digest if same_as is not None else None
         elif same_as is not None:
-            record, kind = self._revisit(exchange, same_as, IDENTICAL_PAYLOAD, digest), "revisit"
+            record_id, first = self._revisit(exchange, date, same_as, IDENTICAL_PAYLOAD, digest)
+            kind = "revisit"
         else:
-            record, kind = self._response(exchange, digest), "response"
-        record_id = record.rec_headers.get_header("WARC-Record-ID")
-        first = self._serialize(record)
-        data = first + self._serialize(self._request(exchange, record_id))
-        offset = self._append(data)
+            record_id, first = self._response(exchange, date, digest)
+            kind = "response"
+        offset = self._append(first + self._request(exchange, date, record_id)[1])
         assert self._path is not None
         return Capture(
             record_id=record_id,
             url=exchange.url,
             status=exchange.status,
-            fetched_at=warc_date(exchange.date),
+            fetched_at=date,
             warc_file=self._relative,
             offset=offset,
             length=len(first),
@@ -337,61 +361,66 @@ class WarcWriter:
             crawl_id=crawl_id or self.crawl_id,
         )
 
-    # Records
+    # Records: written as warcio writes them (its header order, digests, lengths, RFC 8187 encoding), by hand
 
-    def _headers(self, exchange: Exchange, extra: dict[str, str]) -> dict[str, str]:
-        headers = {"WARC-Date": warc_date(exchange.date), **extra}
-        if exchange.rendered:
-            headers[RENDERED_HEADER] = "true"
-            if exchange.rendered_from:
-                headers[RENDERED_FROM_HEADER] = exchange.rendered_from
-        if exchange.ip_address:
-            headers["WARC-IP-Address"] = exchange.ip_address
-        return headers
+    def _response(self, exchange: Exchange, date: str, digest: str | None) -> tuple[str, bytes]:
+        extra = [("WARC-Payload-Digest", digest)] if digest else []
+        return self._record("response", exchange, date, extra, self._http_response(exchange), exchange.body)
 
-    def _http_response(self, exchange: Exchange) -> StatusAndHeaders:
-        kept = [(name, value) for name, value in exchange.response_headers if name.lower() not in _DROPPED]
-        return StatusAndHeaders(_reason(exchange.status), kept, protocol=exchange.protocol)
-
-    def _response(self, exchange: Exchange, digest: str | None) -> Any:
-        extra = {"WARC-Payload-Digest": digest} if digest else {}
-        return self._records.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(exchange.body),
-            length=len(exchange.body),
-            warc_headers_dict=self._headers(exchange, extra),
-            http_headers=self._http_response(exchange),
-        )
-
-    def _revisit(self, exchange: Exchange, same_as: Capture | None, profile: str, digest: str | None = None) -> Any:
-        extra = {"WARC-Profile": profile}
+    def _revisit(
+        self, exchange: Exchange, date: str, same_as: Capture | None, profile: str, digest: str | None = None
+    ) -> tuple[str, bytes]:
+        extra = [("WARC-Profile", profile)]
         if same_as is not None:
-            extra |= {"WARC-Refers-To": same_as.record_id, "WARC-Refers-To-Target-URI": same_as.url,
-                      "WARC-Refers-To-Date": same_as.fetched_at}  # fmt: skip
+            extra += [("WARC-Refers-To", same_as.record_id), ("WARC-Refers-To-Target-URI", same_as.url),
+                      ("WARC-Refers-To-Date", same_as.fetched_at)]  # fmt: skip
         digest = digest or (same_as.payload_digest if same_as is not None else None)
         if digest:
-            extra["WARC-Payload-Digest"] = digest
-        return self._records.create_warc_record(
-            exchange.url, "revisit", warc_headers_dict=self._headers(exchange, extra),
-            http_headers=self._http_response(exchange),
-        )  # fmt: skip
+            extra.append(("WARC-Payload-Digest", digest))
+        return self._record("revisit", exchange, date, extra, self._http_response(exchange), b"")
 
-    def _request(self, exchange: Exchange, concurrent_to: str) -> Any:
+    def _request(self, exchange: Exchange, date: str, concurrent_to: str) -> tuple[str, bytes]:
         target, host = _request_target(exchange.url)
         headers = list(exchange.request_headers)
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", host))
-        line = f"{exchange.method} {target} {exchange.protocol}"  # warcio reads the method as the "protocol"
-        http = StatusAndHeaders(line, headers, is_http_request=True)
-        return self._records.create_warc_record(
-            exchange.url,
-            "request",
-            payload=io.BytesIO(exchange.request_body),
-            length=len(exchange.request_body),
-            warc_headers_dict=self._headers(exchange, {"WARC-Concurrent-To": concurrent_to}),
-            http_headers=http,
-        )
+        # warcio reads a request line's method as its "protocol" and the rest as its status line
+        method, line = f"{exchange.method} {target} {exchange.protocol}".split(" ", 1)
+        http = _http_head(method, line, headers)
+        extra = [("WARC-Concurrent-To", concurrent_to)]
+        return self._record("request", exchange, date, extra, http, exchange.request_body)
+
+    def _http_response(self, exchange: Exchange) -> bytes:
+        kept = [(name, value) for name, value in exchange.response_headers if name.lower() not in _DROPPED]
+        return _http_head(exchange.protocol, _reason(exchange.status), kept)
+
+    def _record(
+        self, kind: str, exchange: Exchange, date: str, extra: list[tuple[str, str]], http: bytes, payload: bytes
+    ) -> tuple[str, bytes]:
+        """(its WARC-Record-ID, one record as one gzip member): the WARC headers in warcio's order (the
+        date, ``extra``, the rendered marks, the IP address, then type, id, target; a payload digest warcio
+        computes (a request's); block digest, content type and length), the HTTP head, the payload (none
+        in a revisit) and the two line ends."""
+        record_id = f"<urn:uuid:{uuid.uuid4()}>"
+        warc = [("WARC-Date", date), *extra]
+        if exchange.rendered:
+            warc.append((RENDERED_HEADER, "true"))
+            if exchange.rendered_from:
+                warc.append((RENDERED_FROM_HEADER, exchange.rendered_from))
+        if exchange.ip_address:
+            warc.append(("WARC-IP-Address", exchange.ip_address))
+        warc += [("WARC-Type", kind), ("WARC-Record-ID", record_id), ("WARC-Target-URI", exchange.url)]
+        if kind != "revisit" and not any(name == "WARC-Payload-Digest" for name, _ in extra):
+            warc.append(("WARC-Payload-Digest", payload_digest(payload)))
+        block = hashlib.sha1(http)
+        block.update(payload)
+        warc += [
+            ("WARC-Block-Digest", "sha1:" + base64.b32encode(block.digest()).decode("ascii")),
+            ("Content-Type", _CONTENT_TYPES[kind]),
+            ("Content-Length", str(len(http) + len(payload))),
+        ]
+        head = ("WARC/1.1\r\n" + "".join([": ".join(field) + "\r\n" for field in warc]) + "\r\n").encode("utf-8")
+        return record_id, _gzip_member(b"".join((head, http, payload, b"\r\n\r\n")), self.level)
 
     def _serialize(self, record: Any) -> bytes:
         """One record as one gzip member (the writer's buffer emptied after: it keeps no record's bytes)."""
