@@ -190,7 +190,7 @@ def _http_head(protocol: str, statusline: str, headers: Sequence[tuple[str, str]
         first = f"{protocol} {statusline}" if protocol and statusline else protocol + statusline
         text = (first + "\r\n" if first else "") + "".join([": ".join(header) + "\r\n" for header in headers])
         return text.encode("ascii") + b"\r\n"
-    except (TypeError, UnicodeEncodeError):  # bytes to decode, or text to %-encode: warcio's own way
+    except UnicodeEncodeError:  # text to %-encode: warcio's own way
         return bytes(StatusAndHeaders(statusline, list(headers), protocol=protocol).to_ascii_bytes())
 
 
