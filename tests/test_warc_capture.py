@@ -4,6 +4,7 @@ and every article names the record it was extracted from."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import gzip
 import importlib.metadata
@@ -13,13 +14,16 @@ import platform
 import struct
 import subprocess
 import sys
+import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
@@ -30,7 +34,7 @@ from archiver.archive.store import CAPTURE_COLUMNS
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import EXTRACTOR_VERSION, extract_article, read_comment_page
 from archiver.warc.writer import ISAL_LEVELS, Exchange, WarcWriter, _gzip_member, software
-from tests.conftest import FIXTURES, crawl_local, rows, run_archiver
+from tests.conftest import FIXTURES, crawl_local, make_site, rows, run_archiver
 
 DEMO_FLAGS = ("--depth", "5")
 
@@ -465,3 +469,47 @@ def test_the_writer_keeps_no_records_bytes_after_writing_it(tmp_path: Path) -> N
     assert held < 1 << 20, held
     with writer.files[0].open("rb") as stream:
         assert [r.content_stream().read() for r in ArchiveIterator(stream) if r.rec_type == "resource"] == [body]
+
+
+class _LinkHeaderHandler(SimpleHTTPRequestHandler):
+    """Serves a folder, every response with a ``Link`` header whose URL is raw UTF-8, as servers send it."""
+
+    def end_headers(self) -> None:
+        self.send_header("Link", LINK_HEADER.encode("utf-8").decode("latin-1"))  # sent as its UTF-8 bytes
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Not printed."""
+
+
+LINK_HEADER = '<http://127.0.0.1/café/a1>; rel="canonical"'
+
+
+def test_a_header_with_a_non_ascii_byte_outside_its_parameters_is_archived(tmp_path: Path) -> None:
+    """A header value holding ``;`` with a non-ASCII byte outside its ``=value`` parts (warcio's
+    %-encoding leaves such a byte as it is, then raises) is %-encoded whole: the page is archived."""
+    site = make_site(tmp_path / "site", 1)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_LinkHeaderHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/a1.html"
+        result = crawl_local(url, "--depth", "0", cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert result.returncode == 0, result.stderr + result.stdout
+    db = tmp_path / "archive.db"
+    (article,) = rows(db, "SELECT url, title, capture FROM articles")
+    assert (article["url"], article["title"]) == (url, "River report 1")
+    (capture,) = rows(db, "SELECT * FROM captures WHERE record_id = ?", (article["capture"],))
+    record, payload = record_at(db, dict(capture))
+    assert record.rec_type == "response" and b"River report 1" in payload
+    # the value as Scrapy decodes it (latin-1), %-encoded whole as warcio %-encodes a value without ``;``
+    as_held = LINK_HEADER.encode("utf-8").decode("latin-1")
+    assert record.http_headers.get_header("Link") == quote(as_held)
+    (warc,) = (tmp_path / "archive.db.warc").glob("*.warc.gz")
+    responses = [r for r, _ in warc_records(warc) if r.rec_type == "response"]  # digests checked
+    assert len(responses) == 2  # robots.txt (a 404, with the header too) and the page
+    assert {r.http_headers.get_header("Link") for r in responses} == {quote(as_held)}

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -158,6 +159,35 @@ def test_an_exchanges_records_are_the_bytes_warcio_writes(tmp_path: Path, case: 
     expected = warcio_records(ex, same_as)
     assert numbered_ids(written) == numbered_ids(expected)
     assert capture.record_id.encode() == UUID.search(written.split(b"\r\nWARC-Record-ID: ", 1)[1]).group(0)  # type: ignore[union-attr]
+
+
+#: A value with a ``;`` whose non-ASCII bytes are outside its ``=value`` parts (raw UTF-8 as Scrapy decodes
+#: it, latin-1): warcio %-encodes the ``=value`` parts only, leaves the rest as it is, and raises.
+RAW_LINK = '<http://127.0.0.1:8000/café>; rel="canonical"'.encode().decode("latin-1")
+
+
+def test_a_value_warcio_cannot_encode_is_percent_encoded_whole(tmp_path: Path) -> None:
+    """Where warcio raises, the writer %-encodes the value whole (as warcio does a value without ``;``):
+    the records are warcio's for that value %-encoded, every other header warcio's own way."""
+    with pytest.raises(UnicodeEncodeError):
+        StatusAndHeaders("200 OK", [("Link", RAW_LINK)], protocol="HTTP/1.1").to_ascii_bytes()
+    others = [("Content-Disposition", 'inline; filename="café.html"'), ("X-Title", "Grüße")]
+    ex = exchange(response_headers=[("Link", RAW_LINK), *others], request_headers=[("Referer", RAW_LINK)])
+    writer = WarcWriter(tmp_path, "t", 10**9, tmp_path)
+    writer.open()
+    capture = writer.write(ex)
+    writer.close()
+    with (tmp_path / capture.warc_file).open("rb") as stream:
+        stream.seek(capture.offset)
+        written = gzip.decompress(stream.read())
+    quoted = quote(RAW_LINK)
+    expected = warcio_records(
+        exchange(response_headers=[("Link", quoted), *others], request_headers=[("Referer", quoted)]), None
+    )
+    assert numbered_ids(written) == numbered_ids(expected)
+    with (tmp_path / capture.warc_file).open("rb") as stream:
+        records = list(ArchiveIterator(stream, check_digests=True))
+    assert [r.rec_type for r in records] == ["warcinfo", "response", "request"]
 
 
 def test_the_records_read_back_with_their_digests_and_index(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ What is kept of an exchange (``Exchange``): the request as sent (method, target,
 of a POST) and the response as received: status, headers (as Scrapy holds them: names in title
 case, ``Transfer-Encoding`` left out because the body is kept without its chunks) and the body's
 bytes as the server sent them (still gzip- or brotli-encoded when ``Content-Encoding`` says so).
-Headers that are not ASCII are %-encoded by warcio (RFC 8187). Credentials are never stored:
+Headers that are not ASCII are %-encoded as warcio does (RFC 8187), or whole where its way leaves
+a byte that is not ASCII (warcio raises there: ``_ascii_headers``). Credentials are never stored:
 the crawl leaves ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Set-Cookie`` out of
 the exchange it gives (``archiver.crawl.middlewares.capture.exchange_of``). An exchange's records
 are written by hand in warcio's header order, with its digests and lengths (building them through
@@ -46,7 +47,7 @@ from functools import cached_property
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -185,13 +186,26 @@ _CONTENT_TYPES = {
 
 def _http_head(protocol: str, statusline: str, headers: Sequence[tuple[str, str]]) -> bytes:
     """An HTTP message's head (its first line, headers, the blank line) as warcio writes it into a record:
-    in ASCII, or, where a header is not, by warcio itself (which %-encodes such headers, RFC 8187)."""
-    try:
-        first = f"{protocol} {statusline}" if protocol and statusline else protocol + statusline
-        text = (first + "\r\n" if first else "") + "".join([": ".join(header) + "\r\n" for header in headers])
-        return text.encode("ascii") + b"\r\n"
-    except UnicodeEncodeError:  # text to %-encode: warcio's own way
-        return bytes(StatusAndHeaders(statusline, list(headers), protocol=protocol).to_ascii_bytes())
+    in ASCII, the headers that are not %-encoded (``_ascii_headers``)."""
+    first = f"{protocol} {statusline}" if protocol and statusline else protocol + statusline
+    lines = "".join([": ".join(header) + "\r\n" for header in headers])
+    if not lines.isascii():
+        lines = "".join([": ".join(header) + "\r\n" for header in _ascii_headers(headers)])
+    return ((first + "\r\n" if first else "") + lines).encode("ascii") + b"\r\n"
+
+
+def _ascii_headers(headers: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers with each value that is not ASCII %-encoded as warcio does (RFC 8187: a value with
+    a ``;`` its ``=value`` parts, another value whole), or whole where that leaves it not ASCII (a
+    non-ASCII byte outside an ``=value`` part, as in ``Link: <https://ex.org/café>; rel=x``: warcio
+    raises UnicodeEncodeError on such a header). Names are left as they are: Twisted refuses a name that
+    is not ASCII, in a request or a response."""
+    encoded = StatusAndHeaders("", list(headers))
+    encoded.percent_encode_non_ascii_headers()
+    return [
+        (name, value if value.isascii() else quote(original))
+        for (name, value), (_, original) in zip(encoded.headers, headers, strict=True)
+    ]
 
 
 def software() -> str:
