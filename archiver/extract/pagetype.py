@@ -40,6 +40,15 @@ article when the sum reaches ``ARTICLE_SCORE``:
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+- a company's offer (``offer:N`` -1): on a page at exactly the article score that marks itself in no
+  way as published (no article type, date, byline, article address, ``article:published_time``, share
+  links nor comment form), three or more of five marks of a company speaking to a customer: calls to
+  action in the content (two links or buttons or more: "Contact us", "Get a quote", "Book a demo"),
+  the company's voice ("we", "our", "us" one word in a hundred, or three phrases that offer its
+  services: "our team", "free quote"), the reader addressed ("you", "your" one word in forty), a
+  ``tel:`` link, a form of three fields or more in the content. One or two of them are an article's
+  too (a guide says "you", a company's blog post ends with "Contact us"): only together do they
+  decide (English words only, as the sales words);
 - a publication's own marks: the page offers itself to its readers, with links that share it on a
   social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
   ``linkedin.com/shareArticle``, AddToAny's ``add_to/``... whose parameters name this page's
@@ -1017,6 +1026,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if prices >= _PRICE_TAGS_SOME:
             signals.append((f"prices:{prices}", -1))
             score -= 1
+    if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
+        offer = _offer_marks(page, text, words, headline)  # looked for only where they decide, as the prices
+        if len(offer) >= _OFFER_MARKS_SOME:
+            signals.append((f"offer:{len(offer)}", -1))
+            score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     # on a tie, a signal of the page's own before og:article-alone, which only takes og:article's point back
@@ -1059,6 +1073,77 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
             continue
         found.add(el)
     return sum(1 for el in found if not any(up in found for up in el.iterancestors()))
+
+
+#: The signals by which a page marks itself as published (an article type aside): a date, a byline, an
+#: article's address, ``article:published_time``, links that share it or a form for readers' comments.
+_PUBLISHED = ("date", "byline", "url:article", "url:slug", "meta:published_time", "share", "comment-form")
+#: A company's voice: "we", "our", "us" (a share of the page's words, ``_WE_SHARE``), or phrases that offer its
+#: services ("we offer", "our team", "contact us", "free quote"...), ``_OFFERS_SOME`` times or more.
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_WE_SHARE = 0.01
+_OFFERS = re.compile(
+    r"\b(?:we offer|we provide|our team|our services|our clients|our customers|contact us|get in touch"
+    r"|free (?:quote|estimate|consultation)|call (?:us|today|now)|request a (?:quote|consultation|demo|call)"
+    r"|get a quote|why choose)",
+    re.IGNORECASE,
+)
+_OFFERS_SOME = 3
+#: The reader addressed: "you", "your", a share of the page's words.
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_YOU_SHARE = 0.025
+#: A link's or a button's whole text that calls to action (to contact, book, buy or try the company's offer).
+_CALL_TO_ACTION = re.compile(
+    r"\s*(?:contact us|contact sales|get in touch|get a (?:free )?quote"
+    r"|request a (?:free )?(?:quote|demo|consultation|call|estimate)"
+    r"|book (?:now|a demo|a call|a consultation|an appointment|your)|schedule (?:a|an|your)|call (?:us|now|today)"
+    r"|get started|talk to|speak (?:to|with)|let'?s talk|free (?:quote|estimate|consultation)"
+    r"|start (?:your )?free trial|try (?:it )?(?:for )?free)",
+    re.IGNORECASE,
+)
+#: A call to action is a short text (a button's), not a sentence that opens with the words.
+_CALL_TO_ACTION_CHARS = 40
+_CALLS_SOME = 2
+#: A form's fields that a visitor fills in (not a search box, a button or a choice).
+_NOT_FILLED = frozenset({"hidden", "search", "submit", "button", "checkbox", "radio", "image", "reset"})
+_FIELDS_SOME = 3
+#: Marks of an offer from which a page with no mark of a publication is a company's page.
+_OFFER_MARKS_SOME = 3
+
+
+def _offer_marks(page: Page, text: str, words: int, headline: set[lxml.html.HtmlElement]) -> list[str]:
+    """The marks of a company's offer on the page, each of its own kind: "calls" (two links or buttons or
+    more in the page's content whose text calls to action: "Contact us", "Get a quote", "Book a demo"),
+    "we" (the company's voice: "we", "our", "us" one word in a hundred or more, or three phrases that offer
+    its services), "you" (the reader addressed: "you", "your" one word in forty), "phone" (a ``tel:``
+    link) and "form" (a form of three fields or more in the content: a contact or a quote form).
+
+    A service's or a shop's page speaks for a company to a customer and asks to be contacted; an article
+    may carry one of these (a guide says "you", a company's blog post ends with "Contact us"), so the
+    marks count only together, and only on a page that marks itself in no way as published
+    (``page_type``)."""
+    marks = []
+    calls = 0
+    for el in page.tree.iter("a", "button"):
+        label = " ".join(_TEXTS(el)).strip()
+        if len(label) < _CALL_TO_ACTION_CHARS and _CALL_TO_ACTION.match(label) and _in_main(el, headline):
+            calls += 1
+    if calls >= _CALLS_SOME:
+        marks.append("calls")
+    if len(_WE.findall(text)) >= _WE_SHARE * words or len(_OFFERS.findall(text)) >= _OFFERS_SOME:
+        marks.append("we")
+    if len(_YOU.findall(text)) >= _YOU_SHARE * words:
+        marks.append("you")
+    if any((a.get("href") or "").strip().lower().startswith("tel:") for a in page.tree.iter("a")):
+        marks.append("phone")
+    fields = sum(
+        1
+        for el in page.tree.iter("input", "select", "textarea")
+        if (el.get("type") or "text").lower() not in _NOT_FILLED and _in_main(el, headline)
+    )
+    if fields >= _FIELDS_SOME:
+        marks.append("form")
+    return marks
 
 
 #: Linked headings from which a page is a listing of teasers.

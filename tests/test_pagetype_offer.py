@@ -1,0 +1,94 @@
+"""A company's page written as prose (``offer:N``): the marks of an offer, counted together, on a page
+that marks itself in no way as published."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import load_page
+from archiver.extract.pagetype import MIN_WORDS, PageType, page_type
+from archiver.extract.structured import read_structured
+
+NAV = "<nav><ul>" + "".join(f"<li><a href='/section/{n}/'>Section {n}</a></li>" for n in range(12)) + "</ul></nav>"
+#: A company speaking of itself to its customer.
+PITCH = (
+    "<p>Our team checks your moorings, your pumps and your flood gates before the storm season, and we "
+    "write down what you need to repair.</p>"
+)
+#: The same facts told by a writer: no "we", no "you".
+REPORT = (
+    "<p>The harbour crews checked the moorings, the pumps and the flood gates before the storm season, and "
+    "wrote down what needed repair.</p>"
+)
+CALLS = "<a class='button' href='/quote'>Get a quote</a> <a class='button' href='/contact'>Contact us</a>"
+PHONE = "<p>Call <a href='tel:+15550100'>555-0100</a> any day of the week, morning or evening.</p>"
+FORM = (
+    "<form action='/quote'><input name='name'><input type='email' name='email'><textarea name='message'>"
+    "</textarea><input type='submit' value='Send'></form>"
+)
+URL = "https://harbourcare.example.com/storm-preparation"
+
+
+def page(body: str) -> str:
+    return f"<!DOCTYPE html><html><head><title>Harbour</title></head><body>{NAV}{body}</body></html>"
+
+
+def decide(html: str, url: str = URL) -> PageType:
+    loaded = load_page(html.encode(), url)
+    return page_type(loaded, read_structured(loaded.tree), MIN_WORDS)
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        # the company's voice, the reader addressed, calls to action
+        f"<main><h1>Storm preparation</h1>{PITCH * 6}{CALLS}</main>",
+        # the company's voice, the reader addressed, a phone number
+        f"<main><h1>Storm preparation</h1>{PITCH * 6}{PHONE}</main>",
+        # the company's voice, the reader addressed, a quote form
+        f"<main><h1>Storm preparation</h1>{PITCH * 6}{FORM}</main>",
+    ],
+)
+def test_a_company_s_page_of_prose_with_the_marks_of_an_offer_is_no_article(main: str) -> None:
+    found = decide(page(main))
+    assert found.kind == "other" and found.reason == "offer:3", found
+    assert found.rule == "offer"
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        # the prose alone: an article (dense text), whoever writes it
+        f"<main><h1>Storm preparation</h1>{PITCH * 6}</main>",
+        # one mark is no offer: a guide addresses its reader, a post may end with a call to action
+        f"<main><h1>Storm preparation</h1>{REPORT * 6}{CALLS}</main>",
+        f"<main><h1>Storm preparation</h1>{REPORT * 6}{FORM}</main>",
+        # two marks are no offer either
+        f"<main><h1>Storm preparation</h1>{REPORT * 6}{CALLS}{PHONE}</main>",
+        # calls to action in the menus or the footer are the site's, not the page's
+        f"<main><h1>Storm preparation</h1>{PITCH * 6}</main><footer>{CALLS}</footer>",
+    ],
+)
+def test_fewer_than_three_marks_of_an_offer_keep_a_page_of_prose_an_article(main: str) -> None:
+    found = decide(page(main))
+    assert found.kind == "article", found
+    assert not any(signal.startswith("offer:") for signal in found.signals), found
+
+
+def test_a_page_marked_as_published_is_no_company_s_page_whatever_its_offer() -> None:
+    # A company blog's dated post with the company's calls to action, phone number and sales words
+    # ("Free trial", "Get started": -1) is at the article's line: its date says it is published.
+    sales = "<p>Start a free trial today, or get started with our harbour plan in a minute.</p>"
+    main = (
+        f"<main><h1>Storm preparation</h1><time datetime='2024-05-01'>May 1, 2024</time>{PITCH * 6}{sales}"
+        f"{CALLS}{PHONE}</main>"
+    )
+    found = decide(page(main))
+    assert found.kind == "article", found
+    assert "date+1" in found.signals and any(s.startswith("sales:") for s in found.signals), found
+    # ... and at the blog's address
+    found = decide(
+        page(main.replace("<time datetime='2024-05-01'>May 1, 2024</time>", "")),
+        "https://harbourcare.example.com/blog/storm-preparation-checklist",
+    )
+    assert found.kind == "article", found
