@@ -92,3 +92,47 @@ def test_a_page_marked_as_published_is_no_company_s_page_whatever_its_offer() ->
         "https://harbourcare.example.com/blog/storm-preparation-checklist",
     )
     assert found.kind == "article", found
+
+
+#: Prose with a company's sales words ("free trial", "get started": ``sales:2`` -1): one point under the line.
+SALES = "<p>Start a free trial of the harbour plan today, or get started with the storm checklist in a minute.</p>"
+
+
+def guide(headline: str) -> str:
+    return page(f"<main><h1>{headline}</h1>{REPORT * 6}{SALES}</main>")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "How to prepare a harbour for a storm",
+        "What is a storm surge?",
+        "Why do harbours flood",
+        "How much does a storm barrier cost",
+        "7 ways to keep a fleet safe in a storm",
+        "The 10 best storm barriers for small harbours",
+        "Storm preparation: a complete guide",
+        "A harbour master's guide to storm season",
+        "Tips for the storm season",
+        "Floating docks vs. fixed piers",
+    ],
+)
+def test_a_headline_phrased_as_an_article_s_keeps_a_page_at_the_line(headline: str) -> None:
+    found = decide(guide(headline))
+    assert found.kind == "article" and "headline+1" in found.signals, found
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Storm preparation services", "What we do", "Our storm barriers", "Harbour care since 1990", "2024 storm plans"],
+)
+def test_a_headline_that_names_an_offer_does_not(headline: str) -> None:
+    found = decide(guide(headline))
+    assert found.kind == "other" and "headline+1" not in found.signals, found
+
+
+def test_an_article_s_headline_is_a_mark_of_a_publication_against_the_offer() -> None:
+    # A company's guide in its own voice, with its calls to action: its headline says it is an article.
+    found = decide(page(f"<main><h1>How to prepare your harbour for a storm</h1>{PITCH * 6}{CALLS}</main>"))
+    assert found.kind == "article", found
+    assert not any(signal.startswith("offer:") for signal in found.signals), found

@@ -40,15 +40,18 @@ article when the sum reaches ``ARTICLE_SCORE``:
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+- a headline phrased as an article's (the first ``<h1>``, English: a question, "How to...", "What is...",
+  a numbered list "7 ways to...", a guide, tips, "X vs. Y") +1 (``headline``), read only on a page one
+  point under the line, where it decides: a service's or a shop's page is headed by the name of its offer;
 - a company's offer (``offer:N`` -1): on a page at exactly the article score that marks itself in no
   way as published (no article type, date, byline, article address, ``article:published_time``, share
-  links nor comment form), three or more of five marks of a company speaking to a customer: calls to
-  action in the content (two links or buttons or more: "Contact us", "Get a quote", "Book a demo"),
-  the company's voice ("we", "our", "us" one word in a hundred, or three phrases that offer its
-  services: "our team", "free quote"), the reader addressed ("you", "your" one word in forty), a
-  ``tel:`` link, a form of three fields or more in the content. One or two of them are an article's
-  too (a guide says "you", a company's blog post ends with "Contact us"): only together do they
-  decide (English words only, as the sales words);
+  links nor comment form, nor an article's headline), three or more of five marks of a company
+  speaking to a customer: calls to action in the content (two links or buttons or more: "Contact
+  us", "Get a quote", "Book a demo"), the company's voice ("we", "our", "us" one word in a hundred,
+  or three phrases that offer its services: "our team", "free quote"), the reader addressed ("you",
+  "your" one word in forty), a ``tel:`` link, a form of three fields or more in the content. One or
+  two of them are an article's too (a guide says "you", a company's blog post ends with "Contact
+  us"): only together do they decide (English words only, as the sales words);
 - a publication's own marks: the page offers itself to its readers, with links that share it on a
   social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
   ``linkedin.com/shareArticle``, AddToAny's ``add_to/``... whose parameters name this page's
@@ -1016,6 +1019,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if og_alone:
         signals.append(("og:article-alone", -1))
         score -= 1
+    if score == ARTICLE_SCORE - 1 and _article_headline(page):  # read only where it decides
+        signals.append(("headline", 1))
+        score += 1
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
         if testimonials:
@@ -1028,7 +1034,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             score -= 1
     if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
         offer = _offer_marks(page, text, words, headline)  # looked for only where they decide, as the prices
-        if len(offer) >= _OFFER_MARKS_SOME:
+        if len(offer) >= _OFFER_MARKS_SOME and not _article_headline(page):
             signals.append((f"offer:{len(offer)}", -1))
             score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
@@ -1073,6 +1079,27 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
             continue
         found.add(el)
     return sum(1 for el in found if not any(up in found for up in el.iterancestors()))
+
+
+#: A headline phrased as an article's (English): a question ("What is cloud computing?", "How much is pet
+#: insurance?"), a how-to, a numbered list ("12 must-have data analysis tools", "Top 10..."), a guide, tips,
+#: a comparison ("X vs. Y"). A service's or a shop's page is headed by the name of what it offers
+#: ("Cybersecurity consulting services", "Smart thermostats").
+_ARTICLE_HEADLINE = re.compile(
+    r"\?\s*$|^(?:how|what|why|when|where|who|which)(?:'s|\s+(?:to|is|are|was|were|does|do|did|can|should|much|many))\b"
+    r"|^(?:the\s+)?(?:top\s+)?\d{1,3}\s+[^\W\d]"
+    r"|\bguide to\b|'s guide\b|\bguide:|:\s*(?:a |the )?(?:complete |ultimate |beginner'?s )?guide\b"
+    r"|\btips\b|\bexplained\b|\bvs\.?\s|\bversus\b|\bways to\b|\bthings to\b|\bmistakes\b",
+    re.IGNORECASE,
+)
+
+
+def _article_headline(page: Page) -> bool:
+    """Whether the page's first ``<h1>`` is phrased as an article's headline (``_ARTICLE_HEADLINE``)."""
+    h1 = next(page.tree.iter("h1"), None)
+    return h1 is not None and bool(
+        _ARTICLE_HEADLINE.search(" ".join(" ".join(_TEXTS(h1)).replace("\u2019", "'").split()))
+    )
 
 
 #: The signals by which a page marks itself as published (an article type aside): a date, a byline, an
@@ -1121,7 +1148,7 @@ def _offer_marks(page: Page, text: str, words: int, headline: set[lxml.html.Html
     A service's or a shop's page speaks for a company to a customer and asks to be contacted; an article
     may carry one of these (a guide says "you", a company's blog post ends with "Contact us"), so the
     marks count only together, and only on a page that marks itself in no way as published
-    (``page_type``)."""
+    (``page_type``: ``_PUBLISHED``, an article type, an article's headline)."""
     marks = []
     calls = 0
     for el in page.tree.iter("a", "button"):
