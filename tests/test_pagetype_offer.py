@@ -112,8 +112,6 @@ def guide(headline: str) -> str:
         "How much does a storm barrier cost",
         "7 ways to keep a fleet safe in a storm",
         "The 10 best storm barriers for small harbours",
-        "The best 4 storm barriers for small harbours",
-        "Top 5 harbour pumps",
         "Storm preparation: a complete guide",
         "A harbour master's guide to storm season",
         "Tips for the storm season",

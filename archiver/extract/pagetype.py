@@ -1088,12 +1088,12 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
 
 
 #: A headline phrased as an article's (English): a question ("What is cloud computing?", "How much is pet
-#: insurance?"), a how-to, a numbered list ("12 must-have data analysis tools", "Top 10...", "The best 4..."),
-#: a guide, tips, a comparison ("X vs. Y"). A service's or a shop's page is headed by the name of what it
-#: offers ("Cybersecurity consulting services", "Smart thermostats").
+#: insurance?"), a how-to, a numbered list ("12 must-have data analysis tools", "Top 10..."), a guide, tips,
+#: a comparison ("X vs. Y"). A service's or a shop's page is headed by the name of what it offers
+#: ("Cybersecurity consulting services", "Smart thermostats").
 _ARTICLE_HEADLINE = re.compile(
     r"\?\s*$|^(?:how|what|why|when|where|who|which)(?:'s|\s+(?:to|is|are|was|were|does|do|did|can|should|much|many))\b"
-    r"|^(?:the\s+)?(?:(?:top|best)\s+)?\d{1,3}\s+[^\W\d]"
+    r"|^(?:the\s+)?(?:top\s+)?\d{1,3}\s+[^\W\d]"
     r"|\bguide to\b|'s guide\b|\bguide:|:\s*(?:a |the )?(?:complete |ultimate |beginner'?s )?guide\b"
     r"|\btips\b|\bexplained\b|\bvs\.?\s|\bversus\b|\bways to\b|\bthings to\b|\bmistakes\b",
     re.IGNORECASE,
