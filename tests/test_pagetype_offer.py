@@ -1,6 +1,5 @@
-"""Pages of prose at the article's line: a company's page (``offer:N``: the marks of an offer, counted
-together, on a page that marks itself in no way as published), an article's headline (``headline``), a
-manual's page (``edit-link``)."""
+"""A company's page written as prose (``offer:N``): the marks of an offer, counted together, on a page
+that marks itself in no way as published."""
 
 from __future__ import annotations
 
@@ -137,36 +136,3 @@ def test_an_article_s_headline_is_a_mark_of_a_publication_against_the_offer() ->
     found = decide(page(f"<main><h1>How to prepare your harbour for a storm</h1>{PITCH * 6}{CALLS}</main>"))
     assert found.kind == "article", found
     assert not any(signal.startswith("offer:") for signal in found.signals), found
-
-
-MANUAL = "https://harbour-tools.example.org/getting-started/"
-EDIT = "<a href='https://github.com/harbour/tools/edit/main/docs/getting-started.md'>{}</a>"
-
-
-@pytest.mark.parametrize("label", ["Edit this page", "Edit on GitHub", "Improve this doc", "Suggest an edit"])
-def test_a_link_asking_readers_to_edit_the_page_makes_prose_a_manual_s_page(label: str) -> None:
-    found = decide(page(f"<main><h1>Getting started</h1>{REPORT * 6}<p>{EDIT.format(label)}</p></main>"), MANUAL)
-    assert found.kind == "other" and "edit-link-1" in found.signals, found
-
-
-@pytest.mark.parametrize(
-    "main",
-    [
-        # the same prose without the link
-        f"<main><h1>Getting started</h1>{REPORT * 6}</main>",
-        # a sentence in a link that opens with the words is no edit link
-        f"<main><h1>Getting started</h1>{REPORT * 6}<p>"
-        + EDIT.format("Edit this page of the harbour's logbook to add the boats you saw")
-        + "</p></main>",
-    ],
-)
-def test_prose_without_an_edit_link_stays_an_article(main: str) -> None:
-    found = decide(page(main), MANUAL)
-    assert found.kind == "article" and "edit-link-1" not in found.signals, found
-
-
-def test_an_edit_link_decides_only_at_the_line() -> None:
-    # A dated article with a byline keeps its points; an edit link is looked for only where it decides.
-    main = "<main><h1>Getting started</h1><p class='byline'>By Ana Silva</p><time datetime='2024-05-01'>May 1</time>"
-    found = decide(page(f"{main}{REPORT * 6}<p>{EDIT.format('Edit this page')}</p></main>"), MANUAL)
-    assert found.kind == "article" and "edit-link-1" not in found.signals, found

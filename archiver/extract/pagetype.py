@@ -43,9 +43,6 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - a headline phrased as an article's (the first ``<h1>``, English: a question, "How to...", "What is...",
   a numbered list "7 ways to...", a guide, tips, "X vs. Y") +1 (``headline``), read only on a page one
   point under the line, where it decides: a service's or a shop's page is headed by the name of its offer;
-- a link asking readers to edit the page ("Edit this page", "Edit on GitHub", "Suggest an edit": a
-  documentation generator's, on each page of a manual) -1 (``edit-link``), looked for only on a page at
-  exactly the article score, where it decides;
 - a company's offer (``offer:N`` -1): on a page at exactly the article score that marks itself in no
   way as published (no article type, date, byline, article address, ``article:published_time``, share
   links nor comment form, nor an article's headline), three or more of five marks of a company
@@ -1035,9 +1032,6 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if prices >= _PRICE_TAGS_SOME:
             signals.append((f"prices:{prices}", -1))
             score -= 1
-    if score == ARTICLE_SCORE and _edit_link(page):  # looked for only where it decides, as the prices
-        signals.append(("edit-link", -1))
-        score -= 1
     if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
         offer = _offer_marks(page, text, words, headline)  # looked for only where they decide, as the prices
         if len(offer) >= _OFFER_MARKS_SOME and not _article_headline(page):
@@ -1106,25 +1100,6 @@ def _article_headline(page: Page) -> bool:
     return h1 is not None and bool(
         _ARTICLE_HEADLINE.search(" ".join(" ".join(_TEXTS(h1)).replace("\u2019", "'").split()))
     )
-
-
-#: A link that asks readers to edit the page ("Edit this page", "Edit on GitHub", "Improve this doc",
-#: "Suggest an edit"): what documentation generators (Docusaurus, MkDocs, Starlight, Sphinx's themes,
-#: GitBook) put on each page of a manual; a publication's articles are not edited by their readers.
-_EDIT_LINK = re.compile(
-    r"\s*(?:edit (?:this page|on github|page)|improve this (?:page|doc)|suggest (?:an )?edits?|edit this doc)", re.I
-)
-#: A link's text is short ("Edit this page"), not a sentence that opens with the words.
-_EDIT_LINK_CHARS = 40
-
-
-def _edit_link(page: Page) -> bool:
-    """Whether the page has a link asking its readers to edit it (``_EDIT_LINK``): a manual's page."""
-    for link in page.tree.iter("a"):
-        label = " ".join(_TEXTS(link)).strip()
-        if len(label) < _EDIT_LINK_CHARS and _EDIT_LINK.match(label):
-            return True
-    return False
 
 
 #: The signals by which a page marks itself as published (an article type aside): a date, a byline, an
