@@ -136,3 +136,32 @@ def test_an_article_s_headline_is_a_mark_of_a_publication_against_the_offer() ->
     found = decide(page(f"<main><h1>How to prepare your harbour for a storm</h1>{PITCH * 6}{CALLS}</main>"))
     assert found.kind == "article", found
     assert not any(signal.startswith("offer:") for signal in found.signals), found
+
+
+#: A small business's site around each of its pages: a phone link and "Contact us" in the header, the
+#: company speaking of itself in the footer.
+SITE_HEADER = (
+    "<header><a href='tel:+15550100'>Call 555-0100</a> <a href='/contact'>Contact us</a>"
+    " <a href='/services'>Our services</a></header>"
+)
+SITE_FOOTER = (
+    "<footer><p>We are a family firm: our team has cared for the harbour since 1990, and we answer every"
+    " call. Contact us and we will visit you.</p></footer>"
+)
+#: A guide's prose: the reader addressed, the company silent.
+GUIDE = (
+    "<p>Before the storm season, check your moorings, your pumps and your flood gates, and write down what"
+    " you need to repair.</p>"
+)
+
+
+def test_the_site_s_header_and_footer_are_no_marks_of_an_offer_on_an_undated_guide() -> None:
+    # One mark in the content (the reader addressed); the phone link, "Contact us" and the company's
+    # voice are the site's, around every page.
+    found = decide(page(f"{SITE_HEADER}<main><h1>Storm preparation</h1>{GUIDE * 6}</main>{SITE_FOOTER}"))
+    assert found.kind == "article", found
+    assert not any(signal.startswith("offer:") for signal in found.signals), found
+    # the same marks in the content are the company's offer
+    main = f"<main><h1>Storm preparation</h1>{GUIDE * 6}<p><a href='tel:+15550100'>Call 555-0100</a></p>"
+    found = decide(page(f"{main}{SITE_FOOTER.replace('footer>', 'div>')}</main>"))
+    assert found.kind == "other" and found.reason.startswith("offer:"), found

@@ -47,9 +47,11 @@ article when the sum reaches ``ARTICLE_SCORE``:
   way as published (no article type, date, byline, article address, ``article:published_time``, share
   links nor comment form, nor an article's headline), three or more of five marks of a company
   speaking to a customer: calls to action in the content (two links or buttons or more: "Contact
-  us", "Get a quote", "Book a demo"), the company's voice ("we", "our", "us" one word in a hundred,
-  or three phrases that offer its services: "our team", "free quote"), the reader addressed ("you",
-  "your" one word in forty), a ``tel:`` link, a form of three fields or more in the content. One or
+  us", "Get a quote", "Book a demo"), the company's voice in the content's paragraphs ("we", "our",
+  "us" one word in a hundred, or three phrases that offer its services: "our team", "free quote"), the
+  reader addressed there ("you", "your" one word in forty), a ``tel:`` link in the content, a form of
+  three fields or more in the content (the site's header, footer and menus, which say "Contact us",
+  "Our services" and give a phone number on every page, count for nothing). One or
   two of them are an article's too (a guide says "you", a company's blog post ends with "Contact
   us"): only together do they decide (English words only, as the sales words);
 - a publication's own marks: the page offers itself to its readers, with links that share it on a
@@ -1033,7 +1035,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             signals.append((f"prices:{prices}", -1))
             score -= 1
     if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
-        offer = _offer_marks(page, text, words, headline)  # looked for only where they decide, as the prices
+        offer = _offer_marks(page, headline)  # looked for only where they decide, as the prices
         if len(offer) >= _OFFER_MARKS_SOME and not _article_headline(page):
             signals.append((f"offer:{len(offer)}", -1))
             score -= 1
@@ -1138,12 +1140,13 @@ _FIELDS_SOME = 3
 _OFFER_MARKS_SOME = 3
 
 
-def _offer_marks(page: Page, text: str, words: int, headline: set[lxml.html.HtmlElement]) -> list[str]:
+def _offer_marks(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
     """The marks of a company's offer on the page, each of its own kind: "calls" (two links or buttons or
     more in the page's content whose text calls to action: "Contact us", "Get a quote", "Book a demo"),
-    "we" (the company's voice: "we", "our", "us" one word in a hundred or more, or three phrases that offer
-    its services), "you" (the reader addressed: "you", "your" one word in forty), "phone" (a ``tel:``
-    link) and "form" (a form of three fields or more in the content: a contact or a quote form).
+    "we" (the company's voice in the content's paragraphs: "we", "our", "us" one word in a hundred or
+    more, or three phrases that offer its services), "you" (the reader addressed there: "you", "your" one
+    word in forty), "phone" (a ``tel:`` link in the content) and "form" (a form of three fields or more
+    in the content: a contact or a quote form).
 
     A service's or a shop's page speaks for a company to a customer and asks to be contacted; an article
     may carry one of these (a guide says "you", a company's blog post ends with "Contact us"), so the
@@ -1157,11 +1160,15 @@ def _offer_marks(page: Page, text: str, words: int, headline: set[lxml.html.Html
             calls += 1
     if calls >= _CALLS_SOME:
         marks.append("calls")
-    if len(_WE.findall(text)) >= _WE_SHARE * words or len(_OFFERS.findall(text)) >= _OFFERS_SOME:
+    prose = " ".join(_content_paragraphs(page, headline))  # not the site's "Contact us", "Our services" around
+    prose_words = max(count_words(prose), 1)
+    if len(_WE.findall(prose)) >= _WE_SHARE * prose_words or len(_OFFERS.findall(prose)) >= _OFFERS_SOME:
         marks.append("we")
-    if len(_YOU.findall(text)) >= _YOU_SHARE * words:
+    if len(_YOU.findall(prose)) >= _YOU_SHARE * prose_words:
         marks.append("you")
-    if any((a.get("href") or "").strip().lower().startswith("tel:") for a in page.tree.iter("a")):
+    if any(
+        (a.get("href") or "").strip().lower().startswith("tel:") and _in_main(a, headline) for a in page.tree.iter("a")
+    ):
         marks.append("phone")
     fields = sum(
         1
@@ -1171,6 +1178,13 @@ def _offer_marks(page: Page, text: str, words: int, headline: set[lxml.html.Html
     if fields >= _FIELDS_SOME:
         marks.append("form")
     return marks
+
+
+def _content_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
+    """The texts of the page's paragraphs of ``_TEXT_PARAGRAPH`` words or more outside boilerplate (the
+    site's header, footer, menus and sidebars, which say "Contact us" and "Our services" on every page)."""
+    texts = (" ".join(_TEXTS(p)) for p in page.tree.iter("p") if not _in_boilerplate(p, headline))
+    return [text for text in texts if count_words(text) >= _TEXT_PARAGRAPH]
 
 
 #: Linked headings from which a page is a listing of teasers.
