@@ -165,3 +165,15 @@ def test_the_site_s_header_and_footer_are_no_marks_of_an_offer_on_an_undated_gui
     main = f"<main><h1>Storm preparation</h1>{GUIDE * 6}<p><a href='tel:+15550100'>Call 555-0100</a></p>"
     found = decide(page(f"{main}{SITE_FOOTER.replace('footer>', 'div>')}</main>"))
     assert found.kind == "other" and found.reason.startswith("offer:"), found
+
+
+def test_us_the_country_is_no_company_s_voice() -> None:
+    # A report on US harbours that addresses its reader and asks to be contacted (two marks): "US" is the
+    # country, not a company's "us".
+    us = (
+        "<p>US harbours and US ports check your moorings, US pumps and US flood gates before the US storm"
+        " season, you see.</p>"
+    )
+    found = decide(page(f"<main><h1>Storm preparation</h1>{us * 6}{CALLS}</main>"))
+    assert found.kind == "article", found
+    assert not any(signal.startswith("offer:") for signal in found.signals), found

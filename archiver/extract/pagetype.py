@@ -1109,7 +1109,8 @@ def _article_headline(page: Page) -> bool:
 _PUBLISHED = ("date", "byline", "url:article", "url:slug", "meta:published_time", "share", "comment-form")
 #: A company's voice: "we", "our", "us" (a share of the page's words, ``_WE_SHARE``), or phrases that offer its
 #: services ("we offer", "our team", "contact us", "free quote"...), ``_OFFERS_SOME`` times or more.
-_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+#: ("us" in lower case only: "US" is the country).
+_WE = re.compile(r"\b(?:[Ww][Ee]|[Oo][Uu][Rr]|us)\b")
 _WE_SHARE = 0.01
 _OFFERS = re.compile(
     r"\b(?:we offer|we provide|our team|our services|our clients|our customers|contact us|get in touch"
