@@ -96,46 +96,67 @@ def test_a_page_marked_as_published_is_no_company_s_page_whatever_its_offer() ->
 
 #: Prose with a company's sales words ("free trial", "get started": ``sales:2`` -1): one point under the line.
 SALES = "<p>Start a free trial of the harbour plan today, or get started with the storm checklist in a minute.</p>"
+#: A box of related posts (``teasers:7`` -1) and commands in the text (``code`` -1): an article one point
+#: under the line, with no sales word and no mark of an offer.
+RELATED = "<section>" + "".join(f"<div><h3><a href='/story-{n}'>Storm story {n}</a></h3></div>" for n in range(7))
+CODE = "<p>" + " ".join(f"Set <code>pump{n}</code> to auto." for n in range(10)) + "</p>"
 
 
-def guide(headline: str) -> str:
-    return page(f"<main><h1>{headline}</h1>{REPORT * 6}{SALES}</main>")
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("How to prepare a harbour for a storm", "how-to-prepare-a-harbour-for-a-storm"),
+        (
+            "What is a storm surge and why does it flood harbours?",
+            "what-is-a-storm-surge-and-why-does-it-flood-harbours",
+        ),
+        ("Storm preparation: a complete guide", "storm-preparation-complete-guide"),
+        ("Floating docks vs. fixed piers", "floating-docks-vs-fixed-piers"),
+    ],
+)
+def test_a_headline_phrased_as_an_article_s_and_carried_by_the_address_keeps_a_page_at_the_line(
+    headline: str, slug: str
+) -> None:
+    html = page(f"<main><h1>{headline}</h1>{REPORT * 6}{CODE}</main>{RELATED}</section>")
+    found = decide(html, f"https://harbourcare.example.com/{slug}")
+    assert found.kind == "article" and "headline+1" in found.signals, found
+    # the same headline at an address that does not carry it is not enough
+    found = decide(html, "https://harbourcare.example.com/storm")
+    assert found.kind == "other" and "headline+1" not in found.signals, found
 
 
 @pytest.mark.parametrize(
     "headline",
     [
-        "How to prepare a harbour for a storm",
-        "What is a storm surge?",
-        "Why do harbours flood",
-        "How much does a storm barrier cost",
-        "7 ways to keep a fleet safe in a storm",
-        "The 10 best storm barriers for small harbours",
-        "Storm preparation: a complete guide",
-        "A harbour master's guide to storm season",
-        "Tips for the storm season",
-        "Floating docks vs. fixed piers",
+        "What's On",
+        "What's New",
+        "Where to Buy",
+        "How to Apply",
+        "How to Order",
+        "How to find us",
+        "Things to Do in Lisbon",
+        "24 Hour Emergency Plumber",
+        "Pipette Tips",
+        "404 Page Not Found",
+        "Need a plumber?",
+        "Why choose us?",
+        "Which plan is right for you?",
+        "Salesforce vs. HubSpot",
+        "Storm preparation services",
     ],
 )
-def test_a_headline_phrased_as_an_article_s_keeps_a_page_at_the_line(headline: str) -> None:
-    found = decide(guide(headline))
-    assert found.kind == "article" and "headline+1" in found.signals, found
-
-
-@pytest.mark.parametrize(
-    "headline",
-    ["Storm preparation services", "What we do", "Our storm barriers", "Harbour care since 1990", "2024 storm plans"],
-)
-def test_a_headline_that_names_an_offer_does_not(headline: str) -> None:
-    found = decide(guide(headline))
+def test_a_service_s_heading_read_as_a_question_or_a_how_to_does_not_keep_its_page(headline: str) -> None:
+    # a company's page one point under the line by its sales words
+    found = decide(page(f"<main><h1>{headline}</h1>{REPORT * 6}{SALES}</main>"))
+    assert found.kind == "other" and "headline+1" not in found.signals, found
+    # ... or by a box of related pages and code, speaking for itself to its customer
+    found = decide(page(f"<main><h1>{headline}</h1>{PITCH * 6}{CODE}</main>{RELATED}</section>"))
     assert found.kind == "other" and "headline+1" not in found.signals, found
 
 
-def test_an_article_s_headline_is_a_mark_of_a_publication_against_the_offer() -> None:
-    # A company's guide in its own voice, with its calls to action: its headline says it is an article.
+def test_an_article_s_headline_does_not_shield_a_company_s_page_from_its_offer() -> None:
     found = decide(page(f"<main><h1>How to prepare your harbour for a storm</h1>{PITCH * 6}{CALLS}</main>"))
-    assert found.kind == "article", found
-    assert not any(signal.startswith("offer:") for signal in found.signals), found
+    assert found.kind == "other" and found.reason == "offer:3", found
 
 
 #: A small business's site around each of its pages: a phone link and "Contact us" in the header, the

@@ -41,11 +41,14 @@ article when the sum reaches ``ARTICLE_SCORE``:
   only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
 - a headline phrased as an article's (the first ``<h1>``, English: a question, "How to...", "What is...",
-  a numbered list "7 ways to...", a guide, tips, "X vs. Y") +1 (``headline``), read only on a page one
-  point under the line, where it decides: a service's or a shop's page is headed by the name of its offer;
+  a guide, tips for..., "X vs. Y") +1 (``headline``), read only on a page one point under the line,
+  where it decides, and never alone: the address's last segment must carry the headline's words (an
+  article's slug is its headline), and the page must have no sales word and no mark of a company's
+  offer (below): a service's or a shop's page is headed by the name of its offer, or by a heading that
+  reads as a question or a how-to ("How to order", "Need a plumber?", "Which plan is right for you?");
 - a company's offer (``offer:N`` -1): on a page at exactly the article score that marks itself in no
   way as published (no article type, date, byline, article address, ``article:published_time``, share
-  links nor comment form, nor an article's headline), three or more of five marks of a company
+  links nor comment form), three or more of five marks of a company
   speaking to a customer: calls to action in the content (two links or buttons or more: "Contact
   us", "Get a quote", "Book a demo"), the company's voice in the content's paragraphs ("we", "our",
   "us" one word in a hundred, or three phrases that offer its services: "our team", "free quote"), the
@@ -1021,7 +1024,8 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if og_alone:
         signals.append(("og:article-alone", -1))
         score -= 1
-    if score == ARTICLE_SCORE - 1 and _article_headline(page):  # read only where it decides
+    # read only where it decides, the offer's marks only on a page so headed
+    if score == ARTICLE_SCORE - 1 and not sales and _article_headline(page, plain) and not _offer_marks(page, headline):
         signals.append(("headline", 1))
         score += 1
     if score == ARTICLE_SCORE:
@@ -1036,7 +1040,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             score -= 1
     if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
         offer = _offer_marks(page, headline)  # looked for only where they decide, as the prices
-        if len(offer) >= _OFFER_MARKS_SOME and not _article_headline(page):
+        if len(offer) >= _OFFER_MARKS_SOME:
             signals.append((f"offer:{len(offer)}", -1))
             score -= 1
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
@@ -1084,24 +1088,36 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
 
 
 #: A headline phrased as an article's (English): a question ("What is cloud computing?", "How much is pet
-#: insurance?"), a how-to, a numbered list ("12 must-have data analysis tools", "Top 10..."), a guide, tips,
-#: a comparison ("X vs. Y"). A service's or a shop's page is headed by the name of what it offers
-#: ("Cybersecurity consulting services", "Smart thermostats").
+#: insurance?"), a how-to, a guide, tips for something, a comparison ("X vs. Y"). A service's or a shop's
+#: page is headed by the name of what it offers ("Cybersecurity consulting services", "Smart thermostats"),
+#: but its headings too may read so ("How to order", "Which plan is right for you?"): the headline is
+#: read only with the page's address and text (``_article_headline``).
 _ARTICLE_HEADLINE = re.compile(
-    r"\?\s*$|^(?:how|what|why|when|where|who|which)(?:'s|\s+(?:to|is|are|was|were|does|do|did|can|should|much|many))\b"
-    r"|^(?:the\s+)?(?:top\s+)?\d{1,3}\s+[^\W\d]"
+    r"\?\s*$|^(?:how|what|why|when|who|which)\s+(?:to|is|are|was|were|does|do|did|can|should|much|many)\b"
     r"|\bguide to\b|'s guide\b|\bguide:|:\s*(?:a |the )?(?:complete |ultimate |beginner'?s )?guide\b"
-    r"|\btips\b|\bexplained\b|\bvs\.?\s|\bversus\b|\bways to\b|\bthings to\b|\bmistakes\b",
+    r"|\btips (?:for|to|on)\b|\bexplained\b|\bvs\.?\s|\bversus\b|\bways to\b|\bmistakes\b",
     re.IGNORECASE,
 )
+#: The headline's words (of three letters or more) that the address's last segment must hold: an
+#: article's slug is its headline ("/what-is-a-storm-surge"), a service's page is named by its offer.
+_HEADLINE_IN_SLUG = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _article_headline(page: Page) -> bool:
-    """Whether the page's first ``<h1>`` is phrased as an article's headline (``_ARTICLE_HEADLINE``)."""
+def _article_headline(page: Page, path: str) -> bool:
+    """Whether the page's first ``<h1>`` is phrased as an article's headline (``_ARTICLE_HEADLINE``) and the
+    address's last segment (of four words or more) holds ``_HEADLINE_IN_SLUG`` of its words or more, and
+    half of them: the headline alone says nothing of a service's or a listing's page headed "How to apply",
+    "Need a plumber?" or "Salesforce vs. HubSpot"."""
     h1 = next(page.tree.iter("h1"), None)
-    return h1 is not None and bool(
-        _ARTICLE_HEADLINE.search(" ".join(" ".join(_TEXTS(h1)).replace("\u2019", "'").split()))
-    )
+    if h1 is None or _slug_words(path) < 4:
+        return False
+    title = " ".join(" ".join(_TEXTS(h1)).replace("\u2019", "'").split())
+    if not _ARTICLE_HEADLINE.search(title):
+        return False
+    words = {word.lower() for word in _WORD.findall(title)}
+    slug = {word.lower() for word in _SLUG_SPLIT.split(_last_segment(path))}
+    return len(words & slug) >= max(_HEADLINE_IN_SLUG, len(words) / 2)
 
 
 #: The signals by which a page marks itself as published (an article type aside): a date, a byline, an
@@ -1152,7 +1168,7 @@ def _offer_marks(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
     A service's or a shop's page speaks for a company to a customer and asks to be contacted; an article
     may carry one of these (a guide says "you", a company's blog post ends with "Contact us"), so the
     marks count only together, and only on a page that marks itself in no way as published
-    (``page_type``: ``_PUBLISHED``, an article type, an article's headline)."""
+    (``page_type``: ``_PUBLISHED``, an article type)."""
     marks = []
     calls = 0
     for el in page.tree.iter("a", "button"):
