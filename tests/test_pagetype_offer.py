@@ -119,7 +119,7 @@ def test_a_headline_phrased_as_an_article_s_and_carried_by_the_address_keeps_a_p
 ) -> None:
     html = page(f"<main><h1>{headline}</h1>{REPORT * 6}{CODE}</main>{RELATED}</section>")
     found = decide(html, f"https://harbourcare.example.com/{slug}")
-    assert found.kind == "article" and "headline+1" in found.signals, found
+    assert found.kind == "article" and found.reason == "headline", found
     # the same headline at an address that does not carry it is not enough
     found = decide(html, "https://harbourcare.example.com/storm")
     assert found.kind == "other" and "headline+1" not in found.signals, found
@@ -198,3 +198,12 @@ def test_us_the_country_is_no_company_s_voice() -> None:
     found = decide(page(f"<main><h1>Storm preparation</h1>{us * 6}{CALLS}</main>"))
     assert found.kind == "article", found
     assert not any(signal.startswith("offer:") for signal in found.signals), found
+
+
+def test_the_offer_that_moves_a_page_under_the_line_is_its_reason() -> None:
+    # og:type article at an address ending in an id (og:article +1, counted), commands in the company's text
+    # (code -1): the offer, which takes the page's last point, is the reason, not the code
+    html = page(f"<main><h1>Storm preparation</h1>{PITCH * 6}{CALLS}{CODE}</main>")
+    html = html.replace("<title>", "<meta property='og:type' content='article'><title>")
+    found = decide(html, "https://harbourcare.example.com/storm-preparation-123456")
+    assert found.kind == "other" and found.reason == "offer:3" and found.rule == "offer", found

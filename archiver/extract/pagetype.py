@@ -768,7 +768,8 @@ class PageType:
     """The crawl's decision on a page, and the signals it rests on."""
 
     kind: str  # ARTICLE, THREAD or OTHER
-    #: The strongest signal in the decision's direction, such as "structured:NewsArticle" or "teasers:12".
+    #: The strongest signal in the decision's direction, such as "structured:NewsArticle" or "teasers:12"
+    #: (or the rule read last that moved the page across the line: "headline", "offer:3").
     reason: str
     #: Every signal weighed, with its weight ("structured:NewsArticle+3", "url:root-3"...).
     signals: tuple[str, ...] = ()
@@ -1024,10 +1025,12 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if og_alone:
         signals.append(("og:article-alone", -1))
         score -= 1
+    decided = ""  # a late rule of its own that moved the page across the line: the decision's reason
     # read only where it decides, the offer's marks only on a page so headed
     if score == ARTICLE_SCORE - 1 and not sales and _article_headline(page, plain) and not _offer_marks(page, headline):
         signals.append(("headline", 1))
         score += 1
+        decided = "headline"
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
         if testimonials:
@@ -1043,10 +1046,13 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if len(offer) >= _OFFER_MARKS_SOME:
             signals.append((f"offer:{len(offer)}", -1))
             score -= 1
+            decided = f"offer:{len(offer)}"
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     # on a tie, a signal of the page's own before og:article-alone, which only takes og:article's point back
     reason = max(toward, key=lambda s: (abs(s[1]), s[0] != "og:article-alone"))[0]
+    if decided and (kind == ARTICLE) == (decided == "headline"):  # not when testimonials took it back
+        reason = decided
     return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
 
 
