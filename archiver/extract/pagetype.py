@@ -40,6 +40,23 @@ article when the sum reaches ``ARTICLE_SCORE``:
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
   a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+- a headline phrased as an article's (the first ``<h1>``, English: a question, "How to...", "What is...",
+  a guide, tips for..., "X vs. Y") +1 (``headline``), read only on a page one point under the line,
+  where it decides, and never alone: the address's last segment must carry the headline's words (an
+  article's slug is its headline), and the page must have no sales word and no mark of a company's
+  offer (below): a service's or a shop's page is headed by the name of its offer, or by a heading that
+  reads as a question or a how-to ("How to order", "Need a plumber?", "Which plan is right for you?");
+- a company's offer (``offer:N`` -1): on a page at exactly the article score that marks itself in no
+  way as published (no article type, date, byline, article address, ``article:published_time``, share
+  links nor comment form), three or more of five marks of a company
+  speaking to a customer: calls to action in the content (two links or buttons or more: "Contact
+  us", "Get a quote", "Book a demo"), the company's voice in the content's paragraphs ("we", "our",
+  "us" one word in a hundred, or three phrases that offer its services: "our team", "free quote"), the
+  reader addressed there ("you", "your" one word in forty), a ``tel:`` link in the content, a form of
+  three fields or more in the content (the site's header, footer and menus, which say "Contact us",
+  "Our services" and give a phone number on every page, count for nothing). One or
+  two of them are an article's too (a guide says "you", a company's blog post ends with "Contact
+  us"): only together do they decide (English words only, as the sales words);
 - a publication's own marks: the page offers itself to its readers, with links that share it on a
   social network or a messenger (``facebook.com/sharer``, ``twitter.com/intent/tweet``,
   ``linkedin.com/shareArticle``, AddToAny's ``add_to/``... whose parameters name this page's
@@ -751,7 +768,8 @@ class PageType:
     """The crawl's decision on a page, and the signals it rests on."""
 
     kind: str  # ARTICLE, THREAD or OTHER
-    #: The strongest signal in the decision's direction, such as "structured:NewsArticle" or "teasers:12".
+    #: The strongest signal in the decision's direction, such as "structured:NewsArticle" or "teasers:12"
+    #: (or the rule read last that moved the page across the line: "headline", "offer:3").
     reason: str
     #: Every signal weighed, with its weight ("structured:NewsArticle+3", "url:root-3"...).
     signals: tuple[str, ...] = ()
@@ -1007,6 +1025,12 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     if og_alone:
         signals.append(("og:article-alone", -1))
         score -= 1
+    decided = ""  # a late rule of its own that moved the page across the line: the decision's reason
+    # read only where it decides, the offer's marks only on a page so headed
+    if score == ARTICLE_SCORE - 1 and not sales and _article_headline(page, plain) and not _offer_marks(page, headline):
+        signals.append(("headline", 1))
+        score += 1
+        decided = "headline"
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
         if testimonials:
@@ -1017,10 +1041,18 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         if prices >= _PRICE_TAGS_SOME:
             signals.append((f"prices:{prices}", -1))
             score -= 1
+    if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
+        offer = _offer_marks(page, headline)  # looked for only where they decide, as the prices
+        if len(offer) >= _OFFER_MARKS_SOME:
+            signals.append((f"offer:{len(offer)}", -1))
+            score -= 1
+            decided = f"offer:{len(offer)}"
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     # on a tie, a signal of the page's own before og:article-alone, which only takes og:article's point back
     reason = max(toward, key=lambda s: (abs(s[1]), s[0] != "og:article-alone"))[0]
+    if decided and (kind == ARTICLE) == (decided == "headline"):  # not when testimonials took it back
+        reason = decided
     return PageType(kind, reason, tuple(f"{name}{weight:+d}" for name, weight in signals))
 
 
@@ -1059,6 +1091,123 @@ def _testimonials(page: Page, headline: set[lxml.html.HtmlElement], in_text: int
             continue
         found.add(el)
     return sum(1 for el in found if not any(up in found for up in el.iterancestors()))
+
+
+#: A headline phrased as an article's (English): a question ("What is cloud computing?", "How much is pet
+#: insurance?"), a how-to, a guide, tips for something, a comparison ("X vs. Y"). A service's or a shop's
+#: page is headed by the name of what it offers ("Cybersecurity consulting services", "Smart thermostats"),
+#: but its headings too may read so ("How to order", "Which plan is right for you?"): the headline is
+#: read only with the page's address and text (``_article_headline``).
+_ARTICLE_HEADLINE = re.compile(
+    r"\?\s*$|^(?:how|what|why|when|who|which)\s+(?:to|is|are|was|were|does|do|did|can|should|much|many)\b"
+    r"|\bguide to\b|'s guide\b|\bguide:|:\s*(?:a |the )?(?:complete |ultimate |beginner'?s )?guide\b"
+    r"|\btips (?:for|to|on)\b|\bexplained\b|\bvs\.?\s|\bversus\b|\bways to\b|\bmistakes\b",
+    re.IGNORECASE,
+)
+#: The headline's words (of three letters or more) that the address's last segment must hold: an
+#: article's slug is its headline ("/what-is-a-storm-surge"), a service's page is named by its offer.
+_HEADLINE_IN_SLUG = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _article_headline(page: Page, path: str) -> bool:
+    """Whether the page's first ``<h1>`` is phrased as an article's headline (``_ARTICLE_HEADLINE``) and the
+    address's last segment (of four words or more) holds ``_HEADLINE_IN_SLUG`` of its words or more, and
+    half of them: the headline alone says nothing of a service's or a listing's page headed "How to apply",
+    "Need a plumber?" or "Salesforce vs. HubSpot"."""
+    h1 = next(page.tree.iter("h1"), None)
+    if h1 is None or _slug_words(path) < 4:
+        return False
+    title = " ".join(" ".join(_TEXTS(h1)).replace("\u2019", "'").split())
+    if not _ARTICLE_HEADLINE.search(title):
+        return False
+    words = {word.lower() for word in _WORD.findall(title)}
+    slug = {word.lower() for word in _SLUG_SPLIT.split(_last_segment(path))}
+    return len(words & slug) >= max(_HEADLINE_IN_SLUG, len(words) / 2)
+
+
+#: The signals by which a page marks itself as published (an article type aside): a date, a byline, an
+#: article's address, ``article:published_time``, links that share it or a form for readers' comments.
+_PUBLISHED = ("date", "byline", "url:article", "url:slug", "meta:published_time", "share", "comment-form")
+#: A company's voice: "we", "our", "us" (a share of the page's words, ``_WE_SHARE``), or phrases that offer its
+#: services ("we offer", "our team", "contact us", "free quote"...), ``_OFFERS_SOME`` times or more.
+#: ("us" in lower case only: "US" is the country).
+_WE = re.compile(r"\b(?:[Ww][Ee]|[Oo][Uu][Rr]|us)\b")
+_WE_SHARE = 0.01
+_OFFERS = re.compile(
+    r"\b(?:we offer|we provide|our team|our services|our clients|our customers|contact us|get in touch"
+    r"|free (?:quote|estimate|consultation)|call (?:us|today|now)|request a (?:quote|consultation|demo|call)"
+    r"|get a quote|why choose)",
+    re.IGNORECASE,
+)
+_OFFERS_SOME = 3
+#: The reader addressed: "you", "your", a share of the page's words.
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_YOU_SHARE = 0.025
+#: A link's or a button's whole text that calls to action (to contact, book, buy or try the company's offer).
+_CALL_TO_ACTION = re.compile(
+    r"\s*(?:contact us|contact sales|get in touch|get a (?:free )?quote"
+    r"|request a (?:free )?(?:quote|demo|consultation|call|estimate)"
+    r"|book (?:now|a demo|a call|a consultation|an appointment|your)|schedule (?:a|an|your)|call (?:us|now|today)"
+    r"|get started|talk to|speak (?:to|with)|let'?s talk|free (?:quote|estimate|consultation)"
+    r"|start (?:your )?free trial|try (?:it )?(?:for )?free)",
+    re.IGNORECASE,
+)
+#: A call to action is a short text (a button's), not a sentence that opens with the words.
+_CALL_TO_ACTION_CHARS = 40
+_CALLS_SOME = 2
+#: A form's fields that a visitor fills in (not a search box, a button or a choice).
+_NOT_FILLED = frozenset({"hidden", "search", "submit", "button", "checkbox", "radio", "image", "reset"})
+_FIELDS_SOME = 3
+#: Marks of an offer from which a page with no mark of a publication is a company's page.
+_OFFER_MARKS_SOME = 3
+
+
+def _offer_marks(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
+    """The marks of a company's offer on the page, each of its own kind: "calls" (two links or buttons or
+    more in the page's content whose text calls to action: "Contact us", "Get a quote", "Book a demo"),
+    "we" (the company's voice in the content's paragraphs: "we", "our", "us" one word in a hundred or
+    more, or three phrases that offer its services), "you" (the reader addressed there: "you", "your" one
+    word in forty), "phone" (a ``tel:`` link in the content) and "form" (a form of three fields or more
+    in the content: a contact or a quote form).
+
+    A service's or a shop's page speaks for a company to a customer and asks to be contacted; an article
+    may carry one of these (a guide says "you", a company's blog post ends with "Contact us"), so the
+    marks count only together, and only on a page that marks itself in no way as published
+    (``page_type``: ``_PUBLISHED``, an article type)."""
+    marks = []
+    calls = 0
+    for el in page.tree.iter("a", "button"):
+        label = " ".join(_TEXTS(el)).strip()
+        if len(label) < _CALL_TO_ACTION_CHARS and _CALL_TO_ACTION.match(label) and _in_main(el, headline):
+            calls += 1
+    if calls >= _CALLS_SOME:
+        marks.append("calls")
+    prose = " ".join(_content_paragraphs(page, headline))  # not the site's "Contact us", "Our services" around
+    prose_words = max(count_words(prose), 1)
+    if len(_WE.findall(prose)) >= _WE_SHARE * prose_words or len(_OFFERS.findall(prose)) >= _OFFERS_SOME:
+        marks.append("we")
+    if len(_YOU.findall(prose)) >= _YOU_SHARE * prose_words:
+        marks.append("you")
+    if any(
+        (a.get("href") or "").strip().lower().startswith("tel:") and _in_main(a, headline) for a in page.tree.iter("a")
+    ):
+        marks.append("phone")
+    fields = sum(
+        1
+        for el in page.tree.iter("input", "select", "textarea")
+        if (el.get("type") or "text").lower() not in _NOT_FILLED and _in_main(el, headline)
+    )
+    if fields >= _FIELDS_SOME:
+        marks.append("form")
+    return marks
+
+
+def _content_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
+    """The texts of the page's paragraphs of ``_TEXT_PARAGRAPH`` words or more outside boilerplate (the
+    site's header, footer, menus and sidebars, which say "Contact us" and "Our services" on every page)."""
+    texts = (" ".join(_TEXTS(p)) for p in page.tree.iter("p") if not _in_boilerplate(p, headline))
+    return [text for text in texts if count_words(text) >= _TEXT_PARAGRAPH]
 
 
 #: Linked headings from which a page is a listing of teasers.
