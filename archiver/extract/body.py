@@ -529,22 +529,7 @@ def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     footer and forms are passed over with all they hold, and so are the elements those rules drop
     that are not prose (what they hold is dropped with them). One walk of the tree, words counted
     once an element."""
-    prose: dict[lxml.html.HtmlElement, int] = {}  # paragraph words under an element, and in links
-    linked: dict[lxml.html.HtmlElement, int] = {}
-    for el in reversed([el for el in tree.iter() if isinstance(el.tag, str)]):  # children before parents
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tag == "p":
-            n, links = (
-                len(" ".join(el.itertext()).split()),
-                sum(len(" ".join(a.itertext()).split()) for a in el.iter("a")),
-            )
-        else:
-            n, links = prose.get(el, 0), linked.get(el, 0)
-        if n and el.tag not in _LAYOUT_TAGS:  # (a menu's or a form's words are not the prose around them)
-            prose[parent] = prose.get(parent, 0) + n
-            linked[parent] = linked.get(parent, 0) + links
+    prose, linked = _prose_words(tree)
     tests, lang = _discard_tests(), _language(tree.get("lang"))
     found: list[lxml.html.HtmlElement] = []
     stack = [tree]
@@ -558,6 +543,36 @@ def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
             continue
         stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
     return found
+
+
+def _prose_words(
+    tree: lxml.html.HtmlElement,
+) -> tuple[dict[lxml.html.HtmlElement, int], dict[lxml.html.HtmlElement, int]]:
+    """The paragraph words under each element of ``tree`` that holds some, and those of them in links.
+
+    A paragraph's words count in each of its ancestors up to the first menu, sidebar, header, footer
+    or form (``_LAYOUT_TAGS``: what they hold is not the prose around them), which counts them, or
+    the first paragraph (which counts its own words instead); walked up from each paragraph, not
+    over every element of the page.
+    """
+    prose: dict[lxml.html.HtmlElement, int] = {}
+    linked: dict[lxml.html.HtmlElement, int] = {}
+    for p in tree.iter("p"):
+        if len(p):
+            words = len(" ".join(p.itertext()).split())
+            links = sum(len(" ".join(a.itertext()).split()) for a in p.iter("a")) if words else 0
+        else:  # (its text alone, and no links: the same count for less)
+            words, links = len(p.text.split()) if p.text else 0, 0
+        if not words:
+            continue
+        el = p
+        while el is not tree and (parent := el.getparent()) is not None:
+            prose[parent] = prose.get(parent, 0) + words
+            linked[parent] = linked.get(parent, 0) + links
+            if parent.tag in _LAYOUT_TAGS or parent.tag == "p":
+                break
+            el = parent
+    return prose, linked
 
 
 def _language(code: str | None) -> str:
