@@ -151,11 +151,13 @@ def without_repeated_runs(body: str) -> str:
         if key:
             repeats.append((n, key in seen))
             seen.setdefault(key, []).append(n)
+    if len(seen) == len(repeats):
+        return body  # no line repeats another
     dropped: set[int] = set()
     run: list[list[int]] = [[]]  # the run's parts in order, short repeats included
     long_lines = [0]  # each part's long lines
     last = -1  # where the run's last long line was first seen
-    least = _REPEAT_SHARE * len(body.split())
+    least = None  # the share of the body's words a copy holds at least, counted once asked
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
             if len(lines[n].split()) >= _REPEAT_WORDS:
@@ -171,8 +173,10 @@ def without_repeated_runs(body: str) -> str:
             run[-1].append(n)
             continue
         copies = [part for part, long in zip(run, long_lines, strict=True) if long >= _REPEAT_RUN]
-        if copies and sum(len(lines[i].split()) for part in copies for i in part) >= least:
-            dropped.update(i for part in copies for i in part)
+        if copies:
+            least = _REPEAT_SHARE * len(body.split()) if least is None else least
+            if sum(len(lines[i].split()) for part in copies for i in part) >= least:
+                dropped.update(i for part in copies for i in part)
         run, long_lines, last = [[]], [0], -1
     if not dropped:
         return body
@@ -268,6 +272,8 @@ def without_related_tail(body: str) -> str:
     a heading followed by a paragraph of text (a box of links the extraction dropped) stays.
     """
     lines = body.split("\n")
+    if not any(_RELATED.match(line) for line in lines[1:]):
+        return body  # no line names such a list (the test below, first the cheap part alone)
     most = _TAIL_SHARE * len(body.split())
     tail = 0  # words of lines[n:], read from the end until they are too many
     for n in range(len(lines) - 1, 0, -1):
