@@ -108,15 +108,21 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    words = len(text.split()) if text else 0  # (counted once for the rules below, until the text changes)
     read = region  # the tree the text was read from, when it is the container
     region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
-    if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
+    if region is not None and words < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
-        if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
-            text, read = whole, None
-    if region is None and text and _missed_list_words(tree, text, limit := _LIST_MISSED * len(text.split())) >= limit:
-        text = _with_recall(tree, url, text)
-    text = _with_discarded_prose(tree, url, text, read)
+        if whole and (whole_words := len(whole.split())) > words:  # never less than the container gave
+            text, read, words = whole, None, whole_words
+    if (
+        region is None
+        and text
+        and _missed_list_words(tree, text, limit := _LIST_MISSED * words) >= limit
+        and (more := _with_recall(tree, url, text)) is not text
+    ):
+        text, words = more, len(more.split())
+    text = _with_discarded_prose(tree, url, text, read, words)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -407,7 +413,11 @@ _HIDDEN_STYLE = re.compile(r"display:\s*none|visibility:\s*hidden", re.IGNORECAS
 
 
 def _with_discarded_prose(
-    tree: lxml.html.HtmlElement, url: str, text: str | None, region: lxml.html.HtmlElement | None = None
+    tree: lxml.html.HtmlElement,
+    url: str,
+    text: str | None,
+    region: lxml.html.HtmlElement | None = None,
+    words: int | None = None,
 ) -> str | None:
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
@@ -416,8 +426,8 @@ def _with_discarded_prose(
     the text hold ``_DISCARD_MISSED`` of its words or more (the container is then read again); and
     the reading is the text with the rest of the article: ``_RECALL_GAIN`` times its words at least,
     ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of the words it adds in
-    lines of the restored elements."""
-    words = len((text or "").split())
+    lines of the restored elements. ``words``: the text's words, when counted already."""
+    words = len(text.split()) if text and words is None else words or 0
     total = _PAGE_WORDS.get(tree)
     if words < _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
         found = _discarded_prose(tree)
