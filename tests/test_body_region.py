@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
     _RESTORED_MOST,
     _discard_paths,
     _discarded_prose,
+    _main_candidates,
     _missed_list_words,
     _missing_words,
     _with_discarded_prose,
+    main_region,
     recall_adds,
     without_closing_calls,
     without_related_tail,
@@ -689,3 +692,34 @@ def test_counting_a_boxs_missing_words_stops_past_the_limit() -> None:
     assert _missing_words([box], SENTENCES[0], 1000) == sum(len(line.split()) for line in BOX)
     assert _missing_words([box], SENTENCES[0], 1) == len(BOX[0].split())
     assert _missing_words([box], "\n".join(BOX), 1) == 0
+
+
+#: The XPath that once found main_region's candidates (``//``: the whole document, not only the root).
+_CANDIDATES_BY_XPATH = etree.XPath(
+    "//@itemprop[. = 'articleBody']/.. | //article | //@class[contains(., 'entry-content')"
+    " or contains(., 'post-content') or contains(., 'article-body') or contains(., 'post-body')]/.."
+)
+
+
+def test_a_page_sent_twice_has_two_article_containers() -> None:
+    # A server sends the page twice: libxml2 makes the second copy a second top-level <html> beside the
+    # root (load_page leaves it out of the body). Its container is the document's second: no one
+    # container holds the article, and the whole page is read, the lede outside the container with it.
+    lede = "An introduction outside the container, in a box of its own, opens the story of the market."
+    page = (
+        "<html lang='en'><head><title>Night market</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div class='post-text'><p>{lede}</p></div>"
+        "<div class='entry-content'>" + "".join(f"<p>{line}</p>" for line in PROSE_LINES) + "</div>"
+        f"<footer><p>{FOOTER}</p></footer></body></html>"
+    )
+    url = "https://news.example.org/food/night-market"
+    once, twice = parse_html(page), parse_html(page + page)
+    assert _main_candidates(once) == _CANDIDATES_BY_XPATH(once)
+    assert main_region(once) is not None
+    assert len(_main_candidates(twice)) == 2
+    assert _main_candidates(twice) == _CANDIDATES_BY_XPATH(twice)
+    assert main_region(twice) is None
+    body = extract_article(page + page, url).body or ""
+    assert lede in body
+    assert all(line in body for line in PROSE_LINES)
+    assert body.count(PROSE_LINES[0]) == 1
