@@ -584,27 +584,51 @@ def _prose_words(
 
     A paragraph's words count in each of its ancestors up to the first menu, sidebar, header, footer
     or form (``_LAYOUT_TAGS``: what they hold is not the prose around them), which counts them, or
-    the first paragraph (which counts its own words instead); walked up from each paragraph, not
-    over every element of the page.
+    the first paragraph (which counts its own words instead). Found from the paragraphs, not over
+    every element of the page: each paragraph's words go to its parent, the elements above it are
+    noted once (up to one already noted), and their sums are passed up once, children first: work
+    as long as the page, however deep its paragraphs are nested. (lxml, freeing an element's Python
+    object, walks up to the nearest element that has one: the objects made here are freed children
+    first, each beside its parent's, or a deep page would cost that walk for each of its elements.)
     """
-    prose: dict[lxml.html.HtmlElement, int] = {}
-    linked: dict[lxml.html.HtmlElement, int] = {}
+    words_at: dict[lxml.html.HtmlElement, int] = {}  # the noted elements' words, then passed up
+    links_at: dict[lxml.html.HtmlElement, int] = {}
+    order: list[lxml.html.HtmlElement] = []  # the noted elements, each before those that pass it their sums
+    above: list[lxml.html.HtmlElement] = []  # the elements first noted for a paragraph, from its parent up
     for p in tree.iter("p"):
+        if p is tree or (parent := p.getparent()) is None:
+            continue
+        above.clear()
+        el: lxml.html.HtmlElement | None = parent
+        while el is not None and el not in words_at:
+            words_at[el] = links_at[el] = 0
+            above.append(el)
+            el = None if _keeps_its_words(el, tree) else el.getparent()
+        order += reversed(above)  # (an element noted later is never above one noted earlier)
         if len(p):
             words = len(" ".join(p.itertext()).split())
             links = sum(len(" ".join(a.itertext()).split()) for a in p.iter("a")) if words else 0
         else:  # (its text alone, and no links: the same count for less)
             words, links = len(p.text.split()) if p.text else 0, 0
-        if not words:
-            continue
-        el = p
-        while el is not tree and (parent := el.getparent()) is not None:
-            prose[parent] = prose.get(parent, 0) + words
-            linked[parent] = linked.get(parent, 0) + links
-            if parent.tag in _LAYOUT_TAGS or parent.tag == "p":
-                break
-            el = parent
+        words_at[parent] += words
+        links_at[parent] += links
+    prose: dict[lxml.html.HtmlElement, int] = {}  # (filled children first: freed so)
+    linked: dict[lxml.html.HtmlElement, int] = {}
+    for el in reversed(order):
+        if words := words_at[el]:
+            prose[el], linked[el] = words, links_at[el]
+            if not _keeps_its_words(el, tree) and (parent := el.getparent()) is not None:
+                words_at[parent] += words
+                links_at[parent] += links_at[el]
+    words_at.clear()  # (what is noted and holds no words is then freed with ``order``: children first)
+    links_at.clear()
+    above.clear()
     return prose, linked
+
+
+def _keeps_its_words(el: lxml.html.HtmlElement, tree: lxml.html.HtmlElement) -> bool:
+    """Whether the paragraph words counted in ``el`` stop there (``_prose_words``)."""
+    return el is tree or el.tag in _LAYOUT_TAGS or el.tag == "p"
 
 
 def _language(code: str | None) -> str:
