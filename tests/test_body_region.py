@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from archiver.extract import extract_article
 from archiver.extract.body import (
+    _LAYOUT_TAGS,
     _RESTORED_MOST,
     _discard_paths,
     _discarded_prose,
+    _main_candidates,
     _missed_list_words,
     _missing_words,
+    _prose_words,
     _with_discarded_prose,
+    main_region,
     recall_adds,
     without_closing_calls,
     without_related_tail,
@@ -689,3 +694,75 @@ def test_counting_a_boxs_missing_words_stops_past_the_limit() -> None:
     assert _missing_words([box], SENTENCES[0], 1000) == sum(len(line.split()) for line in BOX)
     assert _missing_words([box], SENTENCES[0], 1) == len(BOX[0].split())
     assert _missing_words([box], "\n".join(BOX), 1) == 0
+
+
+#: The XPath that once found main_region's candidates (``//``: the whole document, not only the root).
+_CANDIDATES_BY_XPATH = etree.XPath(
+    "//@itemprop[. = 'articleBody']/.. | //article | //@class[contains(., 'entry-content')"
+    " or contains(., 'post-content') or contains(., 'article-body') or contains(., 'post-body')]/.."
+)
+
+
+def test_a_page_sent_twice_has_two_article_containers() -> None:
+    # A server sends the page twice: libxml2 makes the second copy a second top-level <html> beside the
+    # root (load_page leaves it out of the body). Its container is the document's second: no one
+    # container holds the article, and the whole page is read, the lede outside the container with it.
+    lede = "An introduction outside the container, in a box of its own, opens the story of the market."
+    page = (
+        "<html lang='en'><head><title>Night market</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div class='post-text'><p>{lede}</p></div>"
+        "<div class='entry-content'>" + "".join(f"<p>{line}</p>" for line in PROSE_LINES) + "</div>"
+        f"<footer><p>{FOOTER}</p></footer></body></html>"
+    )
+    url = "https://news.example.org/food/night-market"
+    once, twice = parse_html(page), parse_html(page + page)
+    assert _main_candidates(once) == _CANDIDATES_BY_XPATH(once)
+    assert main_region(once) is not None
+    assert len(_main_candidates(twice)) == 2
+    assert _main_candidates(twice) == _CANDIDATES_BY_XPATH(twice)
+    assert main_region(twice) is None
+    body = extract_article(page + page, url).body or ""
+    assert lede in body
+    assert all(line in body for line in PROSE_LINES)
+    assert body.count(PROSE_LINES[0]) == 1
+
+
+def _prose_words_element_by_element(tree: lxml.html.HtmlElement) -> tuple[dict, dict]:
+    """The paragraph words under each element and those in links, over every element, children first
+    (the walk ``_prose_words`` once was)."""
+    prose: dict = {}
+    linked: dict = {}
+    for el in reversed([el for el in tree.iter() if isinstance(el.tag, str)]):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag == "p":
+            n = len(" ".join(el.itertext()).split())
+            links = sum(len(" ".join(a.itertext()).split()) for a in el.iter("a"))
+        else:
+            n, links = prose.get(el, 0), linked.get(el, 0)
+        if n and el.tag not in _LAYOUT_TAGS:
+            prose[parent] = prose.get(parent, 0) + n
+            linked[parent] = linked.get(parent, 0) + links
+    return prose, linked
+
+
+def test_paragraph_words_are_counted_alike_however_deep_the_page_nests() -> None:
+    # A forum whose posts never close their <div>: each post is nested in the one before, 300 deep.
+    # Posts in a menu and a form count there and not above; a paragraph in a paragraph counts in it.
+    posts = "".join(
+        f"<div class='post'><p>Reply {n}: <a href='/u/{n}'>a member</a> says the ferry is late.</p>" for n in range(300)
+    )
+    tree = parse_html(
+        f"<html><body><nav><div><p>Home and <a href='/'>the front page</a></p></div></nav>"
+        f"<form><p>Write a reply here</p></form>{posts}</body></html>"
+    )
+    deepest = list(tree.iter("p"))[-1].getparent()
+    outer = etree.SubElement(deepest, "p")
+    outer.text = "A quoted post:"
+    etree.SubElement(etree.SubElement(outer, "div"), "p").text = "the ferry was late again today"
+    prose, linked = _prose_words(tree)
+    assert (prose, linked) == _prose_words_element_by_element(tree)
+    body = tree.find("body")
+    assert (prose[body], linked[body]) == (300 * 9 + 9, 300 * 2)  # the posts, the quote; not the menu, the form
+    assert (prose[body.find("nav")], prose[body.find("form")], prose[outer]) == (5, 4, 6)

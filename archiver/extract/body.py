@@ -34,13 +34,29 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 #: Class words that markup conventions reserve for an article's container, most specific first
 #: (after itemprop=articleBody; <article> comes last).
 _MAIN_CLASSES = ("entry-content", "post-content", "article-body", "post-body")
-#: Every element that may be a main container, in one walk of the page (each is then tested
-#: exactly, in Python).
-_MAIN_CANDIDATES = etree.XPath(
-    "//@itemprop[. = 'articleBody']/.. | //article | //@class["
-    + " or ".join(f"contains(., '{word}')" for word in _MAIN_CLASSES)
-    + "]/.."
-)
+#: Any of them, as a substring of a class attribute.
+_MAIN_CLASS = re.compile("|".join(map(re.escape, _MAIN_CLASSES)))
+
+
+def _main_candidates(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Every element that may be a main container, in document order: itemprop=articleBody, an
+    ``<article>``, a class holding one of ``_MAIN_CLASSES`` (as a substring; each is then tested
+    exactly). Searched in the whole document, as XPath's ``//`` does: the top-level elements beside
+    the root too (the second ``<html>`` of a page sent twice, which ``load_page`` leaves there). One
+    walk of the page in Python: the XPath union that did it walked the page three times, in about
+    15% more time."""
+    root = tree.getroottree().getroot()
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    return [
+        el
+        for top in tops
+        for el in top.iter(etree.Element)
+        if el.tag == "article"
+        or el.get("itemprop") == "articleBody"
+        or ((names := el.get("class")) is not None and _MAIN_CLASS.search(names) is not None)
+    ]
+
+
 #: XPath's normalize-space() folds these characters only (str.split() would fold more).
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -65,7 +81,7 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
     trafilatura then works on a small tree: the same text for a fraction of the time.
     """
-    candidates = _MAIN_CANDIDATES(tree)
+    candidates = _main_candidates(tree)
     if not candidates:
         return None
     class_words = [set(_XML_SPACE.split(el.get("class", ""))) for el in candidates]
@@ -108,15 +124,21 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     error messages are never text, and the article given twice is kept once.
     """
     text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    words = len(text.split()) if text else 0  # (counted once for the rules below, until the text changes)
     read = region  # the tree the text was read from, when it is the container
     region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
-    if region is not None and len((text or "").split()) < _REGION_KEPT * (region_words or 0):
+    if region is not None and words < _REGION_KEPT * (region_words or 0):
         whole = _trafilatura_text(tree, url, fast=False)
-        if whole and len(whole.split()) > len((text or "").split()):  # never less than the container gave
-            text, read = whole, None
-    if region is None and text and _missed_list_words(tree, text, limit := _LIST_MISSED * len(text.split())) >= limit:
-        text = _with_recall(tree, url, text)
-    text = _with_discarded_prose(tree, url, text, read)
+        if whole and (whole_words := len(whole.split())) > words:  # never less than the container gave
+            text, read, words = whole, None, whole_words
+    if (
+        region is None
+        and text
+        and _missed_list_words(tree, text, limit := _LIST_MISSED * words) >= limit
+        and (more := _with_recall(tree, url, text)) is not text
+    ):
+        text, words = more, len(more.split())
+    text = _with_discarded_prose(tree, url, text, read, words)
     body = normalize_paragraphs(text.replace("\n", "\n\n")) if text else ""
     body = without_repeated_runs(body)
     return without_closing_calls(without_related_tail(without_see_also_lines(body))) or None
@@ -151,11 +173,13 @@ def without_repeated_runs(body: str) -> str:
         if key:
             repeats.append((n, key in seen))
             seen.setdefault(key, []).append(n)
+    if len(seen) == len(repeats):
+        return body  # no line repeats another
     dropped: set[int] = set()
     run: list[list[int]] = [[]]  # the run's parts in order, short repeats included
     long_lines = [0]  # each part's long lines
     last = -1  # where the run's last long line was first seen
-    least = _REPEAT_SHARE * len(body.split())
+    least = None  # the share of the body's words a copy holds at least, counted once asked
     for n, repeat in [*repeats, (len(lines), False)]:
         if repeat:
             if len(lines[n].split()) >= _REPEAT_WORDS:
@@ -171,8 +195,10 @@ def without_repeated_runs(body: str) -> str:
             run[-1].append(n)
             continue
         copies = [part for part, long in zip(run, long_lines, strict=True) if long >= _REPEAT_RUN]
-        if copies and sum(len(lines[i].split()) for part in copies for i in part) >= least:
-            dropped.update(i for part in copies for i in part)
+        if copies:
+            least = _REPEAT_SHARE * len(body.split()) if least is None else least
+            if sum(len(lines[i].split()) for part in copies for i in part) >= least:
+                dropped.update(i for part in copies for i in part)
         run, long_lines, last = [[]], [0], -1
     if not dropped:
         return body
@@ -268,6 +294,8 @@ def without_related_tail(body: str) -> str:
     a heading followed by a paragraph of text (a box of links the extraction dropped) stays.
     """
     lines = body.split("\n")
+    if not any(_RELATED.match(line) for line in lines[1:]):
+        return body  # no line names such a list (the test below, first the cheap part alone)
     most = _TAIL_SHARE * len(body.split())
     tail = 0  # words of lines[n:], read from the end until they are too many
     for n in range(len(lines) - 1, 0, -1):
@@ -401,7 +429,11 @@ _HIDDEN_STYLE = re.compile(r"display:\s*none|visibility:\s*hidden", re.IGNORECAS
 
 
 def _with_discarded_prose(
-    tree: lxml.html.HtmlElement, url: str, text: str | None, region: lxml.html.HtmlElement | None = None
+    tree: lxml.html.HtmlElement,
+    url: str,
+    text: str | None,
+    region: lxml.html.HtmlElement | None = None,
+    words: int | None = None,
 ) -> str | None:
     """The text, or the page read again with the prose that trafilatura's discard rules dropped
     put back (``_discarded_prose``), when the text holds under ``_DISCARD_KEPT`` of the page's
@@ -410,8 +442,8 @@ def _with_discarded_prose(
     the text hold ``_DISCARD_MISSED`` of its words or more (the container is then read again); and
     the reading is the text with the rest of the article: ``_RECALL_GAIN`` times its words at least,
     ``_RECALL_KEPT`` of its lines kept as they were, and ``_RESTORED_SHARE`` of the words it adds in
-    lines of the restored elements."""
-    words = len((text or "").split())
+    lines of the restored elements. ``words``: the text's words, when counted already."""
+    words = len(text.split()) if text and words is None else words or 0
     total = _PAGE_WORDS.get(tree)
     if words < _DISCARD_KEPT * (_paragraph_words(tree) if total is None else total):
         found = _discarded_prose(tree)
@@ -529,22 +561,7 @@ def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     footer and forms are passed over with all they hold, and so are the elements those rules drop
     that are not prose (what they hold is dropped with them). One walk of the tree, words counted
     once an element."""
-    prose: dict[lxml.html.HtmlElement, int] = {}  # paragraph words under an element, and in links
-    linked: dict[lxml.html.HtmlElement, int] = {}
-    for el in reversed([el for el in tree.iter() if isinstance(el.tag, str)]):  # children before parents
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tag == "p":
-            n, links = (
-                len(" ".join(el.itertext()).split()),
-                sum(len(" ".join(a.itertext()).split()) for a in el.iter("a")),
-            )
-        else:
-            n, links = prose.get(el, 0), linked.get(el, 0)
-        if n and el.tag not in _LAYOUT_TAGS:  # (a menu's or a form's words are not the prose around them)
-            prose[parent] = prose.get(parent, 0) + n
-            linked[parent] = linked.get(parent, 0) + links
+    prose, linked = _prose_words(tree)
     tests, lang = _discard_tests(), _language(tree.get("lang"))
     found: list[lxml.html.HtmlElement] = []
     stack = [tree]
@@ -558,6 +575,60 @@ def _discarded_prose(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
             continue
         stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
     return found
+
+
+def _prose_words(
+    tree: lxml.html.HtmlElement,
+) -> tuple[dict[lxml.html.HtmlElement, int], dict[lxml.html.HtmlElement, int]]:
+    """The paragraph words under each element of ``tree`` that holds some, and those of them in links.
+
+    A paragraph's words count in each of its ancestors up to the first menu, sidebar, header, footer
+    or form (``_LAYOUT_TAGS``: what they hold is not the prose around them), which counts them, or
+    the first paragraph (which counts its own words instead). Found from the paragraphs, not over
+    every element of the page: each paragraph's words go to its parent, the elements above it are
+    noted once (up to one already noted), and their sums are passed up once, children first: work
+    as long as the page, however deep its paragraphs are nested. (lxml, freeing an element's Python
+    object, walks up to the nearest element that has one: the objects made here are freed children
+    first, each beside its parent's, or a deep page would cost that walk for each of its elements.)
+    """
+    words_at: dict[lxml.html.HtmlElement, int] = {}  # the noted elements' words, then passed up
+    links_at: dict[lxml.html.HtmlElement, int] = {}
+    order: list[lxml.html.HtmlElement] = []  # the noted elements, each before those that pass it their sums
+    above: list[lxml.html.HtmlElement] = []  # the elements first noted for a paragraph, from its parent up
+    for p in tree.iter("p"):
+        if p is tree or (parent := p.getparent()) is None:
+            continue
+        above.clear()
+        el: lxml.html.HtmlElement | None = parent
+        while el is not None and el not in words_at:
+            words_at[el] = links_at[el] = 0
+            above.append(el)
+            el = None if _keeps_its_words(el, tree) else el.getparent()
+        order += reversed(above)  # (an element noted later is never above one noted earlier)
+        if len(p):
+            words = len(" ".join(p.itertext()).split())
+            links = sum(len(" ".join(a.itertext()).split()) for a in p.iter("a")) if words else 0
+        else:  # (its text alone, and no links: the same count for less)
+            words, links = len(p.text.split()) if p.text else 0, 0
+        words_at[parent] += words
+        links_at[parent] += links
+    prose: dict[lxml.html.HtmlElement, int] = {}  # (filled children first: freed so)
+    linked: dict[lxml.html.HtmlElement, int] = {}
+    for el in reversed(order):
+        if words := words_at[el]:
+            prose[el], linked[el] = words, links_at[el]
+            if not _keeps_its_words(el, tree) and (parent := el.getparent()) is not None:
+                words_at[parent] += words
+                links_at[parent] += links_at[el]
+    words_at.clear()  # (what is noted and holds no words is then freed with ``order``: children first)
+    links_at.clear()
+    above.clear()
+    return prose, linked
+
+
+def _keeps_its_words(el: lxml.html.HtmlElement, tree: lxml.html.HtmlElement) -> bool:
+    """Whether the paragraph words counted in ``el`` stop there (``_prose_words``)."""
+    return el is tree or el.tag in _LAYOUT_TAGS or el.tag == "p"
 
 
 def _language(code: str | None) -> str:
