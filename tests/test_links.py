@@ -7,6 +7,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -303,3 +305,69 @@ def test_the_ignored_extensions_are_scrapys() -> None:
     from scrapy.linkextractors import IGNORED_EXTENSIONS
 
     assert list(link_module.IGNORED_EXTENSIONS) == IGNORED_EXTENSIONS
+
+
+FRAGMENTS = """<html><head><meta charset="{charset}"></head><body>
+<a href="#c1">c1</a> <a href="#c2">c2</a> <a href="#respond">respond</a> <a href="#c1">again</a>
+<a href="#post-3:top/x?y=1&z=(2)">punctuation</a> <a href="#caf\u00e9">non-ASCII</a> <a href="#a b">space</a>
+<a href="#a%20b">escaped</a> <a href="#a%zz">bad escape</a> <a href="#x#y">two</a> <a href="#">empty</a>
+<a href="#c3">c3</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252", "utf-16"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/2012/05/a-post/?c=1#f",
+        "http://Example.org:80/p;q?",  # made safe and joined into another URL than itself
+        "https://example.org/caf\u00e9/a b",  # not safe as it is
+        "https://example.org/a.pdf",  # a URL the rules do not follow
+    ],
+)
+@pytest.mark.parametrize("exclude", [(), ("#c2",), ("c3$",)])
+def test_fragment_links_are_the_pages_url_and_the_fragment_as_scrapy_joins_them(
+    charset: str, url: str, exclude: tuple[str, ...]
+) -> None:
+    """A plain fragment ("#c1", "#respond": each comment's permalink) is the page's safe URL and the
+    fragment, worked out once a page; where the URL is not safe as it is, the encoding writes ASCII
+    otherwise, or the rules' patterns read the fragment, each link is joined as the others."""
+    source = Source(name="s", start_urls=("https://example.org/",), exclude=exclude) if exclude else None
+    rules = SiteRules.of(["https://example.org/"], source)
+    body = FRAGMENTS.format(charset=charset).encode(charset)
+    expected, encoding = _scrapy_links(rules, url, body)
+    assert _ours(rules, url, body, encoding) == expected
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://example.org/a/b?c=1",
+            "https://example.org/p",
+            "http://Example.ORG:80/x",
+            "https://h/caf\u00e9?x=\u00e9",
+            "https://h/a b",
+            "https://h/pa th ",
+            "https://h/a%zz",
+            "https://h/a|b",
+            "http://h/..//x/../y",
+            "https://b\u00fccher.example/a",
+            "https://h:99999/a/",
+        ]
+    ),
+    st.text("AZaz09._~:/?@!$&'()*+,;=-#% \u00e9\t", min_size=1, max_size=8).map(lambda s: f"#{s}"),
+    st.sampled_from(["utf-8", "windows-1252", "utf-16", "shift_jis", "utf-7"]),
+    st.sampled_from([LinkRules(), LinkRules(allow=("#c",)), LinkRules(deny=("#",)), LinkRules(deny=(r"\.pdf",))]),
+)
+@example("https://example.org/p", "#c+~", "utf-7", LinkRules())  # UTF-7 writes "+" and "~" otherwise
+def test_a_plain_fragment_is_followed_as_the_joined_link(
+    unfragmented: str, href: str, encoding: str, rules: LinkRules
+) -> None:
+    """The page's URL and a plain fragment after it (``_plain_page``, where it applies) is the URL to
+    follow of the joined link and the rules' answer on it, for URLs not safe as they are too."""
+    plain = link_module._plain_page(unfragmented, encoding, "https", rules)
+    if plain[0] is None or not link_module._PLAIN_FRAGMENT.match(href):
+        return
+    url = plain[0] + href
+    allowed = plain[1] if plain[2] else rules.allows(url)
+    assert (url, allowed) == link_module._followed(unfragmented + href, encoding, "https", unfragmented, rules)
