@@ -24,7 +24,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
   ``main_region`` remembers for its region are those the region holds;
 - a comment author's name read through the cache of short texts is the one read anew, and a long
   text (a comment's first lines, never a name) is not remembered;
-- the metadata's page text outside scripts and styles (``document.shown_texts``) against its XPath.
+- the metadata's page text outside scripts and styles (``document.shown_texts``) against its XPath,
+  and its publication labels found from their words' starts in the text's lower case against the
+  rule's own case-insensitive search.
 """
 
 from __future__ import annotations
@@ -976,7 +978,7 @@ def test_an_author_remembered_is_the_author_read_and_a_long_text_is_not_remember
     assert reading._remember_author.cache_info().currsize == (len(text) < reading._REMEMBERED_AUTHOR)
 
 
-# The metadata's page text outside scripts and styles
+# The metadata's page text outside scripts and styles, and its publication labels
 
 
 METADATA_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
@@ -998,3 +1000,19 @@ def test_metadata_shown_texts_are_those_the_xpath_finds(
     for el in tree.iter(etree.Element):
         assert shown_texts(el, ("script", "style")) == METADATA_TEXTS(el), el.tag
 
+
+LABEL_PIECES = [
+    "published", "posted on", "originally created", "originally published:", "first published", "erstellt am",
+    "veröffentlicht", "erschienen", "publié le", "publicado el", "pubblicato il", "republished", "unpublished",
+    "xfirst published on", "first", "publi", "pubblicatore", "posted", "03.05.2021",
+]  # fmt: skip
+
+
+@given(mixed_case(LABEL_PIECES, LETTERS + "éÉöÖ09: \xa0"))
+@example("xfirst published on 2 May")  # a label word inside another word, a later one at a word's start
+@example("PUBL\u0130SHED: 3 May")  # IGNORECASE reads "\u0130" as "i", lower() as "i\u0307"
+@example("po\u017fted on 3 May, ORIGINALLY PUBLISHED 2 May")
+def test_publication_labels_are_found_where_the_rule_finds_them(text: str) -> None:
+    assert [m.span() for m in metadata._published_labels(text)] == [
+        m.span() for m in metadata._PUBLISHED_LABEL.finditer(text)
+    ]

@@ -1585,7 +1585,7 @@ def _page_texts(page: Page) -> list[str]:
 def _labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
     """Dates the page's text calls a publication date ("Erschienen am: 01.11.2023", "Published on ...")."""
     text = clean(" ".join(_page_texts(page)))
-    for m in _PUBLISHED_LABEL.finditer(text):
+    for m in _published_labels(text):
         rest = text[m.end() : m.end() + 40].lstrip()
         if rest[:1].isalnum():
             yield rest, "markup:label"
@@ -1597,6 +1597,34 @@ _PUBLISHED_LABEL = re.compile(
     r"erschienen|publié(?: le)?|publicado|pubblicato)\b\s*(?:on|am|le|el|il)?\s*:?",
     re.IGNORECASE,
 )
+#: ``_PUBLISHED_LABEL`` without IGNORECASE, for a text in lower case: the same matches at the same places,
+#: but on a text holding a letter IGNORECASE takes for one of the pattern's that ``lower()`` does not turn
+#: into it (``_NOT_LOWERED``, found by testing every character; "\u0130" also lengthens the text).
+_PUBLISHED_LABEL_LOWER = re.compile(_PUBLISHED_LABEL.pattern)
+_NOT_LOWERED = ("\u0130", "\u0131", "\u017f")
+#: How each of its words starts: a match of it starts with one of these.
+_PUBLISHED_CLUE = re.compile(r"publi|posted|originally |first publi|erstellt|veröffentlicht|erschienen|pubblicato")
+
+
+def _published_labels(text: str) -> Iterator[re.Match[str]]:
+    """``_PUBLISHED_LABEL.finditer(text)``, three times faster on a page's text, its matches at the same
+    places: the label is tried only where one of its words starts (``_PUBLISHED_CLUE``, found in the
+    text's lower case, which Python's ``re`` scans for their first letters), not at every position
+    (its leading ``\\b`` and IGNORECASE give ``re`` no first letters to look for)."""
+    if any(c in text for c in _NOT_LOWERED):
+        yield from _PUBLISHED_LABEL.finditer(text)
+        return
+    lower = text.lower()
+    at = 0
+    while (clue := _PUBLISHED_CLUE.search(lower, at)) is not None:
+        found = _PUBLISHED_LABEL_LOWER.match(lower, clue.start())  # its \b reads the character before
+        if found is None:
+            at = clue.start() + 1
+        else:
+            yield found
+            at = found.end()
+
+
 #: ...or when it was last changed: that is not its publication date.
 _UPDATE_LABEL = re.compile(
     r"\b(?:(?:last )?(?:updated|modified|revised|reviewed|checked)|update|aktualisiert|geändert|bearbeitet|"
