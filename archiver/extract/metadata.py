@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
@@ -210,8 +211,14 @@ def _left_open(el: lxml.html.HtmlElement) -> bool:
     return True
 
 
+@lru_cache(maxsize=256)
+def _compiled(xpath: str) -> etree.XPath:
+    """An XPath of the selectors compiled once (``tree.xpath(text)`` compiles it on every call)."""
+    return etree.XPath(xpath)
+
+
 def _xpath(tree: lxml.html.HtmlElement, xpath: str) -> Iterator[lxml.html.HtmlElement]:
-    for el in tree.xpath(xpath):
+    for el in _compiled(xpath)(tree):
         if isinstance(el, lxml.html.HtmlElement) and outside_boilerplate(el):
             yield el
 
