@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import pickle
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
@@ -371,3 +372,38 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
     url = plain[0] + href
     allowed = plain[1] if plain[2] else rules.allows(url)
     assert (url, allowed) == link_module._followed(unfragmented + href, encoding, "https", unfragmented, rules)
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://example.org/",
+            "http://Example.ORG:80/",
+            "https://b\u00fccher.example/",
+            "https://user:pw@h:8443/",
+            "http://[::1]:8000/",
+            "https://h:99999/",
+            "http://ex ample.org/",
+        ]
+    ),
+    st.text("az09._~-/", max_size=12).map(lambda s: f"/{s}"),
+    st.sampled_from(["utf-8", "windows-1252", "utf-16", "utf-7"]),
+    st.sampled_from(["http", "https"]),
+    st.sampled_from([LinkRules(), LinkRules(deny=(r"\.pdf",)), LinkRules(domains=("h",))]),
+)
+def test_a_plain_path_from_the_root_is_followed_as_the_joined_link(
+    origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
+) -> None:
+    """A path of plain characters from the root ("/2024/12/a-post/") is the site's safe origin and
+    the path (``_site_prefix``), as joining, making safe and joining with the page's scheme give it;
+    paths with dot segments or empty ones ("/a/../b", "/a//b") are joined."""
+    assume(link_module._PLAIN_PATH.match(href))
+    joined = urljoin(origin, href)
+    safe = link_module._safe.__wrapped__(joined, encoding)
+    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
+    expected = (
+        None
+        if safe is not None and not link_module._HAS_HOST.match(safe)
+        else (url, url is not None and rules.allows(url))
+    )
+    assert link_module._rooted.__wrapped__(origin, href, encoding, scheme, rules) == expected

@@ -44,6 +44,10 @@ _NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
 #: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
 #: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
 _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
+#: A path from the root of plain characters whose segments neither start with a dot nor are empty
+#: ("/2024/12/a-post/", "/page/2.html", "/"): joined with the site's origin it is the origin and the path.
+#: Each segment after a "/" of its own, so that a long href that fails is not tried in every split.
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)?\Z")
 #: Longer hrefs and URLs are joined without the caches: these are bounded by entries, not by size.
 _LONGEST_CACHED = 2048
 #: A fragment link whose characters ``safe_url_string`` keeps as they are, in any encoding that writes
@@ -187,6 +191,10 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
     """``_followed`` of a link from the root joined with its page's ``_origin``, or of a link with a host joined
     with ``scheme://x/`` (``origin``, the key); None where the safe URL has no host (then joined with the
     page's own URL, which is not part of the key)."""
+    prefix = _site_prefix(origin, encoding, scheme) if _PLAIN_PATH.match(href) else None
+    if prefix is not None:  # "/2024/12/a-post/": the site's safe origin, then the path
+        url = prefix + href
+        return url, _allowed(rules, url)
     joined = join_url(origin, href)
     if joined is None:
         return None, False  # a bogus link, skipped as Scrapy skips it
@@ -197,6 +205,24 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
         return None
     url = _absolute(safe, scheme)
     return url, _allowed(rules, url)
+
+
+@lru_cache(maxsize=1024)
+def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
+    """The site's safe origin without its last "/", for a ``_PLAIN_PATH`` link; None where it does not apply.
+
+    ``urljoin(origin, path)`` of such a path is the origin and the path (no dot segment, no empty
+    segment, no params, query nor fragment: nothing urllib resolves or moves), ``safe_url_string``
+    of that is the safe origin and the path (it reads the host alone, and keeps the path's
+    characters), and its join with the page's scheme is itself where the safe origin's is (it splits
+    and rebuilds the URL, whose path is then the link's as it was).
+    """
+    safe = _safe(origin, encoding)
+    if safe is None or not safe.endswith("/") or not _HAS_HOST.match(safe) or _absolute(safe, scheme) != safe:
+        return None
+    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":  # the encoding, checked on a path
+        return None
+    return safe[:-1]
 
 
 @lru_cache(maxsize=16_384)
