@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
@@ -386,18 +386,34 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
             "http://ex ample.org/",
         ]
     ),
-    st.text("az09._~-/", max_size=12).map(lambda s: f"/{s}"),
+    st.builds(
+        lambda segments, end: "/" + "/".join(segments) + end,
+        st.lists(
+            st.sampled_from(["", ".", "..", ".a", "a..", "~"]) | st.text("az09._~-", min_size=1, max_size=5), max_size=4
+        ),
+        st.sampled_from(["", "/"]),
+    ),
     st.sampled_from(["utf-8", "windows-1252", "utf-16", "utf-7"]),
     st.sampled_from(["http", "https"]),
     st.sampled_from([LinkRules(), LinkRules(deny=(r"\.pdf",)), LinkRules(domains=("h",))]),
 )
-def test_a_plain_path_from_the_root_is_followed_as_the_joined_link(
+@example("https://example.org/", "/2024/12/a-post/", "utf-8", "https", LinkRules())  # plain: the shortcut
+@example("https://example.org/", "/a/../b", "utf-8", "https", LinkRules())  # urljoin resolves dot segments
+@example("https://example.org/", "/a/..", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/a/.", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/./a", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/../a", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/..", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/a//b", "utf-8", "https", LinkRules())  # an empty segment
+@example("https://example.org/", "/a/", "utf-8", "https", LinkRules())
+@example("https://example.org/", "//a/b", "utf-8", "https", LinkRules())  # another host
+def test_a_path_from_the_root_is_followed_as_the_joined_link(
     origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:
-    """A path of plain characters from the root ("/2024/12/a-post/") is the site's safe origin and
-    the path (``_site_prefix``), as joining, making safe and joining with the page's scheme give it;
-    paths with dot segments or empty ones ("/a/../b", "/a//b") are joined."""
-    assume(link_module._PLAIN_PATH.match(href))
+    """A link from the root is followed as joining, making safe and joining with the page's scheme
+    give it: a path of plain characters ("/2024/12/a-post/", ``_PLAIN_PATH``) as the site's safe
+    origin and the path (``_site_prefix``), one with dot segments or empty ones ("/a/../b",
+    "/a//b") as urllib resolves it. The segments are drawn directly so that such paths are common."""
     joined = urljoin(origin, href)
     safe = link_module._safe.__wrapped__(joined, encoding)
     url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
