@@ -1592,8 +1592,8 @@ def _page_texts(page: Page) -> list[str]:
 def _labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
     """Dates the page's text calls a publication date ("Erschienen am: 01.11.2023", "Published on ...")."""
     text = clean(" ".join(_page_texts(page)))
-    for m in _published_labels(text):
-        rest = text[m.end() : m.end() + 40].lstrip()
+    for _, end in _published_label_spans(text):
+        rest = text[end : end + 40].lstrip()
         if rest[:1].isalnum():
             yield rest, "markup:label"
 
@@ -1613,13 +1613,15 @@ _NOT_LOWERED = ("\u0130", "\u0131", "\u017f")
 _PUBLISHED_CLUE = re.compile(r"publi|posted|originally |first publi|erstellt|veröffentlicht|erschienen|pubblicato")
 
 
-def _published_labels(text: str) -> Iterator[re.Match[str]]:
-    """``_PUBLISHED_LABEL.finditer(text)``, three times faster on a page's text, its matches at the same
-    places: the label is tried only where one of its words starts (``_PUBLISHED_CLUE``, found in the
-    text's lower case, which Python's ``re`` scans for their first letters), not at every position
-    (its leading ``\\b`` and IGNORECASE give ``re`` no first letters to look for)."""
+def _published_label_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_PUBLISHED_LABEL.finditer(text)``, three times faster on a page's text: the label is
+    tried only where one of its words starts (``_PUBLISHED_CLUE``, found in the text's lower case, which
+    Python's ``re`` scans for their first letters), not at every position (its leading ``\\b`` and
+    IGNORECASE give ``re`` no first letters to look for). Spans, not matches: the matches are made on the
+    lower case, whose texts are not the page's (only their places are the same)."""
     if any(c in text for c in _NOT_LOWERED):
-        yield from _PUBLISHED_LABEL.finditer(text)
+        for m in _PUBLISHED_LABEL.finditer(text):
+            yield m.span()
         return
     lower = text.lower()
     at = 0
@@ -1628,7 +1630,7 @@ def _published_labels(text: str) -> Iterator[re.Match[str]]:
         if found is None:
             at = clue.start() + 1
         else:
-            yield found
+            yield found.span()
             at = found.end()
 
 
