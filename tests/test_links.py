@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import pickle
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -303,3 +306,120 @@ def test_the_ignored_extensions_are_scrapys() -> None:
     from scrapy.linkextractors import IGNORED_EXTENSIONS
 
     assert list(link_module.IGNORED_EXTENSIONS) == IGNORED_EXTENSIONS
+
+
+FRAGMENTS = """<html><head><meta charset="{charset}"></head><body>
+<a href="#c1">c1</a> <a href="#c2">c2</a> <a href="#respond">respond</a> <a href="#c1">again</a>
+<a href="#post-3:top/x?y=1&z=(2)">punctuation</a> <a href="#caf\u00e9">non-ASCII</a> <a href="#a b">space</a>
+<a href="#a%20b">escaped</a> <a href="#a%zz">bad escape</a> <a href="#x#y">two</a> <a href="#">empty</a>
+<a href="#c3">c3</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252", "utf-16"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/2012/05/a-post/?c=1#f",
+        "http://Example.org:80/p;q?",  # made safe and joined into another URL than itself
+        "https://example.org/caf\u00e9/a b",  # not safe as it is
+        "https://example.org/a.pdf",  # a URL the rules do not follow
+    ],
+)
+@pytest.mark.parametrize("exclude", [(), ("#c2",), ("c3$",)])
+def test_fragment_links_are_the_pages_url_and_the_fragment_as_scrapy_joins_them(
+    charset: str, url: str, exclude: tuple[str, ...]
+) -> None:
+    """A plain fragment ("#c1", "#respond": each comment's permalink) is the page's safe URL and the
+    fragment, worked out once a page; where the URL is not safe as it is, the encoding writes ASCII
+    otherwise, or the rules' patterns read the fragment, each link is joined as the others."""
+    source = Source(name="s", start_urls=("https://example.org/",), exclude=exclude) if exclude else None
+    rules = SiteRules.of(["https://example.org/"], source)
+    body = FRAGMENTS.format(charset=charset).encode(charset)
+    expected, encoding = _scrapy_links(rules, url, body)
+    assert _ours(rules, url, body, encoding) == expected
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://example.org/a/b?c=1",
+            "https://example.org/p",
+            "http://Example.ORG:80/x",
+            "https://h/caf\u00e9?x=\u00e9",
+            "https://h/a b",
+            "https://h/pa th ",
+            "https://h/a%zz",
+            "https://h/a|b",
+            "http://h/..//x/../y",
+            "https://b\u00fccher.example/a",
+            "https://h:99999/a/",
+        ]
+    ),
+    st.text("AZaz09._~:/?@!$&'()*+,;=-#% \u00e9\t", min_size=1, max_size=8).map(lambda s: f"#{s}"),
+    st.sampled_from(["utf-8", "windows-1252", "utf-16", "shift_jis", "utf-7"]),
+    st.sampled_from([LinkRules(), LinkRules(allow=("#c",)), LinkRules(deny=("#",)), LinkRules(deny=(r"\.pdf",))]),
+)
+@example("https://example.org/p", "#c+~", "utf-7", LinkRules())  # UTF-7 writes "+" and "~" otherwise
+def test_a_plain_fragment_is_followed_as_the_joined_link(
+    unfragmented: str, href: str, encoding: str, rules: LinkRules
+) -> None:
+    """The page's URL and a plain fragment after it (``_plain_page``, where it applies) is the URL to
+    follow of the joined link and the rules' answer on it, for URLs not safe as they are too."""
+    plain = link_module._plain_page(unfragmented, encoding, "https", rules)
+    if plain[0] is None or not link_module._PLAIN_FRAGMENT.match(href):
+        return
+    url = plain[0] + href
+    allowed = plain[1] if plain[2] else rules.allows(url)
+    assert (url, allowed) == link_module._followed(unfragmented + href, encoding, "https", unfragmented, rules)
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://example.org/",
+            "http://Example.ORG:80/",
+            "https://b\u00fccher.example/",
+            "https://user:pw@h:8443/",
+            "http://[::1]:8000/",
+            "https://h:99999/",
+            "http://ex ample.org/",
+        ]
+    ),
+    st.builds(
+        lambda segments, end: "/" + "/".join(segments) + end,
+        st.lists(
+            st.sampled_from(["", ".", "..", ".a", "a..", "~"]) | st.text("az09._~-", min_size=1, max_size=5), max_size=4
+        ),
+        st.sampled_from(["", "/"]),
+    ),
+    st.sampled_from(["utf-8", "windows-1252", "utf-16", "utf-7"]),
+    st.sampled_from(["http", "https"]),
+    st.sampled_from([LinkRules(), LinkRules(deny=(r"\.pdf",)), LinkRules(domains=("h",))]),
+)
+@example("https://example.org/", "/2024/12/a-post/", "utf-8", "https", LinkRules())  # plain: the shortcut
+@example("https://example.org/", "/a/../b", "utf-8", "https", LinkRules())  # urljoin resolves dot segments
+@example("https://example.org/", "/a/..", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/a/.", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/./a", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/../a", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/..", "utf-8", "https", LinkRules())
+@example("https://example.org/", "/a//b", "utf-8", "https", LinkRules())  # an empty segment
+@example("https://example.org/", "/a/", "utf-8", "https", LinkRules())
+@example("https://example.org/", "//a/b", "utf-8", "https", LinkRules())  # another host
+def test_a_path_from_the_root_is_followed_as_the_joined_link(
+    origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
+) -> None:
+    """A link from the root is followed as joining, making safe and joining with the page's scheme
+    give it: a path of plain characters ("/2024/12/a-post/", ``_PLAIN_PATH``) as the site's safe
+    origin and the path (``_site_prefix``), one with dot segments or empty ones ("/a/../b",
+    "/a//b") as urllib resolves it. The segments are drawn directly so that such paths are common."""
+    joined = urljoin(origin, href)
+    safe = link_module._safe.__wrapped__(joined, encoding)
+    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
+    expected = (
+        None
+        if safe is not None and not link_module._HAS_HOST.match(safe)
+        else (url, url is not None and rules.allows(url))
+    )
+    assert link_module._rooted.__wrapped__(origin, href, encoding, scheme, rules) == expected

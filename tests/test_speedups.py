@@ -23,7 +23,10 @@ On random inputs (hypothesis, the profiles in conftest.py):
   those its ``bare_extraction`` builds from the arguments it was given before; the paragraph words
   ``main_region`` remembers for its region are those the region holds;
 - a comment author's name read through the cache of short texts is the one read anew, and a long
-  text (a comment's first lines, never a name) is not remembered.
+  text (a comment's first lines, never a name) is not remembered;
+- the metadata's page text outside scripts and styles (``document.shown_texts``) against its XPath,
+  and its publication labels found from their words' starts in the text's lower case against the
+  rule's own case-insensitive search.
 """
 
 from __future__ import annotations
@@ -55,13 +58,13 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates, pagetype
+from archiver.extract import dates, metadata, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
-from archiver.extract.document import Page, parse_html
+from archiver.extract.document import Page, parse_html, shown_texts
 from archiver.extract.pagetype import (
     _BODY_TEXT,
     _BYLINE,
@@ -973,3 +976,41 @@ def test_an_author_remembered_is_the_author_read_and_a_long_text_is_not_remember
     reading._remember_author.cache_clear()
     assert reading._clean_author(text) == reading._read_author(text)
     assert reading._remember_author.cache_info().currsize == (len(text) < reading._REMEMBERED_AUTHOR)
+
+
+# The metadata's page text outside scripts and styles, and its publication labels
+
+
+METADATA_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
+
+@given(shown_markup(), shown_markup(), st.booleans(), st.data())
+def test_metadata_shown_texts_are_those_the_xpath_finds(
+    head: str, body: str, keep_comments: bool, data: st.DataObject
+) -> None:
+    """``shown_texts`` with the metadata's hidden elements (noscript's texts are shown), on a tree as
+    parsed and after an element is dropped (``drop_tree``, as a site profile's ``remove`` does)."""
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = lxml.html.document_fromstring(markup, parser=keeping_parser()) if keep_comments else parse_html(markup)
+    elements = list(tree.iter(etree.Element))
+    dropped = data.draw(st.sampled_from([None, *elements[2:]]))
+    if dropped is not None and dropped.getparent() is not None:
+        dropped.drop_tree()
+    assert metadata._page_texts(Page("https://x.example/", "", tree)) == metadata._PAGE_TEXT(tree)
+    for el in tree.iter(etree.Element):
+        assert shown_texts(el, ("script", "style")) == METADATA_TEXTS(el), el.tag
+
+
+LABEL_PIECES = [
+    "published", "posted on", "originally created", "originally published:", "first published", "erstellt am",
+    "veröffentlicht", "erschienen", "publié le", "publicado el", "pubblicato il", "republished", "unpublished",
+    "xfirst published on", "first", "publi", "pubblicatore", "posted", "03.05.2021",
+]  # fmt: skip
+
+
+@given(mixed_case(LABEL_PIECES, LETTERS + "éÉöÖ09: \xa0"))
+@example("xfirst published on 2 May")  # a label word inside another word, a later one at a word's start
+@example("PUBL\u0130SHED: 3 May")  # IGNORECASE reads "\u0130" as "i", lower() as "i\u0307"
+@example("po\u017fted on 3 May, ORIGINALLY PUBLISHED 2 May")
+def test_publication_labels_are_found_where_the_rule_finds_them(text: str) -> None:
+    assert list(metadata._published_label_spans(text)) == [m.span() for m in metadata._PUBLISHED_LABEL.finditer(text)]

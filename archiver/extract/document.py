@@ -241,3 +241,55 @@ def load_page(html: bytes | str, url: str, content_type: str | None = None) -> P
     """Decode (if bytes) and parse a page; raise NotHTMLError for binary content."""
     text = page_text(html, content_type)
     return Page(url=url, text=text, tree=parse_html(text))
+
+
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
+
+
+def shown_texts(el: lxml.html.HtmlElement, hidden: tuple[str, ...]) -> list[str]:
+    """``el.xpath(".//text()[not(ancestor::script or ancestor::style)]")`` (for ``hidden`` =
+    ``("script", "style")``), several times faster: libxml2 walks the ancestors of every text for
+    those tests, the cost of the whole search. Here each part of el holding no hidden element gives
+    its texts in one ``.//text()``, and only the elements around them are walked in Python, the texts
+    of each in document order: its ``text``, then each child's texts and ``tail`` (one text node
+    each: the HTML parser joins adjacent texts, and lxml's ``text`` and ``tail`` are the text nodes
+    before the first child and after an element). An element inside a hidden one has none. Comments
+    and processing instructions among the children give only their tails, as in the XPath (their
+    own text is no text node).
+
+    That needs a tree as ``parse_html`` gives it, or changed only by ``drop_tree`` and by setting
+    ``text`` and ``tail`` (each then one text node again): after ``etree.strip_tags`` a ``text`` or
+    ``tail`` may stand for several text nodes, which the XPath gives one by one.
+    """
+    if el.tag in hidden or next(el.iterancestors(*hidden), None) is not None:
+        return []
+    inside = set(el.iterdescendants(*hidden))
+    if not inside:
+        return _TEXT_NODES(el)
+    around: set[lxml.html.HtmlElement] = set()  # the elements below el that hold a hidden one
+    for one in inside:
+        for up in one.iterancestors():
+            if up is el or up in around:
+                break
+            around.add(up)
+    texts = [el.text] if el.text is not None else []
+    stack = [(el, iter(el))]
+    while stack:
+        parent, children = stack[-1]
+        for child in children:
+            if child in inside or not isinstance(child.tag, str):
+                pass  # hidden, or a comment or processing instruction: only the tail is a text of el's
+            elif child in around:
+                if child.text is not None:
+                    texts.append(child.text)
+                stack.append((child, iter(child)))
+                break
+            else:
+                texts.extend(_TEXT_NODES(child))
+            if child.tail is not None:
+                texts.append(child.tail)
+        else:
+            stack.pop()
+            if stack and parent.tail is not None:
+                texts.append(parent.tail)
+    return texts

@@ -44,8 +44,15 @@ _NO_BREAKS = re.compile(r"[^\t\r\n]*\Z")
 #: ("https://host/..."): not "//host" nor "http:///x" (urllib drops tabs and line breaks before it
 #: reads the URL, so "/\t/" would be one), whose join depends on the page's URL.
 _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n]*\Z")
+#: A path from the root of plain characters whose segments neither start with a dot nor are empty
+#: ("/2024/12/a-post/", "/page/2.html", "/"): joined with the site's origin it is the origin and the path.
+#: Each segment after a "/" of its own, so that a long href that fails is not tried in every split.
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)?\Z")
 #: Longer hrefs and URLs are joined without the caches: these are bounded by entries, not by size.
 _LONGEST_CACHED = 2048
+#: A fragment link whose characters ``safe_url_string`` keeps as they are, in any encoding that writes
+#: them as ASCII does, and that urllib neither strips nor splits ("#c12", "#respond", "#post-3:top").
+_PLAIN_FRAGMENT = re.compile(r"#[A-Za-z0-9._~:/?@!$&'()*+,;=-]+\Z")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
     origin = _origin(base)
     # "#x" joins as the base without its fragment (the join of "#", once a page), then "#x"
     unfragmented = join_url(base, "#") if origin else None
+    plain: tuple[str | None, bool, bool] | None = None  # worked out at the page's first plain fragment
     seen: set[str] = set()
     found: list[str] = []
     for el in page.tree.iter("a", "area"):
@@ -99,6 +107,15 @@ def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
         if href is None:
             continue
         href = strip_html5_whitespace(href)
+        if href[:1] == "#" and unfragmented is not None and _PLAIN_FRAGMENT.match(href):
+            plain = plain or _plain_page(unfragmented, encoding, scheme, rules)
+            if plain[0] is not None:  # "#c12": the page's safe URL, then the fragment
+                fragment_url = plain[0] + href
+                if fragment_url not in seen:
+                    seen.add(fragment_url)
+                    if plain[1] if plain[2] else rules.allows(fragment_url):
+                        found.append(fragment_url)
+                continue
         rooted = None
         if origin and len(href) <= _LONGEST_CACHED and _ROOTED.match(href):
             # from the root: the site's origin; with a host: the base's scheme alone (shared by all sites)
@@ -139,11 +156,45 @@ def _origin(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
+def _plain_page(unfragmented: str, encoding: str, scheme: str, rules: LinkRules) -> tuple[str | None, bool, bool]:
+    """The page's URL to follow for a ``_PLAIN_FRAGMENT`` link (without it), whether the rules allow it,
+    and whether their answer is the same with the fragment (no URL patterns: they search the whole URL);
+    None for the URL where the fragment's URL could differ from that URL with the fragment after it.
+
+    Where the URL without fragment is safe as it is and joined as it is (with a host), the safe URL of
+    ``unfragmented + "#x"`` is that URL and "#x" (``safe_url_string`` splits at the first "#", keeps the
+    fragment's characters, and its join splits and rebuilds the URL the same way), and the rules read
+    its scheme, host and path only, besides the patterns. Each page's own URL: not kept in the caches.
+    """
+    if (
+        not _ascii_encoding(encoding)
+        or _safe.__wrapped__(unfragmented, encoding) != unfragmented
+        or not _HAS_HOST.match(unfragmented)
+        or _absolute.__wrapped__(unfragmented, scheme) != unfragmented
+    ):
+        return None, False, False
+    return unfragmented, rules.allows(unfragmented), not (rules.allow or rules.deny)
+
+
+@lru_cache(maxsize=64)
+def _ascii_encoding(encoding: str) -> bool:
+    """Whether the encoding writes a ``_PLAIN_FRAGMENT``'s characters as ASCII does (not UTF-16)."""
+    probe = "#AZaz09._~:/?@!$&'()*+,;=-"
+    try:
+        return probe.encode(encoding) == probe.encode("ascii")
+    except (LookupError, UnicodeError):
+        return False
+
+
 @lru_cache(maxsize=16_384)
 def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules) -> tuple[str | None, bool] | None:
     """``_followed`` of a link from the root joined with its page's ``_origin``, or of a link with a host joined
     with ``scheme://x/`` (``origin``, the key); None where the safe URL has no host (then joined with the
     page's own URL, which is not part of the key)."""
+    prefix = _site_prefix(origin, encoding, scheme) if _PLAIN_PATH.match(href) else None
+    if prefix is not None:  # "/2024/12/a-post/": the site's safe origin, then the path
+        url = prefix + href
+        return url, _allowed(rules, url)
     joined = join_url(origin, href)
     if joined is None:
         return None, False  # a bogus link, skipped as Scrapy skips it
@@ -154,6 +205,24 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
         return None
     url = _absolute(safe, scheme)
     return url, _allowed(rules, url)
+
+
+@lru_cache(maxsize=1024)
+def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
+    """The site's safe origin without its last "/", for a ``_PLAIN_PATH`` link; None where it does not apply.
+
+    ``urljoin(origin, path)`` of such a path is the origin and the path (no dot segment, no empty
+    segment, no params, query nor fragment: nothing urllib resolves or moves), ``safe_url_string``
+    of that is the safe origin and the path (it reads the host alone, and keeps the path's
+    characters), and its join with the page's scheme is itself where the safe origin's is (it splits
+    and rebuilds the URL, whose path is then the link's as it was).
+    """
+    safe = _safe(origin, encoding)
+    if safe is None or not safe.endswith("/") or not _HAS_HOST.match(safe) or _absolute(safe, scheme) != safe:
+        return None
+    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":  # the encoding, checked on a path
+        return None
+    return safe[:-1]
 
 
 @lru_cache(maxsize=16_384)
