@@ -109,7 +109,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
-from archiver.extract.document import Page
+from archiver.extract.document import Page, shown_texts
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
 from archiver.urls import join_url
@@ -504,50 +504,9 @@ def _body_texts(page: Page) -> list[str]:
 
 def _shown_texts(el: lxml.html.HtmlElement) -> list[str]:
     """``el.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")``, three
-    times faster: libxml2 walks the ancestors of every text for those tests, the cost of the whole
-    search. Here each part of el holding no such element gives its texts in one ``.//text()``, and
-    only the elements around them are walked in Python, the texts of each in document order: its
-    ``text``, then each child's texts and ``tail`` (one text node each: the HTML parser joins adjacent
-    texts, and lxml's ``text`` and ``tail`` are the text nodes before the first child and after an
-    element). An element inside one of them has none. Comments and processing instructions among the
-    children give only their tails, as in the XPath (their own text is no text node).
-
-    That needs a tree as ``parse_html`` gives it: after changes such as ``etree.strip_tags`` a
-    ``text`` or ``tail`` may stand for several text nodes, which the XPath gives one by one. The page
-    type reads the page before extraction changes the tree.
-    """
-    if el.tag in _HIDDEN_TAGS or next(el.iterancestors(*_HIDDEN_TAGS), None) is not None:
-        return []
-    hidden = set(el.iterdescendants(*_HIDDEN_TAGS))
-    if not hidden:
-        return _TEXTS(el)
-    around: set[lxml.html.HtmlElement] = set()  # the elements below el that hold a hidden one
-    for one in hidden:
-        for up in one.iterancestors():
-            if up is el or up in around:
-                break
-            around.add(up)
-    texts = [el.text] if el.text is not None else []
-    stack = [(el, iter(el))]
-    while stack:
-        parent, children = stack[-1]
-        for child in children:
-            if child in hidden or not isinstance(child.tag, str):
-                pass  # hidden, or a comment or processing instruction: only the tail is a text of el's
-            elif child in around:
-                if child.text is not None:
-                    texts.append(child.text)
-                stack.append((child, iter(child)))
-                break
-            else:
-                texts.extend(_TEXTS(child))
-            if child.tail is not None:
-                texts.append(child.tail)
-        else:
-            stack.pop()
-            if stack and parent.tail is not None:
-                texts.append(parent.tail)
-    return texts
+    times faster (``document.shown_texts``). That needs a tree as ``parse_html`` gives it: the page
+    type reads the page before extraction changes the tree."""
+    return shown_texts(el, _HIDDEN_TAGS)
 
 
 _LINK_TEXT = etree.XPath("//body//a//text()", smart_strings=False)
