@@ -57,10 +57,10 @@ from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import reading
+from archiver.extract.comments import reading, scan
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
-from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
+from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
 from archiver.extract.document import Page, parse_html
 from archiver.extract.pagetype import (
     _BODY_TEXT,
@@ -973,3 +973,36 @@ def test_an_author_remembered_is_the_author_read_and_a_long_text_is_not_remember
     reading._remember_author.cache_clear()
     assert reading._clean_author(text) == reading._read_author(text)
     assert reading._remember_author.cache_info().currsize == (len(text) < reading._REMEMBERED_AUTHOR)
+
+
+# The elements with a date attribute, found in Python as the XPath finds them
+
+#: What ``attribute_date`` looked for before: libxml2's test of each element for a date attribute.
+DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{a}' for a in DATE_ATTRIBUTES)}]")
+
+
+@st.composite
+def dated_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
+    """A page of nested elements, some with date attributes (empty ones too) or others, with comments
+    and processing instructions among them (the parser that keeps them)."""
+    tree = lxml.html.document_fromstring("<html><body></body></html>", parser=keeping_parser())
+    elements = [tree.find("body")]
+    for _ in range(draw(st.integers(0, 20))):
+        names = st.sampled_from([*DATE_ATTRIBUTES, "class", "data-dates", "href"])
+        attributes = draw(st.dictionaries(names, st.sampled_from(["2024-03-05", "", "x"]), max_size=3))
+        parent = elements[draw(st.integers(0, len(elements) - 1))]
+        kind = draw(st.sampled_from(["element", "element", "element", "comment", "instruction"]))
+        if kind == "comment":
+            parent.append(lxml.html.HtmlComment("datetime='2024-03-05'"))
+        elif kind == "instruction":
+            parent.append(etree.ProcessingInstruction("php", "echo 1;"))
+        else:
+            tag = draw(st.sampled_from(["div", "time", "a", "img", "span"]))
+            elements.append(etree.SubElement(parent, tag, attributes))
+    return tree
+
+
+@given(dated_tree())
+def test_the_dated_elements_are_those_the_xpath_finds(tree: lxml.html.HtmlElement) -> None:
+    for el in tree.iter(etree.Element):
+        assert list(scan._dated_elements(el)) == DATED_ELEMENTS(el)
