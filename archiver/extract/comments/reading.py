@@ -620,7 +620,7 @@ def _number(view: View) -> int | None:
     """
     for el in view.elements:
         classes = el.get("class")
-        if classes is not None and NUMBER_CLASS.search(classes) and not is_noise(el):  # not a like count
+        if classes is not None and _number_class(classes) and not is_noise(el):  # not a like count
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
@@ -645,6 +645,12 @@ def _number(view: View) -> int | None:
                 continue
             return int(next(g for g in m.groups() if g))
     return None
+
+
+@lru_cache(maxsize=4096)
+def _number_class(classes: str) -> bool:
+    """Whether a class attribute says its element shows a number, found once for each."""
+    return NUMBER_CLASS.search(classes) is not None
 
 
 def _text_before(el: lxml.html.HtmlElement) -> str:

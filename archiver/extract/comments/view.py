@@ -5,6 +5,7 @@ votes, forms and scripts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import lxml.html
 
@@ -91,7 +92,13 @@ def is_noise(el: lxml.html.HtmlElement) -> bool:
     if tag in NOISE_TAGS:
         return True
     classes = el.get("class")
-    return classes is not None and NOISE_CLASS.search(classes) is not None
+    return classes is not None and _noise_class(classes)
+
+
+@lru_cache(maxsize=4096)
+def _noise_class(classes: str) -> bool:
+    """Whether a class attribute names noise, found once for each (a page repeats its class attributes)."""
+    return NOISE_CLASS.search(classes) is not None
 
 
 def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
