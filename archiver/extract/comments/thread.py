@@ -364,11 +364,12 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             dated = sum(
                 1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m) or _names_author_and_text(m)
             ) / min(len(members), 50)
-        if dated < 0.5 or _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
+        if dated < 0.5:
             continue
         depth = min(scan.depth(m) for m in members)
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
-        if score > best_score:
+        # whether the items are links to other pages is asked only of a group that would win
+        if score > best_score and not _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
             best, best_score = members, score
     return [Item(m, [m]) for m in best]
 
