@@ -23,7 +23,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
   those its ``bare_extraction`` builds from the arguments it was given before; the paragraph words
   ``main_region`` remembers for its region are those the region holds;
 - a comment author's name read through the cache of short texts is the one read anew, and a long
-  text (a comment's first lines, never a name) is not remembered.
+  text (a comment's first lines, never a name) is not remembered;
+- a class attribute's answers read through the comment modules' class caches are those worked out
+  anew, and a long class attribute is not remembered.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import reading, scan
+from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
@@ -1006,3 +1008,38 @@ def dated_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
 def test_the_dated_elements_are_those_the_xpath_finds(tree: lxml.html.HtmlElement) -> None:
     for el in tree.iter(etree.Element):
         assert list(scan._dated_elements(el)) == DATED_ELEMENTS(el)
+
+
+# The comment modules' class caches remember only short class attributes
+
+#: Each cache with the function it remembers and the public test that goes through it.
+_CLASS_CACHES = [
+    (view._remember_noise_class, view._noise_class, view.is_noise),
+    (reading._remember_number_class, reading._number_class, reading._shows_number),
+    (reading._remember_roles, reading._read_roles, reading.roles_of),
+    (thread._remember_names_container, thread._class_names_container, None),
+    (thread._remember_may_name, thread._may_name_container, thread._may_name_container_class),
+]
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [
+        "comment-author",
+        "reply-link comment-number",
+        "comments-area",
+        "commentDate " + "grid-col-6 spacing-top-2 theme-dark " * 10,
+        "comment-list " + "widget-box " * 30,
+    ],
+)
+def test_a_class_answer_remembered_is_the_answer_worked_out_and_a_long_class_is_not_remembered(classes: str) -> None:
+    for cache, compute, public in _CLASS_CACHES:
+        cache.cache_clear()
+        if public is None:  # is_container: the class attribute of an element without an id
+            answer = is_container(lxml.html.fromstring(f'<div class="{classes}"></div>'))
+        elif public is view.is_noise:
+            answer = public(lxml.html.fromstring(f'<span class="{classes}"></span>'))
+        else:
+            answer = public(classes)
+        assert answer == compute(classes)
+        assert cache.cache_info().currsize == (len(classes) < 100)  # the long ones have over 300 characters
