@@ -26,7 +26,9 @@ On random inputs (hypothesis, the profiles in conftest.py):
   text (a comment's first lines, never a name) is not remembered;
 - the metadata's page text outside scripts and styles (``document.shown_texts``) against its XPath,
   and its publication labels found from their words' starts in the text's lower case against the
-  rule's own case-insensitive search.
+  rule's own case-insensitive search;
+- a class attribute's answers read through the comment modules' class caches are those worked out
+  anew, and a long class attribute is not remembered.
 """
 
 from __future__ import annotations
@@ -60,10 +62,10 @@ from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import reading
+from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
-from archiver.extract.comments.vocabulary import CLOSED, EXTERNAL
+from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
 from archiver.extract.document import Page, parse_html, shown_texts
 from archiver.extract.pagetype import (
     _BODY_TEXT,
@@ -1014,3 +1016,71 @@ LABEL_PIECES = [
 @example("po\u017fted on 3 May, ORIGINALLY PUBLISHED 2 May")
 def test_publication_labels_are_found_where_the_rule_finds_them(text: str) -> None:
     assert list(metadata._published_label_spans(text)) == [m.span() for m in metadata._PUBLISHED_LABEL.finditer(text)]
+
+
+# The elements with a date attribute, found in Python as the XPath finds them
+
+#: What ``attribute_date`` looked for before: libxml2's test of each element for a date attribute.
+DATED_ELEMENTS = etree.XPath(f"descendant-or-self::*[{' or '.join(f'@{a}' for a in DATE_ATTRIBUTES)}]")
+
+
+@st.composite
+def dated_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
+    """A page of nested elements, some with date attributes (empty ones too) or others, with comments
+    and processing instructions among them (the parser that keeps them)."""
+    tree = lxml.html.document_fromstring("<html><body></body></html>", parser=keeping_parser())
+    elements = [tree.find("body")]
+    for _ in range(draw(st.integers(0, 20))):
+        names = st.sampled_from([*DATE_ATTRIBUTES, "class", "data-dates", "href"])
+        attributes = draw(st.dictionaries(names, st.sampled_from(["2024-03-05", "", "x"]), max_size=3))
+        parent = elements[draw(st.integers(0, len(elements) - 1))]
+        kind = draw(st.sampled_from(["element", "element", "element", "comment", "instruction"]))
+        if kind == "comment":
+            parent.append(lxml.html.HtmlComment("datetime='2024-03-05'"))
+        elif kind == "instruction":
+            parent.append(etree.ProcessingInstruction("php", "echo 1;"))
+        else:
+            tag = draw(st.sampled_from(["div", "time", "a", "img", "span"]))
+            elements.append(etree.SubElement(parent, tag, attributes))
+    return tree
+
+
+@given(dated_tree())
+def test_the_dated_elements_are_those_the_xpath_finds(tree: lxml.html.HtmlElement) -> None:
+    for el in tree.iter(etree.Element):
+        assert list(scan._dated_elements(el)) == DATED_ELEMENTS(el)
+
+
+# The comment modules' class caches remember only short class attributes
+
+#: Each cache with the function it remembers and the public test that goes through it.
+_CLASS_CACHES = [
+    (view._remember_noise_class, view._noise_class, view.is_noise),
+    (reading._remember_number_class, reading._number_class, reading._shows_number),
+    (reading._remember_roles, reading._read_roles, reading.roles_of),
+    (thread._remember_names_container, thread._class_names_container, None),
+    (thread._remember_may_name, thread._may_name_container, thread._may_name_container_class),
+]
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [
+        "comment-author",
+        "reply-link comment-number",
+        "comments-area",
+        "commentDate " + "grid-col-6 spacing-top-2 theme-dark " * 10,
+        "comment-list " + "widget-box " * 30,
+    ],
+)
+def test_a_class_answer_remembered_is_the_answer_worked_out_and_a_long_class_is_not_remembered(classes: str) -> None:
+    for cache, compute, public in _CLASS_CACHES:
+        cache.cache_clear()
+        if public is None:  # is_container: the class attribute of an element without an id
+            answer = is_container(lxml.html.fromstring(f'<div class="{classes}"></div>'))
+        elif public is view.is_noise:
+            answer = public(lxml.html.fromstring(f'<span class="{classes}"></span>'))
+        else:
+            answer = public(classes)
+        assert answer == compute(classes)
+        assert cache.cache_info().currsize == (len(classes) < 100)  # the long ones have over 300 characters

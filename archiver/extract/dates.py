@@ -127,6 +127,8 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
         return None
     found: list[tuple[int, int, date]] = []
     for pattern, order in ((_DMY_NUM, "dmy"), (_SLASH, "slash"), (_MDY_NAME, "mdy"), (_DMY_NAME, "dmy_name")):
+        if (order == "dmy" and "." not in text) or (order == "slash" and "/" not in text):
+            continue  # the pattern's own separator is missing: no match
         for m in pattern.finditer(text):
             try:
                 if order == "dmy":
@@ -164,7 +166,7 @@ def find_time(text: str) -> tuple[int, int, int] | None:
 
 
 def _find_zone(text: str, when: datetime) -> tzinfo | None:
-    m = _OFFSET.search(text)
+    m = _OFFSET.search(text) if "+" in text or "-" in text or "Z" in text else None  # _OFFSET needs a sign or Z
     if m and m[4]:
         return UTC
     if m and m[1]:
@@ -179,7 +181,7 @@ def _find_zone(text: str, when: datetime) -> tzinfo | None:
 
 
 def _iso_attribute(text: str) -> str | None:
-    m = _ISO.search(text)
+    m = _ISO.search(text) if _DIGIT.search(text) else None  # the digit first: _ISO's lookbehind is slow on prose
     if not m:
         return None
     try:
@@ -193,12 +195,21 @@ def _iso_attribute(text: str) -> str | None:
     except ValueError:
         return d.isoformat()
     if m[7]:
-        offset = m[7] if m[7] != "Z" else "+00:00"
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
-        return when.replace(tzinfo=tz).isoformat()
+        return when.isoformat() + _offset_suffix(m[7])
     return when.isoformat()
+
+
+@lru_cache(maxsize=256)
+def _offset_suffix(offset: str) -> str:
+    """What ``isoformat`` writes after a time in the zone of an ISO offset ("Z", "+01:00", "-0500"): "+01:00".
+
+    Remembered (the key is at most 6 characters): the zone's offset is the same for every time.
+    """
+    offset = offset if offset != "Z" else "+00:00"
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+    return datetime(2000, 1, 1, tzinfo=zone).isoformat().removeprefix("2000-01-01T00:00:00")
 
 
 _TIME_NEXT = re.compile(r"[\s@,|/–—-]*(?:at|um|à|a las|alle)?[\s@,|/–—-]*\d", re.IGNORECASE)
@@ -215,7 +226,16 @@ def _with_time_after(day: str, text: str) -> str:
     return datetime.fromisoformat(day).replace(hour=clock[0], minute=clock[1], second=clock[2]).isoformat()
 
 
+#: Words one of which an ASCII text holds (in lower case) wherever ``_AGO`` or ``_DAY_WORD`` matches it.
+_AGO_WORDS = ("ago", "vor", "il y a")
+_DAY_WORD_NAMES = tuple(_DAY_WORDS)
+
+
 def _relative(text: str, now: datetime) -> datetime | None:
+    if text.isascii():  # no letter IGNORECASE equates with another (_ODD_CASES): a plain search rules most texts out
+        lower = text.lower()
+        if not any(word in lower for word in _AGO_WORDS) and not any(word in lower for word in _DAY_WORD_NAMES):
+            return None
     m = _AGO.search(text)
     if m:
         count_text, unit = next((m[i], m[i + 1]) for i in (1, 3, 5) if m[i])

@@ -182,11 +182,11 @@ def normalize_paragraphs(text: str) -> str:
     # folded (but the zero-width space, handled above) is white space to the paragraph split too.
     out: list[str] = []
     blank = False
-    if _OTHER_SPACE.search(text) is None:  # each line folded in C (see _OTHER_SPACE)
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-    else:
-        lines = [line.strip() for line in _SPACE.sub(" ", text).split("\n")]
+    fold = _OTHER_SPACE.search(text) is None  # each line folded in C (see _OTHER_SPACE)
+    lines = text.split("\n") if fold else [line.strip() for line in _SPACE.sub(" ", text).split("\n")]
     for line in lines:
+        if fold and line:  # an empty line (most: a block's text starts and ends with "\n\n") needs none
+            line = " ".join(line.split())
         if line:
             if out:
                 out.append("\n\n" if blank else "\n")

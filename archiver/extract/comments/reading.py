@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.comments.scan import SLASH_DATE, Item, Scan, attribute_date, tooltip_date
-from archiver.extract.comments.view import View, is_noise
+from archiver.extract.comments.view import REMEMBERED_CLASS, View, is_noise
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
     AUTHOR_CLASS,
@@ -620,7 +620,7 @@ def _number(view: View) -> int | None:
     """
     for el in view.elements:
         classes = el.get("class")
-        if classes is not None and NUMBER_CLASS.search(classes) and not is_noise(el):  # not a like count
+        if classes is not None and _shows_number(classes) and not is_noise(el):  # not a like count
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
@@ -645,6 +645,18 @@ def _number(view: View) -> int | None:
                 continue
             return int(next(g for g in m.groups() if g))
     return None
+
+
+def _shows_number(classes: str) -> bool:
+    """Whether a class attribute says its element shows a number, a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_number_class(classes) if len(classes) < REMEMBERED_CLASS else _number_class(classes)
+
+
+def _number_class(classes: str) -> bool:
+    return NUMBER_CLASS.search(classes) is not None
+
+
+_remember_number_class = lru_cache(maxsize=4096)(_number_class)
 
 
 def _text_before(el: lxml.html.HtmlElement) -> str:
@@ -713,12 +725,13 @@ def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
     return roles_of(el.get("class", ""))
 
 
-@lru_cache(maxsize=4096)
 def roles_of(classes: str) -> _Roles:
-    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author").
+    """The roles of a class attribute (``_read_roles``), a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_roles(classes) if len(classes) < REMEMBERED_CLASS else _read_roles(classes)
 
-    Found once for each: a page repeats its class attributes.
-    """
+
+def _read_roles(classes: str) -> _Roles:
+    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author")."""
     split = CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
     tokens = split.split()
     # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
@@ -727,3 +740,6 @@ def roles_of(classes: str) -> _Roles:
     body = any(BODY_CLASS.search(t) for t in tokens) and not author
     title = any(TITLE_CLASS.search(t) for t in tokens) and not (author or date or body)
     return _Roles(author, date, body, title)
+
+
+_remember_roles = lru_cache(maxsize=4096)(_read_roles)

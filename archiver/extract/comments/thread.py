@@ -12,6 +12,7 @@ import lxml.html
 
 from archiver.extract.comments.reading import roles_of
 from archiver.extract.comments.scan import Item, Scan
+from archiver.extract.comments.view import REMEMBERED_CLASS
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     COMMENT_ID,
@@ -292,7 +293,7 @@ def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     found = set()
     for el in scan.elements:
         classes, ident = el.get("class"), el.get("id")
-        maybe = (classes and _may_name_container(classes)) or (ident and MAYBE_CONTAINER.search(ident))
+        maybe = (classes and _may_name_container_class(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and is_container(el):
             found.add(el)
             if classes and _repeated_sibling(el):  # "MtnComment" after "MtnComment": each one comment
@@ -317,22 +318,34 @@ def is_container(el: lxml.html.HtmlElement) -> bool:
     if not isinstance(el.tag, str) or el.tag in NOT_CONTAINER_TAGS:
         return False
     ident = el.get("id", "")
-    return (bool(ident) and _names_container(ident)) or _class_names_container(el.get("class", ""))
+    classes = el.get("class", "")
+    if bool(ident) and _names_container(ident):
+        return True
+    return _remember_names_container(classes) if len(classes) < REMEMBERED_CLASS else _class_names_container(classes)
 
 
-@lru_cache(maxsize=4096)
 def _class_names_container(classes: str) -> bool:
-    """Whether a class token names a comment area (a page repeats its class attributes)."""
+    """Whether a class token names a comment area (a short attribute found once: ``REMEMBERED_CLASS``)."""
     return any(_names_container(t) for t in classes.split())
+
+
+_remember_names_container = lru_cache(maxsize=4096)(_class_names_container)
 
 
 def _names_container(token: str) -> bool:
     return CONTAINER.search(token) is not None and NOT_CONTAINER.search(token) is None
 
 
-@lru_cache(maxsize=4096)
+def _may_name_container_class(classes: str) -> bool:
+    """Whether a class attribute may name a comment area, a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_may_name(classes) if len(classes) < REMEMBERED_CLASS else _may_name_container(classes)
+
+
 def _may_name_container(classes: str) -> bool:
     return MAYBE_CONTAINER.search(classes) is not None
+
+
+_remember_may_name = lru_cache(maxsize=4096)(_may_name_container)
 
 
 def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
@@ -364,11 +377,12 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
             dated = sum(
                 1 for m in members[:50] if scan.looks_like_comment(m) or _is_ping(m) or _names_author_and_text(m)
             ) / min(len(members), 50)
-        if dated < 0.5 or _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
+        if dated < 0.5:
             continue
         depth = min(scan.depth(m) for m in members)
         score = len(members) * dated * (2 if named[sig] else 1) - depth * 0.01
-        if score > best_score:
+        # whether the items are links to other pages is asked only of a group that would win
+        if score > best_score and not _mostly_elsewhere([Item(m, [m]) for m in members[:50]], scan.url):
             best, best_score = members, score
     return [Item(m, [m]) for m in best]
 

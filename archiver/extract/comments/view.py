@@ -5,6 +5,7 @@ votes, forms and scripts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import lxml.html
 
@@ -91,7 +92,23 @@ def is_noise(el: lxml.html.HtmlElement) -> bool:
     if tag in NOISE_TAGS:
         return True
     classes = el.get("class")
-    return classes is not None and NOISE_CLASS.search(classes) is not None
+    if classes is None:
+        return False
+    return _remember_noise_class(classes) if len(classes) < REMEMBERED_CLASS else _noise_class(classes)
+
+
+#: A class attribute shorter than this is remembered by the comment modules' class caches (a page
+#: repeats its class attributes); a longer one is worked out each time, so that no cache holds long
+#: strings (each holds at most 4,096).
+REMEMBERED_CLASS = 256
+
+
+def _noise_class(classes: str) -> bool:
+    """Whether a class attribute names noise (a short one found once: ``_remember_noise_class``)."""
+    return NOISE_CLASS.search(classes) is not None
+
+
+_remember_noise_class = lru_cache(maxsize=4096)(_noise_class)
 
 
 def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
