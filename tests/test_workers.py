@@ -906,23 +906,30 @@ def mark():
         f.write(f"{os.getpid()}\\n")
 """
 
-_EXITING = """
-import asyncio, os
-import exitmark
-from archiver.crawl import pool
-
-pool.PRELOAD.append("exitmark")
-
+#: A pool of one worker that extracts one page (``abs(-1)``) and closes; ``pool`` imported before.
+_ONE_PAGE = """
 async def main():
     workers = pool.ExtractionWorkers(processes=1, timeout=60)
     try:
         assert await workers.run(abs, -1) == 1
     finally:
         workers.close()
-    print(os.getpid(), flush=True)
+"""
+
+_EXITING = (
+    """
+import asyncio, os
+import exitmark
+from archiver.crawl import pool
+
+pool.PRELOAD.append("exitmark")
+"""
+    + _ONE_PAGE
+    + """    print(os.getpid(), flush=True)
 
 asyncio.run(main())
 """
+)
 
 
 def test_the_forkserver_is_stopped_without_running_its_interpreters_exit(tmp_path: Path) -> None:
@@ -949,14 +956,9 @@ folder = Path(sys.argv[1])
 run_crawl(["http://127.0.0.1:9/"], folder / "archive.db", folder / "exports",
           {"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}, log_dir=None)
 print(pool._pools_open, flush=True)
-
-async def main():
-    workers = pool.ExtractionWorkers(processes=1, timeout=60)
-    try:
-        assert await workers.run(abs, -1) == 1
-    finally:
-        workers.close()
-
+"""
+    + _ONE_PAGE
+    + """
 asyncio.run(main())
 print(pool._pools_open, forkservers(), flush=True)
 """
