@@ -907,7 +907,7 @@ def mark():
 """
 
 #: A pool of one worker that extracts one page (``abs(-1)``) and closes; ``pool`` imported before.
-_ONE_PAGE = """
+_ONE_PAGE_MAIN = """
 async def main():
     workers = pool.ExtractionWorkers(processes=1, timeout=60)
     try:
@@ -924,7 +924,7 @@ from archiver.crawl import pool
 
 pool.PRELOAD.append("exitmark")
 """
-    + _ONE_PAGE
+    + _ONE_PAGE_MAIN
     + """    print(os.getpid(), flush=True)
 
 asyncio.run(main())
@@ -957,7 +957,7 @@ run_crawl(["http://127.0.0.1:9/"], folder / "archive.db", folder / "exports",
           {"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}, log_dir=None)
 print(pool._pools_open, flush=True)
 """
-    + _ONE_PAGE
+    + _ONE_PAGE_MAIN
     + """
 asyncio.run(main())
 print(pool._pools_open, forkservers(), flush=True)
