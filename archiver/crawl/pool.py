@@ -403,22 +403,21 @@ class ExtractionWorkers:
         that page's extraction, and the event loop with it (starting a worker waits for the forkserver
         to answer, once its imports are done): nothing was fetched meanwhile, and nothing else can be
         until the first page's links are read. Where the forkserver cannot start now, the first
-        worker's start tries again (and fails that page if it cannot either).
+        worker's start tries again (multiprocessing's own start of the forkserver; it fails that page if it
+        cannot either).
 
         The pool is counted in ``_pools_open`` only when it starts a worker: a crawl that fails before
         its engine starts made its spider (and this pool) but never closes it. Its forkserver, started
         here, is stopped by the next pool's close (or exits with this process)."""
-        if self._context is None:
-            # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
-            self._context = multiprocessing.get_context(_start_method())
-            if self._context.get_start_method() == "forkserver":
-                self._context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
-                with contextlib.suppress(Exception):  # no fork, no descriptor left: the first worker's start says so
-                    multiprocessing.forkserver.ensure_running()
+        # forked from the forkserver: workers never inherit the crawl's reactor, threads or open files
+        self._context = multiprocessing.get_context(_start_method())
+        if self._context.get_start_method() == "forkserver":
+            self._context.set_forkserver_preload(preload())  # read when the server starts: once per crawl process
+            with contextlib.suppress(Exception):  # no fork, no descriptor left: the first worker's start says so
+                multiprocessing.forkserver.ensure_running()
 
     def _start(self) -> _Worker:
         global _pools_open
-        self._prepare()
         if not self._counted:
             self._counted = True
             _pools_open += 1
