@@ -793,16 +793,18 @@ MARK_VALUES = ["comment", "comments-area", "Comment", "nocomment x", "author", "
 
 
 @st.composite
-def marked_tree(draw: st.DrawFn) -> lxml.html.HtmlElement:
+def marked_tree(
+    draw: st.DrawFn, tags: tuple[str, ...] = ("div", "span", "a", "h2", "h3", "nav", "header", "p"), size: int = 8
+) -> lxml.html.HtmlElement:
     """A page of nested elements (headings, links, menus among them) with ids, classes, ``rel``,
     ``itemprop`` and ``href`` of the values searched for and others."""
     tree = parse_html("<html><body></body></html>")
     elements = [tree.find("body")]
-    for _ in range(draw(st.integers(0, 8))):
+    for _ in range(draw(st.integers(0, size))):
         names = st.sampled_from(["id", "class", "rel", "itemprop", "title", "href"])
         attributes = draw(st.dictionaries(names, st.sampled_from(MARK_VALUES) | st.text("comentauhrbyl -", max_size=9)))
         parent = elements[draw(st.integers(0, len(elements) - 1))]
-        tag = draw(st.sampled_from(["div", "span", "a", "h2", "h3", "nav", "header", "p"]))
+        tag = draw(st.sampled_from(tags))
         elements.append(etree.SubElement(parent, tag, attributes))
     return tree
 
@@ -821,6 +823,35 @@ def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(
     assert _BYLINE(tree) == bool(tree.xpath(byline))
     boilerplate = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form"
     assert _LINKED_HEADINGS(tree) == tree.xpath(f"//*[self::h2 or self::h3][.//a[@href]][not({boilerplate})]")
+
+
+PAGE_TYPE_TAGS = ("div", "p", "h1", "nav", "footer", "aside", "header", "form", "pre", "code", "section")
+
+
+@given(marked_tree(PAGE_TYPE_TAGS, size=14), st.lists(st.integers(0, 40), max_size=4))
+@example(
+    parse_html(
+        "<html><body><div class='comments'><div id='comment-1'><p>a</p></div></div><section><div class='comment'>"
+        "<h1>b</h1></div><div class='comment'><p class='comment'>c</p></div></section><nav><p><p>d</p></p></nav>"
+        "<pre></pre><pre></pre><pre><code>e</code></pre></body></html>"
+    ),
+    [2, 9],
+)
+def test_the_page_type_s_walks_find_what_the_plain_ones_find(tree: lxml.html.HtmlElement, picks: list[int]) -> None:
+    """The outermost comment areas (one walk up from each marked element, stopped at an element walked
+    before), whether a paragraph is in boilerplate (the tags as one tuple) and the count of ``<code>``
+    (``iter``) are those of the plain code they replace."""
+    page = Page("https://x.example/", "", tree)
+    marked = set(_COMMENT_MARKED(tree))
+    areas = {el for el in marked if not any(up in marked for up in el.iterancestors()) and el.find(".//h1") is None}
+    assert pagetype._comment_areas(page) == areas
+    elements = list(tree.iter())
+    headline = {elements[i % len(elements)] for i in picks}  # elements holding a headline
+    for el in elements:
+        ancestors = el.iterancestors("nav", "footer", "aside", "header", "form", "p")
+        assert pagetype._in_boilerplate(el, headline) == any(up.tag == "p" or up not in headline for up in ancestors)
+    code = len(tree.xpath("//code")) if len(tree.xpath("//pre")) < 3 else 10
+    assert pagetype._code_count(page) == code
 
 
 def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
