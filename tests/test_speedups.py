@@ -1115,3 +1115,34 @@ def test_a_class_answer_remembered_is_the_answer_worked_out_and_a_long_class_is_
             answer = public(classes)
         assert answer == compute(classes)
         assert cache.cache_info().currsize == (len(classes) < 100)  # the long ones have over 300 characters
+
+
+# The metadata's selectors of one tag, walked with ``iter``
+
+WALK_TAGS = ["h1", "h2", "time", "abbr", "div", "span"]
+WALK_ATTRIBUTES = [
+    ' class="published"', ' class="entry-date x"', ' class="unpublished"', ' class="date-updated"', ' class="modified"',
+    ' class=""', " datetime", ' datetime=""', ' datetime="2024-05-03"', " pubdate", ' title="3 May"', ' title=""',
+]  # fmt: skip
+
+
+@st.composite
+def walk_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    """Nested elements of the selectors' tags and others, with and without the attributes they test."""
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag = draw(st.sampled_from(WALK_TAGS))
+        attributes = "".join(draw(st.lists(st.sampled_from(WALK_ATTRIBUTES), max_size=3, unique=True)))
+        parts.append(f"<{tag}{attributes}>{draw(walk_markup(depth + 1))}</{tag}>")
+    return "x " + "".join(parts)
+
+
+@given(walk_markup(), st.data())
+def test_the_metadata_selectors_of_one_tag_find_what_their_xpath_finds(body: str, data: st.DataObject) -> None:
+    """Below the page's root and below any element (``.//tag`` is below the context element, ``//tag`` the
+    whole document's)."""
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    context = data.draw(st.sampled_from(list(tree.iter(etree.Element))))
+    for xpath, walk in metadata._TAG_WALKS.items():
+        for el in (tree, context):
+            assert metadata._tag_walk(el, *walk) == etree.XPath(xpath)(el), (xpath, el.tag)
