@@ -1146,3 +1146,22 @@ def test_the_metadata_selectors_of_one_tag_find_what_their_xpath_finds(body: str
     for xpath, walk in metadata._TAG_WALKS.items():
         for el in (tree, context):
             assert metadata._tag_walk(el, *walk) == etree.XPath(xpath)(el), (xpath, el.tag)
+
+
+SITE_TITLE_UNION = etree.XPath(
+    "//@class[contains(., 'site-title') or contains(., 'site-name')]/.. | //@id[. = 'site-title' or . = 'site-name']/.."
+)
+SITE_ATTRIBUTES = [
+    ' class="site-title"', ' class="x site-name-y"', ' class="site-"', ' class="my-site-titles"', ' id="site-title"',
+    ' id="site-name"', ' id="site-name x"', ' id="a site-title"', ' title="site-title"', ' data-class="site-name"',
+    ' name="site-title"', ' xml:id="site-title"', ' x:class="site-title"', ' ID="site-name"', ' CLASS="site-title"',
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(WALK_TAGS), st.lists(st.sampled_from(SITE_ATTRIBUTES), max_size=3, unique=True)))
+)
+def test_the_site_titles_xpath_finds_what_the_union_finds(elements: list[tuple[str, list[str]]]) -> None:
+    body = "".join(f"<{tag}{''.join(attributes)}>x</{tag}>" for tag, attributes in elements)
+    tree = parse_html(f"<html><body><div>{body}</div>{body}</body></html>")
+    assert metadata._SITE_TITLE_XPATH(tree) == SITE_TITLE_UNION(tree)

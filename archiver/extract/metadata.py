@@ -436,8 +436,12 @@ def organisations(page: Page, data: StructuredData) -> set[str]:
     return names
 
 
+#: ``//@class[contains(., 'site-title') or contains(., 'site-name')]/.. | //@id[. = 'site-title' or
+#: . = 'site-name']/..`` in one walk of the attributes, those without "site-" passed over first (0.155 ->
+#: 0.133 ms a generated page; tests/test_speedups.py holds it to the union).
 _SITE_TITLE_XPATH = etree.XPath(
-    "//@class[contains(., 'site-title') or contains(., 'site-name')]/.. | //@id[. = 'site-title' or . = 'site-name']/.."
+    "//@*[contains(., 'site-')][(name() = 'class' and (contains(., 'site-title') or contains(., 'site-name')))"
+    " or (name() = 'id' and (. = 'site-title' or . = 'site-name'))]/.."
 )
 _SITE_TITLE_NAMES = frozenset({"site-title", "site-name"})
 #: XPath's normalize-space() folds these characters only (str.split() would fold more).
