@@ -1137,15 +1137,45 @@ def walk_markup(draw: st.DrawFn, depth: int = 0) -> str:
     return "x " + "".join(parts)
 
 
-@given(walk_markup(), st.data())
-def test_the_metadata_selectors_of_one_tag_find_what_their_xpath_finds(body: str, data: st.DataObject) -> None:
+@given(walk_markup(), st.integers(1, 2), st.data())
+def test_the_metadata_selectors_of_one_tag_find_what_their_xpath_finds(
+    body: str, copies: int, data: st.DataObject
+) -> None:
     """Below the page's root and below any element (``.//tag`` is below the context element, ``//tag`` the
-    whole document's)."""
-    tree = parse_html(f"<html><body>{body}</body></html>")
-    context = data.draw(st.sampled_from(list(tree.iter(etree.Element))))
+    whole document's), of a page sent once or twice (the second ``<html>`` left beside the root)."""
+    tree = parse_html(f"<html><body>{body}</body></html>" * copies)
+    elements = [el for top in (tree, *tree.itersiblings()) for el in top.iter(etree.Element)]
+    context = data.draw(st.sampled_from(elements))
     for xpath, walk in metadata._TAG_WALKS.items():
         for el in (tree, context):
             assert metadata._tag_walk(el, *walk) == etree.XPath(xpath)(el), (xpath, el.tag)
+
+
+#: One page whose every selector of one tag, and the ``<pre>`` and ``<code>`` page_type counts, finds
+#: something: two ``<pre>`` (three or more make the count of ``<code>`` 10).
+SENT_TWICE = (
+    "<html><head><title>T</title></head><body><h1>Head</h1><h2>Part</h2><p>By A, <time pubdate"
+    " datetime='2024-05-03' class='published entry-date'>3 May</time> <abbr class='published' title='2024-05-03'>"
+    "May</abbr> <time>today</time> <time class='updated' datetime='2024-05-04'>4 May</time></p>"
+    "<pre>a</pre><pre><code>b</code></pre></body></html>"
+)
+
+
+def test_a_page_sent_twice_is_searched_whole_as_the_xpath_searches_it() -> None:
+    """``//tag`` searches the whole document: the second ``<html>`` of a page sent twice, which
+    ``parse_html`` leaves beside the root, too. The walks that replace it find what it finds there,
+    from the root and from inside either copy; ``.//tag`` stays below its element."""
+    tree = parse_html(SENT_TWICE * 2)
+    second = tree.getnext()
+    assert second is not None and second.tag == "html"  # the copy the walks must see
+    for xpath, walk in metadata._TAG_WALKS.items():
+        for el in (tree, second, tree.find("body/p"), second.find("body/p")):
+            assert metadata._tag_walk(el, *walk) == etree.XPath(xpath)(el), (xpath, el.tag)
+    assert len(metadata._tag_walk(tree, *metadata._TAG_WALKS["//h1"])) == 2
+    page = Page("https://x.example/", SENT_TWICE * 2, tree)
+    assert pagetype._code_count(page) == 10  # four <pre>: two in each copy
+    once = parse_html(SENT_TWICE)
+    assert pagetype._code_count(Page("https://x.example/", SENT_TWICE, once)) == 1
 
 
 SITE_TITLE_UNION = etree.XPath(

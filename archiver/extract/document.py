@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -176,6 +177,15 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring("<html><body></body></html>", parser=parser)
     _join_trailing_markup(root)
     return root
+
+
+def iter_document(tree: lxml.html.HtmlElement, tag: str) -> Iterator[lxml.html.HtmlElement]:
+    """The document's elements of one tag in document order, as XPath's ``//tag`` finds them from any
+    element of it: in the root and in the top-level elements beside it too (the second ``<html>`` of a
+    page sent twice, which ``parse_html`` leaves there), where ``root.iter(tag)`` looks in the root only."""
+    root = tree.getroottree().getroot()
+    for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+        yield from top.iter(tag)
 
 
 def _join_trailing_markup(root: lxml.html.HtmlElement) -> None:

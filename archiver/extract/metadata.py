@@ -34,7 +34,7 @@ from archiver.extract.dates import (
     utc_instant,
     without_weekday,
 )
-from archiver.extract.document import Page, shown_texts
+from archiver.extract.document import Page, iter_document, shown_texts
 from archiver.extract.structured import (
     LAYOUT_MODIFIER,
     ORGANISATION_TYPES,
@@ -229,9 +229,10 @@ def _tag_walk(
     tree: lxml.html.HtmlElement, tag: str, test: Callable[[lxml.html.HtmlElement], bool] | None, relative: bool
 ) -> list[lxml.html.HtmlElement]:
     """A selector of one tag (``_TAG_WALKS``): the tag's elements in document order, walked by ``iter``
-    (all of them at once, as the XPath gives them). ``.//tag`` is below ``tree``; ``//tag`` the document's."""
-    top = tree if relative else tree.getroottree().getroot()
-    return [el for el in top.iter(tag) if (test is None or test(el)) and not (relative and el is tree)]
+    (all of them at once, as the XPath gives them). ``.//tag`` is below ``tree``; ``//tag`` the whole
+    document's, the top-level elements beside the root too (``iter_document``)."""
+    found = tree.iter(tag) if relative else iter_document(tree, tag)
+    return [el for el in found if (test is None or test(el)) and not (relative and el is tree)]
 
 
 def _has(name: str) -> Callable[[lxml.html.HtmlElement], bool]:

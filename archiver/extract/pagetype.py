@@ -109,7 +109,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
-from archiver.extract.document import Page, shown_texts
+from archiver.extract.document import Page, iter_document, shown_texts
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
 from archiver.urls import join_url
@@ -888,10 +888,11 @@ def _short_article(data: StructuredData, plain: str, query: str, article_address
 
 def _code_count(page: Page) -> int:
     """The page's ``<code>`` elements, or 10 on a page with three ``<pre>`` or more (``len(//code)``
-    and ``len(//pre)`` by ``iter``: no XPath compiled on every call, no walk where the tag is absent)."""
-    if sum(1 for _ in page.tree.iter("pre")) >= 3:
+    and ``len(//pre)`` by ``iter_document``: no XPath compiled on every call, no walk where the tag is
+    absent)."""
+    if sum(1 for _ in iter_document(page.tree, "pre")) >= 3:
         return 10
-    return sum(1 for _ in page.tree.iter("code"))
+    return sum(1 for _ in iter_document(page.tree, "code"))
 
 
 def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> PageType:
