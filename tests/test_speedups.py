@@ -854,6 +854,16 @@ def test_the_page_type_s_walks_find_what_the_plain_ones_find(tree: lxml.html.Htm
     assert pagetype._code_count(page) == code
 
 
+@given(shown_markup())
+@example("<p>a<!-- c -->b</p><p>x &amp; y<?php p ?>z</p><p> </p><p></p><p>\u00e9t\u00e9 <b>b</b> c</p>")
+def test_a_paragraph_s_text_is_its_texts_joined(body: str) -> None:
+    """A paragraph's text for its words (its ``text`` alone where it has no children) is its texts that
+    the XPath finds, joined by spaces, on any element of a page as ``parse_html`` gives it."""
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    for el in tree.iter(etree.Element):
+        assert pagetype._paragraph_text(el) == " ".join(pagetype._TEXTS(el)), el.tag
+
+
 def test_paragraphs_inside_the_skipped_areas_are_left_out_and_an_area_s_own_paragraph_is_not() -> None:
     """The skipped areas (comment areas) hold the paragraphs left out: those below one of them, at any
     depth; a ``<p>`` that is itself an area is not inside it (its ancestors do not hold it)."""

@@ -158,6 +158,15 @@ _SECTION_WORDS = 100
 _PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
 
 
+def _paragraph_text(paragraph: lxml.html.HtmlElement) -> str:
+    """``" ".join(_TEXTS(paragraph))``; a paragraph without children (most of them) by its ``text``
+    alone, without an XPath call: its one text node, as in ``shown_texts`` (the HTML parser joins
+    adjacent texts, so an unmodified ``parse_html`` tree holds no two side by side)."""
+    if len(paragraph):
+        return " ".join(_TEXTS(paragraph))
+    return paragraph.text or ""
+
+
 def _headline_holders(page: Page) -> set[lxml.html.HtmlElement]:
     """The elements that hold one of the page's ``<h1>``, and the ``<header>`` elements that hold text.
 
@@ -191,7 +200,7 @@ def _has_words(page: Page, min_words: int, headline: set[lxml.html.HtmlElement])
     words = 0
     for paragraph in page.tree.iter("p"):
         if not _in_boilerplate(paragraph, headline):
-            words += count_words(" ".join(_TEXTS(paragraph)))
+            words += count_words(_paragraph_text(paragraph))
             if words >= min_words:
                 return True
     return words + sum(n for _, n in _line_paragraphs(page, headline)) >= min_words
@@ -824,7 +833,7 @@ def _paragraph_words(
     ``blocks``' paragraphs, on a page that sets its text without ``<p>``: ``_block_paragraphs``)."""
     inside = {p for area in skipped for p in area.iterdescendants("p")}  # (not each paragraph's ancestors walked)
     words = [
-        count_words(" ".join(_TEXTS(paragraph)))
+        count_words(_paragraph_text(paragraph))
         for paragraph in page.tree.iter("p")
         if paragraph not in inside and not _in_boilerplate(paragraph, headline)
     ]
@@ -1194,7 +1203,7 @@ def _offer_marks(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
 def _content_paragraphs(page: Page, headline: set[lxml.html.HtmlElement]) -> list[str]:
     """The texts of the page's paragraphs of ``_TEXT_PARAGRAPH`` words or more outside boilerplate (the
     site's header, footer, menus and sidebars, which say "Contact us" and "Our services" on every page)."""
-    texts = (" ".join(_TEXTS(p)) for p in page.tree.iter("p") if not _in_boilerplate(p, headline))
+    texts = (_paragraph_text(p) for p in page.tree.iter("p") if not _in_boilerplate(p, headline))
     return [text for text in texts if count_words(text) >= _TEXT_PARAGRAPH]
 
 
