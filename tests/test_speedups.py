@@ -73,6 +73,7 @@ from archiver.extract.pagetype import (
     _COMMENT_MARKED,
     _LINKED_HEADINGS,
     _SALES_WORDS,
+    _TEASER_ARTICLES,
     _body_texts,
     _sales_words,
     _shown_texts,
@@ -826,6 +827,19 @@ def test_elements_found_by_their_attributes_are_those_each_element_s_test_finds(
 
 
 PAGE_TYPE_TAGS = ("div", "p", "h1", "nav", "footer", "aside", "header", "form", "pre", "code", "section")
+
+
+@given(marked_tree(("article", "div", "h2", "h3", "h4", "h5", "a", "span"), size=12))
+@example(
+    parse_html(
+        "<html><body><article><h4><span><a href=x>a</a></span></h4></article><article><h5><a href=y>b</a></h5>"
+        "<h3><a>c</a></h3></article><article><h2>d</h2><a href=z>e</a></article></body></html>"
+    )
+)
+def test_teaser_articles_are_those_the_plain_xpath_finds(tree: lxml.html.HtmlElement) -> None:
+    """The ``<article>`` elements holding a linked ``<h2>``, ``<h3>`` or ``<h4>`` (each heading searched by its
+    name) are those of the XPath testing every element of the article for the three names."""
+    assert _TEASER_ARTICLES(tree) == tree.xpath("//article[.//*[self::h2 or self::h3 or self::h4]//a[@href]]")
 
 
 @given(marked_tree(PAGE_TYPE_TAGS, size=14), st.lists(st.integers(0, 40), max_size=4))
