@@ -1175,6 +1175,15 @@ def test_the_metadata_selectors_of_one_tag_find_what_their_xpath_finds(
             assert metadata._tag_walk(el, *walk) == etree.XPath(xpath)(el), (xpath, el.tag)
 
 
+def test_every_one_tag_walk_stands_for_a_selector_metadata_still_uses() -> None:
+    """``_xpath`` takes a walk by the selector's exact text: a selector edited in one place and not in
+    ``_TAG_WALKS`` would silently go back to the XPath. Each key is written once in the table and at
+    least once where a selector is listed."""
+    source = Path(metadata.__file__).read_text(encoding="utf-8")
+    for xpath in metadata._TAG_WALKS:
+        assert source.count(f'"{xpath}"') >= 2, xpath
+
+
 #: One page whose every selector of one tag, and the ``<pre>`` and ``<code>`` page_type counts, finds
 #: something: two ``<pre>`` (three or more make the count of ``<code>`` 10).
 SENT_TWICE = (

@@ -251,7 +251,8 @@ def _class_holds(words: tuple[str, ...], name: str | None) -> Callable[[lxml.htm
 
 #: The selectors of one tag, read by a walk of ``iter(tag)`` and a test in Python: libxml2's XPath walks
 #: every node for them (``//h1`` about 0.06 ms a generated page). Each is held to its XPath in
-#: tests/test_speedups.py. (tag, test, relative to the context element).
+#: tests/test_speedups.py. (tag, test, relative to the context element.) Keyed by the selector's exact
+#: text: edit a selector here and where it is listed together (a test checks each key is still used).
 _TAG_WALKS: dict[str, tuple[str, Callable[[lxml.html.HtmlElement], bool] | None, bool]] = {
     "//h1": ("h1", None, False),
     "//h2": ("h2", None, False),
