@@ -1057,7 +1057,7 @@ def test_the_dated_elements_are_those_the_xpath_finds(tree: lxml.html.HtmlElemen
 _CLASS_CACHES = [
     (view._remember_noise_class, view._noise_class, view.is_noise),
     (reading._remember_number_class, reading._number_class, reading._shows_number),
-    (reading._remember_roles, reading._read_roles, reading.roles_of),
+    (view._remember_roles, view._read_roles, view.roles_of),
     (thread._remember_names_container, thread._class_names_container, None),
     (thread._remember_may_name, thread._may_name_container, thread._may_name_container_class),
 ]
@@ -1084,3 +1084,44 @@ def test_a_class_answer_remembered_is_the_answer_worked_out_and_a_long_class_is_
             answer = public(classes)
         assert answer == compute(classes)
         assert cache.cache_info().currsize == (len(classes) < 100)  # the long ones have over 300 characters
+
+
+# A comment's own elements with a class, read once a comment (``View.classed``, ``View.class_of``)
+
+_CLASSED_THREAD = """<div id="comments"><ol>
+<li class="comment" id="c1"><div class="comment-author vcard"><img class="avatar" src="a.png">
+<cite class="fn">Anna</cite> <span class="says">says:</span></div>
+<div class="comment-meta" data-date="2024-03-01"><a href="#c1" title="March 1, 2024">1 March</a></div>
+<p class="">First.</p><p>Plain.</p><!-- a note --><h4 class="commentTitle">A title</h4>
+<ul class="children"><li class="comment" id="c2"><span class="author">Ben</span>
+<time datetime="2024-03-02">2 March</time><div class="comment-body">Second.</div></li></ul></li>
+<li class="comment" id="c3"><b>Cleo</b><span content="x" datetime="2024-03-03">3 March</span></li>
+</ol></div>"""
+
+
+def test_a_comments_classed_elements_are_its_own_elements_with_a_class_and_their_roles() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    items = [scan.Item(el, [el]) for el in tree.iter("li")]
+    roots = {i.root for i in items}
+    for item in items:
+        own = view.View(item, roots)
+        expected = [
+            (el, el.get("class"), view.roles_of(el.get("class", "")))
+            for el in own.elements
+            if el.get("class") is not None
+        ]
+        assert own.classed == expected
+        assert own.class_of == {el: (classes, roles) for el, classes, roles in expected}
+    first = view.View(items[0], roots)  # the reply's <li> is the first comment's, what it holds is not
+    assert [classes for _, classes, _ in first.classed] == [
+        "comment", "comment-author vcard", "avatar", "fn", "says", "comment-meta", "", "commentTitle", "children",
+        "comment",
+    ]  # fmt: skip
+
+
+def test_the_date_attribute_names_test_is_the_seven_attribute_reads() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    for el in tree.iter(etree.Element):
+        assert (not scan.DATE_ATTRIBUTE_NAMES.isdisjoint(el.keys())) == any(
+            el.get(name) is not None for name in DATE_ATTRIBUTES
+        )

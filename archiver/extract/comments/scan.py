@@ -141,7 +141,7 @@ _WRITING_FIELDS = etree.XPath(
 # --- what makes an element look like a comment ----------------------------------------------
 
 #: The date attributes (``attribute_date``): an element with one of them may hold a machine-readable date.
-_DATE_ATTRIBUTE_NAMES = frozenset(DATE_ATTRIBUTES)
+DATE_ATTRIBUTE_NAMES = frozenset(DATE_ATTRIBUTES)
 
 
 def _dated_elements(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -152,7 +152,7 @@ def _dated_elements(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement
     ``attribute_date`` has its answer. A comment, processing instruction or entity has no attributes
     (its ``keys()`` is empty), so it is never among them.
     """
-    return (node for node in el.iter() if not _DATE_ATTRIBUTE_NAMES.isdisjoint(node.keys()))
+    return (node for node in el.iter() if not DATE_ATTRIBUTE_NAMES.isdisjoint(node.keys()))
 
 
 def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:

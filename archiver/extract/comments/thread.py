@@ -10,9 +10,8 @@ from urllib.parse import urldefrag
 
 import lxml.html
 
-from archiver.extract.comments.reading import roles_of
 from archiver.extract.comments.scan import Item, Scan
-from archiver.extract.comments.view import REMEMBERED_CLASS
+from archiver.extract.comments.view import REMEMBERED_CLASS, roles_of
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     COMMENT_ID,
