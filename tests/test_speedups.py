@@ -1086,20 +1086,20 @@ def test_a_class_answer_remembered_is_the_answer_worked_out_and_a_long_class_is_
         assert cache.cache_info().currsize == (len(classes) < 100)  # the long ones have over 300 characters
 
 
-# A comment's own elements with a class, read once a comment (``View.classed``, ``View.class_of``)
+# A comment's own elements with a class or an itemprop, read once a comment (``View.classed``, ``View.with_itemprop``)
 
 _CLASSED_THREAD = """<div id="comments"><ol>
-<li class="comment" id="c1"><div class="comment-author vcard"><img class="avatar" src="a.png">
-<cite class="fn">Anna</cite> <span class="says">says:</span></div>
+<li class="comment" id="c1"><div class="comment-author vcard" itemprop="author"><img class="avatar" src="a.png">
+<cite class="fn" itemprop="">Anna</cite> <span class="says">says:</span></div>
 <div class="comment-meta" data-date="2024-03-01"><a href="#c1" title="March 1, 2024">1 March</a></div>
 <p class="">First.</p><p>Plain.</p><!-- a note --><h4 class="commentTitle">A title</h4>
 <ul class="children"><li class="comment" id="c2"><span class="author">Ben</span>
-<time datetime="2024-03-02">2 March</time><div class="comment-body">Second.</div></li></ul></li>
+<time datetime="2024-03-02" itemprop="dateCreated">2 March</time><div class="comment-body">Second.</div></li></ul></li>
 <li class="comment" id="c3"><b>Cleo</b><span content="x" datetime="2024-03-03">3 March</span></li>
 </ol></div>"""
 
 
-def test_a_comments_classed_elements_are_its_own_elements_with_a_class_and_their_roles() -> None:
+def test_a_comments_classed_elements_and_those_with_a_property_are_its_own_elements_read_once() -> None:
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     items = [scan.Item(el, [el]) for el in tree.iter("li")]
     roots = {i.root for i in items}
@@ -1112,6 +1112,8 @@ def test_a_comments_classed_elements_are_its_own_elements_with_a_class_and_their
         ]
         assert own.classed == expected
         assert own.class_of == {el: (classes, roles) for el, classes, roles in expected}
+        props = [(el, el.get("itemprop")) for el in own.elements if el.get("itemprop") is not None]
+        assert own.with_itemprop == props and own.itemprop_of == dict(props)
     first = view.View(items[0], roots)  # the reply's <li> is the first comment's, what it holds is not
     assert [classes for _, classes, _ in first.classed] == [
         "comment", "comment-author vcard", "avatar", "fn", "says", "comment-meta", "", "commentTitle", "children",

@@ -111,7 +111,7 @@ def _profile_roles(
 def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
-    by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
+    by_property = [el for el, prop in view.with_itemprop if prop in AUTHOR_PROPS]
     roots = view.roots  # a nested reply's own element ("comment-author-anna" on its <li>) is not a name
     by_tag = [el for el, _, roles in view.classed if el.tag in AUTHOR_TAGS and roles.author and el not in roots]
     by_tag_set = set(by_tag)
@@ -376,9 +376,9 @@ def _date(
 def _date_found(
     view: View, now: datetime, day_first: DayFirst | bool, author_el: lxml.html.HtmlElement | None = None
 ) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
-    own = view.elements
+    own, itemprop_of = view.elements, view.itemprop_of
     for el in own:
-        if el.get("datetime") is not None or el.get("itemprop") in DATE_PROPS:
+        if el.get("datetime") is not None or itemprop_of.get(el) in DATE_PROPS:
             raw = el.get("datetime") or el.get("content") or inline_text(el)
             parsed = parse_date_full(raw, now)
             if parsed:
@@ -471,7 +471,7 @@ def _body(
 ) -> tuple[str, str]:
     """(text, headline) of the comment: its text element by convention, else its text without name,
     date and title; its own headline apart, when it has one outside its text."""
-    bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
+    bodies = [el for el, prop in view.with_itemprop if prop in TEXT_PROPS]
     if not bodies:
         above_author = view.ancestors(author_el) if author_el is not None else set()
         bodies = [
@@ -492,11 +492,11 @@ def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple
     """(element, text) of the comment's own headline by class ("title", "titre", "subject") or by
     microdata or RDFa ``name``/``headline`` outside the author's element."""
     around_author = {author_el} if author_el is not None else set()
-    class_of = view.class_of
+    class_of, itemprop_of = view.class_of, view.itemprop_of
     for el in view.elements:
         if el in view.drop or el is view.root:
             continue
-        prop = el.get("itemprop") or el.get("property")
+        prop = itemprop_of.get(el) or el.get("property")
         classed = class_of.get(el)
         if not ((prop is not None and prop in TITLE_PROPS) or (classed is not None and classed[1].title)):
             continue
@@ -608,14 +608,14 @@ def _number(view: View) -> int | None:
     By a class that says so, by microdata's ``position``, by an element that shows only "#12" or "12" after a "#" (a
     forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
     """
-    class_of = view.class_of
+    class_of, itemprop_of = view.class_of, view.itemprop_of
     for el in view.elements:
         classed = class_of.get(el)
         if classed is not None and _shows_number(classed[0]) and not is_noise(el):  # not a like count
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
-        if el.get("itemprop") in NUMBER_PROPS:
+        if itemprop_of.get(el) in NUMBER_PROPS:
             m = re.fullmatch(r"\s*(\d{1,6})\s*", el.get("content") or inline_text(el))
             if m:
                 return int(m[1])

@@ -49,6 +49,17 @@ class View:
         """The class attribute and roles of each of ``classed``'s elements."""
         return {el: (classes, roles) for el, classes, roles in self.classed}
 
+    @cached_property
+    def with_itemprop(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The item's own elements that have a microdata ``itemprop``, each with it, in document order
+        (most comments have none: the roles' searches by property then walk no element)."""
+        return [(el, prop) for el in self.elements if (prop := el.get("itemprop")) is not None]
+
+    @cached_property
+    def itemprop_of(self) -> dict[lxml.html.HtmlElement, str]:
+        """The ``itemprop`` of each of ``with_itemprop``'s elements."""
+        return dict(self.with_itemprop)
+
     def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
         """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
         if drop not in self._texts:
