@@ -1127,3 +1127,22 @@ def test_the_date_attribute_names_test_is_the_seven_attribute_reads() -> None:
         assert (not scan.DATE_ATTRIBUTE_NAMES.isdisjoint(el.keys())) == any(
             el.get(name) is not None for name in DATE_ATTRIBUTES
         )
+
+
+def test_the_scans_elements_with_an_id_a_class_or_a_type_are_those_of_a_read_of_every_element() -> None:
+    tree = lxml.html.fromstring(
+        '<html itemscope itemtype="https://schema.org/WebPage"><body><!-- a note --><div id="" class="">'
+        '<ol id="comments" class="comment-list"><li id="comment-1" itemtype="https://schema.org/Comment">'
+        '<p class="">One <?pi x?></p></li><li class="comment">Two</li><li id="comment-1">Again</li></ol></div>'
+        '<span itemtype="">typed, empty</span><p>plain</p></body></html>'
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    elements = list(tree.iter())
+    assert found.ids == [(el, el.get("id")) for el in elements if el.get("id")]
+    assert found.named == [(el, el.get("class"), el.get("id")) for el in elements if el.get("class") or el.get("id")]
+    assert found.typed == [(el, el.get("itemtype")) for el in elements[1:] if el.get("itemtype") is not None]
+    # holds_id reads the ids from the same list (asked first about another id than the last one read)
+    first, _, again = tree.iter("li")
+    assert not found.holds_id(first, "comments") and found.holds_id(next(tree.iter("ol")), "comments")
+    assert found.holds_id(first, "comment-1") and found.holds_id(again, "comment-1")
+    assert not found.holds_id(next(tree.iter("span")), "comment-1")

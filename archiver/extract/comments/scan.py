@@ -47,6 +47,43 @@ class Scan:
         self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
 
     @cached_property
+    def _attributes(
+        self,
+    ) -> tuple[
+        list[tuple[lxml.html.HtmlElement, str]],
+        list[tuple[lxml.html.HtmlElement, str | None, str | None]],
+        list[tuple[lxml.html.HtmlElement, str]],
+    ]:
+        """``ids``, ``named`` and ``typed``, in one read of each element's attributes."""
+        ids, named, typed = [], [], []
+        for el in self.elements:
+            classes, ident, itemtype = el.get("class"), el.get("id"), el.get("itemtype")
+            if ident:
+                ids.append((el, ident))
+            if classes or ident:
+                named.append((el, classes, ident))
+            if itemtype is not None:
+                typed.append((el, itemtype))
+        if typed and typed[0][0] is self.elements[0]:
+            del typed[0]  # the root's own type: not one of its descendants'
+        return ids, named, typed
+
+    @property
+    def ids(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The elements with an id (not empty), each with it, in document order."""
+        return self._attributes[0]
+
+    @property
+    def named(self) -> list[tuple[lxml.html.HtmlElement, str | None, str | None]]:
+        """The elements with a class or an id (either not empty), each with both, in document order."""
+        return self._attributes[1]
+
+    @property
+    def typed(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The root's descendants with an ``itemtype`` (microdata), each with it, in document order."""
+        return self._attributes[2]
+
+    @cached_property
     def day_first(self) -> bool:
         """Whether the page writes numeric dates day first ("09/06/2020" is 9 June), found once a page.
 
@@ -116,9 +153,8 @@ class Scan:
         if self._by_id is None:
             self._position = {e: i for i, e in enumerate(self.elements)}
             self._by_id = defaultdict(list)
-            for e in self.elements:
-                if e.get("id"):
-                    self._by_id[e.get("id")].append(e)
+            for e, e_id in self.ids:
+                self._by_id[e_id].append(e)
         holders = self._by_id.get(ident, [])
         first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
         return first < len(holders) and self.is_within(holders[first], el)

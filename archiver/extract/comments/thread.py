@@ -143,11 +143,9 @@ def thread_posts(scan: Scan) -> list[Item] | None:
     discussion under an article (posts in an element named like a comment area).
     """
     groups: dict[str, list[lxml.html.HtmlElement]] = defaultdict(list)
-    for el in scan.elements:
-        ident = el.get("id")
+    for el, ident in scan.ids:
         if (
-            ident
-            and POST_ID.match(ident)
+            POST_ID.match(ident)
             and isinstance(el.tag, str)
             and el.tag not in INLINE_TAGS
             and not NOT_POST_CLASS.search(el.get("class", ""))
@@ -290,8 +288,7 @@ def _holds_more_than(region: lxml.html.HtmlElement, items: list[Item]) -> bool:
 def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
     found = set()
-    for el in scan.elements:
-        classes, ident = el.get("class"), el.get("id")
+    for el, classes, ident in scan.named:  # an element with neither is no candidate
         maybe = (classes and _may_name_container_class(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and is_container(el):
             found.add(el)
