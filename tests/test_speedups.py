@@ -61,6 +61,7 @@ from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype
+from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
@@ -1146,3 +1147,27 @@ def test_the_scans_elements_with_an_id_a_class_or_a_type_are_those_of_a_read_of_
     assert not found.holds_id(first, "comments") and found.holds_id(next(tree.iter("ol")), "comments")
     assert found.holds_id(first, "comment-1") and found.holds_id(again, "comment-1")
     assert not found.holds_id(next(tree.iter("span")), "comment-1")
+
+
+# A text on one line without its paragraphs worked out (``text_module._on_one_line``)
+
+_LINE_PIECES = ["a", "Bé", " ", "  ", "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\xa0", "\u2009", "\u202f", "\u200b",
+                "\x1c", "\x85", "\u2003", "\u2028", "\u3000", "\u200a", "<", "·"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=14))
+def test_a_text_on_one_line_is_its_paragraphs_on_one_line(pieces: list[str]) -> None:
+    raw = "".join(pieces)
+    assert text_module._on_one_line(raw) == text_module.clean(text_module.normalize_paragraphs(raw).replace("\n", " "))
+
+
+def test_an_elements_text_on_one_line_is_its_block_text_on_one_line() -> None:
+    tree = lxml.html.fromstring(
+        "<div>\n<p>Anna\u00a0 <b>Smith</b></p><span class='says'>says:</span><br>  <div>\u200bx</div>"
+        "<pre>a\n  b</pre><!-- c --><p>\u2028y</p>tail\n</div>"
+    )
+    for skip in (None, lambda el: el.get("class") == "says"):
+        for el in tree.iter(etree.Element):
+            assert text_module.block_text_on_one_line(el, skip) == text_module.clean(
+                text_module.block_text(el, skip).replace("\n", " ")
+            )

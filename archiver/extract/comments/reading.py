@@ -43,7 +43,7 @@ from archiver.extract.comments.vocabulary import (
 )
 from archiver.extract.dates import DASH_DATE, ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
-from archiver.extract.text import block_text, clean, inline_text
+from archiver.extract.text import block_text_on_one_line, clean, inline_text
 from archiver.items import Comment
 from archiver.urls import join_url
 
@@ -190,7 +190,7 @@ def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlEl
 
 def _name_text(el: lxml.html.HtmlElement) -> str:
     """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
-    text = clean(block_text(el, _name_noise).replace("\n", " "))
+    text = block_text_on_one_line(el, _name_noise)
     title = clean(el.get("title") or "") if el.tag == "a" else ""
     if title and text.startswith(title) and text[len(title) : len(title) + 1] == "@":
         return title  # a link titled with the name alone, shown with its server: "db0@lemmy.dbzer0.com" (Lemmy)
