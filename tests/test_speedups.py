@@ -63,7 +63,7 @@ from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype
 from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import reading, scan, thread, view
+from archiver.extract.comments import order, reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
@@ -1171,3 +1171,9 @@ def test_an_elements_text_on_one_line_is_its_block_text_on_one_line() -> None:
             assert text_module.block_text_on_one_line(el, skip) == text_module.clean(
                 text_module.block_text(el, skip).replace("\n", " ")
             )
+
+
+def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    roots = set(tree.iter("li"))
+    assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
