@@ -1192,3 +1192,16 @@ def test_what_a_scan_remembers_of_a_text_is_whether_it_shows_a_date() -> None:
     assert [(fresh.has_date(el), fresh.looks_like_comment(el)) for el in tree.iter(etree.Element)] == [
         (dated, looks) for looks, dated in answers
     ]
+
+
+def test_the_elements_holding_a_form_are_those_holding_one_with_a_field_to_write_in() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><div id="comments"><ol><li class="comment"><form><input type="hidden" name="id">'
+        '<button>Vote</button></form><p>Text</p></li></ol><div id="respond"><form><textarea></textarea>'
+        '</form></div></div><div class="search"><form><input type="search"></form></div></body></html>'
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    expected = {"html", "body", "comments", "respond", "search"}
+    holders = found.form_holders()
+    assert {el.get("id") or el.get("class") or el.tag for el in holders} == expected
+    assert all(found.holds_form(el) == (el in holders) for el in tree.iter())

@@ -136,6 +136,10 @@ class Scan:
         A form of hidden fields and buttons only wraps what it acts on (new reddit and old reddit
         wrap each comment's text in one, for editing and voting): it is no form to fill in.
         """
+        return el in self.form_holders()
+
+    def form_holders(self) -> set[lxml.html.HtmlElement]:
+        """The elements that hold a form to write in (``holds_form``), found once a page."""
         if self._with_form is None:
             self._with_form = set()
             for form in self.tree.iter("form"):
@@ -145,7 +149,7 @@ class Scan:
                     if ancestor in self._with_form:
                         break  # and so are all its ancestors
                     self._with_form.add(ancestor)
-        return el in self._with_form
+        return self._with_form
 
     def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
         """Whether el or an element inside it has this id.
