@@ -61,8 +61,9 @@ from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype
+from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import reading, scan, thread, view
+from archiver.extract.comments import order, reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
@@ -1112,7 +1113,7 @@ def test_the_dated_elements_are_those_the_xpath_finds(tree: lxml.html.HtmlElemen
 _CLASS_CACHES = [
     (view._remember_noise_class, view._noise_class, view.is_noise),
     (reading._remember_number_class, reading._number_class, reading._shows_number),
-    (reading._remember_roles, reading._read_roles, reading.roles_of),
+    (view._remember_roles, view._read_roles, view.roles_of),
     (thread._remember_names_container, thread._class_names_container, None),
     (thread._remember_may_name, thread._may_name_container, thread._may_name_container_class),
 ]
@@ -1228,3 +1229,123 @@ def test_the_site_titles_xpath_finds_what_the_union_finds(elements: list[tuple[s
     body = "".join(f"<{tag}{''.join(attributes)}>x</{tag}>" for tag, attributes in elements)
     tree = parse_html(f"<html><body><div>{body}</div>{body}</body></html>")
     assert metadata._SITE_TITLE_XPATH(tree) == SITE_TITLE_UNION(tree)
+
+
+# A comment's own elements with a class or an itemprop, read once a comment (``View.classed``, ``View.with_itemprop``)
+
+_CLASSED_THREAD = """<div id="comments"><ol>
+<li class="comment" id="c1"><div class="comment-author vcard" itemprop="author"><img class="avatar" src="a.png">
+<cite class="fn" itemprop="">Anna</cite> <span class="says">says:</span></div>
+<div class="comment-meta" data-date="2024-03-01"><a href="#c1" title="March 1, 2024">1 March</a></div>
+<p class="">First.</p><p>Plain.</p><!-- a note --><h4 class="commentTitle">A title</h4>
+<ul class="children"><li class="comment" id="c2"><span class="author">Ben</span>
+<time datetime="2024-03-02" itemprop="dateCreated">2 March</time><div class="comment-body">Second.</div></li></ul></li>
+<li class="comment" id="c3"><b>Cleo</b><span content="x" datetime="2024-03-03">3 March</span></li>
+</ol></div>"""
+
+
+def test_a_comments_classed_elements_and_those_with_a_property_are_its_own_elements_read_once() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    items = [scan.Item(el, [el]) for el in tree.iter("li")]
+    roots = {i.root for i in items}
+    for item in items:
+        own = view.View(item, roots)
+        expected = [
+            (el, el.get("class"), view.roles_of(el.get("class", "")))
+            for el in own.elements
+            if el.get("class") is not None
+        ]
+        assert own.classed == expected
+        assert own.class_of == {el: (classes, roles) for el, classes, roles in expected}
+        props = [(el, el.get("itemprop")) for el in own.elements if el.get("itemprop") is not None]
+        assert own.with_itemprop == props and own.itemprop_of == dict(props)
+    first = view.View(items[0], roots)  # the reply's <li> is the first comment's, what it holds is not
+    assert [classes for _, classes, _ in first.classed] == [
+        "comment", "comment-author vcard", "avatar", "fn", "says", "comment-meta", "", "commentTitle", "children",
+        "comment",
+    ]  # fmt: skip
+
+
+def test_the_date_attribute_names_test_is_the_seven_attribute_reads() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    for el in tree.iter(etree.Element):
+        assert (not scan.DATE_ATTRIBUTE_NAMES.isdisjoint(el.keys())) == any(
+            el.get(name) is not None for name in DATE_ATTRIBUTES
+        )
+
+
+def test_the_scans_elements_with_an_id_a_class_or_a_type_are_those_of_a_read_of_every_element() -> None:
+    tree = lxml.html.fromstring(
+        '<html itemscope itemtype="https://schema.org/WebPage"><body><!-- a note --><div id="" class="">'
+        '<ol id="comments" class="comment-list"><li id="comment-1" itemtype="https://schema.org/Comment">'
+        '<p class="">One <?pi x?></p></li><li class="comment">Two</li><li id="comment-1">Again</li></ol></div>'
+        '<span itemtype="">typed, empty</span><p>plain</p></body></html>'
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    elements = list(tree.iter())
+    assert found.ids == [(el, el.get("id")) for el in elements if el.get("id")]
+    assert found.named == [(el, el.get("class"), el.get("id")) for el in elements if el.get("class") or el.get("id")]
+    assert found.typed == [(el, el.get("itemtype")) for el in elements[1:] if el.get("itemtype") is not None]
+    # holds_id reads the ids from the same list (asked first about another id than the last one read)
+    first, _, again = tree.iter("li")
+    assert not found.holds_id(first, "comments") and found.holds_id(next(tree.iter("ol")), "comments")
+    assert found.holds_id(first, "comment-1") and found.holds_id(again, "comment-1")
+    assert not found.holds_id(next(tree.iter("span")), "comment-1")
+
+
+# A text on one line without its paragraphs worked out (``text_module._on_one_line``)
+
+_LINE_PIECES = ["a", "Bé", " ", "  ", "\n", "\n\n", "\t", "\r", "\x0b", "\x0c", "\xa0", "\u2009", "\u202f", "\u200b",
+                "\x1c", "\x85", "\u2003", "\u2028", "\u3000", "\u200a", "<", "·"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=14))
+def test_a_text_on_one_line_is_its_paragraphs_on_one_line(pieces: list[str]) -> None:
+    raw = "".join(pieces)
+    assert text_module._on_one_line(raw) == text_module.clean(text_module.normalize_paragraphs(raw).replace("\n", " "))
+
+
+def test_an_elements_text_on_one_line_is_its_block_text_on_one_line() -> None:
+    tree = lxml.html.fromstring(
+        "<div>\n<p>Anna\u00a0 <b>Smith</b></p><span class='says'>says:</span><br>  <div>\u200bx</div>"
+        "<pre>a\n  b</pre><!-- c --><p>\u2028y</p>tail\n</div>"
+    )
+    for skip in (None, lambda el: el.get("class") == "says"):
+        for el in tree.iter(etree.Element):
+            assert text_module.block_text_on_one_line(el, skip) == text_module.clean(
+                text_module.block_text(el, skip).replace("\n", " ")
+            )
+
+
+def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> None:
+    tree = lxml.html.fromstring(_CLASSED_THREAD)
+    roots = set(tree.iter("li"))
+    assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
+
+
+def test_what_a_scan_remembers_of_a_text_is_whether_it_shows_a_date() -> None:
+    tree = lxml.html.fromstring(
+        _CLASSED_THREAD.replace("1 March", "March 1, 2024 at 9:41 am").replace("Plain.", "11-29-2024")
+    )
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    found = scan.Scan(tree, now)
+    answers = [(found.looks_like_comment(el), found.has_date(el)) for el in tree.iter(etree.Element)]
+    assert found._shows and any(found._shows.values()) and not all(found._shows.values())
+    assert found._shows == {text: bool(scan._shown_date(text, now)) for text in found._shows}
+    fresh = scan.Scan(tree, now)  # the answers do not depend on what was asked before
+    assert [(fresh.has_date(el), fresh.looks_like_comment(el)) for el in tree.iter(etree.Element)] == [
+        (dated, looks) for looks, dated in answers
+    ]
+
+
+def test_the_elements_holding_a_form_are_those_holding_one_with_a_field_to_write_in() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><div id="comments"><ol><li class="comment"><form><input type="hidden" name="id">'
+        '<button>Vote</button></form><p>Text</p></li></ol><div id="respond"><form><textarea></textarea>'
+        '</form></div></div><div class="search"><form><input type="search"></form></div></body></html>'
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    expected = {"html", "body", "comments", "respond", "search"}
+    holders = found.form_holders()
+    assert {el.get("id") or el.get("class") or el.tag for el in holders} == expected
+    assert all(found.holds_form(el) == (el in holders) for el in tree.iter())

@@ -216,4 +216,25 @@ def inline_text(el: etree._Element) -> str:
     text = "".join(out)
     if "\n" not in text:
         return clean(text)  # one line: normalize_paragraphs() would clean it, no more
+    return _on_one_line(text)
+
+
+def block_text_on_one_line(el: etree._Element, skip: Callable[[etree._Element], bool] | None = None) -> str:
+    """``clean(block_text(el, skip).replace("\\n", " "))``: the element's text, without what skip
+    leaves out, on one line."""
+    out: list[str] = []
+    _walk(el, out, skip)
+    return _on_one_line("".join(out))
+
+
+def _on_one_line(text: str) -> str:
+    """``clean(normalize_paragraphs(text).replace("\\n", " "))``, the paragraphs not worked out where
+    that is the same.
+
+    Without the characters of ``_OTHER_SPACE``, both are the text's words (``str.split()``) joined
+    by single spaces: normalize_paragraphs() folds each line to its words and drops none, and the
+    line breaks it keeps become spaces that ``clean`` folds.
+    """
+    if _OTHER_SPACE.search(text) is None:
+        return " ".join(text.split())
     return clean(normalize_paragraphs(text).replace("\n", " "))

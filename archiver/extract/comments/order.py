@@ -19,7 +19,7 @@ _MAX_COMMENTS = 20_000
 def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
-    holders = {a for root in roots for a in root.iterancestors()}  # the elements that hold a comment
+    holders = _holders(roots)
     index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
@@ -35,6 +35,20 @@ def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = No
     for comment, parent in zip(comments, parents, strict=True):
         comment.parent = comments[parent].number if parent is not None else None
     return comments
+
+
+def _holders(roots: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
+    """The elements that hold a comment: the roots' ancestors, each walked to once.
+
+    A walk up stops at an ancestor already found: every ancestor of that one was found with it.
+    """
+    found: set[lxml.html.HtmlElement] = set()
+    for root in roots:
+        for ancestor in root.iterancestors():
+            if ancestor in found:
+                break
+            found.add(ancestor)
+    return found
 
 
 def _parent_item(

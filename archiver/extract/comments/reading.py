@@ -7,24 +7,20 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
 from lxml import etree
 
-from archiver.extract.comments.scan import SLASH_DATE, Item, Scan, attribute_date, tooltip_date
-from archiver.extract.comments.view import REMEMBERED_CLASS, View, is_noise
+from archiver.extract.comments.scan import DATE_ATTRIBUTE_NAMES, SLASH_DATE, Item, Scan, attribute_date, tooltip_date
+from archiver.extract.comments.view import REMEMBERED_CLASS, Roles, View, is_noise, roles_of
 from archiver.extract.comments.vocabulary import (
     AFTER_NAME,
-    AUTHOR_CLASS,
     AUTHOR_PROPS,
     AUTHOR_TAGS,
-    BODY_CLASS,
     BY_PREFIX,
     CAMEL,
     DATE_ATTRIBUTES,
-    DATE_CLASS,
     DATE_PROPS,
     FORM_ANCHORS,
     HEADINGS,
@@ -42,13 +38,12 @@ from archiver.extract.comments.vocabulary import (
     SAYS,
     SAYS_END,
     TEXT_PROPS,
-    TITLE_CLASS,
     TITLE_PROPS,
     TOOLTIP_ATTRIBUTES,
 )
 from archiver.extract.dates import DASH_DATE, ParsedDate, date_start, parse_date, parse_date_full
 from archiver.extract.profiles import Rule
-from archiver.extract.text import block_text, clean, inline_text
+from archiver.extract.text import block_text_on_one_line, clean, inline_text
 from archiver.items import Comment
 from archiver.urls import join_url
 
@@ -116,13 +111,9 @@ def _profile_roles(
 def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | None, lxml.html.HtmlElement | None]:
     """(name, link, element) of the author by microdata property, else by class or ``<cite>``."""
     own = view.elements
-    by_property = [el for el in own if el.get("itemprop") in AUTHOR_PROPS]
+    by_property = [el for el, prop in view.with_itemprop if prop in AUTHOR_PROPS]
     roots = view.roots  # a nested reply's own element ("comment-author-anna" on its <li>) is not a name
-    by_tag = [
-        el
-        for el in own
-        if el.tag in AUTHOR_TAGS and el.get("class") is not None and _class_roles(el).author and el not in roots
-    ]
+    by_tag = [el for el, _, roles in view.classed if el.tag in AUTHOR_TAGS and roles.author and el not in roots]
     by_tag_set = set(by_tag)
     # a quote's "<cite>Anna wrote:</cite>" names whom the comment quotes (FluxBB's "quotebox"), not its author
     cites = [el for el in own if el.tag == "cite" and not _in_quote(el, view.item.parts)]
@@ -171,9 +162,7 @@ def _date_on_author_line(
 ) -> tuple[ParsedDate, str, lxml.html.HtmlElement] | None:
     """The date on the line of the author's name: the name's element or another classed as the
     author's (phpBB: "by <a>Name</a> » Tue Aug 27, 2019 4:08 am", the name alone beside the post)."""
-    others = (
-        e for e in view.elements if e.get("class") is not None and e.tag in AUTHOR_TAGS and _class_roles(e).author
-    )
+    others = (e for e, _, roles in view.classed if e.tag in AUTHOR_TAGS and roles.author)
     for el in (author_el, *others):
         line = inline_text(el)
         parsed = _parse_shown(line, now, day_first) if len(line) < 120 else None
@@ -201,7 +190,7 @@ def _inner_first(found: list[lxml.html.HtmlElement], among: set[lxml.html.HtmlEl
 
 def _name_text(el: lxml.html.HtmlElement) -> str:
     """An author element's text without its noise ("says" labels, avatars, reply links), on one line."""
-    text = clean(block_text(el, _name_noise).replace("\n", " "))
+    text = block_text_on_one_line(el, _name_noise)
     title = clean(el.get("title") or "") if el.tag == "a" else ""
     if title and text.startswith(title) and text[len(title) : len(title) + 1] == "@":
         return title  # a link titled with the name alone, shown with its server: "db0@lemmy.dbzer0.com" (Lemmy)
@@ -387,9 +376,9 @@ def _date(
 def _date_found(
     view: View, now: datetime, day_first: DayFirst | bool, author_el: lxml.html.HtmlElement | None = None
 ) -> tuple[ParsedDate | None, str | None, lxml.html.HtmlElement | None]:
-    own = view.elements
+    own, itemprop_of = view.elements, view.itemprop_of
     for el in own:
-        if el.get("datetime") is not None or el.get("itemprop") in DATE_PROPS:
+        if el.get("datetime") is not None or itemprop_of.get(el) in DATE_PROPS:
             raw = el.get("datetime") or el.get("content") or inline_text(el)
             parsed = parse_date_full(raw, now)
             if parsed:
@@ -400,8 +389,8 @@ def _date_found(
                         parsed = timed
                 return parsed, shown or raw, el
     relative: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # "6 months ago": an attribute may say more
-    for el in own:
-        if el.get("class") is not None and _class_roles(el).date and not is_noise(el):
+    for el, _, roles in view.classed:
+        if roles.date and not is_noise(el):
             raw = inline_text(el)
             parsed = _parse_shown(raw, now, day_first) if len(raw) < 120 else None
             if parsed is None and len(el) and len(raw) < 120:  # "<span>28.09.19</span><span>12:44</span>"
@@ -417,7 +406,7 @@ def _date_found(
             relative = relative or ((parsed, raw, el) if parsed else None)
     linked: tuple[ParsedDate, str, lxml.html.HtmlElement] | None = None  # a link's tooltip, if no attribute says more
     for el in own:
-        if el.tag not in {"a", "img"} and any(el.get(a) is not None for a in DATE_ATTRIBUTES):
+        if el.tag not in {"a", "img"} and not DATE_ATTRIBUTE_NAMES.isdisjoint(el.keys()):
             found = attribute_date(el, now)
             if found:
                 return found[0], next(el.get(a) for a in DATE_ATTRIBUTES if el.get(a)), found[1]
@@ -482,13 +471,13 @@ def _body(
 ) -> tuple[str, str]:
     """(text, headline) of the comment: its text element by convention, else its text without name,
     date and title; its own headline apart, when it has one outside its text."""
-    bodies = [el for el in view.elements if el.get("itemprop") in TEXT_PROPS]
+    bodies = [el for el, prop in view.with_itemprop if prop in TEXT_PROPS]
     if not bodies:
         above_author = view.ancestors(author_el) if author_el is not None else set()
         bodies = [
             el
-            for el in view.elements
-            if el.get("class") is not None and el not in drop and _is_body_element(el, view.item, above_author)
+            for el, _, roles in view.classed
+            if roles.body and el is not view.root and el not in drop and el not in above_author and not is_noise(el)
         ]
         chosen = set(bodies)
         bodies = [b for b in bodies if not view.inside(b, chosen)]
@@ -503,11 +492,13 @@ def _title_element(view: View, author_el: lxml.html.HtmlElement | None) -> tuple
     """(element, text) of the comment's own headline by class ("title", "titre", "subject") or by
     microdata or RDFa ``name``/``headline`` outside the author's element."""
     around_author = {author_el} if author_el is not None else set()
+    class_of, itemprop_of = view.class_of, view.itemprop_of
     for el in view.elements:
         if el in view.drop or el is view.root:
             continue
-        prop = el.get("itemprop") or el.get("property")
-        if not ((prop is not None and prop in TITLE_PROPS) or (el.get("class") is not None and _class_roles(el).title)):
+        prop = itemprop_of.get(el) or el.get("property")
+        classed = class_of.get(el)
+        if not ((prop is not None and prop in TITLE_PROPS) or (classed is not None and classed[1].title)):
             continue
         if view.inside(el, around_author) or any(_holds(el, d) for d in view.drop) or _hidden(el, view):
             continue
@@ -536,19 +527,18 @@ def _in_text_or_author(el: lxml.html.HtmlElement) -> bool:
     return "quote" in el.get("class", "").lower()
 
 
-def _is_body_element(el: lxml.html.HtmlElement, item: Item, above_author: set[lxml.html.HtmlElement]) -> bool:
-    return el is not item.root and _class_roles(el).body and el not in above_author and not is_noise(el)
-
-
 def _title(view: View, bodies: list[lxml.html.HtmlElement]) -> str:
     """A comment's own headline (<h3>–<h6> outside its text), which belongs to what it says.
 
     Not a heading that holds the comment's name or date (a header line), a hidden one, or a reply
     form's or link's heading ("Reply to comment").
     """
-    chosen = set(bodies)
+    chosen, class_of = set(bodies), view.class_of
     for el in view.elements:
-        if el.tag in HEADINGS and not view.inside(el, chosen) and not _class_roles(el).author and not _hidden(el, view):
+        if el.tag not in HEADINGS:
+            continue
+        classed = class_of.get(el)  # an element without a class has no role
+        if not view.inside(el, chosen) and not (classed is not None and classed[1].author) and not _hidden(el, view):
             text = inline_text(el)
             holds_role = any(d is el or _holds(el, d) for d in view.drop)
             if (
@@ -618,13 +608,14 @@ def _number(view: View) -> int | None:
     By a class that says so, by microdata's ``position``, by an element that shows only "#12" or "12" after a "#" (a
     forum's post counter, a permalink), else by a leading "(12)", "#12" or "12." that is not a date.
     """
+    class_of, itemprop_of = view.class_of, view.itemprop_of
     for el in view.elements:
-        classes = el.get("class")
-        if classes is not None and _shows_number(classes) and not is_noise(el):  # not a like count
+        classed = class_of.get(el)
+        if classed is not None and _shows_number(classed[0]) and not is_noise(el):  # not a like count
             m = re.fullmatch(r"\s*[#(]?\s*(\d{1,5})\s*[).:]?\s*", inline_text(el))
             if m:
                 return int(m[1])
-        if el.get("itemprop") in NUMBER_PROPS:
+        if itemprop_of.get(el) in NUMBER_PROPS:
             m = re.fullmatch(r"\s*(\d{1,6})\s*", el.get("content") or inline_text(el))
             if m:
                 return int(m[1])
@@ -712,34 +703,5 @@ def _says(line: str) -> re.Match[str] | None:
     return SAYS.match(line) if line.rstrip().endswith((":", "...", "…")) else None
 
 
-class _Roles(NamedTuple):
-    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
-
-    author: bool
-    date: bool
-    body: bool
-    title: bool
-
-
-def _class_roles(el: lxml.html.HtmlElement) -> _Roles:
+def _class_roles(el: lxml.html.HtmlElement) -> Roles:
     return roles_of(el.get("class", ""))
-
-
-def roles_of(classes: str) -> _Roles:
-    """The roles of a class attribute (``_read_roles``), a short one found once (``REMEMBERED_CLASS``)."""
-    return _remember_roles(classes) if len(classes) < REMEMBERED_CLASS else _read_roles(classes)
-
-
-def _read_roles(classes: str) -> _Roles:
-    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author")."""
-    split = CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
-    tokens = split.split()
-    # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
-    author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)
-    date = DATE_CLASS.search(split) is not None and not author
-    body = any(BODY_CLASS.search(t) for t in tokens) and not author
-    title = any(TITLE_CLASS.search(t) for t in tokens) and not (author or date or body)
-    return _Roles(author, date, body, title)
-
-
-_remember_roles = lru_cache(maxsize=4096)(_read_roles)

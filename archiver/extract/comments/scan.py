@@ -41,10 +41,50 @@ class Scan:
         self.elements = list(tree.iter())
         self._looks: dict[lxml.html.HtmlElement, bool] = {}
         self._dated: dict[lxml.html.HtmlElement, bool] = {}
+        #: Whether each text asked about shows a date (``_shows_date``): the same texts are asked about
+        #: for a comment, for the element around it and for its reply box.
+        self._shows: dict[str, bool] = {}
         self._depth: dict[lxml.html.HtmlElement, int] = {}
         self._with_form: set[lxml.html.HtmlElement] | None = None
         self._position: dict[lxml.html.HtmlElement, int] = {}
         self._by_id: dict[str, list[lxml.html.HtmlElement]] | None = None
+
+    @cached_property
+    def _attributes(
+        self,
+    ) -> tuple[
+        list[tuple[lxml.html.HtmlElement, str]],
+        list[tuple[lxml.html.HtmlElement, str | None, str | None]],
+        list[tuple[lxml.html.HtmlElement, str]],
+    ]:
+        """``ids``, ``named`` and ``typed``, in one read of each element's attributes."""
+        ids, named, typed = [], [], []
+        for el in self.elements:
+            classes, ident, itemtype = el.get("class"), el.get("id"), el.get("itemtype")
+            if ident:
+                ids.append((el, ident))
+            if classes or ident:
+                named.append((el, classes, ident))
+            if itemtype is not None:
+                typed.append((el, itemtype))
+        if typed and typed[0][0] is self.elements[0]:
+            del typed[0]  # the root's own type: not one of its descendants'
+        return ids, named, typed
+
+    @property
+    def ids(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The elements with an id (not empty), each with it, in document order."""
+        return self._attributes[0]
+
+    @property
+    def named(self) -> list[tuple[lxml.html.HtmlElement, str | None, str | None]]:
+        """The elements with a class or an id (either not empty), each with both, in document order."""
+        return self._attributes[1]
+
+    @property
+    def typed(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The root's descendants with an ``itemtype`` (microdata), each with it, in document order."""
+        return self._attributes[2]
 
     @cached_property
     def day_first(self) -> bool:
@@ -68,14 +108,14 @@ class Scan:
         """Whether el holds a date and some other text."""
         found = self._looks.get(el)
         if found is None:
-            found = self._looks[el] = _looks_like_comment(el, self.now)
+            found = self._looks[el] = _looks_like_comment(el, self.now, self._shows)
         return found
 
     def has_date(self, el: lxml.html.HtmlElement) -> bool:
         """Whether el holds a date."""
         found = self._dated.get(el)
         if found is None:
-            found = self._dated[el] = _has_date(el, self.now)
+            found = self._dated[el] = _has_date(el, self.now, self._shows)
         return found
 
     def depth(self, el: lxml.html.HtmlElement) -> int:
@@ -96,6 +136,10 @@ class Scan:
         A form of hidden fields and buttons only wraps what it acts on (new reddit and old reddit
         wrap each comment's text in one, for editing and voting): it is no form to fill in.
         """
+        return el in self.form_holders()
+
+    def form_holders(self) -> set[lxml.html.HtmlElement]:
+        """The elements that hold a form to write in (``holds_form``), found once a page."""
         if self._with_form is None:
             self._with_form = set()
             for form in self.tree.iter("form"):
@@ -105,7 +149,7 @@ class Scan:
                     if ancestor in self._with_form:
                         break  # and so are all its ancestors
                     self._with_form.add(ancestor)
-        return el in self._with_form
+        return self._with_form
 
     def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
         """Whether el or an element inside it has this id.
@@ -116,9 +160,8 @@ class Scan:
         if self._by_id is None:
             self._position = {e: i for i, e in enumerate(self.elements)}
             self._by_id = defaultdict(list)
-            for e in self.elements:
-                if e.get("id"):
-                    self._by_id[e.get("id")].append(e)
+            for e, e_id in self.ids:
+                self._by_id[e_id].append(e)
         holders = self._by_id.get(ident, [])
         first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
         return first < len(holders) and self.is_within(holders[first], el)
@@ -141,7 +184,7 @@ _WRITING_FIELDS = etree.XPath(
 # --- what makes an element look like a comment ----------------------------------------------
 
 #: The date attributes (``attribute_date``): an element with one of them may hold a machine-readable date.
-_DATE_ATTRIBUTE_NAMES = frozenset(DATE_ATTRIBUTES)
+DATE_ATTRIBUTE_NAMES = frozenset(DATE_ATTRIBUTES)
 
 
 def _dated_elements(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -152,7 +195,7 @@ def _dated_elements(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement
     ``attribute_date`` has its answer. A comment, processing instruction or entity has no attributes
     (its ``keys()`` is empty), so it is never among them.
     """
-    return (node for node in el.iter() if not _DATE_ATTRIBUTE_NAMES.isdisjoint(node.keys()))
+    return (node for node in el.iter() if not DATE_ATTRIBUTE_NAMES.isdisjoint(node.keys()))
 
 
 def attribute_date(el: lxml.html.HtmlElement, now: datetime) -> tuple[ParsedDate, lxml.html.HtmlElement] | None:
@@ -200,12 +243,20 @@ def _shown_date(text: str, now: datetime) -> str | None:
     return parse_date(text, now, dashes="-" in text)
 
 
-def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
+def _shows_date(text: str, now: datetime, memo: dict[str, bool]) -> bool:
+    """Whether a text shows a date (``_shown_date``), remembered in memo (a ``Scan``'s: one ``now``)."""
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = bool(_shown_date(text, now))
+    return found
+
+
+def _has_date(el: lxml.html.HtmlElement, now: datetime, memo: dict[str, bool]) -> bool:
     """A <time>, a date attribute, or a text that reads as a date, in el."""
     if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
         return True
     texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
-    return any(_shown_date(text, now) for text in sorted(texts, key=_digitless))
+    return any(_shows_date(text, now, memo) for text in sorted(texts, key=_digitless))
 
 
 _DIGIT = re.compile(r"\d")
@@ -216,7 +267,7 @@ def _digitless(text: str) -> bool:
     return _DIGIT.search(text) is None
 
 
-def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
+def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime, memo: dict[str, bool]) -> bool:
     """A date and some other text (a name, a body): not a bare timestamp or a heading.
 
     Texts are read in order and only until the answer is known (an outer element holds the
@@ -235,32 +286,32 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
         elif not dated and _DIGIT.search(text) is None:
             waiting.append(text)
             continue
-        elif _shown_date(text, now):
+        elif _shows_date(text, now, memo):
             dated = True
         else:
             undated_length += len(text)
         if dated and waiting:
-            undated_length += _undated_length(waiting, now, 3 - undated_length)
+            undated_length += _undated_length(waiting, now, 3 - undated_length, memo)
             waiting = []
         if dated and undated_length > 3:
             return True
     if dated:
         return False
     for text in waiting:  # no date found yet: one of these may be ("yesterday")
-        if _shown_date(text, now):
+        if _shows_date(text, now, memo):
             dated = True
         else:
             undated_length += len(text)
     return undated_length > 3 and (dated or attribute_date(el, now) is not None)
 
 
-def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
+def _undated_length(texts: list[str], now: datetime, enough: int, memo: dict[str, bool]) -> int:
     """The length of the texts that are not dates, shortest first, until it passes enough."""
     length = 0
     for text in sorted(texts, key=len):
         if length > enough:
             break
-        if not _shown_date(text, now):
+        if not _shows_date(text, now, memo):
             length += len(text)
     return length
 

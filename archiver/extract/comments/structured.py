@@ -15,9 +15,8 @@ from archiver.items import Comment
 def microdata_items(scan: Scan) -> list[Item]:
     """The page's elements typed as a schema.org Comment, each one item."""
     items = []
-    for el in scan.elements[1:]:  # the root's descendants
-        itemtype = el.get("itemtype")
-        if itemtype is not None and COMMENT_TYPE.search(itemtype.rstrip("/")):
+    for el, itemtype in scan.typed:
+        if COMMENT_TYPE.search(itemtype.rstrip("/")):
             items.append(Item(el, [el]))
     return items
 

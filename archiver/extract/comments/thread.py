@@ -10,9 +10,8 @@ from urllib.parse import urldefrag
 
 import lxml.html
 
-from archiver.extract.comments.reading import roles_of
 from archiver.extract.comments.scan import Item, Scan
-from archiver.extract.comments.view import REMEMBERED_CLASS
+from archiver.extract.comments.view import REMEMBERED_CLASS, roles_of
 from archiver.extract.comments.vocabulary import (
     AUTHOR_CLASS,
     COMMENT_ID,
@@ -144,11 +143,9 @@ def thread_posts(scan: Scan) -> list[Item] | None:
     discussion under an article (posts in an element named like a comment area).
     """
     groups: dict[str, list[lxml.html.HtmlElement]] = defaultdict(list)
-    for el in scan.elements:
-        ident = el.get("id")
+    for el, ident in scan.ids:
         if (
-            ident
-            and POST_ID.match(ident)
+            POST_ID.match(ident)
             and isinstance(el.tag, str)
             and el.tag not in INLINE_TAGS
             and not NOT_POST_CLASS.search(el.get("class", ""))
@@ -291,8 +288,7 @@ def _holds_more_than(region: lxml.html.HtmlElement, items: list[Item]) -> bool:
 def _candidate_containers(scan: Scan) -> list[lxml.html.HtmlElement]:
     """Elements named like a comment area, and parents of elements with comment ids, in document order."""
     found = set()
-    for el in scan.elements:
-        classes, ident = el.get("class"), el.get("id")
+    for el, classes, ident in scan.named:  # an element with neither is no candidate
         maybe = (classes and _may_name_container_class(classes)) or (ident and MAYBE_CONTAINER.search(ident))
         if maybe and is_container(el):
             found.add(el)
@@ -355,9 +351,11 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
     that wraps named comments is a wrapper, not a comment.
     """
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
+    with_form = scan.form_holders()
     for el in container.iterdescendants():
-        if isinstance(el.tag, str) and el.tag not in INLINE_TAGS and not scan.holds_form(el):
-            groups[_signature(el)].append(el)
+        tag = el.tag  # _signature(el), its tag read once
+        if isinstance(tag, str) and tag not in INLINE_TAGS and el not in with_form:
+            groups[tag, _group_classes(el.get("class", ""))].append(el)
     named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
     wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
     best: list[lxml.html.HtmlElement] = []

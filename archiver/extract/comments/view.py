@@ -5,12 +5,21 @@ votes, forms and scripts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import lxml.html
 
 from archiver.extract.comments.scan import Item
-from archiver.extract.comments.vocabulary import NOISE_CLASS, NOISE_TAGS
+from archiver.extract.comments.vocabulary import (
+    AUTHOR_CLASS,
+    BODY_CLASS,
+    CAMEL,
+    DATE_CLASS,
+    NOISE_CLASS,
+    NOISE_TAGS,
+    TITLE_CLASS,
+)
 from archiver.extract.text import block_text, block_text_pair
 
 
@@ -28,6 +37,28 @@ class View:
         #: The author's and date's elements once found: the text without them is read with the text.
         self.drop: tuple[lxml.html.HtmlElement, ...] = ()
         self._texts: dict[tuple[lxml.html.HtmlElement, ...], str] = {}
+
+    @cached_property
+    def classed(self) -> list[tuple[lxml.html.HtmlElement, str, Roles]]:
+        """The item's own elements that have a class attribute, each with it and its roles, in document
+        order: read once a comment, where each of the roles' searches walked the elements and read it."""
+        return [(el, classes, roles_of(classes)) for el in self.elements if (classes := el.get("class")) is not None]
+
+    @cached_property
+    def class_of(self) -> dict[lxml.html.HtmlElement, tuple[str, Roles]]:
+        """The class attribute and roles of each of ``classed``'s elements."""
+        return {el: (classes, roles) for el, classes, roles in self.classed}
+
+    @cached_property
+    def with_itemprop(self) -> list[tuple[lxml.html.HtmlElement, str]]:
+        """The item's own elements that have a microdata ``itemprop``, each with it, in document order
+        (most comments have none: the roles' searches by property then walk no element)."""
+        return [(el, prop) for el in self.elements if (prop := el.get("itemprop")) is not None]
+
+    @cached_property
+    def itemprop_of(self) -> dict[lxml.html.HtmlElement, str]:
+        """The ``itemprop`` of each of ``with_itemprop``'s elements."""
+        return dict(self.with_itemprop)
 
     def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
         """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
@@ -109,6 +140,35 @@ def _noise_class(classes: str) -> bool:
 
 
 _remember_noise_class = lru_cache(maxsize=4096)(_noise_class)
+
+
+class Roles(NamedTuple):
+    """What a class attribute names: the author, a date (not the author's), the text (not the author's)."""
+
+    author: bool
+    date: bool
+    body: bool
+    title: bool
+
+
+def roles_of(classes: str) -> Roles:
+    """The roles of a class attribute (``_read_roles``), a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_roles(classes) if len(classes) < REMEMBERED_CLASS else _read_roles(classes)
+
+
+def _read_roles(classes: str) -> Roles:
+    """The roles of a class attribute, camelCase split ("commentAuthor" -> "comment-Author")."""
+    split = CAMEL.sub("-", classes).replace("_", "-")  # "comment_author", BEM's "review__author" too
+    tokens = split.split()
+    # a token naming a text is not an author's, whatever it holds ("field--name-comment-body")
+    author = any(AUTHOR_CLASS.search(t) and not BODY_CLASS.search(t) for t in tokens)
+    date = DATE_CLASS.search(split) is not None and not author
+    body = any(BODY_CLASS.search(t) for t in tokens) and not author
+    title = any(TITLE_CLASS.search(t) for t in tokens) and not (author or date or body)
+    return Roles(author, date, body, title)
+
+
+_remember_roles = lru_cache(maxsize=4096)(_read_roles)
 
 
 def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
