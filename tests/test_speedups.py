@@ -1321,31 +1321,3 @@ def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> 
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     roots = set(tree.iter("li"))
     assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
-
-
-def test_what_a_scan_remembers_of_a_text_is_whether_it_shows_a_date() -> None:
-    tree = lxml.html.fromstring(
-        _CLASSED_THREAD.replace("1 March", "March 1, 2024 at 9:41 am").replace("Plain.", "11-29-2024")
-    )
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    found = scan.Scan(tree, now)
-    answers = [(found.looks_like_comment(el), found.has_date(el)) for el in tree.iter(etree.Element)]
-    assert found._shows and any(found._shows.values()) and not all(found._shows.values())
-    assert found._shows == {text: bool(scan._shown_date(text, now)) for text in found._shows}
-    fresh = scan.Scan(tree, now)  # the answers do not depend on what was asked before
-    assert [(fresh.has_date(el), fresh.looks_like_comment(el)) for el in tree.iter(etree.Element)] == [
-        (dated, looks) for looks, dated in answers
-    ]
-
-
-def test_the_elements_holding_a_form_are_those_holding_one_with_a_field_to_write_in() -> None:
-    tree = lxml.html.fromstring(
-        '<html><body><div id="comments"><ol><li class="comment"><form><input type="hidden" name="id">'
-        '<button>Vote</button></form><p>Text</p></li></ol><div id="respond"><form><textarea></textarea>'
-        '</form></div></div><div class="search"><form><input type="search"></form></div></body></html>'
-    )
-    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
-    expected = {"html", "body", "comments", "respond", "search"}
-    holders = found.form_holders()
-    assert {el.get("id") or el.get("class") or el.tag for el in holders} == expected
-    assert all(found.holds_form(el) == (el in holders) for el in tree.iter())

@@ -41,9 +41,6 @@ class Scan:
         self.elements = list(tree.iter())
         self._looks: dict[lxml.html.HtmlElement, bool] = {}
         self._dated: dict[lxml.html.HtmlElement, bool] = {}
-        #: Whether each text asked about shows a date (``_shows_date``): the same texts are asked about
-        #: for a comment, for the element around it and for its reply box.
-        self._shows: dict[str, bool] = {}
         self._depth: dict[lxml.html.HtmlElement, int] = {}
         self._with_form: set[lxml.html.HtmlElement] | None = None
         self._position: dict[lxml.html.HtmlElement, int] = {}
@@ -108,14 +105,14 @@ class Scan:
         """Whether el holds a date and some other text."""
         found = self._looks.get(el)
         if found is None:
-            found = self._looks[el] = _looks_like_comment(el, self.now, self._shows)
+            found = self._looks[el] = _looks_like_comment(el, self.now)
         return found
 
     def has_date(self, el: lxml.html.HtmlElement) -> bool:
         """Whether el holds a date."""
         found = self._dated.get(el)
         if found is None:
-            found = self._dated[el] = _has_date(el, self.now, self._shows)
+            found = self._dated[el] = _has_date(el, self.now)
         return found
 
     def depth(self, el: lxml.html.HtmlElement) -> int:
@@ -136,10 +133,6 @@ class Scan:
         A form of hidden fields and buttons only wraps what it acts on (new reddit and old reddit
         wrap each comment's text in one, for editing and voting): it is no form to fill in.
         """
-        return el in self.form_holders()
-
-    def form_holders(self) -> set[lxml.html.HtmlElement]:
-        """The elements that hold a form to write in (``holds_form``), found once a page."""
         if self._with_form is None:
             self._with_form = set()
             for form in self.tree.iter("form"):
@@ -149,7 +142,7 @@ class Scan:
                     if ancestor in self._with_form:
                         break  # and so are all its ancestors
                     self._with_form.add(ancestor)
-        return self._with_form
+        return el in self._with_form
 
     def holds_id(self, el: lxml.html.HtmlElement, ident: str) -> bool:
         """Whether el or an element inside it has this id.
@@ -243,20 +236,12 @@ def _shown_date(text: str, now: datetime) -> str | None:
     return parse_date(text, now, dashes="-" in text)
 
 
-def _shows_date(text: str, now: datetime, memo: dict[str, bool]) -> bool:
-    """Whether a text shows a date (``_shown_date``), remembered in memo (a ``Scan``'s: one ``now``)."""
-    found = memo.get(text)
-    if found is None:
-        found = memo[text] = bool(_shown_date(text, now))
-    return found
-
-
-def _has_date(el: lxml.html.HtmlElement, now: datetime, memo: dict[str, bool]) -> bool:
+def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A <time>, a date attribute, or a text that reads as a date, in el."""
     if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
         return True
     texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
-    return any(_shows_date(text, now, memo) for text in sorted(texts, key=_digitless))
+    return any(_shown_date(text, now) for text in sorted(texts, key=_digitless))
 
 
 _DIGIT = re.compile(r"\d")
@@ -267,7 +252,7 @@ def _digitless(text: str) -> bool:
     return _DIGIT.search(text) is None
 
 
-def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime, memo: dict[str, bool]) -> bool:
+def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
     """A date and some other text (a name, a body): not a bare timestamp or a heading.
 
     Texts are read in order and only until the answer is known (an outer element holds the
@@ -286,32 +271,32 @@ def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime, memo: dict[str
         elif not dated and _DIGIT.search(text) is None:
             waiting.append(text)
             continue
-        elif _shows_date(text, now, memo):
+        elif _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
         if dated and waiting:
-            undated_length += _undated_length(waiting, now, 3 - undated_length, memo)
+            undated_length += _undated_length(waiting, now, 3 - undated_length)
             waiting = []
         if dated and undated_length > 3:
             return True
     if dated:
         return False
     for text in waiting:  # no date found yet: one of these may be ("yesterday")
-        if _shows_date(text, now, memo):
+        if _shown_date(text, now):
             dated = True
         else:
             undated_length += len(text)
     return undated_length > 3 and (dated or attribute_date(el, now) is not None)
 
 
-def _undated_length(texts: list[str], now: datetime, enough: int, memo: dict[str, bool]) -> int:
+def _undated_length(texts: list[str], now: datetime, enough: int) -> int:
     """The length of the texts that are not dates, shortest first, until it passes enough."""
     length = 0
     for text in sorted(texts, key=len):
         if length > enough:
             break
-        if not _shows_date(text, now, memo):
+        if not _shown_date(text, now):
             length += len(text)
     return length
 

@@ -351,11 +351,9 @@ def _group_items(container: lxml.html.HtmlElement, scan: Scan) -> list[Item]:
     that wraps named comments is a wrapper, not a comment.
     """
     groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
-    with_form = scan.form_holders()
     for el in container.iterdescendants():
-        tag = el.tag  # _signature(el), its tag read once
-        if isinstance(tag, str) and tag not in INLINE_TAGS and el not in with_form:
-            groups[tag, _group_classes(el.get("class", ""))].append(el)
+        if isinstance(el.tag, str) and el.tag not in INLINE_TAGS and not scan.holds_form(el):
+            groups[_signature(el)].append(el)
     named = {sig: _is_named(sig[1], members) for sig, members in groups.items()}
     wrappers: set[lxml.html.HtmlElement] | None = None  # what holds a named comment, found when first needed
     best: list[lxml.html.HtmlElement] = []
