@@ -406,6 +406,55 @@ def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
         assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks
 
 
+FAQ_BLOCK = jsonld(
+    {
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": "When do the boats come back?", "acceptedAnswer": {"text": "At dusk."}},
+            {"@type": "Question", "name": "Who counts them?", "acceptedAnswer": {"text": "The harbour master."}},
+        ],
+    }
+)
+
+
+def test_an_faq_block_alone_weighs_less_than_a_page_type() -> None:
+    # SEO plugins (Yoast, Rank Math) add an FAQPage for the questions at the end of a post as of a service
+    # page: alone it takes one point, not the two of a page type. A blog post at a blog's address with a
+    # dense text (+1 +2) and such a block stays an article at the line.
+    url = "https://www.example.org/blog/harbour-storm-tools"
+    found = _decide(page(f"<main><h1>Boats before the storm</h1>{PROSE * 6}</main>", FAQ_BLOCK), url)
+    assert found.kind == "article" and "structured:FAQPage-1" in found.signals, found
+    # ...with another type of another kind of page beside it, it takes the two points as before
+    service = jsonld({"@type": "Service", "name": "Harbour counting"})
+    found = _decide(page(f"<main><h1>Boats before the storm</h1>{PROSE * 6}</main>", FAQ_BLOCK + service), url)
+    assert found.kind == "other" and "structured:FAQPage-2" in found.signals, found
+    # ...and a service's page with prose and an FAQ block and no mark of a publication stays other
+    found = _decide(
+        page(f"<main><h1>Harbour counting</h1>{PROSE * 6}</main>", FAQ_BLOCK), "https://www.example.org/count"
+    )
+    assert found.kind == "other" and _score(found) == 1, found
+
+
+@pytest.mark.parametrize("kind", ["CollectionPage", "SearchResultsPage"])
+def test_a_listing_s_type_weighs_as_a_listing_s_address(kind: str) -> None:
+    # A recipe site's collection: an introduction in dense paragraphs, a byline, og:type article on every
+    # page, an id in the address; its structured data says it is a collection (Yoast writes CollectionPage
+    # on category and tag archives): -3, as a listing's address, not the -2 of another kind of page.
+    intro = "<p class='byline'>By Ana Silva</p>" + PROSE * 6
+    cards = "".join(f"<div class='card'><a href='/fish-{n}-5117{n}'>Fish recipe {n}</a></div>" for n in range(12))
+    html = page(f"<main><h1>Harbour fish recipes</h1>{intro}{cards}</main>", jsonld({"@type": kind}) + OG_ARTICLE)
+    found = _decide(html, "https://food.example.org/harbour-fish-recipes-5117879")
+    assert found.kind == "other" and f"structured:{kind}-3" in found.signals, found
+    # ...named before another kind's type beside it
+    both = jsonld({"@graph": [{"@type": "AggregateOffer"}, {"@type": kind}]})
+    found = _decide(html.replace("</head>", f"{both}</head>"), "https://food.example.org/harbour-fish-recipes-5117879")
+    assert f"structured:{kind}-3" in found.signals, found
+    # A post whose graph holds an article beside the listing's type stays an article.
+    graph = jsonld({"@graph": [{"@type": kind}, {"@type": "Article", "headline": "Harbour fish"}]})
+    found = _decide(page(f"<main><h1>Harbour fish</h1>{intro}</main>", graph), "https://food.example.org/harbour-fish")
+    assert found.kind == "article", found
+
+
 SHORTLINK = "<link rel='shortlink' href='https://blog.example.org/?p=2895'>"
 
 

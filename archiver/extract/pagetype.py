@@ -353,6 +353,23 @@ OTHER_TYPES = frozenset(
         "JobPosting", "SearchResultsPage", "ProfilePage", "Store", "LocalBusiness", "Restaurant",
     }
 )  # fmt: skip
+#: An FAQ block's type: ``Question`` nodes with their answers, which SEO plugins (Yoast, Rank Math) put
+#: beside a post as beside a service's page; alone, it says less of the page than the other types.
+_FAQ_BLOCK = "FAQPage"
+#: schema.org's types of a listing's page (Yoast writes ``CollectionPage`` on category and tag archives):
+#: the page says it is a listing, as a listing's address does (``url:listing``).
+_LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage"})
+
+
+def _other_type(others: list[str]) -> tuple[str, int]:
+    """The signal of the page's types of another kind than an article (``OTHER_TYPES``, sorted): a listing's
+    type -3 (named first), an FAQ block alone -1, any other -2."""
+    listing = [name for name in others if name in _LISTING_TYPES]
+    if listing:
+        return f"structured:{listing[0]}", -3
+    return f"structured:{others[0]}", -1 if others == [_FAQ_BLOCK] else -2
+
+
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
 _HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
 #: WordPress's plain permalink of a post (``/?p=2895``): a post's address at the site's root.
@@ -917,7 +934,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     dated = published or bool(data.article and data.article.get("datePublished"))
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
-        signals.append((f"structured:{others[0]}", -2))
+        signals.append(_other_type(others))
     if _HOME.match(path):
         if not _wordpress_post(page, parts.query):  # a post's plain permalink: neither home page nor listing
             signals.append(("url:root", -3))
