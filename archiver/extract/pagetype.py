@@ -6,8 +6,9 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
   TechArticle alone on a manual's address, a ``docs.`` host or a ``/docs/``-like path that is no
   article's address: documentation sites mark a manual's pages so); a type
-  of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
-  -2; ``og:type`` article +1; ``article:published_time`` +1;
+  of another kind of page (Product, ItemList, SoftwareApplication, LocalBusiness...) -2, a
+  listing's (CollectionPage, SearchResultsPage) -3, an FAQ block's (FAQPage) alone -1 (SEO plugins
+  add it to posts as to service pages); ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
   on a page WordPress marks: its shortlink or canonical link with that number, or ``/wp-content/``);
   a listing, tag, author or about path -3 (not when a
