@@ -455,6 +455,46 @@ def test_a_listing_s_type_weighs_as_a_listing_s_address(kind: str) -> None:
     assert found.kind == "article", found
 
 
+def _posts(itemtype: str) -> str:
+    """A thread's first post as forum software marks it in microdata, and its replies as comments."""
+    replies = "".join(
+        f"<div itemprop='comment' itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>user{n}"
+        f"</span>{PROSE}</div>"
+        for n in range(4)
+    )
+    return (
+        f"<main><div itemscope itemtype='{itemtype}'><h1 itemprop='headline'>Boats before the storm?</h1>"
+        f"<span itemprop='author'>quayside</span><div itemprop='text'>{PROSE * 2}</div>{replies}</div></main>"
+    )
+
+
+@pytest.mark.parametrize(
+    "itemtype",
+    [
+        "https://schema.org/DiscussionForumPosting",
+        "http://schema.org/DiscussionForumPosting/",
+        "https://schema.org/QAPage",
+        "https://schema.org/CreativeWork https://schema.org/DiscussionForumPosting",
+    ],
+)
+def test_a_thread_marked_in_microdata_is_a_thread(itemtype: str) -> None:
+    # Forum software that writes no JSON-LD marks the thread's first post as a microdata item; at an address
+    # of no thread's shape (``/<id>/<slug>``) the page is a thread all the same.
+    found = _decide(page(_posts(itemtype)), "https://forum.example.org/7603790/boats-before-the-storm")
+    assert found.kind == "thread" and found.reason.startswith("microdata:"), found
+    url = "https://news.example.org/harbour/boats-before-the-storm-came"
+    # An FAQ block's questions in microdata are the article's own.
+    faq = (
+        "<div itemscope itemtype='https://schema.org/FAQPage'><div itemprop='mainEntity' itemscope "
+        "itemtype='https://schema.org/Question'><h3 itemprop='name'>When?</h3><div itemprop='acceptedAnswer' "
+        "itemscope itemtype='https://schema.org/Answer'><p itemprop='text'>At dusk.</p></div></div></div>"
+    )
+    assert _decide(ARTICLE.replace("</article>", f"{faq}</article>"), url).kind == "article"
+    # An article marked as one in JSON-LD keeps its kind whatever its comments' microdata says.
+    html = page(_posts(itemtype), jsonld({"@type": "NewsArticle", "headline": "B"}))
+    assert _decide(html, url).kind == "article"
+
+
 SHORTLINK = "<link rel='shortlink' href='https://blog.example.org/?p=2895'>"
 
 

@@ -79,7 +79,9 @@ A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that
 than one answer, an author or a date it was asked: a Q&A site that marks its thread as an
 FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
-phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
+phpBB's and Tapatalk's ``<slug>-t<n>.html``), or a microdata item typed DiscussionForumPosting
+or QAPage on a page with no article type in its JSON-LD (forum software that writes no JSON-LD
+marks its thread's first post so), is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
 with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
 (an article's address: an article section's slug or a dated path, not a WordPress attachment's page; and
@@ -860,6 +862,23 @@ _SHORT = 4
 _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 
 
+#: A thread's types as a microdata item's (``itemtype="https://schema.org/DiscussionForumPosting"``), as
+#: forum software marks its thread's first post when it writes no JSON-LD; not ``Question``, which
+#: FAQ blocks mark in microdata too.
+_MICRODATA_THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage"})
+_ITEM_TYPES = etree.XPath("//@itemtype", smart_strings=False)
+
+
+def _microdata_thread(page: Page) -> str | None:
+    """The first thread type (``_MICRODATA_THREAD_TYPES``) an item scope of the page declares, or None."""
+    for value in _ITEM_TYPES(page.tree):
+        for url in value.split():
+            name = url.rstrip("/").rsplit("/", 1)[-1]
+            if name in _MICRODATA_THREAD_TYPES:
+                return name
+    return None
+
+
 def _manual_page(path: str, host: str, article_address: bool) -> bool:
     """Whether the address is a manual's page (``_MANUAL_HOST``, ``_MANUAL_PATH``) and no article's
     (``article_address``, ``_article_address``'s: a blog's post on a documentation site, a dated path), where
@@ -901,6 +920,9 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         return PageType(THREAD, f"structured:{threads[0]}")
     if _THREAD_PATH.search(path) and not articles:
         return PageType(THREAD, "url:thread")
+    microdata = _microdata_thread(page)
+    if microdata and not articles:
+        return PageType(THREAD, f"microdata:{microdata}")
     headline = _headline_holders(page)
     plain = unquote(path)  # article sections and slugs read as their words, in any script
     at_article, slug_words = _article_address(plain), _slug_words(plain)
