@@ -6,9 +6,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
   TechArticle alone on a manual's address, a ``docs.`` host or a ``/docs/``-like path that is no
   article's address: documentation sites mark a manual's pages so); a type
-  of another kind of page (Product, ItemList, SoftwareApplication, LocalBusiness...) -2, a
-  listing's (CollectionPage, SearchResultsPage) -3, an FAQ block's (FAQPage) alone -1 (SEO plugins
-  add it to posts as to service pages); ``og:type`` article +1; ``article:published_time`` +1;
+  of another kind of page (Product, ItemList, FAQPage, SoftwareApplication, LocalBusiness...) -2, a
+  listing's (CollectionPage, SearchResultsPage) -3; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
   on a page WordPress marks: its shortlink or canonical link with that number, or ``/wp-content/``);
   a listing, tag, author or about path -3 (not when a
@@ -356,9 +355,6 @@ OTHER_TYPES = frozenset(
         "JobPosting", "SearchResultsPage", "ProfilePage", "Store", "LocalBusiness", "Restaurant",
     }
 )  # fmt: skip
-#: An FAQ block's type: ``Question`` nodes with their answers, which SEO plugins (Yoast, Rank Math) put
-#: beside a post as beside a service's page; alone, it says less of the page than the other types.
-_FAQ_BLOCK = "FAQPage"
 #: schema.org's types of a listing's page (Yoast writes ``CollectionPage`` on category and tag archives):
 #: the page says it is a listing, as a listing's address does (``url:listing``).
 _LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage"})
@@ -366,11 +362,12 @@ _LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage"})
 
 def _other_type(others: list[str]) -> tuple[str, int]:
     """The signal of the page's types of another kind than an article (``OTHER_TYPES``, sorted): a listing's
-    type -3 (named first), an FAQ block alone -1, any other -2."""
+    type -3 (named first), any other -2 (an FAQ block alone too: SEO plugins add it to service pages as
+    to posts, and on both sets it stands on more pages of other kinds than articles)."""
     listing = [name for name in others if name in _LISTING_TYPES]
     if listing:
         return f"structured:{listing[0]}", -3
-    return f"structured:{others[0]}", -1 if others == [_FAQ_BLOCK] else -2
+    return f"structured:{others[0]}", -2
 
 
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
