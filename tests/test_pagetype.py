@@ -486,6 +486,59 @@ def test_a_thread_marked_in_microdata_is_a_thread(itemtype: str) -> None:
     assert _decide(html, url).kind == "article"
 
 
+def test_a_thread_item_that_names_the_page_is_a_thread() -> None:
+    # Forum software that heads every page with the site's name (its <h1>) and writes the thread's title in an
+    # <h2>: the thread's item names the page as its mainEntityOfPage.
+    url = "https://forum.example.org/7603790/boats-before-the-storm"
+    posts = _posts("https://schema.org/DiscussionForumPosting").replace("<h1 itemprop='headline'>", "<h2>")
+    item = posts.replace("</h1>", f"</h2><meta itemprop='mainEntityOfPage' content='{url}'>", 1)
+    html = page(item).replace("<body>", "<body><header><h1>Harbour Forum</h1></header>")
+    found = _decide(html, url.replace("https://forum.", "http://www.forum."))  # the same page's address
+    assert found.kind == "thread" and found.reason == "microdata:DiscussionForumPosting", found
+    # ...but an item that names an anchor in the page (a reader's comment marked so) is no thread
+    found = _decide(html.replace(f"content='{url}'", f"content='{url}#comment-3'"), url)
+    assert found.kind == "article", found
+
+
+def _forum_posts(cls: str) -> str:
+    """Items typed DiscussionForumPosting in a block of the given class: readers' comments or a forum's cards."""
+    return (
+        f"<section class='{cls}'><h2>From the forum</h2>"
+        + "".join(
+            "<div itemscope itemtype='https://schema.org/DiscussionForumPosting'>"
+            f"<a itemprop='url' href='/forum/t/{n}'><span itemprop='headline'>Topic {n}</span></a>"
+            f"<span itemprop='author'>user{n}</span>{PROSE}</div>"
+            for n in range(4)
+        )
+        + "</section>"
+    )
+
+
+def test_readers_comments_marked_as_forum_posts_make_no_thread() -> None:
+    # A blog post marked BlogPosting in microdata (no JSON-LD) whose readers' comments its theme marks as
+    # DiscussionForumPosting items: an article.
+    url = "https://blog.example.org/2024/05/boats-before-the-storm"
+    post = (
+        "<main><article itemscope itemtype='https://schema.org/BlogPosting'><h1 itemprop='headline'>Boats before "
+        f"the storm</h1><p class='byline'>By Ana Silva</p><div itemprop='articleBody'>{PROSE * 6}</div></article>"
+        f"{_forum_posts('comments')}</main>"
+    )
+    found = _decide(page(post), url)
+    assert found.kind == "article", found
+
+
+def test_a_forum_s_cards_beside_an_article_make_no_thread() -> None:
+    url = "https://blog.example.org/2024/05/boats-before-the-storm"
+    # An article (no structured data) with a sidebar of a forum's latest posts as DiscussionForumPosting cards,
+    # which hold no <h1>: an article.
+    sidebar = ARTICLE.replace("</article>", f"</article><aside>{_forum_posts('widget')}</aside>")
+    found = _decide(sidebar, url)
+    assert found.kind == "article", found
+    # ...as in a block that is no <aside> (the cards hold no <h1>)
+    found = _decide(ARTICLE.replace("</article>", f"</article>{_forum_posts('forum-latest')}"), url)
+    assert found.kind == "article", found
+
+
 SHORTLINK = "<link rel='shortlink' href='https://blog.example.org/?p=2895'>"
 
 

@@ -79,8 +79,10 @@ than one answer, an author or a date it was asked: a Q&A site that marks its thr
 FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
 phpBB's and Tapatalk's ``<slug>-t<n>.html``), or a microdata item typed DiscussionForumPosting
-or QAPage on a page the signals keep with no article type in its JSON-LD (forum software that
-writes no JSON-LD marks its thread's first post so), is kept as a thread: an article-like record whose
+or QAPage that holds an ``<h1>`` or names the page as its ``mainEntityOfPage`` or ``url``, outside
+the comments and an ``<aside>``, on a page the signals keep
+with no article type in its JSON-LD or microdata (forum software that writes no JSON-LD marks its
+thread's first post so), is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
 with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
 (an article's address: an article section's slug or a dated path, not a WordPress attachment's page; and
@@ -859,20 +861,52 @@ _SHORT = 4
 _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 
 
-#: A thread's types as a microdata item's (``itemtype="https://schema.org/DiscussionForumPosting"``), as
-#: forum software marks its thread's first post when it writes no JSON-LD; not ``Question``, which
-#: FAQ blocks mark in microdata too.
-_MICRODATA_THREAD_TYPES = frozenset({"DiscussionForumPosting", "QAPage"})
-_ITEM_TYPES = etree.XPath("//@itemtype", smart_strings=False)
+#: A microdata item's properties that name the page it is the main item of.
+_ITEM_PAGE_PROPS = frozenset({"mainEntityOfPage", "url"})
 
 
-def _microdata_thread(page: Page) -> str | None:
-    """The first thread type (``_MICRODATA_THREAD_TYPES``) an item scope of the page declares, or None."""
-    for value in _ITEM_TYPES(page.tree):
-        for url in value.split():
-            name = url.rstrip("/").rsplit("/", 1)[-1]
-            if name in _MICRODATA_THREAD_TYPES:
-                return name
+def _address(url: str) -> tuple[str, str, str]:
+    """A URL's host (without ``www.``), path (without a trailing slash) and query: the same page's address
+    over http or https, with or without ``www.``."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
+
+
+def _names_the_page(scope: lxml.html.HtmlElement, url: str) -> bool:
+    """Whether an item scope's own ``mainEntityOfPage`` or ``url`` property (not a nested item's) is the page's
+    address (``_address``; not an anchor in it: a comment's ``#comment-12``)."""
+    for el in scope.iterdescendants("meta", "link", "a"):
+        if not _ITEM_PAGE_PROPS.intersection(el.get("itemprop", "").split()):
+            continue
+        owner = next((up for up in el.iterancestors() if up.get("itemscope") is not None), None)
+        value = el.get("content") or el.get("href") or ""
+        joined = join_url(url, value.strip()) if owner is scope and value else None
+        if joined and not urlsplit(joined).fragment and _address(joined) == _address(url):
+            return True
+    return False
+
+
+def _microdata_thread(data: StructuredData, comments: set[lxml.html.HtmlElement], url: str) -> str | None:
+    """The type of the first microdata item typed as a thread (``StructuredData.thread_items``) that is the
+    page's own, outside the comment areas and an ``<aside>`` (outside an ``<article>``), or None; None on a
+    page whose microdata has an article's type (a blog post whose readers' comments are marked as forum posts).
+
+    A thread's own item holds the page's ``<h1>`` or names the page as its ``mainEntityOfPage`` or ``url``
+    (forum software that heads its pages with the site's name); a forum's card in a sidebar or a comment
+    does neither. (An element that holds the headline frames the page whatever its class says, as in
+    ``structured``: only an ``<aside>`` around it hides it.)
+    """
+    if data.item_types & ARTICLE_TYPES - THREAD_TYPES:
+        return None
+    for name, scope in data.thread_items:
+        if scope in comments or not (scope.find(".//h1") is not None or _names_the_page(scope, url)):
+            continue
+        ancestors = list(scope.iterancestors())
+        if any(up in comments for up in ancestors):
+            continue
+        if any(up.tag == "aside" and not any(a.tag == "article" for a in up.iterancestors()) for up in ancestors):
+            continue
+        return name
     return None
 
 
@@ -1041,9 +1075,11 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             score -= 1
             decided = f"offer:{len(offer)}"
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
-    # a thread marked in microdata, looked for only where it decides (a walk of the tree, 0.25 ms a page):
-    # on a page the sum keeps and whose JSON-LD has no article type
-    microdata = _microdata_thread(page) if kind == ARTICLE and not articles else None
+    # a thread marked in microdata (its items read with the structured data), where it decides: on a page
+    # the sum keeps and whose JSON-LD has no article type
+    microdata = (
+        _microdata_thread(data, comments, page.url) if kind == ARTICLE and not articles and data.thread_items else None
+    )
     if microdata:
         return PageType(THREAD, f"microdata:{microdata}", tuple(f"{name}{weight:+d}" for name, weight in signals))
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
