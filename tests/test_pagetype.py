@@ -406,6 +406,139 @@ def test_a_question_a_user_asked_makes_a_thread_on_an_faqpage() -> None:
         assert _decide(ARTICLE.replace("</head>", f"{jsonld(faq)}</head>"), url).kind == "article", marks
 
 
+FAQ_BLOCK = jsonld(
+    {
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": "When do the boats come back?", "acceptedAnswer": {"text": "At dusk."}},
+            {"@type": "Question", "name": "Who counts them?", "acceptedAnswer": {"text": "The harbour master."}},
+        ],
+    }
+)
+
+
+def test_an_faq_block_alone_weighs_as_another_kind_of_page() -> None:
+    # SEO plugins (Yoast, Rank Math) add an FAQPage to a service's landing page as to a post: alone it takes
+    # the two points of another kind of page. A service's page in dense prose (+2) at a four-word slug (+1)
+    # with an FAQ block and no mark of a publication stays other.
+    html = page(f"<main><h1>Harbour boat counting</h1>{PROSE * 6}</main>", FAQ_BLOCK)
+    found = _decide(html, "https://www.example.org/harbour-boat-counting-crews")
+    assert found.kind == "other" and "structured:FAQPage-2" in found.signals, found
+
+
+@pytest.mark.parametrize("kind", ["CollectionPage", "SearchResultsPage"])
+def test_a_listing_s_type_weighs_as_a_listing_s_address(kind: str) -> None:
+    # A recipe site's collection: an introduction in dense paragraphs, a byline, og:type article on every
+    # page, an id in the address; its structured data says it is a collection (Yoast writes CollectionPage
+    # on category and tag archives): -3, as a listing's address, not the -2 of another kind of page.
+    intro = "<p class='byline'>By Ana Silva</p>" + PROSE * 6
+    cards = "".join(f"<div class='card'><a href='/fish-{n}-5117{n}'>Fish recipe {n}</a></div>" for n in range(12))
+    html = page(f"<main><h1>Harbour fish recipes</h1>{intro}{cards}</main>", jsonld({"@type": kind}) + OG_ARTICLE)
+    found = _decide(html, "https://food.example.org/harbour-fish-recipes-5117879")
+    assert found.kind == "other" and f"structured:{kind}-3" in found.signals, found
+    # ...named before another kind's type beside it
+    both = jsonld({"@graph": [{"@type": "AggregateOffer"}, {"@type": kind}]})
+    found = _decide(html.replace("</head>", f"{both}</head>"), "https://food.example.org/harbour-fish-recipes-5117879")
+    assert f"structured:{kind}-3" in found.signals, found
+    # A post whose graph holds an article beside the listing's type stays an article.
+    graph = jsonld({"@graph": [{"@type": kind}, {"@type": "Article", "headline": "Harbour fish"}]})
+    found = _decide(page(f"<main><h1>Harbour fish</h1>{intro}</main>", graph), "https://food.example.org/harbour-fish")
+    assert found.kind == "article", found
+
+
+def _posts(itemtype: str) -> str:
+    """A thread's first post as forum software marks it in microdata, and its replies as comments."""
+    replies = "".join(
+        f"<div itemprop='comment' itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>user{n}"
+        f"</span>{PROSE}</div>"
+        for n in range(4)
+    )
+    return (
+        f"<main><div itemscope itemtype='{itemtype}'><h1 itemprop='headline'>Boats before the storm?</h1>"
+        f"<span itemprop='author'>quayside</span><div itemprop='text'>{PROSE * 2}</div>{replies}</div></main>"
+    )
+
+
+@pytest.mark.parametrize(
+    "itemtype",
+    [
+        "https://schema.org/DiscussionForumPosting",
+        "http://schema.org/DiscussionForumPosting/",
+        "https://schema.org/QAPage",
+        "https://schema.org/CreativeWork https://schema.org/DiscussionForumPosting",
+    ],
+)
+def test_a_thread_marked_in_microdata_is_a_thread(itemtype: str) -> None:
+    # Forum software that writes no JSON-LD marks the thread's first post as a microdata item; at an address
+    # of no thread's shape (``/<id>/<slug>``) the page is a thread all the same.
+    found = _decide(page(_posts(itemtype)), "https://forum.example.org/7603790/boats-before-the-storm")
+    assert found.kind == "thread" and found.reason.startswith("microdata:"), found
+    url = "https://news.example.org/harbour/boats-before-the-storm-came"
+    # An FAQ block's questions in microdata are the article's own.
+    faq = (
+        "<div itemscope itemtype='https://schema.org/FAQPage'><div itemprop='mainEntity' itemscope "
+        "itemtype='https://schema.org/Question'><h3 itemprop='name'>When?</h3><div itemprop='acceptedAnswer' "
+        "itemscope itemtype='https://schema.org/Answer'><p itemprop='text'>At dusk.</p></div></div></div>"
+    )
+    assert _decide(ARTICLE.replace("</article>", f"{faq}</article>"), url).kind == "article"
+    # An article marked as one in JSON-LD keeps its kind whatever its comments' microdata says.
+    html = page(_posts(itemtype), jsonld({"@type": "NewsArticle", "headline": "B"}))
+    assert _decide(html, url).kind == "article"
+
+
+def test_a_thread_item_that_names_the_page_is_a_thread() -> None:
+    # Forum software that heads every page with the site's name (its <h1>) and writes the thread's title in an
+    # <h2>: the thread's item names the page as its mainEntityOfPage.
+    url = "https://forum.example.org/7603790/boats-before-the-storm"
+    posts = _posts("https://schema.org/DiscussionForumPosting").replace("<h1 itemprop='headline'>", "<h2>")
+    item = posts.replace("</h1>", f"</h2><meta itemprop='mainEntityOfPage' content='{url}'>", 1)
+    html = page(item).replace("<body>", "<body><header><h1>Harbour Forum</h1></header>")
+    found = _decide(html, url.replace("https://forum.", "http://www.forum."))  # the same page's address
+    assert found.kind == "thread" and found.reason == "microdata:DiscussionForumPosting", found
+    # ...but an item that names an anchor in the page (a reader's comment marked so) is no thread
+    found = _decide(html.replace(f"content='{url}'", f"content='{url}#comment-3'"), url)
+    assert found.kind == "article", found
+
+
+def _forum_posts(cls: str) -> str:
+    """Items typed DiscussionForumPosting in a block of the given class: readers' comments or a forum's cards."""
+    return (
+        f"<section class='{cls}'><h2>From the forum</h2>"
+        + "".join(
+            "<div itemscope itemtype='https://schema.org/DiscussionForumPosting'>"
+            f"<a itemprop='url' href='/forum/t/{n}'><span itemprop='headline'>Topic {n}</span></a>"
+            f"<span itemprop='author'>user{n}</span>{PROSE}</div>"
+            for n in range(4)
+        )
+        + "</section>"
+    )
+
+
+def test_readers_comments_marked_as_forum_posts_make_no_thread() -> None:
+    # A blog post marked BlogPosting in microdata (no JSON-LD) whose readers' comments its theme marks as
+    # DiscussionForumPosting items: an article.
+    url = "https://blog.example.org/2024/05/boats-before-the-storm"
+    post = (
+        "<main><article itemscope itemtype='https://schema.org/BlogPosting'><h1 itemprop='headline'>Boats before "
+        f"the storm</h1><p class='byline'>By Ana Silva</p><div itemprop='articleBody'>{PROSE * 6}</div></article>"
+        f"{_forum_posts('comments')}</main>"
+    )
+    found = _decide(page(post), url)
+    assert found.kind == "article", found
+
+
+def test_a_forum_s_cards_beside_an_article_make_no_thread() -> None:
+    url = "https://blog.example.org/2024/05/boats-before-the-storm"
+    # An article (no structured data) with a sidebar of a forum's latest posts as DiscussionForumPosting cards,
+    # which hold no <h1>: an article.
+    sidebar = ARTICLE.replace("</article>", f"</article><aside>{_forum_posts('widget')}</aside>")
+    found = _decide(sidebar, url)
+    assert found.kind == "article", found
+    # ...as in a block that is no <aside> (the cards hold no <h1>)
+    found = _decide(ARTICLE.replace("</article>", f"</article>{_forum_posts('forum-latest')}"), url)
+    assert found.kind == "article", found
+
+
 SHORTLINK = "<link rel='shortlink' href='https://blog.example.org/?p=2895'>"
 
 

@@ -6,8 +6,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
 - structured data: a schema.org article type (Article, NewsArticle, BlogPosting...) +3 (not
   TechArticle alone on a manual's address, a ``docs.`` host or a ``/docs/``-like path that is no
   article's address: documentation sites mark a manual's pages so); a type
-  of another kind of page (Product, CollectionPage, ItemList, FAQPage, SoftwareApplication...)
-  -2; ``og:type`` article +1; ``article:published_time`` +1;
+  of another kind of page (Product, ItemList, FAQPage, SoftwareApplication, LocalBusiness...) -2, a
+  listing's (CollectionPage, SearchResultsPage) -3; ``og:type`` article +1; ``article:published_time`` +1;
 - URL shape: the site's home page -3 (not WordPress's plain permalink of a post, ``/?p=2895``
   on a page WordPress marks: its shortlink or canonical link with that number, or ``/wp-content/``);
   a listing, tag, author or about path -3 (not when a
@@ -78,7 +78,11 @@ A forum or Q&A thread (DiscussionForumPosting, QAPage, a Question on a page that
 than one answer, an author or a date it was asked: a Q&A site that marks its thread as an
 FAQPage), or a thread URL: ``/threads/``, ``/t/``, ``/questions/``,
 ``/travel-forum/<topic>``, ``viewtopic.php``, ``ShowTopic-...``, MyBB's ``/thread-<n>.html``,
-phpBB's and Tapatalk's ``<slug>-t<n>.html``) is kept as a thread: an article-like record whose
+phpBB's and Tapatalk's ``<slug>-t<n>.html``), or a microdata item typed DiscussionForumPosting
+or QAPage that holds an ``<h1>`` or names the page as its ``mainEntityOfPage`` or ``url``, outside
+the comments and an ``<aside>``, on a page the signals keep
+with no article type in its JSON-LD or microdata (forum software that writes no JSON-LD marks its
+thread's first post so), is kept as a thread: an article-like record whose
 replies are its comments. Comment pages of an article are never pages of their own, and a page
 with fewer than ``min_words`` words of paragraph text is not an article, unless it marks itself as one
 (an article's address: an article section's slug or a dated path, not a WordPress attachment's page; and
@@ -366,6 +370,21 @@ OTHER_TYPES = frozenset(
         "JobPosting", "SearchResultsPage", "ProfilePage", "Store", "LocalBusiness", "Restaurant",
     }
 )  # fmt: skip
+#: schema.org's types of a listing's page (Yoast writes ``CollectionPage`` on category and tag archives):
+#: the page says it is a listing, as a listing's address does (``url:listing``).
+_LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage"})
+
+
+def _other_type(others: list[str]) -> tuple[str, int]:
+    """The signal of the page's types of another kind than an article (``OTHER_TYPES``, sorted): a listing's
+    type -3 (named first), any other -2 (an FAQ block alone too: SEO plugins add it to service pages as
+    to posts, and on both sets it stands on more pages of other kinds than articles)."""
+    listing = [name for name in others if name in _LISTING_TYPES]
+    if listing:
+        return f"structured:{listing[0]}", -3
+    return f"structured:{others[0]}", -2
+
+
 _LOCALE = r"(?:[a-z]{2}(?:[-_][a-z]{2})?/)?"
 _HOME = re.compile(rf"^/{_LOCALE}?(?:index\.\w+)?$", re.IGNORECASE)
 #: WordPress's plain permalink of a post (``/?p=2895``): a post's address at the site's root.
@@ -871,6 +890,55 @@ _SHORT = 4
 _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 
 
+#: A microdata item's properties that name the page it is the main item of.
+_ITEM_PAGE_PROPS = frozenset({"mainEntityOfPage", "url"})
+
+
+def _address(url: str) -> tuple[str, str, str]:
+    """A URL's host (without ``www.``), path (without a trailing slash) and query: the same page's address
+    over http or https, with or without ``www.``."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
+
+
+def _names_the_page(scope: lxml.html.HtmlElement, url: str) -> bool:
+    """Whether an item scope's own ``mainEntityOfPage`` or ``url`` property (not a nested item's) is the page's
+    address (``_address``; not an anchor in it: a comment's ``#comment-12``)."""
+    for el in scope.iterdescendants("meta", "link", "a"):
+        if not _ITEM_PAGE_PROPS.intersection(el.get("itemprop", "").split()):
+            continue
+        owner = next((up for up in el.iterancestors() if up.get("itemscope") is not None), None)
+        value = el.get("content") or el.get("href") or ""
+        joined = join_url(url, value.strip()) if owner is scope and value else None
+        if joined and not urlsplit(joined).fragment and _address(joined) == _address(url):
+            return True
+    return False
+
+
+def _microdata_thread(data: StructuredData, comments: set[lxml.html.HtmlElement], url: str) -> str | None:
+    """The type of the first microdata item typed as a thread (``StructuredData.thread_items``) that is the
+    page's own, outside the comment areas and an ``<aside>`` (outside an ``<article>``), or None; None on a
+    page whose microdata has an article's type (a blog post whose readers' comments are marked as forum posts).
+
+    A thread's own item holds the page's ``<h1>`` or names the page as its ``mainEntityOfPage`` or ``url``
+    (forum software that heads its pages with the site's name); a forum's card in a sidebar or a comment
+    does neither. (An element that holds the headline frames the page whatever its class says, as in
+    ``structured``: only an ``<aside>`` around it hides it.)
+    """
+    if data.item_types & ARTICLE_TYPES - THREAD_TYPES:
+        return None
+    for name, scope in data.thread_items:
+        if scope in comments or not (scope.find(".//h1") is not None or _names_the_page(scope, url)):
+            continue
+        ancestors = list(scope.iterancestors())
+        if any(up in comments for up in ancestors):
+            continue
+        if any(up.tag == "aside" and not any(a.tag == "article" for a in up.iterancestors()) for up in ancestors):
+            continue
+        return name
+    return None
+
+
 def _manual_page(path: str, host: str, article_address: bool) -> bool:
     """Whether the address is a manual's page (``_MANUAL_HOST``, ``_MANUAL_PATH``) and no article's
     (``article_address``, ``_article_address``'s: a blog's post on a documentation site, a dated path), where
@@ -955,7 +1023,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
     dated = published or bool(data.article and data.article.get("datePublished"))
     others = sorted(types & OTHER_TYPES)
     if others and not articles:
-        signals.append((f"structured:{others[0]}", -2))
+        signals.append(_other_type(others))
     if _HOME.match(path):
         if not _wordpress_post(page, parts.query):  # a post's plain permalink: neither home page nor listing
             signals.append(("url:root", -3))
@@ -1045,6 +1113,13 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             score -= 1
             decided = f"offer:{len(offer)}"
     kind = ARTICLE if score >= ARTICLE_SCORE else OTHER
+    # a thread marked in microdata (its items read with the structured data), where it decides: on a page
+    # the sum keeps and whose JSON-LD has no article type
+    microdata = (
+        _microdata_thread(data, comments, page.url) if kind == ARTICLE and not articles and data.thread_items else None
+    )
+    if microdata:
+        return PageType(THREAD, f"microdata:{microdata}", tuple(f"{name}{weight:+d}" for name, weight in signals))
     toward = [s for s in signals if (s[1] > 0) == (kind == ARTICLE)] or signals or [("nothing", 0)]
     # on a tie, a signal of the page's own before og:article-alone, which only takes og:article's point back
     reason = max(toward, key=lambda s: (abs(s[1]), s[0] != "og:article-alone"))[0]

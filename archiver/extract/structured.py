@@ -103,6 +103,10 @@ class StructuredData:
     nodes: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     microdata: dict[str, list[str]] = field(default_factory=dict)
+    #: The type names of the page's microdata item scopes (``itemtype``'s URLs' last segments).
+    item_types: frozenset[str] = frozenset()
+    #: The item scopes typed as a thread (``THREAD_ITEM_TYPES``), in document order, with their type.
+    thread_items: tuple[tuple[str, lxml.html.HtmlElement], ...] = ()
 
     def resolve(self, value: Any) -> Any:
         """Follow an ``{"@id": ...}`` reference to the node it names."""
@@ -187,7 +191,29 @@ def _about_other_articles(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElemen
     return False
 
 
-def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+#: A thread's types as a microdata item's (``itemtype="https://schema.org/DiscussionForumPosting"``), as
+#: forum software marks its thread's first post when it writes no JSON-LD; not ``Question``, which FAQ
+#: blocks mark in microdata too.
+THREAD_ITEM_TYPES = frozenset({"DiscussionForumPosting", "QAPage"})
+
+
+def _item_types(
+    scopes: list[lxml.html.HtmlElement],
+) -> tuple[frozenset[str], tuple[tuple[str, lxml.html.HtmlElement], ...]]:
+    """The type names of the item scopes (an ``itemtype`` may list several URLs) and the scopes typed as a
+    thread (``THREAD_ITEM_TYPES``) with the first such type of each."""
+    names: set[str] = set()
+    threads = []
+    for scope in scopes:
+        own = [url.rstrip("/").rsplit("/", 1)[-1] for url in scope.get("itemtype", "").split()]
+        names.update(own)
+        thread = next((name for name in own if name in THREAD_ITEM_TYPES), None)
+        if thread:
+            threads.append((thread, scope))
+    return frozenset(names), tuple(threads)
+
+
+def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]:
     """itemprop values of the first article-typed item scope, not of nested comments.
 
     Its ``author`` values leave out those of other articles: a scope on the page's ``<body>`` holds the
@@ -195,7 +221,7 @@ def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     (an author there is that story's).
     """
     props: dict[str, list[str]] = {}
-    for scope in _ITEM_SCOPES(tree):
+    for scope in scopes:
         if scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES:
             break
     else:
@@ -220,9 +246,13 @@ def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
 def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
     """Collect JSON-LD, meta tags and microdata of a page."""
     nodes = jsonld_nodes(tree)
+    scopes = _ITEM_SCOPES(tree)  # one walk for the article's microdata and the types of every item
+    item_types, thread_items = _item_types(scopes)
     return StructuredData(
         article=_pick_article(nodes),
         nodes=nodes,
         meta=_read_meta(tree),
-        microdata=_read_microdata(tree),
+        microdata=_read_microdata(scopes),
+        item_types=item_types,
+        thread_items=thread_items,
     )
