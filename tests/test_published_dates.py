@@ -56,6 +56,34 @@ def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -
     assert published_at(html, "https://blog.example.org/2025/05/14/a-story") == "2025-05-14"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<div class="post-meta"><span>By Ann Writer</span> <span>May 14, 2025</span></div>',
+        '<div class="t-blogpost-date">May 14, 2025</div>',
+        '<p class="byline-line"><time>14.05.2025</time></p>',
+        '<div class="hero"><time datetime="2025-05-14">May 14, 2025</time></div>',
+    ],
+    ids=["post-meta", "blogpost-date", "time-in-byline", "time"],
+)
+def test_a_date_line_the_markup_marks_as_the_post_s_date_needs_no_other_vote(heading: str) -> None:
+    """The structured data stamps publication and modification at one time (the last change); the date
+    line under the headline is a ``<time>`` or in the post's date or meta element: nothing else (no URL,
+    no other element) names its day, but the markup says what it is."""
+    html = article_page(jsonld("2025-11-20T16:02:46Z", "2025-11-20T16:02:46Z"), heading)
+    assert published(html)[:10] == "2025-05-14"
+
+
+def test_the_article_s_own_class_does_not_mark_a_date_line() -> None:
+    """Counter-example: the whole article is of class "post"; the line under its headline is another
+    thing's date in a plain ``<div>``, and no other layer names its day."""
+    html = (
+        f"<html><head>{SAME}</head><body><article class='post'><h1>A headline</h1>"
+        f"<div>June 12, 2024</div>{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-06-20"
+
+
 def test_a_publication_date_before_the_modification_stands() -> None:
     """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
     html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')
