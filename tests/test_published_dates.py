@@ -470,3 +470,37 @@ def test_the_site_header_s_date_is_no_vote_for_the_heading_block_s_date() -> Non
     # a byline's date elsewhere in the article naming the line's day is a vote
     voted = html.replace("</article>", '<p class="posted">May 1, 2024</p></article>')
     assert published(voted)[:10] == "2024-05-01"
+
+
+# --- other articles' cards in microdata ----------------------------------------------------------
+
+
+def card(day: str, title: str) -> str:
+    return (
+        f'<div class="post-card" itemscope itemtype="https://schema.org/BlogPosting">'
+        f'<meta itemprop="datePublished" content="{day}"><h3 itemprop="headline"><a href="/p">{title}</a></h3></div>'
+    )
+
+
+CARDS = card("2025-10-10", "Another post") + card("2025-10-03", "An older post") + card("2025-09-24", "The oldest")
+
+
+def test_the_dates_of_other_posts_cards_are_not_the_page_s() -> None:
+    """A list of other posts, each a BlogPosting item with its ``datePublished``, beside an article whose
+    own date is a meta tag: the first card's microdata is not the page's, nor is its ``<meta itemprop>``
+    a meta tag's vote."""
+    head = '<meta property="article:published_time" content="2025-09-17T16:13:03+00:00">'
+    html = article_page(head, "<p>By Ann Writer</p>", f'<section class="more-posts">{CARDS}</section>')
+    assert published(html)[:10] == "2025-09-17"
+    cards = '<aside class="more">' + CARDS.replace("<meta", "<span").replace("></h3>", "></h3></span>") + "</aside>"
+    assert published(article_page('<meta name="date" content="March 27, 2025">', "", cards))[:10] == "2025-03-27"
+
+
+def test_the_article_s_own_item_keeps_its_date_beside_cards() -> None:
+    """Counter-example: the page's own BlogPosting item holds the headline; the cards after it are other posts'."""
+    html = (
+        '<html><head><title>A headline</title></head><body><article itemscope itemtype="https://schema.org/BlogPosting">'
+        f'<h1 itemprop="headline">A headline</h1><meta itemprop="datePublished" content="2025-01-05">{TEXT}</article>'
+        f"<section>{CARDS}</section></body></html>"
+    )
+    assert published(html)[:10] == "2025-01-05"

@@ -36,6 +36,7 @@ from archiver.extract.dates import (
 )
 from archiver.extract.document import Page, shown_texts
 from archiver.extract.structured import (
+    ARTICLE_TYPES,
     LAYOUT_MODIFIER,
     ORGANISATION_TYPES,
     PERSON_TYPES,
@@ -1447,7 +1448,7 @@ def _date_candidates(
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
-    if data.microdata.get(key):
+    if data.microdata.get(key) and _first_article_scope(page) not in _card_scopes(page):
         yield data.microdata[key][0], "microdata"
     meta_keys = (
         (
@@ -1472,22 +1473,71 @@ def _date_candidates(
     )
     for meta_key in meta_keys:
         value = data.first_meta(meta_key)
-        if value:
+        if value and not (meta_key == "datepublished" and _in_a_card(page, value)):
             yield value, f"meta:{meta_key}"
     if which == "modified":
         xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
+    cards = _card_scopes(page)
     for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
+        if cards and any(x in cards for x in el.iterancestors()):
+            continue  # another article's card: its date is that article's
         value = value or published_part(_spaced_text(el))
         if value and len(value) < 200:
             yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+_ITEM_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
+
+
+def _article_scopes(page: Page) -> list[lxml.html.HtmlElement]:
+    """The page's microdata item scopes of an article type (``ARTICLE_TYPES``), in document order."""
+    return [x for x in _ITEM_SCOPES(page.tree) if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
+
+
+def _first_article_scope(page: Page) -> lxml.html.HtmlElement | None:
+    """The article-typed item scope the microdata layer reads (``structured._read_microdata``: the first)."""
+    scopes = _article_scopes(page)
+    return scopes[0] if scopes else None
+
+
+def _card_scopes(page: Page) -> set[lxml.html.HtmlElement]:
+    """The article-typed microdata scopes that are other articles' cards: where the page has a headline
+    ``<h1>`` (``_headline_h1``) and two or more article scopes do not hold it (a list of posts, related
+    stories), those. Found once a page."""
+    memo = page.memo.get("card_scopes")
+    if memo is not None and memo[0] is page.tree:
+        found: set[lxml.html.HtmlElement] = memo[1]
+        return found
+    h1 = _page_h1(page)
+    found = set()
+    if h1 is not None:
+        holders = set(h1.iterancestors())
+        others = [x for x in _article_scopes(page) if x not in holders and x is not h1]
+        found = set(others) if len(others) >= 2 else set()
+    page.memo["card_scopes"] = (page.tree, found)
+    return found
+
+
+_ITEMPROP_PUBLISHED = etree.XPath("//meta[@itemprop='datePublished']")
+
+
+def _in_a_card(page: Page, value: str) -> bool:
+    """Whether the ``datePublished`` meta tag that gives ``value`` is a card's microdata (``_card_scopes``)."""
+    cards = _card_scopes(page)
+    if not cards:
+        return False
+    for el in _ITEMPROP_PUBLISHED(page.tree):
+        if clean(el.get("content") or "") == value:
+            return any(x in cards for x in el.iterancestors())
+    return False
 
 
 def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
