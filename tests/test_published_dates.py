@@ -504,3 +504,38 @@ def test_the_article_s_own_item_keeps_its_date_beside_cards() -> None:
         f"<section>{CARDS}</section></body></html>"
     )
     assert published(html)[:10] == "2025-01-05"
+
+
+# --- other pages' teasers --------------------------------------------------------------------------
+
+
+def teaser(day: str, title: str) -> str:
+    return (
+        f'<div class="article"><h4 class="title"><a href="https://other.example.net/{title}">{title}</a></h4>'
+        f'<p class="summary">What the other post is about.</p><small class="date">{day}</small></div>'
+    )
+
+
+def test_a_list_of_other_posts_teasers_gives_no_date() -> None:
+    """The post's date is a plain table cell beside its title (no date markup); after the text, a list of
+    recent posts on other blogs, each a teaser with its title's link and a ``small.date``: their dates are
+    not the post's (the date line is then found in the page's text)."""
+    teasers = teaser("December 12, 2025", "one") + teaser("December 10, 2025", "two") + teaser("May 2, 2025", "three")
+    html = (
+        "<html><head><title>Backup plans</title></head><body><table><tr><td><h3>Backup plans</h3></td>"
+        f"<td>January 22nd, 2019</td></tr></table><div class='text'>{TEXT}</div>"
+        f'<section class="webring"><h3>Recent posts on blogs I like:</h3><section class="articles">{teasers}'
+        "</section></section></body></html>"
+    )
+    assert published_at(html, "https://blog.example.org/p/backup-plans")[:10] == "2019-01-22"
+
+
+def test_a_date_in_one_of_the_article_s_own_repeated_blocks_stays() -> None:
+    """Counter-example: the byline's date in an element of a class its siblings share, without a heading's
+    link (sections of the article's header): still the page's date."""
+    html = article_page(
+        "",
+        '<div class="row"><span>By Ann Writer</span></div><div class="row"><span class="date">March 3, 2024</span>'
+        '</div><div class="row"><span>5 min read</span></div>',
+    )
+    assert published(html)[:10] == "2024-03-03"

@@ -1549,12 +1549,37 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
         for el in _xpath(page.tree, xpath):
             if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el):
                 continue
+            if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page)):
+                continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
             if header is not None:
                 site_headers = _site_headers(_page_h1(page)) if site_headers is None else site_headers
                 if header in site_headers:
                     continue
             yield el
+
+
+#: How far above a date element its teaser may be: a teaser's title, summary and date sit close together.
+_TEASER_DEPTH = 3
+
+
+def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> bool:
+    """Whether a date element is another page's teaser's: it is in an element (at most ``_TEASER_DEPTH``
+    levels up, below the ``<article>``, ``<main>`` and what holds the headline) that holds a heading with
+    a link (the teaser's title) and whose parent holds two more elements of its tag and class (a list of
+    teasers: "Recent posts", "Read also")."""
+    for item in islice(el.iterancestors(), _TEASER_DEPTH):
+        if item.tag in {"article", "main", "body"} or (h1 is not None and _holds(item, h1)):
+            return False
+        parent = item.getparent()
+        kind = item.get("class")
+        if parent is None or not kind or item.find(".//h1") is not None:
+            continue
+        if not any(x.find(".//a[@href]") is not None for x in item.iter("h2", "h3", "h4", "h5", "h6")):
+            continue
+        if sum(1 for x in parent if x.tag == item.tag and x.get("class") == kind) >= 3:
+            return True
+    return False
 
 
 _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
