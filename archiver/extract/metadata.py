@@ -1876,30 +1876,9 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     first = _heading_date(page, now)
     if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
-    if not _another_vote(page, now, first[0][:10], first[4]) and not _marked_date_line(page, first[4]):
+    if not _another_vote(page, now, first[0][:10], first[4]):
         return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
-
-
-#: A class naming a post's own date or meta line ("post-date", "t-blogpost-date", "entry-meta",
-#: "byline", "published"; not "event-date").
-_POST_META_CLASS = re.compile(r"post|publi|byline|meta", re.IGNORECASE)
-
-
-def _marked_date_line(page: Page, holder: lxml.html.HtmlElement) -> bool:
-    """Whether the markup marks the heading block's date line as the post's own date: a ``<time>``, or an
-    element whose class, or its parent's or grandparent's, names the post's date or meta line
-    (``_POST_META_CLASS``), below the ``<article>``, ``<main>`` and whatever holds the headline (whose
-    class, "post", names the whole article)."""
-    if holder.tag == "time":
-        return True
-    h1 = _page_h1(page)
-    for el in (holder, *islice(holder.iterancestors(), 2)):
-        if el.tag in {"article", "main", "body"} or (h1 is not None and _holds(el, h1)):
-            return False
-        if _POST_META_CLASS.search(el.get("class") or ""):
-            return True
-    return False
 
 
 def _holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
