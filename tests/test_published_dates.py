@@ -527,3 +527,26 @@ def test_an_event_s_date_under_the_headline_of_an_unchanged_page_is_not_its_date
     structured date stands."""
     html = article_page(jsonld("2025-03-20T09:00:00Z", "2025-03-20T09:00:00Z"), line)
     assert published(html)[:10] == "2025-03-20"
+
+
+def test_a_discourse_post_s_anchored_heading_is_no_teaser() -> None:
+    """A thread without structured data: its posts are siblings of one class, the first post's text has
+    a heading with a ``#`` anchor link (Discourse). The posts are no teasers: the first post's date is the
+    thread's, not the second's."""
+    heading = "<h2><a name='setup-1' class='anchor' href='#setup-1'></a>Setup</h2>"
+
+    def post(i: int, day: str, head: str = "") -> str:
+        return (
+            f"<div id='post_{i}' class='topic-body crawler-post'><div class='crawler-post-meta'><span class='creator'>"
+            f"u{i}</span><span class='crawler-post-infos'><time class='post-time' datetime='{day}'>{day}</time></span>"
+            f"</div><div class='cooked'>{head}{TEXT}</div></div>"
+        )
+
+    html = (
+        "<html><head><title>A thread</title></head><body><div id='main-outlet'><h1>My thread title</h1>"
+        + post(1, "2024-05-01T10:00:00Z", heading)
+        + post(2, "2024-05-02T10:00:00Z")
+        + post(3, "2024-05-03T10:00:00Z")
+        + "</div></body></html>"
+    )
+    assert published_at(html, "https://forum.example.org/t/my-thread/123")[:10] == "2024-05-01"

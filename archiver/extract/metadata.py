@@ -1549,7 +1549,7 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
         for el in _xpath(page.tree, xpath):
             if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el):
                 continue
-            if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page)):
+            if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page), page.url):
                 continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
             if header is not None:
@@ -1561,25 +1561,40 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
 
 #: How far above a date element its teaser may be: a teaser's title, summary and date sit close together.
 _TEASER_DEPTH = 3
+#: A teaser is short: a title, a line of summary, a date (a post's own text is longer).
+_TEASER_WORDS = 80
 
 
-def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> bool:
-    """Whether a date element is another page's teaser's: it is in an element (at most ``_TEASER_DEPTH``
-    levels up, below the ``<article>``, ``<main>`` and what holds the headline) that holds a heading with
-    a link (the teaser's title) and whose parent holds two more elements of its tag and class (a list of
-    teasers: "Recent posts", "Read also")."""
+def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, url: str) -> bool:
+    """Whether a date element is another page's teaser's: it is in a short element (at most
+    ``_TEASER_DEPTH`` levels up, below the ``<article>``, ``<main>`` and what holds the headline; under
+    ``_TEASER_WORDS`` words) whose first heading links to another page (the teaser's title; not a
+    ``#`` anchor of the page's own text) and whose parent holds two more elements of its tag and class
+    (a list of teasers: "Recent posts", "Read also")."""
     for item in islice(el.iterancestors(), _TEASER_DEPTH):
         if item.tag in {"article", "main", "body"} or (h1 is not None and _holds(item, h1)):
             return False
         parent = item.getparent()
         kind = item.get("class")
-        if parent is None or not kind or item.find(".//h1") is not None:
+        if parent is None or not kind:
             continue
-        if not any(x.find(".//a[@href]") is not None for x in item.iter("h2", "h3", "h4", "h5", "h6")):
+        alike = (x for x in parent if x.tag == item.tag and x.get("class") == kind)
+        if next(islice(alike, 2, None), None) is None or item.find(".//h1") is not None:
+            continue  # (the cheap test first: most date elements' ancestors have no siblings alike)
+        heading = next(item.iter("h2", "h3", "h4", "h5", "h6"), None)
+        if heading is None or not _leads_away(heading.find(".//a[@href]"), url):
             continue
-        if sum(1 for x in parent if x.tag == item.tag and x.get("class") == kind) >= 3:
-            return True
+        return len(item.text_content().split()) < _TEASER_WORDS
     return False
+
+
+def _leads_away(link: lxml.html.HtmlElement | None, url: str) -> bool:
+    """Whether a link leads to another page: not a ``#`` anchor, not the page's URL."""
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if not href or href.startswith("#"):
+        return False
+    target = join_url(url, href)
+    return target is not None and target.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
 
 
 _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
