@@ -513,20 +513,58 @@ def test_a_date_in_one_of_the_article_s_own_repeated_blocks_stays() -> None:
     assert published(html)[:10] == "2024-03-03"
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "<p class='event'><time datetime='2025-03-12'>March 12, 2025</time></p>",
-        "<div class='episode-meta'>March 12, 2025</div>",
-    ],
-    ids=["event-time", "episode-meta"],
-)
-def test_an_event_s_date_under_the_headline_of_an_unchanged_page_is_not_its_date(line: str) -> None:
-    """Counter-example: a never-edited recap (structured publication = modification); under the headline
-    the event's ``<time>`` or an episode's meta line, not a byline, and nothing else names its day: the
-    structured date stands."""
-    html = article_page(jsonld("2025-03-20T09:00:00Z", "2025-03-20T09:00:00Z"), line)
-    assert published(html)[:10] == "2025-03-20"
+def test_the_page_s_own_item_below_a_page_header_is_no_card() -> None:
+    """Counter-example: the headline ``<h1>`` sits in the page's header, above the post's own BlogPosting
+    item (its text and its date); after the post, one related post's card. The post's own item is not a
+    card: the microdata layer gives its date and time."""
+    related = card("2025-01-09", "Another post")
+    html = (
+        "<html><head><title>A headline</title></head><body><div class='page-header'><h1 class='entry-title'>"
+        "A headline</h1></div><article class='post' itemscope itemtype='https://schema.org/BlogPosting'>"
+        "<div class='entry-meta'><time class='entry-date' itemprop='datePublished'"
+        " datetime='2024-03-03T10:00:00+00:00'>"
+        f"March 3, 2024</time></div>{TEXT}</article><section class='related'>{related}</section></body></html>"
+    )
+    assert published(html) == "2024-03-03T10:00:00+00:00"
+
+
+def test_a_forum_thread_s_posts_are_no_cards() -> None:
+    """Counter-example: each post of a thread is a DiscussionForumPosting item below the thread's title;
+    they are long and their names link nowhere: the first post's date is the thread's."""
+    posts = "".join(
+        f"<article class='message' itemscope itemtype='https://schema.org/DiscussionForumPosting'>"
+        f"<span itemprop='name'>Re: the thread</span><time itemprop='datePublished' datetime='2024-05-0{i}T10:00:00Z'>"
+        f"May {i}, 2024</time><div itemprop='text'>{TEXT}</div></article>"
+        for i in range(1, 4)
+    )
+    head = "<html><head><title>A thread</title></head><body><div class='p-title'><h1>A thread</h1></div>"
+    html = f"{head}{posts}</body></html>"
+    assert published(html) == "2024-05-01T10:00:00+00:00"
+
+
+def test_a_card_s_date_published_meta_is_no_meta_tag_vote() -> None:
+    """No structured data of the page's own; its date is the byline's ``<time>``. The cards of other posts
+    before it carry their dates in ``<meta itemprop="datePublished">``: not a meta tag of the page."""
+    html = (
+        f"<html><head><title>A headline</title></head><body><aside class='more'>{CARDS}</aside><article>"
+        "<h1>A headline</h1><p class='byline'>By Ann Writer, <time datetime='2024-03-03'>March 3, 2024</time></p>"
+        f"{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-03-03"
+
+
+def test_a_date_element_in_a_card_is_no_candidate() -> None:
+    """No structured data nor date meta of the page's own; the cards of other posts before the article
+    show their dates in ``<time itemprop="datePublished">``; the post's date is a plain "Posted on" line after
+    its text."""
+    cards = CARDS.replace('<meta itemprop="datePublished" content="', '<time itemprop="datePublished" datetime="')
+    cards = cards.replace('"><h3', '">a day</time><h3')
+    html = (
+        f"<html><head><title>A headline</title></head><body><section class='more'>{cards}</section><article>"
+        f"<h1>A headline</h1><p class='byline'>By Ann Writer</p>{TEXT}<p class='posted'>Posted on March 3, 2024</p>"
+        "</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-03-03"
 
 
 def test_a_discourse_post_s_anchored_heading_is_no_teaser() -> None:
@@ -550,3 +588,19 @@ def test_a_discourse_post_s_anchored_heading_is_no_teaser() -> None:
         + "</div></body></html>"
     )
     assert published_at(html, "https://forum.example.org/t/my-thread/123")[:10] == "2024-05-01"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p class='event'><time datetime='2025-03-12'>March 12, 2025</time></p>",
+        "<div class='episode-meta'>March 12, 2025</div>",
+    ],
+    ids=["event-time", "episode-meta"],
+)
+def test_an_event_s_date_under_the_headline_of_an_unchanged_page_is_not_its_date(line: str) -> None:
+    """Counter-example: a never-edited recap (structured publication = modification); under the headline
+    the event's ``<time>`` or an episode's meta line, not a byline, and nothing else names its day: the
+    structured date stands."""
+    html = article_page(jsonld("2025-03-20T09:00:00Z", "2025-03-20T09:00:00Z"), line)
+    assert published(html)[:10] == "2025-03-20"

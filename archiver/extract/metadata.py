@@ -1448,7 +1448,7 @@ def _date_candidates(
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
-    if data.microdata.get(key) and _first_article_scope(page) not in _card_scopes(page):
+    if data.microdata.get(key) and not _reads_a_card(page):
         yield data.microdata[key][0], "microdata"
     meta_keys = (
         (
@@ -1498,32 +1498,66 @@ _ITEM_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
 
 
 def _article_scopes(page: Page) -> list[lxml.html.HtmlElement]:
-    """The page's microdata item scopes of an article type (``ARTICLE_TYPES``), in document order."""
+    """The page's microdata item scopes of an article type (``ARTICLE_TYPES``), in document order (the
+    first is the one ``structured._read_microdata`` reads)."""
     return [x for x in _ITEM_SCOPES(page.tree) if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
 
 
-def _first_article_scope(page: Page) -> lxml.html.HtmlElement | None:
-    """The article-typed item scope the microdata layer reads (``structured._read_microdata``: the first)."""
-    scopes = _article_scopes(page)
-    return scopes[0] if scopes else None
+#: A card is short: a headline, a date, a line of summary (an article's own item holds its text).
+_CARD_WORDS = 80
+
+
+def _reads_a_card(page: Page) -> bool:
+    """Whether the scope the microdata layer reads (the first article-typed) is another article's card."""
+    cards = _card_scopes(page)
+    return bool(cards) and _article_scopes(page)[0] in cards
 
 
 def _card_scopes(page: Page) -> set[lxml.html.HtmlElement]:
     """The article-typed microdata scopes that are other articles' cards: where the page has a headline
     ``<h1>`` (``_headline_h1``) and two or more article scopes do not hold it (a list of posts, related
-    stories), those. Found once a page."""
+    stories), those that are short (under ``_CARD_WORDS`` words) and whose title links to another page
+    (``_is_card``): not the page's own item when the headline sits above it, nor a forum's posts. Found
+    once a page."""
     memo = page.memo.get("card_scopes")
     if memo is not None and memo[0] is page.tree:
         found: set[lxml.html.HtmlElement] = memo[1]
         return found
-    h1 = _page_h1(page)
     found = set()
+    scopes = _article_scopes(page)
+    h1 = _page_h1(page) if len(scopes) >= 2 else None
     if h1 is not None:
-        holders = set(h1.iterancestors())
-        others = [x for x in _article_scopes(page) if x not in holders and x is not h1]
-        found = set(others) if len(others) >= 2 else set()
+        others = [x for x in scopes if not _holds(x, h1)]
+        if len(others) >= 2:
+            found = {x for x in others if _is_card(x, page.url)}
     page.memo["card_scopes"] = (page.tree, found)
     return found
+
+
+_HEADLINE_PROPS = etree.XPath(".//*[@itemprop='headline' or @itemprop='name'][not(@itemscope)]")
+
+
+def _is_card(scope: lxml.html.HtmlElement, url: str) -> bool:
+    """Whether an article's item scope is a card of another page (``_card_scopes``): short, and its title
+    (its own ``headline`` or ``name``, not a nested author's or publisher's; else its first heading)
+    links to another page."""
+    if len(scope.text_content().split()) >= _CARD_WORDS:
+        return False
+    own = (x for x in _HEADLINE_PROPS(scope) if _item_of(x) is scope)
+    title = next(own, None)
+    if title is None:
+        title = next(scope.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    if title is None:
+        return False
+    link = title if title.tag == "a" else title.find(".//a[@href]")
+    if link is None:
+        link = next((x for x in title.iterancestors("a") if _holds(scope, x)), None)
+    return _leads_away(link, url)
+
+
+def _item_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The item scope a property element belongs to: its nearest ancestor with ``itemscope``."""
+    return next((x for x in el.iterancestors() if x.get("itemscope") is not None), None)
 
 
 _ITEMPROP_PUBLISHED = etree.XPath("//meta[@itemprop='datePublished']")
