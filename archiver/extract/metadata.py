@@ -36,7 +36,6 @@ from archiver.extract.dates import (
 )
 from archiver.extract.document import Page, shown_texts
 from archiver.extract.structured import (
-    ARTICLE_TYPES,
     LAYOUT_MODIFIER,
     ORGANISATION_TYPES,
     PERSON_TYPES,
@@ -1448,7 +1447,7 @@ def _date_candidates(
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
-    if data.microdata.get(key) and not _reads_a_card(page):
+    if data.microdata.get(key) and not _reads_a_card(page, data):
         yield data.microdata[key][0], "microdata"
     meta_keys = (
         (
@@ -1473,14 +1472,14 @@ def _date_candidates(
     )
     for meta_key in meta_keys:
         value = data.first_meta(meta_key)
-        if value and not (meta_key == "datepublished" and _in_a_card(page, value)):
+        if value and not (meta_key == "datepublished" and _in_a_card(page, data, value)):
             yield value, f"meta:{meta_key}"
     if which == "modified":
         xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
-    cards = _card_scopes(page)
+    cards = _card_scopes(page, data)
     for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
@@ -1494,40 +1493,30 @@ def _date_candidates(
         yield from _labelled_dates(page)
 
 
-_ITEM_SCOPES = etree.XPath("//*[@itemscope][@itemtype]")
-
-
-def _article_scopes(page: Page) -> list[lxml.html.HtmlElement]:
-    """The page's microdata item scopes of an article type (``ARTICLE_TYPES``), in document order (the
-    first is the one ``structured._read_microdata`` reads)."""
-    return [x for x in _ITEM_SCOPES(page.tree) if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
-
-
 #: A card is short: a headline, a date, a line of summary (an article's own item holds its text).
 _CARD_WORDS = 80
 
 
-def _reads_a_card(page: Page) -> bool:
+def _reads_a_card(page: Page, data: StructuredData) -> bool:
     """Whether the scope the microdata layer reads (the first article-typed) is another article's card."""
-    cards = _card_scopes(page)
-    return bool(cards) and _article_scopes(page)[0] in cards
+    cards = _card_scopes(page, data)
+    return bool(cards) and data.article_scopes[0] in cards
 
 
-def _card_scopes(page: Page) -> set[lxml.html.HtmlElement]:
+def _card_scopes(page: Page, data: StructuredData) -> set[lxml.html.HtmlElement]:
     """The article-typed microdata scopes that are other articles' cards: where the page has a headline
     ``<h1>`` (``_headline_h1``) and two or more article scopes do not hold it (a list of posts, related
     stories), those that are short (under ``_CARD_WORDS`` words) and whose title links to another page
     (``_is_card``): not the page's own item when the headline sits above it, nor a forum's posts. Found
-    once a page."""
+    once a page, among the article scopes ``structured`` found (``StructuredData.article_scopes``)."""
     memo = page.memo.get("card_scopes")
     if memo is not None and memo[0] is page.tree:
         found: set[lxml.html.HtmlElement] = memo[1]
         return found
     found = set()
-    scopes = _article_scopes(page)
-    h1 = _page_h1(page) if len(scopes) >= 2 else None
+    h1 = _page_h1(page) if len(data.article_scopes) >= 2 else None
     if h1 is not None:
-        others = [x for x in scopes if not _holds(x, h1)]
+        others = [x for x in data.article_scopes if not _holds(x, h1)]
         if len(others) >= 2:
             found = {x for x in others if _is_card(x, page.url)}
     page.memo["card_scopes"] = (page.tree, found)
@@ -1563,9 +1552,9 @@ def _item_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 _ITEMPROP_PUBLISHED = etree.XPath("//meta[@itemprop='datePublished']")
 
 
-def _in_a_card(page: Page, value: str) -> bool:
+def _in_a_card(page: Page, data: StructuredData, value: str) -> bool:
     """Whether the ``datePublished`` meta tag that gives ``value`` is a card's microdata (``_card_scopes``)."""
-    cards = _card_scopes(page)
+    cards = _card_scopes(page, data)
     if not cards:
         return False
     for el in _ITEMPROP_PUBLISHED(page.tree):

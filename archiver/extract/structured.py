@@ -103,6 +103,9 @@ class StructuredData:
     nodes: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     microdata: dict[str, list[str]] = field(default_factory=dict)
+    #: The microdata item scopes of an article type (``ARTICLE_TYPES``), in document order: the first is
+    #: the one ``microdata`` reads; the date rules tell other articles' cards among the rest.
+    article_scopes: list[lxml.html.HtmlElement] = field(default_factory=list, repr=False, compare=False)
 
     def resolve(self, value: Any) -> Any:
         """Follow an ``{"@id": ...}`` reference to the node it names."""
@@ -187,19 +190,22 @@ def _about_other_articles(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElemen
     return False
 
 
-def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
-    """itemprop values of the first article-typed item scope, not of nested comments.
+def _article_scopes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's item scopes of an article type (``ARTICLE_TYPES``), in document order."""
+    return [x for x in _ITEM_SCOPES(tree) if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
+
+
+def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]:
+    """itemprop values of the first article-typed item scope (of ``scopes``), not of nested comments.
 
     Its ``author`` values leave out those of other articles: a scope on the page's ``<body>`` holds the
     sidebar's cards of other posts, and the first article-typed scope may be a related story's card
     (an author there is that story's).
     """
     props: dict[str, list[str]] = {}
-    for scope in _ITEM_SCOPES(tree):
-        if scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES:
-            break
-    else:
+    if not scopes:
         return props
+    scope = scopes[0]
     for el in _ITEM_PROPS(scope):
         owner = el.getparent()
         while owner is not None and owner is not scope and owner.get("itemscope") is None:
@@ -220,9 +226,11 @@ def _read_microdata(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
 def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
     """Collect JSON-LD, meta tags and microdata of a page."""
     nodes = jsonld_nodes(tree)
+    scopes = _article_scopes(tree)
     return StructuredData(
         article=_pick_article(nodes),
         nodes=nodes,
         meta=_read_meta(tree),
-        microdata=_read_microdata(tree),
+        microdata=_read_microdata(scopes),
+        article_scopes=scopes,
     )
