@@ -442,3 +442,165 @@ def test_the_site_header_s_date_is_no_vote_for_the_heading_block_s_date() -> Non
     # a byline's date elsewhere in the article naming the line's day is a vote
     voted = html.replace("</article>", '<p class="posted">May 1, 2024</p></article>')
     assert published(voted)[:10] == "2024-05-01"
+
+
+# --- other articles' cards in microdata ----------------------------------------------------------
+
+
+def card(day: str, title: str) -> str:
+    return (
+        f'<div class="post-card" itemscope itemtype="https://schema.org/BlogPosting">'
+        f'<meta itemprop="datePublished" content="{day}"><h3 itemprop="headline"><a href="/p">{title}</a></h3></div>'
+    )
+
+
+CARDS = card("2025-10-10", "Another post") + card("2025-10-03", "An older post") + card("2025-09-24", "The oldest")
+
+
+def test_the_dates_of_other_posts_cards_are_not_the_page_s() -> None:
+    """A list of other posts, each a BlogPosting item with its ``datePublished``, beside an article whose
+    own date is a meta tag: the first card's microdata is not the page's, nor is its ``<meta itemprop>``
+    a meta tag's vote."""
+    head = '<meta property="article:published_time" content="2025-09-17T16:13:03+00:00">'
+    html = article_page(head, "<p>By Ann Writer</p>", f'<section class="more-posts">{CARDS}</section>')
+    assert published(html)[:10] == "2025-09-17"
+    cards = '<aside class="more">' + CARDS.replace("<meta", "<span").replace("></h3>", "></h3></span>") + "</aside>"
+    assert published(article_page('<meta name="date" content="March 27, 2025">', "", cards))[:10] == "2025-03-27"
+
+
+def test_the_article_s_own_item_keeps_its_date_beside_cards() -> None:
+    """Counter-example: the page's own BlogPosting item holds the headline; the cards after it are other posts'."""
+    html = (
+        '<html><head><title>A headline</title></head><body><article itemscope itemtype="https://schema.org/BlogPosting">'
+        f'<h1 itemprop="headline">A headline</h1><meta itemprop="datePublished" content="2025-01-05">{TEXT}</article>'
+        f"<section>{CARDS}</section></body></html>"
+    )
+    assert published(html)[:10] == "2025-01-05"
+
+
+# --- other pages' teasers --------------------------------------------------------------------------
+
+
+def teaser(day: str, title: str) -> str:
+    return (
+        f'<div class="article"><h4 class="title"><a href="https://other.example.net/{title}">{title}</a></h4>'
+        f'<p class="summary">What the other post is about.</p><small class="date">{day}</small></div>'
+    )
+
+
+def test_a_list_of_other_posts_teasers_gives_no_date() -> None:
+    """The post's date is a plain table cell beside its title (no date markup); after the text, a list of
+    recent posts on other blogs, each a teaser with its title's link and a ``small.date``: their dates are
+    not the post's (the date line is then found in the page's text)."""
+    teasers = teaser("December 12, 2025", "one") + teaser("December 10, 2025", "two") + teaser("May 2, 2025", "three")
+    html = (
+        "<html><head><title>Backup plans</title></head><body><table><tr><td><h3>Backup plans</h3></td>"
+        f"<td>January 22nd, 2019</td></tr></table><div class='text'>{TEXT}</div>"
+        f'<section class="webring"><h3>Recent posts on blogs I like:</h3><section class="articles">{teasers}'
+        "</section></section></body></html>"
+    )
+    assert published_at(html, "https://blog.example.org/p/backup-plans")[:10] == "2019-01-22"
+
+
+def test_a_date_in_one_of_the_article_s_own_repeated_blocks_stays() -> None:
+    """Counter-example: the byline's date in an element of a class its siblings share, without a heading's
+    link (sections of the article's header): still the page's date."""
+    html = article_page(
+        "",
+        '<div class="row"><span>By Ann Writer</span></div><div class="row"><span class="date">March 3, 2024</span>'
+        '</div><div class="row"><span>5 min read</span></div>',
+    )
+    assert published(html)[:10] == "2024-03-03"
+
+
+def test_the_page_s_own_item_below_a_page_header_is_no_card() -> None:
+    """Counter-example: the headline ``<h1>`` sits in the page's header, above the post's own BlogPosting
+    item (its text and its date); after the post, one related post's card. The post's own item is not a
+    card: the microdata layer gives its date and time."""
+    related = card("2025-01-09", "Another post")
+    html = (
+        "<html><head><title>A headline</title></head><body><div class='page-header'><h1 class='entry-title'>"
+        "A headline</h1></div><article class='post' itemscope itemtype='https://schema.org/BlogPosting'>"
+        "<div class='entry-meta'><time class='entry-date' itemprop='datePublished'"
+        " datetime='2024-03-03T10:00:00+00:00'>"
+        f"March 3, 2024</time></div>{TEXT}</article><section class='related'>{related}</section></body></html>"
+    )
+    assert published(html) == "2024-03-03T10:00:00+00:00"
+
+
+def test_a_forum_thread_s_posts_are_no_cards() -> None:
+    """Counter-example: each post of a thread is a DiscussionForumPosting item below the thread's title;
+    they are long and their names link nowhere: the first post's date is the thread's."""
+    posts = "".join(
+        f"<article class='message' itemscope itemtype='https://schema.org/DiscussionForumPosting'>"
+        f"<span itemprop='name'>Re: the thread</span><time itemprop='datePublished' datetime='2024-05-0{i}T10:00:00Z'>"
+        f"May {i}, 2024</time><div itemprop='text'>{TEXT}</div></article>"
+        for i in range(1, 4)
+    )
+    head = "<html><head><title>A thread</title></head><body><div class='p-title'><h1>A thread</h1></div>"
+    html = f"{head}{posts}</body></html>"
+    assert published(html) == "2024-05-01T10:00:00+00:00"
+
+
+def test_a_card_s_date_published_meta_is_no_meta_tag_vote() -> None:
+    """No structured data of the page's own; its date is the byline's ``<time>``. The cards of other posts
+    before it carry their dates in ``<meta itemprop="datePublished">``: not a meta tag of the page."""
+    html = (
+        f"<html><head><title>A headline</title></head><body><aside class='more'>{CARDS}</aside><article>"
+        "<h1>A headline</h1><p class='byline'>By Ann Writer, <time datetime='2024-03-03'>March 3, 2024</time></p>"
+        f"{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-03-03"
+
+
+def test_a_date_element_in_a_card_is_no_candidate() -> None:
+    """No structured data nor date meta of the page's own; the cards of other posts before the article
+    show their dates in ``<time itemprop="datePublished">``; the post's date is a plain "Posted on" line after
+    its text."""
+    cards = CARDS.replace('<meta itemprop="datePublished" content="', '<time itemprop="datePublished" datetime="')
+    cards = cards.replace('"><h3', '">a day</time><h3')
+    html = (
+        f"<html><head><title>A headline</title></head><body><section class='more'>{cards}</section><article>"
+        f"<h1>A headline</h1><p class='byline'>By Ann Writer</p>{TEXT}<p class='posted'>Posted on March 3, 2024</p>"
+        "</article></body></html>"
+    )
+    assert published(html)[:10] == "2024-03-03"
+
+
+def test_a_discourse_post_s_anchored_heading_is_no_teaser() -> None:
+    """A thread without structured data: its posts are siblings of one class, the first post's text has
+    a heading with a ``#`` anchor link (Discourse). The posts are no teasers: the first post's date is the
+    thread's, not the second's."""
+    heading = "<h2><a name='setup-1' class='anchor' href='#setup-1'></a>Setup</h2>"
+
+    def post(i: int, day: str, head: str = "") -> str:
+        return (
+            f"<div id='post_{i}' class='topic-body crawler-post'><div class='crawler-post-meta'><span class='creator'>"
+            f"u{i}</span><span class='crawler-post-infos'><time class='post-time' datetime='{day}'>{day}</time></span>"
+            f"</div><div class='cooked'>{head}{TEXT}</div></div>"
+        )
+
+    html = (
+        "<html><head><title>A thread</title></head><body><div id='main-outlet'><h1>My thread title</h1>"
+        + post(1, "2024-05-01T10:00:00Z", heading)
+        + post(2, "2024-05-02T10:00:00Z")
+        + post(3, "2024-05-03T10:00:00Z")
+        + "</div></body></html>"
+    )
+    assert published_at(html, "https://forum.example.org/t/my-thread/123")[:10] == "2024-05-01"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p class='event'><time datetime='2025-03-12'>March 12, 2025</time></p>",
+        "<div class='episode-meta'>March 12, 2025</div>",
+    ],
+    ids=["event-time", "episode-meta"],
+)
+def test_an_event_s_date_under_the_headline_of_an_unchanged_page_is_not_its_date(line: str) -> None:
+    """Counter-example: a never-edited recap (structured publication = modification); under the headline
+    the event's ``<time>`` or an episode's meta line, not a byline, and nothing else names its day: the
+    structured date stands."""
+    html = article_page(jsonld("2025-03-20T09:00:00Z", "2025-03-20T09:00:00Z"), line)
+    assert published(html)[:10] == "2025-03-20"

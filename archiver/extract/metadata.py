@@ -1505,7 +1505,7 @@ def _date_candidates(
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
-    if data.microdata.get(key):
+    if data.microdata.get(key) and not _reads_a_card(page, data):
         yield data.microdata[key][0], "microdata"
     meta_keys = (
         (
@@ -1530,22 +1530,95 @@ def _date_candidates(
     )
     for meta_key in meta_keys:
         value = data.first_meta(meta_key)
-        if value:
+        if value and not (meta_key == "datepublished" and _in_a_card(page, data, value)):
             yield value, f"meta:{meta_key}"
     if which == "modified":
         xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
         for el in _xpath(page.tree, xpath) if markup else ():
             yield el.get("datetime"), "markup:time"
         return
+    cards = _card_scopes(page, data)
     for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
+        if cards and any(x in cards for x in el.iterancestors()):
+            continue  # another article's card: its date is that article's
         value = value or published_part(_spaced_text(el))
         if value and len(value) < 200:
             yield value, "markup:time" if el.tag == "time" else "markup:date"
     if labelled:
         yield from _labelled_dates(page)
+
+
+#: A card is short: a headline, a date, a line of summary (an article's own item holds its text).
+_CARD_WORDS = 80
+
+
+def _reads_a_card(page: Page, data: StructuredData) -> bool:
+    """Whether the scope the microdata layer reads (the first article-typed) is another article's card."""
+    cards = _card_scopes(page, data)
+    return bool(cards) and data.article_scopes[0] in cards
+
+
+def _card_scopes(page: Page, data: StructuredData) -> set[lxml.html.HtmlElement]:
+    """The article-typed microdata scopes that are other articles' cards: where the page has a headline
+    ``<h1>`` (``_headline_h1``) and two or more article scopes do not hold it (a list of posts, related
+    stories), those that are short (under ``_CARD_WORDS`` words) and whose title links to another page
+    (``_is_card``): not the page's own item when the headline sits above it, nor a forum's posts. Found
+    once a page, among the article scopes ``structured`` found (``StructuredData.article_scopes``)."""
+    memo = page.memo.get("card_scopes")
+    if memo is not None and memo[0] is page.tree:
+        found: set[lxml.html.HtmlElement] = memo[1]
+        return found
+    found = set()
+    h1 = _page_h1(page) if len(data.article_scopes) >= 2 else None
+    if h1 is not None:
+        others = [x for x in data.article_scopes if not _holds(x, h1)]
+        if len(others) >= 2:
+            found = {x for x in others if _is_card(x, page.url)}
+    page.memo["card_scopes"] = (page.tree, found)
+    return found
+
+
+_HEADLINE_PROPS = etree.XPath(".//*[@itemprop='headline' or @itemprop='name'][not(@itemscope)]")
+
+
+def _is_card(scope: lxml.html.HtmlElement, url: str) -> bool:
+    """Whether an article's item scope is a card of another page (``_card_scopes``): short, and its title
+    (its own ``headline`` or ``name``, not a nested author's or publisher's; else its first heading)
+    links to another page."""
+    if len(scope.text_content().split()) >= _CARD_WORDS:
+        return False
+    own = (x for x in _HEADLINE_PROPS(scope) if _item_of(x) is scope)
+    title = next(own, None)
+    if title is None:
+        title = next(scope.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    if title is None:
+        return False
+    link = title if title.tag == "a" else title.find(".//a[@href]")
+    if link is None:
+        link = next((x for x in title.iterancestors("a") if _holds(scope, x)), None)
+    return _leads_away(link, url)
+
+
+def _item_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The item scope a property element belongs to: its nearest ancestor with ``itemscope``."""
+    return next((x for x in el.iterancestors() if x.get("itemscope") is not None), None)
+
+
+_ITEMPROP_PUBLISHED = etree.XPath("//meta[@itemprop='datePublished']")
+
+
+def _in_a_card(page: Page, data: StructuredData, value: str) -> bool:
+    """Whether the ``datePublished`` meta tag that gives ``value`` is a card's microdata (``_card_scopes``)."""
+    cards = _card_scopes(page, data)
+    if not cards:
+        return False
+    for el in _ITEMPROP_PUBLISHED(page.tree):
+        if clean(el.get("content") or "") == value:
+            return any(x in cards for x in el.iterancestors())
+    return False
 
 
 def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
@@ -1557,12 +1630,52 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
         for el in _xpath(page.tree, xpath):
             if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el):
                 continue
+            if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page), page.url):
+                continue
             header = _header_of(el) if index >= _STRONG_DATE_SELECTORS else None
             if header is not None:
                 site_headers = _site_headers(_page_h1(page)) if site_headers is None else site_headers
                 if header in site_headers:
                     continue
             yield el
+
+
+#: How far above a date element its teaser may be: a teaser's title, summary and date sit close together.
+_TEASER_DEPTH = 3
+#: A teaser is short: a title, a line of summary, a date (a post's own text is longer).
+_TEASER_WORDS = 80
+
+
+def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, url: str) -> bool:
+    """Whether a date element is another page's teaser's: it is in a short element (at most
+    ``_TEASER_DEPTH`` levels up, below the ``<article>``, ``<main>`` and what holds the headline; under
+    ``_TEASER_WORDS`` words) whose first heading links to another page (the teaser's title; not a
+    ``#`` anchor of the page's own text) and whose parent holds two more elements of its tag and class
+    (a list of teasers: "Recent posts", "Read also")."""
+    for item in islice(el.iterancestors(), _TEASER_DEPTH):
+        if item.tag in {"article", "main", "body"} or (h1 is not None and _holds(item, h1)):
+            return False
+        parent = item.getparent()
+        kind = item.get("class")
+        if parent is None or not kind:
+            continue
+        alike = (x for x in parent if x.tag == item.tag and x.get("class") == kind)
+        if next(islice(alike, 2, None), None) is None or item.find(".//h1") is not None:
+            continue  # (the cheap test first: most date elements' ancestors have no siblings alike)
+        heading = next(item.iter("h2", "h3", "h4", "h5", "h6"), None)
+        if heading is None or not _leads_away(heading.find(".//a[@href]"), url):
+            continue
+        return len(item.text_content().split()) < _TEASER_WORDS
+    return False
+
+
+def _leads_away(link: lxml.html.HtmlElement | None, url: str) -> bool:
+    """Whether a link leads to another page: not a ``#`` anchor, not the page's URL."""
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if not href or href.startswith("#"):
+        return False
+    target = join_url(url, href)
+    return target is not None and target.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
 
 
 _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
@@ -1862,6 +1975,11 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     if not _another_vote(page, now, first[0][:10], first[4]):
         return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
+
+
+def _holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
+    """Whether ``el`` is ``inner`` or one of its ancestors."""
+    return el is inner or any(x is el for x in inner.iterancestors())
 
 
 def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:

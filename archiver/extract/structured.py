@@ -107,6 +107,9 @@ class StructuredData:
     item_types: frozenset[str] = frozenset()
     #: The item scopes typed as a thread (``THREAD_ITEM_TYPES``), in document order, with their type.
     thread_items: tuple[tuple[str, lxml.html.HtmlElement], ...] = ()
+    #: The microdata item scopes of an article type (``ARTICLE_TYPES``), in document order: the first is
+    #: the one ``microdata`` reads; the date rules tell other articles' cards among the rest.
+    article_scopes: list[lxml.html.HtmlElement] = field(default_factory=list, repr=False, compare=False)
 
     def resolve(self, value: Any) -> Any:
         """Follow an ``{"@id": ...}`` reference to the node it names."""
@@ -213,19 +216,22 @@ def _item_types(
     return frozenset(names), tuple(threads)
 
 
+def _article_scopes(scopes: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The item scopes of an article type (``ARTICLE_TYPES``), in document order."""
+    return [x for x in scopes if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
+
+
 def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]:
-    """itemprop values of the first article-typed item scope, not of nested comments.
+    """itemprop values of the first article-typed item scope (of ``scopes``), not of nested comments.
 
     Its ``author`` values leave out those of other articles: a scope on the page's ``<body>`` holds the
     sidebar's cards of other posts, and the first article-typed scope may be a related story's card
     (an author there is that story's).
     """
     props: dict[str, list[str]] = {}
-    for scope in scopes:
-        if scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES:
-            break
-    else:
+    if not scopes:
         return props
+    scope = scopes[0]
     for el in _ITEM_PROPS(scope):
         owner = el.getparent()
         while owner is not None and owner is not scope and owner.get("itemscope") is None:
@@ -246,8 +252,9 @@ def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]
 def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
     """Collect JSON-LD, meta tags and microdata of a page."""
     nodes = jsonld_nodes(tree)
-    scopes = _ITEM_SCOPES(tree)  # one walk for the article's microdata and the types of every item
-    item_types, thread_items = _item_types(scopes)
+    every = _ITEM_SCOPES(tree)  # one walk for the article's microdata and the types of every item
+    item_types, thread_items = _item_types(every)
+    scopes = _article_scopes(every)
     return StructuredData(
         article=_pick_article(nodes),
         nodes=nodes,
@@ -255,4 +262,5 @@ def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
         microdata=_read_microdata(scopes),
         item_types=item_types,
         thread_items=thread_items,
+        article_scopes=scopes,
     )
