@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -78,6 +78,24 @@ def join_url(base: str, href: str) -> str | None:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+#: A path's ending that names the same page as the path without it (``/post.html``, ``/post/index.html``).
+_PAGE_FILE = re.compile(r"(?:/index)?\.html?$|/+$", re.IGNORECASE)
+
+
+def address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
+    """An address compared as a whole, to tell whether two links name the same page: host without
+    ``www.``, unquoted path without a trailing slash or ``.html``, and its query less the ``drop``
+    parameters and the campaign's (``utm_source``...), whatever the scheme and the fragment; None for an
+    address urllib cannot read (``http://[x/``)."""
+    try:
+        parts = urlsplit(address.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return None
+    kept = (f"{k}={v}" for k, v in parse_qsl(parts.query) if k.lower() not in drop and not k.lower().startswith("utm_"))
+    return host, _PAGE_FILE.sub("", unquote(parts.path)), "&".join(sorted(kept))
 
 
 def without_userinfo(url: str) -> str:

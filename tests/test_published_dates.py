@@ -528,6 +528,24 @@ def test_the_page_s_own_item_below_a_page_header_is_no_card() -> None:
     assert published(html) == "2024-03-03T10:00:00+00:00"
 
 
+def test_the_page_s_own_item_linking_to_its_own_address_in_another_spelling_is_no_card() -> None:
+    """Counter-example: the post's own short BlogPosting item (its headline, linked, and its date) below the
+    page's header, then two related posts' cards. The headline links to the page itself, spelled another
+    way (https, ``www.``, a trailing slash, a campaign's query): that is no link to another page, so the
+    item is no card, and the microdata layer gives its date and time."""
+    url = "http://blog.example.org/2024/03/a-headline"
+    own = "https://www.blog.example.org/2024/03/a-headline/?utm_source=feed"
+    related = card("2025-01-09", "Another post") + card("2025-01-02", "An older post")
+    html = (
+        "<html><head><title>A headline</title></head><body><div class='page-header'><h1>A headline</h1></div>"
+        "<div class='post-head' itemscope itemtype='https://schema.org/BlogPosting'>"
+        f"<h2 itemprop='headline'><a href='{own}'>A headline</a></h2><time itemprop='datePublished'"
+        " datetime='2024-03-03T10:00:00+00:00'>March 3, 2024</time></div>"
+        f"<div class='text'>{TEXT}</div><section class='related'>{related}</section></body></html>"
+    )
+    assert published_at(html, url) == "2024-03-03T10:00:00+00:00"
+
+
 def test_a_forum_thread_s_posts_are_no_cards() -> None:
     """Counter-example: each post of a thread is a DiscussionForumPosting item below the thread's title;
     they are long and their names link nowhere: the first post's date is the thread's."""

@@ -43,7 +43,7 @@ from archiver.extract.structured import (
     node_types,
 )
 from archiver.extract.text import clean, inline_text
-from archiver.urls import join_url
+from archiver.urls import address_key, join_url
 
 Found = tuple[Any, str]  # (value, provenance)
 
@@ -1574,7 +1574,7 @@ def _card_scopes(page: Page, data: StructuredData) -> set[lxml.html.HtmlElement]
     found = set()
     h1 = _page_h1(page) if len(data.article_scopes) >= 2 else None
     if h1 is not None:
-        others = [x for x in data.article_scopes if not _holds(x, h1)]
+        others = [x for x in data.article_scopes if not _is_or_holds(x, h1)]
         if len(others) >= 2:
             found = {x for x in others if _is_card(x, page.url)}
     page.memo["card_scopes"] = (page.tree, found)
@@ -1598,7 +1598,7 @@ def _is_card(scope: lxml.html.HtmlElement, url: str) -> bool:
         return False
     link = title if title.tag == "a" else title.find(".//a[@href]")
     if link is None:
-        link = next((x for x in title.iterancestors("a") if _holds(scope, x)), None)
+        link = next((x for x in title.iterancestors("a") if _is_or_holds(scope, x)), None)
     return _leads_away(link, url)
 
 
@@ -1653,7 +1653,7 @@ def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, ur
     ``#`` anchor of the page's own text) and whose parent holds two more elements of its tag and class
     (a list of teasers: "Recent posts", "Read also")."""
     for item in islice(el.iterancestors(), _TEASER_DEPTH):
-        if item.tag in {"article", "main", "body"} or (h1 is not None and _holds(item, h1)):
+        if item.tag in {"article", "main", "body"} or (h1 is not None and _is_or_holds(item, h1)):
             return False
         parent = item.getparent()
         kind = item.get("class")
@@ -1670,12 +1670,14 @@ def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, ur
 
 
 def _leads_away(link: lxml.html.HtmlElement | None, url: str) -> bool:
-    """Whether a link leads to another page: not a ``#`` anchor, not the page's URL."""
+    """Whether a link leads to another page: not a ``#`` anchor, not the page's own address in another
+    spelling (``address_key``: http or https, ``www.`` or not, a trailing slash, ``index.html``, a
+    campaign's query)."""
     href = (link.get("href") or "").strip() if link is not None else ""
     if not href or href.startswith("#"):
         return False
     target = join_url(url, href)
-    return target is not None and target.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
+    return target is not None and (key := address_key(target)) is not None and key != address_key(url)
 
 
 _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
@@ -1977,7 +1979,7 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     return _with_clock(page, first[0], first[1], "markup:date")
 
 
-def _holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
+def _is_or_holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
     """Whether ``el`` is ``inner`` or one of its ancestors."""
     return el is inner or any(x is el for x in inner.iterancestors())
 

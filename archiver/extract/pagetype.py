@@ -116,7 +116,7 @@ from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
 from archiver.extract.document import Page, iter_document, shown_texts
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
 from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
-from archiver.urls import join_url
+from archiver.urls import address_key, join_url
 
 _NOT_ARTICLE_PATH = re.compile(
     r"^/(?:tags?|category|categories|kategorie|rubrik|topics?|authors?|autor|page|search|suche|"
@@ -640,27 +640,10 @@ _JETPACK_PARAMS = frozenset({"share", "nb"})
 _AROUND_SHARE = frozenset({"nav", "footer", "aside", "header"})
 
 
-#: A path's ending that names the same page as the path without it (``/post.html``, ``/post/index.html``).
-_PAGE_FILE = re.compile(r"(?:/index)?\.html?$|/+$", re.IGNORECASE)
-
-
-def _address_key(address: str, drop: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
-    """An address compared as a whole: host without ``www.``, unquoted path without a trailing slash or
-    ``.html``, and its query less the ``drop`` parameters and the campaign's (``utm_source``...),
-    whatever the scheme; None for an address urllib cannot read (``http://[x/``)."""
-    try:
-        parts = urlsplit(address.strip())
-        host = (parts.hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return None
-    kept = (f"{k}={v}" for k, v in parse_qsl(parts.query) if k.lower() not in drop and not k.lower().startswith("utm_"))
-    return host, _PAGE_FILE.sub("", unquote(parts.path)), "&".join(sorted(kept))
-
-
 def _own_addresses(page: Page, data: StructuredData) -> set[tuple[str, str, str]]:
     """The page's addresses: its URL, its canonical link and its ``og:url``."""
     found = [page.url, data.first_meta("og:url") or "", *_CANONICAL(page.tree)]
-    keys = {_address_key(joined) for address in found if address and (joined := join_url(page.url, address))}
+    keys = {address_key(joined) for address in found if address and (joined := join_url(page.url, address))}
     return {key for key in keys if key is not None}
 
 
@@ -692,13 +675,13 @@ def _shared(page: Page, data: StructuredData, headline: set[lxml.html.HtmlElemen
             continue
         if jetpack:  # the link's address is the post it shares
             if parts.netloc:
-                if _address_key(href, _JETPACK_PARAMS) in own:
+                if address_key(href, _JETPACK_PARAMS) in own:
                     return True
             elif _in_main(link, headline):  # "?share=email": the page it is on
                 return True
             continue
         named = [address for _, value in parse_qsl(parts.query) for address in _NAMED_ADDRESS.findall(unquote(value))]
-        if any(_address_key(address if "//" in address else f"//{address}") in own for address in named):
+        if any(address_key(address if "//" in address else f"//{address}") in own for address in named):
             return True
         if not named and _in_main(link, headline):
             return True
@@ -894,23 +877,16 @@ _ATTACHMENT = re.compile(r"/attachment/|[?&]attachment_id=", re.IGNORECASE)
 _ITEM_PAGE_PROPS = frozenset({"mainEntityOfPage", "url"})
 
 
-def _address(url: str) -> tuple[str, str, str]:
-    """A URL's host (without ``www.``), path (without a trailing slash) and query: the same page's address
-    over http or https, with or without ``www.``."""
-    parts = urlsplit(url)
-    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
-
-
 def _names_the_page(scope: lxml.html.HtmlElement, url: str) -> bool:
     """Whether an item scope's own ``mainEntityOfPage`` or ``url`` property (not a nested item's) is the page's
-    address (``_address``; not an anchor in it: a comment's ``#comment-12``)."""
+    address (``address_key``; not an anchor in it: a comment's ``#comment-12``)."""
     for el in scope.iterdescendants("meta", "link", "a"):
         if not _ITEM_PAGE_PROPS.intersection(el.get("itemprop", "").split()):
             continue
         owner = next((up for up in el.iterancestors() if up.get("itemscope") is not None), None)
         value = el.get("content") or el.get("href") or ""
         joined = join_url(url, value.strip()) if owner is scope and value else None
-        if joined and not urlsplit(joined).fragment and _address(joined) == _address(url):
+        if joined and not urlsplit(joined).fragment and address_key(joined) == address_key(url) is not None:
             return True
     return False
 
