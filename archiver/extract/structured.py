@@ -106,7 +106,7 @@ class StructuredData:
     #: The type names of the page's microdata item scopes (``itemtype``'s URLs' last segments).
     item_types: frozenset[str] = frozenset()
     #: The item scopes typed as a thread (``THREAD_ITEM_TYPES``), in document order, with their type.
-    thread_items: tuple[tuple[str, lxml.html.HtmlElement], ...] = ()
+    thread_items: tuple[tuple[str, lxml.html.HtmlElement], ...] = field(default=(), repr=False, compare=False)
     #: The microdata item scopes of an article type (``ARTICLE_TYPES``), in document order: the first is
     #: the one ``microdata`` reads; the date rules tell other articles' cards among the rest.
     article_scopes: list[lxml.html.HtmlElement] = field(default_factory=list, repr=False, compare=False)
@@ -217,7 +217,9 @@ def _item_types(
 
 
 def _article_scopes(scopes: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """The item scopes of an article type (``ARTICLE_TYPES``), in document order."""
+    """The item scopes of an article type (``ARTICLE_TYPES``), in document order. The type is the last
+    segment of the whole ``itemtype`` (as the microdata layer has always read it), where ``_item_types``
+    reads each of its URLs: an item typed ``.../BlogPosting .../Thing`` is no article scope here."""
     return [x for x in scopes if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
 
 
