@@ -273,10 +273,6 @@ def test_a_chorus_sung_again_is_no_article_given_twice() -> None:
     assert without_repeated_runs(song) == song
 
 
-#: Lines of an article's prose, each of ten words or more.
-PROSE_LINES = [f"{sentence} Line {n}." for n in range(3) for sentence in SENTENCES]
-
-
 def _page_with_points(points: str) -> bytes:
     return (
         "<!DOCTYPE html><html><head><title>Night market</title></head><body>"
@@ -423,7 +419,7 @@ def test_a_collapsed_accordion_panel_is_read() -> None:
     assert _discarded_prose(lxml.html.fromstring(unopened)) == []
 
 
-FRENCH = [
+FRENCH_HIDDEN = [
     f"Le marché de nuit ouvre son premier étal au crépuscule, et la file atteint le pont vers {n} heures du soir."
     for n in range(8, 17)
 ]
@@ -458,7 +454,7 @@ def test_a_box_of_prose_trafilatura_drops_is_read_beside_a_short_article() -> No
         # a hidden box no control opens
         _column("w-embed", BOX, " style='display: none'"),
         # the article in another language, hidden (a toggle of the page's scripts shows it)
-        _column("w-embed", FRENCH, " lang='fr' style='display:none'"),
+        _column("w-embed", FRENCH_HIDDEN, " lang='fr' style='display:none'"),
         # an author's box, named in Spanish, and a contributor's profile
         _column("caja-autor entry-meta", BOX),
         _column("contributor user-profile", BOX),
@@ -477,7 +473,7 @@ def test_a_box_of_prose_trafilatura_drops_is_read_beside_a_short_article() -> No
 )
 def test_hidden_boxes_author_boxes_teaser_cards_and_galleries_stay_out(box: str) -> None:
     body = _short_article_with(box)
-    assert not any(line in body for line in [*BOX, *FRENCH])
+    assert not any(line in body for line in [*BOX, *FRENCH_HIDDEN])
 
 
 @pytest.mark.parametrize(

@@ -691,7 +691,7 @@ def test_link_share_leaves_out_menus_marked_by_a_class_or_id() -> None:
 
 STORY = "Another story about the harbour and its boats"
 TEASER_LIST = "<ul>" + "".join(f"<li><a href='/story/{n}'>{STORY}</a></li>" for n in range(25)) + "</ul>"
-PUBLISHED = f"{OG_ARTICLE}<meta property='article:published_time' content='2024-05-01T08:00:00Z'>"
+PUBLISHED_OG = f"{OG_ARTICLE}<meta property='article:published_time' content='2024-05-01T08:00:00Z'>"
 
 
 def test_a_menu_inside_a_marked_header_is_left_out_once() -> None:
@@ -700,9 +700,9 @@ def test_a_menu_inside_a_marked_header_is_left_out_once() -> None:
     menu = "<ul>" + "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(100)) + "</ul>"
     body = f"<main><h1>Latest stories</h1>{PROSE * 4}{TEASER_LIST}</main>"
     url = "https://www.example.org/harbour/latest-stories"
-    bare = _decide(page(f"<nav>{menu}</nav>" + body, PUBLISHED), url)
+    bare = _decide(page(f"<nav>{menu}</nav>" + body, PUBLISHED_OG), url)
     assert "links:0.61-1" in bare.signals, bare
-    found = _decide(page(f"<div id='header'><nav>{menu}</nav></div>" + body, PUBLISHED), url)
+    found = _decide(page(f"<div id='header'><nav>{menu}</nav></div>" + body, PUBLISHED_OG), url)
     assert found.signals == bare.signals, found
 
 
@@ -1378,7 +1378,7 @@ def test_a_short_page_without_an_article_s_marks_is_not_an_article(html: str, ur
     assert found.reason == "words:<60" and found.rule == "words", found
 
 
-SERVICE = (
+AGENCY_SERVICE = (
     "<main><h1>Web design services in London</h1><p>Our designers build fast sites for small shops and cafes, "
     "and look after them for as long as you like.</p><h2>Get a quote</h2><form><textarea name='message'></textarea>"
     "<button>Send</button></form></main>"
@@ -1400,8 +1400,14 @@ RECENT_POSTS = (
     ("html", "url"),
     [
         # a services page with an Article type (Rank Math's site-wide default), and a login page with one
-        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/web-design-services-in-london/"),
-        (page(SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE), "https://agency.example.com/services/web-design-in-london/"),
+        (
+            page(AGENCY_SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE),
+            "https://agency.example.com/web-design-services-in-london/",
+        ),
+        (
+            page(AGENCY_SERVICE, SITE_WIDE_ARTICLE + OG_ARTICLE),
+            "https://agency.example.com/services/web-design-in-london/",
+        ),
         (
             page(
                 "<main><h1>Sign in</h1><p>Enter your e-mail address and your password to read the stories you saved "
@@ -1411,7 +1417,10 @@ RECENT_POSTS = (
             "https://news.example.org/account/sign-in",
         ),
         # a services page dated by Yoast's WebPage node (on every page), at a slug of four words
-        (page(SERVICE, YOAST_WEBPAGE + OG_ARTICLE), "https://agency.example.com/emergency-boiler-repair-in-leeds/"),
+        (
+            page(AGENCY_SERVICE, YOAST_WEBPAGE + OG_ARTICLE),
+            "https://agency.example.com/emergency-boiler-repair-in-leeds/",
+        ),
         # WordPress's attachment page of a post's image, at the post's dated address
         (
             page(
