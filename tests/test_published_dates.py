@@ -468,6 +468,22 @@ def test_the_dates_of_other_posts_cards_are_not_the_page_s() -> None:
     assert published(article_page('<meta name="date" content="March 27, 2025">', "", cards))[:10] == "2025-03-27"
 
 
+def test_the_modification_dates_of_other_posts_cards_are_not_the_page_s() -> None:
+    """Cards of other posts, each a BlogPosting item with its ``datePublished`` and ``dateModified`` meta
+    tags and its "updated" ``<time>``, beside an article with its own publication date and no modification
+    date: neither card's modification date is the page's (the meta tag's nor the markup's)."""
+    stamps = '<meta itemprop="dateModified" content="{day}"><time class="updated" datetime="{day}">{day}</time>'
+    cards = "".join(
+        card(day, title).replace("</div>", stamps.format(day=f"{day}T09:00:00+00:00") + "</div>")
+        for day, title in (("2025-10-10", "Another post"), ("2025-10-03", "An older post"), ("2025-09-24", "Old"))
+    )
+    head = '<meta property="article:published_time" content="2025-09-17T16:13:03+00:00">'
+    html = article_page(head, "<p>By Ann Writer</p>", f'<section class="more-posts">{cards}</section>')
+    article = extract_article(html, "https://blog.example.org/a-story", fetched_at=FETCHED)
+    assert (article.published or "")[:10] == "2025-09-17"
+    assert article.modified is None
+
+
 def test_the_article_s_own_item_keeps_its_date_beside_cards() -> None:
     """Counter-example: the page's own BlogPosting item holds the headline; the cards after it are other posts'."""
     html = (

@@ -1530,14 +1530,15 @@ def _date_candidates(
     )
     for meta_key in meta_keys:
         value = data.first_meta(meta_key)
-        if value and not (meta_key == "datepublished" and _in_a_card(page, data, value)):
+        if value and not (meta_key in _ITEMPROP_DATES and _in_a_card(page, data, value, meta_key)):
             yield value, f"meta:{meta_key}"
+    cards = _card_scopes(page, data)
     if which == "modified":
         xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
         for el in _xpath(page.tree, xpath) if markup else ():
-            yield el.get("datetime"), "markup:time"
+            if not (cards and any(x in cards for x in el.iterancestors())):  # not another article's card
+                yield el.get("datetime"), "markup:time"
         return
-    cards = _card_scopes(page, data)
     for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
@@ -1607,15 +1608,20 @@ def _item_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return next((x for x in el.iterancestors() if x.get("itemscope") is not None), None)
 
 
-_ITEMPROP_PUBLISHED = etree.XPath("//meta[@itemprop='datePublished']")
+#: The microdata dates read as meta tags (``first_meta``'s keys), and the tags that give them.
+_ITEMPROP_DATES = {
+    "datepublished": etree.XPath("//meta[@itemprop='datePublished']"),
+    "datemodified": etree.XPath("//meta[@itemprop='dateModified']"),
+}
 
 
-def _in_a_card(page: Page, data: StructuredData, value: str) -> bool:
-    """Whether the ``datePublished`` meta tag that gives ``value`` is a card's microdata (``_card_scopes``)."""
+def _in_a_card(page: Page, data: StructuredData, value: str, meta_key: str) -> bool:
+    """Whether the ``datePublished`` or ``dateModified`` meta tag (``meta_key``) that gives ``value`` is a
+    card's microdata (``_card_scopes``)."""
     cards = _card_scopes(page, data)
     if not cards:
         return False
-    for el in _ITEMPROP_PUBLISHED(page.tree):
+    for el in _ITEMPROP_DATES[meta_key](page.tree):
         if clean(el.get("content") or "") == value:
             return any(x in cards for x in el.iterancestors())
     return False
