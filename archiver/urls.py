@@ -1,4 +1,5 @@
-"""URL canonicalization shared by the spider, the dedupe pipeline and the archive."""
+"""URL canonicalization shared by the spider, the dedupe pipeline and the archive, and the comparison of
+two spellings of one page's address that extraction makes (``address_key``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from archiver import urls
-from archiver.urls import CANONICAL_CACHE_SIZE, CANONICAL_CACHE_URL_LENGTH, canonicalize, is_http_url, without_userinfo
+from archiver.urls import (
+    CANONICAL_CACHE_SIZE,
+    CANONICAL_CACHE_URL_LENGTH,
+    address_key,
+    canonicalize,
+    is_http_url,
+    without_userinfo,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +84,28 @@ def test_is_http_url(url: str, ok: bool) -> None:
 )
 def test_without_userinfo(url: str, expected: str) -> None:
     assert without_userinfo(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("http://blog.example.org/2024/a-post", "https://www.blog.example.org/2024/a-post/", True),
+        ("https://blog.example.org/a-post", "https://blog.example.org/a-post.html", True),
+        ("https://blog.example.org/a-post/", "https://blog.example.org/a-post/index.html", True),
+        ("https://blog.example.org/a-post", "https://blog.example.org/a-post?utm_source=feed&utm_medium=rss", True),
+        ("https://blog.example.org/a%20post", "https://blog.example.org/a post", True),
+        ("https://blog.example.org/a-post?b=2&a=1", "https://blog.example.org/a-post?a=1&b=2", True),
+        ("https://blog.example.org/a-post", "https://blog.example.org/another-post", False),
+        ("https://blog.example.org/a-post?p=2", "https://blog.example.org/a-post?p=3", False),
+        ("https://blog.example.org/a-post", "https://news.example.org/a-post", False),
+    ],
+)
+def test_address_key_tells_two_spellings_of_one_page(a: str, b: str, same: bool) -> None:
+    assert (address_key(a) == address_key(b)) is same
+
+
+def test_address_key_drops_the_parameters_named_and_reads_no_broken_address() -> None:
+    share = "https://blog.example.org/a-post?share=twitter&nb=1"
+    assert address_key(share, frozenset({"share", "nb"})) == address_key("https://blog.example.org/a-post")
+    assert address_key(share) != address_key("https://blog.example.org/a-post")
+    assert address_key("http://[x/") is None
