@@ -40,6 +40,7 @@ from archiver.extract.structured import (
     ORGANISATION_TYPES,
     PERSON_TYPES,
     StructuredData,
+    is_own_property,
     node_types,
 )
 from archiver.extract.text import clean, inline_text
@@ -1536,14 +1537,14 @@ def _date_candidates(
     if which == "modified":
         xpath = "//time[contains(@class, 'updated') or contains(@class, 'modified')][@datetime]"
         for el in _xpath(page.tree, xpath) if markup else ():
-            if not (cards and any(x in cards for x in el.iterancestors())):  # not another article's card
+            if not _in_cards(el, cards):
                 yield el.get("datetime"), "markup:time"
         return
     for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
-        if cards and any(x in cards for x in el.iterancestors()):
+        if _in_cards(el, cards):
             continue  # another article's card: its date is that article's
         value = value or published_part(_spaced_text(el))
         if value and len(value) < 200:
@@ -1591,7 +1592,7 @@ def _is_card(scope: lxml.html.HtmlElement, url: str) -> bool:
     links to another page."""
     if len(scope.text_content().split()) >= _CARD_WORDS:
         return False
-    own = (x for x in _HEADLINE_PROPS(scope) if _item_of(x) is scope)
+    own = (x for x in _HEADLINE_PROPS(scope) if is_own_property(x, scope))
     title = next(own, None)
     if title is None:
         title = next(scope.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
@@ -1601,11 +1602,6 @@ def _is_card(scope: lxml.html.HtmlElement, url: str) -> bool:
     if link is None:
         link = next((x for x in title.iterancestors("a") if _is_or_holds(scope, x)), None)
     return _leads_away(link, url)
-
-
-def _item_of(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The item scope a property element belongs to: its nearest ancestor with ``itemscope``."""
-    return next((x for x in el.iterancestors() if x.get("itemscope") is not None), None)
 
 
 #: The microdata dates read as meta tags (``first_meta``'s keys), and the tags that give them.
@@ -1623,8 +1619,13 @@ def _in_a_card(page: Page, data: StructuredData, value: str, meta_key: str) -> b
         return False
     for el in _ITEMPROP_DATES[meta_key](page.tree):
         if clean(el.get("content") or "") == value:
-            return any(x in cards for x in el.iterancestors())
+            return _in_cards(el, cards)
     return False
+
+
+def _in_cards(el: lxml.html.HtmlElement, cards: set[lxml.html.HtmlElement]) -> bool:
+    """Whether an element is inside one of other articles' cards (``_card_scopes``)."""
+    return bool(cards) and any(x in cards for x in el.iterancestors())
 
 
 def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:

@@ -115,7 +115,13 @@ from lxml import etree
 from archiver.extract.comments.vocabulary import EXTERNAL, FORM_ANCHORS
 from archiver.extract.document import Page, iter_document, shown_texts
 from archiver.extract.pagination import NOT_AN_ARTICLE_URL
-from archiver.extract.structured import ARTICLE_TYPES, LAYOUT_MODIFIER, StructuredData, node_types
+from archiver.extract.structured import (
+    ARTICLE_TYPES,
+    LAYOUT_MODIFIER,
+    StructuredData,
+    is_own_property,
+    node_types,
+)
 from archiver.urls import address_key, join_url
 
 _NOT_ARTICLE_PATH = re.compile(
@@ -883,9 +889,8 @@ def _names_the_page(scope: lxml.html.HtmlElement, url: str) -> bool:
     for el in scope.iterdescendants("meta", "link", "a"):
         if not _ITEM_PAGE_PROPS.intersection(el.get("itemprop", "").split()):
             continue
-        owner = next((up for up in el.iterancestors() if up.get("itemscope") is not None), None)
         value = el.get("content") or el.get("href") or ""
-        joined = join_url(url, value.strip()) if owner is scope and value else None
+        joined = join_url(url, value.strip()) if value and is_own_property(el, scope) else None
         if joined and not urlsplit(joined).fragment and address_key(joined) == address_key(url) is not None:
             return True
     return False
@@ -1067,11 +1072,14 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append(("og:article-alone", -1))
         score -= 1
     decided = ""  # a late rule of its own that moved the page across the line: the decision's reason
+    offer: list[str] | None = None  # the offer's marks, looked for once, only where they decide
     # read only where it decides, the offer's marks only on a page so headed
-    if score == ARTICLE_SCORE - 1 and not sales and _article_headline(page, plain) and not _offer_marks(page, headline):
-        signals.append(("headline", 1))
-        score += 1
-        decided = "headline"
+    if score == ARTICLE_SCORE - 1 and not sales and _article_headline(page, plain):
+        offer = _offer_marks(page, headline)
+        if not offer:
+            signals.append(("headline", 1))
+            score += 1
+            decided = "headline"
     if score == ARTICLE_SCORE:
         testimonials = _testimonials(page, headline, in_text)  # looked for only where they decide, as the prices
         if testimonials:
@@ -1083,7 +1091,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
             signals.append((f"prices:{prices}", -1))
             score -= 1
     if score == ARTICLE_SCORE and not articles and not any(name.startswith(_PUBLISHED) for name, _ in signals):
-        offer = _offer_marks(page, headline)  # looked for only where they decide, as the prices
+        offer = _offer_marks(page, headline) if offer is None else offer  # only where they decide, as the prices
         if len(offer) >= _OFFER_MARKS_SOME:
             signals.append((f"offer:{len(offer)}", -1))
             score -= 1

@@ -223,6 +223,15 @@ def _article_scopes(scopes: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlE
     return [x for x in scopes if x.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1] in ARTICLE_TYPES]
 
 
+def is_own_property(el: lxml.html.HtmlElement, scope: lxml.html.HtmlElement) -> bool:
+    """Whether a property element below an item scope is the scope's own, not a nested item's: no element
+    with ``itemscope`` between them."""
+    owner = el.getparent()
+    while owner is not None and owner is not scope and owner.get("itemscope") is None:
+        owner = owner.getparent()
+    return owner is scope
+
+
 def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]:
     """itemprop values of the first article-typed item scope (of ``scopes``), not of nested comments.
 
@@ -235,10 +244,7 @@ def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]
         return props
     scope = scopes[0]
     for el in _ITEM_PROPS(scope):
-        owner = el.getparent()
-        while owner is not None and owner is not scope and owner.get("itemscope") is None:
-            owner = owner.getparent()
-        if owner is not scope and owner is not None:
+        if not is_own_property(el, scope):
             continue
         if "author" in el.get("itemprop", "").split() and _about_other_articles(el, scope):
             continue
