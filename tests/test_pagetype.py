@@ -1547,3 +1547,25 @@ def test_a_press_room_below_a_service_section_is_no_sales_section(url: str, kind
     found = _decide(PRESS_RELEASE, url)
     assert found.kind == kind, found
     assert ("url:sales-2" in found.signals) == (kind == "other")
+
+
+#: A charity's service page: its text, and the sales words of its offer (at the line, where a byline decides).
+TAX_HELP = (
+    f"<main><h1>Free tax help</h1>{PROSE * 6}<p>Get started today: see our pricing or start a free trial.</p></main>"
+)
+
+
+@pytest.mark.parametrize(
+    ("link", "kind"),
+    [
+        # humans.txt (humanstxt.org): the people behind the site, linked from every page of it, no byline...
+        ("<link rel='author' href='/humans.txt'>", "other"),
+        ("<link rel='author' type='text/plain' href='https://www.example.org/HUMANS.TXT'>", "other"),
+        # ...while a link to the page's author is one.
+        ("<link rel='author' href='https://www.example.org/people/ana-silva'>", "article"),
+    ],
+)
+def test_a_link_to_the_site_s_humans_txt_is_no_byline(link: str, kind: str) -> None:
+    found = _decide(page(TAX_HELP, link), "https://www.example.org/need-help/tax-help/")
+    assert found.kind == kind, found
+    assert ("byline+1" in found.signals) == (kind == "article")

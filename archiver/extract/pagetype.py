@@ -40,7 +40,8 @@ article when the sum reaches ``ARTICLE_SCORE``:
   ``testimonial-card``..., not a post's ``tag-testimonials``, and holding neither the headline nor
   half the page's text: a service's or product's page shows them to sell) -1, both looked for
   only on a page at exactly the article score, where they decide;
-  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` +1;
+  a date (structured, meta, ``<time>``, a dated byline) +1; a byline or ``rel=author`` (not a link to
+  the site's ``humans.txt``) +1;
 - a headline phrased as an article's (the first ``<h1>``, English: a question, "How to...", "What is...",
   a guide, tips for..., "X vs. Y") +1 (``headline``), read only on a page one point under the line,
   where it decides, and never alone: the address's last segment must carry the headline's words (an
@@ -614,9 +615,11 @@ def _surroundings_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tup
 
 
 #: Whether an element has ``rel`` or ``itemprop`` "author" or a class holding "byline" or "author", found
-#: by the attributes (half the time of testing the four of every element).
+#: by the attributes (half the time of testing the four of every element). Not a ``rel=author`` link to the
+#: site's ``humans.txt`` (humanstxt.org's convention: the people behind the site, linked from every page).
 _BYLINE = etree.XPath(
-    "boolean(//@rel[. = 'author'] | //@itemprop[. = 'author']"
+    "boolean(//@rel[. = 'author'][not(contains(translate(../@href, 'HUMANSTX', 'humanstx'), 'humans.txt'))]"
+    " | //@itemprop[. = 'author']"
     " | //@class[contains(., 'byline') or contains(., 'author')])"
 )
 #: Words of a paragraph that is text, not a caption, button or teaser line.
