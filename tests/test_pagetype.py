@@ -1538,9 +1538,8 @@ PRESS_RELEASE = page(
         # A "Service" section that holds a press room (German public bodies, broadcasters): a news item.
         ("https://www.example.de/DE/Service/Presse/Meldungen/2022/changes-to-the-harbour-dues.html", "article"),
         ("https://www.example.de/service/nachrichten/detail/changes-to-the-harbour-dues", "article"),
-        # A company's services, whatever is below them, are a sales section (a PR agency's press services too).
+        # A company's services, whatever is below them, are a sales section.
         ("https://www.example.com/services/harbour-consulting/changes-to-the-harbour-dues", "other"),
-        ("https://www.example.com/services/press/changes-to-the-harbour-dues", "other"),
         ("https://www.example.com/products/news/changes-to-the-harbour-dues", "other"),
     ],
 )

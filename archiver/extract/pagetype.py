@@ -17,7 +17,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   archive below a section or a locale (``/blog/category/news``, ``/magazine/tag/gadgets``,
   ``/en/author/ana``) -3, not on a page with an article type and a publication date; a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
-  -2 (not the news or press section below a ``/service/`` section, singular: ``/DE/Service/Presse/Meldungen/<slug>``,
+  -2 (not the news or press section below a ``/service/`` section: ``/DE/Service/Presse/Meldungen/<slug>``,
   a public body's press room); documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``; in other languages too, read on the unquoted path: ``/nachrichten/``,
   ``/actualités/``, ``/noticias/``... followed by a slug of two words or a long number, not a
@@ -437,11 +437,11 @@ _SALES_PATH = re.compile(
     r"category|categories|c|courses?|programs?|certificates?|industries|integrations|tools?)(?:/|\.html?$|$)",
     re.IGNORECASE,
 )
-#: A news or press section below a "Service" section: public bodies (German ministries...) file their press room
-#: there (``/DE/Service/Presse/Meldungen/2022/<slug>``, ``/service/nachrichten/``), news items, not a company's
-#: offer. The singular only: a company's ``/services/press/...`` is a PR agency's offer.
+#: A news or press section below a sales section's name: public bodies and broadcasters file their press
+#: room under a "Service" section (``/DE/Service/Presse/Meldungen/2022/<slug>``, ``/service/nachrichten/``),
+#: which holds news items, not a company's offer.
 _NEWS_BELOW_SALES = re.compile(
-    rf"^/{_LOCALE}service/(?:[^/]+/)*?(?:news|press|presse|{_FOREIGN_SECTIONS})/", re.IGNORECASE
+    rf"^/{_LOCALE}(?:services?)/(?:[^/]+/)*?(?:news|press|presse|{_FOREIGN_SECTIONS})/", re.IGNORECASE
 )
 _DOCS_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|wiki|howto|handbook|book|support|kb)/", re.I)
 _DOCS_HOST = re.compile(r"^(?:docs?|wiki|developers?|support|help)\.", re.IGNORECASE)
