@@ -1522,33 +1522,6 @@ def test_headings_linking_to_the_site_s_own_pages_are_still_teasers(href: str) -
     assert "teasers:8-1" in found.signals, found
 
 
-#: A public body's press release: a dated line, its text, and a long list of the press room's other
-#: releases (the page's text is not dense: its address and its date say what it is).
-PRESS_RELEASE = page(
-    "<main><h1>Changes to the harbour dues</h1><p><time datetime='2022-03-01'>1 March 2022</time></p>"
-    f"{PROSE * 3}<ul>"
-    + "".join(f"<li>Release {n} of the harbour office on the boats, the dues and the storms</li>" for n in range(20))
-    + "</ul></main>"
-)
-
-
-@pytest.mark.parametrize(
-    ("url", "kind"),
-    [
-        # A "Service" section that holds a press room (German public bodies, broadcasters): a news item.
-        ("https://www.example.de/DE/Service/Presse/Meldungen/2022/changes-to-the-harbour-dues.html", "article"),
-        ("https://www.example.de/service/nachrichten/detail/changes-to-the-harbour-dues", "article"),
-        # A company's services, whatever is below them, are a sales section.
-        ("https://www.example.com/services/harbour-consulting/changes-to-the-harbour-dues", "other"),
-        ("https://www.example.com/products/news/changes-to-the-harbour-dues", "other"),
-    ],
-)
-def test_a_press_room_below_a_service_section_is_no_sales_section(url: str, kind: str) -> None:
-    found = _decide(PRESS_RELEASE, url)
-    assert found.kind == kind, found
-    assert ("url:sales-2" in found.signals) == (kind == "other")
-
-
 #: A charity's service page: its text, and the sales words of its offer (at the line, where a byline decides).
 TAX_HELP = (
     f"<main><h1>Free tax help</h1>{PROSE * 6}<p>Get started today: see our pricing or start a free trial.</p></main>"

@@ -17,8 +17,7 @@ article when the sum reaches ``ARTICLE_SCORE``:
   archive below a section or a locale (``/blog/category/news``, ``/magazine/tag/gadgets``,
   ``/en/author/ana``) -3, not on a page with an article type and a publication date; a section's own
   page (``/news/``, ``/blog``) -2; a sales section (``/services/``, ``/pricing``, ``/shop/``)
-  -2 (not the news or press section below a ``/service/`` section: ``/DE/Service/Presse/Meldungen/<slug>``,
-  a public body's press room); documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
+  -2; documentation (``/docs/``, ``docs.`` hosts) -3; an article section followed by a slug
   (``/blog/<slug>``; in other languages too, read on the unquoted path: ``/nachrichten/``,
   ``/actualités/``, ``/noticias/``... followed by a slug of two words or a long number, not a
   sub-section (``/nachrichten/sport/``) nor a listing's page or year (``/aktuelles/seite-2``,
@@ -436,12 +435,6 @@ _SALES_PATH = re.compile(
     rf"^/{_LOCALE}(?:services?|solutions?|products?|pricing|plans|platform|features?|shop|store|collections?|"
     r"category|categories|c|courses?|programs?|certificates?|industries|integrations|tools?)(?:/|\.html?$|$)",
     re.IGNORECASE,
-)
-#: A news or press section below a sales section's name: public bodies and broadcasters file their press
-#: room under a "Service" section (``/DE/Service/Presse/Meldungen/2022/<slug>``, ``/service/nachrichten/``),
-#: which holds news items, not a company's offer.
-_NEWS_BELOW_SALES = re.compile(
-    rf"^/{_LOCALE}(?:services?)/(?:[^/]+/)*?(?:news|press|presse|{_FOREIGN_SECTIONS})/", re.IGNORECASE
 )
 _DOCS_PATH = re.compile(r"/(?:docs?|documentation|manual|reference|api|wiki|howto|handbook|book|support|kb)/", re.I)
 _DOCS_HOST = re.compile(r"^(?:docs?|wiki|developers?|support|help)\.", re.IGNORECASE)
@@ -1025,7 +1018,7 @@ def page_type(page: Page, data: StructuredData, min_words: int = MIN_WORDS) -> P
         signals.append(("url:listing", -3))
     elif _SECTION_PAGE.search(plain):
         signals.append(("url:section", -2))
-    if _SALES_PATH.search(path) and not _NEWS_BELOW_SALES.search(path):
+    if _SALES_PATH.search(path):
         signals.append(("url:sales", -2))
     if _DOCS_PATH.search(path) or _DOCS_HOST.search(host):
         signals.append(("url:docs", -3))
