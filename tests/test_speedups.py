@@ -908,6 +908,21 @@ def test_an_id_and_class_passed_over_name_no_comment_area(classes: str, ident: s
     assert _may_name_area(el) or not is_container(el)
 
 
+ID_PIECES = [
+    *AREA_PIECES, "li-", "div-", "comment-", "-0", "7", "45", "2500", "\u0663", "\n", "-count", "-form", "cmt", "s",
+]  # fmt: skip
+
+
+@given(mixed_case(ID_PIECES, LETTERS + "_0123456789"))
+@example("li-comment-2500")
+@example("comment-45\n")
+@example("cmts7")
+def test_an_id_names_a_comment_area_as_its_tokens_test_says_whatever_its_numbers(ident: str) -> None:
+    """Ids answered once for each shape (their runs of digits as one "0") answer as each one alone."""
+    assert thread._id_names_container(ident) == thread._names_container(ident)
+    assert thread._id_names_container(ident) == thread._names_container(thread._DIGITS.sub("0", ident))
+
+
 COUNT_PIECES = ["data-comments-count", "data-comment-count", "comment-count", "data-public-comment-count", "data-count"]
 
 
