@@ -151,11 +151,14 @@ class Scan:
         with the id at or after el can be in it.
         """
         if self._by_id is None:
-            self._position = {e: i for i, e in enumerate(self.elements)}
             self._by_id = defaultdict(list)
             for e, e_id in self.ids:
                 self._by_id[e_id].append(e)
         holders = self._by_id.get(ident, [])
+        if len(holders) < 2:  # an id the page gives once (most): no order to look up
+            return bool(holders) and self.is_within(holders[0], el)
+        if not self._position:
+            self._position = {e: i for i, e in enumerate(self.elements)}
         first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
         return first < len(holders) and self.is_within(holders[first], el)
 
