@@ -1336,3 +1336,35 @@ def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> 
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     roots = set(tree.iter("li"))
     assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
+
+
+# A comment's kind by the classes of its element and of the list entries and lists holding it
+
+
+def _kind_by_every_class(el: lxml.html.HtmlElement) -> str:
+    """``reading._kind`` as it read each element's classes: the tuple of every ancestor, each class split."""
+    for level, e in enumerate((el, *el.iterancestors())):
+        if level > 3 or (level and e.tag in {"body", "article"}):
+            break
+        classes = e.get("class", "").lower().replace("_", "-").split()
+        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
+            return "pingback"
+        if "trackback" in classes:
+            return "trackback"
+        if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
+            break
+    return "comment"
+
+
+def test_a_comments_kind_is_read_from_the_classes_as_each_one_was_split() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><article class="pingback"><ol class="Ping_List"><li class="comment">'
+        '<div class="x"><div><p>one</p></div></div></li></ol><div class="Trackback even"><section>'
+        '<div class="comment"><span>two</span></div></section></div><ul><li class="comment TRACKBACK">three</li>'
+        '<li><div class="pinglist"><em><b>four</b></em></div></li></ul><div class="ping-lists"><p>five</p></div>'
+        '<div class="comment"></div></body></html>'
+    )
+    kinds = [reading._kind(el) for el in tree.iter(etree.Element)]
+    assert kinds == [_kind_by_every_class(el) for el in tree.iter(etree.Element)]
+    assert {"comment", "pingback", "trackback"} == set(kinds)
+    assert reading._class_kind("comment Ping_List") == "pingback" and reading._class_kind("ping-lists") is None

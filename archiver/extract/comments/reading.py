@@ -679,17 +679,33 @@ def _anchor(item: Item, scan: Scan) -> str | None:
 
 def _kind(el: lxml.html.HtmlElement) -> str:
     """pingback or trackback by the class of the item or of the list item or ping list holding it."""
-    for level, e in enumerate((el, *el.iterancestors())):
-        if level > 3 or (level and e.tag in {"body", "article"}):
+    e: lxml.html.HtmlElement | None = el
+    for level in range(4):
+        if e is None or (level and e.tag in {"body", "article"}):
             break
-        classes = e.get("class", "").lower().replace("_", "-").split()
-        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
-            return "pingback"
-        if "trackback" in classes:
-            return "trackback"
+        classes = e.get("class")
+        kind = _class_kind(classes) if classes is not None else None
+        if kind is not None:
+            return kind
         if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
             break  # the item's own list entry, or the list of all comments: no further
+        e = e.getparent()
     return "comment"
+
+
+def _class_kind(classes: str) -> str | None:
+    """pingback or trackback by a class attribute, else None; a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_class_kind(classes) if len(classes) < REMEMBERED_CLASS else _read_class_kind(classes)
+
+
+def _read_class_kind(classes: str) -> str | None:
+    tokens = classes.lower().replace("_", "-").split()
+    if "pingback" in tokens or "ping-list" in tokens or "pinglist" in tokens:
+        return "pingback"
+    return "trackback" if "trackback" in tokens else None
+
+
+_remember_class_kind = lru_cache(maxsize=4096)(_read_class_kind)
 
 
 def _is_ping_excerpt(body: str) -> bool:
