@@ -1368,3 +1368,13 @@ def test_a_comments_kind_is_read_from_the_classes_as_each_one_was_split() -> Non
     assert kinds == [_kind_by_every_class(el) for el in tree.iter(etree.Element)]
     assert {"comment", "pingback", "trackback"} == set(kinds)
     assert reading._class_kind("comment Ping_List") == "pingback" and reading._class_kind("ping-lists") is None
+
+
+def test_a_descendant_search_skipped_in_an_element_without_children_finds_what_it_would() -> None:
+    tree = lxml.html.fromstring(
+        '<div><cite class="fn">Anna</cite><span><!-- a note --></span><span class="author"><a href="/u/anna" '
+        'itemprop="name">Anna</a><?pi x?></span><a href="/u/ben">Ben</a><p><b itemprop="name">Cleo</b></p></div>'
+    )
+    for el in tree.iter(etree.Element):
+        for search in (reading._LINKS, reading._NAME_PROPERTY):
+            assert reading._first(search, el) is next(iter(search(el)), None)
