@@ -1378,3 +1378,13 @@ def test_a_descendant_search_skipped_in_an_element_without_children_finds_what_i
     for el in tree.iter(etree.Element):
         for search in (reading._LINKS, reading._NAME_PROPERTY):
             assert reading._first(search, el) is next(iter(search(el)), None)
+
+
+def test_the_elements_holding_a_time_are_those_with_a_time_among_their_descendants() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><ol><li><div><time datetime="2024-05-01">1 May</time></div><ul><li><p>x</p></li></ul></li>'
+        "<li><time><time>nested</time></time><!-- time --></li></ol><p>none</p></body></html>"
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    for el in tree.iter(etree.Element):
+        assert found.holds_time(el) == (next(el.iterdescendants("time"), None) is not None)
