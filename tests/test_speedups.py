@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import string
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -66,7 +67,7 @@ from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, 
 from archiver.extract.comments import order, reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
-from archiver.extract.comments.vocabulary import CLOSED, DATE_ATTRIBUTES, EXTERNAL
+from archiver.extract.comments.vocabulary import CLOSED, CONTAINER, DATE_ATTRIBUTES, EXTERNAL, NOT_CONTAINER
 from archiver.extract.document import Page, parse_html, shown_texts
 from archiver.extract.pagetype import (
     _BODY_TEXT,
@@ -908,6 +909,29 @@ def test_an_id_and_class_passed_over_name_no_comment_area(classes: str, ident: s
     assert _may_name_area(el) or not is_container(el)
 
 
+ID_PIECES = [
+    *AREA_PIECES, "li-", "div-", "comment-", "-0", "7", "45", "2500", "\u0663", "\n", "-count", "-form", "cmt", "s",
+]  # fmt: skip
+
+
+@given(mixed_case(ID_PIECES, LETTERS + "_0123456789"))
+@example("li-comment-2500")
+@example("comment-45\n")
+@example("cmts7")
+def test_an_id_names_a_comment_area_as_its_tokens_test_says_whatever_its_numbers(ident: str) -> None:
+    """Ids answered once for each shape (their runs of digits as one "0") answer as each one alone."""
+    assert thread._id_names_container(ident) == thread._names_container(ident)
+
+
+def test_the_comment_area_words_read_no_digit() -> None:
+    """``_id_names_container`` answers once for each shape of id (its runs of digits as one "0"): exact
+    only while neither pattern can match a digit. Letters and these few operators cannot; a word with a
+    digit, a ``\\d``, ``\\w``, ``.`` or a character class could, and must change that function first."""
+    allowed = set(string.ascii_letters + "^$?|-():")
+    for pattern in (CONTAINER, NOT_CONTAINER):
+        assert set(pattern.pattern) <= allowed, sorted(set(pattern.pattern) - allowed)
+
+
 COUNT_PIECES = ["data-comments-count", "data-comment-count", "comment-count", "data-public-comment-count", "data-count"]
 
 
@@ -1321,3 +1345,55 @@ def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> 
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     roots = set(tree.iter("li"))
     assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
+
+
+# A comment's kind by the classes of its element and of the list entries and lists holding it
+
+
+def _kind_by_every_class(el: lxml.html.HtmlElement) -> str:
+    """``reading._kind`` as it read each element's classes: the tuple of every ancestor, each class split."""
+    for level, e in enumerate((el, *el.iterancestors())):
+        if level > 3 or (level and e.tag in {"body", "article"}):
+            break
+        classes = e.get("class", "").lower().replace("_", "-").split()
+        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
+            return "pingback"
+        if "trackback" in classes:
+            return "trackback"
+        if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
+            break
+    return "comment"
+
+
+def test_a_comments_kind_is_read_from_the_classes_as_each_one_was_split() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><article class="pingback"><ol class="Ping_List"><li class="comment">'
+        '<div class="x"><div><p>one</p></div></div></li></ol><div class="Trackback even"><section>'
+        '<div class="comment"><span>two</span></div></section></div><ul><li class="comment TRACKBACK">three</li>'
+        '<li><div class="pinglist"><em><b>four</b></em></div></li></ul><div class="ping-lists"><p>five</p></div>'
+        '<div class="comment"></div></body></html>'
+    )
+    kinds = [reading._kind(el) for el in tree.iter(etree.Element)]
+    assert kinds == [_kind_by_every_class(el) for el in tree.iter(etree.Element)]
+    assert {"comment", "pingback", "trackback"} == set(kinds)
+    assert reading._class_kind("comment Ping_List") == "pingback" and reading._class_kind("ping-lists") is None
+
+
+def test_a_descendant_search_skipped_in_an_element_without_children_finds_what_it_would() -> None:
+    tree = lxml.html.fromstring(
+        '<div><cite class="fn">Anna</cite><span><!-- a note --></span><span class="author"><a href="/u/anna" '
+        'itemprop="name">Anna</a><?pi x?></span><a href="/u/ben">Ben</a><p><b itemprop="name">Cleo</b></p></div>'
+    )
+    for el in tree.iter(etree.Element):
+        for search in (reading._LINKS, reading._NAME_PROPERTY):
+            assert reading._first(search, el) is next(iter(search(el)), None)
+
+
+def test_the_elements_holding_a_time_are_those_with_a_time_among_their_descendants() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><ol><li><div><time datetime="2024-05-01">1 May</time></div><ul><li><p>x</p></li></ul></li>'
+        "<li><time><time>nested</time></time><!-- time --></li></ol><p>none</p></body></html>"
+    )
+    found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
+    for el in tree.iter(etree.Element):
+        assert found.holds_time(el) == (next(el.iterdescendants("time"), None) is not None)

@@ -53,6 +53,12 @@ _NAME_PROPERTY = etree.XPath("descendant::*[@itemprop='name']")
 _WITH_ID = etree.XPath("descendant::*[@id]")
 
 
+def _first(search: etree.XPath, el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The first element a descendant search finds in el; none in an element without children (most
+    authors' elements: a ``<cite>``, a link), where the search is not run."""
+    return next(iter(search(el)), None) if len(el) else None
+
+
 def read_item(view: View, scan: Scan, rules: dict[str, Rule] | None = None) -> Comment:
     """One comment's record; ``rules``: a site profile's comment selectors, which win where they find something."""
     item, now = view.item, scan.now
@@ -121,14 +127,14 @@ def _author(view: View, base: str, now: datetime) -> tuple[str | None, str | Non
     for el in by_property + _inner_first(by_tag, by_tag_set) + cites:
         if el is view.root:
             continue
-        name_el = next(iter(_NAME_PROPERTY(el)), None)
+        name_el = _first(_NAME_PROPERTY, el)
         if name_el is None and el in by_tag_set and el.tag not in {"a", "cite"}:
             name_el = _linked_name_on_date_line(el, now)
         shown = name_el.get("content") if name_el is not None and name_el.tag == "meta" else None
         name = _clean_author(shown or _name_text(name_el if name_el is not None else el))
         if name and len(name) < 80:
             link_el = name_el if name_el is not None and name_el.tag == "a" else el
-            link = link_el if link_el.tag == "a" else next(iter(_LINKS(el)), None)
+            link = link_el if link_el.tag == "a" else _first(_LINKS, el)
             found = name, _author_href(link, base) if link is not None else None, el
             if not _is_badge(name):
                 return found
@@ -679,17 +685,33 @@ def _anchor(item: Item, scan: Scan) -> str | None:
 
 def _kind(el: lxml.html.HtmlElement) -> str:
     """pingback or trackback by the class of the item or of the list item or ping list holding it."""
-    for level, e in enumerate((el, *el.iterancestors())):
-        if level > 3 or (level and e.tag in {"body", "article"}):
+    e: lxml.html.HtmlElement | None = el
+    for level in range(4):
+        if e is None or (level and e.tag in {"body", "article"}):
             break
-        classes = e.get("class", "").lower().replace("_", "-").split()
-        if "pingback" in classes or "ping-list" in classes or "pinglist" in classes:
-            return "pingback"
-        if "trackback" in classes:
-            return "trackback"
+        classes = e.get("class")
+        kind = _class_kind(classes) if classes is not None else None
+        if kind is not None:
+            return kind
         if e.tag == "li" or (level and e.tag in {"ol", "ul"}):
             break  # the item's own list entry, or the list of all comments: no further
+        e = e.getparent()
     return "comment"
+
+
+def _class_kind(classes: str) -> str | None:
+    """pingback or trackback by a class attribute, else None; a short one found once (``REMEMBERED_CLASS``)."""
+    return _remember_class_kind(classes) if len(classes) < REMEMBERED_CLASS else _read_class_kind(classes)
+
+
+def _read_class_kind(classes: str) -> str | None:
+    tokens = classes.lower().replace("_", "-").split()
+    if "pingback" in tokens or "ping-list" in tokens or "pinglist" in tokens:
+        return "pingback"
+    return "trackback" if "trackback" in tokens else None
+
+
+_remember_class_kind = lru_cache(maxsize=4096)(_read_class_kind)
 
 
 def _is_ping_excerpt(body: str) -> bool:

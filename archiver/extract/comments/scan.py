@@ -105,14 +105,14 @@ class Scan:
         """Whether el holds a date and some other text."""
         found = self._looks.get(el)
         if found is None:
-            found = self._looks[el] = _looks_like_comment(el, self.now)
+            found = self._looks[el] = _looks_like_comment(el, self.now, self.holds_time(el))
         return found
 
     def has_date(self, el: lxml.html.HtmlElement) -> bool:
         """Whether el holds a date."""
         found = self._dated.get(el)
         if found is None:
-            found = self._dated[el] = _has_date(el, self.now)
+            found = self._dated[el] = _has_date(el, self.now, self.holds_time(el))
         return found
 
     def depth(self, el: lxml.html.HtmlElement) -> int:
@@ -126,6 +126,21 @@ class Scan:
             depth += 1
             self._depth[node] = depth
         return self._depth[el]
+
+    def holds_time(self, el: lxml.html.HtmlElement) -> bool:
+        """Whether a ``<time>`` is inside el: the ancestors of the page's ``<time>`` elements, found once
+        (comments ask it of their list, of each comment and of the boxes inside it: each a walk of its subtree)."""
+        return el in self._with_time
+
+    @cached_property
+    def _with_time(self) -> set[lxml.html.HtmlElement]:
+        found: set[lxml.html.HtmlElement] = set()
+        for stamp in self.tree.iter("time"):
+            for ancestor in stamp.iterancestors():
+                if ancestor in found:
+                    break  # and so are all its ancestors
+                found.add(ancestor)
+        return found
 
     def holds_form(self, el: lxml.html.HtmlElement) -> bool:
         """Whether a <form> with a field to write in is inside el (a comment form, a search box).
@@ -151,11 +166,14 @@ class Scan:
         with the id at or after el can be in it.
         """
         if self._by_id is None:
-            self._position = {e: i for i, e in enumerate(self.elements)}
             self._by_id = defaultdict(list)
             for e, e_id in self.ids:
                 self._by_id[e_id].append(e)
         holders = self._by_id.get(ident, [])
+        if len(holders) < 2:  # an id the page gives once (most): no order to look up
+            return bool(holders) and self.is_within(holders[0], el)
+        if not self._position:
+            self._position = {e: i for i, e in enumerate(self.elements)}
         first = bisect_left(holders, self._position[el], key=self._position.__getitem__)
         return first < len(holders) and self.is_within(holders[first], el)
 
@@ -236,9 +254,9 @@ def _shown_date(text: str, now: datetime) -> str | None:
     return parse_date(text, now, dashes="-" in text)
 
 
-def _has_date(el: lxml.html.HtmlElement, now: datetime) -> bool:
-    """A <time>, a date attribute, or a text that reads as a date, in el."""
-    if el.tag == "time" or next(el.iterdescendants("time"), None) is not None or attribute_date(el, now):
+def _has_date(el: lxml.html.HtmlElement, now: datetime, holds_time: bool) -> bool:
+    """A <time>, a date attribute, or a text that reads as a date, in el (``holds_time``: a <time> is inside it)."""
+    if el.tag == "time" or holds_time or attribute_date(el, now):
         return True
     texts = [text for text in el.itertext() if 5 < len(text.strip()) < 80]
     return any(_shown_date(text, now) for text in sorted(texts, key=_digitless))
@@ -252,14 +270,14 @@ def _digitless(text: str) -> bool:
     return _DIGIT.search(text) is None
 
 
-def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime) -> bool:
+def _looks_like_comment(el: lxml.html.HtmlElement, now: datetime, holds_time: bool) -> bool:
     """A date and some other text (a name, a body): not a bare timestamp or a heading.
 
     Texts are read in order and only until the answer is known (an outer element holds the
     text of all the comments inside it). Until a date is found, short texts without digits
     (names, labels) wait: once it is, the shortest of them usually settles the answer.
     """
-    dated = next(el.iterdescendants("time"), None) is not None
+    dated = holds_time  # a <time> inside it
     undated_length = 0  # the length of the texts that are not dates
     waiting: list[str] = []
     for text in el.itertext():

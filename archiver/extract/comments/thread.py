@@ -4,6 +4,7 @@ a group of descendants sharing one markup signature or as runs of siblings that 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag
@@ -315,7 +316,7 @@ def is_container(el: lxml.html.HtmlElement) -> bool:
         return False
     ident = el.get("id", "")
     classes = el.get("class", "")
-    if bool(ident) and _names_container(ident):
+    if bool(ident) and _id_names_container(ident):
         return True
     return _remember_names_container(classes) if len(classes) < REMEMBERED_CLASS else _class_names_container(classes)
 
@@ -330,6 +331,25 @@ _remember_names_container = lru_cache(maxsize=4096)(_class_names_container)
 
 def _names_container(token: str) -> bool:
     return CONTAINER.search(token) is not None and NOT_CONTAINER.search(token) is None
+
+
+#: A run of digits in an id: "comment-45" and "comment-46" are one shape of id, "comment-0".
+_DIGITS = re.compile(r"\d+")
+
+
+def _id_names_container(ident: str) -> bool:
+    """``_names_container(ident)``, found once for each shape of id (its runs of digits as one "0").
+
+    Neither CONTAINER nor NOT_CONTAINER matches a digit, so no match of either holds one and ids of
+    one shape get one answer; a page numbers its comments' ids, each asked once, where the shape
+    repeats. A long id is worked out each time (``REMEMBERED_CLASS``).
+    """
+    if len(ident) >= REMEMBERED_CLASS:
+        return _names_container(ident)
+    return _remember_id_names_container(_DIGITS.sub("0", ident))
+
+
+_remember_id_names_container = lru_cache(maxsize=4096)(_names_container)
 
 
 def _may_name_container_class(classes: str) -> bool:

@@ -5,7 +5,7 @@ votes, forms and scripts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import lxml.html
@@ -34,31 +34,27 @@ class View:
         siblings = all(p is item.root or p.getparent() is parent for p in item.parts)
         self._stops = set(item.parts) if siblings else set()
         self.elements = _own_elements(item, roots)
+        classed: list[tuple[lxml.html.HtmlElement, str, Roles]] = []
+        with_itemprop: list[tuple[lxml.html.HtmlElement, str]] = []
+        for el in self.elements:  # every role reads them: both in one pass, when the comment is taken
+            classes, prop = el.get("class"), el.get("itemprop")
+            if classes is not None:
+                classed.append((el, classes, roles_of(classes)))
+            if prop is not None:
+                with_itemprop.append((el, prop))
+        #: The item's own elements that have a class attribute, each with it and its roles, in document
+        #: order: read once a comment, where each of the roles' searches walked the elements and read it.
+        self.classed = classed
+        #: The class attribute and roles of each of ``classed``'s elements.
+        self.class_of = {el: (classes, roles) for el, classes, roles in classed}
+        #: The item's own elements that have a microdata ``itemprop``, each with it, in document order
+        #: (most comments have none: the roles' searches by property then walk no element).
+        self.with_itemprop = with_itemprop
+        #: The ``itemprop`` of each of ``with_itemprop``'s elements.
+        self.itemprop_of = dict(with_itemprop)
         #: The author's and date's elements once found: the text without them is read with the text.
         self.drop: tuple[lxml.html.HtmlElement, ...] = ()
         self._texts: dict[tuple[lxml.html.HtmlElement, ...], str] = {}
-
-    @cached_property
-    def classed(self) -> list[tuple[lxml.html.HtmlElement, str, Roles]]:
-        """The item's own elements that have a class attribute, each with it and its roles, in document
-        order: read once a comment, where each of the roles' searches walked the elements and read it."""
-        return [(el, classes, roles_of(classes)) for el in self.elements if (classes := el.get("class")) is not None]
-
-    @cached_property
-    def class_of(self) -> dict[lxml.html.HtmlElement, tuple[str, Roles]]:
-        """The class attribute and roles of each of ``classed``'s elements."""
-        return {el: (classes, roles) for el, classes, roles in self.classed}
-
-    @cached_property
-    def with_itemprop(self) -> list[tuple[lxml.html.HtmlElement, str]]:
-        """The item's own elements that have a microdata ``itemprop``, each with it, in document order
-        (most comments have none: the roles' searches by property then walk no element)."""
-        return [(el, prop) for el in self.elements if (prop := el.get("itemprop")) is not None]
-
-    @cached_property
-    def itemprop_of(self) -> dict[lxml.html.HtmlElement, str]:
-        """The ``itemprop`` of each of ``with_itemprop``'s elements."""
-        return dict(self.with_itemprop)
 
     def text(self, drop: tuple[lxml.html.HtmlElement, ...] = ()) -> str:
         """The item's own text: no nested comments, no reply links or avatars, nothing in drop."""
