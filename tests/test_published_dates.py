@@ -56,16 +56,6 @@ def test_a_publication_date_seconds_after_the_modification_is_the_change_too() -
     assert published_at(html, "https://blog.example.org/2025/05/14/a-story") == "2025-05-14"
 
 
-@pytest.mark.parametrize(
-    ("stamp", "change"), [("2025-11-20T16:02:58Z", "2025-11-20T16:02:45Z"), ("2025-06-12", "2025-06-10")]
-)
-def test_a_publication_stamped_after_the_modification_gives_way_to_the_date_line_alone(stamp: str, change: str) -> None:
-    """The structured publication date follows the modification date (a republication's stamp: no page is
-    changed before it comes out); the byline's date line on an earlier day needs no second vote."""
-    html = article_page(jsonld(stamp, change), "<p>By Ann Writer</p><div>May 14, 2025</div>")
-    assert published(html) == "2025-05-14"
-
-
 def test_a_publication_date_before_the_modification_stands() -> None:
     """Counter-example: a page updated after it came out; its header shows an older day (an event's)."""
     html = article_page(jsonld("2025-06-24", "2025-07-01"), '<div class="post-date">August 25, 2024</div>')

@@ -1973,10 +1973,8 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
 
 
 def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
-    """The heading block's first date line on a day before ``iso``'s, when ``iso`` is not before the page's
-    modification date and the URL or another date element names that day too, or, with no second vote,
-    when ``iso`` is later than the modification (no page is changed before it comes out: the stamp of a
-    republication, not a never-changed page's one time); None otherwise."""
+    """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
+    modification date; None otherwise."""
     changed = next(
         (day for raw, _ in _date_candidates(page, data, "modified", markup=False) if (day := parse_date(raw, now))),
         None,
@@ -1986,22 +1984,9 @@ def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str
     first = _heading_date(page, now)
     if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
-    if not _after(iso, changed) and not _another_vote(page, now, first[0][:10], first[4]):
+    if not _another_vote(page, now, first[0][:10], first[4]):
         return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
-
-
-def _after(a: str, b: str) -> bool:
-    """Whether ISO date ``a`` is strictly later than ``b`` (both days, or both instants with offsets)."""
-    if len(a) == 10 or len(b) == 10:
-        return a[:10] > b[:10]
-    try:
-        x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
-    except ValueError:
-        return a[:10] > b[:10]
-    if (x.tzinfo is None) != (y.tzinfo is None):
-        return a[:10] > b[:10]
-    return x > y
 
 
 def _is_or_holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
