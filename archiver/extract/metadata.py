@@ -1507,7 +1507,9 @@ def _date_candidates(
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
     microdata = data.microdata[key][0] if data.microdata.get(key) and not _reads_a_card(page, data) else None
+    read = set()  # the values the microdata and meta layers gave: a <meta> tag votes once
     if microdata:
+        read.add(clean(microdata))
         yield microdata, "microdata"
     meta_keys = (
         (
@@ -1535,6 +1537,7 @@ def _date_candidates(
         if meta_key in _ITEMPROP_DATES and value == clean(microdata or ""):
             continue  # the microdata's own tag, read as the microdata layer
         if value and not (meta_key in _ITEMPROP_DATES and _in_a_card(page, data, value, meta_key)):
+            read.add(value)
             yield value, f"meta:{meta_key}"
     cards = _card_scopes(page, data)
     if which == "modified":
@@ -1547,8 +1550,10 @@ def _date_candidates(
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
-        if _in_cards(el, cards) or el.tag == "meta":
-            continue  # another article's card: its date is that article's; a meta tag was read as one
+        if _in_cards(el, cards):
+            continue  # another article's card: its date is that article's
+        if el.tag == "meta" and clean(value or "") in read:
+            continue  # a tag the microdata or meta layer read: one vote
         value = value or published_part(_spaced_text(el))
         if value and len(value) < 200:
             yield value, "markup:time" if el.tag == "time" else "markup:date"
