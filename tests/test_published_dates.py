@@ -638,3 +638,69 @@ def test_an_event_s_date_under_the_headline_of_an_unchanged_page_is_not_its_date
     structured date stands."""
     html = article_page(jsonld("2025-03-20T09:00:00Z", "2025-03-20T09:00:00Z"), line)
     assert published(html)[:10] == "2025-03-20"
+
+
+# --- one tag, one vote ---------------------------------------------------------------------------
+
+
+def test_a_date_published_meta_tag_is_not_read_again_as_a_date_element() -> None:
+    """The structured data and the byline's ``<time>`` give the 19th; a ``<meta itemprop="datePublished">``
+    outside any item gives the 18th. The tag is one layer (a meta tag), not also the byline's markup:
+    two votes against one."""
+    byline = '<p class="byline">By Ann Writer <time datetime="2019-10-19T05:00:00+02:00">19.10.2019</time></p>'
+    head = (
+        jsonld("2019-10-19T03:00:00Z", "2019-10-20T08:00:00Z") + '<meta itemprop="datePublished" content="2019-10-18">'
+    )
+    assert published(article_page(head, byline))[:10] == "2019-10-19"
+
+
+def test_the_microdata_s_date_published_tag_is_not_read_again_as_a_meta_tag() -> None:
+    """The article's item gives the 18th in its ``<meta itemprop="datePublished">``; the publication tag and
+    the byline's ``<time>`` give the 19th. The microdata's tag is one layer, not also a meta tag confirming it."""
+    html = (
+        '<html><head><title>A headline</title><meta property="article:published_time" '
+        'content="2019-10-19T05:00:00+02:00"></head><body><article itemscope itemtype="https://schema.org/BlogPosting">'
+        '<meta itemprop="datePublished" content="2019-10-18"><h1 itemprop="headline">A headline</h1>'
+        '<p class="byline">By Ann Writer <time datetime="2019-10-19T05:00:00+02:00">19.10.2019</time></p>'
+        f"{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2019-10-19"
+
+
+def _teaser_card(day: str, n: int) -> str:
+    return (
+        f'<div class="card" itemscope itemtype="https://schema.org/BlogPosting"><h3><a href="/other-{n}">Other story'
+        f' {n}</a></h3><meta itemprop="datePublished" content="{day}"><p>A short teaser.</p></div>'
+    )
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "<meta itemprop='datePublished' content='2025-05-14'>",
+        "<meta itemprop='datePublished' content='2025-05-14T08:00:00+02:00'><span>14.05.2025</span>",
+    ],
+)
+def test_the_own_items_date_published_tag_after_other_posts_cards_still_votes(own: str) -> None:
+    """Counter-example: three other posts' cards come first, each with its ``<meta itemprop="datePublished">``
+    (the meta layer reads the first such tag, a card's, and leaves it out); the page's own item's tag, not
+    read by any layer, is still a date element: one vote, the page's day, not a card's."""
+    cards = "".join(_teaser_card(f"2024-01-0{n + 1}", n) for n in range(1, 4))
+    html = (
+        f"<html><head><title>A headline</title></head><body><aside class='trending'>{cards}</aside>"
+        "<article itemscope itemtype='https://schema.org/NewsArticle'><h1 itemprop='headline'>A headline</h1>"
+        f"{own}{TEXT}</article></body></html>"
+    )
+    assert published(html)[:10] == "2025-05-14"
+
+
+@pytest.mark.parametrize("where", ["head", "item"])
+def test_a_date_published_meta_tag_alone_still_dates_the_page(where: str) -> None:
+    """Counter-example: the tag is the page's only date, as a meta tag or as its item's microdata."""
+    tag = '<meta itemprop="datePublished" content="2019-10-18">'
+    scope = ' itemscope itemtype="https://schema.org/BlogPosting"' if where == "item" else ""
+    html = (
+        f"<html><head><title>A headline</title>{tag if where == 'head' else ''}</head><body><article{scope}>"
+        f"{tag if where == 'item' else ''}<h1>A headline</h1>{TEXT}</article></body></html>"
+    )
+    assert published(html) == "2019-10-18"

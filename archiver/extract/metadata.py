@@ -1506,8 +1506,11 @@ def _date_candidates(
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
         yield data.article[key], "jsonld"
-    if data.microdata.get(key) and not _reads_a_card(page, data):
-        yield data.microdata[key][0], "microdata"
+    microdata = data.microdata[key][0] if data.microdata.get(key) and not _reads_a_card(page, data) else None
+    read = set()  # the values the microdata and meta layers gave: a <meta> tag votes once
+    if microdata:
+        read.add(clean(microdata))
+        yield microdata, "microdata"
     meta_keys = (
         (
             "article:published_time",
@@ -1531,7 +1534,10 @@ def _date_candidates(
     )
     for meta_key in meta_keys:
         value = data.first_meta(meta_key)
+        if meta_key in _ITEMPROP_DATES and value == clean(microdata or ""):
+            continue  # the microdata's own tag, read as the microdata layer
         if value and not (meta_key in _ITEMPROP_DATES and _in_a_card(page, data, value, meta_key)):
+            read.add(value)
             yield value, f"meta:{meta_key}"
     cards = _card_scopes(page, data)
     if which == "modified":
@@ -1546,6 +1552,8 @@ def _date_candidates(
             continue
         if _in_cards(el, cards):
             continue  # another article's card: its date is that article's
+        if el.tag == "meta" and clean(value or "") in read:
+            continue  # a tag the microdata or meta layer read: one vote
         value = value or published_part(_spaced_text(el))
         if value and len(value) < 200:
             yield value, "markup:time" if el.tag == "time" else "markup:date"
@@ -2048,7 +2056,9 @@ def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str |
     The first date another layer confirms is kept (the usual case: the search stops there). When
     no other layer confirms it, and two or more layers (structured data, each meta tag, the
     byline's ``<time>`` or date element, a date the text calls the publication date, the URL's
-    date) agree on another day, the first of those is the page's publication date.
+    date) agree on another day, the first of those is the page's publication date. A tag votes once: a
+    ``<meta itemprop="datePublished">`` is the microdata's (the article's item) or a meta tag, never also
+    the byline's markup or a second meta tag (``_date_candidates``).
     """
     found: list[tuple[str, str, str]] = []
     layers: set[str] = set()
