@@ -336,20 +336,17 @@ class Importer:
             "length": exchange.length,
             "payload_digest": exchange.digest,
             "type": "revisit" if exchange.revisit_of is not None else "response",
-            "refers_to": self._original(exchange.revisit_of),
+            "refers_to": self._original(exchange),
             "crawl_id": None,
             "rendered": exchange.rendered,  # a page as archiver's crawl rendered it (WARC-Archiver-Rendered)
         }
 
-    def _original(self, where: Location | None) -> str | None:
-        """The record id of the response a revisit refers to (its row recorded too), or None."""
-        if where is None:
+    def _original(self, exchange: Exchange) -> str | None:
+        """The record id of the response a revisit refers to (its row recorded too), or None: that
+        response as the reader read it to resolve the revisit, not read a second time."""
+        if exchange.original is None:
             return None
-        try:
-            original = read_exchange(where.file, where.offset)
-        except WarcError:
-            return None
-        row = self._capture(original)
+        row = self._capture(exchange.original)
         self._originals.append(row)
         return str(row["record_id"])
 
