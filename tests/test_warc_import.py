@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,11 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archiver.archive import Archive
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import extract_article
-from archiver.warc.reader import read_exchange
+from archiver.warc.importer import Importer
+from archiver.warc.reader import Exchange, Location, read_exchange
 from tests.conftest import FIXTURES, archiver_command, count, crawl_local, rows, run_archiver
 
 # warcio's record builder leaves a spooled temporary file of each record's digests unclosed
@@ -325,3 +329,26 @@ def _saved(db: Path) -> bool:
         return False
     finally:
         conn.close()
+
+
+def test_the_responses_revisits_refer_to_are_recorded_a_batch_at_a_time(tmp_path: Path) -> None:
+    """Each revisit's capture names the response it repeats, whose row the import records too: a batch
+    at a time, not held until an article is saved (a recrawl's file whose articles are all put off
+    would hold one row per revisit in memory to the end)."""
+    archive = Archive(tmp_path / "a.db")
+    importer = Importer(archive, batch_size=3)
+    first = Exchange(
+        url=f"{SITE}/a.html", date=datetime(2026, 1, 2, tzinfo=UTC), status=200, headers=(), content_type=None,
+        payload=b"", file=tmp_path / "x.warc.gz", offset=0, length=10, digest="sha1:AAAA", record_id="<urn:uuid:1>",
+    )  # fmt: skip
+    held = []
+    for n in range(8):
+        response = replace(first, record_id=f"<urn:uuid:r{n}>", offset=100 * n)
+        revisit = replace(
+            first, record_id=f"<urn:uuid:v{n}>", revisit_of=Location(response.file, 0, 10), original=response
+        )
+        assert importer._capture(revisit)["refers_to"] == f"<urn:uuid:r{n}>"
+        held.append(len(importer._originals))
+    assert max(held) < 3
+    assert count(tmp_path / "a.db", "captures") == 6  # two batches recorded, two rows waiting for the next
+    archive.close()

@@ -222,7 +222,7 @@ def test_a_revisit_gets_the_payload_it_refers_to(warc: Path) -> None:
         assert revisit.digest == first.digest
         assert revisit.offset != first.offset
         # the response it refers to as read to resolve it (an import names it without reading it again)
-        assert revisit.original == replace(first, payload=b"")
+        assert revisit.original == replace(first, payload=b"", headers=())
     assert by_url["http://news.example/a?third"].headers == first.headers  # none of its own: the original's
     assert first.original is None
 

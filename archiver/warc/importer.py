@@ -353,6 +353,9 @@ class Importer:
             return None
         row = self._capture(exchange.original)
         self._originals.append(row)
+        if len(self._originals) >= self.batch_size:  # recorded ahead of the articles naming them
+            self.archive.record_captures(self._originals)  # (a kill leaves rows nothing names yet)
+            self._originals = []
         return str(row["record_id"])
 
     def _file_name(self, path: Path) -> str:

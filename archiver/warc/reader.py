@@ -93,7 +93,7 @@ class Exchange:
     digest: str | None  # WARC-Payload-Digest ("sha1:..."), of the payload as stored
     record_id: str | None  # WARC-Record-ID
     revisit_of: Location | None = None  # a revisit record: the response whose payload this is
-    original: Exchange | None = None  # and that response as read (its payload left out: this one's)
+    original: Exchange | None = None  # and that response as read (its payload and headers left out)
     rendered: bool = False  # a page's document as archiver's crawl rendered it (WARC-Archiver-Rendered)
     rendered_from: str | None = None  # its record of the page as fetched (WARC-Archiver-Rendered-From), if named
 
@@ -356,7 +356,7 @@ class WarcReader:
                 self.skipped[UNRESOLVED_REVISIT] += 1
                 return None
             revisit_of = original
-            payload, referred = source.payload, replace(source, payload=b"")
+            payload, referred = source.payload, replace(source, payload=b"", headers=())
             if status is None:
                 status, headers = source.status, source.headers
             if self.html_only and not _is_html(headers, payload):
