@@ -5,7 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import subprocess
+import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -14,10 +18,12 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archiver.archive import Archive
 from archiver.demo import SITE_DIR, SiteServer
 from archiver.extract import extract_article
-from archiver.warc.reader import read_exchange
-from tests.conftest import FIXTURES, count, crawl_local, rows, run_archiver
+from archiver.warc.importer import Importer
+from archiver.warc.reader import Exchange, Location, read_exchange
+from tests.conftest import FIXTURES, archiver_command, count, crawl_local, rows, run_archiver
 
 # warcio's record builder leaves a spooled temporary file of each record's digests unclosed
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -270,3 +276,79 @@ def test_url_filter_and_bad_files(tmp_path: Path) -> None:
         f"archiver: {tmp_path / 'nope.warc'}: no such file",
     ]
     assert "Error" in run_archiver("import", str(files[0]), "--url-filter", "(", cwd=tmp_path).stderr
+
+
+def _many_articles(path: Path, count: int) -> Path:
+    """A WARC file of ``count`` articles, each its own title and text (no copies of one another)."""
+    page = (SITE_DIR / DEMO_PAGES[0]).read_text(encoding="utf-8")
+    title = "Harbor Street Bridge Reopens to Traffic After 14 Months"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for n in range(count):
+            body = page.replace(title, f"Bridge number {n} reopens").replace(DEMO_PAGES[0], f"news/bridge-{n}.html")
+            body = body.replace("<p>", f"<p>Bridge {n} of the city. ", 1)
+            _pair(writer, f"{SITE}/news/bridge-{n}.html", body.encode(), [("Content-Type", "text/html; charset=utf-8")])
+    return path
+
+
+def test_an_import_stopped_keeps_whole_batches_and_a_rerun_completes_it(tmp_path: Path) -> None:
+    """An import saves its articles 200 a transaction: killed once its first batch is in the archive,
+    it leaves whole batches, each article with the captures it names; importing the file again
+    completes the archive, row for row as an import never stopped writes it."""
+    warc = _many_articles(tmp_path / "bridges.warc.gz", 420)
+    stopped, whole = tmp_path / "stopped.db", tmp_path / "whole.db"
+    command = [*archiver_command(), "import", str(warc), "--db", str(stopped), "--processes", "0"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None and not _saved(stopped):
+            time.sleep(0.02)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    saved = count(stopped, "articles")
+    assert saved in (200, 400)  # whole batches: not the whole file, nor part of a batch
+    named = "SELECT count(*) FROM articles WHERE capture IS NULL OR capture NOT IN (SELECT record_id FROM captures)"
+    assert rows(stopped, named)[0][0] == 0
+    for db in (stopped, whole):
+        result = run_archiver("import", str(warc), "--db", str(db), "--processes", "0", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert count(stopped, "articles") == 420
+    assert dump(stopped, migrations=False) == dump(whole, migrations=False)
+
+
+def _saved(db: Path) -> bool:
+    """Whether the archive holds an article yet (read without writing; False while it is being made)."""
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def test_the_responses_revisits_refer_to_are_recorded_a_batch_at_a_time(tmp_path: Path) -> None:
+    """Each revisit's capture names the response it repeats, whose row the import records too: a batch
+    at a time, not held until an article is saved (a recrawl's file whose articles are all put off
+    would hold one row per revisit in memory to the end)."""
+    archive = Archive(tmp_path / "a.db")
+    importer = Importer(archive, batch_size=3)
+    first = Exchange(
+        url=f"{SITE}/a.html", date=datetime(2026, 1, 2, tzinfo=UTC), status=200, headers=(), content_type=None,
+        payload=b"", file=tmp_path / "x.warc.gz", offset=0, length=10, digest="sha1:AAAA", record_id="<urn:uuid:1>",
+    )  # fmt: skip
+    held = []
+    for n in range(8):
+        response = replace(first, record_id=f"<urn:uuid:r{n}>", offset=100 * n)
+        revisit = replace(
+            first, record_id=f"<urn:uuid:v{n}>", revisit_of=Location(response.file, 0, 10), original=response
+        )
+        assert importer._capture(revisit)["refers_to"] == f"<urn:uuid:r{n}>"
+        held.append(len(importer._originals))
+    assert max(held) < 3
+    assert count(tmp_path / "a.db", "captures") == 6  # two batches recorded, two rows waiting for the next
+    archive.close()

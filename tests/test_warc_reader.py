@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -220,7 +221,10 @@ def test_a_revisit_gets_the_payload_it_refers_to(warc: Path) -> None:
         assert revisit.revisit_of == first.location
         assert revisit.digest == first.digest
         assert revisit.offset != first.offset
+        # the response it refers to as read to resolve it (an import names it without reading it again)
+        assert revisit.original == replace(first, payload=b"", headers=())
     assert by_url["http://news.example/a?third"].headers == first.headers  # none of its own: the original's
+    assert first.original is None
 
 
 def test_a_revisit_before_its_response_is_resolved_after_the_files(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ An article is seen when its page was fetched (its record's WARC-Date), not when 
 importing the same files again changes nothing, and a later capture of a page moves its
 ``last_seen`` on (with a revision when its text differs).
 
-Memory and work: every page is extracted once; articles are saved in batches. An article with
+Memory and work: every page is extracted once; articles are saved in batches (``BATCH_SIZE``). An article with
 comment pages, or one that may have been rendered in a file archiver's crawl wrote
 (``WarcReader.by_archiver``: only those can hold rendered pages, so other tools' files cost nothing
 more), is put off until every comment page and rendered page has been seen: kept pickled in a
@@ -64,7 +64,12 @@ from archiver.warc.writer import warc_date
 #: The crawl's limit on an article's comment pages (``ARCHIVER_COMMENTS_MAX_PAGES``' default).
 MAX_COMMENT_PAGES = int(declared["ARCHIVER_COMMENTS_MAX_PAGES"].default)
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
-BATCH_SIZE = int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
+#: Articles an import saves per transaction: four times a crawl's batch (``ARCHIVER_ARCHIVE_BATCH_SIZE``'
+#: default), which waits for no page. Fewer, larger transactions write fewer full-text index segments
+#: and commits: the archive's writes cost about 0.1 ms a page less than in batches of 50 (the import's
+#: subsection of benchmarks/RESULTS.md), for at most 200 extracted articles held at once; an import
+#: stopped before a batch is saved leaves none of it in the archive, and a rerun saves it.
+BATCH_SIZE = 4 * int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
 
 # Why an exchange was not archived (keys of ``ImportStats.skipped``, beside the reader's).
 NOT_200 = "status other than 200"
@@ -336,21 +341,21 @@ class Importer:
             "length": exchange.length,
             "payload_digest": exchange.digest,
             "type": "revisit" if exchange.revisit_of is not None else "response",
-            "refers_to": self._original(exchange.revisit_of),
+            "refers_to": self._original(exchange),
             "crawl_id": None,
             "rendered": exchange.rendered,  # a page as archiver's crawl rendered it (WARC-Archiver-Rendered)
         }
 
-    def _original(self, where: Location | None) -> str | None:
-        """The record id of the response a revisit refers to (its row recorded too), or None."""
-        if where is None:
+    def _original(self, exchange: Exchange) -> str | None:
+        """The record id of the response a revisit refers to (its row recorded too), or None: that
+        response as the reader read it to resolve the revisit, not read a second time."""
+        if exchange.original is None:
             return None
-        try:
-            original = read_exchange(where.file, where.offset)
-        except WarcError:
-            return None
-        row = self._capture(original)
+        row = self._capture(exchange.original)
         self._originals.append(row)
+        if len(self._originals) >= self.batch_size:  # recorded ahead of the articles naming them
+            self.archive.record_captures(self._originals)  # (a kill leaves rows nothing names yet)
+            self._originals = []
         return str(row["record_id"])
 
     def _file_name(self, path: Path) -> str:

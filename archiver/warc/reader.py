@@ -26,7 +26,7 @@ import zlib
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -93,6 +93,7 @@ class Exchange:
     digest: str | None  # WARC-Payload-Digest ("sha1:..."), of the payload as stored
     record_id: str | None  # WARC-Record-ID
     revisit_of: Location | None = None  # a revisit record: the response whose payload this is
+    original: Exchange | None = None  # and that response as read (its payload and headers left out)
     rendered: bool = False  # a page's document as archiver's crawl rendered it (WARC-Archiver-Rendered)
     rendered_from: str | None = None  # its record of the page as fetched (WARC-Archiver-Rendered-From), if named
 
@@ -339,7 +340,7 @@ class WarcReader:
     def _place(self, parsed: _Parsed, path: Path, offset: int, length: int, deferred: bool = False) -> Exchange | None:
         """The exchange of a record now that its range is known; a revisit gets the payload it refers to."""
         here = Location(path, offset, length)
-        revisit_of = None
+        revisit_of, referred = None, None
         status, headers, payload = parsed.status, parsed.headers, parsed.payload
         if parsed.revisit:
             original = self._index.get(parsed.digest or "") if self.resolve_revisits else None
@@ -355,7 +356,7 @@ class WarcReader:
                 self.skipped[UNRESOLVED_REVISIT] += 1
                 return None
             revisit_of = original
-            payload = source.payload
+            payload, referred = source.payload, replace(source, payload=b"", headers=())
             if status is None:
                 status, headers = source.status, source.headers
             if self.html_only and not _is_html(headers, payload):
@@ -378,6 +379,7 @@ class WarcReader:
             digest=parsed.digest,
             record_id=parsed.record_id,
             revisit_of=revisit_of,
+            original=referred,
             rendered=parsed.rendered,
             rendered_from=parsed.rendered_from,
         )
