@@ -1,0 +1,114 @@
+"""archiver's own reader of a plain article container: the text trafilatura gives of it, and
+trafilatura itself for every container that is not plain."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.extract.body import _trafilatura_text, main_region
+from archiver.extract.container import plain_text
+from archiver.extract.document import parse_html
+
+PARAGRAPHS = [
+    "The ferry to the island ran late on Sunday, and the queue on the quay reached the fish market.",
+    "Passengers said the crossing took twice as long as usual because of the wind from the north.",
+    "The harbour master promised a second boat for the summer, when the island festival draws crowds.",
+    "Shopkeepers on the island say a late ferry costs them the morning trade of the day visitors.",
+    "The council will discuss the timetable at its next meeting, which is open to the public.",
+    "A petition asking for an earlier first crossing has gathered four hundred names in a week.",
+]
+#: Each paragraph a second sentence longer: a plain container holds 750 characters of paragraphs or more.
+PARAGRAPHS = [f"{p} Nobody on the quay could remember a worse week for the crossing." for p in PARAGRAPHS]
+
+
+def _page(container: str) -> str:
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Ferry late again</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Ferry late again</h1>{container}</article>"
+        "<footer><p>The Island Courier</p></footer></body></html>"
+    )
+
+
+def _region(container: str):
+    region = main_region(parse_html(_page(container)))
+    assert region is not None
+    return region
+
+
+PLAIN = (
+    "<div class='entry-content'>"
+    f"<p>{PARAGRAPHS[0]}<img src='/quay.jpg' alt='The quay'></p>"
+    "<script>var slot = 'ad-1';</script>"
+    "<figure><img src='/ferry.jpg' alt=''><figcaption>The ferry at the quay</figcaption></figure>"
+    "<p><a href='/subscribe'>Subscribe</a></p>"
+    f"<p>{PARAGRAPHS[1][:40]}<em>{PARAGRAPHS[1][40:60]}</em><a href='/wind'><strong>{PARAGRAPHS[1][60:80]}</strong></a>"
+    f"{PARAGRAPHS[1][80:]}</p>"
+    "<h2>What the harbour says</h2>"
+    f"<p>{PARAGRAPHS[2]}<br>{PARAGRAPHS[3]}</p>"
+    "<ul><li>Monday: <b>first boat</b> at seven</li><li>Tuesday: no change</li></ul>"
+    f"<div><blockquote><p>{PARAGRAPHS[4]}</p></blockquote></div>"
+    f"<p>\n  {PARAGRAPHS[5]}\n</p>"
+    "<h3>Read more</h3>"
+    "</div>"
+)
+#: Written by reading PLAIN: one line a block, a <br> ends a line, list items marked "- ", the
+#: script, the figure with its caption, the lone short link and the heading that ends the container
+#: left out (trafilatura deletes them all).
+PLAIN_TEXT = "\n".join(
+    [
+        PARAGRAPHS[0],
+        PARAGRAPHS[1],
+        "What the harbour says",
+        PARAGRAPHS[2],
+        PARAGRAPHS[3],
+        "- Monday: first boat at seven",
+        "- Tuesday: no change",
+        PARAGRAPHS[4],
+        PARAGRAPHS[5],
+    ]
+)
+
+
+def test_a_plain_container_is_read_block_by_block() -> None:
+    assert plain_text(_region(PLAIN)) == PLAIN_TEXT
+
+
+def test_a_plain_container_reads_as_trafilatura_reads_it() -> None:
+    region = _region(PLAIN)
+    assert _trafilatura_text(region, "https://news.example.org/ferry", fast=True) == plain_text(region)
+
+
+def test_the_body_of_a_plain_container_has_a_paragraph_a_line() -> None:
+    article = extract_article(_page(PLAIN).encode(), "https://news.example.org/ferry")
+    assert article.body == PLAIN_TEXT.replace("\n", "\n\n")
+
+
+FALLBACKS = {
+    "share block": "<div class='share-buttons'><a href='#fb'>Share</a> <a href='#tw'>Post</a></div>",
+    "figure holding a table": "<figure><table><tr><td>Monday</td><td>7:00</td></tr></table></figure>",
+    "table": "<table><tr><td>Monday</td><td>7:00</td></tr></table>",
+    "paragraph of a boilerplate class": f"<p class='social-links'>{PARAGRAPHS[0]}</p>",
+    "an inner block trafilatura takes for the container": f"<div class='article-content'><p>{PARAGRAPHS[0]}</p></div>",
+    "paragraph of links that what follows it decides": "<p><a href='/a'>The timetable for the summer</a> here</p>",
+    "nested list": "<ul><li>Monday<ul><li>first boat</li></ul></li></ul>",
+    "text between blocks": "Loose text",
+}
+
+
+@pytest.mark.parametrize("extra", FALLBACKS.values(), ids=FALLBACKS.keys())
+def test_a_container_that_is_not_plain_is_left_to_trafilatura(extra: str) -> None:
+    container = PLAIN.replace("<h2>", f"{extra}<h2>")
+    assert plain_text(_region(container)) is None
+
+
+def test_a_container_of_a_boilerplate_class_is_left_to_trafilatura() -> None:
+    # trafilatura prunes an element classed "sidebar" whatever it holds
+    assert plain_text(_region(PLAIN.replace("'entry-content'", "'entry-content sidebar'"))) is None
+
+
+def test_a_short_container_is_left_to_trafilatura() -> None:
+    # under 750 characters of paragraph text, trafilatura reads <div> text too and may rescue a short text
+    container = f"<div class='entry-content'><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>"
+    assert plain_text(_region(container)) is None
