@@ -10,7 +10,7 @@ from archiver.extract.body import _trafilatura_text, main_region
 from archiver.extract.container import plain_text
 from archiver.extract.document import parse_html
 
-PARAGRAPHS = [
+SENTENCES = [
     "The ferry to the island ran late on Sunday, and the queue on the quay reached the fish market.",
     "Passengers said the crossing took twice as long as usual because of the wind from the north.",
     "The harbour master promised a second boat for the summer, when the island festival draws crowds.",
@@ -18,8 +18,8 @@ PARAGRAPHS = [
     "The council will discuss the timetable at its next meeting, which is open to the public.",
     "A petition asking for an earlier first crossing has gathered four hundred names in a week.",
 ]
-#: Each paragraph a second sentence longer: a plain container holds 750 characters of paragraphs or more.
-PARAGRAPHS = [f"{p} Nobody on the quay could remember a worse week for the crossing." for p in PARAGRAPHS]
+#: Each sentence a second one longer: a plain container holds 750 characters of paragraphs or more.
+PARAGRAPHS = [f"{s} Nobody on the quay could remember a worse week for the crossing." for s in SENTENCES]
 
 
 def _page(container: str) -> str:
