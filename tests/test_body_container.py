@@ -37,31 +37,36 @@ def _region(container: str):
     return region
 
 
+#: Paragraphs as a page's source may break them across lines.
+SOURCE_BROKEN = [p.replace(" the ", " the\n  ", 1) for p in PARAGRAPHS]
 PLAIN = (
     "<div class='entry-content'>"
-    f"<p>{PARAGRAPHS[0]}<img src='/quay.jpg' alt='The quay'></p>"
+    f"<p>{SOURCE_BROKEN[0]}<img src='/quay.jpg' alt='The quay'></p>"
     "<script>var slot = 'ad-1';</script>"
     "<figure><img src='/ferry.jpg' alt=''><figcaption>The ferry at the quay</figcaption></figure>"
     "<p><a href='/subscribe'>Subscribe</a></p>"
     f"<p>{PARAGRAPHS[1][:40]}<em>{PARAGRAPHS[1][40:60]}</em><a href='/wind'><strong>{PARAGRAPHS[1][60:80]}</strong></a>"
     f"{PARAGRAPHS[1][80:]}</p>"
     "<h2>What the harbour says</h2>"
-    f"<p>{PARAGRAPHS[2]}<br>{PARAGRAPHS[3]}</p>"
+    f"<p>{SOURCE_BROKEN[2]}<br>{PARAGRAPHS[3]}</p>"
     "<ul><li>Monday: <b>first boat</b> at seven</li><li>Tuesday: no change</li></ul>"
     f"<div><blockquote><p>{PARAGRAPHS[4]}</p></blockquote></div>"
     f"<p>\n  {PARAGRAPHS[5]}\n</p>"
     "<h3>Read more</h3>"
     "</div>"
 )
-#: Written by reading PLAIN: one line a block, a <br> ends a line, list items marked "- ", the
-#: script, the figure with its caption, the lone short link and the heading that ends the container
-#: left out (trafilatura deletes them all).
+#: Written by reading PLAIN: one line a block, a <br> ends a line (so does a line break of the
+#: source in a paragraph with a <br>, where trafilatura keeps the source's white space; not
+#: elsewhere), list items marked "- ", the script, the figure with its caption, the lone short link
+#: and the heading that ends the container left out (trafilatura deletes them all).
 PLAIN_TEXT = "\n".join(
     [
         PARAGRAPHS[0],
         PARAGRAPHS[1],
         "What the harbour says",
-        PARAGRAPHS[2],
+        "The harbour master promised a second boat for the",
+        "summer, when the island festival draws crowds."
+        " Nobody on the quay could remember a worse week for the crossing.",
         PARAGRAPHS[3],
         "- Monday: first boat at seven",
         "- Tuesday: no change",
@@ -75,9 +80,16 @@ def test_a_plain_container_is_read_block_by_block() -> None:
     assert plain_text(_region(PLAIN)) == PLAIN_TEXT
 
 
+def _folded(text: str | None) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").split("\n")]
+
+
 def test_a_plain_container_reads_as_trafilatura_reads_it() -> None:
+    # the same lines; trafilatura keeps the source's spaces inside a paragraph with a <br>, which the body folds
     region = _region(PLAIN)
-    assert _trafilatura_text(region, "https://news.example.org/ferry", fast=True) == plain_text(region)
+    assert _folded(_trafilatura_text(region, "https://news.example.org/ferry", fast=True)) == _folded(
+        plain_text(region)
+    )
 
 
 def test_the_body_of_a_plain_container_has_a_paragraph_a_line() -> None:

@@ -8,15 +8,16 @@ its elements is one that trafilatura's rules on tags, classes, ids and styles pr
 article's container, and each block with links is one its link-density test surely keeps or surely
 drops. trafilatura's text of such a container is every kept block's, in document order: archiver
 writes it so. Any other container is read by trafilatura (``plain_text`` gives None): the reader
-was checked to give trafilatura's text, to the white space, on every container of the generated
-site, the fixtures and the demo site, and on all but a handful of real ones, which differ in white
-space only (benchmarks/RESULTS.md).
+gives trafilatura's lines, white space folded in each (as the body folds it), on every container of
+the generated sites, the fixtures and the demo site, and on every real one it reads
+(benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import re
 from html import unescape
 
 import lxml.html
@@ -232,11 +233,13 @@ def _text(value: str | None) -> bool:
 def _plain_element(el: lxml.html.HtmlElement, inner: bool = True) -> bool:
     """Whether none of trafilatura's rules on an element's tag and attributes prunes ``el`` (nor,
     ``inner``, takes it for the article's container in place of the one ``main_region`` found)."""
-    if not el.attrib:
+    if not el.attrib:  # (its rules on a tag alone take an <article> or a <main>: never plain here)
         return True
     if el.tag == "strong" and "schema-faq-question" in el.get("class", ""):  # a heading to trafilatura
         return False
-    return _plain_shell(el.tag, tuple(el.attrib.items()), inner)
+    read = _rule_attributes()
+    key = tuple(item for item in el.attrib.items() if item[0] in read) if read else tuple(el.attrib.items())
+    return not key or _plain_shell(el.tag, key, inner)
 
 
 def _block_lines(block: lxml.html.HtmlElement, kind: str) -> list[str] | None:
@@ -277,12 +280,22 @@ def _quote_lines(block: lxml.html.HtmlElement) -> list[str] | None:
 
 
 def _inline_lines(el: lxml.html.HtmlElement) -> list[str] | None:
-    """The lines of an element holding text and inline markup only (a ``<br>`` ends a line), each
-    with its white space folded; None when it holds anything else."""
-    parts: list[str] = []
-    if not _inline_parts(el, parts):
-        return None
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    """The lines of an element holding text and inline markup only, each with its white space
+    folded; None when it holds anything else. A ``<br>`` ends a line, and in an element with a
+    ``<br>`` so does a line break of the page's source (trafilatura keeps that element's white
+    space as it is, and its text output is cut into lines there)."""
+    if len(el):
+        parts: list[str] = []
+        if not _inline_parts(el, parts):
+            return None
+        text = "".join(parts)
+    else:  # (most paragraphs: their text alone)
+        text = el.text or ""
+    if _BREAK not in text:
+        line = " ".join(text.split())
+        line = line if line.isprintable() else _printable(line)
+        return [line] if line else []
+    lines = (" ".join(line.split()) for line in text.replace(_BREAK, "\n").splitlines())
     return [line for line in (line if line.isprintable() else _printable(line) for line in lines) if line]
 
 
@@ -291,9 +304,14 @@ def _printable(line: str) -> str:
     return "".join(char for char in line if char.isprintable() or char.isspace())
 
 
+#: A ``<br>`` in the text ``_inline_parts`` gathers: a character no HTML text holds (a line break of
+#: the page's source is white space).
+_BREAK = "\0"
+
+
 def _inline_parts(el: lxml.html.HtmlElement, parts: list[str]) -> bool:
     """Add the text of an element and of its inline children, in document order, to ``parts``
-    (a ``<br>`` as a line break); False when it holds anything but inline markup."""
+    (a ``<br>`` as ``_BREAK``); False when it holds anything but inline markup."""
     parts.append(el.text or "")
     for child in el:
         if not isinstance(child.tag, str) or not _plain_element(child):
@@ -303,7 +321,7 @@ def _inline_parts(el: lxml.html.HtmlElement, parts: list[str]) -> bool:
         elif child.tag not in _INLINE:
             return False
         elif child.tag == "br":
-            parts.append("\n")
+            parts.append(_BREAK)
         elif not _inline_parts(child, parts):
             return False
         parts.append(child.tail or "")
@@ -349,12 +367,19 @@ def _dropped_for_links(block: lxml.html.HtmlElement, kind: str, lines: list[str]
     return False if not short and not unsure else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _plain_shell(tag: str, attributes: tuple[tuple[str, str], ...], inner: bool) -> bool:
-    """Whether none of trafilatura's pruning rules removes an element of this tag and attributes,
-    under its HTML tag and the one trafilatura converts it to (its rules read an element's own tag,
-    class, id, role, style...: tried on the element without its content, once for each tag and
-    attributes), nor (``inner``) its ``BODY_XPATH`` takes it for the article's container."""
+@functools.cache
+def _rule_attributes() -> frozenset[str]:
+    """The attributes trafilatura's pruning rules read (class, id, style, role...): an element's
+    others (a link's address, an image's source) change nothing to them. Empty when a rule reads
+    every attribute."""
+    names = {name for rule in _rules(inner=True) for name in re.findall(r"@([\w:*-]+)", rule.path)}
+    return frozenset() if "*" in names else frozenset(names)
+
+
+@functools.cache
+def _rules(inner: bool) -> list[etree.XPath]:
+    """trafilatura's rules that prune an element for its tag and attributes, and (``inner``) those
+    that take one for the article's container."""
     from trafilatura.xpaths import (
         BODY_XPATH,
         DISCARD_IMAGE_ELEMENTS,
@@ -365,9 +390,16 @@ def _plain_shell(tag: str, attributes: tuple[tuple[str, str], ...], inner: bool)
     )
 
     rules = [*RAW_TREE_PRUNE_XPATH, *REMOVE_COMMENTS_AND_LISTS_XPATH, *OVERALL_DISCARD_XPATH, *TEASER_DISCARD_XPATH]
-    rules += DISCARD_IMAGE_ELEMENTS
-    if inner:
-        rules += BODY_XPATH
+    return rules + DISCARD_IMAGE_ELEMENTS + (BODY_XPATH if inner else [])
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_shell(tag: str, attributes: tuple[tuple[str, str], ...], inner: bool) -> bool:
+    """Whether none of trafilatura's pruning rules removes an element of this tag and attributes,
+    under its HTML tag and the one trafilatura converts it to (its rules read an element's own tag,
+    class, id, role, style...: tried on the element without its content, once for each tag and
+    attributes), nor (``inner``) its ``BODY_XPATH`` takes it for the article's container."""
+    rules = _rules(inner)
     for name in {tag, _CONVERTED.get(tag, tag)}:
         page = etree.Element("html")
         try:
