@@ -172,13 +172,15 @@ def plain_text(region: lxml.html.HtmlElement) -> str | None:
     if body is None or len(body) != 1:
         return None
     container = body[0]
-    if not _plain_element(container, inner=False) or _text(container.text):
+    if _text(container.text):
         return None
     blocks: list[tuple[str, list[str]]] = []
     if not _read_blocks(container, blocks) or (container.tag in _WRAPPERS and not _long_with_links(container, blocks)):
         return None
     if sum(len(line) for kind, lines in blocks if kind == "p" for line in lines) < _MIN_PARAGRAPH_CHARS:
         return None
+    if not all(_plain_element(el, inner=el is not container) for el in container.iter() if el.attrib):
+        return None  # (tried last: each new tag and attributes tries trafilatura's XPaths)
     while blocks and blocks[-1][0] == "head":  # trafilatura drops the headings that end the text
         blocks.pop()
     if len(blocks) < 2 or any(a[1] == b[1] for a, b in itertools.pairwise(blocks)):
@@ -192,7 +194,7 @@ def _read_blocks(parent: lxml.html.HtmlElement, blocks: list[tuple[str, list[str
     container does not."""
     for block in parent:
         tag = block.tag
-        if not isinstance(tag, str) or _text(block.tail) or not _plain_element(block):
+        if not isinstance(tag, str) or _text(block.tail):
             return False
         if tag in _SKIPPED or tag == "hr":  # (an <hr> is a line break of trafilatura's: none here)
             continue
@@ -256,7 +258,7 @@ def _block_lines(block: lxml.html.HtmlElement, kind: str) -> list[str] | None:
 def _list_lines(block: lxml.html.HtmlElement) -> list[str] | None:
     items: list[str] = []
     for item in block:
-        if item.tag != "li" or _text(item.tail) or not _plain_element(item):
+        if item.tag != "li" or _text(item.tail):
             return None
         lines = _inline_lines(item)
         if lines is None or len(lines) > 1:
@@ -270,7 +272,7 @@ def _quote_lines(block: lxml.html.HtmlElement) -> list[str] | None:
         return None
     lines: list[str] = []
     for paragraph in block:
-        if paragraph.tag != "p" or _text(paragraph.tail) or not _plain_element(paragraph):
+        if paragraph.tag != "p" or _text(paragraph.tail):
             return None
         found = _inline_lines(paragraph)
         if found is None:
@@ -314,7 +316,7 @@ def _inline_parts(el: lxml.html.HtmlElement, parts: list[str]) -> bool:
     (a ``<br>`` as ``_BREAK``); False when it holds anything but inline markup."""
     parts.append(el.text or "")
     for child in el:
-        if not isinstance(child.tag, str) or not _plain_element(child):
+        if not isinstance(child.tag, str):
             return False
         if child.tag in _SKIPPED:
             pass
