@@ -9,6 +9,7 @@ from archiver.extract import extract_article
 from archiver.extract.body import _trafilatura_text, main_region
 from archiver.extract.container import plain_text
 from archiver.extract.document import parse_html
+from archiver.extract.text import normalize_paragraphs
 
 SENTENCES = [
     "The ferry to the island ran late on Sunday, and the queue on the quay reached the fish market.",
@@ -124,3 +125,30 @@ def test_a_short_container_is_left_to_trafilatura() -> None:
     # under 750 characters of paragraph text, trafilatura reads <div> text too and may rescue a short text
     container = f"<div class='entry-content'><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>"
     assert plain_text(_region(container)) is None
+
+
+URL = "https://news.example.org/ferry"
+
+
+def _paragraphs(text: str | None) -> str:
+    return normalize_paragraphs((text or "").replace("\n", "\n\n"))
+
+
+def _own_and_trafilatura(container: str) -> tuple[str | None, str]:
+    """plain_text's reading of a container and trafilatura's fast mode's, as the body normalizes them."""
+    region = _region(container)
+    own = plain_text(region)
+    return (None if own is None else _paragraphs(own)), _paragraphs(_trafilatura_text(region, URL, fast=True))
+
+
+BASE = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5])
+
+
+@pytest.mark.parametrize(
+    "deleted", ["<noscript>Please enable JavaScript to view</noscript>", "<style>.a{color:red;font-size:12px}</style>"]
+)
+def test_link_text_leaves_out_what_trafilatura_deletes(deleted: str) -> None:
+    # "here" is a link of 4 characters in 24: trafilatura deletes the noscript / style before its link-density test
+    own, trafilatura = _own_and_trafilatura(f"<p>Read the report <a href='/r'>here{deleted}</a> now</p>{BASE}")
+    assert own == trafilatura
+    assert own is not None and "Read the report here now" in own.split("\n")

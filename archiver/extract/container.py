@@ -336,8 +336,25 @@ def _long_with_links(block: lxml.html.HtmlElement, blocks: list[tuple[str, list[
     if block.find(".//a") is None:
         return True
     text = sum(len(line) for _, lines in blocks for line in lines)
-    links = sum(len(" ".join(a.text_content().split())) for a in block.iter("a"))
+    links = sum(len(_link_text(a)) for a in block.iter("a"))
     return text >= _LINKED_DIV_CHARS and links <= _LINKED_SHARE * text
+
+
+def _link_text(link: lxml.html.HtmlElement) -> str:
+    """A link's text, white space folded, without what trafilatura deletes before its link-density
+    test (a script, a style, a ``<noscript>``, an icon's ``<svg><title>``: ``_SKIPPED``)."""
+    parts: list[str] = []
+    _kept_text(link, parts)
+    return " ".join("".join(parts).split())
+
+
+def _kept_text(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+    if isinstance(el.tag, str):  # (a comment's or processing instruction's text is no text)
+        parts.append(el.text or "")
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag not in _SKIPPED:
+            _kept_text(child, parts)
+        parts.append(child.tail or "")
 
 
 def _dropped_for_links(block: lxml.html.HtmlElement, kind: str, lines: list[str]) -> bool | None:
@@ -346,7 +363,7 @@ def _dropped_for_links(block: lxml.html.HtmlElement, kind: str, lines: list[str]
     ``_LINK_MARGIN`` of a bound of the test or its length is between the two limits where
     whether another block follows it decides."""
     text = sum(map(len, lines)) - (2 * len(lines) if kind == "list" else 0)  # without the "- "
-    links = [" ".join(a.text_content().split()) for a in block.iter("a")]
+    links = [_link_text(a) for a in block.iter("a")]
     lengths = [len(link) for link in links if link]
     if len(links) == 1 and (lengths[0] if lengths else 0) > 100:  # one long link: most of the block?
         if abs(lengths[0] - 0.9 * text) <= _LINK_MARGIN:
