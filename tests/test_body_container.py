@@ -152,3 +152,11 @@ def test_link_text_leaves_out_what_trafilatura_deletes(deleted: str) -> None:
     own, trafilatura = _own_and_trafilatura(f"<p>Read the report <a href='/r'>here{deleted}</a> now</p>{BASE}")
     assert own == trafilatura
     assert own is not None and "Read the report here now" in own.split("\n")
+
+
+@pytest.mark.parametrize("blank", ["<p>&nbsp;</p>", "<p> </p>"])
+def test_a_heading_before_a_blank_paragraph_at_the_end_is_not_dropped(blank: str) -> None:
+    # trafilatura drops the headings that end its text, up to a block it keeps: a paragraph of white space is one
+    own, trafilatura = _own_and_trafilatura(f"{BASE}<h2>End</h2>{blank}")
+    assert trafilatura.endswith("\nEnd")
+    assert own is None or own == trafilatura

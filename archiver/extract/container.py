@@ -138,6 +138,9 @@ _CONVERTED = {
     "a": "ref",
     **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "head"),
 }
+#: The kind of a block of white space only: no line of the text, but a block of trafilatura's, which
+#: ends its drop of the headings that end the text.
+_BLANK = "blank"
 #: trafilatura's ``MIN_EXTRACTED_SIZE`` times three: a container with fewer characters of paragraph
 #: text is read with its ``<div>`` elements as text too, and a short text goes to its rescue stages.
 _MIN_PARAGRAPH_CHARS = 750
@@ -181,8 +184,13 @@ def plain_text(region: lxml.html.HtmlElement) -> str | None:
         return None
     if not all(_plain_element(el, inner=el is not container) for el in container.iter() if el.attrib):
         return None  # (tried last: each new tag and attributes tries trafilatura's XPaths)
-    while blocks and blocks[-1][0] == "head":  # trafilatura drops the headings that end the text
-        blocks.pop()
+    end = len(blocks)
+    while end and blocks[end - 1][0] in ("head", _BLANK):  # trafilatura drops the headings that end the text,
+        end -= 1  # up to a block it keeps: one of white space only (which gives no line) is one
+    trailing = [kind for kind, _ in blocks[end:]]
+    if "head" in trailing and _BLANK in trailing[trailing.index("head") :]:
+        return None  # (the headings before such a block are kept: not read here)
+    blocks = [block for block in blocks[:end] if block[0] != _BLANK]
     if len(blocks) < 2 or any(a[1] == b[1] for a, b in itertools.pairwise(blocks)):
         return None  # one block: trafilatura tries its other readings; a block given twice: it drops one
     text = "\n".join(line for _, lines in blocks for line in lines)
@@ -225,6 +233,8 @@ def _read_blocks(parent: lxml.html.HtmlElement, blocks: list[tuple[str, list[str
                 continue
         if lines:
             blocks.append((kind, lines))  # type: ignore[arg-type]
+        elif any(block.itertext()):  # white space only: no line, but a block to trafilatura (_BLANK)
+            blocks.append((_BLANK, []))
     return True
 
 
