@@ -160,3 +160,9 @@ def test_a_heading_before_a_blank_paragraph_at_the_end_is_not_dropped(blank: str
     own, trafilatura = _own_and_trafilatura(f"{BASE}<h2>End</h2>{blank}")
     assert trafilatura.endswith("\nEnd")
     assert own is None or own == trafilatura
+
+
+def test_a_list_item_broken_in_the_source_before_its_text_reads_as_trafilatura_reads_it() -> None:
+    # with a <br> in the item, trafilatura keeps the source's line break: "- " alone on a line, then the text
+    own, trafilatura = _own_and_trafilatura(f"<ul><li>\n  Item one<br></li><li>Item two</li></ul>{BASE}")
+    assert own is None or own == trafilatura

@@ -271,10 +271,21 @@ def _list_lines(block: lxml.html.HtmlElement) -> list[str] | None:
         if item.tag != "li" or _text(item.tail):
             return None
         lines = _inline_lines(item)
-        if lines is None or len(lines) > 1:
+        if lines is None or len(lines) > 1 or (lines and _broken_first(item)):
             return None
         items.extend(f"- {line}" for line in lines)
     return items
+
+
+def _broken_first(item: lxml.html.HtmlElement) -> bool:
+    """Whether an item with a ``<br>`` has a line break of the page's source before its first text:
+    trafilatura, which keeps that white space, writes its ``- `` alone on a line there."""
+    if item.find(".//br") is None:
+        return False
+    parts: list[str] = []
+    _inline_parts(item, parts)
+    text = "".join(parts).replace(_BREAK, "\n")
+    return "\n" in text[: len(text) - len(text.lstrip())]
 
 
 def _quote_lines(block: lxml.html.HtmlElement) -> list[str] | None:
