@@ -166,3 +166,13 @@ def test_a_list_item_broken_in_the_source_before_its_text_reads_as_trafilatura_r
     # with a <br> in the item, trafilatura keeps the source's line break: "- " alone on a line, then the text
     own, trafilatura = _own_and_trafilatura(f"<ul><li>\n  Item one<br></li><li>Item two</li></ul>{BASE}")
     assert own is None or own == trafilatura
+
+
+@pytest.mark.parametrize(
+    "char", ["\x07", "\x0b", "\x1f", "\ufffe"], ids=["bell", "vertical tab", "unit separator", "U+FFFE"]
+)
+def test_a_container_with_a_character_xml_cannot_hold_is_left_to_trafilatura(char: str) -> None:
+    # trafilatura gives no text of it (lxml refuses the character where it sets a text): the body stays as it was
+    region = _region(f"<p>The bell{char} rang twice</p>{BASE}")
+    assert plain_text(region) is None
+    assert _trafilatura_text(region, URL, fast=True) is None

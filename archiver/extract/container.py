@@ -239,7 +239,13 @@ def _read_blocks(parent: lxml.html.HtmlElement, blocks: list[tuple[str, list[str
 
 
 def _text(value: str | None) -> bool:
-    return bool(value and not value.isspace())
+    """Whether a text or tail is more than white space (or holds what XML cannot: ``_NOT_XML``)."""
+    return bool(value and (not value.isspace() or _NOT_XML.search(value)))
+
+
+#: Characters an XML text cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF): lxml
+#: refuses them where trafilatura sets a text, and trafilatura gives no text of such a container.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _plain_element(el: lxml.html.HtmlElement, inner: bool = True) -> bool:
@@ -314,6 +320,8 @@ def _inline_lines(el: lxml.html.HtmlElement) -> list[str] | None:
         text = "".join(parts)
     else:  # (most paragraphs: their text alone)
         text = el.text or ""
+    if not text.isprintable() and _NOT_XML.search(text.replace(_BREAK, "")):
+        return None
     if _BREAK not in text:
         line = " ".join(text.split())
         line = line if line.isprintable() else _printable(line)
