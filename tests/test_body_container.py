@@ -3,10 +3,15 @@ trafilatura itself for every container that is not plain."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
 import pytest
 
 from archiver.extract import extract_article
-from archiver.extract.body import _trafilatura_text, main_region
+from archiver.extract.body import _trafilatura_text, generic_body, main_region
 from archiver.extract.container import plain_text
 from archiver.extract.document import parse_html
 from archiver.extract.text import normalize_paragraphs
@@ -210,3 +215,40 @@ ADVERSARIAL = {
 def test_a_plain_looking_container_reads_as_trafilatura_reads_it(extra: str) -> None:
     own, trafilatura = _own_and_trafilatura(extra if BASE in extra else f"{extra}{BASE}")
     assert own is None or own == trafilatura
+
+
+def _with_trafilatura_calls(action: Callable[[], str | None]) -> tuple[str | None, int]:
+    """``action``'s result and how many times it ran trafilatura's ``bare_extraction`` (counted by a
+    profile hook on the interpreter's calls, trafilatura itself untouched)."""
+    calls = 0
+
+    def hook(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal calls
+        code = frame.f_code
+        if event == "call" and code.co_name == "bare_extraction" and "trafilatura" in code.co_filename:
+            calls += 1
+
+    sys.setprofile(hook)
+    try:
+        result = action()
+    finally:
+        sys.setprofile(None)
+    return result, calls
+
+
+def test_generic_body_reads_a_plain_container_without_trafilatura() -> None:
+    tree = parse_html(_page(PLAIN))
+    region = main_region(tree)
+    assert region is not None and plain_text(region) is not None
+    body, calls = _with_trafilatura_calls(lambda: generic_body(tree, URL, region))
+    assert calls == 0
+    assert body == PLAIN_TEXT.replace("\n", "\n\n")
+
+
+def test_generic_body_reads_a_container_that_is_not_plain_with_trafilatura() -> None:
+    # the counter's check: a table makes the container not plain
+    tree = parse_html(_page(PLAIN.replace("<h2>", f"{FALLBACKS['table']}<h2>")))
+    region = main_region(tree)
+    assert region is not None and plain_text(region) is None
+    body, calls = _with_trafilatura_calls(lambda: generic_body(tree, URL, region))
+    assert calls >= 1 and body
