@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import lxml.html
 from lxml import etree
 
+from archiver.extract.container import plain_text
 from archiver.extract.dates import parse_date
 from archiver.extract.document import html_parser
 from archiver.extract.metadata import _AUTHOR_BOX, outside_boilerplate
@@ -109,7 +110,9 @@ def main_region(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlElement | None) -> str | None:
     """Main text by trafilatura (comments excluded), paragraphs as blank lines.
 
-    ``region`` is the page's article container from ``main_region``, or None. When the text
+    ``region`` is the page's article container from ``main_region``, or None; a plain container
+    is read by archiver's own reader (``container.plain_text``: trafilatura's text of it, without
+    trafilatura), any other by trafilatura's fast mode. When the text
     read from the container holds less than ``_REGION_KEPT`` of the words of the container's
     paragraphs, trafilatura has cut part of the article out of it (it reads only the first of
     several blocks classed as the article's content): the whole page is read instead, where
@@ -123,7 +126,7 @@ def generic_body(tree: lxml.html.HtmlElement, url: str, region: lxml.html.HtmlEl
     read again so. Lines that are the server's
     error messages are never text, and the article given twice is kept once.
     """
-    text = _trafilatura_text(tree if region is None else region, url, fast=region is not None)
+    text = _trafilatura_text(tree, url, fast=False) if region is None else _container_text(region, url)
     words = len(text.split()) if text else 0  # (counted once for the rules below, until the text changes)
     read = region  # the tree the text was read from, when it is the container
     region_words = None if region is None else _REGION_WORDS.get(region) or _paragraph_words(region)
@@ -701,6 +704,16 @@ def _cards(el: lxml.html.HtmlElement) -> bool:
             kinds[key] = kinds.get(key, 0) + 1
     most = max(kinds.values(), default=0)
     return most >= _CARDS and most >= holding / 2
+
+
+def _container_text(region: lxml.html.HtmlElement, url: str) -> str | None:
+    """The text of ``main_region``'s copy of the article container: archiver's own reading of a plain
+    container (``plain_text``, the text trafilatura gives of it in a fifth of the time), else
+    trafilatura's fast mode."""
+    own = plain_text(region)
+    if own is None:
+        return _trafilatura_text(region, url, fast=True)
+    return without_server_errors(own).strip() or None
 
 
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, fast: bool, recall: bool = False) -> str | None:
