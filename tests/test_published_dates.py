@@ -667,13 +667,6 @@ def test_the_microdata_s_date_published_tag_is_not_read_again_as_a_meta_tag() ->
     assert published(html)[:10] == "2019-10-19"
 
 
-def _teaser_card(day: str, n: int) -> str:
-    return (
-        f'<div class="card" itemscope itemtype="https://schema.org/BlogPosting"><h3><a href="/other-{n}">Other story'
-        f' {n}</a></h3><meta itemprop="datePublished" content="{day}"><p>A short teaser.</p></div>'
-    )
-
-
 @pytest.mark.parametrize(
     "own",
     [
@@ -685,9 +678,8 @@ def test_the_own_items_date_published_tag_after_other_posts_cards_still_votes(ow
     """Counter-example: three other posts' cards come first, each with its ``<meta itemprop="datePublished">``
     (the meta layer reads the first such tag, a card's, and leaves it out); the page's own item's tag, not
     read by any layer, is still a date element: one vote, the page's day, not a card's."""
-    cards = "".join(_teaser_card(f"2024-01-0{n + 1}", n) for n in range(1, 4))
     html = (
-        f"<html><head><title>A headline</title></head><body><aside class='trending'>{cards}</aside>"
+        f"<html><head><title>A headline</title></head><body><aside class='trending'>{CARDS}</aside>"
         "<article itemscope itemtype='https://schema.org/NewsArticle'><h1 itemprop='headline'>A headline</h1>"
         f"{own}{TEXT}</article></body></html>"
     )
