@@ -136,6 +136,7 @@ URL = "https://news.example.org/ferry"
 
 
 def _paragraphs(text: str | None) -> str:
+    """A text as the body's paragraphs: what ``generic_body`` makes of trafilatura's lines."""
     return normalize_paragraphs((text or "").replace("\n", "\n\n"))
 
 
@@ -228,11 +229,12 @@ def _with_trafilatura_calls(action: Callable[[], str | None]) -> tuple[str | Non
         if event == "call" and code.co_name == "bare_extraction" and "trafilatura" in code.co_filename:
             calls += 1
 
+    before = sys.getprofile()
     sys.setprofile(hook)
     try:
         result = action()
     finally:
-        sys.setprofile(None)
+        sys.setprofile(before)
     return result, calls
 
 

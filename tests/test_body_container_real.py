@@ -14,11 +14,11 @@ import pytest
 from archiver.extract import NotHTMLError, load_page
 from archiver.extract.body import _trafilatura_text, main_region
 from archiver.extract.container import plain_text
-from archiver.extract.text import normalize_paragraphs
 from benchmarks.gold.check_gold import BENCH
 from benchmarks.realpages import records as realpages_records
 from benchmarks.wcxb import records as wcxb_records
 from tests.conftest import require
+from tests.test_body_container import _paragraphs
 
 SETS = ("realpages", "wcxb-dev")
 
@@ -30,10 +30,6 @@ def _pages(name: str) -> Iterator[tuple[str, str, bytes]]:
     else:
         for wrecord in wcxb_records(BENCH / name):
             yield wrecord.id, wrecord.url, wrecord.html()
-
-
-def _paragraphs(text: str | None) -> str:
-    return normalize_paragraphs((text or "").replace("\n", "\n\n"))
 
 
 @pytest.mark.parametrize("name", SETS)

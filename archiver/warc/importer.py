@@ -64,12 +64,13 @@ from archiver.warc.writer import warc_date
 #: The crawl's limit on an article's comment pages (``ARCHIVER_COMMENTS_MAX_PAGES``' default).
 MAX_COMMENT_PAGES = int(declared["ARCHIVER_COMMENTS_MAX_PAGES"].default)
 MIN_WORDS = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
-#: Articles an import saves per transaction: four times a crawl's batch (``ARCHIVER_ARCHIVE_BATCH_SIZE``'
-#: default), which waits for no page. Fewer, larger transactions write fewer full-text index segments
-#: and commits: the archive's writes cost about 0.1 ms a page less than in batches of 50 (the import's
-#: subsection of benchmarks/RESULTS.md), for at most 200 extracted articles held at once; an import
-#: stopped before a batch is saved leaves none of it in the archive, and a rerun saves it.
-BATCH_SIZE = 4 * int(declared["ARCHIVER_ARCHIVE_BATCH_SIZE"].default)
+#: Articles an import saves per transaction: four times a crawl's default batch
+#: (``ARCHIVER_ARCHIVE_BATCH_SIZE``, 50), as an import waits for no page. Fewer, larger transactions write
+#: fewer full-text index segments and commits: the archive's writes cost about 0.1 ms a page less than in
+#: batches of 50 (the import's subsection of benchmarks/RESULTS.md), for at most 200 extracted articles
+#: held at once; an import stopped before a batch is saved leaves none of it in the archive, and a rerun
+#: saves it. (README says 200.)
+BATCH_SIZE = 200
 
 # Why an exchange was not archived (keys of ``ImportStats.skipped``, beside the reader's).
 NOT_200 = "status other than 200"
