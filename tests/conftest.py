@@ -89,6 +89,14 @@ REDIS_WORKER_ARGS = (
 REDIS_DRAIN_ARGS = ("--until-idle", "3", "--progress", "2", "--lock-seconds", "2", "--wait-lock", "30")
 
 
+def body_paragraphs(text: str | None) -> str:
+    """A text as the body's paragraphs: what ``generic_body`` makes of trafilatura's lines (the container
+    reader's tests compare its text and trafilatura's so)."""
+    from archiver.extract.text import normalize_paragraphs
+
+    return normalize_paragraphs((text or "").replace("\n", "\n\n"))
+
+
 def require(found: bool, what: str) -> None:
     """Skip a test whose system component is missing, or fail when ARCHIVER_REQUIRE_ALL=1 (as CI sets)."""
     if found:

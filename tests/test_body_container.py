@@ -14,7 +14,7 @@ from archiver.extract import extract_article
 from archiver.extract.body import _trafilatura_text, generic_body, main_region
 from archiver.extract.container import plain_text
 from archiver.extract.document import parse_html
-from archiver.extract.text import normalize_paragraphs
+from tests.conftest import body_paragraphs
 
 SENTENCES = [
     "The ferry to the island ran late on Sunday, and the queue on the quay reached the fish market.",
@@ -135,16 +135,11 @@ def test_a_short_container_is_left_to_trafilatura() -> None:
 URL = "https://news.example.org/ferry"
 
 
-def _paragraphs(text: str | None) -> str:
-    """A text as the body's paragraphs: what ``generic_body`` makes of trafilatura's lines."""
-    return normalize_paragraphs((text or "").replace("\n", "\n\n"))
-
-
 def _own_and_trafilatura(container: str) -> tuple[str | None, str]:
     """plain_text's reading of a container and trafilatura's fast mode's, as the body normalizes them."""
     region = _region(container)
     own = plain_text(region)
-    return (None if own is None else _paragraphs(own)), _paragraphs(_trafilatura_text(region, URL, fast=True))
+    return (None if own is None else body_paragraphs(own)), body_paragraphs(_trafilatura_text(region, URL, fast=True))
 
 
 BASE = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5])

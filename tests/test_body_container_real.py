@@ -17,8 +17,7 @@ from archiver.extract.container import plain_text
 from benchmarks.gold.check_gold import BENCH
 from benchmarks.realpages import records as realpages_records
 from benchmarks.wcxb import records as wcxb_records
-from tests.conftest import require
-from tests.test_body_container import _paragraphs
+from tests.conftest import body_paragraphs, require
 
 SETS = ("realpages", "wcxb-dev")
 
@@ -48,7 +47,7 @@ def test_the_reader_gives_trafilaturas_text_of_every_container_it_reads(name: st
         if own is None:
             continue
         read += 1
-        if _paragraphs(own) != _paragraphs(_trafilatura_text(region, page.url, fast=True)):
+        if body_paragraphs(own) != body_paragraphs(_trafilatura_text(region, page.url, fast=True)):
             differ.append(page_id)
     assert pages >= 500, f"only {pages} pages of {name} present"
     assert read >= 10, f"only {read} containers of {name} read by plain_text"  # the test tests something
