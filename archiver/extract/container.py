@@ -350,9 +350,10 @@ def _inline_parts(el: lxml.html.HtmlElement, parts: list[str]) -> bool:
     for child in el:
         if not isinstance(child.tag, str):
             return False
-        if child.tag in _SKIPPED:
-            pass
-        elif child.tag not in _INLINE:
+        if child.tag in _SKIPPED:  # deleted by trafilatura with its text; its tail stays
+            parts.append(child.tail or "")
+            continue
+        if child.tag not in _INLINE:
             return False
         elif child.tag == "br":
             parts.append(_BREAK)

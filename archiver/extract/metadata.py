@@ -1561,7 +1561,8 @@ def _date_candidates(
         yield from _labelled_dates(page)
 
 
-#: A card is short: a headline, a date, a line of summary (an article's own item holds its text).
+#: A card or a teaser of another page is short: a headline, a date, a line of summary (an article's own
+#: item holds its text).
 _CARD_WORDS = 80
 
 
@@ -1657,14 +1658,12 @@ def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
 
 #: How far above a date element its teaser may be: a teaser's title, summary and date sit close together.
 _TEASER_DEPTH = 3
-#: A teaser is short: a title, a line of summary, a date (a post's own text is longer).
-_TEASER_WORDS = 80
 
 
 def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, url: str) -> bool:
     """Whether a date element is another page's teaser's: it is in a short element (at most
     ``_TEASER_DEPTH`` levels up, below the ``<article>``, ``<main>`` and what holds the headline; under
-    ``_TEASER_WORDS`` words) whose first heading links to another page (the teaser's title; not a
+    ``_CARD_WORDS`` words) whose first heading links to another page (the teaser's title; not a
     ``#`` anchor of the page's own text) and whose parent holds two more elements of its tag and class
     (a list of teasers: "Recent posts", "Read also")."""
     for item in islice(el.iterancestors(), _TEASER_DEPTH):
@@ -1680,7 +1679,7 @@ def _in_a_teaser(el: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, ur
         heading = next(item.iter("h2", "h3", "h4", "h5", "h6"), None)
         if heading is None or not _leads_away(heading.find(".//a[@href]"), url):
             continue
-        return len(item.text_content().split()) < _TEASER_WORDS
+        return len(item.text_content().split()) < _CARD_WORDS
     return False
 
 
