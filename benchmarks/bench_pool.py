@@ -1,14 +1,20 @@
-"""The extraction workers' hand-off alone: generated pages through ``ExtractionWorkers(2)`` beside a busy event loop.
+"""The extraction workers' hand-off alone: generated pages through ``ExtractionWorkers`` beside a busy event loop.
 
-Usage: python -m benchmarks.bench_pool [--pages N] [--crawl-ms MS] [--site FOLDER]
+Usage: python -m benchmarks.bench_pool [--pages N] [--crawl-ms MS] [--processes N] [--reference] [--site FOLDER]
 
 Generates (or reuses) a site of ``benchmarks.sitegen`` with 20 comments an article, then runs every
-page through 2 extraction workers as the crawl does (``read_page_hashed``, 16 pages awaited at once),
-the event loop spending ``--crawl-ms`` of CPU on each result (the crawl's own work a page, 6 ms by
-default). From the 50th result to the last it prints the process tree's CPU a page (the workers' and
-the loop's process together), the workers' (``/proc``), the loop
+page through the extraction workers (2, or ``--processes``) as the crawl does (``read_page_hashed``,
+16 pages awaited at once), the event loop spending ``--crawl-ms`` of CPU on each result (the crawl's
+own work a page, 6 ms by default). From the 50th result to the last it prints the process tree's
+CPU a page (the workers' and the loop's process together), the workers' (``/proc``), the loop
 process's and each of its threads' (what the hand-off costs it beyond ``--crawl-ms``), pages/s,
 the workers' context switches a page and the share of the time they slept waiting for a page.
+``--processes`` sets the number of workers (1 with ``--crawl-ms 0``: a worker on a core of its own, the
+loop's process idle on the other, so what the worker spends beyond the function is the hand-off and
+little of the cores' sharing). ``--reference`` also runs ``read_page_hashed`` on the same pages in the
+loop's process, once before the pool and once after it (the load moves: the two bracket the pool's
+run), and prints the workers' CPU a page against their mean: the hand-off's cost to the workers, with
+the cores' sharing when the workers and the loop outnumber the cores.
 To compare two versions, run it alternately with each one's
 ``archiver`` first on ``PYTHONPATH`` (the workers inherit it) and this checkout after it, from a
 folder outside both (``python -m`` puts the current folder first on the path):
@@ -50,15 +56,35 @@ def _burn(ms: float) -> None:
         sum(range(200))
 
 
-async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> None:
-    from archiver.crawl.hashing import read_page_hashed
-    from archiver.crawl.pool import ExtractionWorkers
+def _arguments(base: str) -> tuple[Any, ...]:
+    """What the crawl passes ``read_page_hashed`` beside a page's body and URL (a generated page: no profile)."""
     from archiver.crawl.spiders.scope import SiteRules
     from archiver.settings import declared
 
     min_words = int(declared["ARCHIVER_EXTRACT_MIN_WORDS"].default)
-    follow = SiteRules.of([base]).follow
-    workers = ExtractionWorkers(2, 60)
+    return min_words, None, "text/html", SiteRules.of([base]).follow, "utf-8"
+
+
+def _reference(pages: list[tuple[str, bytes]], base: str) -> float:
+    """CPU ms a page of ``read_page_hashed`` in this process, on the pages the measure counts (the
+    first page read once before, as a worker's first page is before the measure)."""
+    from archiver.crawl.hashing import read_page_hashed
+
+    min_words, profile, content_type, follow, encoding = _arguments(base)
+    now = datetime.now(UTC)
+    read_page_hashed(pages[0][1], pages[0][0], now, min_words, profile, content_type, follow, encoding)
+    started = time.process_time()
+    for url, body in pages[WARM:]:
+        read_page_hashed(body, url, now, min_words, profile, content_type, follow, encoding)
+    return 1000 * (time.process_time() - started) / len(pages[WARM:])
+
+
+async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str, processes: int) -> float:
+    from archiver.crawl.hashing import read_page_hashed
+    from archiver.crawl.pool import ExtractionWorkers
+
+    min_words, profile, content_type, follow, encoding = _arguments(base)
+    workers = ExtractionWorkers(processes, 60)
     at_once = asyncio.Semaphore(16)
     done = 0
     marks: list[dict[str, Any]] = []
@@ -79,7 +105,7 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
         nonlocal done
         async with at_once:
             now = datetime.now(UTC)
-            await workers.run(read_page_hashed, body, url, now, min_words, None, "text/html", follow, "utf-8")
+            await workers.run(read_page_hashed, body, url, now, min_words, profile, content_type, follow, encoding)
             _burn(crawl_ms)
             done += 1
             if done in (WARM, len(pages)):
@@ -107,12 +133,17 @@ async def _run(pages: list[tuple[str, bytes]], crawl_ms: float, base: str) -> No
         f"{voluntary / n:.2f} voluntary, {involuntary / n:.2f} involuntary; the workers waiting for a page "
         f"{100 * waiting:.0f}% of the time; load {os.getloadavg()[0]:.2f}"
     )
+    return 1000 * cpu / n
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=600)
     parser.add_argument("--crawl-ms", type=float, default=6.0)
+    parser.add_argument("--processes", type=int, default=2, help="extraction workers (default 2)")
+    parser.add_argument(
+        "--reference", action="store_true", help="read_page_hashed in this process too, before and after the pool"
+    )
     parser.add_argument("--site", type=Path, default=Path("/tmp/bench-pool-site"))
     options = parser.parse_args()
     from benchmarks.sitegen import generate
@@ -122,7 +153,16 @@ def main() -> None:
     base = "http://127.0.0.1:8080/"
     pages = site_pages(options.site, base)
     pages = (pages * (options.pages // len(pages) + 1))[: options.pages]
-    asyncio.run(_run(pages, options.crawl_ms, base))
+    before = _reference(pages, base) if options.reference else 0.0
+    workers = asyncio.run(_run(pages, options.crawl_ms, base, options.processes))
+    if options.reference:
+        after = _reference(pages, base)
+        alone = (before + after) / 2
+        print(
+            f"read_page_hashed in this process, the same pages: {before:.2f} before the pool, {after:.2f} after; "
+            f"the workers / their mean = {workers / alone:.3f} ({workers - alone:+.2f} CPU ms a page); "
+            f"load {os.getloadavg()[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":
