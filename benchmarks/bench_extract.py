@@ -5,7 +5,9 @@ Usage: python -m benchmarks.bench_extract [FOLDER] [--set realpages|wcxb] [--wcx
 For each set: pages per CPU second, the body by the set's own measure (realpages: snippet
 precision/recall/F; wcxb-dev: word F1 against ``main_content``, averaged over article pages),
 title/author/date exact-match rates (and author/date again with the annotations corrected in
-``benchmarks/gold/metadata-corrections.md``, where the page shows them wrong), and
+``benchmarks/gold/metadata-corrections.md``, where the page shows them wrong), the date's rate again on
+the pages whose annotated day the HTML holds in some form (``date_presence``; the pages left out
+are written to a file whose path is printed), and
 precision/recall of "is this an article?" (archiver: the crawl's own decision, ``page_type``;
 trafilatura has none, its baseline is its ``pagetype``, read from ``og:type``, being "article").
 A crawl also keeps forum threads (as threads): the "kept" figures count a thread kept for a forum
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,6 +35,7 @@ from archiver.extract.pagetype import page_type
 from archiver.extract.structured import read_structured
 from archiver.settings import declared
 from benchmarks import realpages, wcxb
+from benchmarks.date_presence import holds_day
 from benchmarks.realpages import BodyScore, authors_match, norm, truth_authors
 
 #: When the pages count as fetched: after every page of both sets was saved (wcxb-dev holds pages of
@@ -70,6 +74,13 @@ class Page:
     article: bool | None  # None: the set does not say
     truth: dict[str, Any]
     corrected: dict[str, str] = field(default_factory=dict)  # this page's entries in CORRECTIONS
+    held: dict[str, bool] = field(default_factory=dict)  # whether the HTML holds a day, by day
+
+    def holds(self, day: str) -> bool:
+        """Whether the page's HTML holds the day in some form (asked once a day, for every extractor)."""
+        if day not in self.held:
+            self.held[day] = holds_day(self.html, day)
+        return self.held[day]
 
 
 @dataclass
@@ -81,6 +92,9 @@ class Score:
     totals: Counter[str] = field(default_factory=Counter)
     corrected_hits: Counter[str] = field(default_factory=Counter)  # author and date, annotations corrected
     corrected_totals: Counter[str] = field(default_factory=Counter)
+    seen_hits: Counter[str] = field(default_factory=Counter)  # the date where the HTML holds the annotated day
+    seen_totals: Counter[str] = field(default_factory=Counter)  # "date" and "corrected" (its corrected day)
+    unseen: list[str] = field(default_factory=list)  # the pages whose (corrected) annotated day the HTML lacks
     decision: wcxb.Decision = field(default_factory=wcxb.Decision)
     kept_decision: wcxb.Decision = field(default_factory=wcxb.Decision)  # threads kept as articles are
     kept: int = 0
@@ -125,6 +139,27 @@ class Score:
         if day:
             self.corrected_totals["date"] += 1
             self.corrected_hits["date"] += (fields.date or "")[:10] == day
+        self._add_seen(fields, page, "date", page.date)
+        self._add_seen(fields, page, "corrected", day)
+
+    def _add_seen(self, fields: Fields, page: Page, kind: str, day: str | None) -> None:
+        if not day:
+            return
+        if not page.holds(day):
+            if kind == "corrected":
+                self.unseen.append(f"{page.name}\t{day}\t{page.url}")
+            return
+        self.seen_totals[kind] += 1
+        self.seen_hits[kind] += (fields.date or "")[:10] == day
+
+    def seen_report(self) -> str:
+        """The date's rate on the pages whose annotated day the HTML holds, and how many were left out."""
+        rates = [self.seen_hits[k] / max(self.seen_totals[k], 1) for k in ("date", "corrected")]
+        left = self.corrected_totals["date"] - self.seen_totals["corrected"]
+        return (
+            f"date where the HTML holds the annotated day {rates[0]:.3f} (corrected {rates[1]:.3f},"
+            f" {self.seen_totals['corrected']} pages; {left} left out)"
+        )
 
     def _add_decision(self, fields: Fields, page: Page) -> None:
         if fields.article is None:
@@ -257,6 +292,10 @@ def main() -> None:
         print(f"{bench.name}: {scores['archiver'].pages} pages from {bench.folder} (body: {bench.body_note})")
         for name, score in scores.items():
             print(score.report(name, bench.with_truth))
+            print(f"{'':<12} {score.seen_report()}")
+        unseen = Path(tempfile.gettempdir()) / f"bench_extract-{bench.name}-dates-not-in-html.tsv"
+        unseen.write_text("".join(f"{line}\n" for line in scores["archiver"].unseen), encoding="utf-8")
+        print(f"{'':<12} pages whose annotated day the HTML does not hold: {unseen}")
         if args.show:
             print("\n".join(scores["archiver"].misses.get(args.show, [])))
         print()
