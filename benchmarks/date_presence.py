@@ -6,7 +6,8 @@ annotations. The check is generous on purpose (a page is left out only when no f
 anywhere in it, markup, scripts and attributes included):
 
 - ISO and its variants: ``2019-10-18``, ``2019/10/18``, ``2019.10.18``, ``2019_10_18``, unpadded
-  ``2019/1/5``, ``20191018`` (a URL's, a Wayback stamp's with its time after it), ``2019年10月18日``;
+  ``2019/1/5``, ``20191018`` (a URL's, or a stamp's with 2 to 6 digits of its time after it: ``2019101812``,
+  a Wayback stamp's ``20191018093000``), ``2019年10月18日``;
 - numeric day-month-year and month-day-year with ``.``, ``/`` or ``-`` (and a space after it), 2- or
   4-digit years, padded or not: ``18.10.2019``, ``18. 10. 19``, ``10/18/2019``; and the short
   day-month form ``18.10.`` when the year stands anywhere in the page;
@@ -14,8 +15,9 @@ anywhere in it, markup, scripts and attributes included):
   Polish, Russian or Ukrainian (any inflection: the stems are prefixes) with the day's number near
   it, and the year near it or anywhere in the page ("Oct 18th, 2019", "18. Oktober 2019", "le 18
   oct.", "18 października", "15 августа 2016"), in the markup or in the text (tags taken out);
-- a time with its zone (an ISO time with ``Z`` or an offset) or epoch seconds or milliseconds (any
-  10- or 13-digit number) falling on that day in some zone: the day's span widened by 14 hours
+- the day, a month's name and a 2-digit year joined by ``-``, ``/`` or a space (``18-Oct-19``);
+- a time with its zone (an ISO time with ``Z`` or an offset) or epoch seconds, milliseconds or
+  microseconds (any 10-, 13- or 16-digit number) falling on that day in some zone: the day's span widened by 14 hours
   either side, the farthest offsets there are.
 
 Relative forms ("3 days ago", "yesterday") cannot be checked: they depend on when the page was
@@ -33,10 +35,12 @@ from urllib.parse import unquote
 from archiver.extract.document import decode_html
 
 #: Month stems by month: a word starting with one of them names that month (en, de, fr, es, it, nl, pt, pl).
+#: Deliberately generous: a stem is a prefix with no word end ("mar" also starts "market", "sep" "separate"),
+#: so a page may be counted as holding a day it does not name, never the reverse (the check only widens).
 MONTH_STEMS: dict[int, tuple[str, ...]] = {
     1: ("jan", "jän", "gen", "ene", "sty"),
     2: ("feb", "fév", "fev", "lut"),
-    3: ("mar", "mär", "maer", "mrt"),
+    3: ("mar", "mär", "maer", "mrt", "mrz"),
     4: ("apr", "avr", "abr", "kwi"),
     5: ("may", "mai", "mag", "maio", "mei", "maj"),
     6: ("jun", "juin", "giu", "cze"),
@@ -67,8 +71,9 @@ NEAR = 25
 #: The widest offsets from UTC a page's zone can have (UTC-12 to UTC+14), widened to 14 hours both ways.
 ZONE_SLACK = timedelta(hours=14)
 
-_EPOCH = re.compile(r"(?<!\d)(\d{13}|\d{10})(?!\d)")
+_EPOCH = re.compile(r"(?<!\d)(\d{16}|\d{13}|\d{10})(?!\d)")
 _ZONED = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d))?(?:\.\d+)?\s?(Z|[+-]\d\d:?\d\d)")
+_EPOCH_UNITS = {10: 1, 13: 1_000, 16: 1_000_000}  # seconds, milliseconds, microseconds
 _TAG = re.compile(r"<[^>]*>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -86,13 +91,20 @@ def page_text(page: bytes) -> str:
     return f"{text}\n{plain}\n{words}"
 
 
+def as_day(text: str) -> date | None:
+    """The day of a YYYY-MM-DD text (a time may follow); None for a month, a year or a text that is not a date."""
+    if len(text) < 10 or not text[:10].replace("-", "").isdigit():
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def holds_day(page: bytes, day: str) -> bool:
     """Whether the page holds ``day`` (YYYY-MM-DD) in any form; False for a day that is not a date."""
-    try:
-        wanted = date.fromisoformat(day[:10])
-    except ValueError:
-        return False
-    return text_holds_day(page_text(page), wanted)
+    wanted = as_day(day)
+    return wanted is not None and text_holds_day(page_text(page), wanted)
 
 
 def text_holds_day(text: str, day: date) -> bool:
@@ -109,7 +121,7 @@ def _numeric(day: date) -> re.Pattern[str]:
     sep = r"\s?[-/._]\s?"
     forms = [
         rf"{y}{sep}{mm}{sep}{dd}(?!\d)",  # ISO and its variants
-        rf"{y}{m:02d}{d:02d}(?:\d{{6}})?(?!\d)",  # compact, perhaps a stamp's time after it
+        rf"{y}{m:02d}{d:02d}(?:\d{{2,6}})?(?!\d)",  # compact, perhaps a stamp's hour to second after it
         rf"{y}\s?年\s?{m}\s?月\s?{d}\s?日",
         rf"{dd}\.\s?{mm}\.\s?{yy}(?!\d)",  # day first
         rf"{dd}/{mm}/{yy}(?!\d)",
@@ -140,7 +152,15 @@ def _named(text: str, day: date) -> bool:
             if year.search(window):
                 return True
             beside = True
-    return beside and _year_anywhere(text, day)
+    return (beside and _year_anywhere(text, day)) or bool(_hyphened(stems, day).search(text))
+
+
+def _hyphened(stems: str, day: date) -> re.Pattern[str]:
+    """The day, the month's name and a 2-digit year joined ("18-Oct-19", "18 Oct 19")."""
+    return re.compile(
+        rf"(?<!\d)0?{day.day}[-/ .]\s?(?<![^\W\d_])(?:{stems})[^\W\d_]*\.?[-/ ]\s?{day.year % 100:02d}(?!\d)",
+        re.IGNORECASE,
+    )
 
 
 def _span(day: date) -> tuple[datetime, datetime]:
@@ -165,8 +185,7 @@ def _zoned(text: str, day: date) -> bool:
 def _epoch(text: str, day: date) -> bool:
     low, high = (t.timestamp() for t in _span(day))
     for m in _EPOCH.finditer(text):
-        value = int(m.group(1))
-        seconds = value / 1000 if len(m.group(1)) == 13 else value
+        seconds = int(m.group(1)) / _EPOCH_UNITS[len(m.group(1))]
         if low <= seconds < high:
             return True
     return False

@@ -86,6 +86,40 @@ def test_a_page_without_the_day_does_not_hold_it(body: str) -> None:
     assert not holds_day(page(body), DAY)
 
 
+def bare_page(body: str) -> bytes:
+    """A small page holding ``body`` and no other number (no year elsewhere to lean on)."""
+    head = '<!doctype html><html><head><meta charset="utf-8"><title>A post</title></head>'
+    return f"{head}<body>{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        ("<p>18. Mrz. 2019</p>", "2019-03-18"),  # German abbreviation without its vowel
+        ("<p>18. Mrz 2019</p>", "2019-03-18"),
+        ("<p>Posted 18-Oct-19</p>", DAY),  # a 2-digit year after the month's name
+        ("<p>18 Oct 19</p>", DAY),
+        ('<img src="/media/2019101812-cover.jpg">', DAY),  # a compact stamp with its hour
+        ('<a href="/p/201910180930">permalink</a>', DAY),  # ... with its hour and minute
+        ('<div data-ts="1571400000000000"></div>', DAY),  # epoch microseconds, noon UTC
+    ],
+)
+def test_the_wider_forms_are_found(body: str, day: str) -> None:
+    assert holds_day(bare_page(body), day)
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        ("<p>Posted 18-Oct-18</p>", DAY),  # another 2-digit year
+        ('<img src="/media/2019101812345678-cover.jpg">', DAY),  # the digits inside a longer number
+        ('<div data-ts="1571230000000000"></div>', DAY),  # microseconds on the 16th
+    ],
+)
+def test_the_wider_forms_keep_other_days_out(body: str, day: str) -> None:
+    assert not holds_day(bare_page(body), day)
+
+
 def test_an_annotation_that_is_no_date_is_held_nowhere() -> None:
     assert not holds_day(page("<p>29.11.2022</p>"), "2022-29-11")
 
