@@ -137,7 +137,19 @@ def test_the_bench_scores_the_date_on_the_pages_holding_the_annotated_day_and_li
     assert (score.hits["date"], score.totals["date"]) == (1, 3)
     assert (score.seen_hits["date"], score.seen_totals["date"]) == (1, 2)
     assert score.unseen == ["lacks\t2019-10-20\thttps://example.org/lacks"]
-    assert "0.500 (corrected 0.500, 2 pages; 1 left out)" in score.seen_report()
+    assert score.seen_report() == (
+        "date 0.333 of 3 pages with a date, 0.500 of 2 whose HTML holds the day;"
+        " corrected 0.333 of 3 pages with a date, 0.500 of 2 whose HTML holds the day"
+    )
+
+
+@pytest.mark.parametrize("annotated", ["2019-10", "2019", "2019-10-1"])
+def test_an_annotation_naming_no_day_stays_counted(annotated: str) -> None:
+    score = Score(wcxb.WordF1())
+    score.add(Fields("A post", [], DAY, "Some words", True), bench_page("month", annotated, "<p>October 2019</p>"))
+    assert (score.seen_hits["date"], score.seen_totals["date"]) == (0, 1)  # a miss, not left out
+    assert (score.seen_hits["corrected"], score.seen_totals["corrected"]) == (0, 1)
+    assert score.unseen == []
 
 
 def test_the_bench_asks_the_corrected_day_of_a_corrected_annotation() -> None:
