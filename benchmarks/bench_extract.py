@@ -1,11 +1,16 @@
 """``make bench-extract``: archiver's extraction beside trafilatura alone, on two sets of real pages.
 
 Usage: python -m benchmarks.bench_extract [FOLDER] [--set realpages|wcxb] [--wcxb FOLDER] [--show FIELD]
+       [--unseen-dir DIR]
 
 For each set: pages per CPU second, the body by the set's own measure (realpages: snippet
 precision/recall/F; wcxb-dev: word F1 against ``main_content``, averaged over article pages),
 title/author/date exact-match rates (and author/date again with the annotations corrected in
-``benchmarks/gold/metadata-corrections.md``, where the page shows them wrong), and
+``benchmarks/gold/metadata-corrections.md``, where the page shows them wrong), the date's rate again on
+the pages whose annotated day the HTML holds in some form (``date_presence``; both rates with their
+page counts; an annotation naming no day, a month or a year, stays counted; the pages left out are
+written to ``<set>-dates-not-in-html.tsv`` in ``--unseen-dir``, a new temporary folder by default,
+whose path is printed), and
 precision/recall of "is this an article?" (archiver: the crawl's own decision, ``page_type``;
 trafilatura has none, its baseline is its ``pagetype``, read from ``og:type``, being "article").
 A crawl also keeps forum threads (as threads): the "kept" figures count a thread kept for a forum
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,6 +38,7 @@ from archiver.extract.pagetype import page_type
 from archiver.extract.structured import read_structured
 from archiver.settings import declared
 from benchmarks import realpages, wcxb
+from benchmarks.date_presence import as_day, holds_day
 from benchmarks.realpages import BodyScore, authors_match, norm, truth_authors
 
 #: When the pages count as fetched: after every page of both sets was saved (wcxb-dev holds pages of
@@ -70,6 +77,13 @@ class Page:
     article: bool | None  # None: the set does not say
     truth: dict[str, Any]
     corrected: dict[str, str] = field(default_factory=dict)  # this page's entries in CORRECTIONS
+    held: dict[str, bool] = field(default_factory=dict)  # whether the HTML holds a day, by day
+
+    def holds(self, day: str) -> bool:
+        """Whether the page's HTML holds the day in some form (asked once a day, for every extractor)."""
+        if day not in self.held:
+            self.held[day] = holds_day(self.html, day)
+        return self.held[day]
 
 
 @dataclass
@@ -81,6 +95,9 @@ class Score:
     totals: Counter[str] = field(default_factory=Counter)
     corrected_hits: Counter[str] = field(default_factory=Counter)  # author and date, annotations corrected
     corrected_totals: Counter[str] = field(default_factory=Counter)
+    seen_hits: Counter[str] = field(default_factory=Counter)  # the date where the HTML holds the annotated day
+    seen_totals: Counter[str] = field(default_factory=Counter)  # "date" and "corrected" (its corrected day)
+    unseen: list[str] = field(default_factory=list)  # the pages whose (corrected) annotated day the HTML lacks
     decision: wcxb.Decision = field(default_factory=wcxb.Decision)
     kept_decision: wcxb.Decision = field(default_factory=wcxb.Decision)  # threads kept as articles are
     kept: int = 0
@@ -125,6 +142,32 @@ class Score:
         if day:
             self.corrected_totals["date"] += 1
             self.corrected_hits["date"] += (fields.date or "")[:10] == day
+        self._add_seen(fields, page, "date", page.date)
+        self._add_seen(fields, page, "corrected", day)
+
+    def _add_seen(self, fields: Fields, page: Page, kind: str, day: str | None) -> None:
+        if not day:
+            return
+        # An annotation naming no day (a month "2003-11", a year, "2022-29-11") cannot be looked for in
+        # the page: it stays counted (a miss the extractor could see, or the annotation's own error).
+        if as_day(day) is not None and not page.holds(day):
+            if kind == "corrected":
+                self.unseen.append(f"{page.name}\t{day}\t{page.url}")
+            return
+        self.seen_totals[kind] += 1
+        self.seen_hits[kind] += (fields.date or "")[:10] == day
+
+    def seen_report(self) -> str:
+        """The date's rates on every page with an annotated date and on those whose HTML holds the day."""
+        figures = []
+        for kind, hits, totals in (
+            ("date", self.hits, self.totals),
+            ("corrected", self.corrected_hits, self.corrected_totals),
+        ):
+            every = f"{hits['date'] / max(totals['date'], 1):.3f} of {totals['date']}"
+            held = f"{self.seen_hits[kind] / max(self.seen_totals[kind], 1):.3f} of {self.seen_totals[kind]}"
+            figures.append(f"{kind} {every} pages with a date, {held} whose HTML holds the day")
+        return "; ".join(figures)
 
     def _add_decision(self, fields: Fields, page: Page) -> None:
         if fields.article is None:
@@ -240,6 +283,13 @@ def main() -> None:
     parser.add_argument("--show", choices=[*FIELDS, "body", "article"], help="print archiver's misses for a field")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each set")
     parser.add_argument("--archiver-only", action="store_true", help="leave trafilatura out (quicker)")
+    parser.add_argument(
+        "--unseen-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="where to write the pages whose annotated day the HTML does not hold (default: a new temporary folder)",
+    )
     args = parser.parse_args()
     sets = [
         BenchSet("realpages", args.folder, realpages_pages, BodyScore, "snippets", with_truth=False),
@@ -252,11 +302,17 @@ def main() -> None:
     for bench in chosen:
         if not (bench.folder / "ground-truth.json").exists():
             raise SystemExit(f"bench-extract: no ground-truth.json in {bench.folder}")
+    unseen_dir = args.unseen_dir or Path(tempfile.mkdtemp(prefix="bench_extract-"))
+    unseen_dir.mkdir(parents=True, exist_ok=True)
     for bench in chosen:
         scores = measure(bench, extractors, args.limit)
         print(f"{bench.name}: {scores['archiver'].pages} pages from {bench.folder} (body: {bench.body_note})")
         for name, score in scores.items():
             print(score.report(name, bench.with_truth))
+            print(f"{'':<12} {score.seen_report()}")
+        unseen = unseen_dir / f"{bench.name}-dates-not-in-html.tsv"
+        unseen.write_text("".join(f"{line}\n" for line in scores["archiver"].unseen), encoding="utf-8")
+        print(f"{'':<12} pages whose annotated day the HTML does not hold: {unseen}")
         if args.show:
             print("\n".join(scores["archiver"].misses.get(args.show, [])))
         print()
