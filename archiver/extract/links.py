@@ -48,6 +48,8 @@ _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n
 #: ("/2024/12/a-post/", "/page/2.html", "/"): joined with the site's origin it is the origin and the path.
 #: Each segment after a "/" of its own, so that a long href that fails is not tried in every split.
 _PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)?\Z")
+#: An absolute http(s) URL of a plain host (and port) and a ``_PLAIN_PATH``: its site's origin, then the path.
+_PLAIN_ABSOLUTE = re.compile(r"(https?://[A-Za-z0-9.-]+(?::[0-9]+)?)(/.*)\Z", re.DOTALL)
 #: Longer hrefs and URLs are joined without the caches: these are bounded by entries, not by size.
 _LONGEST_CACHED = 2048
 #: A fragment link whose characters ``safe_url_string`` keeps as they are, in any encoding that writes
@@ -191,9 +193,17 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
     """``_followed`` of a link from the root joined with its page's ``_origin``, or of a link with a host joined
     with ``scheme://x/`` (``origin``, the key); None where the safe URL has no host (then joined with the
     page's own URL, which is not part of the key)."""
-    prefix = _site_prefix(origin, encoding, scheme) if _PLAIN_PATH.match(href) else None
+    path, prefix = href, None
+    if _PLAIN_PATH.match(href):
+        prefix = _site_prefix(origin, encoding, scheme)
+    elif href[:1] != "/":
+        absolute = _PLAIN_ABSOLUTE.match(href)
+        if absolute is not None and _PLAIN_PATH.match(absolute[2]):
+            # "https://host/a-post/": joined as it is (with a host and no dot segment, a join rebuilds it
+            # alike), so as a path from its own origin's root
+            path, prefix = absolute[2], _site_prefix(f"{absolute[1]}/", encoding, scheme)
     if prefix is not None:  # "/2024/12/a-post/": the site's safe origin, then the path
-        url = prefix + href
+        url = prefix + path
         return url, _allowed(rules, url)
     joined = join_url(origin, href)
     if joined is None:
