@@ -407,6 +407,8 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
 @example("https://example.org/", "/a//b", "utf-8", "https", LinkRules())  # an empty segment
 @example("https://example.org/", "/a/", "utf-8", "https", LinkRules())
 @example("https://example.org/", "//a/b", "utf-8", "https", LinkRules())  # another host
+@example("https://example.org/", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
+@example("https://example.org/", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
 def test_a_path_from_the_root_is_followed_as_the_joined_link(
     origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:
@@ -455,6 +457,8 @@ def test_a_path_from_the_root_is_followed_as_the_joined_link(
 @example("http://Example.ORG:80", "/a/", "utf-8", "https", LinkRules())  # the host as the safe origin writes it
 @example("https://h:99999", "/a/", "utf-8", "https", LinkRules())  # no safe URL: joined as the others
 @example("https://example.org", "/a/../b", "utf-8", "https", LinkRules())  # a dot segment: no shortcut
+@example("https://Example.org", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
+@example("https://example.org", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
 def test_an_absolute_link_is_followed_as_the_joined_link(
     site: str, path: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:

@@ -73,19 +73,25 @@ class LinkRules:
         object.__setattr__(self, "_deny", tuple(re.compile(p) for p in self.deny))
         object.__setattr__(self, "_hosts", tuple(d.lower() for d in self.domains))
 
-    def allows(self, url: str) -> bool:
-        """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order)."""
+    def allows(self, url: str, place: tuple[str, str] | None = None) -> bool:
+        """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order).
+
+        ``place``: the URL's host (with its port) and path as ``urlparse`` reads them, where the caller
+        built the URL of them (a safe origin and a plain path) and so knows them without parsing it.
+        """
         if url.split("://", 1)[0] not in _SCHEMES:
             return False
         if self._allow and not any(p.search(url) for p in self._allow):
             return False
         if any(p.search(url) for p in self._deny):
             return False
-        parts = urlparse(url)  # as Scrapy: the path without ";params" for the extension
-        host = parts.netloc.lower()
+        if place is None:
+            parts = urlparse(url)  # as Scrapy: the path without ";params" for the extension
+            place = parts.netloc, parts.path
+        host = place[0].lower()
         if self._hosts and not (host and any(host == d or host.endswith(f".{d}") for d in self._hosts)):
             return False
-        return not parts.path.lower().endswith(_IGNORED)
+        return not place[1].lower().endswith(_IGNORED)
 
 
 def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
@@ -204,7 +210,7 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
             path, prefix = absolute[2], _site_prefix(f"{absolute[1]}/", encoding, scheme)
     if prefix is not None:  # "/2024/12/a-post/": the site's safe origin, then the path
         url = prefix + path
-        return url, _allowed(rules, url)
+        return url, _allowed(rules, url, (prefix.partition("://")[2], path))
     joined = join_url(origin, href)
     if joined is None:
         return None, False  # a bogus link, skipped as Scrapy skips it
@@ -230,6 +236,8 @@ def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
     safe = _safe(origin, encoding)
     if safe is None or not safe.endswith("/") or not _HAS_HOST.match(safe) or _absolute(safe, scheme) != safe:
         return None
+    if f"{urlsplit(safe).netloc}/" != safe.partition("://")[2]:
+        return None  # the host is not all there is between "://" and the path: the rules read it from the URL
     if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":  # the encoding, checked on a path
         return None
     return safe[:-1]
@@ -245,8 +253,8 @@ def _safe(joined: str, encoding: str) -> str | None:
 
 
 @lru_cache(maxsize=16_384)
-def _allowed(rules: LinkRules, url: str) -> bool:
-    return rules.allows(url)
+def _allowed(rules: LinkRules, url: str, place: tuple[str, str] | None = None) -> bool:
+    return rules.allows(url, place)
 
 
 def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:
