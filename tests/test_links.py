@@ -409,6 +409,8 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
 @example("https://example.org/", "//a/b", "utf-8", "https", LinkRules())  # another host
 @example("https://example.org/", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
 @example("https://example.org/", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
+# made safe as "https://h/x/": urlparse reads the host h, the origin and path would give "h/x"
+@example("https://h\\x/", "/a/", "utf-8", "https", LinkRules(domains=("h",)))
 def test_a_path_from_the_root_is_followed_as_the_joined_link(
     origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:
@@ -445,9 +447,12 @@ def test_a_path_from_the_root_is_followed_as_the_joined_link(
     st.builds(
         lambda segments, end: "/" + "/".join(segments) + end,
         st.lists(
-            st.sampled_from(["", ".", "..", ".a", "a..", "~"]) | st.text("az09._~-", min_size=1, max_size=5), max_size=4
+            # besides plain segments, ones safe_url_string rewrites or urllib splits: not a plain path
+            st.sampled_from(["", ".", "..", ".a", "a..", "~", "\u00fc", "%41", "a b", "|", ";p"])
+            | st.text("az09._~-", min_size=1, max_size=5),
+            max_size=4,
         ),
-        st.sampled_from(["", "/", "?q=1", "#c1"]),
+        st.sampled_from(["", "/", "?q=1", "#c1", "?q=\u00fc"]),
     ),
     st.sampled_from(["utf-8", "windows-1252", "utf-16", "utf-7"]),
     st.sampled_from(["http", "https"]),
@@ -459,6 +464,7 @@ def test_a_path_from_the_root_is_followed_as_the_joined_link(
 @example("https://example.org", "/a/../b", "utf-8", "https", LinkRules())  # a dot segment: no shortcut
 @example("https://Example.org", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
 @example("https://example.org", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
+@example("https://h", "/\u00fc/", "utf-8", "https", LinkRules())  # not a plain path: made safe (/%C3%BC/)
 def test_an_absolute_link_is_followed_as_the_joined_link(
     site: str, path: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:
