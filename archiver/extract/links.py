@@ -76,8 +76,9 @@ class LinkRules:
     def allows(self, url: str, place: tuple[str, str] | None = None) -> bool:
         """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order).
 
-        ``place``: the URL's host (with its port) and path as ``urlparse`` reads them, where the caller
-        built the URL of them (a safe origin and a plain path) and so knows them without parsing it.
+        ``place`` is internal to this module (``_rooted``), and not checked: the URL's host (with its port)
+        and path as ``urlparse`` reads them, where the caller built the URL of them (a safe origin and a
+        plain path) and so knows them without parsing it. Other callers leave it None.
         """
         if url.split("://", 1)[0] not in _SCHEMES:
             return False
@@ -225,7 +226,10 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 
 @lru_cache(maxsize=1024)
 def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
-    """The site's safe origin without its last "/", for a ``_PLAIN_PATH`` link; None where it does not apply.
+    """A site's safe origin without its last "/", for a ``_PLAIN_PATH`` joined to it; None where not so.
+
+    Asked for the page's origin (a link from the root) and for the origin of every ``_PLAIN_ABSOLUTE``
+    link, so its cache also holds the hosts other sites' pages link to: bounded by its 1024 entries.
 
     ``urljoin(origin, path)`` of such a path is the origin and the path (no dot segment, no empty
     segment, no params, query nor fragment: nothing urllib resolves or moves), ``safe_url_string``
@@ -234,11 +238,15 @@ def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
     and rebuilds the URL, whose path is then the link's as it was).
     """
     safe = _safe(origin, encoding)
+    # the join with the scheme: defensive (no example found where it matters), as with the netloc check
+    # below the safe origin is "scheme://netloc/", its scheme in lower case, which urljoin rebuilds as it is
     if safe is None or not safe.endswith("/") or not _HAS_HOST.match(safe) or _absolute(safe, scheme) != safe:
         return None
     if f"{urlsplit(safe).netloc}/" != safe.partition("://")[2]:
         return None  # the host is not all there is between "://" and the path: the rules read it from the URL
-    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":  # the encoding, checked on a path
+    # the encoding, checked on a path: defensive, as w3lib writes a path in UTF-8 whatever the page's
+    # encoding, and one that changes the empty query (UTF-16's "?%FF%FE") fails on the origin alone above
+    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":
         return None
     return safe[:-1]
 
