@@ -407,6 +407,10 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
 @example("https://example.org/", "/a//b", "utf-8", "https", LinkRules())  # an empty segment
 @example("https://example.org/", "/a/", "utf-8", "https", LinkRules())
 @example("https://example.org/", "//a/b", "utf-8", "https", LinkRules())  # another host
+@example("https://example.org/", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
+@example("https://example.org/", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
+# made safe as "https://h/x/": urlparse reads the host h, the origin and path would give "h/x"
+@example("https://h\\x/", "/a/", "utf-8", "https", LinkRules(domains=("h",)))
 def test_a_path_from_the_root_is_followed_as_the_joined_link(
     origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 ) -> None:
@@ -423,3 +427,57 @@ def test_a_path_from_the_root_is_followed_as_the_joined_link(
         else (url, url is not None and rules.allows(url))
     )
     assert link_module._rooted.__wrapped__(origin, href, encoding, scheme, rules) == expected
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://example.org",
+            "http://Example.ORG:80",
+            "https://h:8443",
+            "https://h:99999",
+            "https://h:0080",
+            "http://xn--bcher-kva.example",
+            "https://a..b",
+            "https://-h.",
+            "HTTPS://h",
+            "https://user@h",
+        ]
+    ),
+    st.builds(
+        lambda segments, end: "/" + "/".join(segments) + end,
+        st.lists(
+            # besides plain segments, ones safe_url_string rewrites or urllib splits: not a plain path
+            st.sampled_from(["", ".", "..", ".a", "a..", "~", "\u00fc", "%41", "a b", "|", ";p"])
+            | st.text("az09._~-", min_size=1, max_size=5),
+            max_size=4,
+        ),
+        st.sampled_from(["", "/", "?q=1", "#c1", "?q=\u00fc"]),
+    ),
+    st.sampled_from(["utf-8", "windows-1252", "utf-16", "utf-7"]),
+    st.sampled_from(["http", "https"]),
+    st.sampled_from([LinkRules(), LinkRules(deny=(r"\.pdf",)), LinkRules(domains=("h",))]),
+)
+@example("https://example.org", "/2024/12/a-post/", "utf-8", "https", LinkRules())  # plain: the shortcut
+@example("http://Example.ORG:80", "/a/", "utf-8", "https", LinkRules())  # the host as the safe origin writes it
+@example("https://h:99999", "/a/", "utf-8", "https", LinkRules())  # no safe URL: joined as the others
+@example("https://example.org", "/a/../b", "utf-8", "https", LinkRules())  # a dot segment: no shortcut
+@example("https://Example.org", "/a/", "utf-8", "https", LinkRules(domains=("example.org",)))  # the rules' host
+@example("https://example.org", "/a.PDF", "utf-8", "https", LinkRules())  # an ignored extension
+@example("https://h", "/\u00fc/", "utf-8", "https", LinkRules())  # not a plain path: made safe (/%C3%BC/)
+def test_an_absolute_link_is_followed_as_the_joined_link(
+    site: str, path: str, encoding: str, scheme: str, rules: LinkRules
+) -> None:
+    """A link with its host ("https://h/a-post/") is followed as joining, making safe and joining with the
+    page's scheme give it: with a plain host and path (``_PLAIN_ABSOLUTE``) as its own site's safe origin
+    and the path (``_site_prefix``)."""
+    href = site + path
+    joined = urljoin(f"{scheme}://x/", href)
+    safe = link_module._safe.__wrapped__(joined, encoding)
+    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
+    expected = (
+        None
+        if safe is not None and not link_module._HAS_HOST.match(safe)
+        else (url, url is not None and rules.allows(url))
+    )
+    assert link_module._rooted.__wrapped__(f"{scheme}://x/", href, encoding, scheme, rules) == expected

@@ -64,7 +64,7 @@ from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype
 from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
-from archiver.extract.comments import order, reading, scan, thread, view
+from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, CONTAINER, DATE_ATTRIBUTES, EXTERNAL, NOT_CONTAINER
@@ -1272,8 +1272,9 @@ def test_a_comments_classed_elements_and_those_with_a_property_are_its_own_eleme
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     items = [scan.Item(el, [el]) for el in tree.iter("li")]
     roots = {i.root for i in items}
+    holders = view.holders_of(roots)
     for item in items:
-        own = view.View(item, roots)
+        own = view.View(item, roots, holders)
         expected = [
             (el, el.get("class"), view.roles_of(el.get("class", "")))
             for el in own.elements
@@ -1283,7 +1284,7 @@ def test_a_comments_classed_elements_and_those_with_a_property_are_its_own_eleme
         assert own.class_of == {el: (classes, roles) for el, classes, roles in expected}
         props = [(el, el.get("itemprop")) for el in own.elements if el.get("itemprop") is not None]
         assert own.with_itemprop == props and own.itemprop_of == dict(props)
-    first = view.View(items[0], roots)  # the reply's <li> is the first comment's, what it holds is not
+    first = view.View(items[0], roots, holders)  # the reply's <li> is the first comment's, what it holds is not
     assert [classes for _, classes, _ in first.classed] == [
         "comment", "comment-author vcard", "avatar", "fn", "says", "comment-meta", "", "commentTitle", "children",
         "comment",
@@ -1344,7 +1345,7 @@ def test_an_elements_text_on_one_line_is_its_block_text_on_one_line() -> None:
 def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> None:
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     roots = set(tree.iter("li"))
-    assert order._holders(roots) == {a for root in roots for a in root.iterancestors()}
+    assert view.holders_of(roots) == {a for root in roots for a in root.iterancestors()}
 
 
 # A comment's kind by the classes of its element and of the list entries and lists holding it
@@ -1397,3 +1398,20 @@ def test_the_elements_holding_a_time_are_those_with_a_time_among_their_descendan
     found = scan.Scan(tree, datetime(2026, 1, 1, tzinfo=UTC))
     for el in tree.iter(etree.Element):
         assert found.holds_time(el) == (next(el.iterdescendants("time"), None) is not None)
+
+
+@given(marked_tree(tags=("div", "li", "ul", "p", "span"), size=14), st.data())
+def test_a_comments_own_elements_are_those_no_other_comment_holds(
+    tree: lxml.html.HtmlElement, data: st.DataObject
+) -> None:
+    """``View.elements``: the item's root and each element below it with no other comment's root between
+    them (a nested comment's root kept), whichever elements are comments and however they nest."""
+    elements = list(tree.find("body").iter())
+    for el in data.draw(st.lists(st.sampled_from(elements), max_size=4)):
+        el.append(etree.Comment("a note"))  # no element: never among them
+    roots = set(data.draw(st.lists(st.sampled_from(elements), min_size=1, max_size=6)))
+    holders = view.holders_of(roots)
+    for root in roots:
+        nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
+        expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]
+        assert view.View(scan.Item(root, [root]), roots, holders).elements == expected

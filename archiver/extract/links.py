@@ -48,6 +48,8 @@ _ROOTED = re.compile(r"(?:/(?!/)|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\t\r\n])[^\t\r\n
 #: ("/2024/12/a-post/", "/page/2.html", "/"): joined with the site's origin it is the origin and the path.
 #: Each segment after a "/" of its own, so that a long href that fails is not tried in every split.
 _PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?)?\Z")
+#: An absolute http(s) URL of a plain host (and port) and a ``_PLAIN_PATH``: its site's origin, then the path.
+_PLAIN_ABSOLUTE = re.compile(r"(https?://[A-Za-z0-9.-]+(?::[0-9]+)?)(/.*)\Z", re.DOTALL)
 #: Longer hrefs and URLs are joined without the caches: these are bounded by entries, not by size.
 _LONGEST_CACHED = 2048
 #: A fragment link whose characters ``safe_url_string`` keeps as they are, in any encoding that writes
@@ -71,19 +73,26 @@ class LinkRules:
         object.__setattr__(self, "_deny", tuple(re.compile(p) for p in self.deny))
         object.__setattr__(self, "_hosts", tuple(d.lower() for d in self.domains))
 
-    def allows(self, url: str) -> bool:
-        """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order)."""
+    def allows(self, url: str, place: tuple[str, str] | None = None) -> bool:
+        """Whether a joined, safe URL is followed (LinkExtractor's ``_link_allowed``, same order).
+
+        ``place`` is internal to this module (``_rooted``), and not checked: the URL's host (with its port)
+        and path as ``urlparse`` reads them, where the caller built the URL of them (a safe origin and a
+        plain path) and so knows them without parsing it. Other callers leave it None.
+        """
         if url.split("://", 1)[0] not in _SCHEMES:
             return False
         if self._allow and not any(p.search(url) for p in self._allow):
             return False
         if any(p.search(url) for p in self._deny):
             return False
-        parts = urlparse(url)  # as Scrapy: the path without ";params" for the extension
-        host = parts.netloc.lower()
+        if place is None:
+            parts = urlparse(url)  # as Scrapy: the path without ";params" for the extension
+            place = parts.netloc, parts.path
+        host = place[0].lower()
         if self._hosts and not (host and any(host == d or host.endswith(f".{d}") for d in self._hosts)):
             return False
-        return not parts.path.lower().endswith(_IGNORED)
+        return not place[1].lower().endswith(_IGNORED)
 
 
 def follow_links(page: Page, rules: LinkRules, encoding: str) -> list[str]:
@@ -191,10 +200,18 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
     """``_followed`` of a link from the root joined with its page's ``_origin``, or of a link with a host joined
     with ``scheme://x/`` (``origin``, the key); None where the safe URL has no host (then joined with the
     page's own URL, which is not part of the key)."""
-    prefix = _site_prefix(origin, encoding, scheme) if _PLAIN_PATH.match(href) else None
+    path, prefix = href, None
+    if _PLAIN_PATH.match(href):
+        prefix = _site_prefix(origin, encoding, scheme)
+    elif href[:1] != "/":
+        absolute = _PLAIN_ABSOLUTE.match(href)
+        if absolute is not None and _PLAIN_PATH.match(absolute[2]):
+            # "https://host/a-post/": joined as it is (with a host and no dot segment, a join rebuilds it
+            # alike), so as a path from its own origin's root
+            path, prefix = absolute[2], _site_prefix(f"{absolute[1]}/", encoding, scheme)
     if prefix is not None:  # "/2024/12/a-post/": the site's safe origin, then the path
-        url = prefix + href
-        return url, _allowed(rules, url)
+        url = prefix + path
+        return url, _allowed(rules, url, (prefix.partition("://")[2], path))
     joined = join_url(origin, href)
     if joined is None:
         return None, False  # a bogus link, skipped as Scrapy skips it
@@ -209,7 +226,10 @@ def _rooted(origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
 
 @lru_cache(maxsize=1024)
 def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
-    """The site's safe origin without its last "/", for a ``_PLAIN_PATH`` link; None where it does not apply.
+    """A site's safe origin without its last "/", for a ``_PLAIN_PATH`` joined to it; None where not so.
+
+    Asked for the page's origin (a link from the root) and for the origin of every ``_PLAIN_ABSOLUTE``
+    link, so its cache also holds the hosts other sites' pages link to: bounded by its 1024 entries.
 
     ``urljoin(origin, path)`` of such a path is the origin and the path (no dot segment, no empty
     segment, no params, query nor fragment: nothing urllib resolves or moves), ``safe_url_string``
@@ -218,9 +238,15 @@ def _site_prefix(origin: str, encoding: str, scheme: str) -> str | None:
     and rebuilds the URL, whose path is then the link's as it was).
     """
     safe = _safe(origin, encoding)
+    # the join with the scheme: defensive (no example found where it matters), as with the netloc check
+    # below the safe origin is "scheme://netloc/", its scheme in lower case, which urljoin rebuilds as it is
     if safe is None or not safe.endswith("/") or not _HAS_HOST.match(safe) or _absolute(safe, scheme) != safe:
         return None
-    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":  # the encoding, checked on a path
+    if f"{urlsplit(safe).netloc}/" != safe.partition("://")[2]:
+        return None  # the host is not all there is between "://" and the path: the rules read it from the URL
+    # the encoding, checked on a path: defensive, as w3lib writes a path in UTF-8 whatever the page's
+    # encoding, and one that changes the empty query (UTF-16's "?%FF%FE") fails on the origin alone above
+    if _safe(f"{origin}a-b/c.d_e~f", encoding) != f"{safe}a-b/c.d_e~f":
         return None
     return safe[:-1]
 
@@ -235,8 +261,8 @@ def _safe(joined: str, encoding: str) -> str | None:
 
 
 @lru_cache(maxsize=16_384)
-def _allowed(rules: LinkRules, url: str) -> bool:
-    return rules.allows(url)
+def _allowed(rules: LinkRules, url: str, place: tuple[str, str] | None = None) -> bool:
+    return rules.allows(url, place)
 
 
 def _followed(joined: str, encoding: str, scheme: str, page_url: str, rules: LinkRules) -> tuple[str | None, bool]:

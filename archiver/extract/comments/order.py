@@ -8,7 +8,7 @@ import lxml.html
 
 from archiver.extract.comments.reading import read_item
 from archiver.extract.comments.scan import Item, Scan
-from archiver.extract.comments.view import View
+from archiver.extract.comments.view import View, holders_of
 from archiver.extract.profiles import Rule
 from archiver.items import Comment
 
@@ -19,12 +19,12 @@ _MAX_COMMENTS = 20_000
 def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
-    holders = _holders(roots)
+    holders = holders_of(roots)
     index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat
     for position, item in enumerate(items[:_MAX_COMMENTS], start=1):
-        comment = read_item(View(item, roots), scan, rules)
+        comment = read_item(View(item, roots, holders), scan, rules)
         if comment.number is None:
             comment.number = position
         parent_item = _parent_item(item.root, roots, holders)
@@ -35,20 +35,6 @@ def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = No
     for comment, parent in zip(comments, parents, strict=True):
         comment.parent = comments[parent].number if parent is not None else None
     return comments
-
-
-def _holders(roots: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
-    """The elements that hold a comment: the roots' ancestors, each walked to once.
-
-    A walk up stops at an ancestor already found: every ancestor of that one was found with it.
-    """
-    found: set[lxml.html.HtmlElement] = set()
-    for root in roots:
-        for ancestor in root.iterancestors():
-            if ancestor in found:
-                break
-            found.add(ancestor)
-    return found
 
 
 def _parent_item(

@@ -212,11 +212,14 @@ def _mostly_elsewhere(items: list[Item], url: str) -> bool:
 
 
 def _points_elsewhere(item: Item, url: str) -> bool:
-    """Whether at least half of the item's text is the text of links to other pages than ``url``."""
-    total = away = 0
+    """Whether at least half of the item's text is the text of links to other pages than ``url``.
+
+    The links are read first: where none points away (a comment's permalink, its reply link), the
+    answer is no whatever the item's text, which is then not read (a comment's text holds its replies').
+    """
+    away = 0
     here = urldefrag(url)[0]
     for part in item.parts:
-        total += len("".join(part.text_content().split()))
         for link in part.iter("a"):
             href = (link.get("href") or "").strip()
             if href.startswith(("#", "javascript:", "mailto:")) or not href:
@@ -224,6 +227,9 @@ def _points_elsewhere(item: Item, url: str) -> bool:
             target = join_url(url, href)
             if target is not None and urldefrag(target)[0] != here:
                 away += len("".join(link.text_content().split()))
+    if not away:
+        return False
+    total = sum(len("".join(part.text_content().split())) for part in item.parts)
     return total > 0 and away * 2 >= total
 
 

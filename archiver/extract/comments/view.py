@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.comments.scan import Item
 from archiver.extract.comments.vocabulary import (
@@ -26,14 +27,15 @@ from archiver.extract.text import block_text, block_text_pair
 class View:
     """One comment as its roles read it: its own elements and its own text, each found once."""
 
-    def __init__(self, item: Item, roots: set[lxml.html.HtmlElement]) -> None:
+    def __init__(self, item: Item, roots: set[lxml.html.HtmlElement], holders: set[lxml.html.HtmlElement]) -> None:
+        """``roots``: every comment's root element; ``holders``: the elements holding one (``holders_of``)."""
         self.item, self.root, self.roots = item, item.root, roots
         # Parts are the root and its following siblings, so none holds another and a walk up from
         # one of the item's elements can stop at its part; were they not, walks go to the top.
         parent = item.root.getparent()
         siblings = all(p is item.root or p.getparent() is parent for p in item.parts)
         self._stops = set(item.parts) if siblings else set()
-        self.elements = _own_elements(item, roots)
+        self.elements = _own_elements(item, roots, holders)
         classed: list[tuple[lxml.html.HtmlElement, str, Roles]] = []
         with_itemprop: list[tuple[lxml.html.HtmlElement, str]] = []
         for el in self.elements:  # every role reads them: both in one pass, when the comment is taken
@@ -167,7 +169,23 @@ def _read_roles(classes: str) -> Roles:
 _remember_roles = lru_cache(maxsize=4096)(_read_roles)
 
 
-def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+def holders_of(roots: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
+    """The elements that hold a comment: the roots' ancestors, each walked to once.
+
+    A walk up stops at an ancestor already found: every ancestor of that one was found with it.
+    """
+    found: set[lxml.html.HtmlElement] = set()
+    for root in roots:
+        for ancestor in root.iterancestors():
+            if ancestor in found:
+                break
+            found.add(ancestor)
+    return found
+
+
+def _own_elements(
+    item: Item, roots: set[lxml.html.HtmlElement], holders: set[lxml.html.HtmlElement]
+) -> list[lxml.html.HtmlElement]:
     """The item's parts and the elements in them, in document order, without nested comments' insides.
 
     A nested comment's root is kept (it is an element of this item), what it holds is not.
@@ -179,22 +197,33 @@ def _own_elements(item: Item, roots: set[lxml.html.HtmlElement]) -> list[lxml.ht
             # a part inside another comment, or around this one: element by element
             found += [c for c in part.iterdescendants() if isinstance(c.tag, str) and not _nested(c, roots, item.root)]
         else:
-            _collect_outside(part, roots, found)
+            _collect_outside(part, roots, holders, found)
     return found
 
 
 def _collect_outside(
-    el: lxml.html.HtmlElement, roots: set[lxml.html.HtmlElement], found: list[lxml.html.HtmlElement]
+    el: lxml.html.HtmlElement,
+    roots: set[lxml.html.HtmlElement],
+    holders: set[lxml.html.HtmlElement],
+    found: list[lxml.html.HtmlElement],
 ) -> None:
-    """Append el's descendant elements in document order, not looking inside those in roots."""
+    """Append el's descendant elements in document order, not looking inside those in roots.
+
+    A child that holds no comment (not in ``holders``) has no root inside: its descendant elements are
+    all taken, in one walk by lxml; only the children holding a comment are walked here.
+    """
     stack = [iter(el)]
     while stack:
         for child in stack[-1]:
             if isinstance(child.tag, str):
                 found.append(child)
-                if len(child) and child not in roots:
+                if child in roots:
+                    continue
+                if child in holders:
                     stack.append(iter(child))
                     break
+                if len(child):
+                    found.extend(child.iterdescendants(etree.Element))
         else:
             stack.pop()
 
