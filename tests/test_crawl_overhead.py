@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 from pathlib import Path
 
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.settings import default_settings
 from scrapy.utils.misc import load_object
+from scrapy.utils.test import get_crawler
 
+from archiver.crawl.extensions.collector import CRAWL_THRESHOLDS, Collector
 from archiver.crawl.runner import build_settings
 
 
@@ -19,3 +24,47 @@ def test_a_page_outputs_are_handled_a_few_at_a_time(tmp_path: Path) -> None:
     for path in settings.getdict("ITEM_PIPELINES"):
         process_item = load_object(path).process_item
         assert not inspect.iscoroutinefunction(process_item), f"{path} waits: CONCURRENT_ITEMS would matter"
+
+
+def _collector() -> tuple[Collector, Crawler]:
+    crawler = get_crawler(settings_dict={"EXTENSIONS_BASE": {}})  # only the collector hears the signals
+    return Collector.from_crawler(crawler), crawler
+
+
+def test_the_crawls_collector_is_tuned_while_its_engine_runs(tmp_path: Path) -> None:
+    """Python's collector ran about every two pages of a crawl and found nothing to free; while the
+    engine runs, young objects are collected less often and what the crawl started with is frozen."""
+    assert "archiver.crawl.extensions.collector.Collector" in build_settings(
+        tmp_path / "archive.db", tmp_path / "exports", {}, None
+    ).getdict("EXTENSIONS")
+    before = gc.get_threshold()
+    started_with = object.__new__(type("StartedWith", (), {}))  # a tracked object alive at the start
+    _, crawler = _collector()
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == CRAWL_THRESHOLDS != before
+        assert gc.get_freeze_count() > 0
+        assert not any(o is started_with for o in gc.get_objects())  # frozen: no collection traverses it
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    assert any(o is started_with for o in gc.get_objects())
+
+
+def test_the_collector_is_restored_when_the_last_engine_of_the_process_stops() -> None:
+    """A sources file's sites crawl at once, one engine each, in one process: the collector is the
+    process's, as it was before only once every engine has stopped."""
+    before = gc.get_threshold()
+    (_, first), (_, second) = _collector(), _collector()
+    first.signals.send_catch_log(signals.engine_started)
+    second.signals.send_catch_log(signals.engine_started)
+    first.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == CRAWL_THRESHOLDS
+    assert gc.get_freeze_count() > 0
+    second.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    never, _ = _collector()
+    never.engine_stopped()  # an engine that never started changes nothing
+    assert gc.get_threshold() == before
