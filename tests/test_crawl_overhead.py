@@ -39,7 +39,7 @@ def test_the_crawls_collector_is_tuned_while_its_engine_runs(tmp_path: Path) -> 
     ).getdict("EXTENSIONS")
     before = gc.get_threshold()
     started_with = object.__new__(type("StartedWith", (), {}))  # a tracked object alive at the start
-    _, crawler = _collector()
+    collector, crawler = _collector()  # held: Scrapy's signals hold their receivers weakly
     crawler.signals.send_catch_log(signals.engine_started)
     try:
         assert gc.get_threshold() == CRAWL_THRESHOLDS != before
@@ -48,7 +48,7 @@ def test_the_crawls_collector_is_tuned_while_its_engine_runs(tmp_path: Path) -> 
     finally:
         crawler.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and not collector.started
     assert any(o is started_with for o in gc.get_objects())
 
 
@@ -56,7 +56,7 @@ def test_the_collector_is_restored_when_the_last_engine_of_the_process_stops() -
     """A sources file's sites crawl at once, one engine each, in one process: the collector is the
     process's, as it was before only once every engine has stopped."""
     before = gc.get_threshold()
-    (_, first), (_, second) = _collector(), _collector()
+    (held_first, first), (held_second, second) = _collector(), _collector()  # held: signals hold them weakly
     first.signals.send_catch_log(signals.engine_started)
     second.signals.send_catch_log(signals.engine_started)
     first.signals.send_catch_log(signals.engine_stopped)
@@ -65,6 +65,7 @@ def test_the_collector_is_restored_when_the_last_engine_of_the_process_stops() -
     second.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+    assert not held_first.started and not held_second.started
     never, _ = _collector()
     never.engine_stopped()  # an engine that never started changes nothing
     assert gc.get_threshold() == before
