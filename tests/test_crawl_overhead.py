@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import weakref
 from pathlib import Path
 
 from scrapy import signals
@@ -69,3 +70,44 @@ def test_the_collector_is_restored_when_the_last_engine_of_the_process_stops() -
     never, _ = _collector()
     never.engine_stopped()  # an engine that never started changes nothing
     assert gc.get_threshold() == before
+
+
+class _Node:
+    """A tracked object that can be in a reference cycle and be watched through a weak reference."""
+
+    other: _Node | None = None
+
+
+def test_the_garbage_of_the_crawls_start_is_collected_not_frozen() -> None:
+    """What the collector freezes is never collected until the last engine stops: the cyclic garbage
+    left at the engine's start is collected first."""
+    held, crawler = _collector()
+    gc.disable()  # no automatic pass: only the extension collects
+    try:
+        garbage = _Node()
+        garbage.other = garbage
+        gone = weakref.ref(garbage)
+        del garbage
+        crawler.signals.send_catch_log(signals.engine_started)
+        assert gone() is None
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
+        gc.enable()
+    assert not held.started
+
+
+def test_a_second_engine_does_not_freeze_the_running_crawls_objects() -> None:
+    """An engine starting while another runs (a sources file's sites, CrawlerRunner in an
+    application) would freeze the running crawl's live objects and garbage until every engine
+    stopped: only the first engine of the process freezes."""
+    (held_first, first), (held_second, second) = _collector(), _collector()
+    first.signals.send_catch_log(signals.engine_started)
+    try:
+        made_by_the_crawl = _Node()
+        second.signals.send_catch_log(signals.engine_started)
+        assert any(o is made_by_the_crawl for o in gc.get_objects())  # not frozen
+    finally:
+        second.signals.send_catch_log(signals.engine_stopped)
+        first.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_freeze_count() == 0
+    assert not held_first.started and not held_second.started

@@ -19,11 +19,11 @@ CRAWL_THRESHOLDS = (10_000, 10, 10)
 class Collector:
     """Extension tuning the garbage collector of the crawl's process while the engine runs.
 
-    Once the engine has started, the objects the crawl started with (the modules of Scrapy, Twisted
-    and archiver, the components, the settings) live as long as the crawl: they are frozen
-    (``gc.freeze``) so that full collections no longer traverse them, and the first generation is
-    collected every ``CRAWL_THRESHOLDS[0]`` new objects instead of 700. Cyclic garbage is still
-    collected, later. When the last engine of the process stops, the collector is as it was.
+    Once the first engine of the process has started, the objects the crawl started with (the modules
+    of Scrapy, Twisted and archiver, the components, the settings) live as long as the crawl: they are
+    collected once, then frozen (``gc.freeze``) so that full collections no longer traverse them,
+    and the first generation is collected every ``CRAWL_THRESHOLDS[0]`` new objects instead of 700.
+    Cyclic garbage is still collected, later. When the last engine of the process stops, the collector is as it was.
     No settings: take it out of ``EXTENSIONS`` to keep Python's collector as it is.
     """
 
@@ -46,9 +46,13 @@ class Collector:
         if Collector.running == 0:
             Collector.before = gc.get_threshold()
             gc.set_threshold(*CRAWL_THRESHOLDS)
+            # Only at the first engine's start: a later one would freeze the running crawls' live
+            # objects and their uncollected garbage until every engine stopped. The garbage of the
+            # start is collected first (a few dozen objects), not frozen.
+            gc.collect()
+            gc.freeze()
         Collector.running += 1
         self.started = True
-        gc.freeze()
 
     def engine_stopped(self) -> None:
         if not self.started:
