@@ -111,3 +111,21 @@ def test_a_second_engine_does_not_freeze_the_running_crawls_objects() -> None:
         first.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_freeze_count() == 0
     assert not held_first.started and not held_second.started
+
+
+def test_a_freeze_of_the_embedding_process_is_left_alone() -> None:
+    """A program running crawls may have frozen its own heap (before forking its workers): the
+    collector neither freezes more of it nor unfreezes it when the last engine stops."""
+    gc.freeze()
+    try:
+        frozen_by_the_program = gc.get_freeze_count()
+        held, crawler = _collector()
+        crawler.signals.send_catch_log(signals.engine_started)
+        try:
+            assert gc.get_freeze_count() == frozen_by_the_program
+        finally:
+            crawler.signals.send_catch_log(signals.engine_stopped)
+        assert gc.get_freeze_count() == frozen_by_the_program
+        assert not held.started
+    finally:
+        gc.unfreeze()

@@ -23,7 +23,8 @@ class Collector:
     of Scrapy, Twisted and archiver, the components, the settings) live as long as the crawl: they are
     collected once, then frozen (``gc.freeze``) so that full collections no longer traverse them,
     and the first generation is collected every ``CRAWL_THRESHOLDS[0]`` new objects instead of 700.
-    Cyclic garbage is still collected, later. When the last engine of the process stops, the collector is as it was.
+    Cyclic garbage is still collected, later. When the last engine of the process stops, the
+    collector is as it was. A process that had frozen its heap itself is left frozen as it was.
     No settings: take it out of ``EXTENSIONS`` to keep Python's collector as it is.
     """
 
@@ -31,6 +32,8 @@ class Collector:
     #: first: the collector is the process's, shared by every crawler of a sources file's run.
     running: ClassVar[int] = 0
     before: ClassVar[tuple[int, int, int]] = (700, 10, 10)
+    #: Whether this extension froze the heap (not when the embedding process had frozen its own).
+    froze: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.started = False
@@ -48,9 +51,12 @@ class Collector:
             gc.set_threshold(*CRAWL_THRESHOLDS)
             # Only at the first engine's start: a later one would freeze the running crawls' live
             # objects and their uncollected garbage until every engine stopped. The garbage of the
-            # start is collected first (a few dozen objects), not frozen.
-            gc.collect()
-            gc.freeze()
+            # start is collected first (a few dozen objects), not frozen. A process that froze its
+            # own heap (before forking, say) keeps its choice: neither frozen again nor unfrozen.
+            Collector.froze = gc.get_freeze_count() == 0
+            if Collector.froze:
+                gc.collect()
+                gc.freeze()
         Collector.running += 1
         self.started = True
 
@@ -60,5 +66,6 @@ class Collector:
         self.started = False
         Collector.running -= 1
         if Collector.running == 0:
-            gc.unfreeze()
+            if Collector.froze:
+                gc.unfreeze()
             gc.set_threshold(*Collector.before)
