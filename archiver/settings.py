@@ -79,6 +79,8 @@ SPIDER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    # the crawl's process: what it started with frozen, young objects collected less often
+    "archiver.crawl.extensions.collector.Collector": 100,
     "archiver.crawl.extensions.progress.Progress": 500,
 }
 
