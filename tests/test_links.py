@@ -374,6 +374,19 @@ def test_a_plain_fragment_is_followed_as_the_joined_link(
     assert (url, allowed) == link_module._followed(unfragmented + href, encoding, "https", unfragmented, rules)
 
 
+def _joined_link(
+    origin: str, href: str, encoding: str, scheme: str, rules: LinkRules
+) -> tuple[str | None, bool] | None:
+    """What the slow path gives a link: joined, made safe and joined with the page's scheme (None where
+    the safe URL has no host), and whether the rules allow it."""
+    joined = urljoin(origin, href)
+    safe = link_module._safe.__wrapped__(joined, encoding)
+    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
+    if safe is not None and not link_module._HAS_HOST.match(safe):
+        return None
+    return url, url is not None and rules.allows(url)
+
+
 @given(
     st.sampled_from(
         [
@@ -418,15 +431,9 @@ def test_a_path_from_the_root_is_followed_as_the_joined_link(
     give it: a path of plain characters ("/2024/12/a-post/", ``_PLAIN_PATH``) as the site's safe
     origin and the path (``_site_prefix``), one with dot segments or empty ones ("/a/../b",
     "/a//b") as urllib resolves it. The segments are drawn directly so that such paths are common."""
-    joined = urljoin(origin, href)
-    safe = link_module._safe.__wrapped__(joined, encoding)
-    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
-    expected = (
-        None
-        if safe is not None and not link_module._HAS_HOST.match(safe)
-        else (url, url is not None and rules.allows(url))
+    assert link_module._rooted.__wrapped__(origin, href, encoding, scheme, rules) == _joined_link(
+        origin, href, encoding, scheme, rules
     )
-    assert link_module._rooted.__wrapped__(origin, href, encoding, scheme, rules) == expected
 
 
 @given(
@@ -472,12 +479,6 @@ def test_an_absolute_link_is_followed_as_the_joined_link(
     page's scheme give it: with a plain host and path (``_PLAIN_ABSOLUTE``) as its own site's safe origin
     and the path (``_site_prefix``)."""
     href = site + path
-    joined = urljoin(f"{scheme}://x/", href)
-    safe = link_module._safe.__wrapped__(joined, encoding)
-    url = link_module._absolute.__wrapped__(safe, scheme) if safe is not None else None
-    expected = (
-        None
-        if safe is not None and not link_module._HAS_HOST.match(safe)
-        else (url, url is not None and rules.allows(url))
+    assert link_module._rooted.__wrapped__(f"{scheme}://x/", href, encoding, scheme, rules) == _joined_link(
+        f"{scheme}://x/", href, encoding, scheme, rules
     )
-    assert link_module._rooted.__wrapped__(f"{scheme}://x/", href, encoding, scheme, rules) == expected
