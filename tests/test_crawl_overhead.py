@@ -7,8 +7,10 @@ import inspect
 import weakref
 from pathlib import Path
 
+import pytest
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import default_settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.test import get_crawler
@@ -52,6 +54,20 @@ def test_the_crawls_collector_is_tuned_while_its_engine_runs(tmp_path: Path) -> 
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0 and not collector.started
     assert any(o is started_with for o in gc.get_objects())
+
+
+def test_the_collector_is_left_alone_when_its_setting_is_off() -> None:
+    """ARCHIVER_GC_TUNING = False: the extension is not configured, so a crawl leaves Python's collector
+    as the process set it (an embedding program's own tuning, say)."""
+    crawler = get_crawler(settings_dict={"EXTENSIONS_BASE": {}, "ARCHIVER_GC_TUNING": False})
+    with pytest.raises(NotConfigured):
+        Collector.from_crawler(crawler)
+    before = gc.get_threshold()
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
 
 
 def test_the_collector_is_restored_when_the_last_engine_of_the_process_stops() -> None:

@@ -9,6 +9,9 @@ from typing import ClassVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from archiver.settings import read_setting
 
 #: The collector's thresholds while a crawl runs, on Python 3.11-3.13 (whose defaults are 700, 10,
 #: 10). A page's outputs (an article with its comments, its links) are a few hundred objects that
@@ -31,7 +34,7 @@ class Collector:
     objects instead of 700.
     Cyclic garbage is still collected, later. When the last engine of the process stops, the
     collector is as it was. A process that had frozen its heap itself is left frozen as it was.
-    No settings: take it out of ``EXTENSIONS`` to keep Python's collector as it is.
+    ``ARCHIVER_GC_TUNING = False`` keeps Python's collector as the process set it.
     """
 
     #: Engines of this process running with the collector tuned, and the thresholds before the
@@ -46,6 +49,8 @@ class Collector:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Collector:
+        if not read_setting(crawler.settings, "ARCHIVER_GC_TUNING"):
+            raise NotConfigured("ARCHIVER_GC_TUNING is off")
         collector = cls()
         crawler.signals.connect(collector.engine_started, signal=signals.engine_started)
         crawler.signals.connect(collector.engine_stopped, signal=signals.engine_stopped)
