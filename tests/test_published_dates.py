@@ -696,18 +696,3 @@ def test_a_date_published_meta_tag_alone_still_dates_the_page(where: str) -> Non
         f"{tag if where == 'item' else ''}<h1>A headline</h1>{TEXT}</article></body></html>"
     )
     assert published(html) == "2019-10-18"
-
-
-# --- a short month name, a date joined by hyphens -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        '<div class="post-author">Publicado por Ana Ruiz on 04-ago-2021 5:11:10</div>',  # hyphens, es "ago"
-        '<div class="post-date">4 ago 2021</div>',  # the short name alone
-        '<p class="byline">Ana Ruiz · 04-Aug-2021</p>',
-    ],
-)
-def test_a_short_month_name_or_a_hyphenated_date_in_the_byline_is_the_publication(line: str) -> None:
-    assert (published(article_page("", line)) or "")[:10] == "2021-08-04"

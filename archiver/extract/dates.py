@@ -33,15 +33,6 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
-#: The short names of those languages that the lists above lack (es ene, abr, ago, dic; it gen, mag, giu,
-#: lug, set, ott; pt fev, out; fr janv, févr, avr, juil, déc; nl mrt; de mär): "4 ago 2021", "12 janv. 2020".
-for _number, _names in enumerate(
-    ["ene gen janv", "fev févr", "mär mrt", "abr avr", "mag", "giu", "lug juil", "ago", "set", "ott out", "",
-     "dic déc"],
-    start=1,
-):  # fmt: skip
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
 #: Russian and Ukrainian months, in the genitive that dates use ("15 августа 2016", "3 січня 2020").
 for _number, _names in enumerate(
     ["января січня", "февраля лютого", "марта березня", "апреля квітня", "мая травня", "июня червня",
@@ -59,11 +50,8 @@ _ISO = re.compile(
 _DMY_NUM = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.]\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _MDY_NAME = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
-#: A day, a month's name and a year, apart by spaces ("4. August 2021", "4 de agosto de 2021") or joined
-#: by hyphens ("04-Aug-2021", "04-ago-2021").
 _DMY_NAME = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?|-({_MONTH_RE})-)"
-    rf"(\d{{4}})\b",
+    rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -152,7 +140,7 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
                 elif order == "mdy":
                     d = date(int(m[3]), _MONTHS.get(_word(m[1]), 0), int(m[2]))
                 else:
-                    d = date(int(m[4]), _MONTHS.get(_word(m[2] or m[3]), 0), int(m[1]))
+                    d = date(int(m[3]), _MONTHS.get(_word(m[2]), 0), int(m[1]))
             except ValueError:  # month 0: a name matched only by a letter IGNORECASE equates (_ODD_CASES)
                 continue
             found.append((m.start(), m.end(), d))
