@@ -1272,7 +1272,7 @@ def test_a_comments_classed_elements_and_those_with_a_property_are_its_own_eleme
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     items = [scan.Item(el, [el]) for el in tree.iter("li")]
     roots = {i.root for i in items}
-    holders = view.holders_of(roots)
+    holders = scan.ancestors_of(roots)
     for item in items:
         own = view.View(item, roots, holders)
         expected = [
@@ -1345,7 +1345,7 @@ def test_an_elements_text_on_one_line_is_its_block_text_on_one_line() -> None:
 def test_the_elements_holding_a_comment_are_every_ancestor_of_the_comments() -> None:
     tree = lxml.html.fromstring(_CLASSED_THREAD)
     roots = set(tree.iter("li"))
-    assert view.holders_of(roots) == {a for root in roots for a in root.iterancestors()}
+    assert scan.ancestors_of(roots) == {a for root in roots for a in root.iterancestors()}
 
 
 # A comment's kind by the classes of its element and of the list entries and lists holding it
@@ -1410,7 +1410,7 @@ def test_a_comments_own_elements_are_those_no_other_comment_holds(
     for el in data.draw(st.lists(st.sampled_from(elements), max_size=4)):
         el.append(etree.Comment("a note"))  # no element: never among them
     roots = set(data.draw(st.lists(st.sampled_from(elements), min_size=1, max_size=6)))
-    holders = view.holders_of(roots)
+    holders = scan.ancestors_of(roots)
     for root in roots:
         nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
         expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]

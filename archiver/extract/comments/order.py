@@ -7,8 +7,8 @@ from __future__ import annotations
 import lxml.html
 
 from archiver.extract.comments.reading import read_item
-from archiver.extract.comments.scan import Item, Scan
-from archiver.extract.comments.view import View, holders_of
+from archiver.extract.comments.scan import Item, Scan, ancestors_of
+from archiver.extract.comments.view import View
 from archiver.extract.profiles import Rule
 from archiver.items import Comment
 
@@ -19,7 +19,7 @@ _MAX_COMMENTS = 20_000
 def read_items(items: list[Item], scan: Scan, rules: dict[str, Rule] | None = None) -> list[Comment]:
     """Comments in reading order; numbers as the page shows them, else by position."""
     roots = {i.root for i in items}
-    holders = holders_of(roots)
+    holders = ancestors_of(roots)
     index_of: dict[lxml.html.HtmlElement, int] = {}
     comments: list[Comment] = []
     parents: list[int | None] = []  # the index of each comment's parent: numbers may repeat

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -134,13 +134,7 @@ class Scan:
 
     @cached_property
     def _with_time(self) -> set[lxml.html.HtmlElement]:
-        found: set[lxml.html.HtmlElement] = set()
-        for stamp in self.tree.iter("time"):
-            for ancestor in stamp.iterancestors():
-                if ancestor in found:
-                    break  # and so are all its ancestors
-                found.add(ancestor)
-        return found
+        return ancestors_of(self.tree.iter("time"))
 
     def holds_form(self, el: lxml.html.HtmlElement) -> bool:
         """Whether a <form> with a field to write in is inside el (a comment form, a search box).
@@ -243,6 +237,20 @@ def tooltip_date(link: lxml.html.HtmlElement, now: datetime) -> ParsedDate | Non
         return None
     parsed = parse_date_full(title, now)
     return parsed if parsed and not parsed.relative else None
+
+
+def ancestors_of(elements: Iterable[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
+    """The elements holding any of ``elements`` (their ancestors), each walked to once.
+
+    A walk up stops at an ancestor already found: every ancestor of that one was found with it.
+    """
+    found: set[lxml.html.HtmlElement] = set()
+    for el in elements:
+        for ancestor in el.iterancestors():
+            if ancestor in found:
+                break
+            found.add(ancestor)
+    return found
 
 
 def _shown_date(text: str, now: datetime) -> str | None:

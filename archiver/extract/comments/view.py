@@ -28,7 +28,7 @@ class View:
     """One comment as its roles read it: its own elements and its own text, each found once."""
 
     def __init__(self, item: Item, roots: set[lxml.html.HtmlElement], holders: set[lxml.html.HtmlElement]) -> None:
-        """``roots``: every comment's root element; ``holders``: the elements holding one (``holders_of``)."""
+        """``roots``: every comment's root element; ``holders``: their ancestors (``ancestors_of``)."""
         self.item, self.root, self.roots = item, item.root, roots
         # Parts are the root and its following siblings, so none holds another and a walk up from
         # one of the item's elements can stop at its part; were they not, walks go to the top.
@@ -167,20 +167,6 @@ def _read_roles(classes: str) -> Roles:
 
 
 _remember_roles = lru_cache(maxsize=4096)(_read_roles)
-
-
-def holders_of(roots: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
-    """The elements that hold a comment: the roots' ancestors, each walked to once.
-
-    A walk up stops at an ancestor already found: every ancestor of that one was found with it.
-    """
-    found: set[lxml.html.HtmlElement] = set()
-    for root in roots:
-        for ancestor in root.iterancestors():
-            if ancestor in found:
-                break
-            found.add(ancestor)
-    return found
 
 
 def _own_elements(
