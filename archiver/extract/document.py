@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import charset_normalizer
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
 
 #: Bytes looked at to tell markup from binary content.
 _SNIFF_BYTES = 2048
@@ -132,14 +132,16 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     A declared UTF-8 (in the header or the page) that the bytes do not satisfy is ignored in
     favour of detection.
     """
-    if read_bom(body)[0] is None:
-        declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-        if declared is None or declared.replace("-", "").replace("_", "").lower() == "utf8":
-            text = body.decode("utf-8", errors="replace")
-            if text.count("\ufffd") <= _STRAY_BYTES:
-                return text  # UTF-8, perhaps with a stray broken byte
-            return body.decode(_detect(body) or _PREFERRED, errors="replace")  # declared UTF-8 but is not
-    return html_to_unicode(content_type, body, auto_detect_fun=_detect)[1]
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding is not None:
+        return to_unicode(body[len(bom or b"") :], bom_encoding)
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared is None or declared.replace("-", "").replace("_", "").lower() == "utf8":
+        text = body.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= _STRAY_BYTES:
+            return text  # UTF-8, perhaps with a stray broken byte
+        return body.decode(_detect(body) or _PREFERRED, errors="replace")  # declared UTF-8 but is not
+    return to_unicode(body, declared)
 
 
 def _check_markup(text: str) -> None:
