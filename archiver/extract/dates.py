@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -42,7 +43,28 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
 
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation matching exactly ``words``, shaped as their tree of prefixes ("ma(?:rch|y)").
+
+    A search tries it at each word of a text: as a tree it tests a letter's few branches where a flat
+    alternation tests every word one after the other (a date's month name 0.5 µs against 1.3, a
+    sentence's 8 against 30). Where two words match at one place, one is the other's start followed by
+    more letters: the patterns here take the month's name only before a non-letter, so whichever a
+    regex tries first, the same one is kept.
+    """
+    listed = sorted(set(words))
+    alternatives = [
+        re.escape(first) + _trie(w[1:] for w in listed if w[:1] == first)
+        for first in sorted({w[:1] for w in listed} - {""})
+    ]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if "" in listed else body
+
+
+_MONTH_RE = _trie(_MONTHS)
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?(?!\d)"
@@ -119,36 +141,75 @@ def _two_digit_year(year: int) -> int:
 
 #: A digit: every pattern of ``_find_date`` holds at least one, so a text without is no calendar date.
 _DIGIT = re.compile(r"\d")
+#: Four digits in a row: the year both patterns with a month's name end with.
+_YEAR = re.compile(r"\d{4}")
+
+
+def _month(name: str) -> int:
+    """The number of a month's name an IGNORECASE pattern matched, 0 for one matched only by a letter
+    IGNORECASE equates (``_ODD_CASES``); its plain lower case first (a name holding such a letter is no
+    key in lower case)."""
+    return _MONTHS.get(name.lower()) or _MONTHS.get(_word(name), 0)
+
+
+def _dmy_num(m: re.Match[str]) -> date:
+    return date(_two_digit_year(int(m[3])), int(m[2]), int(m[1]))
+
+
+def _slash(m: re.Match[str]) -> date:
+    a, b = int(m[1]), int(m[2])
+    month, day = (b, a) if a > 12 else (a, b)
+    return date(int(m[3]), month, day)
+
+
+def _mdy_name(m: re.Match[str]) -> date:
+    return date(int(m[3]), _month(m[1]), int(m[2]))
+
+
+def _dmy_name(m: re.Match[str]) -> date:
+    return date(int(m[3]), _month(m[2]), int(m[1]))
+
+
+#: The calendar dates ``_find_date`` reads, in the order that settles a tie (two found at one place): each
+#: pattern, how its match reads, and a text a match needs (a separator, or four digits in a row: ``_YEAR``).
+_CALENDAR = (
+    (_DMY_NUM, _dmy_num, "."),
+    (_SLASH, _slash, "/"),
+    (_MDY_NAME, _mdy_name, _YEAR),
+    (_DMY_NAME, _dmy_name, _YEAR),
+)
 
 
 def _find_date(text: str) -> tuple[date, int, int] | None:
-    """The first calendar date in text, with the span it covers."""
-    if _DIGIT.search(text) is None:  # a name, a label, a sentence: four searches saved (the month names' is slow)
+    """The first calendar date in text, with the span it covers.
+
+    Each pattern's first match that reads as a day (not "31.02.2020") is found; the one starting first
+    wins, the earlier pattern on a tie. A pattern is not searched where the text lacks what each of its
+    matches holds, nor once a date was found at the text's start (a later one can only tie there).
+    """
+    if _DIGIT.search(text) is None:  # a name, a label, a sentence: four searches saved
         return None
-    found: list[tuple[int, int, date]] = []
-    for pattern, order in ((_DMY_NUM, "dmy"), (_SLASH, "slash"), (_MDY_NAME, "mdy"), (_DMY_NAME, "dmy_name")):
-        if (order == "dmy" and "." not in text) or (order == "slash" and "/" not in text):
-            continue  # the pattern's own separator is missing: no match
+    found: tuple[date, int, int] | None = None
+    year: bool | None = None  # whether the text holds four digits in a row, once asked
+    for pattern, read, needs in _CALENDAR:
+        if isinstance(needs, str):
+            if needs not in text:
+                continue
+        else:
+            year = _YEAR.search(text) is not None if year is None else year
+            if not year:
+                break  # only the patterns with a year are left
         for m in pattern.finditer(text):
             try:
-                if order == "dmy":
-                    d = date(_two_digit_year(int(m[3])), int(m[2]), int(m[1]))
-                elif order == "slash":
-                    a, b = int(m[1]), int(m[2])
-                    month, day = (b, a) if a > 12 else (a, b)
-                    d = date(int(m[3]), month, day)
-                elif order == "mdy":
-                    d = date(int(m[3]), _MONTHS.get(_word(m[1]), 0), int(m[2]))
-                else:
-                    d = date(int(m[3]), _MONTHS.get(_word(m[2]), 0), int(m[1]))
-            except ValueError:  # month 0: a name matched only by a letter IGNORECASE equates (_ODD_CASES)
+                d = read(m)
+            except ValueError:  # no such day, or month 0 (a name matched only by a letter of _ODD_CASES)
                 continue
-            found.append((m.start(), m.end(), d))
+            if found is None or m.start() < found[1]:
+                found = (d, m.start(), m.end())
             break
-    if not found:
-        return None
-    start, end, d = min(found, key=lambda f: f[0])
-    return d, start, end
+        if found is not None and found[1] == 0:
+            break
+    return found
 
 
 def find_time(text: str) -> tuple[int, int, int] | None:
