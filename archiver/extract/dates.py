@@ -198,7 +198,7 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
         else:
             year = _YEAR.search(text) is not None if year is None else year
             if not year:
-                break  # only the patterns with a year are left
+                continue  # no year: this pattern cannot match (the answer kept for the next)
         for m in pattern.finditer(text):
             try:
                 d = read(m)
