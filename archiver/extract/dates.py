@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from itertools import permutations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MONTHS: dict[str, int] = {}
@@ -49,15 +50,21 @@ def _trie(words: Iterable[str]) -> str:
 
     A search tries it at each word of a text: as a tree it tests a letter's few branches where a flat
     alternation tests every word one after the other (a date's month name 0.5 µs against 1.3, a
-    sentence's 8 against 30). Where two words match at one place, one is the other's start followed by
-    more letters: the patterns here take the month's name only before a non-letter, so whichever a
-    regex tries first, the same one is kept.
+    sentence's 8 against 30). Under IGNORECASE it matches where and what the flat alternation of the
+    words, longest first, matched, as long as the words are in lower case and no node has two branch
+    letters IGNORECASE takes for one another (asserted here): the words that can match at one place are
+    then the starts of one another, on one path of the tree, and both try them longest first. Without
+    that, ["s", "ſab", "sabcd"] on "SABX" gives the alternation "SAB" but the tree "S" (its s-branch,
+    tried first, matches, and ſ's is never tried). The patterns using it hold a second guarantee: they
+    take a name only before a non-letter, and the words that match at one place there cover the same
+    letters, whichever is tried first.
     """
     listed = sorted(set(words))
-    alternatives = [
-        re.escape(first) + _trie(w[1:] for w in listed if w[:1] == first)
-        for first in sorted({w[:1] for w in listed} - {""})
-    ]
+    firsts = sorted({w[:1] for w in listed} - {""})
+    assert all(first == first.lower() for first in firsts) and not any(
+        re.fullmatch(re.escape(a), b, re.IGNORECASE) for a, b in permutations(firsts, 2)
+    ), f"branch letters in lower case, none IGNORECASE takes for another: {firsts}"
+    alternatives = [re.escape(first) + _trie(w[1:] for w in listed if w[:1] == first) for first in firsts]
     if not alternatives:
         return ""
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
