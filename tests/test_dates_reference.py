@@ -78,7 +78,10 @@ def old_find_date(text: str) -> tuple[date, int, int] | None:
 # The texts: date-like pieces joined, each letter in a case of its own or a letter IGNORECASE equates
 
 #: The letters IGNORECASE takes for an ASCII one besides its two cases, and the old rounded Cyrillic ones.
-TWINS = {"i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a", "в": "вВ\u1c80", "т": "тТ\u1c84\u1c85"}
+TWINS = {
+    "i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a", "в": "вВ\u1c80", "д": "дД\u1c81", "о": "оО\u1c82",
+    "с": "сС\u1c83", "т": "тТ\u1c84\u1c85",
+}  # fmt: skip
 MONTH_NAMES = sorted(dates._MONTHS)
 NUMBERS = ["1", "3", "03", "12", "13", "19", "29", "30", "31", "32", "00", "0000", "1999", "2021", "2024", "20245"]
 OTHERS = [
@@ -108,6 +111,7 @@ EXAMPLES = [
     "1 Aprıl 2020", "Mar 2020 3 May 2021", "Posted 3 May 2021, edited May 4, 2021", "12 Juliet 2020",
     "31.02.2020 and 1 May 2020", "3 AUGUST\xa02019", "2 \u1c80 2020",
     "10 \u0430\u1c80\u0433\u0443\u0441\u0442\u0430 2016",
+    "1 APR\u0130L 2020", "3 \u1c82\u043a\u0442\u044f\u0431\u0440\u044f 2020",
 ]  # fmt: skip
 
 
