@@ -1415,3 +1415,60 @@ def test_a_comments_own_elements_are_those_no_other_comment_holds(
         nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
         expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]
         assert view.View(scan.Item(root, [root]), roots, holders).elements == expected
+
+
+# The byline texts and the heading block pass over texts of white space only
+
+#: Every character ``str.isspace`` holds for: ``str.strip`` and ``str.split`` strip and fold them all.
+WHITE_SPACE = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
+
+
+@given(st.text(alphabet=WHITE_SPACE, min_size=1), st.booleans())
+def test_a_text_of_white_space_only_is_no_byline_and_cleans_to_nothing(text: str, heading: bool) -> None:
+    """What ``_byline_texts`` and ``_read_heading_block`` rest on when they skip such texts."""
+    assert text.isspace()
+    assert metadata._byline_text(text, heading) is None
+    assert text_module.clean(text) == ""
+
+
+def old_byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """``metadata._byline_texts`` before it passed over texts of white space only (frozen)."""
+    body = page.tree.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str):
+            continue
+        heading = el in block
+        if el.text and el.tag not in metadata._SCRIPT_TAGS and (text := metadata._byline_text(el.text, heading)):
+            yield text, el
+        if el.tail and (text := metadata._byline_text(el.tail, heading)):
+            parent = el.getparent()
+            if parent is not None:
+                yield text, parent
+
+
+BYLINE_PIECES = [
+    "By Ann Lee",
+    "\n  By Ann Lee\n",
+    "\u00a0| von Olga",
+    "\u2003",
+    "\n",
+    " ",
+    "Posted on May 2, 2020 by X",
+    "text",
+]
+
+
+@st.composite
+def byline_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = [draw(st.sampled_from(BYLINE_PIECES))]
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag = draw(st.sampled_from(["div", "p", "span", "script", "a"]))
+        parts.append(f"<{tag}>{draw(byline_markup(depth + 1))}</{tag}>{draw(st.sampled_from(BYLINE_PIECES))}")
+    return "".join(parts)
+
+
+@given(byline_markup(), st.data())
+def test_the_byline_texts_are_those_read_from_every_text(markup: str, data: st.DataObject) -> None:
+    page = Page("https://x.example/", "", parse_html(f"<html><body>{markup}</body></html>"))
+    block = set(data.draw(st.lists(st.sampled_from(list(page.tree.iter(etree.Element))))))
+    assert list(metadata._byline_texts(page, block)) == list(old_byline_texts(page, block))
