@@ -61,7 +61,7 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates, metadata, pagetype
+from archiver.extract import dates, metadata, pagetype, structured
 from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading, scan, thread, view
@@ -1415,6 +1415,52 @@ def test_a_comments_own_elements_are_those_no_other_comment_holds(
         nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
         expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]
         assert view.View(scan.Item(root, [root]), roots, holders).elements == expected
+
+
+# Structured data: the ``<script>`` and ``<meta>`` elements found in one walk
+
+JSON_LD = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H%d"}</script>'
+STRUCTURED_PIECES = [
+    JSON_LD,
+    '<script type="text/javascript">var a = 1;</script>',
+    '<script>{"@type": "Article"}</script>',
+    '<meta property="og:title" content="T%d">',
+    '<meta name="author" content="A%d">',
+    '<meta itemprop="datePublished" content="2024-05-0%d">',
+    '<meta charset="utf-8">',
+    "<div><p>text</p></div>",
+]
+
+
+def old_jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
+    """``structured.jsonld_nodes`` before it shared its walk with the meta tags' (frozen)."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" in (script.get("type") or "").lower() and script.text:
+            nodes.extend(structured._flatten(structured._load_json(script.text)))
+    return nodes
+
+
+def old_read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """``structured._read_meta`` before it shared its walk with the scripts' (frozen)."""
+    meta: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+@given(st.lists(st.sampled_from(STRUCTURED_PIECES)), st.lists(st.sampled_from(STRUCTURED_PIECES)))
+def test_structured_data_s_one_walk_finds_what_each_search_found(head: list[str], body: list[str]) -> None:
+    pieces = [piece.replace("%d", str(n % 10)) for n, piece in enumerate(head + body)]
+    tree = parse_html(
+        f"<html><head>{''.join(pieces[: len(head)])}</head><body>{''.join(pieces[len(head) :])}</body></html>"
+    )
+    data = structured.read_structured(tree)
+    assert data.nodes == old_jsonld_nodes(tree) == structured.jsonld_nodes(tree)
+    assert data.meta == old_read_meta(tree)
 
 
 # The byline texts and the heading block pass over texts of white space only
