@@ -33,6 +33,7 @@ On random inputs (hypothesis, the profiles in conftest.py):
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import sqlite3
@@ -63,12 +64,12 @@ from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
 from archiver.extract import dates, metadata, pagetype, structured
 from archiver.extract import text as text_module
-from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
+from archiver.extract.body import _REGION_WORDS, _date_texts, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, CONTAINER, DATE_ATTRIBUTES, EXTERNAL, NOT_CONTAINER
-from archiver.extract.document import Page, parse_html, shown_texts
+from archiver.extract.document import Page, iter_document, parse_html, shown_texts
 from archiver.extract.pagetype import (
     _BODY_TEXT,
     _BYLINE,
@@ -1415,6 +1416,29 @@ def test_a_comments_own_elements_are_those_no_other_comment_holds(
         nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
         expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]
         assert view.View(scan.Item(root, [root]), roots, holders).elements == expected
+
+
+# The generic date's texts of the body, read without libxml2's ancestor tests (``body._date_texts``)
+
+FIRST_DATE_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
+
+
+@given(shown_markup(), shown_markup(), st.booleans())
+def test_the_generic_date_s_texts_are_those_the_xpath_finds(head: str, body: str, twice: bool) -> None:
+    """On a page as parsed (sent twice: a second ``<html>`` beside the root), and on a copy of its
+    ``<body>`` inside another one, as ``main_region`` makes of a ``<body>`` named as the container."""
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = parse_html(markup * 2 if twice else markup)
+    region = etree.Element("html")
+    etree.SubElement(region, "body").append(copy.deepcopy(tree.find("body")))
+    for page in (tree, region):
+        assert _date_texts(page) == FIRST_DATE_TEXTS(page)
+
+
+def test_the_generic_date_s_texts_of_a_page_sent_twice_are_both_copies() -> None:
+    tree = parse_html("<html><body><p>1 May 2024 <a>link</a><script>s</script> tail</p></body></html>" * 2)
+    assert len(list(iter_document(tree, "body"))) == 2  # (the second copy beside the root)
+    assert _date_texts(tree) == FIRST_DATE_TEXTS(tree) == ["1 May 2024 ", " tail"] * 2
 
 
 # Structured data: the ``<script>`` and ``<meta>`` elements found in one walk

@@ -17,7 +17,7 @@ from lxml import etree
 
 from archiver.extract.container import plain_text
 from archiver.extract.dates import parse_date
-from archiver.extract.document import html_parser
+from archiver.extract.document import html_parser, iter_document, shown_texts
 from archiver.extract.metadata import _AUTHOR_BOX, outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
 
@@ -870,9 +870,25 @@ def generic_date(tree: lxml.html.HtmlElement, now: datetime, region: lxml.html.H
     return found or _first_text_date(tree if region is None else region, now)
 
 
+#: What ``_first_text_date`` passes over: ``//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]``.
+_NO_DATE_TEXT = ("script", "style", "a")
+
+
+def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    """The texts of the document's ``<body>`` elements outside scripts, styles and links, in document
+    order: ``//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]`` by
+    ``shown_texts`` (about half the time: libxml2 walks every text's ancestors for the XPath's
+    tests), each ``<body>`` inside another left to the outer one, as the XPath gives each text once."""
+    texts: list[str] = []
+    for body in iter_document(tree, "body"):
+        if next(body.iterancestors("body"), None) is None:
+            texts.extend(shown_texts(body, _NO_DATE_TEXT))
+    return texts
+
+
 def _first_text_date(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
     """The first short text in the page's main region that is a date."""
-    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]")[:4000]:
+    for text in _date_texts(tree)[:4000]:
         text = text.strip()[:60]  # a date stands alone or opens a paragraph ("29.11.2022 – ...")
         if len(text) >= 6 and any(c.isdigit() for c in text[:30]):
             iso = parse_date(text if len(text) < 60 else text[:30], now)
