@@ -1487,18 +1487,17 @@ def test_structured_data_s_one_walk_finds_what_each_search_found(head: list[str]
     assert data.meta == old_read_meta(tree)
 
 
-# The byline texts and the heading block pass over texts of white space only
+# The byline texts pass over texts of white space only
 
 #: Every character ``str.isspace`` holds for: ``str.strip`` and ``str.split`` strip and fold them all.
 WHITE_SPACE = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
 
 
 @given(st.text(alphabet=WHITE_SPACE, min_size=1), st.booleans())
-def test_a_text_of_white_space_only_is_no_byline_and_cleans_to_nothing(text: str, heading: bool) -> None:
-    """What ``_byline_texts`` and ``_read_heading_block`` rest on when they skip such texts."""
+def test_a_text_of_white_space_only_is_no_byline(text: str, heading: bool) -> None:
+    """What ``_byline_texts`` rests on when it skips such texts."""
     assert text.isspace()
     assert metadata._byline_text(text, heading) is None
-    assert text_module.clean(text) == ""
 
 
 def old_byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tuple[str, lxml.html.HtmlElement]]:

@@ -410,7 +410,7 @@ def _read_heading_block(page: Page) -> HeadingBlock:
         for at, (text, holder) in enumerate(parts):
             if at == 1 and el is not h1:
                 elements.add(el)  # the element's own text is in the block
-            cleaned = "" if not text or text.isspace() else clean(text)  # (white space only: clean gives "")
+            cleaned = clean(text or "")
             if len(cleaned) >= _BODY_TEXT:
                 passed += 1
                 what = _before_the_body(holder) if holder is not None and passed <= _BEFORE_BODY else None
