@@ -62,7 +62,8 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates, metadata, pagetype, structured
+from archiver.extract import MIN_WORDS, dates, metadata, pagetype, read_page, structured
+from archiver.extract import body as body_module
 from archiver.extract import text as text_module
 from archiver.extract.body import _REGION_WORDS, _date_texts, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading, scan, thread, view
@@ -81,6 +82,7 @@ from archiver.extract.pagetype import (
     _sales_words,
     _shown_texts,
 )
+from archiver.extract.profiles import Profile, Rule
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -1439,6 +1441,56 @@ def test_the_generic_date_s_texts_of_a_page_sent_twice_are_both_copies() -> None
     tree = parse_html("<html><body><p>1 May 2024 <a>link</a><script>s</script> tail</p></body></html>" * 2)
     assert len(list(iter_document(tree, "body"))) == 2  # (the second copy beside the root)
     assert _date_texts(tree) == FIRST_DATE_TEXTS(tree) == ["1 May 2024 ", " tail"] * 2
+
+
+#: A page whose publication date only the first text date finds: a site profile's ``remove`` drops
+#: the promotions inside the article's paragraphs, extraction drops the comment area; the date line
+#: holds a link, a script and a style. ``{tag}``: an ``<article>`` (``main_region``'s copy of it is
+#: read) or a ``<div>`` (no container: the whole page is).
+DATED_PAGE = """<html><head><title>Harbour works</title></head><body>
+<{tag} class="story"><h1>Harbour works begin on the east pier</h1>
+<p>The council said on Monday that the harbour works <span class="promo">Subscribe today</span> will begin on the
+east pier next month, and that the ferry will keep its timetable while the crews <span class="promo">Buy
+now</span> repair the old stone wall and lay the new deck along the whole length of the pier.</p>
+<p>Residents asked at the meeting how long the road to the pier would stay closed; the engineer answered that
+it would open again each weekend, and that the work should be done before the summer season starts.</p>
+<p>The works are paid for by the port and by a grant from the region, which covers most of the cost of the
+new deck; the council will report on the budget at its next meeting in the town hall.</p>
+<p><a href="/news">News desk, 1 Jan 2020</a> <script>var shown = "2 Jan 2020";</script>4 May 2024<style>p {{}}</style>
+ by the desk</p>
+</{tag}>
+<div id="comments"><h3>Comments</h3><ol class="comment-list"><li class="comment" id="comment-1">
+<cite class="fn">Reader One</cite> <span class="when">3 March 2023</span>
+<div class="comment-content"><p>About time the pier was repaired.</p></div></li></ol></div>after the comments
+</body></html>"""
+
+
+@pytest.mark.parametrize("tag", ["article", "div"])
+def test_the_generic_date_s_texts_on_the_real_path_are_those_the_xpath_finds(
+    tag: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_date_texts`` gives the XPath's texts while each text is one text node: so on the tree the
+    first text date reads in ``read_page``, after a profile's ``remove`` and the comment area's
+    ``drop_tree`` joined texts (by setting ``text`` and ``tail``)."""
+    seen: list[tuple[list[str], list[str]]] = []
+    first_text_date = body_module._first_text_date
+
+    def reading(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
+        seen.append((_date_texts(tree), FIRST_DATE_TEXTS(tree)))
+        return first_text_date(tree, now)
+
+    monkeypatch.setattr(body_module, "_first_text_date", reading)
+    remove = Profile("harbour", ("news.example",), remove=(Rule.parse(".promo", "test"),))
+    fetched = datetime(2024, 6, 1, tzinfo=UTC)
+    result = read_page(DATED_PAGE.format(tag=tag), "https://news.example/harbour", fetched, MIN_WORDS, remove)
+    assert result.article is not None and result.article.published == "2024-05-04"  # (the first text date's)
+    assert result.article.comments  # (the comment area was read, then dropped)
+    [(texts, expected)] = seen
+    assert texts == expected
+    joined = "".join(texts)
+    assert "harbour works  will begin" in joined and "while the crews  repair" in joined  # (the promotions dropped)
+    assert "News desk" not in joined and "2 Jan 2020" not in joined and "About time" not in joined
+    assert ("after the comments" in joined) == (tag == "div")  # (outside the article's container)
 
 
 # Structured data: the ``<script>`` and ``<meta>`` elements found in one walk
