@@ -33,6 +33,7 @@ On random inputs (hypothesis, the profiles in conftest.py):
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import sqlite3
@@ -61,14 +62,15 @@ from archiver.archive import Archive, SaveCounts, store
 from archiver.archive.record import crawl_record
 from archiver.archive.store import _COMMENT_CONTENT, content_hash
 from archiver.crawl.feeds import ArticleJsonLinesExporter
-from archiver.extract import dates, metadata, pagetype
+from archiver.extract import MIN_WORDS, dates, metadata, pagetype, read_page, structured
+from archiver.extract import body as body_module
 from archiver.extract import text as text_module
-from archiver.extract.body import _REGION_WORDS, _paragraph_words, main_region, trafilatura_options
+from archiver.extract.body import _REGION_WORDS, _date_texts, _paragraph_words, main_region, trafilatura_options
 from archiver.extract.comments import reading, scan, thread, view
 from archiver.extract.comments.status import _MARKER_WORDS, LowerText, _may_name_area, loads_by_script
 from archiver.extract.comments.thread import is_container
 from archiver.extract.comments.vocabulary import CLOSED, CONTAINER, DATE_ATTRIBUTES, EXTERNAL, NOT_CONTAINER
-from archiver.extract.document import Page, parse_html, shown_texts
+from archiver.extract.document import Page, iter_document, parse_html, shown_texts
 from archiver.extract.pagetype import (
     _BODY_TEXT,
     _BYLINE,
@@ -80,6 +82,7 @@ from archiver.extract.pagetype import (
     _sales_words,
     _shown_texts,
 )
+from archiver.extract.profiles import Profile, Rule
 from archiver.items import Article, Comment, item_asdict, plain_article_dict
 from archiver.urls import article_page, canonicalize
 from tests.conftest import rows
@@ -1415,3 +1418,178 @@ def test_a_comments_own_elements_are_those_no_other_comment_holds(
         nested = {d for r in roots if r is not root and root in r.iterancestors() for d in r.iterdescendants()}
         expected = [root] + [d for d in root.iterdescendants(etree.Element) if d not in nested]
         assert view.View(scan.Item(root, [root]), roots, holders).elements == expected
+
+
+# The generic date's texts of the body, read without libxml2's ancestor tests (``body._date_texts``)
+
+FIRST_DATE_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
+
+
+@given(shown_markup(), shown_markup(), st.booleans())
+def test_the_generic_date_s_texts_are_those_the_xpath_finds(head: str, body: str, twice: bool) -> None:
+    """On a page as parsed (sent twice: a second ``<html>`` beside the root), and on a copy of its
+    ``<body>`` inside another one, as ``main_region`` makes of a ``<body>`` named as the container."""
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = parse_html(markup * 2 if twice else markup)
+    region = etree.Element("html")
+    etree.SubElement(region, "body").append(copy.deepcopy(tree.find("body")))
+    for page in (tree, region):
+        assert _date_texts(page) == FIRST_DATE_TEXTS(page)
+
+
+def test_the_generic_date_s_texts_of_a_page_sent_twice_are_both_copies() -> None:
+    tree = parse_html("<html><body><p>1 May 2024 <a>link</a><script>s</script> tail</p></body></html>" * 2)
+    assert len(list(iter_document(tree, "body"))) == 2  # (the second copy beside the root)
+    assert _date_texts(tree) == FIRST_DATE_TEXTS(tree) == ["1 May 2024 ", " tail"] * 2
+
+
+#: A page whose publication date only the first text date finds: a site profile's ``remove`` drops
+#: the promotions inside the article's paragraphs, extraction drops the comment area; the date line
+#: holds a link, a script and a style. ``{tag}``: an ``<article>`` (``main_region``'s copy of it is
+#: read) or a ``<div>`` (no container: the whole page is).
+DATED_PAGE = """<html><head><title>Harbour works</title></head><body>
+<{tag} class="story"><h1>Harbour works begin on the east pier</h1>
+<p>The council said on Monday that the harbour works <span class="promo">Subscribe today</span> will begin on the
+east pier next month, and that the ferry will keep its timetable while the crews <span class="promo">Buy
+now</span> repair the old stone wall and lay the new deck along the whole length of the pier.</p>
+<p>Residents asked at the meeting how long the road to the pier would stay closed; the engineer answered that
+it would open again each weekend, and that the work should be done before the summer season starts.</p>
+<p>The works are paid for by the port and by a grant from the region, which covers most of the cost of the
+new deck; the council will report on the budget at its next meeting in the town hall.</p>
+<p><a href="/news">News desk, 1 Jan 2020</a> <script>var shown = "2 Jan 2020";</script>4 May 2024<style>p {{}}</style>
+ by the desk</p>
+</{tag}>
+<div id="comments"><h3>Comments</h3><ol class="comment-list"><li class="comment" id="comment-1">
+<cite class="fn">Reader One</cite> <span class="when">3 March 2023</span>
+<div class="comment-content"><p>About time the pier was repaired.</p></div></li></ol></div>after the comments
+</body></html>"""
+
+
+@pytest.mark.parametrize("tag", ["article", "div"])
+def test_the_generic_date_s_texts_on_the_real_path_are_those_the_xpath_finds(
+    tag: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_date_texts`` gives the XPath's texts while each text is one text node: so on the tree the
+    first text date reads in ``read_page``, after a profile's ``remove`` and the comment area's
+    ``drop_tree`` joined texts (by setting ``text`` and ``tail``)."""
+    seen: list[tuple[list[str], list[str]]] = []
+    first_text_date = body_module._first_text_date
+
+    def reading(tree: lxml.html.HtmlElement, now: datetime) -> str | None:
+        seen.append((_date_texts(tree), FIRST_DATE_TEXTS(tree)))
+        return first_text_date(tree, now)
+
+    monkeypatch.setattr(body_module, "_first_text_date", reading)
+    remove = Profile("harbour", ("news.example",), remove=(Rule.parse(".promo", "test"),))
+    fetched = datetime(2024, 6, 1, tzinfo=UTC)
+    result = read_page(DATED_PAGE.format(tag=tag), "https://news.example/harbour", fetched, MIN_WORDS, remove)
+    assert result.article is not None and result.article.published == "2024-05-04"  # (the first text date's)
+    assert result.article.comments  # (the comment area was read, then dropped)
+    [(texts, expected)] = seen
+    assert texts == expected
+    joined = "".join(texts)
+    assert "harbour works  will begin" in joined and "while the crews  repair" in joined  # (the promotions dropped)
+    assert "News desk" not in joined and "2 Jan 2020" not in joined and "About time" not in joined
+    assert ("after the comments" in joined) == (tag == "div")  # (outside the article's container)
+
+
+# Structured data: the ``<script>`` and ``<meta>`` elements found in one walk
+
+JSON_LD = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H%d"}</script>'
+STRUCTURED_PIECES = [
+    JSON_LD,
+    '<script type="text/javascript">var a = 1;</script>',
+    '<script>{"@type": "Article"}</script>',
+    '<meta property="og:title" content="T%d">',
+    '<meta name="author" content="A%d">',
+    '<meta itemprop="datePublished" content="2024-05-0%d">',
+    '<meta charset="utf-8">',
+    "<div><p>text</p></div>",
+]
+
+
+def old_jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
+    """``structured.jsonld_nodes`` before it shared its walk with the meta tags' (frozen)."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script[@type]"):
+        if "ld+json" in (script.get("type") or "").lower() and script.text:
+            nodes.extend(structured._flatten(structured._load_json(script.text)))
+    return nodes
+
+
+def old_read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """``structured._read_meta`` before it shared its walk with the scripts' (frozen)."""
+    meta: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+@given(st.lists(st.sampled_from(STRUCTURED_PIECES)), st.lists(st.sampled_from(STRUCTURED_PIECES)))
+def test_structured_data_s_one_walk_finds_what_each_search_found(head: list[str], body: list[str]) -> None:
+    pieces = [piece.replace("%d", str(n % 10)) for n, piece in enumerate(head + body)]
+    tree = parse_html(
+        f"<html><head>{''.join(pieces[: len(head)])}</head><body>{''.join(pieces[len(head) :])}</body></html>"
+    )
+    data = structured.read_structured(tree)
+    assert data.nodes == old_jsonld_nodes(tree) == structured.jsonld_nodes(tree)
+    assert data.meta == old_read_meta(tree)
+
+
+# The byline texts pass over texts of white space only
+
+#: Every character ``str.isspace`` holds for: ``str.strip`` and ``str.split`` strip and fold them all.
+WHITE_SPACE = "".join(c for c in map(chr, range(0x3000 + 1)) if c.isspace())
+
+
+@given(st.text(alphabet=WHITE_SPACE, min_size=1), st.booleans())
+def test_a_text_of_white_space_only_is_no_byline(text: str, heading: bool) -> None:
+    """What ``_byline_texts`` rests on when it skips such texts."""
+    assert text.isspace()
+    assert metadata._byline_text(text, heading) is None
+
+
+def old_byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    """``metadata._byline_texts`` before it passed over texts of white space only (frozen)."""
+    body = page.tree.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str):
+            continue
+        heading = el in block
+        if el.text and el.tag not in metadata._SCRIPT_TAGS and (text := metadata._byline_text(el.text, heading)):
+            yield text, el
+        if el.tail and (text := metadata._byline_text(el.tail, heading)):
+            parent = el.getparent()
+            if parent is not None:
+                yield text, parent
+
+
+BYLINE_PIECES = [
+    "By Ann Lee",
+    "\n  By Ann Lee\n",
+    "\u00a0| von Olga",
+    "\u2003",
+    "\n",
+    " ",
+    "Posted on May 2, 2020 by X",
+    "text",
+]
+
+
+@st.composite
+def byline_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = [draw(st.sampled_from(BYLINE_PIECES))]
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag = draw(st.sampled_from(["div", "p", "span", "script", "a"]))
+        parts.append(f"<{tag}>{draw(byline_markup(depth + 1))}</{tag}>{draw(st.sampled_from(BYLINE_PIECES))}")
+    return "".join(parts)
+
+
+@given(byline_markup(), st.data())
+def test_the_byline_texts_are_those_read_from_every_text(markup: str, data: st.DataObject) -> None:
+    page = Page("https://x.example/", "", parse_html(f"<html><body>{markup}</body></html>"))
+    block = set(data.draw(st.lists(st.sampled_from(list(page.tree.iter(etree.Element))))))
+    assert list(metadata._byline_texts(page, block)) == list(old_byline_texts(page, block))

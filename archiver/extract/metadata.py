@@ -1170,12 +1170,13 @@ def _byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tup
     """
     body = page.tree.find("body")
     for el in body.iter() if body is not None else ():
-        if not isinstance(el.tag, str):
+        if not isinstance(tag := el.tag, str):
             continue
-        heading = el in block
-        if el.text and el.tag not in _SCRIPT_TAGS and (text := _byline_text(el.text, heading)):
+        # (a text of white space only, most of a page's, is none: ``_byline_text`` is not called for it)
+        own, tail = el.text, el.tail
+        if own and tag not in _SCRIPT_TAGS and not own.isspace() and (text := _byline_text(own, el in block)):
             yield text, el
-        if el.tail and (text := _byline_text(el.tail, heading)):
+        if tail and not tail.isspace() and (text := _byline_text(tail, el in block)):
             parent = el.getparent()
             if parent is not None:
                 yield text, parent

@@ -84,8 +84,13 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
 
 def jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD node of the page (``@graph`` and arrays flattened; bad JSON skipped)."""
+    return _jsonld_nodes([el for el in tree.iter("script") if el is not tree])
+
+
+def _jsonld_nodes(scripts: list[lxml.html.HtmlElement]) -> list[dict[str, Any]]:
+    """The JSON-LD nodes of these ``<script>`` elements (those of a JSON-LD type)."""
     nodes: list[dict[str, Any]] = []
-    for script in tree.iterfind(".//script[@type]"):
+    for script in scripts:
         if "ld+json" in (script.get("type") or "").lower() and script.text:
             nodes.extend(_flatten(_load_json(script.text)))
     return nodes
@@ -134,9 +139,10 @@ def _pick_article(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     return pages[0] if pages else None
 
 
-def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+def _read_meta(tags: list[lxml.html.HtmlElement]) -> dict[str, list[str]]:
+    """The contents of these ``<meta>`` elements by name (``property``, ``name``, ``itemprop`` or ``http-equiv``)."""
     meta: dict[str, list[str]] = {}
-    for el in tree.iterfind(".//meta"):
+    for el in tags:
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
         if key and content is not None:
@@ -259,14 +265,19 @@ def _read_microdata(scopes: list[lxml.html.HtmlElement]) -> dict[str, list[str]]
 
 def read_structured(tree: lxml.html.HtmlElement) -> StructuredData:
     """Collect JSON-LD, meta tags and microdata of a page."""
-    nodes = jsonld_nodes(tree)
+    scripts: list[lxml.html.HtmlElement] = []
+    metas: list[lxml.html.HtmlElement] = []
+    for el in tree.iter("script", "meta"):  # one walk for both (``.//script``, ``.//meta``: below the tree)
+        if el is not tree:
+            (scripts if el.tag == "script" else metas).append(el)
+    nodes = _jsonld_nodes(scripts)
     every = _ITEM_SCOPES(tree)  # one walk for the article's microdata and the types of every item
     item_types, thread_items = _item_types(every)
     scopes = _article_scopes(every)
     return StructuredData(
         article=_pick_article(nodes),
         nodes=nodes,
-        meta=_read_meta(tree),
+        meta=_read_meta(metas),
         microdata=_read_microdata(scopes),
         item_types=item_types,
         thread_items=thread_items,
