@@ -571,10 +571,12 @@ def _around_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int
 #: or a part of one between hyphens or underscores, naming one. The XPath finds the candidates,
 #: ``_AROUND_NAME`` decides once the layout's modifiers are left out ("site-content has-sidebar"
 #: is the content beside a sidebar, not a sidebar: ``LAYOUT_MODIFIER``, shared with the metadata).
-_MARKED_AROUND = etree.XPath(
-    "//body//*[re:test(concat(@class, ' ', @id),"
-    " '(^|[-_ ])(nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)($|[-_ ])', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+#: (The candidates are the elements with a class or id, their names tested by ``_MARKED_NAME`` in Python: what
+#: ``re:test(concat(@class, ' ', @id), <_MARKED_NAME>, 'i')`` in the XPath tested, through lxml's callback into
+#: Python's ``re`` for every element of the body: 40% less time.)
+_CLASSED = etree.XPath("//body//*[@class or @id]")
+_MARKED_NAME = re.compile(
+    r"(^|[-_ ])(nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)($|[-_ ])", re.UNICODE | re.IGNORECASE
 )
 _AROUND_NAME = re.compile(
     r"(?:^|[-_\s])(?:nav|navi|navigation|menu|sidebar|breadcrumbs?|header|footer)(?:$|[-_\s])", re.IGNORECASE
@@ -588,7 +590,8 @@ def _marked_around(el: lxml.html.HtmlElement) -> bool:
 
 def _marked_areas(page: Page) -> list[lxml.html.HtmlElement]:
     """The elements whose class or id marks them as a menu, sidebar, header or footer (``_marked_around``)."""
-    return [el for el in _MARKED_AROUND(page.tree) if _marked_around(el)]
+    candidates = (el for el in _CLASSED(page.tree) if _MARKED_NAME.search(f"{el.get('class', '')} {el.get('id', '')}"))
+    return [el for el in candidates if _marked_around(el)]
 
 
 def _surroundings_words(page: Page, headline: set[lxml.html.HtmlElement]) -> tuple[int, int]:
