@@ -12,6 +12,10 @@ from date-like pieces (numeric dates in both orders, the month names of every la
 and their starts, in any case and with the letters IGNORECASE takes for others, ordinals, "de", times,
 zones, relative dates, junk and numbers that are no date) the new code gives the same matches, the same
 dates, and the same answers of the public functions.
+
+The day-first patterns with the short names (``_DMY_SHORT``, ``_DMY_HYPHEN``, added later as rules) are
+held the same way: their trees of names against the flat alternations, and their reading (an English
+word among the short names only with its mark) written here again.
 """
 
 from __future__ import annotations
@@ -38,9 +42,23 @@ def with_old_months(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.replace(dates._MONTH_RE, OLD_MONTH_RE), pattern.flags)
 
 
+#: The short names of the day-first patterns (``dates._SHORT_MONTHS``) as a flat alternation, the longest first.
+OLD_SHORT_RE = "|".join(sorted((re.escape(m) for m in dates._SHORT_MONTHS), key=len, reverse=True))
+
+
+def with_old_short_months(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern of ``dates`` with its trees of the short names and of the month names put back as flat
+    alternations."""
+    assert dates._SHORT_RE in pattern.pattern
+    flat = pattern.pattern.replace(dates._SHORT_RE, OLD_SHORT_RE)
+    return re.compile(flat.replace(dates._MONTH_RE, OLD_MONTH_RE), pattern.flags)
+
+
 OLD_MDY_NAME = with_old_months(dates._MDY_NAME)
 OLD_DMY_NAME = with_old_months(dates._DMY_NAME)
 OLD_URL_DATE = with_old_months(dates._URL_DATE)
+OLD_DMY_SHORT = with_old_short_months(dates._DMY_SHORT)
+OLD_DMY_HYPHEN = with_old_short_months(dates._DMY_HYPHEN)
 
 
 def old_month(name: str) -> int:
@@ -48,10 +66,24 @@ def old_month(name: str) -> int:
     return dates._MONTHS.get(dates._word(name), 0)
 
 
+def old_short_month(name: str) -> int:
+    """A short name's month (``_SHORT_MONTHS``), read as ``old_month`` reads a name."""
+    return dates._SHORT_MONTHS.get(dates._word(name), 0)
+
+
+def old_dmy_short(m: re.Match[str]) -> date:
+    """A day-first date with a short name; an English word among them only with its mark ("." or "de")."""
+    if dates._word(m[3]) in dates._SHORT_ENGLISH and not (m[2] or m[4]):
+        raise ValueError("an English word")
+    return date(int(m[5]), old_short_month(m[3]), int(m[1]))
+
+
 #: Each pattern of ``dates._CALENDAR`` as the reference searches and reads it (the others as dates.py does).
 OLD_CALENDAR: dict[re.Pattern[str], tuple[re.Pattern[str], Callable[[re.Match[str]], date]]] = {
     dates._MDY_NAME: (OLD_MDY_NAME, lambda m: date(int(m[3]), old_month(m[1]), int(m[2]))),
     dates._DMY_NAME: (OLD_DMY_NAME, lambda m: date(int(m[3]), old_month(m[2]), int(m[1]))),
+    dates._DMY_SHORT: (OLD_DMY_SHORT, old_dmy_short),
+    dates._DMY_HYPHEN: (OLD_DMY_HYPHEN, lambda m: date(int(m[3]), old_month(m[2]) or old_short_month(m[2]), int(m[1]))),
 }
 
 
@@ -82,7 +114,7 @@ TWINS = {
     "i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a", "в": "вВ\u1c80", "д": "дД\u1c81", "о": "оО\u1c82",
     "с": "сС\u1c83", "т": "тТ\u1c84\u1c85",
 }  # fmt: skip
-MONTH_NAMES = sorted(dates._MONTHS)
+MONTH_NAMES = sorted({*dates._MONTHS, *dates._SHORT_MONTHS})
 NUMBERS = ["1", "3", "03", "12", "13", "19", "29", "30", "31", "32", "00", "0000", "1999", "2021", "2024", "20245"]
 OTHERS = [
     " ", "  ", ".", ". ", ",", ", ", "/", "-", ":", "\xa0", "\n", "st", "nd", "rd", "th", "er", "º", "de", " de ",
@@ -132,6 +164,8 @@ def test_the_month_patterns_match_what_they_matched(text: str) -> None:
     """The tree of the month names matches, in each pattern, where and as the flat alternation did."""
     assert matches(dates._MDY_NAME, text) == matches(OLD_MDY_NAME, text)
     assert matches(dates._DMY_NAME, text) == matches(OLD_DMY_NAME, text)
+    assert matches(dates._DMY_SHORT, text) == matches(OLD_DMY_SHORT, text)
+    assert matches(dates._DMY_HYPHEN, text) == matches(OLD_DMY_HYPHEN, text)
     path = "/" + re.sub(r"[\s,.]+", "/", text)
     assert matches(dates._URL_DATE, path) == matches(OLD_URL_DATE, path)
 
@@ -139,9 +173,12 @@ def test_the_month_patterns_match_what_they_matched(text: str) -> None:
 @pytest.mark.parametrize("name", MONTH_NAMES)
 def test_each_month_name_alone_is_matched(name: str) -> None:
     """Every name, in lower and upper case and capitalized, is matched whole by the tree as by the alternation."""
+    tree = dates._MONTH_RE if name in dates._MONTHS else dates._SHORT_RE
     for written in (name, name.upper(), name.capitalize()):
-        assert re.fullmatch(dates._MONTH_RE, written, re.IGNORECASE)
+        assert re.fullmatch(tree, written, re.IGNORECASE)
         assert matches(dates._MDY_NAME, f"{written} 3, 2020") == matches(OLD_MDY_NAME, f"{written} 3, 2020")
+        assert matches(dates._DMY_SHORT, f"3 {written}. 2020") == matches(OLD_DMY_SHORT, f"3 {written}. 2020")
+        assert matches(dates._DMY_HYPHEN, f"3-{written}-2020") == matches(OLD_DMY_HYPHEN, f"3-{written}-2020")
 
 
 @given(texts)
