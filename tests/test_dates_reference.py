@@ -13,9 +13,9 @@ and their starts, in any case and with the letters IGNORECASE takes for others, 
 zones, relative dates, junk and numbers that are no date) the new code gives the same matches, the same
 dates, and the same answers of the public functions.
 
-The day-first patterns with the short names (``_DMY_SHORT``, ``_DMY_HYPHEN``, added later as rules) are
-held the same way: their trees of names against the flat alternations, and their reading (an English
-word among the short names only with its mark) written here again.
+The day-first patterns with the short names (``_DMY_SHORT``, ``_DMY_HYPHEN``, added later as rules): their
+trees of names are held against the flat alternations, and what they read by a table of texts and the
+dates a person reads in them (``SHORT_NAME_DATES``), not by the rule written again.
 """
 
 from __future__ import annotations
@@ -66,24 +66,10 @@ def old_month(name: str) -> int:
     return dates._MONTHS.get(dates._word(name), 0)
 
 
-def old_short_month(name: str) -> int:
-    """A short name's month (``_SHORT_MONTHS``), read as ``old_month`` reads a name."""
-    return dates._SHORT_MONTHS.get(dates._word(name), 0)
-
-
-def old_dmy_short(m: re.Match[str]) -> date:
-    """A day-first date with a short name; an English word among them only with its mark ("." or "de")."""
-    if dates._word(m[3]) in dates._SHORT_ENGLISH and not (m[2] or m[4]):
-        raise ValueError("an English word")
-    return date(int(m[5]), old_short_month(m[3]), int(m[1]))
-
-
 #: Each pattern of ``dates._CALENDAR`` as the reference searches and reads it (the others as dates.py does).
 OLD_CALENDAR: dict[re.Pattern[str], tuple[re.Pattern[str], Callable[[re.Match[str]], date]]] = {
     dates._MDY_NAME: (OLD_MDY_NAME, lambda m: date(int(m[3]), old_month(m[1]), int(m[2]))),
     dates._DMY_NAME: (OLD_DMY_NAME, lambda m: date(int(m[3]), old_month(m[2]), int(m[1]))),
-    dates._DMY_SHORT: (OLD_DMY_SHORT, old_dmy_short),
-    dates._DMY_HYPHEN: (OLD_DMY_HYPHEN, lambda m: date(int(m[3]), old_month(m[2]) or old_short_month(m[2]), int(m[1]))),
 }
 
 
@@ -177,7 +163,8 @@ def test_each_month_name_alone_is_matched(name: str) -> None:
     for written in (name, name.upper(), name.capitalize()):
         assert re.fullmatch(tree, written, re.IGNORECASE)
         assert matches(dates._MDY_NAME, f"{written} 3, 2020") == matches(OLD_MDY_NAME, f"{written} 3, 2020")
-        assert matches(dates._DMY_SHORT, f"3 {written}. 2020") == matches(OLD_DMY_SHORT, f"3 {written}. 2020")
+        dated = f"3 de {written}. de 2020"
+        assert matches(dates._DMY_SHORT, dated) == matches(OLD_DMY_SHORT, dated)
         assert matches(dates._DMY_HYPHEN, f"3-{written}-2020") == matches(OLD_DMY_HYPHEN, f"3-{written}-2020")
 
 
@@ -204,3 +191,29 @@ def test_the_public_functions_answer_what_they_answered(text: str) -> None:
         patch.setattr(dates, "_find_date", old_find_date)
         patch.setattr(dates, "_URL_DATE", OLD_URL_DATE)
         assert new == answers(text)
+
+
+#: Texts with a short month name and the day a person reads in each (None: no date), written by hand.
+SHORT_NAME_DATES = [
+    ("3 de ago. de 2021", date(2021, 8, 3)),
+    ("el 12 de dic de 2020", date(2020, 12, 12)),
+    ("3 de out. de 2020", date(2020, 10, 3)),
+    ("04-ago-2021", date(2021, 8, 4)),
+    ("04-Aug-2021", date(2021, 8, 4)),
+    ("24-NOV-2021", date(2021, 11, 24)),
+    ("1-giu-2019", date(2019, 6, 1)),
+    ("31-abr-2021", None),  # no such day
+    ("04-ago-21", None),  # a two-digit year
+    ("12 ott. 2020", None),  # a dot alone is an English abbreviation's too
+    ("Top 10 OTT 2021", None),
+    ("ATmega 8 AVR 2019", None),
+    ("3 ago 2021", None),
+    ("3 de ago 2021", None),  # one "de" only
+    ("PCIe Gen 4 2021", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_NAME_DATES)
+def test_the_short_names_read_as_written_by_hand(text: str, expected: date | None) -> None:
+    found = dates._find_date(text)
+    assert (found[0] if found else None) == expected

@@ -73,14 +73,13 @@ def _trie(words: Iterable[str]) -> str:
 
 _MONTH_RE = _trie(_MONTHS)
 #: The usual short names of months in languages that write the day first (es, it, pt, fr, nl, de), missing
-#: from ``_MONTHS``: read only by the day-first patterns below, never month first ("PCIe Gen 4 2021").
+#: from ``_MONTHS``: read only in the two shapes that are a date in no English sentence, a day, name and
+#: four-digit year joined by hyphens ("04-ago-2021") and the Spanish/Portuguese "3 de ago. de 2021". Bare or
+#: with only a dot they are English too ("Top 10 OTT 2021", "ATmega 8 AVR 2019", "Ryzen 5 Gen. 2021").
 _SHORT_MONTHS: dict[str, int] = {
     "ene": 1, "gen": 1, "janv": 1, "fev": 2, "févr": 2, "fevr": 2, "mär": 3, "mrt": 3, "abr": 4, "avr": 4,
     "mag": 5, "giu": 6, "lug": 7, "juil": 7, "ago": 8, "set": 9, "ott": 10, "out": 10, "dic": 12, "déc": 12,
 }  # fmt: skip
-#: The short names that are English words too ("12th Gen 2021", "I set 5 2020 aside"): a date only with a
-#: mark of the date's own language beside them, "." after the name, "de" before it, or hyphens around it.
-_SHORT_ENGLISH = frozenset({"gen", "mag", "lug", "ago", "set", "out"})
 _SHORT_RE = _trie(_SHORT_MONTHS)
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -93,11 +92,8 @@ _DMY_NAME = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
-#: A day, a short name of ``_SHORT_MONTHS`` and a year: "12 ott. 2020", "3 de ago. de 2021", "1. Mär. 2021",
-#: "1er janv. 2020" (no English ordinal: these languages write none).
-_DMY_SHORT = re.compile(
-    rf"(?<![\d.])(\d{{1,2}})(?:\.|er|º)?\s+(de\s+)?({_SHORT_RE})(\.)?,?\s+(?:de\s+)?(\d{{4}})\b", re.IGNORECASE
-)
+#: A day, "de", a short name of ``_SHORT_MONTHS``, "de" and a year: "3 de ago. de 2021", "12 de dic de 2020".
+_DMY_SHORT = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+de\s+({_SHORT_RE})\.?\s+de\s+(\d{{4}})\b", re.IGNORECASE)
 #: A day, a month's name (long or short, any language) and a year joined by hyphens: "04-Aug-2021", "04-ago-2021".
 _DMY_HYPHEN = re.compile(rf"(?<![\d.-])(\d{{1,2}})-({_MONTH_RE}|{_SHORT_RE})-(\d{{4}})\b", re.IGNORECASE)
 _TIME = re.compile(
@@ -200,10 +196,7 @@ def _short_month(name: str) -> int:
 
 
 def _dmy_short(m: re.Match[str]) -> date:
-    name = m[3]
-    if _word(name) in _SHORT_ENGLISH and not (m[2] or m[4]):
-        raise ValueError(f"{name!r} without a mark of its language is an English word")
-    return date(int(m[5]), _short_month(name), int(m[1]))
+    return date(int(m[3]), _short_month(m[2]), int(m[1]))
 
 
 def _dmy_hyphen(m: re.Match[str]) -> date:
@@ -244,7 +237,7 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
         for m in pattern.finditer(text):
             try:
                 d = read(m)
-            except ValueError:  # no such day, month 0 (a name matched only by a letter of _ODD_CASES), an English word
+            except ValueError:  # no such day, or month 0 (a name matched only by a letter of _ODD_CASES)
                 continue
             if found is None or m.start() < found[1]:
                 found = (d, m.start(), m.end())
