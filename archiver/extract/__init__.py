@@ -122,6 +122,8 @@ def article_from_page(
     _set(article, "publisher", extract_publisher(page, data))
     for name in ("published", "modified"):
         iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
+        if not iso and name == "modified" and article.provenance.get("published") == "markup:updated":
+            iso, raw, source = article.published, article.published_raw, "markup:updated"  # the page's one date
         setattr(article, name, iso)
         setattr(article, f"{name}_raw", raw)
         if iso and source:
