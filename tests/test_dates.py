@@ -85,7 +85,7 @@ def test_every_letter_ignorecase_takes_for_a_table_letter_gives_a_date_or_none()
 
     from archiver.extract import dates
 
-    words = [*dates._MONTHS, *dates._RELATIVE_UNITS, *dates._DAY_WORDS]
+    words = [*dates._MONTHS, *dates._SHORT_MONTHS, *dates._RELATIVE_UNITS, *dates._DAY_WORDS]
     letters = {c for w in words for c in w if c.isalpha()}
     # a letter whose upper case lowers to a table letter, its own lower case not one (ſ, ı, ᲀ), and İ
     near = [c for c in map(chr, range(0x80, 0x2FFFF)) if c.upper().lower() in letters and c.lower() not in letters]

@@ -12,6 +12,10 @@ from date-like pieces (numeric dates in both orders, the month names of every la
 and their starts, in any case and with the letters IGNORECASE takes for others, ordinals, "de", times,
 zones, relative dates, junk and numbers that are no date) the new code gives the same matches, the same
 dates, and the same answers of the public functions.
+
+The day-first patterns with the short names (``_DMY_SHORT``, ``_DMY_HYPHEN``, added later as rules): their
+trees of names are held against the flat alternations, and what they read by a table of texts and the
+dates a person reads in them (``SHORT_NAME_DATES``), not by the rule written again.
 """
 
 from __future__ import annotations
@@ -38,9 +42,23 @@ def with_old_months(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.replace(dates._MONTH_RE, OLD_MONTH_RE), pattern.flags)
 
 
+#: The short names of the day-first patterns (``dates._SHORT_MONTHS``) as a flat alternation, the longest first.
+OLD_SHORT_RE = "|".join(sorted((re.escape(m) for m in dates._SHORT_MONTHS), key=len, reverse=True))
+
+
+def with_old_short_months(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern of ``dates`` with its trees of the short names and of the month names put back as flat
+    alternations."""
+    assert dates._SHORT_RE in pattern.pattern
+    flat = pattern.pattern.replace(dates._SHORT_RE, OLD_SHORT_RE)
+    return re.compile(flat.replace(dates._MONTH_RE, OLD_MONTH_RE), pattern.flags)
+
+
 OLD_MDY_NAME = with_old_months(dates._MDY_NAME)
 OLD_DMY_NAME = with_old_months(dates._DMY_NAME)
 OLD_URL_DATE = with_old_months(dates._URL_DATE)
+OLD_DMY_SHORT = with_old_short_months(dates._DMY_SHORT)
+OLD_DMY_HYPHEN = with_old_short_months(dates._DMY_HYPHEN)
 
 
 def old_month(name: str) -> int:
@@ -82,7 +100,7 @@ TWINS = {
     "i": "iI\u0130\u0131", "s": "sS\u017f", "k": "kK\u212a", "в": "вВ\u1c80", "д": "дД\u1c81", "о": "оО\u1c82",
     "с": "сС\u1c83", "т": "тТ\u1c84\u1c85",
 }  # fmt: skip
-MONTH_NAMES = sorted(dates._MONTHS)
+MONTH_NAMES = sorted({*dates._MONTHS, *dates._SHORT_MONTHS})
 NUMBERS = ["1", "3", "03", "12", "13", "19", "29", "30", "31", "32", "00", "0000", "1999", "2021", "2024", "20245"]
 OTHERS = [
     " ", "  ", ".", ". ", ",", ", ", "/", "-", ":", "\xa0", "\n", "st", "nd", "rd", "th", "er", "º", "de", " de ",
@@ -132,6 +150,8 @@ def test_the_month_patterns_match_what_they_matched(text: str) -> None:
     """The tree of the month names matches, in each pattern, where and as the flat alternation did."""
     assert matches(dates._MDY_NAME, text) == matches(OLD_MDY_NAME, text)
     assert matches(dates._DMY_NAME, text) == matches(OLD_DMY_NAME, text)
+    assert matches(dates._DMY_SHORT, text) == matches(OLD_DMY_SHORT, text)
+    assert matches(dates._DMY_HYPHEN, text) == matches(OLD_DMY_HYPHEN, text)
     path = "/" + re.sub(r"[\s,.]+", "/", text)
     assert matches(dates._URL_DATE, path) == matches(OLD_URL_DATE, path)
 
@@ -139,9 +159,13 @@ def test_the_month_patterns_match_what_they_matched(text: str) -> None:
 @pytest.mark.parametrize("name", MONTH_NAMES)
 def test_each_month_name_alone_is_matched(name: str) -> None:
     """Every name, in lower and upper case and capitalized, is matched whole by the tree as by the alternation."""
+    tree = dates._MONTH_RE if name in dates._MONTHS else dates._SHORT_RE
     for written in (name, name.upper(), name.capitalize()):
-        assert re.fullmatch(dates._MONTH_RE, written, re.IGNORECASE)
+        assert re.fullmatch(tree, written, re.IGNORECASE)
         assert matches(dates._MDY_NAME, f"{written} 3, 2020") == matches(OLD_MDY_NAME, f"{written} 3, 2020")
+        dated = f"3 de {written}. de 2020"
+        assert matches(dates._DMY_SHORT, dated) == matches(OLD_DMY_SHORT, dated)
+        assert matches(dates._DMY_HYPHEN, f"3-{written}-2020") == matches(OLD_DMY_HYPHEN, f"3-{written}-2020")
 
 
 @given(texts)
@@ -167,3 +191,29 @@ def test_the_public_functions_answer_what_they_answered(text: str) -> None:
         patch.setattr(dates, "_find_date", old_find_date)
         patch.setattr(dates, "_URL_DATE", OLD_URL_DATE)
         assert new == answers(text)
+
+
+#: Texts with a short month name and the day a person reads in each (None: no date), written by hand.
+SHORT_NAME_DATES = [
+    ("3 de ago. de 2021", date(2021, 8, 3)),
+    ("el 12 de dic de 2020", date(2020, 12, 12)),
+    ("3 de out. de 2020", date(2020, 10, 3)),
+    ("04-ago-2021", date(2021, 8, 4)),
+    ("04-Aug-2021", date(2021, 8, 4)),
+    ("24-NOV-2021", date(2021, 11, 24)),
+    ("1-giu-2019", date(2019, 6, 1)),
+    ("31-abr-2021", None),  # no such day
+    ("04-ago-21", None),  # a two-digit year
+    ("12 ott. 2020", None),  # a dot alone is an English abbreviation's too
+    ("Top 10 OTT 2021", None),
+    ("ATmega 8 AVR 2019", None),
+    ("3 ago 2021", None),
+    ("3 de ago 2021", None),  # one "de" only
+    ("PCIe Gen 4 2021", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_NAME_DATES)
+def test_the_short_names_read_as_written_by_hand(text: str, expected: date | None) -> None:
+    found = dates._find_date(text)
+    assert (found[0] if found else None) == expected

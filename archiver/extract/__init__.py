@@ -43,7 +43,7 @@ from archiver.urls import without_userinfo
 #: The version of the extraction: changed with every change of what a page gives (fields, comments,
 #: their rules), not with every release of archiver, so that a record says which extraction produced
 #: it and a re-extraction can tell the records an older one produced.
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "14"
 
 __all__ = [
     "ARTICLE",
@@ -122,6 +122,8 @@ def article_from_page(
     _set(article, "publisher", extract_publisher(page, data))
     for name in ("published", "modified"):
         iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
+        if not iso and name == "modified" and article.provenance.get("published") == "markup:updated":
+            iso, raw, source = article.published, article.published_raw, "markup:updated"  # the page's one date
         setattr(article, name, iso)
         setattr(article, f"{name}_raw", raw)
         if iso and source:

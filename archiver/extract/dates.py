@@ -72,6 +72,15 @@ def _trie(words: Iterable[str]) -> str:
 
 
 _MONTH_RE = _trie(_MONTHS)
+#: The usual short names of months in languages that write the day first (es, it, pt, fr, nl, de), missing
+#: from ``_MONTHS``: read only in the two shapes that are a date in no English sentence, a day, name and
+#: four-digit year joined by hyphens ("04-ago-2021") and the Spanish/Portuguese "3 de ago. de 2021". Bare or
+#: with only a dot they are English too ("Top 10 OTT 2021", "ATmega 8 AVR 2019", "Ryzen 5 Gen. 2021").
+_SHORT_MONTHS: dict[str, int] = {
+    "ene": 1, "gen": 1, "janv": 1, "fev": 2, "févr": 2, "fevr": 2, "mär": 3, "mrt": 3, "abr": 4, "avr": 4,
+    "mag": 5, "giu": 6, "lug": 7, "juil": 7, "ago": 8, "set": 9, "ott": 10, "out": 10, "dic": 12, "déc": 12,
+}  # fmt: skip
+_SHORT_RE = _trie(_SHORT_MONTHS)
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?(?!\d)"
@@ -83,6 +92,10 @@ _DMY_NAME = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
+#: A day, "de", a short name of ``_SHORT_MONTHS``, "de" and a year: "3 de ago. de 2021", "12 de dic de 2020".
+_DMY_SHORT = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+de\s+({_SHORT_RE})\.?\s+de\s+(\d{{4}})\b", re.IGNORECASE)
+#: A day, a month's name (long or short, any language) and a year joined by hyphens: "04-Aug-2021", "04-ago-2021".
+_DMY_HYPHEN = re.compile(rf"(?<![\d.-])(\d{{1,2}})-({_MONTH_RE}|{_SHORT_RE})-(\d{{4}})\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:[:h]|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
     re.IGNORECASE,
@@ -177,6 +190,19 @@ def _dmy_name(m: re.Match[str]) -> date:
     return date(int(m[3]), _month(m[2]), int(m[1]))
 
 
+def _short_month(name: str) -> int:
+    """The number of a short month's name (``_SHORT_MONTHS``) an IGNORECASE pattern matched, 0 for none."""
+    return _SHORT_MONTHS.get(name.lower()) or _SHORT_MONTHS.get(_word(name), 0)
+
+
+def _dmy_short(m: re.Match[str]) -> date:
+    return date(int(m[3]), _short_month(m[2]), int(m[1]))
+
+
+def _dmy_hyphen(m: re.Match[str]) -> date:
+    return date(int(m[3]), _month(m[2]) or _short_month(m[2]), int(m[1]))
+
+
 #: The calendar dates ``_find_date`` reads, in the order that settles a tie (two found at one place): each
 #: pattern, how its match reads, and a text a match needs (a separator, or four digits in a row: ``_YEAR``).
 _CALENDAR = (
@@ -184,6 +210,8 @@ _CALENDAR = (
     (_SLASH, _slash, "/"),
     (_MDY_NAME, _mdy_name, _YEAR),
     (_DMY_NAME, _dmy_name, _YEAR),
+    (_DMY_SHORT, _dmy_short, _YEAR),
+    (_DMY_HYPHEN, _dmy_hyphen, "-"),
 )
 
 

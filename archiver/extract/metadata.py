@@ -1909,7 +1909,10 @@ def extract_date(
         first = _heading_date(page, now)
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
-        return found
+        update = _heading_update(page, now) if first is None else None
+        if update is None or _htmldate_reads_a_keyed_day(page, now):
+            return found
+        return _with_clock(page, update[0], update[1], "markup:updated")
     if day is not None and iso[:10] != day.isoformat() and swapped_day(raw or "") == day.isoformat():
         return day.isoformat() + iso[10:], raw, f"{source}+url"  # "03/10/2023" read day first, as the URL says
     instant = utc_instant(iso)
@@ -2036,6 +2039,64 @@ def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.
     return None
 
 
+def _heading_update(page: Page, now: datetime) -> tuple[str, str] | None:
+    """The heading block's first date when it is an update's line and nothing else ("Updated June 13, 2019",
+    "Last modified: 03.05.2022"): its ISO date and text; None when the block's first date is another's.
+
+    Asked only when no layer gives a publication date: a page whose only date of its own is its last
+    change shows that day as its date, where the generic fallback would guess one from the whole page (a
+    related item's date, a copyright year); unless htmldate reads a day a script's data names as a
+    publication's (``_htmldate_reads_a_keyed_day``). The modification date is then the same line's.
+    """
+    for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
+        if date_start(text) is None or _quoted(holder):
+            continue
+        label = _UPDATE_LABEL.match(text.strip())
+        if label:  # "Updated June 13, 2019"
+            line = without_weekday(_LABEL_GAP.sub("", text.strip()[label.end() :]))
+        else:  # "<span>Updated:</span> <time>June 13, 2019</time>"
+            line = without_weekday(text.strip()) if _labelled_update(holder) else ""
+        parsed = parse_date_full(line, now) if line and len(line) <= _DATE_LINE and date_start(line) == 0 else None
+        return (parsed.iso, text) if parsed is not None and not parsed.relative else None
+    return None
+
+
+def _htmldate_reads_a_keyed_day(page: Page, now: datetime) -> bool:
+    """Whether a script's data the layers do not read names a publication date by its key
+    (``_PUBLICATION_KEY``: an app's state, escaped JSON; not JSON-LD, whose article's date a layer would have
+    given, so that a key there is another's: a ``relatedLink``'s ``datePublished``) and htmldate's day is
+    one of the days so named: htmldate then read the page's own publication there, which the update line
+    is not. Where no such key's value is htmldate's day (a related story's ``publishedAt``), it is not.
+
+    Asked only of a page with an update line and no layer date; htmldate runs only when a key's value
+    reads as a date (it runs again in the generic layer on the tree without the comment area)."""
+    days = {
+        iso[:10]
+        for script in iter_document(page.tree, "script")
+        if script.text and "ld+json" not in (script.get("type") or "").lower()  # JSON-LD: the layers read it
+        for m in _PUBLICATION_KEY.finditer(script.text)
+        if (iso := parse_date(m[1], now))
+    }
+    if not days:
+        return False
+    from htmldate import find_date  # imported where used, as ``body.generic_date`` does
+
+    try:
+        found = find_date(page.tree, extensive_search=False, original_date=True, max_date=now.strftime("%Y-%m-%d"))
+    except ValueError:
+        return False
+    return found is not None and found[:10] in days
+
+
+#: A key naming a publication date in data a script holds ("datePublished", "published_at", "publishDate"),
+#: quoted, JSON-escaped or not, and its value (group 1): the page states a publication there.
+_PUBLICATION_KEY = re.compile(
+    r"[\"'](?:date_?published|published_?(?:at|date|time|on)|publish_?date|pub_?date)\\?[\"']\s*:\s*\\?[\"']"
+    r"([^\"'\\]{4,40})",
+    re.IGNORECASE,
+)
+#: What stands between an update's label and its date ("Updated: ", "Last updated on ", "Stand - ").
+_LABEL_GAP = re.compile(r"^[\s:.,|·•–—-]*(?:(?:on|am|le|el|il)\s+)?", re.IGNORECASE)
 #: How many texts of the heading block are searched for its first date at most, counted from the block's
 #: start (the ``<article>``'s, so texts before the ``<h1>`` count too): a date line sits near the
 #: headline; a block that never meets a long text can run through a whole page of short ones.
