@@ -66,6 +66,8 @@ def test_day_first_short_names(text: str, expected: str) -> None:
         "12 ott. 2020",  # Italian, French, German with a dot only: given up with them
         "5 janv. 2020",
         "1. Mär. 2021",
+        "SKU12-set-2021",  # a product code: the day must not follow a letter or a digit
+        "v2-abr-2021",
     ],
 )
 def test_english_words_are_no_date(text: str) -> None:

@@ -3,8 +3,8 @@
 Synthetic: each page is written for the rule (not a real page). A page whose only date of its own is an
 "Updated June 13, 2019" line in its heading block shows that day as its date; without the rule the
 generic fallback guesses one from the whole page (on real pages a related item's date). Where any layer
-gives a publication date, the block's first date is another's, or a script's data names the publication
-date, the update line is not read.
+gives a publication date, or the block's first date is another's, the update line is not read; nor where
+htmldate's day is one that a script's data (not JSON-LD) names as a publication date.
 """
 
 from __future__ import annotations

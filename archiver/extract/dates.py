@@ -95,7 +95,7 @@ _DMY_NAME = re.compile(
 #: A day, "de", a short name of ``_SHORT_MONTHS``, "de" and a year: "3 de ago. de 2021", "12 de dic de 2020".
 _DMY_SHORT = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+de\s+({_SHORT_RE})\.?\s+de\s+(\d{{4}})\b", re.IGNORECASE)
 #: A day, a month's name (long or short, any language) and a year joined by hyphens: "04-Aug-2021", "04-ago-2021".
-_DMY_HYPHEN = re.compile(rf"(?<![\d.-])(\d{{1,2}})-({_MONTH_RE}|{_SHORT_RE})-(\d{{4}})\b", re.IGNORECASE)
+_DMY_HYPHEN = re.compile(rf"(?<![\w.-])(\d{{1,2}})-({_MONTH_RE}|{_SHORT_RE})-(\d{{4}})\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:[:h]|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
     re.IGNORECASE,
@@ -211,7 +211,7 @@ _CALENDAR = (
     (_MDY_NAME, _mdy_name, _YEAR),
     (_DMY_NAME, _dmy_name, _YEAR),
     (_DMY_SHORT, _dmy_short, _YEAR),
-    (_DMY_HYPHEN, _dmy_hyphen, "-"),
+    (_DMY_HYPHEN, _dmy_hyphen, _YEAR),  # (not "-": most texts hold one, few a year)
 )
 
 

@@ -1888,7 +1888,8 @@ def extract_date(
     the site's header: ``_site_headers``); for the publication date, the URL's date
     (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
     date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
-    and where the layers
+    then an update's date line that is the block's first date (``_heading_update``: the page's only
+    date of itself, provenance ``markup:updated``), and where the layers
     disagree two or more that agree outweigh the first (``_weighed_date``). A numeric date with
     slashes that reads two ways ("03/10/2023") is read the way that gives the URL's day. A time the
     page gives in UTC is written in the page's own time zone when another of its dates names the
