@@ -32,6 +32,12 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
         ("15 de ene. de 2022", "2022-01-15"),
         ("3 de out. de 2020", "2020-10-03"),  # pt
         ("14 de fev de 2021", "2021-02-14"),
+        ("5 janv. 2020", "2020-01-05"),  # fr and de short names that no English text writes: every shape
+        ("le 5 févr. 2020", "2020-02-05"),
+        ("1. Mär. 2021", "2021-03-01"),
+        ("14 juil. 2019", "2019-07-14"),
+        ("déc. 3, 2020", "2020-12-03"),
+        ("12 déc 2020", "2020-12-12"),
     ],
 )
 def test_day_first_short_names(text: str, expected: str) -> None:
@@ -63,9 +69,9 @@ def test_day_first_short_names(text: str, expected: str) -> None:
         "Issue 4 Mag. 2021",
         "Round 2 set. 2021",
         "sold 3 out. 2020 was",
-        "12 ott. 2020",  # Italian, French, German with a dot only: given up with them
-        "5 janv. 2020",
-        "1. Mär. 2021",
+        "12 ott. 2020",  # Italian with a dot only: given up with the English abbreviations
+        "4 ene. 2021",
+        "3 FEV 2020",
         "SKU12-set-2021",  # a product code: the day must not follow a letter or a digit
         "v2-abr-2021",
     ],
