@@ -38,6 +38,8 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
         ("14 juil. 2019", "2019-07-14"),
         ("déc. 3, 2020", "2020-12-03"),
         ("12 déc 2020", "2020-12-12"),
+        ("5 juill. 2020", "2020-07-05"),
+        ("3. Mrz. 2021", "2021-03-03"),
     ],
 )
 def test_day_first_short_names(text: str, expected: str) -> None:

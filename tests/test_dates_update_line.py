@@ -67,6 +67,7 @@ def test_a_publication_date_wins_over_the_update_line(line: str, head: str, expe
     [
         '<div class="recipe-date">Updated 3 days ago</div>',  # relative: no day of its own
         '<div class="recipe-date">Updated by the kitchen team after June 13, 2019 tests</div>',  # not a date line
+        '<div class="recipe-date">Updated 06/12/2019</div>',  # reads two ways: June 12 or 6 December
     ],
 )
 def test_no_update_line_gives_no_update_date(line: str) -> None:

@@ -20,11 +20,11 @@ for _number, _names in enumerate(
     [
         "january jan januar jänner janvier janv enero gennaio januari janeiro styczeń stycznia sty",
         "february feb februar février févr fevrier febrero febbraio februari fevereiro luty lutego lut",
-        "march mar märz mär maerz mars marzo maart março marca marzec",
+        "march mar märz mär mrz maerz mars marzo maart março marca marzec",
         "april apr avril abril aprile kwiecień kwietnia kwi",
         "may mai mayo maggio mei maio maj maja",
         "june jun juni juin junio giugno junho czerwiec czerwca cze",
-        "july jul juli juillet juil julio luglio julho lipiec lipca lip",
+        "july jul juli juillet juill juil julio luglio julho lipiec lipca lip",
         "august aug août aout agosto augustus sierpień sierpnia sie",
         "september sep sept septembre septiembre settembre setembro wrzesień września wrz",
         "october oct oktober octobre octubre ottobre okt outubro październik października paź",
@@ -77,7 +77,7 @@ _MONTH_RE = _trie(_MONTHS)
 #: that are a date in no English sentence, a day, name and four-digit year joined by hyphens ("04-ago-2021")
 #: and the Spanish/Portuguese "3 de ago. de 2021". Bare or with only a dot they are English too ("Top 10 OTT
 #: 2021", "ATmega 8 AVR 2019", "Ryzen 5 Gen. 2021", "FEV 2020"). The short names no English text writes
-#: (janv., févr., Mär., juil., déc.) are in ``_MONTHS``, read in every shape.
+#: (janv., févr., Mär., Mrz., juil., juill., déc.) are in ``_MONTHS``, read in every shape.
 _SHORT_MONTHS: dict[str, int] = {
     "ene": 1, "gen": 1, "fev": 2, "fevr": 2, "mrt": 3, "abr": 4, "avr": 4,
     "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "out": 10, "dic": 12,

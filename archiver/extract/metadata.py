@@ -2057,7 +2057,9 @@ def _heading_update(page: Page, now: datetime) -> tuple[str, str] | None:
             line = without_weekday(_LABEL_GAP.sub("", text.strip()[label.end() :]))
         else:  # "<span>Updated:</span> <time>June 13, 2019</time>"
             line = without_weekday(text.strip()) if _labelled_update(holder) else ""
-        parsed = parse_date_full(line, now) if line and len(line) <= _DATE_LINE and date_start(line) == 0 else None
+        if not line or len(line) > _DATE_LINE or date_start(line) != 0 or swapped_day(line) is not None:
+            return None  # not a line of its own, or "06/12/2026" that reads two ways: htmldate decides
+        parsed = parse_date_full(line, now)
         return (parsed.iso, text) if parsed is not None and not parsed.relative else None
     return None
 
