@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.container import plain_text
-from archiver.extract.dates import parse_date
+from archiver.extract.dates import htmldate_day, parse_date
 from archiver.extract.document import html_parser, iter_document, shown_texts
 from archiver.extract.metadata import _AUTHOR_BOX, outside_boilerplate
 from archiver.extract.text import clean, normalize_paragraphs
@@ -864,13 +864,7 @@ def generic_date(tree: lxml.html.HtmlElement, now: datetime, region: lxml.html.H
     tree reaches here changed by ``drop_tree`` (a profile's ``remove``, the comment area) and by
     setting ``text`` and ``tail`` alone; an ``etree.strip_tags`` before this may break that.
     """
-    from htmldate import find_date
-
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True, max_date=now.strftime("%Y-%m-%d"))
-    except ValueError:
-        found = None
-    return found or _first_text_date(tree if region is None else region, now)
+    return htmldate_day(tree, now) or _first_text_date(tree if region is None else region, now)
 
 
 #: What ``_first_text_date`` passes over: ``//body//text()[not(ancestor::script or ancestor::style or ancestor::a)]``.

@@ -25,6 +25,7 @@ from archiver.extract.dates import (
     date_span,
     date_start,
     find_time,
+    htmldate_day,
     in_offset,
     page_offset,
     parse_date,
@@ -2082,12 +2083,7 @@ def _htmldate_reads_a_keyed_day(page: Page, now: datetime) -> bool:
     }
     if not days:
         return False
-    from htmldate import find_date  # imported where used, as ``body.generic_date`` does
-
-    try:
-        found = find_date(page.tree, extensive_search=False, original_date=True, max_date=now.strftime("%Y-%m-%d"))
-    except ValueError:
-        return False
+    found = htmldate_day(page.tree, now)
     return found is not None and found[:10] in days
 
 
