@@ -73,10 +73,12 @@ OLD_CALENDAR: dict[re.Pattern[str], tuple[re.Pattern[str], Callable[[re.Match[st
 }
 
 
-def old_find_date(text: str) -> tuple[date, int, int] | None:
+def old_find_date(text: str, language: str | None = None) -> tuple[date, int, int] | None:
     """The first calendar date in text, with the span it covers: every pattern searched (no pre-test, no
     early stop), each one's first match that reads as a day found, the one starting first kept (the
-    earlier pattern on a tie)."""
+    earlier pattern on a tie). Of a page in no language of ``dates._DOTTED_MONTHS`` only (the public
+    functions are asked here without one)."""
+    assert language is None
     found: list[tuple[int, int, date]] = []
     for pattern, read, _needs in dates._CALENDAR:
         searched, reading = OLD_CALENDAR.get(pattern, (pattern, read))

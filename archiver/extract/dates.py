@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -87,6 +87,18 @@ _SHORT_MONTHS: dict[str, int] = {
     "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "out": 10, "dic": 12,
 }  # fmt: skip
 _SHORT_RE = _trie(_SHORT_MONTHS)
+#: The short names of ``_SHORT_MONTHS`` each language writes with a dot after a day ("12 ott. 2020", "3 avr.
+#: 2021", "7 out. 2020"): read only on a page that declares the language (``dotted_language``), where
+#: they are that language's months; on any other page "Issue 4 Mag. 2021", "Round 2 set. 2021" and "sold
+#: 3 out. 2020" end English abbreviations. German's (Mär., Mrz.) and French's others (janv., févr., juil.,
+#: déc.) are in ``_MONTHS``, read in every shape; Spanish ``set.`` is Peru's and Uruguay's "setiembre".
+_DOTTED_MONTHS: dict[str, dict[str, int]] = {
+    "it": {"gen": 1, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "dic": 12},
+    "es": {"ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12},
+    "pt": {"fev": 2, "abr": 4, "ago": 8, "set": 9, "out": 10},
+    "fr": {"fevr": 2, "avr": 4},
+    "nl": {"mrt": 3},
+}
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?(?!\d)"
@@ -102,6 +114,12 @@ _DMY_NAME = re.compile(
 _DMY_SHORT = re.compile(rf"(?<![\d.])(\d{{1,2}})\s+de\s+({_SHORT_RE})\.?\s+de\s+(\d{{4}})\b", re.IGNORECASE)
 #: A day, a month's name (long or short, any language) and a year joined by hyphens: "04-Aug-2021", "04-ago-2021".
 _DMY_HYPHEN = re.compile(rf"(?<![\w.-])(\d{{1,2}})-({_MONTH_RE}|{_SHORT_RE})-(\d{{4}})\b", re.IGNORECASE)
+#: A day, a short name of ``_DOTTED_MONTHS``'s language with its dot, and a year ("12 ott. 2020", "1er avr.
+#: 2020"), no English ordinal: one pattern a language, searched only for a page in that language.
+_DMY_DOTTED = {
+    language: re.compile(rf"(?<![\d.])(\d{{1,2}})(?:\.|er|º)?\s+({_trie(names)})\.,?\s*(\d{{4}})\b", re.IGNORECASE)
+    for language, names in _DOTTED_MONTHS.items()
+}
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})(?:[:h]|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\d])",
     re.IGNORECASE,
@@ -216,8 +234,29 @@ _CALENDAR = (
 )
 
 
-def _find_date(text: str) -> tuple[date, int, int] | None:
-    """The first calendar date in text, with the span it covers.
+def _dotted_reader(table: dict[str, int]) -> Callable[[re.Match[str]], date]:
+    return lambda m: date(int(m[3]), _month(m[2], table), int(m[1]))
+
+
+#: ``_CALENDAR`` of a page in a language of ``_DOTTED_MONTHS``: its dotted short names read last.
+_DOTTED_CALENDARS = {
+    language: (*_CALENDAR, (_DMY_DOTTED[language], _dotted_reader(table), _YEAR))
+    for language, table in _DOTTED_MONTHS.items()
+}
+_LANGUAGE_TAG = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def dotted_language(language: str | None) -> str | None:
+    """The language of ``_DOTTED_MONTHS`` a page declares ("it-IT", "it_IT", "IT" give "it"), or None for
+    another language or none: the parser reads that language's dotted short month names on its pages."""
+    tag = _LANGUAGE_TAG.match(language.strip()) if language else None
+    key = tag[0].lower() if tag else None
+    return key if key in _DOTTED_MONTHS else None
+
+
+def _find_date(text: str, language: str | None = None) -> tuple[date, int, int] | None:
+    """The first calendar date in text, with the span it covers; ``language`` (a key of ``_DOTTED_MONTHS``
+    or None) adds its dotted short month names.
 
     Each pattern's first match that reads as a day (not "31.02.2020") is found; the one starting first
     wins, the earlier pattern on a tie. A pattern is not searched where the text lacks what each of its
@@ -227,7 +266,7 @@ def _find_date(text: str) -> tuple[date, int, int] | None:
         return None
     found: tuple[date, int, int] | None = None
     year: bool | None = None  # whether the text holds four digits in a row, once asked
-    for pattern, read, needs in _CALENDAR:
+    for pattern, read, needs in _CALENDAR if language is None else _DOTTED_CALENDARS[language]:
         if isinstance(needs, str):
             if needs not in text:
                 continue
@@ -356,19 +395,24 @@ def _not_future(iso: str, now: datetime) -> bool:
 DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
-def parse_date_full(text: str | None, now: datetime | None = None, dashes: bool = False) -> ParsedDate | None:
+def parse_date_full(
+    text: str | None, now: datetime | None = None, dashes: bool = False, language: str | None = None
+) -> ParsedDate | None:
     """Parse a date, telling whether it was relative; None when no plausible date is found.
 
     ``dashes``: a numeric date with dashes and the year last (``DASH_DATE``) is read as with slashes
     (what a forum's comment shows; an article's "01-11-2023" is left to the page's other dates).
+    ``language``: the page's declared language; on an Italian, Spanish, Portuguese, French or Dutch page
+    that language's short month names with a dot are read too ("12 ott. 2020": ``dotted_language``).
     """
     if not text:
         return None
-    return _parse_date_full(text.strip()[:300], now or datetime.now(UTC), dashes)
+    key = dotted_language(language) if language else None
+    return _parse_date_full(text.strip()[:300], now or datetime.now(UTC), dashes, key)
 
 
 @lru_cache(maxsize=4096)
-def _parse_date_full(text: str, now: datetime, dashes: bool = False) -> ParsedDate | None:
+def _parse_date_full(text: str, now: datetime, dashes: bool = False, language: str | None = None) -> ParsedDate | None:
     """parse_date_full, remembered: comment extraction asks about the same texts of a page many times."""
     if dashes and "-" in text:
         text = DASH_DATE.sub(r"\1/\2/\3", text)
@@ -377,14 +421,14 @@ def _parse_date_full(text: str, now: datetime, dashes: bool = False) -> ParsedDa
     if iso is not None and len(iso) == 10:
         iso = _with_time_after(iso, text)
     if iso is None:
-        iso, relative = _parse_human(text, now)
+        iso, relative = _parse_human(text, now, language)
     if iso is None or not iso[:4].isdigit() or int(iso[:4]) < 1990 or not _not_future(iso, now):
         return None
     return ParsedDate(iso, relative)
 
 
-def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
-    found = _find_date(text)
+def _parse_human(text: str, now: datetime, language: str | None = None) -> tuple[str | None, bool]:
+    found = _find_date(text, language)
     if found is None:
         when = _relative(text, now)
         if when is None:
@@ -400,10 +444,11 @@ def _parse_human(text: str, now: datetime) -> tuple[str | None, bool]:
     return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
 
 
-def date_span(text: str) -> tuple[int, int] | None:
-    """Where the first date in text (a calendar date, an ISO date or "3 days ago") begins and ends, or None."""
+def date_span(text: str, language: str | None = None) -> tuple[int, int] | None:
+    """Where the first date in text (a calendar date, an ISO date or "3 days ago") begins and ends, or None
+    (``language``: see ``parse_date_full``)."""
     spans = [m.span() for m in (_ISO.search(text), _AGO.search(text)) if m]
-    found = _find_date(text)
+    found = _find_date(text, dotted_language(language) if language else None)
     if found:
         spans.append((found[1], found[2]))
     return min(spans, default=None)
@@ -426,18 +471,22 @@ def without_weekday(text: str) -> str:
     return text[leading.end() :] if leading else text
 
 
-def date_start(text: str) -> int | None:
-    """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None."""
+def date_start(text: str, language: str | None = None) -> int | None:
+    """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None
+    (``language``: see ``parse_date_full``)."""
     starts = [m.start() for m in (_ISO.search(text), _AGO.search(text)) if m]
-    found = _find_date(text)
+    found = _find_date(text, dotted_language(language) if language else None)
     if found:
         starts.append(found[1])
     return min(starts, default=None)
 
 
-def parse_date(text: str | None, now: datetime | None = None, dashes: bool = False) -> str | None:
-    """Parse a date or date-time from text or an attribute to ISO 8601, or None (``dashes``: see parse_date_full)."""
-    parsed = parse_date_full(text, now, dashes)
+def parse_date(
+    text: str | None, now: datetime | None = None, dashes: bool = False, language: str | None = None
+) -> str | None:
+    """Parse a date or date-time from text or an attribute to ISO 8601, or None (``dashes``, ``language``: see
+    parse_date_full)."""
+    parsed = parse_date_full(text, now, dashes, language)
     return parsed.iso if parsed else None
 
 

@@ -24,6 +24,7 @@ from archiver.extract.dates import (
     country_zone,
     date_span,
     date_start,
+    dotted_language,
     find_time,
     htmldate_day,
     in_offset,
@@ -1503,7 +1504,7 @@ def extract_publisher(page: Page, data: StructuredData) -> Found | None:
 
 
 def _date_candidates(
-    page: Page, data: StructuredData, which: str, labelled: bool = True, markup: bool = True
+    page: Page, data: StructuredData, which: str, lang: str | None, labelled: bool = True, markup: bool = True
 ) -> Iterator[tuple[str | None, str]]:
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
@@ -1548,7 +1549,7 @@ def _date_candidates(
             if not _in_cards(el, cards):
                 yield el.get("datetime"), "markup:time"
         return
-    for el in _date_elements(page):
+    for el in _date_elements(page, lang):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
@@ -1639,14 +1640,14 @@ def _in_cards(el: lxml.html.HtmlElement, cards: set[lxml.html.HtmlElement]) -> b
     return bool(cards) and any(x in cards for x in el.iterancestors())
 
 
-def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
+def _date_elements(page: Page, lang: str | None) -> Iterator[lxml.html.HtmlElement]:
     """The elements the date selectors find, in their order (``_DATE_SELECTORS``), but for a date in the site's
     header (``_site_headers``; not one the first selectors mark as the publication's) and an element of class
     ``published`` that is not the headline's entry's own date line (``_entry_published``)."""
     site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
     for index, xpath in enumerate(_DATE_SELECTORS):
         for el in _xpath(page.tree, xpath):
-            if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el):
+            if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el, lang):
                 continue
             if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page), page.url):
                 continue
@@ -1700,7 +1701,7 @@ _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
-def _entry_published(h1: lxml.html.HtmlElement | None, el: lxml.html.HtmlElement) -> bool:
+def _entry_published(h1: lxml.html.HtmlElement | None, el: lxml.html.HtmlElement, lang: str | None) -> bool:
     """Whether an element of class ``published`` is the headline's entry's own date line: a short line that
     opens with a date, not a heading or a link (nor in one), in an ``<article>`` or hAtom entry (``hentry``,
     ``h-entry``) that also holds the headline's ``<h1>`` (``_headline_h1``; not a featured teaser's or a
@@ -1708,7 +1709,7 @@ def _entry_published(h1: lxml.html.HtmlElement | None, el: lxml.html.HtmlElement
     if h1 is None or el.tag in _HEADINGS or el.tag == "a":
         return False
     line = without_weekday(_spaced_text(el))
-    if not line or len(line) > _DATE_LINE or date_start(line) != 0:
+    if not line or len(line) > _DATE_LINE or date_start(line, lang) != 0:
         return False
     holders = set(h1.iterancestors())
     for x in el.iterancestors():
@@ -1900,7 +1901,8 @@ def extract_date(
     time would change it (``_shows_day``). The modification date is not converted (it stays as the
     page writes it).
     """
-    found = _first_date(page, data, which, now)
+    lang = date_language(page, data)
+    found = _first_date(page, data, which, now, lang)
     if which != "published":
         return found
     day = url_date(page.url)
@@ -1908,10 +1910,10 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
-        first = _heading_date(page, now)
+        first = _heading_date(page, now, lang)
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
-        update = _heading_update(page, now) if first is None else None
+        update = _heading_update(page, now, lang) if first is None else None
         if update is None or _htmldate_reads_a_keyed_day(page, now):
             return found
         return _with_clock(page, update[0], update[1], "markup:updated")
@@ -1920,7 +1922,7 @@ def extract_date(
     instant = utc_instant(iso)
     if instant is None:
         return found
-    for other in _other_dates(page, data, now):
+    for other in _other_dates(page, data, now, lang):
         offset = page_offset(instant, other)
         if offset is not None:
             return in_offset(instant, offset), raw, source
@@ -1929,7 +1931,7 @@ def extract_date(
     zone = None if (source or "").startswith("markup") else country_zone(page.domain)
     if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
         local = instant.astimezone(zone)
-        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
+        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat(), lang):
             return local.isoformat(), raw, source
     return found
 
@@ -1937,13 +1939,13 @@ def extract_date(
 _TIMES = etree.XPath("//time", smart_strings=False)
 
 
-def _shows_day(page: Page, now: datetime, day: str) -> bool:
+def _shows_day(page: Page, now: datetime, day: str, lang: str | None) -> bool:
     """Whether the page shows ``day`` in a ``<time>``'s text or its heading block's first date: then a UTC
     time on that day is in the page's own clock (a site writing UTC on a country's domain)."""
-    first = _heading_date(page, now)
+    first = _heading_date(page, now, lang)
     if first is not None and first[0][:10] == day:
         return True
-    return any((parse_date(inline_text(el), now) or "")[:10] == day for el in _TIMES(page.tree))
+    return any((parse_date(inline_text(el), now, language=lang) or "")[:10] == day for el in _TIMES(page.tree))
 
 
 #: At most so many of the page's publication dates (one a layer) are weighed against each other.
@@ -1968,7 +1970,9 @@ def _same_day(a: str, b: str) -> bool:
     )
 
 
-def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
+def _weighed_date(
+    page: Page, data: StructuredData, now: datetime, lang: str | None
+) -> tuple[str | None, str | None, str | None]:
     """The publication date the page's layers give (``_layers_date``), unless it is the page's last change.
 
     A publication date on or after the day the page's structured data or meta tags give as its
@@ -1976,25 +1980,31 @@ def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str 
     republishes an updated page): an earlier date of another layer (the byline's date, another tag)
     is the publication's, where the page gives one (``_before_the_change``).
     """
-    found = _layers_date(page, data, now)
+    found = _layers_date(page, data, now, lang)
     if found[0] is not None:
-        return _before_the_change(page, data, now, found[0]) or found
+        return _before_the_change(page, data, now, lang, found[0]) or found
     return found
 
 
-def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
+def _before_the_change(
+    page: Page, data: StructuredData, now: datetime, lang: str | None, iso: str
+) -> tuple[str, str, str] | None:
     """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
     modification date; None otherwise."""
     changed = next(
-        (day for raw, _ in _date_candidates(page, data, "modified", markup=False) if (day := parse_date(raw, now))),
+        (
+            day
+            for raw, _ in _date_candidates(page, data, "modified", lang, markup=False)
+            if (day := parse_date(raw, now, language=lang))
+        ),
         None,
     )
     if changed is None or iso[:10] < changed[:10]:
         return None
-    first = _heading_date(page, now)
+    first = _heading_date(page, now, lang)
     if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
-    if not _another_vote(page, now, first[0][:10], first[4]):
+    if not _another_vote(page, now, lang, first[0][:10], first[4]):
         return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
 
@@ -2004,7 +2014,7 @@ def _is_or_holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> boo
     return el is inner or any(x is el for x in inner.iterancestors())
 
 
-def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
+def _another_vote(page: Page, now: datetime, lang: str | None, day: str, holder: lxml.html.HtmlElement) -> bool:
     """Whether the URL or another date element of the page's markup (``_date_elements``: a byline's
     ``<time>``, an element of class "date"...; not the site header's, not ``holder``, nor one holding it or
     held by it) gives ``day``."""
@@ -2012,36 +2022,38 @@ def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlEle
     if at is not None and at.isoformat() == day:
         return True
     around = {holder, *holder.iterancestors()}
-    for el in _date_elements(page):
+    for el in _date_elements(page, lang):
         if el in around or holder in el.iterancestors():
             continue
         value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
-        if value and len(value) < 200 and (parse_date(value, now) or "")[:10] == day:
+        if value and len(value) < 200 and (parse_date(value, now, language=lang) or "")[:10] == day:
             return True
     return False
 
 
-def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
+def _heading_date(
+    page: Page, now: datetime, lang: str | None
+) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
     """The first date of the article's heading block that is not quoted (an embedded post, a caption)
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
     its first is an update's; then the date part of the text that was parsed and the element holding it."""
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
-        if date_start(text) is None or _quoted(holder):
+        if date_start(text, lang) is None or _quoted(holder):
             continue
         line = without_weekday(published_part(text).strip())
-        parsed = parse_date_full(line, now)
+        parsed = parse_date_full(line, now, language=lang)
         if parsed is None or parsed.relative:
             continue
         if _labelled_update(holder) or not line:
             return None
         if _labelled(holder, _JOINED_LABEL):
             continue  # a member's join date beside a post, not the page's
-        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line) == 0, line, holder
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line, lang) == 0, line, holder
     return None
 
 
-def _heading_update(page: Page, now: datetime) -> tuple[str, str] | None:
+def _heading_update(page: Page, now: datetime, lang: str | None) -> tuple[str, str] | None:
     """The heading block's first date when it is an update's line and nothing else ("Updated June 13, 2019",
     "Last modified: 03.05.2022"): its ISO date and text; None when the block's first date is another's.
 
@@ -2051,16 +2063,16 @@ def _heading_update(page: Page, now: datetime) -> tuple[str, str] | None:
     publication's (``_htmldate_reads_a_keyed_day``). The modification date is then the same line's.
     """
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
-        if date_start(text) is None or _quoted(holder):
+        if date_start(text, lang) is None or _quoted(holder):
             continue
         label = _UPDATE_LABEL.match(text.strip())
         if label:  # "Updated June 13, 2019"
             line = without_weekday(_LABEL_GAP.sub("", text.strip()[label.end() :]))
         else:  # "<span>Updated:</span> <time>June 13, 2019</time>"
             line = without_weekday(text.strip()) if _labelled_update(holder) else ""
-        if not line or len(line) > _DATE_LINE or date_start(line) != 0 or swapped_day(line) is not None:
+        if not line or len(line) > _DATE_LINE or date_start(line, lang) != 0 or swapped_day(line) is not None:
             return None  # not a line of its own, or "06/12/2026" that reads two ways: htmldate decides
-        parsed = parse_date_full(line, now)
+        parsed = parse_date_full(line, now, language=lang)
         return (parsed.iso, text) if parsed is not None and not parsed.relative else None
     return None
 
@@ -2110,7 +2122,9 @@ def _quoted(el: lxml.html.HtmlElement) -> bool:
     return any(x.tag in quoting for x in el.iterancestors()) or not outside_boilerplate(el)
 
 
-def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
+def _layers_date(
+    page: Page, data: StructuredData, now: datetime, lang: str | None
+) -> tuple[str | None, str | None, str | None]:
     """The publication date of the first layer that gives one, unless the page's layers disagree.
 
     The first date another layer confirms is kept (the usual case: the search stops there). When
@@ -2122,16 +2136,16 @@ def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str |
     """
     found: list[tuple[str, str, str]] = []
     layers: set[str] = set()
-    for raw, source in _date_candidates(page, data, "published"):
+    for raw, source in _date_candidates(page, data, "published", lang):
         layer = "markup" if source in {"markup:time", "markup:date"} else source
         if raw is None or layer in layers:
             continue  # one vote a layer: the byline's <time> and its date text are one
-        parsed = parse_date_full(raw, now)
+        parsed = parse_date_full(raw, now, language=lang)
         if parsed is None or (parsed.relative and found):
             continue  # "2 days ago" confirms nothing
         iso = parsed.iso
         if found and _same_day(found[0][0], iso):
-            return _labelled_over_generic(page, now, found) or _with_clock(page, *found[0])
+            return _labelled_over_generic(page, now, lang, found) or _with_clock(page, *found[0])
         layers.add(layer)
         found.append((iso, raw, source))
         if len(found) >= _WEIGHED:
@@ -2142,7 +2156,7 @@ def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str |
     votes = [iso for iso, _, _ in found] + ([day.isoformat()] if day and day <= now.date() else [])
     counts = [sum(_same_day(iso, v) for v in votes) for iso, _, _ in found]
     best = max(range(len(found)), key=lambda i: (counts[i], -i))
-    return _labelled_over_generic(page, now, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
+    return _labelled_over_generic(page, now, lang, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
 
 
 #: Layers that give a date without saying it is the publication's: a generic ``date`` tag (often the
@@ -2153,21 +2167,23 @@ _GENERIC_DATES = frozenset(
 )
 
 
-def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
+def _labelled_over_generic(
+    page: Page, now: datetime, lang: str | None, found: list[tuple[str, str, str]]
+) -> tuple[str, str, str] | None:
     """A date the article's heading block calls its publication date ("Veröffentlicht 13.10.2021", see
     ``_heading_labelled_dates``), where the only other layers are generic ones that give another day;
     None otherwise (structured data and the publication meta tags outrank the text's label)."""
     if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
         return None
-    for raw, source in _heading_labelled_dates(page):
-        parsed = parse_date_full(raw, now)
+    for raw, source in _heading_labelled_dates(page, lang):
+        parsed = parse_date_full(raw, now, language=lang)
         if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
             return None
         return _with_clock(page, parsed.iso, raw, source)
     return None
 
 
-def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
+def _heading_labelled_dates(page: Page, lang: str | None) -> Iterator[tuple[str, str]]:
     """The date a label calls the publication date in the article's heading block, right after the
     label, outside navigation and comment areas: the page's own date line ("Veröffentlicht 13.10.2021"),
     not a comment's "Posted on", a related item's "Published:" or a sentence of the body."""
@@ -2177,7 +2193,11 @@ def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
             rest = text[label.end() : label.end() + 40].lstrip()
             if not rest and at + 1 < len(texts):  # the date in the next element: "<span>Erschienen am:</span>"
                 rest = texts[at + 1][0][:40]
-            if rest and 0 in (date_start(rest), date_start(without_weekday(rest))) and outside_boilerplate(holder):
+            if (
+                rest
+                and 0 in (date_start(rest, lang), date_start(without_weekday(rest), lang))
+                and outside_boilerplate(holder)
+            ):
                 yield rest, "markup:label"
                 return
 
@@ -2192,12 +2212,12 @@ def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, 
 
 
 def _first_date(
-    page: Page, data: StructuredData, which: str, now: datetime
+    page: Page, data: StructuredData, which: str, now: datetime, lang: str | None
 ) -> tuple[str | None, str | None, str | None]:
     if which == "published":
-        return _weighed_date(page, data, now)
-    for raw, source in _date_candidates(page, data, which):
-        iso = parse_date(raw, now)
+        return _weighed_date(page, data, now, lang)
+    for raw, source in _date_candidates(page, data, which, lang):
+        iso = parse_date(raw, now, language=lang)
         if iso and len(iso) == 10 and source.startswith("markup"):
             clock = _separate_time(page)
             if clock:
@@ -2207,11 +2227,11 @@ def _first_date(
     return None, None, None
 
 
-def _other_dates(page: Page, data: StructuredData, now: datetime) -> Iterator[str]:
+def _other_dates(page: Page, data: StructuredData, now: datetime, lang: str | None) -> Iterator[str]:
     """Every date-time the page's layers give, published or modified, as ISO 8601."""
     for which in ("published", "modified"):
-        for raw, _ in _date_candidates(page, data, which, labelled=False):
-            iso = parse_date(raw, now)
+        for raw, _ in _date_candidates(page, data, which, lang, labelled=False):
+            iso = parse_date(raw, now, language=lang)
             if iso and "T" in iso:
                 yield iso
 
@@ -2245,6 +2265,12 @@ def extract_canonical(page: Page, data: StructuredData) -> str:
             if urlsplit(absolute).scheme in {"http", "https"} and host == page.domain:
                 return absolute
     return page.url
+
+
+def date_language(page: Page, data: StructuredData) -> str | None:
+    """The page's declared language (``extract_language``) where the date parser reads month names of its own
+    for it (``dotted_language``: "12 ott. 2020" on an Italian page), else None."""
+    return dotted_language(extract_language(page, data))
 
 
 def extract_language(page: Page, data: StructuredData) -> str | None:
