@@ -1891,7 +1891,9 @@ def extract_date(
     (``/2019/01/31/``, ``/29-10-2021``) comes next, then the heading block's first date when it is a
     date line of its own (``_heading_date``; not a numeric date with slashes that reads two ways),
     then an update's date line that is the block's first date (``_heading_update``: the page's only
-    date of itself, provenance ``markup:updated``), and where the layers
+    date of itself, provenance ``markup:updated``), where the block shows neither, a date line just
+    above the headline (``_above_headline``: a kicker's "Dec 12, 2025 4 min read"; an update's label
+    there makes it the update line), and where the layers
     disagree two or more that agree outweigh the first (``_weighed_date``). A numeric date with
     slashes that reads two ways ("03/10/2023") is read the way that gives the URL's day. A time the
     page gives in UTC is written in the page's own time zone when another of its dates names the
@@ -1899,7 +1901,8 @@ def extract_date(
     Earth, or else, from structured data or a meta tag, is written in the time of the one-zone
     country the site's domain names (``country_zone``), unless the page shows the UTC day where that
     time would change it (``_shows_day``). The modification date is not converted (it stays as the
-    page writes it).
+    page writes it). Every date is read with the month names of the page's declared language where it
+    has short ones of its own ("12 ott. 2020" on an Italian page: ``date_language``).
     """
     lang = date_language(page, data)
     found = _first_date(page, data, which, now, lang)
@@ -1914,6 +1917,10 @@ def extract_date(
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
         update = _heading_update(page, now, lang) if first is None else None
+        if first is None and update is None and (above := _above_headline(page, now, lang)) is not None:
+            if not above[2]:
+                return _with_clock(page, above[0], above[1], "markup:date")
+            update = above[:2]
         if update is None or _htmldate_reads_a_keyed_day(page, now):
             return found
         return _with_clock(page, update[0], update[1], "markup:updated")
@@ -2075,6 +2082,54 @@ def _heading_update(page: Page, now: datetime, lang: str | None) -> tuple[str, s
         parsed = parse_date_full(line, now, language=lang)
         return (parsed.iso, text) if parsed is not None and not parsed.relative else None
     return None
+
+
+#: How many elements before the headline (or before its wrapper) are read for a date line above it.
+_ABOVE_HEADLINE = 3
+
+
+def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, str, bool] | None:
+    """A date line just above the headline, a kicker many themes show there ("February 4, 2025 - 11 minutes",
+    "Dec 12, 2025 4 min read", "Last updated: Dec 12, 2025"): its ISO date, its text and whether an
+    update's label opens it; None when there is none.
+
+    Read among the ``_ABOVE_HEADLINE`` elements before the headline's ``<h1>`` (before its wrapper's,
+    where no element precedes the ``<h1>`` in it, unless that is the ``<article>`` or ``<main>``), nearest
+    first: the first whose text is short
+    (``_DATE_LINE``) and opens with a date (a weekday's name, a publication's or update's label before it
+    allowed); not a numeric date that reads two ways, a relative one or a member's join date. Not in the
+    site's header (``_site_headers``: the day of the visit), quoted or in boilerplate (a breadcrumb, a
+    ticker), nor an element holding a link to another page (a related story's card). Asked only where the
+    heading block gives no date and no layer gives one.
+    """
+    h1 = _page_h1(page)
+    anchor = h1.getparent() if h1 is not None and next(_elements_before(h1), None) is None else h1
+    if h1 is None or anchor is None or anchor.tag in {"body", "article", "main"}:
+        return None  # (what precedes the article is the site's: a bar with the day's date, a menu)
+    site_headers = _site_headers(h1)
+    for el in islice(_elements_before(anchor), _ABOVE_HEADLINE):
+        text = _spaced_text(el)
+        if not text or len(text) > _DATE_LINE or date_start(text, lang) is None:
+            continue
+        label = _UPDATE_LABEL.match(text)
+        line = without_weekday(_LABEL_GAP.sub("", text[label.end() :]) if label else published_part(text).strip())
+        if not line or date_start(line, lang) != 0 or swapped_day(line) is not None or _labelled(el, _JOINED_LABEL):
+            continue
+        if (
+            _quoted(el)
+            or {el, *el.iterancestors()} & site_headers
+            or any(_leads_away(a, page.url) for a in el.iter("a"))
+        ):
+            continue
+        parsed = parse_date_full(line, now, language=lang)
+        if parsed is not None and not parsed.relative:
+            return parsed.iso, text, label is not None
+    return None
+
+
+def _elements_before(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The elements before ``el`` in its parent, nearest first (not comments, scripts or styles)."""
+    return (x for x in el.itersiblings(preceding=True) if isinstance(x.tag, str) and x.tag not in _SCRIPT_TAGS)
 
 
 def _htmldate_reads_a_keyed_day(page: Page, now: datetime) -> bool:
