@@ -80,6 +80,9 @@ def bare_page(body: str) -> str:
         # a top bar before the <main> or <article> whose first element is the headline
         bare_page(f'<div class="top-bar">Friday, December 19, 2025</div><main>{HEADLINE}{PARAGRAPH}</main>'),
         bare_page(f'<div class="top-bar">Friday, December 19, 2025</div><article>{HEADLINE}{PARAGRAPH}</article>'),
+        # a top bar before a headline that is the <body>'s own, or in a plain <div> outside any <article>/<main>
+        bare_page(f'<div class="top-bar">Friday, December 19, 2025</div>{HEADLINE}'),
+        bare_page(f'<div class="top-bar">Friday, December 19, 2025</div><div class="content">{HEADLINE}</div>'),
         # a breadcrumb whose date links to the archive of the day
         page(f'<p class="crumbs"><a href="/archive/2025/12/12/">December 12, 2025</a> / Blog</p>{HEADLINE}'),
         # a related story's card above the headline

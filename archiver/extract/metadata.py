@@ -2094,8 +2094,10 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
     update's label opens it; None when there is none.
 
     Read among the ``_ABOVE_HEADLINE`` elements before the headline's ``<h1>`` (before its wrapper's,
-    where no element precedes the ``<h1>`` in it, unless that is the ``<article>`` or ``<main>``), nearest
-    first: the first whose text is short
+    where no element precedes the ``<h1>`` in it and the wrapper is in an ``<article>``, a ``<main>`` or an
+    hAtom entry: ``_wrapper_in_the_article``), nearest first, never where the ``<h1>`` is the ``<body>``'s,
+    the ``<article>``'s or the ``<main>``'s own (what precedes it there is the site's: a bar with the day's
+    date, a menu; the article's own lines are its heading block's): the first whose text is short
     (``_DATE_LINE``) and opens with a date (a weekday's name, a publication's or update's label before it
     allowed); not a numeric date that reads two ways, a relative one or a member's join date. Not in the
     site's header (``_site_headers``: the day of the visit), quoted or in boilerplate (a breadcrumb, a
@@ -2103,9 +2105,12 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
     heading block gives no date and no layer gives one.
     """
     h1 = _page_h1(page)
-    anchor = h1.getparent() if h1 is not None and next(_elements_before(h1), None) is None else h1
-    if h1 is None or anchor is None or anchor.tag in {"body", "article", "main"}:
-        return None  # (what precedes the article is the site's: a bar with the day's date, a menu)
+    wrapper = h1.getparent() if h1 is not None else None
+    if h1 is None or wrapper is None or wrapper.tag in _PAGE_PARTS:
+        return None
+    anchor = h1 if next(_elements_before(h1), None) is not None else wrapper
+    if anchor is wrapper and not _wrapper_in_the_article(wrapper):
+        return None  # a top bar before a plain <div> holding the headline: the day of the visit
     site_headers = _site_headers(h1)
     for el in islice(_elements_before(anchor), _ABOVE_HEADLINE):
         text = _spaced_text(el)
@@ -2125,6 +2130,16 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
         if parsed is not None and not parsed.relative:
             return parsed.iso, text, label is not None
     return None
+
+
+#: The parts of a page whose own elements before the headline are no date line above it (``_above_headline``).
+_PAGE_PARTS = frozenset(["body", "article", "main"])
+
+
+def _wrapper_in_the_article(wrapper: lxml.html.HtmlElement) -> bool:
+    """Whether the headline's wrapper is in an ``<article>``, a ``<main>`` or an hAtom entry (``hentry``,
+    ``h-entry``): what precedes it there is the article's, not the site's."""
+    return any(x.tag in {"article", "main"} or _ENTRY.search(x.get("class") or "") for x in wrapper.iterancestors())
 
 
 def _elements_before(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
