@@ -93,6 +93,10 @@ def bare_page(body: str) -> str:
         page(f"<p>December 12, 2025 is when we started this series on firmware and tools</p>{HEADLINE}"),
         # a member's join date
         page(f"<span>Joined:</span> <span>December 12, 2025</span>{HEADLINE}"),
+        # an event's dates: a second date, or its hours after a dash
+        page(f'<p class="when">April 7, 2025 – April 9, 2025</p>{HEADLINE}'),
+        page(f'<p class="when">June 14, 2025 - 19:30</p>{HEADLINE}'),
+        page(f'<p class="termin">12. Mai 2023, 10:00 Uhr - 16:30 Uhr</p>{HEADLINE}'),
     ],
 )
 def test_no_date_read_above_the_headline(html: str) -> None:

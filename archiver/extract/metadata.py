@@ -2099,7 +2099,8 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
     the ``<article>``'s or the ``<main>``'s own (what precedes it there is the site's: a bar with the day's
     date, a menu; the article's own lines are its heading block's): the first whose text is short
     (``_DATE_LINE``) and opens with a date (a weekday's name, a publication's or update's label before it
-    allowed); not a numeric date that reads two ways, a relative one or a member's join date. Not in the
+    allowed); not a numeric date that reads two ways, a relative one, a member's join date or an event's
+    (``_an_event_s``: "March 3, 2025 – March 5, 2025", "March 30, 2026 - 19:00"). Not in the
     site's header (``_site_headers``: the day of the visit), quoted or in boilerplate (a breadcrumb, a
     ticker), nor an element holding a link to another page (a related story's card). Asked only where the
     heading block gives no date and no layer gives one.
@@ -2121,7 +2122,8 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
         if not line or date_start(line, lang) != 0 or swapped_day(line) is not None or _labelled(el, _JOINED_LABEL):
             continue
         if (
-            _quoted(el)
+            _an_event_s(line, lang)
+            or _quoted(el)
             or {el, *el.iterancestors()} & site_headers
             or any(_leads_away(a, page.url) for a in el.iter("a"))
         ):
@@ -2130,6 +2132,19 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
         if parsed is not None and not parsed.relative:
             return parsed.iso, text, label is not None
     return None
+
+
+#: A time after a dash or a "to" ("- 19:00", "13:15 Uhr - 19:00 Uhr", "to 9.30 pm"): an event's hours.
+_HOURS = re.compile(r"(?:[-–—]|\b(?:to|bis|until)\b)\s*\d{1,2}[:.h]\d{2}(?!\d)", re.IGNORECASE)
+
+
+def _an_event_s(line: str, lang: str | None) -> bool:
+    """Whether a line opening with a date goes on with a second date or an event's hours (``_HOURS``): an
+    event's dates ("March 3, 2025 – March 5, 2025", "30. März 2020, 13:15 Uhr - 19:00 Uhr"), not a
+    publication's ("04.02.2022 | 13:10 Uhr", "February 4, 2025 - 11 minutes")."""
+    span = date_span(line, lang)
+    rest = line[span[1] :] if span is not None else ""
+    return date_start(rest, lang) is not None or _HOURS.search(rest) is not None
 
 
 #: The parts of a page whose own elements before the headline are no date line above it (``_above_headline``).
