@@ -9,11 +9,13 @@ that declares none, the same shape ends English abbreviations ("Issue 4 Mag. 202
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from archiver.extract import extract_article
 from archiver.extract.dates import date_start, dotted_language, parse_date
+from archiver.extract.profiles import load_profile
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -131,3 +133,13 @@ def test_no_date_on_an_english_or_undeclared_page(html_attrs: str, line: str) ->
     article = extract_article(page(html_attrs, line), URL, fetched_at=NOW)
     assert article.provenance.get("published") not in {"markup:date", "markup:time"}
     assert (article.published or "")[:4] not in {"2020", "2021"}
+
+
+def test_a_site_profile_s_date_in_the_page_s_language(tmp_path: Path) -> None:
+    """A profile's date field is read in the page's declared language too."""
+    toml = tmp_path / "giornale.toml"
+    toml.write_text('name = "giornale"\ndomains = ["giornale.example"]\n[fields]\npublished = "span.quando"\n')
+    html = page(' lang="it"', '<span class="quando">21 dic. 2020</span>')
+    article = extract_article(html, URL, fetched_at=NOW, profiles=(load_profile(toml),))
+    assert article.published == "2020-12-21"
+    assert article.provenance["published"] == "profile:giornale"

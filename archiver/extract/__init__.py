@@ -120,15 +120,16 @@ def article_from_page(
     _set(article, "title", _from_profile(page, profile, "title") or extract_title(page, data, site))
     _set_authors(article, page, data, profile, site)
     _set(article, "publisher", extract_publisher(page, data))
+    language = extract_language(page, data)  # the profile's dates are read in it ("12 ott. 2020")
     for name in ("published", "modified"):
-        iso, raw, source = _profile_date(page, profile, name, now) or extract_date(page, data, name, now)
+        iso, raw, source = _profile_date(page, profile, name, now, language) or extract_date(page, data, name, now)
         if not iso and name == "modified" and article.provenance.get("published") == "markup:updated":
             iso, raw, source = article.published, article.published_raw, "markup:updated"  # the page's one date
         setattr(article, name, iso)
         setattr(article, f"{name}_raw", raw)
         if iso and source:
             article.provenance[name] = source
-    article.language = extract_language(page, data)
+    article.language = language
     found = extract_comments(page, data, now, profile.comments if profile else None)
     article.comments, article.comments_status = found.comments, found.status
     for region in found.regions:  # a region holding the page's headline is the article's container too
@@ -150,9 +151,11 @@ def _from_profile(page: Page, profile: Profile | None, name: str, joined: bool =
     return ("\n\n".join(values) if joined else values[0]), profile.source
 
 
-def _profile_date(page: Page, profile: Profile | None, name: str, now: datetime) -> tuple[str, str, str] | None:
+def _profile_date(
+    page: Page, profile: Profile | None, name: str, now: datetime, language: str | None
+) -> tuple[str, str, str] | None:
     found = _from_profile(page, profile, name)
-    iso = parse_date(found[0], now) if found else None
+    iso = parse_date(found[0], now, language=language) if found else None
     return (iso, found[0], found[1]) if iso and found else None
 
 
