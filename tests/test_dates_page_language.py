@@ -56,7 +56,7 @@ MISREADS = [
 @pytest.mark.parametrize("text", MISREADS)
 def test_no_dotted_short_name_on_a_page_in_another_language(text: str, language: str | None) -> None:
     assert parse_date(text, NOW, language=language) is None
-    assert date_start(text, language) is None
+    assert date_start(text, language=language) is None
 
 
 @pytest.mark.parametrize(

@@ -396,7 +396,7 @@ DASH_DATE = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d-])")
 
 
 def parse_date_full(
-    text: str | None, now: datetime | None = None, dashes: bool = False, language: str | None = None
+    text: str | None, now: datetime | None = None, dashes: bool = False, *, language: str | None = None
 ) -> ParsedDate | None:
     """Parse a date, telling whether it was relative; None when no plausible date is found.
 
@@ -444,7 +444,7 @@ def _parse_human(text: str, now: datetime, language: str | None = None) -> tuple
     return (when.replace(tzinfo=zone) if zone else when).isoformat(), False
 
 
-def date_span(text: str, language: str | None = None) -> tuple[int, int] | None:
+def date_span(text: str, *, language: str | None = None) -> tuple[int, int] | None:
     """Where the first date in text (a calendar date, an ISO date or "3 days ago") begins and ends, or None
     (``language``: see ``parse_date_full``)."""
     spans = [m.span() for m in (_ISO.search(text), _AGO.search(text)) if m]
@@ -471,7 +471,7 @@ def without_weekday(text: str) -> str:
     return text[leading.end() :] if leading else text
 
 
-def date_start(text: str, language: str | None = None) -> int | None:
+def date_start(text: str, *, language: str | None = None) -> int | None:
     """Where the first date in text begins (a calendar date, an ISO date or "3 days ago"), or None
     (``language``: see ``parse_date_full``)."""
     starts = [m.start() for m in (_ISO.search(text), _AGO.search(text)) if m]
@@ -482,11 +482,11 @@ def date_start(text: str, language: str | None = None) -> int | None:
 
 
 def parse_date(
-    text: str | None, now: datetime | None = None, dashes: bool = False, language: str | None = None
+    text: str | None, now: datetime | None = None, dashes: bool = False, *, language: str | None = None
 ) -> str | None:
     """Parse a date or date-time from text or an attribute to ISO 8601, or None (``dashes``, ``language``: see
     parse_date_full)."""
-    parsed = parse_date_full(text, now, dashes, language)
+    parsed = parse_date_full(text, now, dashes, language=language)
     return parsed.iso if parsed else None
 
 

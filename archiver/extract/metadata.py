@@ -1504,7 +1504,7 @@ def extract_publisher(page: Page, data: StructuredData) -> Found | None:
 
 
 def _date_candidates(
-    page: Page, data: StructuredData, which: str, lang: str | None, labelled: bool = True, markup: bool = True
+    page: Page, data: StructuredData, which: str, labelled: bool = True, markup: bool = True
 ) -> Iterator[tuple[str | None, str]]:
     key = "datePublished" if which == "published" else "dateModified"
     if data.article and isinstance(data.article.get(key), str):
@@ -1549,7 +1549,7 @@ def _date_candidates(
             if not _in_cards(el, cards):
                 yield el.get("datetime"), "markup:time"
         return
-    for el in _date_elements(page, lang):
+    for el in _date_elements(page):
         value = el.get("datetime") or el.get("content") or (el.get("title") if el.tag == "abbr" else None)
         if el.tag == "time" and _labelled_update(el):
             continue
@@ -1640,14 +1640,14 @@ def _in_cards(el: lxml.html.HtmlElement, cards: set[lxml.html.HtmlElement]) -> b
     return bool(cards) and any(x in cards for x in el.iterancestors())
 
 
-def _date_elements(page: Page, lang: str | None) -> Iterator[lxml.html.HtmlElement]:
+def _date_elements(page: Page) -> Iterator[lxml.html.HtmlElement]:
     """The elements the date selectors find, in their order (``_DATE_SELECTORS``), but for a date in the site's
     header (``_site_headers``; not one the first selectors mark as the publication's) and an element of class
     ``published`` that is not the headline's entry's own date line (``_entry_published``)."""
     site_headers: set[lxml.html.HtmlElement] | None = None  # worked out once, where a candidate is in a <header>
     for index, xpath in enumerate(_DATE_SELECTORS):
         for el in _xpath(page.tree, xpath):
-            if xpath is _PUBLISHED_CLASS and not _entry_published(_page_h1(page), el, lang):
+            if xpath is _PUBLISHED_CLASS and not _entry_published(page, el):
                 continue
             if index >= _STRONG_DATE_SELECTORS and _in_a_teaser(el, _page_h1(page), page.url):
                 continue
@@ -1701,15 +1701,16 @@ _ENTRY = re.compile(r"(?:^|\s)h-?entry(?:$|\s)")
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
-def _entry_published(h1: lxml.html.HtmlElement | None, el: lxml.html.HtmlElement, lang: str | None) -> bool:
+def _entry_published(page: Page, el: lxml.html.HtmlElement) -> bool:
     """Whether an element of class ``published`` is the headline's entry's own date line: a short line that
     opens with a date, not a heading or a link (nor in one), in an ``<article>`` or hAtom entry (``hentry``,
     ``h-entry``) that also holds the headline's ``<h1>`` (``_headline_h1``; not a featured teaser's or a
     comment's date)."""
+    h1 = _page_h1(page)
     if h1 is None or el.tag in _HEADINGS or el.tag == "a":
         return False
     line = without_weekday(_spaced_text(el))
-    if not line or len(line) > _DATE_LINE or date_start(line, lang) != 0:
+    if not line or len(line) > _DATE_LINE or date_start(line, language=_date_lang(page)) != 0:
         return False
     holders = set(h1.iterancestors())
     for x in el.iterancestors():
@@ -1904,8 +1905,8 @@ def extract_date(
     page writes it). Every date is read with the month names of the page's declared language where it
     has short ones of its own ("12 ott. 2020" on an Italian page: ``date_language``).
     """
-    lang = date_language(page, data)
-    found = _first_date(page, data, which, now, lang)
+    date_language(page, data)  # worked out once: every reading of the page's dates below is in it
+    found = _first_date(page, data, which, now)
     if which != "published":
         return found
     day = url_date(page.url)
@@ -1913,11 +1914,11 @@ def extract_date(
     if iso is None:
         if day and day <= now.date():
             return day.isoformat(), page.url, "url"
-        first = _heading_date(page, now, lang)
+        first = _heading_date(page, now)
         if first is not None and first[2] and swapped_day(first[3]) is None:
             return _with_clock(page, first[0], first[1], "markup:date")
-        update = _heading_update(page, now, lang) if first is None else None
-        if first is None and update is None and (above := _above_headline(page, now, lang)) is not None:
+        update = _heading_update(page, now) if first is None else None
+        if first is None and update is None and (above := _above_headline(page, now)) is not None:
             if not above[2]:
                 return _with_clock(page, above[0], above[1], "markup:date")
             update = above[:2]
@@ -1929,7 +1930,7 @@ def extract_date(
     instant = utc_instant(iso)
     if instant is None:
         return found
-    for other in _other_dates(page, data, now, lang):
+    for other in _other_dates(page, data, now):
         offset = page_offset(instant, other)
         if offset is not None:
             return in_offset(instant, offset), raw, source
@@ -1938,7 +1939,7 @@ def extract_date(
     zone = None if (source or "").startswith("markup") else country_zone(page.domain)
     if zone is not None:  # (a byline's own time is the page's text: "+00:00" there is no conversion)
         local = instant.astimezone(zone)
-        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat(), lang):
+        if local.date() == instant.date() or not _shows_day(page, now, instant.date().isoformat()):
             return local.isoformat(), raw, source
     return found
 
@@ -1946,12 +1947,13 @@ def extract_date(
 _TIMES = etree.XPath("//time", smart_strings=False)
 
 
-def _shows_day(page: Page, now: datetime, day: str, lang: str | None) -> bool:
+def _shows_day(page: Page, now: datetime, day: str) -> bool:
     """Whether the page shows ``day`` in a ``<time>``'s text or its heading block's first date: then a UTC
     time on that day is in the page's own clock (a site writing UTC on a country's domain)."""
-    first = _heading_date(page, now, lang)
+    first = _heading_date(page, now)
     if first is not None and first[0][:10] == day:
         return True
+    lang = _date_lang(page)
     return any((parse_date(inline_text(el), now, language=lang) or "")[:10] == day for el in _TIMES(page.tree))
 
 
@@ -1977,9 +1979,7 @@ def _same_day(a: str, b: str) -> bool:
     )
 
 
-def _weighed_date(
-    page: Page, data: StructuredData, now: datetime, lang: str | None
-) -> tuple[str | None, str | None, str | None]:
+def _weighed_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
     """The publication date the page's layers give (``_layers_date``), unless it is the page's last change.
 
     A publication date on or after the day the page's structured data or meta tags give as its
@@ -1987,31 +1987,30 @@ def _weighed_date(
     republishes an updated page): an earlier date of another layer (the byline's date, another tag)
     is the publication's, where the page gives one (``_before_the_change``).
     """
-    found = _layers_date(page, data, now, lang)
+    found = _layers_date(page, data, now)
     if found[0] is not None:
-        return _before_the_change(page, data, now, lang, found[0]) or found
+        return _before_the_change(page, data, now, found[0]) or found
     return found
 
 
-def _before_the_change(
-    page: Page, data: StructuredData, now: datetime, lang: str | None, iso: str
-) -> tuple[str, str, str] | None:
+def _before_the_change(page: Page, data: StructuredData, now: datetime, iso: str) -> tuple[str, str, str] | None:
     """The first publication date of a layer before ``iso``'s day, when ``iso`` is not before the page's
     modification date; None otherwise."""
+    lang = _date_lang(page)
     changed = next(
         (
             day
-            for raw, _ in _date_candidates(page, data, "modified", lang, markup=False)
+            for raw, _ in _date_candidates(page, data, "modified", markup=False)
             if (day := parse_date(raw, now, language=lang))
         ),
         None,
     )
     if changed is None or iso[:10] < changed[:10]:
         return None
-    first = _heading_date(page, now, lang)
+    first = _heading_date(page, now)
     if first is None or not first[2] or first[0][:10] >= iso[:10] or swapped_day(first[3]) == iso[:10]:
         return None  # the first date of the block decides: a byline's, the same day, a later one, an update's
-    if not _another_vote(page, now, lang, first[0][:10], first[4]):
+    if not _another_vote(page, now, first[0][:10], first[4]):
         return None  # an event's, a teaser's date under the headline: nothing else on the page names its day
     return _with_clock(page, first[0], first[1], "markup:date")
 
@@ -2021,15 +2020,15 @@ def _is_or_holds(el: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> boo
     return el is inner or any(x is el for x in inner.iterancestors())
 
 
-def _another_vote(page: Page, now: datetime, lang: str | None, day: str, holder: lxml.html.HtmlElement) -> bool:
+def _another_vote(page: Page, now: datetime, day: str, holder: lxml.html.HtmlElement) -> bool:
     """Whether the URL or another date element of the page's markup (``_date_elements``: a byline's
     ``<time>``, an element of class "date"...; not the site header's, not ``holder``, nor one holding it or
     held by it) gives ``day``."""
     at = url_date(page.url)
     if at is not None and at.isoformat() == day:
         return True
-    around = {holder, *holder.iterancestors()}
-    for el in _date_elements(page, lang):
+    around, lang = {holder, *holder.iterancestors()}, _date_lang(page)
+    for el in _date_elements(page):
         if el in around or holder in el.iterancestors():
             continue
         value = el.get("datetime") or el.get("content") or published_part(_spaced_text(el))
@@ -2038,15 +2037,14 @@ def _another_vote(page: Page, now: datetime, lang: str | None, day: str, holder:
     return False
 
 
-def _heading_date(
-    page: Page, now: datetime, lang: str | None
-) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
+def _heading_date(page: Page, now: datetime) -> tuple[str, str, bool, str, lxml.html.HtmlElement] | None:
     """The first date of the article's heading block that is not quoted (an embedded post, a caption)
     nor labelled as an update: its ISO date, its text and whether it is a date line of its own ("Aug 25,
     2024", "Published: 09.03.2022", not a byline's "by X on ..."); None when the block shows no date or
     its first is an update's; then the date part of the text that was parsed and the element holding it."""
+    lang = _date_lang(page)
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
-        if date_start(text, lang) is None or _quoted(holder):
+        if date_start(text, language=lang) is None or _quoted(holder):
             continue
         line = without_weekday(published_part(text).strip())
         parsed = parse_date_full(line, now, language=lang)
@@ -2056,11 +2054,11 @@ def _heading_date(
             return None
         if _labelled(holder, _JOINED_LABEL):
             continue  # a member's join date beside a post, not the page's
-        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line, lang) == 0, line, holder
+        return parsed.iso, text, len(line) <= _DATE_LINE and date_start(line, language=lang) == 0, line, holder
     return None
 
 
-def _heading_update(page: Page, now: datetime, lang: str | None) -> tuple[str, str] | None:
+def _heading_update(page: Page, now: datetime) -> tuple[str, str] | None:
     """The heading block's first date when it is an update's line and nothing else ("Updated June 13, 2019",
     "Last modified: 03.05.2022"): its ISO date and text; None when the block's first date is another's.
 
@@ -2069,15 +2067,16 @@ def _heading_update(page: Page, now: datetime, lang: str | None) -> tuple[str, s
     related item's date, a copyright year); unless htmldate reads a day a script's data names as a
     publication's (``_htmldate_reads_a_keyed_day``). The modification date is then the same line's.
     """
+    lang = _date_lang(page)
     for text, holder in islice(heading_block(page)[0], _DATE_LINE_TEXTS):
-        if date_start(text, lang) is None or _quoted(holder):
+        if date_start(text, language=lang) is None or _quoted(holder):
             continue
         label = _UPDATE_LABEL.match(text.strip())
         if label:  # "Updated June 13, 2019"
             line = without_weekday(_LABEL_GAP.sub("", text.strip()[label.end() :]))
         else:  # "<span>Updated:</span> <time>June 13, 2019</time>"
             line = without_weekday(text.strip()) if _labelled_update(holder) else ""
-        if not line or len(line) > _DATE_LINE or date_start(line, lang) != 0 or swapped_day(line) is not None:
+        if not line or len(line) > _DATE_LINE or date_start(line, language=lang) != 0 or swapped_day(line) is not None:
             return None  # not a line of its own, or "06/12/2026" that reads two ways: htmldate decides
         parsed = parse_date_full(line, now, language=lang)
         return (parsed.iso, text) if parsed is not None and not parsed.relative else None
@@ -2088,7 +2087,7 @@ def _heading_update(page: Page, now: datetime, lang: str | None) -> tuple[str, s
 _ABOVE_HEADLINE = 3
 
 
-def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, str, bool] | None:
+def _above_headline(page: Page, now: datetime) -> tuple[str, str, bool] | None:
     """A date line just above the headline, a kicker many themes show there ("February 4, 2025 - 11 minutes",
     "Dec 12, 2025 4 min read", "Last updated: Dec 12, 2025"): its ISO date, its text and whether an
     update's label opens it; None when there is none.
@@ -2112,17 +2111,22 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
     anchor = h1 if next(_elements_before(h1), None) is not None else wrapper
     if anchor is wrapper and not _wrapper_in_the_article(wrapper):
         return None  # a top bar before a plain <div> holding the headline: the day of the visit
-    site_headers = _site_headers(h1)
+    site_headers, lang = _site_headers(h1), _date_lang(page)
     for el in islice(_elements_before(anchor), _ABOVE_HEADLINE):
         text = _spaced_text(el)
-        if not text or len(text) > _DATE_LINE or date_start(text, lang) is None:
+        if not text or len(text) > _DATE_LINE or date_start(text, language=lang) is None:
             continue
         label = _UPDATE_LABEL.match(text)
         line = without_weekday(_LABEL_GAP.sub("", text[label.end() :]) if label else published_part(text).strip())
-        if not line or date_start(line, lang) != 0 or swapped_day(line) is not None or _labelled(el, _JOINED_LABEL):
+        if (
+            not line
+            or date_start(line, language=lang) != 0
+            or swapped_day(line) is not None
+            or _labelled(el, _JOINED_LABEL)
+        ):
             continue
         if (
-            _an_event_s(line, lang)
+            _an_event_s(line, language=lang)
             or _quoted(el)
             or {el, *el.iterancestors()} & site_headers
             or any(_leads_away(a, page.url) for a in el.iter("a"))
@@ -2138,13 +2142,13 @@ def _above_headline(page: Page, now: datetime, lang: str | None) -> tuple[str, s
 _HOURS = re.compile(r"(?:[-–—]|\b(?:to|bis|until)\b)\s*\d{1,2}[:.h]\d{2}(?!\d)", re.IGNORECASE)
 
 
-def _an_event_s(line: str, lang: str | None) -> bool:
+def _an_event_s(line: str, *, language: str | None) -> bool:
     """Whether a line opening with a date goes on with a second date or an event's hours (``_HOURS``): an
     event's dates ("March 3, 2025 – March 5, 2025", "30. März 2020, 13:15 Uhr - 19:00 Uhr"), not a
     publication's ("04.02.2022 | 13:10 Uhr", "February 4, 2025 - 11 minutes")."""
-    span = date_span(line, lang)
+    span = date_span(line, language=language)
     rest = line[span[1] :] if span is not None else ""
-    return date_start(rest, lang) is not None or _HOURS.search(rest) is not None
+    return date_start(rest, language=language) is not None or _HOURS.search(rest) is not None
 
 
 #: The parts of a page whose own elements before the headline are no date line above it (``_above_headline``).
@@ -2207,9 +2211,7 @@ def _quoted(el: lxml.html.HtmlElement) -> bool:
     return any(x.tag in quoting for x in el.iterancestors()) or not outside_boilerplate(el)
 
 
-def _layers_date(
-    page: Page, data: StructuredData, now: datetime, lang: str | None
-) -> tuple[str | None, str | None, str | None]:
+def _layers_date(page: Page, data: StructuredData, now: datetime) -> tuple[str | None, str | None, str | None]:
     """The publication date of the first layer that gives one, unless the page's layers disagree.
 
     The first date another layer confirms is kept (the usual case: the search stops there). When
@@ -2221,7 +2223,8 @@ def _layers_date(
     """
     found: list[tuple[str, str, str]] = []
     layers: set[str] = set()
-    for raw, source in _date_candidates(page, data, "published", lang):
+    lang = _date_lang(page)
+    for raw, source in _date_candidates(page, data, "published"):
         layer = "markup" if source in {"markup:time", "markup:date"} else source
         if raw is None or layer in layers:
             continue  # one vote a layer: the byline's <time> and its date text are one
@@ -2230,7 +2233,7 @@ def _layers_date(
             continue  # "2 days ago" confirms nothing
         iso = parsed.iso
         if found and _same_day(found[0][0], iso):
-            return _labelled_over_generic(page, now, lang, found) or _with_clock(page, *found[0])
+            return _labelled_over_generic(page, now, found) or _with_clock(page, *found[0])
         layers.add(layer)
         found.append((iso, raw, source))
         if len(found) >= _WEIGHED:
@@ -2241,7 +2244,7 @@ def _layers_date(
     votes = [iso for iso, _, _ in found] + ([day.isoformat()] if day and day <= now.date() else [])
     counts = [sum(_same_day(iso, v) for v in votes) for iso, _, _ in found]
     best = max(range(len(found)), key=lambda i: (counts[i], -i))
-    return _labelled_over_generic(page, now, lang, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
+    return _labelled_over_generic(page, now, found) or _with_clock(page, *found[best if counts[best] >= 2 else 0])
 
 
 #: Layers that give a date without saying it is the publication's: a generic ``date`` tag (often the
@@ -2252,27 +2255,25 @@ _GENERIC_DATES = frozenset(
 )
 
 
-def _labelled_over_generic(
-    page: Page, now: datetime, lang: str | None, found: list[tuple[str, str, str]]
-) -> tuple[str, str, str] | None:
+def _labelled_over_generic(page: Page, now: datetime, found: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
     """A date the article's heading block calls its publication date ("Veröffentlicht 13.10.2021", see
     ``_heading_labelled_dates``), where the only other layers are generic ones that give another day;
     None otherwise (structured data and the publication meta tags outrank the text's label)."""
     if any(source not in _GENERIC_DATES and source != "markup:label" for _, _, source in found):
         return None
-    for raw, source in _heading_labelled_dates(page, lang):
-        parsed = parse_date_full(raw, now, language=lang)
+    for raw, source in _heading_labelled_dates(page):
+        parsed = parse_date_full(raw, now, language=_date_lang(page))
         if parsed is None or parsed.relative or _same_day(parsed.iso, found[0][0]):
             return None
         return _with_clock(page, parsed.iso, raw, source)
     return None
 
 
-def _heading_labelled_dates(page: Page, lang: str | None) -> Iterator[tuple[str, str]]:
+def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
     """The date a label calls the publication date in the article's heading block, right after the
     label, outside navigation and comment areas: the page's own date line ("Veröffentlicht 13.10.2021"),
     not a comment's "Posted on", a related item's "Published:" or a sentence of the body."""
-    texts = heading_block(page)[0]
+    texts, lang = heading_block(page)[0], _date_lang(page)
     for at, (text, holder) in enumerate(texts):
         for label in _PUBLISHED_LABEL.finditer(text):
             rest = text[label.end() : label.end() + 40].lstrip()
@@ -2280,7 +2281,7 @@ def _heading_labelled_dates(page: Page, lang: str | None) -> Iterator[tuple[str,
                 rest = texts[at + 1][0][:40]
             if (
                 rest
-                and 0 in (date_start(rest, lang), date_start(without_weekday(rest), lang))
+                and 0 in (date_start(rest, language=lang), date_start(without_weekday(rest), language=lang))
                 and outside_boilerplate(holder)
             ):
                 yield rest, "markup:label"
@@ -2297,11 +2298,12 @@ def _with_clock(page: Page, iso: str, raw: str, source: str) -> tuple[str, str, 
 
 
 def _first_date(
-    page: Page, data: StructuredData, which: str, now: datetime, lang: str | None
+    page: Page, data: StructuredData, which: str, now: datetime
 ) -> tuple[str | None, str | None, str | None]:
     if which == "published":
-        return _weighed_date(page, data, now, lang)
-    for raw, source in _date_candidates(page, data, which, lang):
+        return _weighed_date(page, data, now)
+    lang = _date_lang(page)
+    for raw, source in _date_candidates(page, data, which):
         iso = parse_date(raw, now, language=lang)
         if iso and len(iso) == 10 and source.startswith("markup"):
             clock = _separate_time(page)
@@ -2312,10 +2314,11 @@ def _first_date(
     return None, None, None
 
 
-def _other_dates(page: Page, data: StructuredData, now: datetime, lang: str | None) -> Iterator[str]:
+def _other_dates(page: Page, data: StructuredData, now: datetime) -> Iterator[str]:
     """Every date-time the page's layers give, published or modified, as ISO 8601."""
+    lang = _date_lang(page)
     for which in ("published", "modified"):
-        for raw, _ in _date_candidates(page, data, which, lang, labelled=False):
+        for raw, _ in _date_candidates(page, data, which, labelled=False):
             iso = parse_date(raw, now, language=lang)
             if iso and "T" in iso:
                 yield iso
@@ -2354,8 +2357,22 @@ def extract_canonical(page: Page, data: StructuredData) -> str:
 
 def date_language(page: Page, data: StructuredData) -> str | None:
     """The page's declared language (``extract_language``) where the date parser reads month names of its own
-    for it (``dotted_language``: "12 ott. 2020" on an Italian page), else None."""
-    return dotted_language(extract_language(page, data))
+    for it (``dotted_language``: "12 ott. 2020" on an Italian page), else None; worked out once for the page's
+    tree (``page.memo``), then read by every date rule (``_date_lang``)."""
+    memo = page.memo.get("date_language")
+    if memo is not None and memo[0] is page.tree:
+        found: str | None = memo[1]
+        return found
+    found = dotted_language(extract_language(page, data))
+    page.memo["date_language"] = (page.tree, found)
+    return found
+
+
+def _date_lang(page: Page) -> str | None:
+    """The page's date language as ``date_language`` worked it out for its tree (``extract_date`` asks for it
+    before any date is read); None before that (English and the other languages' unambiguous names only)."""
+    memo = page.memo.get("date_language")
+    return memo[1] if memo is not None and memo[0] is page.tree else None
 
 
 def extract_language(page: Page, data: StructuredData) -> str | None:
