@@ -454,6 +454,29 @@ def date_span(text: str, *, language: str | None = None) -> tuple[int, int] | No
     return min(spans, default=None)
 
 
+#: What may follow a time of day and still be the date line's: "Uhr", a zone's offset or name.
+_CLOCK_TAIL = re.compile(
+    r"(?i:\s*uhr\b)?(?:\s*(?:GMT|UTC)?\s*[+-]\d{1,2}(?::?\d{2})?\b|\s*\b(?:" + "|".join(_ZONE_NAMES) + r")\b)?"
+)
+
+
+def through_date(text: str, *, language: str | None = None) -> str | None:
+    """text up to the end of its first date and of a time shown right after it ("by Tom Fields on November 3,
+    2019", "21 Abril 2022 04:45"), without the words that follow: a date line's own text out of a window of
+    the page's text cut at a fixed length ("... 2019 The fi"). None where text holds no date (``date_span``:
+    a day's name alone, "Today", is none)."""
+    span = date_span(text, language=language)
+    if span is None:
+        return None
+    end = span[1]
+    after = _TIME_NEXT.match(text, end)
+    clock = _TIME.match(text, after.end() - 1) if after else None
+    if clock:
+        tail = _CLOCK_TAIL.match(text, clock.end())
+        end = tail.end() if tail else clock.end()
+    return text[:end].rstrip(" ,;:|/–—-")
+
+
 #: A weekday's name written before a date, full or abbreviated (English, German, French, Spanish), with
 #: its comma: "Monday, ", "Mi., ", "mercredi ", "miércoles, ".
 WEEKDAY = (

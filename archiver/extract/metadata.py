@@ -32,6 +32,7 @@ from archiver.extract.dates import (
     parse_date,
     parse_date_full,
     swapped_day,
+    through_date,
     url_date,
     utc_instant,
     without_weekday,
@@ -1785,8 +1786,9 @@ def _labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
     text = clean(" ".join(_page_texts(page)))
     for _, end in _published_label_spans(text):
         rest = text[end : end + 40].lstrip()
-        if rest[:1].isalnum():
-            yield rest, "markup:label"
+        dated = through_date(rest, language=_date_lang(page)) if rest[:1].isalnum() else None
+        if dated:  # not "Posted in News Today, we ...": a day's word after a category is no date
+            yield dated, "markup:label"
 
 
 #: Words that say the date after them is when the page was published or first published...
@@ -2284,7 +2286,7 @@ def _heading_labelled_dates(page: Page) -> Iterator[tuple[str, str]]:
                 and 0 in (date_start(rest, language=lang), date_start(without_weekday(rest), language=lang))
                 and outside_boilerplate(holder)
             ):
-                yield rest, "markup:label"
+                yield through_date(rest, language=lang) or rest, "markup:label"
                 return
 
 
