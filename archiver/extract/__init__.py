@@ -43,7 +43,7 @@ from archiver.urls import without_userinfo
 #: The version of the extraction: changed with every change of what a page gives (fields, comments,
 #: their rules), not with every release of archiver, so that a record says which extraction produced
 #: it and a re-extraction can tell the records an older one produced.
-EXTRACTOR_VERSION = "14"
+EXTRACTOR_VERSION = "15"
 
 __all__ = [
     "ARTICLE",

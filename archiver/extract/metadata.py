@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
@@ -71,13 +72,15 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
+    r"comments?|share|posts|beiträge|articles|artikel|archiv|archive|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
-    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
+    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|[!?]|"  # (a sentence's end: "by playing!", "Jack Shepherd Hi!")
     r"^(?:of|for|from|with|at)\s|"  # a phrase's word, never a name's ("From Masculindians", a book)
-    r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
+    r"^\w+(?:\.\w+)*\.(?:author|authors|name|byline|username)$|\{\{|\}\}|\{%|\$\{|<%|"  # a template's variable
+    r"^(?:(?:author|auteur)(?:s|\(s\))?|autor(?:en)?|"  # a label's word ("Auteur(s) :")
+    r"name|user|username|undefined|null|publisher|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?$",
@@ -700,7 +703,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    r"\s+(?:[-–—|·•⋅/»]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
     r"|\s+(?:il|le|el|den|em)\s+\d.*$"  # the date's article before its day ("Mario Rossi il 3 marzo 2024")
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
@@ -713,6 +716,15 @@ _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|f
 _TRAILING_MONTH = re.compile(
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$",
+    re.IGNORECASE,
+)
+#: A date after a name, its month's name first ("Supermove February 8, 2022 • 10 mins read", "ServiceTitan
+#: November 26th, 2024", the year after a comma, where a byline is split): cut from the month, as ``_NAME_END``
+#: cuts from a number ("Brian May May 2, 2020").
+_DATE_AFTER = re.compile(
+    r"(?:(?:^|\s+)(?:on|at|am|um|le|el))?"  # ("by damianduchamps on August 3, 2019", "David at December 16")
+    r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)(?!\.\d).*$",
     re.IGNORECASE,
 )
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
@@ -740,7 +752,7 @@ _NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
 def trim_name(name: str) -> str:
     """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title,
     the next field's label."""
-    name = _NAME_END.sub("", clean(name))
+    name = _NAME_END.sub("", _DATE_AFTER.sub("", clean(name)))
     label = _NEXT_LABEL.search(name)
     if label and _capitalised_words(name[: label.start()]):
         name = name[: label.start()]
@@ -793,11 +805,13 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     (A personal site is often named after its author: "Sam Bossley" on sam.bossley.com.)
     """
     unique: list[str] = []
-    for name, person in names:
+    for at, (name, person) in enumerate(names):
         name = trim_name(name)
         if _JOB_TITLE.match(name) or (
             text and (_lower_word_after_capital(name.split(",")[0].split()) or _PHRASE.match(name))
         ):
+            if text and at == 0:
+                return []
             continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
@@ -822,14 +836,88 @@ def extract_authors(
     ``site`` is the page's ``site_names`` when the caller has them already.
     """
     login: Authors | None = None
-    for found in _author_layers(page, data, site_names(page, data) if site is None else site):
+    layers = _author_layers(page, data, site_names(page, data) if site is None else site)
+    for found in layers:
         if login is None:
             if not all(_login(n) for n in found[0]):
-                return found
+                return _fuller_byline(page, found, layers)
             login = found
         elif [_letters(n) for n in found[0]] == [_letters(n) for n in login[0]]:
             return found
     return login or ([], None, None)
+
+
+#: The layers whose names a byline on the page may list more fully (the first author only in the tags).
+_TAG_SOURCES = ("jsonld", "microdata", "meta:")
+#: An academic title before a name, which a byline writes and a tag not ("Dr Marna van der Merwe").
+_TITLE_BEFORE = re.compile(r"^(?:(?:dr|prof|dipl\.-ing)\.?\s+)+", re.IGNORECASE)
+
+
+def _person_key(name: str) -> str:
+    """A name as compared between layers: without an academic title before it."""
+    return _squeeze(_TITLE_BEFORE.sub("", name))
+
+
+def _fuller_byline(page: Page, found: Authors, later: Iterator[Authors]) -> Authors:
+    """The tags' authors, or the page's byline when it names them all and more, each further name
+    written apart beside them and of two words or more: structured data and meta tags often give the first
+    author only ("Rui Ma" where the byline links four authors). Not a byline's job title, desk, category or
+    place after the name ("By Claire Wilson, Co-Founder & COO", "by Jason Rostar | <a>SEO</a>")."""
+    if not found[2].startswith(_TAG_SOURCES) or not any(_listed(page, n) for n in found[0]):
+        return found
+    names = {_person_key(n) for n in found[0]}
+    for other in later:
+        if other[2].startswith("markup:") and len(other[0]) > len(names) >= 1:
+            keys = [_person_key(n) for n in other[0]]
+            further = [n for n, k in zip(other[0], keys, strict=True) if k not in names]
+            if names <= set(keys) and all(len(n.split()) >= 2 and _written_apart(page, n, found[0]) for n in further):
+                return other
+    return found
+
+
+_WHOLE_TEXT = etree.XPath("//body//*[normalize-space(.) = $name]")
+_TEXTS_WITH = etree.XPath("//body//text()[contains(., $name)]")
+
+
+def _listed(page: Page, name: str) -> bool:
+    """Whether the page writes the name with another after it ("Rui Ma, Heba Ledwon", "<a>Ann Lee</a> and
+    <a>Bob Stone</a>"): the later layers are asked only then."""
+    for text in _TEXTS_WITH(page.tree, name=name):
+        rest = text[text.find(name) + len(name) :]
+        if rest.strip():
+            if _MORE_NAMES.match(rest):
+                return True
+            continue
+        node = text.getparent()
+        if node is None:
+            continue
+        if text.is_tail:  # the name after an element: what its next sibling opens with
+            following = node.getnext()
+            if following is not None and _MORE_NAMES.match((following.text or "").strip()):
+                return True
+            continue
+        if len(node):
+            continue  # the name's element holds more: not a name written alone
+        for _ in range(3):  # what follows the name's element: its tail, or its next sibling's text
+            if node is None:
+                break
+            after = (node.tail or "").strip() or next((n.text or "" for n in node.itersiblings()), "").strip()
+            if after:
+                if _MORE_NAMES.match(after):
+                    return True
+                break
+            node = node.getparent()
+    return False
+
+
+def _written_apart(page: Page, name: str, beside: list[str]) -> bool:
+    """Whether an element's whole text is this name, in an element that also names one of ``beside``:
+    a co-author's link or span in the byline (``<a>Rui Ma</a>, <a>Heba Ledwon</a>``)."""
+    for el in _WHOLE_TEXT(page.tree, name=name):
+        parent = el.getparent()
+        if parent is not None and any(b in inline_text(parent) for b in beside):
+            return True
+    return False
 
 
 #: An editor's initials after a slash ("Finanz Journal /PP"): a Person node naming the site so is the site.
@@ -953,7 +1041,9 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     tag's, comes first ("dc.creator" the first author, "citation_authors" all six)."""
     found: list[Authors] = []
     for key in _AUTHOR_TAGS:
-        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
+        values = [
+            v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http") and not _address(v)
+        ]
         one_each = key in _ONE_PERSON_TAGS
         names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
         if names:
@@ -964,6 +1054,13 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
         if fuller:
             found.insert(0, fuller[0])
     yield from found
+
+
+def _address(value: str) -> bool:
+    """Whether an author tag gives an organisation's name and address, its city and country each a word
+    after a comma: "hessenschau.de, Frankfurt, Germany", "Kirche und Leben, Münster, Germany"."""
+    parts = [p.strip() for p in clean(value).split(",")]
+    return len(parts) >= 3 and all(_NAME_WORD.match(p) for p in parts[-2:])
 
 
 def _last_first(value: str) -> list[str]:
@@ -1176,11 +1273,37 @@ def _byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tup
         # (a text of white space only, most of a page's, is none: ``_byline_text`` is not called for it)
         own, tail = el.text, el.tail
         if own and tag not in _SCRIPT_TAGS and not own.isspace() and (text := _byline_text(own, el in block)):
-            yield text, el
+            in_sentence = tag in _LINE_TAGS and text == own.strip() and _sentence_word(_text_before(el))
+            if not in_sentence:
+                yield text, el
         if tail and not tail.isspace() and (text := _byline_text(tail, el in block)):
             parent = el.getparent()
-            if parent is not None:
+            if parent is not None and not (text == tail.strip() and _sentence_word(inline_text(el))):
                 yield text, parent
+
+
+#: Elements set inside a line of text, whose own text may continue a sentence before them.
+_LINE_TAGS = frozenset({"a", "strong", "b", "em", "i", "span", "small"})
+#: The words that open a byline before its "by" ("posted by", "written by"), in lower case too.
+_BYLINE_VERB = re.compile(
+    rf"(?:written|posted|published|reported|authored|text|story|words|article|recipe|beitrag|artikel|{_BYLINE_VERBS})$",
+    re.IGNORECASE,
+)
+#: The last word of a text, when it is a word in lower case ("and uunf", "embarrassed", "billing clients").
+_LAST_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zß-ÿ][\w'’-]*$")
+
+
+def _sentence_word(before: str) -> bool:
+    """Whether a byline word that opens a text follows a sentence's word in lower case: "… and <a>uunf</a>
+    by Daniel Bünzli.", "… I'd be <em>embarrassed</em> by this.", "billing clients <a>by project</a>" are
+    a sentence's "by", no byline ("posted by", "written by" are)."""
+    word = _LAST_LOWER_WORD.search(before.rstrip())
+    if word is None or _BYLINE_VERB.fullmatch(word.group()) is not None:
+        return False
+    return not _COUNTED.search(before.rstrip())  # a count's line: "1 point by <a>jdoe</a>", "3 comments by"
+
+
+_COUNTED = re.compile(r"\d\s+\S+$")
 
 
 #: A byline word after a date or a separator: "Posted on September 21, 2020 by Adi Tzlil", "06.11.2023
@@ -1233,26 +1356,58 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
     """Bylines written in the text without a class to name them: "By <a>Name</a>", "Von Name".
 
     The byline runs from its word to the end of the element holding it (its parent when the
-    word stands alone, as in ``<div>By</div><div>Name</div>``).
+    word stands alone, as in ``<div>By</div><div>Name</div>``, up to the end of the block after the
+    word's own block: not a bio in the block after the name's).
     """
     for text, el in _byline_texts(page, block):
         if any(a.tag == "h1" for a in (el, *el.iterancestors())):
             continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
+        child: lxml.html.HtmlElement | None = None
         for _ in range(3):  # the word alone: the name is in the element's next sibling
-            whole = inline_text(el)
+            whole = inline_text(el) if child is None or child.tag not in _WORD_BLOCKS else _and_next_block(child)
             at = whole.find(text)
             raw = whole[at:] if at >= 0 else whole
             if _CREDIT.search(whole[: max(at, 0)]) or len(raw) > 150:
                 break
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
-                if rest[0].isupper() or _user_name(rest):  # a name or user name, not "by keeping ..."
+                if rest[0].isupper() or (_user_name(rest) and not _in_sentences(page, trim_name(rest))):
                     yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
-            el = parent
+            child, el = el, parent
+
+
+#: Blocks that may hold a byline's word alone, its name in the next one (``<div>Written by</div><div>Jack
+#: Shepherd</div><div>Hi! I'm Jack, ...</div>``).
+_WORD_BLOCKS = frozenset({"div", "p"})
+
+
+def _and_next_block(word: lxml.html.HtmlElement) -> str:
+    """The text of a byline word's block and of its siblings up to the next block, that one included."""
+    parts = [inline_text(word), word.tail or ""]
+    for sibling in word.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        parts.append(inline_text(sibling))
+        if sibling.tag in _WORD_BLOCKS:
+            break
+        parts.append(sibling.tail or "")
+    return clean(" ".join(parts))
+
+
+def _in_sentences(page: Page, word: str) -> bool:
+    """Whether the page writes a byline's lower-case word in its sentences too (a text of four words or
+    more that opens with no byline word): a common noun ("Author names", "by project"), not a login."""
+    return any(
+        word in text
+        and len(text.split()) >= 4
+        and _BYLINE_WORD.match(text.strip()) is None
+        and word in (t.lower() for t in _WORDS.findall(text))
+        for text in _page_texts(page)
+    )
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
@@ -1338,6 +1493,26 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+#: How slugs write the letters a name has beyond ASCII ("Clara Löw" at ``/autoren/Clara-Loew``).
+_SLUG_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _slug_forms(text: str) -> set[str]:
+    """A name's letters as a slug may write them: as they are, umlauts spelt out, accents dropped."""
+    lower = text.lower()
+    folded = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
+    return {_squeeze(lower), _squeeze(lower.translate(_SLUG_LETTERS)), _squeeze(folded)}
+
+
+def _slug_reads(text: str, slug: str, beside: bool) -> bool:
+    """Whether an author page's slug writes a link's name ("Clara Löw" for ``Clara-Loew``); ``beside`` the
+    first author's link, a co-author's slug may be one of the name's words ("Heba Ledwon" for ``/author/heba/``)."""
+    squeezed = _squeeze(slug)
+    if squeezed in _slug_forms(text):
+        return True
+    return beside and len(text.split()) >= 2 and any(squeezed in _slug_forms(w) for w in text.split())
+
+
 def _hides_cached(el: lxml.html.HtmlElement, hiding: dict[lxml.html.HtmlElement, bool]) -> bool:
     """``_hides``, worked out once an element."""
     if el not in hiding:
@@ -1374,7 +1549,7 @@ def _author_page_links(page: Page, excluded: set[str], block: set[lxml.html.Html
             break
         slug = _author_page_slug(a)
         text = inline_text(a)
-        if not slug or not text or _squeeze(text) != _squeeze(slug):
+        if not slug or not text or not _slug_reads(text, slug, first is not None and first in a.iterancestors()):
             continue
         host = (_host_and_path(a.get("href", "")) or (None, ""))[0]  # the slug was read: the href parses
         if host and registrable_domain(host) != site:

@@ -1,0 +1,200 @@
+"""Authors, a ninth pass: author lists the tags cut short, and junk read as names.
+
+Each page is written by hand to show one markup pattern (none is a copy of a benchmark page); each
+rule's cases fail without it, and the counter-examples pass with and without it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from archiver.extract import extract_article
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+URL = "https://news.example.org/a/story"
+PARAGRAPH = "<p>" + "Words of the article, enough of them to be a body. " * 12 + "</p>"
+
+
+def page(head: str = "", body: str = "", after: str = "") -> str:
+    """A synthetic article page: ``body`` between its headline and its text, ``after`` after the text."""
+    return (
+        f"<html><head><title>A headline</title>{head}</head><body><article><h1>A headline</h1>"
+        f"{body}{PARAGRAPH}{after}</article></body></html>"
+    )
+
+
+def authors(html: str) -> list[str]:
+    return extract_article(html, URL, fetched_at=FETCHED).authors
+
+
+def jsonld_author(name: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline", '
+        f'"author": {{"@type": "Person", "name": "{name}"}}}}</script>'
+    )
+
+
+def meta_author(value: str) -> str:
+    return f'<meta name="author" content="{value}">'
+
+
+# --- the tags give the first author, the byline all of them -----------------------------------
+
+
+def test_a_byline_linking_every_author_outweighs_the_structured_first_author() -> None:
+    byline = (
+        '<div class="meta"><a href="/report/author/ruima/">Rui Ma</a><span>, </span>'
+        '<a href="/report/author/heba/">Heba Ledwon</a><span>, </span>'
+        '<a href="/report/author/manoel/">Manoel Cortes Mendez</a></div>'
+    )
+    assert authors(page(jsonld_author("Rui Ma"), byline)) == ["Rui Ma", "Heba Ledwon", "Manoel Cortes Mendez"]
+
+
+def test_a_text_byline_naming_each_author_apart_outweighs_the_structured_first_author() -> None:
+    byline = (
+        '<div class="hero-info">Written by <span>Dr Marna van der Merwe</span>, '
+        "<span>Dr Dieter Veldsman</span>, <span>Erik van Vulpen</span></div>"
+    )
+    assert authors(page(jsonld_author("Marna van der Merwe"), byline)) == [
+        "Dr Marna van der Merwe",
+        "Dr Dieter Veldsman",
+        "Erik van Vulpen",
+    ]
+
+
+def test_a_job_title_after_the_structured_author_in_the_byline_is_no_co_author() -> None:
+    byline = "<p>By Claire Wilson, Co-Founder &amp; Chief Operating Officer</p>"
+    assert authors(page(jsonld_author("Claire Wilson"), byline)) == ["Claire Wilson"]
+
+
+def test_a_linked_category_after_the_structured_author_is_no_co_author() -> None:
+    byline = '<p>by <a href="/author/jason-rostar/">Jason Rostar</a> | <a href="/category/seo/">SEO</a></p>'
+    assert authors(page(jsonld_author("Jason Rostar"), byline)) == ["Jason Rostar"]
+
+
+def test_a_desk_written_apart_in_one_word_is_no_co_author() -> None:
+    byline = "<p>By <span>Nada Tawfik</span>, <span>Washington</span></p>"
+    assert authors(page(jsonld_author("Nada Tawfik"), byline)) == ["Nada Tawfik"]
+
+
+def test_an_author_page_slug_spells_out_the_name_s_umlauts() -> None:
+    byline = (
+        '<span class="content-autor"><a href="https://news.example.org/autoren/Clara-Loew">Clara Löw</a>, '
+        '<a href="https://news.example.org/autoren/Anna-Berg">Anna Berg</a> &amp; '
+        '<a href="https://news.example.org/autoren/Klaus-Jacob">Klaus Jacob</a></span>'
+    )
+    assert authors(page(body=byline)) == ["Clara Löw", "Anna Berg", "Klaus Jacob"]
+
+
+def test_an_author_page_slug_drops_the_name_s_accents() -> None:
+    byline = '<p><a href="/author/jose-garcia/">José García</a></p>'
+    assert authors(page(body=byline)) == ["José García"]
+
+
+def test_a_link_to_another_author_page_is_read_only_beside_the_first_author() -> None:
+    related = '<aside><p>See also <a href="/report/author/heba/">Heba Ledwon</a></p></aside>'
+    byline = '<p><a href="/report/author/ruima/">Rui Ma</a></p>'
+    assert authors(page(body=byline, after=related)) == ["Rui Ma"]
+
+
+# --- junk read as names ------------------------------------------------------------------------
+
+
+def test_an_unrendered_template_variable_is_no_name() -> None:
+    assert authors(page(meta_author("page.head.extra.author"))) == []
+    assert authors(page(meta_author("{{ post.author }}"))) == []
+
+
+def test_a_login_with_dots_is_still_read_when_nothing_else_names_anyone() -> None:
+    head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="sara.r.peter">'
+    assert authors(page(head)) == ["sara.r.peter"]
+
+
+def test_a_script_s_placeholder_or_a_field_s_name_is_no_name() -> None:
+    assert authors(page(jsonld_author("undefined"))) == []
+    assert authors(page(meta_author("publisher"))) == []
+
+
+def test_a_by_inside_a_sentence_after_a_link_is_no_byline() -> None:
+    text = (
+        "<p>The libraries are small and well made: <a href='https://code.example.com/uunf'>uunf</a> by "
+        "<span data-name='Daniel Bünzli'>Daniel Bünzli</span>.</p>"
+    )
+    assert authors(page(after=text)) == []
+
+
+def test_a_linked_by_inside_a_sentence_is_no_byline() -> None:
+    text = "<p>You can charge your clients hourly or <a href='/pricing'>by project</a> as you like.</p>"
+    assert authors(page(after=text)) == []
+
+
+def test_a_byline_verb_in_lower_case_before_by_still_opens_a_byline() -> None:
+    assert authors(page(body="<div><span>posted</span> by <a href='/u/ann'>Ann Lee</a></div>")) == ["Ann Lee"]
+
+
+def test_a_sentence_s_end_is_no_name() -> None:
+    assert authors(page(after="<p>Learn it in <strong>five minutes</strong> by playing!</p>")) == []
+
+
+def test_a_bio_in_the_block_after_the_name_is_not_read_into_it() -> None:
+    byline = (
+        '<div class="card"><div class="label">Written by</div><div class="name">Jack Shepherd</div>'
+        '<div class="bio">Hi! I\'m Jack, the founder of this agency, and I write about marketing.</div></div>'
+    )
+    assert authors(page(body=byline)) == ["Jack Shepherd"]
+
+
+def test_a_date_after_a_one_word_name_is_cut_from_its_month() -> None:
+    assert authors(page(body='<p class="byline">Anna February 8, 2022 • 10 mins read</p>')) == ["Anna"]
+
+
+def test_a_surname_that_is_a_month_s_name_stays_before_the_date() -> None:
+    assert authors(page(body='<p class="byline">Brian May May 2, 2020</p>')) == ["Brian May"]
+
+
+def test_a_user_name_before_its_date_is_kept() -> None:
+    assert authors(page(body="<p>by damianduchamps on August 3, 2019</p>")) == ["damianduchamps"]
+
+
+def test_a_forum_s_arrow_before_the_post_s_date_ends_the_name() -> None:
+    byline = '<p class="author">Post by <a href="/member/9">changingtimes</a> » Sat Feb 24, 2024 12:41 pm</p>'
+    assert authors(page(body=byline)) == ["changingtimes"]
+
+
+def test_a_link_naming_an_author_s_listing_is_no_name() -> None:
+    box = (
+        '<div class="post-author"><h4><span>Zur Person</span>'
+        '<a href="/autoren/team/" class="post-author__all-posts" title="Das Team">Alle Beiträge</a></h4></div>'
+    )
+    assert authors(page(after=box)) == []
+
+
+def test_a_site_s_archive_named_as_its_author_is_no_name() -> None:
+    assert authors(page(meta_author("Krimiblog-Archiv"))) == []
+
+
+def test_an_author_tag_giving_an_organisation_s_address_names_no_one() -> None:
+    assert authors(page(meta_author("hessenschau.de, Frankfurt, Germany"))) == []
+    assert authors(page(meta_author("Kirche und Leben, Münster, Germany"))) == []
+
+
+def test_an_author_tag_listing_three_people_is_no_address() -> None:
+    assert authors(page(meta_author("Ann Lee, Bob Stone, Carl Diaz"))) == ["Ann Lee", "Bob Stone", "Carl Diaz"]
+
+
+def test_a_label_s_word_is_no_name() -> None:
+    assert authors(page(body='<p class="byline">Auteur(s) :</p>')) == []
+
+
+def test_a_common_noun_after_an_author_word_is_no_user_name() -> None:
+    listing = "<ul><li>Journal title</li><li>Author names</li></ul><p>Give the names of every author here.</p>"
+    assert authors(page(after=listing)) == []
+
+
+def test_a_login_the_page_writes_nowhere_else_is_a_user_name() -> None:
+    assert authors(page(body="<p>by marc</p>")) == ["marc"]
+
+
+def test_a_sentence_read_where_a_byline_s_first_name_would_be_gives_no_names() -> None:
+    byline = '<p class="byline">Reviewed by Justin Meserole, Trial Attorney at Morgan &amp; Morgan</p>'
+    assert authors(page(body=byline)) == []
