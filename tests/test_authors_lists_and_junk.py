@@ -132,6 +132,11 @@ def test_a_byline_verb_in_lower_case_before_by_still_opens_a_byline() -> None:
     assert authors(page(body="<div><span>posted</span> by <a href='/u/ann'>Ann Lee</a></div>")) == ["Ann Lee"]
 
 
+def test_a_date_or_a_count_before_by_is_no_sentence() -> None:
+    assert authors(page(body="<div><time>3 days ago</time> by <a href='/u/ann'>Ann Lee</a></div>")) == ["Ann Lee"]
+    assert authors(page(body="<div><span>12 points</span> by <a href='/u/jane'>Jane Doe</a></div>")) == ["Jane Doe"]
+
+
 def test_a_sentence_s_end_is_no_name() -> None:
     assert authors(page(after="<p>Learn it in <strong>five minutes</strong> by playing!</p>")) == []
 

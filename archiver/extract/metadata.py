@@ -1296,14 +1296,17 @@ _LAST_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zß-ÿ][\w'’-]*$")
 def _sentence_word(before: str) -> bool:
     """Whether a byline word that opens a text follows a sentence's word in lower case: "… and <a>uunf</a>
     by Daniel Bünzli.", "… I'd be <em>embarrassed</em> by this.", "billing clients <a>by project</a>" are
-    a sentence's "by", no byline ("posted by", "written by" are)."""
-    word = _LAST_LOWER_WORD.search(before.rstrip())
+    a sentence's "by", no byline ("posted by", "written by" are, and a date's or a count's line: "<time>3
+    days ago</time> by", "1 point by <a>jdoe</a>": a digit in the words just before)."""
+    near = before.rstrip()[-_BEFORE_WORD:]
+    word = _LAST_LOWER_WORD.search(near)
     if word is None or _BYLINE_VERB.fullmatch(word.group()) is not None:
         return False
-    return not _COUNTED.search(before.rstrip())  # a count's line: "1 point by <a>jdoe</a>", "3 comments by"
+    return not any(c.isdigit() for c in near)
 
 
-_COUNTED = re.compile(r"\d\s+\S+$")
+#: How much of the text before a byline word is read for its sentence's word and a date's or count's digit.
+_BEFORE_WORD = 40
 
 
 #: A byline word after a date or a separator: "Posted on September 21, 2020 by Adi Tzlil", "06.11.2023
