@@ -187,6 +187,15 @@ def test_an_author_tag_listing_three_people_is_no_address() -> None:
     assert authors(page(meta_author("Ann Lee, Bob Stone, Carl Diaz"))) == ["Ann Lee", "Bob Stone", "Carl Diaz"]
 
 
+def test_a_person_s_place_in_an_author_tag_leaves_the_person() -> None:
+    assert authors(page(meta_author("Jane Doe, Berlin, Germany")))[0] == "Jane Doe"
+
+
+def test_a_domain_name_is_no_name() -> None:
+    assert authors(page(meta_author("energiekalender.de"))) == []
+    assert authors(page(meta_author("stol.it / Suedtirol Online"))) == []
+
+
 def test_a_label_s_word_is_no_name() -> None:
     assert authors(page(body='<p class="byline">Auteur(s) :</p>')) == []
 

@@ -71,7 +71,10 @@ _CREDENTIAL = re.compile(
     r"CPA|Esq\.?|LAc|DC|RD|CNS|FACP)$"
 )
 _NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
+    r"@|https?:|www\.|\d|"
+    # a domain name ("stol.it", "energiekalender.de"), not a login's dots ("sara.r.peter")
+    r"(?<=\w)\.(?:com|org|net|edu|gov|info|io|co|de|at|ch|uk|fr|it|es|nl|eu|pl|be|se|dk|no|fi|ru|us|ca|au)\b|"
+    r"\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|posts|beiträge|articles|artikel|archiv|archive|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
@@ -1042,7 +1045,9 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     found: list[Authors] = []
     for key in _AUTHOR_TAGS:
         values = [
-            v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http") and not _address(v)
+            v
+            for v in data.meta.get(key, [])
+            if clean(v) and not v.strip().startswith("http") and not _address(v, excluded)
         ]
         one_each = key in _ONE_PERSON_TAGS
         names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
@@ -1056,11 +1061,14 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     yield from found
 
 
-def _address(value: str) -> bool:
+def _address(value: str, excluded: set[str]) -> bool:
     """Whether an author tag gives an organisation's name and address, its city and country each a word
-    after a comma: "hessenschau.de, Frankfurt, Germany", "Kirche und Leben, Münster, Germany"."""
+    after a comma: "hessenschau.de, Frankfurt, Germany", "Kirche und Leben, Münster, Germany" (not a
+    person's: "Jane Doe, Berlin, Germany")."""
     parts = [p.strip() for p in clean(value).split(",")]
-    return len(parts) >= 3 and all(_NAME_WORD.match(p) for p in parts[-2:])
+    if len(parts) < 3 or not all(_NAME_WORD.match(p) for p in parts[-2:]):
+        return False
+    return not _clean_names(parts[:1], excluded, text=True)
 
 
 def _last_first(value: str) -> list[str]:
