@@ -212,3 +212,23 @@ def test_a_login_the_page_writes_nowhere_else_is_a_user_name() -> None:
 def test_a_sentence_read_where_a_byline_s_first_name_would_be_gives_no_names() -> None:
     byline = '<p class="byline">Reviewed by Justin Meserole, Trial Attorney at Morgan &amp; Morgan</p>'
     assert authors(page(body=byline)) == []
+
+
+def test_a_lower_case_word_before_by_outside_a_running_sentence_still_opens_a_byline() -> None:
+    cases = {
+        '<div><span>publié</span> par <a href="/u/lm">Luc Marmont</a></div>': ["Luc Marmont"],
+        '<div><span>publicado</span> por <a href="/u/ps">Pilar Sotelo</a></div>': ["Pilar Sotelo"],
+        '<div><span>erstellt</span> von <a href="/u/ok">Olaf Kranich</a></div>': ["Olaf Kranich"],
+        '<div><span>submitted</span> by <a href="/u/tw">Tess Wrenley</a></div>': ["Tess Wrenley"],
+        "<div>medically <span>reviewed</span> by <a href='/u/rb'>Rhea Bolt</a></div>": ["Rhea Bolt"],
+        '<div><a href="/politik/">politik</a> <span>von Ilse Brankow</span></div>': ["Ilse Brankow"],
+        '<div>Filed in <a href="/c/news">news</a> <span>by Wendel Ashcombe</span></div>': ["Wendel Ashcombe"],
+        '<div><span class="t">topic started</span> <span>by Nora Quillby</span></div>': ["Nora Quillby"],
+    }
+    for byline, names in cases.items():
+        assert authors(page(body=byline)) == names, byline
+
+
+def test_a_by_in_a_sentence_naming_a_thing_after_it_is_no_byline() -> None:
+    text = "<p>It would leave anyone <em>embarrassed</em> by this.</p>"
+    assert authors(page(after=text)) == []

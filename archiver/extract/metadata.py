@@ -1280,37 +1280,76 @@ def _byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tup
             continue
         # (a text of white space only, most of a page's, is none: ``_byline_text`` is not called for it)
         own, tail = el.text, el.tail
-        if own and tag not in _SCRIPT_TAGS and not own.isspace() and (text := _byline_text(own, el in block)):
-            in_sentence = tag in _LINE_TAGS and text == own.strip() and _sentence_word(_text_before(el))
-            if not in_sentence:
-                yield text, el
+        if (
+            own
+            and tag not in _SCRIPT_TAGS
+            and not own.isspace()
+            and (text := _byline_text(own, el in block))
+            and not (tag in _LINE_TAGS and text == own.strip() and _in_running_sentence(el, tail=False))
+        ):
+            yield text, el
         if tail and not tail.isspace() and (text := _byline_text(tail, el in block)):
             parent = el.getparent()
-            if parent is not None and not (text == tail.strip() and _sentence_word(inline_text(el))):
+            if parent is not None and not (text == tail.strip() and _in_running_sentence(el, tail=True)):
                 yield text, parent
 
 
 #: Elements set inside a line of text, whose own text may continue a sentence before them.
 _LINE_TAGS = frozenset({"a", "strong", "b", "em", "i", "span", "small"})
-#: The words that open a byline before its "by" ("posted by", "written by"), in lower case too.
+#: The words that open a byline before its "by" ("posted by", "written by", "publié par"), in lower case too.
 _BYLINE_VERB = re.compile(
-    rf"(?:written|posted|published|reported|authored|text|story|words|article|recipe|beitrag|artikel|{_BYLINE_VERBS})$",
+    r"(?:written|posted|published|reported|authored|submitted|reviewed|edited|created|started|shared|text|story|"
+    r"words|article|recipe|beitrag|artikel|veröffentlicht|erstellt|gepostet|publié|publie|publicado|pubblicato|"
+    rf"{_BYLINE_VERBS})$",
     re.IGNORECASE,
 )
 #: The last word of a text, when it is a word in lower case ("and uunf", "embarrassed", "billing clients").
 _LAST_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zß-ÿ][\w'’-]*$")
+#: A name's words at the start of what follows a byline word: capitalised words, initials, particles.
+_LEADING_NAME = re.compile(r"(?:(?:[A-ZÀ-Þ](?:[\w'’-]+|\.)|van|von|der|den|de|da|di|du|del|dos|la|le|ter|bin)\s*)*")
+#: Words that join names ("Ann Lee and Bob Stone"): a name running on with them is still a byline.
+_NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "i", "&"})
 
 
-def _sentence_word(before: str) -> bool:
-    """Whether a byline word that opens a text follows a sentence's word in lower case: "… and <a>uunf</a>
-    by Daniel Bünzli.", "… I'd be <em>embarrassed</em> by this.", "billing clients <a>by project</a>" are
-    a sentence's "by", no byline ("posted by", "written by" are, and a date's or a count's line: "<time>3
-    days ago</time> by", "1 point by <a>jdoe</a>": a digit in the words just before)."""
-    near = before.rstrip()[-_BEFORE_WORD:]
+def _line_around(el: lxml.html.HtmlElement, tail: bool) -> tuple[str, str]:
+    """The text of an element's parent before a byline word (the element's own text, or its tail when
+    ``tail``) and from that word on."""
+    parent = el.getparent()
+    before = [parent.text or ""] if parent is not None else []
+    for sibling in parent if parent is not None else ():
+        if sibling is el:
+            break
+        before += [inline_text(sibling), sibling.tail or ""]
+    after = [el.tail or ""] if tail else [inline_text(el), el.tail or ""]
+    if tail:
+        before.append(inline_text(el))
+    for sibling in el.itersiblings():
+        after += [inline_text(sibling), sibling.tail or ""]
+    return clean(" ".join(before)), clean(" ".join(after))
+
+
+def _in_running_sentence(el: lxml.html.HtmlElement, tail: bool) -> bool:
+    """Whether a byline word that opens a text is a running sentence's "by": three words or more before it
+    in its parent, the last one in lower case ("… and <a>uunf</a> by Daniel Bünzli.", "… I'd be
+    <em>embarrassed</em> by this.", "hourly or <a>by project</a> as you like"), and the name after it ending
+    the sentence with a full stop or running on in lower case. Not a byline's verb ("posted by", "publié
+    par", "submitted by"), a category before it ("Filed in <a>news</a> <span>by Jane Doe</span>"), nor a
+    date's or a count's line ("<time>3 days ago</time> by", "12 points by": a digit just before)."""
+    before, after = _line_around(el, tail)
+    near = before[-_BEFORE_WORD:]
     word = _LAST_LOWER_WORD.search(near)
-    if word is None or _BYLINE_VERB.fullmatch(word.group()) is not None:
+    if len(before.split()) < 3 or word is None or _BYLINE_VERB.fullmatch(word.group()) is not None:
         return False
-    return not any(c.isdigit() for c in near)
+    if any(c.isdigit() for c in near):
+        return False
+    rest = _BYLINE_WORD.sub("", after).strip()
+    if not rest or rest[0].islower():
+        return bool(rest)  # a common noun after the word: "by project", "by this"
+    beyond = rest[_LEADING_NAME.match(rest).end() :].strip()  # type: ignore[union-attr]
+    if beyond.startswith("."):
+        return True
+    first = beyond.split()[0] if beyond else ""
+    return bool(first) and first[0].islower() and first not in _NAME_JOINS
 
 
 #: How much of the text before a byline word is read for its sentence's word and a date's or count's digit.
