@@ -232,3 +232,21 @@ def test_a_lower_case_word_before_by_outside_a_running_sentence_still_opens_a_by
 def test_a_by_in_a_sentence_naming_a_thing_after_it_is_no_byline() -> None:
     text = "<p>It would leave anyone <em>embarrassed</em> by this.</p>"
     assert authors(page(after=text)) == []
+
+
+def test_a_surname_that_is_a_month_s_name_is_kept_before_a_day_a_count_or_a_reading_time() -> None:
+    cases = {
+        '<div class="byline">By <span>Ross May</span> <time datetime="2024-03-12">12 March 2024</time></div>': [
+            "Ross May"
+        ],
+        '<p class="byline">By Greta May 12 March 2024</p>': ["Greta May"],
+        '<p class="byline">By Colm May 5 min read</p>': ["Colm May"],
+        '<p class="byline">By Ines June 3 Comments</p>': ["Ines June"],
+    }
+    for byline, names in cases.items():
+        assert authors(page(body=byline)) == names, byline
+
+
+def test_a_month_first_date_with_a_time_or_at_the_end_is_cut_from_a_name() -> None:
+    assert authors(page(body='<p class="byline">Anna March 3, 10:45</p>')) == ["Anna"]
+    assert authors(page(body='<p class="byline">Pavel at December 16</p>')) == ["Pavel"]

@@ -723,11 +723,14 @@ _TRAILING_MONTH = re.compile(
 )
 #: A date after a name, its month's name first ("Supermove February 8, 2022 • 10 mins read", "ServiceTitan
 #: November 26th, 2024", the year after a comma, where a byline is split): cut from the month, as ``_NAME_END``
-#: cuts from a number ("Brian May May 2, 2020").
+#: cuts from a number ("Brian May May 2, 2020"). Only a whole date: the day followed by a year, a time or
+#: the text's end; not a surname that is a month's name before a day-first date, a reading time or a count
+#: ("Brian May 12 March 2024", "Brian May 5 min read", "Ann June 3 Comments").
 _DATE_AFTER = re.compile(
     r"(?:(?:^|\s+)(?:on|at|am|um|le|el))?"  # ("by damianduchamps on August 3, 2019", "David at December 16")
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)(?!\.\d).*$",
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)"
+    r"(?=,?\s+\d{4}(?!\d)|,?\s+(?:at\s+|um\s+|@\s*)?\d{1,2}[:.]\d{2}|\s*$).*$",
     re.IGNORECASE,
 )
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
