@@ -50,15 +50,15 @@ def test_a_byline_linking_every_author_outweighs_the_structured_first_author() -
     assert authors(page(jsonld_author("Rui Ma"), byline)) == ["Rui Ma", "Heba Ledwon", "Manoel Cortes Mendez"]
 
 
-def test_a_text_byline_naming_each_author_apart_outweighs_the_structured_first_author() -> None:
+def test_a_text_byline_naming_each_author_apart_in_its_class_outweighs_the_structured_first_author() -> None:
     byline = (
-        '<div class="hero-info">Written by <span>Dr Marna van der Merwe</span>, '
-        "<span>Dr Dieter Veldsman</span>, <span>Erik van Vulpen</span></div>"
+        '<div class="hero-info">Written by <span class="who">Dr Ilka van der Hoven</span>, '
+        '<span class="who">Dr Peer Lassberg</span>, <span class="who">Oda van Tessel</span></div>'
     )
-    assert authors(page(jsonld_author("Marna van der Merwe"), byline)) == [
-        "Dr Marna van der Merwe",
-        "Dr Dieter Veldsman",
-        "Erik van Vulpen",
+    assert authors(page(jsonld_author("Ilka van der Hoven"), byline)) == [
+        "Dr Ilka van der Hoven",
+        "Dr Peer Lassberg",
+        "Oda van Tessel",
     ]
 
 
@@ -250,3 +250,21 @@ def test_a_surname_that_is_a_month_s_name_is_kept_before_a_day_a_count_or_a_read
 def test_a_month_first_date_with_a_time_or_at_the_end_is_cut_from_a_name() -> None:
     assert authors(page(body='<p class="byline">Anna March 3, 10:45</p>')) == ["Anna"]
     assert authors(page(body='<p class="byline">Pavel at December 16</p>')) == ["Pavel"]
+
+
+def test_a_place_a_tag_or_a_picture_credit_after_the_structured_author_is_no_co_author() -> None:
+    bylines = [
+        '<p>By <a href="/author/hal-verrin/">Hal Verrin</a>, <a href="/tag/south-africa/">South Africa</a></p>',
+        "<p>By <span>Hal Verrin</span>, <span>Cape Town</span></p>",
+        '<p>Text: <a href="/author/hal-verrin/">Hal Verrin</a>, Photos: <a href="/author/ute-sand/">Ute Sand</a></p>',
+        '<p>By <a href="/author/hal-verrin/">Hal Verrin</a>; illustration by '
+        '<a href="/author/ute-sand/">Ute Sand</a></p>',
+        '<p>By <span class="who">Hal Verrin</span>, translated by <span class="who">Ute Sand</span></p>',
+    ]
+    for byline in bylines:
+        assert authors(page(jsonld_author("Hal Verrin"), byline)) == ["Hal Verrin"], byline
+
+
+def test_a_co_author_of_the_first_author_s_class_outweighs_the_structured_first_author() -> None:
+    byline = '<p>By <span class="who">Hal Verrin</span> and <span class="who">Ute Sand</span></p>'
+    assert authors(page(jsonld_author("Hal Verrin"), byline)) == ["Hal Verrin", "Ute Sand"]

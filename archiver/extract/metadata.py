@@ -917,13 +917,43 @@ def _listed(page: Page, name: str) -> bool:
 
 
 def _written_apart(page: Page, name: str, beside: list[str]) -> bool:
-    """Whether an element's whole text is this name, in an element that also names one of ``beside``:
-    a co-author's link or span in the byline (``<a>Rui Ma</a>, <a>Heba Ledwon</a>``)."""
+    """Whether an element's whole text is this name, in an element that also names one of ``beside``, and
+    the element is a co-author's: a link to its author page (``<a href="/author/bob-stone/">Bob Stone</a>``)
+    or of the first author's class (``<span class="author">``). Not a place, a tag or a picture's credit
+    written the same way ("<a>Jane Doe</a>, <a href="/tag/united-states/">United States</a>", "Photos: <a>John
+    Smith</a>", "translated by <span>Ana Ruiz</span>")."""
     for el in _WHOLE_TEXT(page.tree, name=name):
         parent = el.getparent()
-        if parent is not None and any(b in inline_text(parent) for b in beside):
+        if parent is None or not any(b in inline_text(parent) for b in beside):
+            continue
+        links = [a for a in (el, *el.iterancestors(), *el.iterdescendants()) if a.tag == "a" and a.get("href")]
+        if any(_TOPIC_HREF.search(a.get("href", "")) for a in links):
+            continue
+        before, _ = _line_around(el, tail=False)
+        last = max((before.rfind(b) + len(b) for b in beside if b in before), default=-1)
+        if last >= 0 and _CREDIT_BETWEEN.search(before[last:]):
+            continue
+        if any((slug := _author_page_slug(a)) and _slug_reads(name, slug, beside=True) for a in links):
+            return True
+        own_class = el.get("class", "").strip()
+        first = next((e for e in parent.iter() if e is not el and _person_key(inline_text(e)) in _keys(beside)), None)
+        if own_class and first is not None and first.get("class", "").strip() == own_class:
             return True
     return False
+
+
+def _keys(names: list[str]) -> set[str]:
+    return {_person_key(n) for n in names}
+
+
+#: Links to a tag's, a category's or a topic's page: a byline's subject, not a co-author.
+_TOPIC_HREF = re.compile(r"/(?:tags?|category|categories|topics?|themen?|kategorie)/", re.IGNORECASE)
+#: A credit's word between the first author and a further name ("Photos:", "illustration by", "translated by").
+_CREDIT_BETWEEN = re.compile(
+    r"\b(?:photo\w*|fotos?|illustrat\w*|images?|bilder?|grafik|video|credits?|translat\w*|übersetz\w*|edited|"
+    r"editing|redigiert)\b",
+    re.IGNORECASE,
+)
 
 
 #: An editor's initials after a slash ("Finanz Journal /PP"): a Person node naming the site so is the site.
