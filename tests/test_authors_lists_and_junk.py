@@ -268,3 +268,8 @@ def test_a_place_a_tag_or_a_picture_credit_after_the_structured_author_is_no_co_
 def test_a_co_author_of_the_first_author_s_class_outweighs_the_structured_first_author() -> None:
     byline = '<p>By <span class="who">Hal Verrin</span> and <span class="who">Ute Sand</span></p>'
     assert authors(page(jsonld_author("Hal Verrin"), byline)) == ["Hal Verrin", "Ute Sand"]
+
+
+def test_a_login_a_reader_s_comment_names_in_a_sentence_is_still_a_user_name() -> None:
+    comments = '<div class="comments"><p>Thanks tovik for this post, it helped me a lot.</p></div>'
+    assert authors(page(body="<p>by tovik</p>", after=comments)) == ["tovik"]

@@ -1483,14 +1483,34 @@ def _and_next_block(word: lxml.html.HtmlElement) -> str:
 
 def _in_sentences(page: Page, word: str) -> bool:
     """Whether the page writes a byline's lower-case word in its sentences too (a text of four words or
-    more that opens with no byline word): a common noun ("Author names", "by project"), not a login."""
-    return any(
-        word in text
-        and len(text.split()) >= 4
-        and _BYLINE_WORD.match(text.strip()) is None
-        and word in (t.lower() for t in _WORDS.findall(text))
-        for text in _page_texts(page)
-    )
+    more that opens with no byline word, outside the comment area): a common noun ("Author names", "by
+    project"), not a login (which a reader's comment may well name: "Thanks marc for this post!")."""
+    return word in _sentence_words(page)
+
+
+#: A class or id naming a comment area, whose sentences may name a login.
+_COMMENT_AREA = re.compile(r"(?:^|[\s_-])(?:comments?|respond|responses|replies|discussion)(?:$|[\s_-])", re.I)
+
+
+def _sentence_words(page: Page) -> frozenset[str]:
+    """The words in lower case of the page's sentences (``_in_sentences``), gathered once a page."""
+    memo = page.memo.get("sentence_words")
+    if memo is not None and memo[0] is page.tree:
+        return memo[1]
+    words: set[str] = set()
+    body = page.tree.find("body")
+    stack = [body] if body is not None else []
+    while stack:
+        el = stack.pop()
+        if el.tag in _SCRIPT_TAGS or _COMMENT_AREA.search(f"{el.get('id', '')} {el.get('class', '')}"):
+            continue
+        for text in (el.text, *(child.tail for child in el)):
+            if text and len(text.split()) >= 4 and _BYLINE_WORD.match(text.strip()) is None:
+                words.update(w for w in _WORDS.findall(text) if w.islower())
+        stack.extend(child for child in el if isinstance(child.tag, str))
+    found = frozenset(words)
+    page.memo["sentence_words"] = (page.tree, found)
+    return found
 
 
 #: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
