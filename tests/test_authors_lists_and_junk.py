@@ -273,3 +273,12 @@ def test_a_co_author_of_the_first_author_s_class_outweighs_the_structured_first_
 def test_a_login_a_reader_s_comment_names_in_a_sentence_is_still_a_user_name() -> None:
     comments = '<div class="comments"><p>Thanks tovik for this post, it helped me a lot.</p></div>'
     assert authors(page(body="<p>by tovik</p>", after=comments)) == ["tovik"]
+
+
+def test_a_name_with_an_initial_a_lost_letter_or_a_listing_s_word_for_surname_is_a_name() -> None:
+    for name in ("R.De Santo", "A.Es Varga", "J?rn M?rker", "Hugo Archiv", "Lena Posts"):
+        assert authors(page(jsonld_author(name))) == [name], name
+
+
+def test_a_login_with_dots_and_no_domain_s_ending_is_a_name() -> None:
+    assert authors(page(meta_author("tom.brandel"))) == ["tom.brandel"]

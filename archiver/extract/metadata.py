@@ -72,14 +72,21 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|"
-    # a domain name ("stol.it", "energiekalender.de"), not a login's dots ("sara.r.peter")
-    r"(?<=\w)\.(?:com|org|net|edu|gov|info|io|co|de|at|ch|uk|fr|it|es|nl|eu|pl|be|se|dk|no|fi|ru|us|ca|au)\b|"
+    # a domain name, the whole value one token ("example.de", "EXAMPLE.PL", "blog.example.com"): its last
+    # label a country's two letters or a common generic one; not a name's initial ("G.De Luca") nor a
+    # login's dots ("jane.r.doe", "john.smith")
+    r"^\s*[\w-]{2,}(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|edu|gov|info|biz|io|online|site|blog|media)\s*$|"
+    # a listing's link or a site's archive, as the whole value or a suffix ("Alle Beiträge", "Krimi-Archiv",
+    # a box's heading run into its link: "Zur PersonAlle Beiträge"), not a surname ("Frank Archiv")
+    r"^\s*(?:posts|beiträge|articles|artikel|archiv|archive)\s*$|-(?:posts|beiträge|artikel|archiv|archive)\s*$|"
+    r"(?:\b|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))(?:all|alle|tous les|toutes les|todos los|tutti gli)\s+"
+    r"(?:posts|beiträge|articles|artikel|archiv|archive)\s*$|"
     r"\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
-    r"comments?|share|posts|beiträge|articles|artikel|archiv|archive|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
+    r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
-    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|[!?]|"  # (a sentence's end: "by playing!", "Jack Shepherd Hi!")
+    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|!|\?\s*$|"  # a sentence's end ("by playing!", "Hi!"), not a lost letter
     r"^(?:of|for|from|with|at)\s|"  # a phrase's word, never a name's ("From Masculindians", a book)
     r"^\w+(?:\.\w+)*\.(?:author|authors|name|byline|username)$|\{\{|\}\}|\{%|\$\{|<%|"  # a template's variable
     r"^(?:(?:author|auteur)(?:s|\(s\))?|autor(?:en)?|"  # a label's word ("Auteur(s) :")
