@@ -43,11 +43,11 @@ def meta_author(value: str) -> str:
 
 def test_a_byline_linking_every_author_outweighs_the_structured_first_author() -> None:
     byline = (
-        '<div class="meta"><a href="/report/author/ruima/">Rui Ma</a><span>, </span>'
-        '<a href="/report/author/heba/">Heba Ledwon</a><span>, </span>'
-        '<a href="/report/author/manoel/">Manoel Cortes Mendez</a></div>'
+        '<div class="meta"><a href="/report/author/ivona/">Ivo Na</a><span>, </span>'
+        '<a href="/report/author/tilda/">Tilda Varsky</a><span>, </span>'
+        '<a href="/report/author/ramon/">Ramon Ortiz Belmar</a></div>'
     )
-    assert authors(page(jsonld_author("Rui Ma"), byline)) == ["Rui Ma", "Heba Ledwon", "Manoel Cortes Mendez"]
+    assert authors(page(jsonld_author("Ivo Na"), byline)) == ["Ivo Na", "Tilda Varsky", "Ramon Ortiz Belmar"]
 
 
 def test_a_text_byline_naming_each_author_apart_in_its_class_outweighs_the_structured_first_author() -> None:
@@ -63,51 +63,51 @@ def test_a_text_byline_naming_each_author_apart_in_its_class_outweighs_the_struc
 
 
 def test_a_job_title_after_the_structured_author_in_the_byline_is_no_co_author() -> None:
-    byline = "<p>By Claire Wilson, Co-Founder &amp; Chief Operating Officer</p>"
-    assert authors(page(jsonld_author("Claire Wilson"), byline)) == ["Claire Wilson"]
+    byline = "<p>By Mira Holsten, Co-Founder &amp; Chief Operating Officer</p>"
+    assert authors(page(jsonld_author("Mira Holsten"), byline)) == ["Mira Holsten"]
 
 
 def test_a_linked_category_after_the_structured_author_is_no_co_author() -> None:
-    byline = '<p>by <a href="/author/jason-rostar/">Jason Rostar</a> | <a href="/category/seo/">SEO</a></p>'
-    assert authors(page(jsonld_author("Jason Rostar"), byline)) == ["Jason Rostar"]
+    byline = '<p>by <a href="/author/cal-benwick/">Cal Benwick</a> | <a href="/category/seo/">SEO</a></p>'
+    assert authors(page(jsonld_author("Cal Benwick"), byline)) == ["Cal Benwick"]
 
 
 def test_a_desk_written_apart_in_one_word_is_no_co_author() -> None:
-    byline = "<p>By <span>Nada Tawfik</span>, <span>Washington</span></p>"
-    assert authors(page(jsonld_author("Nada Tawfik"), byline)) == ["Nada Tawfik"]
+    byline = "<p>By <span>Suri Amdal</span>, <span>Lisbon</span></p>"
+    assert authors(page(jsonld_author("Suri Amdal"), byline)) == ["Suri Amdal"]
 
 
 def test_an_author_page_slug_spells_out_the_name_s_umlauts() -> None:
     byline = (
-        '<span class="content-autor"><a href="https://news.example.org/autoren/Clara-Loew">Clara Löw</a>, '
-        '<a href="https://news.example.org/autoren/Anna-Berg">Anna Berg</a> &amp; '
-        '<a href="https://news.example.org/autoren/Klaus-Jacob">Klaus Jacob</a></span>'
+        '<span class="content-autor"><a href="https://news.example.org/autoren/Greta-Huels">Greta Hüls</a>, '
+        '<a href="https://news.example.org/autoren/Pia-Rennert">Pia Rennert</a> &amp; '
+        '<a href="https://news.example.org/autoren/Otto-Kamrath">Otto Kamrath</a></span>'
     )
-    assert authors(page(body=byline)) == ["Clara Löw", "Anna Berg", "Klaus Jacob"]
+    assert authors(page(body=byline)) == ["Greta Hüls", "Pia Rennert", "Otto Kamrath"]
 
 
 def test_an_author_page_slug_drops_the_name_s_accents() -> None:
-    byline = '<p><a href="/author/jose-garcia/">José García</a></p>'
-    assert authors(page(body=byline)) == ["José García"]
+    byline = '<p><a href="/author/ines-quiroga/">Inés Quiroga</a></p>'
+    assert authors(page(body=byline)) == ["Inés Quiroga"]
 
 
 def test_a_link_to_another_author_page_is_read_only_beside_the_first_author() -> None:
-    related = '<aside><p>See also <a href="/report/author/heba/">Heba Ledwon</a></p></aside>'
-    byline = '<p><a href="/report/author/ruima/">Rui Ma</a></p>'
-    assert authors(page(body=byline, after=related)) == ["Rui Ma"]
+    related = '<aside><p>See also <a href="/report/author/tilda/">Tilda Varsky</a></p></aside>'
+    byline = '<p><a href="/report/author/ivona/">Ivo Na</a></p>'
+    assert authors(page(body=byline, after=related)) == ["Ivo Na"]
 
 
 # --- junk read as names ------------------------------------------------------------------------
 
 
 def test_an_unrendered_template_variable_is_no_name() -> None:
-    assert authors(page(meta_author("page.head.extra.author"))) == []
+    assert authors(page(meta_author("site.meta.author"))) == []
     assert authors(page(meta_author("{{ post.author }}"))) == []
 
 
 def test_a_login_with_dots_is_still_read_when_nothing_else_names_anyone() -> None:
-    head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="sara.r.peter">'
-    assert authors(page(head)) == ["sara.r.peter"]
+    head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="lena.k.horst">'
+    assert authors(page(head)) == ["lena.k.horst"]
 
 
 def test_a_script_s_placeholder_or_a_field_s_name_is_no_name() -> None:
@@ -117,8 +117,8 @@ def test_a_script_s_placeholder_or_a_field_s_name_is_no_name() -> None:
 
 def test_a_by_inside_a_sentence_after_a_link_is_no_byline() -> None:
     text = (
-        "<p>The libraries are small and well made: <a href='https://code.example.com/uunf'>uunf</a> by "
-        "<span data-name='Daniel Bünzli'>Daniel Bünzli</span>.</p>"
+        "<p>The tools are small and well made: <a href='https://code.example.com/zpak'>zpak</a> by "
+        "<span data-name='Ottmar Lüdeke'>Ottmar Lüdeke</span>.</p>"
     )
     assert authors(page(after=text)) == []
 
@@ -138,49 +138,49 @@ def test_a_date_or_a_count_before_by_is_no_sentence() -> None:
 
 
 def test_a_sentence_s_end_is_no_name() -> None:
-    assert authors(page(after="<p>Learn it in <strong>five minutes</strong> by playing!</p>")) == []
+    assert authors(page(after="<p>Master it in <strong>ten days</strong> by practising!</p>")) == []
 
 
 def test_a_bio_in_the_block_after_the_name_is_not_read_into_it() -> None:
     byline = (
-        '<div class="card"><div class="label">Written by</div><div class="name">Jack Shepherd</div>'
-        '<div class="bio">Hi! I\'m Jack, the founder of this agency, and I write about marketing.</div></div>'
+        '<div class="card"><div class="label">Written by</div><div class="name">Rob Tallis</div>'
+        '<div class="bio">Hi! I\'m Rob, I run a small bakery, and I write about bread.</div></div>'
     )
-    assert authors(page(body=byline)) == ["Jack Shepherd"]
+    assert authors(page(body=byline)) == ["Rob Tallis"]
 
 
 def test_a_date_after_a_one_word_name_is_cut_from_its_month() -> None:
-    assert authors(page(body='<p class="byline">Anna February 8, 2022 • 10 mins read</p>')) == ["Anna"]
+    assert authors(page(body='<p class="byline">Kira February 8, 2022 • 10 mins read</p>')) == ["Kira"]
 
 
 def test_a_surname_that_is_a_month_s_name_stays_before_the_date() -> None:
-    assert authors(page(body='<p class="byline">Brian May May 2, 2020</p>')) == ["Brian May"]
+    assert authors(page(body='<p class="byline">Dara May May 2, 2020</p>')) == ["Dara May"]
 
 
 def test_a_user_name_before_its_date_is_kept() -> None:
-    assert authors(page(body="<p>by damianduchamps on August 3, 2019</p>")) == ["damianduchamps"]
+    assert authors(page(body="<p>by fennwick on August 3, 2019</p>")) == ["fennwick"]
 
 
 def test_a_forum_s_arrow_before_the_post_s_date_ends_the_name() -> None:
-    byline = '<p class="author">Post by <a href="/member/9">changingtimes</a> » Sat Feb 24, 2024 12:41 pm</p>'
-    assert authors(page(body=byline)) == ["changingtimes"]
+    byline = '<p class="author">Post by <a href="/member/9">quietharbour</a> » Sat Feb 24, 2024 12:41 pm</p>'
+    assert authors(page(body=byline)) == ["quietharbour"]
 
 
 def test_a_link_naming_an_author_s_listing_is_no_name() -> None:
     box = (
-        '<div class="post-author"><h4><span>Zur Person</span>'
-        '<a href="/autoren/team/" class="post-author__all-posts" title="Das Team">Alle Beiträge</a></h4></div>'
+        '<div class="post-author"><h4><span>Über die Autorin</span>'
+        '<a href="/autoren/team/" class="post-author__all-posts" title="Die Redaktion">Alle Beiträge</a></h4></div>'
     )
     assert authors(page(after=box)) == []
 
 
 def test_a_site_s_archive_named_as_its_author_is_no_name() -> None:
-    assert authors(page(meta_author("Krimiblog-Archiv"))) == []
+    assert authors(page(meta_author("Gartenblog-Archiv"))) == []
 
 
 def test_an_author_tag_giving_an_organisation_s_address_names_no_one() -> None:
-    assert authors(page(meta_author("hessenschau.de, Frankfurt, Germany"))) == []
-    assert authors(page(meta_author("Kirche und Leben, Münster, Germany"))) == []
+    assert authors(page(meta_author("wetterportal.de, Kassel, Germany"))) == []
+    assert authors(page(meta_author("Stimme und Raum, Bremen, Germany"))) == []
 
 
 def test_an_author_tag_listing_three_people_is_no_address() -> None:
@@ -188,12 +188,12 @@ def test_an_author_tag_listing_three_people_is_no_address() -> None:
 
 
 def test_a_person_s_place_in_an_author_tag_leaves_the_person() -> None:
-    assert authors(page(meta_author("Jane Doe, Berlin, Germany")))[0] == "Jane Doe"
+    assert authors(page(meta_author("Edda Kolvin, Hamburg, Germany"))) == ["Edda Kolvin"]
 
 
 def test_a_domain_name_is_no_name() -> None:
-    assert authors(page(meta_author("energiekalender.de"))) == []
-    assert authors(page(meta_author("stol.it / Suedtirol Online"))) == []
+    assert authors(page(meta_author("sternwarte-heute.de"))) == []
+    assert authors(page(meta_author("bergpost.it / Bergpost Online"))) == []
 
 
 def test_a_label_s_word_is_no_name() -> None:
@@ -201,16 +201,16 @@ def test_a_label_s_word_is_no_name() -> None:
 
 
 def test_a_common_noun_after_an_author_word_is_no_user_name() -> None:
-    listing = "<ul><li>Journal title</li><li>Author names</li></ul><p>Give the names of every author here.</p>"
+    listing = "<ul><li>Title of the paper</li><li>Author names</li></ul><p>Give the names of every author here.</p>"
     assert authors(page(after=listing)) == []
 
 
 def test_a_login_the_page_writes_nowhere_else_is_a_user_name() -> None:
-    assert authors(page(body="<p>by marc</p>")) == ["marc"]
+    assert authors(page(body="<p>by brenn</p>")) == ["brenn"]
 
 
 def test_a_sentence_read_where_a_byline_s_first_name_would_be_gives_no_names() -> None:
-    byline = '<p class="byline">Reviewed by Justin Meserole, Trial Attorney at Morgan &amp; Morgan</p>'
+    byline = '<p class="byline">Reviewed by Elias Vantorp, Trial Attorney at Vantorp &amp; Vantorp</p>'
     assert authors(page(body=byline)) == []
 
 

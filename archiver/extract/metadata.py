@@ -635,7 +635,7 @@ def split_names(raw: str) -> list[str]:
     return names
 
 
-#: Small words that names hold in lower case ("Marna van der Merwe", "Ursula von der Leyen").
+#: Small words that names hold in lower case ("Ilka van der Hoven", "Ursula von der Leyen").
 _NAME_PARTICLES = frozenset(
     {"van", "von", "vom", "zum", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "las"}
     | {"los", "ten", "ter", "bin", "bint", "ben", "ibn", "ould", "al", "el", "y", "e", "zu", "dos", "das", "do", "af"}
@@ -728,13 +728,13 @@ _TRAILING_MONTH = re.compile(
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$",
     re.IGNORECASE,
 )
-#: A date after a name, its month's name first ("Supermove February 8, 2022 • 10 mins read", "ServiceTitan
+#: A date after a name, its month's name first ("Kira February 8, 2022 • 10 mins read", "Jon Vale
 #: November 26th, 2024", the year after a comma, where a byline is split): cut from the month, as ``_NAME_END``
 #: cuts from a number ("Brian May May 2, 2020"). Only a whole date: the day followed by a year, a time or
 #: the text's end; not a surname that is a month's name before a day-first date, a reading time or a count
 #: ("Brian May 12 March 2024", "Brian May 5 min read", "Ann June 3 Comments").
 _DATE_AFTER = re.compile(
-    r"(?:(?:^|\s+)(?:on|at|am|um|le|el))?"  # ("by damianduchamps on August 3, 2019", "David at December 16")
+    r"(?:(?:^|\s+)(?:on|at|am|um|le|el))?"  # ("by fennwick on August 3, 2019", "David at December 16")
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)"
     r"(?=,?\s+\d{4}(?!\d)|,?\s+(?:at\s+|um\s+|@\s*)?\d{1,2}[:.]\d{2}|\s*$).*$",
@@ -862,7 +862,7 @@ def extract_authors(
 
 #: The layers whose names a byline on the page may list more fully (the first author only in the tags).
 _TAG_SOURCES = ("jsonld", "microdata", "meta:")
-#: An academic title before a name, which a byline writes and a tag not ("Dr Marna van der Merwe").
+#: An academic title before a name, which a byline writes and a tag not ("Dr Ilka van der Hoven").
 _TITLE_BEFORE = re.compile(r"^(?:(?:dr|prof|dipl\.-ing)\.?\s+)+", re.IGNORECASE)
 
 
@@ -874,8 +874,8 @@ def _person_key(name: str) -> str:
 def _fuller_byline(page: Page, found: Authors, later: Iterator[Authors]) -> Authors:
     """The tags' authors, or the page's byline when it names them all and more, each further name
     written apart beside them and of two words or more: structured data and meta tags often give the first
-    author only ("Rui Ma" where the byline links four authors). Not a byline's job title, desk, category or
-    place after the name ("By Claire Wilson, Co-Founder & COO", "by Jason Rostar | <a>SEO</a>")."""
+    author only ("Ivo Na" where the byline links four authors). Not a byline's job title, desk, category or
+    place after the name ("By Mira Holsten, Co-Founder & COO", "by Cal Benwick | <a>SEO</a>")."""
     if not found[2].startswith(_TAG_SOURCES) or not any(_listed(page, n) for n in found[0]):
         return found
     names = {_person_key(n) for n in found[0]}
@@ -893,7 +893,7 @@ _TEXTS_WITH = etree.XPath("//body//text()[contains(., $name)]")
 
 
 def _listed(page: Page, name: str) -> bool:
-    """Whether the page writes the name with another after it ("Rui Ma, Heba Ledwon", "<a>Ann Lee</a> and
+    """Whether the page writes the name with another after it ("Ivo Na, Tilda Varsky", "<a>Ann Lee</a> and
     <a>Bob Stone</a>"): the later layers are asked only then."""
     for text in _TEXTS_WITH(page.tree, name=name):
         rest = text[text.find(name) + len(name) :]
@@ -1086,8 +1086,8 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     for key in _AUTHOR_TAGS:
         values = [
             v
-            for v in data.meta.get(key, [])
-            if clean(v) and not v.strip().startswith("http") and not _address(v, excluded)
+            for v in (_without_address(v, excluded) for v in data.meta.get(key, []))
+            if clean(v) and not v.strip().startswith("http")
         ]
         one_each = key in _ONE_PERSON_TAGS
         names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
@@ -1101,14 +1101,14 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     yield from found
 
 
-def _address(value: str, excluded: set[str]) -> bool:
-    """Whether an author tag gives an organisation's name and address, its city and country each a word
-    after a comma: "hessenschau.de, Frankfurt, Germany", "Kirche und Leben, Münster, Germany" (not a
-    person's: "Jane Doe, Berlin, Germany")."""
+def _without_address(value: str, excluded: set[str]) -> str:
+    """An author tag's value without the address after its names, its city and country each a word after a
+    comma: nothing for an organisation's ("example.de, Frankfurt, Germany", "Stimme und Raum, Bremen,
+    Germany"), the person for a person's ("Jane Doe, Berlin, Germany" gives "Jane Doe")."""
     parts = [p.strip() for p in clean(value).split(",")]
     if len(parts) < 3 or not all(_NAME_WORD.match(p) for p in parts[-2:]):
-        return False
-    return not _clean_names(parts[:1], excluded, text=True)
+        return value
+    return ", ".join(parts[:-2]) if _clean_names(parts[:1], excluded, text=True) else ""
 
 
 def _last_first(value: str) -> list[str]:
@@ -1343,7 +1343,7 @@ _BYLINE_VERB = re.compile(
     rf"{_BYLINE_VERBS})$",
     re.IGNORECASE,
 )
-#: The last word of a text, when it is a word in lower case ("and uunf", "embarrassed", "billing clients").
+#: The last word of a text, when it is a word in lower case ("and zpak", "embarrassed", "billing clients").
 _LAST_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zß-ÿ][\w'’-]*$")
 #: A name's words at the start of what follows a byline word: capitalised words, initials, particles.
 _LEADING_NAME = re.compile(r"(?:(?:[A-ZÀ-Þ](?:[\w'’-]+|\.)|van|von|der|den|de|da|di|du|del|dos|la|le|ter|bin)\s*)*")
@@ -1370,7 +1370,7 @@ def _line_around(el: lxml.html.HtmlElement, tail: bool) -> tuple[str, str]:
 
 def _in_running_sentence(el: lxml.html.HtmlElement, tail: bool) -> bool:
     """Whether a byline word that opens a text is a running sentence's "by": three words or more before it
-    in its parent, the last one in lower case ("… and <a>uunf</a> by Daniel Bünzli.", "… I'd be
+    in its parent, the last one in lower case ("… and <a>zpak</a> by Ottmar Lüdeke.", "… I'd be
     <em>embarrassed</em> by this.", "hourly or <a>by project</a> as you like"), and the name after it ending
     the sentence with a full stop or running on in lower case. Not a byline's verb ("posted by", "publié
     par", "submitted by"), a category before it ("Filed in <a>news</a> <span>by Jane Doe</span>"), nor a
@@ -1470,8 +1470,8 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
             child, el = el, parent
 
 
-#: Blocks that may hold a byline's word alone, its name in the next one (``<div>Written by</div><div>Jack
-#: Shepherd</div><div>Hi! I'm Jack, ...</div>``).
+#: Blocks that may hold a byline's word alone, its name in the next one (``<div>Written by</div><div>Rob
+#: Tallis</div><div>Hi! I'm Rob, ...</div>``).
 _WORD_BLOCKS = frozenset({"div", "p"})
 
 
@@ -1520,7 +1520,7 @@ def _sentence_words(page: Page) -> frozenset[str]:
     return found
 
 
-#: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
+#: What follows a user name in a byline: its date or category ("by fennwick on August 3, 2019").
 #: "on"/"am"/"um" only before a date, "at"/"in" before a date or a capitalised category: not "by signing in
 #: to your account", "by registering at our site", "von heute am Montag" (``_NO_USER_NAME``).
 _MONTH_WORD = (
@@ -1542,7 +1542,7 @@ _NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt
 
 def _user_name(rest: str) -> bool:
     """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
-    an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
+    an underscore, or followed by the byline's date or category ("by q_user", "by fennwick on August
     3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button", "by
     signing in you agree")."""
     words = trim_name(rest).split()
@@ -1603,7 +1603,7 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
-#: How slugs write the letters a name has beyond ASCII ("Clara Löw" at ``/autoren/Clara-Loew``).
+#: How slugs write the letters a name has beyond ASCII ("Greta Hüls" at ``/autoren/Greta-Huels``).
 _SLUG_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -1615,8 +1615,8 @@ def _slug_forms(text: str) -> set[str]:
 
 
 def _slug_reads(text: str, slug: str, beside: bool) -> bool:
-    """Whether an author page's slug writes a link's name ("Clara Löw" for ``Clara-Loew``); ``beside`` the
-    first author's link, a co-author's slug may be one of the name's words ("Heba Ledwon" for ``/author/heba/``)."""
+    """Whether an author page's slug writes a link's name ("Greta Hüls" for ``Greta-Huels``); ``beside`` the
+    first author's link, a co-author's slug may be one of the name's words ("Tilda Varsky" for ``/author/tilda/``)."""
     squeezed = _squeeze(slug)
     if squeezed in _slug_forms(text):
         return True
