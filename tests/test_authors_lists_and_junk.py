@@ -282,3 +282,16 @@ def test_a_name_with_an_initial_a_lost_letter_or_a_listing_s_word_for_surname_is
 
 def test_a_login_with_dots_and_no_domain_s_ending_is_a_name() -> None:
     assert authors(page(meta_author("tom.brandel"))) == ["tom.brandel"]
+
+
+def test_co_authors_marked_by_the_first_author_s_attribute_outweigh_the_structured_first_author() -> None:
+    byline = (
+        '<div>Written by <span data-person="ada-kron">Ada Kron</span>, '
+        '<span data-person="ole-brisk">Ole Brisk</span></div>'
+    )
+    assert authors(page(jsonld_author("Ada Kron"), byline)) == ["Ada Kron", "Ole Brisk"]
+
+
+def test_a_domain_as_the_last_word_or_with_a_path_is_no_name() -> None:
+    assert authors(page(meta_author("Quelle: zahlenportal.com"))) == []
+    assert authors(page(meta_author("social.example.com/ourpage"))) == []

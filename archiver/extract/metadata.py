@@ -72,10 +72,11 @@ _CREDENTIAL = re.compile(
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\d|"
-    # a domain name, the whole value one token ("example.de", "EXAMPLE.PL", "blog.example.com"): its last
-    # label a country's two letters or a common generic one; not a name's initial ("G.De Luca") nor a
-    # login's dots ("jane.r.doe", "john.smith")
-    r"^\s*[\w-]{2,}(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|edu|gov|info|biz|io|online|site|blog|media)\s*$|"
+    # a domain name, the value's last token ("example.de", "EXAMPLE.PL", "Source: example.com"), a path
+    # after it ("wien.example.at/Agenturen"): its last label a country's two letters or a common generic
+    # one; not a name's initial ("G.De Luca") nor a login's dots ("jane.r.doe", "john.smith")
+    r"(?:^|[\s:])[\w-]{2,}(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|edu|gov|info|biz|io|online|site|blog|media)"
+    r"(?:/\S*)?\s*$|"
     # a listing's link or a site's archive, as the whole value or a suffix ("Alle Beiträge", "Krimi-Archiv",
     # a box's heading run into its link: "Zur PersonAlle Beiträge"), not a surname ("Frank Archiv")
     r"^\s*(?:posts|beiträge|articles|artikel|archiv|archive)\s*$|-(?:posts|beiträge|artikel|archiv|archive)\s*$|"
@@ -926,7 +927,8 @@ def _listed(page: Page, name: str) -> bool:
 def _written_apart(page: Page, name: str, beside: list[str]) -> bool:
     """Whether an element's whole text is this name, in an element that also names one of ``beside``, and
     the element is a co-author's: a link to its author page (``<a href="/author/bob-stone/">Bob Stone</a>``)
-    or of the first author's class (``<span class="author">``). Not a place, a tag or a picture's credit
+    or marked as the first author's is, by its class or its attributes (``<span class="author">``,
+    ``<span author-id="bob-stone">``). Not a place, a tag or a picture's credit
     written the same way ("<a>Jane Doe</a>, <a href="/tag/united-states/">United States</a>", "Photos: <a>John
     Smith</a>", "translated by <span>Ana Ruiz</span>")."""
     for el in _WHOLE_TEXT(page.tree, name=name):
@@ -942,11 +944,18 @@ def _written_apart(page: Page, name: str, beside: list[str]) -> bool:
             continue
         if any((slug := _author_page_slug(a)) and _slug_reads(name, slug, beside=True) for a in links):
             return True
-        own_class = el.get("class", "").strip()
         first = next((e for e in parent.iter() if e is not el and _person_key(inline_text(e)) in _keys(beside)), None)
-        if own_class and first is not None and first.get("class", "").strip() == own_class:
+        if first is not None and el.tag != "a" and (mark := _marked(el)) is not None and mark == _marked(first):
             return True
     return False
+
+
+def _marked(el: lxml.html.HtmlElement) -> tuple[str, str, tuple[str, ...]] | None:
+    """What marks an element as an author's beside its tag: its class and its own attributes' names
+    (``<span author-id="…">``), none of them a style or an id; empty when nothing does."""
+    names = tuple(sorted(k for k in el.attrib if k not in {"class", "style", "id"}))
+    klass = el.get("class", "").strip()
+    return (el.tag, klass, names) if klass or names else None
 
 
 def _keys(names: list[str]) -> set[str]:
