@@ -295,3 +295,8 @@ def test_co_authors_marked_by_the_first_author_s_attribute_outweigh_the_structur
 def test_a_domain_as_the_last_word_or_with_a_path_is_no_name() -> None:
     assert authors(page(meta_author("Quelle: zahlenportal.com"))) == []
     assert authors(page(meta_author("social.example.com/ourpage"))) == []
+
+
+def test_a_surname_before_a_comma_is_not_read_as_a_person_before_a_place() -> None:
+    # (only that the first name is not dropped: the tag reads as three parts, as on main, not "Edda Kolvin")
+    assert authors(page(meta_author("Kolvin, Edda, Hamburg"))) != ["Kolvin"]

@@ -1117,7 +1117,10 @@ def _without_address(value: str, excluded: set[str]) -> str:
     parts = [p.strip() for p in clean(value).split(",")]
     if len(parts) < 3 or not all(_NAME_WORD.match(p) for p in parts[-2:]):
         return value
-    return ", ".join(parts[:-2]) if _clean_names(parts[:1], excluded, text=True) else ""
+    if not _clean_names(parts[:1], excluded, text=True):
+        return ""
+    # (a surname first is a "Last, First" tag's, not a person's before a place: "Doe, Jane, Berlin")
+    return ", ".join(parts[:-2]) if len(parts[0].split()) >= 2 else value
 
 
 def _last_first(value: str) -> list[str]:
