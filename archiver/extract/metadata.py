@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
@@ -72,14 +73,27 @@ _CREDENTIAL = re.compile(
     r"CPA|Esq\.?|LAc|DC|RD|CNS|FACP)$"
 )
 _NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\d|\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
+    r"@|https?:|www\.|\d|"
+    # a domain name, the value's last token ("example.de", "EXAMPLE.PL", "Source: example.com"), a path
+    # after it ("wien.example.at/Agenturen"): its last label a country's two letters or a common generic
+    # one; not a name's initial ("G.De Luca") nor a login's dots ("jane.r.doe", "john.smith")
+    r"(?:^|[\s:])[\w-]{2,}(?:\.[\w-]+)*\.(?:[a-z]{2}|com|org|net|edu|gov|info|biz|io|online|site|blog|media)"
+    r"(?:/\S*)?\s*$|"
+    # a listing's link or a site's archive, as the whole value or a suffix ("Alle Beiträge", "Krimi-Archiv",
+    # a box's heading run into its link: "Zur PersonAlle Beiträge"), not a surname ("Frank Archiv")
+    r"^\s*(?:posts|beiträge|articles|artikel|archiv|archive)\s*$|-(?:posts|beiträge|artikel|archiv|archive)\s*$|"
+    r"(?:\b|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))(?:all|alle|tous les|toutes les|todos los|tutti gli)\s+"
+    r"(?:posts|beiträge|articles|artikel|archiv|archive)\s*$|"
+    r"\b(?:email|e-mail|twitter|follow|updated|published|posted|geändert|aktualisiert|"
     r"comments?|share|staff|editor(?:ial|s)?|redaktion|redacción|redaccion|rédaction|redazione|redactie|redakcja|redaktionen|redaksjon|team|admin|newsroom|agency|press|"
     r"agentur|reuters|dpa|afp|associated|news|newsdesk|marketing|contributor|guest|read more|more from|full bio|"
     r"gmbh|inc|ltd|llc|stiftung|verband|verein|verlag|foundation|association|institut|institute|network|university|"
     r"universität|université|universidad|college|department|council|society|company|corporation|ministry)\b|"
-    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|"
+    r"admin|\[at\]|(?-i:(?<!\w)e\.\s?V\.$)|!|\?\s*$|"  # a sentence's end ("by playing!", "Hi!"), not a lost letter
     r"^(?:of|for|from|with|at)\s|"  # a phrase's word, never a name's ("From Masculindians", a book)
-    r"^(?:name|author|autor|user|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
+    r"^\w+(?:\.\w+)*\.(?:author|authors|name|byline|username)$|\{\{|\}\}|\{%|\$\{|<%|"  # a template's variable
+    r"^(?:(?:author|auteur)(?:s|\(s\))?|autor(?:en)?|"  # a label's word ("Auteur(s) :")
+    r"name|user|username|undefined|null|publisher|anonymous|anonym|human|website|webmaster|januar|februar|märz|april|mai|"
     r"juni|juli|august|september|oktober|november|dezember|january|february|march|june|july|october|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?$",
@@ -624,7 +638,7 @@ def split_names(raw: str) -> list[str]:
     return names
 
 
-#: Small words that names hold in lower case ("Marna van der Merwe", "Ursula von der Leyen").
+#: Small words that names hold in lower case ("Ilka van der Hoven", "Ursula von der Leyen").
 _NAME_PARTICLES = frozenset(
     {"van", "von", "vom", "zum", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "las"}
     | {"los", "ten", "ter", "bin", "bint", "ben", "ibn", "ould", "al", "el", "y", "e", "zu", "dos", "das", "do", "af"}
@@ -702,7 +716,7 @@ def _types_by_id(value: dict[str, Any], data: StructuredData) -> set[str]:
 
 
 _NAME_END = re.compile(
-    r"\s+(?:[-–—|·•⋅/]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
+    r"\s+(?:[-–—|·•⋅/»]|on|am|um|op|at|in|under)\s+.*$|\s+@\w+.*$|\s+\d.*$|\s+\(.*$"
     r"|\s+(?:il|le|el|den|em)\s+\d.*$"  # the date's article before its day ("Mario Rossi il 3 marzo 2024")
     # a credit after the name ("Text von Christian Seiler Illustration von Markus Roost", "Photos by ...")
     r"|\s+(?:illustrations?|fotos?|photos?|photography|bilder?|images?|grafik)\b.*$",
@@ -715,6 +729,18 @@ _TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|f
 _TRAILING_MONTH = re.compile(
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?$",
+    re.IGNORECASE,
+)
+#: A date after a name, its month's name first ("Kira February 8, 2022 • 10 mins read", "Jon Vale
+#: November 26th, 2024", the year after a comma, where a byline is split): cut from the month, as ``_NAME_END``
+#: cuts from a number ("Brian May May 2, 2020"). Only a whole date: the day followed by a year, a time or
+#: the text's end; not a surname that is a month's name before a day-first date, a reading time or a count
+#: ("Brian May 12 March 2024", "Brian May 5 min read", "Ann June 3 Comments").
+_DATE_AFTER = re.compile(
+    r"(?:(?:^|\s+)(?:on|at|am|um|le|el))?"  # ("by fennwick on August 3, 2019", "David at December 16")
+    r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)"
+    r"(?=,?\s+\d{4}(?!\d)|,?\s+(?:at\s+|um\s+|@\s*)?\d{1,2}[:.]\d{2}|\s*$).*$",
     re.IGNORECASE,
 )
 #: A job title after a name ("Rachel MacDonald Writer", "Harry Rabinowitz Tech Reporter"): cut from
@@ -742,7 +768,7 @@ _NEXT_LABEL = re.compile(r"\s[A-ZÀ-Þ][^\s:]*:(?:\s|$)")
 def trim_name(name: str) -> str:
     """A name without what bylines put after it: dates, "@handle", " - Site", "(Photos)", a job title,
     the next field's label."""
-    name = _NAME_END.sub("", clean(name))
+    name = _NAME_END.sub("", _DATE_AFTER.sub("", clean(name)))
     label = _NEXT_LABEL.search(name)
     if label and _capitalised_words(name[: label.start()]):
         name = name[: label.start()]
@@ -795,11 +821,13 @@ def _clean_people(names: Iterable[tuple[str, bool]], excluded: set[str], text: b
     (A personal site is often named after its author: "Sam Bossley" on sam.bossley.com.)
     """
     unique: list[str] = []
-    for name, person in names:
+    for at, (name, person) in enumerate(names):
         name = trim_name(name)
         if _JOB_TITLE.match(name) or (
             text and (_lower_word_after_capital(name.split(",")[0].split()) or _PHRASE.match(name))
         ):
+            if text and at == 0:
+                return []
             continue
         if is_person_name(name, set() if person else excluded) and name.lower() not in {u.lower() for u in unique}:
             unique.append(name)
@@ -824,14 +852,126 @@ def extract_authors(
     ``site`` is the page's ``site_names`` when the caller has them already.
     """
     login: Authors | None = None
-    for found in _author_layers(page, data, site_names(page, data) if site is None else site):
+    layers = _author_layers(page, data, site_names(page, data) if site is None else site)
+    for found in layers:
         if login is None:
             if not all(_login(n) for n in found[0]):
-                return found
+                return _fuller_byline(page, found, layers)
             login = found
         elif [_letters(n) for n in found[0]] == [_letters(n) for n in login[0]]:
             return found
     return login or ([], None, None)
+
+
+#: The layers whose names a byline on the page may list more fully (the first author only in the tags).
+_TAG_SOURCES = ("jsonld", "microdata", "meta:")
+#: An academic title before a name, which a byline writes and a tag not ("Dr Ilka van der Hoven").
+_TITLE_BEFORE = re.compile(r"^(?:(?:dr|prof|dipl\.-ing)\.?\s+)+", re.IGNORECASE)
+
+
+def _person_key(name: str) -> str:
+    """A name as compared between layers: without an academic title before it."""
+    return _squeeze(_TITLE_BEFORE.sub("", name))
+
+
+def _fuller_byline(page: Page, found: Authors, later: Iterator[Authors]) -> Authors:
+    """The tags' authors, or the page's byline when it names them all and more, each further name
+    written apart beside them and of two words or more: structured data and meta tags often give the first
+    author only ("Ivo Na" where the byline links four authors). Not a byline's job title, desk, category or
+    place after the name ("By Mira Holsten, Co-Founder & COO", "by Cal Benwick | <a>SEO</a>")."""
+    if not found[2].startswith(_TAG_SOURCES) or not any(_listed(page, n) for n in found[0]):
+        return found
+    names = {_person_key(n) for n in found[0]}
+    for other in later:
+        if other[2].startswith("markup:") and len(other[0]) > len(names) >= 1:
+            keys = [_person_key(n) for n in other[0]]
+            further = [n for n, k in zip(other[0], keys, strict=True) if k not in names]
+            if names <= set(keys) and all(len(n.split()) >= 2 and _written_apart(page, n, found[0]) for n in further):
+                return other
+    return found
+
+
+_WHOLE_TEXT = etree.XPath("//body//*[normalize-space(.) = $name]")
+_TEXTS_WITH = etree.XPath("//body//text()[contains(., $name)]")
+
+
+def _listed(page: Page, name: str) -> bool:
+    """Whether the page writes the name with another after it ("Ivo Na, Tilda Varsky", "<a>Ann Lee</a> and
+    <a>Bob Stone</a>"): the later layers are asked only then."""
+    for text in _TEXTS_WITH(page.tree, name=name):
+        rest = text[text.find(name) + len(name) :]
+        if rest.strip():
+            if _MORE_NAMES.match(rest):
+                return True
+            continue
+        node = text.getparent()
+        if node is None:
+            continue
+        if text.is_tail:  # the name after an element: what its next sibling opens with
+            following = node.getnext()
+            if following is not None and _MORE_NAMES.match((following.text or "").strip()):
+                return True
+            continue
+        if len(node):
+            continue  # the name's element holds more: not a name written alone
+        for _ in range(3):  # what follows the name's element: its tail, or its next sibling's text
+            if node is None:
+                break
+            after = (node.tail or "").strip() or next((n.text or "" for n in node.itersiblings()), "").strip()
+            if after:
+                if _MORE_NAMES.match(after):
+                    return True
+                break
+            node = node.getparent()
+    return False
+
+
+def _written_apart(page: Page, name: str, beside: list[str]) -> bool:
+    """Whether an element's whole text is this name, in an element that also names one of ``beside``, and
+    the element is a co-author's: a link to its author page (``<a href="/author/bob-stone/">Bob Stone</a>``)
+    or marked as the first author's is, by its class or its attributes (``<span class="author">``,
+    ``<span author-id="bob-stone">``). Not a place, a tag or a picture's credit
+    written the same way ("<a>Jane Doe</a>, <a href="/tag/united-states/">United States</a>", "Photos: <a>John
+    Smith</a>", "translated by <span>Ana Ruiz</span>")."""
+    for el in _WHOLE_TEXT(page.tree, name=name):
+        parent = el.getparent()
+        if parent is None or not any(b in inline_text(parent) for b in beside):
+            continue
+        links = [a for a in (el, *el.iterancestors(), *el.iterdescendants()) if a.tag == "a" and a.get("href")]
+        if any(_TOPIC_HREF.search(a.get("href", "")) for a in links):
+            continue
+        before, _ = _line_around(el, tail=False)
+        last = max((before.rfind(b) + len(b) for b in beside if b in before), default=-1)
+        if last >= 0 and _CREDIT_BETWEEN.search(before[last:]):
+            continue
+        if any((slug := _author_page_slug(a)) and _slug_reads(name, slug, beside=True) for a in links):
+            return True
+        first = next((e for e in parent.iter() if e is not el and _person_key(inline_text(e)) in _keys(beside)), None)
+        if first is not None and el.tag != "a" and (mark := _marked(el)) is not None and mark == _marked(first):
+            return True
+    return False
+
+
+def _marked(el: lxml.html.HtmlElement) -> tuple[str, str, tuple[str, ...]] | None:
+    """What marks an element as an author's beside its tag: its class and its own attributes' names
+    (``<span author-id="…">``), none of them a style or an id; empty when nothing does."""
+    names = tuple(sorted(k for k in el.attrib if k not in {"class", "style", "id"}))
+    klass = el.get("class", "").strip()
+    return (el.tag, klass, names) if klass or names else None
+
+
+def _keys(names: list[str]) -> set[str]:
+    return {_person_key(n) for n in names}
+
+
+#: Links to a tag's, a category's or a topic's page: a byline's subject, not a co-author.
+_TOPIC_HREF = re.compile(r"/(?:tags?|category|categories|topics?|themen?|kategorie)/", re.IGNORECASE)
+#: A credit's word between the first author and a further name ("Photos:", "illustration by", "translated by").
+_CREDIT_BETWEEN = re.compile(
+    r"\b(?:photo\w*|fotos?|illustrat\w*|images?|bilder?|grafik|video|credits?|translat\w*|übersetz\w*|edited|"
+    r"editing|redigiert)\b",
+    re.IGNORECASE,
+)
 
 
 #: An editor's initials after a slash ("Finanz Journal /PP"): a Person node naming the site so is the site.
@@ -955,7 +1095,11 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
     tag's, comes first ("dc.creator" the first author, "citation_authors" all six)."""
     found: list[Authors] = []
     for key in _AUTHOR_TAGS:
-        values = [v for v in data.meta.get(key, []) if clean(v) and not v.strip().startswith("http")]
+        values = [
+            v
+            for v in (_without_address(v, excluded) for v in data.meta.get(key, []))
+            if clean(v) and not v.strip().startswith("http")
+        ]
         one_each = key in _ONE_PERSON_TAGS
         names = _clean_names((n for v in values for n in (_last_first(v) if one_each else split_names(v))), excluded)
         if names:
@@ -966,6 +1110,19 @@ def _meta_authors(data: StructuredData, excluded: set[str]) -> Iterator[Authors]
         if fuller:
             found.insert(0, fuller[0])
     yield from found
+
+
+def _without_address(value: str, excluded: set[str]) -> str:
+    """An author tag's value without the address after its names, its city and country each a word after a
+    comma: nothing for an organisation's ("example.de, Frankfurt, Germany", "Stimme und Raum, Bremen,
+    Germany"), the person for a person's ("Jane Doe, Berlin, Germany" gives "Jane Doe")."""
+    parts = [p.strip() for p in clean(value).split(",")]
+    if len(parts) < 3 or not all(_NAME_WORD.match(p) for p in parts[-2:]):
+        return value
+    if not _clean_names(parts[:1], excluded, text=True):
+        return ""
+    # (a surname first is a "Last, First" tag's, not a person's before a place: "Doe, Jane, Berlin")
+    return ", ".join(parts[:-2]) if len(parts[0].split()) >= 2 else value
 
 
 def _last_first(value: str) -> list[str]:
@@ -1177,12 +1334,80 @@ def _byline_texts(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[tup
             continue
         # (a text of white space only, most of a page's, is none: ``_byline_text`` is not called for it)
         own, tail = el.text, el.tail
-        if own and tag not in _SCRIPT_TAGS and not own.isspace() and (text := _byline_text(own, el in block)):
+        if (
+            own
+            and tag not in _SCRIPT_TAGS
+            and not own.isspace()
+            and (text := _byline_text(own, el in block))
+            and not (tag in _LINE_TAGS and text == own.strip() and _in_running_sentence(el, tail=False))
+        ):
             yield text, el
         if tail and not tail.isspace() and (text := _byline_text(tail, el in block)):
             parent = el.getparent()
-            if parent is not None:
+            if parent is not None and not (text == tail.strip() and _in_running_sentence(el, tail=True)):
                 yield text, parent
+
+
+#: Elements set inside a line of text, whose own text may continue a sentence before them.
+_LINE_TAGS = frozenset({"a", "strong", "b", "em", "i", "span", "small"})
+#: The words that open a byline before its "by" ("posted by", "written by", "publié par"), in lower case too.
+_BYLINE_VERB = re.compile(
+    r"(?:written|posted|published|reported|authored|submitted|reviewed|edited|created|started|shared|text|story|"
+    r"words|article|recipe|beitrag|artikel|veröffentlicht|erstellt|gepostet|publié|publie|publicado|pubblicato|"
+    rf"{_BYLINE_VERBS})$",
+    re.IGNORECASE,
+)
+#: The last word of a text, when it is a word in lower case ("and zpak", "embarrassed", "billing clients").
+_LAST_LOWER_WORD = re.compile(r"(?<![\w.@/-])[a-zß-ÿ][\w'’-]*$")
+#: A name's words at the start of what follows a byline word: capitalised words, initials, particles.
+_LEADING_NAME = re.compile(r"(?:(?:[A-ZÀ-Þ](?:[\w'’-]+|\.)|van|von|der|den|de|da|di|du|del|dos|la|le|ter|bin)\s*)*")
+#: Words that join names ("Ann Lee and Bob Stone"): a name running on with them is still a byline.
+_NAME_JOINS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "i", "&"})
+
+
+def _line_around(el: lxml.html.HtmlElement, tail: bool) -> tuple[str, str]:
+    """The text of an element's parent before a byline word (the element's own text, or its tail when
+    ``tail``) and from that word on."""
+    parent = el.getparent()
+    before = [parent.text or ""] if parent is not None else []
+    for sibling in parent if parent is not None else ():
+        if sibling is el:
+            break
+        before += [inline_text(sibling), sibling.tail or ""]
+    after = [el.tail or ""] if tail else [inline_text(el), el.tail or ""]
+    if tail:
+        before.append(inline_text(el))
+    for sibling in el.itersiblings():
+        after += [inline_text(sibling), sibling.tail or ""]
+    return clean(" ".join(before)), clean(" ".join(after))
+
+
+def _in_running_sentence(el: lxml.html.HtmlElement, tail: bool) -> bool:
+    """Whether a byline word that opens a text is a running sentence's "by": three words or more before it
+    in its parent, the last one in lower case ("… and <a>zpak</a> by Ottmar Lüdeke.", "… I'd be
+    <em>embarrassed</em> by this.", "hourly or <a>by project</a> as you like"), and the name after it ending
+    the sentence with a full stop or running on in lower case. Not a byline's verb ("posted by", "publié
+    par", "submitted by"), a category before it ("Filed in <a>news</a> <span>by Jane Doe</span>"), nor a
+    date's or a count's line ("<time>3 days ago</time> by", "12 points by": a digit just before)."""
+    before, after = _line_around(el, tail)
+    near = before[-_BEFORE_WORD:]
+    word = _LAST_LOWER_WORD.search(near)
+    if len(before.split()) < 3 or word is None or _BYLINE_VERB.fullmatch(word.group()) is not None:
+        return False
+    if any(c.isdigit() for c in near):
+        return False
+    rest = _BYLINE_WORD.sub("", after).strip()
+    if not rest or rest[0].islower():
+        return bool(rest)  # a common noun after the word: "by project", "by this"
+    beyond = rest[_LEADING_NAME.match(rest).end() :].strip()  # type: ignore[union-attr]
+    if beyond.startswith("."):
+        return True
+    first = beyond.split()[0] if beyond else ""
+    return bool(first) and first[0].islower() and first not in _NAME_JOINS
+
+
+#: How much of the text before a byline word is read for its sentence's word and a date's or count's digit.
+_BEFORE_WORD = 40
 
 
 #: A byline word after a date or a separator: "Posted on September 21, 2020 by Adi Tzlil", "06.11.2023
@@ -1235,29 +1460,81 @@ def _text_bylines(page: Page, block: set[lxml.html.HtmlElement]) -> Iterator[str
     """Bylines written in the text without a class to name them: "By <a>Name</a>", "Von Name".
 
     The byline runs from its word to the end of the element holding it (its parent when the
-    word stands alone, as in ``<div>By</div><div>Name</div>``).
+    word stands alone, as in ``<div>By</div><div>Name</div>``, up to the end of the block after the
+    word's own block: not a bio in the block after the name's).
     """
     for text, el in _byline_texts(page, block):
         if any(a.tag == "h1" for a in (el, *el.iterancestors())):
             continue  # a headline that opens with the word: "Von Sprachregeln, Gender-Politik und ..."
+        child: lxml.html.HtmlElement | None = None
         for _ in range(3):  # the word alone: the name is in the element's next sibling
-            whole = inline_text(el)
+            whole = inline_text(el) if child is None or child.tag not in _WORD_BLOCKS else _and_next_block(child)
             at = whole.find(text)
             raw = whole[at:] if at >= 0 else whole
             if _CREDIT.search(whole[: max(at, 0)]) or len(raw) > 150:
                 break
             rest = _BYLINE_WORD.sub("", raw).strip()
             if rest and outside_boilerplate(el):
-                if rest[0].isupper() or _user_name(rest):  # a name or user name, not "by keeping ..."
+                if rest[0].isupper() or (_user_name(rest) and not _in_sentences(page, trim_name(rest))):
                     yield _up_to_link(raw, el)[:120]
                 break
             parent = el.getparent()
             if parent is None:
                 break
-            el = parent
+            child, el = el, parent
 
 
-#: What follows a user name in a byline: its date or category ("by damianduchamps on August 3, 2019").
+#: Blocks that may hold a byline's word alone, its name in the next one (``<div>Written by</div><div>Rob
+#: Tallis</div><div>Hi! I'm Rob, ...</div>``).
+_WORD_BLOCKS = frozenset({"div", "p"})
+
+
+def _and_next_block(word: lxml.html.HtmlElement) -> str:
+    """The text of a byline word's block and of its siblings up to the next block, that one included."""
+    parts = [inline_text(word), word.tail or ""]
+    for sibling in word.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        parts.append(inline_text(sibling))
+        if sibling.tag in _WORD_BLOCKS:
+            break
+        parts.append(sibling.tail or "")
+    return clean(" ".join(parts))
+
+
+def _in_sentences(page: Page, word: str) -> bool:
+    """Whether the page writes a byline's lower-case word in its sentences too (a text of four words or
+    more that opens with no byline word, outside the comment area): a common noun ("Author names", "by
+    project"), not a login (which a reader's comment may well name: "Thanks marc for this post!")."""
+    return word in _sentence_words(page)
+
+
+#: A class or id naming a comment area, whose sentences may name a login.
+_COMMENT_AREA = re.compile(r"(?:^|[\s_-])(?:comments?|respond|responses|replies|discussion)(?:$|[\s_-])", re.I)
+
+
+def _sentence_words(page: Page) -> frozenset[str]:
+    """The words in lower case of the page's sentences (``_in_sentences``), gathered once a page."""
+    memo = page.memo.get("sentence_words")
+    if memo is not None and memo[0] is page.tree:
+        return memo[1]
+    words: set[str] = set()
+    body = page.tree.find("body")
+    stack = [body] if body is not None else []
+    while stack:
+        el = stack.pop()
+        if el.tag in _SCRIPT_TAGS or _COMMENT_AREA.search(f"{el.get('id', '')} {el.get('class', '')}"):
+            continue
+        for text in (el.text, *(child.tail for child in el)):
+            if text and len(text.split()) >= 4 and _BYLINE_WORD.match(text.strip()) is None:
+                words.update(w for w in _WORDS.findall(text) if w.islower())
+        stack.extend(child for child in el if isinstance(child.tag, str))
+    found = frozenset(words)
+    page.memo["sentence_words"] = (page.tree, found)
+    return found
+
+
+#: What follows a user name in a byline: its date or category ("by fennwick on August 3, 2019").
 #: "on"/"am"/"um" only before a date, "at"/"in" before a date or a capitalised category: not "by signing in
 #: to your account", "by registering at our site", "von heute am Montag" (``_NO_USER_NAME``).
 _MONTH_WORD = (
@@ -1279,7 +1556,7 @@ _NO_USER_NAME = re.compile(r"\w*ing|far|now|heute|gestern|morgen|hier|dort|jetzt
 
 def _user_name(rest: str) -> bool:
     """Whether what follows a byline word in lower case is a user name: one word, alone, with a digit or
-    an underscore, or followed by the byline's date or category ("by q_user", "by damianduchamps on August
+    an underscore, or followed by the byline's date or category ("by q_user", "by fennwick on August
     3, 2019"), not a sentence's words ("von rund 1,4 Milliarden Umsatz", "by clicking the button", "by
     signing in you agree")."""
     words = trim_name(rest).split()
@@ -1340,6 +1617,26 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+#: How slugs write the letters a name has beyond ASCII ("Greta Hüls" at ``/autoren/Greta-Huels``).
+_SLUG_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _slug_forms(text: str) -> set[str]:
+    """A name's letters as a slug may write them: as they are, umlauts spelt out, accents dropped."""
+    lower = text.lower()
+    folded = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
+    return {_squeeze(lower), _squeeze(lower.translate(_SLUG_LETTERS)), _squeeze(folded)}
+
+
+def _slug_reads(text: str, slug: str, beside: bool) -> bool:
+    """Whether an author page's slug writes a link's name ("Greta Hüls" for ``Greta-Huels``); ``beside`` the
+    first author's link, a co-author's slug may be one of the name's words ("Tilda Varsky" for ``/author/tilda/``)."""
+    squeezed = _squeeze(slug)
+    if squeezed in _slug_forms(text):
+        return True
+    return beside and len(text.split()) >= 2 and any(squeezed in _slug_forms(w) for w in text.split())
+
+
 def _hides_cached(el: lxml.html.HtmlElement, hiding: dict[lxml.html.HtmlElement, bool]) -> bool:
     """``_hides``, worked out once an element."""
     if el not in hiding:
@@ -1376,7 +1673,7 @@ def _author_page_links(page: Page, excluded: set[str], block: set[lxml.html.Html
             break
         slug = _author_page_slug(a)
         text = inline_text(a)
-        if not slug or not text or _squeeze(text) != _squeeze(slug):
+        if not slug or not text or not _slug_reads(text, slug, first is not None and first in a.iterancestors()):
             continue
         host = (_host_and_path(a.get("href", "")) or (None, ""))[0]  # the slug was read: the href parses
         if host and registrable_domain(host) != site:
