@@ -67,6 +67,11 @@ def _warc_setting(no_warc: bool) -> dict[str, str]:
     return {"ARCHIVER_WARC_ENABLED": "False"} if no_warc else {}
 
 
+def _depth_settings(depth: int) -> dict[str, str]:
+    """``--depth``: 0 is the start pages only, which Scrapy's DEPTH_LIMIT cannot say (its 0 is no limit)."""
+    return {"DEPTH_LIMIT": str(depth), "ARCHIVER_FOLLOW_LINKS": str(depth > 0)}
+
+
 def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
     """Refuse now, in one line, a WARC folder the crawl could not write to."""
     from archiver.crawl.runner import build_settings
@@ -170,7 +175,7 @@ def crawl(
             raise click.UsageError("give URLs or --sources, not both")
         overrides = {**_warc_setting(no_warc), **parse_set(settings)}
         if depth is not None:
-            overrides["DEPTH_LIMIT"] = str(depth)
+            overrides |= _depth_settings(depth)
         if redis_url or overrides.get("ARCHIVER_REDIS_URL"):
             raise click.UsageError(
                 "--sources runs on this machine; for a distributed crawl, `archiver enqueue --sources FILE`"
@@ -186,6 +191,7 @@ def crawl(
         check_crawl_settings(overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
+    overrides = {**_depth_settings(3 if depth is None else depth), **overrides}
     start = start_urls(urls, urls_file)
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")

@@ -150,6 +150,7 @@ def source_settings(source: Source, run_id: str, jobdir: Path) -> dict[str, Any]
         "DOWNLOAD_DELAY": source.delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
         "DEPTH_LIMIT": source.depth,
+        "ARCHIVER_FOLLOW_LINKS": source.depth > 0,  # Scrapy reads DEPTH_LIMIT 0 as no limit
         "ARCHIVER_RECRAWL_ENABLED": True,
         "ARCHIVER_RECRAWL_FRESH_DAYS": source.recrawl.fresh_days,
         "ARCHIVER_RECRAWL_INTERVAL_DAYS": source.recrawl.interval_days,
