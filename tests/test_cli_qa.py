@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archiver.demo import SiteServer
-from tests.conftest import crawl_local, make_site, rows, run_archiver
+from tests.conftest import article, crawl_local, make_site, rows, run_archiver, save
 
 
 def _fetched_pages(db: Path) -> set[str]:
@@ -33,3 +35,14 @@ def test_a_sources_site_of_depth_0_fetches_its_start_page_only(tmp_path: Path) -
                               cwd=tmp_path)  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert _fetched_pages(tmp_path / "archive.db") == {"index.html"}
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("jsonl", ""), ("json", ""), ("wacz", ""), ("jsonl", "-wal")])
+def test_export_refuses_to_write_over_the_archive(tmp_path: Path, fmt: str, suffix: str) -> None:
+    db = tmp_path / "archive.db"
+    save(db, article())
+    target = f"{db}{suffix}" if suffix else "./archive.db"  # the same file under another name
+    result = run_archiver("export", "--db", str(db), "--format", fmt, "-o", target, "--force", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "that is the archive's file" in result.stderr
+    assert [r["title"] for r in rows(db, "SELECT title FROM articles")] == ["Lock gates open"]

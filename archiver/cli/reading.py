@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -154,6 +155,8 @@ def export_command(
     to_stdout = str(path) == "-"
     if to_stdout and fmt == "wacz":
         raise click.UsageError("--format wacz needs a file (-o FILE.wacz): a ZIP file cannot be streamed to a pipe")
+    if not to_stdout:
+        _refuse_the_archive(path, db)
     if path.exists() and not force and not to_stdout:
         raise click.UsageError(f"{path} exists; use --force to replace it")
     filters = ExportFilters(
@@ -180,6 +183,15 @@ def export_command(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
     )
+
+
+def _refuse_the_archive(path: Path, db: Path) -> None:
+    """An output that is the archive itself, or its journal (``-wal``, ``-shm``, ``-journal``), is refused."""
+    files = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+    target = path.resolve()
+    for file in files:
+        if target == file.resolve() or (path.exists() and file.exists() and os.path.samefile(path, file)):
+            raise click.UsageError(f"-o {path}: that is the archive's file {file}; choose another output")
 
 
 def _export_wacz(conn: sqlite3.Connection, db: Path, path: Path, filters: ExportFilters) -> None:
