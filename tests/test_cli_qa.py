@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,56 @@ def test_export_refuses_to_write_over_the_archive(tmp_path: Path, fmt: str, suff
     assert result.returncode == 2
     assert "that is the archive's file" in result.stderr
     assert [r["title"] for r in rows(db, "SELECT title FROM articles")] == ["Lock gates open"]
+
+
+def _sources_file(folder: Path, url: str = "http://127.0.0.1:9/") -> Path:
+    path = folder / "sources.toml"
+    path.write_text(f'[defaults]\ndelay = 0\n\n[[site]]\nname = "river"\nstart_urls = ["{url}"]\n')
+    return path
+
+
+def _one_error_line(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
+    assert result.returncode == code, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("crawl", "http://127.0.0.1:9/"),
+        ("crawl", "--sources", "sources.toml"),
+        ("demo", "--port", "0"),
+    ],
+)
+def test_an_unwritable_exports_folder_is_refused_before_anything_is_made(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    _sources_file(tmp_path)
+    (tmp_path / "blocker").write_text("a file, so no folder can be made under it")
+    before = set(tmp_path.iterdir())
+    result = run_archiver(*command, "--db", "archive.db", "--exports", "blocker/exports", cwd=tmp_path)
+    line = _one_error_line(result)
+    assert line.startswith("Error: cannot write the JSON Lines file in blocker/exports:")
+    assert set(tmp_path.iterdir()) == before  # no archive, no logs folder
+
+
+@pytest.mark.parametrize("command", [("crawl", "http://127.0.0.1:9/"), ("crawl", "--sources", "sources.toml")])
+def test_an_unwritable_logs_folder_is_refused_before_anything_is_made(tmp_path: Path, command: tuple[str, ...]) -> None:
+    _sources_file(tmp_path)
+    (tmp_path / "logs").write_text("a file where the logs folder would be")
+    before = set(tmp_path.iterdir())
+    line = _one_error_line(run_archiver(*command, "--db", "archive.db", cwd=tmp_path))
+    assert line.startswith("Error: cannot write the crawl's log in logs:")
+    assert set(tmp_path.iterdir()) == before
+
+
+def test_an_unwritable_state_dir_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    _sources_file(tmp_path)
+    (tmp_path / "blocker").write_text("a file")
+    before = set(tmp_path.iterdir())
+    result = run_archiver("crawl", "--sources", "sources.toml", "--state-dir", "blocker/state", cwd=tmp_path)
+    line = _one_error_line(result)
+    assert line.startswith("Error: cannot write the run's job folders (--state-dir) in blocker/state:")
+    assert set(tmp_path.iterdir()) == before

@@ -3,6 +3,7 @@ checked before anything is created."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,18 @@ class Locked(click.ClickException):
     """Another run holds the lock: exit code 3, so a scheduler can tell it from a failure."""
 
     exit_code = 3
+
+
+def check_folder(folder: Path, what: str) -> None:
+    """Refuse now, in one line naming the folder, a folder where ``what`` could not be written; nothing
+    is created (a missing folder is made later, when its nearest existing parent takes new files)."""
+    existing = folder.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise CommandFailed(f"cannot write {what} in {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CommandFailed(f"cannot write {what} in {folder}: {existing} is not writable")
 
 
 def parse_set(values: tuple[str, ...]) -> dict[str, str]:

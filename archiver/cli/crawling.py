@@ -20,6 +20,7 @@ from archiver.cli.common import (
     CommandFailed,
     Locked,
     check_crawl_settings,
+    check_folder,
     db_option,
     exports_option,
     load_sources_checked,
@@ -85,6 +86,15 @@ def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
         check_folder(folder)
     except WarcWriteError as exc:
         raise CommandFailed(f"{exc} (set ARCHIVER_WARC_DIR, or crawl with --no-warc)") from None
+
+
+def check_outputs(exports: Path, verbose: bool, state: Path | None = None) -> None:
+    """Refuse now, before the archive is created, an exports, logs or job folder the crawl could not write."""
+    check_folder(exports, "the JSON Lines file")
+    if not verbose:
+        check_folder(Path("logs"), "the crawl's log")
+    if state is not None:
+        check_folder(state, "the run's job folders (--state-dir)")
 
 
 def stop_if_warc_failed(reports: list[CrawlReport]) -> None:
@@ -196,6 +206,7 @@ def crawl(
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")
     check_crawl_settings(overrides)
+    check_outputs(exports, verbose)
     check_writable(db)
     check_warc_folder(db, overrides)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
@@ -216,6 +227,7 @@ def _crawl_sources(
     sources = load_sources_checked(path, read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     check_usable(db)  # before the lock file is made beside it
+    check_outputs(exports, verbose, state)
     try:
         with RunLock(path, db):
             check_writable(db)
@@ -334,6 +346,7 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
     """
     from archiver.crawl.runner import run_crawl
 
+    check_outputs(exports, verbose)
     check_writable(db)
     # rendered (when Chromium is there) within DEMO_RENDER_SECONDS a page: the browser, too, asks the
     # demo's server for every page (a third-party widget's script included: the demo reaches for no
