@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from archiver.demo import SiteServer
-from tests.conftest import article, crawl_local, make_site, rows, run_archiver, save
+from tests.conftest import (
+    LOCAL_CRAWL_FLAGS,
+    SlowSiteServer,
+    article,
+    crawl_local,
+    finish,
+    make_site,
+    rows,
+    run_archiver,
+    save,
+    start_archiver,
+    wait_for,
+)
 
 
 def _fetched_pages(db: Path) -> set[str]:
@@ -100,3 +114,53 @@ def test_an_unwritable_state_dir_is_refused_before_anything_is_made(tmp_path: Pa
     line = _one_error_line(result)
     assert line.startswith("Error: cannot write the run's job folders (--state-dir) in blocker/state:")
     assert set(tmp_path.iterdir()) == before
+
+
+def _interrupt(args: tuple[str, ...], cwd: Path, server: SlowSiteServer, *signals: int) -> tuple[int, str, str]:
+    """Start ``archiver ARGS``, send these signals (0.2 s apart) once pages are served; its exit code and output."""
+    process = start_archiver(*args, cwd=cwd)
+    try:
+        assert wait_for(lambda: server.served >= 4, 60), "the crawl did not start"
+        for number in signals:
+            process.send_signal(number)
+            time.sleep(0.2)
+        out, err = finish(process, 60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return process.returncode, out, err
+
+
+def test_an_interrupted_crawl_says_so_and_exits_130(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 30)
+    with SlowSiteServer(site, delay=0.3) as server:
+        args = ("crawl", f"{server.url}index.html", *LOCAL_CRAWL_FLAGS, "--no-warc", "-s", "CONCURRENT_REQUESTS=2")
+        code, out, err = _interrupt(args, tmp_path, server, signal.SIGINT)
+    assert code == 130, out + err
+    assert "interrupted by SIGINT: stopped before the end" in out
+    assert rows(tmp_path / "archive.db", "SELECT finish_reason FROM crawls")[0][0] == "shutdown"
+
+
+def _slow_sources(tmp_path: Path, server: SiteServer) -> tuple[str, ...]:
+    _sources_file(tmp_path, f"{server.url}index.html")
+    return ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+
+
+def test_a_sources_run_stopped_by_sigterm_says_so_and_exits_143(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 30)
+    with SlowSiteServer(site, delay=0.3) as server:
+        code, out, err = _interrupt(_slow_sources(tmp_path, server), tmp_path, server, signal.SIGTERM)
+    assert code == 143, out + err
+    assert "river: " in out and "[interrupted by SIGTERM: resumes on the next run]" in out
+    assert (tmp_path / "archive.db.jobs" / "sources" / "river" / "archiver-paused.json").is_file()
+
+
+def test_a_sources_run_stopped_by_two_ctrl_c_starts_over_next_time(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 30)
+    with SlowSiteServer(site, delay=0.5) as server:
+        code, out, err = _interrupt(_slow_sources(tmp_path, server), tmp_path, server, signal.SIGINT, signal.SIGINT)
+    assert code == 130, out + err
+    assert "[interrupted by SIGINT, at once: starts over on the next run]" in out
+    assert "?" not in out
+    assert not (tmp_path / "archive.db.jobs" / "sources" / "river" / "archiver-paused.json").exists()

@@ -6,7 +6,7 @@ be read, a query was refused, ``archiver check`` found problems or ``serve`` can
 2 usage errors (a bad option, -s setting, URL, path or sources file), as click reports them, and a
 --db file that is not an archive this archiver can use (``archiver.cli.archivefile``: empty, not
 SQLite, another program's database, a newer archive), in one line; 3 another run holds the lock
-on the sources file or the archive.
+on the sources file or the archive; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) a crawl a signal stopped.
 """
 
 from __future__ import annotations

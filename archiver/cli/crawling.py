@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,9 +123,21 @@ def _summary(report: CrawlReport) -> str:
     ]
     if report.failures:
         lines.append(f"  {len(report.failures)} fetches failed, first: {report.failures[0]}")
+    if report.interrupted:
+        lines.append(f"  {_interrupted(report.signal)}: stopped before the end; the archive keeps what it wrote")
     if report.log_path:
         lines.append(f"  log: {report.log_path}")
     return "\n".join(lines)
+
+
+def _interrupted(signum: int | None) -> str:
+    return f"interrupted by {signal.Signals(signum).name}" if signum is not None else "interrupted"
+
+
+def exit_if_interrupted(signum: int | None, interrupted: bool) -> None:
+    """A crawl a signal stopped exits as the shell reports it: 128 + the signal (130 Ctrl-C, 143 SIGTERM)."""
+    if interrupted:
+        raise click.exceptions.Exit(128 + (signum or signal.SIGINT))
 
 
 @click.command()
@@ -212,6 +225,7 @@ def crawl(
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
     stop_if_warc_failed([report])
     click.echo(_summary(report))
+    exit_if_interrupted(report.signal, report.interrupted)
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
         raise CommandFailed(f"nothing fetched: {reason}")
@@ -237,6 +251,7 @@ def _crawl_sources(
         raise Locked(str(exc)) from exc
     stop_if_warc_failed(list(report.crawls.values()))
     click.echo(_run_summary(report))
+    exit_if_interrupted(report.signal, any(c.interrupted for c in report.crawls.values()))
     if all(c.pages == 0 for c in report.crawls.values()):
         raise CommandFailed("nothing fetched from any source; see the log")
 
@@ -252,11 +267,22 @@ def format_report(report: dict[str, Any]) -> str:
     )
 
 
+def _crawl_state(crawl: CrawlReport) -> str:
+    """How a source's crawl ended, when not at its end: interrupted (and resumed, or started over), stopped."""
+    reason = crawl.stats.get("finish_reason")
+    if reason == "finished":
+        return ""
+    if reason is None:  # a second signal: stopped at once, Scrapy saved no queue
+        return f" [{_interrupted(crawl.signal)}, at once: starts over on the next run]"
+    if crawl.interrupted:
+        return f" [{_interrupted(crawl.signal)}: resumes on the next run]"
+    return f" [{reason}: resumes on the next run]"
+
+
 def _run_summary(report: RunReport) -> str:
     lines = [f"run {report.run_id}: {format_report(report.total)}"]
     for name, crawl in report.crawls.items():
-        reason = crawl.stats.get("finish_reason", "?")
-        state = "" if reason == "finished" else f" [{reason}: resumes on the next run]"
+        state = _crawl_state(crawl)
         lines.append(f"  {name}: {format_report(crawl.report)}{state}")
     if report.resumed:
         lines.append(f"  resumed where the last run stopped: {', '.join(report.resumed)}")
@@ -366,6 +392,7 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
         report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
     stop_if_warc_failed([report])
     click.echo(_summary(report))
+    exit_if_interrupted(report.signal, report.interrupted)
     sql = (
         "SELECT a.title, c.number, c.author, c.published FROM comments c "
         "JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number"

@@ -37,6 +37,13 @@ class CrawlReport:
     log_path: Path | None
     stats: dict[str, Any] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    #: the signal that stopped the crawl (Ctrl-C: SIGINT, ``kill``: SIGTERM), None if none did
+    signal: int | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by a signal: cleanly (``shutdown``) or at once (a second signal: no finish reason)."""
+        return self.signal is not None or self.stats.get("finish_reason", "shutdown") == "shutdown"
 
     def stat(self, name: str) -> int:
         """A numeric stat, 0 when absent."""
@@ -51,6 +58,18 @@ class CrawlReport:
     def report(self) -> dict[str, Any]:
         """New and changed articles, new comments, 304s, errors by kind, duration."""
         return run_report(self.stats)
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's CrawlerProcess, which remembers the first signal that stopped it (for the exit code)."""
+
+    signal: int | None = None
+
+    # Scrapy's hook (a static method) that logs the signal, called in the reactor's or event loop's
+    # thread, on either path (with or without a Twisted reactor)
+    def _log_shutdown(self, signum: int) -> None:  # type: ignore[override]
+        self.signal = self.signal or signum
+        CrawlerProcess._log_shutdown(signum)
 
 
 def new_crawl_id() -> str:
@@ -103,7 +122,7 @@ def run_crawl(
     crawl_id = new_crawl_id()
     log_path = log_dir / f"crawl-{crawl_id}.log" if log_dir is not None else None
     settings = build_settings(archive_path, exports_dir, overrides or {}, log_path)
-    process = CrawlerProcess(settings)
+    process = _Process(settings)
     crawler = process.create_crawler(ArticlesSpider)
     process.crawl(crawler, url=",".join(urls), crawl_id=crawl_id)
     process.start()
@@ -116,6 +135,7 @@ def run_crawl(
         log_path=log_path,
         stats=crawler.stats.get_stats(),
         failures=spider.failures,
+        signal=process.signal,
     )
 
 
@@ -142,6 +162,11 @@ class RunReport:
     @property
     def interrupted(self) -> list[str]:
         return [name for name, c in self.crawls.items() if c.stats.get("finish_reason") != "finished"]
+
+    @property
+    def signal(self) -> int | None:
+        """The signal that stopped the run, None if none did."""
+        return next((c.signal for c in self.crawls.values() if c.signal is not None), None)
 
 
 def source_settings(source: Source, run_id: str, jobdir: Path) -> dict[str, Any]:
@@ -187,7 +212,7 @@ def run_sources(
     run_id = new_crawl_id()
     log_path = log_dir / f"run-{run_id}.log" if log_dir is not None else None
     base = build_settings(archive_path, exports_dir, overrides or {}, log_path)
-    process = CrawlerProcess(base)
+    process = _Process(base)
     report = RunReport(run_id, {})
     crawlers: dict[str, tuple[Crawler, Path]] = {}
     for index, source in enumerate(sources):
@@ -219,10 +244,12 @@ def run_sources(
             log_path=log_path,
             stats=stats,
             failures=list(getattr(spider, "failures", [])),
+            signal=process.signal,
         )
         if stats.get("finish_reason") == "finished":
             shutil.rmtree(jobdir, ignore_errors=True)  # a finished run leaves no state behind
-        elif jobdir.is_dir():
+        elif "finish_reason" in stats and jobdir.is_dir():  # closed (Scrapy saved its queue): it resumes
+            # (stopped at once, by a second signal, it did not: the next run starts it over)
             mark = {"run_id": run_id, "reason": stats.get("finish_reason"), "paused": datetime.now(UTC).isoformat()}
             (jobdir / PAUSED_MARK).write_text(json.dumps(mark), encoding="utf-8")
     return report
