@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,18 @@ def test_a_sources_run_stopped_by_two_ctrl_c_starts_over_next_time(tmp_path: Pat
     assert "[interrupted by SIGINT, at once: starts over on the next run]" in out
     assert "?" not in out
     assert not (tmp_path / "archive.db.jobs" / "sources" / "river" / "archiver-paused.json").exists()
+
+
+def test_default_export_names_never_collide(tmp_path: Path) -> None:
+    save(tmp_path / "archive.db", article())
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    now = datetime.now(UTC)
+    taken = {f"archive-{(now + timedelta(seconds=s)).strftime('%Y%m%dT%H%M%SZ')}" for s in range(60)}
+    for name in taken:  # every name of the coming minute is an earlier export's
+        (exports / f"{name}.jsonl").write_text("earlier\n")
+    result = run_archiver("export", "--db", "archive.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (written,) = [p for p in exports.glob("*.jsonl") if p.read_text() != "earlier\n"]
+    assert written.name.removesuffix("-2.jsonl") in taken
+    assert json.loads(written.read_text())["title"] == "Lock gates open"

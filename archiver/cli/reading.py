@@ -151,7 +151,7 @@ def export_command(
     WACZ file (WARC records copied as they are, a CDXJ index, pages.jsonl, datapackage.json) to
     open in ReplayWeb.page or pywb; articles archived without a capture are counted and left out.
     """
-    path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
+    path = output or _default_output(fmt)
     to_stdout = str(path) == "-"
     if to_stdout and fmt == "wacz":
         raise click.UsageError("--format wacz needs a file (-o FILE.wacz): a ZIP file cannot be streamed to a pipe")
@@ -183,6 +183,18 @@ def export_command(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
     )
+
+
+def _default_output(fmt: str) -> Path:
+    """``exports/archive-<UTC second>.<fmt>``, or ``-2``, ``-3``... after it when that name is taken:
+    a name the user did not choose never collides with an earlier export."""
+    stem = Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    path = stem.with_name(f"{stem.name}.{fmt}")
+    serial = 1
+    while any(path.with_name(path.name + suffix).exists() for suffix in ("", ".part", ".manifest.json")):
+        serial += 1
+        path = stem.with_name(f"{stem.name}-{serial}.{fmt}")
+    return path
 
 
 def _refuse_the_archive(path: Path, db: Path) -> None:
