@@ -181,3 +181,16 @@ def test_default_export_names_never_collide(tmp_path: Path) -> None:
     (written,) = [p for p in exports.glob("*.jsonl") if p.read_text() != "earlier\n"]
     assert written.name.removesuffix("-2.jsonl") in taken
     assert json.loads(written.read_text())["title"] == "Lock gates open"
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "not WARC"])
+def test_a_failed_import_creates_no_archive(tmp_path: Path, kind: str) -> None:
+    given = tmp_path / "capture.warc.gz"
+    if kind == "folder":
+        given.mkdir()
+    elif kind == "not WARC":
+        given.write_text("<html>not a WARC file</html>")
+    result = run_archiver("import", str(given), "--db", "archive.db", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"archiver: {given}: ")
+    assert not (tmp_path / "archive.db").exists()

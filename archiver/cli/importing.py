@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archiver.cli.archivefile import check_writable, reading, writing
+from archiver.cli.archivefile import check_usable, check_writable, reading, writing
 from archiver.cli.common import db_option
 
 if TYPE_CHECKING:
@@ -103,10 +103,11 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
             failed = True
         else:
             readable.append(path)
-    check_writable(db)
+    check_usable(db)  # a --db that is no archive is refused; nothing is created unless a file can be imported
     if readable:
         from archiver.warc.importer import Importer
 
+        check_writable(db)
         with _writing_archive(db) as archive:
             stats = Importer(archive, url_filter=url_filter, progress=_progress, processes=processes).run(readable)
         _report(stats)
