@@ -194,3 +194,37 @@ def test_a_failed_import_creates_no_archive(tmp_path: Path, kind: str) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith(f"archiver: {given}: ")
     assert not (tmp_path / "archive.db").exists()
+
+
+@pytest.mark.parametrize("command", ["export", "search"])
+def test_since_after_until_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    save(tmp_path / "archive.db", article())
+    terms = ("lock",) if command == "search" else ()
+    result = run_archiver(command, *terms, "--since", "2025-01-01", "--until", "2024-01-01", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--since 2025-01-01 is after --until 2024-01-01" in result.stderr
+    assert not (tmp_path / "exports").exists()
+
+
+def test_an_empty_urls_file_is_said_to_hold_no_url(tmp_path: Path) -> None:
+    (tmp_path / "urls.txt").write_text("# nothing yet\n\n")
+    result = run_archiver("crawl", "--urls-file", "urls.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--urls-file urls.txt holds no URL" in result.stderr
+    assert "give at least one URL" not in result.stderr
+    assert not (tmp_path / "archive.db").exists()
+
+
+def test_a_bad_url_in_a_urls_file_is_named_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "urls.txt").write_text("# start pages\nhttp://127.0.0.1:9/a\n\nexample.org/b\n")
+    result = run_archiver("crawl", "--urls-file", "urls.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "urls.txt:4: invalid URL 'example.org/b'" in result.stderr
+
+
+def test_check_says_what_interval_days_0_means(tmp_path: Path) -> None:
+    sources = _sources_file(tmp_path)
+    sources.write_text(sources.read_text() + "\n[site.recrawl]\ninterval_days = 0\n")
+    result = run_archiver("check", str(sources), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "then never again" in result.stdout and "every 0 days" not in result.stdout

@@ -139,19 +139,23 @@ def start_options(sources_help: str) -> Callable[[F], F]:
 
 
 def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
-    """URLs from the arguments and the file, each checked; a usage error names the bad one."""
-    from archiver.urls import is_http_url, read_urls_file
+    """URLs from the arguments and the file, each checked; a usage error names the bad one (and its
+    file and line), or a file that holds no URL."""
+    from archiver.urls import is_http_url, numbered_urls
 
-    found = list(urls)
+    found = [("", url) for url in urls]
     if urls_file is not None:
         try:
-            found += read_urls_file(str(urls_file))
+            listed = numbered_urls(str(urls_file))
         except (OSError, UnicodeDecodeError) as exc:
             raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
-    for url in found:
+        if not listed:
+            raise click.UsageError(f"--urls-file {urls_file} holds no URL (one a line; # starts a comment)")
+        found += [(f"{urls_file}:{line}: ", url) for line, url in listed]
+    for where, url in found:
         if not is_http_url(url):
-            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    return found
+            raise click.UsageError(f"{where}invalid URL {url!r}: expected an absolute http:// or https:// URL")
+    return [url for _, url in found]
 
 
 profiles_option = click.option(

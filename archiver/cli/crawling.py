@@ -298,6 +298,11 @@ def _run_summary(report: RunReport) -> str:
     return "\n".join(lines)
 
 
+def _every(interval_days: float) -> str:
+    """The recrawl interval as ``check`` says it: 0 is never again (archiver.archive.recrawl)."""
+    return f"every {interval_days:g} days" if interval_days else "never again"
+
+
 @click.command()
 @click.argument("sources_file", metavar="SOURCES", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @profiles_option
@@ -315,7 +320,7 @@ def check(sources_file: Path, profiles_dir: Path | None) -> None:
             f"{' + robots.txt' if source.robots_sitemaps else ''}, {len(source.feeds)} feeds; "
             f"domains {', '.join(source.domains())}; depth {source.depth}, delay {source.delay:g} s, "
             f"concurrency {source.concurrency}; fresh {source.recrawl.fresh_days:g} days, "
-            f"then every {source.recrawl.interval_days:g} days"
+            f"then {_every(source.recrawl.interval_days)}"
         )
     click.echo(f"{sources_file}: ok, {len(sources)} site(s)")
 

@@ -85,6 +85,7 @@ def search(
     as_json: bool,
 ) -> None:
     """Full-text search of the archive (diacritics ignored), best matches first, with snippets."""
+    check_dates(since, until)
     filters = ExportFilters(
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
@@ -151,6 +152,7 @@ def export_command(
     WACZ file (WARC records copied as they are, a CDXJ index, pages.jsonl, datapackage.json) to
     open in ReplayWeb.page or pywb; articles archived without a capture are counted and left out.
     """
+    check_dates(since, until)
     path = output or _default_output(fmt)
     to_stdout = str(path) == "-"
     if to_stdout and fmt == "wacz":
@@ -183,6 +185,14 @@ def export_command(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
     )
+
+
+def check_dates(since: datetime | None, until: datetime | None) -> None:
+    """--since after --until selects nothing: a usage error rather than an empty result."""
+    if since and until and since > until:
+        raise click.UsageError(
+            f"--since {since.date().isoformat()} is after --until {until.date().isoformat()}: nothing could match"
+        )
 
 
 def _default_output(fmt: str) -> Path:
