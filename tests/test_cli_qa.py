@@ -228,3 +228,14 @@ def test_check_says_what_interval_days_0_means(tmp_path: Path) -> None:
     result = run_archiver("check", str(sources), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "then never again" in result.stdout and "every 0 days" not in result.stdout
+
+
+def test_a_finished_sources_run_leaves_no_job_folder(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", articles=2)
+    with SiteServer(site) as server:
+        _sources_file(tmp_path, f"{server.url}index.html")
+        result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off",
+                              cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2 new articles" in result.stdout
+    assert not (tmp_path / "archive.db.jobs").exists()

@@ -249,11 +249,21 @@ def _crawl_sources(
             report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
     except AlreadyRunning as exc:
         raise Locked(str(exc)) from exc
+    if state_dir is None:  # the default folders, made by the run: gone when no site left a job folder
+        _remove_if_empty(state, state.parent)
     stop_if_warc_failed(list(report.crawls.values()))
     click.echo(_run_summary(report))
     exit_if_interrupted(report.signal, any(c.interrupted for c in report.crawls.values()))
     if all(c.pages == 0 for c in report.crawls.values()):
         raise CommandFailed("nothing fetched from any source; see the log")
+
+
+def _remove_if_empty(*folders: Path) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (a site's job folder waits to resume), or already gone
+            return
 
 
 def format_report(report: dict[str, Any]) -> str:
