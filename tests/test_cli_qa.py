@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -239,3 +240,23 @@ def test_a_finished_sources_run_leaves_no_job_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "2 new articles" in result.stdout
     assert not (tmp_path / "archive.db.jobs").exists()
+
+
+def test_a_sources_run_and_runs_report_edited_and_deleted_comments(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", articles=1)
+    with SiteServer(site) as server:
+        sources = _sources_file(tmp_path, f"{server.url}index.html")
+        sources.write_text(sources.read_text() + "\n[site.recrawl]\nfresh_days = 3650\n")
+        run = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+        assert run_archiver(*run, cwd=tmp_path).returncode == 0
+        page = site / "a1.html"
+        html = page.read_text().replace("First on 1.", "First on 1, corrected.")
+        page.write_text(html[: html.index("<li class='comment' id='comment-12'>")] + "</ol></body></html>")
+        later = page.stat().st_mtime + 60
+        os.utime(page, (later, later))  # newer than the first fetch's Last-Modified, to the second
+        second = run_archiver(*run, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "0 new comments, 1 edited, 1 deleted" in second.stdout.splitlines()[0]
+    listed = run_archiver("runs", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "0 new comments, 1 edited, 1 deleted" in listed.stdout.splitlines()[1]

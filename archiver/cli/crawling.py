@@ -273,6 +273,7 @@ def format_report(report: dict[str, Any]) -> str:
     return (
         f"{report['pages']} pages, {report['new_articles']} new articles, "
         f"{report['changed_articles']} changed, {report['new_comments']} new comments, "
+        f"{report.get('edited_comments', 0)} edited, {report.get('deleted_comments', 0)} deleted, "
         f"{report['not_modified']} not modified (304), errors: {error_text}, {report['duration_s']:g} s"
     )
 

@@ -56,7 +56,7 @@ class CrawlReport:
 
     @property
     def report(self) -> dict[str, Any]:
-        """New and changed articles, new comments, 304s, errors by kind, duration."""
+        """New and changed articles, new, edited and deleted comments, 304s, errors by kind, duration."""
         return run_report(self.stats)
 
 
