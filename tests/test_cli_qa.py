@@ -260,3 +260,18 @@ def test_a_sources_run_and_runs_report_edited_and_deleted_comments(tmp_path: Pat
     listed = run_archiver("runs", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "0 new comments, 1 edited, 1 deleted" in listed.stdout.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("check",), "Error: Missing argument 'SOURCES' (see 'archiver check --help')"),
+        (("crawl", "--depth", "200", "http://127.0.0.1:9/"), "Error: Invalid value for '--depth': 200 is not in"),
+        (("export", "--since", "soon"), "Error: Invalid value for '--since': 'soon' does not match"),
+        (("crawl", "not-a-url"), "Error: invalid URL 'not-a-url'"),
+    ],
+)
+def test_a_usage_error_is_one_line(tmp_path: Path, args: tuple[str, ...], line: str) -> None:
+    result = run_archiver(*args, cwd=tmp_path)
+    assert _one_error_line(result, code=2).startswith(line)
+    assert run_archiver(args[0], "--help", cwd=tmp_path).stdout.startswith(f"Usage: archiver {args[0]} ")
