@@ -161,7 +161,7 @@ def test_a_sources_run_stopped_by_sigterm_says_so_and_exits_143(tmp_path: Path) 
 
 def test_a_sources_run_stopped_by_two_ctrl_c_starts_over_next_time(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", 30)
-    with SlowSiteServer(site, delay=0.5) as server:
+    with SlowSiteServer(site, delay=2.0) as server:  # the second signal comes while pages are in flight
         code, out, err = _interrupt(_slow_sources(tmp_path, server), tmp_path, server, signal.SIGINT, signal.SIGINT)
     assert code == 130, out + err
     assert "[interrupted by SIGINT, at once: starts over on the next run]" in out

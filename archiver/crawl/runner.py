@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import shutil
@@ -16,10 +17,13 @@ from typing import Any
 # all the modules loaded. Imported later by the HTTP download handler, deep in the engine's start
 # with some 2,500 modules loaded, that cost 0.2 CPU s a crawl.
 import scrapy.core.downloader.contextfactory  # noqa: F401
+from scrapy import Request
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from archiver.archive.runs import add_reports, run_report
+from archiver.crawl.signals import NotSent
 from archiver.crawl.sources import Source
 from archiver.crawl.spiders.articles import ArticlesSpider
 
@@ -60,6 +64,12 @@ class CrawlReport:
         return run_report(self.stats)
 
 
+def _page_request(request: Request, crawler: Crawler) -> bool:
+    """A request of the spider's own that stands alone: not a part of an article being read (a comment
+    page, a rendering: they carry the article), nor one of Scrapy's (robots.txt), which are sent."""
+    return getattr(request.callback, "__self__", None) is crawler.spider and not request.cb_kwargs
+
+
 class _Process(CrawlerProcess):
     """Scrapy's CrawlerProcess, which remembers the first signal that stopped it (for the exit code)."""
 
@@ -70,6 +80,34 @@ class _Process(CrawlerProcess):
     def _log_shutdown(self, signum: int) -> None:  # type: ignore[override]
         self.signal = self.signal or signum
         CrawlerProcess._log_shutdown(signum)
+        # after Scrapy's graceful stop, called next in this turn of the loop, has stopped the engine's
+        # taking requests from its queue
+        asyncio.get_running_loop().call_soon(self._hold_unsent)
+
+    def _hold_unsent(self) -> None:
+        for crawler in self.crawlers:
+            hold_unsent(crawler)
+
+
+def hold_unsent(crawler: Crawler) -> None:
+    """A stopping crawl does not send the requests waiting in its download slots (for a site's
+    politeness delay: up to CONCURRENT_REQUESTS of them, one a delay); with a job folder (``JOBDIR``)
+    each goes back to the queue Scrapy saves there, and the next run fetches it."""
+    engine = crawler.engine
+    scheduler = engine.scheduler if engine is not None else None
+    if engine is None or scheduler is None:
+        return
+    keep = bool(crawler.settings.get("JOBDIR"))
+    for slot in list(engine.downloader.slots.values()):
+        waiting = [(request, sent) for request, sent in slot.queue if _page_request(request, crawler)]
+        for entry in waiting:
+            slot.queue.remove(entry)
+        for request, sent in waiting:
+            if keep:  # its fingerprint is in the job's duplicate filter already
+                scheduler.enqueue_request(request.replace(dont_filter=True))
+            sent.errback(Failure(NotSent(f"not sent: the crawl stopped before its turn: {request.url}")))
+        if waiting and crawler.stats is not None:
+            crawler.stats.inc_value("archiver/stop/not_sent", len(waiting))
 
 
 def new_crawl_id() -> str:
