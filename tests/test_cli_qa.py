@@ -169,6 +169,34 @@ def test_a_sources_run_stopped_by_two_ctrl_c_starts_over_next_time(tmp_path: Pat
     assert not (tmp_path / "archive.db.jobs" / "sources" / "river" / "archiver-paused.json").exists()
 
 
+#: an extension that cannot be loaded: Scrapy cannot build the crawler, so the crawl never starts
+_UNLOADABLE = ("-s", 'EXTENSIONS={"archiver.no_such_module.Extension": 100}')
+
+
+def test_a_crawl_that_never_started_is_not_reported_interrupted(tmp_path: Path) -> None:
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--no-warc", *_UNLOADABLE, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "interrupted" not in result.stdout
+    assert "Error: nothing fetched: no response" in result.stderr
+
+
+def test_a_sources_site_that_never_started_is_said_not_to_have_run(tmp_path: Path) -> None:
+    _sources_file(tmp_path)
+    result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", *_UNLOADABLE, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "river: " in result.stdout and "[did not run (see the log)]" in result.stdout
+    assert "interrupted" not in result.stdout
+
+
+def test_an_unusable_jobdir_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("a file, so no folder can be made under it")
+    before = set(tmp_path.iterdir())
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "--depth", "0", "-s", "JOBDIR=afile/sub", cwd=tmp_path)
+    line = _one_error_line(result)
+    assert line.startswith("Error: cannot write the crawl's job folder (JOBDIR) in afile/sub:")
+    assert set(tmp_path.iterdir()) == before
+
+
 def test_default_export_names_never_collide(tmp_path: Path) -> None:
     save(tmp_path / "archive.db", article())
     exports = tmp_path / "exports"

@@ -89,9 +89,12 @@ def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
         raise CommandFailed(f"{exc} (set ARCHIVER_WARC_DIR, or crawl with --no-warc)") from None
 
 
-def check_outputs(exports: Path, verbose: bool, state: Path | None = None) -> None:
-    """Refuse now, before the archive is created, an exports, logs or job folder the crawl could not write."""
+def check_outputs(exports: Path, verbose: bool, overrides: dict[str, str], state: Path | None = None) -> None:
+    """Refuse now, before the archive is created, an exports, logs or job folder the crawl could not write
+    (``-s JOBDIR`` too)."""
     check_folder(exports, "the JSON Lines file")
+    if overrides.get("JOBDIR"):
+        check_folder(Path(overrides["JOBDIR"]), "the crawl's job folder (JOBDIR)")
     if not verbose:
         check_folder(Path("logs"), "the crawl's log")
     if state is not None:
@@ -219,7 +222,7 @@ def crawl(
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")
     check_crawl_settings(overrides)
-    check_outputs(exports, verbose)
+    check_outputs(exports, verbose, overrides)
     check_writable(db)
     check_warc_folder(db, overrides)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
@@ -241,7 +244,7 @@ def _crawl_sources(
     sources = load_sources_checked(path, read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     check_usable(db)  # before the lock file is made beside it
-    check_outputs(exports, verbose, state)
+    check_outputs(exports, verbose, overrides, state)
     try:
         with RunLock(path, db):
             check_writable(db)
@@ -283,8 +286,10 @@ def _crawl_state(crawl: CrawlReport) -> str:
     reason = crawl.stats.get("finish_reason")
     if reason == "finished":
         return ""
-    if reason is None:  # a second signal: stopped at once, Scrapy saved no queue
+    if reason is None and crawl.signal is not None:  # a second signal: stopped at once, Scrapy saved no queue
         return f" [{_interrupted(crawl.signal)}, at once: starts over on the next run]"
+    if reason is None:  # it never started (a crawler that could not be built: the log says why)
+        return " [did not run (see the log)]"
     if crawl.interrupted:
         return f" [{_interrupted(crawl.signal)}: resumes on the next run]"
     return f" [{reason}: resumes on the next run]"
@@ -388,8 +393,6 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
     """
     from archiver.crawl.runner import run_crawl
 
-    check_outputs(exports, verbose)
-    check_writable(db)
     # rendered (when Chromium is there) within DEMO_RENDER_SECONDS a page: the browser, too, asks the
     # demo's server for every page (a third-party widget's script included: the demo reaches for no
     # other host), but for its comment service on 127.0.0.1
@@ -399,6 +402,8 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
         **_warc_setting(no_warc),
         **parse_set(settings),
     }
+    check_outputs(exports, verbose, overrides)
+    check_writable(db)
     check_crawl_settings(overrides)
     check_warc_folder(db, overrides)
     with live_site(SITE_DIR, port=port) as (server, comments):

@@ -46,8 +46,9 @@ class CrawlReport:
 
     @property
     def interrupted(self) -> bool:
-        """Stopped by a signal: cleanly (``shutdown``) or at once (a second signal: no finish reason)."""
-        return self.signal is not None or self.stats.get("finish_reason", "shutdown") == "shutdown"
+        """Stopped by a signal: cleanly (``shutdown``) or at once (a second signal: no finish reason).
+        A crawl that never started (no finish reason, no signal) was not interrupted."""
+        return self.signal is not None or self.stats.get("finish_reason") == "shutdown"
 
     def stat(self, name: str) -> int:
         """A numeric stat, 0 when absent."""
