@@ -209,7 +209,7 @@ def crawl(
             )
         _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
         return
-    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
+    overrides = {**_depth_settings(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
     redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
     if redis_url:
         from archiver.cli.distributed import crawl_as_worker  # Redis and the distributed crawl: only here
@@ -217,7 +217,6 @@ def crawl(
         check_crawl_settings(overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
-    overrides = {**_depth_settings(3 if depth is None else depth), **overrides}
     start = start_urls(urls, urls_file)
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")

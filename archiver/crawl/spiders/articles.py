@@ -125,6 +125,11 @@ class ArticlesSpider(Spider):
         """The rules of the site a page belongs to (one site per crawl here)."""
         return self.rules
 
+    def follows_links(self, rules: SiteRules) -> bool:
+        """Whether the links of a page on this site are followed: not under ``--depth 0`` (the crawl's
+        settings say it, a sources file's ``depth`` included)."""
+        return self.follow_links
+
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         """The project's settings, and the browser's download handler when rendering is on."""
@@ -264,7 +269,7 @@ class ArticlesSpider(Spider):
             self.crawler.stats.inc_value("archiver/spider/not_article")
             if result.page_type is not None:  # and why: "archiver/spider/not_article/url:root"...
                 self.crawler.stats.inc_value(f"archiver/spider/not_article/{result.page_type.rule}")
-        if not self.follow_links:
+        if not self.follows_links(rules):
             return
         # the workers read the links from the page they parsed; a page they gave up on is parsed here
         links = result.links if result is not None else [link.url for link in rules.links.extract_links(response)]
