@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -210,6 +211,33 @@ def test_default_export_names_never_collide(tmp_path: Path) -> None:
     (written,) = [p for p in exports.glob("*.jsonl") if p.read_text() != "earlier\n"]
     assert written.name.removesuffix("-2.jsonl") in taken
     assert json.loads(written.read_text())["title"] == "Lock gates open"
+
+
+def test_default_export_names_of_exports_running_at_once_never_collide(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    save(db, article())
+    written: list[str] = []
+    for _ in range(3):
+        # the archive locked while two exports start: both wait to read it, then run at once
+        holder = sqlite3.connect(db)
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        both = [start_archiver("export", "--db", "archive.db", cwd=tmp_path) for _ in "ab"]
+        try:
+            time.sleep(3)  # both started and waiting for the lock (its timeout is 30 s)
+            holder.rollback()
+            holder.close()
+            outputs = [finish(process, 120) for process in both]
+        finally:
+            holder.close()
+            for process in both:
+                process.kill()
+        assert [p.returncode for p in both] == [0, 0], [err for _, err in outputs]
+        written += [out.split(" -> ", 1)[1].split(" (manifest", 1)[0] for out, _ in outputs]
+    assert len(set(written)) == 6, written
+    for name in written:
+        assert json.loads((tmp_path / name).read_text())["title"] == "Lock gates open"
+    assert not list((tmp_path / "exports").glob("*.part"))
 
 
 @pytest.mark.parametrize("kind", ["missing", "folder", "not WARC"])
