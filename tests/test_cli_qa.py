@@ -331,3 +331,10 @@ def test_a_usage_error_is_one_line(tmp_path: Path, args: tuple[str, ...], line: 
     result = run_archiver(*args, cwd=tmp_path)
     assert _one_error_line(result, code=2).startswith(line)
     assert run_archiver(args[0], "--help", cwd=tmp_path).stdout.startswith(f"Usage: archiver {args[0]} ")
+
+
+def test_no_arguments_print_the_help_without_an_error_line(tmp_path: Path) -> None:
+    result = run_archiver(cwd=tmp_path)
+    assert result.returncode == 2  # click's code for help shown in place of a command
+    assert result.stderr.startswith("Usage: archiver [OPTIONS] COMMAND [ARGS]...")
+    assert "Error" not in result.stderr and "Commands:" in result.stderr

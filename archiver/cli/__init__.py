@@ -51,12 +51,16 @@ class Commands(click.Group):
     ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments: the help, as click prints it
+            raise
         except click.UsageError as exc:
             raise one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments: the help, as click prints it
+            raise
         except click.UsageError as exc:
             raise one_line(exc) from None
 
