@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
 import shutil
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 # Imported first, while few modules are loaded: at import it runs Scrapy's deprecation shim
@@ -72,18 +73,37 @@ def _page_request(request: Request, crawler: Crawler) -> bool:
 
 
 class _Process(CrawlerProcess):
-    """Scrapy's CrawlerProcess, which remembers the first signal that stopped it (for the exit code)."""
+    """Scrapy's CrawlerProcess, which remembers the first signal that stopped it (for the exit code)
+    and, on it, holds back the requests not sent yet (``hold_unsent``).
+
+    Both are done by handlers of our own (SIGINT, SIGTERM) chained in front of those Scrapy installs
+    when its reactor starts (an "after startup" trigger, whatever the reactor): ours are installed
+    in the reactor's first turn, just after, and each calls the one it found (Scrapy's graceful stop).
+    """
 
     signal: int | None = None
 
-    # Scrapy's hook (a static method) that logs the signal, called in the reactor's or event loop's
-    # thread, on either path (with or without a Twisted reactor)
-    def _log_shutdown(self, signum: int) -> None:  # type: ignore[override]
-        self.signal = self.signal or signum
-        CrawlerProcess._log_shutdown(signum)
-        # after Scrapy's graceful stop, called next in this turn of the loop, has stopped the engine's
-        # taking requests from its queue
-        asyncio.get_running_loop().call_soon(self._hold_unsent)
+    def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
+        if install_signal_handlers:
+            from twisted.internet import reactor
+
+            reactor.callLater(0, self._chain_handlers)  # type: ignore[arg-type]  # (zope interface typing)
+        super().start(stop_after_crawl, install_signal_handlers)
+
+    def _chain_handlers(self) -> None:
+        from twisted.internet import reactor
+
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(number)
+
+            def handler(signum: int, frame: FrameType | None, previous: Any = previous) -> None:
+                self.signal = self.signal or signum
+                if callable(previous):
+                    previous(signum, frame)  # Scrapy's: its graceful stop, queued on the reactor
+                # queued after it: by then the engine takes no more requests from its queue
+                reactor.callFromThread(self._hold_unsent)
+
+            signal.signal(number, handler)
 
     def _hold_unsent(self) -> None:
         for crawler in self.crawlers:
