@@ -338,3 +338,15 @@ def test_no_arguments_print_the_help_without_an_error_line(tmp_path: Path) -> No
     assert result.returncode == 2  # click's code for help shown in place of a command
     assert result.stderr.startswith("Usage: archiver [OPTIONS] COMMAND [ARGS]...")
     assert "Error" not in result.stderr and "Commands:" in result.stderr
+
+
+def test_reextract_since_after_until_is_a_usage_error(tmp_path: Path) -> None:
+    save(tmp_path / "archive.db", article())
+    result = run_archiver("reextract", "--since", "2025-01-01", "--until", "2024-01-01", cwd=tmp_path)
+    assert _one_error_line(result, code=2).startswith("Error: --since 2025-01-01 is after --until 2024-01-01")
+
+
+def test_a_workers_unwritable_logs_folder_is_refused_in_one_line(tmp_path: Path, redis_url: str) -> None:
+    (tmp_path / "logs").write_text("a file where the logs folder would be")
+    line = _one_error_line(run_archiver("crawl", "--redis", redis_url, cwd=tmp_path))
+    assert line.startswith("Error: cannot write the crawl's log in logs:")

@@ -89,10 +89,11 @@ def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
         raise CommandFailed(f"{exc} (set ARCHIVER_WARC_DIR, or crawl with --no-warc)") from None
 
 
-def check_outputs(exports: Path, verbose: bool, overrides: dict[str, str], state: Path | None = None) -> None:
+def check_outputs(exports: Path | None, verbose: bool, overrides: dict[str, str], state: Path | None = None) -> None:
     """Refuse now, before the archive is created, an exports, logs or job folder the crawl could not write
-    (``-s JOBDIR`` too)."""
-    check_folder(exports, "the JSON Lines file")
+    (``-s JOBDIR`` too; no exports folder for a worker: its items go to Redis)."""
+    if exports is not None:
+        check_folder(exports, "the JSON Lines file")
     if overrides.get("JOBDIR"):
         check_folder(Path(overrides["JOBDIR"]), "the crawl's job folder (JOBDIR)")
     if not verbose:
@@ -215,6 +216,7 @@ def crawl(
         from archiver.cli.distributed import crawl_as_worker  # Redis and the distributed crawl: only here
 
         check_crawl_settings(overrides)
+        check_outputs(None, verbose, overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
     start = start_urls(urls, urls_file)

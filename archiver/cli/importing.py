@@ -15,6 +15,7 @@ import click
 
 from archiver.cli.archivefile import check_usable, check_writable, reading, writing
 from archiver.cli.common import db_option
+from archiver.cli.reading import check_dates
 
 if TYPE_CHECKING:
     from archiver.archive import Archive
@@ -169,6 +170,7 @@ def reextract_command(
     left untouched, so running it again changes nothing. A capture whose WARC file is missing or
     unreadable is counted, and its article left as it was.
     """
+    check_dates(since, until)
     with reading(db):
         pass  # a missing file, or one that is not an archive: one line, exit code 2
     from archiver.archive.export import ExportFilters
