@@ -350,3 +350,12 @@ def test_a_workers_unwritable_logs_folder_is_refused_in_one_line(tmp_path: Path,
     (tmp_path / "logs").write_text("a file where the logs folder would be")
     line = _one_error_line(run_archiver("crawl", "--redis", redis_url, cwd=tmp_path))
     assert line.startswith("Error: cannot write the crawl's log in logs:")
+
+
+@pytest.mark.parametrize(
+    "setting", ["TWISTED_REACTOR=twisted.internet.epollreactor.EPollReactor", "TWISTED_REACTOR_ENABLED=False"]
+)
+def test_another_reactor_than_asyncio_is_refused_in_one_line(tmp_path: Path, setting: str) -> None:
+    result = run_archiver("crawl", "http://127.0.0.1:9/", "-s", setting, cwd=tmp_path)
+    assert _one_error_line(result, code=2).startswith("Error: -s TWISTED_REACTOR_ENABLED, TWISTED_REACTOR: the crawl")
+    assert not (tmp_path / "archive.db").exists()

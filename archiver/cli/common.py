@@ -53,10 +53,15 @@ def parse_set(values: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+#: The reactor archiver's crawl runs on (its spider and workers use asyncio; Scrapy's default).
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
 def check_crawl_settings(overrides: dict[str, str]) -> None:
     """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
     before anything is created, naming the setting; so does a bad site profile, naming the file,
-    and ``ARCHIVER_RENDER_COMMENTS=always`` without Chromium. Without Chromium under ``auto``: one warning."""
+    another reactor than asyncio's, and ``ARCHIVER_RENDER_COMMENTS=always`` without Chromium. Without
+    Chromium under ``auto``: one warning."""
     from archiver.crawl.render import RenderUnavailable, browser_path
     from archiver.crawl.runner import build_settings
 
@@ -67,6 +72,11 @@ def check_crawl_settings(overrides: dict[str, str]) -> None:
         chromium = browser_path(settings)
     except (SettingError, RenderUnavailable) as exc:
         raise click.UsageError(str(exc)) from None
+    if not settings.getbool("TWISTED_REACTOR_ENABLED") or settings.get("TWISTED_REACTOR") != ASYNCIO_REACTOR:
+        raise click.UsageError(
+            "-s TWISTED_REACTOR_ENABLED, TWISTED_REACTOR: the crawl runs on Twisted's asyncio reactor"
+            f" ({ASYNCIO_REACTOR})"
+        )
     if chromium is None and read_setting(settings, "ARCHIVER_RENDER_COMMENTS") == "auto":
         wanted = read_setting(settings, "ARCHIVER_RENDER_CHROMIUM")
         click.echo(
