@@ -320,6 +320,15 @@ _settings = (
         " `RETRY_TIMES`); a longer one is not retried and the status is recorded",
     ),
     Setting(
+        "ARCHIVER_FOLLOW_LINKS",
+        Flag(),
+        True,
+        "follow the links of the pages fetched (up to `DEPTH_LIMIT`); `False`: the start pages only (and a"
+        " sources run's sitemap and feed entries), what `archiver crawl --depth 0` and a site's `depth = 0` set"
+        " (Scrapy reads `DEPTH_LIMIT` 0 as no limit); in a distributed crawl, a sources file's site follows"
+        " its own `depth`",
+    ),
+    Setting(
         "ARCHIVER_EXTRACT_MIN_WORDS",
         Whole(at_least=0),
         60,

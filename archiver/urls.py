@@ -109,5 +109,10 @@ def without_userinfo(url: str) -> str:
 
 def read_urls_file(path: str) -> list[str]:
     """URLs from a file, one per line; blank lines and lines starting with # are skipped."""
+    return [url for _, url in numbered_urls(path)]
+
+
+def numbered_urls(path: str) -> list[tuple[int, str]]:
+    """The URLs of a file as ``read_urls_file`` reads them, each with its line number (from 1)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]

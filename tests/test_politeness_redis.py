@@ -124,6 +124,29 @@ def test_a_sources_files_depth_holds_in_workers_started_without_it(tmp_path: Pat
     assert "other sites: depth 2, delay 0 s, concurrency 4 (this worker's --depth and settings)" in out
 
 
+@pytest.mark.parametrize(("site_depth", "worker_depth"), [(0, 2), (2, 0)])
+def test_depth_0_is_the_start_page_only_in_workers(
+    tmp_path: Path, redis_url: str, site_depth: int, worker_depth: int
+) -> None:
+    """A sources file's site of depth 0, or a plain site under a worker's --depth 0, is fetched at its
+    start page only (Scrapy reads a DEPTH_LIMIT of 0 as no limit); the other keeps its own depth."""
+    with (
+        LoggingSiteServer(make_chain(tmp_path / "ruled", 6)) as ruled,
+        LoggingSiteServer(make_chain(tmp_path / "plain", 6)) as plain,
+    ):
+        sources = sources_file(tmp_path, ruled.url + "c0.html", delay=0, depth=site_depth)
+        assert run_archiver("enqueue", "--redis", redis_url, "--sources", str(sources), cwd=tmp_path).returncode == 0
+        plain_start = plain.url.replace("127.0.0.1", "localhost") + "c0.html"
+        assert run_archiver("enqueue", "--redis", redis_url, plain_start, cwd=tmp_path).returncode == 0
+        worker = start_archiver("crawl", "--redis", redis_url, "--depth", str(worker_depth), *WORKER,
+                                cwd=tmp_path)  # fmt: skip
+        _, err = finish(worker, 120)
+        ruled_paths, plain_paths = ruled.paths, plain.paths
+    assert worker.returncode == 0, err[-3000:]
+    assert sorted(p for p in ruled_paths if p.startswith("/c")) == [f"/c{n}.html" for n in range(site_depth + 1)]
+    assert sorted(p for p in plain_paths if p.startswith("/c")) == [f"/c{n}.html" for n in range(worker_depth + 1)]
+
+
 def test_a_killed_workers_slot_comes_back_after_its_lease(tmp_path: Path, redis_url: str) -> None:
     """Concurrency 1: the worker killed while its request holds the site's slot never gives it back;
     the other worker gets the site again once the lease expires, and finishes the crawl."""

@@ -13,6 +13,8 @@ _COUNTS = {
     "changed_articles": "archiver/archive/articles_changed",
     "unchanged_articles": "archiver/archive/articles_unchanged",
     "new_comments": "archiver/archive/comments_inserted",
+    "edited_comments": "archiver/archive/comments_changed",
+    "deleted_comments": "archiver/archive/comments_deleted",
     "not_modified": "archiver/conditional/not_modified",
     "skipped_not_due": "archiver/recrawl/skip/not_due",
 }
@@ -64,9 +66,9 @@ def list_runs(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
         ).fetchall()
         parts = []
         for crawl_id, source_name, finished, reason, report_json, stats_json in crawls:
-            stored = json.loads(report_json) if report_json else None
-            if stored is None:
-                stored = run_report(json.loads(stats_json) if stats_json else {})
+            # the report as stored, with what a report stored before it had (edited, deleted comments) from the stats
+            stored = run_report(json.loads(stats_json) if stats_json else {})
+            stored |= json.loads(report_json) if report_json else {}
             parts.append({"crawl": crawl_id, "source": source_name, "finished": finished, "reason": reason, **stored})
         finished_all = [p["finished"] for p in parts]
         result.append(

@@ -3,21 +3,30 @@ stats, serve, import and reextract; enqueue and drain for a distributed crawl (R
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
 be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
-2 usage errors (a bad option, -s setting, URL, path or sources file), as click reports them, and a
+2 usage errors (a bad option, -s setting, URL, path or sources file), in one line (``one_line``), and a
 --db file that is not an archive this archiver can use (``archiver.cli.archivefile``: empty, not
 SQLite, another program's database, a newer archive), in one line; 3 another run holds the lock
-on the sources file or the archive.
+on the sources file or the archive; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) a crawl a signal stopped.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
 from archiver import __version__
 from archiver.cli import crawling, extracting, importing, reading, serving
+
+
+def one_line(error: click.UsageError) -> click.UsageError:
+    """A usage error as one line, ``Error: <message>``, without click's usage and "Try" lines (exit code 2);
+    a missing argument or an unknown option names the command's --help."""
+    message = error.format_message()
+    if isinstance(error, click.MissingParameter | click.NoSuchOption) and error.ctx is not None:
+        message = f"{message.rstrip('.')} (see '{error.ctx.command_path} --help')"
+    return click.UsageError(message)
 
 
 class Commands(click.Group):
@@ -36,6 +45,24 @@ class Commands(click.Group):
             "Push start URLs, or the sites of a sources file, into a distributed crawl.",
         ),
     }
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments: the help, as click prints it
+            raise
+        except click.UsageError as exc:
+            raise one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:  # no arguments: the help, as click prints it
+            raise
+        except click.UsageError as exc:
+            raise one_line(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})

@@ -3,6 +3,7 @@ checked before anything is created."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +31,18 @@ class Locked(click.ClickException):
     exit_code = 3
 
 
+def check_folder(folder: Path, what: str) -> None:
+    """Refuse now, in one line naming the folder, a folder where ``what`` could not be written; nothing
+    is created (a missing folder is made later, when its nearest existing parent takes new files)."""
+    existing = folder.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise CommandFailed(f"cannot write {what} in {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CommandFailed(f"cannot write {what} in {folder}: {existing} is not writable")
+
+
 def parse_set(values: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -40,10 +53,15 @@ def parse_set(values: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
+#: The reactor archiver's crawl runs on (its spider and workers use asyncio; Scrapy's default).
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
 def check_crawl_settings(overrides: dict[str, str]) -> None:
     """Check the settings now, as declared in archiver.settings: a bad value given with -s fails
     before anything is created, naming the setting; so does a bad site profile, naming the file,
-    and ``ARCHIVER_RENDER_COMMENTS=always`` without Chromium. Without Chromium under ``auto``: one warning."""
+    another reactor than asyncio's, and ``ARCHIVER_RENDER_COMMENTS=always`` without Chromium. Without
+    Chromium under ``auto``: one warning."""
     from archiver.crawl.render import RenderUnavailable, browser_path
     from archiver.crawl.runner import build_settings
 
@@ -54,6 +72,11 @@ def check_crawl_settings(overrides: dict[str, str]) -> None:
         chromium = browser_path(settings)
     except (SettingError, RenderUnavailable) as exc:
         raise click.UsageError(str(exc)) from None
+    if not settings.getbool("TWISTED_REACTOR_ENABLED") or settings.get("TWISTED_REACTOR") != ASYNCIO_REACTOR:
+        raise click.UsageError(
+            "-s TWISTED_REACTOR_ENABLED, TWISTED_REACTOR: the crawl runs on Twisted's asyncio reactor"
+            f" ({ASYNCIO_REACTOR})"
+        )
     if chromium is None and read_setting(settings, "ARCHIVER_RENDER_COMMENTS") == "auto":
         wanted = read_setting(settings, "ARCHIVER_RENDER_CHROMIUM")
         click.echo(
@@ -126,19 +149,23 @@ def start_options(sources_help: str) -> Callable[[F], F]:
 
 
 def start_urls(urls: tuple[str, ...], urls_file: Path | None) -> list[str]:
-    """URLs from the arguments and the file, each checked; a usage error names the bad one."""
-    from archiver.urls import is_http_url, read_urls_file
+    """URLs from the arguments and the file, each checked; a usage error names the bad one (and its
+    file and line), or a file that holds no URL."""
+    from archiver.urls import is_http_url, numbered_urls
 
-    found = list(urls)
+    found = [("", url) for url in urls]
     if urls_file is not None:
         try:
-            found += read_urls_file(str(urls_file))
+            listed = numbered_urls(str(urls_file))
         except (OSError, UnicodeDecodeError) as exc:
             raise click.UsageError(f"cannot read --urls-file {urls_file}: {exc}") from exc
-    for url in found:
+        if not listed:
+            raise click.UsageError(f"--urls-file {urls_file} holds no URL (one a line; # starts a comment)")
+        found += [(f"{urls_file}:{line}: ", url) for line, url in listed]
+    for where, url in found:
         if not is_http_url(url):
-            raise click.UsageError(f"invalid URL {url!r}: expected an absolute http:// or https:// URL")
-    return found
+            raise click.UsageError(f"{where}invalid URL {url!r}: expected an absolute http:// or https:// URL")
+    return [url for _, url in found]
 
 
 profiles_option = click.option(

@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from archiver.cli.common import (
     CommandFailed,
     Locked,
     check_crawl_settings,
+    check_folder,
     db_option,
     exports_option,
     load_sources_checked,
@@ -67,6 +69,11 @@ def _warc_setting(no_warc: bool) -> dict[str, str]:
     return {"ARCHIVER_WARC_ENABLED": "False"} if no_warc else {}
 
 
+def _depth_settings(depth: int) -> dict[str, str]:
+    """``--depth``: 0 is the start pages only, which Scrapy's DEPTH_LIMIT cannot say (its 0 is no limit)."""
+    return {"DEPTH_LIMIT": str(depth), "ARCHIVER_FOLLOW_LINKS": str(depth > 0)}
+
+
 def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
     """Refuse now, in one line, a WARC folder the crawl could not write to."""
     from archiver.crawl.runner import build_settings
@@ -80,6 +87,19 @@ def check_warc_folder(db: Path, overrides: dict[str, str]) -> None:
         check_folder(folder)
     except WarcWriteError as exc:
         raise CommandFailed(f"{exc} (set ARCHIVER_WARC_DIR, or crawl with --no-warc)") from None
+
+
+def check_outputs(exports: Path | None, verbose: bool, overrides: dict[str, str], state: Path | None = None) -> None:
+    """Refuse now, before the archive is created, an exports, logs or job folder the crawl could not write
+    (``-s JOBDIR`` too; no exports folder for a worker: its items go to Redis)."""
+    if exports is not None:
+        check_folder(exports, "the JSON Lines file")
+    if overrides.get("JOBDIR"):
+        check_folder(Path(overrides["JOBDIR"]), "the crawl's job folder (JOBDIR)")
+    if not verbose:
+        check_folder(Path("logs"), "the crawl's log")
+    if state is not None:
+        check_folder(state, "the run's job folders (--state-dir)")
 
 
 def stop_if_warc_failed(reports: list[CrawlReport]) -> None:
@@ -107,9 +127,21 @@ def _summary(report: CrawlReport) -> str:
     ]
     if report.failures:
         lines.append(f"  {len(report.failures)} fetches failed, first: {report.failures[0]}")
+    if report.interrupted:
+        lines.append(f"  {_interrupted(report.signal)}: stopped before the end; the archive keeps what it wrote")
     if report.log_path:
         lines.append(f"  log: {report.log_path}")
     return "\n".join(lines)
+
+
+def _interrupted(signum: int | None) -> str:
+    return f"interrupted by {signal.Signals(signum).name}" if signum is not None else "interrupted"
+
+
+def exit_if_interrupted(signum: int | None, interrupted: bool) -> None:
+    """A crawl a signal stopped exits as the shell reports it: 128 + the signal (130 Ctrl-C, 143 SIGTERM)."""
+    if interrupted:
+        raise click.exceptions.Exit(128 + (signum or signal.SIGINT))
 
 
 @click.command()
@@ -170,7 +202,7 @@ def crawl(
             raise click.UsageError("give URLs or --sources, not both")
         overrides = {**_warc_setting(no_warc), **parse_set(settings)}
         if depth is not None:
-            overrides["DEPTH_LIMIT"] = str(depth)
+            overrides |= _depth_settings(depth)
         if redis_url or overrides.get("ARCHIVER_REDIS_URL"):
             raise click.UsageError(
                 "--sources runs on this machine; for a distributed crawl, `archiver enqueue --sources FILE`"
@@ -178,23 +210,26 @@ def crawl(
             )
         _crawl_sources(sources_file, db, exports, state_dir, overrides, verbose)
         return
-    overrides = {"DEPTH_LIMIT": str(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
+    overrides = {**_depth_settings(3 if depth is None else depth), **_warc_setting(no_warc), **parse_set(settings)}
     redis_url = redis_url or overrides.get("ARCHIVER_REDIS_URL")
     if redis_url:
         from archiver.cli.distributed import crawl_as_worker  # Redis and the distributed crawl: only here
 
         check_crawl_settings(overrides)
+        check_outputs(None, verbose, overrides)
         crawl_as_worker(redis_url, start_urls(urls, urls_file), overrides, log_dir=None if verbose else Path("logs"))
         return
     start = start_urls(urls, urls_file)
     if not start:
         raise click.UsageError("give at least one URL (or --urls-file)")
     check_crawl_settings(overrides)
+    check_outputs(exports, verbose, overrides)
     check_writable(db)
     check_warc_folder(db, overrides)
     report = run_crawl(start, db, exports, overrides, log_dir=None if verbose else Path("logs"))
     stop_if_warc_failed([report])
     click.echo(_summary(report))
+    exit_if_interrupted(report.signal, report.interrupted)
     if report.pages == 0:
         reason = report.failures[0] if report.failures else "no response"
         raise CommandFailed(f"nothing fetched: {reason}")
@@ -210,6 +245,7 @@ def _crawl_sources(
     sources = load_sources_checked(path, read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
     state = state_dir or db.with_name(f"{db.name}.jobs") / path.stem
     check_usable(db)  # before the lock file is made beside it
+    check_outputs(exports, verbose, overrides, state)
     try:
         with RunLock(path, db):
             check_writable(db)
@@ -217,10 +253,21 @@ def _crawl_sources(
             report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
     except AlreadyRunning as exc:
         raise Locked(str(exc)) from exc
+    if state_dir is None:  # the default folders, made by the run: gone when no site left a job folder
+        _remove_if_empty(state, state.parent)
     stop_if_warc_failed(list(report.crawls.values()))
     click.echo(_run_summary(report))
+    exit_if_interrupted(report.signal, any(c.interrupted for c in report.crawls.values()))
     if all(c.pages == 0 for c in report.crawls.values()):
         raise CommandFailed("nothing fetched from any source; see the log")
+
+
+def _remove_if_empty(*folders: Path) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (a site's job folder waits to resume), or already gone
+            return
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -230,15 +277,29 @@ def format_report(report: dict[str, Any]) -> str:
     return (
         f"{report['pages']} pages, {report['new_articles']} new articles, "
         f"{report['changed_articles']} changed, {report['new_comments']} new comments, "
+        f"{report.get('edited_comments', 0)} edited, {report.get('deleted_comments', 0)} deleted, "
         f"{report['not_modified']} not modified (304), errors: {error_text}, {report['duration_s']:g} s"
     )
+
+
+def _crawl_state(crawl: CrawlReport) -> str:
+    """How a source's crawl ended, when not at its end: interrupted (and resumed, or started over), stopped."""
+    reason = crawl.stats.get("finish_reason")
+    if reason == "finished":
+        return ""
+    if reason is None and crawl.signal is not None:  # a second signal: stopped at once, Scrapy saved no queue
+        return f" [{_interrupted(crawl.signal)}, at once: starts over on the next run]"
+    if reason is None:  # it never started (a crawler that could not be built: the log says why)
+        return " [did not run (see the log)]"
+    if crawl.interrupted:
+        return f" [{_interrupted(crawl.signal)}: resumes on the next run]"
+    return f" [{reason}: resumes on the next run]"
 
 
 def _run_summary(report: RunReport) -> str:
     lines = [f"run {report.run_id}: {format_report(report.total)}"]
     for name, crawl in report.crawls.items():
-        reason = crawl.stats.get("finish_reason", "?")
-        state = "" if reason == "finished" else f" [{reason}: resumes on the next run]"
+        state = _crawl_state(crawl)
         lines.append(f"  {name}: {format_report(crawl.report)}{state}")
     if report.resumed:
         lines.append(f"  resumed where the last run stopped: {', '.join(report.resumed)}")
@@ -252,6 +313,11 @@ def _run_summary(report: RunReport) -> str:
     if first is not None and first.log_path:
         lines.append(f"  log: {first.log_path}")
     return "\n".join(lines)
+
+
+def _every(interval_days: float) -> str:
+    """The recrawl interval as ``check`` says it: 0 is never again (archiver.archive.recrawl)."""
+    return f"every {interval_days:g} days" if interval_days else "never again"
 
 
 @click.command()
@@ -271,7 +337,7 @@ def check(sources_file: Path, profiles_dir: Path | None) -> None:
             f"{' + robots.txt' if source.robots_sitemaps else ''}, {len(source.feeds)} feeds; "
             f"domains {', '.join(source.domains())}; depth {source.depth}, delay {source.delay:g} s, "
             f"concurrency {source.concurrency}; fresh {source.recrawl.fresh_days:g} days, "
-            f"then every {source.recrawl.interval_days:g} days"
+            f"then {_every(source.recrawl.interval_days)}"
         )
     click.echo(f"{sources_file}: ok, {len(sources)} site(s)")
 
@@ -328,7 +394,6 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
     """
     from archiver.crawl.runner import run_crawl
 
-    check_writable(db)
     # rendered (when Chromium is there) within DEMO_RENDER_SECONDS a page: the browser, too, asks the
     # demo's server for every page (a third-party widget's script included: the demo reaches for no
     # other host), but for its comment service on 127.0.0.1
@@ -338,6 +403,8 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
         **_warc_setting(no_warc),
         **parse_set(settings),
     }
+    check_outputs(exports, verbose, overrides)
+    check_writable(db)
     check_crawl_settings(overrides)
     check_warc_folder(db, overrides)
     with live_site(SITE_DIR, port=port) as (server, comments):
@@ -347,6 +414,7 @@ def demo(db: Path, exports: Path, port: int, settings: tuple[str, ...], verbose:
         report = run_crawl([DEMO_ORIGIN], db, exports, overrides, log_dir=None if verbose else Path("logs"))
     stop_if_warc_failed([report])
     click.echo(_summary(report))
+    exit_if_interrupted(report.signal, report.interrupted)
     sql = (
         "SELECT a.title, c.number, c.author, c.published FROM comments c "
         "JOIN articles a ON a.id = c.article_id ORDER BY a.id, c.number"

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archiver.cli.archivefile import check_writable, reading, writing
+from archiver.cli.archivefile import check_usable, check_writable, reading, writing
 from archiver.cli.common import db_option
+from archiver.cli.reading import check_dates
 
 if TYPE_CHECKING:
     from archiver.archive import Archive
@@ -103,10 +104,11 @@ def import_command(files: tuple[Path, ...], db: Path, url_filter: re.Pattern[str
             failed = True
         else:
             readable.append(path)
-    check_writable(db)
+    check_usable(db)  # a --db that is no archive is refused; nothing is created unless a file can be imported
     if readable:
         from archiver.warc.importer import Importer
 
+        check_writable(db)
         with _writing_archive(db) as archive:
             stats = Importer(archive, url_filter=url_filter, progress=_progress, processes=processes).run(readable)
         _report(stats)
@@ -168,6 +170,7 @@ def reextract_command(
     left untouched, so running it again changes nothing. A capture whose WARC file is missing or
     unreadable is counted, and its article left as it was.
     """
+    check_dates(since, until)
     with reading(db):
         pass  # a missing file, or one that is not an archive: one line, exit code 2
     from archiver.archive.export import ExportFilters

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import itertools
 import json
+import os
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -84,6 +86,7 @@ def search(
     as_json: bool,
 ) -> None:
     """Full-text search of the archive (diacritics ignored), best matches first, with snippets."""
+    check_dates(since, until)
     filters = ExportFilters(
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
@@ -150,12 +153,14 @@ def export_command(
     WACZ file (WARC records copied as they are, a CDXJ index, pages.jsonl, datapackage.json) to
     open in ReplayWeb.page or pywb; articles archived without a capture are counted and left out.
     """
-    path = output or Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.{fmt}"
-    to_stdout = str(path) == "-"
+    check_dates(since, until)
+    to_stdout = str(output) == "-"
     if to_stdout and fmt == "wacz":
         raise click.UsageError("--format wacz needs a file (-o FILE.wacz): a ZIP file cannot be streamed to a pipe")
-    if path.exists() and not force and not to_stdout:
-        raise click.UsageError(f"{path} exists; use --force to replace it")
+    if output is not None and not to_stdout:
+        _refuse_the_archive(output, db)
+        if output.exists() and not force:
+            raise click.UsageError(f"{output} exists; use --force to replace it")
     filters = ExportFilters(
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
@@ -167,19 +172,73 @@ def export_command(
         if to_stdout:
             _export_to_stdout(conn, fmt, filters)
             return
-        if fmt == "wacz":
-            _export_wacz(conn, db, path, filters)
-            return
+        path = output or _default_output(fmt)
         try:
-            with counting("exporting articles", count_articles(conn, filters)) as advance:
-                result = export(conn, path, fmt, filters, advance=advance)
-        except OSError as exc:
-            raise CommandFailed(f"cannot write {path}: {exc}") from exc
+            if fmt == "wacz":
+                _export_wacz(conn, db, path, filters)
+                return
+            try:
+                with counting("exporting articles", count_articles(conn, filters)) as advance:
+                    result = export(conn, path, fmt, filters, advance=advance)
+            except OSError as exc:
+                raise CommandFailed(f"cannot write {path}: {exc}") from exc
+        except BaseException:
+            if output is None:  # the reserved name is given back
+                _partial(path).unlink(missing_ok=True)
+            raise
     counts = result.counts
     click.echo(
         f"{counts['articles']} articles, {counts['comments']} comments, {counts['revisions']} revisions -> "
         f"{result.path} (manifest {result.manifest})"
     )
+
+
+def check_dates(since: datetime | None, until: datetime | None) -> None:
+    """--since after --until selects nothing: a usage error rather than an empty result."""
+    if since and until and since > until:
+        raise click.UsageError(
+            f"--since {since.date().isoformat()} is after --until {until.date().isoformat()}: nothing could match"
+        )
+
+
+def _default_output(fmt: str) -> Path:
+    """``exports/archive-<UTC second>.<fmt>``, or ``-2``, ``-3``... after it when that name is taken:
+    a name the user did not choose never collides with an earlier export nor with one running now.
+
+    The name is reserved by creating its ``.part`` file (the export writes it, then renames it to
+    the name): of two exports at once, one gets it, the other the next serial.
+    """
+    stem = Path("exports") / f"archive-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {stem.parent}: {exc}") from exc
+    for serial in itertools.count(1):
+        path = stem.with_name(f"{stem.name}{f'-{serial}' if serial > 1 else ''}.{fmt}")
+        try:
+            os.close(os.open(_partial(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            continue  # another export's, running now
+        except OSError as exc:
+            raise CommandFailed(f"cannot write {path}: {exc}") from exc
+        if not any(path.with_name(path.name + suffix).exists() for suffix in ("", ".manifest.json")):
+            return path
+        _partial(path).unlink()  # an earlier export's (written and renamed since)
+    raise AssertionError("unreachable")
+
+
+def _partial(path: Path) -> Path:
+    """The file an export writes before renaming it to ``path``."""
+    return path.with_name(path.name + ".part")
+
+
+def _refuse_the_archive(path: Path, db: Path) -> None:
+    """An output that is the archive itself, or its journal (``-wal``, ``-shm``, ``-journal``), is refused."""
+    files = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+    target = path.resolve()
+    for file in files:
+        if target == file.resolve() or (path.exists() and file.exists() and os.path.samefile(path, file)):
+            raise click.UsageError(f"-o {path}: that is the archive's file {file}; choose another output")
 
 
 def _export_wacz(conn: sqlite3.Connection, db: Path, path: Path, filters: ExportFilters) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 # Imported first, while few modules are loaded: at import it runs Scrapy's deprecation shim
@@ -16,10 +18,13 @@ from typing import Any
 # all the modules loaded. Imported later by the HTTP download handler, deep in the engine's start
 # with some 2,500 modules loaded, that cost 0.2 CPU s a crawl.
 import scrapy.core.downloader.contextfactory  # noqa: F401
+from scrapy import Request
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from archiver.archive.runs import add_reports, run_report
+from archiver.crawl.signals import NotSent
 from archiver.crawl.sources import Source
 from archiver.crawl.spiders.articles import ArticlesSpider
 
@@ -37,6 +42,14 @@ class CrawlReport:
     log_path: Path | None
     stats: dict[str, Any] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    #: the signal that stopped the crawl (Ctrl-C: SIGINT, ``kill``: SIGTERM), None if none did
+    signal: int | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by a signal: cleanly (``shutdown``) or at once (a second signal: no finish reason).
+        A crawl that never started (no finish reason, no signal) was not interrupted."""
+        return self.signal is not None or self.stats.get("finish_reason") == "shutdown"
 
     def stat(self, name: str) -> int:
         """A numeric stat, 0 when absent."""
@@ -49,8 +62,73 @@ class CrawlReport:
 
     @property
     def report(self) -> dict[str, Any]:
-        """New and changed articles, new comments, 304s, errors by kind, duration."""
+        """New and changed articles, new, edited and deleted comments, 304s, errors by kind, duration."""
         return run_report(self.stats)
+
+
+def _page_request(request: Request, crawler: Crawler) -> bool:
+    """A request of the spider's own that stands alone: not a part of an article being read (a comment
+    page, a rendering: they carry the article), nor one of Scrapy's (robots.txt), which are sent."""
+    return getattr(request.callback, "__self__", None) is crawler.spider and not request.cb_kwargs
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's CrawlerProcess, which remembers the first signal that stopped it (for the exit code)
+    and, on it, holds back the requests not sent yet (``hold_unsent``).
+
+    Both are done by handlers of our own (SIGINT, SIGTERM) chained in front of those Scrapy installs
+    when its reactor starts (an "after startup" trigger, whatever the reactor): ours are installed
+    in the reactor's first turn, just after, and each calls the one it found (Scrapy's graceful stop).
+    """
+
+    signal: int | None = None
+
+    def start(self, stop_after_crawl: bool = True, install_signal_handlers: bool = True) -> None:
+        if install_signal_handlers:
+            from twisted.internet import reactor
+
+            reactor.callLater(0, self._chain_handlers)  # type: ignore[arg-type]  # (zope interface typing)
+        super().start(stop_after_crawl, install_signal_handlers)
+
+    def _chain_handlers(self) -> None:
+        from twisted.internet import reactor
+
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(number)
+
+            def handler(signum: int, frame: FrameType | None, previous: Any = previous) -> None:
+                self.signal = self.signal or signum
+                if callable(previous):
+                    previous(signum, frame)  # Scrapy's: its graceful stop, queued on the reactor
+                # queued after it: by then the engine takes no more requests from its queue
+                reactor.callFromThread(self._hold_unsent)
+
+            signal.signal(number, handler)
+
+    def _hold_unsent(self) -> None:
+        for crawler in self.crawlers:
+            hold_unsent(crawler)
+
+
+def hold_unsent(crawler: Crawler) -> None:
+    """A stopping crawl does not send the requests waiting in its download slots (for a site's
+    politeness delay: up to CONCURRENT_REQUESTS of them, one a delay); with a job folder (``JOBDIR``)
+    each goes back to the queue Scrapy saves there, and the next run fetches it."""
+    engine = crawler.engine
+    scheduler = engine.scheduler if engine is not None else None
+    if engine is None or scheduler is None:
+        return
+    keep = bool(crawler.settings.get("JOBDIR"))
+    for slot in list(engine.downloader.slots.values()):
+        waiting = [(request, sent) for request, sent in slot.queue if _page_request(request, crawler)]
+        for entry in waiting:
+            slot.queue.remove(entry)
+        for request, sent in waiting:
+            if keep:  # its fingerprint is in the job's duplicate filter already
+                scheduler.enqueue_request(request.replace(dont_filter=True))
+            sent.errback(Failure(NotSent(f"not sent: the crawl stopped before its turn: {request.url}")))
+        if waiting and crawler.stats is not None:
+            crawler.stats.inc_value("archiver/stop/not_sent", len(waiting))
 
 
 def new_crawl_id() -> str:
@@ -103,7 +181,7 @@ def run_crawl(
     crawl_id = new_crawl_id()
     log_path = log_dir / f"crawl-{crawl_id}.log" if log_dir is not None else None
     settings = build_settings(archive_path, exports_dir, overrides or {}, log_path)
-    process = CrawlerProcess(settings)
+    process = _Process(settings)
     crawler = process.create_crawler(ArticlesSpider)
     process.crawl(crawler, url=",".join(urls), crawl_id=crawl_id)
     process.start()
@@ -116,6 +194,7 @@ def run_crawl(
         log_path=log_path,
         stats=crawler.stats.get_stats(),
         failures=spider.failures,
+        signal=process.signal,
     )
 
 
@@ -143,6 +222,11 @@ class RunReport:
     def interrupted(self) -> list[str]:
         return [name for name, c in self.crawls.items() if c.stats.get("finish_reason") != "finished"]
 
+    @property
+    def signal(self) -> int | None:
+        """The signal that stopped the run, None if none did."""
+        return next((c.signal for c in self.crawls.values() if c.signal is not None), None)
+
 
 def source_settings(source: Source, run_id: str, jobdir: Path) -> dict[str, Any]:
     """The settings a source's crawl runs with: its politeness, depth, recrawl policy and job folder."""
@@ -150,6 +234,7 @@ def source_settings(source: Source, run_id: str, jobdir: Path) -> dict[str, Any]
         "DOWNLOAD_DELAY": source.delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
         "DEPTH_LIMIT": source.depth,
+        "ARCHIVER_FOLLOW_LINKS": source.depth > 0,  # Scrapy reads DEPTH_LIMIT 0 as no limit
         "ARCHIVER_RECRAWL_ENABLED": True,
         "ARCHIVER_RECRAWL_FRESH_DAYS": source.recrawl.fresh_days,
         "ARCHIVER_RECRAWL_INTERVAL_DAYS": source.recrawl.interval_days,
@@ -186,7 +271,7 @@ def run_sources(
     run_id = new_crawl_id()
     log_path = log_dir / f"run-{run_id}.log" if log_dir is not None else None
     base = build_settings(archive_path, exports_dir, overrides or {}, log_path)
-    process = CrawlerProcess(base)
+    process = _Process(base)
     report = RunReport(run_id, {})
     crawlers: dict[str, tuple[Crawler, Path]] = {}
     for index, source in enumerate(sources):
@@ -218,10 +303,12 @@ def run_sources(
             log_path=log_path,
             stats=stats,
             failures=list(getattr(spider, "failures", [])),
+            signal=process.signal,
         )
         if stats.get("finish_reason") == "finished":
             shutil.rmtree(jobdir, ignore_errors=True)  # a finished run leaves no state behind
-        elif jobdir.is_dir():
+        elif "finish_reason" in stats and jobdir.is_dir():  # closed (Scrapy saved its queue): it resumes
+            # (stopped at once, by a second signal, it did not: the next run starts it over)
             mark = {"run_id": run_id, "reason": stats.get("finish_reason"), "paused": datetime.now(UTC).isoformat()}
             (jobdir / PAUSED_MARK).write_text(json.dumps(mark), encoding="utf-8")
     return report

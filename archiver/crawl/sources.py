@@ -5,7 +5,7 @@ A sources file has optional ``[defaults]`` and one ``[[site]]`` table per site::
     [defaults]
     delay = 1.0              # seconds between requests to one site
     concurrency = 2          # requests in flight per site
-    depth = 2                # links followed from start pages
+    depth = 2                # links followed from start pages (0: the start pages only)
 
     [defaults.recrawl]
     fresh_days = 14          # articles younger than this are fetched on every run (new comments)

@@ -73,8 +73,8 @@ class SiteDepthMiddleware(DepthMiddleware):
     """Scrapy's DepthMiddleware with the ``depth`` of the request's sources-file site as its limit.
 
     A request on a site of ``archiver enqueue --sources`` is limited by that site's ``depth``, as
-    ``archiver crawl --sources`` limits it; one on any other site by the worker's ``DEPTH_LIMIT``
-    (``--depth``). Settings: ``DEPTH_LIMIT``, ``DEPTH_STATS_VERBOSE``, ``DEPTH_PRIORITY``.
+    ``archiver crawl --sources`` limits it (0: its start pages only); one on any other site by the
+    worker's ``DEPTH_LIMIT`` (``--depth``). Settings: ``DEPTH_LIMIT``, ``DEPTH_STATS_VERBOSE``, ``DEPTH_PRIORITY``.
     """
 
     own_limit: int
@@ -89,4 +89,9 @@ class SiteDepthMiddleware(DepthMiddleware):
         rules_for = getattr(self.crawler.spider, "rules_for", None)
         site = rules_for(request.url).depth if rules_for is not None else None
         self.maxdepth = self.own_limit if site is None else site  # read by Scrapy's method just below
-        return super().get_processed_request(request, response)
+        processed = super().get_processed_request(request, response)
+        if site == 0 and processed is not None and processed.meta.get("depth", 0) > 0:
+            # a site of depth 0: its start pages only (Scrapy reads a DEPTH_LIMIT of 0 as no limit)
+            self.stats.inc_value("request_depth_limit_exceeded")
+            return None
+        return processed

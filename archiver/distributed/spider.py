@@ -84,6 +84,11 @@ class DistributedArticlesSpider(ArticlesSpider):
         """The rules of the sources file's site that covers url, else those of the plain start URLs."""
         return next((rules for rules in self.site_rules if rules.covers(url)), self.rules)
 
+    def follows_links(self, rules: SiteRules) -> bool:
+        """A sources file's site follows links unless its ``depth`` is 0; any other site unless the
+        worker's ``--depth`` is 0."""
+        return self.follow_links if rules.depth is None else rules.depth > 0
+
     def recrawl_policy(self, url: str) -> RecrawlPolicy | None:
         """The recrawl policy of url's site (sites of a sources file only)."""
         return self.rules_for(url).recrawl

@@ -160,6 +160,8 @@ class RunLog:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         setattr(exception, _RECORDED, True)  # on the exception, not in a dict: one the spider never sees is not kept
+        if isinstance(exception, archiver_signals.NotSent):  # never sent (the crawl stopped): not a fetch
+            return
         self._record(request.url, status=None, error=describe(exception, request, self.maxsize), **_held(request))
 
     def fetch_failed(self, request: Request, failure: Failure) -> None:

@@ -103,6 +103,7 @@ class ArticlesSpider(Spider):
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.failures: list[str] = []
         self.depth_limited = True
+        self.follow_links = True  # False: the start pages only (``--depth 0``)
         self._followed: dict[str, int] = {}  # link URL -> the least depth of a page it was followed from
         self.min_words = 60
         #: what the workers run on a page: read_page, or with the article's archive hashes (from_crawler)
@@ -123,6 +124,11 @@ class ArticlesSpider(Spider):
     def rules_for(self, url: str) -> SiteRules:
         """The rules of the site a page belongs to (one site per crawl here)."""
         return self.rules
+
+    def follows_links(self, rules: SiteRules) -> bool:
+        """Whether the links of a page on this site are followed: not under ``--depth 0`` (the crawl's
+        settings say it, a sources file's ``depth`` included)."""
+        return self.follow_links
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -146,6 +152,7 @@ class ArticlesSpider(Spider):
         spider.read_page = read_page_hashed if read_setting(settings, "ARCHIVER_ARCHIVE_PATH") else read_page
         spider.max_comment_pages = read_setting(settings, "ARCHIVER_COMMENTS_MAX_PAGES")
         spider.depth_limited = settings.getint("DEPTH_LIMIT") > 0
+        spider.follow_links = read_setting(settings, "ARCHIVER_FOLLOW_LINKS")
         spider.profiles = load_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
         if spider.source is not None and spider.source.profile:
             named = [p for p in spider.profiles if p.name == spider.source.profile]
@@ -262,6 +269,8 @@ class ArticlesSpider(Spider):
             self.crawler.stats.inc_value("archiver/spider/not_article")
             if result.page_type is not None:  # and why: "archiver/spider/not_article/url:root"...
                 self.crawler.stats.inc_value(f"archiver/spider/not_article/{result.page_type.rule}")
+        if not self.follows_links(rules):
+            return
         # the workers read the links from the page they parsed; a page they gave up on is parsed here
         links = result.links if result is not None else [link.url for link in rules.links.extract_links(response)]
         depth = response.meta.get("depth", 0) if self.depth_limited else 0
