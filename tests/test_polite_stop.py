@@ -24,6 +24,9 @@ from archiver.crawl.signals import NotSent
 from tests.changing_site import ChangingSite
 from tests.conftest import finish, rows, run_archiver, start_archiver, wait_for
 
+#: the delay exactly as asked: Scrapy's random 0.5-1.5 times it could let a second page go mid-stop
+_EXACT_DELAY = ("-s", "RANDOMIZE_DOWNLOAD_DELAY=False")
+
 
 def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_fetches_them(tmp_path: Path) -> None:
     with ChangingSite(articles=20, fresh=0) as site:
@@ -53,6 +56,31 @@ def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_f
     assert max(fetched.values()) == 1, fetched
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 20
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM fetches WHERE error LIKE '%NotSent%'")[0][0] == 0
+
+
+def test_requests_held_for_robots_txt_when_the_crawl_stops_are_not_sent_either(tmp_path: Path) -> None:
+    with ChangingSite(articles=3, fresh=0) as site:
+        site.slow["/robots.txt"] = 4  # the start pages wait for it in the robots.txt middleware
+        (tmp_path / "sources.toml").write_text(site.sources_toml().replace("delay = 0", "delay = 2"))
+        crawl = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+        process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
+        try:
+            assert wait_for(lambda: "/robots.txt" in site.asked, 90)
+            process.send_signal(signal.SIGTERM)
+            out, err = finish(process, 90)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        assert process.returncode == 143, out + err
+        # robots.txt answered, the home page, sitemap and feed reach their slot: the one whose turn it
+        # is may go, the others (one a delay) are not sent
+        after = [p for p in site.asked if p != "/robots.txt"]
+        assert len(after) <= 1, after
+
+        second = run_archiver(*crawl, "-s", "DOWNLOAD_DELAY=0", cwd=tmp_path)
+        assert second.returncode == 0, second.stderr
+    assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 3
 
 
 class _Archived(RecrawlState):

@@ -21,6 +21,7 @@ from typing import Any
 # with some 2,500 modules loaded, that cost 0.2 CPU s a crawl.
 import scrapy.core.downloader.contextfactory  # noqa: F401
 from scrapy import Request
+from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.http import Response
 from scrapy.settings import Settings
@@ -125,6 +126,20 @@ class _Process(CrawlerProcess):
                 return
         for crawler in self.crawlers:
             hold_unsent(crawler)
+            # requests that reach the downloader later (held by the robots.txt middleware until the
+            # rules arrive) are drained too, in the reactor's next turn, once they wait in their slot
+            crawler.signals.connect(_drainer(crawler), signal=scrapy_signals.request_reached_downloader, weak=False)
+
+
+def _drainer(crawler: Crawler) -> Callable[..., None]:
+    """A ``request_reached_downloader`` handler for a stopping crawl: it holds back that request too,
+    in the reactor's next turn (the request enters its slot's queue just after the signal)."""
+    from twisted.internet import reactor
+
+    def drain(request: Request) -> None:
+        reactor.callLater(0, hold_unsent, crawler)  # type: ignore[arg-type]  # (zope interface typing)
+
+    return drain
 
 
 def hold_unsent(crawler: Crawler) -> None:
