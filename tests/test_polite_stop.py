@@ -30,12 +30,12 @@ _EXACT_DELAY = ("-s", "RANDOMIZE_DOWNLOAD_DELAY=False")
 
 def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_fetches_them(tmp_path: Path) -> None:
     with ChangingSite(articles=20, fresh=0) as site:
-        polite = site.sources_toml().replace("delay = 0", "delay = 1").replace("concurrency = 8", "concurrency = 1")
+        polite = site.sources_toml().replace("delay = 0", "delay = 2").replace("concurrency = 8", "concurrency = 1")
         (tmp_path / "sources.toml").write_text(polite)
         crawl = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
-        process = start_archiver(*crawl, cwd=tmp_path)
+        process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
         try:
-            # the home page, robots.txt and listings fetched: story pages wait in the slot, a second apart
+            # the home page, robots.txt and listings fetched: story pages wait in the slot, 2 s apart
             assert wait_for(lambda: sum(p.startswith("/news/") for p in site.fetched()) >= 2, 90)
             asked = len(site.fetched())
             process.send_signal(signal.SIGTERM)
