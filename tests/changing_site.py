@@ -55,7 +55,11 @@ class ChangingSite:
                 [(f"Reader {n}a", f"A first thought on story {n}."), (f"Reader {n}b", f"Agreed about {n}.")],
             )
         self.delay = delay
+        #: paths answered that many seconds late (robots.txt, to hold a crawl's first requests)
+        self.slow: dict[str, float] = {}
         self.log: list[tuple[str, int]] = []
+        #: paths asked so far, as each request arrives (``log`` has them as they are answered)
+        self.asked: list[str] = []
         self.changed_at: dict[str, datetime] = {}
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -167,8 +171,10 @@ class ChangingSite:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                if site.delay:
-                    time.sleep(site.delay)
+                with site._lock:
+                    site.asked.append(self.path)
+                if site.delay or self.path in site.slow:
+                    time.sleep(site.slow.get(self.path, site.delay))
                 found = site.page(self.path)
                 if found is None:
                     self._send(404, b"not found", "text/plain", {})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,17 +21,25 @@ from typing import Any
 # with some 2,500 modules loaded, that cost 0.2 CPU s a crawl.
 import scrapy.core.downloader.contextfactory  # noqa: F401
 from scrapy import Request
+from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.http import Response
 from scrapy.settings import Settings
+from scrapy.statscollectors import StatsCollector
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archiver.archive.runs import add_reports, run_report
+from archiver.crawl.middlewares.conditional import without_validators
 from archiver.crawl.signals import NotSent
 from archiver.crawl.sources import Source
 from archiver.crawl.spiders.articles import ArticlesSpider
 
 _REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 _COOKIES = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+#: reactor turns ``hold_unsent`` waits for Scrapy's stop to begin (it is queued just before)
+_HOLD_TRIES = 5
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -105,30 +115,71 @@ class _Process(CrawlerProcess):
 
             signal.signal(number, handler)
 
-    def _hold_unsent(self) -> None:
+    def _hold_unsent(self, tries: int = _HOLD_TRIES) -> None:
+        for crawler in self.crawlers:
+            engine = crawler.engine
+            if engine is not None and engine.running and tries > 0:
+                # Scrapy's stop not begun yet: the engine would refill the slots from its queue
+                from twisted.internet import reactor
+
+                reactor.callLater(0, self._hold_unsent, tries - 1)  # type: ignore[arg-type]  # (zope interface typing)
+                return
         for crawler in self.crawlers:
             hold_unsent(crawler)
+            # requests that reach the downloader later (held by the robots.txt middleware until the
+            # rules arrive) are drained too, in the reactor's next turn, once they wait in their slot
+            crawler.signals.connect(_drainer(crawler), signal=scrapy_signals.request_reached_downloader, weak=False)
+
+
+def _drainer(crawler: Crawler) -> Callable[..., None]:
+    """A ``request_reached_downloader`` handler for a stopping crawl: it holds back that request too,
+    in the reactor's next turn (the request enters its slot's queue just after the signal)."""
+    from twisted.internet import reactor
+
+    def drain(request: Request) -> None:
+        reactor.callLater(0, hold_unsent, crawler)  # type: ignore[arg-type]  # (zope interface typing)
+
+    return drain
 
 
 def hold_unsent(crawler: Crawler) -> None:
     """A stopping crawl does not send the requests waiting in its download slots (for a site's
     politeness delay: up to CONCURRENT_REQUESTS of them, one a delay); with a job folder (``JOBDIR``)
-    each goes back to the queue Scrapy saves there, and the next run fetches it."""
+    each goes back to the queue Scrapy saves there, without the validators of this run (the next run's
+    ``ConditionalRequests`` decides again), and the next run fetches it. Each is failed with
+    ``NotSent`` whatever happens: a request the queue cannot take (a full disk) is logged and counted
+    lost (``archiver/stop/lost``), and the engine waits on none of them."""
     engine = crawler.engine
     scheduler = engine.scheduler if engine is not None else None
     if engine is None or scheduler is None:
         return
-    keep = bool(crawler.settings.get("JOBDIR"))
+    enqueue = scheduler.enqueue_request if crawler.settings.get("JOBDIR") else None
     for slot in list(engine.downloader.slots.values()):
         waiting = [(request, sent) for request, sent in slot.queue if _page_request(request, crawler)]
         for entry in waiting:
             slot.queue.remove(entry)
-        for request, sent in waiting:
-            if keep:  # its fingerprint is in the job's duplicate filter already
-                scheduler.enqueue_request(request.replace(dont_filter=True))
-            sent.errback(Failure(NotSent(f"not sent: the crawl stopped before its turn: {request.url}")))
         if waiting and crawler.stats is not None:
-            crawler.stats.inc_value("archiver/stop/not_sent", len(waiting))
+            hold_back(waiting, enqueue, crawler.stats)
+
+
+def hold_back(
+    waiting: list[tuple[Request, Deferred[Response]]],
+    enqueue: Callable[[Request], object] | None,
+    stats: StatsCollector,
+) -> None:
+    """Fail each request taken out of its slot with ``NotSent``, after ``enqueue`` (the scheduler's, with
+    a job folder) kept it for the next run: always, whatever ``enqueue`` raised, or the engine would
+    wait on it forever and the stop hang."""
+    for request, sent in waiting:
+        try:
+            if enqueue is not None:  # its fingerprint is in the job's duplicate filter already
+                enqueue(without_validators(request).replace(dont_filter=True))
+        except Exception:  # whatever the queue raises (a full disk: OSError), fail them all
+            logger.exception("could not keep %s for the next run: it is lost", request.url)
+            stats.inc_value("archiver/stop/lost")
+        finally:
+            sent.errback(Failure(NotSent(f"not sent: the crawl stopped before its turn: {request.url}")))
+    stats.inc_value("archiver/stop/not_sent", len(waiting))
 
 
 def new_crawl_id() -> str:

@@ -65,3 +65,22 @@ class ConditionalRequests:
         if response.status == 304 and request.meta.get(CONDITIONAL):
             self.stats.inc_value("archiver/conditional/not_modified")
         return response
+
+
+def without_validators(request: Request) -> Request:
+    """The request as it was before ``ConditionalRequests`` added its validators (the two headers, the
+    meta flag and the 304 it lets through), so that a request queued again for the next run is decided
+    again there, against the archive of then."""
+    if not request.meta.get(CONDITIONAL):
+        return request
+    headers = request.headers.copy()
+    headers.pop(b"If-None-Match", None)
+    headers.pop(b"If-Modified-Since", None)
+    meta = {key: value for key, value in request.meta.items() if key != CONDITIONAL}
+    handled = list(meta.pop("handle_httpstatus_list", []))
+    handled.reverse()
+    handled.remove(304)  # the one it appended, the last
+    handled.reverse()
+    if handled:
+        meta["handle_httpstatus_list"] = handled
+    return request.replace(headers=headers, meta=meta)
