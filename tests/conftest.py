@@ -60,7 +60,11 @@ def run_archiver(
 
 #: Settings for crawling a test server on 127.0.0.1: no politeness delay, no throttling.
 # Rendering is off unless a test is about it: a demo page embeds a third-party widget (no network but 127.0.0.1).
-LOCAL_CRAWL_FLAGS = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+#: A local crawl without Chromium, for tests that keep a site's own delay (a polite run stopped mid-way).
+NO_RENDER = ("-s", "ARCHIVER_RENDER_COMMENTS=off")
+#: No delay either: the second, catching-up run of such a test.
+NO_DELAY = ("-s", "DOWNLOAD_DELAY=0")
+LOCAL_CRAWL_FLAGS = (*NO_DELAY, "-s", "AUTOTHROTTLE_ENABLED=False", *NO_RENDER)
 
 
 def crawl_local(

@@ -16,6 +16,7 @@ import pytest
 from archiver.demo import SiteServer
 from tests.conftest import (
     LOCAL_CRAWL_FLAGS,
+    NO_RENDER,
     SlowSiteServer,
     article,
     crawl_local,
@@ -50,7 +51,7 @@ def test_a_sources_site_of_depth_0_fetches_its_start_page_only(tmp_path: Path) -
         (tmp_path / "sources.toml").write_text(
             f'[defaults]\ndelay = 0\n\n[[site]]\nname = "river"\nstart_urls = ["{server.url}index.html"]\ndepth = 0\n'
         )
-        result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off",
+        result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER,
                               cwd=tmp_path)  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert _fetched_pages(tmp_path / "archive.db") == {"index.html"}
@@ -148,7 +149,7 @@ def test_an_interrupted_crawl_says_so_and_exits_130(tmp_path: Path) -> None:
 
 def _slow_sources(tmp_path: Path, server: SiteServer) -> tuple[str, ...]:
     _sources_file(tmp_path, f"{server.url}index.html")
-    return ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+    return ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
 
 
 def test_a_sources_run_stopped_by_sigterm_says_so_and_exits_143(tmp_path: Path) -> None:
@@ -291,7 +292,7 @@ def test_a_finished_sources_run_leaves_no_job_folder(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", articles=2)
     with SiteServer(site) as server:
         _sources_file(tmp_path, f"{server.url}index.html")
-        result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off",
+        result = run_archiver("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER,
                               cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "2 new articles" in result.stdout
@@ -303,7 +304,7 @@ def test_a_sources_run_and_runs_report_edited_and_deleted_comments(tmp_path: Pat
     with SiteServer(site) as server:
         sources = _sources_file(tmp_path, f"{server.url}index.html")
         sources.write_text(sources.read_text() + "\n[site.recrawl]\nfresh_days = 3650\n")
-        run = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+        run = ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
         assert run_archiver(*run, cwd=tmp_path).returncode == 0
         page = site / "a1.html"
         html = page.read_text().replace("First on 1.", "First on 1, corrected.")

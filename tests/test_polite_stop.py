@@ -22,7 +22,7 @@ from archiver.crawl.middlewares.conditional import ConditionalRequests, without_
 from archiver.crawl.runner import hold_back
 from archiver.crawl.signals import NotSent
 from tests.changing_site import ChangingSite
-from tests.conftest import finish, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import NO_DELAY, NO_RENDER, finish, rows, run_archiver, start_archiver, wait_for
 
 #: the delay exactly as asked: Scrapy's random 0.5-1.5 times it could let a second page go mid-stop
 _EXACT_DELAY = ("-s", "RANDOMIZE_DOWNLOAD_DELAY=False")
@@ -32,7 +32,7 @@ def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_f
     with ChangingSite(articles=20, fresh=0) as site:
         polite = site.sources_toml().replace("delay = 0", "delay = 2").replace("concurrency = 8", "concurrency = 1")
         (tmp_path / "sources.toml").write_text(polite)
-        crawl = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+        crawl = ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
         process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
         try:
             # the home page, robots.txt and listings fetched: story pages wait in the slot, 2 s apart
@@ -49,7 +49,7 @@ def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_f
         assert "resumes on the next run" in out
 
         site.log.clear()
-        second = run_archiver(*crawl, "-s", "DOWNLOAD_DELAY=0", cwd=tmp_path)
+        second = run_archiver(*crawl, *NO_DELAY, cwd=tmp_path)
         assert second.returncode == 0, second.stderr
         assert "resumed where the last run stopped: river" in second.stdout
     fetched = Counter(p for p in site.fetched(200) if p.startswith("/news/"))
@@ -62,7 +62,7 @@ def test_requests_held_for_robots_txt_when_the_crawl_stops_are_not_sent_either(t
     with ChangingSite(articles=3, fresh=0) as site:
         site.slow["/robots.txt"] = 4  # the start pages wait for it in the robots.txt middleware
         (tmp_path / "sources.toml").write_text(site.sources_toml().replace("delay = 0", "delay = 2"))
-        crawl = ("crawl", "--sources", "sources.toml", "--no-warc", "-s", "ARCHIVER_RENDER_COMMENTS=off")
+        crawl = ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
         process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
         try:
             assert wait_for(lambda: "/robots.txt" in site.asked, 90)
@@ -78,7 +78,7 @@ def test_requests_held_for_robots_txt_when_the_crawl_stops_are_not_sent_either(t
         after = [p for p in site.asked if p != "/robots.txt"]
         assert len(after) <= 1, after
 
-        second = run_archiver(*crawl, "-s", "DOWNLOAD_DELAY=0", cwd=tmp_path)
+        second = run_archiver(*crawl, *NO_DELAY, cwd=tmp_path)
         assert second.returncode == 0, second.stderr
     assert rows(tmp_path / "archive.db", "SELECT count(*) FROM articles")[0][0] == 3
 
