@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,6 +58,22 @@ def test_a_sources_site_of_depth_0_fetches_its_start_page_only(tmp_path: Path) -
         assert _fetched_pages(tmp_path / "archive.db") == {"index.html"}
 
 
+def test_a_sources_site_of_depth_0_under_scrapy_crawl_fetches_its_start_page_only(tmp_path: Path) -> None:
+    """What Scrapyd runs (``scrapy crawl articles -a sources= -a source=``): the site's depth is read there."""
+    site = make_site(tmp_path / "site", articles=3)
+    scrapy = Path(sys.executable).with_name("scrapy")
+    with SiteServer(site) as server:
+        (tmp_path / "sources.toml").write_text(
+            f'[defaults]\ndelay = 0\n\n[[site]]\nname = "river"\nstart_urls = ["{server.url}index.html"]\ndepth = 0\n'
+        )
+        command = [str(scrapy), "crawl", "articles", "-a", "sources=sources.toml", "-a", "source=river",
+                   "-s", "ARCHIVER_ARCHIVE_PATH=archive.db", *LOCAL_CRAWL_FLAGS, "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "archiver.settings"}
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert _fetched_pages(tmp_path / "archive.db") == {"index.html"}
+
+
 @pytest.mark.parametrize(("fmt", "suffix"), [("jsonl", ""), ("json", ""), ("wacz", ""), ("jsonl", "-wal")])
 def test_export_refuses_to_write_over_the_archive(tmp_path: Path, fmt: str, suffix: str) -> None:
     db = tmp_path / "archive.db"
@@ -66,6 +83,28 @@ def test_export_refuses_to_write_over_the_archive(tmp_path: Path, fmt: str, suff
     assert result.returncode == 2
     assert "that is the archive's file" in result.stderr
     assert [r["title"] for r in rows(db, "SELECT title FROM articles")] == ["Lock gates open"]
+
+
+@pytest.mark.parametrize("where", ["warc-folder", "warc-dir"])
+def test_export_refuses_to_write_over_the_archive_s_captures(tmp_path: Path, where: str) -> None:
+    db = tmp_path / "archive.db"
+    save(db, article())
+    if where == "warc-folder":  # the default folder beside the archive
+        target = tmp_path / "archive.db.warc" / "20260101T000000Z-0001-00000.warc.gz"
+    else:  # a folder of ARCHIVER_WARC_DIR's, known by the captures naming its files
+        target = tmp_path / "captures" / "crawl-00000.warc.gz"
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "INSERT INTO captures (record_id, url, status, warc_file, offset, length) VALUES (?, ?, ?, ?, ?, ?)",
+                ["<urn:uuid:1>", "https://example.org/a", 200, "captures/crawl-00000.warc.gz", 0, 10],
+            )
+        conn.close()
+    target.parent.mkdir()
+    target.write_bytes(b"raw captures")
+    result = run_archiver("export", "--db", str(db), "-o", str(target), "--force", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "choose another output" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert target.read_bytes() == b"raw captures"
 
 
 def _sources_file(folder: Path, url: str = "http://127.0.0.1:9/") -> Path:

@@ -2,11 +2,13 @@
 stats, serve, import and reextract; enqueue and drain for a distributed crawl (Redis).
 
 Exit codes: 0 success; 1 the crawl fetched nothing (every start page failed), a file could not
-be read, a query was refused, ``archiver check`` found problems or ``serve`` cannot listen;
+be read, a folder a crawl writes (exports, logs, job state, WARC) is not writable, a query was
+refused, ``archiver check`` found problems or ``serve`` cannot listen;
 2 usage errors (a bad option, -s setting, URL, path or sources file), in one line (``one_line``), and a
 --db file that is not an archive this archiver can use (``archiver.cli.archivefile``: empty, not
 SQLite, another program's database, a newer archive), in one line; 3 another run holds the lock
-on the sources file or the archive; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) a crawl a signal stopped.
+on the sources file or the archive; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) a crawl a signal stopped
+(a distributed worker, ``crawl --redis``, exits 0).
 """
 
 from __future__ import annotations

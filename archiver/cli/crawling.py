@@ -251,13 +251,13 @@ def _crawl_sources(
             check_writable(db)
             check_warc_folder(db, overrides)
             report = run_sources(sources, db, state, exports, overrides, log_dir=None if verbose else Path("logs"))
+            if state_dir is None:  # the default folders, made by the run: gone when no site left a job folder
+                _remove_if_empty(state, state.parent)  # under the lock: a next run's folders are not taken
     except AlreadyRunning as exc:
         raise Locked(str(exc)) from exc
-    if state_dir is None:  # the default folders, made by the run: gone when no site left a job folder
-        _remove_if_empty(state, state.parent)
     stop_if_warc_failed(list(report.crawls.values()))
     click.echo(_run_summary(report))
-    exit_if_interrupted(report.signal, any(c.interrupted for c in report.crawls.values()))
+    exit_if_interrupted(report.signal, report.interrupted)
     if all(c.pages == 0 for c in report.crawls.values()):
         raise CommandFailed("nothing fetched from any source; see the log")
 

@@ -172,6 +172,8 @@ def export_command(
         if to_stdout:
             _export_to_stdout(conn, fmt, filters)
             return
+        if output is not None:
+            _refuse_the_captures(conn, output, db)
         path = output or _default_output(fmt)
         try:
             if fmt == "wacz":
@@ -239,6 +241,20 @@ def _refuse_the_archive(path: Path, db: Path) -> None:
     for file in files:
         if target == file.resolve() or (path.exists() and file.exists() and os.path.samefile(path, file)):
             raise click.UsageError(f"-o {path}: that is the archive's file {file}; choose another output")
+
+
+def _refuse_the_captures(conn: sqlite3.Connection, path: Path, db: Path) -> None:
+    """An output in the archive's WARC folder (``<archive>.warc/``) or naming a WARC file its captures point
+    at (``ARCHIVER_WARC_DIR`` elsewhere) is refused: writing it would lose the raw pages the archive cites."""
+    target, base = path.resolve(), db.resolve().parent
+    if target.is_relative_to(Path(f"{db.resolve()}.warc")):
+        raise click.UsageError(f"-o {path}: that is inside the archive's WARC folder; choose another output")
+    names = {str(target), os.path.relpath(target, base)}
+    for name in names:
+        if conn.execute("SELECT 1 FROM captures WHERE warc_file = ? LIMIT 1", [name]).fetchone():
+            raise click.UsageError(
+                f"-o {path}: that is a WARC file the archive's captures point at; choose another output"
+            )
 
 
 def _export_wacz(conn: sqlite3.Connection, db: Path, path: Path, filters: ExportFilters) -> None:

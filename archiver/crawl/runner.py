@@ -270,8 +270,9 @@ class RunReport:
         return report
 
     @property
-    def interrupted(self) -> list[str]:
-        return [name for name, c in self.crawls.items() if c.stats.get("finish_reason") != "finished"]
+    def interrupted(self) -> bool:
+        """Whether a signal stopped any of the run's crawls (``CrawlReport.interrupted``)."""
+        return any(c.interrupted for c in self.crawls.values())
 
     @property
     def signal(self) -> int | None:

@@ -127,7 +127,7 @@ class ArticlesSpider(Spider):
 
     def follows_links(self, rules: SiteRules) -> bool:
         """Whether the links of a page on this site are followed: not under ``--depth 0`` (the crawl's
-        settings say it, a sources file's ``depth`` included)."""
+        settings say it) nor on a sources file's site of ``depth = 0``."""
         return self.follow_links
 
     @classmethod
@@ -152,7 +152,10 @@ class ArticlesSpider(Spider):
         spider.read_page = read_page_hashed if read_setting(settings, "ARCHIVER_ARCHIVE_PATH") else read_page
         spider.max_comment_pages = read_setting(settings, "ARCHIVER_COMMENTS_MAX_PAGES")
         spider.depth_limited = settings.getint("DEPTH_LIMIT") > 0
-        spider.follow_links = read_setting(settings, "ARCHIVER_FOLLOW_LINKS")
+        # a sources file's site of depth 0 (under Scrapyd too, where the site's settings are not passed)
+        spider.follow_links = read_setting(settings, "ARCHIVER_FOLLOW_LINKS") and not (
+            spider.source is not None and spider.source.depth == 0
+        )
         spider.profiles = load_profiles(read_setting(settings, "ARCHIVER_PROFILES_DIR") or None)
         if spider.source is not None and spider.source.profile:
             named = [p for p in spider.profiles if p.name == spider.source.profile]
