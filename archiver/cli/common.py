@@ -141,7 +141,12 @@ def start_options(sources_help: str) -> Callable[[F], F]:
             help=sources_help,
         )(command)
         command = click.option(
-            "--urls-file", type=click.Path(dir_okay=False, path_type=Path), help="File with one start URL per line."
+            "--urls-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=(
+                "File with one start URL per line (blank lines and lines starting with # are skipped;"
+                " a bad line is named FILE:LINE)."
+            ),
         )(command)
         return click.argument("urls", nargs=-1)(command)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import charset_normalizer
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
+
+T = TypeVar("T")
 
 #: Bytes looked at to tell markup from binary content.
 _SNIFF_BYTES = 2048
@@ -33,6 +35,17 @@ class Page:
     #: What the layers read from the tree more than once (the heading block), by name, each with the
     #: tree it was read from: a new tree is read again.
     memo: dict[str, tuple[lxml.html.HtmlElement, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def remembered(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``'s value for this page's tree, worked out once under ``key`` (``memo``); a new tree
+        (the page re-parsed) is read again."""
+        memo = self.memo.get(key)
+        if memo is not None and memo[0] is self.tree:
+            found: T = memo[1]
+            return found
+        value = compute()
+        self.memo[key] = (self.tree, value)
+        return value
 
     @property
     def domain(self) -> str:

@@ -346,14 +346,12 @@ def _headline_h1(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def _page_h1(page: Page) -> lxml.html.HtmlElement | None:
     """The page's headline ``<h1>`` (``_headline_h1``), found once for its tree: the heading block and the
     date rules each ask for it."""
-    memo = page.memo.get("headline_h1")
-    if memo is not None and memo[0] is page.tree:
-        found: lxml.html.HtmlElement | None = memo[1]
-        return found
-    body = page.tree.find("body")
-    found = _headline_h1(body) if body is not None else None
-    page.memo["headline_h1"] = (page.tree, found)
-    return found
+
+    def find() -> lxml.html.HtmlElement | None:
+        body = page.tree.find("body")
+        return _headline_h1(body) if body is not None else None
+
+    return page.remembered("headline_h1", find)
 
 
 def _before_the_body(holder: lxml.html.HtmlElement) -> str | None:
@@ -384,13 +382,7 @@ HeadingBlock = tuple[list[tuple[str, lxml.html.HtmlElement]], set[lxml.html.Html
 def heading_block(page: Page) -> HeadingBlock:
     """The page's heading block (``_read_heading_block``), read once for its tree: the author and date
     rules of one page each ask for it."""
-    memo = page.memo.get("heading_block")
-    if memo is not None and memo[0] is page.tree:
-        block: HeadingBlock = memo[1]
-        return block
-    block = _read_heading_block(page)
-    page.memo["heading_block"] = (page.tree, block)
-    return block
+    return page.remembered("heading_block", lambda: _read_heading_block(page))
 
 
 def _read_heading_block(page: Page) -> HeadingBlock:
@@ -1515,9 +1507,10 @@ _COMMENT_AREA = re.compile(r"(?:^|[\s_-])(?:comments?|respond|responses|replies|
 
 def _sentence_words(page: Page) -> frozenset[str]:
     """The words in lower case of the page's sentences (``_in_sentences``), gathered once a page."""
-    memo = page.memo.get("sentence_words")
-    if memo is not None and memo[0] is page.tree:
-        return memo[1]
+    return page.remembered("sentence_words", lambda: _gather_sentence_words(page))
+
+
+def _gather_sentence_words(page: Page) -> frozenset[str]:
     words: set[str] = set()
     body = page.tree.find("body")
     stack = [body] if body is not None else []
@@ -1529,9 +1522,7 @@ def _sentence_words(page: Page) -> frozenset[str]:
             if text and len(text.split()) >= 4 and _BYLINE_WORD.match(text.strip()) is None:
                 words.update(w for w in _WORDS.findall(text) if w.islower())
         stack.extend(child for child in el if isinstance(child.tag, str))
-    found = frozenset(words)
-    page.memo["sentence_words"] = (page.tree, found)
-    return found
+    return frozenset(words)
 
 
 #: What follows a user name in a byline: its date or category ("by fennwick on August 3, 2019").
@@ -1879,18 +1870,16 @@ def _card_scopes(page: Page, data: StructuredData) -> set[lxml.html.HtmlElement]
     stories), those that are short (under ``_CARD_WORDS`` words) and whose title links to another page
     (``_is_card``): not the page's own item when the headline sits above it, nor a forum's posts. Found
     once a page, among the article scopes ``structured`` found (``StructuredData.article_scopes``)."""
-    memo = page.memo.get("card_scopes")
-    if memo is not None and memo[0] is page.tree:
-        found: set[lxml.html.HtmlElement] = memo[1]
-        return found
-    found = set()
-    h1 = _page_h1(page) if len(data.article_scopes) >= 2 else None
-    if h1 is not None:
-        others = [x for x in data.article_scopes if not _is_or_holds(x, h1)]
-        if len(others) >= 2:
-            found = {x for x in others if _is_card(x, page.url)}
-    page.memo["card_scopes"] = (page.tree, found)
-    return found
+
+    def find() -> set[lxml.html.HtmlElement]:
+        h1 = _page_h1(page) if len(data.article_scopes) >= 2 else None
+        if h1 is not None:
+            others = [x for x in data.article_scopes if not _is_or_holds(x, h1)]
+            if len(others) >= 2:
+                return {x for x in others if _is_card(x, page.url)}
+        return set()
+
+    return page.remembered("card_scopes", find)
 
 
 _HEADLINE_PROPS = etree.XPath(".//*[@itemprop='headline' or @itemprop='name'][not(@itemscope)]")
@@ -2658,19 +2647,14 @@ def date_language(page: Page, data: StructuredData) -> str | None:
     """The page's declared language (``extract_language``) where the date parser reads month names of its own
     for it (``dotted_language``: "12 ott. 2020" on an Italian page), else None; worked out once for the page's
     tree (``page.memo``), then read by every date rule (``_date_lang``)."""
-    memo = page.memo.get("date_language")
-    if memo is not None and memo[0] is page.tree:
-        found: str | None = memo[1]
-        return found
-    found = dotted_language(extract_language(page, data))
-    page.memo["date_language"] = (page.tree, found)
-    return found
+    return page.remembered("date_language", lambda: dotted_language(extract_language(page, data)))
 
 
 def _date_lang(page: Page) -> str | None:
     """The page's date language as ``date_language`` worked it out for its tree (``extract_date`` asks for it
-    before any date is read); None before that (English and the other languages' unambiguous names only)."""
-    memo = page.memo.get("date_language")
+    before any date is read); None before that (English and the other languages' unambiguous names only): a
+    rule reached from outside ``extract_date`` must call ``date_language`` first."""
+    memo = page.memo.get("date_language")  # read, not remembered: None here must not stand for the page
     return memo[1] if memo is not None and memo[0] is page.tree else None
 
 
