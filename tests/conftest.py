@@ -255,6 +255,32 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
+def interrupt(
+    args: tuple[str, ...],
+    cwd: Path,
+    ready: Callable[[], bool],
+    *signals: int,
+    seconds: float = 60,
+    before: Callable[[], None] | None = None,
+) -> tuple[int, str, str]:
+    """Start ``archiver ARGS``, send it these signals (0.2 s apart) once ``ready()`` holds (``before()`` just
+    before the first); its exit code and output. The process is killed if it overruns."""
+    process = start_archiver(*args, cwd=cwd)
+    try:
+        assert wait_for(ready, seconds), "the crawl did not get to where it is stopped"
+        if before is not None:
+            before()
+        for number in signals:
+            process.send_signal(number)
+            time.sleep(0.2)
+        out, err = finish(process, seconds)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return process.returncode, out, err
+
+
 def count(db: Path, table: str) -> int:
     """Rows in a table, 0 while the archive or table does not exist yet."""
     try:

@@ -22,12 +22,12 @@ from tests.conftest import (
     article,
     crawl_local,
     finish,
+    interrupt,
     make_site,
     rows,
     run_archiver,
     save,
     start_archiver,
-    wait_for,
 )
 
 
@@ -161,19 +161,8 @@ def test_an_unwritable_state_dir_is_refused_before_anything_is_made(tmp_path: Pa
 
 
 def _interrupt(args: tuple[str, ...], cwd: Path, server: SlowSiteServer, *signals: int) -> tuple[int, str, str]:
-    """Start ``archiver ARGS``, send these signals (0.2 s apart) once pages are served; its exit code and output."""
-    process = start_archiver(*args, cwd=cwd)
-    try:
-        assert wait_for(lambda: server.served >= 4, 60), "the crawl did not start"
-        for number in signals:
-            process.send_signal(number)
-            time.sleep(0.2)
-        out, err = finish(process, 60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    return process.returncode, out, err
+    """Start ``archiver ARGS``, send these signals once pages are served; its exit code and output."""
+    return interrupt(args, cwd, lambda: server.served >= 4, *signals)
 
 
 def test_an_interrupted_crawl_says_so_and_exits_130(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from archiver.crawl.middlewares.conditional import ConditionalRequests, without_
 from archiver.crawl.runner import hold_back
 from archiver.crawl.signals import NotSent
 from tests.changing_site import ChangingSite
-from tests.conftest import NO_DELAY, NO_RENDER, finish, rows, run_archiver, start_archiver, wait_for
+from tests.conftest import NO_DELAY, NO_RENDER, interrupt, rows, run_archiver
 
 #: the delay exactly as asked: Scrapy's random 0.5-1.5 times it could let a second page go mid-stop
 _EXACT_DELAY = ("-s", "RANDOMIZE_DOWNLOAD_DELAY=False")
@@ -33,19 +33,18 @@ def test_sigterm_sends_no_request_still_waiting_for_its_delay_and_the_next_run_f
         polite = site.sources_toml().replace("delay = 0", "delay = 2").replace("concurrency = 8", "concurrency = 1")
         (tmp_path / "sources.toml").write_text(polite)
         crawl = ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
-        process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
-        try:
-            # the home page, robots.txt and listings fetched: story pages wait in the slot, 2 s apart
-            assert wait_for(lambda: sum(p.startswith("/news/") for p in site.fetched()) >= 2, 90)
-            asked = len(site.fetched())
-            process.send_signal(signal.SIGTERM)
-            out, err = finish(process, 90)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-        assert process.returncode == 143, out + err
-        assert len(site.fetched()) <= asked + 1, site.fetched()[asked:]  # at most the one being sent
+        asked = []  # what the site had been asked when the signal went
+        # the home page, robots.txt and listings fetched: story pages wait in the slot, 2 s apart
+        code, out, err = interrupt(
+            (*crawl, *_EXACT_DELAY),
+            tmp_path,
+            lambda: sum(p.startswith("/news/") for p in site.fetched()) >= 2,
+            signal.SIGTERM,
+            seconds=90,
+            before=lambda: asked.append(len(site.fetched())),
+        )
+        assert code == 143, out + err
+        assert len(site.fetched()) <= asked[0] + 1, site.fetched()[asked[0] :]  # at most the one being sent
         assert "resumes on the next run" in out
 
         site.log.clear()
@@ -63,16 +62,10 @@ def test_requests_held_for_robots_txt_when_the_crawl_stops_are_not_sent_either(t
         site.slow["/robots.txt"] = 4  # the start pages wait for it in the robots.txt middleware
         (tmp_path / "sources.toml").write_text(site.sources_toml().replace("delay = 0", "delay = 2"))
         crawl = ("crawl", "--sources", "sources.toml", "--no-warc", *NO_RENDER)
-        process = start_archiver(*crawl, *_EXACT_DELAY, cwd=tmp_path)
-        try:
-            assert wait_for(lambda: "/robots.txt" in site.asked, 90)
-            process.send_signal(signal.SIGTERM)
-            out, err = finish(process, 90)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-        assert process.returncode == 143, out + err
+        code, out, err = interrupt(
+            (*crawl, *_EXACT_DELAY), tmp_path, lambda: "/robots.txt" in site.asked, signal.SIGTERM, seconds=90
+        )
+        assert code == 143, out + err
         # robots.txt answered, the home page, sitemap and feed reach their slot: the one whose turn it
         # is may go, the others (one a delay) are not sent
         after = [p for p in site.asked if p != "/robots.txt"]
