@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -162,6 +163,26 @@ def staging_table(table: str) -> str:
     return f"temp.staged_{table}"
 
 
+def _into_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting up to the busy timeout while another process holds the file.
+
+    SQLite answers "database is locked" at once, without its busy handler, when the journal mode is set
+    while another connection creates the same new archive (two crawls started together on one new file:
+    one of them failed). The pragma is tried again, a little later each time, until the timeout.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
 class Archive:
     """An archive file: opened (created, migrated) with WAL and a busy timeout; ``close`` leaves
     everything in the file itself (the WAL checkpointed), so the ``.db`` file alone is the archive."""
@@ -193,7 +214,7 @@ class Archive:
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             check_schema_version(self.db.conn, self.path)  # before anything is changed in the file
-            self.db.execute("PRAGMA journal_mode = WAL")
+            _into_wal(self.db.conn, busy_timeout_ms)
             # WAL with NORMAL sync: a crash of the process loses nothing committed; only a power
             # cut can lose the last transactions, never corrupt the file.
             self.db.execute("PRAGMA synchronous = NORMAL")
